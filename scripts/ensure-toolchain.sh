@@ -1,0 +1,44 @@
+#!/bin/sh
+# Makes sure the project's own Node 24 and a complete dependency tree are installed.
+#
+# The machines we target ship Node 20. Hardhat 3 needs Node >= 22.13 and node-seal 7
+# needs Node 24, and npm running on Node 20 silently skips Hardhat's native EDR package.
+# So the first `npm start` / `npm test` on a fresh clone installs the `node` package
+# (Node 24) with npm running on Node 24, and every later npm script finds that Node
+# first on its PATH (node_modules/.bin). The install is redone whenever package.json or
+# package-lock.json changes, or when the tree lacks EDR's native binding.
+set -eu
+cd "$(dirname "$0")/.."
+
+# onnxruntime-node's postinstall would download binaries; the CPU ones ship in the package.
+export ONNXRUNTIME_NODE_INSTALL=skip
+
+stamp=.toolchain-stamp
+want=$(cat package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
+local_node=node_modules/.bin/node
+
+healthy() {
+  [ -x "$local_node" ] || return 1
+  case "$("$local_node" --version 2>/dev/null)" in v24.*) ;; *) return 1 ;; esac
+  [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] || return 1
+  # EDR is Hardhat's native simulator; loading it proves the platform binding is present.
+  "$local_node" -e "require('@nomicfoundation/edr')" >/dev/null 2>&1 || return 1
+}
+
+if healthy; then exit 0; fi
+
+echo "ensure-toolchain: installing dependencies with Node 24 (first run or changed manifest)..." >&2
+if [ -x "$local_node" ] && "$local_node" --version 2>/dev/null | grep -q '^v24\.'; then
+  PATH="$PWD/node_modules/.bin:$PATH" npm install --no-audit --no-fund
+else
+  node_version=$(sed -n 's/.*"node": "\([0-9.]*\)".*/\1/p' package.json | head -n 1)
+  npx --yes -p "node@${node_version}" -c 'npm install --no-audit --no-fund'
+fi
+
+if ! "$local_node" -e "require('@nomicfoundation/edr')" >/dev/null 2>&1; then
+  echo "ensure-toolchain: Hardhat's native EDR package is missing after install; run 'rm -rf node_modules && npm test' to reinstall." >&2
+  exit 1
+fi
+want=$(cat package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
+echo "$want" > "$stamp"
+echo "ensure-toolchain: ready ($("$local_node" --version), EDR present)." >&2
