@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
+
+/**
+ * @title ModelRegistry
+ * @notice The advertisements of ModelBazaar: sellers list models with immutable terms (model
+ * root, task, claimed accuracy, test policy, watermark commitment) and a mutable offer (price,
+ * sale mode, worker). Anyone may pay to promote a listing; the fees go to the registry's owner.
+ * @dev Storage is laid out so the market's hot paths read two or three slots: see the
+ * `*Terms` views.
+ */
+contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient {
+    /// @notice Largest test set one test-drive may cover.
+    uint32 public constant MAX_SAMPLES = 1 << 16;
+    /// @notice Longest service or dispute window, so no deposit waits longer than this.
+    uint32 public constant MAX_WINDOW = 30 days;
+
+    struct ListingRecord {
+        // slot 0
+        address seller;
+        ListingStatus status;
+        SaleMode saleMode;
+        uint40 listedAt;
+        uint16 claimedAccuracyBps;
+        // slot 1
+        uint96 price;
+        address workerSigner;
+        // slot 2
+        TaskSpec task;
+        // slots 3-4
+        TestPolicy testPolicy;
+        // slot 5
+        bytes32 modelRoot;
+        // slot 6
+        uint64 modelSize;
+        bytes32 metadataHash;
+        bytes32 watermarkCommitment;
+        uint256 promotionTotal;
+        string metadataURI;
+        string workerEndpoint;
+    }
+
+    uint256 private _listingCount;
+    uint256 private _promotionFees;
+    mapping(uint256 listingId => ListingRecord) private _listings;
+
+    constructor(address initialOwner) Ownable(initialOwner) {}
+
+    /// @inheritdoc IModelRegistry
+    /// @dev Emits {ListingCreated}. Requirements: a non-empty model, a claim in 1..10000 bps,
+    /// a usable task, sample bounds 1 <= min <= max <= MAX_SAMPLES, windows in 1..MAX_WINDOW,
+    /// a positive deposit, and a valid offer (see {updateOffer}).
+    function list(ListingTerms calldata terms, ListingOffer calldata offer) external returns (uint256 listingId) {
+        _validateTerms(terms);
+        _validateOffer(offer);
+        listingId = ++_listingCount;
+        ListingRecord storage l = _listings[listingId];
+        l.seller = msg.sender;
+        l.status = ListingStatus.Active;
+        l.listedAt = uint40(block.timestamp);
+        l.claimedAccuracyBps = terms.claimedAccuracyBps;
+        l.task = terms.task;
+        l.testPolicy = terms.testPolicy;
+        l.modelRoot = terms.modelRoot;
+        l.modelSize = terms.modelSize;
+        l.watermarkCommitment = terms.watermarkCommitment;
+        _storeOffer(l, offer);
+        emit ListingCreated(listingId, msg.sender, terms.modelRoot, terms, offer);
+    }
+
+    /// @inheritdoc IModelRegistry
+    /// @dev Emits {ListingUpdated}. Requirements: caller is the seller; the listing is active or
+    /// paused; the worker signer is non-zero; a fixed-price offer has a positive price.
+    function updateOffer(uint256 listingId, ListingOffer calldata offer) external {
+        ListingRecord storage l = _sellerListing(listingId);
+        _requireStatus(listingId, l.status, ListingStatus.Active, ListingStatus.Paused);
+        _validateOffer(offer);
+        _storeOffer(l, offer);
+        emit ListingUpdated(listingId, offer);
+    }
+
+    /// @inheritdoc IModelRegistry
+    /// @dev Emits {ListingPaused}. Requirements: caller is the seller; the listing is active.
+    function pause(uint256 listingId) external {
+        ListingRecord storage l = _sellerListing(listingId);
+        _requireStatus(listingId, l.status, ListingStatus.Active, ListingStatus.Active);
+        l.status = ListingStatus.Paused;
+        emit ListingPaused(listingId);
+    }
+
+    /// @inheritdoc IModelRegistry
+    /// @dev Emits {ListingUnpaused}. Requirements: caller is the seller; the listing is paused.
+    function unpause(uint256 listingId) external {
+        ListingRecord storage l = _sellerListing(listingId);
+        _requireStatus(listingId, l.status, ListingStatus.Paused, ListingStatus.Paused);
+        l.status = ListingStatus.Active;
+        emit ListingUnpaused(listingId);
+    }
+
+    /// @inheritdoc IModelRegistry
+    /// @dev Emits {ListingDelisted}. Requirements: caller is the seller; not already delisted.
+    function delist(uint256 listingId) external {
+        ListingRecord storage l = _sellerListing(listingId);
+        _requireStatus(listingId, l.status, ListingStatus.Active, ListingStatus.Paused);
+        l.status = ListingStatus.Delisted;
+        emit ListingDelisted(listingId);
+    }
+
+    /// @inheritdoc IModelRegistry
+    /// @dev Emits {ListingPromoted}. Requirements: the listing is active; `msg.value > 0`.
+    function promote(uint256 listingId) external payable {
+        ListingRecord storage l = _existing(listingId);
+        _requireStatus(listingId, l.status, ListingStatus.Active, ListingStatus.Active);
+        if (msg.value == 0) revert ModelRegistryZeroPromotion();
+        uint256 total = l.promotionTotal + msg.value;
+        l.promotionTotal = total;
+        _promotionFees += msg.value;
+        emit ListingPromoted(listingId, msg.sender, msg.value, total);
+    }
+
+    /**
+     * @notice Sends all accumulated promotion fees to `to`.
+     * @dev Emits {PromotionFeesWithdrawn}. Requirements: caller is the owner; there are fees;
+     * `to` is not the zero address.
+     */
+    function withdrawPromotionFees(address payable to) external onlyOwner nonReentrant {
+        uint256 amount = _promotionFees;
+        if (amount == 0 || to == address(0)) revert ModelRegistryNothingToWithdraw();
+        _promotionFees = 0;
+        emit PromotionFeesWithdrawn(to, amount);
+        Address.sendValue(to, amount);
+    }
+
+    /// @notice Promotion fees the owner may withdraw.
+    function promotionFees() external view returns (uint256) {
+        return _promotionFees;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function getListing(uint256 listingId) external view returns (Listing memory) {
+        ListingRecord storage l = _existing(listingId);
+        return Listing({
+            seller: l.seller,
+            status: l.status,
+            listedAt: l.listedAt,
+            promotionTotal: l.promotionTotal,
+            terms: ListingTerms({
+                modelRoot: l.modelRoot,
+                modelSize: l.modelSize,
+                task: l.task,
+                claimedAccuracyBps: l.claimedAccuracyBps,
+                testPolicy: l.testPolicy,
+                watermarkCommitment: l.watermarkCommitment
+            }),
+            offer: ListingOffer({
+                metadataURI: l.metadataURI,
+                metadataHash: l.metadataHash,
+                saleMode: l.saleMode,
+                price: l.price,
+                workerEndpoint: l.workerEndpoint,
+                workerSigner: l.workerSigner
+            })
+        });
+    }
+
+    /// @inheritdoc IModelRegistry
+    function listingCount() external view returns (uint256) {
+        return _listingCount;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function testTerms(uint256 listingId)
+        external
+        view
+        returns (address seller, ListingStatus status, TestPolicy memory policy)
+    {
+        ListingRecord storage l = _listings[listingId];
+        return (l.seller, l.status, l.testPolicy);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function disputeTerms(uint256 listingId) external view returns (uint16 claimedAccuracyBps, TaskSpec memory task) {
+        ListingRecord storage l = _existing(listingId);
+        return (l.claimedAccuracyBps, l.task);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function saleTerms(uint256 listingId)
+        external
+        view
+        returns (address seller, ListingStatus status, SaleMode saleMode, uint96 price)
+    {
+        ListingRecord storage l = _listings[listingId];
+        return (l.seller, l.status, l.saleMode, l.price);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function deliveryTerms(uint256 listingId) external view returns (bytes32 modelRoot, uint64 modelSize) {
+        ListingRecord storage l = _existing(listingId);
+        return (l.modelRoot, l.modelSize);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function workerOf(uint256 listingId) external view returns (address seller, address workerSigner) {
+        ListingRecord storage l = _existing(listingId);
+        return (l.seller, l.workerSigner);
+    }
+
+    function _storeOffer(ListingRecord storage l, ListingOffer calldata offer) private {
+        l.saleMode = offer.saleMode;
+        l.price = offer.price;
+        l.workerSigner = offer.workerSigner;
+        l.metadataHash = offer.metadataHash;
+        l.metadataURI = offer.metadataURI;
+        l.workerEndpoint = offer.workerEndpoint;
+    }
+
+    function _validateTerms(ListingTerms calldata terms) private pure {
+        if (terms.modelRoot == bytes32(0) || terms.modelSize == 0) revert ModelRegistryEmptyModel();
+        if (terms.claimedAccuracyBps == 0 || terms.claimedAccuracyBps > 10_000) {
+            revert ModelRegistryInvalidClaim(terms.claimedAccuracyBps);
+        }
+        TaskSpec calldata task = terms.task;
+        if (
+            task.featureCount == 0 || task.classCount < 2 || task.featureBits == 0 || task.featureBits > 32
+                || task.scaleBits > task.featureBits
+        ) revert ModelRegistryInvalidTask();
+        TestPolicy calldata p = terms.testPolicy;
+        if (p.minSamples == 0 || p.minSamples > p.maxSamples || p.maxSamples > MAX_SAMPLES) {
+            revert ModelRegistryInvalidSampleBounds(p.minSamples, p.maxSamples);
+        }
+        _validateWindow(p.serviceWindow);
+        _validateWindow(p.disputeWindow);
+        if (p.deposit == 0) revert ModelRegistryZeroDeposit();
+    }
+
+    function _validateOffer(ListingOffer calldata offer) private pure {
+        if (offer.workerSigner == address(0)) revert ModelRegistryInvalidWorkerSigner();
+        if (offer.saleMode == SaleMode.FixedPrice && offer.price == 0) revert ModelRegistryZeroPrice();
+    }
+
+    function _validateWindow(uint32 window) private pure {
+        if (window == 0 || window > MAX_WINDOW) revert ModelRegistryInvalidWindow(window);
+    }
+
+    function _existing(uint256 listingId) private view returns (ListingRecord storage l) {
+        l = _listings[listingId];
+        if (l.status == ListingStatus.None) revert ModelRegistryUnknownListing(listingId);
+    }
+
+    function _sellerListing(uint256 listingId) private view returns (ListingRecord storage l) {
+        l = _existing(listingId);
+        if (l.seller != msg.sender) revert ModelRegistryUnauthorizedSeller(listingId, msg.sender);
+    }
+
+    function _requireStatus(uint256 listingId, ListingStatus current, ListingStatus a, ListingStatus b) private pure {
+        if (current != a && current != b) revert ModelRegistryInvalidStatus(listingId, current);
+    }
+}

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/**
+ * @title IDisputeVerifier
+ * @notice A Groth16 verifier for the dispute circuit, in the shape snarkjs exports.
+ * @dev The two public signals are, in order:
+ *  - `context`: the packed dispute context of {DisputeContext-pack} (claimed accuracy, sample
+ *    count, class count, feature width, feature count and a 128-bit tag binding the chain,
+ *    the market contract, the test id and the buyer);
+ *  - `dataCommitment`: the buyer's Poseidon commitment to the test set, posted at `openTest`.
+ */
+interface IDisputeVerifier {
+    /// @notice Returns true iff the proof is valid for the public signals.
+    function verifyProof(
+        uint256[2] calldata pA,
+        uint256[2][2] calldata pB,
+        uint256[2] calldata pC,
+        uint256[2] calldata pubSignals
+    ) external view returns (bool);
+}

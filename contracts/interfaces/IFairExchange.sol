@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/**
+ * @title IFairExchange
+ * @notice Types, errors and events of the purchase escrow with fair delivery (after FairSwap,
+ * CCS 2018). The buyer's payment is held while the seller commits to an encrypted copy of the
+ * model and then reveals the key; a buyer who receives a wrong chunk proves it with one chunk
+ * and two Merkle paths and is refunded. Every stage has a deadline.
+ */
+interface IFairExchange {
+    /// @notice Final settlement of a purchase; `Pending` while it runs.
+    enum Settlement {
+        Pending,
+        Completed,
+        Refunded
+    }
+
+    /// @notice Why a purchase was refunded.
+    enum RefundReason {
+        DeliveryMissed, // the seller committed no delivery in time
+        DeliveryRejected, // the buyer did not receive a ciphertext matching the commitment
+        KeyMissed, // the seller revealed no key in time
+        ComplaintUpheld // a decrypted chunk does not match the listing's model root
+    }
+
+    /// @notice Where a purchase stands, computed from its facts (see {purchaseStatus}).
+    enum PurchaseStatus {
+        None,
+        AwaitingDelivery, // the seller must commit a ciphertext root and key hash
+        DeliveryOverdue, // the delivery deadline passed: refundable
+        AwaitingAcceptance, // the buyer may accept (or reject) the ciphertext
+        AwaitingKey, // the seller must reveal the key
+        KeyOverdue, // the key deadline passed: refundable
+        ComplaintWindow, // key revealed; the buyer may prove a bad chunk
+        Completable, // the complaint window passed: the seller can be paid
+        Completed,
+        Refunded
+    }
+
+    /// @notice A purchase's facts.
+    struct Purchase {
+        address buyer;
+        uint40 listingId;
+        uint32 createdAt;
+        Settlement settlement;
+        bool accepted;
+        address seller;
+        uint96 price;
+        bytes32 deliveryCommitment; // keccak256(abi.encode(ciphertextRoot, keccak256(abi.encode(key))))
+        uint32 committedAt;
+        uint32 revealedAt;
+    }
+
+    /// @notice A proof of misbehaviour: chunk `index` of the ciphertext, decrypted with the
+    /// revealed key, does not hash to leaf `index` of the listing's model root.
+    struct Complaint {
+        bytes32 ciphertextRoot;
+        bytes32 key;
+        uint256 index;
+        bytes32 ciphertextChunk;
+        bytes32[] ciphertextProof;
+        bytes32 plaintextLeaf;
+        bytes32[] plaintextProof;
+    }
+
+    /// @notice The purchase id was never used.
+    error FairExchangeUnknownPurchase(uint256 purchaseId);
+    /// @notice The purchase is not in a status that allows this.
+    error FairExchangeInvalidStatus(uint256 purchaseId, PurchaseStatus current);
+    /// @notice Only the purchase's buyer may do this.
+    error FairExchangeNotBuyer(uint256 purchaseId, address account);
+    /// @notice Only the purchase's seller may do this.
+    error FairExchangeNotSeller(uint256 purchaseId, address account);
+    /// @notice The listing is not an active fixed-price listing.
+    error FairExchangeNotForSale(uint256 listingId);
+    /// @notice `msg.value` plus any applied deposit is not the listing's price.
+    error FairExchangeIncorrectPayment(uint256 sent, uint256 required);
+    /// @notice The ciphertext root or key hash is zero.
+    error FairExchangeEmptyCommitment();
+    /// @notice The ciphertext root and key do not open the delivery commitment.
+    error FairExchangeCommitmentMismatch(uint256 purchaseId);
+    /// @notice A Merkle path has the wrong length or does not lead to the expected root.
+    error FairExchangeInvalidMerkleProof(uint256 purchaseId);
+    /// @notice The chunk decrypts correctly: there is nothing to complain about.
+    error FairExchangeChunkIsCorrect(uint256 purchaseId, uint256 index);
+
+    /// @notice A purchase was paid into escrow (`depositApplied` came from a test-drive,
+    /// `auctionId` is non-zero when an auction settled into it).
+    event PurchaseOpened(
+        uint256 indexed purchaseId,
+        uint256 indexed listingId,
+        address indexed buyer,
+        address seller,
+        uint256 price,
+        uint256 depositApplied,
+        uint256 auctionId
+    );
+    /// @notice The seller committed to an encrypted copy and to its key.
+    event DeliveryCommitted(uint256 indexed purchaseId, bytes32 ciphertextRoot, bytes32 keyHash);
+    /// @notice The buyer confirmed holding a ciphertext that matches the committed root.
+    event DeliveryAccepted(uint256 indexed purchaseId);
+    /// @notice The seller revealed the key; the complaint window starts.
+    event KeyRevealed(uint256 indexed purchaseId, bytes32 key);
+    /// @notice A proof of misbehaviour for chunk `index` was upheld.
+    event ComplaintUpheld(uint256 indexed purchaseId, uint256 index);
+    /// @notice The seller was paid.
+    event PurchaseCompleted(uint256 indexed purchaseId, address indexed seller, uint256 amount);
+    /// @notice The buyer was refunded.
+    event PurchaseRefunded(uint256 indexed purchaseId, address indexed buyer, uint256 amount, RefundReason reason);
+
+    /// @notice Buys a fixed-price listing; a test-drive of the caller still in its dispute
+    /// window (or awaiting its receipt) may pay `deposit` of the price.
+    function buy(uint256 listingId, uint256 testId) external payable returns (uint256 purchaseId);
+
+    /// @notice The seller commits to the ciphertext's Merkle root and the key's hash.
+    function commitDelivery(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 keyHash) external;
+
+    /// @notice The buyer confirms holding the committed ciphertext, so the key may be revealed at once.
+    function acceptDelivery(uint256 purchaseId) external;
+
+    /// @notice The buyer reports that no ciphertext matching the commitment arrived; refunds.
+    function rejectDelivery(uint256 purchaseId) external;
+
+    /// @notice The seller reveals the key.
+    function revealKey(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 key) external;
+
+    /// @notice The buyer proves that a delivered chunk is wrong; refunds.
+    function complain(uint256 purchaseId, Complaint calldata complaint) external;
+
+    /// @notice Pays the seller after the complaint window; anyone may call.
+    function completePurchase(uint256 purchaseId) external;
+
+    /// @notice Refunds the buyer after a missed delivery or key deadline; anyone may call.
+    function refundPurchase(uint256 purchaseId) external;
+
+    /// @notice A purchase's facts.
+    function getPurchase(uint256 purchaseId) external view returns (Purchase memory);
+
+    /// @notice Where a purchase stands now.
+    function purchaseStatus(uint256 purchaseId) external view returns (PurchaseStatus);
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/**
+ * @title IModelRegistry
+ * @notice Types, errors and events of the listing registry: the advertisements of ModelBazaar.
+ * @dev A listing has immutable {ListingTerms} (what is sold and how it may be tested: the model's
+ * Merkle root, task, claimed accuracy, test policy, watermark commitment) and a mutable
+ * {ListingOffer} (how it is sold and where its worker runs). Terms never change under a buyer:
+ * to change them, a seller delists and lists anew.
+ */
+interface IModelRegistry {
+    /// @notice How a listing is sold.
+    enum SaleMode {
+        FixedPrice,
+        Auction
+    }
+
+    /// @notice Lifecycle of a listing. `None` means the id was never used.
+    enum ListingStatus {
+        None,
+        Active,
+        Paused,
+        Delisted
+    }
+
+    /// @notice Shape of the model's input and output, as the buyer's client quantizes it.
+    /// @param featureCount number of input features per sample
+    /// @param classCount number of classes; labels are in [0, classCount)
+    /// @param scaleBits fixed-point scale: a feature x is quantized as round(x * 2**scaleBits)
+    /// @param featureBits quantized features lie in [0, 2**featureBits) (offset-encoded)
+    struct TaskSpec {
+        uint32 featureCount;
+        uint16 classCount;
+        uint8 scaleBits;
+        uint8 featureBits;
+    }
+
+    /// @notice How buyers may test-drive the model.
+    /// @param deposit security deposit staked per test-drive (refundable by proof)
+    /// @param feePerExtraSample non-refundable fee per sample above `freeSamples`
+    /// @param freeSamples samples per test-drive that carry no fee
+    /// @param minSamples smallest test set accepted
+    /// @param maxSamples largest test set accepted (the query cap of one test-drive)
+    /// @param serviceWindow seconds the worker has to record an evaluation receipt
+    /// @param disputeWindow seconds after the receipt during which the buyer may claim a refund
+    struct TestPolicy {
+        uint96 deposit;
+        uint96 feePerExtraSample;
+        uint32 freeSamples;
+        uint32 minSamples;
+        uint32 maxSamples;
+        uint32 serviceWindow;
+        uint32 disputeWindow;
+    }
+
+    /// @notice The immutable part of a listing: what is sold and the promise made about it.
+    /// @param modelRoot Merkle root of the model file's 32-byte chunks (see {ChunkMerkle})
+    /// @param modelSize size of the model file in bytes
+    /// @param task input/output shape
+    /// @param claimedAccuracyBps accuracy the seller claims, in basis points (1..10000)
+    /// @param testPolicy how the model may be test-driven
+    /// @param watermarkCommitment commitment to the model's watermark, for ownership disputes
+    struct ListingTerms {
+        bytes32 modelRoot;
+        uint64 modelSize;
+        TaskSpec task;
+        uint16 claimedAccuracyBps;
+        TestPolicy testPolicy;
+        bytes32 watermarkCommitment;
+    }
+
+    /// @notice The mutable part of a listing: how it is sold and where its worker runs.
+    /// @param metadataURI where the model card lives
+    /// @param metadataHash content hash of the model card
+    /// @param saleMode fixed price or sealed-bid auction
+    /// @param price fixed price in wei (ignored for auctions)
+    /// @param workerEndpoint URL of the seller's evaluation worker
+    /// @param workerSigner address whose signature or transaction records evaluation receipts
+    struct ListingOffer {
+        string metadataURI;
+        bytes32 metadataHash;
+        SaleMode saleMode;
+        uint96 price;
+        string workerEndpoint;
+        address workerSigner;
+    }
+
+    /// @notice A listing as clients read it.
+    struct Listing {
+        address seller;
+        ListingStatus status;
+        uint40 listedAt;
+        uint256 promotionTotal;
+        ListingTerms terms;
+        ListingOffer offer;
+    }
+
+    /// @notice The listing id was never used.
+    error ModelRegistryUnknownListing(uint256 listingId);
+    /// @notice Only the listing's seller may do this.
+    error ModelRegistryUnauthorizedSeller(uint256 listingId, address account);
+    /// @notice The listing is not in a status that allows this.
+    error ModelRegistryInvalidStatus(uint256 listingId, ListingStatus current);
+    /// @notice The model root is zero or the model size is zero.
+    error ModelRegistryEmptyModel();
+    /// @notice The claimed accuracy is not in 1..10000 basis points.
+    error ModelRegistryInvalidClaim(uint16 claimedAccuracyBps);
+    /// @notice The task spec is unusable (no features, fewer than two classes, bad bit widths).
+    error ModelRegistryInvalidTask();
+    /// @notice The sample bounds are not 1 <= min <= max <= MAX_SAMPLES.
+    error ModelRegistryInvalidSampleBounds(uint32 minSamples, uint32 maxSamples);
+    /// @notice A window is zero or longer than MAX_WINDOW.
+    error ModelRegistryInvalidWindow(uint32 window);
+    /// @notice The test-drive deposit is zero.
+    error ModelRegistryZeroDeposit();
+    /// @notice A fixed-price listing must have a positive price.
+    error ModelRegistryZeroPrice();
+    /// @notice The worker signer is the zero address.
+    error ModelRegistryInvalidWorkerSigner();
+    /// @notice A promotion must pay something.
+    error ModelRegistryZeroPromotion();
+    /// @notice There are no promotion fees to withdraw, or the recipient is the zero address.
+    error ModelRegistryNothingToWithdraw();
+
+    /// @notice A model was listed. The full terms and offer are in the event for the audit trail.
+    event ListingCreated(
+        uint256 indexed listingId, address indexed seller, bytes32 indexed modelRoot, ListingTerms terms, ListingOffer offer
+    );
+    /// @notice The seller changed the offer of a listing.
+    event ListingUpdated(uint256 indexed listingId, ListingOffer offer);
+    /// @notice The seller paused a listing: no new test-drives, purchases or auctions.
+    event ListingPaused(uint256 indexed listingId);
+    /// @notice The seller resumed a paused listing.
+    event ListingUnpaused(uint256 indexed listingId);
+    /// @notice The seller withdrew a listing for good. Open test-drives and purchases still resolve.
+    event ListingDelisted(uint256 indexed listingId);
+    /// @notice Someone paid to promote a listing; clients may rank by `totalPaid`.
+    event ListingPromoted(uint256 indexed listingId, address indexed payer, uint256 amount, uint256 totalPaid);
+    /// @notice The registry's owner withdrew accumulated promotion fees.
+    event PromotionFeesWithdrawn(address indexed to, uint256 amount);
+
+    /// @notice Lists a model. The caller becomes its seller.
+    function list(ListingTerms calldata terms, ListingOffer calldata offer) external returns (uint256 listingId);
+
+    /// @notice Replaces the offer of an active or paused listing.
+    function updateOffer(uint256 listingId, ListingOffer calldata offer) external;
+
+    /// @notice Pauses an active listing.
+    function pause(uint256 listingId) external;
+
+    /// @notice Resumes a paused listing.
+    function unpause(uint256 listingId) external;
+
+    /// @notice Withdraws a listing for good.
+    function delist(uint256 listingId) external;
+
+    /// @notice Pays to promote an active listing.
+    function promote(uint256 listingId) external payable;
+
+    /// @notice The whole listing.
+    function getListing(uint256 listingId) external view returns (Listing memory);
+
+    /// @notice Number of listings ever created; ids run from 1 to this value.
+    function listingCount() external view returns (uint256);
+
+    /// @notice What the test-drive contract needs when a test opens (three storage reads).
+    function testTerms(uint256 listingId)
+        external
+        view
+        returns (address seller, ListingStatus status, TestPolicy memory policy);
+
+    /// @notice What a dispute proof is checked against.
+    function disputeTerms(uint256 listingId)
+        external
+        view
+        returns (uint16 claimedAccuracyBps, TaskSpec memory task);
+
+    /// @notice What a purchase or an auction needs.
+    function saleTerms(uint256 listingId)
+        external
+        view
+        returns (address seller, ListingStatus status, SaleMode saleMode, uint96 price);
+
+    /// @notice What a delivery complaint is checked against.
+    function deliveryTerms(uint256 listingId) external view returns (bytes32 modelRoot, uint64 modelSize);
+
+    /// @notice Who may record evaluation receipts for the listing.
+    function workerOf(uint256 listingId) external view returns (address seller, address workerSigner);
+}

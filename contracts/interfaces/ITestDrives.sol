@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/**
+ * @title ITestDrives
+ * @notice Types, errors and events of test-drives: a buyer stakes a deposit (plus per-sample
+ * fees), commits to a private test set, and the seller's worker evaluates the model on it
+ * under homomorphic encryption.
+ */
+interface ITestDrives {
+    /// @notice How a test-drive ended. `None` while it is still open.
+    enum TestOutcome {
+        None,
+        Refunded, // the buyer proved the model underperforms: deposit back, fee to the seller
+        Unserved, // no evaluation receipt in the service window: deposit and fee back
+        Forfeited, // no refund in the dispute window: deposit and fee to the seller
+        AppliedToPurchase, // the deposit paid part of a purchase: fee to the seller
+        AppliedToBid // the deposit became collateral of a sealed bid: fee to the seller
+    }
+
+    /// @notice Where a test-drive stands, computed from its facts (see {testStatus}).
+    enum TestStatus {
+        None, // unknown id
+        AwaitingReceipt, // open; the worker may record a receipt
+        Unserved, // the service window passed without a receipt: the buyer may be refunded
+        Evaluated, // receipt recorded, dispute window open
+        Forfeitable, // dispute window over: the deposit may go to the seller
+        Closed // resolved; see {TestOutcome}
+    }
+
+    /// @notice A test-drive's facts.
+    /// @param buyer who opened it and gets any refund
+    /// @param listingId the listing tested
+    /// @param sampleCount number of samples paid for (the worker's query cap)
+    /// @param outcome how it ended, `None` while open
+    /// @param dataCommitment Poseidon commitment to the quantized test set, labels and a salt
+    /// @param deposit security deposit held
+    /// @param fee per-sample fees held (go to the seller unless the worker never served)
+    /// @param openedAt when it was opened
+    /// @param receiptAt when the evaluation receipt was recorded, 0 if not yet
+    struct TestDrive {
+        address buyer;
+        uint40 listingId;
+        uint32 sampleCount;
+        TestOutcome outcome;
+        bytes32 dataCommitment;
+        uint96 deposit;
+        uint96 fee;
+        uint32 openedAt;
+        uint32 receiptAt;
+    }
+
+    /// @notice A Groth16 proof in snarkjs's Solidity calldata layout.
+    struct Groth16Proof {
+        uint256[2] a;
+        uint256[2][2] b;
+        uint256[2] c;
+    }
+
+    /// @notice The test id was never used.
+    error TestDrivesUnknownTest(uint256 testId);
+    /// @notice The test-drive is not in a status that allows this.
+    error TestDrivesInvalidStatus(uint256 testId, TestStatus current);
+    /// @notice The listing cannot be test-driven now (paused, delisted or unknown).
+    error TestDrivesListingNotActive(uint256 listingId);
+    /// @notice The sample count is outside the listing's [minSamples, maxSamples].
+    error TestDrivesSampleCountOutOfRange(uint32 sampleCount, uint32 minSamples, uint32 maxSamples);
+    /// @notice `msg.value` is not exactly the deposit plus the fees.
+    error TestDrivesIncorrectPayment(uint256 sent, uint256 required);
+    /// @notice The data commitment is zero or not an element of the BN254 scalar field.
+    error TestDrivesInvalidDataCommitment(bytes32 dataCommitment);
+    /// @notice The caller (or the signer) is neither the listing's worker signer nor its seller.
+    error TestDrivesUnauthorizedWorker(uint256 testId, address account);
+    /// @notice The receipt's result hash is zero.
+    error TestDrivesEmptyReceipt(uint256 testId);
+    /// @notice The dispute proof does not verify against this test-drive's public signals.
+    error TestDrivesInvalidProof(uint256 testId);
+    /// @notice The account is not this test-drive's buyer.
+    error TestDrivesNotBuyer(uint256 testId, address account);
+    /// @notice The test-drive is for another listing.
+    error TestDrivesWrongListing(uint256 testId, uint256 expectedListingId);
+
+    /// @notice A buyer opened a test-drive and staked `deposit + fee`.
+    event TestOpened(
+        uint256 indexed testId,
+        uint256 indexed listingId,
+        address indexed buyer,
+        bytes32 dataCommitment,
+        uint32 sampleCount,
+        uint256 deposit,
+        uint256 fee
+    );
+    /// @notice The seller's worker recorded that it evaluated the test set; `resultHash` is
+    /// the keccak256 of the encrypted results it returned.
+    event ReceiptRecorded(uint256 indexed testId, bytes32 resultHash, address indexed worker);
+    /// @notice A test-drive ended: `toBuyer` went back to the buyer, `toSeller` to the seller
+    /// (for `AppliedToPurchase`/`AppliedToBid`, `toBuyer` is the deposit moved into the sale).
+    event TestClosed(uint256 indexed testId, TestOutcome indexed outcome, uint256 toBuyer, uint256 toSeller);
+
+    /// @notice Opens a test-drive of `listingId` on `sampleCount` samples committed by `dataCommitment`.
+    function openTest(uint256 listingId, bytes32 dataCommitment, uint32 sampleCount)
+        external
+        payable
+        returns (uint256 testId);
+
+    /// @notice Records the evaluation receipt; called by the listing's worker signer or seller.
+    function recordReceipt(uint256 testId, bytes32 resultHash) external;
+
+    /// @notice Records an evaluation receipt signed (EIP-712) by the listing's worker signer;
+    /// anyone may submit it, usually the buyer.
+    function recordSignedReceipt(uint256 testId, bytes32 resultHash, bytes calldata signature) external;
+
+    /// @notice Refunds the deposit to the buyer given a valid dispute proof; anyone may submit it.
+    function claimRefund(uint256 testId, Groth16Proof calldata proof) external;
+
+    /// @notice Refunds deposit and fee when the worker recorded no receipt in the service window.
+    function refundUnserved(uint256 testId) external;
+
+    /// @notice Pays deposit and fee to the seller once the dispute window has passed.
+    function forfeitDeposit(uint256 testId) external;
+
+    /// @notice A test-drive's facts.
+    function getTest(uint256 testId) external view returns (TestDrive memory);
+
+    /// @notice Where a test-drive stands now.
+    function testStatus(uint256 testId) external view returns (TestStatus);
+
+    /// @notice The packed public signal binding a dispute proof to this test-drive.
+    function disputeContext(uint256 testId) external view returns (uint256);
+
+    /// @notice The EIP-712 digest a worker signs to vouch for `resultHash` on `testId`.
+    function receiptDigest(uint256 testId, bytes32 resultHash) external view returns (bytes32);
+}

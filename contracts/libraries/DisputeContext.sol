@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/**
+ * @title DisputeContext
+ * @notice Packs everything a dispute proof is checked against, except the data commitment,
+ * into one BN254 field element, so the verifier needs two public signals instead of seven
+ * (each costs ~6-7k gas). The dispute circuit unpacks it with one bit decomposition.
+ *
+ * Bit layout, least significant first (232 bits, below the 254-bit field):
+ *
+ * | bits      | field              |
+ * |-----------|--------------------|
+ * | 0..15     | claimedAccuracyBps |
+ * | 16..47    | sampleCount        |
+ * | 48..63    | classCount         |
+ * | 64..71    | featureBits        |
+ * | 72..103   | featureCount       |
+ * | 104..231  | binding tag        |
+ *
+ * The binding tag is the low 128 bits of
+ * `keccak256(abi.encode(block.chainid, market, testId, buyer))`: a proof made for one
+ * test-drive, buyer, market or chain does not verify for any other.
+ */
+library DisputeContext {
+    struct Fields {
+        uint16 claimedAccuracyBps;
+        uint32 sampleCount;
+        uint16 classCount;
+        uint8 featureBits;
+        uint32 featureCount;
+    }
+
+    /// @notice The 128-bit tag binding a proof to one test-drive of one buyer on one market.
+    function bindingTag(uint256 chainId, address market, uint256 testId, address buyer)
+        internal
+        pure
+        returns (uint128)
+    {
+        return uint128(uint256(keccak256(abi.encode(chainId, market, testId, buyer))));
+    }
+
+    /// @notice The packed public signal.
+    function pack(Fields memory f, uint128 tag) internal pure returns (uint256) {
+        return uint256(f.claimedAccuracyBps) | (uint256(f.sampleCount) << 16) | (uint256(f.classCount) << 48)
+            | (uint256(f.featureBits) << 64) | (uint256(f.featureCount) << 72) | (uint256(tag) << 104);
+    }
+}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IFairExchange} from "../interfaces/IFairExchange.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {ChunkMerkle} from "../libraries/ChunkMerkle.sol";
+import {TestDrives} from "./TestDrives.sol";
+
+/**
+ * @title FairExchange
+ * @notice Purchase escrow with fair delivery, after FairSwap (Dziembowski, Eckey, Faust, CCS 2018).
+ *
+ * 1. The buyer pays the price into escrow ({buy}, or an auction settles into it).
+ * 2. The seller sends the model encrypted chunk by chunk with a one-time key (keystream
+ *    `keccak256(abi.encode(key, i))`, see {ChunkMerkle}) and commits to the ciphertext's
+ *    Merkle root and the key's hash ({commitDelivery}).
+ * 3. The buyer checks the ciphertext against the root and may {acceptDelivery} at once or
+ *    {rejectDelivery} if it never arrived; silence accepts when the acceptance window ends.
+ * 4. The seller reveals the key ({revealKey}).
+ * 5. Within the complaint window the buyer may prove that one decrypted chunk does not match
+ *    the listing's `modelRoot` ({complain}), which refunds; otherwise the seller is paid
+ *    ({completePurchase}).
+ * Missing a delivery or key deadline refunds the buyer ({refundPurchase}).
+ * @dev A purchase stores facts; {purchaseStatus} computes its stage from them and the clock.
+ */
+abstract contract FairExchange is IFairExchange, TestDrives {
+    /// @notice Seconds the seller has, from the purchase, to commit a delivery.
+    uint32 public immutable deliveryWindow;
+    /// @notice Seconds the buyer has, from the commitment, to accept or reject the ciphertext.
+    uint32 public immutable acceptWindow;
+    /// @notice Seconds the seller has, after the acceptance window, to reveal the key.
+    uint32 public immutable revealWindow;
+    /// @notice Seconds the buyer has, from the key reveal, to complain.
+    uint32 public immutable complaintWindow;
+
+    uint256 private _purchaseCount;
+    mapping(uint256 purchaseId => Purchase) private _purchases;
+
+    constructor(uint32 deliveryWindow_, uint32 acceptWindow_, uint32 revealWindow_, uint32 complaintWindow_) {
+        deliveryWindow = deliveryWindow_;
+        acceptWindow = acceptWindow_;
+        revealWindow = revealWindow_;
+        complaintWindow = complaintWindow_;
+    }
+
+    /// @inheritdoc IFairExchange
+    /// @dev Emits {PurchaseOpened} (and {TestClosed} when a deposit is applied). Requirements:
+    /// the listing is an active fixed-price listing; `testId` is 0 or the caller's test-drive
+    /// of it still holding its deposit; `msg.value` is the price minus that deposit (0 if the
+    /// deposit covers the price, any excess being credited back to the buyer).
+    function buy(uint256 listingId, uint256 testId) external payable nonReentrant returns (uint256 purchaseId) {
+        (address seller, IModelRegistry.ListingStatus status, IModelRegistry.SaleMode mode, uint96 price) =
+            registry.saleTerms(listingId);
+        if (status != IModelRegistry.ListingStatus.Active || mode != IModelRegistry.SaleMode.FixedPrice) {
+            revert FairExchangeNotForSale(listingId);
+        }
+        uint256 deposit = testId == 0 ? 0 : _depositForPurchase(testId, listingId, msg.sender);
+        uint256 due = deposit >= price ? 0 : price - deposit;
+        if (msg.value != due) revert FairExchangeIncorrectPayment(msg.value, due);
+        uint256 applied = deposit >= price ? price : deposit;
+        purchaseId = _openPurchase(listingId, msg.sender, seller, price, applied, 0);
+        _credit(msg.sender, deposit - applied);
+    }
+
+    /// @inheritdoc IFairExchange
+    /// @dev Emits {DeliveryCommitted}. Requirements: the caller is the seller; the purchase
+    /// awaits delivery; neither value is zero.
+    function commitDelivery(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 keyHash) external {
+        Purchase storage p = _existingPurchase(purchaseId);
+        _requireSeller(purchaseId, p);
+        _requireStatus(purchaseId, p, PurchaseStatus.AwaitingDelivery);
+        if (ciphertextRoot == bytes32(0) || keyHash == bytes32(0)) revert FairExchangeEmptyCommitment();
+        p.deliveryCommitment = keccak256(abi.encode(ciphertextRoot, keyHash));
+        p.committedAt = uint32(block.timestamp);
+        emit DeliveryCommitted(purchaseId, ciphertextRoot, keyHash);
+    }
+
+    /// @inheritdoc IFairExchange
+    /// @dev Emits {DeliveryAccepted}. Requirements: the caller is the buyer; the purchase awaits acceptance.
+    function acceptDelivery(uint256 purchaseId) external {
+        Purchase storage p = _existingPurchase(purchaseId);
+        _requireBuyer(purchaseId, p);
+        _requireStatus(purchaseId, p, PurchaseStatus.AwaitingAcceptance);
+        p.accepted = true;
+        emit DeliveryAccepted(purchaseId);
+    }
+
+    /// @inheritdoc IFairExchange
+    /// @dev Emits {PurchaseRefunded} with reason `DeliveryRejected`. Requirements: the caller is
+    /// the buyer; the purchase awaits acceptance. The buyer holds at most a ciphertext whose
+    /// key is never revealed, so rejecting costs the seller nothing but time.
+    function rejectDelivery(uint256 purchaseId) external nonReentrant {
+        Purchase storage p = _existingPurchase(purchaseId);
+        _requireBuyer(purchaseId, p);
+        _requireStatus(purchaseId, p, PurchaseStatus.AwaitingAcceptance);
+        _refund(purchaseId, p, RefundReason.DeliveryRejected);
+    }
+
+    /// @inheritdoc IFairExchange
+    /// @dev Emits {KeyRevealed}. Requirements: the caller is the seller; the purchase awaits the
+    /// key (accepted, or the acceptance window is over); `ciphertextRoot` and `key` open the
+    /// delivery commitment.
+    function revealKey(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 key) external {
+        Purchase storage p = _existingPurchase(purchaseId);
+        _requireSeller(purchaseId, p);
+        _requireStatus(purchaseId, p, PurchaseStatus.AwaitingKey);
+        _requireOpening(purchaseId, p, ciphertextRoot, key);
+        p.revealedAt = uint32(block.timestamp);
+        emit KeyRevealed(purchaseId, key);
+    }
+
+    /// @inheritdoc IFairExchange
+    /// @dev Emits {ComplaintUpheld} and {PurchaseRefunded}. Anyone may submit it; the refund
+    /// goes to the buyer. Requirements: the complaint window is open; the complaint's root and
+    /// key open the delivery commitment; both Merkle paths have the model's depth and verify;
+    /// the decrypted chunk does not hash to the plaintext leaf.
+    function complain(uint256 purchaseId, Complaint calldata c) external nonReentrant {
+        Purchase storage p = _existingPurchase(purchaseId);
+        _requireStatus(purchaseId, p, PurchaseStatus.ComplaintWindow);
+        _requireOpening(purchaseId, p, c.ciphertextRoot, c.key);
+        (bytes32 modelRoot, uint64 modelSize) = registry.deliveryTerms(p.listingId);
+        uint256 depth = ChunkMerkle.depth(ChunkMerkle.chunkCount(modelSize));
+        if (
+            !ChunkMerkle.verify(c.ciphertextProof, depth, c.ciphertextRoot, ChunkMerkle.leaf(c.ciphertextChunk), c.index)
+                || !ChunkMerkle.verify(c.plaintextProof, depth, modelRoot, c.plaintextLeaf, c.index)
+        ) revert FairExchangeInvalidMerkleProof(purchaseId);
+        bytes32 decrypted = c.ciphertextChunk ^ ChunkMerkle.keystream(c.key, c.index);
+        if (ChunkMerkle.leaf(decrypted) == c.plaintextLeaf) revert FairExchangeChunkIsCorrect(purchaseId, c.index);
+        emit ComplaintUpheld(purchaseId, c.index);
+        _refund(purchaseId, p, RefundReason.ComplaintUpheld);
+    }
+
+    /// @inheritdoc IFairExchange
+    /// @dev Emits {PurchaseCompleted}. Requirements: the purchase is `Completable`.
+    function completePurchase(uint256 purchaseId) external nonReentrant {
+        Purchase storage p = _existingPurchase(purchaseId);
+        _requireStatus(purchaseId, p, PurchaseStatus.Completable);
+        p.settlement = Settlement.Completed;
+        emit PurchaseCompleted(purchaseId, p.seller, p.price);
+        _release(p.seller, p.price);
+    }
+
+    /// @inheritdoc IFairExchange
+    /// @dev Emits {PurchaseRefunded} with reason `DeliveryMissed` or `KeyMissed`.
+    /// Requirements: the purchase is `DeliveryOverdue` or `KeyOverdue`.
+    function refundPurchase(uint256 purchaseId) external nonReentrant {
+        Purchase storage p = _existingPurchase(purchaseId);
+        PurchaseStatus status = _status(p);
+        if (status == PurchaseStatus.DeliveryOverdue) _refund(purchaseId, p, RefundReason.DeliveryMissed);
+        else if (status == PurchaseStatus.KeyOverdue) _refund(purchaseId, p, RefundReason.KeyMissed);
+        else revert FairExchangeInvalidStatus(purchaseId, status);
+    }
+
+    /// @inheritdoc IFairExchange
+    function getPurchase(uint256 purchaseId) external view returns (Purchase memory) {
+        return _existingPurchase(purchaseId);
+    }
+
+    /// @inheritdoc IFairExchange
+    function purchaseStatus(uint256 purchaseId) external view returns (PurchaseStatus) {
+        Purchase storage p = _purchases[purchaseId];
+        return p.buyer == address(0) ? PurchaseStatus.None : _status(p);
+    }
+
+    /// @dev Records a paid purchase; the price must already be held by the contract.
+    /// Emits {PurchaseOpened}.
+    function _openPurchase(
+        uint256 listingId,
+        address buyer,
+        address seller,
+        uint256 price,
+        uint256 depositApplied,
+        uint256 auctionId
+    ) internal returns (uint256 purchaseId) {
+        purchaseId = ++_purchaseCount;
+        Purchase storage p = _purchases[purchaseId];
+        p.buyer = buyer;
+        p.listingId = SafeCast.toUint40(listingId);
+        p.createdAt = uint32(block.timestamp);
+        p.seller = seller;
+        p.price = SafeCast.toUint96(price);
+        emit PurchaseOpened(purchaseId, listingId, buyer, seller, price, depositApplied, auctionId);
+    }
+
+    function _refund(uint256 purchaseId, Purchase storage p, RefundReason reason) private {
+        p.settlement = Settlement.Refunded;
+        emit PurchaseRefunded(purchaseId, p.buyer, p.price, reason);
+        _release(p.buyer, p.price);
+    }
+
+    function _status(Purchase storage p) private view returns (PurchaseStatus) {
+        if (p.settlement == Settlement.Completed) return PurchaseStatus.Completed;
+        if (p.settlement == Settlement.Refunded) return PurchaseStatus.Refunded;
+        uint256 committedAt = p.committedAt;
+        if (committedAt == 0) {
+            return block.timestamp < uint256(p.createdAt) + deliveryWindow
+                ? PurchaseStatus.AwaitingDelivery
+                : PurchaseStatus.DeliveryOverdue;
+        }
+        uint256 revealedAt = p.revealedAt;
+        if (revealedAt == 0) {
+            uint256 acceptEnd = committedAt + acceptWindow;
+            if (!p.accepted && block.timestamp < acceptEnd) return PurchaseStatus.AwaitingAcceptance;
+            return block.timestamp < acceptEnd + revealWindow ? PurchaseStatus.AwaitingKey : PurchaseStatus.KeyOverdue;
+        }
+        return block.timestamp < revealedAt + complaintWindow ? PurchaseStatus.ComplaintWindow : PurchaseStatus.Completable;
+    }
+
+    function _requireOpening(uint256 purchaseId, Purchase storage p, bytes32 ciphertextRoot, bytes32 key)
+        private
+        view
+    {
+        bytes32 keyHash = keccak256(abi.encode(key));
+        if (keccak256(abi.encode(ciphertextRoot, keyHash)) != p.deliveryCommitment) {
+            revert FairExchangeCommitmentMismatch(purchaseId);
+        }
+    }
+
+    function _requireStatus(uint256 purchaseId, Purchase storage p, PurchaseStatus expected) private view {
+        PurchaseStatus current = _status(p);
+        if (current != expected) revert FairExchangeInvalidStatus(purchaseId, current);
+    }
+
+    function _requireBuyer(uint256 purchaseId, Purchase storage p) private view {
+        if (msg.sender != p.buyer) revert FairExchangeNotBuyer(purchaseId, msg.sender);
+    }
+
+    function _requireSeller(uint256 purchaseId, Purchase storage p) private view {
+        if (msg.sender != p.seller) revert FairExchangeNotSeller(purchaseId, msg.sender);
+    }
+
+    function _existingPurchase(uint256 purchaseId) private view returns (Purchase storage p) {
+        p = _purchases[purchaseId];
+        if (p.buyer == address(0)) revert FairExchangeUnknownPurchase(purchaseId);
+    }
+}
