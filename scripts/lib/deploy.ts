@@ -1,0 +1,45 @@
+/**
+ * Deploys ModelBazaar with Hardhat Ignition over a network connection and records the
+ * addresses in deployments/<chainId>.json (what `bazaar audit`, the app and the worker read).
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import type { NetworkConnection } from "hardhat/types/network";
+import ModelBazaarModule from "../../ignition/modules/ModelBazaar.js";
+
+export interface Deployment {
+  chainId: number;
+  registry: `0x${string}`;
+  market: `0x${string}`;
+  disputeVerifier: `0x${string}`;
+  startBlock: string;
+  disputeVerifierIsStandIn: boolean;
+}
+
+const LOCAL_CHAIN_ID = 31_337;
+
+export async function deployModelBazaar(connection: NetworkConnection, options: { fresh: boolean }) {
+  const publicClient = await connection.viem.getPublicClient();
+  const chainId = await publicClient.getChainId();
+  // The verifier module still deploys a development stand-in (see ignition/modules/DisputeVerifier.ts).
+  if (chainId !== LOCAL_CHAIN_ID) {
+    throw new Error(
+      `refusing to deploy to chain ${chainId}: the dispute verifier is still the development stand-in; ` +
+        "deploy to a public network once the Groth16 verifier ships (issue #3)",
+    );
+  }
+  // A fresh local node has none of the contracts an earlier run recorded for chain 31337.
+  if (options.fresh) rmSync(`ignition/deployments/chain-${chainId}`, { recursive: true, force: true });
+  const startBlock = await publicClient.getBlockNumber();
+  const { registry, market, disputeVerifier } = await connection.ignition.deploy(ModelBazaarModule);
+  const deployment: Deployment = {
+    chainId,
+    registry: registry.address,
+    market: market.address,
+    disputeVerifier: disputeVerifier.address,
+    startBlock: startBlock.toString(),
+    disputeVerifierIsStandIn: true,
+  };
+  mkdirSync("deployments", { recursive: true });
+  writeFileSync(`deployments/${chainId}.json`, `${JSON.stringify(deployment, null, 2)}\n`);
+  return { deployment, registry, market, disputeVerifier };
+}
