@@ -136,6 +136,14 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
         Address.sendValue(to, amount);
     }
 
+    /**
+     * @notice Always reverts: without an owner the promotion fees could never leave the
+     * registry. Use {transferOwnership} (two steps) instead.
+     */
+    function renounceOwnership() public view override onlyOwner {
+        revert ModelRegistryCannotRenounceOwnership();
+    }
+
     /// @notice Promotion fees the owner may withdraw.
     function promotionFees() external view returns (uint256) {
         return _promotionFees;

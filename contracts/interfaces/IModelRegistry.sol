@@ -122,6 +122,8 @@ interface IModelRegistry {
     error ModelRegistryZeroPromotion();
     /// @notice There are no promotion fees to withdraw, or the recipient is the zero address.
     error ModelRegistryNothingToWithdraw();
+    /// @notice Renouncing ownership would lock the promotion fees forever; transfer it instead.
+    error ModelRegistryCannotRenounceOwnership();
 
     /// @notice A model was listed. The full terms and offer are in the event for the audit trail.
     event ListingCreated(

@@ -35,6 +35,11 @@ export const modelRegistryAbi = [
   },
   {
     "inputs": [],
+    "name": "ModelRegistryCannotRenounceOwnership",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "ModelRegistryEmptyModel",
     "type": "error"
   },
@@ -1033,7 +1038,7 @@ export const modelRegistryAbi = [
     "inputs": [],
     "name": "renounceOwnership",
     "outputs": [],
-    "stateMutability": "nonpayable",
+    "stateMutability": "view",
     "type": "function"
   },
   {

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IFairExchange} from "../interfaces/IFairExchange.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {ITestDrives} from "../interfaces/ITestDrives.sol";
+import {ChunkTreeBuilder} from "../test-utils/ChunkTreeBuilder.sol";
+import {MarketTestBase} from "../test-utils/MarketTestBase.sol";
+import {vm} from "../test-utils/Vm.sol";
+
+/// @notice Fuzz tests of the purchase escrow: payment with and without a test deposit, the
+/// deadline state machine against a reference, and complaints against honest and corrupted deliveries.
+contract FairExchangeFuzzTest is MarketTestBase {
+    struct Delivery {
+        bytes32 key;
+        bytes32[] ciphertext;
+        bytes32 root;
+    }
+
+    function _delivery(bytes32 key, bool corrupt, uint256 badIndex) private view returns (Delivery memory d) {
+        d.key = key;
+        d.ciphertext = ChunkTreeBuilder.encrypt(modelChunks, key);
+        if (corrupt) d.ciphertext[badIndex] ^= bytes32(uint256(1));
+        d.root = ChunkTreeBuilder.root(ChunkTreeBuilder.leavesOf(d.ciphertext));
+    }
+
+    function _complaint(Delivery memory d, uint256 index) private view returns (IFairExchange.Complaint memory c) {
+        bytes32[] memory plainLeaves = ChunkTreeBuilder.leavesOf(modelChunks);
+        c.ciphertextRoot = d.root;
+        c.key = d.key;
+        c.index = index;
+        c.ciphertextChunk = d.ciphertext[index];
+        c.ciphertextProof = ChunkTreeBuilder.proof(ChunkTreeBuilder.leavesOf(d.ciphertext), index);
+        c.plaintextLeaf = plainLeaves[index];
+        c.plaintextProof = ChunkTreeBuilder.proof(plainLeaves, index);
+    }
+
+    function _buy(uint256 listingId, uint96 price) private returns (uint256 purchaseId) {
+        vm.deal(BUYER, BUYER.balance + price);
+        vm.prank(BUYER);
+        purchaseId = market.buy{value: price}(listingId, 0);
+    }
+
+    function _commit(uint256 purchaseId, Delivery memory d) private {
+        vm.prank(SELLER);
+        market.commitDelivery(purchaseId, d.root, keccak256(abi.encode(d.key)));
+    }
+
+    function _status(uint256 purchaseId) private view returns (uint256) {
+        return uint256(market.purchaseStatus(purchaseId));
+    }
+
+    function _expectStatus(uint256 purchaseId, IFairExchange.PurchaseStatus s) private {
+        vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeInvalidStatus.selector, purchaseId, s));
+    }
+
+    // ------------------------------------------------------------------ buy
+
+    struct BuyCase {
+        uint96 price;
+        uint96 deposit;
+        bool useTest;
+        uint256 listingId;
+        uint256 testId;
+        uint256 fee;
+        uint256 applied;
+        uint256 due;
+    }
+
+    function testFuzz_buyChargesPriceMinusAppliedDeposit(uint96 price, uint96 deposit, bool useTest, bool evaluated, uint256 delta)
+        public
+    {
+        BuyCase memory b;
+        b.price = uint96(_bound(price, 1, 1e24));
+        b.deposit = uint96(_bound(deposit, 1, 1e24));
+        b.useTest = useTest;
+        IModelRegistry.TestPolicy memory p = _policy();
+        p.deposit = b.deposit;
+        b.listingId = _listAs(SELLER, _terms(p, _task(), 9_000), _offer(IModelRegistry.SaleMode.FixedPrice, b.price));
+        if (useTest) {
+            b.testId = _openTest(BUYER, b.listingId, 150);
+            b.fee = _fee(p, 150);
+            if (evaluated) _receipt(b.testId);
+            b.applied = b.deposit >= b.price ? b.price : b.deposit; // reference: min(deposit, price)
+        }
+        b.due = b.price - b.applied;
+        vm.deal(BUYER, b.due + 1e24 + 1);
+        _checkWrongPayments(b, delta);
+        _checkBuy(b);
+    }
+
+    function _checkWrongPayments(BuyCase memory b, uint256 delta) private {
+        uint256 wrong = b.due + _bound(delta, 1, 1e24);
+        vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeIncorrectPayment.selector, wrong, b.due));
+        vm.prank(BUYER);
+        market.buy{value: wrong}(b.listingId, b.testId);
+        if (b.due > 0) {
+            wrong = b.due - _bound(delta, 1, b.due);
+            vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeIncorrectPayment.selector, wrong, b.due));
+            vm.prank(BUYER);
+            market.buy{value: wrong}(b.listingId, b.testId);
+        }
+    }
+
+    function _checkBuy(BuyCase memory b) private {
+        vm.prank(BUYER);
+        uint256 purchaseId = market.buy{value: b.due}(b.listingId, b.testId);
+        IFairExchange.Purchase memory pur = market.getPurchase(purchaseId);
+        _eq(pur.price, b.price, "escrowed price");
+        _eq(pur.buyer, BUYER, "buyer");
+        _eq(pur.seller, SELLER, "seller");
+        _eq(market.owed(BUYER), b.useTest ? b.deposit - b.applied : 0, "excess deposit credited back");
+        _eq(market.owed(SELLER), b.fee, "test fee credited to the seller");
+        _eq(address(market).balance, uint256(b.price) + market.owed(BUYER) + market.owed(SELLER), "held == escrow + owed");
+        if (b.useTest) {
+            _eq(uint256(market.getTest(b.testId).outcome), uint256(ITestDrives.TestOutcome.AppliedToPurchase), "outcome");
+            // The deposit cannot be used twice.
+            vm.expectRevert(
+                abi.encodeWithSelector(ITestDrives.TestDrivesInvalidStatus.selector, b.testId, ITestDrives.TestStatus.Closed)
+            );
+            vm.prank(BUYER);
+            market.buy{value: b.price}(b.listingId, b.testId);
+        }
+    }
+
+    function testFuzz_buyRejectsSomeoneElsesTestDrive(address thief) public {
+        vm.assume(thief != BUYER && uint160(thief) > 0xffff && thief.code.length == 0 && thief != address(vm));
+        uint256 listingId = _listFixed(5 ether);
+        uint256 testId = _openTest(BUYER, listingId, 50);
+        vm.deal(thief, 4 ether);
+        vm.expectRevert(abi.encodeWithSelector(ITestDrives.TestDrivesNotBuyer.selector, testId, thief));
+        vm.prank(thief);
+        market.buy{value: 4 ether}(listingId, testId);
+    }
+
+    // ------------------------------------------------------------------ deadlines
+
+    function testFuzz_deadlinesMatchReference(uint32 d1, uint32 d2, uint32 d3, bool acceptEarly, address keeper) public {
+        vm.assume(keeper != BUYER && keeper != SELLER && uint160(keeper) > 0xffff && keeper.code.length == 0);
+        uint96 price = 5 ether;
+        uint256 purchaseId = _buy(_listFixed(price), price);
+        uint256 t0 = block.timestamp;
+
+        d1 = uint32(_bound(d1, 0, 2 * uint256(DELIVERY_WINDOW)));
+        vm.warp(t0 + d1);
+        Delivery memory d = _delivery(keccak256(abi.encode(d1, d2)), false, 0);
+        if (d1 >= DELIVERY_WINDOW) {
+            _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.DeliveryOverdue), "delivery overdue");
+            _expectStatus(purchaseId, IFairExchange.PurchaseStatus.DeliveryOverdue);
+            vm.prank(SELLER);
+            market.commitDelivery(purchaseId, d.root, keccak256(abi.encode(d.key)));
+            vm.prank(keeper);
+            market.refundPurchase(purchaseId);
+            _eq(market.owed(BUYER), price, "refund after missed delivery");
+            return;
+        }
+        _expectStatus(purchaseId, IFairExchange.PurchaseStatus.AwaitingDelivery);
+        market.refundPurchase(purchaseId);
+        _commit(purchaseId, d);
+        uint256 committedAt = block.timestamp;
+        if (acceptEarly) {
+            vm.prank(BUYER);
+            market.acceptDelivery(purchaseId);
+        }
+
+        d2 = uint32(_bound(d2, 0, 2 * uint256(ACCEPT_WINDOW + REVEAL_WINDOW)));
+        vm.warp(committedAt + d2);
+        if (!acceptEarly && d2 < ACCEPT_WINDOW) {
+            _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.AwaitingAcceptance), "awaiting acceptance");
+            _expectStatus(purchaseId, IFairExchange.PurchaseStatus.AwaitingAcceptance);
+            vm.prank(SELLER);
+            market.revealKey(purchaseId, d.root, d.key);
+            vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeNotBuyer.selector, purchaseId, keeper));
+            vm.prank(keeper);
+            market.rejectDelivery(purchaseId);
+            vm.prank(BUYER);
+            market.rejectDelivery(purchaseId);
+            _eq(BUYER.balance, price, "rejecting buyer paid back directly");
+            return;
+        }
+        if (d2 >= uint256(ACCEPT_WINDOW) + REVEAL_WINDOW) {
+            _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.KeyOverdue), "key overdue");
+            _expectStatus(purchaseId, IFairExchange.PurchaseStatus.KeyOverdue);
+            vm.prank(SELLER);
+            market.revealKey(purchaseId, d.root, d.key);
+            vm.prank(keeper);
+            market.refundPurchase(purchaseId);
+            _eq(market.owed(BUYER), price, "refund after missed key");
+            return;
+        }
+        _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.AwaitingKey), "awaiting key");
+        vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeCommitmentMismatch.selector, purchaseId));
+        vm.prank(SELLER);
+        market.revealKey(purchaseId, d.root, ~d.key);
+        vm.prank(SELLER);
+        market.revealKey(purchaseId, d.root, d.key);
+        uint256 revealedAt = block.timestamp;
+
+        d3 = uint32(_bound(d3, 0, 2 * uint256(COMPLAINT_WINDOW)));
+        vm.warp(revealedAt + d3);
+        if (d3 < COMPLAINT_WINDOW) {
+            _expectStatus(purchaseId, IFairExchange.PurchaseStatus.ComplaintWindow);
+            market.completePurchase(purchaseId);
+            // An honest delivery cannot be complained about, at any chunk.
+            IFairExchange.Complaint memory c = _complaint(d, d3 % MODEL_CHUNKS);
+            vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeChunkIsCorrect.selector, purchaseId, c.index));
+            vm.prank(BUYER);
+            market.complain(purchaseId, c);
+            return;
+        }
+        _expectStatus(purchaseId, IFairExchange.PurchaseStatus.Completable);
+        market.refundPurchase(purchaseId);
+        vm.prank(keeper);
+        market.completePurchase(purchaseId);
+        _eq(market.owed(SELLER), price, "seller credited the price");
+        _eq(market.owed(BUYER), 0, "buyer gets nothing");
+        _expectStatus(purchaseId, IFairExchange.PurchaseStatus.Completed);
+        market.completePurchase(purchaseId);
+        _eq(address(market).balance, price, "paid once");
+    }
+
+    // ------------------------------------------------------------------ complaints
+
+    function testFuzz_complaintUpheldOnlyForTheCorruptedChunk(
+        bytes32 key,
+        bool corrupt,
+        uint256 badIndex,
+        uint256 index,
+        address submitter
+    ) public {
+        vm.assume(submitter != BUYER && submitter != SELLER && uint160(submitter) > 0xffff && submitter.code.length == 0);
+        badIndex = badIndex % MODEL_CHUNKS;
+        index = index % MODEL_CHUNKS;
+        uint96 price = 3 ether;
+        uint256 purchaseId = _buy(_listFixed(price), price);
+        Delivery memory d = _delivery(key, corrupt, badIndex);
+        _commit(purchaseId, d);
+        vm.prank(BUYER);
+        market.acceptDelivery(purchaseId);
+        vm.prank(SELLER);
+        market.revealKey(purchaseId, d.root, d.key);
+
+        IFairExchange.Complaint memory c = _complaint(d, index);
+        // A complaint whose paths are claimed for another position never verifies.
+        IFairExchange.Complaint memory moved = _complaint(d, index);
+        moved.index = (index + 1) % MODEL_CHUNKS;
+        vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeInvalidMerkleProof.selector, purchaseId));
+        market.complain(purchaseId, moved);
+        // Nor with a key that does not open the commitment.
+        IFairExchange.Complaint memory wrongKey = _complaint(d, index);
+        wrongKey.key = ~d.key;
+        vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeCommitmentMismatch.selector, purchaseId));
+        market.complain(purchaseId, wrongKey);
+
+        if (!corrupt || index != badIndex) {
+            vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeChunkIsCorrect.selector, purchaseId, index));
+            vm.prank(submitter);
+            market.complain(purchaseId, c);
+            return;
+        }
+        vm.prank(submitter); // anyone may submit; the refund goes to the buyer
+        market.complain(purchaseId, c);
+        _eq(market.owed(BUYER), price, "buyer refunded");
+        _eq(market.owed(submitter), 0, "submitter gets nothing");
+        _eq(uint256(market.getPurchase(purchaseId).settlement), uint256(IFairExchange.Settlement.Refunded), "refunded");
+        _expectStatus(purchaseId, IFairExchange.PurchaseStatus.Refunded);
+        market.complain(purchaseId, c);
+    }
+}

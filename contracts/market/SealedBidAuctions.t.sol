@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IFairExchange} from "../interfaces/IFairExchange.sol";
+import {ISealedBidAuctions} from "../interfaces/ISealedBidAuctions.sol";
+import {ITestDrives} from "../interfaces/ITestDrives.sol";
+import {MarketTestBase} from "../test-utils/MarketTestBase.sol";
+import {vm} from "../test-utils/Vm.sol";
+
+/// @notice Fuzz tests of sealed-bid auctions: commitments bind amount, salt, bidder and
+/// auction; the winner and price follow a reference computed here; every bid's collateral is
+/// released exactly once, less the non-reveal penalty.
+contract SealedBidAuctionsFuzzTest is MarketTestBase {
+    uint256 private constant N = 4;
+    uint32 private constant COMMIT = 1_000;
+    uint32 private constant REVEAL = 1_000;
+
+    struct Bidder {
+        address who;
+        uint96 amount;
+        uint96 collateral;
+        bytes32 salt;
+        bool reveals;
+    }
+
+    struct Case {
+        uint256 auctionId;
+        ISealedBidAuctions.AuctionParams params;
+        Bidder[N] bids;
+        uint256[N] revealOrder;
+        address refWinner;
+        uint256 refPrice;
+    }
+
+    function _bidder(uint256 i) private pure returns (address) {
+        return address(uint160(0xB1D0 + i));
+    }
+
+    function _create(ISealedBidAuctions.AuctionParams memory params) private returns (uint256 auctionId) {
+        uint256 listingId = _listAuction();
+        vm.prank(SELLER);
+        auctionId = market.createAuction(listingId, params);
+    }
+
+    function _commit(uint256 auctionId, Bidder memory b, uint256 testId) private {
+        vm.deal(b.who, b.who.balance + b.collateral);
+        bytes32 commitment = keccak256(abi.encode(b.amount, b.salt, b.who, auctionId)); // documented formula
+        _eq(commitment, market.bidCommitment(b.amount, b.salt, b.who, auctionId), "bidCommitment formula");
+        vm.prank(b.who);
+        market.commitBid{value: b.collateral}(auctionId, commitment, testId);
+    }
+
+    /// Reference rule, computed from the revealed bids in reveal order: the first bidder with
+    /// the largest valid amount wins if that amount is positive and reaches the reserve; it
+    /// pays its amount (first price) or max(the largest valid amount of the others, reserve).
+    function _reference(Case memory c) private pure {
+        uint256 best;
+        address winner;
+        for (uint256 k = 0; k < N; ++k) {
+            Bidder memory b = c.bids[c.revealOrder[k]];
+            if (b.reveals && b.amount <= b.collateral && b.amount > best) (best, winner) = (b.amount, b.who);
+        }
+        if (best == 0 || best < c.params.reservePrice) return;
+        c.refWinner = winner;
+        if (c.params.kind == ISealedBidAuctions.AuctionKind.FirstPrice) {
+            c.refPrice = best;
+            return;
+        }
+        uint256 second;
+        for (uint256 i = 0; i < N; ++i) {
+            Bidder memory b = c.bids[i];
+            if (b.who != winner && b.reveals && b.amount <= b.collateral && b.amount > second) second = b.amount;
+        }
+        c.refPrice = second > c.params.reservePrice ? second : c.params.reservePrice;
+    }
+
+    function testFuzz_winnerPriceAndRefundsMatchReference(
+        uint96[N] memory amounts,
+        uint96[N] memory extras,
+        bytes32 saltSeed,
+        uint8 revealMask,
+        uint8 overbidMask,
+        bool secondPrice,
+        uint96 reserve,
+        uint16 penaltyBps,
+        uint8 orderSeed
+    ) public {
+        Case memory c;
+        c.params = ISealedBidAuctions.AuctionParams({
+            reservePrice: uint96(_bound(reserve, 0, 60 ether)),
+            commitDuration: COMMIT,
+            revealDuration: REVEAL,
+            kind: secondPrice ? ISealedBidAuctions.AuctionKind.SecondPrice : ISealedBidAuctions.AuctionKind.FirstPrice,
+            onlyTestDrivers: false,
+            nonRevealPenaltyBps: uint16(_bound(penaltyBps, 0, 10_000))
+        });
+        c.auctionId = _create(c.params);
+        for (uint256 i = 0; i < N; ++i) {
+            Bidder memory b = c.bids[i];
+            b.who = _bidder(i);
+            // Small amounts make ties likely; overbids reveal more than the collateral.
+            b.amount = uint96(i % 2 == 0 ? _bound(amounts[i], 0, 100 ether) : _bound(amounts[i], 0, 4) * 10 ether);
+            bool overbid = (overbidMask >> i) & 1 == 1 && b.amount > 1;
+            b.collateral = overbid
+                ? uint96(1 + extras[i] % (b.amount - 1))
+                : uint96(uint256(b.amount) + 1 + _bound(extras[i], 0, 10 ether));
+            b.salt = keccak256(abi.encode(saltSeed, i));
+            b.reveals = (revealMask >> i) & 1 == 1;
+            _commit(c.auctionId, b, 0);
+        }
+        // Reveal in a fuzzed order (rotation, optionally reversed).
+        for (uint256 k = 0; k < N; ++k) {
+            uint256 r = (k + orderSeed) % N;
+            c.revealOrder[k] = orderSeed & 0x80 != 0 ? N - 1 - r : r;
+        }
+        _eq(uint256(market.auctionStatus(c.auctionId)), uint256(ISealedBidAuctions.AuctionStatus.Committing), "committing");
+        vm.warp(block.timestamp + COMMIT);
+        for (uint256 k = 0; k < N; ++k) {
+            Bidder memory b = c.bids[c.revealOrder[k]];
+            if (!b.reveals) continue;
+            vm.prank(b.who);
+            market.revealBid(c.auctionId, b.amount, b.salt);
+        }
+        vm.warp(block.timestamp + REVEAL);
+        _reference(c);
+        _settleAndCheck(c);
+        _reclaimAndCheck(c);
+    }
+
+    function _settleAndCheck(Case memory c) private {
+        _eq(market.clearingPrice(c.auctionId), c.refPrice, "clearing price");
+        uint256 purchaseId = market.settleAuction(c.auctionId);
+        if (c.refWinner == address(0)) {
+            _eq(purchaseId, 0, "no purchase without a winner");
+            return;
+        }
+        IFairExchange.Purchase memory p = market.getPurchase(purchaseId);
+        _eq(p.buyer, c.refWinner, "winner");
+        _eq(p.price, c.refPrice, "price");
+        _eq(p.seller, SELLER, "seller");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISealedBidAuctions.AuctionsInvalidStatus.selector, c.auctionId, ISealedBidAuctions.AuctionStatus.Settled
+            )
+        );
+        market.settleAuction(c.auctionId);
+    }
+
+    function _reclaimAndCheck(Case memory c) private {
+        uint256 penalties;
+        for (uint256 i = 0; i < N; ++i) {
+            Bidder memory b = c.bids[i];
+            vm.prank(MALLORY); // anyone may release a bid; the money goes to the bidder
+            market.reclaimBid(c.auctionId, b.who);
+            uint256 refund = b.collateral;
+            if (!b.reveals || b.amount > b.collateral) {
+                uint256 penalty = uint256(b.collateral) * c.params.nonRevealPenaltyBps / 10_000;
+                penalties += penalty;
+                refund -= penalty;
+            } else if (b.who == c.refWinner) {
+                refund -= c.refPrice;
+            }
+            _eq(market.owed(b.who), refund, "bid refund");
+            vm.expectRevert(abi.encodeWithSelector(ISealedBidAuctions.AuctionsBidClosed.selector, c.auctionId, b.who));
+            market.reclaimBid(c.auctionId, b.who);
+        }
+        _eq(market.owed(SELLER), penalties, "penalties to the seller");
+        _eq(market.owed(MALLORY), 0, "nothing for the caller");
+        uint256 owedTotal = market.owed(SELLER);
+        for (uint256 i = 0; i < N; ++i) owedTotal += market.owed(c.bids[i].who);
+        _eq(address(market).balance, owedTotal + c.refPrice, "market holds refunds + escrowed price");
+    }
+
+    function testFuzz_commitmentBindsAmountSaltBidderAndAuction(
+        uint96 amount,
+        bytes32 salt,
+        uint96 otherAmount,
+        bytes32 otherSalt,
+        uint96 extra
+    ) public {
+        vm.assume(amount != otherAmount && salt != otherSalt);
+        ISealedBidAuctions.AuctionParams memory params =
+            ISealedBidAuctions.AuctionParams(0, COMMIT, REVEAL, ISealedBidAuctions.AuctionKind.FirstPrice, false, 500);
+        uint256 auctionId = _create(params);
+        uint256 otherAuction = _create(params);
+        Bidder memory alice = Bidder(_bidder(0), amount, uint96(_bound(extra, 1, 1e24)), salt, true);
+        _commit(auctionId, alice, 0);
+        bytes32 commitment = market.getBid(auctionId, alice.who).commitment;
+        // A copier posts the same commitment (front-running the bid) in both auctions.
+        vm.deal(MALLORY, 2 ether);
+        vm.prank(MALLORY);
+        market.commitBid{value: 1 ether}(auctionId, commitment, 0);
+        vm.prank(MALLORY);
+        market.commitBid{value: 1 ether}(otherAuction, commitment, 0);
+        vm.deal(alice.who, 1);
+        vm.expectRevert(abi.encodeWithSelector(ISealedBidAuctions.AuctionsAlreadyBid.selector, auctionId, alice.who));
+        vm.prank(alice.who);
+        market.commitBid{value: 1}(auctionId, commitment, 0);
+        vm.warp(block.timestamp + COMMIT);
+
+        vm.expectRevert(abi.encodeWithSelector(ISealedBidAuctions.AuctionsCommitmentMismatch.selector, auctionId, MALLORY));
+        vm.prank(MALLORY);
+        market.revealBid(auctionId, amount, salt);
+        vm.expectRevert(abi.encodeWithSelector(ISealedBidAuctions.AuctionsCommitmentMismatch.selector, auctionId, alice.who));
+        vm.prank(alice.who);
+        market.revealBid(auctionId, otherAmount, salt);
+        vm.expectRevert(abi.encodeWithSelector(ISealedBidAuctions.AuctionsCommitmentMismatch.selector, auctionId, alice.who));
+        vm.prank(alice.who);
+        market.revealBid(auctionId, amount, otherSalt);
+        vm.prank(alice.who);
+        market.revealBid(auctionId, amount, salt);
+        vm.expectRevert(abi.encodeWithSelector(ISealedBidAuctions.AuctionsBidClosed.selector, auctionId, alice.who));
+        vm.prank(alice.who);
+        market.revealBid(auctionId, amount, salt);
+
+        vm.warp(block.timestamp + REVEAL);
+        // The copier never could reveal, so it pays the penalty on both copies.
+        market.reclaimBid(auctionId, MALLORY);
+        market.reclaimBid(otherAuction, MALLORY);
+        _eq(market.owed(MALLORY), 2 * (1 ether - 1 ether * 500 / 10_000), "copier refunded less penalty");
+        _eq(market.owed(SELLER), 2 * (1 ether * 500 / 10_000), "penalties to the seller");
+    }
+
+    function testFuzz_testDepositBecomesCollateralOnlyWhileEvaluated(uint96 amount, uint96 topUp, uint32 delay) public {
+        uint256 listingId = _listAuction();
+        uint256 testId = _openTest(BUYER, listingId, 150);
+        _receipt(testId);
+        delay = uint32(_bound(delay, 0, 2 * 86_400));
+        vm.warp(block.timestamp + delay);
+        bool evaluated = delay < 86_400;
+        vm.prank(SELLER);
+        uint256 auctionId = market.createAuction(
+            listingId,
+            ISealedBidAuctions.AuctionParams(0, COMMIT, REVEAL, ISealedBidAuctions.AuctionKind.SecondPrice, true, 10_000)
+        );
+        // Without a test-drive the auction is closed to this bidder.
+        vm.deal(MALLORY, 1 ether);
+        vm.expectRevert(abi.encodeWithSelector(ISealedBidAuctions.AuctionsNotTestDriver.selector, auctionId, MALLORY));
+        vm.prank(MALLORY);
+        market.commitBid{value: 1 ether}(auctionId, bytes32(uint256(1)), 0);
+
+        uint256 collateral = uint256(_bound(topUp, evaluated ? 0 : 1, 10 ether)) + (evaluated ? 1 ether : 0);
+        Bidder memory b = Bidder(BUYER, uint96(_bound(amount, 1, collateral)), uint96(collateral - (evaluated ? 1 ether : 0)), bytes32("s"), true);
+        _commit(auctionId, b, testId);
+        _eq(market.getBid(auctionId, BUYER).collateral, collateral, "collateral includes the deposit");
+        _eq(market.owed(SELLER), evaluated ? _fee(_policy(), 150) : 0, "fee credited when the deposit moves");
+        _eq(
+            uint256(market.testStatus(testId)),
+            uint256(evaluated ? ITestDrives.TestStatus.Closed : ITestDrives.TestStatus.Forfeitable),
+            "test status"
+        );
+        vm.warp(block.timestamp + COMMIT);
+        vm.prank(BUYER);
+        market.revealBid(auctionId, b.amount, b.salt);
+        vm.warp(block.timestamp + REVEAL);
+        uint256 purchaseId = market.settleAuction(auctionId);
+        // Second price with no rival and no reserve: a zero-price purchase, the whole collateral is refunded.
+        _eq(market.getPurchase(purchaseId).price, 0, "second price with no rival and no reserve");
+        market.reclaimBid(auctionId, BUYER);
+        _eq(market.owed(BUYER), collateral, "collateral refunded");
+    }
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ModelMarket} from "../ModelMarket.sol";
+import {ModelRegistry} from "../ModelRegistry.sol";
+import {IDisputeVerifier} from "../interfaces/IDisputeVerifier.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {ITestDrives} from "../interfaces/ITestDrives.sol";
+import {SignalBoundVerifier} from "../mocks/SignalBoundVerifier.sol";
+import {ChunkTreeBuilder} from "./ChunkTreeBuilder.sol";
+import {vm} from "./Vm.sol";
+
+/**
+ * @title MarketTestBase
+ * @notice Test-only fixture for the Solidity tests: a registry owned by the test, a market over
+ * the stand-in {SignalBoundVerifier}, a small model file, listing builders, valid stand-in
+ * proofs, and assertion helpers (forge-std is not available).
+ */
+abstract contract MarketTestBase {
+    uint32 internal constant DELIVERY_WINDOW = 3_600;
+    uint32 internal constant ACCEPT_WINDOW = 1_800;
+    uint32 internal constant REVEAL_WINDOW = 3_600;
+    uint32 internal constant COMPLAINT_WINDOW = 7_200;
+
+    uint256 internal constant FIELD = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
+    uint256 internal constant MODEL_CHUNKS = 4;
+    uint64 internal constant MODEL_SIZE = 123; // 4 chunks, the last one padded
+
+    address internal constant SELLER = address(0x5E11E4);
+    address internal constant WORKER = address(0x3037E4);
+    address internal constant BUYER = address(0xB0B);
+    address internal constant MALLORY = address(0xBAD);
+
+    ModelRegistry internal registry;
+    SignalBoundVerifier internal verifier;
+    ModelMarket internal market;
+    bytes32[] internal modelChunks;
+    bytes32 internal modelRoot;
+
+    /// @dev The runner calls setUp once and runs every test from the resulting state.
+    function setUp() public virtual {
+        _deploy();
+    }
+
+    function _deploy() internal {
+        registry = new ModelRegistry(address(this));
+        verifier = new SignalBoundVerifier();
+        market = new ModelMarket(
+            IModelRegistry(address(registry)),
+            IDisputeVerifier(address(verifier)),
+            ModelMarket.DeliveryWindows(DELIVERY_WINDOW, ACCEPT_WINDOW, REVEAL_WINDOW, COMPLAINT_WINDOW)
+        );
+        delete modelChunks;
+        for (uint256 i = 0; i < MODEL_CHUNKS; ++i) modelChunks.push(keccak256(abi.encode("model chunk", i)));
+        modelRoot = ChunkTreeBuilder.root(ChunkTreeBuilder.leavesOf(modelChunks));
+        if (block.timestamp < 1_000_000) vm.warp(1_000_000);
+    }
+
+    // ---------------------------------------------------------------- listing builders
+
+    function _policy() internal pure returns (IModelRegistry.TestPolicy memory) {
+        return IModelRegistry.TestPolicy({
+            deposit: 1 ether,
+            feePerExtraSample: 0.001 ether,
+            freeSamples: 100,
+            minSamples: 10,
+            maxSamples: 1_000,
+            serviceWindow: 3_600,
+            disputeWindow: 86_400
+        });
+    }
+
+    function _task() internal pure returns (IModelRegistry.TaskSpec memory) {
+        return IModelRegistry.TaskSpec({featureCount: 4, classCount: 3, scaleBits: 8, featureBits: 12});
+    }
+
+    function _terms(IModelRegistry.TestPolicy memory policy, IModelRegistry.TaskSpec memory task, uint16 claimBps)
+        internal
+        view
+        returns (IModelRegistry.ListingTerms memory)
+    {
+        return IModelRegistry.ListingTerms({
+            modelRoot: modelRoot,
+            modelSize: MODEL_SIZE,
+            task: task,
+            claimedAccuracyBps: claimBps,
+            testPolicy: policy,
+            watermarkCommitment: keccak256("watermark")
+        });
+    }
+
+    function _offer(IModelRegistry.SaleMode mode, uint96 price) internal pure returns (IModelRegistry.ListingOffer memory) {
+        return IModelRegistry.ListingOffer({
+            metadataURI: "ipfs://model-card",
+            metadataHash: keccak256("model card"),
+            saleMode: mode,
+            price: price,
+            workerEndpoint: "http://127.0.0.1:8787",
+            workerSigner: WORKER
+        });
+    }
+
+    function _listAs(address seller, IModelRegistry.ListingTerms memory terms, IModelRegistry.ListingOffer memory offer)
+        internal
+        returns (uint256 listingId)
+    {
+        vm.prank(seller);
+        listingId = registry.list(terms, offer);
+    }
+
+    function _listFixed(uint96 price) internal returns (uint256) {
+        return _listAs(SELLER, _terms(_policy(), _task(), 9_000), _offer(IModelRegistry.SaleMode.FixedPrice, price));
+    }
+
+    function _listAuction() internal returns (uint256) {
+        return _listAs(SELLER, _terms(_policy(), _task(), 9_000), _offer(IModelRegistry.SaleMode.Auction, 0));
+    }
+
+    // ---------------------------------------------------------------- test-drives
+
+    function _commitment(uint256 salt) internal pure returns (bytes32) {
+        return bytes32(uint256(keccak256(abi.encode("data", salt))) % (FIELD - 1) + 1);
+    }
+
+    function _fee(IModelRegistry.TestPolicy memory p, uint32 samples) internal pure returns (uint256) {
+        return samples > p.freeSamples ? uint256(samples - p.freeSamples) * p.feePerExtraSample : 0;
+    }
+
+    function _openTest(address buyer, uint256 listingId, uint32 samples) internal returns (uint256 testId) {
+        (,, IModelRegistry.TestPolicy memory p) = registry.testTerms(listingId);
+        uint256 value = uint256(p.deposit) + _fee(p, samples);
+        vm.deal(buyer, buyer.balance + value);
+        vm.prank(buyer);
+        testId = market.openTest{value: value}(listingId, _commitment(uint256(uint160(buyer)) ^ samples), samples);
+    }
+
+    function _receipt(uint256 testId) internal {
+        vm.prank(WORKER);
+        market.recordReceipt(testId, keccak256(abi.encode("result", testId)));
+    }
+
+    /// @notice A stand-in proof the {SignalBoundVerifier} accepts for `testId`'s real public signals.
+    function _proof(uint256 testId) internal view returns (ITestDrives.Groth16Proof memory proof) {
+        uint256[2] memory signals = [market.disputeContext(testId), uint256(market.getTest(testId).dataCommitment)];
+        proof.a[0] = verifier.proofFor(signals);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    function _bound(uint256 x, uint256 lo, uint256 hi) internal pure returns (uint256) {
+        require(lo <= hi, "bound: lo > hi");
+        if (hi - lo == type(uint256).max) return x;
+        return lo + (x % (hi - lo + 1));
+    }
+
+    function _eq(uint256 a, uint256 b, string memory what) internal pure {
+        if (a != b) revert(string.concat(what, ": ", _str(a), " != ", _str(b)));
+    }
+
+    function _eq(address a, address b, string memory what) internal pure {
+        if (a != b) revert(string.concat(what, ": address mismatch"));
+    }
+
+    function _eq(bytes32 a, bytes32 b, string memory what) internal pure {
+        if (a != b) revert(string.concat(what, ": bytes32 mismatch"));
+    }
+
+    function _true(bool ok, string memory what) internal pure {
+        if (!ok) revert(what);
+    }
+
+    function _str(uint256 v) internal pure returns (string memory) {
+        if (v == 0) return "0";
+        bytes memory b;
+        while (v != 0) {
+            b = abi.encodePacked(bytes1(uint8(48 + (v % 10))), b);
+            v /= 10;
+        }
+        return string(b);
+    }
+
+    receive() external payable {}
+}

@@ -1,0 +1,140 @@
+/**
+ * Data builders for the gas benchmark: the model file, listing terms and offers, test-set
+ * commitments and fair-delivery payloads. Pure functions over the SDK; nothing here talks to
+ * the chain. (The benchmark deliberately does not import the test fixture under test/.)
+ */
+import { keccak256, parseEther, toHex, type Address, type Hex } from "viem";
+import {
+  ChunkTree,
+  checkDelivery,
+  chunkLeaf,
+  keyHash,
+  toChunks,
+  xorChunks,
+  type Complaint,
+} from "../../sdk/src/index.js";
+
+/** Fair-exchange windows of the benchmarked market (seconds): {delivery, accept, reveal, complaint}. */
+export const WINDOWS = { delivery: 3_600, accept: 1_800, reveal: 3_600, complaint: 7_200 } as const;
+
+export const SALE_MODE = { FixedPrice: 0, Auction: 1 } as const;
+export const AUCTION_KIND = { FirstPrice: 0, SecondPrice: 1 } as const;
+
+export const TEST_STATUS = { Closed: 5 } as const;
+export const PURCHASE_STATUS = { Completed: 8, Refunded: 9 } as const;
+export const AUCTION_STATUS = { Settled: 4 } as const;
+
+/** Size of the benchmarked model file: 1 MiB, i.e. 32,768 chunks and a tree of depth 15. */
+export const MODEL_SIZE = 1 << 20;
+
+export const POLICY = {
+  deposit: parseEther("1"),
+  feePerExtraSample: parseEther("0.001"),
+  freeSamples: 100,
+  minSamples: 10,
+  maxSamples: 1_000,
+  serviceWindow: 3_600,
+  disputeWindow: 86_400,
+} as const;
+
+export const TASK = { featureCount: 4, classCount: 3, scaleBits: 8, featureBits: 12 } as const;
+export const CLAIMED_ACCURACY_BPS = 9_000;
+export const PRICE = parseEther("5");
+
+/** Sample counts of the two test-drive flavours: within the free samples, and beyond them. */
+export const SAMPLES_FREE = 50;
+export const SAMPLES_PAID = 200;
+
+/** The fee `openTest` requires for `sampleCount` samples under {POLICY}. */
+export function testFee(sampleCount: number): bigint {
+  return sampleCount > POLICY.freeSamples ? BigInt(sampleCount - POLICY.freeSamples) * POLICY.feePerExtraSample : 0n;
+}
+
+/** A deterministic pseudo-random "model file" of `size` bytes (a 32-bit LCG, top byte). */
+export function modelFile(size: number, seed = 1): Uint8Array {
+  const bytes = new Uint8Array(size);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    state = (state * 1_103_515_245 + 12_345) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
+
+/** The model a seller lists: its chunks, their leaves and the tree whose root is `modelRoot`. */
+export interface Model {
+  size: number;
+  chunks: Uint8Array[];
+  leaves: Uint8Array[];
+  tree: ChunkTree;
+}
+
+export function buildModel(size = MODEL_SIZE): Model {
+  const chunks = toChunks(modelFile(size));
+  const leaves = chunks.map(chunkLeaf);
+  return { size, chunks, leaves, tree: ChunkTree.fromLeaves(leaves) };
+}
+
+/**
+ * Listing terms. The metadata URI is a realistic CIDv1 (a long string: three data slots),
+ * the endpoint a typical URL, so `list` pays for what a real listing stores.
+ */
+export function listingTerms(model: Model) {
+  return {
+    modelRoot: model.tree.root,
+    modelSize: BigInt(model.size),
+    task: TASK,
+    claimedAccuracyBps: CLAIMED_ACCURACY_BPS,
+    testPolicy: POLICY,
+    watermarkCommitment: keccak256(toHex("watermark")),
+  };
+}
+
+export function listingOffer(workerSigner: Address, overrides: Partial<{ saleMode: number; price: bigint }> = {}) {
+  return {
+    metadataURI: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+    metadataHash: keccak256(toHex("model card")),
+    saleMode: SALE_MODE.FixedPrice,
+    price: PRICE,
+    workerEndpoint: "https://worker.example.org:8787",
+    workerSigner,
+    ...overrides,
+  };
+}
+
+/** A test-set commitment: a pseudo-random BN254 field element (248 bits, so below the field). */
+export function dataCommitment(label: string): Hex {
+  return toHex(BigInt(keccak256(toHex(`test set:${label}`))) >> 8n, { size: 32 });
+}
+
+/** The seller's side of a delivery: the ciphertext chunks, their root and the key commitment. */
+export interface Delivery {
+  key: Hex;
+  keyHash: Hex;
+  ciphertext: Uint8Array[];
+  ciphertextRoot: Hex;
+}
+
+/**
+ * Encrypts the model for one purchase. With `corruptChunk`, the seller cheats: that chunk is
+ * flipped before encryption, so it decrypts to something that does not match `modelRoot`.
+ */
+export function buildDelivery(model: Model, label: string, corruptChunk?: number): Delivery {
+  const key = keccak256(toHex(`one-time key:${label}`));
+  const keyBytes = Uint8Array.from(Buffer.from(key.slice(2), "hex"));
+  const plain = corruptChunk === undefined ? model.chunks : model.chunks.map((chunk, i) => (i === corruptChunk ? chunk.map((b) => b ^ 0xff) : chunk));
+  const ciphertext = xorChunks(plain, keyBytes);
+  return { key, keyHash: keyHash(keyBytes), ciphertext, ciphertextRoot: ChunkTree.fromChunks(ciphertext).root };
+}
+
+/** The buyer's side after the key is revealed: decrypt, compare with the model, build the complaint. */
+export function buildComplaint(model: Model, delivery: Delivery): Complaint {
+  const check = checkDelivery({ ciphertext: delivery.ciphertext, key: delivery.key, modelLeaves: model.leaves, modelSize: model.size });
+  if (check.ok) throw new Error("the delivery decrypts to the model: there is nothing to complain about");
+  return check.complaint;
+}
+
+/** The stand-in verifier's proof layout: only `a[0]` matters (see SignalBoundVerifier). */
+export function standInProof(a0: bigint) {
+  return { a: [a0, 0n] as const, b: [[0n, 0n], [0n, 0n]] as const, c: [0n, 0n] as const };
+}

@@ -1,0 +1,519 @@
+/**
+ * Gas benchmark of ModelBazaar: `npm run gas` (hardhat run scripts/bench/gas.ts).
+ *
+ * Deploys ModelRegistry, the stand-in dispute verifier (SignalBoundVerifier) and ModelMarket
+ * on Hardhat's simulated network, drives every user-facing operation once in a realistic
+ * order and records `gasUsed` from each transaction receipt (so every figure includes the
+ * 21,000 base cost and calldata). Writes docs/benchmarks/gas.json (operation -> gas) and
+ * docs/benchmarks/gas.md (the table against the targets), and prints the table.
+ *
+ * Figures are steady-state: every measured call runs after a warm-up of the same kind, so the
+ * contracts' id counters are already non-zero (a first-ever listing, test-drive, purchase or
+ * auction pays ~15k more to initialise its counter once per deployment).
+ *
+ * Exits non-zero with a sentence naming the call if any contract call fails; a missed target
+ * is not a failure, it is reported in the table.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import hre, { network } from "hardhat";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  hashTypedData,
+  isAddressEqual,
+  keccak256,
+  parseEther,
+  parseEventLogs,
+  toHex,
+  type Address,
+  type Hex,
+} from "viem";
+import { bidCommitment } from "../../sdk/src/index.js";
+import {
+  AUCTION_KIND,
+  AUCTION_STATUS,
+  MODEL_SIZE,
+  POLICY,
+  PRICE,
+  PURCHASE_STATUS,
+  SALE_MODE,
+  SAMPLES_FREE,
+  SAMPLES_PAID,
+  TEST_STATUS,
+  WINDOWS,
+  buildComplaint,
+  buildDelivery,
+  buildModel,
+  dataCommitment,
+  listingOffer,
+  listingTerms,
+  standInProof,
+  testFee,
+} from "./builders.js";
+
+/** Gas of a snarkjs Groth16 verifier: ~207k fixed (4 pairings) + ~7k per public signal. */
+const GROTH16_BASE = 207_000;
+const GROTH16_PER_SIGNAL = 7_000;
+const DISPUTE_SIGNALS = 2;
+const GROTH16_PROJECTED = GROTH16_BASE + GROTH16_PER_SIGNAL * DISPUTE_SIGNALS;
+
+const CLAIM_REFUND_TARGET = 250_000;
+
+/** Row names, shared by the measurements, the targets and the report. */
+const OP = {
+  list: "list",
+  updateOffer: "updateOffer",
+  promote: "promote",
+  openTestFree: "openTest (no fee)",
+  openTestFee: "openTest (with fee)",
+  recordReceipt: "recordReceipt",
+  recordSignedReceipt: "recordSignedReceipt",
+  claimRefund: "claimRefund (stand-in verifier)",
+  standInVerify: "stand-in verifyProof (its own execution)",
+  claimRefundOverhead: "claimRefund market overhead",
+  claimRefundProjected: "claimRefund projected with Groth16 (overhead + ~221k)",
+  refundUnserved: "refundUnserved",
+  forfeitDeposit: "forfeitDeposit",
+  buy: "buy",
+  buyWithDeposit: "buy (deposit applied)",
+  commitDelivery: "commitDelivery",
+  acceptDelivery: "acceptDelivery",
+  revealKey: "revealKey",
+  completePurchase: "completePurchase (by the seller)",
+  withdraw: "withdraw",
+  honestPath: "honest delivery path total",
+  honestPathAccept: "honest delivery path total (with acceptDelivery)",
+  complain: "complain (1 MiB model)",
+  createAuction: "createAuction",
+  commitBidFirst: "commitBid (first bidder)",
+  commitBidLater: "commitBid (later bidder)",
+  revealBidFirst: "revealBid (first reveal)",
+  revealBidHighest: "revealBid (new highest)",
+  revealBidSecond: "revealBid (lower, new second-highest)",
+  revealBidLower: "revealBid (lower, no change)",
+  settleAuction: "settleAuction",
+  reclaimBidLoser: "reclaimBid (losing bidder)",
+  reclaimBidWinner: "reclaimBid (winner)",
+} as const;
+type OpName = (typeof OP)[keyof typeof OP];
+
+const TARGETS: Partial<Record<OpName, number>> = {
+  [OP.openTestFree]: 110_000,
+  [OP.openTestFee]: 110_000,
+  [OP.claimRefundOverhead]: CLAIM_REFUND_TARGET - GROTH16_PROJECTED,
+  [OP.claimRefundProjected]: CLAIM_REFUND_TARGET,
+  [OP.commitBidFirst]: 75_000,
+  [OP.commitBidLater]: 75_000,
+  [OP.revealBidFirst]: 60_000,
+  [OP.revealBidHighest]: 60_000,
+  [OP.revealBidSecond]: 60_000,
+  [OP.revealBidLower]: 60_000,
+  [OP.honestPath]: 250_000,
+  [OP.complain]: 120_000,
+};
+
+const NOTES: Partial<Record<OpName, string>> = {
+  [OP.promote]: "first promotion of this listing",
+  [OP.openTestFree]: `${SAMPLES_FREE} samples, all free`,
+  [OP.openTestFee]: `${SAMPLES_PAID} samples, ${SAMPLES_PAID - POLICY.freeSamples} paid`,
+  [OP.recordReceipt]: "sent by the worker signer",
+  [OP.recordSignedReceipt]: "EIP-712 signature of the worker, sent by the buyer",
+  [OP.claimRefund]: "stand-in verifier, not Groth16; deposit sent to the caller (buyer), fee credited to the seller",
+  [OP.standInVerify]: "execution inside the verifier, from the claimRefund trace (not a transaction)",
+  [OP.claimRefundOverhead]: "claimRefund minus the stand-in's own execution; target = 250k - 221k",
+  [OP.claimRefundProjected]: `overhead + ${GROTH16_BASE.toLocaleString("en-US")} + ${DISPUTE_SIGNALS} x ${GROTH16_PER_SIGNAL.toLocaleString("en-US")} (snarkjs verifier, 2 public signals)`,
+  [OP.refundUnserved]: "sent by the buyer",
+  [OP.forfeitDeposit]: "sent by the seller, who is paid at once",
+  [OP.buyWithDeposit]: "an evaluated test-drive with a fee pays part of the price",
+  [OP.revealKey]: "after the acceptance window, without acceptDelivery",
+  [OP.completePurchase]: "seller paid at once",
+  [OP.withdraw]: "seller withdraws credited fees",
+  [OP.honestPath]: "buy + commitDelivery + revealKey + completePurchase",
+  [OP.honestPathAccept]: "buy + commitDelivery + acceptDelivery + revealKey + completePurchase",
+  [OP.complain]: `${(MODEL_SIZE / 32).toLocaleString("en-US")} chunks, Merkle depth 15, one corrupted chunk`,
+  [OP.createAuction]: "second-price, reserve 1 ETH",
+  [OP.commitBidFirst]: "collateral in ether, no test deposit",
+  [OP.commitBidLater]: "highest of three later bidders (same storage writes as the first)",
+  [OP.revealBidFirst]: "first valid bid becomes the highest",
+  [OP.revealBidHighest]: "displaces the highest bid",
+  [OP.settleAuction]: "opens the winner's purchase",
+  [OP.reclaimBidLoser]: "full refund sent to the bidder",
+  [OP.reclaimBidWinner]: "collateral minus the clearing price",
+};
+
+/** A contract call of the benchmark did not go through. */
+class CallFailed extends Error {
+  constructor(operation: string, reason: string) {
+    super(`the call "${operation}" failed: ${reason}`);
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof BaseError) {
+    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName !== undefined) {
+      const args = (reverted.data.args ?? []).map((a) => String(a)).join(", ");
+      return `reverted with ${reverted.data.errorName}(${args})`;
+    }
+    return error.shortMessage;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface StructLog {
+  op: string;
+  gas: number;
+  gasCost: number;
+  depth: number;
+  stack?: string[];
+}
+
+function isStructLogs(value: unknown): value is { structLogs: StructLog[] } {
+  if (typeof value !== "object" || value === null || !("structLogs" in value)) return false;
+  const logs = (value as { structLogs: unknown }).structLogs;
+  return Array.isArray(logs) && logs.every((l) => typeof l === "object" && l !== null && "op" in l && "gas" in l && "depth" in l);
+}
+
+/**
+ * Gas spent inside the call from depth 1 to `callee` (the callee's own execution, not the
+ * caller's cold-account and call overhead), read from a struct-log trace.
+ */
+function calleeExecutionGas(trace: { structLogs: StructLog[] }, callee: Address): number {
+  const logs = trace.structLogs;
+  const target = BigInt(callee);
+  const i = logs.findIndex((l) => {
+    if (l.depth !== 1 || (l.op !== "STATICCALL" && l.op !== "CALL")) return false;
+    const addr = l.stack?.at(-2);
+    return addr !== undefined && BigInt(addr.startsWith("0x") ? addr : `0x${addr}`) === target;
+  });
+  const first = logs[i + 1];
+  if (i < 0 || first === undefined || first.depth !== 2) throw new Error("the trace holds no call to the verifier");
+  let last = first;
+  for (let j = i + 1; j < logs.length && logs[j]!.depth >= 2; j++) last = logs[j]!;
+  return first.gas - (last.gas - last.gasCost);
+}
+
+function solcSummary(): { version: string; runs: string; evm: string } {
+  const compiler = hre.config.solidity.profiles.default?.compilers[0];
+  const settings: unknown = compiler?.settings;
+  let runs = "unknown";
+  let evm = "default";
+  if (typeof settings === "object" && settings !== null) {
+    const s = settings as { optimizer?: { enabled?: unknown; runs?: unknown }; evmVersion?: unknown };
+    if (s.optimizer?.enabled === true) runs = String(s.optimizer.runs ?? 200);
+    else runs = "optimizer off";
+    if (typeof s.evmVersion === "string") evm = s.evmVersion;
+  }
+  return { version: compiler?.version ?? "unknown", runs, evm };
+}
+
+async function main(): Promise<void> {
+  const connection = await network.create();
+  const { viem, networkHelpers, provider } = connection;
+  const publicClient = await viem.getPublicClient();
+  const [deployer, seller, buyer, worker, alice, bob, carol, mallory] = await viem.getWalletClients();
+  if (!deployer || !seller || !buyer || !worker || !alice || !bob || !carol || !mallory) {
+    throw new Error("the simulated network needs at least 8 accounts");
+  }
+
+  console.log(`Building the ${MODEL_SIZE / (1 << 20)} MiB model, its Merkle tree and three encrypted deliveries...`);
+  const model = buildModel();
+  const honest = buildDelivery(model, "purchase without accept");
+  const honestAccepted = buildDelivery(model, "purchase with accept");
+  const corruptIndex = 20_000;
+  const cheating = buildDelivery(model, "cheating seller", corruptIndex);
+
+  const gas = new Map<OpName, number>();
+
+  type Receipt = Awaited<ReturnType<typeof publicClient.waitForTransactionReceipt>>;
+  async function send(operation: string, tx: () => Promise<Hex>): Promise<Receipt> {
+    let receipt: Receipt;
+    try {
+      receipt = await publicClient.waitForTransactionReceipt({ hash: await tx() });
+    } catch (error) {
+      throw new CallFailed(operation, describeError(error));
+    }
+    if (receipt.status !== "success") throw new CallFailed(operation, "the transaction reverted");
+    return receipt;
+  }
+  async function measure(operation: OpName, tx: () => Promise<Hex>): Promise<Receipt> {
+    const receipt = await send(operation, tx);
+    gas.set(operation, Number(receipt.gasUsed));
+    return receipt;
+  }
+  function measured(operation: OpName): number {
+    const value = gas.get(operation);
+    if (value === undefined) throw new Error(`internal: ${operation} was not measured`);
+    return value;
+  }
+  function check(condition: boolean, what: string): void {
+    if (!condition) throw new CallFailed(what, "the contract ended in an unexpected state");
+  }
+
+  // ---- deployment ----------------------------------------------------------------------
+  async function deploy() {
+    const registry = await viem.deployContract("ModelRegistry", [deployer!.account.address]);
+    const verifier = await viem.deployContract("SignalBoundVerifier");
+    const market = await viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS]);
+    return { registry, verifier, market };
+  }
+  const { registry: reg, verifier, market: mkt } = await deploy().catch((error: unknown) => {
+    throw new CallFailed("deploy", describeError(error));
+  });
+
+  const listingIdOf = (r: Receipt) => parseEventLogs({ abi: reg.abi, logs: r.logs, eventName: "ListingCreated" })[0]!.args.listingId;
+  const testIdOf = (r: Receipt) => parseEventLogs({ abi: mkt.abi, logs: r.logs, eventName: "TestOpened" })[0]!.args.testId;
+  const purchaseIdOf = (r: Receipt) => parseEventLogs({ abi: mkt.abi, logs: r.logs, eventName: "PurchaseOpened" })[0]!.args.purchaseId;
+  const auctionIdOf = (r: Receipt) => parseEventLogs({ abi: mkt.abi, logs: r.logs, eventName: "AuctionCreated" })[0]!.args.auctionId;
+
+  // ---- registry --------------------------------------------------------------------------
+  const terms = listingTerms(model);
+  const offer = listingOffer(worker.account.address);
+  const warmListing = listingIdOf(await send("list (warm-up)", () => reg.write.list([terms, offer], { account: seller.account })));
+  const listingId = listingIdOf(await measure(OP.list, () => reg.write.list([terms, offer], { account: seller.account })));
+  const auctionListing = listingIdOf(
+    await send("list (auction listing)", () =>
+      reg.write.list([terms, listingOffer(worker.account.address, { saleMode: SALE_MODE.Auction, price: 0n })], { account: seller.account }),
+    ),
+  );
+  await measure(OP.updateOffer, () =>
+    reg.write.updateOffer([warmListing, { ...offer, price: parseEther("4") }], { account: seller.account }),
+  );
+  await send("promote (warm-up)", () => reg.write.promote([warmListing], { account: alice.account, value: parseEther("0.01") }));
+  await measure(OP.promote, () => reg.write.promote([listingId], { account: bob.account, value: parseEther("0.01") }));
+
+  // ---- test-drives -----------------------------------------------------------------------
+  const openTest = (label: string, account: typeof buyer, samples: number) =>
+    mkt.write.openTest([listingId, dataCommitment(label), samples], { account: account.account, value: POLICY.deposit + testFee(samples) });
+  const unservedTest = testIdOf(await send("openTest (warm-up)", () => openTest("carol", carol, SAMPLES_FREE)));
+  const freeTest = testIdOf(await measure(OP.openTestFree, () => openTest("buyer free", buyer, SAMPLES_FREE)));
+  const paidTest = testIdOf(await measure(OP.openTestFee, () => openTest("buyer paid", buyer, SAMPLES_PAID)));
+  const bobTest = testIdOf(await send("openTest (bob)", () => openTest("bob paid", bob, SAMPLES_PAID)));
+
+  const resultHash = (label: string) => keccak256(toHex(`encrypted results:${label}`));
+  await measure(OP.recordReceipt, () => mkt.write.recordReceipt([paidTest, resultHash("paid")], { account: worker.account }));
+  await send("recordReceipt (bob)", () => mkt.write.recordReceipt([bobTest, resultHash("bob")], { account: worker.account }));
+
+  const domain = { name: "ModelBazaar", version: "1", chainId: await publicClient.getChainId(), verifyingContract: mkt.address } as const;
+  const receiptTypes = { EvaluationReceipt: [{ name: "testId", type: "uint256" }, { name: "resultHash", type: "bytes32" }] } as const;
+  const signedMessage = { testId: freeTest, resultHash: resultHash("free") };
+  const signature = await worker.signTypedData({ account: worker.account, domain, types: receiptTypes, primaryType: "EvaluationReceipt", message: signedMessage });
+  const digest = hashTypedData({ domain, types: receiptTypes, primaryType: "EvaluationReceipt", message: signedMessage });
+  check(digest === (await mkt.read.receiptDigest([signedMessage.testId, signedMessage.resultHash])), "receiptDigest matches the EIP-712 digest");
+  await measure(OP.recordSignedReceipt, () =>
+    mkt.write.recordSignedReceipt([signedMessage.testId, signedMessage.resultHash, signature], { account: buyer.account }),
+  );
+
+  const context = await mkt.read.disputeContext([paidTest]);
+  const paid = await mkt.read.getTest([paidTest]);
+  const proof = standInProof(await verifier.read.proofFor([[context, BigInt(paid.dataCommitment)]]));
+  const claim = await measure(OP.claimRefund, () => mkt.write.claimRefund([paidTest, proof], { account: buyer.account }));
+  check((await mkt.read.testStatus([paidTest])) === TEST_STATUS.Closed, "claimRefund closes the test-drive");
+
+  // The stand-in's own cost: its execution inside claimRefund, from a trace; if the node cannot
+  // trace, fall back to estimateGas of a direct call minus the intrinsic cost.
+  let standInGas: number;
+  let standInMethod: string;
+  try {
+    const trace: unknown = await provider.request({
+      method: "debug_traceTransaction",
+      params: [claim.transactionHash, { disableMemory: true, disableStorage: true }],
+    });
+    if (!isStructLogs(trace)) throw new Error("unexpected trace format");
+    standInGas = calleeExecutionGas(trace, verifier.address);
+    standInMethod = "execution inside the verifier's frame, read from a debug_traceTransaction of the claimRefund transaction";
+  } catch {
+    const estimate = await publicClient.estimateContractGas({
+      address: verifier.address,
+      abi: verifier.abi,
+      functionName: "verifyProof",
+      args: [proof.a, proof.b, proof.c, [context, BigInt(paid.dataCommitment)]],
+    });
+    standInGas = Math.max(0, Number(estimate) - 21_000 - 2_000);
+    standInMethod = "estimateGas of a direct verifyProof call minus ~23k intrinsic gas (approximate; tracing unavailable)";
+  }
+  gas.set(OP.standInVerify, standInGas);
+  gas.set(OP.claimRefundOverhead, measured(OP.claimRefund) - standInGas);
+  gas.set(OP.claimRefundProjected, measured(OP.claimRefundOverhead) + GROTH16_PROJECTED);
+
+  // ---- purchases and fair delivery -----------------------------------------------------
+  const buy = (account: typeof buyer, testId = 0n, value: bigint = PRICE) =>
+    mkt.write.buy([listingId, testId], { account: account.account, value });
+  await send("buy (warm-up)", () => buy(carol));
+  const purchase = purchaseIdOf(await measure(OP.buy, () => buy(buyer)));
+  await measure(OP.buyWithDeposit, () => buy(bob, bobTest, PRICE - POLICY.deposit));
+  const acceptBuy = await send("buy (accept variant)", () => buy(alice));
+  const acceptPurchase = purchaseIdOf(acceptBuy);
+  const disputedPurchase = purchaseIdOf(await send("buy (complaint)", () => buy(mallory)));
+
+  await measure(OP.commitDelivery, () =>
+    mkt.write.commitDelivery([purchase, honest.ciphertextRoot, honest.keyHash], { account: seller.account }),
+  );
+  const acceptCommit = await send("commitDelivery (accept variant)", () =>
+    mkt.write.commitDelivery([acceptPurchase, honestAccepted.ciphertextRoot, honestAccepted.keyHash], { account: seller.account }),
+  );
+  await send("commitDelivery (cheating seller)", () =>
+    mkt.write.commitDelivery([disputedPurchase, cheating.ciphertextRoot, cheating.keyHash], { account: seller.account }),
+  );
+  await measure(OP.acceptDelivery, () => mkt.write.acceptDelivery([acceptPurchase], { account: alice.account }));
+
+  await networkHelpers.time.increase(WINDOWS.accept);
+  await measure(OP.revealKey, () => mkt.write.revealKey([purchase, honest.ciphertextRoot, honest.key], { account: seller.account }));
+  const acceptReveal = await send("revealKey (accept variant)", () =>
+    mkt.write.revealKey([acceptPurchase, honestAccepted.ciphertextRoot, honestAccepted.key], { account: seller.account }),
+  );
+  await send("revealKey (cheating seller)", () =>
+    mkt.write.revealKey([disputedPurchase, cheating.ciphertextRoot, cheating.key], { account: seller.account }),
+  );
+
+  const complaint = buildComplaint(model, cheating);
+  check(complaint.index === BigInt(corruptIndex) && complaint.plaintextProof.length === 15, "the complaint names the corrupted chunk at depth 15");
+  await measure(OP.complain, () => mkt.write.complain([disputedPurchase, complaint], { account: mallory.account }));
+  check((await mkt.read.purchaseStatus([disputedPurchase])) === PURCHASE_STATUS.Refunded, "complain refunds the purchase");
+
+  await networkHelpers.time.increase(WINDOWS.complaint);
+  await measure(OP.completePurchase, () => mkt.write.completePurchase([purchase], { account: seller.account }));
+  const acceptComplete = await send("completePurchase (accept variant)", () =>
+    mkt.write.completePurchase([acceptPurchase], { account: seller.account }),
+  );
+  check((await mkt.read.purchaseStatus([purchase])) === PURCHASE_STATUS.Completed, "completePurchase completes the purchase");
+
+  gas.set(OP.honestPath, measured(OP.buy) + measured(OP.commitDelivery) + measured(OP.revealKey) + measured(OP.completePurchase));
+  gas.set(
+    OP.honestPathAccept,
+    [acceptBuy, acceptCommit, acceptReveal, acceptComplete].reduce((sum, r) => sum + Number(r.gasUsed), measured(OP.acceptDelivery)),
+  );
+
+  // Service window (1 h) is long over: carol's test-drive never got a receipt.
+  await measure(OP.refundUnserved, () => mkt.write.refundUnserved([unservedTest], { account: carol.account }));
+
+  // ---- sealed-bid auctions ------------------------------------------------------------
+  const params = {
+    reservePrice: parseEther("1"),
+    commitDuration: 3_600,
+    revealDuration: 3_600,
+    kind: AUCTION_KIND.SecondPrice,
+    onlyTestDrivers: false,
+    nonRevealPenaltyBps: 1_000,
+  };
+  await send("createAuction (warm-up)", () => mkt.write.createAuction([auctionListing, params], { account: seller.account }));
+  const auctionId = auctionIdOf(await measure(OP.createAuction, () => mkt.write.createAuction([auctionListing, params], { account: seller.account })));
+
+  const bids = [
+    { who: alice, amount: parseEther("2"), op: OP.revealBidFirst },
+    { who: bob, amount: parseEther("3"), op: OP.revealBidHighest },
+    { who: carol, amount: parseEther("2.5"), op: OP.revealBidSecond },
+    { who: mallory, amount: parseEther("1.5"), op: OP.revealBidLower },
+  ] as const;
+  const salt = (bidder: Address) => keccak256(toHex(`salt:${bidder}`));
+  const collateral = parseEther("4");
+  let laterMax = 0;
+  for (const [i, bid] of bids.entries()) {
+    const address = bid.who.account.address;
+    const commitment = bidCommitment(bid.amount, salt(address), address, auctionId);
+    const tx = () => mkt.write.commitBid([auctionId, commitment, 0n], { account: bid.who.account, value: collateral });
+    if (i === 0) await measure(OP.commitBidFirst, tx);
+    else laterMax = Math.max(laterMax, Number((await send(`commitBid (bidder ${i + 1})`, tx)).gasUsed));
+  }
+  gas.set(OP.commitBidLater, laterMax);
+
+  await networkHelpers.time.increase(params.commitDuration);
+  for (const bid of bids) {
+    await measure(bid.op, () => mkt.write.revealBid([auctionId, bid.amount, salt(bid.who.account.address)], { account: bid.who.account }));
+  }
+
+  await networkHelpers.time.increase(params.revealDuration);
+  await measure(OP.settleAuction, () => mkt.write.settleAuction([auctionId], { account: seller.account }));
+  const auction = await mkt.read.getAuction([auctionId]);
+  check(
+    (await mkt.read.auctionStatus([auctionId])) === AUCTION_STATUS.Settled && isAddressEqual(auction.highestBidder, bob.account.address),
+    "settleAuction settles with bob as the winner",
+  );
+  await measure(OP.reclaimBidLoser, () => mkt.write.reclaimBid([auctionId, alice.account.address], { account: alice.account }));
+  await measure(OP.reclaimBidWinner, () => mkt.write.reclaimBid([auctionId, bob.account.address], { account: bob.account }));
+
+  // ---- payouts ------------------------------------------------------------------------
+  check((await mkt.read.owed([seller.account.address])) > 0n, "fees are credited to the seller");
+  await measure(OP.withdraw, () => mkt.write.withdraw({ account: seller.account }));
+
+  await networkHelpers.time.increase(POLICY.disputeWindow);
+  await measure(OP.forfeitDeposit, () => mkt.write.forfeitDeposit([freeTest], { account: seller.account }));
+
+  await report(gas, connection.networkConfig, standInMethod);
+}
+
+type NetworkConfig = Awaited<ReturnType<typeof network.create>>["networkConfig"];
+
+async function report(gas: Map<OpName, number>, networkConfig: NetworkConfig, standInMethod: string): Promise<void> {
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  const rows = Object.values(OP).map((name) => {
+    const used = gas.get(name);
+    if (used === undefined) throw new Error(`internal: ${name} was not measured`);
+    const target = TARGETS[name];
+    const result = target === undefined ? "" : used <= target ? "pass" : "FAIL";
+    return { name, used, target, result, note: NOTES[name] ?? "" };
+  });
+
+  const head = ["Operation", "Gas", "Target", "Result"];
+  const cells = rows.map((r) => [r.name, fmt(r.used), r.target === undefined ? "-" : `<= ${fmt(r.target)}`, r.result || "-"]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: readonly string[]) => c.map((v, i) => (i === 1 || i === 2 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join("  ");
+  console.log();
+  console.log(line(head));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const c of cells) console.log(line(c));
+
+  const failed = rows.filter((r) => r.result === "FAIL");
+  console.log();
+  console.log(failed.length === 0 ? "All targets met." : `Targets missed: ${failed.map((r) => r.name).join("; ")}.`);
+
+  const solc = solcSummary();
+  const hardfork = networkConfig.type === "edr-simulated" ? networkConfig.hardfork : "unknown";
+  const date = new Date().toISOString().slice(0, 10);
+  const outDir = path.join(hre.config.paths.root, "docs", "benchmarks");
+  await mkdir(outDir, { recursive: true });
+  await writeFile(path.join(outDir, "gas.json"), `${JSON.stringify(Object.fromEntries(rows.map((r) => [r.name, r.used])), null, 2)}\n`);
+
+  const claim = rows.find((r) => r.name === OP.claimRefundProjected)!;
+  const claimOnce = claim.used - 21_000;
+  const md = [
+    "# Gas benchmark",
+    "",
+    `Measured ${date} with \`npm run gas\` (scripts/bench/gas.ts) on Hardhat's simulated network (EDR, hardfork ${hardfork}),`,
+    `contracts compiled with solc ${solc.version}, optimizer runs ${solc.runs}, EVM version ${solc.evm} (hardhat.config.ts).`,
+    "Each figure is `gasUsed` from the transaction receipt, so it includes the 21,000 base cost and calldata.",
+    "Totals and the claimRefund rows below the stand-in are derived from measured receipts, as noted.",
+    "Calls are steady-state: each ran after a warm-up of its kind, so id counters are non-zero; the first",
+    "listing, test-drive, purchase or auction of a deployment costs ~15k more once. The model is a 1 MiB",
+    "pseudo-random file (32,768 chunks of 32 bytes, Merkle depth 15); the listing stores a 66-byte metadata URI.",
+    "",
+    `**claimRefund:** the real Groth16 dispute verifier does not exist yet, so the market runs with the stand-in`,
+    "`SignalBoundVerifier` (one keccak). Its own execution was measured as " + standInMethod + ".",
+    `A snarkjs Groth16 verifier costs about ${fmt(GROTH16_BASE)} + ${DISPUTE_SIGNALS} x ${fmt(GROTH16_PER_SIGNAL)} = ${fmt(GROTH16_PROJECTED)} gas for the`,
+    `dispute circuit's ${DISPUTE_SIGNALS} public signals, so the projected claimRefund is the market overhead + ${fmt(GROTH16_PROJECTED)} = ${fmt(claim.used)},`,
+    `which ${claim.result === "pass" ? "meets" : "misses"} the ${fmt(CLAIM_REFUND_TARGET)} target. That figure comes from whole transactions to snarkjs`,
+    `verifiers, so it probably already holds a transaction's 21,000 base cost and the proof's calldata; counting the base cost once,`,
+    `the projection is ${fmt(claimOnce)}, which ${claimOnce <= CLAIM_REFUND_TARGET ? "meets" : "still misses"} the target.`,
+    "",
+    "| Operation | Gas | Target | Result | Notes |",
+    "|---|---:|---:|:---:|---|",
+    ...rows.map((r) => `| ${r.name} | ${fmt(r.used)} | ${r.target === undefined ? "" : `<= ${fmt(r.target)}`} | ${r.result} | ${r.note} |`),
+    "",
+    failed.length === 0 ? "All targets met." : `Targets missed: ${failed.map((r) => r.name).join("; ")}.`,
+    "",
+  ].join("\n");
+  await writeFile(path.join(outDir, "gas.md"), md);
+  console.log(`Wrote ${path.relative(process.cwd(), path.join(outDir, "gas.json"))} and gas.md.`);
+}
+
+try {
+  await main();
+} catch (error) {
+  if (error instanceof CallFailed) {
+    console.error(`\nGas benchmark aborted: ${error.message}. No results were written.`);
+  } else {
+    console.error(`\nGas benchmark aborted by an unexpected error: ${describeError(error)}`);
+  }
+  process.exitCode = 1;
+}
