@@ -23,6 +23,9 @@ contract MarketHandler {
     uint256 public constant ACTORS = 6;
     uint256 public constant INITIAL_BALANCE = 1_000 ether;
     uint256 private constant FIELD = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
+    uint256 private constant WORKER_KEY = 0x3037E4;
+    /// @notice The worker signer of every listing (not an actor: it never holds money).
+    address public immutable worker;
 
     ModelRegistry public immutable registry;
     SignalBoundVerifier public immutable verifier;
@@ -65,6 +68,7 @@ contract MarketHandler {
             IDisputeVerifier(address(verifier)),
             ModelMarket.DeliveryWindows(3_600, 1_800, 3_600, 7_200)
         );
+        worker = vm.addr(WORKER_KEY);
         for (uint256 i = 0; i < ACTORS; ++i) {
             _actors[i] = address(uint160(0xAC7000 + i));
             vm.deal(_actors[i], INITIAL_BALANCE);
@@ -126,17 +130,34 @@ contract MarketHandler {
         }
     }
 
-    function recordReceipt(uint256 testSeed) external step("recordReceipt") {
+    /// The fee is the seller's once the receipt is recorded: sent directly when the seller
+    /// records it (`how` 0), credited when the worker records it (1) or anyone relays the
+    /// worker's signature (2).
+    function recordReceipt(uint256 testSeed, uint256 how) external step("recordReceipt") {
         if (driveIds.length == 0) return;
         uint256 testId = _pickTest(testSeed, ITestDrives.TestStatus.AwaitingReceipt);
         if (market.testStatus(testId) != ITestDrives.TestStatus.AwaitingReceipt) return;
-        (address seller,) = registry.workerOf(market.getTest(testId).listingId);
-        vm.prank(seller);
-        try market.recordReceipt(testId, keccak256(abi.encode(testId))) {
-            ok["recordReceipt"] += 1;
-        } catch {
-            _flag("recordReceipt failed");
+        address seller = _sellerOf(market.getTest(testId).listingId);
+        (, uint256 fee) = _price(testId);
+        bytes32 resultHash = keccak256(abi.encode(testId));
+        how = how % 3;
+        bool success;
+        if (how == 2) {
+            (uint8 v, bytes32 r, bytes32 sig) = vm.sign(WORKER_KEY, market.receiptDigest(testId, resultHash));
+            vm.prank(_actors[testSeed % ACTORS]);
+            try market.recordSignedReceipt(testId, resultHash, abi.encodePacked(r, sig, v)) {
+                success = true;
+            } catch {}
+        } else {
+            vm.prank(how == 0 ? seller : worker);
+            try market.recordReceipt(testId, resultHash) {
+                success = true;
+            } catch {}
         }
+        if (!success) return _flag("recordReceipt failed");
+        ok["recordReceipt"] += 1;
+        entitled[seller] += fee;
+        if (market.getTest(testId).phase != ITestDrives.TestPhase.Evaluated) _flag("receipt did not evaluate");
     }
 
     function claimRefund(uint256 testSeed, uint256 callerSeed) external step("claimRefund") {
@@ -151,13 +172,12 @@ contract MarketHandler {
         if (status == ITestDrives.TestStatus.Evaluated) {
             proof.a[0] = verifier.proofFor([market.disputeContext(testId), uint256(t.dataCommitment)]);
         }
-        address seller = _sellerOf(t.listingId);
         vm.prank(_actors[callerSeed % ACTORS]);
         try market.claimRefund(testId, proof) {
             ok["claimRefund"] += 1;
             if (status != ITestDrives.TestStatus.Evaluated) _flag("claimRefund outside Evaluated");
-            entitled[t.buyer] += t.deposit;
-            entitled[seller] += t.fee;
+            (uint256 deposit,) = _price(testId);
+            entitled[t.buyer] += deposit; // the fee was the seller's at receipt time
         } catch {
             if (status == ITestDrives.TestStatus.Evaluated) _flag("claimRefund with a valid proof failed");
         }
@@ -172,7 +192,8 @@ contract MarketHandler {
         try market.refundUnserved(testId) {
             ok["refundUnserved"] += 1;
             if (status != ITestDrives.TestStatus.Unserved) _flag("refundUnserved outside Unserved");
-            entitled[t.buyer] += uint256(t.deposit) + t.fee;
+            (uint256 deposit, uint256 fee) = _price(testId);
+            entitled[t.buyer] += deposit + fee;
         } catch {
             if (status == ITestDrives.TestStatus.Unserved) _flag("refundUnserved failed");
         }
@@ -188,7 +209,8 @@ contract MarketHandler {
         try market.forfeitDeposit(testId) {
             ok["forfeitDeposit"] += 1;
             if (status != ITestDrives.TestStatus.Forfeitable) _flag("forfeit outside Forfeitable");
-            entitled[seller] += uint256(t.deposit) + t.fee;
+            (uint256 deposit,) = _price(testId);
+            entitled[seller] += deposit; // the fee was paid at receipt time
         } catch {
             if (status == ITestDrives.TestStatus.Forfeitable) _flag("forfeit failed");
         }
@@ -204,8 +226,9 @@ contract MarketHandler {
         uint256 deposit;
         uint256 fee;
         if (testId != 0) {
-            ITestDrives.TestDrive memory t = market.getTest(testId);
-            (deposit, fee) = (t.deposit, t.fee);
+            (deposit, fee) = _price(testId);
+            // An evaluated test's fee was paid at receipt time; an open test's is credited now.
+            if (market.getTest(testId).phase != ITestDrives.TestPhase.Open) fee = 0;
         }
         uint256 applied = deposit >= price ? price : deposit;
         uint256 due = price - applied;
@@ -361,7 +384,6 @@ contract MarketHandler {
         uint256 value;
         uint256 testId;
         uint256 moved;
-        uint256 fee;
         bytes32 salt;
     }
 
@@ -372,16 +394,19 @@ contract MarketHandler {
         if (auctions.length == 0) return;
         BidPlan memory b;
         b.auctionId = _pickAuction(auctionSeed, ISealedBidAuctions.AuctionStatus.Committing);
-        b.bidder = _actors[actorSeed % ACTORS];
+        if (actorSeed % 16 == 0) return _sellerBids(b.auctionId);
+        // Any actor but the auctions' seller (actor 1), who may not bid.
+        uint256 k = actorSeed % (ACTORS - 1);
+        b.bidder = _actors[k >= 1 ? k + 1 : k];
         b.amount = amountSeed % 5 ether;
         // One bid in eight reveals more than its collateral.
         b.value = extraSeed % 8 == 0 && b.amount > 1
             ? 1 + extraSeed % (b.amount - 1)
             : uint256(b.amount) + extraSeed % 1 ether;
         b.testId = testSeed % 2 == 0 ? _findTest(b.bidder, listings[2], testSeed, false) : 0;
+        // Only an evaluated test's deposit becomes collateral; its fee was paid at receipt time.
         if (b.testId != 0 && market.testStatus(b.testId) == ITestDrives.TestStatus.Evaluated) {
-            ITestDrives.TestDrive memory t = market.getTest(b.testId);
-            (b.moved, b.fee) = (t.deposit, t.fee);
+            (b.moved,) = _price(b.testId);
         }
         if (b.bidder.balance < b.value) return;
         b.salt = keccak256(abi.encode("salt", b.auctionId, b.bidder));
@@ -394,11 +419,28 @@ contract MarketHandler {
         try market.commitBid{value: b.value}(b.auctionId, commitment, b.testId) {
             ok["commitBid"] += 1;
             paidIn[b.bidder] += b.value;
-            entitled[_actors[1]] += b.fee;
             _bidders[b.auctionId].push(b.bidder);
             _ghostBids[b.auctionId][b.bidder] = GhostBid(b.amount, uint96(b.value + b.moved), b.salt, false);
             if (market.getBid(b.auctionId, b.bidder).collateral != b.value + b.moved) _flag("bid collateral");
         } catch {}
+    }
+
+    /// The seller's own bid must always revert, with AuctionsSellerCannotBid while the auction
+    /// commits (and never change a balance).
+    function _sellerBids(uint256 auctionId) private {
+        address seller = _actors[1];
+        if (seller.balance < 1 ether) return;
+        bool committing = market.auctionStatus(auctionId) == ISealedBidAuctions.AuctionStatus.Committing;
+        bytes32 commitment = market.bidCommitment(1 ether, bytes32("shill"), seller, auctionId);
+        vm.prank(seller);
+        try market.commitBid{value: 1 ether}(auctionId, commitment, 0) {
+            _flag("the seller bid in its own auction");
+        } catch (bytes memory err) {
+            if (!committing) return;
+            bytes memory expected = abi.encodeWithSelector(ISealedBidAuctions.AuctionsSellerCannotBid.selector, auctionId);
+            if (keccak256(err) != keccak256(expected)) _flag("seller bid reverted with another error");
+            ok["sellerBidRejected"] += 1;
+        }
     }
 
     function revealBid(uint256 auctionSeed, uint256 bidderSeed) external step("revealBid") {
@@ -541,9 +583,15 @@ contract MarketHandler {
             watermarkCommitment: keccak256("wm")
         });
         IModelRegistry.ListingOffer memory offer =
-            IModelRegistry.ListingOffer("ipfs://card", keccak256("card"), mode, price, "http://worker", seller);
+            IModelRegistry.ListingOffer("ipfs://card", keccak256("card"), mode, price, "http://worker", worker);
         vm.prank(seller);
         return registry.list(terms, offer);
+    }
+
+    /// The deposit and fee of `testId`, from the listing's immutable policy.
+    function _price(uint256 testId) private view returns (uint256 deposit, uint256 fee) {
+        ITestDrives.TestDrive memory t = market.getTest(testId);
+        return market.testPrice(t.listingId, t.sampleCount);
     }
 
     function _sellerOf(uint256 listingId) private view returns (address seller) {
@@ -561,7 +609,10 @@ contract MarketHandler {
             if (forPurchase && (s == ITestDrives.TestStatus.AwaitingReceipt || s == ITestDrives.TestStatus.Evaluated)) {
                 return testId;
             }
-            if (!forPurchase && t.receiptAt != 0) return testId;
+            // A bid qualifies with any test past its opening, except an unserved one.
+            if (!forPurchase && t.phase != ITestDrives.TestPhase.Open && t.phase != ITestDrives.TestPhase.Unserved) {
+                return testId;
+            }
         }
         return 0;
     }
@@ -645,7 +696,10 @@ contract ModelMarketInvariantTest {
     function held() public view returns (uint256 total) {
         for (uint256 i = 0; i < handler.driveCount(); ++i) {
             ITestDrives.TestDrive memory t = market.getTest(handler.driveIds(i));
-            if (t.outcome == ITestDrives.TestOutcome.None) total += uint256(t.deposit) + t.fee;
+            if (t.phase != ITestDrives.TestPhase.Open && t.phase != ITestDrives.TestPhase.Evaluated) continue;
+            (uint256 deposit, uint256 fee) = market.testPrice(t.listingId, t.sampleCount);
+            // Open: deposit and fee; Evaluated: the fee has gone to the seller.
+            total += deposit + (t.phase == ITestDrives.TestPhase.Open ? fee : 0);
         }
         for (uint256 i = 0; i < handler.purchasesLength(); ++i) {
             IFairExchange.Purchase memory p = market.getPurchase(handler.purchases(i));
@@ -719,10 +773,11 @@ contract ModelMarketInvariantTest {
     /// runs above are known to exercise every payout path.
     function test_seededSequenceCoversEveryAction() public {
         _runSequence(20_250_601, 300, 25);
-        string[19] memory names = [
+        string[20] memory names = [
             "openTest", "recordReceipt", "claimRefund", "refundUnserved", "forfeitDeposit", "buy",
             "commitDelivery", "acceptDelivery", "rejectDelivery", "revealKey", "complain", "completePurchase",
-            "refundPurchase", "createAuction", "commitBid", "revealBid", "settleAuction", "reclaimBid", "withdraw"
+            "refundPurchase", "createAuction", "commitBid", "revealBid", "settleAuction", "reclaimBid", "withdraw",
+            "sellerBidRejected"
         ];
         for (uint256 i = 0; i < names.length; ++i) {
             require(handler.ok(bytes32(bytes(names[i]))) > 0, string.concat("never succeeded: ", names[i]));
@@ -743,7 +798,7 @@ contract ModelMarketInvariantTest {
 
     function _dispatch(uint256 action, uint256 x, uint256 y, uint256 z) private {
         if (action == 0) handler.openTest(x, y, z);
-        else if (action == 1) handler.recordReceipt(x);
+        else if (action == 1) handler.recordReceipt(x, y);
         else if (action == 2) handler.claimRefund(x, y);
         else if (action == 3) handler.refundUnserved(x, y);
         else if (action == 4) handler.forfeitDeposit(x, y);

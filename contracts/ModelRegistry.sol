@@ -16,27 +16,30 @@ import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
  */
 contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient {
     /// @notice Largest test set one test-drive may cover.
-    uint32 public constant MAX_SAMPLES = 1 << 16;
+    uint32 public constant MAX_SAMPLES = type(uint16).max;
     /// @notice Longest service or dispute window, so no deposit waits longer than this.
     uint32 public constant MAX_WINDOW = 30 days;
 
+    /// @dev Flattened so that each market path reads few slots: slot 0 by every path, slot 3
+    /// alone by a refund, slots 0, 2 and 3 when a test opens.
     struct ListingRecord {
         // slot 0
         address seller;
         ListingStatus status;
         SaleMode saleMode;
         uint40 listedAt;
-        uint16 claimedAccuracyBps;
         // slot 1
         uint96 price;
         address workerSigner;
         // slot 2
-        TaskSpec task;
-        // slots 3-4
-        TestPolicy testPolicy;
-        // slot 5
+        uint96 feePerExtraSample;
+        uint32 freeSamples;
+        uint32 minSamples;
+        uint32 maxSamples;
+        // slot 3
+        DisputeTerms dispute;
+        // slot 4..
         bytes32 modelRoot;
-        // slot 6
         uint64 modelSize;
         bytes32 metadataHash;
         bytes32 watermarkCommitment;
@@ -54,7 +57,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IModelRegistry
     /// @dev Emits {ListingCreated}. Requirements: a non-empty model, a claim in 1..10000 bps,
     /// a usable task, sample bounds 1 <= min <= max <= MAX_SAMPLES, windows in 1..MAX_WINDOW,
-    /// a positive deposit, and a valid offer (see {updateOffer}).
+    /// a positive deposit, fees of at most 2**96 - 1 wei per test, and a valid offer (see {updateOffer}).
     function list(ListingTerms calldata terms, ListingOffer calldata offer) external returns (uint256 listingId) {
         _validateTerms(terms);
         _validateOffer(offer);
@@ -63,9 +66,21 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
         l.seller = msg.sender;
         l.status = ListingStatus.Active;
         l.listedAt = uint40(block.timestamp);
-        l.claimedAccuracyBps = terms.claimedAccuracyBps;
-        l.task = terms.task;
-        l.testPolicy = terms.testPolicy;
+        TestPolicy calldata p = terms.testPolicy;
+        l.feePerExtraSample = p.feePerExtraSample;
+        l.freeSamples = p.freeSamples;
+        l.minSamples = p.minSamples;
+        l.maxSamples = p.maxSamples;
+        l.dispute = DisputeTerms({
+            deposit: p.deposit,
+            serviceWindow: p.serviceWindow,
+            disputeWindow: p.disputeWindow,
+            claimedAccuracyBps: terms.claimedAccuracyBps,
+            featureCount: terms.task.featureCount,
+            classCount: terms.task.classCount,
+            scaleBits: terms.task.scaleBits,
+            featureBits: terms.task.featureBits
+        });
         l.modelRoot = terms.modelRoot;
         l.modelSize = terms.modelSize;
         l.watermarkCommitment = terms.watermarkCommitment;
@@ -160,9 +175,14 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
             terms: ListingTerms({
                 modelRoot: l.modelRoot,
                 modelSize: l.modelSize,
-                task: l.task,
-                claimedAccuracyBps: l.claimedAccuracyBps,
-                testPolicy: l.testPolicy,
+                task: TaskSpec({
+                    featureCount: l.dispute.featureCount,
+                    classCount: l.dispute.classCount,
+                    scaleBits: l.dispute.scaleBits,
+                    featureBits: l.dispute.featureBits
+                }),
+                claimedAccuracyBps: l.dispute.claimedAccuracyBps,
+                testPolicy: _testPolicy(l),
                 watermarkCommitment: l.watermarkCommitment
             }),
             offer: ListingOffer({
@@ -188,13 +208,12 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
         returns (address seller, ListingStatus status, TestPolicy memory policy)
     {
         ListingRecord storage l = _listings[listingId];
-        return (l.seller, l.status, l.testPolicy);
+        return (l.seller, l.status, _testPolicy(l));
     }
 
     /// @inheritdoc IModelRegistry
-    function disputeTerms(uint256 listingId) external view returns (uint16 claimedAccuracyBps, TaskSpec memory task) {
-        ListingRecord storage l = _existing(listingId);
-        return (l.claimedAccuracyBps, l.task);
+    function disputeTerms(uint256 listingId) external view returns (DisputeTerms memory) {
+        return _existing(listingId).dispute;
     }
 
     /// @inheritdoc IModelRegistry
@@ -217,6 +236,19 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
     function workerOf(uint256 listingId) external view returns (address seller, address workerSigner) {
         ListingRecord storage l = _existing(listingId);
         return (l.seller, l.workerSigner);
+    }
+
+    function _testPolicy(ListingRecord storage l) private view returns (TestPolicy memory) {
+        DisputeTerms storage d = l.dispute;
+        return TestPolicy({
+            deposit: d.deposit,
+            feePerExtraSample: l.feePerExtraSample,
+            freeSamples: l.freeSamples,
+            minSamples: l.minSamples,
+            maxSamples: l.maxSamples,
+            serviceWindow: d.serviceWindow,
+            disputeWindow: d.disputeWindow
+        });
     }
 
     function _storeOffer(ListingRecord storage l, ListingOffer calldata offer) private {
@@ -245,6 +277,8 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
         _validateWindow(p.serviceWindow);
         _validateWindow(p.disputeWindow);
         if (p.deposit == 0) revert ModelRegistryZeroDeposit();
+        uint256 paidSamples = p.maxSamples > p.freeSamples ? p.maxSamples - p.freeSamples : 0;
+        if (paidSamples * p.feePerExtraSample > type(uint96).max) revert ModelRegistryFeeTooLarge();
     }
 
     function _validateOffer(ListingOffer calldata offer) private pure {

@@ -41,15 +41,15 @@ interface IFairExchange {
     /// @notice A purchase's facts.
     struct Purchase {
         address buyer;
-        uint40 listingId;
-        uint32 createdAt;
+        uint32 listingId;
+        uint40 createdAt;
         Settlement settlement;
         bool accepted;
         address seller;
         uint96 price;
         bytes32 deliveryCommitment; // keccak256(abi.encode(ciphertextRoot, keccak256(abi.encode(key))))
-        uint32 committedAt;
-        uint32 revealedAt;
+        uint40 committedAt;
+        uint40 revealedAt;
     }
 
     /// @notice A proof of misbehaviour: chunk `index` of the ciphertext, decrypted with the

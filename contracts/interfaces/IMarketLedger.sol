@@ -11,9 +11,9 @@ interface IMarketLedger {
     /// @notice The account has nothing to withdraw.
     error MarketLedgerNothingOwed(address account);
 
-    /// @notice `amount` became owed to `payee` (also emitted just before a direct payment).
+    /// @notice `amount` was credited to `payee`, to be withdrawn.
     event PaymentCredited(address indexed payee, uint256 amount);
-    /// @notice `amount` left the contract to `payee`.
+    /// @notice `payee` withdrew `amount` of its credit.
     event PaymentWithdrawn(address indexed payee, uint256 amount);
 
     /// @notice Sends the caller everything credited to it.

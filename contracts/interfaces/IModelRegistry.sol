@@ -86,6 +86,20 @@ interface IModelRegistry {
         address workerSigner;
     }
 
+    /// @notice What a test-drive's deposit, deadlines and dispute proof are checked against,
+    /// flattened into one storage slot so that a refund reads the registry once (the task's
+    /// fields are inlined: a nested struct would start a slot of its own).
+    struct DisputeTerms {
+        uint96 deposit;
+        uint32 serviceWindow;
+        uint32 disputeWindow;
+        uint16 claimedAccuracyBps;
+        uint32 featureCount;
+        uint16 classCount;
+        uint8 scaleBits;
+        uint8 featureBits;
+    }
+
     /// @notice A listing as clients read it.
     struct Listing {
         address seller;
@@ -114,6 +128,8 @@ interface IModelRegistry {
     error ModelRegistryInvalidWindow(uint32 window);
     /// @notice The test-drive deposit is zero.
     error ModelRegistryZeroDeposit();
+    /// @notice The largest test-drive's fees, `(maxSamples - freeSamples) * feePerExtraSample`, exceed 2**96 - 1 wei.
+    error ModelRegistryFeeTooLarge();
     /// @notice A fixed-price listing must have a positive price.
     error ModelRegistryZeroPrice();
     /// @notice The worker signer is the zero address.
@@ -166,19 +182,17 @@ interface IModelRegistry {
     /// @notice Number of listings ever created; ids run from 1 to this value.
     function listingCount() external view returns (uint256);
 
-    /// @notice What the test-drive contract needs when a test opens (three storage reads).
+    /// @notice What the market needs when a test opens or is paid for (three storage reads).
+    /// Returns zeros for an unknown listing.
     function testTerms(uint256 listingId)
         external
         view
         returns (address seller, ListingStatus status, TestPolicy memory policy);
 
-    /// @notice What a dispute proof is checked against.
-    function disputeTerms(uint256 listingId)
-        external
-        view
-        returns (uint16 claimedAccuracyBps, TaskSpec memory task);
+    /// @notice What a test-drive's deadlines and dispute proof are checked against (one storage read).
+    function disputeTerms(uint256 listingId) external view returns (DisputeTerms memory);
 
-    /// @notice What a purchase or an auction needs.
+    /// @notice What a purchase or an auction needs. Returns zeros for an unknown listing.
     function saleTerms(uint256 listingId)
         external
         view

@@ -41,10 +41,11 @@ interface ISealedBidAuctions {
         uint16 nonRevealPenaltyBps;
     }
 
-    /// @notice An auction's facts.
+    /// @notice An auction's facts. Phase ends are 32-bit timestamps: auctions can be created
+    /// until 2106.
     struct Auction {
         address seller;
-        uint40 listingId;
+        uint32 listingId;
         AuctionKind kind;
         bool onlyTestDrivers;
         uint16 nonRevealPenaltyBps;
@@ -74,6 +75,8 @@ interface ISealedBidAuctions {
     error AuctionsNotAuctionable(uint256 listingId, address account);
     /// @notice A phase is zero or longer than MAX_PHASE, or the penalty exceeds 100%.
     error AuctionsInvalidParams();
+    /// @notice The seller may not bid in its own auction.
+    error AuctionsSellerCannotBid(uint256 auctionId);
     /// @notice The bidder already bid in this auction.
     error AuctionsAlreadyBid(uint256 auctionId, address bidder);
     /// @notice The commitment is zero or the bid carries no collateral.

@@ -8,46 +8,43 @@ pragma solidity ^0.8.28;
  * under homomorphic encryption.
  */
 interface ITestDrives {
-    /// @notice How a test-drive ended. `None` while it is still open.
-    enum TestOutcome {
-        None,
-        Refunded, // the buyer proved the model underperforms: deposit back, fee to the seller
-        Unserved, // no evaluation receipt in the service window: deposit and fee back
-        Forfeited, // no refund in the dispute window: deposit and fee to the seller
-        AppliedToPurchase, // the deposit paid part of a purchase: fee to the seller
-        AppliedToBid // the deposit became collateral of a sealed bid: fee to the seller
+    /// @notice The last thing that happened to a test-drive. `Open` and `Evaluated` are under
+    /// way; every other phase is final and names how the test-drive ended.
+    enum TestPhase {
+        Open, // deposit and fee held; the worker may record a receipt
+        Evaluated, // receipt recorded, fee paid to the seller; the deposit is held
+        Refunded, // the buyer proved the model underperforms: deposit back
+        Unserved, // no receipt in the service window: deposit and fee back
+        Forfeited, // no refund in the dispute window: deposit to the seller
+        AppliedToPurchase, // the deposit paid part of a purchase
+        AppliedToBid // the deposit became collateral of a sealed bid
     }
 
-    /// @notice Where a test-drive stands, computed from its facts (see {testStatus}).
+    /// @notice Where a test-drive stands, computed from its phase and the clock (see {testStatus}).
     enum TestStatus {
         None, // unknown id
         AwaitingReceipt, // open; the worker may record a receipt
         Unserved, // the service window passed without a receipt: the buyer may be refunded
         Evaluated, // receipt recorded, dispute window open
         Forfeitable, // dispute window over: the deposit may go to the seller
-        Closed // resolved; see {TestOutcome}
+        Closed // ended; see {TestPhase}
     }
 
-    /// @notice A test-drive's facts.
+    /// @notice A test-drive's facts, in two storage slots. The deposit and the fee are not
+    /// stored: the listing's test policy is immutable, so they follow from it and `sampleCount`.
     /// @param buyer who opened it and gets any refund
     /// @param listingId the listing tested
     /// @param sampleCount number of samples paid for (the worker's query cap)
-    /// @param outcome how it ended, `None` while open
+    /// @param phase the last thing that happened
+    /// @param phaseStartedAt when it happened (opening, receipt, or the end)
     /// @param dataCommitment Poseidon commitment to the quantized test set, labels and a salt
-    /// @param deposit security deposit held
-    /// @param fee per-sample fees held (go to the seller unless the worker never served)
-    /// @param openedAt when it was opened
-    /// @param receiptAt when the evaluation receipt was recorded, 0 if not yet
     struct TestDrive {
         address buyer;
-        uint40 listingId;
-        uint32 sampleCount;
-        TestOutcome outcome;
+        uint32 listingId;
+        uint16 sampleCount;
+        TestPhase phase;
+        uint40 phaseStartedAt;
         bytes32 dataCommitment;
-        uint96 deposit;
-        uint96 fee;
-        uint32 openedAt;
-        uint32 receiptAt;
     }
 
     /// @notice A Groth16 proof in snarkjs's Solidity calldata layout.
@@ -77,6 +74,9 @@ interface ITestDrives {
     error TestDrivesInvalidProof(uint256 testId);
     /// @notice The account is not this test-drive's buyer.
     error TestDrivesNotBuyer(uint256 testId, address account);
+    /// @notice The worker never served this test-drive (no receipt), so it does not make its
+    /// buyer a test driver.
+    error TestDrivesNotServed(uint256 testId);
     /// @notice The test-drive is for another listing.
     error TestDrivesWrongListing(uint256 testId, uint256 expectedListingId);
 
@@ -91,11 +91,12 @@ interface ITestDrives {
         uint256 fee
     );
     /// @notice The seller's worker recorded that it evaluated the test set; `resultHash` is
-    /// the keccak256 of the encrypted results it returned.
-    event ReceiptRecorded(uint256 indexed testId, bytes32 resultHash, address indexed worker);
-    /// @notice A test-drive ended: `toBuyer` went back to the buyer, `toSeller` to the seller
-    /// (for `AppliedToPurchase`/`AppliedToBid`, `toBuyer` is the deposit moved into the sale).
-    event TestClosed(uint256 indexed testId, TestOutcome indexed outcome, uint256 toBuyer, uint256 toSeller);
+    /// the keccak256 of the encrypted results it returned. The fee (`feePaid`) is now the seller's.
+    event ReceiptRecorded(uint256 indexed testId, bytes32 resultHash, address indexed worker, uint256 feePaid);
+    /// @notice A test-drive ended with `outcome`: `toBuyer` went back to the buyer, `toSeller`
+    /// to the seller (for `AppliedToPurchase`/`AppliedToBid`, `toBuyer` is the deposit moved
+    /// into the sale).
+    event TestClosed(uint256 indexed testId, TestPhase indexed outcome, uint256 toBuyer, uint256 toSeller);
 
     /// @notice Opens a test-drive of `listingId` on `sampleCount` samples committed by `dataCommitment`.
     function openTest(uint256 listingId, bytes32 dataCommitment, uint32 sampleCount)
@@ -103,7 +104,8 @@ interface ITestDrives {
         payable
         returns (uint256 testId);
 
-    /// @notice Records the evaluation receipt; called by the listing's worker signer or seller.
+    /// @notice Records the evaluation receipt and pays the fee to the seller; called by the
+    /// listing's worker signer or seller.
     function recordReceipt(uint256 testId, bytes32 resultHash) external;
 
     /// @notice Records an evaluation receipt signed (EIP-712) by the listing's worker signer;
@@ -111,13 +113,18 @@ interface ITestDrives {
     function recordSignedReceipt(uint256 testId, bytes32 resultHash, bytes calldata signature) external;
 
     /// @notice Refunds the deposit to the buyer given a valid dispute proof; anyone may submit it.
+    /// The fee stays with the seller: the worker did the work.
     function claimRefund(uint256 testId, Groth16Proof calldata proof) external;
 
     /// @notice Refunds deposit and fee when the worker recorded no receipt in the service window.
     function refundUnserved(uint256 testId) external;
 
-    /// @notice Pays deposit and fee to the seller once the dispute window has passed.
+    /// @notice Pays the deposit to the seller once the dispute window has passed.
     function forfeitDeposit(uint256 testId) external;
+
+    /// @notice The deposit and the fee a test-drive of `sampleCount` samples of `listingId`
+    /// costs. Reverts for an unknown listing or a sample count outside its bounds.
+    function testPrice(uint256 listingId, uint32 sampleCount) external view returns (uint256 deposit, uint256 fee);
 
     /// @notice A test-drive's facts.
     function getTest(uint256 testId) external view returns (TestDrive memory);

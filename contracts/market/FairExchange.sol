@@ -72,7 +72,7 @@ abstract contract FairExchange is IFairExchange, TestDrives {
         _requireStatus(purchaseId, p, PurchaseStatus.AwaitingDelivery);
         if (ciphertextRoot == bytes32(0) || keyHash == bytes32(0)) revert FairExchangeEmptyCommitment();
         p.deliveryCommitment = keccak256(abi.encode(ciphertextRoot, keyHash));
-        p.committedAt = uint32(block.timestamp);
+        p.committedAt = uint40(block.timestamp);
         emit DeliveryCommitted(purchaseId, ciphertextRoot, keyHash);
     }
 
@@ -106,7 +106,7 @@ abstract contract FairExchange is IFairExchange, TestDrives {
         _requireSeller(purchaseId, p);
         _requireStatus(purchaseId, p, PurchaseStatus.AwaitingKey);
         _requireOpening(purchaseId, p, ciphertextRoot, key);
-        p.revealedAt = uint32(block.timestamp);
+        p.revealedAt = uint40(block.timestamp);
         emit KeyRevealed(purchaseId, key);
     }
 
@@ -176,8 +176,8 @@ abstract contract FairExchange is IFairExchange, TestDrives {
         purchaseId = ++_purchaseCount;
         Purchase storage p = _purchases[purchaseId];
         p.buyer = buyer;
-        p.listingId = SafeCast.toUint40(listingId);
-        p.createdAt = uint32(block.timestamp);
+        p.listingId = SafeCast.toUint32(listingId);
+        p.createdAt = uint40(block.timestamp);
         p.seller = seller;
         p.price = SafeCast.toUint96(price);
         emit PurchaseOpened(purchaseId, listingId, buyer, seller, price, depositApplied, auctionId);

@@ -6,7 +6,7 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {ITestDrives} from "../interfaces/ITestDrives.sol";
 import {ChunkTreeBuilder} from "../test-utils/ChunkTreeBuilder.sol";
 import {MarketTestBase} from "../test-utils/MarketTestBase.sol";
-import {vm} from "../test-utils/Vm.sol";
+import {Vm, vm} from "../test-utils/Vm.sol";
 
 /// @notice Fuzz tests of the purchase escrow: payment with and without a test deposit, the
 /// deadline state machine against a reference, and complaints against honest and corrupted deliveries.
@@ -63,6 +63,7 @@ contract FairExchangeFuzzTest is MarketTestBase {
         uint256 listingId;
         uint256 testId;
         uint256 fee;
+        bool evaluated;
         uint256 applied;
         uint256 due;
     }
@@ -80,7 +81,9 @@ contract FairExchangeFuzzTest is MarketTestBase {
         if (useTest) {
             b.testId = _openTest(BUYER, b.listingId, 150);
             b.fee = _fee(p, 150);
-            if (evaluated) _receipt(b.testId);
+            b.evaluated = evaluated;
+            if (evaluated) _receipt(b.testId); // the fee is credited to the seller now
+            _eq(market.owed(SELLER), evaluated ? b.fee : 0, "fee paid at receipt time only");
             b.applied = b.deposit >= b.price ? b.price : b.deposit; // reference: min(deposit, price)
         }
         b.due = b.price - b.applied;
@@ -103,17 +106,30 @@ contract FairExchangeFuzzTest is MarketTestBase {
     }
 
     function _checkBuy(BuyCase memory b) private {
+        vm.recordLogs();
         vm.prank(BUYER);
         uint256 purchaseId = market.buy{value: b.due}(b.listingId, b.testId);
+        if (b.useTest) {
+            // TestClosed(AppliedToPurchase, deposit moved, fee credited now): the fee only if no receipt paid it.
+            Vm.Log[] memory closed = _marketLogs(ITestDrives.TestClosed.selector);
+            _eq(closed.length, 1, "one TestClosed");
+            _eq(uint256(closed[0].topics[2]), uint256(ITestDrives.TestPhase.AppliedToPurchase), "TestClosed outcome");
+            (uint256 toBuyer, uint256 toSeller) = abi.decode(closed[0].data, (uint256, uint256));
+            _eq(toBuyer, b.deposit, "TestClosed toBuyer = deposit moved");
+            _eq(toSeller, b.evaluated ? 0 : b.fee, "TestClosed toSeller = the unpaid fee");
+        }
         IFairExchange.Purchase memory pur = market.getPurchase(purchaseId);
         _eq(pur.price, b.price, "escrowed price");
         _eq(pur.buyer, BUYER, "buyer");
         _eq(pur.seller, SELLER, "seller");
         _eq(market.owed(BUYER), b.useTest ? b.deposit - b.applied : 0, "excess deposit credited back");
-        _eq(market.owed(SELLER), b.fee, "test fee credited to the seller");
+        _eq(market.owed(SELLER), b.fee, "test fee credited to the seller exactly once");
+        _eq(pur.createdAt, block.timestamp, "createdAt");
+        _eq(pur.listingId, b.listingId, "listingId");
         _eq(address(market).balance, uint256(b.price) + market.owed(BUYER) + market.owed(SELLER), "held == escrow + owed");
         if (b.useTest) {
-            _eq(uint256(market.getTest(b.testId).outcome), uint256(ITestDrives.TestOutcome.AppliedToPurchase), "outcome");
+            _eq(_phase(b.testId), uint256(ITestDrives.TestPhase.AppliedToPurchase), "phase");
+            _eq(market.getTest(b.testId).phaseStartedAt, block.timestamp, "phaseStartedAt");
             // The deposit cannot be used twice.
             vm.expectRevert(
                 abi.encodeWithSelector(ITestDrives.TestDrivesInvalidStatus.selector, b.testId, ITestDrives.TestStatus.Closed)
@@ -265,5 +281,48 @@ contract FairExchangeFuzzTest is MarketTestBase {
         _eq(uint256(market.getPurchase(purchaseId).settlement), uint256(IFairExchange.Settlement.Refunded), "refunded");
         _expectStatus(purchaseId, IFairExchange.PurchaseStatus.Refunded);
         market.complain(purchaseId, c);
+    }
+
+    // ------------------------------------------------------------------ past 2106 (uint40 timestamps)
+
+    /// A purchase opened, delivered and revealed past 2**32 seconds keeps its deadlines:
+    /// createdAt, committedAt and revealedAt are uint40.
+    function testFuzz_purchasesKeepWorkingPast2106(uint40 start, bool withTest, bool refundLate, bytes32 key) public {
+        uint256 t0 = _bound(start, uint256(type(uint32).max) - 1 hours, uint256(type(uint40).max) - 30 days);
+        vm.warp(t0);
+        uint96 price = 5 ether;
+        uint256 listingId = _listFixed(price);
+        uint256 testId = withTest ? _openTest(BUYER, listingId, 50) : 0;
+        uint256 due = withTest ? price - 1 ether : price;
+        vm.deal(BUYER, due);
+        vm.prank(BUYER);
+        uint256 purchaseId = market.buy{value: due}(listingId, testId);
+        IFairExchange.Purchase memory p = market.getPurchase(purchaseId);
+        _eq(p.createdAt, t0, "createdAt, no wrap");
+        _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.AwaitingDelivery), "awaiting delivery");
+        if (refundLate) {
+            vm.warp(t0 + DELIVERY_WINDOW - 1);
+            _expectStatus(purchaseId, IFairExchange.PurchaseStatus.AwaitingDelivery);
+            market.refundPurchase(purchaseId);
+            vm.warp(t0 + DELIVERY_WINDOW);
+            market.refundPurchase(purchaseId);
+            _eq(market.owed(BUYER), price, "refund after the delivery deadline");
+            return;
+        }
+        vm.warp(t0 + DELIVERY_WINDOW - 1);
+        Delivery memory d = _delivery(key, false, 0);
+        _commit(purchaseId, d);
+        _eq(market.getPurchase(purchaseId).committedAt, block.timestamp, "committedAt, no wrap");
+        vm.warp(block.timestamp + ACCEPT_WINDOW);
+        _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.AwaitingKey), "awaiting key");
+        vm.prank(SELLER);
+        market.revealKey(purchaseId, d.root, d.key);
+        uint256 revealedAt = block.timestamp;
+        _eq(market.getPurchase(purchaseId).revealedAt, revealedAt, "revealedAt, no wrap");
+        vm.warp(revealedAt + COMPLAINT_WINDOW - 1);
+        _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.ComplaintWindow), "complaint window");
+        vm.warp(revealedAt + COMPLAINT_WINDOW);
+        market.completePurchase(purchaseId);
+        _eq(market.owed(SELLER), uint256(price) + (withTest ? _fee(_policy(), 50) : 0), "seller paid");
     }
 }

@@ -31,13 +31,12 @@ abstract contract MarketLedger is IMarketLedger, ReentrancyGuardTransient {
         return _owed[account];
     }
 
-    /// @dev Pays `amount` to `payee`: sent now if `payee` is the caller, credited otherwise.
-    /// Emits {PaymentCredited}, and {PaymentWithdrawn} when sent.
+    /// @dev Pays `amount` to `payee`: sent now if `payee` is the caller, credited otherwise
+    /// ({PaymentCredited}). A direct payment emits no ledger event: the caller's own event
+    /// (e.g. {ITestDrives-TestClosed}) names the amount, and the ledger never held it.
     function _release(address payee, uint256 amount) internal {
         if (payee != msg.sender) return _credit(payee, amount);
         if (amount == 0) return;
-        emit PaymentCredited(payee, amount);
-        emit PaymentWithdrawn(payee, amount);
         Address.sendValue(payable(payee), amount);
     }
 

@@ -45,17 +45,18 @@ abstract contract SealedBidAuctions is ISealedBidAuctions, FairExchange {
         ) revert AuctionsInvalidParams();
 
         auctionId = ++_auctionCount;
-        uint32 commitEnd = uint32(block.timestamp) + params.commitDuration;
+        uint32 commitEnd = SafeCast.toUint32(block.timestamp + params.commitDuration);
+        uint32 revealEnd = SafeCast.toUint32(uint256(commitEnd) + params.revealDuration);
         _auctions[auctionId] = Auction({
             seller: msg.sender,
-            listingId: SafeCast.toUint40(listingId),
+            listingId: SafeCast.toUint32(listingId),
             kind: params.kind,
             onlyTestDrivers: params.onlyTestDrivers,
             nonRevealPenaltyBps: params.nonRevealPenaltyBps,
             settled: false,
             reservePrice: params.reservePrice,
             commitEnd: commitEnd,
-            revealEnd: commitEnd + params.revealDuration,
+            revealEnd: revealEnd,
             secondAmount: 0,
             highestBidder: address(0),
             highestAmount: 0
@@ -66,11 +67,12 @@ abstract contract SealedBidAuctions is ISealedBidAuctions, FairExchange {
     /// @inheritdoc ISealedBidAuctions
     /// @dev Emits {BidCommitted} (and {TestClosed} when a deposit becomes collateral).
     /// Requirements: the commit phase is open; the caller has not bid yet; the commitment is
-    /// non-zero; the collateral is positive; when the auction only admits test drivers,
+    /// non-zero; the collateral is positive; the caller is not the seller; when the auction only admits test drivers,
     /// `testId` is an evaluated test-drive of the caller on this listing.
     function commitBid(uint256 auctionId, bytes32 commitment, uint256 testId) external payable nonReentrant {
         Auction storage a = _existingAuction(auctionId);
         _requireStatus(auctionId, a, AuctionStatus.Committing);
+        if (msg.sender == a.seller) revert AuctionsSellerCannotBid(auctionId);
         Bid storage bid = _bids[auctionId][msg.sender];
         if (bid.commitment != bytes32(0)) revert AuctionsAlreadyBid(auctionId, msg.sender);
         uint256 collateral = msg.value;

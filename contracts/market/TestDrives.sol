@@ -13,10 +13,12 @@ import {MarketLedger} from "./MarketLedger.sol";
 /**
  * @title TestDrives
  * @notice Security deposits for test-driving a model on a private test set.
- * @dev A test-drive stores only facts (who, what, how much, when); its status is computed by
- * {testStatus} from those facts, the clock and the listing's immutable windows. Every status
- * has a way out: a receipt or a refund when the worker never serves, a proof-backed refund or
- * a forfeit when the dispute window ends.
+ * @dev A test-drive stores only facts (who, what, its phase and since when) in two slots; the
+ * deposit and the fee follow from the listing's immutable test policy, and {testStatus}
+ * computes the status from the phase, the clock and the listing's windows. The fee is paid
+ * to the seller when the worker records its receipt: it prices the work done. Every status has
+ * a way out: a receipt or a refund when the worker never serves, a proof-backed refund or a
+ * forfeit when the dispute window ends.
  */
 abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     /// @dev The BN254 scalar field: public signals of a Groth16 proof must lie below it.
@@ -41,7 +43,7 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     /// @inheritdoc ITestDrives
     /// @dev Emits {TestOpened}. Requirements: the listing is active; `sampleCount` is within
     /// the policy's bounds; `dataCommitment` is a non-zero BN254 field element; `msg.value` is
-    /// exactly `deposit + feePerExtraSample * max(0, sampleCount - freeSamples)`.
+    /// exactly `deposit + feePerExtraSample * max(0, sampleCount - freeSamples)` ({testPrice}).
     function openTest(uint256 listingId, bytes32 dataCommitment, uint32 sampleCount)
         external
         payable
@@ -49,27 +51,22 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     {
         (, IModelRegistry.ListingStatus status, IModelRegistry.TestPolicy memory p) = registry.testTerms(listingId);
         if (status != IModelRegistry.ListingStatus.Active) revert TestDrivesListingNotActive(listingId);
-        if (sampleCount < p.minSamples || sampleCount > p.maxSamples) {
-            revert TestDrivesSampleCountOutOfRange(sampleCount, p.minSamples, p.maxSamples);
-        }
+        _requireSampleCount(p, sampleCount);
         if (dataCommitment == bytes32(0) || uint256(dataCommitment) >= SNARK_SCALAR_FIELD) {
             revert TestDrivesInvalidDataCommitment(dataCommitment);
         }
-        uint256 fee = sampleCount > p.freeSamples ? uint256(sampleCount - p.freeSamples) * p.feePerExtraSample : 0;
+        uint256 fee = _fee(p, sampleCount);
         uint256 required = p.deposit + fee;
         if (msg.value != required) revert TestDrivesIncorrectPayment(msg.value, required);
 
         testId = ++_testCount;
         _tests[testId] = TestDrive({
             buyer: msg.sender,
-            listingId: SafeCast.toUint40(listingId),
-            sampleCount: sampleCount,
-            outcome: TestOutcome.None,
-            dataCommitment: dataCommitment,
-            deposit: p.deposit,
-            fee: SafeCast.toUint96(fee),
-            openedAt: uint32(block.timestamp),
-            receiptAt: 0
+            listingId: SafeCast.toUint32(listingId),
+            sampleCount: uint16(sampleCount), // maxSamples <= type(uint16).max (ModelRegistry.MAX_SAMPLES)
+            phase: TestPhase.Open,
+            phaseStartedAt: uint40(block.timestamp),
+            dataCommitment: dataCommitment
         });
         emit TestOpened(testId, listingId, msg.sender, dataCommitment, sampleCount, p.deposit, fee);
     }
@@ -77,10 +74,10 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     /// @inheritdoc ITestDrives
     /// @dev Emits {ReceiptRecorded}. Requirements: the test awaits its receipt; the caller is
     /// the listing's worker signer or seller; `resultHash` is non-zero.
-    function recordReceipt(uint256 testId, bytes32 resultHash) external {
-        (address seller, address workerSigner) = _receiptAuthorities(testId, resultHash);
+    function recordReceipt(uint256 testId, bytes32 resultHash) external nonReentrant {
+        (TestDrive storage t, address seller, address workerSigner, uint256 fee) = _awaitingReceipt(testId, resultHash);
         if (msg.sender != workerSigner && msg.sender != seller) revert TestDrivesUnauthorizedWorker(testId, msg.sender);
-        _recordReceipt(testId, resultHash, msg.sender);
+        _recordReceipt(testId, t, resultHash, msg.sender, seller, fee);
     }
 
     /// @inheritdoc ITestDrives
@@ -88,46 +85,55 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     /// the worker signer's (or the seller's) EIP-712 signature of {receiptDigest}; ERC-1271
     /// contract signers are supported. A signature cannot be replayed: it names the test id,
     /// and a test takes one receipt.
-    function recordSignedReceipt(uint256 testId, bytes32 resultHash, bytes calldata signature) external {
-        (address seller, address workerSigner) = _receiptAuthorities(testId, resultHash);
+    function recordSignedReceipt(uint256 testId, bytes32 resultHash, bytes calldata signature) external nonReentrant {
+        (TestDrive storage t, address seller, address workerSigner, uint256 fee) = _awaitingReceipt(testId, resultHash);
         bytes32 digest = receiptDigest(testId, resultHash);
         address signer;
         if (SignatureChecker.isValidSignatureNow(workerSigner, digest, signature)) signer = workerSigner;
         else if (SignatureChecker.isValidSignatureNow(seller, digest, signature)) signer = seller;
         else revert TestDrivesUnauthorizedWorker(testId, address(0));
-        _recordReceipt(testId, resultHash, signer);
+        _recordReceipt(testId, t, resultHash, signer, seller, fee);
     }
 
     /// @inheritdoc ITestDrives
     /// @dev Emits {TestClosed} with outcome `Refunded`: the deposit goes to the buyer (not to the
-    /// caller, so a copied proof only ever helps the buyer), the fee to the seller.
-    /// Requirements: the test is `Evaluated`; `proof` verifies against the public signals
-    /// `[disputeContext(testId), dataCommitment]`.
+    /// caller, so a copied proof only ever helps the buyer). Requirements: the test is
+    /// `Evaluated`; `proof` verifies against `[disputeContext(testId), dataCommitment]`.
     function claimRefund(uint256 testId, Groth16Proof calldata proof) external nonReentrant {
         TestDrive storage t = _existingTest(testId);
-        (address seller,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
-        _requireStatus(testId, t, p, TestStatus.Evaluated);
-        uint256[2] memory signals = [_disputeContext(testId, t), uint256(t.dataCommitment)];
+        IModelRegistry.DisputeTerms memory terms = registry.disputeTerms(t.listingId);
+        _requireStatus(testId, t, terms, TestStatus.Evaluated);
+        uint256[2] memory signals = [_disputeContext(testId, t, terms), uint256(t.dataCommitment)];
         if (!disputeVerifier.verifyProof(proof.a, proof.b, proof.c, signals)) revert TestDrivesInvalidProof(testId);
-        _close(testId, t, TestOutcome.Refunded, seller, t.deposit, t.fee);
+        _close(testId, t, TestPhase.Refunded, address(0), terms.deposit, 0);
     }
 
     /// @inheritdoc ITestDrives
-    /// @dev Emits {TestClosed} with outcome `Unserved`. Requirements: the test is `Unserved`.
+    /// @dev Emits {TestClosed} with outcome `Unserved`: deposit and fee back to the buyer.
+    /// Requirements: the test is `Unserved`.
     function refundUnserved(uint256 testId) external nonReentrant {
         TestDrive storage t = _existingTest(testId);
-        (address seller,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
-        _requireStatus(testId, t, p, TestStatus.Unserved);
-        _close(testId, t, TestOutcome.Unserved, seller, uint256(t.deposit) + t.fee, 0);
+        (, , IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
+        _requireStatus(testId, t, _windows(p), TestStatus.Unserved);
+        _close(testId, t, TestPhase.Unserved, address(0), p.deposit + _fee(p, t.sampleCount), 0);
     }
 
     /// @inheritdoc ITestDrives
-    /// @dev Emits {TestClosed} with outcome `Forfeited`. Requirements: the test is `Forfeitable`.
+    /// @dev Emits {TestClosed} with outcome `Forfeited`: the deposit goes to the seller.
+    /// Requirements: the test is `Forfeitable`.
     function forfeitDeposit(uint256 testId) external nonReentrant {
         TestDrive storage t = _existingTest(testId);
         (address seller,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
-        _requireStatus(testId, t, p, TestStatus.Forfeitable);
-        _close(testId, t, TestOutcome.Forfeited, seller, 0, uint256(t.deposit) + t.fee);
+        _requireStatus(testId, t, _windows(p), TestStatus.Forfeitable);
+        _close(testId, t, TestPhase.Forfeited, seller, 0, p.deposit);
+    }
+
+    /// @inheritdoc ITestDrives
+    function testPrice(uint256 listingId, uint32 sampleCount) external view returns (uint256 deposit, uint256 fee) {
+        (, IModelRegistry.ListingStatus status, IModelRegistry.TestPolicy memory p) = registry.testTerms(listingId);
+        if (status == IModelRegistry.ListingStatus.None) revert TestDrivesListingNotActive(listingId);
+        _requireSampleCount(p, sampleCount);
+        return (p.deposit, _fee(p, sampleCount));
     }
 
     /// @inheritdoc ITestDrives
@@ -139,13 +145,13 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     function testStatus(uint256 testId) external view returns (TestStatus) {
         TestDrive storage t = _tests[testId];
         if (t.buyer == address(0)) return TestStatus.None;
-        (,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
-        return _status(t, p);
+        return _status(t, registry.disputeTerms(t.listingId));
     }
 
     /// @inheritdoc ITestDrives
     function disputeContext(uint256 testId) external view returns (uint256) {
-        return _disputeContext(testId, _existingTest(testId));
+        TestDrive storage t = _existingTest(testId);
+        return _disputeContext(testId, t, registry.disputeTerms(t.listingId));
     }
 
     /// @inheritdoc ITestDrives
@@ -154,117 +160,164 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     }
 
     /**
-     * @dev Moves the deposit of `buyer`'s test-drive of `listingId` into a purchase and credits
-     * the fee to the seller. The test must still hold its deposit (`AwaitingReceipt` or
-     * `Evaluated`). Emits {TestClosed} with outcome `AppliedToPurchase`.
+     * @dev Moves the deposit of `buyer`'s test-drive of `listingId` into a purchase. The test
+     * must still hold its deposit (`AwaitingReceipt` or `Evaluated`); a fee not yet paid is
+     * credited to the seller. Emits {TestClosed} with outcome `AppliedToPurchase`.
      */
     function _depositForPurchase(uint256 testId, uint256 listingId, address buyer) internal returns (uint256) {
-        (TestDrive storage t, address seller, TestStatus status) = _buyersTest(testId, listingId, buyer);
+        (TestDrive storage t, TestStatus status, address seller, IModelRegistry.TestPolicy memory p) =
+            _buyersTest(testId, listingId, buyer);
         if (status != TestStatus.AwaitingReceipt && status != TestStatus.Evaluated) {
             revert TestDrivesInvalidStatus(testId, status);
         }
-        return _moveDepositIntoSale(testId, t, TestOutcome.AppliedToPurchase, seller);
+        uint256 unpaidFee = t.phase == TestPhase.Open ? _fee(p, t.sampleCount) : 0;
+        return _moveDepositIntoSale(testId, t, TestPhase.AppliedToPurchase, seller, p.deposit, unpaidFee);
     }
 
     /**
-     * @dev Checks that `bidder` test-drove `listingId` with `testId` (a receipt was recorded)
-     * and, while the test is `Evaluated`, moves its deposit into the bid's collateral and
-     * credits the fee to the seller (outcome `AppliedToBid`). Returns the deposit moved, or 0
-     * when the test was already resolved.
+     * @dev Checks that `bidder` test-drove `listingId` with `testId`: any phase but `Open` and
+     * `Unserved` (a deposit applied to a purchase before the receipt also counts: its buyer
+     * chose to buy) and, while the test is `Evaluated`, moves its deposit into the bid's
+     * collateral (outcome `AppliedToBid`). Returns the deposit moved, or 0 when the test has
+     * already ended.
      */
     function _depositForBid(uint256 testId, uint256 listingId, address bidder) internal returns (uint256) {
-        (TestDrive storage t, address seller, TestStatus status) = _buyersTest(testId, listingId, bidder);
-        if (t.receiptAt == 0) revert TestDrivesInvalidStatus(testId, status);
+        (TestDrive storage t, TestStatus status, address seller, IModelRegistry.TestPolicy memory p) =
+            _buyersTest(testId, listingId, bidder);
+        if (t.phase == TestPhase.Open || t.phase == TestPhase.Unserved) revert TestDrivesNotServed(testId);
         if (status != TestStatus.Evaluated) return 0;
-        return _moveDepositIntoSale(testId, t, TestOutcome.AppliedToBid, seller);
+        return _moveDepositIntoSale(testId, t, TestPhase.AppliedToBid, seller, p.deposit, 0);
     }
 
     function _buyersTest(uint256 testId, uint256 listingId, address buyer)
         private
         view
-        returns (TestDrive storage t, address seller, TestStatus status)
+        returns (TestDrive storage t, TestStatus status, address seller, IModelRegistry.TestPolicy memory p)
     {
         t = _existingTest(testId);
         if (t.buyer != buyer) revert TestDrivesNotBuyer(testId, buyer);
         if (t.listingId != listingId) revert TestDrivesWrongListing(testId, listingId);
-        IModelRegistry.TestPolicy memory p;
         (seller,, p) = registry.testTerms(listingId);
-        status = _status(t, p);
+        status = _status(t, _windows(p));
     }
 
-    /// @dev The deposit stays in the contract for the sale; the fee is credited, never sent,
-    /// so the calling sale function keeps checks-effects-interactions.
-    function _moveDepositIntoSale(uint256 testId, TestDrive storage t, TestOutcome outcome, address seller)
-        private
-        returns (uint256 deposit)
-    {
-        deposit = t.deposit;
-        t.outcome = outcome;
-        emit TestClosed(testId, outcome, deposit, t.fee);
-        _credit(seller, t.fee);
+    /// @dev The deposit stays in the contract for the sale; a fee is credited, never sent, so
+    /// the calling sale function keeps checks-effects-interactions.
+    function _moveDepositIntoSale(
+        uint256 testId,
+        TestDrive storage t,
+        TestPhase outcome,
+        address seller,
+        uint256 deposit,
+        uint256 unpaidFee
+    ) private returns (uint256) {
+        _setPhase(t, outcome);
+        emit TestClosed(testId, outcome, deposit, unpaidFee);
+        _credit(seller, unpaidFee);
+        return deposit;
     }
 
-    function _recordReceipt(uint256 testId, bytes32 resultHash, address worker) private {
-        _tests[testId].receiptAt = uint32(block.timestamp);
-        emit ReceiptRecorded(testId, resultHash, worker);
-    }
-
-    /// @dev Checks that `testId` awaits its receipt and returns who may vouch for it.
-    function _receiptAuthorities(uint256 testId, bytes32 resultHash)
+    /// @dev Checks that `testId` awaits its receipt and returns who may vouch for it and the fee.
+    function _awaitingReceipt(uint256 testId, bytes32 resultHash)
         private
         view
-        returns (address seller, address workerSigner)
+        returns (TestDrive storage t, address seller, address workerSigner, uint256 fee)
     {
-        TestDrive storage t = _existingTest(testId);
+        t = _existingTest(testId);
         if (resultHash == bytes32(0)) revert TestDrivesEmptyReceipt(testId);
         (,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
-        _requireStatus(testId, t, p, TestStatus.AwaitingReceipt);
-        return registry.workerOf(t.listingId);
+        _requireStatus(testId, t, _windows(p), TestStatus.AwaitingReceipt);
+        (seller, workerSigner) = registry.workerOf(t.listingId);
+        fee = _fee(p, t.sampleCount);
+    }
+
+    function _recordReceipt(
+        uint256 testId,
+        TestDrive storage t,
+        bytes32 resultHash,
+        address worker,
+        address seller,
+        uint256 fee
+    ) private {
+        _setPhase(t, TestPhase.Evaluated);
+        emit ReceiptRecorded(testId, resultHash, worker, fee);
+        _release(seller, fee);
     }
 
     /// @dev Ends a test-drive and pays both sides.
     function _close(
         uint256 testId,
         TestDrive storage t,
-        TestOutcome outcome,
+        TestPhase outcome,
         address seller,
         uint256 toBuyer,
         uint256 toSeller
     ) private {
-        t.outcome = outcome;
+        _setPhase(t, outcome);
         emit TestClosed(testId, outcome, toBuyer, toSeller);
         _releasePair(t.buyer, toBuyer, seller, toSeller);
     }
 
-    function _disputeContext(uint256 testId, TestDrive storage t) private view returns (uint256) {
-        (uint16 claimedAccuracyBps, IModelRegistry.TaskSpec memory task) = registry.disputeTerms(t.listingId);
+    function _setPhase(TestDrive storage t, TestPhase phase) private {
+        t.phase = phase;
+        t.phaseStartedAt = uint40(block.timestamp);
+    }
+
+    function _disputeContext(uint256 testId, TestDrive storage t, IModelRegistry.DisputeTerms memory terms)
+        private
+        view
+        returns (uint256)
+    {
         return DisputeContext.pack(
             DisputeContext.Fields({
-                claimedAccuracyBps: claimedAccuracyBps,
+                claimedAccuracyBps: terms.claimedAccuracyBps,
                 sampleCount: t.sampleCount,
-                classCount: task.classCount,
-                featureBits: task.featureBits,
-                featureCount: task.featureCount
+                classCount: terms.classCount,
+                featureBits: terms.featureBits,
+                featureCount: terms.featureCount
             }),
             DisputeContext.bindingTag(block.chainid, address(this), testId, t.buyer)
         );
     }
 
-    function _status(TestDrive storage t, IModelRegistry.TestPolicy memory p) private view returns (TestStatus) {
-        if (t.outcome != TestOutcome.None) return TestStatus.Closed;
-        if (t.receiptAt == 0) {
-            return block.timestamp < uint256(t.openedAt) + p.serviceWindow ? TestStatus.AwaitingReceipt : TestStatus.Unserved;
+    function _requireSampleCount(IModelRegistry.TestPolicy memory p, uint32 sampleCount) private pure {
+        if (sampleCount < p.minSamples || sampleCount > p.maxSamples) {
+            revert TestDrivesSampleCountOutOfRange(sampleCount, p.minSamples, p.maxSamples);
         }
-        return block.timestamp < uint256(t.receiptAt) + p.disputeWindow ? TestStatus.Evaluated : TestStatus.Forfeitable;
+    }
+
+    function _fee(IModelRegistry.TestPolicy memory p, uint256 sampleCount) private pure returns (uint256) {
+        return sampleCount > p.freeSamples ? (sampleCount - p.freeSamples) * p.feePerExtraSample : 0;
+    }
+
+    /// @dev The part of a test policy the status depends on, in the shape {_status} takes.
+    function _windows(IModelRegistry.TestPolicy memory p) private pure returns (IModelRegistry.DisputeTerms memory w) {
+        w.serviceWindow = p.serviceWindow;
+        w.disputeWindow = p.disputeWindow;
+    }
+
+    function _status(TestDrive storage t, IModelRegistry.DisputeTerms memory terms) private view returns (TestStatus) {
+        TestPhase phase = t.phase;
+        if (phase == TestPhase.Open) {
+            return block.timestamp < uint256(t.phaseStartedAt) + terms.serviceWindow
+                ? TestStatus.AwaitingReceipt
+                : TestStatus.Unserved;
+        }
+        if (phase == TestPhase.Evaluated) {
+            return block.timestamp < uint256(t.phaseStartedAt) + terms.disputeWindow
+                ? TestStatus.Evaluated
+                : TestStatus.Forfeitable;
+        }
+        return TestStatus.Closed;
     }
 
     function _requireStatus(
         uint256 testId,
         TestDrive storage t,
-        IModelRegistry.TestPolicy memory p,
+        IModelRegistry.DisputeTerms memory terms,
         TestStatus expected
     ) private view {
-        TestStatus current = _status(t, p);
+        TestStatus current = _status(t, terms);
         if (current != expected) revert TestDrivesInvalidStatus(testId, current);
     }
 

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IMarketLedger} from "../interfaces/IMarketLedger.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {ITestDrives} from "../interfaces/ITestDrives.sol";
 import {DisputeContext} from "../libraries/DisputeContext.sol";
 import {MarketTestBase} from "../test-utils/MarketTestBase.sol";
-import {vm} from "../test-utils/Vm.sol";
+import {Vm, vm} from "../test-utils/Vm.sol";
 
 /// @notice Fuzz tests of test-drives: payment checks, dispute-context packing and binding,
 /// proof-backed refunds and the status timeline.
 contract TestDrivesFuzzTest is MarketTestBase {
+    uint32 private constant MAX_SAMPLES = type(uint16).max;
     struct Unpacked {
         uint256 claim;
         uint256 samples;
@@ -45,11 +47,13 @@ contract TestDrivesFuzzTest is MarketTestBase {
         uint256 delta
     ) public {
         deposit = uint96(_bound(deposit, 1, 1e24));
-        feePerExtraSample = uint96(_bound(feePerExtraSample, 0, 1e18));
         freeSamples = uint32(_bound(freeSamples, 0, 70_000));
-        minSamples = uint32(_bound(minSamples, 1, 1 << 16));
-        maxSamples = uint32(_bound(maxSamples, minSamples, 1 << 16));
+        minSamples = uint32(_bound(minSamples, 1, MAX_SAMPLES));
+        maxSamples = uint32(_bound(maxSamples, minSamples, MAX_SAMPLES));
         sampleCount = uint32(_bound(sampleCount, minSamples, maxSamples));
+        // Any fee the registry accepts: the largest test's fees fit in 96 bits (ModelRegistryFeeTooLarge).
+        uint256 paid = maxSamples > freeSamples ? maxSamples - freeSamples : 0;
+        feePerExtraSample = uint96(_bound(feePerExtraSample, 0, paid == 0 ? type(uint96).max : type(uint96).max / paid));
         IModelRegistry.TestPolicy memory p = _policy();
         (p.deposit, p.feePerExtraSample, p.freeSamples, p.minSamples, p.maxSamples) =
             (deposit, feePerExtraSample, freeSamples, minSamples, maxSamples);
@@ -81,15 +85,64 @@ contract TestDrivesFuzzTest is MarketTestBase {
         uint256 testId = market.openTest{value: required}(listingId, commitment, sampleCount);
         _eq(address(market).balance - before, required, "market holds deposit + fee");
         ITestDrives.TestDrive memory t = market.getTest(testId);
-        _eq(t.deposit, p.deposit, "deposit");
-        _eq(t.fee, fee, "fee");
+        (uint256 heldDeposit, uint256 heldFee) = market.testPrice(listingId, sampleCount);
+        _eq(heldDeposit, p.deposit, "testPrice deposit");
+        _eq(heldFee, fee, "testPrice fee");
         _eq(t.sampleCount, sampleCount, "sampleCount");
         _eq(t.buyer, BUYER, "buyer");
         _eq(t.listingId, listingId, "listingId");
-        _eq(t.openedAt, block.timestamp, "openedAt");
-        _eq(t.receiptAt, 0, "receiptAt");
+        _eq(uint256(t.phase), uint256(ITestDrives.TestPhase.Open), "phase");
+        _eq(t.phaseStartedAt, block.timestamp, "phaseStartedAt");
         _eq(t.dataCommitment, commitment, "commitment");
         _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.AwaitingReceipt), "status");
+    }
+
+    /// Reference: a policy is listable iff (maxSamples - freeSamples)^+ * feePerExtraSample <= 2**96 - 1,
+    /// and maxSamples <= 65535; the largest accepted test then charges exactly deposit + that fee.
+    function testFuzz_registryCapsTheLargestTestFeeAt96Bits(
+        uint96 feePerExtraSample,
+        uint32 freeSamples,
+        uint32 maxSamples,
+        bool atBoundary
+    ) public {
+        maxSamples = uint32(_bound(maxSamples, 1, uint256(MAX_SAMPLES) + 2));
+        freeSamples = uint32(_bound(freeSamples, 0, uint256(MAX_SAMPLES) + 2));
+        uint256 paid = maxSamples > freeSamples ? maxSamples - freeSamples : 0;
+        if (atBoundary && paid > 0) {
+            // The largest accepted fee, or one wei above it.
+            feePerExtraSample = uint96(type(uint96).max / paid + (feePerExtraSample % 2));
+        }
+        IModelRegistry.TestPolicy memory p = _policy();
+        (p.feePerExtraSample, p.freeSamples, p.minSamples, p.maxSamples) = (feePerExtraSample, freeSamples, 1, maxSamples);
+        IModelRegistry.ListingTerms memory terms = _terms(p, _task(), 9_000);
+        IModelRegistry.ListingOffer memory offer = _offer(IModelRegistry.SaleMode.FixedPrice, 1 ether);
+        if (maxSamples > MAX_SAMPLES) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IModelRegistry.ModelRegistryInvalidSampleBounds.selector, uint32(1), maxSamples)
+            );
+            _listAs(SELLER, terms, offer);
+            return;
+        }
+        if (paid * feePerExtraSample > type(uint96).max) {
+            vm.expectRevert(IModelRegistry.ModelRegistryFeeTooLarge.selector);
+            _listAs(SELLER, terms, offer);
+            return;
+        }
+        uint256 listingId = _listAs(SELLER, terms, offer);
+        (uint256 deposit, uint256 fee) = market.testPrice(listingId, maxSamples);
+        _eq(deposit, p.deposit, "deposit");
+        _eq(fee, paid * feePerExtraSample, "largest fee");
+        vm.deal(BUYER, deposit + fee);
+        vm.prank(BUYER);
+        uint256 testId = market.openTest{value: deposit + fee}(listingId, _commitment(paid), maxSamples);
+        _eq(market.getTest(testId).sampleCount, maxSamples, "sampleCount stored without truncation");
+        (, uint256 held) = _testPrice(testId);
+        _eq(held, fee, "fee derived from the stored sample count");
+    }
+
+    function test_maxSamplesIs65535() public view {
+        _eq(registry.MAX_SAMPLES(), 65_535, "MAX_SAMPLES");
+        _eq(MAX_SAMPLES, 65_535, "test constant");
     }
 
     function testFuzz_openTestRejectsSampleCountsOutsidePolicy(uint32 sampleCount) public {
@@ -214,18 +267,27 @@ contract TestDrivesFuzzTest is MarketTestBase {
         samples = uint32(_bound(samples, 10, 1_000));
         uint256 listingId = _listFixed(1 ether);
         uint256 testId = _openTest(BUYER, listingId, samples);
-        _receipt(testId);
-        ITestDrives.Groth16Proof memory proof = _proof(testId);
         uint256 fee = _fee(_policy(), samples);
+        _receipt(testId);
+        _eq(market.owed(SELLER), fee, "fee credited to the seller at receipt time");
+        ITestDrives.Groth16Proof memory proof = _proof(testId);
         uint256 callerBefore = caller.balance;
 
+        vm.recordLogs();
         vm.prank(caller);
         market.claimRefund(testId, proof);
         _eq(market.owed(BUYER), 1 ether, "deposit credited to the buyer");
-        _eq(market.owed(SELLER), fee, "fee credited to the seller");
+        _eq(market.owed(SELLER), fee, "the refund does not touch the fee already paid");
         _eq(market.owed(caller), 0, "nothing for the submitter");
         _eq(caller.balance, callerBefore, "nothing sent to the submitter");
-        _eq(uint256(market.getTest(testId).outcome), uint256(ITestDrives.TestOutcome.Refunded), "outcome");
+        _eq(_phase(testId), uint256(ITestDrives.TestPhase.Refunded), "phase");
+        _eq(market.getTest(testId).phaseStartedAt, block.timestamp, "phaseStartedAt = refund time");
+        Vm.Log[] memory closed = _marketLogs(ITestDrives.TestClosed.selector);
+        _eq(closed.length, 1, "one TestClosed");
+        _eq(uint256(closed[0].topics[2]), uint256(ITestDrives.TestPhase.Refunded), "TestClosed outcome");
+        (uint256 toBuyer, uint256 toSeller) = abi.decode(closed[0].data, (uint256, uint256));
+        _eq(toBuyer, 1 ether, "TestClosed toBuyer = deposit");
+        _eq(toSeller, 0, "TestClosed toSeller = 0");
 
         // Replays fail, by anyone.
         vm.expectRevert(
@@ -286,6 +348,8 @@ contract TestDrivesFuzzTest is MarketTestBase {
             market.refundUnserved(testId);
             _eq(market.owed(BUYER), total, "deposit and fee back to the buyer");
             _eq(market.owed(SELLER), 0, "nothing for the seller");
+            _eq(_phase(testId), uint256(ITestDrives.TestPhase.Unserved), "unserved phase");
+            _eq(address(market).balance, total, "market holds only the refund");
             return;
         }
         vm.expectRevert(
@@ -296,6 +360,9 @@ contract TestDrivesFuzzTest is MarketTestBase {
         market.refundUnserved(testId);
         _receipt(testId);
         uint256 receiptAt = block.timestamp;
+        _eq(market.owed(SELLER), total - p.deposit, "fee credited to the seller at receipt time");
+        _eq(_phase(testId), uint256(ITestDrives.TestPhase.Evaluated), "evaluated phase");
+        _eq(market.getTest(testId).phaseStartedAt, receiptAt, "phaseStartedAt = receipt time");
         vm.warp(receiptAt + disputeDelay);
         if (disputeDelay >= p.disputeWindow) {
             ITestDrives.Groth16Proof memory proof = _proof(testId);
@@ -307,7 +374,8 @@ contract TestDrivesFuzzTest is MarketTestBase {
             market.claimRefund(testId, proof);
             vm.prank(MALLORY);
             market.forfeitDeposit(testId);
-            _eq(market.owed(SELLER), total, "deposit and fee to the seller");
+            _eq(market.owed(SELLER), total, "fee (at receipt) plus deposit (at forfeit) to the seller");
+            _eq(_phase(testId), uint256(ITestDrives.TestPhase.Forfeited), "forfeited phase");
             _eq(market.owed(BUYER), 0, "nothing for the buyer");
         } else {
             vm.expectRevert(
@@ -324,5 +392,156 @@ contract TestDrivesFuzzTest is MarketTestBase {
             _eq(market.owed(SELLER), total - p.deposit, "fee to the seller");
         }
         _eq(address(market).balance, market.owed(SELLER) + market.owed(BUYER), "market holds only what it owes");
+    }
+
+    // ------------------------------------------------------------------ fee paid at receipt time
+
+    /// Who records the receipt decides how the fee reaches the seller: sent directly when the
+    /// seller itself records it, credited otherwise (worker, or anyone relaying a signature).
+    struct ReceiptCase {
+        uint8 how;
+        address worker;
+        uint256 testId;
+        uint256 fee;
+        bytes32 resultHash;
+    }
+
+    function testFuzz_feePaidToTheSellerWhenTheReceiptIsRecorded(uint8 how, uint32 samples, address relayer, uint256 workerKey)
+        public
+    {
+        vm.assume(_validActor(relayer) && relayer != BUYER && relayer != SELLER);
+        ReceiptCase memory c;
+        c.how = how % 4;
+        samples = uint32(_bound(samples, 10, 1_000));
+        workerKey = _bound(workerKey, 1, 2 ** 128);
+        c.worker = vm.addr(workerKey);
+        vm.assume(c.worker != SELLER && c.worker != BUYER && c.worker != relayer);
+        IModelRegistry.ListingOffer memory offer = _offer(IModelRegistry.SaleMode.FixedPrice, 1 ether);
+        offer.workerSigner = c.worker;
+        uint256 listingId = _listAs(SELLER, _terms(_policy(), _task(), 9_000), offer);
+        c.testId = _openTest(BUYER, listingId, samples);
+        c.fee = _fee(_policy(), samples);
+        c.resultHash = keccak256(abi.encode("result", samples));
+        uint256 sellerBefore = SELLER.balance;
+
+        vm.recordLogs();
+        if (c.how == 0) {
+            vm.prank(SELLER);
+            market.recordReceipt(c.testId, c.resultHash);
+        } else if (c.how == 1) {
+            vm.prank(c.worker);
+            market.recordReceipt(c.testId, c.resultHash);
+        } else {
+            // The worker's signature relayed by a third party (2) or by the seller itself (3).
+            bytes memory sig = _signReceipt(workerKey, c.testId, c.resultHash);
+            vm.prank(c.how == 2 ? relayer : SELLER);
+            market.recordSignedReceipt(c.testId, c.resultHash, sig);
+        }
+        bool direct = c.how == 0 || c.how == 3;
+        _eq(SELLER.balance - sellerBefore, direct ? c.fee : 0, "fee sent directly iff the seller is the caller");
+        _eq(market.owed(SELLER), direct ? 0 : c.fee, "fee credited otherwise");
+        _eq(address(market).balance, 1 ether + market.owed(SELLER), "market holds the deposit and the credit");
+        _checkReceiptLogs(c, direct);
+        _eq(_phase(c.testId), uint256(ITestDrives.TestPhase.Evaluated), "phase");
+        _eq(market.getTest(c.testId).phaseStartedAt, block.timestamp, "phaseStartedAt");
+    }
+
+    function _checkReceiptLogs(ReceiptCase memory c, bool direct) private {
+        Vm.Log[] memory all = vm.getRecordedLogs();
+        uint256 receipts;
+        uint256 credits;
+        for (uint256 i = 0; i < all.length; ++i) {
+            if (all[i].emitter != address(market)) continue;
+            bytes32 topic = all[i].topics[0];
+            if (topic == ITestDrives.ReceiptRecorded.selector) {
+                ++receipts;
+                (bytes32 h, uint256 feePaid) = abi.decode(all[i].data, (bytes32, uint256));
+                _eq(h, c.resultHash, "ReceiptRecorded resultHash");
+                _eq(feePaid, c.fee, "ReceiptRecorded feePaid");
+                _eq(address(uint160(uint256(all[i].topics[2]))), c.how == 0 ? SELLER : c.worker, "ReceiptRecorded worker");
+            } else if (topic == IMarketLedger.PaymentCredited.selector) {
+                ++credits;
+            } else if (topic == IMarketLedger.PaymentWithdrawn.selector) {
+                revert("PaymentWithdrawn emitted by a receipt");
+            }
+        }
+        _eq(receipts, 1, "one ReceiptRecorded");
+        _eq(credits, direct || c.fee == 0 ? 0 : 1, "PaymentCredited only for a credit (no ledger event on a direct payment)");
+    }
+
+    /// After a refund of an evaluated test, the seller keeps the fee and the deposit goes back;
+    /// a refund of an unserved test returns both; no path pays the fee twice.
+    function testFuzz_feeIsPaidExactlyOnceOnEveryPath(uint8 path, uint32 samples) public {
+        path = path % 4;
+        samples = uint32(_bound(samples, 10, 1_000));
+        IModelRegistry.TestPolicy memory p = _policy();
+        uint256 listingId = _listFixed(2 ether);
+        uint256 testId = _openTest(BUYER, listingId, samples);
+        uint256 fee = _fee(p, samples);
+        if (path == 0) {
+            vm.warp(block.timestamp + p.serviceWindow);
+            market.refundUnserved(testId);
+            _eq(market.owed(BUYER), p.deposit + fee, "unserved: deposit + fee back");
+            _eq(market.owed(SELLER), 0, "unserved: nothing to the seller");
+        } else if (path == 1) {
+            // Bought while the test awaits its receipt: the unpaid fee is credited at purchase.
+            vm.deal(BUYER, 1 ether);
+            vm.prank(BUYER);
+            market.buy{value: 1 ether}(listingId, testId);
+            _eq(market.owed(SELLER), fee, "fee credited at purchase");
+            // The worker can no longer record a receipt (the test is closed), so no second fee.
+            vm.expectRevert(
+                abi.encodeWithSelector(ITestDrives.TestDrivesInvalidStatus.selector, testId, ITestDrives.TestStatus.Closed)
+            );
+            vm.prank(WORKER);
+            market.recordReceipt(testId, bytes32(uint256(1)));
+        } else {
+            _receipt(testId);
+            if (path == 2) {
+                market.claimRefund(testId, _proof(testId));
+                _eq(market.owed(BUYER), p.deposit, "refund: only the deposit");
+            } else {
+                vm.warp(block.timestamp + p.disputeWindow);
+                market.forfeitDeposit(testId);
+                _eq(market.owed(BUYER), 0, "forfeit: nothing to the buyer");
+            }
+            _eq(market.owed(SELLER), fee + (path == 3 ? p.deposit : 0), "seller: the fee once (plus a forfeited deposit)");
+        }
+        _eq(
+            address(market).balance,
+            market.owed(BUYER) + market.owed(SELLER) + (path == 1 ? 2 ether : 0),
+            "market holds exactly what it owes (and the escrowed price)"
+        );
+    }
+
+    // ------------------------------------------------------------------ past 2106 (uint40 timestamps)
+
+    /// Test-drives keep their deadlines past 2**32 seconds: phaseStartedAt is a uint40.
+    function testFuzz_testDrivesKeepWorkingPast2106(uint40 start, uint32 samples, bool refund) public {
+        uint256 t0 = _bound(start, uint256(type(uint32).max) - 2 hours, uint256(type(uint40).max) - 4 * 86_400);
+        samples = uint32(_bound(samples, 10, 1_000));
+        IModelRegistry.TestPolicy memory p = _policy();
+        uint256 listingId = _listFixed(1 ether);
+        vm.warp(t0);
+        uint256 testId = _openTest(BUYER, listingId, samples);
+        _eq(market.getTest(testId).phaseStartedAt, t0, "opened at, no wrap");
+        _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.AwaitingReceipt), "awaiting");
+        vm.warp(t0 + p.serviceWindow - 1);
+        _receipt(testId);
+        uint256 receiptAt = block.timestamp;
+        _eq(market.getTest(testId).phaseStartedAt, receiptAt, "receipt at, no wrap");
+        _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Evaluated), "evaluated");
+        vm.warp(receiptAt + p.disputeWindow - 1);
+        _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Evaluated), "still evaluated");
+        if (refund) {
+            market.claimRefund(testId, _proof(testId));
+            _eq(market.owed(BUYER), p.deposit, "refund");
+        } else {
+            vm.warp(receiptAt + p.disputeWindow);
+            _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Forfeitable), "forfeitable");
+            market.forfeitDeposit(testId);
+            _eq(market.owed(SELLER), p.deposit + _fee(p, samples), "forfeit");
+        }
+        _eq(market.getTest(testId).phaseStartedAt, block.timestamp, "closed at, no wrap");
     }
 }

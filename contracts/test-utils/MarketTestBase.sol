@@ -8,7 +8,7 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {ITestDrives} from "../interfaces/ITestDrives.sol";
 import {SignalBoundVerifier} from "../mocks/SignalBoundVerifier.sol";
 import {ChunkTreeBuilder} from "./ChunkTreeBuilder.sol";
-import {vm} from "./Vm.sol";
+import {Vm, vm} from "./Vm.sol";
 
 /**
  * @title MarketTestBase
@@ -134,9 +134,38 @@ abstract contract MarketTestBase {
         testId = market.openTest{value: value}(listingId, _commitment(uint256(uint160(buyer)) ^ samples), samples);
     }
 
+    /// @notice Records `testId`'s receipt as the worker signer (not the seller), so the fee is credited to the seller.
     function _receipt(uint256 testId) internal {
         vm.prank(WORKER);
         market.recordReceipt(testId, keccak256(abi.encode("result", testId)));
+    }
+
+    /// @notice The deposit and fee `testId` holds or held, from the listing's immutable policy.
+    function _testPrice(uint256 testId) internal view returns (uint256 deposit, uint256 fee) {
+        ITestDrives.TestDrive memory t = market.getTest(testId);
+        return market.testPrice(t.listingId, t.sampleCount);
+    }
+
+    function _phase(uint256 testId) internal view returns (uint256) {
+        return uint256(market.getTest(testId).phase);
+    }
+
+    /// @notice An EIP-712 receipt signature of `privateKey` for `testId`, as 65 bytes (r, s, v).
+    function _signReceipt(uint256 privateKey, uint256 testId, bytes32 resultHash) internal view returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(privateKey, market.receiptDigest(testId, resultHash));
+        return abi.encodePacked(r, s, v);
+    }
+
+    /// @notice The recorded logs of the market with event signature `topic0` (call {Vm-recordLogs} first; consumes the record).
+    function _marketLogs(bytes32 topic0) internal returns (Vm.Log[] memory out) {
+        Vm.Log[] memory all = vm.getRecordedLogs();
+        uint256 n;
+        for (uint256 i = 0; i < all.length; ++i) if (all[i].emitter == address(market) && all[i].topics[0] == topic0) ++n;
+        out = new Vm.Log[](n);
+        n = 0;
+        for (uint256 i = 0; i < all.length; ++i) {
+            if (all[i].emitter == address(market) && all[i].topics[0] == topic0) out[n++] = all[i];
+        }
     }
 
     /// @notice A stand-in proof the {SignalBoundVerifier} accepts for `testId`'s real public signals.

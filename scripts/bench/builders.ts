@@ -5,13 +5,14 @@
  */
 import { keccak256, parseEther, toHex, type Address, type Hex } from "viem";
 import {
+  CHUNK_SIZE,
   ChunkTree,
   checkDelivery,
   chunkLeaf,
-  keyHash,
+  prepareDelivery,
   toChunks,
-  xorChunks,
   type Complaint,
+  type PreparedDelivery,
 } from "../../sdk/src/index.js";
 
 /** Fair-exchange windows of the benchmarked market (seconds): {delivery, accept, reveal, complaint}. */
@@ -63,16 +64,16 @@ export function modelFile(size: number, seed = 1): Uint8Array {
 
 /** The model a seller lists: its chunks, their leaves and the tree whose root is `modelRoot`. */
 export interface Model {
+  file: Uint8Array;
   size: number;
-  chunks: Uint8Array[];
   leaves: Uint8Array[];
-  tree: ChunkTree;
+  root: Hex;
 }
 
 export function buildModel(size = MODEL_SIZE): Model {
-  const chunks = toChunks(modelFile(size));
-  const leaves = chunks.map(chunkLeaf);
-  return { size, chunks, leaves, tree: ChunkTree.fromLeaves(leaves) };
+  const file = modelFile(size);
+  const leaves = toChunks(file).map(chunkLeaf);
+  return { file, size, leaves, root: ChunkTree.fromLeaves(leaves).root };
 }
 
 /**
@@ -81,7 +82,7 @@ export function buildModel(size = MODEL_SIZE): Model {
  */
 export function listingTerms(model: Model) {
   return {
-    modelRoot: model.tree.root,
+    modelRoot: model.root,
     modelSize: BigInt(model.size),
     task: TASK,
     claimedAccuracyBps: CLAIMED_ACCURACY_BPS,
@@ -107,29 +108,21 @@ export function dataCommitment(label: string): Hex {
   return toHex(BigInt(keccak256(toHex(`test set:${label}`))) >> 8n, { size: 32 });
 }
 
-/** The seller's side of a delivery: the ciphertext chunks, their root and the key commitment. */
-export interface Delivery {
-  key: Hex;
-  keyHash: Hex;
-  ciphertext: Uint8Array[];
-  ciphertextRoot: Hex;
-}
-
 /**
  * Encrypts the model for one purchase. With `corruptChunk`, the seller cheats: that chunk is
  * flipped before encryption, so it decrypts to something that does not match `modelRoot`.
  */
-export function buildDelivery(model: Model, label: string, corruptChunk?: number): Delivery {
+export function buildDelivery(model: Model, label: string, corruptChunk?: number): PreparedDelivery {
   const key = keccak256(toHex(`one-time key:${label}`));
-  const keyBytes = Uint8Array.from(Buffer.from(key.slice(2), "hex"));
-  const plain = corruptChunk === undefined ? model.chunks : model.chunks.map((chunk, i) => (i === corruptChunk ? chunk.map((b) => b ^ 0xff) : chunk));
-  const ciphertext = xorChunks(plain, keyBytes);
-  return { key, keyHash: keyHash(keyBytes), ciphertext, ciphertextRoot: ChunkTree.fromChunks(ciphertext).root };
+  if (corruptChunk === undefined) return prepareDelivery(model.file, key);
+  const corrupted = model.file.slice();
+  corrupted[corruptChunk * CHUNK_SIZE] = corrupted[corruptChunk * CHUNK_SIZE]! ^ 0xff;
+  return { ...prepareDelivery(corrupted, key), modelLeaves: model.leaves };
 }
 
 /** The buyer's side after the key is revealed: decrypt, compare with the model, build the complaint. */
-export function buildComplaint(model: Model, delivery: Delivery): Complaint {
-  const check = checkDelivery({ ciphertext: delivery.ciphertext, key: delivery.key, modelLeaves: model.leaves, modelSize: model.size });
+export function buildComplaint(model: Model, delivery: PreparedDelivery): Complaint {
+  const check = checkDelivery({ ...delivery, modelRoot: model.root, modelSize: model.size });
   if (check.ok) throw new Error("the delivery decrypts to the model: there is nothing to complain about");
   return check.complaint;
 }

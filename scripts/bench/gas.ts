@@ -52,11 +52,18 @@ import {
   testFee,
 } from "./builders.js";
 
-/** Gas of a snarkjs Groth16 verifier: ~207k fixed (4 pairings) + ~7k per public signal. */
-const GROTH16_BASE = 207_000;
-const GROTH16_PER_SIGNAL = 7_000;
+/**
+ * Estimated execution of a snarkjs Groth16 verifier called by the market (no transaction base
+ * cost): the precompiles (pairing of 4 pairs: 45,000 + 4 x 34,000; per public signal one ecMul
+ * 6,000 and one ecAdd 150) plus ~6,000 for its field checks and memory. Replaced by a
+ * measurement once the real verifier exists (issue #3).
+ */
 const DISPUTE_SIGNALS = 2;
-const GROTH16_PROJECTED = GROTH16_BASE + GROTH16_PER_SIGNAL * DISPUTE_SIGNALS;
+const GROTH16_PRECOMPILES = 45_000 + 4 * 34_000 + DISPUTE_SIGNALS * (6_000 + 150);
+const GROTH16_CODE = 6_000;
+/** A real proof is 8 non-zero words of calldata (16 gas a byte); the stand-in's is mostly zero bytes (4 gas). */
+const REAL_PROOF_CALLDATA_DELTA = 8 * 32 * 16 - (32 * 16 + 7 * 32 * 4);
+const GROTH16_PROJECTED = GROTH16_PRECOMPILES + GROTH16_CODE + REAL_PROOF_CALLDATA_DELTA;
 
 const CLAIM_REFUND_TARGET = 250_000;
 
@@ -71,8 +78,8 @@ const OP = {
   recordSignedReceipt: "recordSignedReceipt",
   claimRefund: "claimRefund (stand-in verifier)",
   standInVerify: "stand-in verifyProof (its own execution)",
-  claimRefundOverhead: "claimRefund market overhead",
-  claimRefundProjected: "claimRefund projected with Groth16 (overhead + ~221k)",
+  claimRefundOverhead: "claimRefund without the verifier's execution",
+  claimRefundProjected: "claimRefund projected with a snarkjs Groth16 verifier (estimate)",
   refundUnserved: "refundUnserved",
   forfeitDeposit: "forfeitDeposit",
   buy: "buy",
@@ -101,7 +108,6 @@ type OpName = (typeof OP)[keyof typeof OP];
 const TARGETS: Partial<Record<OpName, number>> = {
   [OP.openTestFree]: 110_000,
   [OP.openTestFee]: 110_000,
-  [OP.claimRefundOverhead]: CLAIM_REFUND_TARGET - GROTH16_PROJECTED,
   [OP.claimRefundProjected]: CLAIM_REFUND_TARGET,
   [OP.commitBidFirst]: 75_000,
   [OP.commitBidLater]: 75_000,
@@ -121,8 +127,8 @@ const NOTES: Partial<Record<OpName, string>> = {
   [OP.recordSignedReceipt]: "EIP-712 signature of the worker, sent by the buyer",
   [OP.claimRefund]: "stand-in verifier, not Groth16; deposit sent to the caller (buyer), fee credited to the seller",
   [OP.standInVerify]: "execution inside the verifier, from the claimRefund trace (not a transaction)",
-  [OP.claimRefundOverhead]: "claimRefund minus the stand-in's own execution; target = 250k - 221k",
-  [OP.claimRefundProjected]: `overhead + ${GROTH16_BASE.toLocaleString("en-US")} + ${DISPUTE_SIGNALS} x ${GROTH16_PER_SIGNAL.toLocaleString("en-US")} (snarkjs verifier, 2 public signals)`,
+  [OP.claimRefundOverhead]: "the stand-in claimRefund minus the stand-in's own execution",
+  [OP.claimRefundProjected]: `the row above + ${GROTH16_PROJECTED.toLocaleString("en-US")} (Groth16 precompiles for ${DISPUTE_SIGNALS} public signals, verifier code, real proof calldata)`,
   [OP.refundUnserved]: "sent by the buyer",
   [OP.forfeitDeposit]: "sent by the seller, who is paid at once",
   [OP.buyWithDeposit]: "an evaluated test-drive with a fee pays part of the price",
@@ -476,7 +482,6 @@ async function report(gas: Map<OpName, number>, networkConfig: NetworkConfig, st
   await writeFile(path.join(outDir, "gas.json"), `${JSON.stringify(Object.fromEntries(rows.map((r) => [r.name, r.used])), null, 2)}\n`);
 
   const claim = rows.find((r) => r.name === OP.claimRefundProjected)!;
-  const claimOnce = claim.used - 21_000;
   const md = [
     "# Gas benchmark",
     "",
@@ -488,13 +493,13 @@ async function report(gas: Map<OpName, number>, networkConfig: NetworkConfig, st
     "listing, test-drive, purchase or auction of a deployment costs ~15k more once. The model is a 1 MiB",
     "pseudo-random file (32,768 chunks of 32 bytes, Merkle depth 15); the listing stores a 66-byte metadata URI.",
     "",
-    `**claimRefund:** the real Groth16 dispute verifier does not exist yet, so the market runs with the stand-in`,
+    "**claimRefund:** the Groth16 dispute verifier does not exist yet (issue #3), so the market runs with the stand-in",
     "`SignalBoundVerifier` (one keccak). Its own execution was measured as " + standInMethod + ".",
-    `A snarkjs Groth16 verifier costs about ${fmt(GROTH16_BASE)} + ${DISPUTE_SIGNALS} x ${fmt(GROTH16_PER_SIGNAL)} = ${fmt(GROTH16_PROJECTED)} gas for the`,
-    `dispute circuit's ${DISPUTE_SIGNALS} public signals, so the projected claimRefund is the market overhead + ${fmt(GROTH16_PROJECTED)} = ${fmt(claim.used)},`,
-    `which ${claim.result === "pass" ? "meets" : "misses"} the ${fmt(CLAIM_REFUND_TARGET)} target. That figure comes from whole transactions to snarkjs`,
-    `verifiers, so it probably already holds a transaction's 21,000 base cost and the proof's calldata; counting the base cost once,`,
-    `the projection is ${fmt(claimOnce)}, which ${claimOnce <= CLAIM_REFUND_TARGET ? "meets" : "still misses"} the target.`,
+    `The projection adds an estimate of a snarkjs verifier for the dispute circuit's ${DISPUTE_SIGNALS} public signals:`,
+    `${fmt(GROTH16_PRECOMPILES)} for the precompiles (4-pair pairing, one ecMul and ecAdd per signal), ~${fmt(GROTH16_CODE)} for the`,
+    `verifier's own code and ${fmt(REAL_PROOF_CALLDATA_DELTA)} for a real proof's calldata: ${fmt(claim.used)}, which ${claim.result === "pass" ? "meets" : "misses"} the`,
+    `${fmt(CLAIM_REFUND_TARGET)} target. The market's own share is what remains of the row "claimRefund without the verifier's execution"`,
+    "after the 21,000 base cost; one public signal instead of two would save ~6,150 more (see docs/PROTOCOL.md §3.1).",
     "",
     "| Operation | Gas | Target | Result | Notes |",
     "|---|---:|---:|:---:|---|",

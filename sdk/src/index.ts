@@ -1,4 +1,5 @@
 export * from "./auctions/bidCommitment.js";
+export * from "./delivery/buyerDelivery.js";
 export * from "./delivery/chunkMerkle.js";
-export * from "./delivery/complaint.js";
+export * from "./delivery/sellerDelivery.js";
 export * from "./testDrives/disputeContext.js";

@@ -2,14 +2,15 @@
  * Adversarial tests of the market's money paths, with attacker contracts from
  * contracts/mocks/attackers/:
  * - reentrancy on every payout (the attacker's receive() re-enters the same and every other
- *   payout function; the guard stops each attempt, nobody is paid twice);
+ *   payout function, including the receipt calls that now pay the test fee; the guard stops
+ *   each attempt, nobody is paid twice);
  * - receivers that revert on payment cannot block payouts to anyone else;
  * - copied (front-run) and replayed proofs and receipt signatures;
  * - griefing by silent bidders, sellers and workers.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { bytesToHex, encodeFunctionData, getAddress, keccak256, parseEther, toFunctionSelector, toHex, type Address, type Hex } from "viem";
+import { bytesToHex, encodeFunctionData, getAddress, keccak256, parseEther, parseEventLogs, toFunctionSelector, toHex, type Address, type Hex } from "viem";
 import { ChunkTree, keyHash, toChunks, xorChunks } from "../../sdk/src/index.js";
 import { AUCTION_KIND, connectMarket, POLICY, PRICE, SALE_MODE, TEST_STATUS, WINDOWS } from "../helpers/market.js";
 
@@ -55,6 +56,8 @@ describe("attacks", async () => {
     const auctionId = ids.auctionId ?? 1n;
     return [
       mk(c, "withdraw"),
+      mk(c, "recordReceipt", [testId, RESULT_HASH]),
+      mk(c, "recordSignedReceipt", [testId, RESULT_HASH, "0x"]),
       mk(c, "claimRefund", [testId, m.proofWith(0n)]),
       mk(c, "refundUnserved", [testId]),
       mk(c, "forfeitDeposit", [testId]),
@@ -103,8 +106,28 @@ describe("attacks", async () => {
     return { testId: logs.at(-1)!.args.testId!, fee, commitment };
   }
 
+  /** The worker (not the seller) records the receipt: the fee is credited to the seller. */
   async function receipt(c: Market, testId: bigint) {
     await c.market.write.recordReceipt([testId, RESULT_HASH], { account: worker.account });
+  }
+
+  /** The worker's EIP-712 signature of `testId`'s receipt. */
+  async function signReceipt(c: Market, testId: bigint) {
+    const chainId = await m.publicClient.getChainId();
+    return worker.signTypedData({
+      domain: { name: "ModelBazaar", version: "1", chainId, verifyingContract: c.market.address },
+      types: { EvaluationReceipt: [{ name: "testId", type: "uint256" }, { name: "resultHash", type: "bytes32" }] },
+      primaryType: "EvaluationReceipt",
+      message: { testId, resultHash: RESULT_HASH },
+    });
+  }
+
+  /** The names of the market's ledger events (PaymentCredited / PaymentWithdrawn) emitted by transaction `hash`. */
+  async function ledgerEvents(c: Market, hash: Hex) {
+    const r = await m.publicClient.waitForTransactionReceipt({ hash });
+    return parseEventLogs({ abi: c.market.abi, logs: r.logs.filter((l) => getAddress(l.address) === getAddress(c.market.address)) })
+      .map((e) => e.eventName)
+      .filter((n) => n === "PaymentCredited" || n === "PaymentWithdrawn");
   }
 
   async function lastPurchaseId(c: Market): Promise<bigint> {
@@ -153,8 +176,9 @@ describe("attacks", async () => {
       // Recording mode: the withdrawal goes through once, every reentry fails.
       await arm(attacker, c.market.address, calls, false);
       const before = await balanceOf(c.market.address);
-      await exec(attacker, c.market.address, mk(c, "withdraw"));
+      const hash = await exec(attacker, c.market.address, mk(c, "withdraw"));
       await assertReentryBlocked(attacker, calls.length, POLICY.deposit);
+      assert.deepEqual(await ledgerEvents(c, hash), ["PaymentWithdrawn"], "withdraw() alone emits PaymentWithdrawn");
       assert.equal(await balanceOf(c.market.address), before - POLICY.deposit);
       assert.equal(await c.market.read.owed([attacker.address]), 0n);
       await assertions.revertWithCustomError(exec(attacker, c.market.address, mk(c, "withdraw")), c.market, "MarketLedgerNothingOwed");
@@ -190,18 +214,68 @@ describe("attacks", async () => {
       await assertions.revertWithCustomError(exec(attacker, c.market.address, mk(c, "refundUnserved", [testId])), c.market, "TestDrivesInvalidStatus");
     });
 
-    it("forfeitDeposit (attacker is the seller)", async () => {
+    it("forfeitDeposit (attacker is the seller): only the deposit, the fee was credited at receipt", async () => {
       const c = await m.load();
       const attacker = await deployAttacker();
       const listingId = await listAs(c, attacker);
       const { testId, fee } = await m.openTest(c, listingId, buyer, 150);
       await receipt(c, testId);
+      assert.equal(await c.market.read.owed([attacker.address]), fee, "fee credited to the seller when the worker recorded the receipt");
       await time.increase(POLICY.disputeWindow);
       const calls = allPayouts(c, attacker.address, { testId });
       await arm(attacker, c.market.address, calls);
-      await exec(attacker, c.market.address, mk(c, "forfeitDeposit", [testId]));
-      await assertReentryBlocked(attacker, calls.length, POLICY.deposit + fee);
-      assert.equal(await balanceOf(c.market.address), 0n, "nothing left, nothing paid twice");
+      const hash = await exec(attacker, c.market.address, mk(c, "forfeitDeposit", [testId]));
+      await assertReentryBlocked(attacker, calls.length, POLICY.deposit);
+      assert.deepEqual(await ledgerEvents(c, hash), [], "a direct payment emits no ledger event");
+      assert.equal(await c.market.read.owed([attacker.address]), fee, "the fee credit is untouched");
+      assert.equal(await balanceOf(c.market.address), fee, "only the seller's fee credit is left, nothing paid twice");
+    });
+
+    it("recordReceipt (attacker is the seller recording its own receipt: the fee is sent directly)", async () => {
+      const c = await m.load();
+      const attacker = await deployAttacker();
+      const listingId = await listAs(c, attacker);
+      const { testId, fee } = await m.openTest(c, listingId, buyer, 150);
+      const other = await m.openTest(c, listingId, alice, 150); // another receipt to aim at
+      const calls = [mk(c, "recordReceipt", [other.testId, RESULT_HASH]), ...allPayouts(c, attacker.address, { testId })];
+
+      // Bubbling mode: the guard's revert unwinds the whole receipt.
+      await arm(attacker, c.market.address, calls, true);
+      await assertions.revertWithCustomError(
+        exec(attacker, c.market.address, mk(c, "recordReceipt", [testId, RESULT_HASH])),
+        c.market,
+        "ReentrancyGuardReentrantCall",
+      );
+      assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.AwaitingReceipt, "no receipt recorded");
+
+      // Recording mode: the receipt goes through once, the fee is paid once, every reentry fails.
+      await arm(attacker, c.market.address, calls, false);
+      const hash = await exec(attacker, c.market.address, mk(c, "recordReceipt", [testId, RESULT_HASH]));
+      await assertReentryBlocked(attacker, calls.length, fee);
+      assert.deepEqual(await ledgerEvents(c, hash), [], "a direct payment emits no ledger event");
+      assert.equal(await c.market.read.owed([attacker.address]), 0n);
+      assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Evaluated);
+      assert.equal(await c.market.read.testStatus([other.testId]), TEST_STATUS.AwaitingReceipt, "the other test was not touched");
+      assert.equal(await balanceOf(c.market.address), 2n * POLICY.deposit + other.fee, "the deposits and the other fee stay");
+      await assertions.revertWithCustomError(
+        exec(attacker, c.market.address, mk(c, "recordReceipt", [testId, RESULT_HASH])),
+        c.market,
+        "TestDrivesInvalidStatus",
+      );
+    });
+
+    it("recordSignedReceipt (attacker is the seller relaying its worker's signature: the fee is sent directly)", async () => {
+      const c = await m.load();
+      const attacker = await deployAttacker();
+      const listingId = await listAs(c, attacker);
+      const { testId, fee } = await m.openTest(c, listingId, buyer, 150);
+      const signature = await signReceipt(c, testId);
+      const calls = [mk(c, "recordSignedReceipt", [testId, RESULT_HASH, signature]), ...allPayouts(c, attacker.address, { testId })];
+      await arm(attacker, c.market.address, calls);
+      await exec(attacker, c.market.address, mk(c, "recordSignedReceipt", [testId, RESULT_HASH, signature]));
+      await assertReentryBlocked(attacker, calls.length, fee);
+      assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Evaluated);
+      assert.equal(await balanceOf(c.market.address), POLICY.deposit, "only the deposit stays");
     });
 
     it("completePurchase (attacker is the seller)", async () => {
@@ -326,17 +400,22 @@ describe("attacks", async () => {
       const listingId = await listAs(c, rejecter);
       const a = await m.openTest(c, listingId, buyer, 150);
       const b = await m.openTest(c, listingId, alice, 150);
+      // A rejecting seller cannot record a receipt itself (its fee would be sent to it), but its worker can.
+      await assert.rejects(exec(rejecter, c.market.address, mk(c, "recordReceipt", [a.testId, RESULT_HASH])));
+      assert.equal(await c.market.read.testStatus([a.testId]), TEST_STATUS.AwaitingReceipt);
       await receipt(c, a.testId);
       await receipt(c, b.testId);
+      assert.equal(await c.market.read.owed([rejecter.address]), a.fee + b.fee, "fees credited at receipt time, not pushed");
       const before = await balanceOf(buyer.account.address);
       const proof = await m.proofFor(c, a.testId);
       const hash = await c.market.write.claimRefund([a.testId, proof], { account: buyer.account });
       const r = await m.publicClient.waitForTransactionReceipt({ hash });
       assert.equal(await balanceOf(buyer.account.address), before + POLICY.deposit - r.gasUsed * r.effectiveGasPrice, "buyer paid directly");
-      assert.equal(await c.market.read.owed([rejecter.address]), a.fee, "seller's fee credited, not pushed");
+      assert.deepEqual(await ledgerEvents(c, hash), [], "a direct payment emits no ledger event");
+      assert.equal(await c.market.read.owed([rejecter.address]), a.fee + b.fee, "the refund leaves the paid fee with the seller");
       await time.increase(POLICY.disputeWindow);
       await c.market.write.forfeitDeposit([b.testId], { account: mallory.account });
-      assert.equal(await c.market.read.owed([rejecter.address]), a.fee + POLICY.deposit + b.fee);
+      assert.equal(await c.market.read.owed([rejecter.address]), a.fee + POLICY.deposit + b.fee, "forfeit credits only the deposit");
       // Only the rejecter itself is stuck, and its credit stays intact.
       await assert.rejects(exec(rejecter, c.market.address, mk(c, "withdraw")));
       assert.equal(await c.market.read.owed([rejecter.address]), a.fee + POLICY.deposit + b.fee);
@@ -413,6 +492,7 @@ describe("attacks", async () => {
       assert.equal(await balanceOf(mallory.account.address), malloryBefore - r.gasUsed * r.effectiveGasPrice, "mallory only paid gas");
       assert.equal(await c.market.read.owed([mallory.account.address]), 0n);
       assert.equal(await c.market.read.owed([buyer.account.address]), POLICY.deposit, "the buyer is refunded");
+      assert.equal(await c.market.read.owed([seller.account.address]), 2n * 50n * POLICY.feePerExtraSample, "the seller keeps both fees paid at receipt");
 
       // The buyer's own (now late) transaction and any later replay fail.
       await assertions.revertWithCustomErrorWithArgs(
@@ -430,15 +510,13 @@ describe("attacks", async () => {
       const listingId = await m.list(c);
       const a = await m.openTest(c, listingId, buyer);
       const b = await m.openTest(c, listingId, alice);
-      const chainId = await m.publicClient.getChainId();
-      const signature = await worker.signTypedData({
-        domain: { name: "ModelBazaar", version: "1", chainId, verifyingContract: c.market.address },
-        types: { EvaluationReceipt: [{ name: "testId", type: "uint256" }, { name: "resultHash", type: "bytes32" }] },
-        primaryType: "EvaluationReceipt",
-        message: { testId: a.testId, resultHash: RESULT_HASH },
-      });
-      await c.market.write.recordSignedReceipt([a.testId, RESULT_HASH, signature], { account: mallory.account });
+      const signature = await signReceipt(c, a.testId);
+      const hash = await c.market.write.recordSignedReceipt([a.testId, RESULT_HASH, signature], { account: mallory.account });
       assert.equal(await c.market.read.testStatus([a.testId]), TEST_STATUS.Evaluated);
+      // The relayer gets nothing; the fee (none under the free allowance here) would be credited to the seller.
+      assert.equal(await c.market.read.owed([mallory.account.address]), 0n);
+      assert.equal(await c.market.read.owed([seller.account.address]), a.fee);
+      assert.deepEqual(await ledgerEvents(c, hash), a.fee > 0n ? ["PaymentCredited"] : []);
       await assertions.revertWithCustomErrorWithArgs(
         c.market.write.recordSignedReceipt([a.testId, RESULT_HASH, signature], { account: mallory.account }),
         c.market,
@@ -485,6 +563,31 @@ describe("attacks", async () => {
       await c.market.write.reclaimBid([1n, mallory.account.address], { account: carol.account });
       assert.equal(await c.market.read.owed([mallory.account.address]), parseEther("7.5"));
       assert.equal(await c.market.read.owed([seller.account.address]), parseEther("2.5"), "penalty to the seller");
+    });
+
+    it("a seller (contract account) cannot shill-bid in its own auction", async () => {
+      const c = await m.load();
+      const attacker = await deployAttacker();
+      const listingId = await listAs(c, attacker, SALE_MODE.Auction);
+      const params = { reservePrice: 0n, commitDuration: 600, revealDuration: 600, kind: AUCTION_KIND.SecondPrice, onlyTestDrivers: false, nonRevealPenaltyBps: 0 };
+      await exec(attacker, c.market.address, mk(c, "createAuction", [listingId, params]));
+      const salt = keccak256(toHex("shill"));
+      const shill = await c.market.read.bidCommitment([parseEther("9"), salt, attacker.address, 1n]);
+      await assertions.revertWithCustomErrorWithArgs(
+        exec(attacker, c.market.address, mk(c, "commitBid", [1n, shill, 0n]), parseEther("10")),
+        c.market,
+        "AuctionsSellerCannotBid",
+        [1n],
+      );
+      assert.equal((await c.market.read.getBid([1n, attacker.address])).commitment, m.zeroHash);
+      // An honest bidder pays the reserve (0) in a second-price auction with no rival.
+      const aliceBid = await c.market.read.bidCommitment([parseEther("2"), salt, alice.account.address, 1n]);
+      await c.market.write.commitBid([1n, aliceBid, 0n], { account: alice.account, value: parseEther("2") });
+      await time.increase(600);
+      await c.market.write.revealBid([1n, parseEther("2"), salt], { account: alice.account });
+      await time.increase(600);
+      await c.market.write.settleAuction([1n], { account: carol.account });
+      assert.equal((await c.market.read.getPurchase([await lastPurchaseId(c)])).price, 0n, "no shill raised the price");
     });
 
     it("a seller who never delivers: the buyer is refunded after the deadline (not before)", async () => {

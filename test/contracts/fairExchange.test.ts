@@ -5,20 +5,31 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { bytesToHex, encodeAbiParameters, getAddress, keccak256, parseEther, parseEventLogs, toHex, type Hex } from "viem";
-import { ChunkTree, checkDelivery, chunkLeaf, toChunks, type Complaint } from "../../sdk/src/index.js";
+import { bytesToHex, encodeAbiParameters, getAddress, hexToBytes, keccak256, parseEther, parseEventLogs, toHex, type Hex } from "viem";
 import {
-  connectMarket,
-  modelFile,
+  ChunkTree,
+  checkCiphertext,
+  checkDelivery,
+  chunkLeaf,
+  DeliveryCheckError,
+  prepareDelivery,
+  toChunks,
+  xorChunks,
+  type Complaint,
+} from "../../sdk/src/index.js";
+import {
   POLICY,
   PRICE,
   PURCHASE_STATUS,
   REFUND_REASON,
   SALE_MODE,
-  TEST_OUTCOME,
+  TEST_PHASE,
   TEST_STATUS,
   WINDOWS,
+  connectMarket,
+  modelFile,
 } from "../helpers/market.js";
+
 
 describe("FairExchange", async () => {
   const m = await connectMarket();
@@ -87,11 +98,42 @@ describe("FairExchange", async () => {
     return key;
   }
 
+  /** The committed ciphertext root as the buyer learns it: from the DeliveryCommitted event. */
+  async function committedRoot(c: Market, purchaseId: bigint): Promise<Hex> {
+    const logs = await c.market.getEvents.DeliveryCommitted({ purchaseId }, { fromBlock: 0n });
+    const root = logs.at(-1)?.args.ciphertextRoot;
+    if (root === undefined) throw new Error("no delivery committed");
+    return root;
+  }
+
+  /** What the buyer checks a delivery against: the committed ciphertext root and the listing's model. */
+  async function chainFacts(c: Market, purchaseId: bigint) {
+    const { listingId } = await c.market.read.getPurchase([purchaseId]);
+    const [modelRoot, modelSize] = await c.registry.read.deliveryTerms([BigInt(listingId)]);
+    return { ciphertextRoot: await committedRoot(c, purchaseId), modelRoot, modelSize: Number(modelSize) };
+  }
+
+  /** The buyer's check of a revealed delivery, with the SDK, from what it received and what the chain says. */
+  async function buyersCheck(c: Market, purchaseId: bigint, d: Delivery, leaves = modelLeaves) {
+    const facts = await chainFacts(c, purchaseId);
+    assert.deepEqual(checkCiphertext({ ciphertext: d.ciphertext, modelLeaves: leaves, ...facts }), { ok: true }, "the pre-accept check passed");
+    return checkDelivery({ ciphertext: d.ciphertext, key: await revealedKey(c, purchaseId), modelLeaves: leaves, ...facts });
+  }
+
   /** The buyer's complaint, built with the SDK from what it received. */
-  async function buyersComplaint(c: Market, purchaseId: bigint, d: Delivery, leaves = modelLeaves, modelSize = m.model.length) {
-    const result = checkDelivery({ ciphertext: d.ciphertext, key: await revealedKey(c, purchaseId), modelLeaves: leaves, modelSize });
+  async function buyersComplaint(c: Market, purchaseId: bigint, d: Delivery, leaves = modelLeaves) {
+    const result = await buyersCheck(c, purchaseId, d, leaves);
     if (result.ok) throw new Error("the delivery is correct");
     return result;
+  }
+
+  /** The ledger events (PaymentCredited, PaymentWithdrawn) a transaction emitted. */
+  async function ledgerEvents(c: Market, hash: Hex) {
+    const { logs } = await m.publicClient.waitForTransactionReceipt({ hash });
+    return [
+      ...parseEventLogs({ abi: c.market.abi, logs, eventName: "PaymentCredited" }),
+      ...parseEventLogs({ abi: c.market.abi, logs, eventName: "PaymentWithdrawn" }),
+    ];
   }
 
   /** A seller's delivery of the model with chunk `index` of the ciphertext corrupted. */
@@ -220,11 +262,13 @@ describe("FairExchange", async () => {
     });
 
     describe("with a test-drive deposit", () => {
-      it("charges the price minus the deposit, closes the test and credits its fee to the seller", async () => {
+      it("charges the price minus the deposit, closes a test awaiting its receipt and credits its unpaid fee to the seller", async () => {
         const c = await m.load();
         const listingId = await m.list(c);
         const { testId, fee } = await m.openTest(c, listingId, buyer, 150);
         assert.equal(fee, parseEther("0.05"));
+        assert.deepEqual(await c.market.read.testPrice([listingId, 150]), [POLICY.deposit, fee]);
+        assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.AwaitingReceipt);
         const due = PRICE - POLICY.deposit;
         const tx = c.market.write.buy([listingId, testId], { account: buyer.account, value: due });
         await assertions.balancesHaveChanged(tx, [
@@ -232,7 +276,8 @@ describe("FairExchange", async () => {
           { address: c.market.address, amount: due },
           { address: seller.account.address, amount: 0n },
         ]);
-        await assertions.emitWithArgs(tx, c.market, "TestClosed", [testId, TEST_OUTCOME.AppliedToPurchase, POLICY.deposit, fee]);
+        // no receipt was recorded, so the fee was never paid: buying pays it now (credited)
+        await assertions.emitWithArgs(tx, c.market, "TestClosed", [testId, TEST_PHASE.AppliedToPurchase, POLICY.deposit, fee]);
         await assertions.emitWithArgs(tx, c.market, "PurchaseOpened", [
           1n,
           listingId,
@@ -246,22 +291,83 @@ describe("FairExchange", async () => {
         assert.equal(await owed(c, seller.account.address), fee);
         assert.equal(await owed(c, buyer.account.address), 0n);
         assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Closed);
-        assert.equal((await c.market.read.getTest([testId])).outcome, TEST_OUTCOME.AppliedToPurchase);
+        const test = await c.market.read.getTest([testId]);
+        assert.equal(test.phase, TEST_PHASE.AppliedToPurchase);
+        assert.equal(test.phaseStartedAt, await timestampOf(await tx));
+        assert.equal(test.sampleCount, 150);
         assert.equal((await c.market.read.getPurchase([1n])).price, PRICE);
         // the escrow holds the whole price plus the seller's fee
         assert.equal(await balance(c.market.address), PRICE + fee);
       });
 
-      it("applies the deposit of an evaluated test (receipt recorded)", async () => {
+      it("applies the deposit of an evaluated test, whose fee was paid at the receipt: buying credits no fee", async () => {
         const c = await m.load();
         const listingId = await m.list(c);
-        const { testId } = await m.openTest(c, listingId);
-        await c.market.write.recordReceipt([testId, RESULT_HASH], { account: worker.account });
+        const { testId, fee } = await m.openTest(c, listingId, buyer, 150);
+        assert.equal(fee, parseEther("0.05"));
+        const receipt = c.market.write.recordReceipt([testId, RESULT_HASH], { account: worker.account });
+        await assertions.emitWithArgs(receipt, c.market, "ReceiptRecorded", [testId, RESULT_HASH, worker.account.address, fee]);
+        await assertions.emitWithArgs(receipt, c.market, "PaymentCredited", [seller.account.address, fee]);
         assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Evaluated);
-        const tx = c.market.write.buy([listingId, testId], { account: buyer.account, value: PRICE - POLICY.deposit });
-        await assertions.emitWithArgs(tx, c.market, "TestClosed", [testId, TEST_OUTCOME.AppliedToPurchase, POLICY.deposit, 0n]);
-        assert.equal(await owed(c, seller.account.address), 0n, "no fee for a test within the free samples");
+        assert.equal((await c.market.read.getTest([testId])).phase, TEST_PHASE.Evaluated);
+        assert.equal(await owed(c, seller.account.address), fee, "the fee is the seller's from the receipt on");
+        const due = PRICE - POLICY.deposit;
+        const tx = c.market.write.buy([listingId, testId], { account: buyer.account, value: due });
+        await assertions.balancesHaveChanged(tx, [
+          { address: buyer.account.address, amount: -due },
+          { address: c.market.address, amount: due },
+          { address: seller.account.address, amount: 0n },
+        ]);
+        await assertions.emitWithArgs(tx, c.market, "TestClosed", [testId, TEST_PHASE.AppliedToPurchase, POLICY.deposit, 0n]);
+        assert.deepEqual(await ledgerEvents(c, await tx), [], "no fee credited a second time");
+        assert.equal(await owed(c, seller.account.address), fee);
+        assert.equal(await owed(c, buyer.account.address), 0n);
+        assert.equal((await c.market.read.getTest([testId])).phase, TEST_PHASE.AppliedToPurchase);
         assert.equal(await status(c, 1n), PURCHASE_STATUS.AwaitingDelivery);
+        assert.equal(await balance(c.market.address), PRICE + fee);
+      });
+
+      it("applies the deposit of an evaluated test whose receipt the seller recorded (fee sent directly)", async () => {
+        const c = await m.load();
+        const listingId = await m.list(c);
+        const { testId, fee } = await m.openTest(c, listingId, buyer, 200);
+        assert.equal(fee, parseEther("0.1"));
+        const receipt = c.market.write.recordReceipt([testId, RESULT_HASH], { account: seller.account });
+        await assertions.balancesHaveChanged(receipt, [
+          { address: seller.account.address, amount: fee },
+          { address: c.market.address, amount: -fee },
+        ]);
+        await assertions.emitWithArgs(receipt, c.market, "ReceiptRecorded", [testId, RESULT_HASH, seller.account.address, fee]);
+        assert.deepEqual(await ledgerEvents(c, await receipt), [], "a direct payment emits no ledger event");
+        assert.equal(await owed(c, seller.account.address), 0n);
+        const tx = c.market.write.buy([listingId, testId], { account: buyer.account, value: PRICE - POLICY.deposit });
+        await assertions.emitWithArgs(tx, c.market, "TestClosed", [testId, TEST_PHASE.AppliedToPurchase, POLICY.deposit, 0n]);
+        assert.deepEqual(await ledgerEvents(c, await tx), []);
+        assert.equal(await owed(c, seller.account.address), 0n);
+        assert.equal(await balance(c.market.address), PRICE);
+      });
+
+      it("a test within the free samples has no fee, evaluated or not", async () => {
+        const c = await m.load();
+        const listingId = await m.list(c);
+        const evaluated = (await m.openTest(c, listingId, buyer, 50)).testId;
+        const open = (await m.openTest(c, listingId, alice, 100)).testId;
+        assert.deepEqual(await c.market.read.testPrice([listingId, 100]), [POLICY.deposit, 0n]);
+        await assertions.emitWithArgs(
+          c.market.write.recordReceipt([evaluated, RESULT_HASH], { account: worker.account }),
+          c.market,
+          "ReceiptRecorded",
+          [evaluated, RESULT_HASH, worker.account.address, 0n],
+        );
+        const value = PRICE - POLICY.deposit;
+        const first = c.market.write.buy([listingId, evaluated], { account: buyer.account, value });
+        await assertions.emitWithArgs(first, c.market, "TestClosed", [evaluated, TEST_PHASE.AppliedToPurchase, POLICY.deposit, 0n]);
+        const second = c.market.write.buy([listingId, open], { account: alice.account, value });
+        await assertions.emitWithArgs(second, c.market, "TestClosed", [open, TEST_PHASE.AppliedToPurchase, POLICY.deposit, 0n]);
+        assert.deepEqual(await ledgerEvents(c, await first), []);
+        assert.deepEqual(await ledgerEvents(c, await second), []);
+        assert.equal(await owed(c, seller.account.address), 0n);
+        assert.equal(await balance(c.market.address), 2n * PRICE);
       });
 
       it("requires the price minus the deposit, not the full price", async () => {
@@ -378,8 +484,9 @@ describe("FairExchange", async () => {
         ]);
         const excess = POLICY.deposit - price;
         await assertions.emitWithArgs(tx, c.market, "PurchaseOpened", [1n, listingId, buyer.account.address, seller.account.address, price, price, 0n]);
-        await assertions.emitWithArgs(tx, c.market, "TestClosed", [testId, TEST_OUTCOME.AppliedToPurchase, POLICY.deposit, fee]);
+        await assertions.emitWithArgs(tx, c.market, "TestClosed", [testId, TEST_PHASE.AppliedToPurchase, POLICY.deposit, fee]);
         await assertions.emitWithArgs(tx, c.market, "PaymentCredited", [buyer.account.address, excess]);
+        await assertions.emitWithArgs(tx, c.market, "PaymentCredited", [seller.account.address, fee]);
         assert.equal(await owed(c, buyer.account.address), excess);
         assert.equal(await owed(c, seller.account.address), fee);
         assert.equal((await c.market.read.getPurchase([1n])).price, price);
@@ -567,6 +674,7 @@ describe("FairExchange", async () => {
         { address: seller.account.address, amount: 0n },
       ]);
       await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, REFUND_REASON.DeliveryRejected]);
+      assert.deepEqual(await ledgerEvents(c, await tx), [], "a direct payment emits no ledger event");
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Refunded);
       assert.equal((await c.market.read.getPurchase([purchaseId])).settlement, 2);
       assert.equal(await owed(c, buyer.account.address), 0n);
@@ -576,6 +684,51 @@ describe("FairExchange", async () => {
         "FairExchangeInvalidStatus",
         [purchaseId, PURCHASE_STATUS.Refunded],
       );
+    });
+
+    it("the buyer's pre-accept check (SDK) refuses a ciphertext that is not the committed one, and the buyer rejects", async () => {
+      const c = await m.load();
+      const d = m.delivery();
+      const { purchaseId } = await committed(c, d);
+      const facts = await chainFacts(c, purchaseId);
+      assert.deepEqual(facts, { ciphertextRoot: d.ciphertextRoot, modelRoot: m.modelTree.root, modelSize: m.model.length });
+      assert.deepEqual(checkCiphertext({ ciphertext: d.ciphertext, modelLeaves: d.modelLeaves, ...facts }), { ok: true });
+      // the seller sends something other than what it committed to
+      const sent = corrupted(4).ciphertext;
+      const check = checkCiphertext({ ciphertext: sent, modelLeaves: d.modelLeaves, ...facts });
+      assert.deepEqual(check, { ok: false, reason: "the ciphertext does not hash to the committed ciphertext root" });
+      assert.throws(() => checkDelivery({ ciphertext: sent, key: d.key, modelLeaves: d.modelLeaves, ...facts }), DeliveryCheckError);
+      const tx = c.market.write.rejectDelivery([purchaseId], { account: buyer.account });
+      await assertions.balancesHaveChanged(tx, [
+        { address: buyer.account.address, amount: PRICE },
+        { address: c.market.address, amount: -PRICE },
+      ]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, REFUND_REASON.DeliveryRejected]);
+    });
+
+    it("the buyer's pre-accept check (SDK) refuses model leaves that are not the listing's, and the buyer rejects", async () => {
+      const c = await m.load();
+      // the seller encrypts another file and hands over that file's leaves, consistent with the ciphertext
+      const other = modelFile(m.model.length, 42);
+      const d = m.delivery(other);
+      const { purchaseId } = await committed(c, d);
+      const facts = await chainFacts(c, purchaseId);
+      const forged = toChunks(other).map(chunkLeaf);
+      assert.deepEqual(d.modelLeaves, forged);
+      assert.deepEqual(checkCiphertext({ ciphertext: d.ciphertext, modelLeaves: forged, ...facts }), {
+        ok: false,
+        reason: "the model leaves do not hash to the listing's model root",
+      });
+      assert.throws(() => checkDelivery({ ciphertext: d.ciphertext, key: d.key, modelLeaves: forged, ...facts }), DeliveryCheckError);
+      // against the listing's real leaves the ciphertext passes, and decrypting would flag chunk 0
+      assert.deepEqual(checkCiphertext({ ciphertext: d.ciphertext, modelLeaves, ...facts }), { ok: true });
+      await assertions.emitWithArgs(
+        c.market.write.rejectDelivery([purchaseId], { account: buyer.account }),
+        c.market,
+        "PurchaseRefunded",
+        [purchaseId, buyer.account.address, PRICE, REFUND_REASON.DeliveryRejected],
+      );
+      assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Refunded);
     });
 
     it("cannot reject after accepting, nor accept twice", async () => {
@@ -759,6 +912,7 @@ describe("FairExchange", async () => {
       ]);
       await assertions.emitWithArgs(tx, c.market, "ComplaintUpheld", [purchaseId, 0n]);
       await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, REFUND_REASON.ComplaintUpheld]);
+      assert.deepEqual(await ledgerEvents(c, await tx), [], "a direct payment emits no ledger event");
       assert.equal(REFUND_REASON.ComplaintUpheld, 3);
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Refunded);
       assert.equal(await owed(c, buyer.account.address), 0n);
@@ -844,8 +998,9 @@ describe("FairExchange", async () => {
       const c = await m.load();
       const d = m.delivery();
       const { purchaseId } = await revealed(c, d);
-      const check = checkDelivery({ ciphertext: d.ciphertext, key: await revealedKey(c, purchaseId), modelLeaves, modelSize: m.model.length });
-      assert.equal(check.ok, true);
+      const check = await buyersCheck(c, purchaseId, d);
+      assert.ok(check.ok);
+      assert.deepEqual(check.file, m.model);
       for (const index of [0, 7, modelLeaves.length - 1]) {
         await assertions.revertWithCustomErrorWithArgs(
           c.market.write.complain([purchaseId, complaintAt(d, index)], { account: buyer.account }),
@@ -975,7 +1130,7 @@ describe("FairExchange", async () => {
         const listingId = await c.registry.read.listingCount();
         const d = corrupted(index, file);
         const { purchaseId } = await revealed(c, d, listingId);
-        const { badChunk, complaint } = await buyersComplaint(c, purchaseId, d, leaves, size);
+        const { badChunk, complaint } = await buyersComplaint(c, purchaseId, d, leaves);
         assert.equal(badChunk, index);
         assert.equal(complaint.plaintextProof.length, depth);
         // the default model's paths (depth 5) do not fit this listing
@@ -991,30 +1146,47 @@ describe("FairExchange", async () => {
       });
     }
 
-    // Suspected design gap, see the report: nothing stops a seller from reusing a "one-time" key.
-    it.skip("SUSPECTED BUG: a reused delivery key lets a later buyer decrypt before accepting, then reject for a refund", async () => {
+    // Formerly a suspected bug (a reused "one-time" key let a later buyer decrypt before accepting, then
+    // reject). Key reuse is the seller's own loss; the SDK prevents it by drawing a fresh key per delivery.
+    it("prepareDelivery draws a fresh key per purchase: a key revealed for one purchase does not open another", async () => {
       const c = await m.load();
       const listingId = await m.list(c);
-      const d = m.delivery();
-      const first = await revealed(c, d, listingId); // the key of purchase 1 is now public (KeyRevealed)
+      const first = prepareDelivery(m.model);
+      const second = prepareDelivery(m.model);
+      assert.notEqual(first.key, second.key);
+      assert.notEqual(first.keyHash, second.keyHash);
+      assert.notEqual(first.ciphertextRoot, second.ciphertextRoot);
+      assert.deepEqual(first.modelLeaves, second.modelLeaves);
+      const d1 = { ...first, cipherTree: ChunkTree.fromChunks(first.ciphertext) };
+      const p1 = await revealed(c, d1, listingId); // the key of purchase 1 is now public (KeyRevealed)
       const hash = await c.market.write.buy([listingId, 0n], { account: alice.account, value: PRICE });
       const receipt = await m.publicClient.waitForTransactionReceipt({ hash });
       const [opened] = parseEventLogs({ abi: c.market.abi, logs: receipt.logs, eventName: "PurchaseOpened" });
-      const second = opened!.args.purchaseId;
-      // Desired: the market refuses a key hash it has already seen (one-time keys are one-time).
-      const reused = await c.market.write
-        .commitDelivery([second, d.ciphertextRoot, d.keyHash], { account: seller.account })
-        .then(() => true, () => false);
-      if (!reused) return; // fixed
-      // Today: alice reads the key revealed for purchase 1 and decrypts her ciphertext before accepting...
-      const stolen = checkDelivery({ ciphertext: d.ciphertext, key: await revealedKey(c, first.purchaseId), modelLeaves, modelSize: m.model.length });
-      assert.ok(stolen.ok);
-      assert.deepEqual(stolen.file, m.model);
-      // ...then rejects the delivery and gets her money back, keeping the model.
-      await assertions.balancesHaveChanged(c.market.write.rejectDelivery([second], { account: alice.account }), [
-        { address: alice.account.address, amount: PRICE },
-      ]);
-      assert.fail("alice decrypted the model with the key revealed for purchase 1, rejected delivery and was refunded");
+      const p2 = opened!.args.purchaseId;
+      await c.market.write.commitDelivery([p2, second.ciphertextRoot, second.keyHash], { account: seller.account });
+      // alice's ciphertext passes her pre-accept check...
+      const facts = await chainFacts(c, p2);
+      assert.equal(facts.ciphertextRoot, second.ciphertextRoot);
+      assert.deepEqual(checkCiphertext({ ciphertext: second.ciphertext, modelLeaves: second.modelLeaves, ...facts }), { ok: true });
+      // ...but the key revealed for purchase 1 does not decrypt it: every chunk comes out wrong
+      const publicKey = await revealedKey(c, p1.purchaseId);
+      assert.equal(publicKey, first.key);
+      const stolen = checkDelivery({ ciphertext: second.ciphertext, key: publicKey, modelLeaves: second.modelLeaves, ...facts });
+      assert.ok(!stolen.ok);
+      assert.equal(stolen.badChunk, 0);
+      assert.notDeepEqual(xorChunks(second.ciphertext, hexToBytes(publicKey)), toChunks(m.model));
+      // and the key does not open purchase 2's commitment either
+      await c.market.write.acceptDelivery([p2], { account: alice.account });
+      await assertions.revertWithCustomErrorWithArgs(
+        c.market.write.revealKey([p2, second.ciphertextRoot, first.key], { account: seller.account }),
+        c.market,
+        "FairExchangeCommitmentMismatch",
+        [p2],
+      );
+      await reveal(c, p2, { ...second, cipherTree: ChunkTree.fromChunks(second.ciphertext) });
+      const opened2 = checkDelivery({ ciphertext: second.ciphertext, key: await revealedKey(c, p2), modelLeaves: second.modelLeaves, ...facts });
+      assert.ok(opened2.ok);
+      assert.deepEqual(opened2.file, m.model);
     });
 
     it("upholds a complaint on a corrupted chunk of a 1 MiB model within 120k gas", async () => {
@@ -1030,7 +1202,7 @@ describe("FairExchange", async () => {
       const listingId = await c.registry.read.listingCount();
       const d = corrupted(20_000, file);
       const { purchaseId } = await revealed(c, d, listingId);
-      const { badChunk, complaint } = await buyersComplaint(c, purchaseId, d, leaves, size);
+      const { badChunk, complaint } = await buyersComplaint(c, purchaseId, d, leaves);
       assert.equal(badChunk, 20_000);
       assert.equal(complaint.ciphertextProof.length, 15);
       const tx = c.market.write.complain([purchaseId, complaint], { account: buyer.account });
@@ -1055,6 +1227,7 @@ describe("FairExchange", async () => {
         { address: buyer.account.address, amount: 0n },
       ]);
       await assertions.emitWithArgs(tx, c.market, "PurchaseCompleted", [purchaseId, seller.account.address, PRICE]);
+      assert.deepEqual(await ledgerEvents(c, await tx), [], "a direct payment emits no ledger event");
       assert.equal(await owed(c, seller.account.address), 0n);
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Completed);
       assert.equal((await c.market.read.getPurchase([purchaseId])).settlement, 1);
@@ -1073,9 +1246,12 @@ describe("FairExchange", async () => {
       await assertions.emitWithArgs(tx, c.market, "PaymentCredited", [seller.account.address, PRICE]);
       assert.equal(await owed(c, seller.account.address), PRICE);
       assert.equal(await owed(c, alice.account.address), 0n);
-      await assertions.balancesHaveChanged(c.market.write.withdraw({ account: seller.account }), [
+      const withdrawal = c.market.write.withdraw({ account: seller.account });
+      await assertions.balancesHaveChanged(withdrawal, [
         { address: seller.account.address, amount: PRICE },
+        { address: c.market.address, amount: -PRICE },
       ]);
+      await assertions.emitWithArgs(withdrawal, c.market, "PaymentWithdrawn", [seller.account.address, PRICE]);
       assert.equal(await owed(c, seller.account.address), 0n);
     });
 
@@ -1162,6 +1338,8 @@ describe("FairExchange", async () => {
         { address: buyer.account.address, amount: PRICE },
         { address: c.market.address, amount: -PRICE },
       ]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, REFUND_REASON.DeliveryMissed]);
+      assert.deepEqual(await ledgerEvents(c, await tx), [], "a direct payment emits no ledger event");
       assert.equal(await owed(c, buyer.account.address), 0n);
     });
 
@@ -1320,6 +1498,61 @@ describe("FairExchange", async () => {
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Refunded);
       await time.increase(30 * 86_400);
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Refunded);
+    });
+  });
+
+  describe("after 2**32 seconds (year 2106)", () => {
+    it("timestamps are 40-bit: the whole escrow, deadlines included, works past 2106", async () => {
+      const c = await m.load();
+      const T = 2 ** 32 + 1_000; // 2106-02-07, past the uint32 range
+      await time.increaseTo(T);
+      const listingId = await m.list(c);
+      const d = m.delivery();
+      // a purchase, with its deadlines
+      const { purchaseId, createdAt } = await purchase(c, listingId);
+      assert.ok(createdAt > 2 ** 32);
+      assert.equal((await c.market.read.getPurchase([purchaseId])).createdAt, createdAt);
+      await time.increaseTo(createdAt + WINDOWS.delivery - 2);
+      assert.equal(await status(c, purchaseId), PURCHASE_STATUS.AwaitingDelivery, "a 32-bit createdAt would have wrapped to 1970");
+      const committedAt = await commit(c, purchaseId, d);
+      assert.equal(committedAt, createdAt + WINDOWS.delivery - 1);
+      await c.market.write.acceptDelivery([purchaseId], { account: buyer.account });
+      const revealedAt = await reveal(c, purchaseId, d);
+      const p = await c.market.read.getPurchase([purchaseId]);
+      assert.deepEqual([p.createdAt, p.committedAt, p.revealedAt], [createdAt, committedAt, revealedAt]);
+      assert.ok(p.revealedAt > 2 ** 32);
+      assert.equal(await status(c, purchaseId), PURCHASE_STATUS.ComplaintWindow);
+      await time.increaseTo(revealedAt + WINDOWS.complaint - 1);
+      assert.equal(await status(c, purchaseId), PURCHASE_STATUS.ComplaintWindow);
+      await time.increaseTo(revealedAt + WINDOWS.complaint);
+      assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Completable);
+      const tx = c.market.write.completePurchase([purchaseId], { account: seller.account });
+      await assertions.balancesHaveChanged(tx, [
+        { address: seller.account.address, amount: PRICE },
+        { address: c.market.address, amount: -PRICE },
+      ]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseCompleted", [purchaseId, seller.account.address, PRICE]);
+      assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Completed);
+
+      // a missed delivery is still refunded at its deadline, and not a second before
+      const late = await purchase(c, listingId);
+      assert.ok(late.createdAt > 2 ** 32);
+      await time.setNextBlockTimestamp(late.createdAt + WINDOWS.delivery - 1);
+      await assertions.revertWithCustomErrorWithArgs(
+        c.market.write.refundPurchase([late.purchaseId], { account: buyer.account }),
+        c.market,
+        "FairExchangeInvalidStatus",
+        [late.purchaseId, PURCHASE_STATUS.AwaitingDelivery],
+      );
+      await time.increaseTo(late.createdAt + WINDOWS.delivery);
+      await assertions.emitWithArgs(
+        c.market.write.refundPurchase([late.purchaseId], { account: alice.account }),
+        c.market,
+        "PurchaseRefunded",
+        [late.purchaseId, buyer.account.address, PRICE, REFUND_REASON.DeliveryMissed],
+      );
+      assert.equal(await owed(c, buyer.account.address), PRICE);
+      assert.equal(await balance(c.market.address), PRICE);
     });
   });
 });

@@ -7,8 +7,11 @@ import { describe, it } from "node:test";
 import { getAddress, keccak256, parseEther, toHex, zeroAddress, zeroHash } from "viem";
 import { CLAIMED_ACCURACY_BPS, connectMarket, LISTING_STATUS, POLICY, PRICE, SALE_MODE, TASK } from "../helpers/market.js";
 
-const MAX_SAMPLES = 1 << 16;
+/** `ModelRegistry.MAX_SAMPLES`: type(uint16).max, so a test-drive's sample count fits its uint16 field. */
+const MAX_SAMPLES = 65_535;
 const MAX_WINDOW = 30 * 24 * 3_600;
+/** The largest fee a test-drive may carry: `(maxSamples - freeSamples) * feePerExtraSample <= 2**96 - 1`. */
+const MAX_FEE = (1n << 96n) - 1n;
 
 describe("ModelRegistry", async () => {
   const m = await connectMarket();
@@ -41,6 +44,20 @@ describe("ModelRegistry", async () => {
     return { ...base, claimedAccuracyBps: o.claimedAccuracyBps ?? base.claimedAccuracyBps, task, testPolicy };
   }
   type Terms = ReturnType<typeof termsWith>;
+
+  /** What `disputeTerms` should return for `terms`. */
+  function disputeTermsOf(terms: Terms) {
+    return {
+      deposit: terms.testPolicy.deposit,
+      serviceWindow: terms.testPolicy.serviceWindow,
+      disputeWindow: terms.testPolicy.disputeWindow,
+      claimedAccuracyBps: terms.claimedAccuracyBps,
+      featureCount: terms.task.featureCount,
+      classCount: terms.task.classCount,
+      scaleBits: terms.task.scaleBits,
+      featureBits: terms.task.featureBits,
+    };
+  }
 
   /** Lists as the seller (a promise for revert assertions). */
   function listAsSeller(c: Contracts, terms: Terms, offer: Offer = m.offer()) {
@@ -165,7 +182,8 @@ describe("ModelRegistry", async () => {
     const badBounds: Array<[string, number, number]> = [
       ["minSamples 0", 0, 10],
       ["minSamples > maxSamples", 11, 10],
-      ["maxSamples > MAX_SAMPLES", 10, MAX_SAMPLES + 1],
+      ["maxSamples = MAX_SAMPLES + 1 (65536 no longer fits a test-drive's uint16 sample count)", 10, MAX_SAMPLES + 1],
+      ["minSamples = maxSamples = MAX_SAMPLES + 1", MAX_SAMPLES + 1, MAX_SAMPLES + 1],
     ];
     for (const [name, minSamples, maxSamples] of badBounds) {
       it(`reverts ModelRegistryInvalidSampleBounds(${minSamples}, ${maxSamples}) on ${name}`, async () => {
@@ -204,6 +222,41 @@ describe("ModelRegistry", async () => {
         c.registry,
         "ModelRegistryZeroDeposit",
       );
+    });
+
+    describe("the largest test-drive's fee, (maxSamples - freeSamples) * feePerExtraSample, must fit in 96 bits", () => {
+      // 2**16 - 1 divides 2**96 - 1, so this fee makes a MAX_SAMPLES test-drive cost exactly 2**96 - 1 wei in fees
+      const limitFee = MAX_FEE / BigInt(MAX_SAMPLES);
+      const accepted: Array<[string, Partial<Policy>]> = [
+        ["MAX_SAMPLES paid samples at exactly the limit", { freeSamples: 0, minSamples: 1, maxSamples: MAX_SAMPLES, feePerExtraSample: limitFee }],
+        ["one paid sample at 2**96 - 1 wei", { freeSamples: 99, minSamples: 1, maxSamples: 100, feePerExtraSample: MAX_FEE }],
+        ["no paid samples (freeSamples = maxSamples), any fee", { freeSamples: 100, minSamples: 1, maxSamples: 100, feePerExtraSample: MAX_FEE }],
+        ["no paid samples (freeSamples > maxSamples), any fee", { freeSamples: 4_000_000_000, minSamples: 1, maxSamples: 100, feePerExtraSample: MAX_FEE }],
+      ];
+      for (const [name, testPolicy] of accepted) {
+        it(`accepts ${name}`, async () => {
+          const c = await m.load();
+          const terms = termsWith({ testPolicy });
+          await listAsSeller(c, terms);
+          assert.equal(await c.registry.read.listingCount(), 1n);
+          assert.deepEqual((await c.registry.read.getListing([1n])).terms.testPolicy, terms.testPolicy);
+        });
+      }
+
+      const rejected: Array<[string, Partial<Policy>]> = [
+        ["MAX_SAMPLES paid samples one wei per sample above the limit", { freeSamples: 0, minSamples: 1, maxSamples: MAX_SAMPLES, feePerExtraSample: limitFee + 1n }],
+        ["two paid samples at 2**95 wei (exactly 2**96)", { freeSamples: 98, minSamples: 1, maxSamples: 100, feePerExtraSample: 1n << 95n }],
+        ["the default listing with a 2**96 - 1 wei fee per extra sample", { feePerExtraSample: MAX_FEE }],
+        // the bound is on the largest test-drive, even if the smallest one would fit
+        ["a fee that fits for minSamples but not for maxSamples", { freeSamples: 0, minSamples: 1, maxSamples: 2, feePerExtraSample: 1n << 95n }],
+      ];
+      for (const [name, testPolicy] of rejected) {
+        it(`reverts ModelRegistryFeeTooLarge on ${name}, creating nothing`, async () => {
+          const c = await m.load();
+          await viem.assertions.revertWithCustomError(listAsSeller(c, termsWith({ testPolicy })), c.registry, "ModelRegistryFeeTooLarge");
+          assert.equal(await c.registry.read.listingCount(), 0n);
+        });
+      }
     });
 
     it("reverts ModelRegistryZeroPrice on a fixed-price offer with price 0", async () => {
@@ -672,10 +725,69 @@ describe("ModelRegistry", async () => {
       assert.deepEqual(await c.registry.read.saleTerms([UNKNOWN]), [zeroAddress, LISTING_STATUS.None, SALE_MODE.FixedPrice, 0n]);
     });
 
-    it("disputeTerms returns the claimed accuracy and task", async () => {
+    it("disputeTerms returns one struct: deposit, windows, claimed accuracy and task", async () => {
       const c = await m.load();
       const id = await m.list(c);
-      assert.deepEqual(await c.registry.read.disputeTerms([id]), [CLAIMED_ACCURACY_BPS, { ...TASK }]);
+      assert.deepEqual(await c.registry.read.disputeTerms([id]), {
+        deposit: POLICY.deposit,
+        serviceWindow: POLICY.serviceWindow,
+        disputeWindow: POLICY.disputeWindow,
+        claimedAccuracyBps: CLAIMED_ACCURACY_BPS,
+        featureCount: TASK.featureCount,
+        classCount: TASK.classCount,
+        scaleBits: TASK.scaleBits,
+        featureBits: TASK.featureBits,
+      });
+    });
+
+    it("disputeTerms does not change with the offer or the status (terms are immutable)", async () => {
+      const c = await m.load();
+      const id = await m.list(c);
+      const before = await c.registry.read.disputeTerms([id]);
+      await c.registry.write.updateOffer([id, m.offer({ workerSigner: ALICE, price: 1n })], { account: seller.account });
+      await c.registry.write.pause([id], { account: seller.account });
+      assert.deepEqual(await c.registry.read.disputeTerms([id]), before);
+      await c.registry.write.delist([id], { account: seller.account });
+      assert.deepEqual(await c.registry.read.disputeTerms([id]), before);
+    });
+
+    it("the packed storage keeps every field apart: extreme, pairwise distinct terms round-trip through every view", async () => {
+      const c = await m.load();
+      await m.list(c); // listing 1, so that listing 2's neighbours are non-zero
+      const terms = {
+        ...termsWith({
+          claimedAccuracyBps: 10_000,
+          task: { featureCount: 2 ** 32 - 1, classCount: 65_535, scaleBits: 31, featureBits: 32 },
+          testPolicy: {
+            deposit: MAX_FEE,
+            feePerExtraSample: MAX_FEE - 1n,
+            freeSamples: 2 ** 32 - 1, // above maxSamples: no test-drive pays a fee, so any fee per sample fits
+            minSamples: 7,
+            maxSamples: MAX_SAMPLES,
+            serviceWindow: MAX_WINDOW,
+            disputeWindow: MAX_WINDOW - 1,
+          },
+        }),
+        modelSize: 2n ** 64n - 1n,
+      };
+      const offer = m.offer({ saleMode: SALE_MODE.FixedPrice, price: MAX_FEE - 2n, workerSigner: ALICE });
+      await c.registry.write.list([terms, offer], { account: alice.account });
+      await m.list(c); // listing 3
+      const listing = await c.registry.read.getListing([2n]);
+      assert.equal(listing.seller, ALICE);
+      assert.equal(listing.status, LISTING_STATUS.Active);
+      assert.deepEqual(listing.terms, terms);
+      assert.deepEqual(listing.offer, offer);
+      assert.deepEqual(await c.registry.read.testTerms([2n]), [ALICE, LISTING_STATUS.Active, terms.testPolicy]);
+      assert.deepEqual(await c.registry.read.disputeTerms([2n]), disputeTermsOf(terms));
+      assert.deepEqual(await c.registry.read.saleTerms([2n]), [ALICE, LISTING_STATUS.Active, SALE_MODE.FixedPrice, MAX_FEE - 2n]);
+      assert.deepEqual(await c.registry.read.deliveryTerms([2n]), [terms.modelRoot, terms.modelSize]);
+      assert.deepEqual(await c.registry.read.workerOf([2n]), [ALICE, ALICE]);
+      // the neighbours are untouched
+      for (const id of [1n, 3n]) {
+        assert.deepEqual(await c.registry.read.disputeTerms([id]), disputeTermsOf(termsWith()));
+        assert.deepEqual(await c.registry.read.testTerms([id]), [SELLER, LISTING_STATUS.Active, { ...POLICY }]);
+      }
     });
 
     it("deliveryTerms returns the model root and size", async () => {
@@ -701,7 +813,7 @@ describe("ModelRegistry", async () => {
       });
     }
 
-    it("exposes MAX_SAMPLES = 65536 and MAX_WINDOW = 30 days", async () => {
+    it("exposes MAX_SAMPLES = 65535 (type(uint16).max) and MAX_WINDOW = 30 days", async () => {
       const c = await m.load();
       assert.equal(await c.registry.read.MAX_SAMPLES(), MAX_SAMPLES);
       assert.equal(await c.registry.read.MAX_WINDOW(), MAX_WINDOW);

@@ -6,7 +6,7 @@
  */
 import { network } from "hardhat";
 import { keccak256, parseEther, toHex, zeroHash, type Address, type Hex } from "viem";
-import { ChunkTree, keyHash, toChunks, xorChunks } from "../../sdk/src/index.js";
+import { ChunkTree, prepareDelivery, toChunks } from "../../sdk/src/index.js";
 
 /** Fair-exchange windows used by the tests (seconds). */
 export const WINDOWS = { delivery: 3_600, accept: 1_800, reveal: 3_600, complaint: 7_200 } as const;
@@ -14,7 +14,7 @@ export const WINDOWS = { delivery: 3_600, accept: 1_800, reveal: 3_600, complain
 export const SALE_MODE = { FixedPrice: 0, Auction: 1 } as const;
 export const LISTING_STATUS = { None: 0, Active: 1, Paused: 2, Delisted: 3 } as const;
 export const TEST_STATUS = { None: 0, AwaitingReceipt: 1, Unserved: 2, Evaluated: 3, Forfeitable: 4, Closed: 5 } as const;
-export const TEST_OUTCOME = { None: 0, Refunded: 1, Unserved: 2, Forfeited: 3, AppliedToPurchase: 4, AppliedToBid: 5 } as const;
+export const TEST_PHASE = { Open: 0, Evaluated: 1, Refunded: 2, Unserved: 3, Forfeited: 4, AppliedToPurchase: 5, AppliedToBid: 6 } as const;
 export const PURCHASE_STATUS = {
   None: 0,
   AwaitingDelivery: 1,
@@ -135,12 +135,10 @@ export async function connectMarket() {
     return { a: [a0, 0n] as const, b: [[0n, 0n], [0n, 0n]] as const, c: [0n, 0n] as const };
   }
 
-  /** The seller's side of a delivery: a one-time key, the ciphertext and its tree. */
+  /** The seller's side of a delivery (a fixed key by default, so runs are reproducible) and the ciphertext's tree. */
   function delivery(file: Uint8Array = model, key: Hex = keccak256(toHex("one-time key"))) {
-    const keyBytes = Uint8Array.from(Buffer.from(key.slice(2), "hex"));
-    const ciphertext = xorChunks(toChunks(file), keyBytes);
-    const cipherTree = ChunkTree.fromChunks(ciphertext);
-    return { key, keyHash: keyHash(keyBytes), ciphertext, cipherTree, ciphertextRoot: cipherTree.root };
+    const prepared = prepareDelivery(file, key);
+    return { ...prepared, cipherTree: ChunkTree.fromChunks(prepared.ciphertext) };
   }
 
   return {

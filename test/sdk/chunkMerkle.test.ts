@@ -1,7 +1,8 @@
 /**
- * The SDK's fair-delivery codec (sdk/src/delivery/chunkMerkle.ts, complaint.ts): its own
- * behaviour, and byte-for-byte agreement with contracts/libraries/ChunkMerkle.sol through
- * {ChunkMerkleHarness}.
+ * The SDK's fair-delivery codec (sdk/src/delivery/chunkMerkle.ts, and checkDelivery of
+ * buyerDelivery.ts): its own behaviour, and byte-for-byte agreement with
+ * contracts/libraries/ChunkMerkle.sol through {ChunkMerkleHarness}. The buyer's pre-accept
+ * check and the seller's side are tested in delivery.test.ts.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -10,8 +11,10 @@ import { bytesToHex, concatBytes, hexToBytes, keccak256, toHex, type Hex } from 
 import {
   CHUNK_SIZE,
   ChunkTree,
+  checkCiphertext,
   checkDelivery,
   chunkCount,
+  DeliveryCheckError,
   chunkLeaf,
   fromChunks,
   keyHash,
@@ -267,6 +270,15 @@ describe("SDK chunkMerkle", async () => {
     const model = toChunks(file);
     const modelLeaves = model.map(chunkLeaf);
     const modelTree = ChunkTree.fromLeaves(modelLeaves);
+    /** What a buyer holds once the key of `ciphertext` (committed as sent) is revealed. */
+    const received = (ciphertext: Uint8Array[], key: Hex = KEY, leaves: readonly Uint8Array[] = modelLeaves) => ({
+      ciphertext,
+      key,
+      modelLeaves: leaves,
+      ciphertextRoot: ChunkTree.fromChunks(ciphertext).root,
+      modelRoot: modelTree.root,
+      modelSize: 1_000,
+    });
 
     it("xorChunks is its own inverse and changes every chunk", () => {
       const cipher = xorChunks(model, hexToBytes(KEY));
@@ -276,7 +288,7 @@ describe("SDK chunkMerkle", async () => {
     });
 
     it("accepts an honest delivery and returns the file unpadded", () => {
-      const result = checkDelivery({ ciphertext: xorChunks(model, hexToBytes(KEY)), key: KEY, modelLeaves, modelSize: 1_000 });
+      const result = checkDelivery(received(xorChunks(model, hexToBytes(KEY))));
       assert.equal(result.ok, true);
       assert.ok(result.ok);
       assert.deepEqual(result.file, file);
@@ -286,7 +298,7 @@ describe("SDK chunkMerkle", async () => {
       const cipher = xorChunks(model, hexToBytes(KEY));
       cipher[17]![5]! ^= 0x40;
       cipher[29]![0]! ^= 0x01;
-      const result = checkDelivery({ ciphertext: cipher, key: KEY, modelLeaves, modelSize: 1_000 });
+      const result = checkDelivery(received(cipher));
       assert.equal(result.ok, false);
       assert.ok(!result.ok);
       assert.equal(result.badChunk, 17);
@@ -309,7 +321,7 @@ describe("SDK chunkMerkle", async () => {
 
     it("flags chunk 0 when a different file of the same size was encrypted", () => {
       const cipher = xorChunks(toChunks(modelFile(1_000, 99)), hexToBytes(KEY));
-      const result = checkDelivery({ ciphertext: cipher, key: KEY, modelLeaves, modelSize: 1_000 });
+      const result = checkDelivery(received(cipher));
       assert.ok(!result.ok);
       assert.equal(result.badChunk, 0);
     });
@@ -317,38 +329,59 @@ describe("SDK chunkMerkle", async () => {
     it("flags the last chunk when only its padding differs", () => {
       const plain = model.map((c) => Uint8Array.from(c));
       plain[31]![31] = 1; // a byte past the end of the file
-      const result = checkDelivery({ ciphertext: xorChunks(plain, hexToBytes(KEY)), key: KEY, modelLeaves, modelSize: 1_000 });
+      const result = checkDelivery(received(xorChunks(plain, hexToBytes(KEY))));
       assert.ok(!result.ok);
       assert.equal(result.badChunk, 31);
     });
 
     it("flags every chunk under the wrong key", () => {
-      const result = checkDelivery({ ciphertext: xorChunks(model, hexToBytes(KEY)), key: flip(KEY), modelLeaves, modelSize: 1_000 });
+      const result = checkDelivery(received(xorChunks(model, hexToBytes(KEY)), flip(KEY)));
       assert.ok(!result.ok);
       assert.equal(result.badChunk, 0);
+      assert.equal(result.complaint.key, flip(KEY));
     });
 
-    // Suspected SDK gap, see the report: checkDelivery never checks modelLeaves against the listing's modelRoot.
-    it.skip("SUSPECTED GAP: checkDelivery trusts the seller's modelLeaves, so forged leaves make a wrong file pass", () => {
-      const listingRoot = modelTree.root;
+    // Formerly a suspected gap: checkDelivery trusted the seller's modelLeaves. It now checks them
+    // against the listing's modelRoot (and the ciphertext against the committed root) and throws.
+    it("throws DeliveryCheckError on forged model leaves that would make a wrong file pass; checkCiphertext reports them", () => {
       const wrongFile = modelFile(1_000, 42);
       const forgedLeaves = toChunks(wrongFile).map(chunkLeaf); // what a cheating seller hands over
-      const result = checkDelivery({
-        ciphertext: xorChunks(toChunks(wrongFile), hexToBytes(KEY)),
-        key: KEY,
-        modelLeaves: forgedLeaves,
-        modelSize: 1_000,
+      const delivery = received(xorChunks(toChunks(wrongFile), hexToBytes(KEY)), KEY, forgedLeaves);
+      // the forged leaves are consistent with the wrong file: only the model root gives them away
+      assert.notEqual(ChunkTree.fromLeaves(forgedLeaves).root, modelTree.root);
+      assert.throws(() => checkDelivery(delivery), (error: unknown) => {
+        assert.ok(error instanceof DeliveryCheckError);
+        assert.equal(error.name, "DeliveryCheckError");
+        assert.equal(error.message, "the model leaves do not hash to the listing's model root");
+        return true;
       });
-      // Desired: checkDelivery takes the listing's modelRoot and refuses leaves that do not hash to it.
-      assert.ok(
-        !result.ok || ChunkTree.fromChunks(toChunks(result.file)).root === listingRoot,
-        "checkDelivery reported ok for a file whose root is not the listing's modelRoot",
-      );
+      assert.deepEqual(checkCiphertext(delivery), { ok: false, reason: "the model leaves do not hash to the listing's model root" });
+      // with the listing's real leaves the same delivery is caught as a wrong file, chunk 0
+      const honestLeaves = checkDelivery({ ...delivery, modelLeaves });
+      assert.ok(!honestLeaves.ok);
+      assert.equal(honestLeaves.badChunk, 0);
     });
 
-    it("refuses a ciphertext with a different chunk count", () => {
+    it("throws DeliveryCheckError on a ciphertext that is not the committed one", () => {
       const cipher = xorChunks(model, hexToBytes(KEY));
-      assert.throws(() => checkDelivery({ ciphertext: cipher.slice(1), key: KEY, modelLeaves, modelSize: 1_000 }), RangeError);
+      const committedRoot = ChunkTree.fromChunks(cipher).root;
+      const sent = cipher.map((c) => Uint8Array.from(c));
+      sent[3]![0]! ^= 1;
+      assert.throws(
+        () => checkDelivery({ ...received(sent), ciphertextRoot: committedRoot }),
+        new DeliveryCheckError("the ciphertext does not hash to the committed ciphertext root"),
+      );
+      assert.ok(checkDelivery({ ...received(cipher), ciphertextRoot: committedRoot }).ok);
+    });
+
+    it("refuses a ciphertext or leaves with a different chunk count (DeliveryCheckError)", () => {
+      const cipher = xorChunks(model, hexToBytes(KEY));
+      assert.throws(() => checkDelivery(received(cipher.slice(1))), new DeliveryCheckError("the ciphertext has 31 chunks, the model 32"));
+      assert.throws(
+        () => checkDelivery(received(cipher, KEY, modelLeaves.slice(0, 30))),
+        new DeliveryCheckError("30 model leaves were sent, the model has 32 chunks"),
+      );
+      assert.throws(() => checkDelivery({ ...received(cipher), modelSize: 1_025 }), DeliveryCheckError);
     });
   });
 });

@@ -44,6 +44,11 @@ export const modelRegistryAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "ModelRegistryFeeTooLarge",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint16",
@@ -600,12 +605,27 @@ export const modelRegistryAbi = [
     "name": "disputeTerms",
     "outputs": [
       {
-        "internalType": "uint16",
-        "name": "claimedAccuracyBps",
-        "type": "uint16"
-      },
-      {
         "components": [
+          {
+            "internalType": "uint96",
+            "name": "deposit",
+            "type": "uint96"
+          },
+          {
+            "internalType": "uint32",
+            "name": "serviceWindow",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "disputeWindow",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "claimedAccuracyBps",
+            "type": "uint16"
+          },
           {
             "internalType": "uint32",
             "name": "featureCount",
@@ -627,8 +647,8 @@ export const modelRegistryAbi = [
             "type": "uint8"
           }
         ],
-        "internalType": "struct IModelRegistry.TaskSpec",
-        "name": "task",
+        "internalType": "struct IModelRegistry.DisputeTerms",
+        "name": "",
         "type": "tuple"
       }
     ],
@@ -1430,6 +1450,17 @@ export const modelMarketAbi = [
         "type": "uint256"
       }
     ],
+    "name": "AuctionsSellerCannotBid",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "auctionId",
+        "type": "uint256"
+      }
+    ],
     "name": "AuctionsUnknownAuction",
     "type": "error"
   },
@@ -1726,6 +1757,17 @@ export const modelMarketAbi = [
       }
     ],
     "name": "TestDrivesNotBuyer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TestDrivesNotServed",
     "type": "error"
   },
   {
@@ -2224,6 +2266,12 @@ export const modelMarketAbi = [
         "internalType": "address",
         "name": "worker",
         "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "feePaid",
+        "type": "uint256"
       }
     ],
     "name": "ReceiptRecorded",
@@ -2240,7 +2288,7 @@ export const modelMarketAbi = [
       },
       {
         "indexed": true,
-        "internalType": "enum ITestDrives.TestOutcome",
+        "internalType": "enum ITestDrives.TestPhase",
         "name": "outcome",
         "type": "uint8"
       },
@@ -2781,9 +2829,9 @@ export const modelMarketAbi = [
             "type": "address"
           },
           {
-            "internalType": "uint40",
+            "internalType": "uint32",
             "name": "listingId",
-            "type": "uint40"
+            "type": "uint32"
           },
           {
             "internalType": "enum ISealedBidAuctions.AuctionKind",
@@ -2913,14 +2961,14 @@ export const modelMarketAbi = [
             "type": "address"
           },
           {
-            "internalType": "uint40",
+            "internalType": "uint32",
             "name": "listingId",
-            "type": "uint40"
+            "type": "uint32"
           },
           {
-            "internalType": "uint32",
+            "internalType": "uint40",
             "name": "createdAt",
-            "type": "uint32"
+            "type": "uint40"
           },
           {
             "internalType": "enum IFairExchange.Settlement",
@@ -2948,14 +2996,14 @@ export const modelMarketAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "uint32",
+            "internalType": "uint40",
             "name": "committedAt",
-            "type": "uint32"
+            "type": "uint40"
           },
           {
-            "internalType": "uint32",
+            "internalType": "uint40",
             "name": "revealedAt",
-            "type": "uint32"
+            "type": "uint40"
           }
         ],
         "internalType": "struct IFairExchange.Purchase",
@@ -2984,44 +3032,29 @@ export const modelMarketAbi = [
             "type": "address"
           },
           {
-            "internalType": "uint40",
-            "name": "listingId",
-            "type": "uint40"
-          },
-          {
             "internalType": "uint32",
-            "name": "sampleCount",
+            "name": "listingId",
             "type": "uint32"
           },
           {
-            "internalType": "enum ITestDrives.TestOutcome",
-            "name": "outcome",
+            "internalType": "uint16",
+            "name": "sampleCount",
+            "type": "uint16"
+          },
+          {
+            "internalType": "enum ITestDrives.TestPhase",
+            "name": "phase",
             "type": "uint8"
+          },
+          {
+            "internalType": "uint40",
+            "name": "phaseStartedAt",
+            "type": "uint40"
           },
           {
             "internalType": "bytes32",
             "name": "dataCommitment",
             "type": "bytes32"
-          },
-          {
-            "internalType": "uint96",
-            "name": "deposit",
-            "type": "uint96"
-          },
-          {
-            "internalType": "uint96",
-            "name": "fee",
-            "type": "uint96"
-          },
-          {
-            "internalType": "uint32",
-            "name": "openedAt",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "receiptAt",
-            "type": "uint32"
           }
         ],
         "internalType": "struct ITestDrives.TestDrive",
@@ -3310,6 +3343,35 @@ export const modelMarketAbi = [
       }
     ],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "listingId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "sampleCount",
+        "type": "uint32"
+      }
+    ],
+    "name": "testPrice",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "deposit",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
