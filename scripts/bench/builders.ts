@@ -3,7 +3,15 @@
  * commitments and fair-delivery payloads. Pure functions over the SDK; nothing here talks to
  * the chain. (The benchmark deliberately does not import the test fixture under test/.)
  */
-import { keccak256, parseEther, toHex, type Address, type Hex } from "viem";
+import { keccak256, toHex, type Address, type Hex } from "viem";
+import {
+  EXAMPLE_CLAIMED_ACCURACY_BPS as CLAIMED_ACCURACY_BPS,
+  EXAMPLE_POLICY as POLICY,
+  EXAMPLE_PRICE as PRICE,
+  EXAMPLE_TASK as TASK,
+  exampleTestFee as testFee,
+  pseudoRandomFile as modelFile,
+} from "../lib/exampleListing.js";
 import {
   CHUNK_SIZE,
   ChunkTree,
@@ -28,41 +36,12 @@ export const AUCTION_STATUS = { Settled: 4 } as const;
 /** Size of the benchmarked model file: 1 MiB, i.e. 32,768 chunks and a tree of depth 15. */
 export const MODEL_SIZE = 1 << 20;
 
-export const POLICY = {
-  deposit: parseEther("1"),
-  feePerExtraSample: parseEther("0.001"),
-  freeSamples: 100,
-  minSamples: 10,
-  maxSamples: 1_000,
-  serviceWindow: 3_600,
-  disputeWindow: 86_400,
-} as const;
-
-export const TASK = { featureCount: 4, classCount: 3, scaleBits: 8, featureBits: 12 } as const;
-export const CLAIMED_ACCURACY_BPS = 9_000;
-export const PRICE = parseEther("5");
+export { CLAIMED_ACCURACY_BPS, POLICY, PRICE, TASK, testFee, modelFile };
 
 /** Sample counts of the two test-drive flavours: within the free samples, and beyond them. */
 export const SAMPLES_FREE = 50;
 export const SAMPLES_PAID = 200;
 
-/** The fee `openTest` requires for `sampleCount` samples under {POLICY}. */
-export function testFee(sampleCount: number): bigint {
-  return sampleCount > POLICY.freeSamples ? BigInt(sampleCount - POLICY.freeSamples) * POLICY.feePerExtraSample : 0n;
-}
-
-/** A deterministic pseudo-random "model file" of `size` bytes (a 32-bit LCG, top byte). */
-export function modelFile(size: number, seed = 1): Uint8Array {
-  const bytes = new Uint8Array(size);
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    state = (state * 1_103_515_245 + 12_345) >>> 0;
-    bytes[i] = state >>> 24;
-  }
-  return bytes;
-}
-
-/** The model a seller lists: its chunks, their leaves and the tree whose root is `modelRoot`. */
 export interface Model {
   file: Uint8Array;
   size: number;

@@ -5,8 +5,16 @@
  * (a chain snapshot, so tests do not see each other's state).
  */
 import { network } from "hardhat";
-import { keccak256, parseEther, toHex, zeroHash, type Address, type Hex } from "viem";
+import { keccak256, toHex, zeroHash, type Address, type Hex } from "viem";
 import { ChunkTree, prepareDelivery, toChunks } from "../../sdk/src/index.js";
+import {
+  EXAMPLE_CLAIMED_ACCURACY_BPS,
+  EXAMPLE_POLICY,
+  EXAMPLE_PRICE,
+  EXAMPLE_TASK,
+  exampleTestFee,
+  pseudoRandomFile,
+} from "../../scripts/lib/exampleListing.js";
 
 /** Fair-exchange windows used by the tests (seconds). */
 export const WINDOWS = { delivery: 3_600, accept: 1_800, reveal: 3_600, complaint: 7_200 } as const;
@@ -31,31 +39,13 @@ export const REFUND_REASON = { DeliveryMissed: 0, DeliveryRejected: 1, KeyMissed
 export const AUCTION_KIND = { FirstPrice: 0, SecondPrice: 1 } as const;
 export const AUCTION_STATUS = { None: 0, Committing: 1, Revealing: 2, Settleable: 3, Settled: 4 } as const;
 
-/** A deterministic pseudo-random "model file" of `size` bytes. */
-export function modelFile(size: number, seed = 1): Uint8Array {
-  const bytes = new Uint8Array(size);
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    state = (state * 1_103_515_245 + 12_345) >>> 0;
-    bytes[i] = state >>> 24;
-  }
-  return bytes;
-}
-
-/** The test policy of the default listing. */
-export const POLICY = {
-  deposit: parseEther("1"),
-  feePerExtraSample: parseEther("0.001"),
-  freeSamples: 100,
-  minSamples: 10,
-  maxSamples: 1_000,
-  serviceWindow: 3_600,
-  disputeWindow: 86_400,
-} as const;
-
-export const TASK = { featureCount: 4, classCount: 3, scaleBits: 8, featureBits: 12 } as const;
-export const CLAIMED_ACCURACY_BPS = 9_000;
-export const PRICE = parseEther("5");
+export {
+  EXAMPLE_CLAIMED_ACCURACY_BPS as CLAIMED_ACCURACY_BPS,
+  EXAMPLE_POLICY as POLICY,
+  EXAMPLE_PRICE as PRICE,
+  EXAMPLE_TASK as TASK,
+  pseudoRandomFile as modelFile,
+};
 
 export async function connectMarket() {
   const connection = await network.create();
@@ -65,7 +55,7 @@ export async function connectMarket() {
   if (!deployer || !seller || !buyer || !worker || !alice || !bob || !carol || !mallory) {
     throw new Error("the simulated network needs at least 8 accounts");
   }
-  const model = modelFile(1_000);
+  const model = pseudoRandomFile(1_000);
   const modelTree = ChunkTree.fromChunks(toChunks(model));
 
   async function deploy() {
@@ -82,9 +72,9 @@ export async function connectMarket() {
     return {
       modelRoot: modelTree.root,
       modelSize: BigInt(model.length),
-      task: TASK,
-      claimedAccuracyBps: CLAIMED_ACCURACY_BPS,
-      testPolicy: POLICY,
+      task: EXAMPLE_TASK,
+      claimedAccuracyBps: EXAMPLE_CLAIMED_ACCURACY_BPS,
+      testPolicy: EXAMPLE_POLICY,
       watermarkCommitment: keccak256(toHex("watermark")),
       ...overrides,
     };
@@ -95,7 +85,7 @@ export async function connectMarket() {
       metadataURI: "ipfs://model-card",
       metadataHash: keccak256(toHex("model card")),
       saleMode: SALE_MODE.FixedPrice,
-      price: PRICE,
+      price: EXAMPLE_PRICE,
       workerEndpoint: "http://127.0.0.1:8787",
       workerSigner: worker!.account.address,
       ...overrides,
@@ -110,9 +100,9 @@ export async function connectMarket() {
 
   /** Opens a test-drive of `listingId` by `account` with a fresh commitment; returns its id. */
   async function openTest(c: Contracts, listingId: bigint, account = buyer!, sampleCount = 50) {
-    const fee = sampleCount > POLICY.freeSamples ? BigInt(sampleCount - POLICY.freeSamples) * POLICY.feePerExtraSample : 0n;
+    const fee = exampleTestFee(sampleCount);
     const commitment = toHex(BigInt(keccak256(toHex(`${account.account.address}:${sampleCount}:${Date.now()}`))) >> 8n, { size: 32 });
-    await c.market.write.openTest([listingId, commitment, sampleCount], { account: account.account, value: POLICY.deposit + fee });
+    await c.market.write.openTest([listingId, commitment, sampleCount], { account: account.account, value: EXAMPLE_POLICY.deposit + fee });
     return { testId: await lastTestId(c), fee, commitment };
   }
 
