@@ -90,6 +90,18 @@ describe("FairExchange", async () => {
     return { ...p, revealedAt: await reveal(c, p.purchaseId, d) };
   }
 
+  /** One purchase in each status before the key's complaint window ends, with that status. */
+  async function purchasesInEveryOpenStatus(c: Market): Promise<Array<[bigint, number]>> {
+    const listingId = await m.list(c);
+    const d = m.delivery();
+    return [
+      [(await purchase(c, listingId)).purchaseId, PURCHASE_STATUS.AwaitingDelivery],
+      [(await committed(c, d, listingId)).purchaseId, PURCHASE_STATUS.AwaitingAcceptance],
+      [(await accepted(c, d, listingId)).purchaseId, PURCHASE_STATUS.AwaitingKey],
+      [(await revealed(c, d, listingId)).purchaseId, PURCHASE_STATUS.ComplaintWindow],
+    ];
+  }
+
   /** The key as the buyer learns it: from the KeyRevealed event. */
   async function revealedKey(c: Market, purchaseId: bigint): Promise<Hex> {
     const logs = await c.market.getEvents.KeyRevealed({ purchaseId }, { fromBlock: 0n });
@@ -1257,18 +1269,7 @@ describe("FairExchange", async () => {
 
     it("only when Completable", async () => {
       const c = await m.load();
-      const listingId = await m.list(c);
-      const d = m.delivery();
-      const awaitingDelivery = await purchase(c, listingId);
-      const awaitingAcceptance = await committed(c, d, listingId);
-      const awaitingKey = await accepted(c, d, listingId);
-      const complaintWindow = await revealed(c, d, listingId);
-      const cases: Array<[bigint, number]> = [
-        [awaitingDelivery.purchaseId, PURCHASE_STATUS.AwaitingDelivery],
-        [awaitingAcceptance.purchaseId, PURCHASE_STATUS.AwaitingAcceptance],
-        [awaitingKey.purchaseId, PURCHASE_STATUS.AwaitingKey],
-        [complaintWindow.purchaseId, PURCHASE_STATUS.ComplaintWindow],
-      ];
+      const cases = await purchasesInEveryOpenStatus(c);
       for (const [purchaseId, current] of cases) {
         await assertions.revertWithCustomErrorWithArgs(
           c.market.write.completePurchase([purchaseId], { account: seller.account }),
@@ -1380,18 +1381,7 @@ describe("FairExchange", async () => {
 
     it("reverts in every other status", async () => {
       const c = await m.load();
-      const listingId = await m.list(c);
-      const d = m.delivery();
-      const awaitingDelivery = await purchase(c, listingId);
-      const awaitingAcceptance = await committed(c, d, listingId);
-      const awaitingKey = await accepted(c, d, listingId);
-      const complaintWindow = await revealed(c, d, listingId);
-      const cases: Array<[bigint, number]> = [
-        [awaitingDelivery.purchaseId, PURCHASE_STATUS.AwaitingDelivery],
-        [awaitingAcceptance.purchaseId, PURCHASE_STATUS.AwaitingAcceptance],
-        [awaitingKey.purchaseId, PURCHASE_STATUS.AwaitingKey],
-        [complaintWindow.purchaseId, PURCHASE_STATUS.ComplaintWindow],
-      ];
+      const cases = await purchasesInEveryOpenStatus(c);
       for (const [purchaseId, current] of cases) {
         await assertions.revertWithCustomErrorWithArgs(
           c.market.write.refundPurchase([purchaseId], { account: buyer.account }),
@@ -1401,12 +1391,14 @@ describe("FairExchange", async () => {
         );
       }
       // once the complaint window is over the escrow belongs to the seller
-      await time.setNextBlockTimestamp(complaintWindow.revealedAt + WINDOWS.complaint);
+      const [revealedId] = cases.at(-1)!;
+      const { revealedAt } = await c.market.read.getPurchase([revealedId]);
+      await time.setNextBlockTimestamp(revealedAt + WINDOWS.complaint);
       await assertions.revertWithCustomErrorWithArgs(
-        c.market.write.refundPurchase([complaintWindow.purchaseId], { account: buyer.account }),
+        c.market.write.refundPurchase([revealedId], { account: buyer.account }),
         c.market,
         "FairExchangeInvalidStatus",
-        [complaintWindow.purchaseId, PURCHASE_STATUS.Completable],
+        [revealedId, PURCHASE_STATUS.Completable],
       );
       await assertions.revertWithCustomErrorWithArgs(
         c.market.write.refundPurchase([99n], { account: buyer.account }),
