@@ -1,0 +1,165 @@
+pragma circom 2.2.3;
+
+/*
+ * The dispute circuit of ModelBazaar (docs/PROTOCOL.md §3.1, issue #3).
+ *
+ * Statement, for one circuit size N (the most samples it can hold):
+ *
+ *   public  context        = DisputeContext.pack(fields, tag) (contracts/libraries/DisputeContext.sol)
+ *   public  dataCommitment = the buyer's commitment posted at openTest
+ *                            (sdk/src/testDrives/dataCommitment.ts)
+ *   private claimedAccuracyBps, sampleCount n, classCount, featureBits, featureCount, tag,
+ *           labels[N], predictions[N], featuresDigest, salt
+ *
+ *   1. context packs the six private fields exactly as DisputeContext.pack does; every field
+ *      is range-checked to its bit width, so the packing is unique (232 bits < 254).
+ *   2. 1 <= n <= N; for i < n: labels[i] < classCount and predictions[i] < classCount;
+ *      for i >= n: labels[i] == 0 and predictions[i] == 0 (canonical padding).
+ *   3. correct = #{i < n : labels[i] == predictions[i]} and correct * 10000 < claimedAccuracyBps * n.
+ *   4. dataCommitment == commit(featuresDigest, n, labels[0..n), salt), a commitment that does
+ *      not depend on N (the buyer commits before anyone knows which circuit size proves it):
+ *        h0      = Poseidon(DOMAIN, featuresDigest, n, salt)
+ *        words   = the labels packed LABELS_PER_WORD to a field element, LABEL_BITS bits each,
+ *                  least significant first (a last partial word is zero-filled)
+ *        h(b+1)  = Poseidon(h(b), words[15b], ..., words[15b + 14])  (zero words past the end)
+ *        commit  = h(B) with B = ceil(ceil(n / LABELS_PER_WORD) / WORDS_PER_BLOCK)
+ *      The circuit computes the chain over all of its ceil(N / 225) blocks and selects the
+ *      state after the last block that holds a sample (a selector made from the prefix mask).
+ *
+ * What it does NOT prove:
+ *   - The predictions are private and bound to nothing on-chain: they are the buyer's own
+ *     decryption of the worker's encrypted scores. A buyer can always feed wrong predictions
+ *     (as a buyer can always mislabel data); the economics and the public dispute history
+ *     bound that abuse (docs/THREAT-MODEL.md). The circuit still forbids every witness whose
+ *     count, padding, ranges or commitment disagree with the inputs it is given.
+ *   - The features: large tasks commit them by featuresDigest, which this circuit takes as
+ *     given (no per-feature range check; featureBits and featureCount are only bound through
+ *     the context).
+ *
+ * The constants below are owned by sdk/src/testDrives/dataCommitment.ts; test/circuits/
+ * dispute.test.ts asserts that both agree.
+ */
+
+include "circomlib/circuits/bitify.circom";
+include "circomlib/circuits/comparators.circom";
+include "circomlib/circuits/poseidon.circom";
+
+// Bits per packed label: classCount is a uint16, so every valid label fits.
+function LABEL_BITS() { return 16; }
+// Labels per field element: 15 * 16 = 240 bits < 254.
+function LABELS_PER_WORD() { return 15; }
+// Packed words absorbed by one Poseidon(16) call together with the chain state.
+function WORDS_PER_BLOCK() { return 15; }
+// The ASCII bytes of "ModelBazaar.dataCommitment.v1", big-endian.
+function COMMITMENT_DOMAIN() { return 2087646858340039251476974281691932707999414994186138827855472001709617; }
+// Bit widths of DisputeContext.sol's layout, least significant first.
+function BPS_BITS() { return 16; }
+function SAMPLE_COUNT_BITS() { return 32; }
+function CLASS_COUNT_BITS() { return 16; }
+function FEATURE_BITS_BITS() { return 8; }
+function FEATURE_COUNT_BITS() { return 32; }
+function TAG_BITS() { return 128; }
+
+template Dispute(N) {
+    assert(N >= 1);
+    var LPW = LABELS_PER_WORD();
+    var LPB = LABELS_PER_WORD() * WORDS_PER_BLOCK();
+    var BLOCKS = (N + LPB - 1) \ LPB;
+
+    // Public signals, in the order of IDisputeVerifier's pubSignals.
+    signal input context;
+    signal input dataCommitment;
+
+    // The unpacked context.
+    signal input claimedAccuracyBps;
+    signal input sampleCount;
+    signal input classCount;
+    signal input featureBits;
+    signal input featureCount;
+    signal input tag;
+
+    signal input labels[N];
+    signal input predictions[N];
+    signal input featuresDigest;
+    signal input salt;
+
+    // 1. The context: each field in range, then the packing.
+    _ <== Num2Bits(BPS_BITS())(claimedAccuracyBps);
+    _ <== Num2Bits(SAMPLE_COUNT_BITS())(sampleCount);
+    _ <== Num2Bits(CLASS_COUNT_BITS())(classCount);
+    _ <== Num2Bits(FEATURE_BITS_BITS())(featureBits);
+    _ <== Num2Bits(FEATURE_COUNT_BITS())(featureCount);
+    _ <== Num2Bits(TAG_BITS())(tag);
+    context === claimedAccuracyBps
+        + sampleCount * (1 << 16)
+        + classCount * (1 << 48)
+        + featureBits * (1 << 64)
+        + featureCount * (1 << 72)
+        + tag * (1 << 104);
+
+    // 2a. The prefix mask: active[i] = (i < n). Binary, non-increasing, active[0] = 1, and its
+    // sum is n: together these force 1 <= n <= N and fix every entry.
+    signal active[N];
+    var activeSum = 0;
+    for (var i = 0; i < N; i++) {
+        active[i] <-- i < sampleCount ? 1 : 0;
+        active[i] * (active[i] - 1) === 0;
+        if (i > 0) {
+            active[i] * (1 - active[i - 1]) === 0;
+        }
+        activeSum += active[i];
+    }
+    active[0] === 1;
+    activeSum === sampleCount;
+
+    // 2b. Ranges and padding. x < classCount as x in [0, 2^16) and classCount - 1 - x in
+    // [0, 2^16); on padding x = 0, which needs classCount >= 1, true whenever n >= 1.
+    // l + p < 2^17, so (1 - active) * (l + p) == 0 forces both to 0 on padding.
+    signal eq[N];
+    var eqSum = 0;
+    for (var i = 0; i < N; i++) {
+        _ <== Num2Bits(LABEL_BITS())(labels[i]);
+        _ <== Num2Bits(LABEL_BITS())(classCount - 1 - labels[i]);
+        _ <== Num2Bits(LABEL_BITS())(predictions[i]);
+        _ <== Num2Bits(LABEL_BITS())(classCount - 1 - predictions[i]);
+        (1 - active[i]) * (labels[i] + predictions[i]) === 0;
+        eq[i] <== IsEqual()([labels[i], predictions[i]]);
+        eqSum += eq[i];
+    }
+
+    // 3. Padding always matches (0 == 0), so correct = sum(eq) - (N - n), in [0, n].
+    // Strictly below: claimedAccuracyBps * n - correct * 10000 - 1 in [0, 2^48). Both products
+    // are below 2^48 (correct <= n < 2^32, claimedAccuracyBps < 2^16), so a difference of 0 or
+    // less wraps to p - k, far above 2^48, and the bit decomposition fails.
+    signal correct <== eqSum - N + sampleCount;
+    signal claimedTimesN <== claimedAccuracyBps * sampleCount;
+    _ <== Num2Bits(48)(claimedTimesN - correct * 10000 - 1);
+
+    // 4. The commitment.
+    signal h[BLOCKS + 1];
+    h[0] <== Poseidon(4)([COMMITMENT_DOMAIN(), featuresDigest, sampleCount, salt]);
+    for (var b = 0; b < BLOCKS; b++) {
+        var words[16];
+        words[0] = h[b];
+        for (var w = 0; w < WORDS_PER_BLOCK(); w++) {
+            var word = 0;
+            for (var j = 0; j < LPW; j++) {
+                var i = b * LPB + w * LPW + j;
+                if (i < N) {
+                    word += labels[i] * (1 << (LABEL_BITS() * j));
+                }
+            }
+            words[1 + w] = word;
+        }
+        h[b + 1] <== Poseidon(16)(words);
+    }
+    // The last block holding a sample is b with active[b * LPB] = 1 and active[(b + 1) * LPB] = 0.
+    signal picked[BLOCKS];
+    var commitment = 0;
+    for (var b = 0; b < BLOCKS; b++) {
+        var next = (b + 1) * LPB < N ? active[(b + 1) * LPB] : 0;
+        picked[b] <== (active[b * LPB] - next) * h[b + 1];
+        commitment += picked[b];
+    }
+    dataCommitment === commitment;
+}

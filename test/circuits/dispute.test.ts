@@ -1,0 +1,433 @@
+/**
+ * The dispute circuit (circuits/dispute.circom) at the witness level, for N = 256: what it
+ * accepts, what it rejects (both circom's own asserts and, for the witness an honest
+ * computation gives on bad inputs, the R1CS itself), forged witnesses made by editing a valid
+ * witness vector, and agreement with the SDK (sdk/src/testDrives/dataCommitment.ts and
+ * disputeContext.ts). The circuit is compiled once and cached in circuits/build/ by a hash of
+ * its sources (scripts/zk/compile.ts).
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import * as snarkjs from "snarkjs";
+import { CIRCUITS_DIR, compileCircuit, mainSource, type CompiledCircuit } from "../../scripts/zk/compile.js";
+import {
+  COMMITMENT_DOMAIN,
+  LABEL_BITS,
+  LABELS_PER_BLOCK,
+  LABELS_PER_WORD,
+  SNARK_SCALAR_FIELD,
+  WORDS_PER_BLOCK,
+  commitmentChain,
+  correctCount,
+  dataCommitment,
+  disputeCircuitInput,
+  packDisputeContext,
+  type DisputeCircuitInput,
+  type DisputeContextFields,
+  type DisputeWitnessSource,
+} from "../../sdk/src/index.js";
+import {
+  P,
+  constraintsByWire,
+  firstViolated,
+  loadWitnessCalculator,
+  readR1cs,
+  readSymbols,
+  satisfies,
+  type R1cs,
+  type WitnessCalculator,
+} from "../helpers/zk.js";
+
+const N = 256;
+
+// A seeded generator, so a failure reproduces.
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+const random = rng(20261124);
+const randInt = (below: number): number => Math.floor(random() * below);
+const randBits = (bits: number): bigint => {
+  let v = 0n;
+  for (let i = 0; i < bits; i += 16) v = (v << 16n) | BigInt(randInt(1 << 16));
+  return v & ((1n << BigInt(bits)) - 1n);
+};
+const randField = (): bigint => randBits(253) % SNARK_SCALAR_FIELD;
+
+/** A test set of n samples over `classCount` classes whose predictions get exactly `correct` right. */
+function testSet(
+  n: number,
+  correct: number,
+  terms: Partial<DisputeContextFields> = {},
+): DisputeWitnessSource {
+  const fields: DisputeContextFields = {
+    claimedAccuracyBps: 9000,
+    sampleCount: n,
+    classCount: 10,
+    featureBits: 8,
+    featureCount: 784,
+    ...terms,
+  };
+  const labels = Array.from({ length: n }, () => randInt(fields.classCount));
+  const right = new Set<number>();
+  while (right.size < correct) right.add(randInt(n));
+  const predictions = labels.map((label, i) =>
+    right.has(i) ? label : (label + 1 + randInt(fields.classCount - 1)) % fields.classCount,
+  );
+  return { labels, predictions, featuresDigest: randField(), salt: randField(), fields, tag: randBits(128) };
+}
+
+describe("dispute circuit (N = 256)", () => {
+  let circuit: CompiledCircuit;
+  let r1cs: R1cs;
+  let symbols: Map<string, number>;
+  let strict: WitnessCalculator;
+  let lenient: WitnessCalculator;
+
+  before(async () => {
+    circuit = compileCircuit(N);
+    r1cs = readR1cs(circuit.r1cs);
+    symbols = readSymbols(circuit.sym);
+    strict = await loadWitnessCalculator(circuit.wasm);
+    lenient = await loadWitnessCalculator(circuit.wasm, true);
+  });
+
+  // snarkjs's wtns.check builds the BN254 curve with worker threads, cached on globalThis;
+  // they keep the process alive until terminated.
+  after(async () => {
+    await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+  });
+
+  const wire = (name: string): number => {
+    const index = symbols.get(name);
+    if (index === undefined || index < 0) throw new Error(`signal ${name} is not in the witness`);
+    return index;
+  };
+
+  /** The witness the circuit's own computation gives, asserts or not. */
+  const computeLenient = (input: DisputeCircuitInput): Promise<bigint[]> => lenient.calculateWitness(input, true);
+
+  async function assertAccepted(input: DisputeCircuitInput): Promise<bigint[]> {
+    const w = await strict.calculateWitness(input, true);
+    assert.equal(firstViolated(r1cs, w), -1, "a valid witness must satisfy every constraint");
+    return w;
+  }
+
+  /** Rejected twice over: circom's asserts refuse it, and the honestly computed witness violates the R1CS. */
+  async function assertRejected(input: DisputeCircuitInput): Promise<void> {
+    await assert.rejects(strict.calculateWitness(input, true), /Assert Failed/);
+    const w = await computeLenient(input);
+    assert.ok(firstViolated(r1cs, w) >= 0, "the R1CS must reject the witness");
+  }
+
+  /** The generated name of the IsEqual component array, e.g. "126_5972". */
+  const isEqualId = (): string => {
+    const name = [...symbols.keys()].find((k) => /^main\.IsEqual_\d+_\d+\[0\]\.isz\.inv$/.test(k));
+    assert.ok(name);
+    return /IsEqual_(\d+_\d+)/.exec(name)![1]!;
+  };
+
+  const inputOf = (source: DisputeWitnessSource): DisputeCircuitInput => disputeCircuitInput(source, N);
+
+  describe("shape", () => {
+    it("compiles without warnings and reports its size", () => {
+      assert.equal(circuit.constraints, r1cs.constraints.length);
+      assert.ok(circuit.constraints < 2 ** 15, `${circuit.constraints} constraints`);
+      console.log(`      dispute_${N}: ${circuit.constraints} constraints, ${circuit.wires} wires`);
+    });
+
+    it("has exactly the public signals [context, dataCommitment], in that order", async () => {
+      assert.equal(r1cs.nPubOut, 0);
+      assert.equal(r1cs.nPubIn, 2);
+      assert.equal(wire("main.context"), 1);
+      assert.equal(wire("main.dataCommitment"), 2);
+      const input = inputOf(testSet(100, 10));
+      const w = await assertAccepted(input);
+      assert.deepEqual([w[1], w[2]], [BigInt(input.context), BigInt(input.dataCommitment)]);
+    });
+
+    it("shares its constants with the SDK", () => {
+      const source = readFileSync(join(CIRCUITS_DIR, "dispute.circom"), "utf8");
+      const constant = (name: string): bigint => {
+        const m = new RegExp(`function ${name}\\(\\) \\{ return (\\d+); \\}`).exec(source);
+        assert.ok(m, `dispute.circom lacks ${name}()`);
+        return BigInt(m[1]!);
+      };
+      assert.equal(constant("LABEL_BITS"), BigInt(LABEL_BITS));
+      assert.equal(constant("LABELS_PER_WORD"), BigInt(LABELS_PER_WORD));
+      assert.equal(constant("WORDS_PER_BLOCK"), BigInt(WORDS_PER_BLOCK));
+      assert.equal(constant("COMMITMENT_DOMAIN"), COMMITMENT_DOMAIN);
+      assert.ok(LABEL_BITS * LABELS_PER_WORD < 254);
+      assert.equal(WORDS_PER_BLOCK + 1, 16, "one block is one Poseidon(16) call with the chain state");
+      // The widths of DisputeContext.sol, as the SDK packs them.
+      const widths = { BPS_BITS: 16, SAMPLE_COUNT_BITS: 32, CLASS_COUNT_BITS: 16, FEATURE_BITS_BITS: 8, FEATURE_COUNT_BITS: 32, TAG_BITS: 128 };
+      for (const [name, bits] of Object.entries(widths)) assert.equal(constant(name), BigInt(bits));
+      assert.equal(1n << BigInt(LABEL_BITS), 1n << BigInt(widths.CLASS_COUNT_BITS), "every label below a uint16 classCount fits");
+    });
+
+    it("checks in the main component that compile.ts generates", () => {
+      assert.equal(readFileSync(join(CIRCUITS_DIR, `dispute_${N}.circom`), "utf8"), mainSource(N));
+    });
+
+    it("agrees with snarkjs: wtns calculate, exportJson and check", async () => {
+      const input = inputOf(testSet(N, 17));
+      const wtns = { type: "mem" as const };
+      await snarkjs.wtns.calculate(input, circuit.wasm, wtns);
+      const w = await snarkjs.wtns.exportJson(wtns);
+      assert.deepEqual(w, await strict.calculateWitness(input, true));
+      const quiet = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
+      assert.equal(await snarkjs.wtns.check(circuit.r1cs, wtns, quiet), true);
+      // And snarkjs's checker rejects a forged witness as ours does.
+      const forged = await computeLenient({ ...input, salt: (BigInt(input.salt) + 1n).toString() });
+      const bad: snarkjs.MemFile = { type: "mem" };
+      await snarkjs.wtns.calculate(input, circuit.wasm, bad);
+      const data = bad.data;
+      assert.ok(data instanceof Uint8Array);
+      // Overwrite the witness section (the file's last 32 * nWires bytes) with the forged vector.
+      const start = data.length - 32 * forged.length;
+      forged.forEach((v, i) => {
+        for (let b = 0; b < 32; b++) data[start + i * 32 + b] = Number((v >> BigInt(8 * b)) & 0xffn);
+      });
+      assert.deepEqual(await snarkjs.wtns.exportJson(bad), forged);
+      assert.equal(await snarkjs.wtns.check(circuit.r1cs, bad, quiet), false);
+    });
+  });
+
+  describe("accepts", () => {
+    it("a test set whose accuracy is below the claim, for several sizes", async () => {
+      for (const n of [1, 2, 14, 15, 16, 100, 224, 225, 226, 255, 256]) {
+        const correct = Math.floor((n * 9000 - 1) / 10000); // the most below 90%
+        await assertAccepted(inputOf(testSet(n, correct)));
+      }
+    });
+
+    it("exactly one correct answer below the boundary, and nothing at it", async () => {
+      // n = 200 at a 90% claim: 179 correct is below, 180 is exactly 90%.
+      const below = testSet(200, 179);
+      await assertAccepted(inputOf(below));
+      const at = testSet(200, 180);
+      assert.equal(correctCount(at.labels, at.predictions), 180);
+      await assertRejected(inputOf(at));
+    });
+
+    it("the SDK's commitment for n = 1, 15, N and n not a multiple of 15, with its chain states", async () => {
+      for (const n of [1, 7, 15, 29, 30, 31, 224, 225, 226, 250, 256]) {
+        const set = testSet(n, 0);
+        const w = await assertAccepted(inputOf(set));
+        assert.equal(w[2], dataCommitment(set));
+        const chain = commitmentChain(set);
+        assert.equal(chain.length, 1 + Math.ceil(n / LABELS_PER_BLOCK));
+        chain.forEach((h, b) => assert.equal(w[wire(`main.h[${b}]`)], h, `chain state ${b} for n = ${n}`));
+      }
+    });
+
+    it("the context the SDK packs, for random fields", async () => {
+      for (let k = 0; k < 8; k++) {
+        const n = 1 + randInt(N);
+        const fields: DisputeContextFields = {
+          claimedAccuracyBps: 1 + randInt(0xffff),
+          sampleCount: n,
+          classCount: 1 + randInt(0xffff),
+          featureBits: randInt(0x100),
+          featureCount: Number(randBits(32)),
+        };
+        const set = testSet(n, 0, fields);
+        const input = inputOf(set);
+        // correct = 0 < claim * n; classCount 1 forces every prediction right: correct = n.
+        if (fields.classCount === 1) continue;
+        const w = await assertAccepted(input);
+        assert.equal(w[1], packDisputeContext(fields, set.tag));
+      }
+      // The extremes of every field but the sample count.
+      const max = { claimedAccuracyBps: 0xffff, classCount: 0xffff, featureBits: 0xff, featureCount: 0xffffffff };
+      const set = { ...testSet(N, N - 1, max), tag: (1n << 128n) - 1n };
+      await assertAccepted(inputOf(set));
+    });
+  });
+
+  describe("rejects", () => {
+    it("accuracy at or above the claim", async () => {
+      await assertRejected(inputOf(testSet(100, 90))); // exactly 90%
+      await assertRejected(inputOf(testSet(100, 100)));
+      await assertRejected(inputOf(testSet(1, 1, { claimedAccuracyBps: 10000 }))); // 100% claimed, 100% reached
+      await assertRejected(inputOf(testSet(50, 0, { claimedAccuracyBps: 0 }))); // nothing is below 0
+    });
+
+    it("a different salt, features digest or label than the committed ones", async () => {
+      const set = testSet(120, 30);
+      const input = inputOf(set);
+      await assertAccepted(input);
+      await assertRejected({ ...input, salt: (BigInt(input.salt) + 1n).toString() });
+      await assertRejected({ ...input, featuresDigest: (BigInt(input.featuresDigest) ^ 1n).toString() });
+      for (const i of [0, 14, 15, 119]) {
+        const labels = [...input.labels];
+        labels[i] = String((Number(labels[i]) + 1) % 10);
+        await assertRejected({ ...input, labels });
+      }
+      // Committing 120 samples and proving 119 of them (the same labels, a shorter set).
+      const shorter = { ...set, labels: set.labels.slice(0, 119), predictions: set.predictions.slice(0, 119) };
+      const forShorter = inputOf({ ...shorter, fields: { ...set.fields, sampleCount: 119 } });
+      await assertRejected({ ...forShorter, dataCommitment: input.dataCommitment });
+    });
+
+    it("a label or a prediction out of range, even when the commitment covers it", async () => {
+      const set = testSet(40, 0);
+      const cases: [string, number][] = [
+        ["labels", 10], // = classCount
+        ["labels", 65535],
+        ["predictions", 10],
+        ["predictions", 1 << 16], // does not fit the 16-bit packing
+      ];
+      for (const [which, value] of cases) {
+        const labels = [...set.labels];
+        const predictions = [...set.predictions];
+        (which === "labels" ? labels : predictions)[5] = value;
+        const input: DisputeCircuitInput = {
+          ...inputOf(set),
+          labels: inputOf(set).labels.map((v, i) => (i < 40 ? String(labels[i]) : v)),
+          predictions: inputOf(set).predictions.map((v, i) => (i < 40 ? String(predictions[i]) : v)),
+        };
+        if (which === "labels" && value < 1 << 16) {
+          input.dataCommitment = dataCommitment({ ...set, labels }).toString();
+        }
+        await assertRejected(input);
+      }
+      // A "negative" label, p - 1.
+      const input = inputOf(set);
+      const labels = [...input.labels];
+      labels[3] = (P - 1n).toString();
+      await assertRejected({ ...input, labels });
+    });
+
+    it("nonzero padding", async () => {
+      const input = inputOf(testSet(100, 10));
+      for (const [which, i] of [["labels", 100], ["predictions", 100], ["labels", 255], ["predictions", 200]] as const) {
+        const values = [...input[which]];
+        values[i] = "1";
+        await assertRejected({ ...input, [which]: values });
+      }
+    });
+
+    it("n = 0 and n > N", async () => {
+      const set = testSet(1, 0);
+      const input = inputOf(set);
+      const zero = { ...set.fields, sampleCount: 0 };
+      await assertRejected({
+        ...input,
+        sampleCount: "0",
+        labels: input.labels.map(() => "0"),
+        predictions: input.predictions.map(() => "0"),
+        context: packDisputeContext(zero, set.tag).toString(),
+      });
+      // 257 samples committed; the circuit can only hold 256 of them.
+      const big = testSet(N + 1, 0);
+      const bigInput = disputeCircuitInput(
+        { ...big, labels: big.labels.slice(0, N), predictions: big.predictions.slice(0, N), fields: { ...big.fields, sampleCount: N } },
+        N,
+      );
+      await assertRejected({
+        ...bigInput,
+        sampleCount: String(N + 1),
+        context: packDisputeContext(big.fields, big.tag).toString(),
+        dataCommitment: dataCommitment(big).toString(),
+      });
+    });
+
+    it("a context that is not the one the private fields pack (another tag, claim, n, class count)", async () => {
+      const set = testSet(100, 50);
+      const input = inputOf(set);
+      const other = (fields: Partial<DisputeContextFields>, tag = set.tag): DisputeCircuitInput => ({
+        ...input,
+        context: packDisputeContext({ ...set.fields, ...fields }, tag).toString(),
+      });
+      await assertRejected(other({}, set.tag ^ 1n));
+      await assertRejected(other({ claimedAccuracyBps: 9001 }));
+      await assertRejected(other({ sampleCount: 101 }));
+      await assertRejected(other({ classCount: 11 }));
+      await assertRejected(other({ featureCount: 785 }));
+      await assertRejected(other({ featureBits: 9 }));
+      // (context + p is the same field element: the on-chain verifier refuses signals >= p.)
+      // A private field out of its width, packed so that the sum still matches.
+      await assertRejected({
+        ...input,
+        claimedAccuracyBps: (BigInt(input.claimedAccuracyBps) + (1n << 16n)).toString(),
+        sampleCount: String(BigInt(input.sampleCount) - 1n),
+      });
+    });
+
+    it("a class count of 0", async () => {
+      const input = inputOf(testSet(10, 0));
+      const fields = { claimedAccuracyBps: 9000, sampleCount: 10, classCount: 0, featureBits: 8, featureCount: 784 };
+      await assertRejected({ ...input, classCount: "0", context: packDisputeContext(fields, BigInt(input.tag)).toString() });
+    });
+  });
+
+  describe("forged witnesses", () => {
+    it("predictions that differ from the ones the count was made with", async () => {
+      const set = testSet(100, 20);
+      const w = await assertAccepted(inputOf(set));
+      const wrong = set.labels.findIndex((label, i) => label !== set.predictions[i]);
+      const forged = [...w];
+      forged[wire(`main.predictions[${wrong}]`)] = BigInt(set.labels[wrong]!);
+      assert.ok(firstViolated(r1cs, forged) >= 0);
+    });
+
+    it("a lowered count: right answers kept marked wrong", async () => {
+      // A valid witness with 85 of 100 right (below the 90% claim); then the buyer's real
+      // predictions turn 10 more right (95%, above the claim) while the count stays at 85.
+      const set = testSet(100, 85);
+      const w = await assertAccepted(inputOf(set));
+      const wrong = set.labels.map((label, i) => (label !== set.predictions[i] ? i : -1)).filter((i) => i >= 0);
+      const forged = [...w];
+      for (const i of wrong.slice(0, 10)) forged[wire(`main.predictions[${i}]`)] = BigInt(set.labels[i]!);
+      // Whatever else the forger recomputes (the predictions' range-check bits), the equality
+      // check of each of the ten fails: in = 0 forces IsZero's output to 1, not 0.
+      const byWire = constraintsByWire(r1cs);
+      const equalityFails = (i: number): boolean =>
+        byWire[wire(`main.IsEqual_${isEqualId()}[${i}].isz.inv`)]!.some((c) => !satisfies(r1cs.constraints[c]!, forged));
+      assert.ok(wrong.slice(0, 10).every(equalityFails));
+      // Zeroing IsZero's inverse as well does not help.
+      for (const i of wrong.slice(0, 10)) forged[wire(`main.IsEqual_${isEqualId()}[${i}].isz.inv`)] = 0n;
+      assert.ok(wrong.slice(0, 10).every(equalityFails));
+      assert.ok(firstViolated(r1cs, forged) >= 0);
+    });
+
+    it("a mask that is not a prefix, or longer than n", async () => {
+      const w = await assertAccepted(inputOf(testSet(100, 0)));
+      const holes = [...w];
+      holes[wire("main.active[50]")] = 0n;
+      holes[wire("main.active[100]")] = 1n;
+      assert.ok(firstViolated(r1cs, holes) >= 0);
+      const longer = [...w];
+      longer[wire("main.active[100]")] = 1n;
+      assert.ok(firstViolated(r1cs, longer) >= 0);
+    });
+
+    it("changing any single wire breaks a constraint (no free wire but IsZero's inverse of 0)", async () => {
+      const set = testSet(200, 30);
+      const w = await assertAccepted(inputOf(set));
+      const byWire = constraintsByWire(r1cs);
+      const names = new Map([...symbols].filter(([, index]) => index >= 0).map(([name, index]) => [index, name]));
+      const free: string[] = [];
+      for (let k = 1; k < w.length; k++) {
+        const original = w[k]!;
+        w[k] = (original + 1n) % P;
+        // Only the constraints wire k appears in can change.
+        if (byWire[k]!.every((c) => satisfies(r1cs.constraints[c]!, w))) free.push(names.get(k) ?? `wire ${k}`);
+        w[k] = original;
+      }
+      // IsZero(in) leaves inv free when in = 0, i.e. when label == prediction (the 30 right
+      // answers and the 56 padding samples); its output does not depend on inv.
+      assert.ok(free.every((name) => /\.isz\.inv$/.test(name)), `free wires: ${free.slice(0, 5).join(", ")}`);
+      assert.equal(free.length, 30 + (N - 200));
+    });
+  });
+});
