@@ -13,8 +13,12 @@ pragma circom 2.2.3;
  *
  *   1. context packs the six private fields exactly as DisputeContext.pack does; every field
  *      is range-checked to its bit width, so the packing is unique (232 bits < 254).
- *   2. 1 <= n <= N; for i < n: labels[i] < classCount and predictions[i] < classCount;
+ *   2. 1 <= n <= N; classCount >= 2 (as the registry requires); for i < n: labels[i] < classCount;
  *      for i >= n: labels[i] == 0 and predictions[i] == 0 (canonical padding).
+ *      Predictions are not range-checked: one that is not a valid class (>= classCount, or any
+ *      other field element) never equals a label, so it can only count as wrong, which the
+ *      buyer can always achieve with a valid wrong class anyway (classCount >= 2 guarantees
+ *      one exists). A range check would add no soundness and cost 32 constraints per sample.
  *   3. correct = #{i < n : labels[i] == predictions[i]} and correct * 10000 < claimedAccuracyBps * n.
  *   4. dataCommitment == commit(featuresDigest, n, labels[0..n), salt), a commitment that does
  *      not depend on N (the buyer commits before anyone knows which circuit size proves it):
@@ -31,7 +35,7 @@ pragma circom 2.2.3;
  *     decryption of the worker's encrypted scores. A buyer can always feed wrong predictions
  *     (as a buyer can always mislabel data); the economics and the public dispute history
  *     bound that abuse (docs/THREAT-MODEL.md). The circuit still forbids every witness whose
- *     count, padding, ranges or commitment disagree with the inputs it is given.
+ *     count, padding, label ranges or commitment disagree with the inputs it is given.
  *   - The features: large tasks commit them by featuresDigest, which this circuit takes as
  *     given (no per-feature range check; featureBits and featureCount are only bound through
  *     the context).
@@ -90,6 +94,8 @@ template Dispute(N) {
     _ <== Num2Bits(FEATURE_BITS_BITS())(featureBits);
     _ <== Num2Bits(FEATURE_COUNT_BITS())(featureCount);
     _ <== Num2Bits(TAG_BITS())(tag);
+    // classCount >= 2: classCount - 2 in [0, 2^16) (a class count of 0 or 1 wraps to p - 2 or p - 1).
+    _ <== Num2Bits(CLASS_COUNT_BITS())(classCount - 2);
     context === claimedAccuracyBps
         + sampleCount * (1 << 16)
         + classCount * (1 << 48)
@@ -112,17 +118,17 @@ template Dispute(N) {
     active[0] === 1;
     activeSum === sampleCount;
 
-    // 2b. Ranges and padding. x < classCount as x in [0, 2^16) and classCount - 1 - x in
-    // [0, 2^16); on padding x = 0, which needs classCount >= 1, true whenever n >= 1.
-    // l + p < 2^17, so (1 - active) * (l + p) == 0 forces both to 0 on padding.
+    // 2b. Label ranges and padding. l < classCount as l in [0, 2^16) and classCount - 1 - l in
+    // [0, 2^16) (on padding l = 0, fine as classCount >= 2). Predictions are any field
+    // element (see the header), so the padding needs one constraint for each: a nonzero
+    // padding prediction would make eq = 0 there and lower the count below.
     signal eq[N];
     var eqSum = 0;
     for (var i = 0; i < N; i++) {
         _ <== Num2Bits(LABEL_BITS())(labels[i]);
         _ <== Num2Bits(LABEL_BITS())(classCount - 1 - labels[i]);
-        _ <== Num2Bits(LABEL_BITS())(predictions[i]);
-        _ <== Num2Bits(LABEL_BITS())(classCount - 1 - predictions[i]);
-        (1 - active[i]) * (labels[i] + predictions[i]) === 0;
+        (1 - active[i]) * labels[i] === 0;
+        (1 - active[i]) * predictions[i] === 0;
         eq[i] <== IsEqual()([labels[i], predictions[i]]);
         eqSum += eq[i];
     }

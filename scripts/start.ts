@@ -7,6 +7,7 @@
  */
 import { network } from "hardhat";
 import { formatEther } from "viem";
+import { DISPUTE_CIRCUIT_SIZES } from "../ignition/modules/DisputeVerifier.js";
 import { deployModelBazaar } from "./lib/deploy.js";
 import { startLocalNode } from "./lib/localNode.js";
 
@@ -47,7 +48,7 @@ try {
       `  JSON-RPC        ${node.url}  (chain id ${deployment.chainId})`,
       `  ModelRegistry   ${deployment.registry}`,
       `  ModelMarket     ${deployment.market}`,
-      `  DisputeVerifier ${deployment.disputeVerifier}  (development stand-in until the Groth16 verifier ships)`,
+      `  DisputeVerifier ${deployment.disputeVerifier}  (Groth16, circuits of ${DISPUTE_CIRCUIT_SIZES.join(", ")} samples)`,
       `  Addresses       deployments/${deployment.chainId}.json`,
       "",
       "Dev accounts with test ETH (Hardhat's well-known keys; never use them elsewhere):",

@@ -82,6 +82,17 @@ export function listingOffer(workerSigner: Address, overrides: Partial<{ saleMod
   };
 }
 
+/**
+ * A buyer's test set of `n` samples over the example task's classes whose predictions get
+ * `correct` right (deterministic), for a real dispute proof.
+ */
+export function disputeTestSet(n: number, correct: number) {
+  const labels = Array.from({ length: n }, (_, i) => (i * 7 + 3) % TASK.classCount);
+  const predictions = labels.map((label, i) => (i < correct ? label : (label + 1) % TASK.classCount));
+  const field = (label: string) => BigInt(keccak256(toHex(label))) >> 8n;
+  return { labels, predictions, featuresDigest: field("features digest"), salt: field("salt") };
+}
+
 /** A test-set commitment: a pseudo-random BN254 field element (248 bits, so below the field). */
 export function dataCommitment(label: string): Hex {
   return toHex(BigInt(keccak256(toHex(`test set:${label}`))) >> 8n, { size: 32 });
@@ -106,7 +117,3 @@ export function buildComplaint(model: Model, delivery: PreparedDelivery): Compla
   return check.complaint;
 }
 
-/** The stand-in verifier's proof layout: only `a[0]` matters (see SignalBoundVerifier). */
-export function standInProof(a0: bigint) {
-  return { a: [a0, 0n] as const, b: [[0n, 0n], [0n, 0n]] as const, c: [0n, 0n] as const };
-}

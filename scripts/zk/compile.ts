@@ -58,7 +58,8 @@ function packageVersion(name: string): string {
   return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }).version;
 }
 
-function inputsHash(size: number): string {
+/** sha256 of everything the build of size `size` depends on (the transcript records it). */
+export function inputsHash(size: number): string {
   const h = createHash("sha256");
   h.update(readFileSync(join(CIRCUITS_DIR, "dispute.circom")));
   h.update(mainSource(size));

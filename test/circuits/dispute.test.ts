@@ -235,14 +235,13 @@ describe("dispute circuit (N = 256)", () => {
         const fields: DisputeContextFields = {
           claimedAccuracyBps: 1 + randInt(0xffff),
           sampleCount: n,
-          classCount: 1 + randInt(0xffff),
+          classCount: 2 + randInt(0xfffe),
           featureBits: randInt(0x100),
           featureCount: Number(randBits(32)),
         };
         const set = testSet(n, 0, fields);
         const input = inputOf(set);
-        // correct = 0 < claim * n; classCount 1 forces every prediction right: correct = n.
-        if (fields.classCount === 1) continue;
+        // correct = 0 < claim * n.
         const w = await assertAccepted(input);
         assert.equal(w[1], packDisputeContext(fields, set.tag));
       }
@@ -250,6 +249,26 @@ describe("dispute circuit (N = 256)", () => {
       const max = { claimedAccuracyBps: 0xffff, classCount: 0xffff, featureBits: 0xff, featureCount: 0xffffffff };
       const set = { ...testSet(N, N - 1, max), tag: (1n << 128n) - 1n };
       await assertAccepted(inputOf(set));
+    });
+    it("a prediction that is not a valid class, counted as wrong", async () => {
+      // 9 of 10 right at a 90% claim is rejected; an out-of-range prediction in place of a
+      // wrong one changes nothing, in place of a right one it is one more wrong answer.
+      const set = testSet(10, 9);
+      await assertRejected(inputOf(set));
+      const right = set.labels.findIndex((label, i) => label === set.predictions[i]);
+      const wrong = set.labels.findIndex((label, i) => label !== set.predictions[i]);
+      for (const value of [10 /* = classCount */, 65535, 1 << 16, 2 ** 40]) {
+        const at = (i: number): DisputeWitnessSource => ({ ...set, predictions: set.predictions.map((p, j) => (j === i ? value : p)) });
+        await assertRejected(inputOf(at(wrong)));
+        await assertAccepted(inputOf(at(right)));
+      }
+      // Any field element, even p - 1 and one that makes label + prediction = 0 mod p.
+      for (const value of [P - 1n, P - BigInt(Math.max(1, set.labels[right]!))]) {
+        const input = inputOf(set);
+        const predictions = [...input.predictions];
+        predictions[right] = value.toString();
+        await assertAccepted({ ...input, predictions });
+      }
     });
   });
 
@@ -278,26 +297,16 @@ describe("dispute circuit (N = 256)", () => {
       await assertRejected({ ...forShorter, dataCommitment: input.dataCommitment });
     });
 
-    it("a label or a prediction out of range, even when the commitment covers it", async () => {
+    it("a label out of range, even when the commitment covers it", async () => {
       const set = testSet(40, 0);
-      const cases: [string, number][] = [
-        ["labels", 10], // = classCount
-        ["labels", 65535],
-        ["predictions", 10],
-        ["predictions", 1 << 16], // does not fit the 16-bit packing
-      ];
-      for (const [which, value] of cases) {
+      for (const value of [10 /* = classCount */, 65535, 1 << 16 /* does not fit the 16-bit packing */]) {
         const labels = [...set.labels];
-        const predictions = [...set.predictions];
-        (which === "labels" ? labels : predictions)[5] = value;
+        labels[5] = value;
         const input: DisputeCircuitInput = {
           ...inputOf(set),
           labels: inputOf(set).labels.map((v, i) => (i < 40 ? String(labels[i]) : v)),
-          predictions: inputOf(set).predictions.map((v, i) => (i < 40 ? String(predictions[i]) : v)),
         };
-        if (which === "labels" && value < 1 << 16) {
-          input.dataCommitment = dataCommitment({ ...set, labels }).toString();
-        }
+        if (value < 1 << 16) input.dataCommitment = dataCommitment({ ...set, labels }).toString();
         await assertRejected(input);
       }
       // A "negative" label, p - 1.
@@ -310,10 +319,18 @@ describe("dispute circuit (N = 256)", () => {
     it("nonzero padding", async () => {
       const input = inputOf(testSet(100, 10));
       for (const [which, i] of [["labels", 100], ["predictions", 100], ["labels", 255], ["predictions", 200]] as const) {
-        const values = [...input[which]];
-        values[i] = "1";
-        await assertRejected({ ...input, [which]: values });
+        for (const value of ["1", (1n << 16n).toString(), (P - 1n).toString()]) {
+          const values = [...input[which]];
+          values[i] = value;
+          await assertRejected({ ...input, [which]: values });
+        }
       }
+      // A padding label and prediction that cancel out (l + p = 0 mod p).
+      await assertRejected({
+        ...input,
+        labels: input.labels.map((v, i) => (i === 150 ? "1" : v)),
+        predictions: input.predictions.map((v, i) => (i === 150 ? (P - 1n).toString() : v)),
+      });
     });
 
     it("n = 0 and n > N", async () => {
@@ -363,20 +380,41 @@ describe("dispute circuit (N = 256)", () => {
       });
     });
 
-    it("a class count of 0", async () => {
-      const input = inputOf(testSet(10, 0));
-      const fields = { claimedAccuracyBps: 9000, sampleCount: 10, classCount: 0, featureBits: 8, featureCount: 784 };
-      await assertRejected({ ...input, classCount: "0", context: packDisputeContext(fields, BigInt(input.tag)).toString() });
+    it("a class count of 0 or 1", async () => {
+      // With one class every label is 0; a buyer could still answer 1 everywhere.
+      const set = testSet(10, 0, { classCount: 2 });
+      const input = inputOf({ ...set, labels: set.labels.map(() => 0), predictions: set.labels.map(() => 1) });
+      await assertAccepted(input);
+      for (const classCount of [0, 1]) {
+        const fields = { ...set.fields, classCount };
+        await assertRejected({ ...input, classCount: String(classCount), context: packDisputeContext(fields, set.tag).toString() });
+      }
+      assert.throws(() => inputOf({ ...set, fields: { ...set.fields, classCount: 1 } }), /classCount 1 < 2/);
     });
   });
 
   describe("forged witnesses", () => {
+    // Without a range check, --O2 substitutes predictions[i] away: the wire that carries it is
+    // IsEqual's isz.in = predictions[i] - labels[i]. Setting the prediction to x sets that wire.
+    const setPrediction = (w: bigint[], i: number, x: bigint): void => {
+      w[wire(`main.IsEqual_${isEqualId()}[${i}].isz.in`)] = (((x - w[wire(`main.labels[${i}]`)]!) % P) + P) % P;
+    };
+
+    it("the prediction wires are IsEqual's differences", async () => {
+      const set = testSet(20, 5);
+      const w = await assertAccepted(inputOf(set));
+      for (let i = 0; i < N; i++) {
+        const expected = i < 20 ? BigInt(set.predictions[i]! - set.labels[i]!) : 0n;
+        assert.equal(w[wire(`main.IsEqual_${isEqualId()}[${i}].isz.in`)], ((expected % P) + P) % P);
+      }
+    });
+
     it("predictions that differ from the ones the count was made with", async () => {
       const set = testSet(100, 20);
       const w = await assertAccepted(inputOf(set));
       const wrong = set.labels.findIndex((label, i) => label !== set.predictions[i]);
       const forged = [...w];
-      forged[wire(`main.predictions[${wrong}]`)] = BigInt(set.labels[wrong]!);
+      setPrediction(forged, wrong, BigInt(set.labels[wrong]!));
       assert.ok(firstViolated(r1cs, forged) >= 0);
     });
 
@@ -387,9 +425,8 @@ describe("dispute circuit (N = 256)", () => {
       const w = await assertAccepted(inputOf(set));
       const wrong = set.labels.map((label, i) => (label !== set.predictions[i] ? i : -1)).filter((i) => i >= 0);
       const forged = [...w];
-      for (const i of wrong.slice(0, 10)) forged[wire(`main.predictions[${i}]`)] = BigInt(set.labels[i]!);
-      // Whatever else the forger recomputes (the predictions' range-check bits), the equality
-      // check of each of the ten fails: in = 0 forces IsZero's output to 1, not 0.
+      for (const i of wrong.slice(0, 10)) setPrediction(forged, i, BigInt(set.labels[i]!));
+      // The equality check of each of the ten fails: in = 0 forces IsZero's output to 1, not 0.
       const byWire = constraintsByWire(r1cs);
       const equalityFails = (i: number): boolean =>
         byWire[wire(`main.IsEqual_${isEqualId()}[${i}].isz.inv`)]!.some((c) => !satisfies(r1cs.constraints[c]!, forged));

@@ -91,7 +91,10 @@ export function dataCommitment(set: CommittedTestSet): bigint {
 
 /** Everything the buyer feeds the dispute prover. */
 export interface DisputeWitnessSource extends CommittedTestSet {
-  /** The buyer's decrypted predictions, one per label, each below `fields.classCount`. */
+  /**
+   * The buyer's decrypted predictions, one per label: non-negative integers. A prediction that
+   * is not a valid class (>= `fields.classCount`) is accepted and counts as wrong.
+   */
   predictions: readonly number[];
   /** The test-drive's dispute context; `sampleCount` must equal `labels.length`. */
   fields: DisputeContextFields;
@@ -132,8 +135,9 @@ export function disputeCircuitInput(source: DisputeWitnessSource, circuitSize: n
   if (fields.sampleCount !== n) throw new RangeError(`sampleCount ${fields.sampleCount} != ${n} labels`);
   if (predictions.length !== n) throw new RangeError(`${predictions.length} predictions for ${n} labels`);
   if (n < 1 || n > circuitSize) throw new RangeError(`${n} samples do not fit a circuit of ${circuitSize}`);
+  if (!Number.isInteger(fields.classCount) || fields.classCount < 2) throw new RangeError(`classCount ${fields.classCount} < 2`);
   requireLabels("labels", labels, fields.classCount);
-  requireLabels("predictions", predictions, fields.classCount);
+  requireLabels("predictions", predictions, Number.MAX_SAFE_INTEGER);
   const pad = (values: readonly number[]): string[] =>
     Array.from({ length: circuitSize }, (_, i) => String(i < n ? values[i]! : 0));
   return {

@@ -1,0 +1,287 @@
+/**
+ * The Groth16 setup of the dispute circuit, offline and recorded:
+ *
+ *   npm run zk:setup                          # N = 256
+ *   npm run zk:setup -- 256 1024              # several sizes
+ *   npm run zk:setup -- 1024 --ptau pot.ptau  # phase 1 from a public ceremony file
+ *
+ * For each size N it compiles the circuit (compile.ts), takes phase 1 (the powers of tau) from
+ * `--ptau` (a prepared public ceremony file such as the Hermez / perpetual powers of tau: what a
+ * production deployment uses) or from the local cache circuits/ptau-cache/pot<p>_final.ptau,
+ * generating and caching a local one when none is large enough (new accumulator, one CSPRNG
+ * contribution, a beacon, prepare phase 2: fine for development, worthless as a ceremony since
+ * one machine knows its toxic waste). Phase 2: newZKey, one contribution with CSPRNG entropy,
+ * a beacon (its hash recorded), then verifyFromR1cs. Writes
+ *
+ *   circuits/artifacts/dispute_<N>/{dispute_<N>.wasm, dispute_<N>.zkey, verification_key.json}
+ *   contracts/verifiers/DisputeVerifier<N>.sol   (snarkjs's Groth16 template, contract renamed)
+ *   circuits/artifacts/transcript.json           (every input and artifact hash, per size)
+ *
+ * The setup is reproducible in procedure, not in bytes: contributions are random. Rerunning it
+ * replaces the size's artifacts and its transcript entry; test/zk/disputeRefund.test.ts fails
+ * when the checked-in artifacts and the circuit sources drift apart. docs/ZK.md describes the
+ * multi-party ceremony a production deployment needs instead of this single contribution.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import * as snarkjs from "snarkjs";
+import { CIRCUITS_DIR, ROOT, compileCircuit, type CompiledCircuit } from "./compile.ts";
+
+const require = createRequire(import.meta.url);
+export const ARTIFACTS_DIR = join(CIRCUITS_DIR, "artifacts");
+export const TRANSCRIPT_FILE = join(ARTIFACTS_DIR, "transcript.json");
+export const VERIFIERS_DIR = join(ROOT, "contracts", "verifiers");
+export const PTAU_CACHE_DIR = join(CIRCUITS_DIR, "ptau-cache");
+/** 2^BEACON_ITERATIONS_EXP hash iterations of the beacon (snarkjs's default is 10). */
+const BEACON_ITERATIONS_EXP = 10;
+
+export interface FileRecord {
+  /** Relative to the repository root. */
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface SizeTranscript {
+  size: number;
+  constraints: number;
+  wires: number;
+  /** compile.ts's hash of the circuit sources, circomlib and circom2 versions and flags. */
+  inputsHash: string;
+  r1csSha256: string;
+  /** `power` is the file's, `requiredPower` the circuit's (a larger file serves a smaller circuit). */
+  ptau: { power: number; requiredPower: number; sha256: string; source: "local-cache" | "external"; file: string };
+  wasm: FileRecord;
+  zkey: FileRecord;
+  verificationKey: FileRecord;
+  verifier: FileRecord & { contract: string };
+  phase2: {
+    contributionHash: string;
+    beacon: { hash: string; iterationsExp: number; contributionHash: string };
+  };
+  verifyFromR1cs: boolean;
+  seconds: Record<string, number>;
+  date: string;
+}
+
+export interface Transcript {
+  generatedBy: string;
+  note: string;
+  snarkjs: string;
+  sizes: Record<string, SizeTranscript>;
+}
+
+export const sha256File = (file: string): string => createHash("sha256").update(readFileSync(file)).digest("hex");
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
+const fileRecord = (file: string): FileRecord => ({ path: relative(ROOT, file), sha256: sha256File(file), bytes: statSync(file).size });
+// snarkjs's "exports" hide its package.json and templates: find them from its CommonJS entry (build/main.cjs).
+const SNARKJS_DIR = dirname(dirname(require.resolve("snarkjs")));
+const snarkjsVersion = (): string => (JSON.parse(readFileSync(join(SNARKJS_DIR, "package.json"), "utf8")) as { version: string }).version;
+
+const quiet: snarkjs.Logger = { info: () => {}, warn: (m) => console.warn(m), error: (m) => console.error(m), debug: () => {} };
+
+/** The smallest power p with 2^p >= the domain snarkjs's newZKey needs for the circuit. */
+export function requiredPower(c: CompiledCircuit): number {
+  // zkey_new.js: cirPower = floor(log2(nConstraints + nPubInputs + nOutputs)) + 1.
+  return Math.floor(Math.log2(c.constraints + 2)) + 1;
+}
+
+/** The power of a prepared ptau file (its header). */
+function ptauPower(file: string): number {
+  const buf = readFileSync(file).subarray(0, 4096);
+  if (buf.subarray(0, 4).toString("latin1") !== "ptau") throw new Error(`${file} is not a ptau file`);
+  // Section 1 (header): n8 (u32), q (n8 bytes), power (u32), ceremonyPower (u32).
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const nSections = view.getUint32(8, true);
+  let pos = 12;
+  for (let s = 0; s < nSections; s++) {
+    const type = view.getUint32(pos, true);
+    if (type === 1) {
+      const n8 = view.getUint32(pos + 12, true);
+      return view.getUint32(pos + 12 + 4 + n8, true);
+    }
+    pos += 12 + Number(view.getBigUint64(pos + 4, true));
+  }
+  throw new Error(`${file} has no header section`);
+}
+
+async function timed<T>(seconds: Record<string, number>, step: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await run();
+  seconds[step] = Math.round((performance.now() - started) / 100) / 10;
+  console.log(`  ${step}: ${seconds[step]} s`);
+  return result;
+}
+
+/** A local (development) phase 1 of 2^power, cached as pot<power>_final.ptau. */
+async function localPtau(power: number): Promise<string> {
+  const cached = readdirSync(PTAU_CACHE_DIR, { withFileTypes: true })
+    .map((e) => /^pot(\d+)_final\.ptau$/.exec(e.name))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) >= power)
+    .sort((a, b) => Number(a[1]) - Number(b[1]));
+  if (cached[0]) return join(PTAU_CACHE_DIR, cached[0][0]);
+
+  console.log(`  generating a local powers of tau of 2^${power} (development only)`);
+  const seconds: Record<string, number> = {};
+  const tmp = join(PTAU_CACHE_DIR, `.pot${power}-${process.pid}`);
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const curve = await snarkjs.curves.getCurveFromName("bn128");
+    const [f0, f1, f2, f3] = ["0000", "0001", "beacon", "final"].map((s) => join(tmp, `pot${power}_${s}.ptau`)) as [string, string, string, string];
+    await timed(seconds, "ptau new", () => snarkjs.powersOfTau.newAccumulator(curve, power, f0, quiet));
+    await timed(seconds, "ptau contribute", () =>
+      snarkjs.powersOfTau.contribute(f0, f1, "ModelBazaar local contribution", randomBytes(32).toString("hex"), quiet),
+    );
+    const beacon = randomBytes(32).toString("hex");
+    const ok = await timed(seconds, "ptau beacon", () =>
+      snarkjs.powersOfTau.beacon(f1, f2, "ModelBazaar local beacon", beacon, BEACON_ITERATIONS_EXP, quiet),
+    );
+    if (ok === false) throw new Error("powersOfTau.beacon failed");
+    await timed(seconds, "ptau prepare phase 2", () => snarkjs.powersOfTau.preparePhase2(f2, f3, quiet));
+    const final = join(PTAU_CACHE_DIR, `pot${power}_final.ptau`);
+    renameSync(f3, final);
+    return final;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const BANNER = (size: number, transcriptPath: string): string => `// GENERATED FILE - DO NOT EDIT.
+// The Groth16 verifier of the dispute circuit for up to ${size} samples (circuits/dispute.circom),
+// written by scripts/zk/setup.ts from snarkjs's template (contract renamed). Regenerate it with
+// \`npm run zk:setup -- ${size}\`; its hash and those of its zkey are in ${transcriptPath}.
+`;
+
+/** Renders snarkjs's Groth16 template for `zkey` as contract DisputeVerifier<size>. */
+export async function solidityVerifier(zkey: string, size: number): Promise<string> {
+  const template = readFileSync(join(SNARKJS_DIR, "templates", "verifier_groth16.sol.ejs"), "utf8");
+  const rendered = await snarkjs.zKey.exportSolidityVerifier(zkey, { groth16: template }, quiet);
+  const renamed = rendered.replace(/\bcontract Groth16Verifier\b/, `contract DisputeVerifier${size}`);
+  if (renamed === rendered) throw new Error("snarkjs's verifier template changed shape: no `contract Groth16Verifier`");
+  const [spdx, ...rest] = renamed.split("\n");
+  if (!spdx?.startsWith("// SPDX-License-Identifier:")) throw new Error("snarkjs's verifier template lacks its SPDX line");
+  return [spdx, BANNER(size, relative(ROOT, TRANSCRIPT_FILE)), ...rest].join("\n");
+}
+
+export function readTranscript(): Transcript | undefined {
+  return existsSync(TRANSCRIPT_FILE) ? (JSON.parse(readFileSync(TRANSCRIPT_FILE, "utf8")) as Transcript) : undefined;
+}
+
+export async function setupSize(size: number, externalPtau?: string): Promise<SizeTranscript> {
+  console.log(`dispute_${size}:`);
+  const seconds: Record<string, number> = {};
+  const circuit = compileCircuit(size);
+  seconds["compile"] = Math.round(circuit.compileSeconds * 10) / 10; // 0 when compile.ts reused its cached build
+  const power = requiredPower(circuit);
+  console.log(`  ${circuit.constraints} constraints, needs a powers of tau of 2^${power}`);
+
+  mkdirSync(PTAU_CACHE_DIR, { recursive: true });
+  const ptau = externalPtau ?? (await localPtau(power));
+  const havePower = ptauPower(ptau);
+  if (havePower < power) throw new Error(`${ptau} holds 2^${havePower} powers; dispute_${size} needs 2^${power}`);
+
+  const name = `dispute_${size}`;
+  const outDir = join(ARTIFACTS_DIR, name);
+  const staging = join(ARTIFACTS_DIR, `.${name}-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  try {
+    const z0 = join(staging, `${name}_0000.zkey`);
+    const z1 = join(staging, `${name}_0001.zkey`);
+    const zkey = join(staging, `${name}.zkey`);
+    await timed(seconds, "newZKey", () => snarkjs.zKey.newZKey(circuit.r1cs, ptau, z0, quiet));
+    const contributionHash = await timed(seconds, "contribute", () =>
+      snarkjs.zKey.contribute(z0, z1, "ModelBazaar setup contribution", randomBytes(32).toString("hex"), quiet),
+    );
+    const beaconHash = randomBytes(32).toString("hex");
+    const beaconContribution = await timed(seconds, "beacon", () =>
+      snarkjs.zKey.beacon(z1, zkey, "ModelBazaar setup beacon", beaconHash, BEACON_ITERATIONS_EXP, quiet),
+    );
+    if (beaconContribution === false) throw new Error("zKey.beacon failed");
+    const verified = await timed(seconds, "verifyFromR1cs", () => snarkjs.zKey.verifyFromR1cs(circuit.r1cs, ptau, zkey, quiet));
+    if (!verified) throw new Error(`the zkey of ${name} does not verify against its r1cs and ptau`);
+    const vkey = await snarkjs.zKey.exportVerificationKey(zkey, quiet);
+    const verifierSource = await solidityVerifier(zkey, size);
+    rmSync(z0);
+    rmSync(z1);
+    copyFileSync(circuit.wasm, join(staging, `${name}.wasm`));
+    writeFileSync(join(staging, "verification_key.json"), `${JSON.stringify(vkey, null, 2)}\n`);
+
+    rmSync(outDir, { recursive: true, force: true });
+    renameSync(staging, outDir);
+    mkdirSync(VERIFIERS_DIR, { recursive: true });
+    const verifierFile = join(VERIFIERS_DIR, `DisputeVerifier${size}.sol`);
+    writeFileSync(verifierFile, verifierSource);
+
+    return {
+      size,
+      constraints: circuit.constraints,
+      wires: circuit.wires,
+      inputsHash: circuit.inputsHash,
+      r1csSha256: sha256File(circuit.r1cs),
+      ptau: {
+        power: havePower,
+        requiredPower: power,
+        sha256: sha256File(ptau),
+        source: externalPtau === undefined ? "local-cache" : "external",
+        file: basename(ptau),
+      },
+      wasm: fileRecord(join(outDir, `${name}.wasm`)),
+      zkey: fileRecord(join(outDir, `${name}.zkey`)),
+      verificationKey: fileRecord(join(outDir, "verification_key.json")),
+      verifier: { ...fileRecord(verifierFile), contract: `DisputeVerifier${size}` },
+      phase2: {
+        contributionHash: hex(contributionHash),
+        beacon: { hash: beaconHash, iterationsExp: BEACON_ITERATIONS_EXP, contributionHash: hex(beaconContribution) },
+      },
+      verifyFromR1cs: verified,
+      seconds,
+      date: new Date().toISOString(),
+    };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+export async function setup(sizes: readonly number[], externalPtau?: string): Promise<Transcript> {
+  const transcript: Transcript = readTranscript() ?? {
+    generatedBy: "scripts/zk/setup.ts",
+    note: "GENERATED FILE - DO NOT EDIT. Rerun `npm run zk:setup -- <sizes>` instead.",
+    snarkjs: snarkjsVersion(),
+    sizes: {},
+  };
+  transcript.snarkjs = snarkjsVersion();
+  try {
+    for (const size of sizes) {
+      transcript.sizes[String(size)] = await setupSize(size, externalPtau);
+      mkdirSync(ARTIFACTS_DIR, { recursive: true });
+      writeFileSync(TRANSCRIPT_FILE, `${JSON.stringify(transcript, null, 2)}\n`);
+    }
+  } finally {
+    // snarkjs caches the BN254 curve, with its worker threads, on globalThis.
+    await (globalThis as { curve_bn128?: snarkjs.Curve }).curve_bn128?.terminate();
+  }
+  return transcript;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--ptau");
+  let ptau: string | undefined;
+  if (at >= 0) {
+    const file = args[at + 1];
+    if (file === undefined) throw new Error("--ptau needs a file");
+    ptau = resolve(file);
+    args.splice(at, 2);
+  }
+  const sizes = args.map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`sizes must be positive integers: ${args.join(" ")}`);
+  const transcript = await setup(sizes.length > 0 ? sizes : [256], ptau);
+  for (const size of sizes.length > 0 ? sizes : [256]) {
+    const t = transcript.sizes[String(size)]!;
+    console.log(`dispute_${size}: zkey ${(t.zkey.bytes / 2 ** 20).toFixed(1)} MiB, ${relative(ROOT, join(VERIFIERS_DIR, `DisputeVerifier${size}.sol`))}`);
+  }
+}

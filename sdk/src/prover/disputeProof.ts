@@ -1,0 +1,63 @@
+/**
+ * The buyer's dispute prover in Node: from the dispute circuit's input (disputeCircuitInput of
+ * ../testDrives/dataCommitment.ts) to a Groth16 proof in the shape `ModelMarket.claimRefund`
+ * takes. The wasm and zkey are those of the circuit size the input was built for
+ * (circuits/artifacts/dispute_<N>/), as paths or bytes.
+ */
+import * as snarkjs from "snarkjs";
+import type { DisputeCircuitInput } from "../testDrives/dataCommitment.js";
+
+/** `ITestDrives.Groth16Proof`: G1 points a and c, G2 point b with each coordinate's halves swapped. */
+export interface MarketGroth16Proof {
+  a: readonly [bigint, bigint];
+  b: readonly [readonly [bigint, bigint], readonly [bigint, bigint]];
+  c: readonly [bigint, bigint];
+}
+
+export interface DisputeProof {
+  /** snarkjs's proof object (what snarkjs.groth16.verify takes). */
+  proof: snarkjs.Groth16Proof;
+  /** [context, dataCommitment], as decimal strings. */
+  publicSignals: snarkjs.PublicSignals;
+  /** The proof as `claimRefund(testId, calldata)` takes it. */
+  calldata: MarketGroth16Proof;
+}
+
+type Artifact = string | Uint8Array;
+
+/**
+ * snarkjs's G2 points are [[x.c0, x.c1], [y.c0, y.c1]]; the EVM pairing precompile (and so the
+ * generated verifier) reads each Fp2 coordinate as (c1, c0).
+ */
+export function toMarketProof(proof: snarkjs.Groth16Proof): MarketGroth16Proof {
+  const g1 = (p: readonly string[]): readonly [bigint, bigint] => [BigInt(p[0]!), BigInt(p[1]!)];
+  const b = proof.pi_b;
+  return {
+    a: g1(proof.pi_a),
+    b: [
+      [BigInt(b[0]![1]!), BigInt(b[0]![0]!)],
+      [BigInt(b[1]![1]!), BigInt(b[1]![0]!)],
+    ],
+    c: g1(proof.pi_c),
+  };
+}
+
+/**
+ * Computes the witness and a Groth16 proof. Rejects when the input has no witness (for
+ * instance accuracy at or above the claim: circom's "Assert Failed"). Ends snarkjs's worker
+ * threads afterwards, so a Node process exits once it is done.
+ */
+export async function proveDispute({ input, wasm, zkey }: { input: DisputeCircuitInput; wasm: Artifact; zkey: Artifact }): Promise<DisputeProof> {
+  try {
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve(input, wasm, zkey);
+    return { proof, publicSignals, calldata: toMarketProof(proof) };
+  } finally {
+    await terminateSnarkjsWorkers();
+  }
+}
+
+/** Ends the worker threads snarkjs keeps for the BN254 curve (cached on globalThis). */
+export async function terminateSnarkjsWorkers(): Promise<void> {
+  // ffjavascript's terminate() also resets the cache to null.
+  await (globalThis as { curve_bn128?: snarkjs.Curve | null }).curve_bn128?.terminate();
+}

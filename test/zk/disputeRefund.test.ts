@@ -1,0 +1,300 @@
+/**
+ * The dispute proof end to end, with the checked-in setup (circuits/artifacts/, written by
+ * `npm run zk:setup`): the artifacts match their transcript and the current circuit sources;
+ * a real proof verifies off-chain and on-chain and refunds the deposit; every way to misuse a
+ * proof is refused. Nothing here reruns the setup.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import * as snarkjs from "snarkjs";
+import { toHex, type Address } from "viem";
+import { DISPUTE_CIRCUIT_SIZES } from "../../ignition/modules/DisputeVerifier.js";
+import { ROOT, inputsHash } from "../../scripts/zk/compile.js";
+import { ARTIFACTS_DIR, readTranscript, sha256File } from "../../scripts/zk/setup.js";
+import {
+  bindingTag,
+  dataCommitment,
+  disputeCircuitInput,
+  unpackDisputeContext,
+  type DisputeWitnessSource,
+} from "../../sdk/src/index.js";
+import { proveDispute, terminateSnarkjsWorkers, type MarketGroth16Proof } from "../../sdk/src/prover/disputeProof.js";
+import { exampleTestFee } from "../../scripts/lib/exampleListing.js";
+import { POLICY, TASK, TEST_STATUS, WINDOWS, connectMarket } from "../helpers/market.js";
+
+const N = 256;
+const artifact = (file: string): string => join(ARTIFACTS_DIR, `dispute_${N}`, file);
+const WASM = artifact(`dispute_${N}.wasm`);
+const ZKEY = artifact(`dispute_${N}.zkey`);
+const RESULT = toHex("encrypted scores digest", { size: 32 });
+
+// A seeded generator, so a failure reproduces.
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+const random = rng(3);
+const randInt = (below: number): number => Math.floor(random() * below);
+const randField = (): bigint => BigInt(toHex(Uint8Array.from({ length: 31 }, () => randInt(256))));
+
+/** The buyer's local test set: n labels over the example task's classes, `correct` predictions right. */
+function buyerSet(n: number, correct: number) {
+  const labels = Array.from({ length: n }, () => randInt(TASK.classCount));
+  const predictions = labels.map((label, i) => (i < correct ? label : (label + 1) % TASK.classCount));
+  return { labels, predictions, featuresDigest: randField(), salt: randField() };
+}
+type BuyerSet = ReturnType<typeof buyerSet>;
+
+describe("dispute proofs (N = 256, checked-in setup)", () => {
+  after(terminateSnarkjsWorkers);
+
+  describe("the checked-in setup", () => {
+    const transcript = readTranscript();
+
+    it("has a transcript entry for every circuit size the deployment ships", () => {
+      assert.ok(transcript, "circuits/artifacts/transcript.json is missing: run npm run zk:setup");
+      for (const size of DISPUTE_CIRCUIT_SIZES) assert.ok(transcript.sizes[String(size)], `no setup for N = ${size}`);
+    });
+
+    for (const size of DISPUTE_CIRCUIT_SIZES) {
+      it(`N = ${size}: artifacts match the transcript, and the transcript the circuit sources`, () => {
+        const t = transcript!.sizes[String(size)]!;
+        for (const file of [t.wasm, t.zkey, t.verificationKey, t.verifier]) {
+          assert.equal(sha256File(join(ROOT, file.path)), file.sha256, `${file.path} differs from the transcript: rerun npm run zk:setup -- ${size}`);
+        }
+        assert.equal(t.inputsHash, inputsHash(size), `the circuit changed since the setup of N = ${size}: rerun npm run zk:setup -- ${size}`);
+        assert.equal(t.verifyFromR1cs, true);
+        assert.equal(t.verifier.contract, `DisputeVerifier${size}`);
+        assert.match(readFileSync(join(ROOT, t.verifier.path), "utf8"), /GENERATED FILE - DO NOT EDIT/);
+        assert.match(t.phase2.beacon.hash, /^[0-9a-f]{64}$/);
+      });
+    }
+  });
+
+  describe("proving and verifying", () => {
+    let vkey: snarkjs.Groth16VerificationKey;
+    before(() => {
+      vkey = JSON.parse(readFileSync(artifact("verification_key.json"), "utf8")) as snarkjs.Groth16VerificationKey;
+    });
+
+    it("a real proof verifies off-chain, and not for other public signals", async () => {
+      const set = buyerSet(100, 80);
+      const fields = { claimedAccuracyBps: 9000, sampleCount: 100, classCount: 3, featureBits: 12, featureCount: 4 };
+      const input = disputeCircuitInput({ ...set, fields, tag: 12345n }, N);
+      const started = performance.now();
+      const { proof, publicSignals } = await proveDispute({ input, wasm: WASM, zkey: ZKEY });
+      console.log(`      proved in ${((performance.now() - started) / 1000).toFixed(2)} s (n = 100, N = ${N})`);
+      assert.deepEqual(publicSignals, [input.context, input.dataCommitment]);
+      assert.equal(await snarkjs.groth16.verify(vkey, publicSignals, proof), true);
+      assert.equal(await snarkjs.groth16.verify(vkey, [publicSignals[0]!, "1"], proof), false);
+      assert.equal(await snarkjs.groth16.verify(vkey, [(BigInt(publicSignals[0]!) + 1n).toString(), publicSignals[1]!], proof), false);
+      await terminateSnarkjsWorkers();
+    });
+  });
+
+  describe("claimRefund with the Groth16 verifier", () => {
+    let m: Awaited<ReturnType<typeof connectMarket>>;
+
+    before(async () => {
+      m = await connectMarket();
+    });
+
+    async function deploy() {
+      const { viem, accounts } = m;
+      const registry = await viem.deployContract("ModelRegistry", [accounts.deployer.account.address]);
+      const verifier256 = await viem.deployContract(`DisputeVerifier${N}`);
+      const router = await viem.deployContract("DisputeVerifierRouter", [[N], [verifier256.address]]);
+      const market = await viem.deployContract("ModelMarket", [registry.address, router.address, WINDOWS]);
+      await registry.write.list([m.terms(), m.offer()], { account: accounts.seller.account });
+      return { registry, verifier256, router, market, listingId: await registry.read.listingCount() };
+    }
+    const load = () => m.networkHelpers.loadFixture(deploy);
+    type Contracts = Awaited<ReturnType<typeof deploy>>;
+
+    /** Opens a test-drive of `set` as `buyer`, committed with the SDK, and records the worker's receipt. */
+    async function evaluated(c: Contracts, set: BuyerSet, buyer = m.accounts.buyer) {
+      const commitment = toHex(dataCommitment(set), { size: 32 });
+      await c.market.write.openTest([c.listingId, commitment, set.labels.length], {
+        account: buyer.account,
+        value: POLICY.deposit + exampleTestFee(set.labels.length),
+      });
+      const testId = (await c.market.getEvents.TestOpened({}, { fromBlock: 0n })).at(-1)!.args.testId!;
+      await c.market.write.recordReceipt([testId, RESULT], { account: m.accounts.worker.account });
+      assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Evaluated);
+      return testId;
+    }
+
+    /** The circuit input for `set` against test `testId`'s on-chain context (optionally bound to another buyer). */
+    async function inputFor(c: Contracts, testId: bigint, set: BuyerSet, boundTo?: Address) {
+      const { tag, ...fields } = unpackDisputeContext(await c.market.read.disputeContext([testId]));
+      const chainId = BigInt(await m.publicClient.getChainId());
+      const source: DisputeWitnessSource = {
+        ...set,
+        fields,
+        tag: boundTo === undefined ? tag : bindingTag(chainId, c.market.address, testId, boundTo),
+      };
+      return disputeCircuitInput(source, N);
+    }
+
+    async function prove(c: Contracts, testId: bigint, set: BuyerSet, boundTo?: Address): Promise<MarketGroth16Proof> {
+      return (await proveDispute({ input: await inputFor(c, testId, set, boundTo), wasm: WASM, zkey: ZKEY })).calldata;
+    }
+
+    const claim = (c: Contracts, testId: bigint, proof: MarketGroth16Proof, account = m.accounts.buyer) =>
+      c.market.write.claimRefund([testId, proof], { account: account.account });
+
+    it("refunds the deposit for a real proof (and measures claimRefund's gas)", async () => {
+      const c = await load();
+      const set = buyerSet(100, 70); // 70% < the claimed 90%
+      const testId = await evaluated(c, set);
+      const proof = await prove(c, testId, set);
+      assert.equal(await c.router.read.maxSampleCount(), N);
+
+      const { buyer } = m.accounts;
+      const before = await m.publicClient.getBalance({ address: buyer.account.address });
+      const marketBefore = await m.publicClient.getBalance({ address: c.market.address });
+      const hash = await claim(c, testId, proof);
+      const receipt = await m.publicClient.waitForTransactionReceipt({ hash });
+      assert.equal(receipt.status, "success");
+      const gasCost = receipt.gasUsed * receipt.effectiveGasPrice;
+      assert.equal(await m.publicClient.getBalance({ address: buyer.account.address }), before + POLICY.deposit - gasCost);
+      assert.equal(await m.publicClient.getBalance({ address: c.market.address }), marketBefore - POLICY.deposit);
+      assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Closed);
+      console.log(`      claimRefund with the Groth16 verifier (router + DisputeVerifier${N}): ${receipt.gasUsed} gas`);
+    });
+
+    it("has no witness when the accuracy reaches the claim", async () => {
+      const c = await load();
+      // circom's witness calculator reports the failed assert on the console before throwing.
+      const consoleError = console.error;
+      console.error = () => {};
+      try {
+        for (const correct of [90, 100]) {
+          const set = buyerSet(100, correct);
+          const testId = await evaluated(c, set);
+          await assert.rejects(prove(c, testId, set), /Assert Failed/);
+        }
+      } finally {
+        console.error = consoleError;
+      }
+    });
+
+    it("refuses a proof made for another test-drive, another buyer or another commitment", async () => {
+      const c = await load();
+      const { alice, mallory } = m.accounts;
+      const set = buyerSet(60, 30);
+      const first = await evaluated(c, set);
+      const second = await evaluated(c, set); // the same test set, committed again
+      const byAlice = await evaluated(c, set, alice);
+      // Another test id: the proof for `second`, sent for `first`.
+      await m.viem.assertions.revertWithCustomErrorWithArgs(claim(c, first, await prove(c, second, set)), c.market, "TestDrivesInvalidProof", [first]);
+      // Another buyer: a proof bound to mallory (or to alice's test) for the buyer's test.
+      await m.viem.assertions.revertWithCustomErrorWithArgs(
+        claim(c, first, await prove(c, first, set, mallory.account.address)),
+        c.market,
+        "TestDrivesInvalidProof",
+        [first],
+      );
+      await m.viem.assertions.revertWithCustomErrorWithArgs(
+        claim(c, byAlice, await prove(c, first, set), alice),
+        c.market,
+        "TestDrivesInvalidProof",
+        [byAlice],
+      );
+      // Wrong public inputs: a valid proof for a different commitment (another salt), same context.
+      const other = { ...set, salt: set.salt + 1n };
+      await m.viem.assertions.revertWithCustomErrorWithArgs(claim(c, first, await prove(c, first, other)), c.market, "TestDrivesInvalidProof", [first]);
+      // Each test-drive still refunds with its own proof.
+      await claim(c, first, await prove(c, first, set));
+      await claim(c, byAlice, await prove(c, byAlice, set), alice);
+    });
+
+    it("refuses a replayed proof", async () => {
+      const c = await load();
+      const set = buyerSet(50, 10);
+      const testId = await evaluated(c, set);
+      const proof = await prove(c, testId, set);
+      await claim(c, testId, proof);
+      await m.viem.assertions.revertWithCustomErrorWithArgs(claim(c, testId, proof), c.market, "TestDrivesInvalidStatus", [
+        testId,
+        TEST_STATUS.Closed,
+      ]);
+    });
+
+    it("refuses a tampered proof", async () => {
+      const c = await load();
+      const set = buyerSet(80, 40);
+      const testId = await evaluated(c, set);
+      const proof = await prove(c, testId, set);
+      const { a, b, c: pc } = proof;
+      const tampered: MarketGroth16Proof[] = [
+        { ...proof, a: [a[0] + 1n, a[1]] }, // not on the curve
+        { ...proof, c: [pc[0], pc[1] + 1n] },
+        { ...proof, b: [b[1], b[0]] },
+        { ...proof, b: [[b[0][1], b[0][0]], b[1]] }, // snarkjs's coordinate order, unswapped
+        { ...proof, a: pc, c: a }, // valid points, wrong roles
+      ];
+      for (const bad of tampered) {
+        await assert.rejects(claim(c, testId, bad), /TestDrivesInvalidProof|revert/);
+      }
+      await claim(c, testId, proof);
+    });
+
+    it("refuses a test set larger than every circuit (the router has no verifier for it)", async () => {
+      const c = await load();
+      const set = buyerSet(N + 1, 0);
+      const testId = await evaluated(c, set);
+      assert.equal(await c.router.read.verifierFor([BigInt(N + 1)]), "0x0000000000000000000000000000000000000000");
+      await m.viem.assertions.revertWithCustomErrorWithArgs(claim(c, testId, { a: [1n, 2n], b: [[0n, 0n], [0n, 0n]], c: [1n, 2n] }), c.market, "TestDrivesInvalidProof", [testId]);
+    });
+  });
+
+  describe("DisputeVerifierRouter", () => {
+    let m: Awaited<ReturnType<typeof connectMarket>>;
+    before(async () => {
+      m = await connectMarket();
+    });
+
+    it("dispatches to the smallest size that holds the sample count", async () => {
+      const [v1, v2, v3] = await Promise.all([1, 2, 3].map(() => m.viem.deployContract("SignalBoundVerifier")));
+      const router = await m.viem.deployContract("DisputeVerifierRouter", [[10, 100, 1000], [v1!.address, v2!.address, v3!.address]]);
+      const cases: [number, Address | undefined][] = [[0, v1!.address], [1, v1!.address], [10, v1!.address], [11, v2!.address], [100, v2!.address], [101, v3!.address], [1000, v3!.address], [1001, undefined]];
+      for (const [n, expected] of cases) {
+        const got = await router.read.verifierFor([BigInt(n)]);
+        assert.equal(got.toLowerCase(), (expected ?? "0x0000000000000000000000000000000000000000").toLowerCase(), `n = ${n}`);
+      }
+      assert.equal(await router.read.maxSampleCount(), 1000);
+      const [sizes, verifiers] = await router.read.circuits();
+      assert.deepEqual(sizes, [10, 100, 1000]);
+      assert.deepEqual(verifiers.map((v) => v.toLowerCase()), [v1!, v2!, v3!].map((v) => v.address.toLowerCase()));
+      // The proof reaches the verifier of the chosen size with the signals unchanged.
+      const signals = [(50n << 16n) | 9000n, 7n] as const;
+      const a0 = await v2!.read.proofFor([signals]);
+      const proof = [[a0, 0n], [[0n, 0n], [0n, 0n]], [0n, 0n]] as const;
+      assert.equal(await router.read.verifyProof([...proof, signals]), true);
+      assert.equal(await router.read.verifyProof([...proof, [(5000n << 16n) | 9000n, 7n]]), false); // too large
+    });
+
+    it("rejects bad constructor input", async () => {
+      const v = await m.viem.deployContract("SignalBoundVerifier");
+      const deploy = (sizes: number[], verifiers: Address[]) => m.viem.deployContract("DisputeVerifierRouter", [sizes, verifiers]);
+      const router = await deploy([1], [v.address]);
+      const five = [1, 2, 3, 4, 5];
+      await m.viem.assertions.revertWithCustomErrorWithArgs(deploy([], []), router, "DisputeVerifierRouterBadCount", [0n]);
+      await m.viem.assertions.revertWithCustomErrorWithArgs(deploy(five, five.map(() => v.address)), router, "DisputeVerifierRouterBadCount", [5n]);
+      await m.viem.assertions.revertWithCustomErrorWithArgs(deploy([1, 2], [v.address]), router, "DisputeVerifierRouterLengthMismatch", [2n, 1n]);
+      await m.viem.assertions.revertWithCustomErrorWithArgs(deploy([0], [v.address]), router, "DisputeVerifierRouterSizesNotAscending", [0n]);
+      await m.viem.assertions.revertWithCustomErrorWithArgs(deploy([5, 5], [v.address, v.address]), router, "DisputeVerifierRouterSizesNotAscending", [1n]);
+      await m.viem.assertions.revertWithCustomErrorWithArgs(deploy([5, 4], [v.address, v.address]), router, "DisputeVerifierRouterSizesNotAscending", [1n]);
+      await m.viem.assertions.revertWithCustomErrorWithArgs(deploy([5], [m.accounts.alice.account.address]), router, "DisputeVerifierRouterNotAContract", [0n]);
+    });
+  });
+});
