@@ -18,4 +18,8 @@ interface IDisputeVerifier {
         uint256[2] calldata pC,
         uint256[2] calldata pubSignals
     ) external view returns (bool);
+
+    /// @notice The largest test set a dispute can be proven for; the market refuses larger
+    /// test-drives, whose deposit could otherwise never be refunded by proof.
+    function maxSampleCount() external view returns (uint32);
 }

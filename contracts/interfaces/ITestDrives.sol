@@ -62,6 +62,9 @@ interface ITestDrives {
     error TestDrivesListingNotActive(uint256 listingId);
     /// @notice The sample count is outside the listing's [minSamples, maxSamples].
     error TestDrivesSampleCountOutOfRange(uint32 sampleCount, uint32 minSamples, uint32 maxSamples);
+    /// @notice No dispute circuit holds this many samples, so the deposit could never be
+    /// refunded by proof.
+    error TestDrivesNotDisputable(uint32 sampleCount, uint32 maxSampleCount);
     /// @notice `msg.value` is not exactly the deposit plus the fees.
     error TestDrivesIncorrectPayment(uint256 sent, uint256 required);
     /// @notice The data commitment is zero or not an element of the BN254 scalar field.

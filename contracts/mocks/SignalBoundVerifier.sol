@@ -22,6 +22,12 @@ contract SignalBoundVerifier is IDisputeVerifier {
         return pA[0] == proofFor(pubSignals);
     }
 
+    /// @inheritdoc IDisputeVerifier
+    /// @dev Any test set the registry allows.
+    function maxSampleCount() external pure returns (uint32) {
+        return type(uint16).max;
+    }
+
     /// @notice The `pA[0]` that makes a proof valid for `pubSignals`.
     function proofFor(uint256[2] calldata pubSignals) public pure returns (uint256) {
         return uint256(keccak256(abi.encode(pubSignals))) % FIELD;

@@ -91,7 +91,7 @@ contract DisputeVerifierRouter is IDisputeVerifier {
         return address(0);
     }
 
-    /// @notice The largest test set a dispute can be proven for (the largest circuit size).
+    /// @inheritdoc IDisputeVerifier
     function maxSampleCount() external view returns (uint32) {
         uint256 count = _count;
         return count == 1 ? _size0 : count == 2 ? _size1 : count == 3 ? _size2 : _size3;

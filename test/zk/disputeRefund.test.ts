@@ -248,12 +248,20 @@ describe("dispute proofs (N = 256, checked-in setup)", () => {
       await claim(c, testId, proof);
     });
 
-    it("refuses a test set larger than every circuit (the router has no verifier for it)", async () => {
+    it("refuses to open a test-drive larger than every circuit, whose deposit could never be refunded by proof", async () => {
       const c = await load();
       const set = buyerSet(N + 1, 0);
-      const testId = await evaluated(c, set);
       assert.equal(await c.router.read.verifierFor([BigInt(N + 1)]), "0x0000000000000000000000000000000000000000");
-      await m.viem.assertions.revertWithCustomErrorWithArgs(claim(c, testId, { a: [1n, 2n], b: [[0n, 0n], [0n, 0n]], c: [1n, 2n] }), c.market, "TestDrivesInvalidProof", [testId]);
+      await m.viem.assertions.revertWithCustomErrorWithArgs(
+        c.market.write.openTest([c.listingId, toHex(dataCommitment(set), { size: 32 }), N + 1], {
+          account: m.accounts.buyer.account,
+          value: POLICY.deposit + exampleTestFee(N + 1),
+        }),
+        c.market,
+        "TestDrivesNotDisputable",
+        [N + 1, N],
+      );
+      assert.equal(await c.market.read.testStatus([1n]), TEST_STATUS.None);
     });
   });
 

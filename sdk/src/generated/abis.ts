@@ -1762,6 +1762,22 @@ export const modelMarketAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint32",
+        "name": "sampleCount",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "maxSampleCount",
+        "type": "uint32"
+      }
+    ],
+    "name": "TestDrivesNotDisputable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "testId",
         "type": "uint256"
@@ -3403,6 +3419,19 @@ export const modelMarketAbi = [
 ] as const;
 
 export const disputeVerifierAbi = [
+  {
+    "inputs": [],
+    "name": "maxSampleCount",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
   {
     "inputs": [
       {
