@@ -39,21 +39,11 @@ import {
   type R1cs,
   type WitnessCalculator,
 } from "../helpers/zk.js";
+import { seededRandom } from "../helpers/seededRandom.js";
 
 const N = 256;
 
-// A seeded generator, so a failure reproduces.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-const random = rng(20261124);
+const random = seededRandom(20261124);
 const randInt = (below: number): number => Math.floor(random() * below);
 const randBits = (bits: number): bigint => {
   let v = 0n;

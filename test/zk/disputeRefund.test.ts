@@ -23,6 +23,7 @@ import {
 import { proveDispute, terminateSnarkjsWorkers, type MarketGroth16Proof } from "../../sdk/src/prover/disputeProof.js";
 import { exampleTestFee } from "../../scripts/lib/exampleListing.js";
 import { POLICY, TASK, TEST_STATUS, WINDOWS, connectMarket } from "../helpers/market.js";
+import { seededRandom } from "../helpers/seededRandom.js";
 
 const N = 256;
 const artifact = (file: string): string => join(ARTIFACTS_DIR, `dispute_${N}`, file);
@@ -30,18 +31,7 @@ const WASM = artifact(`dispute_${N}.wasm`);
 const ZKEY = artifact(`dispute_${N}.zkey`);
 const RESULT = toHex("encrypted scores digest", { size: 32 });
 
-// A seeded generator, so a failure reproduces.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-const random = rng(3);
+const random = seededRandom(3);
 const randInt = (below: number): number => Math.floor(random() * below);
 const randField = (): bigint => BigInt(toHex(Uint8Array.from({ length: 31 }, () => randInt(256))));
 
