@@ -12,7 +12,6 @@ export interface Deployment {
   market: `0x${string}`;
   disputeVerifier: `0x${string}`;
   startBlock: string;
-  disputeVerifierIsStandIn: boolean;
 }
 
 export async function deployModelBazaar(connection: NetworkConnection, options: { fresh: boolean }) {
@@ -28,7 +27,6 @@ export async function deployModelBazaar(connection: NetworkConnection, options: 
     market: market.address,
     disputeVerifier: disputeVerifier.address,
     startBlock: startBlock.toString(),
-    disputeVerifierIsStandIn: false,
   };
   mkdirSync("deployments", { recursive: true });
   writeFileSync(`deployments/${chainId}.json`, `${JSON.stringify(deployment, null, 2)}\n`);
