@@ -6,7 +6,7 @@
  * `npx hardhat ignition verify chain-<chainId>` (Etherscan, Blockscout and Sourcify).
  */
 import { network } from "hardhat";
-import { deployModelBazaar } from "./lib/deploy.js";
+import { deployModelBazaar } from "./lib/deploy.ts";
 
 try {
   const connection = await network.connect();

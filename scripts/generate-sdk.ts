@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { renderAbis } from "./lib/renderAbis.js";
+import { renderAbis } from "./lib/renderAbis.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const target = `${root}sdk/src/generated/abis.ts`;

@@ -7,9 +7,9 @@
  */
 import { network } from "hardhat";
 import { formatEther } from "viem";
-import { DISPUTE_CIRCUIT_SIZES } from "../ignition/modules/DisputeVerifier.js";
-import { deployModelBazaar } from "./lib/deploy.js";
-import { startLocalNode } from "./lib/localNode.js";
+import { DISPUTE_CIRCUIT_SIZES } from "../ignition/modules/DisputeVerifier.ts";
+import { deployModelBazaar } from "./lib/deploy.ts";
+import { startLocalNode } from "./lib/localNode.ts";
 
 const port = Number(process.env.MODELBAZAAR_RPC_PORT ?? 8545);
 if (!Number.isInteger(port) || port <= 0 || port > 65_535) {

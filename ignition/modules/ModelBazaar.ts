@@ -1,5 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import DisputeVerifierModule from "./DisputeVerifier.js";
+import DisputeVerifierModule from "./DisputeVerifier.ts";
 
 /** Default fair-exchange deadlines (seconds): a day to deliver, accept and reveal, three to complain. */
 export const DEFAULT_DELIVERY_WINDOWS = { delivery: 86_400, accept: 86_400, reveal: 86_400, complaint: 259_200 };

@@ -11,7 +11,7 @@ import {
   EXAMPLE_TASK as TASK,
   exampleTestFee as testFee,
   pseudoRandomFile as modelFile,
-} from "../lib/exampleListing.js";
+} from "../lib/exampleListing.ts";
 import {
   CHUNK_SIZE,
   ChunkTree,
@@ -21,7 +21,7 @@ import {
   toChunks,
   type Complaint,
   type PreparedDelivery,
-} from "../../sdk/src/index.js";
+} from "../../sdk/src/index.ts";
 
 /** Fair-exchange windows of the benchmarked market (seconds): {delivery, accept, reveal, complaint}. */
 export const WINDOWS = { delivery: 3_600, accept: 1_800, reveal: 3_600, complaint: 7_200 } as const;

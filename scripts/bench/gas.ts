@@ -30,9 +30,9 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import { DISPUTE_CIRCUIT_SIZES } from "../../ignition/modules/DisputeVerifier.js";
-import { bidCommitment, dataCommitment as testSetCommitment, disputeCircuitInput, unpackDisputeContext } from "../../sdk/src/index.js";
-import { proveDispute } from "../../sdk/src/prover/disputeProof.js";
+import { DISPUTE_CIRCUIT_SIZES } from "../../ignition/modules/DisputeVerifier.ts";
+import { bidCommitment, dataCommitment as testSetCommitment, disputeCircuitInput, unpackDisputeContext } from "../../sdk/src/index.ts";
+import { proveDispute } from "../../sdk/src/prover/disputeProof.ts";
 import {
   AUCTION_KIND,
   AUCTION_STATUS,
@@ -53,7 +53,7 @@ import {
   listingOffer,
   listingTerms,
   testFee,
-} from "./builders.js";
+} from "./builders.ts";
 
 /** The circuit that proves the benchmarked dispute (the smallest shipped size that holds SAMPLES_PAID). */
 const DISPUTE_CIRCUIT = DISPUTE_CIRCUIT_SIZES.find((n) => n >= SAMPLES_PAID);

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { NetworkConnection } from "hardhat/types/network";
-import ModelBazaarModule from "../../ignition/modules/ModelBazaar.js";
+import ModelBazaarModule from "../../ignition/modules/ModelBazaar.ts";
 
 export interface Deployment {
   chainId: number;

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as snarkjs from "snarkjs";
-import { CIRCUITS_DIR, compileCircuit, mainSource, type CompiledCircuit } from "../../scripts/zk/compile.js";
+import { CIRCUITS_DIR, compileCircuit, mainSource, type CompiledCircuit } from "../../scripts/zk/compile.ts";
 import {
   COMMITMENT_DOMAIN,
   LABEL_BITS,
@@ -27,7 +27,7 @@ import {
   type DisputeCircuitInput,
   type DisputeContextFields,
   type DisputeWitnessSource,
-} from "../../sdk/src/index.js";
+} from "../../sdk/src/index.ts";
 import {
   P,
   constraintsByWire,
@@ -38,8 +38,8 @@ import {
   satisfies,
   type R1cs,
   type WitnessCalculator,
-} from "../helpers/zk.js";
-import { seededRandom } from "../helpers/seededRandom.js";
+} from "../helpers/zk.ts";
+import { seededRandom } from "../helpers/seededRandom.ts";
 
 const N = 256;
 

@@ -11,8 +11,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bytesToHex, encodeFunctionData, getAddress, keccak256, parseEther, parseEventLogs, toFunctionSelector, toHex, type Address, type Hex } from "viem";
-import { ChunkTree, keyHash, toChunks, xorChunks } from "../../sdk/src/index.js";
-import { AUCTION_KIND, connectMarket, POLICY, PRICE, SALE_MODE, TEST_STATUS, WINDOWS } from "../helpers/market.js";
+import { ChunkTree, keyHash, toChunks, xorChunks } from "../../sdk/src/index.ts";
+import { AUCTION_KIND, connectMarket, POLICY, PRICE, SALE_MODE, TEST_STATUS, WINDOWS } from "../helpers/market.ts";
 
 const REENTRANT_CALL = toFunctionSelector("ReentrancyGuardReentrantCall()");
 const RESULT_HASH = keccak256(toHex("evaluation result"));

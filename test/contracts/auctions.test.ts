@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, keccak256, parseEther, parseEventLogs, toHex, zeroAddress, type Address, type Hash, type Hex } from "viem";
-import { bidCommitment } from "../../sdk/src/index.js";
+import { bidCommitment } from "../../sdk/src/index.ts";
 import {
   AUCTION_KIND,
   AUCTION_STATUS,
@@ -16,7 +16,7 @@ import {
   TEST_STATUS,
   WINDOWS,
   connectMarket,
-} from "../helpers/market.js";
+} from "../helpers/market.ts";
 
 
 type Market = Awaited<ReturnType<typeof connectMarket>>;

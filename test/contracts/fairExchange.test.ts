@@ -16,7 +16,7 @@ import {
   toChunks,
   xorChunks,
   type Complaint,
-} from "../../sdk/src/index.js";
+} from "../../sdk/src/index.ts";
 import {
   POLICY,
   PRICE,
@@ -28,7 +28,7 @@ import {
   WINDOWS,
   connectMarket,
   modelFile,
-} from "../helpers/market.js";
+} from "../helpers/market.ts";
 
 
 describe("FairExchange", async () => {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, keccak256, parseEther, toHex, zeroAddress, zeroHash } from "viem";
-import { CLAIMED_ACCURACY_BPS, connectMarket, LISTING_STATUS, POLICY, PRICE, SALE_MODE, TASK } from "../helpers/market.js";
+import { CLAIMED_ACCURACY_BPS, connectMarket, LISTING_STATUS, POLICY, PRICE, SALE_MODE, TASK } from "../helpers/market.ts";
 
 /** `ModelRegistry.MAX_SAMPLES`: type(uint16).max, so a test-drive's sample count fits its uint16 field. */
 const MAX_SAMPLES = 65_535;

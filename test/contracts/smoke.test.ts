@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { connectMarket, TEST_STATUS } from "../helpers/market.js";
+import { connectMarket, TEST_STATUS } from "../helpers/market.ts";
 
 describe("smoke", async () => {
   const m = await connectMarket();

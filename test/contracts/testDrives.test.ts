@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, hashTypedData, keccak256, parseEventLogs, toHex, zeroAddress, zeroHash, type Address, type Hash, type Hex } from "viem";
-import { bindingTag, packDisputeContext, unpackDisputeContext } from "../../sdk/src/index.js";
+import { bindingTag, packDisputeContext, unpackDisputeContext } from "../../sdk/src/index.ts";
 import {
   CLAIMED_ACCURACY_BPS,
   POLICY,
@@ -17,7 +17,7 @@ import {
   TEST_PHASE,
   TEST_STATUS,
   connectMarket,
-} from "../helpers/market.js";
+} from "../helpers/market.ts";
 
 /** `ModelRegistry.MAX_SAMPLES` = type(uint16).max. */
 const MAX_SAMPLES = 65_535;

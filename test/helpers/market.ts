@@ -6,7 +6,7 @@
  */
 import { network } from "hardhat";
 import { keccak256, toHex, zeroHash, type Address, type Hex } from "viem";
-import { ChunkTree, prepareDelivery, toChunks } from "../../sdk/src/index.js";
+import { ChunkTree, prepareDelivery, toChunks } from "../../sdk/src/index.ts";
 import {
   EXAMPLE_CLAIMED_ACCURACY_BPS,
   EXAMPLE_POLICY,
@@ -14,7 +14,7 @@ import {
   EXAMPLE_TASK,
   exampleTestFee,
   pseudoRandomFile,
-} from "../../scripts/lib/exampleListing.js";
+} from "../../scripts/lib/exampleListing.ts";
 
 /** Fair-exchange windows used by the tests (seconds). */
 export const WINDOWS = { delivery: 3_600, accept: 1_800, reveal: 3_600, complaint: 7_200 } as const;

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
-import { SNARK_SCALAR_FIELD } from "../../sdk/src/index.js";
+import { SNARK_SCALAR_FIELD } from "../../sdk/src/index.ts";
 
 export const P = SNARK_SCALAR_FIELD;
 

@@ -23,8 +23,8 @@ import {
   toChunks,
   treeDepth,
   xorChunks,
-} from "../../sdk/src/index.js";
-import { modelFile } from "../helpers/market.js";
+} from "../../sdk/src/index.ts";
+import { modelFile } from "../helpers/market.ts";
 
 const hashPair = (a: Hex, b: Hex): Hex => keccak256(concatBytes([hexToBytes(a), hexToBytes(b)]));
 const ZERO: Hex = `0x${"00".repeat(32)}`;

@@ -15,8 +15,8 @@ import {
   prepareDelivery,
   toChunks,
   xorChunks,
-} from "../../sdk/src/index.js";
-import { connectMarket, modelFile, PRICE, PURCHASE_STATUS, WINDOWS } from "../helpers/market.js";
+} from "../../sdk/src/index.ts";
+import { connectMarket, modelFile, PRICE, PURCHASE_STATUS, WINDOWS } from "../helpers/market.ts";
 
 const KEY: Hex = keccak256(toHex("delivery test key"));
 const abiKeyHash = (key: Hex): Hex => keccak256(encodeAbiParameters([{ type: "bytes32" }], [key]));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { renderAbis } from "../../scripts/lib/renderAbis.js";
+import { renderAbis } from "../../scripts/lib/renderAbis.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 

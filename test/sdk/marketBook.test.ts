@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keccak256, parseEther, toHex, type Address } from "viem";
-import { bidCommitment, bidKey, marketBookFromLogs, totalHeld, totalOwed, type MarketBook } from "../../sdk/src/index.js";
-import { AUCTION_KIND, connectMarket, POLICY, SALE_MODE, TEST_PHASE, WINDOWS } from "../helpers/market.js";
+import { bidCommitment, bidKey, marketBookFromLogs, totalHeld, totalOwed, type MarketBook } from "../../sdk/src/index.ts";
+import { AUCTION_KIND, connectMarket, POLICY, SALE_MODE, TEST_PHASE, WINDOWS } from "../helpers/market.ts";
 
 describe("marketBookFromLogs", async () => {
   const m = await connectMarket();

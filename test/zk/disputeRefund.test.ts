@@ -10,20 +10,20 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as snarkjs from "snarkjs";
 import { toHex, type Address } from "viem";
-import { DISPUTE_CIRCUIT_SIZES } from "../../ignition/modules/DisputeVerifier.js";
-import { ROOT, inputsHash } from "../../scripts/zk/compile.js";
-import { ARTIFACTS_DIR, readTranscript, sha256File } from "../../scripts/zk/setup.js";
+import { DISPUTE_CIRCUIT_SIZES } from "../../ignition/modules/DisputeVerifier.ts";
+import { ROOT, inputsHash } from "../../scripts/zk/compile.ts";
+import { ARTIFACTS_DIR, readTranscript, sha256File } from "../../scripts/zk/setup.ts";
 import {
   bindingTag,
   dataCommitment,
   disputeCircuitInput,
   unpackDisputeContext,
   type DisputeWitnessSource,
-} from "../../sdk/src/index.js";
-import { proveDispute, terminateSnarkjsWorkers, type MarketGroth16Proof } from "../../sdk/src/prover/disputeProof.js";
-import { exampleTestFee } from "../../scripts/lib/exampleListing.js";
-import { POLICY, TASK, TEST_STATUS, WINDOWS, connectMarket } from "../helpers/market.js";
-import { seededRandom } from "../helpers/seededRandom.js";
+} from "../../sdk/src/index.ts";
+import { proveDispute, terminateSnarkjsWorkers, type MarketGroth16Proof } from "../../sdk/src/prover/disputeProof.ts";
+import { exampleTestFee } from "../../scripts/lib/exampleListing.ts";
+import { POLICY, TASK, TEST_STATUS, WINDOWS, connectMarket } from "../helpers/market.ts";
+import { seededRandom } from "../helpers/seededRandom.ts";
 
 const N = 256;
 const artifact = (file: string): string => join(ARTIFACTS_DIR, `dispute_${N}`, file);

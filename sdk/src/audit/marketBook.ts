@@ -5,7 +5,7 @@
  * This is the money half of `bazaar audit`; it needs no contract reads.
  */
 import { parseEventLogs, type Address, type Log } from "viem";
-import { modelMarketAbi } from "../generated/abis.js";
+import { modelMarketAbi } from "../generated/abis.ts";
 
 /** Amounts held per entity and owed per account, in wei. */
 export interface MarketBook {

@@ -6,7 +6,7 @@
  *    leaf, get the proof of misbehaviour that `ModelMarket.complain` takes.
  */
 import { bytesToHex, hexToBytes, type Hex } from "viem";
-import { ChunkTree, chunkCount, chunkLeaf, fromChunks, xorChunks } from "./chunkMerkle.js";
+import { ChunkTree, chunkCount, chunkLeaf, fromChunks, xorChunks } from "./chunkMerkle.ts";
 
 /** The argument of `ModelMarket.complain`. */
 export interface Complaint {

@@ -3,7 +3,7 @@
  * produce what `ModelMarket.commitDelivery` takes and what the buyer needs to check it.
  */
 import { bytesToHex, type Hex } from "viem";
-import { ChunkTree, chunkLeaf, keyHash, toChunks, xorChunks } from "./chunkMerkle.js";
+import { ChunkTree, chunkLeaf, keyHash, toChunks, xorChunks } from "./chunkMerkle.ts";
 
 /** Everything one delivery needs; `key` stays secret until `revealKey`. */
 export interface PreparedDelivery {

@@ -5,7 +5,7 @@
  * (circuits/artifacts/dispute_<N>/), as paths or bytes.
  */
 import * as snarkjs from "snarkjs";
-import type { DisputeCircuitInput } from "../testDrives/dataCommitment.js";
+import type { DisputeCircuitInput } from "../testDrives/dataCommitment.ts";
 
 /** `ITestDrives.Groth16Proof`: G1 points a and c, G2 point b with each coordinate's halves swapped. */
 export interface MarketGroth16Proof {

@@ -16,7 +16,7 @@
  */
 import { poseidon16 } from "poseidon-lite/poseidon16";
 import { poseidon4 } from "poseidon-lite/poseidon4";
-import { packDisputeContext, type DisputeContextFields } from "./disputeContext.js";
+import { packDisputeContext, type DisputeContextFields } from "./disputeContext.ts";
 
 /** The BN254 scalar field: every signal of the circuit lives in it. */
 export const SNARK_SCALAR_FIELD = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
