@@ -25,6 +25,20 @@ healthy() {
   "$local_node" -e "require('@nomicfoundation/edr')" >/dev/null 2>&1 || return 1
 }
 
+# The browser tests and benchmarks drive Debian's Chromium (playwright-core never downloads a
+# browser). Install it when missing and this user may; otherwise those tests skip and say why.
+ensure_chromium() {
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "ensure-toolchain: installing Debian's chromium for the browser tests..." >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } >/dev/null 2>&1 ||
+      echo "ensure-toolchain: could not install chromium; the browser tests will be skipped." >&2
+  else
+    echo "ensure-toolchain: no Chromium at ${CHROMIUM_PATH:-/usr/bin/chromium}; the browser tests will be skipped (apt-get install chromium)." >&2
+  fi
+}
+ensure_chromium
+
 if healthy; then exit 0; fi
 
 echo "ensure-toolchain: installing dependencies with Node 24 (first run or changed manifest)..." >&2

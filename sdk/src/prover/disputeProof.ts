@@ -6,6 +6,7 @@
  */
 import * as snarkjs from "snarkjs";
 import type { DisputeCircuitInput } from "../testDrives/dataCommitment.ts";
+import { WITNESS_START, progressLogger, type ProgressListener } from "./provingProgress.ts";
 
 /** `ITestDrives.Groth16Proof`: G1 points a and c, G2 point b with each coordinate's halves swapped. */
 export interface MarketGroth16Proof {
@@ -45,11 +46,25 @@ export function toMarketProof(proof: snarkjs.Groth16Proof): MarketGroth16Proof {
 /**
  * Computes the witness and a Groth16 proof. Rejects when the input has no witness (for
  * instance accuracy at or above the claim: circom's "Assert Failed"). Ends snarkjs's worker
- * threads afterwards, so a Node process exits once it is done.
+ * threads afterwards, so a Node process (or a Web Worker) is left with nothing running.
+ * `onProgress` hears each proving phase once, in order, ending with `done` at 1.
  */
-export async function proveDispute({ input, wasm, zkey }: { input: DisputeCircuitInput; wasm: Artifact; zkey: Artifact }): Promise<DisputeProof> {
+export async function proveDispute({
+  input,
+  wasm,
+  zkey,
+  onProgress,
+}: {
+  input: DisputeCircuitInput;
+  wasm: Artifact;
+  zkey: Artifact;
+  onProgress?: ProgressListener;
+}): Promise<DisputeProof> {
   try {
-    const { proof, publicSignals } = await snarkjs.groth16.fullProve(input, wasm, zkey);
+    onProgress?.({ stage: "witness", fraction: WITNESS_START, detail: "computing the witness" });
+    const logger = onProgress ? progressLogger(onProgress) : undefined;
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve(input, wasm, zkey, logger);
+    onProgress?.({ stage: "done", fraction: 1, detail: "proof ready" });
     return { proof, publicSignals, calldata: toMarketProof(proof) };
   } finally {
     await terminateSnarkjsWorkers();

@@ -1,0 +1,96 @@
+/**
+ * The dispute prover in a real browser (Debian's headless Chromium): the page bundled by Vite
+ * proves in a Web Worker with snarkjs, reports progress in order, keeps its main thread
+ * responsive, and yields a proof that snarkjs in Node accepts for exactly the expected public
+ * signals. Bad artifact paths and cancellation are refused with sentences.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import * as snarkjs from "snarkjs";
+import type { Browser, Page } from "playwright-core";
+import { ARTIFACTS_DIR } from "../../scripts/zk/setup.ts";
+import { disputeCircuitInput, type DisputeCircuitInput } from "../../sdk/src/index.ts";
+import { terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
+import type { ProveRequest } from "../../sdk/src/prover/browser/workerProtocol.ts";
+import { browserUnavailable, buildPage, launchChromium, serveStatic } from "../helpers/browser.ts";
+import { seededRandom } from "../helpers/seededRandom.ts";
+import type { HarnessResult } from "./prover-page/main.ts";
+
+const N = 256;
+const random = seededRandom(11);
+const randField = (): bigint => BigInt(Math.floor(random() * 2 ** 48)) * 2n ** 200n + BigInt(Math.floor(random() * 2 ** 48));
+
+function input(): DisputeCircuitInput {
+  const labels = Array.from({ length: 60 }, () => Math.floor(random() * 3));
+  const predictions = labels.map((label, i) => (i < 30 ? label : (label + 1) % 3));
+  const fields = { claimedAccuracyBps: 9000, sampleCount: 60, classCount: 3, featureBits: 12, featureCount: 4 };
+  return disputeCircuitInput({ labels, predictions, featuresDigest: randField(), salt: randField(), fields, tag: 777n }, N);
+}
+
+describe("dispute prover in headless Chromium (N = 256)", { skip: browserUnavailable() }, () => {
+  let browser: Browser;
+  let page: Page;
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  const outDir = mkdtempSync(join(tmpdir(), "prover-page-"));
+  const urls = { wasmUrl: `/circuits/dispute_${N}.wasm`, zkeyUrl: `/circuits/dispute_${N}.zkey` };
+
+  before(async () => {
+    await buildPage(join(import.meta.dirname, "prover-page"), outDir);
+    server = await serveStatic({ "/circuits/": join(ARTIFACTS_DIR, `dispute_${N}`), "/": outDir });
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.goto(`${server.url}/index.html`);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await terminateSnarkjsWorkers(); // Node's verify below starts snarkjs's curve threads
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  const prove = (request: ProveRequest & { abortAfterMs?: number }): Promise<HarnessResult> =>
+    page.evaluate((r) => (window as unknown as { proverHarness: { prove(r: unknown): Promise<HarnessResult> } }).proverHarness.prove(r), request);
+
+  it("proves in a worker with ordered progress and a responsive page; Node's snarkjs accepts the proof", async () => {
+    const signals = input();
+    const result = await prove({ input: signals, ...urls });
+    assert.equal(result.ok, true, result.error);
+    console.log(`      browser proof in ${(result.elapsedMs / 1000).toFixed(2)} s; longest main-thread stall ${result.longestStallMs.toFixed(0)} ms`);
+    assert.deepEqual(result.publicSignals, [signals.context, signals.dataCommitment]);
+    const vkey = JSON.parse(readFileSync(join(ARTIFACTS_DIR, `dispute_${N}`, "verification_key.json"), "utf8")) as snarkjs.Groth16VerificationKey;
+    const proof = result.proof as snarkjs.Groth16Proof;
+    assert.equal(await snarkjs.groth16.verify(vkey, result.publicSignals!, proof), true);
+    assert.equal(await snarkjs.groth16.verify(vkey, [signals.context, "1"], proof), false);
+    assert.deepEqual(result.calldata!.a, [proof.pi_a[0], proof.pi_a[1]]);
+
+    const stages = result.progress.map((p) => p.stage);
+    for (const stage of ["download", "witness", "qap", "multiexp", "done"] as const) assert.ok(stages.includes(stage), `no ${stage} progress in ${stages.join(",")}`);
+    const fractions = result.progress.map((p) => p.fraction);
+    assert.deepEqual(fractions, [...fractions].sort((a, b) => a - b), "progress went backwards");
+    assert.equal(fractions.at(-1), 1);
+    // A main-thread prover would stall the page for the whole proof.
+    assert.ok(result.longestStallMs < result.elapsedMs / 2, `the page stalled ${result.longestStallMs} ms of ${result.elapsedMs} ms`);
+  });
+
+  it("refuses a proving-key path that serves a page instead of the file", async () => {
+    const result = await prove({ input: input(), wasmUrl: urls.wasmUrl, zkeyUrl: "/circuits/missing.zkey" });
+    assert.equal(result.ok, false);
+    assert.match(result.error!, /is not a zkey file/);
+  });
+
+  it("rejects an input with no witness (accuracy at the claim) with the circuit's message", async () => {
+    const honest = input();
+    const result = await prove({ input: { ...honest, claimedAccuracyBps: "5000" }, ...urls });
+    assert.equal(result.ok, false);
+    assert.match(result.error!, /Assert Failed|Error in template/);
+  });
+
+  it("cancels: the worker is terminated and the promise rejects", async () => {
+    const result = await prove({ input: input(), ...urls, abortAfterMs: 50 });
+    assert.equal(result.ok, false);
+    assert.match(result.error!, /cancelled/);
+  });
+});
