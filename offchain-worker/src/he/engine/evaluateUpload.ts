@@ -1,0 +1,184 @@
+/**
+ * The seller's evaluation of one upload: validate the container against the plan (before
+ * SEAL parses a ciphertext), load the ciphertexts batch group by batch group, run the plan's
+ * layers, bring the scores to the last level, perturb and mask them, serialize the result.
+ *
+ * Only batches that hold paid samples are evaluated; the last one is masked when the paid
+ * count ends inside it. Batches are evaluated in groups sized to a memory budget so that each
+ * constant plaintext is made once per group and the WASM heap (4 GB) is never exceeded.
+ * Every SEAL object is deleted on every path, so a failed job leaves the runtime usable.
+ */
+import { decodeUpload, encodeResult, type HeUpload } from "../../../../sdk/src/he/container.ts";
+import { sameFingerprint } from "../../../../sdk/src/he/context.ts";
+import { HeError, sealCall } from "../../../../sdk/src/he/heError.ts";
+import { chooseParameters, mayRelinearize } from "../../../../sdk/src/he/parameters.ts";
+import { summarizePlan, type HePlan } from "../../../../sdk/src/he/plan.ts";
+import type { RelinKeys } from "../../../../sdk/src/he/seal.ts";
+import { evaluateLinear, evaluateMonomials } from "./layers.ts";
+import { deleteOperands, type OperandVector } from "./operands.ts";
+import { maskBatch, perturbBatch } from "./outputs.ts";
+import type { EngineContext, EngineRuntime } from "./runtime.ts";
+
+export interface EvaluateOptions {
+  /** Samples paid for: every score slot from this index on (counted over the whole upload) is zeroed. */
+  readonly paidSamples: number;
+  /** Standard deviation of Gaussian noise added to every paid score (default 0: none). */
+  readonly perturbationSigma?: number;
+  /** Evaluate only batches [first, first + count) of the upload (to split a job over threads). */
+  readonly batches?: { readonly first: number; readonly count: number };
+  /** Upper bound on the ciphertext bytes one group of batches may hold (default 1.5 GB). */
+  readonly memoryBudgetBytes?: number;
+}
+
+const DEFAULT_MEMORY_BUDGET = 1.5 * 2 ** 30;
+
+/** Parses an upload and checks it against the plan; cheap (no SEAL), for the service's pre-check too. */
+export function inspectUpload(plan: HePlan, bytes: Uint8Array): HeUpload {
+  const upload = decodeUpload(bytes);
+  if (upload.features !== plan.inputSize) {
+    throw new HeError("count-mismatch", `The upload has ${upload.features} features per sample; this model takes ${plan.inputSize}.`);
+  }
+  const expected = chooseParameters(summarizePlan(plan));
+  if (JSON.stringify(upload.parameters) !== JSON.stringify(expected)) {
+    throw new HeError(
+      "parameters-mismatch",
+      `The upload was encrypted under parameters ${JSON.stringify(upload.parameters)}; this model needs ${JSON.stringify(expected)}.`,
+    );
+  }
+  if (mayRelinearize(summarizePlan(plan)) && plan.layers.some((layer) => layer.kind === "monomials") && upload.relinKeys.length === 0) {
+    throw new HeError("missing-keys", "This model multiplies ciphertexts, but the upload carries no relinearization keys.");
+  }
+  return upload;
+}
+
+function loadRelinKeys(engine: EngineContext, plan: HePlan, upload: HeUpload): RelinKeys | undefined {
+  if (!plan.layers.some((layer) => layer.kind === "monomials")) return undefined;
+  const keys = new engine.he.seal.RelinKeys();
+  try {
+    sealCall("loading the relinearization keys", () => keys.loadFromArray(engine.he.context, upload.relinKeys), "malformed-object");
+  } catch (error) {
+    keys.delete();
+    throw error;
+  }
+  return keys;
+}
+
+function loadBatches(engine: EngineContext, upload: HeUpload, batches: readonly number[]): OperandVector {
+  const { seal, context, scale } = engine.he;
+  const vector: OperandVector = [];
+  try {
+    for (let i = 0; i < upload.features; ++i) {
+      const operand = { ciphertexts: [] as InstanceType<typeof seal.Ciphertext>[], level: engine.topLevel, scale, size: 2 };
+      vector.push(operand);
+      for (const b of batches) {
+        const ciphertext = new seal.Ciphertext();
+        operand.ciphertexts.push(ciphertext);
+        sealCall(`loading ciphertext ${i} of batch ${b}`, () => ciphertext.loadFromArray(context, upload.batches[b]![i]!), "malformed-object");
+        checkFresh(engine, ciphertext, i, b);
+      }
+    }
+  } catch (error) {
+    deleteOperands(vector);
+    throw error;
+  }
+  return vector;
+}
+
+function checkFresh(engine: EngineContext, ciphertext: InstanceType<EngineContext["he"]["seal"]["Ciphertext"]>, feature: number, batch: number): void {
+  const parmsId = ciphertext.parmsId();
+  const top = engine.parmsIds[engine.topLevel]!;
+  const same = String(parmsId.values()) === String(top.values());
+  parmsId.delete();
+  if (!same || ciphertext.size() !== 2 || ciphertext.scale() !== engine.he.scale) {
+    throw new HeError(
+      "parameters-mismatch",
+      `Ciphertext ${feature} of batch ${batch} is not a fresh encryption at the first level with scale 2^${engine.he.parameters.scaleBits} (size ${ciphertext.size()}, scale ${ciphertext.scale()}).`,
+    );
+  }
+}
+
+function runPlan(engine: EngineContext, plan: HePlan, inputs: OperandVector, keys: RelinKeys | undefined): OperandVector {
+  let vector = inputs;
+  try {
+    for (const layer of plan.layers) {
+      vector = layer.kind === "linear" ? evaluateLinear(engine, layer, vector, keys) : evaluateMonomials(engine, layer, vector, keys);
+    }
+  } catch (error) {
+    deleteOperands(vector);
+    throw error;
+  }
+  return vector;
+}
+
+/** Serialized result ciphertexts of one group, at the last level, perturbed and masked. */
+function finishGroup(engine: EngineContext, outputs: OperandVector, batches: readonly number[], slots: number, paid: number, sigma: number): Uint8Array[][] {
+  return sealCall("finishing the scores", () => {
+    for (const output of outputs) {
+      for (const ciphertext of output.ciphertexts) engine.evaluator.cipherModSwitchToInplace(ciphertext, engine.parmsIds[0]!);
+      output.level = 0;
+    }
+    return batches.map((b, g) => {
+      const valid = Math.min(slots, paid - b * slots);
+      perturbBatch(engine, outputs, g, valid, sigma);
+      if (valid < slots) maskBatch(engine, outputs, g, valid);
+      return outputs.map((output) => (output.ciphertexts[g]!.saveToArray(engine.he.seal.ComprModeType.none) as Uint8Array).slice());
+    });
+  });
+}
+
+function batchGroups(batches: readonly number[], perGroup: number): number[][] {
+  const groups: number[][] = [];
+  for (let i = 0; i < batches.length; i += perGroup) groups.push(batches.slice(i, i + perGroup));
+  return groups;
+}
+
+/** Bytes one batch needs at its widest point (size-3 ciphertexts at the top level, conservatively). */
+function bytesPerBatch(engine: EngineContext, plan: HePlan): number {
+  const widths = [plan.inputSize, ...plan.layers.map((layer) => (layer.kind === "linear" ? layer.outputSize : layer.inputSize * (layer.degree + 1)))];
+  return Math.max(...widths) * 3 * engine.he.parameters.polyModulusDegree * (engine.topLevel + 1) * 8;
+}
+
+/** Evaluates `plan` on an upload container; returns the result container. */
+export function evaluateUpload(runtime: EngineRuntime, plan: HePlan, bytes: Uint8Array, options: EvaluateOptions): Uint8Array {
+  const { paidSamples } = options;
+  if (!Number.isInteger(paidSamples) || paidSamples < 0) {
+    throw new HeError("invalid-argument", `The paid sample count must be a non-negative integer, got ${paidSamples}.`);
+  }
+  const upload = inspectUpload(plan, bytes);
+  const engine = runtime.contextFor(upload.parameters);
+  if (!sameFingerprint(upload.fingerprint, engine.he.fingerprint)) {
+    throw new HeError("parameters-mismatch", "The upload's parameters fingerprint does not match its parameters.");
+  }
+  const { slots } = upload;
+  const paid = Math.min(paidSamples, upload.samples);
+  const first = options.batches?.first ?? 0;
+  const count = options.batches?.count ?? upload.batches.length - first;
+  if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0 || first + count > upload.batches.length) {
+    throw new HeError("invalid-argument", `Batches ${first}..${first + count - 1} are not within the upload's ${upload.batches.length}.`);
+  }
+  const batches: number[] = [];
+  for (let b = first; b < first + count && b * slots < paid; ++b) batches.push(b);
+  const perGroup = Math.max(1, Math.floor((options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET) / bytesPerBatch(engine, plan)));
+  const keys = loadRelinKeys(engine, plan, upload);
+  const results: Uint8Array[][] = [];
+  try {
+    for (const group of batchGroups(batches, perGroup)) {
+      const outputs = runPlan(engine, plan, loadBatches(engine, upload, group), keys);
+      try {
+        results.push(...finishGroup(engine, outputs, group, slots, paid, options.perturbationSigma ?? 0));
+      } finally {
+        deleteOperands(outputs);
+      }
+    }
+  } finally {
+    keys?.delete();
+  }
+  return encodeResult({
+    fingerprint: upload.fingerprint,
+    samples: Math.max(0, Math.min(paid - first * slots, batches.length * slots)),
+    outputs: plan.outputSize,
+    slots,
+    firstBatch: first,
+    batches: results,
+  });
+}
