@@ -5,19 +5,16 @@
  * signals. Bad artifact paths and cancellation are refused with sentences.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as snarkjs from "snarkjs";
-import type { Browser, Page } from "playwright-core";
 import { ARTIFACTS_DIR } from "../../scripts/zk/setup.ts";
 import { disputeCircuitInput, type DisputeCircuitInput } from "../../sdk/src/index.ts";
 import { terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
-import type { ProveRequest } from "../../sdk/src/prover/browser/workerProtocol.ts";
-import { browserUnavailable, buildPage, launchChromium, serveStatic } from "../helpers/browser.ts";
+import { browserUnavailable } from "../../scripts/lib/browser/chromium.ts";
+import { openProverPage, type HarnessResult, type ProverPage } from "../../scripts/lib/browser/proverPage.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
-import type { HarnessResult } from "./prover-page/main.ts";
 
 const N = 256;
 const random = seededRandom(11);
@@ -31,28 +28,18 @@ function input(): DisputeCircuitInput {
 }
 
 describe("dispute prover in headless Chromium (N = 256)", { skip: browserUnavailable() }, () => {
-  let browser: Browser;
-  let page: Page;
-  let server: Awaited<ReturnType<typeof serveStatic>>;
-  const outDir = mkdtempSync(join(tmpdir(), "prover-page-"));
+  let page: ProverPage;
   const urls = { wasmUrl: `/circuits/dispute_${N}.wasm`, zkeyUrl: `/circuits/dispute_${N}.zkey` };
 
   before(async () => {
-    await buildPage(join(import.meta.dirname, "prover-page"), outDir);
-    server = await serveStatic({ "/circuits/": join(ARTIFACTS_DIR, `dispute_${N}`), "/": outDir });
-    browser = await launchChromium();
-    page = await browser.newPage();
-    await page.goto(`${server.url}/index.html`);
+    page = await openProverPage(join(ARTIFACTS_DIR, `dispute_${N}`));
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await page?.close();
     await terminateSnarkjsWorkers(); // Node's verify below starts snarkjs's curve threads
-    rmSync(outDir, { recursive: true, force: true });
   });
 
-  const prove = (request: ProveRequest & { abortAfterMs?: number }): Promise<HarnessResult> =>
-    page.evaluate((r) => (window as unknown as { proverHarness: { prove(r: unknown): Promise<HarnessResult> } }).proverHarness.prove(r), request);
+  const prove = (request: Parameters<ProverPage["prove"]>[0]): Promise<HarnessResult> => page.prove(request);
 
   it("proves in a worker with ordered progress and a responsive page; Node's snarkjs accepts the proof", async () => {
     const signals = input();

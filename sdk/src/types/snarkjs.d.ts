@@ -72,6 +72,8 @@ declare module "snarkjs" {
 
   export const groth16: {
     fullProve(input: CircuitSignals, wasm: SnarkFile | Uint8Array, zkey: SnarkFile | Uint8Array, logger?: Logger): Promise<{ proof: Groth16Proof; publicSignals: PublicSignals }>;
+    /** Proves from a witness file already computed (snarkjs.wtns.calculate). */
+    prove(zkey: SnarkFile | Uint8Array, wtns: SnarkFile, logger?: Logger): Promise<{ proof: Groth16Proof; publicSignals: PublicSignals }>;
     verify(vkey: Groth16VerificationKey, publicSignals: PublicSignals, proof: Groth16Proof, logger?: Logger): Promise<boolean>;
   };
 }

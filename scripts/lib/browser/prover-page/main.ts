@@ -1,11 +1,12 @@
 /**
  * Test page for the browser prover: exposes `window.proverHarness.prove(request)`, which runs
  * proveDisputeInBrowser while a main-thread heartbeat measures the longest stall, and returns
- * the proof, every progress report and that stall (disputeProver.test.ts drives it).
+ * the proof, every progress report and that stall (test/browser/disputeProver.test.ts and
+ * scripts/bench/zk.ts drive it).
  */
-import { proveDisputeInBrowser } from "../../../sdk/src/prover/browser/proveInWorker.ts";
-import type { ProveRequest } from "../../../sdk/src/prover/browser/workerProtocol.ts";
-import type { ProvingProgress } from "../../../sdk/src/prover/provingProgress.ts";
+import { proveDisputeInBrowser } from "../../../../sdk/src/prover/browser/proveInWorker.ts";
+import type { ProveRequest } from "../../../../sdk/src/prover/browser/workerProtocol.ts";
+import type { ProvingProgress } from "../../../../sdk/src/prover/provingProgress.ts";
 
 export interface HarnessResult {
   ok: boolean;

@@ -13,6 +13,9 @@ import { build } from "vite";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+/** The page that proves a dispute in a Web Worker and measures it (prover-page/main.ts). */
+export const PROVER_PAGE = join(import.meta.dirname, "prover-page");
+
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserUnavailable(): string | undefined {
   return existsSync(CHROMIUM_PATH) ? undefined : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`;

@@ -1,0 +1,183 @@
+/**
+ * Zero-knowledge benchmark: `npm run bench:zk [-- --quick]` (hardhat run scripts/bench/zk.ts).
+ *
+ * For each dispute circuit size with a checked-in setup (circuits/artifacts/dispute_<N>/), on
+ * a full test set of N samples: constraints, witness time and proving time in Node (medians),
+ * proving time in headless Chromium through the Web Worker prover, the proving key's size,
+ * and the gas of an on-chain verification on Hardhat's EVM. Sizes without a setup (4,096 needs
+ * a 2^18 powers of tau: `npm run zk:setup -- 4096 --ptau <file>`) are listed as not measured.
+ *
+ * Times also come as ratios measured in the same run (browser to Node, proof to witness),
+ * because this machine is shared and absolute seconds drift with its load.
+ * Writes docs/benchmarks/zk.json and docs/benchmarks/zk.md.
+ */
+import { existsSync, statSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { network } from "hardhat";
+import { encodeFunctionData, hexToBytes } from "viem";
+import * as snarkjs from "snarkjs";
+import { DISPUTE_CIRCUIT_SIZES } from "../../ignition/modules/DisputeVerifier.ts";
+import { disputeCircuitInput, type DisputeCircuitInput } from "../../sdk/src/index.ts";
+import { terminateSnarkjsWorkers, toMarketProof } from "../../sdk/src/prover/disputeProof.ts";
+import { browserUnavailable } from "../lib/browser/chromium.ts";
+import { openProverPage } from "../lib/browser/proverPage.ts";
+import { ROOT } from "../zk/compile.ts";
+import { ARTIFACTS_DIR, readTranscript } from "../zk/setup.ts";
+
+const QUICK = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
+const NODE_RUNS = QUICK ? 2 : 5;
+const BROWSER_RUNS = QUICK ? 1 : 3;
+const SIZES = [...DISPUTE_CIRCUIT_SIZES, 4096];
+const TARGETS = { nodeProve1024Seconds: 3, browserProve1024Seconds: 10, verifyGas: 215_000 };
+
+interface SizeResult {
+  size: number;
+  measured: boolean;
+  reason?: string;
+  constraints?: number;
+  zkeyBytes?: number;
+  witnessSeconds?: number;
+  nodeProveSeconds?: number;
+  nodeProveToWitness?: number;
+  browserProveSeconds?: number;
+  browserToNode?: number;
+  browserLongestStallMs?: number;
+  /** Execution gas of verifyProof (the transaction's less its intrinsic cost). */
+  verifyGas?: number;
+  /** The whole transaction, 21,000 base and calldata included. */
+  verifyTxGas?: number;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const seconds = async (work: () => Promise<unknown>): Promise<number> => {
+  const started = performance.now();
+  await work();
+  return (performance.now() - started) / 1000;
+};
+
+/** A full test set of `size` samples whose predictions reach 60% against a 90% claim. */
+function fullInput(size: number): DisputeCircuitInput {
+  const labels = Array.from({ length: size }, (_, i) => (i * 7) % 10);
+  const predictions = labels.map((label, i) => (i % 5 < 3 ? label : (label + 1) % 10));
+  const fields = { claimedAccuracyBps: 9000, sampleCount: size, classCount: 10, featureBits: 8, featureCount: 784 };
+  return disputeCircuitInput({ labels, predictions, featuresDigest: 0xfeedn, salt: 0x5a17n, fields, tag: 0xbe7cn }, size);
+}
+
+async function measure(size: number, viem: Awaited<ReturnType<typeof network.connect>>["viem"]): Promise<SizeResult> {
+  const dir = join(ARTIFACTS_DIR, `dispute_${size}`);
+  const wasm = join(dir, `dispute_${size}.wasm`);
+  const zkey = join(dir, `dispute_${size}.zkey`);
+  if (!existsSync(zkey)) {
+    return { size, measured: false, reason: `no setup for N = ${size} (run npm run zk:setup -- ${size}; it needs a powers of tau of 2^${Math.ceil(Math.log2(size * 42))} or more)` };
+  }
+  const constraints = readTranscript()?.sizes[String(size)]?.constraints;
+  const input = fullInput(size);
+  const witnessTimes: number[] = [];
+  const proveTimes: number[] = [];
+  let proof: snarkjs.Groth16Proof | undefined;
+  let publicSignals: snarkjs.PublicSignals = [];
+  for (let run = 0; run < NODE_RUNS; ++run) {
+    const wtns: snarkjs.MemFile = { type: "mem" };
+    witnessTimes.push(await seconds(() => snarkjs.wtns.calculate(input, wasm, wtns)));
+    proveTimes.push(await seconds(async () => ({ proof, publicSignals } = await snarkjs.groth16.prove(zkey, wtns))));
+  }
+  await terminateSnarkjsWorkers();
+  const witnessSeconds = median(witnessTimes);
+  const nodeProveSeconds = median(proveTimes);
+
+  const verifier = await viem.deployContract(`DisputeVerifier${size}` as "DisputeVerifier256");
+  const calldata = toMarketProof(proof!);
+  const signals = [BigInt(publicSignals[0]!), BigInt(publicSignals[1]!)] as const;
+  const args = [calldata.a, calldata.b, calldata.c, signals] as const;
+  if (!(await verifier.read.verifyProof(args))) throw new Error(`the N = ${size} verifier rejected a valid proof`);
+  const verifyTxGas = Number(await (await viem.getPublicClient()).estimateContractGas({ address: verifier.address, abi: verifier.abi, functionName: "verifyProof", args }));
+  // What the verification itself costs: the transaction less its intrinsic 21,000 and calldata.
+  const data = hexToBytes(encodeFunctionData({ abi: verifier.abi, functionName: "verifyProof", args }));
+  const verifyGas = verifyTxGas - 21_000 - data.reduce((gas, byte) => gas + (byte === 0 ? 4 : 16), 0);
+
+  const result: SizeResult = {
+    size,
+    measured: true,
+    constraints,
+    zkeyBytes: statSync(zkey).size,
+    witnessSeconds,
+    nodeProveSeconds,
+    nodeProveToWitness: nodeProveSeconds / witnessSeconds,
+    verifyGas,
+    verifyTxGas,
+  };
+  const noBrowser = browserUnavailable();
+  if (noBrowser) return { ...result, reason: `browser not measured: ${noBrowser}` };
+  const page = await openProverPage(dir);
+  try {
+    const runs: { elapsedMs: number; longestStallMs: number }[] = [];
+    for (let run = 0; run < BROWSER_RUNS; ++run) {
+      const r = await page.prove({ input, wasmUrl: `/circuits/dispute_${size}.wasm`, zkeyUrl: `/circuits/dispute_${size}.zkey` });
+      if (!r.ok) throw new Error(`the browser prover failed for N = ${size}: ${r.error}`);
+      runs.push(r);
+    }
+    const browserProveSeconds = median(runs.map((r) => r.elapsedMs)) / 1000;
+    return {
+      ...result,
+      browserProveSeconds,
+      browserToNode: browserProveSeconds / (witnessSeconds + nodeProveSeconds),
+      browserLongestStallMs: Math.max(...runs.map((r) => r.longestStallMs)),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+function table(results: SizeResult[]): string {
+  const f = (x: number | undefined, digits = 2): string => (x === undefined ? "-" : x.toFixed(digits));
+  const rows = results.map((r) =>
+    r.measured
+      ? `| ${r.size} | ${r.constraints?.toLocaleString("en-US") ?? "-"} | ${f(r.witnessSeconds)} | ${f(r.nodeProveSeconds)} | ${f(r.browserProveSeconds)} (x${f(r.browserToNode, 1)}) | ${((r.zkeyBytes ?? 0) / 2 ** 20).toFixed(1)} MiB | ${r.verifyGas?.toLocaleString("en-US")} (tx ${r.verifyTxGas?.toLocaleString("en-US")}) |`
+      : `| ${r.size} | not measured: ${r.reason} | | | | | |`,
+  );
+  return [
+    "| N | constraints | witness s (Node) | prove s (Node) | prove s (Chromium, x Node) | zkey | verify gas |",
+    "|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows,
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const { viem } = await network.connect();
+  const results: SizeResult[] = [];
+  for (const size of SIZES) {
+    console.log(`bench:zk: N = ${size}...`);
+    results.push(await measure(size, viem));
+  }
+  const report = {
+    generatedBy: "npm run bench:zk",
+    date: new Date().toISOString(),
+    quick: QUICK,
+    runs: { node: NODE_RUNS, browser: BROWSER_RUNS },
+    loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
+    targets: TARGETS,
+    note: "Times are medians; the machine is shared, so compare ratios (browser/Node, prove/witness) across runs rather than seconds. verifyGas is the execution gas of verifyProof: eth_estimateGas less the 21,000 base and the calldata (verifyTxGas is the whole transaction).",
+    results,
+  };
+  const docs = join(ROOT, "docs", "benchmarks");
+  await mkdir(docs, { recursive: true });
+  await writeFile(join(docs, "zk.json"), JSON.stringify(report, null, 2) + "\n");
+  const m1024 = results.find((r) => r.size === 1024);
+  const verdict = (ok: boolean | undefined): string => (ok === undefined ? "not measured" : ok ? "met" : "missed");
+  const md = `# Zero-knowledge benchmark
+
+Generated by \`npm run bench:zk${QUICK ? " -- --quick" : ""}\` on ${report.date} (load average ${report.loadAverage.join(", ")} on 2 cores; ${NODE_RUNS} Node runs and ${BROWSER_RUNS} browser runs per size, medians). Full test sets (n = N).
+
+${table(results)}
+
+Targets (issue #3): N = 1,024 proves in <= ${TARGETS.nodeProve1024Seconds} s in Node (${verdict(m1024?.nodeProveSeconds === undefined ? undefined : m1024.nodeProveSeconds + (m1024.witnessSeconds ?? 0) <= TARGETS.nodeProve1024Seconds)}: witness + proof) and <= ${TARGETS.browserProve1024Seconds} s in the browser (${verdict(m1024?.browserProveSeconds === undefined ? undefined : m1024.browserProveSeconds <= TARGETS.browserProve1024Seconds)}); verification <= ${TARGETS.verifyGas.toLocaleString("en-US")} gas (${verdict(results.every((r) => !r.measured || (r.verifyGas ?? Infinity) <= TARGETS.verifyGas))}).
+
+The browser column includes fetching the artifacts from a local server and shows the ratio to Node's witness + proof in the same run. The longest main-thread stall while proving in the browser was ${Math.max(...results.map((r) => r.browserLongestStallMs ?? 0)).toFixed(0)} ms (the proof runs in a Web Worker).
+`;
+  await writeFile(join(docs, "zk.md"), md);
+  console.log(md);
+}
+
+await main();
