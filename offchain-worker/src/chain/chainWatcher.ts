@@ -1,0 +1,86 @@
+/**
+ * Polls the market's logs (getLogs, in bounded block ranges) for test-drives opened on the
+ * listings this worker serves, and for receipts recorded on them, into the local table of
+ * known tests. The cursor is persisted, so a restart continues where it stopped. The cache
+ * serves status pages only; authorization always re-reads the chain.
+ */
+import type { FastifyBaseLogger } from "fastify";
+import { messageOf } from "../messageOf.ts";
+import type { TestStore } from "../store/testStore.ts";
+import type { MarketClient } from "./marketClient.ts";
+
+/** Largest block range per getLogs call (public RPCs often refuse more). */
+const MAX_RANGE = 5_000n;
+
+export interface ChainWatcherOptions {
+  readonly market: MarketClient;
+  readonly tests: TestStore;
+  readonly listingIds: readonly bigint[];
+  readonly startBlock: bigint;
+  readonly pollIntervalMs: number;
+  readonly log: FastifyBaseLogger;
+}
+
+export class ChainWatcher {
+  readonly #o: ChainWatcherOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(options: ChainWatcherOptions) {
+    this.#o = options;
+  }
+
+  start(): void {
+    this.#tick();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** Scans every block up to the chain head now; resolves when caught up. */
+  async catchUp(): Promise<void> {
+    const head = await this.#o.market.blockNumber();
+    let from = this.#o.tests.nextBlock(this.#o.startBlock);
+    while (!this.#closed && from <= head) {
+      const to = from + MAX_RANGE - 1n < head ? from + MAX_RANGE - 1n : head;
+      await this.#scan(from, to);
+      from = to + 1n;
+    }
+  }
+
+  #tick(): void {
+    if (this.#closed) return;
+    this.#running = this.catchUp()
+      .catch((error: unknown) => this.#o.log.warn({ err: messageOf(error) }, "chain watcher poll failed; retrying"))
+      .finally(() => {
+        if (!this.#closed) this.#timer = setTimeout(() => this.#tick(), this.#o.pollIntervalMs);
+      });
+  }
+
+  async #scan(from: bigint, to: bigint): Promise<void> {
+    const { market, tests, listingIds } = this.#o;
+    const opened = listingIds.length === 0 ? [] : await market.testOpenedLogs(listingIds, from, to);
+    const receipts = await market.receiptRecordedLogs(from, to);
+    if (this.#closed) return;
+    for (const log of opened) {
+      const a = log.args;
+      if (a.testId === undefined || a.listingId === undefined || !a.buyer || a.sampleCount === undefined || !a.dataCommitment) continue;
+      tests.upsert({
+        testId: a.testId,
+        listingId: a.listingId,
+        buyer: a.buyer,
+        sampleCount: a.sampleCount,
+        dataCommitment: a.dataCommitment,
+        openedBlock: log.blockNumber ?? from,
+      });
+    }
+    for (const log of receipts) {
+      if (log.args.testId !== undefined && log.args.resultHash) tests.setReceiptHash(log.args.testId, log.args.resultHash);
+    }
+    tests.setNextBlock(to + 1n);
+  }
+}

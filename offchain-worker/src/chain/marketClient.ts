@@ -1,0 +1,145 @@
+/**
+ * The worker's view of the chain: viem clients over the configured RPC (or an injected
+ * transport), the market and registry reads the service authorizes with, and the worker
+ * signer's one write (`recordReceipt`). Every read goes to the chain; nothing here caches.
+ */
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  getContract,
+  http,
+  type Address,
+  type Hex,
+  type PrivateKeyAccount,
+  type Transport,
+  type TypedDataDomain,
+  TransactionNotFoundError,
+  TransactionReceiptNotFoundError,
+} from "viem";
+import { modelMarketAbi, modelRegistryAbi } from "../../../sdk/src/generated/abis.ts";
+
+/** ITestDrives.TestStatus, by its uint8 value. */
+export const TEST_STATUS = ["None", "AwaitingReceipt", "Unserved", "Evaluated", "Forfeitable", "Closed"] as const;
+export type TestStatusName = (typeof TEST_STATUS)[number];
+
+export interface OnChainTest {
+  readonly testId: bigint;
+  readonly buyer: Address;
+  readonly listingId: bigint;
+  readonly sampleCount: number;
+  readonly status: TestStatusName;
+}
+
+export interface RecordedReceipt {
+  readonly resultHash: Hex;
+  readonly worker: Address;
+  readonly txHash: Hex;
+}
+
+export interface MarketClientOptions {
+  readonly transport: Transport;
+  readonly market: Address;
+  readonly registry: Address;
+  readonly signer: PrivateKeyAccount;
+  readonly pollIntervalMs: number;
+  /** First block to search for the market's events (its deployment block). */
+  readonly startBlock: bigint;
+}
+
+export type MarketClient = Awaited<ReturnType<typeof connectMarket>>;
+
+/** Builds the clients and reads the chain id and the market's EIP-712 domain once. */
+export async function connectMarket(options: MarketClientOptions) {
+  const probe = createPublicClient({ transport: options.transport });
+  const chainId = await probe.getChainId();
+  const chain = defineChain({
+    id: chainId,
+    name: `chain ${chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [] } },
+  });
+  const publicClient = createPublicClient({ chain, transport: options.transport, pollingInterval: options.pollIntervalMs });
+  const walletClient = createWalletClient({ chain, transport: options.transport, account: options.signer });
+  const market = getContract({ address: options.market, abi: modelMarketAbi, client: { public: publicClient, wallet: walletClient } });
+  const registry = getContract({ address: options.registry, abi: modelRegistryAbi, client: publicClient });
+
+  const [, name, version, domainChainId, verifyingContract] = await market.read.eip712Domain();
+  const receiptDomain: TypedDataDomain = { name, version, chainId: Number(domainChainId), verifyingContract };
+
+  return {
+    chainId,
+    market: options.market,
+    signer: options.signer,
+    /** The market's own EIP-712 domain, which signed receipts must use. */
+    receiptDomain,
+
+    /** The test-drive as the chain sees it now, or undefined for an unknown id. */
+    async readTest(testId: bigint): Promise<OnChainTest | undefined> {
+      const status = TEST_STATUS[await market.read.testStatus([testId])] ?? "None";
+      if (status === "None") return undefined;
+      const t = await market.read.getTest([testId]);
+      return { testId, buyer: t.buyer, listingId: BigInt(t.listingId), sampleCount: t.sampleCount, status };
+    },
+
+    async testStatus(testId: bigint): Promise<TestStatusName> {
+      return TEST_STATUS[await market.read.testStatus([testId])] ?? "None";
+    },
+
+    /** The listing's worker signer (the listing must exist: a test names it). */
+    async workerSignerOf(listingId: bigint): Promise<Address> {
+      const [, workerSigner] = await registry.read.workerOf([listingId]);
+      return workerSigner;
+    },
+
+    /** The receipt recorded on-chain for `testId`, if any (a test takes one). */
+    async findRecordedReceipt(testId: bigint): Promise<RecordedReceipt | undefined> {
+      const logs = await market.getEvents.ReceiptRecorded({ testId }, { fromBlock: options.startBlock, toBlock: "latest" });
+      const log = logs[0];
+      if (!log?.args.resultHash || !log.args.worker || !log.transactionHash) return undefined;
+      return { resultHash: log.args.resultHash, worker: log.args.worker, txHash: log.transactionHash };
+    },
+
+    /** Sends `recordReceipt` from the worker signer; returns the transaction hash. */
+    recordReceipt(testId: bigint, resultHash: Hex): Promise<Hex> {
+      return market.write.recordReceipt([testId, resultHash]);
+    },
+
+    /** The mined transaction's status, or undefined while it is not mined. */
+    async transactionStatus(txHash: Hex): Promise<"success" | "reverted" | undefined> {
+      try {
+        return (await publicClient.getTransactionReceipt({ hash: txHash })).status;
+      } catch (error) {
+        if (error instanceof TransactionReceiptNotFoundError) return undefined;
+        throw error;
+      }
+    },
+
+    /** False when the node does not know the transaction (never sent, or dropped). */
+    async transactionKnown(txHash: Hex): Promise<boolean> {
+      try {
+        await publicClient.getTransaction({ hash: txHash });
+        return true;
+      } catch (error) {
+        if (error instanceof TransactionNotFoundError) return false;
+        throw error;
+      }
+    },
+
+    async blockNumber(): Promise<bigint> {
+      return publicClient.getBlockNumber();
+    },
+
+    testOpenedLogs(listingIds: readonly bigint[], fromBlock: bigint, toBlock: bigint) {
+      return market.getEvents.TestOpened({ listingId: [...listingIds] }, { fromBlock, toBlock });
+    },
+
+    receiptRecordedLogs(fromBlock: bigint, toBlock: bigint) {
+      return market.getEvents.ReceiptRecorded({}, { fromBlock, toBlock });
+    },
+  };
+}
+
+export function rpcTransport(rpcUrl: string): Transport {
+  return http(rpcUrl);
+}

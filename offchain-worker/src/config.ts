@@ -1,0 +1,143 @@
+/**
+ * The worker's configuration: the type {startWorker} takes, its defaults, and the reader of
+ * the JSON config file `main.ts` loads. The signer's private key is never in the file nor on
+ * the command line: `main.ts` reads it from the environment ({SIGNER_KEY_ENV}).
+ */
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { availableParallelism } from "node:os";
+import { isAddress, isHex, type Address, type Hex, type Transport } from "viem";
+import type { JsonObject } from "./evaluation/evaluator.ts";
+
+export const SIGNER_KEY_ENV = "MODELBAZAAR_WORKER_KEY";
+
+export interface ServedModel {
+  readonly listingId: bigint;
+  /** The model id the evaluator knows it by. */
+  readonly modelId: string;
+}
+
+export interface WorkerConfig {
+  /** JSON-RPC URL of the chain; or pass {transport} instead (tests inject Hardhat's provider). */
+  readonly rpcUrl?: string;
+  readonly transport?: Transport;
+  readonly market: Address;
+  readonly registry: Address;
+  /** The market's deployment block: where the watcher starts. Default 0. */
+  readonly startBlock?: bigint;
+  /** The worker signer's private key (the listing's `workerSigner`); it also pays for receipts. */
+  readonly signerKey: Hex;
+  /** SQLite file and blobs (uploads, results) live here. */
+  readonly dataDir: string;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 8787; 0 picks a free port. */
+  readonly port?: number;
+  /** Largest accepted upload in bytes. Default 512 MiB. */
+  readonly uploadLimitBytes?: number;
+  readonly listings: readonly ServedModel[];
+  /** The evaluator module (path or file: URL) and its engine-specific settings. */
+  readonly evaluator: { readonly module: string; readonly settings?: JsonObject };
+  /** Evaluation threads. Default: available cores - 1, at least 1. */
+  readonly threads?: number;
+  /** Chain polling interval (watcher, transaction receipts). Default 2000 ms. */
+  readonly pollIntervalMs?: number;
+  /** Delay before retrying a receipt after an RPC failure. Default 5000 ms. */
+  readonly retryDelayMs?: number;
+  /** fastify's logger option: false (default), true, or a pino level name. */
+  readonly logLevel?: false | "fatal" | "error" | "warn" | "info" | "debug" | "trace";
+}
+
+export const DEFAULTS = {
+  host: "127.0.0.1",
+  port: 8787,
+  uploadLimitBytes: 512 * 1024 * 1024,
+  threads: Math.max(1, availableParallelism() - 1),
+  pollIntervalMs: 2_000,
+  retryDelayMs: 5_000,
+} as const;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/**
+ * Reads a JSON config file. Addresses come from `market`/`registry`, or from a `deployment`
+ * record (deployments/<chainId>.json, as written by `npm run deploy`); relative paths are
+ * resolved against the config file's folder.
+ */
+export function readConfigFile(path: string, signerKey: string | undefined): WorkerConfig {
+  const base = dirname(resolve(path));
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`cannot read the config file ${path}: ${(error as Error).message}`);
+  }
+  const deployment = typeof raw.deployment === "string" ? readDeployment(resolve(base, raw.deployment)) : {};
+  const merged = { ...deployment, ...raw };
+  if (!signerKey || !isHex(signerKey) || signerKey.length !== 66) {
+    throw new ConfigError(`set ${SIGNER_KEY_ENV} to the worker signer's private key (32 bytes of 0x-prefixed hex)`);
+  }
+  const evaluator = merged.evaluator as { module?: unknown; settings?: unknown } | undefined;
+  if (typeof evaluator?.module !== "string") throw new ConfigError(`"evaluator.module" must name the evaluator module`);
+  return {
+    rpcUrl: requireString(merged, "rpcUrl"),
+    market: requireAddress(merged, "market"),
+    registry: requireAddress(merged, "registry"),
+    startBlock: BigInt(String(merged.startBlock ?? 0)),
+    signerKey: signerKey as Hex,
+    dataDir: resolve(base, requireString(merged, "dataDir")),
+    host: optional(merged, "host", "string"),
+    port: optional(merged, "port", "number"),
+    uploadLimitBytes: optional(merged, "uploadLimitBytes", "number"),
+    threads: optional(merged, "threads", "number"),
+    pollIntervalMs: optional(merged, "pollIntervalMs", "number"),
+    listings: readListings(merged.listings),
+    evaluator: {
+      module: evaluator.module.startsWith("file:") ? evaluator.module : resolve(base, evaluator.module),
+      settings: (evaluator.settings ?? {}) as JsonObject,
+    },
+    logLevel: (merged.logLevel as WorkerConfig["logLevel"]) ?? "info",
+  };
+}
+
+function readDeployment(path: string): Record<string, unknown> {
+  try {
+    const d = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    return { market: d.market, registry: d.registry, startBlock: d.startBlock };
+  } catch (error) {
+    throw new ConfigError(`cannot read the deployment record ${path}: ${(error as Error).message}`);
+  }
+}
+
+function readListings(value: unknown): ServedModel[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new ConfigError(`"listings" must be a non-empty array of { "listingId": 1, "modelId": "..." }`);
+  }
+  return value.map((entry: { listingId?: unknown; modelId?: unknown }, i) => {
+    if ((typeof entry.listingId !== "number" && typeof entry.listingId !== "string") || typeof entry.modelId !== "string") {
+      throw new ConfigError(`listings[${i}] needs a listingId (number or decimal string) and a modelId (string)`);
+    }
+    return { listingId: BigInt(entry.listingId), modelId: entry.modelId };
+  });
+}
+
+function requireString(raw: Record<string, unknown>, key: string): string {
+  const value = raw[key];
+  if (typeof value !== "string" || value.length === 0) throw new ConfigError(`"${key}" must be a non-empty string`);
+  return value;
+}
+
+function requireAddress(raw: Record<string, unknown>, key: string): Address {
+  const value = raw[key];
+  if (typeof value !== "string" || !isAddress(value)) throw new ConfigError(`"${key}" must be an address`);
+  return value;
+}
+
+function optional<T extends "string" | "number">(raw: Record<string, unknown>, key: string, type: T) {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== type) throw new ConfigError(`"${key}" must be a ${type}`);
+  return value as T extends "string" ? string : number;
+}

@@ -1,0 +1,43 @@
+/**
+ * The worker's HTTP errors: every refusal is a 4xx (or 5xx) with a JSON body
+ * `{ error, message }`, where `error` is a stable machine-readable code (see README) and
+ * `message` a sentence a buyer can act on.
+ */
+export type ErrorCode =
+  | "invalid_test_id"
+  | "malformed_signature"
+  | "wrong_signer"
+  | "nonce_replayed"
+  | "test_not_found"
+  | "test_not_open"
+  | "listing_not_served"
+  | "job_exists"
+  | "empty_upload"
+  | "upload_too_large"
+  | "upload_malformed"
+  | "upload_incompatible"
+  | "too_many_samples"
+  | "no_job"
+  | "result_not_ready"
+  | "job_failed"
+  | "unsupported_media_type"
+  | "not_found"
+  | "chain_unavailable"
+  | "internal";
+
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+  readonly status: number;
+  readonly code: ErrorCode;
+
+  constructor(status: number, code: ErrorCode, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export interface ErrorBody {
+  readonly error: ErrorCode | string;
+  readonly message: string;
+}

@@ -1,0 +1,111 @@
+/**
+ * Starts the seller's evaluation worker: opens the store, connects to the chain, loads the
+ * evaluator (main thread) and the evaluation threads, resumes what a previous run left
+ * unfinished (queued or running jobs, receipts not yet mined), starts the chain watcher and
+ * listens for HTTP. `close()` stops in the reverse order; whatever was in flight stays in the
+ * store and is resumed by the next start on the same data directory.
+ */
+import { privateKeyToAccount } from "viem/accounts";
+import type { Address } from "viem";
+import { ConfigError, DEFAULTS, type WorkerConfig } from "./config.ts";
+import { ChainWatcher } from "./chain/chainWatcher.ts";
+import { connectMarket, rpcTransport } from "./chain/marketClient.ts";
+import { ReceiptRecorder } from "./chain/receiptRecorder.ts";
+import { EvaluationPool } from "./evaluation/evaluationPool.ts";
+import type { Evaluator } from "./evaluation/evaluator.ts";
+import { evaluatorModuleUrl, loadEvaluator } from "./evaluation/loadEvaluator.ts";
+import type { ServedListing } from "./http/routeContext.ts";
+import { createServer, registerRoutes } from "./http/server.ts";
+import { JobRunner } from "./jobs/jobRunner.ts";
+import { BlobStore } from "./store/blobStore.ts";
+import { openDatabase } from "./store/database.ts";
+import { JobStore } from "./store/jobStore.ts";
+import { NonceStore } from "./store/nonceStore.ts";
+import { ReceiptStore } from "./store/receiptStore.ts";
+import { TestStore } from "./store/testStore.ts";
+
+export interface WorkerHandle {
+  /** e.g. http://127.0.0.1:8787 */
+  readonly url: string;
+  /** The worker signer's address. */
+  readonly address: Address;
+  /** Jobs requeued from a previous run at start. */
+  readonly resumedJobs: number;
+  close(): Promise<void>;
+}
+
+export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
+  const transport = config.transport ?? (config.rpcUrl ? rpcTransport(config.rpcUrl) : undefined);
+  if (!transport) throw new ConfigError("give the worker an rpcUrl (or a transport)");
+  const pollIntervalMs = config.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
+  const startBlock = config.startBlock ?? 0n;
+  const signer = privateKeyToAccount(config.signerKey);
+
+  // Each started part pushes its own stop; a failed start and close() unwind them in reverse.
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+  };
+  try {
+    const db = openDatabase(config.dataDir);
+    stops.push(() => db.close());
+    const blobs = new BlobStore(config.dataDir);
+    await blobs.clearIncoming();
+    const jobs = new JobStore(db);
+    const receipts = new ReceiptStore(db);
+    const tests = new TestStore(db);
+    const app = createServer(config.logLevel ? { level: config.logLevel } : false);
+    const market = await connectMarket({ transport, market: config.market, registry: config.registry, signer, pollIntervalMs, startBlock });
+
+    const moduleUrl = evaluatorModuleUrl(config.evaluator.module);
+    const evaluatorOptions = { modelIds: config.listings.map((l) => l.modelId), settings: config.evaluator.settings ?? {} };
+    const evaluator = await loadEvaluator(moduleUrl, evaluatorOptions);
+    stops.push(() => evaluator.close?.());
+    const listings = describeListings(config, evaluator);
+    const pool = await EvaluationPool.start(config.threads ?? DEFAULTS.threads, moduleUrl, evaluatorOptions);
+
+    const retryDelayMs = config.retryDelayMs ?? DEFAULTS.retryDelayMs;
+    const recorder = new ReceiptRecorder({ market, receipts, jobs, log: app.log, pollIntervalMs, retryDelayMs });
+    stops.push(() => recorder.close());
+    const runner = new JobRunner({ db, jobs, receipts, blobs, pool, market, recorder, log: app.log, retryDelayMs });
+    stops.push(() => runner.close());
+    const resumedJobs = runner.resume();
+
+    const watcher = new ChainWatcher({
+      market,
+      tests,
+      listingIds: config.listings.map((l) => l.listingId),
+      startBlock,
+      pollIntervalMs,
+      log: app.log,
+    });
+    watcher.start();
+    stops.push(() => watcher.close());
+
+    registerRoutes(app, {
+      market,
+      evaluator,
+      runner,
+      jobs,
+      nonces: new NonceStore(db),
+      receipts,
+      tests,
+      blobs,
+      listings,
+      uploadLimitBytes: config.uploadLimitBytes ?? DEFAULTS.uploadLimitBytes,
+    });
+    const url = await app.listen({ host: config.host ?? DEFAULTS.host, port: config.port ?? DEFAULTS.port });
+    stops.push(() => app.close());
+    app.log.info({ url, worker: signer.address, resumedJobs, listings: [...listings.keys()] }, "worker started");
+    return { url, address: signer.address, resumedJobs, close: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function describeListings(config: WorkerConfig, evaluator: Evaluator): Map<string, ServedListing> {
+  return new Map(
+    config.listings.map((l) => [l.listingId.toString(), { ...l, description: evaluator.describe(l.modelId) }] as const),
+  );
+}

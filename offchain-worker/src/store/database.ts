@@ -1,0 +1,80 @@
+/**
+ * The worker's SQLite database (node:sqlite, synchronous): opens `<dataDir>/worker.sqlite`
+ * and creates the schema. Everything that must survive a restart lives here: jobs, used
+ * nonces, receipts, and the watcher's table of known tests. Large bytes (uploads, results)
+ * live in files beside it (see blobStore.ts); rows hold their paths.
+ *
+ * Ids that are uint256 on-chain (test and listing ids) are stored as decimal TEXT.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  test_id TEXT NOT NULL,
+  listing_id TEXT NOT NULL,
+  model_id TEXT NOT NULL,
+  buyer TEXT NOT NULL,
+  paid_samples INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+  upload_path TEXT NOT NULL,
+  result_path TEXT,
+  error TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+-- A test takes one receipt, so it gets at most one job that has not failed.
+CREATE UNIQUE INDEX IF NOT EXISTS jobs_one_live_job_per_test ON jobs (test_id) WHERE status != 'failed';
+
+CREATE TABLE IF NOT EXISTS nonces (
+  buyer TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  test_id TEXT NOT NULL,
+  used_at INTEGER NOT NULL,
+  PRIMARY KEY (buyer, nonce)
+);
+
+CREATE TABLE IF NOT EXISTS receipts (
+  job_id TEXT PRIMARY KEY REFERENCES jobs (id),
+  test_id TEXT NOT NULL,
+  result_hash TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'mined', 'failed')),
+  tx_hash TEXT,
+  error TEXT,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS tests (
+  test_id TEXT PRIMARY KEY,
+  listing_id TEXT NOT NULL,
+  buyer TEXT NOT NULL,
+  sample_count INTEGER NOT NULL,
+  data_commitment TEXT NOT NULL,
+  opened_block TEXT NOT NULL,
+  receipt_hash TEXT
+);
+
+CREATE TABLE IF NOT EXISTS watcher_cursor (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  next_block TEXT NOT NULL
+);
+`;
+
+export function openDatabase(dataDir: string): DatabaseSync {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new DatabaseSync(join(dataDir, "worker.sqlite"), { enableForeignKeyConstraints: true, timeout: 5_000 });
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+  db.exec(SCHEMA);
+  return db;
+}
+
+/** SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE (extended result codes). */
+const DUPLICATE_KEY_CODES = new Set([1555, 2067]);
+
+/** True when `error` is SQLite refusing a duplicate key. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && DUPLICATE_KEY_CODES.has((error as { errcode?: unknown }).errcode as number);
+}

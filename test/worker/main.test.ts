@@ -1,0 +1,101 @@
+/**
+ * The `worker start` entry (offchain-worker/src/main.ts) as a real child process: it reads a
+ * JSON config file and the signer key from the environment, talks JSON-RPC over HTTP (here to
+ * Hardhat's in-process chain, bridged onto 127.0.0.1), serves /health, and exits 0 on
+ * SIGTERM; without the key it refuses to start and names the variable.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import { once } from "node:events";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { SIGNER_KEY_ENV } from "../../offchain-worker/src/config.ts";
+import { MODEL_ID, workerFixture } from "./workerFixture.ts";
+
+const MAIN = new URL("../../offchain-worker/src/main.ts", import.meta.url).pathname;
+const STAND_IN = new URL("./fixtures/standInEvaluator.ts", import.meta.url).pathname;
+
+/** Serves an EIP-1193 provider as JSON-RPC over HTTP. */
+async function bridge(provider: { request(args: { method: string; params?: unknown }): Promise<unknown> }): Promise<{ url: string; server: Server }> {
+  const answer = async (call: { id: unknown; method: string; params?: unknown }) => {
+    try {
+      return { jsonrpc: "2.0", id: call.id, result: await provider.request({ method: call.method, params: call.params }) };
+    } catch (error) {
+      const e = error as { code?: number; message?: string; data?: unknown };
+      return { jsonrpc: "2.0", id: call.id, error: { code: e.code ?? -32603, message: e.message ?? String(error), data: e.data } };
+    }
+  };
+  const server = createServer(async (req, res) => {
+    let text = "";
+    for await (const chunk of req) text += chunk;
+    const body = JSON.parse(text) as Parameters<typeof answer>[0] | Parameters<typeof answer>[0][];
+    const reply = Array.isArray(body) ? await Promise.all(body.map(answer)) : await answer(body);
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify(reply, (_k, v: unknown) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v)));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("the bridge has no port");
+  return { url: `http://127.0.0.1:${address.port}`, server };
+}
+
+describe("worker start (main.ts)", async () => {
+  const f = await workerFixture();
+  let rpc: { url: string; server: Server };
+  let configPath: string;
+
+  before(async () => {
+    rpc = await bridge(f.m.connection.provider);
+    configPath = join(f.dataDir, "worker.json");
+    await writeFile(
+      configPath,
+      JSON.stringify({
+        rpcUrl: rpc.url,
+        market: f.c.market.address,
+        registry: f.c.registry.address,
+        dataDir: "data",
+        port: 0,
+        threads: 1,
+        logLevel: false,
+        listings: [{ listingId: Number(f.listingId), modelId: MODEL_ID }],
+        evaluator: { module: STAND_IN },
+      }),
+    );
+  });
+  after(() => new Promise<void>((resolve) => rpc.server.close(() => resolve())));
+
+  function run(env: Record<string, string>) {
+    const child = spawn(process.execPath, [MAIN, "--config", configPath], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    return { child, output: () => output };
+  }
+
+  it("starts, serves /health and stops cleanly on SIGTERM", async () => {
+    const { child, output } = run({ [SIGNER_KEY_ENV]: f.workerKey });
+    const deadline = Date.now() + 30_000;
+    let url: string | undefined;
+    while (!url && Date.now() < deadline && child.exitCode === null) {
+      url = /listening on (http:\/\/\S+)/.exec(output())?.[1];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(url, `the worker did not start:\n${output()}`);
+    const health = (await (await fetch(`${url}/health`)).json()) as { worker: string; chainId: number };
+    assert.equal(health.worker, f.workerAddress);
+    assert.equal(health.chainId, f.context.chainId);
+    child.kill("SIGTERM");
+    const [code] = (await once(child, "exit")) as [number | null];
+    assert.equal(code, 0, output());
+  });
+
+  it("refuses to start without the signer key in the environment", async () => {
+    const { child, output } = run({});
+    const [code] = (await once(child, "exit")) as [number | null];
+    assert.equal(code, 1);
+    assert.match(output(), new RegExp(`set ${SIGNER_KEY_ENV}`));
+  });
+});
