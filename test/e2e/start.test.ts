@@ -1,6 +1,7 @@
 /**
- * The README's first command: `npm start` brings up a local chain, deploys the marketplace
- * and prints where it is. Runs the same script with MODELBAZAAR_EXIT_WHEN_READY=1.
+ * The README's first command: `npm start` brings up a local chain, deploys the marketplace,
+ * lists the trained demo models, starts the seller's CKKS worker and prints where it all is.
+ * Runs the same script with MODELBAZAAR_EXIT_WHEN_READY=1.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -13,11 +14,12 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const run = promisify(execFile);
 
 describe("npm start", () => {
-  it("starts a chain, deploys with Ignition, prints the addresses and stops cleanly", { timeout: 180_000 }, async () => {
+  it("starts a chain, deploys with Ignition, lists the demo models, starts the worker and stops cleanly", { timeout: 180_000 }, async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const workerPort = port + 1;
     const { stdout } = await run(`${root}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], {
       cwd: root,
-      env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_EXIT_WHEN_READY: "1" },
+      env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(workerPort), MODELBAZAAR_EXIT_WHEN_READY: "1" },
       timeout: 170_000,
     });
     assert.match(stdout, new RegExp(`JSON-RPC\\s+http://127\\.0\\.0\\.1:${port}`));
@@ -27,7 +29,11 @@ describe("npm start", () => {
       assert.match(deployment[name] ?? "", /^0x[0-9a-fA-F]{40}$/);
       assert.ok(stdout.includes(deployment[name]!), `${name} address printed`);
     }
-    assert.match(stdout, /#1 0x[0-9a-f]{40}\s+10000 ETH\s+\(seller\)/);
+    assert.match(stdout, /#1 0x[0-9a-f]{40}\s+[\d.]+ ETH\s+\(seller\)/);
+    assert.match(stdout, new RegExp(`Worker\\s+http://127\\.0\\.0\\.1:${workerPort}\\s+\\(signer 0x[0-9a-fA-F]{40}, CKKS`));
+    for (const [id, model] of ["iris-logreg", "iris-square-mlp", "mnist-logreg", "mnist-cryptonets"].entries()) {
+      assert.match(stdout, new RegExp(`#${id + 1} ${model}`));
+    }
   });
 
   it("refuses a malformed port with a sentence and a non-zero exit", async () => {

@@ -1,0 +1,100 @@
+/**
+ * The real evaluator module of the worker service (config `evaluator.module`): compiles each
+ * served ONNX model to an HE plan and evaluates buyers' CKKS uploads with the engine, one SEAL
+ * instance per evaluation thread. It implements the service's contract in
+ * ../evaluation/evaluator.ts and translates the engine's HeErrors into upload problems.
+ *
+ * Settings (`evaluator.settings` in the worker config):
+ *   {
+ *     "models": { "<modelId>": { "onnx": "models/iris-logreg.onnx", "calibrationCsv": "optional.csv" } },
+ *     "perturbationSigma": 0          // optional output noise, see docs/THREAT-MODEL.md
+ *   }
+ * Relative paths resolve against the process's working directory.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { isHeError, type HeErrorCode } from "../../../sdk/src/he/heError.ts";
+import { chooseParameters } from "../../../sdk/src/he/parameters.ts";
+import { summarizePlan, type HePlan } from "../../../sdk/src/he/plan.ts";
+import {
+  UploadValidationError,
+  type EvaluationJob,
+  type Evaluator,
+  type EvaluatorOptions,
+  type JsonObject,
+  type ModelDescription,
+  type UploadInfo,
+  type UploadInspection,
+} from "../evaluation/evaluator.ts";
+import { compileModel } from "./compiler/index.ts";
+import { evaluateUpload, inspectUpload } from "./engine/evaluateUpload.ts";
+import { createEngineRuntime, type EngineRuntime } from "./engine/runtime.ts";
+
+interface ModelSettings {
+  readonly onnx: string;
+  readonly calibrationCsv?: string;
+}
+
+/** Engine error codes that mean "these bytes are not an upload" (400) rather than "not for this model" (422). */
+const MALFORMED: ReadonlySet<HeErrorCode> = new Set<HeErrorCode>(["bad-magic", "bad-version", "truncated", "malformed-object"]);
+
+export async function createEvaluator({ modelIds, settings }: EvaluatorOptions): Promise<Evaluator> {
+  const plans = new Map(modelIds.map((id) => [id, compileServedModel(id, modelSettings(settings, id))]));
+  const perturbationSigma = typeof settings.perturbationSigma === "number" ? settings.perturbationSigma : 0;
+  let runtime: EngineRuntime | undefined;
+  const planOf = (modelId: string): HePlan => {
+    const plan = plans.get(modelId);
+    if (!plan) throw new Error(`this worker does not serve the model "${modelId}"`);
+    return plan;
+  };
+  return {
+    describe(modelId: string): ModelDescription {
+      const summary = summarizePlan(planOf(modelId));
+      const p = chooseParameters(summary);
+      const encryption = { polyModulusDegree: p.polyModulusDegree, coeffModulusBits: [...p.coeffModulusBits], scaleBits: p.scaleBits, maskScaleBits: p.maskScaleBits };
+      return { plan: summary, encryption };
+    },
+    async inspectUpload({ modelId, uploadPath }: UploadInspection): Promise<UploadInfo> {
+      const upload = asUploadProblem(() => inspectUpload(planOf(modelId), readFileSync(uploadPath)));
+      return { declaredSamples: upload.samples };
+    },
+    async evaluate({ modelId, upload, paidSamples }: EvaluationJob): Promise<Uint8Array> {
+      runtime ??= await createEngineRuntime();
+      const engine = runtime;
+      return asUploadProblem(() => evaluateUpload(engine, planOf(modelId), upload, { paidSamples, perturbationSigma }));
+    },
+  };
+}
+
+function modelSettings(settings: JsonObject, modelId: string): ModelSettings {
+  const models = settings.models as Record<string, { onnx?: unknown; calibrationCsv?: unknown }> | undefined;
+  const entry = models?.[modelId];
+  if (typeof entry?.onnx !== "string") throw new Error(`evaluator settings lack "models.${modelId}.onnx" (the model file)`);
+  return { onnx: entry.onnx, calibrationCsv: typeof entry.calibrationCsv === "string" ? entry.calibrationCsv : undefined };
+}
+
+function compileServedModel(modelId: string, { onnx, calibrationCsv }: ModelSettings): HePlan {
+  const calibration = calibrationCsv ? readCalibrationCsv(resolve(calibrationCsv)) : undefined;
+  try {
+    return compileModel(readFileSync(resolve(onnx)), { calibration }).plan;
+  } catch (error) {
+    throw new Error(`cannot serve "${modelId}" (${onnx}): ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Calibration samples: a CSV of feature rows (a header line and a trailing label column are ignored). */
+function readCalibrationCsv(path: string): Float64Array {
+  const rows = readFileSync(path, "utf8").trim().split(/\r?\n/).slice(1);
+  const values = rows.flatMap((row) => row.split(",").slice(0, -1).map(Number));
+  if (values.some((v) => !Number.isFinite(v))) throw new Error(`${path} holds a value that is not a number`);
+  return Float64Array.from(values);
+}
+
+function asUploadProblem<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (!isHeError(error) || error.code === "seal" || error.code === "unsupported-plan") throw error;
+    throw new UploadValidationError(MALFORMED.has(error.code) ? "malformed" : "incompatible", error.message);
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Builds the plan's layer chain while the graph is walked: the current stage's affine map is
+ * closed into one (fused) linear layer whenever an activation needs the values, followed by
+ * a monomials layer; the activation's coefficients become the next stage's starting map.
+ * It also runs the calibration samples through every layer as it is emitted, which gives the
+ * activation input ranges and the plan's maxMagnitude.
+ */
+import type { LinearLayer, MonomialsLayer, PlanActivation, PlanLayer } from "../../../../sdk/src/he/plan.ts";
+import { affineValue, allocateRows, numel, stageInput, type AffineValue, type Stage } from "./values.ts";
+import { NodeNotSupported } from "./errors.ts";
+
+export interface ActivationRequest {
+  readonly node: string;
+  readonly degree: 2 | 3;
+  /** Decides the polynomial once the calibrated input range is known. */
+  readonly choose: (observed: readonly [number, number]) => PlanActivation & { readonly coefficients: readonly number[] };
+}
+
+export interface ActivationResult {
+  readonly value: AffineValue;
+  /**
+   * The activation's input itself, in the new stage (the monomials' x^1 block): later uses of
+   * the pre-activation tensor (a residual x + x^2, a polynomial written out as a*x*x + b*x + c)
+   * stay expressible after the stage has closed.
+   */
+  readonly input: AffineValue;
+  readonly monomialsLayer: number;
+  readonly activation: PlanActivation;
+}
+
+export class PlanBuilder {
+  readonly layers: PlanLayer[] = [];
+  /** Stage index -> index of the linear layer that closed it (absent when the map was the identity). */
+  readonly stageLayers = new Map<number, number>();
+  readonly #samples: number;
+  #stage: Stage;
+  #sources: string[] = [];
+  #maxMagnitude: number;
+
+  constructor(inputSize: number, calibration: Float64Array) {
+    this.#samples = calibration.length / inputSize;
+    this.#stage = { index: 0, inputSize, calibration };
+    this.#maxMagnitude = maxAbs(calibration);
+  }
+
+  get stage(): Stage {
+    return this.#stage;
+  }
+
+  get maxMagnitude(): number {
+    return this.#maxMagnitude;
+  }
+
+  /** The model input as an affine value of stage 0. */
+  input(sampleDims: readonly number[]): AffineValue {
+    return stageInput(this.#stage, sampleDims);
+  }
+
+  /** Records that a node's linear op went into the current stage's map. */
+  noteLowered(node: string): void {
+    if (!this.#sources.includes(node)) this.#sources.push(node);
+  }
+
+  activate(value: AffineValue, request: ActivationRequest): ActivationResult {
+    this.#requireCurrent(value);
+    const pre = this.#closeStage(value);
+    const m = numel(value.sampleDims);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const x of pre) {
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    const activation = request.choose([min, max]);
+    const monomialsLayer = this.layers.length;
+    const layer: MonomialsLayer = { kind: "monomials", source: [request.node], inputSize: m, degree: request.degree, activation };
+    this.layers.push(layer);
+    const powers = monomials(pre, m, request.degree);
+    this.#track(powers);
+    this.#stage = { index: this.#stage.index + 1, inputSize: m * request.degree, calibration: powers };
+    this.#sources = [request.node];
+    return {
+      value: this.#powersOf(value.sampleDims, activation.coefficients),
+      input: this.#powersOf(value.sampleDims, [0, 1]),
+      monomialsLayer,
+      activation,
+    };
+  }
+
+  /** sum_p coefficients[p] * x^p element-wise, as an affine value of the stage that starts with the monomials. */
+  #powersOf(sampleDims: readonly number[], coefficients: readonly number[]): AffineValue {
+    const m = numel(sampleDims);
+    const rows = allocateRows(this.#stage, m);
+    const constantRow = this.#stage.inputSize * m;
+    for (let j = 0; j < m; ++j) {
+      for (let p = 1; p < coefficients.length; ++p) rows[((p - 1) * m + j) * m + j] = coefficients[p]!;
+      rows[constantRow + j] = coefficients[0] ?? 0;
+    }
+    return affineValue(this.#stage, sampleDims, rows);
+  }
+
+  /** Closes the last stage on the model's output; returns the output's calibration values. */
+  finish(value: AffineValue): Float64Array {
+    this.#requireCurrent(value);
+    return this.#closeStage(value);
+  }
+
+  #requireCurrent(value: AffineValue): void {
+    if (value.stage !== this.#stage) {
+      throw new NodeNotSupported("its input was computed before an earlier activation (a skip connection around an activation), which a layer chain cannot express");
+    }
+  }
+
+  /** Emits the stage's fused linear layer (unless it is the identity) and returns its calibration outputs. */
+  #closeStage(value: AffineValue): Float64Array {
+    const n = this.#stage.inputSize;
+    const m = numel(value.sampleDims);
+    if (isIdentity(value.rows, n, m)) return this.#stage.calibration;
+    const weights = new Float64Array(m * n);
+    for (let i = 0; i < n; ++i) for (let j = 0; j < m; ++j) weights[j * n + i] = value.rows[i * m + j]!;
+    const bias = value.rows.slice(n * m, (n + 1) * m);
+    const layer: LinearLayer = { kind: "linear", source: [...this.#sources], inputSize: n, outputSize: m, weights, bias };
+    this.stageLayers.set(this.#stage.index, this.layers.length);
+    this.layers.push(layer);
+    const out = applyRows(value.rows, this.#stage.calibration, this.#samples, n, m);
+    this.#track(out);
+    return out;
+  }
+
+  #track(values: Float64Array): void {
+    this.#maxMagnitude = Math.max(this.#maxMagnitude, maxAbs(values));
+  }
+}
+
+function maxAbs(values: Float64Array): number {
+  let m = 0;
+  for (const v of values) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+function isIdentity(rows: Float64Array, n: number, m: number): boolean {
+  if (n !== m) return false;
+  for (let i = 0; i <= n; ++i) for (let j = 0; j < m; ++j) if (rows[i * m + j] !== (i === j ? 1 : 0)) return false;
+  return true;
+}
+
+/** samples x n inputs through homogeneous rows ((n+1) x m) -> samples x m. */
+function applyRows(rows: Float64Array, inputs: Float64Array, samples: number, n: number, m: number): Float64Array {
+  const out = new Float64Array(samples * m);
+  for (let s = 0; s < samples; ++s) {
+    const o = s * m;
+    out.set(rows.subarray(n * m, (n + 1) * m), o);
+    for (let i = 0; i < n; ++i) {
+      const x = inputs[s * n + i]!;
+      if (x === 0) continue;
+      const r = i * m;
+      for (let j = 0; j < m; ++j) out[o + j]! += x * rows[r + j]!;
+    }
+  }
+  return out;
+}
+
+/** samples x m -> samples x (m * degree): [x, x^2(, x^3)] power by power, as the plan's monomials layer. */
+function monomials(values: Float64Array, m: number, degree: number): Float64Array {
+  const samples = values.length / m;
+  const out = new Float64Array(samples * m * degree);
+  for (let s = 0; s < samples; ++s) {
+    for (let j = 0; j < m; ++j) {
+      const x = values[s * m + j]!;
+      let power = x;
+      for (let p = 0; p < degree; ++p) {
+        out[(s * degree + p) * m + j] = power;
+        power *= x;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+/**
+ * `bazaar model check <model.onnx>`: reports whether a model can be evaluated under CKKS and
+ * what it costs (offchain-worker/src/he/modelCheck.ts does the work).
+ */
+import type { Command } from "commander";
+import { formatReport } from "../../../offchain-worker/src/he/compiler/index.ts";
+import { checkModel, type ModelCheckResult } from "../../../offchain-worker/src/he/modelCheck.ts";
+import { CliError } from "../cliError.ts";
+import { readSamplesCsv } from "../csv.ts";
+import { printResult, type GlobalOptions } from "../output.ts";
+
+interface ModelCheckFlags {
+  calibration?: string;
+  degree: string;
+  measure: boolean;
+}
+
+export function registerModelCheck(model: Command, globals: () => GlobalOptions): void {
+  model
+    .command("check")
+    .description("report supported operators, depth, CKKS parameters, key and ciphertext sizes, time per 1,000 samples and the accuracy change")
+    .argument("<model.onnx>", "the ONNX model file")
+    .option("--calibration <data.csv>", "calibration samples (CSV with a header; a trailing label column is ignored)")
+    .option("--degree <2|3>", "degree of the polynomials replacing Relu, Sigmoid and Tanh", "2")
+    .option("--no-measure", "skip the one-batch encryption/evaluation measurement")
+    .action(async (path: string, flags: ModelCheckFlags) => {
+      if (flags.degree !== "2" && flags.degree !== "3") throw new CliError(`--degree must be 2 or 3, not ${flags.degree}`);
+      const calibration = flags.calibration ? calibrationOf(flags.calibration) : undefined;
+      const result = await checkModel(path, { calibration, polynomialDegree: Number(flags.degree) as 2 | 3, measure: flags.measure });
+      printResult(globals(), result, () => formatCheck(result));
+    });
+}
+
+function calibrationOf(path: string): Float64Array {
+  const first = readSamplesCsv(path, { labelled: false });
+  return first.features;
+}
+
+function formatCheck({ report, parameters, measurement }: ModelCheckResult): string {
+  const p = parameters;
+  const lines = [
+    formatReport(report),
+    `CKKS parameters (128-bit security): N = ${p.polyModulusDegree}, ${p.slots} samples per batch, modulus chain [${p.coeffModulusBits.join(", ")}] bits, scale 2^${p.scaleBits}`,
+  ];
+  if (measurement) {
+    const m = measurement;
+    const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
+    lines.push(
+      `measured on one batch of ${m.samples} samples: encrypt ${m.encryptSeconds.toFixed(2)} s, evaluate ${m.evaluateSeconds.toFixed(2)} s, decrypt ${m.decryptSeconds.toFixed(2)} s`,
+      `  => ${m.secondsPer1000Samples.toFixed(2)} s per 1,000 samples (full batches, one thread); max |HE - plain| score error ${m.maxScoreError.toExponential(2)}`,
+      `  relinearization keys ${mb(m.relinKeyBytes)}, upload per batch ${mb(m.uploadBytes)}, result per batch ${mb(m.resultBytes)}`,
+    );
+  }
+  return lines.join("\n");
+}

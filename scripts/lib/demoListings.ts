@@ -1,0 +1,84 @@
+/**
+ * The demo marketplace the embedded default seeds: every trained model in models/ (cards
+ * written by `npm run train`) listed at a fixed price by the seller dev account, served by a
+ * worker whose signer is another dev account. The listing's terms come from the model card
+ * (task, claimed accuracy = the card's held-out accuracy) and the file itself (modelRoot).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { keccak256, parseEther, toHex, type Address, type Hex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { ChunkTree, toChunks } from "../../sdk/src/index.ts";
+import type { ServedModel } from "../../offchain-worker/src/config.ts";
+import { ROOT } from "../zk/compile.ts";
+
+export const DEMO_MODELS = ["iris-logreg", "iris-square-mlp", "mnist-logreg", "mnist-cryptonets"] as const;
+export type DemoModel = (typeof DEMO_MODELS)[number];
+
+/** Hardhat's well-known development mnemonic (its node's default accounts). */
+const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+
+/** The private key of Hardhat's dev account `index` (public knowledge: local chains only). */
+export function devAccountKey(index: number): Hex {
+  const key = mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: index }).getHdKey().privateKey;
+  if (!key) throw new Error(`cannot derive dev account ${index}`);
+  return toHex(key);
+}
+
+interface ModelCard {
+  name: string;
+  featureCount: number;
+  classCount: number;
+  input: { scaleBits: number };
+  testAccuracyBps: number;
+  onnx: { file: string };
+}
+
+/** Bits of a quantized feature: Iris measurements (< 8 cm) and MNIST pixels (<= 1) at scale 2^8. */
+const FEATURE_BITS: Record<string, number> = { iris: 11, mnist: 9 };
+
+export const DEMO_POLICY = {
+  deposit: parseEther("1"),
+  feePerExtraSample: parseEther("0.0001"),
+  freeSamples: 100,
+  minSamples: 10,
+  maxSamples: 1_000,
+  serviceWindow: 3_600,
+  disputeWindow: 86_400,
+} as const;
+
+export function modelPath(name: DemoModel): string {
+  return join(ROOT, "models", `${name}.onnx`);
+}
+
+/** The registry's `list` arguments for one demo model. */
+export function demoListing(name: DemoModel, offer: { workerEndpoint: string; workerSigner: Address; price?: bigint }) {
+  const cardBytes = readFileSync(join(ROOT, "models", `${name}.json`));
+  const card = JSON.parse(cardBytes.toString("utf8")) as ModelCard;
+  const file = readFileSync(modelPath(name));
+  const terms = {
+    modelRoot: ChunkTree.fromChunks(toChunks(file)).root,
+    modelSize: BigInt(file.length),
+    task: { featureCount: card.featureCount, classCount: card.classCount, scaleBits: card.input.scaleBits, featureBits: FEATURE_BITS[name.split("-")[0]!] ?? 16 },
+    claimedAccuracyBps: card.testAccuracyBps,
+    testPolicy: DEMO_POLICY,
+    watermarkCommitment: keccak256(toHex(`no watermark: ${name}`)),
+  };
+  const listingOffer = {
+    metadataURI: `models/${name}.json`,
+    metadataHash: keccak256(cardBytes),
+    saleMode: 0,
+    price: offer.price ?? parseEther("5"),
+    workerEndpoint: offer.workerEndpoint,
+    workerSigner: offer.workerSigner,
+  };
+  return [terms, listingOffer] as const;
+}
+
+/** The worker's `evaluator` config for the demo models (the real CKKS evaluator). */
+export function demoEvaluator(models: readonly ServedModel[]) {
+  return {
+    module: join(ROOT, "offchain-worker", "src", "he", "ckksEvaluator.ts"),
+    settings: { models: Object.fromEntries(models.map(({ modelId }) => [modelId, { onnx: modelPath(modelId as DemoModel) }])) },
+  };
+}

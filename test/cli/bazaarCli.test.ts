@@ -1,0 +1,90 @@
+/**
+ * The `bazaar` CLI as a user runs it (a child process on the project's Node): `--help`
+ * everywhere, `model check` on a trained model (text and --json) and on models it must
+ * refuse, `worker start` without its key; every failure is one sentence and a non-zero exit.
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { promisify } from "node:util";
+import { buildModel } from "../helpers/onnxBuilder.ts";
+
+const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
+const MODELS = new URL("../../models/", import.meta.url).pathname;
+
+async function bazaar(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BAZAAR, ...args], { env: { ...process.env, ...env }, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("bazaar CLI", () => {
+  it("prints help for the program and every command", async () => {
+    for (const args of [["--help"], ["model", "check", "--help"], ["worker", "start", "--help"]]) {
+      const r = await bazaar(args);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^Usage: bazaar/);
+    }
+  });
+
+  it("model check: reports the plan, the parameters and a measured batch of a trained model", async () => {
+    const text = await bazaar(["model", "check", join(MODELS, "iris-logreg.onnx")]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /depth 1/);
+    assert.match(text.stdout, /CKKS parameters \(128-bit security\): N = \d+/);
+    assert.match(text.stdout, /s per 1,000 samples/);
+    assert.match(text.stdout, /Softmax is left to the buyer/);
+
+    const json = await bazaar(["--json", "model", "check", join(MODELS, "iris-square-mlp.onnx")]);
+    assert.equal(json.code, 0, json.stderr);
+    const result = JSON.parse(json.stdout) as { report: { depth: number }; parameters: { slots: number }; measurement: { maxScoreError: number; relinKeyBytes: number } };
+    assert.equal(result.report.depth, 3); // linear, square, linear
+    assert.ok(result.parameters.slots >= 2048);
+    assert.ok(result.measurement.maxScoreError < 1e-2, `score error ${result.measurement.maxScoreError}`);
+    assert.ok(result.measurement.relinKeyBytes > 0, "a square activation needs relinearization keys");
+  });
+
+  it("model check: names the unsupported node, and refuses missing files and bad options in one sentence", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bazaar-cli-"));
+    const maxPool = join(dir, "maxpool.onnx");
+    writeFileSync(
+      maxPool,
+      buildModel({
+        input: { name: "x", dims: ["batch", 1, 4, 4] },
+        output: { name: "y" },
+        nodes: [{ op: "MaxPool", name: "pool1", inputs: ["x"], outputs: ["y"], attributes: { kernel_shape: [2, 2] } }],
+      }),
+    );
+    const unsupported = await bazaar(["model", "check", maxPool]);
+    assert.equal(unsupported.code, 1);
+    assert.match(unsupported.stderr, /^bazaar: .*pool1.*MaxPool/s);
+    assert.doesNotMatch(unsupported.stderr, /\n\s+at /, "no stack trace");
+
+    const missing = await bazaar(["model", "check", join(dir, "absent.onnx")]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /cannot read .*absent\.onnx: no such file/);
+
+    const degree = await bazaar(["model", "check", maxPool, "--degree", "5"]);
+    assert.equal(degree.code, 1);
+    assert.match(degree.stderr, /--degree must be 2 or 3/);
+
+    const unknown = await bazaar(["model", "frobnicate"]);
+    assert.notEqual(unknown.code, 0);
+  });
+
+  it("worker start: refuses to run without the signer key in the environment", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bazaar-cli-"));
+    const config = join(dir, "worker.json");
+    writeFileSync(config, JSON.stringify({ rpcUrl: "http://127.0.0.1:1", market: "0x" + "11".repeat(20), registry: "0x" + "22".repeat(20), dataDir: ".", listings: [{ listingId: 1, modelId: "m" }], evaluator: { module: "x.ts" } }));
+    const r = await bazaar(["worker", "start", "--config", config], { MODELBAZAAR_WORKER_KEY: "" });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /MODELBAZAAR_WORKER_KEY/);
+  });
+});
