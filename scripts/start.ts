@@ -1,11 +1,11 @@
 /**
  * `npm start`: the embedded default. Starts a local chain (Hardhat node), deploys ModelBazaar
  * with Ignition, lists the trained demo models (models/), starts the seller's worker with the
- * real CKKS engine (SQLite under .modelbazaar/), prints where everything is, and runs until
- * Ctrl-C, which stops the worker and the chain.
+ * real CKKS engine (SQLite under .modelbazaar/), serves the dApp (app/), prints where
+ * everything is, and runs until Ctrl-C, which stops the app, the worker and the chain.
  *
- * Environment: MODELBAZAAR_RPC_PORT (default 8545), MODELBAZAAR_WORKER_PORT (default 8787);
- * MODELBAZAAR_EXIT_WHEN_READY=1 stops right after printing (used by the tests).
+ * Environment: MODELBAZAAR_RPC_PORT (default 8545), MODELBAZAAR_WORKER_PORT (default 8787),
+ * MODELBAZAAR_APP_PORT (default 5173); MODELBAZAAR_EXIT_WHEN_READY=1 stops right after printing (used by the tests).
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import { formatEther, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { DISPUTE_CIRCUIT_SIZES } from "../ignition/modules/DisputeVerifier.ts";
 import { startWorker, type WorkerHandle } from "../offchain-worker/src/startWorker.ts";
+import { serveApp, type AppServer } from "./lib/appServer.ts";
 import { DEMO_MODELS, demoEvaluator, demoListing, devAccountKey } from "./lib/demoListings.ts";
 import { deployModelBazaar } from "./lib/deploy.ts";
 import { startLocalNode } from "./lib/localNode.ts";
@@ -29,6 +30,7 @@ function portFrom(variable: string, fallback: number): number {
 }
 const port = portFrom("MODELBAZAAR_RPC_PORT", 8545);
 const workerPort = portFrom("MODELBAZAAR_WORKER_PORT", 8787);
+const appPort = portFrom("MODELBAZAAR_APP_PORT", 5173);
 
 /** Dev accounts by role (Hardhat's node funds the first 20). */
 const SELLER = 1;
@@ -36,10 +38,12 @@ const WORKER_SIGNER = 3;
 
 const node = await startLocalNode(port);
 let worker: WorkerHandle | undefined;
+let app: AppServer | undefined;
 let stopping = false;
 const shutdown = async (code: number) => {
   if (stopping) return;
   stopping = true;
+  await app?.close();
   await worker?.close();
   await node.stop();
   process.exit(code);
@@ -78,6 +82,7 @@ try {
     evaluator: demoEvaluator(listed),
     logLevel: false,
   });
+  app = await serveApp({ port: appPort, rpcUrl: node.url, deployment });
   const roles = ["registry owner", "seller", "buyer", "worker signer", "bidder", "bidder", "bidder"];
   const lines = await Promise.all(
     wallets.slice(0, roles.length).map(async (w, i) => {
@@ -95,6 +100,7 @@ try {
       `  ModelMarket     ${deployment.market}`,
       `  DisputeVerifier ${deployment.disputeVerifier}  (Groth16, circuits of ${DISPUTE_CIRCUIT_SIZES.join(", ")} samples)`,
       `  Addresses       deployments/${deployment.chainId}.json`,
+      `  dApp            ${app.url}`,
       `  Worker          ${worker.url}  (signer ${worker.address}, CKKS, jobs in .modelbazaar/)`,
       "",
       "Listings (fixed price 5 ETH, deposit 1 ETH, seller #1):",

@@ -1,0 +1,56 @@
+/**
+ * The dApp as a person meets it: `npm start` (the real script, as a child process) serves
+ * app/, and headless Chromium shows every demo listing read from the local chain. Ctrl-C
+ * (SIGINT) then stops the app, the worker and the chain, and the process exits 0.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, it } from "node:test";
+import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
+import { DEMO_MODELS } from "../../scripts/lib/demoListings.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
+  it("lists every demo model from the chain, then stops cleanly on Ctrl-C", { timeout: 240_000 }, async () => {
+    const port = 30_000 + Math.floor(Math.random() * 10_000);
+    const ports = { MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(port + 1), MODELBAZAAR_APP_PORT: String(port + 2) };
+    const child = spawn(`${root}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], { cwd: root, env: { ...process.env, ...ports }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const deadline = Date.now() + 180_000;
+        const timer = setInterval(() => {
+          if (output.includes("Press Ctrl-C to stop.")) resolve();
+          else if (child.exitCode !== null || Date.now() > deadline) reject(new Error(`npm start did not come up:\n${output}`));
+          else return;
+          clearInterval(timer);
+        }, 200);
+      });
+      const appUrl = `http://127.0.0.1:${ports.MODELBAZAAR_APP_PORT}`;
+      assert.match(output, new RegExp(`dApp\\s+${appUrl.replaceAll(".", "\\.")}`));
+
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        await page.goto(appUrl);
+        const rows = page.getByTestId("listing");
+        await rows.nth(DEMO_MODELS.length - 1).waitFor({ timeout: 60_000 });
+        assert.equal(await rows.count(), DEMO_MODELS.length);
+        const text = await page.locator("table").innerText();
+        for (const model of DEMO_MODELS) assert.ok(text.includes(model), `${model} is not on the page:\n${text}`);
+        assert.match(text, /5 ETH/);
+        assert.match(text, /active/);
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      child.kill("SIGINT");
+    }
+    assert.equal(await exited, 0, output);
+  });
+});
