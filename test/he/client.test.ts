@@ -1,5 +1,6 @@
 /**
- * The buyer's HE client (sdk/src/he): parameter choice against SEAL's 128-bit budget, the
+ * The buyer's HE client (sdk/src/he): parameter choice against SEAL's 128-bit budget (with
+ * fused wide levels too), the
  * wire container (round trip and every malformed case, checked without SEAL), the session's
  * packing/decryption shape checks, and the metrics (argmax, accuracy, confusion matrix)
  * against hand-computed values.
@@ -10,7 +11,8 @@ import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";
 import { decodeResult, decodeUpload, encodeResult, encodeUpload, type HeUpload } from "../../sdk/src/he/container.ts";
 import { isHeError, type HeErrorCode } from "../../sdk/src/he/heError.ts";
 import { accuracy, argmax, confusionMatrix } from "../../sdk/src/he/metrics.ts";
-import { chooseParameters, MAX_BITS_128 } from "../../sdk/src/he/parameters.ts";
+import { WIDE_PRIME_BITS } from "../../sdk/src/he/levels.ts";
+import { chooseParameters, MAX_BITS_128, MIN_FUSED_WEIGHT_BITS } from "../../sdk/src/he/parameters.ts";
 import { summarizePlan } from "../../sdk/src/he/plan.ts";
 import { loadSeal } from "../../sdk/src/he/seal.ts";
 import { logisticPlan } from "./planFixtures.ts";
@@ -45,6 +47,18 @@ describe("HE client", () => {
     }
     assert.throws(() => chooseParameters({ inputSize: 1, outputSize: 1, depth: 40, maxMagnitude: 1 }), code("no-parameters"));
     assert.throws(() => chooseParameters({ inputSize: 1, outputSize: 1, depth: 0, maxMagnitude: 1 }), code("invalid-argument"));
+  });
+
+  it("builds wide (fused) primes into the chain in reverse order of use, and checks the rescales against the depth", () => {
+    const summary = { inputSize: 784, outputSize: 10, depth: 5, maxMagnitude: 400 };
+    const fused = chooseParameters({ ...summary, rescales: ["wide", "wide", "narrow"] });
+    assert.deepEqual(fused.coeffModulusBits.slice(1, -1), [fused.scaleBits, WIDE_PRIME_BITS, WIDE_PRIME_BITS]);
+    assert.ok(fused.scaleBits <= WIDE_PRIME_BITS - 2 * MIN_FUSED_WEIGHT_BITS, "fused weights keep enough bits");
+    assert.equal(fused.coeffModulusBits.at(-1), WIDE_PRIME_BITS, "the special prime is as large as the widest data prime");
+    const narrow = chooseParameters(summary);
+    assert.equal(narrow.coeffModulusBits.length, 7, "without rescales: one narrow prime per level");
+    assert.ok(fused.coeffModulusBits.length < narrow.coeffModulusBits.length);
+    assert.throws(() => chooseParameters({ ...summary, rescales: ["wide", "narrow"] }), code("invalid-argument"));
   });
 
   it("round-trips uploads and results", () => {

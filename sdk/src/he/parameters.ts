@@ -1,15 +1,18 @@
 /**
  * Chooses CKKS encryption parameters from a plan's public summary, at 128-bit security.
  *
- * The modulus chain is [q0, q1..qD, P]:
- * - q1..qD are the D rescaling primes of `scaleBits` each, one per level of the plan's depth
- *   (every multiply is followed by a rescale that drops one of them);
+ * The modulus chain is [q0, q1..qR, P]:
+ * - q1..qR are the rescaling primes, one per rescale of the plan (levels.ts), listed in
+ *   reverse order of use (a rescale drops the chain's last data prime): `scaleBits` for a
+ *   narrow one (a linear layer or a power), WIDE_PRIME_BITS for a linear layer fused with the
+ *   square after it (whose weights then get (WIDE_PRIME_BITS - scaleBits) / 2 bits, so plans
+ *   with wide rescales keep scaleBits <= WIDE_PRIME_BITS - 2 * MIN_FUSED_WEIGHT_BITS);
  * - q0 is what is left at the end; it holds the scores at scale 2^scaleBits, their magnitude,
  *   and the output mask. The mask is multiplied in at scale 2^maskScaleBits and *not*
  *   rescaled, so it costs bits in q0 (which is one 64-bit word anyway) instead of a whole
  *   level: every ciphertext operation of the plan then runs with one prime fewer;
  * - P is the special (key-switching) prime. Plans that may relinearize (depth >= 2) need
- *   P >= every data prime to keep key-switching noise small; linear plans never key-switch,
+ *   P >= every data prime (q0 and any wide prime) to keep key-switching noise small; linear plans never key-switch,
  *   so theirs is `scaleBits` only.
  *
  * Ring degree N is the smallest whose 128-bit budget (SEAL's CoeffModulus.MaxBitCount) holds
@@ -18,6 +21,7 @@
  * of primes, not on their size). Both sides derive the same parameters from the summary.
  */
 import { HeError } from "./heError.ts";
+import { WIDE_PRIME_BITS, type PlanRescale } from "./levels.ts";
 import type { HePlanSummary } from "./plan.ts";
 
 export interface HeParameters {
@@ -41,6 +45,8 @@ const MAX_PRIME_BITS = 60;
  * error with 2^-scaleBits: a mask scale far below the input scale would waste precision.
  */
 const MASK_SCALE_SLACK = 6;
+/** Fused linear layers encode their weights with (WIDE_PRIME_BITS - scaleBits) / 2 bits: at least this many. */
+export const MIN_FUSED_WEIGHT_BITS = 15;
 
 /** SEAL's CoeffModulus.MaxBitCount(N, tc128) (homomorphicencryption.org standard), so this file needs no SEAL. */
 export const MAX_BITS_128: Readonly<Record<number, number>> = { 4096: 109, 8192: 218, 16384: 438, 32768: 881 };
@@ -56,17 +62,30 @@ function chainFor(summary: HePlanSummary, degree: number, scaleBits: number): He
   const budget = MAX_BITS_128[degree]!;
   const relinearizes = mayRelinearize(summary);
   const head = scaleBits + magnitudeBits(summary.maxMagnitude);
-  const middle = Array<number>(summary.depth).fill(scaleBits);
+  const rescales = rescalesOf(summary);
+  if (rescales.includes("wide") && scaleBits > WIDE_PRIME_BITS - 2 * MIN_FUSED_WEIGHT_BITS) return undefined;
+  const middle = rescales.map((rescale) => (rescale === "wide" ? WIDE_PRIME_BITS : scaleBits)).reverse();
+  const widest = Math.max(0, ...middle);
   const leastMaskBits = Math.max(MIN_MASK_SCALE_BITS, scaleBits - MASK_SCALE_SLACK);
   for (let maskBits = Math.min(MAX_MASK_SCALE_BITS, MAX_PRIME_BITS - head); maskBits >= leastMaskBits; --maskBits) {
     const q0 = head + maskBits;
-    const special = relinearizes ? q0 : scaleBits;
-    const total = q0 + scaleBits * summary.depth + special;
+    const special = relinearizes ? Math.max(q0, widest) : scaleBits;
+    const total = q0 + middle.reduce((sum, bits) => sum + bits, 0) + special;
     if (total <= budget) {
       return { polyModulusDegree: degree, coeffModulusBits: [q0, ...middle, special], scaleBits, maskScaleBits: maskBits };
     }
   }
   return undefined;
+}
+
+/** The summary's rescales in order of use: `depth` narrow ones when it does not say. */
+function rescalesOf(summary: HePlanSummary): readonly PlanRescale[] {
+  const rescales = summary.rescales ?? Array<PlanRescale>(summary.depth).fill("narrow");
+  const wide = rescales.filter((rescale) => rescale === "wide").length;
+  if (rescales.length + wide !== summary.depth || rescales.some((rescale) => rescale !== "narrow" && rescale !== "wide")) {
+    throw new HeError("invalid-argument", `The plan summary's rescales (${rescales.join(", ")}) do not add up to its depth ${summary.depth}.`);
+  }
+  return rescales;
 }
 
 /** The smallest ring degree, then the largest scale, that fit the plan at 128-bit security. */

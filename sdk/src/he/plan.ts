@@ -10,6 +10,7 @@
  * (offchain-worker/src/he/engine) only meet here, and the buyer's client can size its
  * encryption parameters from the plan's public summary (`HePlanSummary`) alone.
  */
+import { planRescales, type PlanRescale } from "./levels.ts";
 
 /** y = W x + b over the current vector. Zero weights cost nothing at evaluation time. */
 export interface LinearLayer {
@@ -69,6 +70,8 @@ export interface HePlanSummary {
   readonly outputSize: number;
   readonly depth: number;
   readonly maxMagnitude: number;
+  /** The engine's rescales in order of use (levels.ts); absent: `depth` narrow ones. */
+  readonly rescales?: readonly PlanRescale[];
 }
 
 /** Multiplicative depth of one layer. */
@@ -77,7 +80,7 @@ export function layerDepth(layer: PlanLayer): number {
 }
 
 export function summarizePlan(plan: HePlan): HePlanSummary {
-  return { inputSize: plan.inputSize, outputSize: plan.outputSize, depth: plan.depth, maxMagnitude: plan.maxMagnitude };
+  return { inputSize: plan.inputSize, outputSize: plan.outputSize, depth: plan.depth, maxMagnitude: plan.maxMagnitude, rescales: planRescales(plan) };
 }
 
 /** Evaluates a plan in plain floating point: the reference the HE engine is checked against. */

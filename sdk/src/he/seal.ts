@@ -13,6 +13,7 @@ export type {
   Ciphertext,
   Decryptor,
   Encryptor,
+  KeyGenerator,
   ParmsIdType,
   Plaintext,
   RelinKeys,

@@ -12,9 +12,10 @@ import { decodeUpload, encodeResult, type HeUpload } from "../../../../sdk/src/h
 import { sameFingerprint } from "../../../../sdk/src/he/context.ts";
 import { HeError, sealCall } from "../../../../sdk/src/he/heError.ts";
 import { chooseParameters, mayRelinearize } from "../../../../sdk/src/he/parameters.ts";
+import { fusedWithSquare } from "../../../../sdk/src/he/levels.ts";
 import { summarizePlan, type HePlan } from "../../../../sdk/src/he/plan.ts";
 import type { RelinKeys } from "../../../../sdk/src/he/seal.ts";
-import { evaluateLinear, evaluateMonomials } from "./layers.ts";
+import { consumerOf, evaluateLinear, evaluateMonomials } from "./layers.ts";
 import { deleteOperands, type OperandVector } from "./operands.ts";
 import { maskBatch, perturbBatch } from "./outputs.ts";
 import type { EngineContext, EngineRuntime } from "./runtime.ts";
@@ -28,6 +29,23 @@ export interface EvaluateOptions {
   readonly batches?: { readonly first: number; readonly count: number };
   /** Upper bound on the ciphertext bytes one group of batches may hold (default 1.5 GB). */
   readonly memoryBudgetBytes?: number;
+  /** When given, the engine appends the time of each step (loading, every layer, finishing) of every group. */
+  readonly timings?: LayerTiming[];
+}
+
+export interface LayerTiming {
+  /** "load", "finish", or the layer's kind and index ("linear 0", "monomials 1"). */
+  readonly step: string;
+  readonly batches: number;
+  readonly ms: number;
+}
+
+/** Runs `fn`, appending its duration to `timings` (if any) under `step`. */
+function timed<T>(timings: LayerTiming[] | undefined, step: string, batches: number, fn: () => T): T {
+  const started = performance.now();
+  const value = fn();
+  timings?.push({ step, batches, ms: performance.now() - started });
+  return value;
 }
 
 const DEFAULT_MEMORY_BUDGET = 1.5 * 2 ** 30;
@@ -97,11 +115,18 @@ function checkFresh(engine: EngineContext, ciphertext: InstanceType<EngineContex
   }
 }
 
-function runPlan(engine: EngineContext, plan: HePlan, inputs: OperandVector, keys: RelinKeys | undefined): OperandVector {
+function runPlan(engine: EngineContext, plan: HePlan, inputs: OperandVector, keys: RelinKeys | undefined, timings: LayerTiming[] | undefined): OperandVector {
   let vector = inputs;
+  const batches = inputs[0]?.ciphertexts.length ?? 0;
   try {
-    for (const layer of plan.layers) {
-      vector = layer.kind === "linear" ? evaluateLinear(engine, layer, vector, keys) : evaluateMonomials(engine, layer, vector, keys);
+    for (const [index, layer] of plan.layers.entries()) {
+      const input = vector;
+      const next = plan.layers[index + 1];
+      vector = timed(timings, `${layer.kind} ${index}`, batches, () =>
+        layer.kind === "linear"
+          ? evaluateLinear(engine, layer, input, keys, fusedWithSquare(plan.layers, index))
+          : evaluateMonomials(engine, layer, input, keys, consumerOf(layer, next)),
+      );
     }
   } catch (error) {
     deleteOperands(vector);
@@ -163,9 +188,10 @@ export function evaluateUpload(runtime: EngineRuntime, plan: HePlan, bytes: Uint
   const results: Uint8Array[][] = [];
   try {
     for (const group of batchGroups(batches, perGroup)) {
-      const outputs = runPlan(engine, plan, loadBatches(engine, upload, group), keys);
+      const inputs = timed(options.timings, "load", group.length, () => loadBatches(engine, upload, group));
+      const outputs = runPlan(engine, plan, inputs, keys, options.timings);
       try {
-        results.push(...finishGroup(engine, outputs, group, slots, paid, options.perturbationSigma ?? 0));
+        results.push(...timed(options.timings, "finish", group.length, () => finishGroup(engine, outputs, group, slots, paid, options.perturbationSigma ?? 0)));
       } finally {
         deleteOperands(outputs);
       }

@@ -7,24 +7,31 @@
  *   cheaper). Weight i is encoded at scale T / scale(x_i) with T = q * 2^scaleBits, q the
  *   prime the following rescale drops, so every product has scale exactly T and every output
  *   exactly 2^scaleBits after the rescale: scales never drift.
- * - monomials: x^2 = square(x) and x^3 = x^2 * x, each rescaled.
+ * - fused linear (sdk/src/he/levels.ts): a linear layer whose square alone is read next is
+ *   not rescaled; T = sqrt(q * 2^scaleBits) instead, so the square's rescale by q lands on
+ *   2^scaleBits again: one 60-bit prime for two levels, weights kept to ~16 bits.
+ * - monomials: x^2 = square(x) and x^3 = x^2 * x, each rescaled. Values the next layer never
+ *   reads (its all-zero weight columns) are freed at once.
  *
  * Relinearization is lazy where it pays: a square may stay size 3 into the next linear layer,
  * whose sums are then relinearized once per output instead of once per input. A product with
- * a size-3 operand costs ~1.5x, so the layer picks, per layer, whichever of "relinearize the
- * n3 inputs now" and "pay 1.5x on their nnz3 products, then relinearize the outputs" costs
+ * a size-3 operand costs ~1.5x, so the plan picks, per layer, whichever of "relinearize the
+ * n3 squares" and "pay 1.5x on their nnz3 products, then relinearize the outputs" costs
  * less (RELINEARIZE_COST in units of one ciphertext x plaintext product, measured ~5-7).
+ * Either way it happens before a rescale (see lazyRelinearizationPays: precision).
  */
 import { HeError, sealCall } from "../../../../sdk/src/he/heError.ts";
-import type { LinearLayer, MonomialsLayer } from "../../../../sdk/src/he/plan.ts";
+import { readsInput } from "../../../../sdk/src/he/levels.ts";
+import type { LinearLayer, MonomialsLayer, PlanLayer } from "../../../../sdk/src/he/plan.ts";
 import type { RelinKeys } from "../../../../sdk/src/he/seal.ts";
 import { deleteOperands, type Operand, type OperandVector } from "./operands.ts";
 import type { EngineContext } from "./runtime.ts";
 
 export const RELINEARIZE_COST = 6;
 
-function relinearize(engine: EngineContext, operand: Operand, keys: RelinKeys | undefined): void {
-  if (operand.size <= 2) return;
+/** Relinearizes a size-3 operand; `unlessLazy` leaves one marked for lazy relinearization alone. */
+function relinearize(engine: EngineContext, operand: Operand, keys: RelinKeys | undefined, unlessLazy = false): void {
+  if (operand.size <= 2 || (unlessLazy && operand.lazy)) return;
   if (!keys) throw new HeError("missing-keys", "The plan multiplies ciphertexts, but the upload carries no relinearization keys.");
   for (const ciphertext of operand.ciphertexts) engine.evaluator.relinearizeInplace(ciphertext, keys);
   operand.size = 2;
@@ -47,44 +54,99 @@ function rescale(engine: EngineContext, operand: Operand): void {
   for (const ciphertext of operand.ciphertexts) ciphertext.setScale(operand.scale);
 }
 
-/** Whether relinearizing after the sums beats relinearizing the size-3 inputs now. */
-function lazyPays(layer: LinearLayer, inputs: OperandVector): boolean {
-  let pending = 0;
-  let pendingProducts = 0;
-  inputs.forEach((operand, i) => {
-    if (operand.size <= 2) return;
-    pending += 1;
-    for (let j = 0; j < layer.outputSize; ++j) if (layer.weights[j * layer.inputSize + i] !== 0) pendingProducts += 1;
-  });
-  if (pending === 0) return false;
-  return 0.5 * pendingProducts + RELINEARIZE_COST * layer.outputSize < RELINEARIZE_COST * pending;
+/**
+ * Whether relinearizing `layer`'s sums (before their rescale) beats relinearizing its size-3
+ * inputs (`pending(i)`) one by one. Either way the relinearization happens before a rescale:
+ * key switching adds noise of about L * N * sigma (~2^18 at N=16384), harmless at a scale of
+ * 2^87 but 2^-9 of a value at scale 2^27, so a square is never relinearized after its rescale.
+ */
+export function lazyRelinearizationPays(layer: LinearLayer, pending: (input: number) => boolean): boolean {
+  let inputs = 0;
+  let products = 0;
+  for (let i = 0; i < layer.inputSize; ++i) {
+    if (!pending(i)) continue;
+    let reads = 0;
+    for (let j = 0; j < layer.outputSize; ++j) if (layer.weights[j * layer.inputSize + i] !== 0) reads += 1;
+    if (reads === 0) continue;
+    inputs += 1;
+    products += reads;
+  }
+  if (inputs === 0) return false;
+  return 0.5 * products + RELINEARIZE_COST * layer.outputSize < RELINEARIZE_COST * inputs;
 }
 
-export function evaluateLinear(engine: EngineContext, layer: LinearLayer, inputs: OperandVector, keys: RelinKeys | undefined): OperandVector {
+/**
+ * The order a linear layer computes its outputs in, and when each input is read for the last
+ * time: outputs sorted by the last input they read, so that an input can be freed as soon as
+ * no later output reads it. A convolution then holds a band of its input image next to its
+ * outputs, not the whole image (CryptoNets: ~0.8 GB less per batch at N=16384).
+ */
+export function linearSchedule(layer: LinearLayer): { order: number[]; lastReader: Int32Array } {
+  const lastInput = new Int32Array(layer.outputSize).fill(-1);
+  for (let j = 0; j < layer.outputSize; ++j) {
+    for (let i = layer.inputSize - 1; i >= 0; --i) {
+      if (layer.weights[j * layer.inputSize + i] !== 0) {
+        lastInput[j] = i;
+        break;
+      }
+    }
+  }
+  const order = Array.from({ length: layer.outputSize }, (_, j) => j).sort((a, b) => lastInput[a]! - lastInput[b]! || a - b);
+  const lastReader = new Int32Array(layer.inputSize).fill(-1);
+  order.forEach((j, position) => {
+    for (let i = 0; i < layer.inputSize; ++i) if (layer.weights[j * layer.inputSize + i] !== 0) lastReader[i] = position;
+  });
+  return { order, lastReader };
+}
+
+/** retiring[position]: the inputs whose last reader is the output computed at `position`. */
+function inputsByLastReader(lastReader: Int32Array, positions: number): number[][] {
+  const retiring = Array.from({ length: positions }, (): number[] => []);
+  lastReader.forEach((position, i) => {
+    if (position >= 0) retiring[position]!.push(i);
+  });
+  return retiring;
+}
+
+/** The operands that hold ciphertexts (values a previous layer dropped because nothing reads them have none). */
+function liveOperands(vector: OperandVector): Operand[] {
+  return vector.filter((operand) => operand.ciphertexts.length > 0);
+}
+
+/**
+ * y = W x + b. With `fused` (levels.ts: a square follows and only it is read), the sums are
+ * not rescaled: they keep scale sqrt(q * 2^scaleBits), q the prime the square's rescale drops.
+ */
+export function evaluateLinear(engine: EngineContext, layer: LinearLayer, inputs: OperandVector, keys: RelinKeys | undefined, fused = false): OperandVector {
   if (inputs.length !== layer.inputSize) {
     throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} takes ${layer.inputSize} values, got ${inputs.length}.`);
   }
   return sealCall(`evaluating linear layer ${layer.source.join("+") || "(unnamed)"}`, () => {
-    if (!lazyPays(layer, inputs)) for (const operand of inputs) relinearize(engine, operand, keys);
-    const level = Math.min(...inputs.map((operand) => operand.level));
-    if (level === 0) throw new HeError("unsupported-plan", "The plan is deeper than its encryption parameters: no level is left for a linear layer.");
-    for (const operand of inputs) modSwitchTo(engine, operand, level);
-    const target = engine.droppedPrime[level]! * engine.he.scale;
+    const live = liveOperands(inputs);
+    for (const operand of live) relinearize(engine, operand, keys, true);
+    const level = Math.min(...live.map((operand) => operand.level));
+    if (live.length === 0 || level === 0) throw new HeError("unsupported-plan", "The plan is deeper than its encryption parameters: no level is left for a linear layer.");
+    for (const operand of live) modSwitchTo(engine, operand, level);
+    const target = fused ? Math.sqrt(engine.droppedPrime[level]! * engine.he.scale) : engine.droppedPrime[level]! * engine.he.scale;
     const parmsId = engine.parmsIds[level]!;
     const { evaluator, constants } = engine;
-    const batches = inputs[0]!.ciphertexts.length;
+    const batches = live[0]!.ciphertexts.length;
     const product = new engine.he.seal.Ciphertext();
     const outputs: OperandVector = [];
+    const { order, lastReader } = linearSchedule(layer);
+    const retiring = inputsByLastReader(lastReader, order.length);
     try {
-      for (let j = 0; j < layer.outputSize; ++j) {
+      for (const [position, j] of order.entries()) {
         const sums = Array.from({ length: batches }, () => new engine.he.seal.Ciphertext());
         const output: Operand = { ciphertexts: sums, level, scale: target, size: 2 };
-        outputs.push(output);
+        outputs[j] = output;
         let terms = 0;
         for (let i = 0; i < layer.inputSize; ++i) {
           const weight = layer.weights[j * layer.inputSize + i]!;
           const input = inputs[i]!;
-          if (weight === 0 || !constants.load(weight, target / input.scale, level, parmsId)) continue;
+          if (weight === 0) continue;
+          if (input.ciphertexts.length === 0) throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} reads value ${i}, which an earlier layer dropped as unused.`);
+          if (!constants.load(weight, target / input.scale, level, parmsId)) continue;
           for (let b = 0; b < batches; ++b) {
             if (terms === 0) {
               evaluator.multiplyPlain(input.ciphertexts[b]!, constants.plaintext, sums[b]!);
@@ -104,13 +166,15 @@ export function evaluateLinear(engine: EngineContext, layer: LinearLayer, inputs
         if (constants.load(layer.bias[j]!, target, level, parmsId)) {
           for (const sum of sums) evaluator.addPlainInplace(sum, constants.plaintext);
         }
+        for (const i of retiring[position]!) drop(inputs[i]!);
+        if (fused) continue;
         relinearize(engine, output, keys);
         rescale(engine, output);
         output.scale = engine.he.scale;
         for (const sum of sums) sum.setScale(output.scale);
       }
     } catch (error) {
-      deleteOperands(outputs);
+      deleteOperands(outputs.filter((output) => output !== undefined));
       throw error;
     } finally {
       product.delete();
@@ -120,7 +184,8 @@ export function evaluateLinear(engine: EngineContext, layer: LinearLayer, inputs
   });
 }
 
-function power(engine: EngineContext, base: Operand, factor: Operand | undefined, keys: RelinKeys | undefined): Operand {
+/** base * factor (or base^2), relinearized before the rescale unless `lazy` (then left size 3 for the next layer). */
+function power(engine: EngineContext, base: Operand, factor: Operand | undefined, keys: RelinKeys | undefined, lazy = false): Operand {
   const { evaluator, he } = engine;
   const ciphertexts = base.ciphertexts.map((ciphertext, b) => {
     const out = new he.seal.Ciphertext();
@@ -128,38 +193,91 @@ function power(engine: EngineContext, base: Operand, factor: Operand | undefined
     else evaluator.square(ciphertext, out);
     return out;
   });
-  const operand: Operand = { ciphertexts, level: base.level, scale: base.scale * (factor ?? base).scale, size: 3 };
-  if (factor) relinearize(engine, operand, keys);
+  const operand: Operand = { ciphertexts, level: base.level, scale: base.scale * (factor ?? base).scale, size: 3, lazy };
+  if (!lazy) relinearize(engine, operand, keys);
   rescale(engine, operand);
   return operand;
 }
 
-export function evaluateMonomials(engine: EngineContext, layer: MonomialsLayer, inputs: OperandVector, keys: RelinKeys | undefined): OperandVector {
+/** Frees an operand nothing will read; it stays in its vector, empty (`liveOperands` skips it). */
+function drop(operand: Operand): Operand {
+  for (const ciphertext of operand.ciphertexts) ciphertext.delete();
+  operand.ciphertexts.length = 0;
+  return operand;
+}
+
+/** x^3 = x^2 * x: x^2 must be relinearized (SEAL's keys only reduce size 3), x brought down to its level. */
+function cube(engine: EngineContext, x: Operand, square: Operand, keys: RelinKeys | undefined): Operand {
+  relinearize(engine, square, keys);
+  const lowered: Operand = {
+    ciphertexts: x.ciphertexts.map((ciphertext) => {
+      const copy = new engine.he.seal.Ciphertext();
+      engine.evaluator.cipherModSwitchTo(ciphertext, engine.parmsIds[square.level]!, copy);
+      return copy;
+    }),
+    level: square.level,
+    scale: x.scale,
+    size: 2,
+  };
+  try {
+    return power(engine, square, lowered, keys);
+  } finally {
+    deleteOperands([lowered]);
+  }
+}
+
+/** What the layer after a monomials layer does with its values. */
+export interface MonomialsConsumer {
+  /** Whether it reads output value v; values it does not read are freed as soon as possible. */
+  readonly reads: (value: number) => boolean;
+  /** Whether it relinearizes the squares lazily, after its sums (degree 2 only). */
+  readonly lazy: boolean;
+}
+
+/** The next layer as a monomials layer's consumer (undefined: the plan's outputs, all read). */
+export function consumerOf(layer: MonomialsLayer, next: PlanLayer | undefined): MonomialsConsumer {
+  const n = layer.inputSize;
+  const lazy = layer.degree === 2 && next?.kind === "linear" && lazyRelinearizationPays(next, (v) => v >= n && v < 2 * n);
+  return { reads: (value) => readsInput(next, value), lazy };
+}
+
+/**
+ * [x, x^2(, x^3)] power by power. Values the consumer does not read are freed at once
+ * (CryptoNets' dense layers read only the squares: the other half would hold 1.3 GB per batch at N=16384).
+ */
+export function evaluateMonomials(
+  engine: EngineContext,
+  layer: MonomialsLayer,
+  inputs: OperandVector,
+  keys: RelinKeys | undefined,
+  consumer: MonomialsConsumer = { reads: () => true, lazy: false },
+): OperandVector {
+  const { reads } = consumer;
   if (inputs.length !== layer.inputSize) {
     throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} takes ${layer.inputSize} values, got ${inputs.length}.`);
   }
+  const n = layer.inputSize;
+  const made: Operand[] = [];
   return sealCall(`evaluating monomials layer ${layer.source.join("+") || "(unnamed)"}`, () => {
-    for (const operand of inputs) relinearize(engine, operand, keys);
-    const squares = inputs.map((x) => power(engine, x, undefined, keys));
-    if (layer.degree === 2) return [...inputs, ...squares];
-    // x^3 = x^2 * x: x^2 must be relinearized (SEAL's keys only reduce size 3), x brought down to its level.
-    const cubes = inputs.map((x, i) => {
-      const square = squares[i]!;
-      relinearize(engine, square, keys);
-      const lowered: Operand = {
-        ciphertexts: x.ciphertexts.map((ciphertext) => {
-          const copy = new engine.he.seal.Ciphertext();
-          engine.evaluator.cipherModSwitchTo(ciphertext, engine.parmsIds[square.level]!, copy);
-          return copy;
-        }),
-        level: square.level,
-        scale: x.scale,
-        size: 2,
-      };
-      const cube = power(engine, square, lowered, keys);
-      deleteOperands([lowered]);
-      return cube;
-    });
-    return [...inputs, ...squares, ...cubes];
+    const outputs: OperandVector = Array.from({ length: n * layer.degree });
+    try {
+      inputs.forEach((x, i) => {
+        if (x.ciphertexts.length === 0) throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} reads value ${i}, which an earlier layer dropped as unused.`);
+        relinearize(engine, x, keys);
+        const square = power(engine, x, undefined, keys, consumer.lazy && layer.degree === 2);
+        made.push(square);
+        if (layer.degree === 3) {
+          const third = cube(engine, x, square, keys);
+          made.push(third);
+          outputs[2 * n + i] = reads(2 * n + i) ? third : drop(third);
+        }
+        outputs[n + i] = reads(n + i) ? square : drop(square);
+        outputs[i] = reads(i) ? x : drop(x);
+      });
+    } catch (error) {
+      deleteOperands(made);
+      throw error;
+    }
+    return outputs;
   });
 }

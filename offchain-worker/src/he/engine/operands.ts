@@ -12,6 +12,8 @@ export interface Operand {
   level: number;
   scale: number;
   size: number;
+  /** A size-3 square left for the next linear layer to relinearize after its sums (layers.ts). */
+  lazy?: boolean;
 }
 
 export type OperandVector = Operand[];

@@ -1,0 +1,150 @@
+/**
+ * `npm run bench:he [-- --quick]`: encrypted inference end to end on the trainer's ONNX
+ * models (models/*.onnx, compiled by offchain-worker/src/he/compiler with calibration data
+ * from the training split), against onnxruntime-node on the same samples in the same run.
+ * End to end = the buyer encrypts (EncryptionPool, one thread per core), the seller's engine
+ * evaluates (batches split over two worker threads), the buyer decrypts. Key generation and
+ * thread start-up are set-up, reported apart. Writes docs/benchmarks/he.json and he.md.
+ * Options: --quick (under a minute), --only=model[,model] (prints, writes nothing), --render
+ * (rewrites he.md from he.json).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { BuyerSession, type UploadForm } from "../../sdk/src/he/buyerSession.ts";
+import { decodeResult, decodeUpload } from "../../sdk/src/he/container.ts";
+import { accuracy, agreement, argmax } from "../../sdk/src/he/metrics.ts";
+import { EncryptionPool } from "../../sdk/src/he/node/encryptionPool.ts";
+import { evaluatePlanPlain, summarizePlan } from "../../sdk/src/he/plan.ts";
+import type { LayerTiming } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
+import { EvaluationPool, toShared } from "./heEvaluationPool.ts";
+import { renderHeMarkdown } from "./heReport.ts";
+import { loadBenchModel, runOnnx, type BenchModel } from "./heModels.ts";
+
+const quick = process.argv.includes("--quick");
+const renderOnly = process.argv.includes("--render");
+const THREADS = 2;
+
+let peakRss = 0;
+const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+const sampler = setInterval(sampleRss, 25);
+
+/** The plan's scores in plain floating point: what the HE scores must match (the CKKS error). */
+function planScores(model: BenchModel): Float64Array {
+  const { plan, data } = model;
+  const scores = new Float64Array(data.sampleCount * plan.outputSize);
+  for (let s = 0; s < data.sampleCount; ++s) {
+    scores.set(evaluatePlanPlain(plan, data.features.subarray(s * data.featureCount, (s + 1) * data.featureCount)), s * plan.outputSize);
+  }
+  return scores;
+}
+
+/** Milliseconds per step summed over threads and groups. */
+function stepTotals(timings: LayerTiming[][]): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const thread of timings) for (const t of thread) totals[t.step] = Math.round((totals[t.step] ?? 0) + t.ms);
+  return totals;
+}
+
+async function runCase(evaluation: EvaluationPool, model: BenchModel, uploadForm: UploadForm) {
+  const { plan, data } = model;
+  peakRss = 0;
+  const plain = await runOnnx(model);
+  const reference = planScores(model);
+  const s0 = performance.now();
+  const session = await BuyerSession.create(summarizePlan(plan), { uploadForm });
+  const relinKeys = session.relinearizationKeys();
+  const encryption = await EncryptionPool.start(session, THREADS);
+  const setupSeconds = (performance.now() - s0) / 1000;
+  const load = loadavg()[0]!;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  // Only the shared copy outlives this line (CryptoNets' upload is 0.8 GB).
+  const upload = toShared(await encryption.encryptTestSet(data.features, data.sampleCount));
+  const t1 = performance.now();
+  await encryption.stop();
+  const uploadShape = decodeUpload(upload);
+  const bytes = { relinKeys: relinKeys.length, ciphertextUpload: uploadShape.batches[0]![0]!.length, upload: upload.length };
+  const evaluated = await evaluation.evaluate(plan, upload, data.sampleCount);
+  const t2 = performance.now();
+  const scores = new Float64Array(data.sampleCount * plan.outputSize);
+  let offset = 0;
+  for (const result of evaluated.results) {
+    const part = session.decryptResult(result).scores;
+    scores.set(part, offset);
+    offset += part.length;
+  }
+  const t3 = performance.now();
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  sampleRss();
+  let maxError = 0;
+  scores.forEach((value, i) => (maxError = Math.max(maxError, Math.abs(value - reference[i]!))));
+  const he = argmax(scores, plan.outputSize);
+  const onnx = argmax(plain.scores, plan.outputSize);
+  const seconds = (t3 - t0) / 1000;
+  const row = {
+    model: model.name,
+    uploadForm,
+    layers: plan.layers.map((l) => (l.kind === "linear" ? `linear ${l.inputSize}->${l.outputSize} (${l.weights.reduce((n, w) => n + (w !== 0 ? 1 : 0), 0)} non-zero)` : `x^${l.degree} of ${l.inputSize}`)),
+    samples: data.sampleCount,
+    heldOutCopies: model.copies,
+    batches: uploadShape.batches.length,
+    parameters: session.he.parameters,
+    encryptedPerSecond: Math.round(data.sampleCount / seconds),
+    cpuSeconds,
+    /** What the run's CPU time gives on THREADS cores of our own (the machine is shared: see loadAverage). */
+    cpuBoundPerSecond: Math.round(data.sampleCount / (cpuSeconds / THREADS)),
+    loadAverage: { before: load, after: loadavg()[0]! },
+    plainPerSecond: Math.round(plain.perSecond),
+    plainBaseline: "onnxruntime-node, one batched run of the same samples (after a warm-up run)",
+    slowdown: Math.round(plain.perSecond / (data.sampleCount / seconds)),
+    seconds: { setup: setupSeconds, encrypt: (t1 - t0) / 1000, evaluate: (t2 - t1) / 1000, decrypt: (t3 - t2) / 1000, total: seconds },
+    evaluationSteps: stepTotals(evaluated.timings),
+    accuracyHe: accuracy(he, data.labels),
+    accuracyPlain: accuracy(onnx, data.labels),
+    argmaxAgreementWithOnnx: agreement(he, onnx),
+    maxAbsScoreError: maxError,
+    maxAbsScoreErrorAgainst: "the compiled plan in plain float64 (logits; onnxruntime's Softmax, if any, is left to the buyer)",
+    planVsOnnx: model.planVsOnnx,
+    bytes: { ...bytes, ciphertextResult: decodeResult(evaluated.results[0]!).batches[0]![0]!.length, result: evaluated.results.reduce((sum, r) => sum + r.length, 0) },
+    peakRssMB: Math.round(peakRss / 2 ** 20),
+  };
+  session.delete();
+  console.log(JSON.stringify(row));
+  return row;
+}
+
+export type HeBenchRow = Awaited<ReturnType<typeof runCase>>;
+
+/** [model, copies of the held-out split, upload form]: full batches on both threads where it matters. */
+const cases: [string, number, UploadForm][] = quick
+  ? [["iris-logreg", 1, "seeded"], ["iris-square-mlp", 1, "seeded"], ["mnist-logreg", 1, "seeded"], ["mnist-logreg", 1, "expanded"]]
+  : [["iris-logreg", 1, "seeded"], ["iris-square-mlp", 1, "seeded"], ["mnist-logreg", 4, "seeded"], ["mnist-logreg", 4, "expanded"], ["mnist-cryptonets", 8, "seeded"]];
+const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
+
+if (renderOnly) {
+  // Rewrites he.md from he.json (after editing the notes in heReport.ts), measuring nothing.
+  const saved = JSON.parse(readFileSync(new URL("../../docs/benchmarks/he.json", import.meta.url), "utf8")) as { date: string; quick: boolean; threads: number; models: HeBenchRow[] };
+  writeFileSync(new URL("../../docs/benchmarks/he.md", import.meta.url), renderHeMarkdown(saved.date, saved.quick, saved.threads, saved.models));
+  process.exit(0);
+}
+
+const evaluation = new EvaluationPool();
+await evaluation.start(THREADS);
+const rows: HeBenchRow[] = [];
+for (const [name, copies, form] of cases) {
+  if (only && !only.split(",").includes(name)) continue;
+  rows.push(await runCase(evaluation, await loadBenchModel(name, copies), form));
+}
+await evaluation.stop();
+clearInterval(sampler);
+
+const report = { date: new Date().toISOString(), quick, threads: THREADS, node: process.version, cpus: cpus().length, models: rows };
+if (only) {
+  console.log("--only: docs/benchmarks not rewritten");
+} else {
+  mkdirSync(new URL("../../docs/benchmarks/", import.meta.url), { recursive: true });
+  writeFileSync(new URL("../../docs/benchmarks/he.json", import.meta.url), JSON.stringify(report, null, 2) + "\n");
+  writeFileSync(new URL("../../docs/benchmarks/he.md", import.meta.url), renderHeMarkdown(report.date, quick, THREADS, rows));
+  console.log(`wrote docs/benchmarks/he.json and he.md (${rows.length} models)`);
+}
