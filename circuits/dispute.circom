@@ -1,7 +1,7 @@
 pragma circom 2.2.3;
 
 /*
- * The dispute circuit of ModelBazaar (docs/PROTOCOL.md §3.1, issue #3).
+ * The dispute circuit of ModelBazaar (docs/PROTOCOL.md §3.1, docs/ZK.md, issue #3).
  *
  * Statement, for one circuit size N (the most samples it can hold):
  *
@@ -25,10 +25,19 @@ pragma circom 2.2.3;
  *        h0      = Poseidon(DOMAIN, featuresDigest, n, salt)
  *        words   = the labels packed LABELS_PER_WORD to a field element, LABEL_BITS bits each,
  *                  least significant first (a last partial word is zero-filled)
- *        h(b+1)  = Poseidon(h(b), words[15b], ..., words[15b + 14])  (zero words past the end)
- *        commit  = h(B) with B = ceil(ceil(n / LABELS_PER_WORD) / WORDS_PER_BLOCK)
- *      The circuit computes the chain over all of its ceil(N / 225) blocks and selects the
- *      state after the last block that holds a sample (a selector made from the prefix mask).
+ *        commit  = PoseidonChain(h0, words)   (poseidonChain.circom: 15 words per Poseidon(16))
+ *
+ * Two circuits state it (docs/ZK.md, "Which checks a proof covers"):
+ *   - Dispute(N) (this file, mains dispute_<N>.circom): featuresDigest is a private input taken
+ *     as given. It serves listings with more features than the feature circuit holds; their
+ *     feature ranges are NOT checked by the proof (featureBits and featureCount are only bound
+ *     through the context).
+ *   - DisputeWithFeatures(N, F) (disputeWithFeatures.circom): recomputes featuresDigest from
+ *     the features and checks their ranges; the router requires it for featureCount <= F.
+ * Both share DisputeStatement(N) below, which checks 1-4 given the sample mask and the digest.
+ *
+ * Constraints (circom --O2): Dispute(256) 11,498; Dispute(1024) 42,530;
+ * DisputeWithFeatures(256, 8) 55,817 (2^16 powers of tau).
  *
  * What it does NOT prove:
  *   - The predictions are private and bound to nothing on-chain: they are the buyer's own
@@ -36,9 +45,6 @@ pragma circom 2.2.3;
  *     (as a buyer can always mislabel data); the economics and the public dispute history
  *     bound that abuse (docs/THREAT-MODEL.md). The circuit still forbids every witness whose
  *     count, padding, label ranges or commitment disagree with the inputs it is given.
- *   - The features: large tasks commit them by featuresDigest, which this circuit takes as
- *     given (no per-feature range check; featureBits and featureCount are only bound through
- *     the context).
  *
  * The constants below are owned by sdk/src/testDrives/dataCommitment.ts; test/circuits/
  * dispute.test.ts asserts that both agree.
@@ -47,13 +53,13 @@ pragma circom 2.2.3;
 include "circomlib/circuits/bitify.circom";
 include "circomlib/circuits/comparators.circom";
 include "circomlib/circuits/poseidon.circom";
+include "poseidonChain.circom";
+include "prefixMask.circom";
 
 // Bits per packed label: classCount is a uint16, so every valid label fits.
 function LABEL_BITS() { return 16; }
 // Labels per field element: 15 * 16 = 240 bits < 254.
 function LABELS_PER_WORD() { return 15; }
-// Packed words absorbed by one Poseidon(16) call together with the chain state.
-function WORDS_PER_BLOCK() { return 15; }
 // The ASCII bytes of "ModelBazaar.dataCommitment.v1", big-endian.
 function COMMITMENT_DOMAIN() { return 2087646858340039251476974281691932707999414994186138827855472001709617; }
 // Bit widths of DisputeContext.sol's layout, least significant first.
@@ -64,11 +70,14 @@ function FEATURE_BITS_BITS() { return 8; }
 function FEATURE_COUNT_BITS() { return 32; }
 function TAG_BITS() { return 128; }
 
-template Dispute(N) {
+/*
+ * Checks 1-4 of the header for a sample mask `active` that the caller constrained to be
+ * PrefixMask(N)(sampleCount) (which also forces 1 <= n <= N) and a given featuresDigest.
+ */
+template DisputeStatement(N) {
     assert(N >= 1);
     var LPW = LABELS_PER_WORD();
-    var LPB = LABELS_PER_WORD() * WORDS_PER_BLOCK();
-    var BLOCKS = (N + LPB - 1) \ LPB;
+    var WORDS = (N + LPW - 1) \ LPW;
 
     // Public signals, in the order of IDisputeVerifier's pubSignals.
     signal input context;
@@ -84,6 +93,8 @@ template Dispute(N) {
 
     signal input labels[N];
     signal input predictions[N];
+    // active[i] = (i < sampleCount), constrained by the caller with PrefixMask(N).
+    signal input active[N];
     signal input featuresDigest;
     signal input salt;
 
@@ -103,22 +114,7 @@ template Dispute(N) {
         + featureCount * (1 << 72)
         + tag * (1 << 104);
 
-    // 2a. The prefix mask: active[i] = (i < n). Binary, non-increasing, active[0] = 1, and its
-    // sum is n: together these force 1 <= n <= N and fix every entry.
-    signal active[N];
-    var activeSum = 0;
-    for (var i = 0; i < N; i++) {
-        active[i] <-- i < sampleCount ? 1 : 0;
-        active[i] * (active[i] - 1) === 0;
-        if (i > 0) {
-            active[i] * (1 - active[i - 1]) === 0;
-        }
-        activeSum += active[i];
-    }
-    active[0] === 1;
-    activeSum === sampleCount;
-
-    // 2b. Label ranges and padding. l < classCount as l in [0, 2^16) and classCount - 1 - l in
+    // 2. Label ranges and padding. l < classCount as l in [0, 2^16) and classCount - 1 - l in
     // [0, 2^16) (on padding l = 0, fine as classCount >= 2). Predictions are any field
     // element (see the header), so the padding needs one constraint for each: a nonzero
     // padding prediction would make eq = 0 there and lower the count below.
@@ -141,31 +137,48 @@ template Dispute(N) {
     signal claimedTimesN <== claimedAccuracyBps * sampleCount;
     _ <== Num2Bits(48)(claimedTimesN - correct * 10000 - 1);
 
-    // 4. The commitment.
-    signal h[BLOCKS + 1];
-    h[0] <== Poseidon(4)([COMMITMENT_DOMAIN(), featuresDigest, sampleCount, salt]);
-    for (var b = 0; b < BLOCKS; b++) {
-        var words[16];
-        words[0] = h[b];
-        for (var w = 0; w < WORDS_PER_BLOCK(); w++) {
-            var word = 0;
-            for (var j = 0; j < LPW; j++) {
-                var i = b * LPB + w * LPW + j;
-                if (i < N) {
-                    word += labels[i] * (1 << (LABEL_BITS() * j));
-                }
+    // 4. The commitment. Word w holds labels 15w..15w+14; block b holds a sample iff its
+    // first label, 15 * 15 * b, is one.
+    var words[WORDS];
+    for (var w = 0; w < WORDS; w++) {
+        var word = 0;
+        for (var j = 0; j < LPW; j++) {
+            if (w * LPW + j < N) {
+                word += labels[w * LPW + j] * (1 << (LABEL_BITS() * j));
             }
-            words[1 + w] = word;
         }
-        h[b + 1] <== Poseidon(16)(words);
+        words[w] = word;
     }
-    // The last block holding a sample is b with active[b * LPB] = 1 and active[(b + 1) * LPB] = 0.
-    signal picked[BLOCKS];
-    var commitment = 0;
-    for (var b = 0; b < BLOCKS; b++) {
-        var next = (b + 1) * LPB < N ? active[(b + 1) * LPB] : 0;
-        picked[b] <== (active[b * LPB] - next) * h[b + 1];
-        commitment += picked[b];
+    var blockActive[CHAIN_BLOCKS(WORDS)];
+    for (var b = 0; b < CHAIN_BLOCKS(WORDS); b++) {
+        blockActive[b] = active[b * LPW * WORDS_PER_BLOCK()];
     }
+    signal h0 <== Poseidon(4)([COMMITMENT_DOMAIN(), featuresDigest, sampleCount, salt]);
+    signal commitment <== PoseidonChain(WORDS)(h0, words, blockActive);
     dataCommitment === commitment;
+}
+
+/*
+ * The digest-only dispute circuit: featuresDigest is a private input taken as given (see the
+ * header for the listings it serves).
+ */
+template Dispute(N) {
+    signal input context;
+    signal input dataCommitment;
+    signal input claimedAccuracyBps;
+    signal input sampleCount;
+    signal input classCount;
+    signal input featureBits;
+    signal input featureCount;
+    signal input tag;
+    signal input labels[N];
+    signal input predictions[N];
+    signal input featuresDigest;
+    signal input salt;
+
+    signal active[N] <== PrefixMask(N)(sampleCount);
+    DisputeStatement(N)(
+        context, dataCommitment, claimedAccuracyBps, sampleCount, classCount, featureBits, featureCount, tag,
+        labels, predictions, active, featuresDigest, salt
+    );
 }

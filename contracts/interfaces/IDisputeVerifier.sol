@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 /**
  * @title IDisputeVerifier
- * @notice A Groth16 verifier for the dispute circuit, in the shape snarkjs exports.
+ * @notice A Groth16 verifier for the dispute circuits, in the shape snarkjs exports.
  * @dev The two public signals are, in order:
  *  - `context`: the packed dispute context of {DisputeContext-pack} (claimed accuracy, sample
  *    count, class count, feature width, feature count and a 128-bit tag binding the chain,
@@ -19,7 +19,9 @@ interface IDisputeVerifier {
         uint256[2] calldata pubSignals
     ) external view returns (bool);
 
-    /// @notice The largest test set a dispute can be proven for; the market refuses larger
-    /// test-drives, whose deposit could otherwise never be refunded by proof.
-    function maxSampleCount() external view returns (uint32);
+    /// @notice The largest test set a dispute can be proven for, for a listing whose samples
+    /// have `featureCount` features of `featureBits` bits; 0 when no circuit proves disputes of
+    /// such a listing. The market refuses larger test-drives, whose deposit could otherwise
+    /// never be refunded by proof.
+    function maxSampleCount(uint32 featureCount, uint8 featureBits) external view returns (uint32);
 }

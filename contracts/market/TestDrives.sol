@@ -42,7 +42,8 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
 
     /// @inheritdoc ITestDrives
     /// @dev Emits {TestOpened}. Requirements: the listing is active; `sampleCount` is within
-    /// the policy's bounds and no larger than the dispute verifier can prove; `dataCommitment` is a non-zero BN254 field element; `msg.value` is
+    /// the policy's bounds and no larger than the dispute verifier can prove for the listing's
+    /// features (none when no circuit proves them); `dataCommitment` is a non-zero BN254 field element; `msg.value` is
     /// exactly `deposit + feePerExtraSample * max(0, sampleCount - freeSamples)` ({testPrice}).
     function openTest(uint256 listingId, bytes32 dataCommitment, uint32 sampleCount)
         external
@@ -52,7 +53,8 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
         (, IModelRegistry.ListingStatus status, IModelRegistry.TestPolicy memory p) = registry.testTerms(listingId);
         if (status != IModelRegistry.ListingStatus.Active) revert TestDrivesListingNotActive(listingId);
         _requireSampleCount(p, sampleCount);
-        uint32 disputable = disputeVerifier.maxSampleCount();
+        IModelRegistry.DisputeTerms memory terms = registry.disputeTerms(listingId);
+        uint32 disputable = disputeVerifier.maxSampleCount(terms.featureCount, terms.featureBits);
         if (sampleCount > disputable) revert TestDrivesNotDisputable(sampleCount, disputable);
         if (dataCommitment == bytes32(0) || uint256(dataCommitment) >= SNARK_SCALAR_FIELD) {
             revert TestDrivesInvalidDataCommitment(dataCommitment);

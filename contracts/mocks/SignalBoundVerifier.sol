@@ -23,8 +23,8 @@ contract SignalBoundVerifier is IDisputeVerifier {
     }
 
     /// @inheritdoc IDisputeVerifier
-    /// @dev Any test set the registry allows.
-    function maxSampleCount() external pure returns (uint32) {
+    /// @dev Any test set the registry allows, whatever its features.
+    function maxSampleCount(uint32, uint8) external pure returns (uint32) {
         return type(uint16).max;
     }
 

@@ -2,34 +2,34 @@
 pragma solidity ^0.8.28;
 
 import {IDisputeVerifier} from "../interfaces/IDisputeVerifier.sol";
+import {IDisputeVerifierRouter} from "../interfaces/IDisputeVerifierRouter.sol";
 
 /**
  * @title DisputeVerifierRouter
- * @notice The market's dispute verifier: one Groth16 verifier per circuit size N (the most
- * samples a dispute circuit holds, see circuits/dispute.circom), and a dispatch on the test
- * set's sample count to the smallest circuit that holds it. A proof is valid iff the chosen
- * verifier accepts it; a test set larger than every circuit cannot be disputed (false).
- * @dev The sample count is bits 16..47 of the packed `context` signal ({DisputeContext}).
- * Every circuit of every size checks the same statement against the same two public signals,
- * so the dispatch adds no trust: a prover who picked another size would need a proof of that
- * size, which the chosen verifier rejects. Sizes and verifiers are immutable (at most four,
- * to keep the dispatch free of storage reads).
+ * @notice The market's dispute verifier: it sends each proof to the one circuit that must
+ * prove it, from the sample count and the listing's feature count and width packed in the
+ * proof's `context` signal:
+ *  - a listing with at most `maxFeatures` features goes to the feature circuit
+ *    (circuits/disputeWithFeatures.circom), which recomputes the features digest and checks
+ *    every feature's range: such a buyer cannot skip the range checks with a digest-only proof;
+ *  - any other listing goes to the smallest digest-only circuit (circuits/dispute.circom,
+ *    which takes the features digest as given) that holds the sample count.
+ * A dispute no circuit can prove is invalid (false), and {maxSampleCount} tells the market so
+ * before a test-drive opens.
+ * @dev Context layout ({DisputeContext}): sampleCount bits 16..47, featureBits 64..71,
+ * featureCount 72..103. Every circuit checks the same context and commitment, so the dispatch
+ * adds no trust: a proof of another circuit fails the chosen verifier. Everything is immutable
+ * (at most four digest-only sizes, to keep the dispatch free of storage reads).
  */
-contract DisputeVerifierRouter is IDisputeVerifier {
-    /// @notice At most this many circuit sizes.
+contract DisputeVerifierRouter is IDisputeVerifierRouter {
+    /// @notice At most this many digest-only circuit sizes.
     uint256 public constant MAX_VERIFIERS = 4;
 
     uint256 private constant SAMPLE_COUNT_SHIFT = 16;
-    uint256 private constant SAMPLE_COUNT_MASK = 0xffffffff;
-
-    /// @notice No verifier was given, or more than {MAX_VERIFIERS}.
-    error DisputeVerifierRouterBadCount(uint256 count);
-    /// @notice `sizes` and `verifiers` differ in length.
-    error DisputeVerifierRouterLengthMismatch(uint256 sizes, uint256 verifiers);
-    /// @notice `sizes[index]` is zero or not above `sizes[index - 1]`.
-    error DisputeVerifierRouterSizesNotAscending(uint256 index);
-    /// @notice `verifiers[index]` has no code.
-    error DisputeVerifierRouterNotAContract(uint256 index);
+    uint256 private constant FEATURE_BITS_SHIFT = 64;
+    uint256 private constant FEATURE_COUNT_SHIFT = 72;
+    uint256 private constant MASK_32 = 0xffffffff;
+    uint256 private constant MASK_8 = 0xff;
 
     uint256 private immutable _count;
     uint32 private immutable _size0;
@@ -41,11 +41,17 @@ contract DisputeVerifierRouter is IDisputeVerifier {
     address private immutable _verifier2;
     address private immutable _verifier3;
 
+    uint32 private immutable _featureSamples;
+    uint32 private immutable _features;
+    uint8 private immutable _featureBits;
+    address private immutable _featureVerifier;
+
     /**
-     * @param sizes circuit sizes N, strictly ascending, each above zero
+     * @param sizes digest-only circuit sizes N, strictly ascending, each above zero
      * @param verifiers the Groth16 verifier of each size (snarkjs's verifier of dispute_<N>)
+     * @param featureCircuit_ the feature circuit (the verifier of dispute_<N>_f<F>)
      */
-    constructor(uint32[] memory sizes, address[] memory verifiers) {
+    constructor(uint32[] memory sizes, address[] memory verifiers, FeatureCircuit memory featureCircuit_) {
         uint256 count = sizes.length;
         if (count == 0 || count > MAX_VERIFIERS) revert DisputeVerifierRouterBadCount(count);
         if (verifiers.length != count) revert DisputeVerifierRouterLengthMismatch(count, verifiers.length);
@@ -60,12 +66,18 @@ contract DisputeVerifierRouter is IDisputeVerifier {
         _count = count;
         (_size0, _size1, _size2, _size3) = (s[0], s[1], s[2], s[3]);
         (_verifier0, _verifier1, _verifier2, _verifier3) = (v[0], v[1], v[2], v[3]);
+
+        FeatureCircuit memory f = featureCircuit_;
+        if (f.maxSamples == 0 || f.maxFeatures == 0 || f.maxFeatureBits == 0 || f.verifier.code.length == 0) {
+            revert DisputeVerifierRouterBadFeatureCircuit(f);
+        }
+        (_featureSamples, _features, _featureBits, _featureVerifier) = (f.maxSamples, f.maxFeatures, f.maxFeatureBits, f.verifier);
     }
 
     /**
      * @inheritdoc IDisputeVerifier
-     * @dev Dispatches on the sample count packed in `pubSignals[0]`; false when no circuit is
-     * large enough.
+     * @dev Dispatches on the sample count, feature count and feature width packed in
+     * `pubSignals[0]`; false when no circuit can prove the dispute.
      */
     function verifyProof(
         uint256[2] calldata pA,
@@ -73,16 +85,25 @@ contract DisputeVerifierRouter is IDisputeVerifier {
         uint256[2] calldata pC,
         uint256[2] calldata pubSignals
     ) external view returns (bool) {
-        address verifier = verifierFor((pubSignals[0] >> SAMPLE_COUNT_SHIFT) & SAMPLE_COUNT_MASK);
+        uint256 context = pubSignals[0];
+        address verifier = verifierFor(
+            (context >> SAMPLE_COUNT_SHIFT) & MASK_32,
+            (context >> FEATURE_COUNT_SHIFT) & MASK_32,
+            (context >> FEATURE_BITS_SHIFT) & MASK_8
+        );
         if (verifier == address(0)) return false;
         return IDisputeVerifier(verifier).verifyProof(pA, pB, pC, pubSignals);
     }
 
-    /**
-     * @notice The verifier of the smallest circuit that holds `sampleCount` samples.
-     * @return verifier its address, or the zero address when no circuit is large enough
-     */
-    function verifierFor(uint256 sampleCount) public view returns (address verifier) {
+    /// @inheritdoc IDisputeVerifierRouter
+    function verifierFor(uint256 sampleCount, uint256 featureCount, uint256 featureBits)
+        public
+        view
+        returns (address verifier)
+    {
+        if (featureCount <= _features) {
+            return sampleCount <= _featureSamples && featureBits <= _featureBits ? _featureVerifier : address(0);
+        }
         uint256 count = _count;
         if (sampleCount <= _size0) return _verifier0;
         if (count > 1 && sampleCount <= _size1) return _verifier1;
@@ -92,12 +113,13 @@ contract DisputeVerifierRouter is IDisputeVerifier {
     }
 
     /// @inheritdoc IDisputeVerifier
-    function maxSampleCount() external view returns (uint32) {
+    function maxSampleCount(uint32 featureCount, uint8 featureBits) external view returns (uint32) {
+        if (featureCount <= _features) return featureBits <= _featureBits ? _featureSamples : 0;
         uint256 count = _count;
         return count == 1 ? _size0 : count == 2 ? _size1 : count == 3 ? _size2 : _size3;
     }
 
-    /// @notice The circuit sizes and their verifiers, ascending.
+    /// @inheritdoc IDisputeVerifierRouter
     function circuits() external view returns (uint32[] memory sizes, address[] memory verifiers) {
         uint256 count = _count;
         uint32[4] memory s = [_size0, _size1, _size2, _size3];
@@ -108,5 +130,15 @@ contract DisputeVerifierRouter is IDisputeVerifier {
             sizes[i] = s[i];
             verifiers[i] = v[i];
         }
+    }
+
+    /// @inheritdoc IDisputeVerifierRouter
+    function featureCircuit() external view returns (FeatureCircuit memory) {
+        return FeatureCircuit({
+            maxSamples: _featureSamples,
+            maxFeatures: _features,
+            maxFeatureBits: _featureBits,
+            verifier: _featureVerifier
+        });
     }
 }

@@ -2,7 +2,8 @@
  * Gas benchmark of ModelBazaar: `npm run gas` (hardhat run scripts/bench/gas.ts).
  *
  * Deploys ModelRegistry, the Groth16 dispute verifier (DisputeVerifierRouter over the generated
- * DisputeVerifier256, from the checked-in setup in circuits/artifacts/) and ModelMarket on
+ * verifiers from the checked-in setup in circuits/artifacts/: the example listing's 4 features
+ * are proven by the feature circuit DisputeVerifier256F8) and ModelMarket on
  * Hardhat's simulated network, drives every user-facing operation once in a realistic
  * order and records `gasUsed` from each transaction receipt (so every figure includes the
  * 21,000 base cost and calldata). Writes docs/benchmarks/gas.json (operation -> gas) and
@@ -30,8 +31,8 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import { DISPUTE_CIRCUIT_SIZES } from "../../ignition/modules/DisputeVerifier.ts";
-import { bidCommitment, dataCommitment as testSetCommitment, disputeCircuitInput, unpackDisputeContext } from "../../sdk/src/index.ts";
+import { DISPUTE_CIRCUIT_SIZES, DISPUTE_FEATURE_CIRCUIT } from "../../ignition/modules/DisputeVerifier.ts";
+import { bidCommitment, dataCommitment as testSetCommitment, featureCircuitInput, unpackDisputeContext } from "../../sdk/src/index.ts";
 import { proveDispute } from "../../sdk/src/prover/disputeProof.ts";
 import {
   AUCTION_KIND,
@@ -43,6 +44,7 @@ import {
   SALE_MODE,
   SAMPLES_FREE,
   SAMPLES_PAID,
+  TASK,
   TEST_STATUS,
   WINDOWS,
   buildComplaint,
@@ -55,10 +57,12 @@ import {
   testFee,
 } from "./builders.ts";
 
-/** The circuit that proves the benchmarked dispute (the smallest shipped size that holds SAMPLES_PAID). */
-const DISPUTE_CIRCUIT = DISPUTE_CIRCUIT_SIZES.find((n) => n >= SAMPLES_PAID);
-if (DISPUTE_CIRCUIT === undefined) throw new Error(`no dispute circuit holds ${SAMPLES_PAID} samples`);
-const DISPUTE_ARTIFACTS = path.join("circuits", "artifacts", `dispute_${DISPUTE_CIRCUIT}`);
+/** The circuit that proves the benchmarked dispute: the feature circuit, as the example task has few features. */
+const { size: FEATURE_SAMPLES, features: FEATURE_COLUMNS, featureBits: FEATURE_BITS } = DISPUTE_FEATURE_CIRCUIT;
+if (TASK.featureCount > FEATURE_COLUMNS || SAMPLES_PAID > FEATURE_SAMPLES) throw new Error("the feature circuit does not hold the benchmarked dispute");
+const DISPUTE_CIRCUIT = `dispute_${FEATURE_SAMPLES}_f${FEATURE_COLUMNS}`;
+const DISPUTE_VERIFIER = `DisputeVerifier${FEATURE_SAMPLES}F${FEATURE_COLUMNS}` as const;
+const DISPUTE_ARTIFACTS = path.join("circuits", "artifacts", DISPUTE_CIRCUIT);
 
 const CLAIM_REFUND_TARGET = 250_000;
 
@@ -119,7 +123,7 @@ const NOTES: Partial<Record<OpName, string>> = {
   [OP.openTestFee]: `${SAMPLES_PAID} samples, ${SAMPLES_PAID - POLICY.freeSamples} paid`,
   [OP.recordReceipt]: "sent by the worker signer",
   [OP.recordSignedReceipt]: "EIP-712 signature of the worker, sent by the buyer",
-  [OP.claimRefund]: `a real proof from dispute_${DISPUTE_CIRCUIT} (${SAMPLES_PAID} samples); deposit sent to the caller (buyer)`,
+  [OP.claimRefund]: `a real proof from ${DISPUTE_CIRCUIT} (${SAMPLES_PAID} samples of ${TASK.featureCount} features); deposit sent to the caller (buyer)`,
   [OP.groth16Verify]: "execution inside the router's frame, from the claimRefund trace (not a transaction)",
   [OP.claimRefundOverhead]: "claimRefund minus the verifier's own execution",
   [OP.refundUnserved]: "sent by the buyer",
@@ -253,8 +257,10 @@ async function main(): Promise<void> {
   // ---- deployment ----------------------------------------------------------------------
   async function deploy() {
     const registry = await viem.deployContract("ModelRegistry", [deployer!.account.address]);
-    const sized = await viem.deployContract(`DisputeVerifier${DISPUTE_CIRCUIT}`);
-    const verifier = await viem.deployContract("DisputeVerifierRouter", [[DISPUTE_CIRCUIT!], [sized.address]]);
+    const sized = await Promise.all(DISPUTE_CIRCUIT_SIZES.map((size) => viem.deployContract(`DisputeVerifier${size}`)));
+    const featureVerifier = await viem.deployContract(DISPUTE_VERIFIER);
+    const featureCircuit = { maxSamples: FEATURE_SAMPLES, maxFeatures: FEATURE_COLUMNS, maxFeatureBits: FEATURE_BITS, verifier: featureVerifier.address };
+    const verifier = await viem.deployContract("DisputeVerifierRouter", [[...DISPUTE_CIRCUIT_SIZES], sized.map((v) => v.address), featureCircuit]);
     const market = await viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS]);
     return { registry, verifier, market };
   }
@@ -311,9 +317,9 @@ async function main(): Promise<void> {
 
   const { tag, ...fields } = unpackDisputeContext(await mkt.read.disputeContext([paidTest]));
   const { calldata: proof } = await proveDispute({
-    input: disputeCircuitInput({ ...disputed, fields, tag }, DISPUTE_CIRCUIT!),
-    wasm: path.join(DISPUTE_ARTIFACTS, `dispute_${DISPUTE_CIRCUIT}.wasm`),
-    zkey: path.join(DISPUTE_ARTIFACTS, `dispute_${DISPUTE_CIRCUIT}.zkey`),
+    input: featureCircuitInput({ ...disputed, fields, tag }, FEATURE_SAMPLES, FEATURE_COLUMNS),
+    wasm: path.join(DISPUTE_ARTIFACTS, `${DISPUTE_CIRCUIT}.wasm`),
+    zkey: path.join(DISPUTE_ARTIFACTS, `${DISPUTE_CIRCUIT}.zkey`),
   });
   const claim = await measure(OP.claimRefund, () => mkt.write.claimRefund([paidTest, proof], { account: buyer.account }));
   check((await mkt.read.testStatus([paidTest])) === TEST_STATUS.Closed, "claimRefund closes the test-drive");
@@ -478,8 +484,8 @@ async function report(gas: Map<OpName, number>, networkConfig: NetworkConfig): P
     "listing, test-drive, purchase or auction of a deployment costs ~15k more once. The model is a 1 MiB",
     "pseudo-random file (32,768 chunks of 32 bytes, Merkle depth 15); the listing stores a 66-byte metadata URI.",
     "",
-    `**claimRefund:** measured with a real Groth16 proof of the dispute circuit for ${DISPUTE_CIRCUIT} samples (the checked-in`,
-    "setup, circuits/artifacts/), verified by DisputeVerifierRouter and the generated DisputeVerifier" + DISPUTE_CIRCUIT + ": " + fmt(claim.used) + ",",
+    `**claimRefund:** measured with a real Groth16 proof of the feature dispute circuit ${DISPUTE_CIRCUIT} (the example listing has`,
+    `${TASK.featureCount} features; the checked-in setup, circuits/artifacts/), verified by DisputeVerifierRouter and the generated ${DISPUTE_VERIFIER}: ${fmt(claim.used)},`,
     `which ${claim.result === "pass" ? "meets" : "misses"} the ${fmt(CLAIM_REFUND_TARGET)} target. The verifier's own execution (router dispatch,`,
     `field checks, one ecMul and ecAdd per public signal, the 4-pair pairing) is ${fmt(verify.used)}, read from a`,
     "debug_traceTransaction of the claimRefund transaction.",

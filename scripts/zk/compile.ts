@@ -1,11 +1,15 @@
 /**
- * Compiles the dispute circuit (circuits/dispute.circom) with circom 2 from npm (`circom2`,
- * circom compiled to WASM: no download, no native binary) into circuits/build/dispute_<N>/:
- * the r1cs, the witness generator's wasm and the symbol file, plus info.json (constraint
- * count and the hash of everything the build depends on).
+ * Compiles the dispute circuits with circom 2 from npm (`circom2`, circom compiled to WASM: no
+ * download, no native binary) into circuits/build/<name>/: the r1cs, the witness generator's
+ * wasm and the symbol file, plus info.json (constraint count and the hash of everything the
+ * build depends on). Two kinds of circuit (docs/ZK.md):
  *
- *   npm run zk:compile                  # N = 256
- *   npm run zk:compile -- 1024 4096     # other sizes
+ *   dispute_<N>        Dispute(N) of circuits/dispute.circom: featuresDigest taken as given
+ *   dispute_<N>_f<F>   DisputeWithFeatures(N, F) of circuits/disputeWithFeatures.circom:
+ *                      the features themselves, their digest and ranges checked in-circuit
+ *
+ *   npm run zk:compile                        # dispute_256
+ *   npm run zk:compile -- 1024 4096 256_f8    # other circuits (a size N, or N_f<F>)
  *
  * Runs circom with --O2 (full linear simplification) and --inspect, and fails on any warning.
  * A build whose inputs (circuit sources, circomlib and circom2 versions, flags) have not changed
@@ -26,9 +30,20 @@ const FLAGS = ["--r1cs", "--wasm", "--sym", "--O2", "--inspect"] as const;
 // Bump when this script changes what it writes, so cached builds are redone.
 const BUILD_FORMAT = 2;
 
-export interface CompiledCircuit {
+/** One dispute circuit: N samples, and F feature columns for a feature circuit. */
+export interface CircuitVariant {
   /** The circuit size N (the most samples it holds). */
   size: number;
+  /** The most features per sample a feature circuit holds; absent for a digest-only circuit. */
+  features?: number;
+}
+
+/** A circuit size N (digest-only) or a variant. */
+export type CircuitSpec = number | CircuitVariant;
+
+export interface CompiledCircuit extends CircuitVariant {
+  /** dispute_<N> or dispute_<N>_f<F> (the build directory and file names). */
+  name: string;
   dir: string;
   r1cs: string;
   /** The witness generator; its directory also holds witness_calculator.js (CommonJS). */
@@ -43,14 +58,63 @@ export interface CompiledCircuit {
   compileSeconds: number;
 }
 
-/** The main component of the circuit of size `size`; circuits/dispute_<N>.circom holds the same text. */
-export function mainSource(size: number): string {
-  return `pragma circom 2.2.3;
+/** A size or variant as a variant, its bounds checked (F <= 15: a sample is one packed word). */
+export function toVariant(spec: CircuitSpec): CircuitVariant {
+  const variant = typeof spec === "number" ? { size: spec } : spec;
+  if (!Number.isInteger(variant.size) || variant.size < 1) throw new RangeError(`circuit size must be a positive integer, got ${variant.size}`);
+  if (variant.features !== undefined && (!Number.isInteger(variant.features) || variant.features < 1 || variant.features > 15)) {
+    throw new RangeError(`a feature circuit holds 1 to 15 features per sample (one packed word), got ${variant.features}`);
+  }
+  return variant;
+}
+
+/** The key of a variant in the transcript and on the command line: "256" or "256_f8". */
+export function variantKey(spec: CircuitSpec): string {
+  const { size, features } = toVariant(spec);
+  return features === undefined ? String(size) : `${size}_f${features}`;
+}
+
+/** Parses a command-line circuit: "256" or "256_f8". */
+export function parseVariant(arg: string): CircuitVariant {
+  const m = /^(\d+)(?:_f(\d+))?$/.exec(arg);
+  if (!m) throw new RangeError(`a circuit is a size N or N_f<F> (e.g. 1024, 256_f8), got "${arg}"`);
+  return toVariant(m[2] === undefined ? { size: Number(m[1]) } : { size: Number(m[1]), features: Number(m[2]) });
+}
+
+/** dispute_<N> or dispute_<N>_f<F>. */
+export const circuitName = (spec: CircuitSpec): string => `dispute_${variantKey(spec)}`;
+
+/** The Solidity verifier's contract name: DisputeVerifier<N> or DisputeVerifier<N>F<F>. */
+export function verifierContract(spec: CircuitSpec): string {
+  const { size, features } = toVariant(spec);
+  return `DisputeVerifier${size}${features === undefined ? "" : `F${features}`}`;
+}
+
+/** The circuit sources a variant's main component includes (besides circomlib). */
+function sourceFiles(spec: CircuitSpec): string[] {
+  const digestOnly = ["dispute.circom", "poseidonChain.circom", "prefixMask.circom"];
+  return toVariant(spec).features === undefined ? digestOnly : [...digestOnly, "featuresDigest.circom", "disputeWithFeatures.circom"];
+}
+
+/** The main component of a circuit; circuits/<name>.circom holds the same text. */
+export function mainSource(spec: CircuitSpec): string {
+  const { size, features } = toVariant(spec);
+  if (features === undefined) {
+    return `pragma circom 2.2.3;
 
 // The dispute circuit for test sets of up to ${size} samples (see dispute.circom).
 include "dispute.circom";
 
 component main { public [context, dataCommitment] } = Dispute(${size});
+`;
+  }
+  return `pragma circom 2.2.3;
+
+// The dispute circuit for test sets of up to ${size} samples of up to ${features} features, with the
+// feature ranges checked in-circuit (see disputeWithFeatures.circom).
+include "disputeWithFeatures.circom";
+
+component main { public [context, dataCommitment] } = DisputeWithFeatures(${size}, ${features});
 `;
 }
 
@@ -58,11 +122,11 @@ function packageVersion(name: string): string {
   return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }).version;
 }
 
-/** sha256 of everything the build of size `size` depends on (the transcript records it). */
-export function inputsHash(size: number): string {
+/** sha256 of everything the build of a circuit depends on (the transcript records it). */
+export function inputsHash(spec: CircuitSpec): string {
   const h = createHash("sha256");
-  h.update(readFileSync(join(CIRCUITS_DIR, "dispute.circom")));
-  h.update(mainSource(size));
+  for (const file of sourceFiles(spec)) h.update(readFileSync(join(CIRCUITS_DIR, file)));
+  h.update(mainSource(spec));
   h.update(`circomlib@${packageVersion("circomlib")} circom2@${packageVersion("circom2")} ${FLAGS.join(" ")} format ${BUILD_FORMAT}`);
   return h.digest("hex");
 }
@@ -71,24 +135,24 @@ export function inputsHash(size: number): string {
 // eslint-disable-next-line no-control-regex
 const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, "");
 
-/** Compiles (or reuses) the circuit of size `size` under `buildDir`. */
-export function compileCircuit(size: number, buildDir: string = BUILD_DIR): CompiledCircuit {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`circuit size must be a positive integer, got ${size}`);
-  const name = `dispute_${size}`;
+/** Compiles (or reuses) a circuit under `buildDir`. */
+export function compileCircuit(spec: CircuitSpec, buildDir: string = BUILD_DIR): CompiledCircuit {
+  const variant = toVariant(spec);
+  const name = circuitName(variant);
   const dir = join(buildDir, name);
-  const hash = inputsHash(size);
+  const hash = inputsHash(variant);
   const paths = { dir, r1cs: join(dir, `${name}.r1cs`), wasm: join(dir, `${name}_js`, `${name}.wasm`), sym: join(dir, `${name}.sym`) };
   const infoFile = join(dir, "info.json");
   if (existsSync(infoFile) && existsSync(paths.r1cs) && existsSync(paths.wasm)) {
     const info = JSON.parse(readFileSync(infoFile, "utf8")) as { inputsHash: string; constraints: number; wires: number };
-    if (info.inputsHash === hash) return { size, ...paths, ...info, compileSeconds: 0 };
+    if (info.inputsHash === hash) return { ...variant, name, ...paths, ...info, compileSeconds: 0 };
   }
 
   mkdirSync(buildDir, { recursive: true });
   const staging = mkdtempSync(join(buildDir, `.${name}-`));
   try {
     const mainFile = join(staging, `${name}.circom`);
-    writeFileSync(mainFile, mainSource(size));
+    writeFileSync(mainFile, mainSource(variant));
     const started = performance.now();
     // circom2's CLI maps paths relative to the working directory into its WASI sandbox.
     const result = spawnSync(
@@ -120,20 +184,20 @@ export function compileCircuit(size: number, buildDir: string = BUILD_DIR): Comp
     // The generated witness calculator is CommonJS (.js) and the project is "type": "module".
     writeFileSync(join(staging, `${name}_js`, "package.json"), '{ "type": "commonjs" }\n');
     const info = { inputsHash: hash, constraints: count("non-linear constraints"), wires: count("wires") };
-    writeFileSync(join(staging, "info.json"), `${JSON.stringify({ size, ...info, compileSeconds }, null, 2)}\n`);
+    writeFileSync(join(staging, "info.json"), `${JSON.stringify({ ...variant, ...info, compileSeconds }, null, 2)}\n`);
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
-    return { size, ...paths, ...info, compileSeconds };
+    return { ...variant, name, ...paths, ...info, compileSeconds };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const sizes = process.argv.slice(2).map(Number);
-  for (const size of sizes.length > 0 ? sizes : [256]) {
-    const c = compileCircuit(size);
+  const variants = process.argv.slice(2).map(parseVariant);
+  for (const variant of variants.length > 0 ? variants : [toVariant(256)]) {
+    const c = compileCircuit(variant);
     const how = c.compileSeconds > 0 ? `compiled in ${c.compileSeconds.toFixed(1)} s` : "up to date";
-    console.log(`dispute_${size}: ${c.constraints} constraints, ${c.wires} wires, ${how} -> ${relative(ROOT, c.dir)}`);
+    console.log(`${c.name}: ${c.constraints} constraints, ${c.wires} wires, ${how} -> ${relative(ROOT, c.dir)}`);
   }
 }

@@ -1,11 +1,12 @@
 /**
  * The Groth16 setup of the dispute circuit, offline and recorded:
  *
- *   npm run zk:setup                          # N = 256
- *   npm run zk:setup -- 256 1024              # several sizes
+ *   npm run zk:setup                          # dispute_256
+ *   npm run zk:setup -- 256 1024 256_f8       # several circuits (N, or N_f<F> for a feature circuit)
  *   npm run zk:setup -- 1024 --ptau pot.ptau  # phase 1 from a public ceremony file
  *
- * For each size N it compiles the circuit (compile.ts), takes phase 1 (the powers of tau) from
+ * For each circuit (compile.ts names them: dispute_<N> takes the features digest as given,
+ * dispute_<N>_f<F> checks the features themselves) it compiles it, takes phase 1 (the powers of tau) from
  * `--ptau` (a prepared public ceremony file such as the Hermez / perpetual powers of tau: what a
  * production deployment uses) or from the local cache circuits/ptau-cache/pot<p>_final.ptau,
  * generating and caching a local one when none is large enough (new accumulator, one CSPRNG
@@ -13,12 +14,12 @@
  * one machine knows its toxic waste). Phase 2: newZKey, one contribution with CSPRNG entropy,
  * a beacon (its hash recorded), then verifyFromR1cs. Writes
  *
- *   circuits/artifacts/dispute_<N>/{dispute_<N>.wasm, dispute_<N>.zkey, verification_key.json}
- *   contracts/verifiers/DisputeVerifier<N>.sol   (snarkjs's Groth16 template, contract renamed)
- *   circuits/artifacts/transcript.json           (every input and artifact hash, per size)
+ *   circuits/artifacts/<name>/{<name>.wasm, <name>.zkey, verification_key.json}
+ *   contracts/verifiers/DisputeVerifier<N>[F<F>].sol (snarkjs's Groth16 template, contract renamed)
+ *   circuits/artifacts/transcript.json           (every input and artifact hash, per circuit)
  *
  * The setup is reproducible in procedure, not in bytes: contributions are random. Rerunning it
- * replaces the size's artifacts and its transcript entry; test/zk/disputeRefund.test.ts fails
+ * replaces the circuit's artifacts and its transcript entry; test/zk/disputeRefund.test.ts fails
  * when the checked-in artifacts and the circuit sources drift apart. docs/ZK.md describes the
  * multi-party ceremony a production deployment needs instead of this single contribution.
  */
@@ -28,7 +29,18 @@ import { createRequire } from "node:module";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as snarkjs from "snarkjs";
-import { CIRCUITS_DIR, ROOT, compileCircuit, type CompiledCircuit } from "./compile.ts";
+import {
+  CIRCUITS_DIR,
+  ROOT,
+  circuitName,
+  compileCircuit,
+  parseVariant,
+  toVariant,
+  variantKey,
+  verifierContract,
+  type CircuitSpec,
+  type CompiledCircuit,
+} from "./compile.ts";
 
 const require = createRequire(import.meta.url);
 export const ARTIFACTS_DIR = join(CIRCUITS_DIR, "artifacts");
@@ -47,6 +59,8 @@ export interface FileRecord {
 
 export interface SizeTranscript {
   size: number;
+  /** The feature columns F of a feature circuit; absent for a digest-only circuit. */
+  features?: number;
   constraints: number;
   wires: number;
   /** compile.ts's hash of the circuit sources, circomlib and circom2 versions and flags. */
@@ -71,6 +85,7 @@ export interface Transcript {
   generatedBy: string;
   note: string;
   snarkjs: string;
+  /** Keyed by variantKey: "256", "1024", "256_f8". */
   sizes: Record<string, SizeTranscript>;
 }
 
@@ -149,31 +164,40 @@ async function localPtau(power: number): Promise<string> {
   }
 }
 
-const BANNER = (size: number, transcriptPath: string): string => `// GENERATED FILE - DO NOT EDIT.
-// The Groth16 verifier of the dispute circuit for up to ${size} samples (circuits/dispute.circom),
+const BANNER = (spec: CircuitSpec, transcriptPath: string): string => {
+  const { size, features } = toVariant(spec);
+  const what =
+    features === undefined
+      ? `the dispute circuit for up to ${size} samples (circuits/dispute.circom)`
+      : `the dispute circuit for up to ${size} samples of up to ${features} features\n// (circuits/disputeWithFeatures.circom)`;
+  return `// GENERATED FILE - DO NOT EDIT.
+// The Groth16 verifier of ${what},
 // written by scripts/zk/setup.ts from snarkjs's template (contract renamed). Regenerate it with
-// \`npm run zk:setup -- ${size}\`; its hash and those of its zkey are in ${transcriptPath}.
+// \`npm run zk:setup -- ${variantKey(spec)}\`; its hash and those of its zkey are in ${transcriptPath}.
 `;
+};
 
-/** Renders snarkjs's Groth16 template for `zkey` as contract DisputeVerifier<size>. */
-export async function solidityVerifier(zkey: string, size: number): Promise<string> {
+/** Renders snarkjs's Groth16 template for `zkey` as the circuit's verifier contract (verifierContract). */
+export async function solidityVerifier(zkey: string, spec: CircuitSpec): Promise<string> {
   const template = readFileSync(join(SNARKJS_DIR, "templates", "verifier_groth16.sol.ejs"), "utf8");
   const rendered = await snarkjs.zKey.exportSolidityVerifier(zkey, { groth16: template }, quiet);
-  const renamed = rendered.replace(/\bcontract Groth16Verifier\b/, `contract DisputeVerifier${size}`);
+  const renamed = rendered.replace(/\bcontract Groth16Verifier\b/, `contract ${verifierContract(spec)}`);
   if (renamed === rendered) throw new Error("snarkjs's verifier template changed shape: no `contract Groth16Verifier`");
   const [spdx, ...rest] = renamed.split("\n");
   if (!spdx?.startsWith("// SPDX-License-Identifier:")) throw new Error("snarkjs's verifier template lacks its SPDX line");
-  return [spdx, BANNER(size, relative(ROOT, TRANSCRIPT_FILE)), ...rest].join("\n");
+  return [spdx, BANNER(spec, relative(ROOT, TRANSCRIPT_FILE)), ...rest].join("\n");
 }
 
 export function readTranscript(): Transcript | undefined {
   return existsSync(TRANSCRIPT_FILE) ? (JSON.parse(readFileSync(TRANSCRIPT_FILE, "utf8")) as Transcript) : undefined;
 }
 
-export async function setupSize(size: number, externalPtau?: string): Promise<SizeTranscript> {
-  console.log(`dispute_${size}:`);
+export async function setupSize(spec: CircuitSpec, externalPtau?: string): Promise<SizeTranscript> {
+  const variant = toVariant(spec);
+  const name = circuitName(variant);
+  console.log(`${name}:`);
   const seconds: Record<string, number> = {};
-  const circuit = compileCircuit(size);
+  const circuit = compileCircuit(variant);
   seconds["compile"] = Math.round(circuit.compileSeconds * 10) / 10; // 0 when compile.ts reused its cached build
   const power = requiredPower(circuit);
   console.log(`  ${circuit.constraints} constraints, needs a powers of tau of 2^${power}`);
@@ -181,9 +205,8 @@ export async function setupSize(size: number, externalPtau?: string): Promise<Si
   mkdirSync(PTAU_CACHE_DIR, { recursive: true });
   const ptau = externalPtau ?? (await localPtau(power));
   const havePower = ptauPower(ptau);
-  if (havePower < power) throw new Error(`${ptau} holds 2^${havePower} powers; dispute_${size} needs 2^${power}`);
+  if (havePower < power) throw new Error(`${ptau} holds 2^${havePower} powers; ${name} needs 2^${power}`);
 
-  const name = `dispute_${size}`;
   const outDir = join(ARTIFACTS_DIR, name);
   const staging = join(ARTIFACTS_DIR, `.${name}-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
@@ -204,7 +227,7 @@ export async function setupSize(size: number, externalPtau?: string): Promise<Si
     const verified = await timed(seconds, "verifyFromR1cs", () => snarkjs.zKey.verifyFromR1cs(circuit.r1cs, ptau, zkey, quiet));
     if (!verified) throw new Error(`the zkey of ${name} does not verify against its r1cs and ptau`);
     const vkey = await snarkjs.zKey.exportVerificationKey(zkey, quiet);
-    const verifierSource = await solidityVerifier(zkey, size);
+    const verifierSource = await solidityVerifier(zkey, variant);
     rmSync(z0);
     rmSync(z1);
     copyFileSync(circuit.wasm, join(staging, `${name}.wasm`));
@@ -213,11 +236,11 @@ export async function setupSize(size: number, externalPtau?: string): Promise<Si
     rmSync(outDir, { recursive: true, force: true });
     renameSync(staging, outDir);
     mkdirSync(VERIFIERS_DIR, { recursive: true });
-    const verifierFile = join(VERIFIERS_DIR, `DisputeVerifier${size}.sol`);
+    const verifierFile = join(VERIFIERS_DIR, `${verifierContract(variant)}.sol`);
     writeFileSync(verifierFile, verifierSource);
 
     return {
-      size,
+      ...variant,
       constraints: circuit.constraints,
       wires: circuit.wires,
       inputsHash: circuit.inputsHash,
@@ -232,7 +255,7 @@ export async function setupSize(size: number, externalPtau?: string): Promise<Si
       wasm: fileRecord(join(outDir, `${name}.wasm`)),
       zkey: fileRecord(join(outDir, `${name}.zkey`)),
       verificationKey: fileRecord(join(outDir, "verification_key.json")),
-      verifier: { ...fileRecord(verifierFile), contract: `DisputeVerifier${size}` },
+      verifier: { ...fileRecord(verifierFile), contract: verifierContract(variant) },
       phase2: {
         contributionHash: hex(contributionHash),
         beacon: { hash: beaconHash, iterationsExp: BEACON_ITERATIONS_EXP, contributionHash: hex(beaconContribution) },
@@ -246,17 +269,19 @@ export async function setupSize(size: number, externalPtau?: string): Promise<Si
   }
 }
 
-export async function setup(sizes: readonly number[], externalPtau?: string): Promise<Transcript> {
-  const transcript: Transcript = readTranscript() ?? {
-    generatedBy: "scripts/zk/setup.ts",
-    note: "GENERATED FILE - DO NOT EDIT. Rerun `npm run zk:setup -- <sizes>` instead.",
-    snarkjs: snarkjsVersion(),
-    sizes: {},
-  };
-  transcript.snarkjs = snarkjsVersion();
+/**
+ * Sets up each circuit in turn and records it in the transcript as soon as it is done. The
+ * transcript is read again before each write, so setups of different circuits may run in
+ * parallel processes without losing each other's entries.
+ */
+export async function setup(circuits: readonly CircuitSpec[], externalPtau?: string): Promise<Transcript> {
+  let transcript = readTranscript() ?? emptyTranscript();
   try {
-    for (const size of sizes) {
-      transcript.sizes[String(size)] = await setupSize(size, externalPtau);
+    for (const spec of circuits) {
+      const entry = await setupSize(spec, externalPtau);
+      transcript = readTranscript() ?? emptyTranscript();
+      transcript.snarkjs = snarkjsVersion();
+      transcript.sizes[variantKey(spec)] = entry;
       mkdirSync(ARTIFACTS_DIR, { recursive: true });
       writeFileSync(TRANSCRIPT_FILE, `${JSON.stringify(transcript, null, 2)}\n`);
     }
@@ -265,6 +290,15 @@ export async function setup(sizes: readonly number[], externalPtau?: string): Pr
     await (globalThis as { curve_bn128?: snarkjs.Curve }).curve_bn128?.terminate();
   }
   return transcript;
+}
+
+function emptyTranscript(): Transcript {
+  return {
+    generatedBy: "scripts/zk/setup.ts",
+    note: "GENERATED FILE - DO NOT EDIT. Rerun `npm run zk:setup -- <circuits>` instead.",
+    snarkjs: snarkjsVersion(),
+    sizes: {},
+  };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -277,11 +311,11 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     ptau = resolve(file);
     args.splice(at, 2);
   }
-  const sizes = args.map(Number);
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`sizes must be positive integers: ${args.join(" ")}`);
-  const transcript = await setup(sizes.length > 0 ? sizes : [256], ptau);
-  for (const size of sizes.length > 0 ? sizes : [256]) {
-    const t = transcript.sizes[String(size)]!;
-    console.log(`dispute_${size}: zkey ${(t.zkey.bytes / 2 ** 20).toFixed(1)} MiB, ${relative(ROOT, join(VERIFIERS_DIR, `DisputeVerifier${size}.sol`))}`);
+  const parsed = args.map(parseVariant);
+  const circuits = parsed.length > 0 ? parsed : [toVariant(256)];
+  const transcript = await setup(circuits, ptau);
+  for (const variant of circuits) {
+    const t = transcript.sizes[variantKey(variant)]!;
+    console.log(`${circuitName(variant)}: zkey ${(t.zkey.bytes / 2 ** 20).toFixed(1)} MiB, ${t.verifier.path}`);
   }
 }

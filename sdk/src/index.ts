@@ -5,3 +5,7 @@ export * from "./delivery/sellerDelivery.ts";
 export * from "./testDrives/disputeContext.ts";
 export * from "./audit/marketBook.ts";
 export * from "./testDrives/dataCommitment.ts";
+export * from "./testDrives/featureCircuitInput.ts";
+export * from "./testDrives/featuresDigest.ts";
+export * from "./testDrives/poseidonChain.ts";
+export * from "./testDrives/quantizeFeatures.ts";

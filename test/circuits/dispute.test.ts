@@ -1,5 +1,6 @@
 /**
- * The dispute circuit (circuits/dispute.circom) at the witness level, for N = 256: what it
+ * The digest-only dispute circuit (circuits/dispute.circom, with poseidonChain.circom and
+ * prefixMask.circom) at the witness level, for N = 256: what it
  * accepts, what it rejects (both circom's own asserts and, for the witness an honest
  * computation gives on bad inputs, the R1CS itself), forged witnesses made by editing a valid
  * witness vector, and agreement with the SDK (sdk/src/testDrives/dataCommitment.ts and
@@ -24,18 +25,20 @@ import {
   dataCommitment,
   disputeCircuitInput,
   packDisputeContext,
-  type DisputeCircuitInput,
+  type DigestDisputeCircuitInput as DisputeCircuitInput,
   type DisputeContextFields,
   type DisputeWitnessSource,
 } from "../../sdk/src/index.ts";
 import {
   P,
+  circuitConstant,
   constraintsByWire,
   firstViolated,
   loadWitnessCalculator,
   readR1cs,
   readSymbols,
   satisfies,
+  signalPrefix,
   type R1cs,
   type WitnessCalculator,
 } from "../helpers/zk.ts";
@@ -118,12 +121,10 @@ describe("dispute circuit (N = 256)", () => {
     assert.ok(firstViolated(r1cs, w) >= 0, "the R1CS must reject the witness");
   }
 
-  /** The generated name of the IsEqual component array, e.g. "126_5972". */
-  const isEqualId = (): string => {
-    const name = [...symbols.keys()].find((k) => /^main\.IsEqual_\d+_\d+\[0\]\.isz\.inv$/.test(k));
-    assert.ok(name);
-    return /IsEqual_(\d+_\d+)/.exec(name)![1]!;
-  };
+  /** The generated path of the IsEqual component array, e.g. "main.DisputeStatement_92_4431.IsEqual_126_5972". */
+  const isEqual = (): string => signalPrefix(symbols, /^(main\.\S*IsEqual_\d+_\d+)\[0\]\.isz\.inv$/);
+  /** The generated path of the label commitment's chain. */
+  const chain = (): string => signalPrefix(symbols, /^(main\.\S*PoseidonChain_\d+_\d+)\.h\[1\]$/);
 
   const inputOf = (source: DisputeWitnessSource): DisputeCircuitInput => disputeCircuitInput(source, N);
 
@@ -145,15 +146,10 @@ describe("dispute circuit (N = 256)", () => {
     });
 
     it("shares its constants with the SDK", () => {
-      const source = readFileSync(join(CIRCUITS_DIR, "dispute.circom"), "utf8");
-      const constant = (name: string): bigint => {
-        const m = new RegExp(`function ${name}\\(\\) \\{ return (\\d+); \\}`).exec(source);
-        assert.ok(m, `dispute.circom lacks ${name}()`);
-        return BigInt(m[1]!);
-      };
+      const constant = (name: string): bigint => circuitConstant(join(CIRCUITS_DIR, "dispute.circom"), name);
       assert.equal(constant("LABEL_BITS"), BigInt(LABEL_BITS));
       assert.equal(constant("LABELS_PER_WORD"), BigInt(LABELS_PER_WORD));
-      assert.equal(constant("WORDS_PER_BLOCK"), BigInt(WORDS_PER_BLOCK));
+      assert.equal(circuitConstant(join(CIRCUITS_DIR, "poseidonChain.circom"), "WORDS_PER_BLOCK"), BigInt(WORDS_PER_BLOCK));
       assert.equal(constant("COMMITMENT_DOMAIN"), COMMITMENT_DOMAIN);
       assert.ok(LABEL_BITS * LABELS_PER_WORD < 254);
       assert.equal(WORDS_PER_BLOCK + 1, 16, "one block is one Poseidon(16) call with the chain state");
@@ -213,9 +209,10 @@ describe("dispute circuit (N = 256)", () => {
         const set = testSet(n, 0);
         const w = await assertAccepted(inputOf(set));
         assert.equal(w[2], dataCommitment(set));
-        const chain = commitmentChain(set);
-        assert.equal(chain.length, 1 + Math.ceil(n / LABELS_PER_BLOCK));
-        chain.forEach((h, b) => assert.equal(w[wire(`main.h[${b}]`)], h, `chain state ${b} for n = ${n}`));
+        const states = commitmentChain(set);
+        assert.equal(states.length, 1 + Math.ceil(n / LABELS_PER_BLOCK));
+        // (h[0] is the Poseidon(4) output, substituted away by --O2.)
+        states.slice(1).forEach((h, b) => assert.equal(w[wire(`${chain()}.h[${b + 1}]`)], h, `chain state ${b + 1} for n = ${n}`));
       }
     });
 
@@ -387,7 +384,7 @@ describe("dispute circuit (N = 256)", () => {
     // Without a range check, --O2 substitutes predictions[i] away: the wire that carries it is
     // IsEqual's isz.in = predictions[i] - labels[i]. Setting the prediction to x sets that wire.
     const setPrediction = (w: bigint[], i: number, x: bigint): void => {
-      w[wire(`main.IsEqual_${isEqualId()}[${i}].isz.in`)] = (((x - w[wire(`main.labels[${i}]`)]!) % P) + P) % P;
+      w[wire(`${isEqual()}[${i}].isz.in`)] = (((x - w[wire(`main.labels[${i}]`)]!) % P) + P) % P;
     };
 
     it("the prediction wires are IsEqual's differences", async () => {
@@ -395,7 +392,7 @@ describe("dispute circuit (N = 256)", () => {
       const w = await assertAccepted(inputOf(set));
       for (let i = 0; i < N; i++) {
         const expected = i < 20 ? BigInt(set.predictions[i]! - set.labels[i]!) : 0n;
-        assert.equal(w[wire(`main.IsEqual_${isEqualId()}[${i}].isz.in`)], ((expected % P) + P) % P);
+        assert.equal(w[wire(`${isEqual()}[${i}].isz.in`)], ((expected % P) + P) % P);
       }
     });
 
@@ -419,10 +416,10 @@ describe("dispute circuit (N = 256)", () => {
       // The equality check of each of the ten fails: in = 0 forces IsZero's output to 1, not 0.
       const byWire = constraintsByWire(r1cs);
       const equalityFails = (i: number): boolean =>
-        byWire[wire(`main.IsEqual_${isEqualId()}[${i}].isz.inv`)]!.some((c) => !satisfies(r1cs.constraints[c]!, forged));
+        byWire[wire(`${isEqual()}[${i}].isz.inv`)]!.some((c) => !satisfies(r1cs.constraints[c]!, forged));
       assert.ok(wrong.slice(0, 10).every(equalityFails));
       // Zeroing IsZero's inverse as well does not help.
-      for (const i of wrong.slice(0, 10)) forged[wire(`main.IsEqual_${isEqualId()}[${i}].isz.inv`)] = 0n;
+      for (const i of wrong.slice(0, 10)) forged[wire(`${isEqual()}[${i}].isz.inv`)] = 0n;
       assert.ok(wrong.slice(0, 10).every(equalityFails));
       assert.ok(firstViolated(r1cs, forged) >= 0);
     });

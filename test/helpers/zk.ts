@@ -116,6 +116,25 @@ export function readSymbols(file: string): Map<string, number> {
   return symbols;
 }
 
+/**
+ * The first capture group of the first symbol matching `pattern`: the generated path of a
+ * subcomponent (circom numbers anonymous components, e.g. "main.DisputeStatement_92_4431").
+ */
+export function signalPrefix(symbols: Map<string, number>, pattern: RegExp): string {
+  for (const name of symbols.keys()) {
+    const m = pattern.exec(name);
+    if (m?.[1] !== undefined) return m[1];
+  }
+  throw new Error(`no signal matches ${pattern}`);
+}
+
+/** The value of a constant function `function NAME() { return <decimal>; }` in a .circom file. */
+export function circuitConstant(file: string, name: string): bigint {
+  const m = new RegExp(`function ${name}\\(\\) \\{ return (\\d+); \\}`).exec(readFileSync(file, "utf8"));
+  if (!m) throw new Error(`${file} lacks ${name}()`);
+  return BigInt(m[1]!);
+}
+
 export type Signals = Record<string, string | readonly string[]>;
 
 export interface WitnessCalculator {

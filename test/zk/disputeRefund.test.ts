@@ -1,8 +1,11 @@
 /**
  * The dispute proof end to end, with the checked-in setup (circuits/artifacts/, written by
- * `npm run zk:setup`): the artifacts match their transcript and the current circuit sources;
- * a real proof verifies off-chain and on-chain and refunds the deposit; every way to misuse a
- * proof is refused. Nothing here reruns the setup.
+ * `npm run zk:setup`): the artifacts of every shipped circuit match their transcript and the
+ * current circuit sources; a real proof of the digest-only circuit (N = 256) verifies off-chain
+ * and on-chain and refunds the deposit of a listing with many features (784, so the router
+ * sends it to the digest-only circuits); every way to misuse a proof is refused; the router's
+ * dispatch. The feature circuit's flow is in featureDisputeRefund.test.ts. Nothing here reruns
+ * the setup.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -10,8 +13,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as snarkjs from "snarkjs";
 import { toHex, type Address } from "viem";
-import { DISPUTE_CIRCUIT_SIZES } from "../../ignition/modules/DisputeVerifier.ts";
-import { ROOT, inputsHash } from "../../scripts/zk/compile.ts";
+import { DISPUTE_CIRCUIT_SIZES, DISPUTE_FEATURE_CIRCUIT } from "../../ignition/modules/DisputeVerifier.ts";
+import { ROOT, inputsHash, variantKey, verifierContract, type CircuitVariant } from "../../scripts/zk/compile.ts";
 import { ARTIFACTS_DIR, readTranscript, sha256File } from "../../scripts/zk/setup.ts";
 import {
   bindingTag,
@@ -30,6 +33,14 @@ const artifact = (file: string): string => join(ARTIFACTS_DIR, `dispute_${N}`, f
 const WASM = artifact(`dispute_${N}.wasm`);
 const ZKEY = artifact(`dispute_${N}.zkey`);
 const RESULT = toHex("encrypted scores digest", { size: 32 });
+/** A listing whose samples have more features than the feature circuit holds (MNIST-like). */
+const WIDE_TASK = { ...TASK, featureCount: 784, featureBits: 8, scaleBits: 0 };
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+/** Every circuit the deployment ships. */
+const SHIPPED: CircuitVariant[] = [
+  ...DISPUTE_CIRCUIT_SIZES.map((size) => ({ size })),
+  { size: DISPUTE_FEATURE_CIRCUIT.size, features: DISPUTE_FEATURE_CIRCUIT.features },
+];
 
 const random = seededRandom(3);
 const randInt = (below: number): number => Math.floor(random() * below);
@@ -49,20 +60,22 @@ describe("dispute proofs (N = 256, checked-in setup)", () => {
   describe("the checked-in setup", () => {
     const transcript = readTranscript();
 
-    it("has a transcript entry for every circuit size the deployment ships", () => {
+    it("has a transcript entry for every circuit the deployment ships", () => {
       assert.ok(transcript, "circuits/artifacts/transcript.json is missing: run npm run zk:setup");
-      for (const size of DISPUTE_CIRCUIT_SIZES) assert.ok(transcript.sizes[String(size)], `no setup for N = ${size}`);
+      for (const variant of SHIPPED) assert.ok(transcript.sizes[variantKey(variant)], `no setup for ${variantKey(variant)}`);
     });
 
-    for (const size of DISPUTE_CIRCUIT_SIZES) {
-      it(`N = ${size}: artifacts match the transcript, and the transcript the circuit sources`, () => {
-        const t = transcript!.sizes[String(size)]!;
+    for (const variant of SHIPPED) {
+      const key = variantKey(variant);
+      it(`${key}: artifacts match the transcript, and the transcript the circuit sources`, () => {
+        const t = transcript!.sizes[key]!;
         for (const file of [t.wasm, t.zkey, t.verificationKey, t.verifier]) {
-          assert.equal(sha256File(join(ROOT, file.path)), file.sha256, `${file.path} differs from the transcript: rerun npm run zk:setup -- ${size}`);
+          assert.equal(sha256File(join(ROOT, file.path)), file.sha256, `${file.path} differs from the transcript: rerun npm run zk:setup -- ${key}`);
         }
-        assert.equal(t.inputsHash, inputsHash(size), `the circuit changed since the setup of N = ${size}: rerun npm run zk:setup -- ${size}`);
+        assert.equal(t.inputsHash, inputsHash(variant), `the circuit changed since the setup of ${key}: rerun npm run zk:setup -- ${key}`);
         assert.equal(t.verifyFromR1cs, true);
-        assert.equal(t.verifier.contract, `DisputeVerifier${size}`);
+        assert.equal(t.features, variant.features);
+        assert.equal(t.verifier.contract, verifierContract(variant));
         assert.match(readFileSync(join(ROOT, t.verifier.path), "utf8"), /GENERATED FILE - DO NOT EDIT/);
         assert.match(t.phase2.beacon.hash, /^[0-9a-f]{64}$/);
       });
@@ -77,7 +90,7 @@ describe("dispute proofs (N = 256, checked-in setup)", () => {
 
     it("a real proof verifies off-chain, and not for other public signals", async () => {
       const set = buyerSet(100, 80);
-      const fields = { claimedAccuracyBps: 9000, sampleCount: 100, classCount: 3, featureBits: 12, featureCount: 4 };
+      const fields = { claimedAccuracyBps: 9000, sampleCount: 100, classCount: 3, featureBits: WIDE_TASK.featureBits, featureCount: WIDE_TASK.featureCount };
       const input = disputeCircuitInput({ ...set, fields, tag: 12345n }, N);
       const started = performance.now();
       const { proof, publicSignals } = await proveDispute({ input, wasm: WASM, zkey: ZKEY });
@@ -101,9 +114,12 @@ describe("dispute proofs (N = 256, checked-in setup)", () => {
       const { viem, accounts } = m;
       const registry = await viem.deployContract("ModelRegistry", [accounts.deployer.account.address]);
       const verifier256 = await viem.deployContract(`DisputeVerifier${N}`);
-      const router = await viem.deployContract("DisputeVerifierRouter", [[N], [verifier256.address]]);
+      const { size, features, featureBits } = DISPUTE_FEATURE_CIRCUIT;
+      const featureVerifier = await viem.deployContract(`DisputeVerifier${size}F${features}`);
+      const featureCircuit = { maxSamples: size, maxFeatures: features, maxFeatureBits: featureBits, verifier: featureVerifier.address };
+      const router = await viem.deployContract("DisputeVerifierRouter", [[N], [verifier256.address], featureCircuit]);
       const market = await viem.deployContract("ModelMarket", [registry.address, router.address, WINDOWS]);
-      await registry.write.list([m.terms(), m.offer()], { account: accounts.seller.account });
+      await registry.write.list([{ ...m.terms(), task: WIDE_TASK }, m.offer()], { account: accounts.seller.account });
       return { registry, verifier256, router, market, listingId: await registry.read.listingCount() };
     }
     const load = () => m.networkHelpers.loadFixture(deploy);
@@ -146,7 +162,7 @@ describe("dispute proofs (N = 256, checked-in setup)", () => {
       const set = buyerSet(100, 70); // 70% < the claimed 90%
       const testId = await evaluated(c, set);
       const proof = await prove(c, testId, set);
-      assert.equal(await c.router.read.maxSampleCount(), N);
+      assert.equal(await c.router.read.maxSampleCount([WIDE_TASK.featureCount, WIDE_TASK.featureBits]), N);
 
       const { buyer } = m.accounts;
       const before = await m.publicClient.getBalance({ address: buyer.account.address });
@@ -241,7 +257,7 @@ describe("dispute proofs (N = 256, checked-in setup)", () => {
     it("refuses to open a test-drive larger than every circuit, whose deposit could never be refunded by proof", async () => {
       const c = await load();
       const set = buyerSet(N + 1, 0);
-      assert.equal(await c.router.read.verifierFor([BigInt(N + 1)]), "0x0000000000000000000000000000000000000000");
+      assert.equal(await c.router.read.verifierFor([BigInt(N + 1), BigInt(WIDE_TASK.featureCount), BigInt(WIDE_TASK.featureBits)]), ZERO_ADDRESS);
       await m.viem.assertions.revertWithCustomErrorWithArgs(
         c.market.write.openTest([c.listingId, toHex(dataCommitment(set), { size: 32 }), N + 1], {
           account: m.accounts.buyer.account,
@@ -261,29 +277,71 @@ describe("dispute proofs (N = 256, checked-in setup)", () => {
       m = await connectMarket();
     });
 
-    it("dispatches to the smallest size that holds the sample count", async () => {
-      const [v1, v2, v3] = await Promise.all([1, 2, 3].map(() => m.viem.deployContract("SignalBoundVerifier")));
-      const router = await m.viem.deployContract("DisputeVerifierRouter", [[10, 100, 1000], [v1!.address, v2!.address, v3!.address]]);
-      const cases: [number, Address | undefined][] = [[0, v1!.address], [1, v1!.address], [10, v1!.address], [11, v2!.address], [100, v2!.address], [101, v3!.address], [1000, v3!.address], [1001, undefined]];
+    /** Stand-in verifiers: three digest-only sizes and a feature circuit of 50 samples of 8 features of 16 bits. */
+    async function deployRouter() {
+      const [v1, v2, v3, vf] = await Promise.all([1, 2, 3, 4].map(() => m.viem.deployContract("SignalBoundVerifier")));
+      const featureCircuit = { maxSamples: 50, maxFeatures: 8, maxFeatureBits: 16, verifier: vf!.address };
+      const router = await m.viem.deployContract("DisputeVerifierRouter", [[10, 100, 1000], [v1!.address, v2!.address, v3!.address], featureCircuit]);
+      return { router, v1: v1!, v2: v2!, v3: v3!, vf: vf!, featureCircuit };
+    }
+    const context = (n: bigint, featureCount: bigint, featureBits: bigint): bigint => 9000n | (n << 16n) | (featureBits << 64n) | (featureCount << 72n);
+
+    it("sends listings with many features to the smallest digest-only size that holds the sample count", async () => {
+      const { router, v1, v2, v3 } = await deployRouter();
+      const cases: [number, Address | undefined][] = [[0, v1.address], [1, v1.address], [10, v1.address], [11, v2.address], [100, v2.address], [101, v3.address], [1000, v3.address], [1001, undefined]];
       for (const [n, expected] of cases) {
-        const got = await router.read.verifierFor([BigInt(n)]);
-        assert.equal(got.toLowerCase(), (expected ?? "0x0000000000000000000000000000000000000000").toLowerCase(), `n = ${n}`);
+        for (const [featureCount, featureBits] of [[9, 8], [784, 32]] as const) {
+          const got = await router.read.verifierFor([BigInt(n), BigInt(featureCount), BigInt(featureBits)]);
+          assert.equal(got.toLowerCase(), (expected ?? ZERO_ADDRESS).toLowerCase(), `n = ${n}, ${featureCount} features`);
+        }
       }
-      assert.equal(await router.read.maxSampleCount(), 1000);
+      assert.equal(await router.read.maxSampleCount([9, 8]), 1000);
+      assert.equal(await router.read.maxSampleCount([2 ** 32 - 1, 32]), 1000);
       const [sizes, verifiers] = await router.read.circuits();
       assert.deepEqual(sizes, [10, 100, 1000]);
-      assert.deepEqual(verifiers.map((v) => v.toLowerCase()), [v1!, v2!, v3!].map((v) => v.address.toLowerCase()));
+      assert.deepEqual(verifiers.map((v) => v.toLowerCase()), [v1, v2, v3].map((v) => v.address.toLowerCase()));
       // The proof reaches the verifier of the chosen size with the signals unchanged.
-      const signals = [(50n << 16n) | 9000n, 7n] as const;
-      const a0 = await v2!.read.proofFor([signals]);
+      const signals = [context(50n, 784n, 8n), 7n] as const;
+      const a0 = await v2.read.proofFor([signals]);
       const proof = [[a0, 0n], [[0n, 0n], [0n, 0n]], [0n, 0n]] as const;
       assert.equal(await router.read.verifyProof([...proof, signals]), true);
-      assert.equal(await router.read.verifyProof([...proof, [(5000n << 16n) | 9000n, 7n]]), false); // too large
+      assert.equal(await router.read.verifyProof([...proof, [context(5000n, 784n, 8n), 7n]]), false); // too large
+    });
+
+    it("sends every listing with few features to the feature circuit, and nowhere else", async () => {
+      const { router, v1, vf, featureCircuit } = await deployRouter();
+      const stored = await router.read.featureCircuit();
+      assert.deepEqual({ ...stored, verifier: stored.verifier.toLowerCase() }, { ...featureCircuit, verifier: featureCircuit.verifier.toLowerCase() });
+      for (const [n, featureCount, featureBits, expected] of [
+        [1, 1, 1, vf.address],
+        [10, 8, 16, vf.address], // 10 samples fit the digest-only size 10 too: the feature circuit still proves it
+        [50, 4, 12, vf.address],
+        [51, 4, 12, undefined], // more samples than the feature circuit holds
+        [10, 8, 17, undefined], // features wider than it checks
+        [10, 9, 16, v1.address],
+      ] as const) {
+        const got = await router.read.verifierFor([BigInt(n), BigInt(featureCount), BigInt(featureBits)]);
+        assert.equal(got.toLowerCase(), (expected ?? ZERO_ADDRESS).toLowerCase(), `n = ${n}, ${featureCount} x ${featureBits} bits`);
+      }
+      assert.equal(await router.read.maxSampleCount([8, 16]), 50);
+      assert.equal(await router.read.maxSampleCount([1, 1]), 50);
+      assert.equal(await router.read.maxSampleCount([8, 17]), 0);
+      // With the real feature verifier behind it, a stand-in proof the digest-only verifier
+      // accepts is refused for a 4-feature listing, and still accepted for a 9-feature one.
+      const real = await m.viem.deployContract(`DisputeVerifier${DISPUTE_FEATURE_CIRCUIT.size}F${DISPUTE_FEATURE_CIRCUIT.features}`);
+      const strict = await m.viem.deployContract("DisputeVerifierRouter", [[10], [v1.address], { ...featureCircuit, verifier: real.address }]);
+      for (const [featureCount, expected] of [[4n, false], [9n, true]] as const) {
+        const signals = [context(10n, featureCount, 12n), 7n] as const;
+        const digestProof = [[await v1.read.proofFor([signals]), 0n], [[0n, 0n], [0n, 0n]], [0n, 0n]] as const;
+        assert.equal(await v1.read.verifyProof([...digestProof, signals]), true);
+        assert.equal(await strict.read.verifyProof([...digestProof, signals]), expected, `${featureCount} features`);
+      }
     });
 
     it("rejects bad constructor input", async () => {
       const v = await m.viem.deployContract("SignalBoundVerifier");
-      const deploy = (sizes: number[], verifiers: Address[]) => m.viem.deployContract("DisputeVerifierRouter", [sizes, verifiers]);
+      const fc = { maxSamples: 1, maxFeatures: 1, maxFeatureBits: 16, verifier: v.address };
+      const deploy = (sizes: number[], verifiers: Address[], feature = fc) => m.viem.deployContract("DisputeVerifierRouter", [sizes, verifiers, feature]);
       const router = await deploy([1], [v.address]);
       const five = [1, 2, 3, 4, 5];
       await m.viem.assertions.revertWithCustomErrorWithArgs(deploy([], []), router, "DisputeVerifierRouterBadCount", [0n]);
@@ -293,6 +351,10 @@ describe("dispute proofs (N = 256, checked-in setup)", () => {
       await m.viem.assertions.revertWithCustomErrorWithArgs(deploy([5, 5], [v.address, v.address]), router, "DisputeVerifierRouterSizesNotAscending", [1n]);
       await m.viem.assertions.revertWithCustomErrorWithArgs(deploy([5, 4], [v.address, v.address]), router, "DisputeVerifierRouterSizesNotAscending", [1n]);
       await m.viem.assertions.revertWithCustomErrorWithArgs(deploy([5], [m.accounts.alice.account.address]), router, "DisputeVerifierRouterNotAContract", [0n]);
+      for (const bad of [{ maxSamples: 0 }, { maxFeatures: 0 }, { maxFeatureBits: 0 }, { verifier: m.accounts.alice.account.address }]) {
+        const feature = { ...fc, ...bad };
+        await assert.rejects(deploy([5], [v.address], feature), /DisputeVerifierRouterBadFeatureCircuit/);
+      }
     });
   });
 });

@@ -3420,7 +3420,18 @@ export const modelMarketAbi = [
 
 export const disputeVerifierAbi = [
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "featureCount",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "featureBits",
+        "type": "uint8"
+      }
+    ],
     "name": "maxSampleCount",
     "outputs": [
       {

@@ -8,15 +8,18 @@
  *   h0      = Poseidon(COMMITMENT_DOMAIN, featuresDigest, n, salt)
  *   words   = labels packed LABELS_PER_WORD to a field element, LABEL_BITS bits each, least
  *             significant first; a last partial word is zero-filled
- *   h(b+1)  = Poseidon(h(b), words[15b], ..., words[15b + 14]), zero words past the end
- *   commit  = h(ceil(words / WORDS_PER_BLOCK))
+ *   commit  = the last state of poseidonChain(h0, words) (poseidonChain.ts)
+ *
+ * `featuresDigest` is featuresDigest.ts's digest of the quantized features. For listings with
+ * few features the feature circuit recomputes it from the features (and checks their ranges);
+ * for the others the circuit takes it as given (docs/ZK.md).
  *
  * Poseidon is circomlib's (poseidon-lite computes the same function). This module owns the
  * constants; the circuit repeats them and test/circuits/dispute.test.ts checks both agree.
  */
-import { poseidon16 } from "poseidon-lite/poseidon16";
 import { poseidon4 } from "poseidon-lite/poseidon4";
 import { packDisputeContext, type DisputeContextFields } from "./disputeContext.ts";
+import { WORDS_PER_BLOCK, asciiDomain, packLanes, poseidonChain } from "./poseidonChain.ts";
 
 /** The BN254 scalar field: every signal of the circuit lives in it. */
 export const SNARK_SCALAR_FIELD = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
@@ -24,15 +27,11 @@ export const SNARK_SCALAR_FIELD = 0x30644e72e131a029b85045b68181585d2833e84879b9
 export const LABEL_BITS = 16;
 /** Labels per field element (15 * 16 = 240 bits, below the 254-bit field). */
 export const LABELS_PER_WORD = 15;
-/** Packed words absorbed with the chain state by one Poseidon(16) call. */
-export const WORDS_PER_BLOCK = 15;
 /** Labels per Poseidon block. */
 export const LABELS_PER_BLOCK = LABELS_PER_WORD * WORDS_PER_BLOCK;
 /** Domain separator of the chain's start: the ASCII bytes of the tag below, big-endian. */
 export const COMMITMENT_DOMAIN_TAG = "ModelBazaar.dataCommitment.v1";
-export const COMMITMENT_DOMAIN = BigInt(
-  `0x${Array.from(new TextEncoder().encode(COMMITMENT_DOMAIN_TAG), (b) => b.toString(16).padStart(2, "0")).join("")}`,
-);
+export const COMMITMENT_DOMAIN = asciiDomain(COMMITMENT_DOMAIN_TAG);
 
 /** What the buyer commits to. */
 export interface CommittedTestSet {
@@ -57,15 +56,7 @@ function requireLabels(name: string, values: readonly number[], below: number): 
 /** Packs labels LABELS_PER_WORD to a field element, least significant first. */
 export function packLabels(labels: readonly number[]): bigint[] {
   requireLabels("labels", labels, 1 << LABEL_BITS);
-  const words: bigint[] = [];
-  for (let start = 0; start < labels.length; start += LABELS_PER_WORD) {
-    let word = 0n;
-    labels.slice(start, start + LABELS_PER_WORD).forEach((label, j) => {
-      word |= BigInt(label) << BigInt(LABEL_BITS * j);
-    });
-    words.push(word);
-  }
-  return words;
+  return packLanes(labels, LABEL_BITS, LABELS_PER_WORD);
 }
 
 /** The chain state after each block: index 0 is h0, index b + 1 the state after block b. */
@@ -73,14 +64,7 @@ export function commitmentChain({ featuresDigest, labels, salt }: CommittedTestS
   requireField("featuresDigest", featuresDigest);
   requireField("salt", salt);
   if (labels.length < 1 || labels.length >= 2 ** 32) throw new RangeError("a test set has 1 to 2^32 - 1 samples");
-  const words = packLabels(labels);
-  const chain = [poseidon4([COMMITMENT_DOMAIN, featuresDigest, BigInt(labels.length), salt])];
-  for (let start = 0; start < words.length; start += WORDS_PER_BLOCK) {
-    const block = words.slice(start, start + WORDS_PER_BLOCK);
-    while (block.length < WORDS_PER_BLOCK) block.push(0n);
-    chain.push(poseidon16([chain[chain.length - 1]!, ...block]));
-  }
-  return chain;
+  return poseidonChain(poseidon4([COMMITMENT_DOMAIN, featuresDigest, BigInt(labels.length), salt]), packLabels(labels));
 }
 
 /** The `dataCommitment` of a test set, as posted at `openTest` (a field element). */
@@ -102,8 +86,8 @@ export interface DisputeWitnessSource extends CommittedTestSet {
   tag: bigint;
 }
 
-/** The dispute circuit's input signals, as decimal strings (snarkjs's input JSON). */
-export interface DisputeCircuitInput {
+/** The input signals both dispute circuits share, as decimal strings (snarkjs's input JSON). */
+export interface DisputeCircuitSignals {
   context: string;
   dataCommitment: string;
   claimedAccuracyBps: string;
@@ -114,10 +98,25 @@ export interface DisputeCircuitInput {
   tag: string;
   labels: string[];
   predictions: string[];
-  featuresDigest: string;
   salt: string;
   [signal: string]: string | string[];
 }
+
+/** The input of a digest-only circuit (dispute_<N>): the features digest is taken as given. */
+export interface DigestDisputeCircuitInput extends DisputeCircuitSignals {
+  featuresDigest: string;
+}
+
+/**
+ * The input of a feature circuit (dispute_<N>_f<F>, featureCircuitInput.ts): the quantized
+ * features, N x F sample-major and flattened (circom flattens multi-dimensional inputs).
+ */
+export interface FeatureDisputeCircuitInput extends DisputeCircuitSignals {
+  features: string[];
+}
+
+/** What the dispute prover takes: the input of either kind of circuit. */
+export type DisputeCircuitInput = DigestDisputeCircuitInput | FeatureDisputeCircuitInput;
 
 /** The number of samples a test set has which its labels and predictions got right. */
 export function correctCount(labels: readonly number[], predictions: readonly number[]): number {
@@ -125,11 +124,11 @@ export function correctCount(labels: readonly number[], predictions: readonly nu
 }
 
 /**
- * Builds the input of the dispute circuit of size `circuitSize` (N), zero-padding labels and
- * predictions to N. Throws when the witness could not satisfy the circuit for a reason the
+ * Builds the input of the digest-only dispute circuit of size `circuitSize` (N), zero-padding
+ * labels and predictions to N. Throws when the witness could not satisfy the circuit for a reason the
  * inputs show (sizes, ranges); the accuracy bound is checked by the circuit itself.
  */
-export function disputeCircuitInput(source: DisputeWitnessSource, circuitSize: number): DisputeCircuitInput {
+export function disputeCircuitInput(source: DisputeWitnessSource, circuitSize: number): DigestDisputeCircuitInput {
   const { labels, predictions, fields, tag } = source;
   const n = labels.length;
   if (fields.sampleCount !== n) throw new RangeError(`sampleCount ${fields.sampleCount} != ${n} labels`);
