@@ -2,13 +2,14 @@
  * The demo marketplace the embedded default seeds: every trained model in models/ (cards
  * written by `npm run train`) listed at a fixed price by the seller dev account, served by a
  * worker whose signer is another dev account. The listing's terms come from the model card
- * (task, claimed accuracy = the card's held-out accuracy) and the file itself (modelRoot).
+ * (task, claimed accuracy = the card's held-out accuracy) and the file itself (modelRoot), built
+ * by the same `listingArguments` as `bazaar list`.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { keccak256, parseEther, toHex, type Address, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { ChunkTree, toChunks } from "../../sdk/src/index.ts";
+import { listingArguments } from "../../sdk/src/listings/listingSpec.ts";
 import type { ServedModel } from "../../offchain-worker/src/config.ts";
 import { ROOT } from "../zk/compile.ts";
 
@@ -34,8 +35,8 @@ interface ModelCard {
   onnx: { file: string };
 }
 
-/** Bits of a quantized feature: Iris measurements (< 8 cm) and MNIST pixels (<= 1) at scale 2^8. */
-const FEATURE_BITS: Record<string, number> = { iris: 11, mnist: 9 };
+/** Bits of a quantized feature, offset-encoded (IModelRegistry.TaskSpec): Iris measurements (< 8 cm) and MNIST pixels (<= 1) at scale 2^8 need [-8, 8) and [-2, 2). */
+const FEATURE_BITS: Record<string, number> = { iris: 12, mnist: 10 };
 
 export const DEMO_POLICY = {
   deposit: parseEther("1"),
@@ -51,28 +52,21 @@ export function modelPath(name: DemoModel): string {
   return join(ROOT, "models", `${name}.onnx`);
 }
 
-/** The registry's `list` arguments for one demo model. */
+/** The registry's `list` arguments for one demo model (sdk/src/listings/listingSpec.ts builds them). */
 export function demoListing(name: DemoModel, offer: { workerEndpoint: string; workerSigner: Address; price?: bigint }) {
   const cardBytes = readFileSync(join(ROOT, "models", `${name}.json`));
   const card = JSON.parse(cardBytes.toString("utf8")) as ModelCard;
-  const file = readFileSync(modelPath(name));
-  const terms = {
-    modelRoot: ChunkTree.fromChunks(toChunks(file)).root,
-    modelSize: BigInt(file.length),
+  return listingArguments(readFileSync(modelPath(name)), {
     task: { featureCount: card.featureCount, classCount: card.classCount, scaleBits: card.input.scaleBits, featureBits: FEATURE_BITS[name.split("-")[0]!] ?? 16 },
     claimedAccuracyBps: card.testAccuracyBps,
-    testPolicy: DEMO_POLICY,
-    watermarkCommitment: keccak256(toHex(`no watermark: ${name}`)),
-  };
-  const listingOffer = {
-    metadataURI: `models/${name}.json`,
-    metadataHash: keccak256(cardBytes),
-    saleMode: 0,
-    price: offer.price ?? parseEther("5"),
+    testPolicy: { ...DEMO_POLICY },
+    sale: { mode: "fixed", price: offer.price ?? parseEther("5") },
     workerEndpoint: offer.workerEndpoint,
     workerSigner: offer.workerSigner,
-  };
-  return [terms, listingOffer] as const;
+    metadataURI: `models/${name}.json`,
+    metadataHash: keccak256(cardBytes),
+    watermarkCommitment: keccak256(toHex(`no watermark: ${name}`)),
+  });
 }
 
 /** The worker's `evaluator` config for the demo models (the real CKKS evaluator). */

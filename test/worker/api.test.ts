@@ -9,8 +9,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { isAddressEqual, keccak256, recoverAddress, type Hex, type LocalAccount } from "viem";
-import { randomNonce, signUpload, UPLOAD_AUTH_HEADERS } from "../../offchain-worker/src/auth/uploadAuthorization.ts";
-import { RESULT_HEADERS } from "../../offchain-worker/src/http/routes/result.ts";
+import { RESULT_HEADERS } from "../../sdk/src/worker/resultHeaders.ts";
+import { randomNonce, signUpload, UPLOAD_AUTH_HEADERS } from "../../sdk/src/worker/uploadAuthorization.ts";
 import type { WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import { TEST_STATUS } from "../helpers/market.ts";
 import { standInResult, standInUpload } from "./fixtures/standInEvaluator.ts";

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import * as ort from "onnxruntime-node";
 import { keccak256, type Hex } from "viem";
-import { RESULT_HEADERS } from "../../offchain-worker/src/http/routes/result.ts";
+import { RESULT_HEADERS } from "../../sdk/src/worker/resultHeaders.ts";
 import type { WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";

@@ -13,7 +13,7 @@ import { custom, keccak256, parseEther, toHex, type Address, type Hex, type Loca
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startWorker, type WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import type { WorkerConfig } from "../../offchain-worker/src/config.ts";
-import { signUpload } from "../../offchain-worker/src/auth/uploadAuthorization.ts";
+import { signUpload } from "../../sdk/src/worker/uploadAuthorization.ts";
 import { connectMarket, POLICY } from "../helpers/market.ts";
 
 export const MODEL_ID = "iris-logistic";

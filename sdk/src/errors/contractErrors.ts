@@ -4,6 +4,7 @@
  * error's name and arguments for programs. Unknown errors fall back to viem's short message.
  */
 import { BaseError, ContractFunctionRevertedError } from "viem";
+import { auctionPhaseOf } from "../auctions/auctionTerms.ts";
 
 export interface DecodedRevert {
   /** The custom error's name, e.g. "TestDrivesWrongPhase", or undefined when not a custom error. */
@@ -13,12 +14,46 @@ export interface DecodedRevert {
   readonly sentence: string;
 }
 
+/** The market's `PurchaseStatus` values in words. */
+const PURCHASE_STAGES = ["unknown", "awaiting delivery", "past its delivery deadline", "awaiting acceptance", "awaiting the key", "past its key deadline", "in its complaint window", "completable", "completed", "refunded"];
+
 /** Sentences for the custom errors a user is likely to meet; others are named with their arguments. */
 const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> = {
   ModelRegistryUnknownListing: ([id]) => `listing ${String(id)} does not exist`,
   ModelRegistryInvalidStatus: ([id]) => `listing ${String(id)} is not active (paused or delisted)`,
   TestDrivesNotDisputable: ([samples, max]) => `no dispute circuit can prove a test-drive of ${String(samples)} samples (at most ${String(max)}), so it cannot be opened`,
   MarketLedgerNothingOwed: ([account]) => `nothing is owed to ${String(account)}`,
+  TestDrivesUnknownTest: ([id]) => `test-drive ${String(id)} does not exist`,
+  TestDrivesInvalidStatus: ([id, current]) => `test-drive ${String(id)} is ${["unknown", "awaiting its receipt", "unserved", "evaluated", "past its dispute window", "closed"][Number(current)] ?? "in another state"}, which does not allow this`,
+  TestDrivesListingNotActive: ([id]) => `listing ${String(id)} cannot be test-driven now (paused, delisted or unknown)`,
+  TestDrivesSampleCountOutOfRange: ([n, min, max]) => `a test-drive of this listing takes ${String(min)} to ${String(max)} samples, not ${String(n)}`,
+  TestDrivesIncorrectPayment: ([sent, required]) => `the test-drive costs ${String(required)} wei (deposit and fee), not ${String(sent)}`,
+  TestDrivesInvalidDataCommitment: () => "the data commitment must be a non-zero BN254 field element",
+  TestDrivesUnauthorizedWorker: ([id, account]) => `${String(account)} is not the worker signer or seller of test-drive ${String(id)}'s listing`,
+  TestDrivesInvalidProof: ([id]) => `the dispute proof does not verify for test-drive ${String(id)}`,
+  AuctionsUnknownAuction: ([id]) => `auction ${String(id)} does not exist`,
+  AuctionsInvalidStatus: ([id, current]) => `auction ${String(id)} is ${auctionPhaseOf(Number(current)) ?? "unknown"}, which does not allow this`,
+  AuctionsNotAuctionable: ([listing, account]) => `listing ${String(listing)} is not an active auction-mode listing of ${String(account)}`,
+  AuctionsInvalidParams: () => "an auction's bidding and reveal windows must each last 1 second to 30 days, and its penalty at most 100%",
+  AuctionsSellerCannotBid: ([id]) => `the seller may not bid in its own auction ${String(id)}`,
+  AuctionsAlreadyBid: ([id, bidder]) => `${String(bidder)} already bid in auction ${String(id)}`,
+  AuctionsEmptyBid: () => "a bid needs a commitment and some collateral",
+  AuctionsNotTestDriver: ([id, bidder]) => `auction ${String(id)} admits only bidders who test-drove the listing, and ${String(bidder)} gave no test-drive of it`,
+  AuctionsNoBid: ([id, bidder]) => `${String(bidder)} has no bid in auction ${String(id)}`,
+  AuctionsCommitmentMismatch: ([id]) => `the amount and salt do not open your commitment in auction ${String(id)}`,
+  AuctionsBidClosed: ([id, bidder]) => `the bid of ${String(bidder)} in auction ${String(id)} was already revealed or released`,
+  FairExchangeUnknownPurchase: ([id]) => `purchase ${String(id)} does not exist`,
+  FairExchangeInvalidStatus: ([id, current]) => `purchase ${String(id)} is ${PURCHASE_STAGES[Number(current)] ?? "in another state"}, which does not allow this`,
+  FairExchangeNotBuyer: ([id, account]) => `${String(account)} is not the buyer of purchase ${String(id)}`,
+  FairExchangeNotSeller: ([id, account]) => `${String(account)} is not the seller of purchase ${String(id)}`,
+  FairExchangeNotForSale: ([id]) => `listing ${String(id)} is not an active fixed-price listing`,
+  FairExchangeIncorrectPayment: ([sent, required]) => `the purchase costs ${String(required)} wei now (after any test-drive deposit), not ${String(sent)}: the price may have changed`,
+  FairExchangeEmptyCommitment: () => "a delivery commitment needs a non-zero ciphertext root and key hash",
+  FairExchangeCommitmentMismatch: ([id]) => `the ciphertext root and key do not open the delivery commitment of purchase ${String(id)}`,
+  FairExchangeInvalidMerkleProof: ([id]) => `the complaint's Merkle paths do not verify for purchase ${String(id)}`,
+  FairExchangeChunkIsCorrect: ([id, index]) => `chunk ${String(index)} of purchase ${String(id)} decrypts correctly: there is nothing to complain about`,
+  TestDrivesNotBuyer: ([id, account]) => `${String(account)} is not the buyer of test-drive ${String(id)}`,
+  TestDrivesWrongListing: ([id, listing]) => `test-drive ${String(id)} is not a test-drive of listing ${String(listing)}`,
 };
 
 export function decodeRevert(error: unknown): DecodedRevert {

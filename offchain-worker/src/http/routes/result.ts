@@ -1,20 +1,14 @@
 /**
  * GET /tests/:testId/result: the encrypted result (binary) once the job is done, with the
- * receipt in headers: its result hash (keccak256 of the body), the worker's EIP-712 signed
+ * receipt in headers (sdk/src/worker/resultHeaders.ts): its result hash (keccak256 of the body), the worker's EIP-712 signed
  * receipt, and the on-chain recording's status and transaction hash. The result is
  * encrypted under the buyer's key, so it is served without authentication.
  */
 import { createReadStream } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { HttpError } from "../httpError.ts";
+import { RESULT_HEADERS } from "../../../../sdk/src/worker/resultHeaders.ts";
 import { parseTestId, type RouteContext } from "../routeContext.ts";
-
-export const RESULT_HEADERS = {
-  resultHash: "x-modelbazaar-result-hash",
-  receiptSignature: "x-modelbazaar-receipt-signature",
-  receiptStatus: "x-modelbazaar-receipt-status",
-  receiptTx: "x-modelbazaar-receipt-tx",
-} as const;
 
 export function resultRoute(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: { testId: string } }>("/tests/:testId/result", async (request, reply) => {

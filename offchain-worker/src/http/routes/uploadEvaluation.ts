@@ -19,8 +19,8 @@ import {
   MalformedAuthorizationError,
   parseUploadAuthorization,
   recoverUploader,
-  type UploadAuthorization,
 } from "../../auth/uploadAuthorization.ts";
+import type { UploadAuthorization } from "../../../../sdk/src/worker/uploadAuthorization.ts";
 import type { OnChainTest } from "../../chain/marketClient.ts";
 import { isUploadValidationError } from "../../evaluation/evaluator.ts";
 import { messageOf } from "../../messageOf.ts";

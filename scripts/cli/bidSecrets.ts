@@ -1,0 +1,49 @@
+/**
+ * The secrets of a user's sealed bids (amount and salt), kept in the local "bids" state from
+ * before the commitment is sent until the reveal: without them a bid cannot be revealed and
+ * pays the non-reveal penalty. Every sealing is kept (never overwritten), so a retry after a
+ * crash cannot lose the salt of a commitment that did reach the chain; the reveal picks the
+ * secret whose commitment the chain holds.
+ */
+import type { Address, Hex } from "viem";
+import type { SealedBid } from "../../sdk/src/auctions/sealBid.ts";
+import { bidKey } from "../../sdk/src/audit/marketBook.ts";
+import { readState, writeStateRecord } from "./localState.ts";
+
+/** One sealing, as stored (wei amounts as decimal strings). */
+export interface BidSecret {
+  readonly auctionId: string;
+  readonly bidder: Address;
+  readonly amount: string;
+  readonly salt: Hex;
+  readonly commitment: Hex;
+  readonly collateral: string;
+  readonly testId: string;
+  readonly sealedAt: string;
+}
+
+interface BidRecord {
+  readonly secrets: readonly BidSecret[];
+}
+
+/** Stores a sealed bid's secret; call before sending its commitment. */
+export function keepBidSecret(chainId: number, bid: SealedBid, testId: bigint): void {
+  const key = bidKey(bid.auctionId, bid.bidder);
+  const earlier = readState<BidRecord>("bids", chainId)[key]?.secrets ?? [];
+  const secret: BidSecret = {
+    auctionId: bid.auctionId.toString(),
+    bidder: bid.bidder,
+    amount: bid.amount.toString(),
+    salt: bid.salt,
+    commitment: bid.commitment,
+    collateral: bid.collateral.toString(),
+    testId: testId.toString(),
+    sealedAt: new Date().toISOString(),
+  };
+  writeStateRecord<BidRecord>("bids", chainId, key, { secrets: [...earlier, secret] });
+}
+
+/** Every secret kept for the bidder's bids in the auction, oldest first. */
+export function bidSecretsOf(chainId: number, auctionId: bigint, bidder: Address): readonly BidSecret[] {
+  return readState<BidRecord>("bids", chainId)[bidKey(auctionId, bidder)]?.secrets ?? [];
+}

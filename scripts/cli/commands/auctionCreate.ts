@@ -1,0 +1,77 @@
+/**
+ * `bazaar auction create <listingId>`: the seller opens a sealed-bid auction of one of its
+ * auction-mode listings: kind, reserve, bidding and reveal windows, the non-reveal penalty and
+ * whether only test-drivers may bid.
+ */
+import type { Command } from "commander";
+import { formatEther } from "viem";
+import { createAuction, createdAuctionId, type CreateAuctionParams } from "../../../sdk/src/actions/createAuction.ts";
+import type { AuctionKind } from "../../../sdk/src/auctions/auctionTerms.ts";
+import { addChainOptions } from "../chainOptions.ts";
+import { CliError } from "../cliError.ts";
+import { printResult, type GlobalOptions } from "../output.ts";
+import { writeSession, type ChainOptions } from "../session.ts";
+import { formatDeadline } from "../timeText.ts";
+import { sendTransaction } from "../tx.ts";
+import { parseDuration, parseEth, parseId, parsePercentBps } from "../values.ts";
+
+/** The contract's `MAX_PHASE`. */
+const MAX_PHASE_SECONDS = 30 * 86_400;
+const KINDS: Readonly<Record<string, AuctionKind>> = { "first-price": "first-price", vickrey: "vickrey", "second-price": "vickrey" };
+
+interface AuctionCreateFlags extends ChainOptions {
+  kind: string;
+  reserve: string;
+  bidding: string;
+  reveal: string;
+  penalty: string;
+  testersOnly?: boolean;
+}
+
+export function registerAuctionCreate(auction: Command, globals: () => GlobalOptions): void {
+  addChainOptions(
+    auction
+      .command("create")
+      .description("open a sealed-bid auction of your auction-mode listing (as MODELBAZAAR_PRIVATE_KEY's account)")
+      .argument("<listingId>", "your listing, in auction mode")
+      .requiredOption("--kind <first-price|vickrey>", "first-price: the winner pays its bid; vickrey: the second-highest valid bid (at least the reserve)")
+      .requiredOption("--reserve <eth>", "lowest winning bid, in ETH")
+      .requiredOption("--bidding <duration>", "how long bids may be committed (90s, 10m, 2h, 3d; at most 30 days)")
+      .requiredOption("--reveal <duration>", "how long bids may be revealed afterwards (at most 30 days)")
+      .option("--penalty <percent>", "share of its collateral a bid that is never validly revealed pays you", "10")
+      .option("--testers-only", "admit only bidders who test-drove the listing"),
+  ).action(async (listing: string, flags: AuctionCreateFlags) => {
+    const params = auctionParams(listing, flags);
+    const session = await writeSession(flags);
+    const receipt = await sendTransaction(session.publicClient, "creating the auction", () => createAuction(session.contracts.market, params));
+    const auctionId = createdAuctionId(receipt.logs);
+    const auction = await session.contracts.market.read.getAuction([auctionId]);
+    const { timestamp } = await session.publicClient.getBlock({ blockNumber: receipt.blockNumber });
+    const now = Number(timestamp);
+    const result = { auctionId, ...params, commitEnd: auction.commitEnd, revealEnd: auction.revealEnd, transaction: receipt.transactionHash };
+    printResult(globals(), result, () =>
+      [
+        `auction ${auctionId} of listing ${params.listingId}: ${params.kind}, reserve ${formatEther(params.reservePrice)} ETH, non-reveal penalty ${params.nonRevealPenaltyBps / 100}%${params.onlyTestDrivers ? ", test-drivers only" : ""}`,
+        `  bidding until ${formatDeadline(auction.commitEnd, now)}`,
+        `  reveals until ${formatDeadline(auction.revealEnd, now)}`,
+        `bidders: \`bazaar bid ${auctionId} <amount in ETH>\`; anyone: \`bazaar status auction ${auctionId}\``,
+      ].join("\n"),
+    );
+  });
+}
+
+function auctionParams(listing: string, flags: AuctionCreateFlags): CreateAuctionParams {
+  const kind = KINDS[flags.kind];
+  if (!kind) throw new CliError(`--kind must be first-price or vickrey, not "${flags.kind}"`);
+  const reservePrice = parseEth(flags.reserve, "--reserve");
+  const commitDuration = phaseSeconds(flags.bidding, "--bidding");
+  const revealDuration = phaseSeconds(flags.reveal, "--reveal");
+  const nonRevealPenaltyBps = parsePercentBps(flags.penalty, "--penalty");
+  return { listingId: parseId(listing, "the listing id"), kind, reservePrice, commitDuration, revealDuration, onlyTestDrivers: flags.testersOnly === true, nonRevealPenaltyBps };
+}
+
+function phaseSeconds(text: string, what: string): number {
+  const seconds = parseDuration(text, what);
+  if (seconds < 1 || seconds > MAX_PHASE_SECONDS) throw new CliError(`${what} must last from 1 second to 30 days, not ${text}`);
+  return seconds;
+}

@@ -1,0 +1,69 @@
+/**
+ * `bazaar reveal <auctionId>`: opens the caller's sealed bid during the reveal window, from
+ * the amount and salt `bazaar bid` kept on this machine.
+ */
+import type { Command } from "commander";
+import { formatEther, type Address } from "viem";
+import { readAuction, type AuctionView, type BidView } from "../../../sdk/src/actions/readAuction.ts";
+import { revealBid, revealedBid } from "../../../sdk/src/actions/revealBid.ts";
+import { bidSecretsOf, type BidSecret } from "../bidSecrets.ts";
+import { addChainOptions } from "../chainOptions.ts";
+import { CliError } from "../cliError.ts";
+import { printResult, type GlobalOptions } from "../output.ts";
+import { writeSession, type ChainOptions } from "../session.ts";
+import { formatDeadline } from "../timeText.ts";
+import { sendTransaction } from "../tx.ts";
+import { parseId } from "../values.ts";
+
+export function registerReveal(program: Command, globals: () => GlobalOptions): void {
+  addChainOptions(
+    program
+      .command("reveal")
+      .description("reveal your sealed bid in an auction, from the secret `bazaar bid` kept on this machine")
+      .argument("<auctionId>", "the auction"),
+  ).action(async (auction: string, flags: ChainOptions) => {
+    const auctionId = parseId(auction, "the auction id");
+    const session = await writeSession(flags);
+    const bidder = session.account.address;
+    const view = await readAuction(session, auctionId, bidder);
+    const bid = openBid(view, bidder);
+    checkRevealWindow(view);
+    const secret = secretOf(bidSecretsOf(session.deployment.chainId, auctionId, bidder), bid, view, bidder);
+    const amount = BigInt(secret.amount);
+    const receipt = await sendTransaction(session.publicClient, "revealing the bid", () => revealBid(session.contracts.market, { auctionId, amount, salt: secret.salt }));
+    const { valid } = revealedBid(receipt.logs);
+    const result = { auctionId, bidder, amount, collateral: bid.collateral, valid, revealEnd: view.revealEnd, transaction: receipt.transactionHash };
+    printResult(globals(), result, () =>
+      [
+        valid
+          ? `revealed your bid of ${formatEther(amount)} ETH in auction ${auctionId}; it competes`
+          : `revealed your bid of ${formatEther(amount)} ETH in auction ${auctionId}, but it exceeds its ${formatEther(bid.collateral)} ETH collateral: it does not compete and pays the penalty`,
+        `after ${formatDeadline(view.revealEnd, view.now)} anyone can settle with \`bazaar auction settle ${auctionId}\`, and you reclaim your collateral with \`bazaar bid reclaim ${auctionId}\``,
+      ].join("\n"),
+    );
+  });
+}
+
+function openBid(view: AuctionView, bidder: Address): BidView {
+  const { bid, auctionId } = view;
+  if (!bid) throw new CliError(`${bidder} has no bid in auction ${auctionId}`);
+  if (bid.revealed) throw new CliError(`your bid in auction ${auctionId} is already revealed (${formatEther(bid.amount)} ETH)`);
+  return bid;
+}
+
+function checkRevealWindow(view: AuctionView): void {
+  const id = view.auctionId;
+  if (view.phase === "bidding") throw new CliError(`the reveal window of auction ${id} opens at ${formatDeadline(view.commitEnd, view.now)}; reveal then`);
+  if (view.phase !== "revealing") {
+    throw new CliError(`the reveal window of auction ${id} closed at ${formatDeadline(view.revealEnd, view.now)}; the unrevealed bid pays the ${view.nonRevealPenaltyBps / 100}% penalty (reclaim the rest with \`bazaar bid reclaim ${id}\`)`);
+  }
+}
+
+function secretOf(secrets: readonly BidSecret[], bid: BidView, view: AuctionView, bidder: Address): BidSecret {
+  const secret = secrets.find((s) => s.commitment.toLowerCase() === bid.commitment.toLowerCase());
+  if (secret) return secret;
+  const where = secrets.length === 0 ? "no bid secret" : "no bid secret matching your commitment";
+  throw new CliError(
+    `this machine keeps ${where} for auction ${view.auctionId} and ${bidder} (set MODELBAZAAR_HOME, or run from, where you ran \`bazaar bid\`); reveal before ${formatDeadline(view.revealEnd, view.now)} or the bid pays the ${view.nonRevealPenaltyBps / 100}% penalty`,
+  );
+}

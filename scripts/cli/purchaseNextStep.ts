@@ -1,0 +1,49 @@
+/**
+ * What the person asking should do next in a purchase (docs/PROTOCOL.md §5.2), as one sentence
+ * naming the command and the deadline: the buyer, the seller, or anyone else.
+ */
+import { formatEther, type Address } from "viem";
+import type { PurchaseView } from "../../sdk/src/actions/readPurchase.ts";
+import { formatDeadline } from "./timeText.ts";
+
+type Role = "buyer" | "seller" | "observer";
+
+function roleOf(view: PurchaseView, caller?: Address): Role {
+  const me = caller?.toLowerCase();
+  if (me === view.purchase.buyer.toLowerCase()) return "buyer";
+  if (me === view.purchase.seller.toLowerCase()) return "seller";
+  return "observer";
+}
+
+export function purchaseNextStep(view: PurchaseView, caller?: Address): string {
+  const role = roleOf(view, caller);
+  const id = view.purchaseId;
+  const price = `${formatEther(view.purchase.price)} ETH`;
+  const when = (at: bigint | undefined) => (at === undefined ? "?" : formatDeadline(Number(at), Number(view.now)));
+  /** "run `cmd`" for the party itself, "the <party> runs `cmd`" for anyone else. */
+  const runs = (party: "buyer" | "seller", command: string) => (role === party ? `run \`${command}\`` : `the ${party} runs \`${command}\``);
+  const your = (party: "buyer" | "seller") => (role === party ? "your" : `the ${party}'s`);
+  const d = view.deadlines;
+  switch (view.status) {
+    case "AwaitingDelivery":
+      return `waiting for the seller to commit a delivery until ${when(d.delivery)} (${runs("seller", `bazaar deliver ${id} <model.onnx> --out <file>`)}); after that ${runs("buyer", "bazaar withdraw")} to get ${your("buyer")} ${price} refund.`;
+    case "DeliveryOverdue":
+      return `the seller missed the delivery deadline (${when(d.delivery)}): ${runs("buyer", "bazaar withdraw")} to get ${your("buyer")} ${price} refund.`;
+    case "AwaitingAcceptance":
+      return `the seller committed a delivery: ${runs("buyer", `bazaar download ${id} --from <file> --out <model.onnx>`)} to check and accept the encrypted file (or add --reject if it never arrived) before ${when(d.acceptance)}; silence accepts.`;
+    case "AwaitingKey":
+      return `waiting for the seller to reveal the key until ${when(d.key)} (${runs("seller", `bazaar deliver ${id} --reveal`)}); after that ${runs("buyer", "bazaar withdraw")} to get ${your("buyer")} ${price} refund.`;
+    case "KeyOverdue":
+      return `the seller missed the key deadline (${when(d.key)}): ${runs("buyer", "bazaar withdraw")} to get ${your("buyer")} ${price} refund.`;
+    case "ComplaintWindow":
+      return `the key is revealed: ${runs("buyer", `bazaar download ${id} --from <file> --out <model.onnx>`)} to decrypt and verify the model (a wrong chunk is complained about and refunded automatically) before ${when(d.complaint)}; after that ${runs("seller", "bazaar withdraw")} to be paid ${price}.`;
+    case "Completable":
+      return `the complaint window closed ${when(d.complaint)}: ${runs("seller", "bazaar withdraw")} to be paid ${price}.`;
+    case "Completed":
+      return `completed: the seller was paid ${price}; nothing is left to do.`;
+    case "Refunded":
+      return `refunded: the buyer got ${price} back (collect any credit with \`bazaar withdraw\`); nothing is left to do.`;
+    case "None":
+      return `purchase ${id} does not exist.`;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * What `bazaar test-drive` keeps on the buyer's machine for each test-drive (local state kind
+ * "tests", keyed by the data commitment, since the record is written before `openTest` gives
+ * an id): the secrets a dispute needs (quantized features, labels, salt, later the
+ * predictions), the CKKS secret key (to decrypt a result fetched later), and how far the flow
+ * got, so `bazaar status test <id>` can say what to do next. `nextStepOf` phrases that.
+ */
+import type { Address, Hex } from "viem";
+import type { FeatureEncoding } from "../../sdk/src/testDrives/quantizeFeatures.ts";
+import { readState, writeStateRecord } from "./localState.ts";
+
+/** How far the buyer's side of a test-drive got (each stage implies the ones before). */
+export type TestDriveStage =
+  | "committed" // secrets saved; openTest not (yet) confirmed
+  | "opened" // openTest mined; nothing uploaded yet
+  | "uploaded" // the worker accepted the encrypted test set
+  | "evaluated" // the result was fetched and decrypted; predictions kept
+  | "receipted" // the on-chain receipt equals keccak256(result)
+  | "refunded"; // claimRefund paid the deposit back
+
+export interface TestDriveRecord {
+  readonly listingId: string;
+  readonly buyer: Address;
+  readonly workerEndpoint: string;
+  readonly claimedAccuracyBps: number;
+  readonly classCount: number;
+  /** The listing's fixed-point encoding the features were quantized with. */
+  readonly encoding: FeatureEncoding;
+  readonly sampleCount: number;
+  /** 0x-hex, 32 bytes. */
+  readonly dataCommitment: Hex;
+  readonly featuresDigest: string;
+  readonly salt: string;
+  readonly labels: readonly number[];
+  readonly quantized: readonly (readonly number[])[];
+  readonly createdAt: string;
+  readonly stage: TestDriveStage;
+  readonly testId?: string;
+  readonly openTx?: Hex;
+  /** The CKKS secret key (base64), kept until the result is decrypted. */
+  readonly heSecretKey?: string;
+  readonly jobId?: string;
+  readonly resultHash?: Hex;
+  readonly receiptSignature?: Hex;
+  readonly predictions?: readonly number[];
+  readonly accuracyBps?: number;
+  readonly refundTx?: Hex;
+}
+
+export function saveTestDrive(chainId: number, record: TestDriveRecord): void {
+  writeStateRecord("tests", chainId, record.dataCommitment, record);
+}
+
+/** The record of test `testId` on `chainId`, if this machine opened it. */
+export function findTestDrive(chainId: number, testId: bigint): TestDriveRecord | undefined {
+  return Object.values(readState<TestDriveRecord>("tests", chainId)).find((r) => r.testId === testId.toString());
+}
+
+/** One sentence: what the buyer can do next from this record's stage. */
+export function nextStepOf(record: TestDriveRecord): string {
+  const id = record.testId;
+  switch (record.stage) {
+    case "committed":
+      return `openTest was not confirmed: look for a TestOpened event with data commitment ${record.dataCommitment}; if there is none, nothing was staked and you may run bazaar test-drive again`;
+    case "opened":
+    case "uploaded":
+      return `finish with \`bazaar test-drive --resume ${id}\`; if the worker never records a receipt, \`bazaar withdraw\` returns the deposit and the fee after the service window`;
+    case "evaluated":
+      return `the result was decrypted but its receipt was not confirmed on-chain: \`bazaar test-drive --resume ${id}\` checks it (and submits the worker's signed receipt)`;
+    case "receipted": {
+      const worse = record.accuracyBps !== undefined && record.accuracyBps < record.claimedAccuracyBps;
+      return worse
+        ? `the model scored below its claim: \`bazaar dispute ${id}\` refunds the deposit within the dispute window; or buy it with this deposit (\`bazaar buy ${record.listingId} --test ${id}\`), or walk away`
+        : `the model met its claim: buy it with this deposit (\`bazaar buy ${record.listingId} --test ${id}\`), or walk away (the deposit goes to the seller after the dispute window)`;
+    }
+    case "refunded":
+      return "done: the deposit was refunded";
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * How `bazaar test-drive` prints its outcome for a person: the accuracy against the seller's
+ * claim, the confusion matrix (rows: true class, columns: predicted), the receipt check, the
+ * timings and the buyer's options (buy, dispute, walk away).
+ */
+import { formatEther } from "viem";
+import { formatBps } from "../../sdk/src/actions/proveRefund.ts";
+
+export interface TestDriveOutcome {
+  readonly testId: bigint;
+  readonly listingId: bigint;
+  readonly sampleCount: number;
+  readonly correct: number;
+  readonly accuracyBps: number;
+  readonly claimedAccuracyBps: number;
+  readonly confusionMatrix: readonly (readonly number[])[];
+  readonly resultHash: string;
+  /** Who recorded the on-chain receipt: the worker, or the buyer with the worker's signature. */
+  readonly receiptRecordedBy: "worker" | "buyer";
+  readonly deposit: bigint;
+  readonly disputeDeadline?: string;
+  readonly timingsMs: Readonly<Record<string, number>>;
+  readonly options: readonly string[];
+}
+
+/** The matrix as an aligned table with row and column headers. */
+export function formatConfusionMatrix(matrix: readonly (readonly number[])[]): string {
+  const width = Math.max(4, ...matrix.flat().map((n) => String(n).length), String(matrix.length - 1).length + 5);
+  const cell = (text: string) => text.padStart(width);
+  const header = `${"true \\ predicted".padEnd(18)}${matrix.map((_, j) => cell(`c${j}`)).join("")}`;
+  const rows = matrix.map((row, i) => `${`class ${i}`.padEnd(18)}${row.map((n) => cell(String(n))).join("")}`);
+  return [header, ...rows].join("\n");
+}
+
+/** The buyer's options after a test-drive, one line each. */
+export function buyerOptions(testId: bigint, listingId: bigint, accuracyBps: number, claimedAccuracyBps: number, deadline?: string): string[] {
+  const until = deadline ? ` until ${deadline}` : "";
+  const options = [`buy: \`bazaar buy ${listingId} --test ${testId}\` (the deposit pays part of the price)`];
+  if (accuracyBps < claimedAccuracyBps) options.push(`dispute: \`bazaar dispute ${testId}\`${until} proves the model is worse than claimed and refunds the deposit`);
+  options.push(`walk away: the deposit goes to the seller after the dispute window${accuracyBps < claimedAccuracyBps ? "" : " (the model met its claim, so no refund proof exists)"}`);
+  return options;
+}
+
+export function formatTestDrive(o: TestDriveOutcome): string {
+  const verdict = o.accuracyBps < o.claimedAccuracyBps ? "below the seller's claim" : "meets the seller's claim";
+  const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
+  return [
+    `test-drive ${o.testId} of listing ${o.listingId}: ${o.sampleCount} samples evaluated under CKKS`,
+    `accuracy ${formatBps(o.accuracyBps)} (${o.correct}/${o.sampleCount}) vs claimed ${formatBps(o.claimedAccuracyBps)}: ${verdict}`,
+    "",
+    formatConfusionMatrix(o.confusionMatrix),
+    "",
+    `receipt: on-chain result hash ${o.resultHash} equals keccak256 of the result decrypted (recorded by the ${o.receiptRecordedBy})`,
+    `times: encrypt ${seconds(o.timingsMs.encrypt)}, upload ${seconds(o.timingsMs.upload)}, worker ${seconds(o.timingsMs.wait)}, decrypt ${seconds(o.timingsMs.decrypt)}, total ${seconds(o.timingsMs.total)}`,
+    `your options (deposit ${formatEther(o.deposit)} ETH):`,
+    ...o.options.map((line) => `  - ${line}`),
+  ].join("\n");
+}

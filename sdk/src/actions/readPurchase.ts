@@ -1,0 +1,73 @@
+/**
+ * Where a purchase stands (docs/PROTOCOL.md §5.2): its facts, its computed status, what its
+ * events revealed (the committed ciphertext root and key hash, the revealed key), the
+ * deadline of the current stage and the chain's clock, so clients can say what happens next.
+ */
+import type { Address, ContractFunctionReturnType, Hex, PublicClient } from "viem";
+import { modelMarketAbi } from "../generated/abis.ts";
+import { UnknownIdError } from "./unknownIdError.ts";
+
+/** The market's `PurchaseStatus` names, by value. */
+export const PURCHASE_STATUSES = [
+  "None",
+  "AwaitingDelivery",
+  "DeliveryOverdue",
+  "AwaitingAcceptance",
+  "AwaitingKey",
+  "KeyOverdue",
+  "ComplaintWindow",
+  "Completable",
+  "Completed",
+  "Refunded",
+] as const;
+export type PurchaseStatusName = (typeof PURCHASE_STATUSES)[number];
+
+export type Purchase = ContractFunctionReturnType<typeof modelMarketAbi, "view", "getPurchase">;
+
+export interface PurchaseView {
+  purchaseId: bigint;
+  purchase: Purchase;
+  status: PurchaseStatusName;
+  /** From `DeliveryCommitted`, once the seller committed. */
+  ciphertextRoot?: Hex;
+  keyHash?: Hex;
+  /** From `KeyRevealed`, once the seller revealed. */
+  key?: Hex;
+  /** Unix seconds: delivery, acceptance, key and complaint deadlines (those known so far). */
+  deadlines: { delivery: bigint; acceptance?: bigint; key?: bigint; complaint?: bigint };
+  /** The latest block's timestamp. */
+  now: bigint;
+}
+
+export async function readPurchase(client: PublicClient, { market, startBlock }: { market: Address; startBlock: bigint }, purchaseId: bigint): Promise<PurchaseView> {
+  const status = PURCHASE_STATUSES[await client.readContract({ address: market, abi: modelMarketAbi, functionName: "purchaseStatus", args: [purchaseId] })] ?? "None";
+  if (status === "None") throw new UnknownIdError("purchase", purchaseId);
+  const windowOf = (functionName: "deliveryWindow" | "acceptWindow" | "revealWindow" | "complaintWindow") => client.readContract({ address: market, abi: modelMarketAbi, functionName });
+  const [purchase, deliveryWindow, acceptWindow, revealWindow, complaintWindow, block] = await Promise.all([
+    client.readContract({ address: market, abi: modelMarketAbi, functionName: "getPurchase", args: [purchaseId] }),
+    windowOf("deliveryWindow"),
+    windowOf("acceptWindow"),
+    windowOf("revealWindow"),
+    windowOf("complaintWindow"),
+    client.getBlock(),
+  ]);
+  const [committed] = purchase.committedAt === 0 ? [] : await client.getContractEvents({ address: market, abi: modelMarketAbi, eventName: "DeliveryCommitted", args: { purchaseId }, fromBlock: startBlock, strict: true });
+  const [revealed] = purchase.revealedAt === 0 ? [] : await client.getContractEvents({ address: market, abi: modelMarketAbi, eventName: "KeyRevealed", args: { purchaseId }, fromBlock: startBlock, strict: true });
+  const committedAt = BigInt(purchase.committedAt);
+  const deadlines: PurchaseView["deadlines"] = { delivery: BigInt(purchase.createdAt) + BigInt(deliveryWindow) };
+  if (committedAt > 0n) {
+    deadlines.acceptance = committedAt + BigInt(acceptWindow);
+    deadlines.key = deadlines.acceptance + BigInt(revealWindow);
+  }
+  if (purchase.revealedAt > 0) deadlines.complaint = BigInt(purchase.revealedAt) + BigInt(complaintWindow);
+  return {
+    purchaseId,
+    purchase,
+    status,
+    ciphertextRoot: committed?.args.ciphertextRoot,
+    keyHash: committed?.args.keyHash,
+    key: revealed?.args.key,
+    deadlines,
+    now: block.timestamp,
+  };
+}

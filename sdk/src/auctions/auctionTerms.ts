@@ -1,0 +1,27 @@
+/**
+ * The words for an auction's on-chain codes (`ISealedBidAuctions.AuctionKind` and
+ * `AuctionStatus`), shared by the actions, the CLI and the app so every surface names a kind
+ * and a phase the same way.
+ */
+
+/** What the winner pays: its own bid, or (Vickrey) the second-highest valid bid or the reserve. */
+export type AuctionKind = "first-price" | "vickrey";
+
+/** `AuctionStatus` without `None` (an unknown auction is an error, not a phase). */
+export type AuctionPhase = "bidding" | "revealing" | "settleable" | "settled";
+
+const KIND_CODES: Readonly<Record<AuctionKind, number>> = { "first-price": 0, vickrey: 1 };
+const PHASES: readonly (AuctionPhase | undefined)[] = [undefined, "bidding", "revealing", "settleable", "settled"];
+
+export function auctionKindCode(kind: AuctionKind): number {
+  return KIND_CODES[kind];
+}
+
+export function auctionKindOf(code: number): AuctionKind {
+  return code === KIND_CODES.vickrey ? "vickrey" : "first-price";
+}
+
+/** The phase of an `AuctionStatus` code; undefined for `None` (no such auction). */
+export function auctionPhaseOf(code: number): AuctionPhase | undefined {
+  return PHASES[code];
+}

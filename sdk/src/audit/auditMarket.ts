@@ -1,0 +1,118 @@
+/**
+ * `auditMarket`: from a public client and a deployment record alone, rebuilds every listing,
+ * test-drive, dispute, auction and purchase from the events, re-verifies every dispute's
+ * Groth16 proof and every upheld complaint from calldata, checks every payout against the
+ * rules and the money against the contract's balances, and returns a typed report whose
+ * findings say, one rule at a time, what held. `bazaar audit` prints it; the demo ends with it.
+ *
+ * @example
+ * const report = await auditMarket(publicClient, deployment, { verificationKeys });
+ * console.log(formatAuditReport(report)); // "... 57 checks, all held"
+ */
+import { zeroHash, type PublicClient } from "viem";
+import type { Deployment } from "../client/deployment.ts";
+import { modelMarketAbi, modelRegistryAbi } from "../generated/abis.ts";
+import { terminateSnarkjsWorkers } from "../prover/disputeProof.ts";
+import { checkAuctions } from "./auctionChecks.ts";
+import { reportRows, type AuditReport } from "./auditReport.ts";
+import { collectEvents, type CollectEventsOptions } from "./collectEvents.ts";
+import { recheckComplaint, type ComplaintVerdict } from "./complaintCheck.ts";
+import type { DisputeCircuitKeys } from "./disputeCircuits.ts";
+import { recheckDispute, type DisputeRecord } from "./disputeProofCheck.ts";
+import { finding, failures, summaryLine, type AuditFinding } from "./findings.ts";
+import { checkFunds } from "./fundsChecks.ts";
+import { buildMarketTrail, type MarketTrail } from "./marketTrail.ts";
+import { checkPurchases, type ExchangeWindows } from "./purchaseChecks.ts";
+import { checkTestDrives } from "./testDriveChecks.ts";
+import { checkVerifier } from "./verifierChecks.ts";
+
+export interface AuditMarketParameters extends CollectEventsOptions {
+  /** The verification keys of the dispute circuits: the audit's trust root for refunds. */
+  verificationKeys: DisputeCircuitKeys;
+}
+
+export type AuditMarketReturnType = AuditReport;
+
+export async function auditMarket(client: PublicClient, deployment: Deployment, { verificationKeys, ...range }: AuditMarketParameters): Promise<AuditMarketReturnType> {
+  const chainId = await client.getChainId();
+  if (chainId !== deployment.chainId) throw new RangeError(`the deployment record is for chain ${deployment.chainId}, but the client is on chain ${chainId}`);
+  const events = await collectEvents(client, deployment, range);
+  const partial = events.fromBlock > deployment.startBlock;
+  const trail = buildMarketTrail(events);
+  if (partial) await loadEarlierListings(client, deployment, trail, events.toBlock);
+  const windows = await exchangeWindows(client, deployment, events.toBlock);
+  try {
+    const disputes = await recheckDisputes(client, deployment, trail, verificationKeys);
+    const complaints = await recheckComplaints(client, deployment, trail);
+    const funds = partial ? { findings: [] } : await checkFunds(client, deployment, events, trail);
+    const findings: AuditFinding[] = [
+      ...(await checkVerifier(client, deployment, verificationKeys, events.toBlock)),
+      ...(partial ? [] : trail.orphans.map((o) => finding("trail.complete", "events", false, o))),
+      ...checkTestDrives(trail, new Map(disputes.map((d) => [d.testId, d]))),
+      ...checkAuctions(trail),
+      ...checkPurchases(trail, windows, complaints),
+      ...funds.findings,
+    ];
+    return {
+      chainId,
+      market: deployment.market,
+      registry: deployment.registry,
+      disputeVerifier: deployment.disputeVerifier,
+      fromBlock: events.fromBlock,
+      toBlock: events.toBlock,
+      partial,
+      ...reportRows(trail),
+      disputes,
+      funds: funds.funds,
+      findings,
+      ok: failures(findings).length === 0,
+      summary: summaryLine(findings),
+    };
+  } finally {
+    await terminateSnarkjsWorkers();
+  }
+}
+
+/**
+ * A partial scan sees test-drives and sales of listings created before its first block: their
+ * terms are immutable, so the registry's current record serves (their offer history does not).
+ */
+async function loadEarlierListings(client: PublicClient, deployment: Deployment, trail: MarketTrail, blockNumber: bigint): Promise<void> {
+  const ids = new Set([...trail.tests.values(), ...trail.auctions.values(), ...trail.purchases.values()].map((x) => x.listingId));
+  for (const listingId of ids) {
+    if (trail.listings.has(listingId)) continue;
+    const l = await client.readContract({ address: deployment.registry, abi: modelRegistryAbi, functionName: "getListing", args: [listingId], blockNumber });
+    const listed = { timestamp: BigInt(l.listedAt), blockNumber: 0n, logIndex: 0, transactionHash: zeroHash };
+    const status = LISTING_STATUSES[l.status] ?? "Delisted";
+    trail.listings.set(listingId, { listingId, seller: l.seller, terms: l.terms, offer: l.offer, offers: [], status, promoted: l.promotionTotal, listed });
+  }
+}
+
+const LISTING_STATUSES = [undefined, "Active", "Paused", "Delisted"] as const;
+
+async function exchangeWindows(client: PublicClient, deployment: Deployment, blockNumber: bigint): Promise<ExchangeWindows> {
+  const read = (functionName: "deliveryWindow" | "acceptWindow" | "revealWindow" | "complaintWindow") =>
+    client.readContract({ address: deployment.market, abi: modelMarketAbi, functionName, blockNumber });
+  const [delivery, accept, reveal, complaint] = await Promise.all([read("deliveryWindow"), read("acceptWindow"), read("revealWindow"), read("complaintWindow")]);
+  return { delivery, accept, reveal, complaint };
+}
+
+/** Re-verifies the proof of every test-drive refunded by proof, one at a time (snarkjs is CPU-bound). */
+async function recheckDisputes(client: PublicClient, deployment: Deployment, trail: MarketTrail, keys: DisputeCircuitKeys): Promise<DisputeRecord[]> {
+  const ctx = { client, chainId: deployment.chainId, market: deployment.market, keys };
+  const out: DisputeRecord[] = [];
+  for (const test of trail.tests.values()) {
+    const listing = trail.listings.get(test.listingId);
+    if (test.closed?.outcome === "Refunded" && listing) out.push(await recheckDispute(ctx, test, listing));
+  }
+  return out;
+}
+
+async function recheckComplaints(client: PublicClient, deployment: Deployment, trail: MarketTrail): Promise<Map<bigint, ComplaintVerdict>> {
+  const out = new Map<bigint, ComplaintVerdict>();
+  for (const purchase of trail.purchases.values()) {
+    const listing = trail.listings.get(purchase.listingId);
+    if (purchase.complaint && listing) out.set(purchase.purchaseId, await recheckComplaint(client, deployment.market, purchase, listing));
+  }
+  return out;
+}

@@ -1,0 +1,163 @@
+/**
+ * The audit's report: one plain row per listing, test-drive, dispute, auction and purchase
+ * (JSON-friendly, what `bazaar audit --json` prints and the dApp's explorer shows), the money
+ * summary and the findings, and the text rendering the CLI and the demo print.
+ */
+import type { Address } from "viem";
+import { auctionOutcome } from "./auctionChecks.ts";
+import type { DisputeRecord } from "./disputeProofCheck.ts";
+import { failures, summaryLine, type AuditFinding } from "./findings.ts";
+import type { FundsSummary } from "./fundsChecks.ts";
+import type { MarketTrail } from "./marketTrail.ts";
+
+export interface ListingRow {
+  listingId: bigint;
+  seller: Address;
+  status: string;
+  saleMode: "fixed price" | "auction";
+  price: bigint;
+  claimedAccuracyBps: number;
+  testDrives: number;
+  purchases: number;
+}
+
+export interface TestRow {
+  testId: bigint;
+  listingId: bigint;
+  buyer: Address;
+  sampleCount: number;
+  deposit: bigint;
+  fee: bigint;
+  /** The outcome if closed, else "Evaluated" or "Open". */
+  outcome: string;
+  toBuyer: bigint;
+  toSeller: bigint;
+}
+
+export interface AuctionRow {
+  auctionId: bigint;
+  listingId: bigint;
+  kind: "first-price" | "second-price";
+  reservePrice: bigint;
+  bids: number;
+  revealed: number;
+  settled: boolean;
+  winner?: Address;
+  price?: bigint;
+  /** What the rules give, recomputed from the reveals. */
+  expectedWinner: Address;
+  expectedPrice: bigint;
+}
+
+export interface PurchaseRow {
+  purchaseId: bigint;
+  listingId: bigint;
+  buyer: Address;
+  price: bigint;
+  depositApplied: bigint;
+  auctionId: bigint;
+  /** "Completed", "Refunded (reason)", or the last step reached. */
+  state: string;
+}
+
+export interface AuditReport {
+  chainId: number;
+  market: Address;
+  registry: Address;
+  disputeVerifier: Address;
+  fromBlock: bigint;
+  toBlock: bigint;
+  /** True when the scan started after the deployment: money checks need the whole history and were skipped. */
+  partial: boolean;
+  listings: ListingRow[];
+  tests: TestRow[];
+  disputes: DisputeRecord[];
+  auctions: AuctionRow[];
+  purchases: PurchaseRow[];
+  funds?: FundsSummary;
+  findings: AuditFinding[];
+  ok: boolean;
+  summary: string;
+}
+
+export function reportRows(trail: MarketTrail) {
+  const tests = [...trail.tests.values()];
+  const purchases = [...trail.purchases.values()];
+  const listings: ListingRow[] = [...trail.listings.values()].map((l) => ({
+    listingId: l.listingId,
+    seller: l.seller,
+    status: l.status,
+    saleMode: l.offer.saleMode === 0 ? "fixed price" : "auction",
+    price: l.offer.price,
+    claimedAccuracyBps: l.terms.claimedAccuracyBps,
+    testDrives: tests.filter((t) => t.listingId === l.listingId).length,
+    purchases: purchases.filter((p) => p.listingId === l.listingId).length,
+  }));
+  const testRows: TestRow[] = tests.map((t) => ({
+    testId: t.testId,
+    listingId: t.listingId,
+    buyer: t.buyer,
+    sampleCount: t.sampleCount,
+    deposit: t.deposit,
+    fee: t.fee,
+    outcome: t.closed?.outcome ?? (t.receipt ? "Evaluated" : "Open"),
+    toBuyer: t.closed?.toBuyer ?? 0n,
+    toSeller: (t.closed?.toSeller ?? 0n) + (t.receipt?.feePaid ?? 0n),
+  }));
+  const auctions: AuctionRow[] = [...trail.auctions.values()].map((a) => {
+    const expected = auctionOutcome(a);
+    return {
+      auctionId: a.auctionId,
+      listingId: a.listingId,
+      kind: a.params.kind === 0 ? "first-price" : "second-price",
+      reservePrice: a.params.reservePrice,
+      bids: a.bids.size,
+      revealed: a.revealOrder.length,
+      settled: a.settled !== undefined,
+      winner: a.settled?.winner,
+      price: a.settled?.price,
+      expectedWinner: expected.winner,
+      expectedPrice: expected.price,
+    };
+  });
+  const purchaseRows: PurchaseRow[] = purchases.map((p) => ({
+    purchaseId: p.purchaseId,
+    listingId: p.listingId,
+    buyer: p.buyer,
+    price: p.price,
+    depositApplied: p.depositApplied,
+    auctionId: p.auctionId,
+    state: p.completed ? "Completed" : p.refunded ? `Refunded (${p.refunded.reason})` : p.key ? "KeyRevealed" : p.accepted ? "Accepted" : p.delivery ? "DeliveryCommitted" : "AwaitingDelivery",
+  }));
+  return { listings, tests: testRows, auctions, purchases: purchaseRows };
+}
+
+/** The report as text: one table per flow, then the failures and the summary line. */
+export function formatAuditReport(r: AuditReport): string {
+  const short = (a: string | undefined) => (a ? `${a.slice(0, 8)}…${a.slice(-4)}` : "-");
+  const lines = [
+    `Audit of market ${r.market} on chain ${r.chainId}, blocks ${r.fromBlock}..${r.toBlock}${r.partial ? " (partial: money checks need the scan to start at the deployment)" : ""}`,
+    "",
+    section("Listings", ["id", "seller", "status", "sale", "price (wei)", "claim", "tests", "sales"], r.listings.map((l) => [l.listingId, short(l.seller), l.status, l.saleMode, l.price, `${(l.claimedAccuracyBps / 100).toFixed(2)}%`, l.testDrives, l.purchases])),
+    section("Test-drives", ["id", "listing", "buyer", "samples", "deposit", "fee", "outcome", "to buyer", "to seller"], r.tests.map((t) => [t.testId, t.listingId, short(t.buyer), t.sampleCount, t.deposit, t.fee, t.outcome, t.toBuyer, t.toSeller])),
+    section("Disputes", ["test", "circuit", "proof", "detail"], r.disputes.map((d) => [d.testId, d.circuit ?? "-", d.verified ? "verified" : "NOT VERIFIED", d.detail])),
+    section("Auctions", ["id", "listing", "kind", "reserve", "bids", "revealed", "winner", "price", "rules give"], r.auctions.map((a) => [a.auctionId, a.listingId, a.kind, a.reservePrice, a.bids, a.revealed, a.settled ? short(a.winner) : "(not settled)", a.price ?? "-", `${short(a.expectedWinner)} @ ${a.expectedPrice}`])),
+    section("Purchases", ["id", "listing", "buyer", "price", "deposit", "auction", "state"], r.purchases.map((p) => [p.purchaseId, p.listingId, short(p.buyer), p.price, p.depositApplied, p.auctionId || "-", p.state])),
+  ];
+  if (r.funds) {
+    const f = r.funds;
+    lines.push(`Funds: market balance ${f.marketBalance} wei = held ${f.held} + owed ${f.owed}? ${f.marketBalance === f.held + f.owed ? "yes" : "NO"}; registry ${f.registryBalance} wei of promotion fees (${f.promotionFeesHeld} expected)`, "");
+  }
+  const failed = failures(r.findings);
+  if (failed.length > 0) lines.push("Failed checks:", ...failed.map((f) => `  ✗ ${f.check} [${f.subject}]: ${f.detail}`), "");
+  lines.push(summaryLine(r.findings));
+  return lines.join("\n");
+}
+
+function section(title: string, header: string[], rows: unknown[][]): string {
+  if (rows.length === 0) return `${title}: none\n`;
+  const cells = [header, ...rows.map((row) => row.map((cell) => String(cell)))];
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+  const render = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
+  return [`${title} (${rows.length})`, ...cells.map((row) => `  ${render(row)}`), ""].join("\n");
+}

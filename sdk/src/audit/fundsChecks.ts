@@ -1,0 +1,66 @@
+/**
+ * Money checks of the audit (docs/PROTOCOL.md §6): the books rebuilt from the market's events
+ * (marketBook.ts) must be consistent (no entity pays out more than it held), the market's
+ * balance must equal everything held plus everything owed, each account's credit must equal
+ * the contract's `owed`, and the registry's balance must equal the promotion fees not yet
+ * withdrawn. Balances are read at the audit's last block, so they match the scanned events.
+ */
+import { type Address, type PublicClient } from "viem";
+import type { Deployment } from "../client/deployment.ts";
+import { modelMarketAbi } from "../generated/abis.ts";
+import { equalFinding, finding, type AuditFinding } from "./findings.ts";
+import { marketBookFromLogs, totalHeld, totalOwed, type MarketBook } from "./marketBook.ts";
+import type { CollectedEvents } from "./collectEvents.ts";
+import type { MarketTrail } from "./marketTrail.ts";
+
+/** The money side of the report. */
+export interface FundsSummary {
+  readonly marketBalance: bigint;
+  readonly held: bigint;
+  readonly owed: bigint;
+  readonly registryBalance: bigint;
+  readonly promotionFeesHeld: bigint;
+}
+
+export async function checkFunds(
+  client: PublicClient,
+  deployment: Deployment,
+  events: CollectedEvents,
+  trail: MarketTrail,
+): Promise<{ findings: AuditFinding[]; funds?: FundsSummary }> {
+  let book: MarketBook;
+  try {
+    book = marketBookFromLogs(events.marketLogs);
+  } catch (error) {
+    return { findings: [finding("funds.book", "market", false, `the events contradict themselves: ${(error as Error).message}`)] };
+  }
+  const blockNumber = events.toBlock;
+  const [marketBalance, registryBalance] = await Promise.all([
+    client.getBalance({ address: deployment.market, blockNumber }),
+    client.getBalance({ address: deployment.registry, blockNumber }),
+  ]);
+  const held = totalHeld(book);
+  const owed = totalOwed(book);
+  const promotionFeesHeld = trail.promotionFees.paid - trail.promotionFees.withdrawn;
+  const findings = [
+    finding("funds.book", "market", true, "no test-drive, bid, purchase or account paid out more than it held"),
+    finding(
+      "funds.conserved",
+      "market",
+      marketBalance === held + owed,
+      `balance ${marketBalance} wei${marketBalance === held + owed ? " = " : " ≠ "}held ${held} + owed ${owed} (from the events)`,
+    ),
+    equalFinding("funds.registry", "registry", "the registry's balance", promotionFeesHeld, registryBalance),
+    ...(await checkOwed(client, deployment.market, book, blockNumber)),
+  ];
+  return { findings, funds: { marketBalance, held, owed, registryBalance, promotionFeesHeld } };
+}
+
+async function checkOwed(client: PublicClient, market: Address, book: MarketBook, blockNumber: bigint): Promise<AuditFinding[]> {
+  return Promise.all(
+    [...book.owed].map(async ([account, fromEvents]) => {
+      const onChain = await client.readContract({ address: market, abi: modelMarketAbi, functionName: "owed", args: [account], blockNumber });
+      return equalFinding("funds.owed", account, "the credit the market owes", fromEvents, onChain);
+    }),
+  );
+}

@@ -1,0 +1,245 @@
+/**
+ * Per-flow reconstruction for the audit: folds the decoded events, in chain order, into one
+ * record per listing, test-drive, auction and purchase, holding every fact the events state
+ * (amounts, parties, times, the transaction of each step). The rule checks then judge these
+ * records; nothing here decides whether a step was allowed.
+ */
+import type { Address, Hash, Hex } from "viem";
+import type { CollectedEvents, MarketEvent, RegistryEvent } from "./collectEvents.ts";
+
+/** When and where a step happened. */
+export interface Step {
+  readonly timestamp: bigint;
+  readonly blockNumber: bigint;
+  readonly logIndex: number;
+  readonly transactionHash: Hash;
+}
+
+/** Whether step `a` came before step `b` in chain order. */
+export const before = (a: Step, b: Step): boolean => a.blockNumber < b.blockNumber || (a.blockNumber === b.blockNumber && a.logIndex < b.logIndex);
+
+type ListingCreatedArgs = Extract<RegistryEvent, { eventName: "ListingCreated" }>["args"];
+export type ListingTerms = ListingCreatedArgs["terms"];
+export type ListingOffer = ListingCreatedArgs["offer"];
+
+export interface ListingRecord {
+  readonly listingId: bigint;
+  readonly seller: Address;
+  readonly terms: ListingTerms;
+  /** The offer in force now, and every offer with the time it took effect (empty when the
+   * listing predates the scanned blocks and was read from the registry). */
+  offer: ListingOffer;
+  readonly offers: { offer: ListingOffer; at: Step }[];
+  status: "Active" | "Paused" | "Delisted";
+  promoted: bigint;
+  readonly listed: Step;
+}
+
+/** Test-drive outcomes, named as `ITestDrives.TestPhase`. */
+export const TEST_OUTCOMES = ["Open", "Evaluated", "Refunded", "Unserved", "Forfeited", "AppliedToPurchase", "AppliedToBid"] as const;
+export type TestOutcome = (typeof TEST_OUTCOMES)[number];
+
+export interface TestRecord {
+  readonly testId: bigint;
+  readonly listingId: bigint;
+  readonly buyer: Address;
+  readonly dataCommitment: Hex;
+  readonly sampleCount: number;
+  readonly deposit: bigint;
+  readonly fee: bigint;
+  readonly opened: Step;
+  receipt?: { resultHash: Hex; worker: Address; feePaid: bigint; at: Step };
+  closed?: { outcome: TestOutcome; toBuyer: bigint; toSeller: bigint; at: Step };
+}
+
+export interface BidRecord {
+  readonly bidder: Address;
+  readonly collateral: bigint;
+  readonly committed: Step;
+  revealed?: { amount: bigint; valid: boolean; at: Step };
+  reclaimed?: { refund: bigint; penalty: bigint; at: Step };
+}
+
+type AuctionParams = Extract<MarketEvent, { eventName: "AuctionCreated" }>["args"]["params"];
+
+export interface AuctionRecord {
+  readonly auctionId: bigint;
+  readonly listingId: bigint;
+  readonly seller: Address;
+  readonly params: AuctionParams;
+  readonly created: Step;
+  /** Bids in commit order; reveals are ordered by `revealOrder`. */
+  readonly bids: Map<string, BidRecord>;
+  readonly revealOrder: string[];
+  settled?: { winner: Address; price: bigint; purchaseId: bigint; at: Step };
+}
+
+/** Refund reasons, named as `IFairExchange.RefundReason`. */
+export const REFUND_REASONS = ["DeliveryMissed", "DeliveryRejected", "KeyMissed", "ComplaintUpheld"] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+export interface PurchaseRecord {
+  readonly purchaseId: bigint;
+  readonly listingId: bigint;
+  readonly buyer: Address;
+  readonly seller: Address;
+  readonly price: bigint;
+  readonly depositApplied: bigint;
+  readonly auctionId: bigint;
+  readonly opened: Step;
+  delivery?: { ciphertextRoot: Hex; keyHash: Hex; at: Step };
+  accepted?: Step;
+  key?: { key: Hex; at: Step };
+  complaint?: { index: bigint; at: Step };
+  completed?: { seller: Address; amount: bigint; at: Step };
+  refunded?: { buyer: Address; amount: bigint; reason: RefundReason; at: Step };
+}
+
+export interface MarketTrail {
+  readonly listings: Map<bigint, ListingRecord>;
+  readonly tests: Map<bigint, TestRecord>;
+  readonly auctions: Map<bigint, AuctionRecord>;
+  readonly purchases: Map<bigint, PurchaseRecord>;
+  /** Promotion fees paid to the registry and withdrawn by its owner. */
+  readonly promotionFees: { paid: bigint; withdrawn: bigint };
+  /** Events that name an id no earlier event created (incomplete logs or a wrong start block). */
+  readonly orphans: string[];
+}
+
+/** The lower-case key of a bidder in {AuctionRecord.bids}. */
+export const bidderKey = (bidder: Address): string => bidder.toLowerCase();
+
+function stepOf(event: { timestamp: bigint; blockNumber: bigint | null; logIndex: number | null; transactionHash: Hash | null }): Step {
+  return { timestamp: event.timestamp, blockNumber: event.blockNumber!, logIndex: event.logIndex!, transactionHash: event.transactionHash! };
+}
+
+/** Rebuilds every flow from the collected events. */
+export function buildMarketTrail(events: CollectedEvents): MarketTrail {
+  const trail: MarketTrail = { listings: new Map(), tests: new Map(), auctions: new Map(), purchases: new Map(), promotionFees: { paid: 0n, withdrawn: 0n }, orphans: [] };
+  for (const event of events.registry) applyRegistryEvent(trail, event);
+  for (const event of events.market) applyMarketEvent(trail, event);
+  return trail;
+}
+
+function known<K, V>(trail: MarketTrail, map: Map<K, V>, id: K, event: { eventName: string }, what: string): V | undefined {
+  const record = map.get(id);
+  if (record === undefined) trail.orphans.push(`${event.eventName} names ${what} ${String(id)}, which no earlier event created`);
+  return record;
+}
+
+/** Applies `change` to the record `id` names, or notes an orphan event. */
+function update<K, V>(trail: MarketTrail, map: Map<K, V>, id: K, event: { eventName: string }, what: string, change: (record: V) => void): void {
+  const record = known(trail, map, id, event, what);
+  if (record !== undefined) change(record);
+}
+
+function applyRegistryEvent(trail: MarketTrail, event: RegistryEvent): void {
+  const at = stepOf(event);
+  switch (event.eventName) {
+    case "ListingCreated": {
+      const { listingId, seller, terms, offer } = event.args;
+      trail.listings.set(listingId, { listingId, seller, terms, offer, offers: [{ offer, at }], status: "Active", promoted: 0n, listed: at });
+      break;
+    }
+    case "ListingUpdated": {
+      const listing = known(trail, trail.listings, event.args.listingId, event, "listing");
+      if (listing) {
+        listing.offer = event.args.offer;
+        listing.offers.push({ offer: event.args.offer, at });
+      }
+      break;
+    }
+    case "ListingPaused":
+    case "ListingUnpaused":
+    case "ListingDelisted": {
+      update(trail, trail.listings, event.args.listingId, event, "listing", (listing) => (listing.status = event.eventName === "ListingPaused" ? "Paused" : event.eventName === "ListingUnpaused" ? "Active" : "Delisted"));
+      break;
+    }
+    case "ListingPromoted": {
+      const listing = known(trail, trail.listings, event.args.listingId, event, "listing");
+      if (listing) listing.promoted += event.args.amount;
+      trail.promotionFees.paid += event.args.amount;
+      break;
+    }
+    case "PromotionFeesWithdrawn":
+      trail.promotionFees.withdrawn += event.args.amount;
+      break;
+  }
+}
+
+function applyMarketEvent(trail: MarketTrail, event: MarketEvent): void {
+  const at = stepOf(event);
+  switch (event.eventName) {
+    case "TestOpened": {
+      const { testId, listingId, buyer, dataCommitment, sampleCount, deposit, fee } = event.args;
+      trail.tests.set(testId, { testId, listingId, buyer, dataCommitment, sampleCount, deposit, fee, opened: at });
+      break;
+    }
+    case "ReceiptRecorded": {
+      update(trail, trail.tests, event.args.testId, event, "test", (test) => (test.receipt = { resultHash: event.args.resultHash, worker: event.args.worker, feePaid: event.args.feePaid, at }));
+      break;
+    }
+    case "TestClosed": {
+      update(trail, trail.tests, event.args.testId, event, "test", (test) => (test.closed = { outcome: TEST_OUTCOMES[event.args.outcome] ?? "Open", toBuyer: event.args.toBuyer, toSeller: event.args.toSeller, at }));
+      break;
+    }
+    case "AuctionCreated": {
+      const { auctionId, listingId, seller, params } = event.args;
+      trail.auctions.set(auctionId, { auctionId, listingId, seller, params, created: at, bids: new Map(), revealOrder: [] });
+      break;
+    }
+    case "BidCommitted": {
+      const auction = known(trail, trail.auctions, event.args.auctionId, event, "auction");
+      auction?.bids.set(bidderKey(event.args.bidder), { bidder: event.args.bidder, collateral: event.args.collateral, committed: at });
+      break;
+    }
+    case "BidRevealed": {
+      const auction = known(trail, trail.auctions, event.args.auctionId, event, "auction");
+      const bid = auction && known(trail, auction.bids, bidderKey(event.args.bidder), event, `a bid in auction ${event.args.auctionId} by`);
+      if (auction && bid) {
+        bid.revealed = { amount: event.args.amount, valid: event.args.valid, at };
+        auction.revealOrder.push(bidderKey(event.args.bidder));
+      }
+      break;
+    }
+    case "BidReclaimed": {
+      const auction = known(trail, trail.auctions, event.args.auctionId, event, "auction");
+      const bid = auction && known(trail, auction.bids, bidderKey(event.args.bidder), event, `a bid in auction ${event.args.auctionId} by`);
+      if (bid) bid.reclaimed = { refund: event.args.refund, penalty: event.args.penalty, at };
+      break;
+    }
+    case "AuctionSettled": {
+      update(trail, trail.auctions, event.args.auctionId, event, "auction", (auction) => (auction.settled = { winner: event.args.winner, price: event.args.price, purchaseId: event.args.purchaseId, at }));
+      break;
+    }
+    case "PurchaseOpened": {
+      const { purchaseId, listingId, buyer, seller, price, depositApplied, auctionId } = event.args;
+      trail.purchases.set(purchaseId, { purchaseId, listingId, buyer, seller, price, depositApplied, auctionId, opened: at });
+      break;
+    }
+    case "DeliveryCommitted": {
+      update(trail, trail.purchases, event.args.purchaseId, event, "purchase", (purchase) => (purchase.delivery = { ciphertextRoot: event.args.ciphertextRoot, keyHash: event.args.keyHash, at }));
+      break;
+    }
+    case "DeliveryAccepted": {
+      update(trail, trail.purchases, event.args.purchaseId, event, "purchase", (purchase) => (purchase.accepted = at));
+      break;
+    }
+    case "KeyRevealed": {
+      update(trail, trail.purchases, event.args.purchaseId, event, "purchase", (purchase) => (purchase.key = { key: event.args.key, at }));
+      break;
+    }
+    case "ComplaintUpheld": {
+      update(trail, trail.purchases, event.args.purchaseId, event, "purchase", (purchase) => (purchase.complaint = { index: event.args.index, at }));
+      break;
+    }
+    case "PurchaseCompleted": {
+      update(trail, trail.purchases, event.args.purchaseId, event, "purchase", (purchase) => (purchase.completed = { seller: event.args.seller, amount: event.args.amount, at }));
+      break;
+    }
+    case "PurchaseRefunded": {
+      update(trail, trail.purchases, event.args.purchaseId, event, "purchase", (purchase) => (purchase.refunded = { buyer: event.args.buyer, amount: event.args.amount, reason: REFUND_REASONS[event.args.reason] ?? "DeliveryMissed", at }));
+      break;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Rule checks of test-drives (docs/PROTOCOL.md §3): the price paid follows the listing's test
+ * policy, the receipt came in time and paid the fee, and each ending paid what its outcome
+ * allows, when it allows it: a proof refund only with a proof that re-verifies, an unserved
+ * refund only after the service window, a forfeit only after the dispute window, a deposit
+ * applied only to a purchase or bid of the same buyer in the same transaction.
+ */
+import { isAddressEqual } from "viem";
+import type { DisputeRecord } from "./disputeProofCheck.ts";
+import { equalFinding, finding, type AuditFinding } from "./findings.ts";
+import { before, type ListingRecord, type MarketTrail, type TestRecord } from "./marketTrail.ts";
+
+/** Checks every test-drive; `disputes` holds the re-verified proof of every refunded one. */
+export function checkTestDrives(trail: MarketTrail, disputes: ReadonlyMap<bigint, DisputeRecord>): AuditFinding[] {
+  const out: AuditFinding[] = [];
+  for (const test of trail.tests.values()) out.push(...checkTest(trail, test, disputes.get(test.testId)));
+  return out;
+}
+
+function checkTest(trail: MarketTrail, test: TestRecord, dispute: DisputeRecord | undefined): AuditFinding[] {
+  const subject = `test ${test.testId}`;
+  const listing = trail.listings.get(test.listingId);
+  if (!listing) return [finding("test.listing", subject, false, `listing ${test.listingId} has no ListingCreated event`)];
+  const p = listing.terms.testPolicy;
+  const extra = BigInt(Math.max(0, test.sampleCount - p.freeSamples));
+  const out = [
+    finding("test.samples", subject, test.sampleCount >= p.minSamples && test.sampleCount <= p.maxSamples, `${test.sampleCount} samples, the listing allows ${p.minSamples}..${p.maxSamples}`),
+    equalFinding("test.price", subject, "deposit + fee", p.deposit + p.feePerExtraSample * extra, test.deposit + test.fee),
+  ];
+  const serviceDeadline = test.opened.timestamp + BigInt(p.serviceWindow);
+  if (test.receipt) {
+    out.push(equalFinding("test.receipt", subject, "the fee paid at the receipt", test.fee, test.receipt.feePaid));
+    out.push(finding("test.receipt-time", subject, test.receipt.at.timestamp < serviceDeadline, `receipt at ${test.receipt.at.timestamp}, service deadline ${serviceDeadline}`));
+    out.push(checkReceiptSigner(listing, test));
+  }
+  if (test.closed) out.push(checkEnding(trail, test, p.disputeWindow, serviceDeadline, dispute));
+  return out;
+}
+
+/** The receipt's signer is the seller or the worker signer of the offer in force at the receipt. */
+function checkReceiptSigner(listing: ListingRecord, test: TestRecord): AuditFinding {
+  const { worker, at } = test.receipt!;
+  const offer = listing.offers.filter((o) => before(o.at, at)).at(-1)?.offer ?? listing.offer;
+  const ok = isAddressEqual(worker, listing.seller) || isAddressEqual(worker, offer.workerSigner);
+  return finding("test.receipt-signer", `test ${test.testId}`, ok, ok ? `receipt signed by ${worker}` : `receipt signed by ${worker}, neither the seller nor the listing's worker signer ${offer.workerSigner}`);
+}
+
+function checkEnding(trail: MarketTrail, test: TestRecord, disputeWindow: number, serviceDeadline: bigint, dispute: DisputeRecord | undefined): AuditFinding {
+  const subject = `test ${test.testId}`;
+  const { outcome, toBuyer, toSeller, at } = test.closed!;
+  const check = `test.${outcome}`;
+  const paid = (buyer: bigint, seller: bigint): string | undefined =>
+    toBuyer === buyer && toSeller === seller ? undefined : `paid ${toBuyer} to the buyer and ${toSeller} to the seller, the rules give ${buyer} and ${seller}`;
+  const disputeDeadline = test.receipt ? test.receipt.at.timestamp + BigInt(disputeWindow) : undefined;
+  const verdict = (problem: string | undefined, ok: string): AuditFinding => finding(check, subject, problem === undefined, problem ?? ok);
+  switch (outcome) {
+    case "Refunded": {
+      if (!test.receipt || at.timestamp >= disputeDeadline!) return verdict("was refunded by proof outside its dispute window", "");
+      if (!dispute?.verified) return verdict(`was refunded without a valid proof: ${dispute?.detail ?? "no proof was re-verified"}`, "");
+      return verdict(paid(test.deposit, 0n), "deposit refunded with a re-verified proof");
+    }
+    case "Unserved":
+      if (test.receipt) return verdict("was refunded as unserved although the worker recorded a receipt", "");
+      if (at.timestamp < serviceDeadline) return verdict(`was refunded as unserved at ${at.timestamp}, before the service deadline ${serviceDeadline}`, "");
+      return verdict(paid(test.deposit + test.fee, 0n), "deposit and fee refunded after the service window");
+    case "Forfeited":
+      if (!test.receipt) return verdict("was forfeited without a receipt", "");
+      if (at.timestamp < disputeDeadline!) return verdict(`was forfeited at ${at.timestamp}, before the dispute deadline ${disputeDeadline}`, "");
+      return verdict(paid(0n, test.deposit), "deposit forfeited to the seller after the dispute window");
+    case "AppliedToPurchase": {
+      const purchase = [...trail.purchases.values()].find((x) => x.opened.transactionHash === at.transactionHash);
+      if (!purchase || !isAddressEqual(purchase.buyer, test.buyer) || purchase.listingId !== test.listingId) return verdict("paid a purchase that is not its buyer's purchase of this listing in the same transaction", "");
+      return verdict(paid(test.deposit, test.receipt ? 0n : test.fee), `deposit applied to purchase ${purchase.purchaseId}`);
+    }
+    case "AppliedToBid": {
+      const auction = [...trail.auctions.values()].find((a) => a.bids.get(test.buyer.toLowerCase())?.committed.transactionHash === at.transactionHash);
+      if (!test.receipt || !auction || auction.listingId !== test.listingId) return verdict("became collateral without a receipt, or of a bid that is not its buyer's on this listing", "");
+      return verdict(paid(test.deposit, 0n), `deposit became collateral in auction ${auction.auctionId}`);
+    }
+    default:
+      return verdict(`closed with the unknown outcome ${outcome}`, "");
+  }
+}

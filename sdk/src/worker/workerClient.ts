@@ -1,0 +1,174 @@
+/**
+ * The buyer's HTTP client of a seller's evaluation worker (offchain-worker/README.md, "HTTP
+ * API"): the listings it serves with their HE plan summaries, the signed upload of an
+ * encrypted test set, the job's status, and the encrypted result with its receipt. Uses only
+ * `fetch`, so it runs in Node and in browsers. Every failure is a {WorkerClientError} whose
+ * message is a sentence a buyer can act on (the worker's own sentence when it answered one).
+ */
+import { keccak256, type Address, type Hex } from "viem";
+import type { HePlanSummary } from "../he/plan.ts";
+import { RESULT_HEADERS } from "./resultHeaders.ts";
+import { signUpload, type UploadAuthorizationContext, type UploadSigner } from "./uploadAuthorization.ts";
+
+/** A listing as the worker serves it (GET /listings). */
+export interface ServedListing {
+  readonly listingId: bigint;
+  readonly modelId: string;
+  readonly plan: HePlanSummary;
+}
+
+/** What GET /listings answers. */
+export interface WorkerListings extends UploadAuthorizationContext {
+  /** The worker's signer: the listing's `workerSigner` on-chain. */
+  readonly worker: Address;
+  readonly listings: readonly ServedListing[];
+}
+
+export type JobStatus = "queued" | "running" | "done" | "failed";
+export type ReceiptStatus = "pending" | "sent" | "mined" | "failed";
+
+/** What GET /tests/:id answers (the job and its receipt; null before an upload). */
+export interface WorkerTestStatus {
+  readonly job: { readonly id: string; readonly status: JobStatus; readonly error: string | null } | null;
+  readonly receipt: { readonly resultHash: Hex; readonly signature: Hex; readonly status: ReceiptStatus; readonly txHash: Hex | null; readonly error: string | null } | null;
+}
+
+/** The encrypted result and the receipt the worker serves with it. */
+export interface WorkerResult {
+  readonly bytes: Uint8Array;
+  /** keccak256 of `bytes`, computed here (the worker's header must agree). */
+  readonly resultHash: Hex;
+  /** The worker's EIP-712 `EvaluationReceipt` signature, for `recordSignedReceipt`. */
+  readonly receiptSignature: Hex;
+  readonly receiptStatus: ReceiptStatus;
+  readonly receiptTx?: Hex;
+}
+
+/** Why a worker call failed: `code` is the worker's error code, or "unreachable" / "bad_response". */
+export class WorkerClientError extends Error {
+  override readonly name = "WorkerClientError";
+  readonly code: string;
+  readonly status?: number;
+
+  constructor(message: string, code: string, status?: number) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export interface WaitOptions {
+  /** Give up after this long (default 10 minutes). */
+  readonly timeoutMs?: number;
+  /** Poll interval (default 500 ms). */
+  readonly intervalMs?: number;
+  /** Hears every status polled (e.g. for a progress line). */
+  readonly onStatus?: (status: WorkerTestStatus, elapsedMs: number) => void;
+}
+
+export class WorkerClient {
+  readonly url: string;
+
+  /** `url`: the listing's `workerEndpoint`, e.g. "http://127.0.0.1:8787". */
+  constructor(url: string) {
+    this.url = url.replace(/\/+$/, "");
+  }
+
+  /** The listings this worker serves, with the chain and market its signatures are bound to. */
+  async listings(): Promise<WorkerListings> {
+    const json = (await this.json("/listings")) as {
+      chainId: number;
+      market: Address;
+      worker: Address;
+      listings: { listingId: string; modelId: string; plan: HePlanSummary }[];
+    };
+    return { ...json, listings: json.listings.map((l) => ({ listingId: BigInt(l.listingId), modelId: l.modelId, plan: l.plan })) };
+  }
+
+  /** The listing's entry; throws when this worker does not serve it. */
+  async listing(listingId: bigint): Promise<WorkerListings & { readonly served: ServedListing }> {
+    const all = await this.listings();
+    const served = all.listings.find((l) => l.listingId === listingId);
+    if (!served) throw new WorkerClientError(`the worker at ${this.url} does not serve listing ${listingId}`, "listing_not_served");
+    return { ...all, served };
+  }
+
+  /** Signs `body` as the test's buyer and uploads it; resolves with the job id once accepted (202). */
+  async upload(signer: UploadSigner, context: UploadAuthorizationContext, testId: bigint, body: Uint8Array): Promise<{ jobId: string }> {
+    const headers = await signUpload(signer, context, testId, body);
+    const response = await this.fetch(`/tests/${testId}/evaluations`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/octet-stream" },
+      body: body as Uint8Array<ArrayBuffer>,
+    });
+    if (response.status !== 202) throw await this.refusal(response, `upload of test ${testId}`);
+    return (await response.json()) as { jobId: string };
+  }
+
+  /** The worker's job and receipt for a test. */
+  async status(testId: bigint): Promise<WorkerTestStatus> {
+    return (await this.json(`/tests/${testId}`)) as WorkerTestStatus;
+  }
+
+  /** Polls until the job is done and its receipt signed; throws when it failed or timed out. */
+  async waitForResult(testId: bigint, options: WaitOptions = {}): Promise<WorkerTestStatus> {
+    const { timeoutMs = 600_000, intervalMs = 500, onStatus } = options;
+    const start = Date.now();
+    for (;;) {
+      const status = await this.status(testId);
+      onStatus?.(status, Date.now() - start);
+      if (status.job?.status === "failed") {
+        throw new WorkerClientError(`the worker's evaluation of test ${testId} failed: ${status.job.error ?? "no reason given"}`, "job_failed");
+      }
+      if (status.job?.status === "done" && status.receipt) return status;
+      if (Date.now() - start > timeoutMs) {
+        throw new WorkerClientError(`the worker has not finished test ${testId} after ${Math.round(timeoutMs / 1000)} s (job ${status.job?.status ?? "missing"})`, "timeout");
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+
+  /** The encrypted result; throws when the worker's result hash does not match the bytes. */
+  async result(testId: bigint): Promise<WorkerResult> {
+    const response = await this.fetch(`/tests/${testId}/result`);
+    if (response.status !== 200) throw await this.refusal(response, `the result of test ${testId}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const resultHash = keccak256(bytes);
+    const header = (name: string): string | undefined => response.headers.get(name) ?? undefined;
+    const claimed = header(RESULT_HEADERS.resultHash);
+    if (claimed?.toLowerCase() !== resultHash) {
+      throw new WorkerClientError(`the worker's result for test ${testId} does not hash to the result hash it announced (${claimed ?? "none"})`, "bad_response");
+    }
+    return {
+      bytes,
+      resultHash,
+      receiptSignature: header(RESULT_HEADERS.receiptSignature) as Hex,
+      receiptStatus: header(RESULT_HEADERS.receiptStatus) as ReceiptStatus,
+      receiptTx: header(RESULT_HEADERS.receiptTx) as Hex | undefined,
+    };
+  }
+
+  private async json(path: string): Promise<unknown> {
+    const response = await this.fetch(path);
+    if (!response.ok) throw await this.refusal(response, `GET ${path}`);
+    try {
+      return await response.json();
+    } catch {
+      throw new WorkerClientError(`the worker at ${this.url} answered GET ${path} with something other than JSON`, "bad_response", response.status);
+    }
+  }
+
+  private async fetch(path: string, init?: RequestInit): Promise<Response> {
+    try {
+      return await fetch(`${this.url}${path}`, init);
+    } catch {
+      throw new WorkerClientError(`the worker at ${this.url} does not answer (is it running?)`, "unreachable");
+    }
+  }
+
+  private async refusal(response: Response, what: string): Promise<WorkerClientError> {
+    const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+    const sentence = body.message ?? `${what} failed with HTTP ${response.status}`;
+    return new WorkerClientError(`the worker refused ${what}: ${sentence}`, body.error ?? "bad_response", response.status);
+  }
+}

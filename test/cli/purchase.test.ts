@@ -1,0 +1,138 @@
+/**
+ * The purchase side of the `bazaar` CLI against a real local chain (a Hardhat node of its own,
+ * test/helpers/cliStack.ts), each command a child process with a dev key: a seller lists a
+ * trained model, `listings` shows it, a buyer buys it (once with a test-drive's deposit),
+ * the seller delivers and reveals, `download` accepts and writes the byte-identical file,
+ * `status` tells each stage in a sentence and `withdraw` pays the seller (and the registry's
+ * owner its promotion fees, and a buyer whose seller never delivered its refund). Then a cheating
+ * seller (a corrupted ciphertext committed with the SDK directly) is caught: `download`
+ * complains on its own and the buyer is refunded.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parseEther, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { ChunkTree } from "../../sdk/src/delivery/chunkMerkle.ts";
+import { encodeDeliveryFile } from "../../sdk/src/delivery/deliveryFile.ts";
+import { prepareDelivery } from "../../sdk/src/delivery/sellerDelivery.ts";
+import { devAccountKey } from "../../scripts/lib/demoListings.ts";
+import { CLI_MODEL as MODEL, CLI_TERMS, ROLES, startCliStack, type CliStack } from "../helpers/cliStack.ts";
+import { WINDOWS } from "../helpers/market.ts";
+
+
+
+function jsonOf<T>(r: { code: number; stdout: string; stderr: string }): T {
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as T;
+}
+
+describe("bazaar list, listings, buy, deliver, download, status, withdraw", { timeout: 600_000 }, () => {
+  let stack: CliStack;
+  let termsFile: string;
+  before(async () => {
+    stack = await startCliStack();
+    termsFile = join(stack.dir, "terms.json");
+    writeFileSync(termsFile, JSON.stringify(CLI_TERMS));
+  });
+  after(async () => stack?.stop());
+
+  it("an honest sale: the buyer gets the exact listed file and the seller is paid", async () => {
+    const { bazaar } = stack;
+    const listed = jsonOf<{ listingId: string }>(await bazaar(["--json", "list", MODEL, "--terms", termsFile], ROLES.seller));
+    assert.equal(listed.listingId, "1");
+
+    const table = await bazaar(["listings"], null);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /#1\s+active\s+0x709979…79C8\s+4 features → 3 classes\s+96\.66%\s+0\.5 ETH\s+deposit 0\.1 ETH, 10-1000 samples/);
+
+    const bought = jsonOf<{ purchaseId: string; paid: string; status: string; next: string }>(await bazaar(["--json", "buy", "1"], ROLES.buyer));
+    assert.deepEqual([bought.purchaseId, bought.paid, bought.status], ["1", parseEther("0.5").toString(), "AwaitingDelivery"]);
+    assert.match(bought.next, /^waiting for the seller to commit a delivery until .* UTC, in \d+ min .*; after that run `bazaar withdraw` to get your 0\.5 ETH refund\.$/);
+
+    const deliveryFile = join(stack.dir, "delivery-1.bin");
+    const delivered = await bazaar(["deliver", "1", MODEL, "--out", deliveryFile], ROLES.seller);
+    assert.equal(delivered.code, 0, delivered.stderr);
+    assert.match(delivered.stdout, /committed the delivery of purchase 1/);
+    const early = await bazaar(["deliver", "1", "--reveal"], ROLES.seller);
+    assert.equal(early.code, 1);
+    assert.match(early.stderr, /^bazaar: the buyer has not accepted the delivery of purchase 1 yet; you may reveal once they do, or from .* UTC, in \d+ min\n$/);
+
+    const out = join(stack.dir, "bought.onnx");
+    const accepted = await bazaar(["download", "1", "--from", deliveryFile, "--out", out], ROLES.buyer);
+    assert.equal(accepted.code, 0, accepted.stderr);
+    assert.match(accepted.stdout, /accepted the delivery of purchase 1\.\nnext: waiting for the seller to reveal the key until .*UTC, in \d+ min \(the seller runs `bazaar deliver 1 --reveal`\); after that run `bazaar withdraw` to get your 0\.5 ETH refund\./);
+
+    assert.equal((await bazaar(["deliver", "1", "--reveal"], ROLES.seller)).code, 0);
+    const downloaded = await bazaar(["download", "1", "--from", deliveryFile, "--out", out], ROLES.buyer);
+    assert.equal(downloaded.code, 0, downloaded.stderr);
+    assert.match(downloaded.stdout, /wrote .*bought\.onnx \(712 bytes\): every chunk matches the listing's model root\./);
+    assert.deepEqual(readFileSync(out), readFileSync(MODEL));
+
+    const complaintWindow = await bazaar(["status", "purchase", "1"], ROLES.seller);
+    assert.match(complaintWindow.stdout, /ComplaintWindow.*after that run `bazaar withdraw` to be paid 0\.5 ETH\./s);
+
+    await stack.increaseTime(WINDOWS.complaint);
+    const paid = await bazaar(["withdraw"], ROLES.seller);
+    assert.equal(paid.code, 0, paid.stderr);
+    assert.match(paid.stdout, /payment for purchase 1: 0\.5 ETH\ncollected 0\.5 ETH/);
+  });
+
+  it("buying with a test-drive's deposit pays only the rest", async () => {
+    const buyer = stack.walletOf(devAccountKey(ROLES.buyer));
+    const commitment = toHex(12_345n, { size: 32 });
+    await stack.publicClient.waitForTransactionReceipt({ hash: await stack.market.write.openTest([1n, commitment, 20], { account: buyer.account, value: parseEther("0.1") }) });
+    assert.match((await stack.bazaar(["status", "test", "1"], ROLES.buyer)).stdout, /AwaitingReceipt.*next: waiting for the seller's worker to evaluate and record its receipt until .*; after that run `bazaar withdraw` to get the deposit and the fee back\./s);
+
+    const bought = jsonOf<{ purchaseId: string; paid: string; depositApplied: string }>(await stack.bazaar(["--json", "buy", "1", "--test", "1"], ROLES.buyer));
+    assert.deepEqual([bought.purchaseId, bought.paid, bought.depositApplied], ["2", parseEther("0.4").toString(), parseEther("0.1").toString()]);
+    assert.match((await stack.bazaar(["status", "test", "1"], null)).stdout, /Closed.*closed: the deposit paid part of a purchase/s);
+  });
+
+  it("a cheating seller's corrupted delivery: download complains on its own and the buyer is refunded", async () => {
+    const { bazaar, publicClient } = stack;
+    const seller = stack.walletOf(devAccountKey(ROLES.seller));
+    const buyerAddress = privateKeyToAccount(devAccountKey(ROLES.buyer)).address;
+    // Purchase 2 (bought above with the deposit) is the victim: the seller flips a byte of chunk 5.
+    const prepared = prepareDelivery(readFileSync(MODEL));
+    prepared.ciphertext[5]![0]! ^= 0xff;
+    const badRoot = ChunkTree.fromChunks(prepared.ciphertext).root;
+    await publicClient.waitForTransactionReceipt({ hash: await stack.market.write.commitDelivery([2n, badRoot, prepared.keyHash], { account: seller.account }) });
+    const deliveryFile = join(stack.dir, "delivery-2.bin");
+    writeFileSync(deliveryFile, encodeDeliveryFile({ purchaseId: 2n, modelSize: readFileSync(MODEL).length, ciphertext: prepared.ciphertext, modelLeaves: prepared.modelLeaves }));
+
+    const out = join(stack.dir, "cheated.onnx");
+    assert.equal((await bazaar(["download", "2", "--from", deliveryFile, "--out", out], ROLES.buyer)).code, 0, "the ciphertext matches its (dishonest) commitment");
+    await publicClient.waitForTransactionReceipt({ hash: await stack.market.write.revealKey([2n, badRoot, prepared.key], { account: seller.account }) });
+
+    const before = await publicClient.getBalance({ address: buyerAddress });
+    const complained = await bazaar(["download", "2", "--from", deliveryFile, "--out", out], ROLES.buyer);
+    assert.equal(complained.code, 0, complained.stderr);
+    assert.match(complained.stdout, /^chunk 5 of the delivery does not match the listing's model root: the complaint was upheld and the 0\.5 ETH payment was refunded to you; nothing was written\.\n$/);
+    const gained = (await publicClient.getBalance({ address: buyerAddress })) - before;
+    assert.ok(gained > parseEther("0.499") && gained < parseEther("0.5"), `refund net of gas: ${gained}`);
+    assert.throws(() => readFileSync(out), /ENOENT/);
+    assert.match((await bazaar(["status", "purchase", "2"], ROLES.buyer)).stdout, /Refunded.*refunded: the buyer got 0\.5 ETH back/s);
+  });
+
+  it("withdraw refunds a purchase whose seller never delivered", async () => {
+    const { bazaar } = stack;
+    assert.equal((await bazaar(["buy", "1"], ROLES.cheat)).code, 0);
+    await stack.increaseTime(WINDOWS.delivery);
+    assert.match((await bazaar(["status", "purchase", "3"], ROLES.cheat)).stdout, /DeliveryOverdue.*run `bazaar withdraw` to get your 0\.5 ETH refund/s);
+    const refunded = await bazaar(["withdraw"], ROLES.cheat);
+    assert.equal(refunded.code, 0, refunded.stderr);
+    assert.match(refunded.stdout, /refund of purchase 3: 0\.5 ETH\ncollected 0\.5 ETH/);
+    const nothing = await bazaar(["withdraw"], ROLES.cheat);
+    assert.match(nothing.stdout, /^nothing is owed to 0x[0-9a-fA-F]{40} right now/);
+  });
+
+  it("withdraw pays the registry's owner the promotion fees", async () => {
+    const promoter = stack.walletOf(devAccountKey(ROLES.cheat));
+    await stack.publicClient.waitForTransactionReceipt({ hash: await stack.registry.write.promote([1n], { account: promoter.account, value: parseEther("0.01") }) });
+    const fees = await stack.bazaar(["withdraw"], ROLES.owner);
+    assert.equal(fees.code, 0, fees.stderr);
+    assert.match(fees.stdout, /promotion fees: 0\.01 ETH\ncollected 0\.01 ETH/);
+  });
+});

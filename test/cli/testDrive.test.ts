@@ -1,0 +1,248 @@
+/**
+ * `bazaar test-drive` and `bazaar dispute` as a buyer runs them (child processes, dev buyer
+ * key) against a real local stack: `npm start`'s chain, market, demo listings and CKKS worker,
+ * plus, started here, a listing of the same Iris model that claims more than it reaches,
+ * served by a second worker of our own. Checked against onnxruntime-node and the chain:
+ *  - test-drive on the honest Iris listing prints the accuracy onnxruntime gets on the same
+ *    (quantized) data and the confusion matrix, and its on-chain receipt hashes the result;
+ *    disputing it is refused (the model met its claim);
+ *  - on the over-claiming listing, an upload the worker refuses leaves an open test-drive that
+ *    `--resume` finishes; the dispute proof refunds the deposit; a second dispute is refused;
+ *  - a CSV with the wrong feature count, labels out of range, an unknown listing, a worker that
+ *    does not answer, a dispute after its window: one sentence, a non-zero exit, nothing staked.
+ */
+import assert from "node:assert/strict";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import * as ort from "onnxruntime-node";
+import { createPublicClient, createTestClient, createWalletClient, http, keccak256, parseEventLogs, type Address, type PublicClient } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { startWorker, type WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
+import { loadIris } from "../../scripts/lib/datasets/iris.ts";
+import { testSetCsv } from "../../scripts/lib/datasets/testSetCsv.ts";
+import { demoEvaluator, demoListing, devAccountKey, modelPath } from "../../scripts/lib/demoListings.ts";
+import { prepareTestSet } from "../../sdk/src/actions/prepareTestSet.ts";
+import { modelMarketAbi, modelRegistryAbi } from "../../sdk/src/generated/abis.ts";
+import { argmax } from "../../sdk/src/he/metrics.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const BAZAAR = join(ROOT, "scripts/cli/bazaar.ts");
+const BUYER_KEY = devAccountKey(2);
+const SELLER_KEY = devAccountKey(1);
+const SECOND_WORKER_KEY = devAccountKey(4);
+/** The over-claiming listing's claim: above the 29/30 the Iris model reaches on its test split. */
+const OVERCLAIM_BPS = 9_900;
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The npm start stack as a child process, with its own ports and deployment record. */
+async function startStack(dir: string): Promise<{ child: ChildProcess; rpc: string; deployment: string; addresses: { registry: Address; market: Address; disputeVerifier: Address } }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(join(ROOT, "node_modules/.bin/hardhat"), ["run", "scripts/start.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(port + 1), MODELBAZAAR_APP_PORT: String(port + 2) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 150_000;
+  while (!output.includes("Press Ctrl-C to stop.")) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const address = (label: string): Address => new RegExp(`${label}\\s+(0x[0-9a-fA-F]{40})`).exec(output)![1] as Address;
+  const addresses = { registry: address("ModelRegistry"), market: address("ModelMarket"), disputeVerifier: address("DisputeVerifier") };
+  const deployment = join(dir, "deployment.json");
+  writeFileSync(deployment, JSON.stringify({ chainId: 31337, ...addresses, startBlock: "0" }));
+  return { child, rpc: `http://127.0.0.1:${port}`, deployment, addresses };
+}
+
+/** onnxruntime-node's predicted classes for row-major Iris samples. */
+async function onnxPredictions(features: Float64Array, samples: number): Promise<Int32Array> {
+  const session = await ort.InferenceSession.create(readFileSync(modelPath("iris-logreg")));
+  const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor("float32", Float32Array.from(features), [samples, 4]) });
+  return argmax(output[session.outputNames[0]!]!.data as Float32Array, 3);
+}
+
+describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "bazaar-test-drive-"));
+  const iris = loadIris().test;
+  const csv = join(dir, "iris.csv");
+  writeFileSync(csv, testSetCsv(iris));
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  let client: PublicClient;
+  let worker: WorkerHandle | undefined;
+  let overclaimId: bigint;
+  let deadWorkerListingId: bigint;
+  const workerPort = 40_000 + Math.floor(Math.random() * 20_000);
+
+  const bazaar = async (args: string[], key = BUYER_KEY): Promise<CliRun> => {
+    const chain = ["--rpc", stack.rpc, "--deployment", stack.deployment];
+    const env = { ...process.env, MODELBAZAAR_PRIVATE_KEY: key, MODELBAZAAR_HOME: join(dir, "home") };
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [BAZAAR, ...args, ...chain], { env, timeout: 180_000 });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  /** Lists the Iris model as the dev seller, with `claimedAccuracyBps` and the worker at `endpoint`. */
+  const listIris = async (claimedAccuracyBps: number, endpoint: string): Promise<bigint> => {
+    const seller = createWalletClient({ account: privateKeyToAccount(SELLER_KEY), transport: http(stack.rpc) });
+    const [terms, offer] = demoListing("iris-logreg", { workerEndpoint: endpoint, workerSigner: privateKeyToAccount(SECOND_WORKER_KEY).address });
+    const hash = await seller.writeContract({
+      chain: null,
+      address: stack.addresses.registry,
+      abi: modelRegistryAbi,
+      functionName: "list",
+      args: [{ ...terms, claimedAccuracyBps }, offer],
+    });
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    return parseEventLogs({ abi: modelRegistryAbi, logs: receipt.logs, eventName: "ListingCreated" })[0]!.args.listingId;
+  };
+
+  const startSecondWorker = (uploadLimitBytes?: number) =>
+    startWorker({
+      rpcUrl: stack.rpc,
+      market: stack.addresses.market,
+      registry: stack.addresses.registry,
+      signerKey: SECOND_WORKER_KEY,
+      dataDir: join(dir, "worker"),
+      port: workerPort,
+      pollIntervalMs: 250,
+      threads: 1,
+      uploadLimitBytes,
+      listings: [{ listingId: overclaimId, modelId: "iris-logreg" }],
+      evaluator: demoEvaluator([{ listingId: overclaimId, modelId: "iris-logreg" }]),
+      logLevel: false,
+    });
+
+  const testsOpenedBy = async (listingId: bigint) =>
+    client.getContractEvents({ address: stack.addresses.market, abi: modelMarketAbi, eventName: "TestOpened", args: { listingId }, fromBlock: 0n });
+
+  before(async () => {
+    stack = await startStack(dir);
+    client = createPublicClient({ transport: http(stack.rpc), pollingInterval: 100 }) as PublicClient;
+    overclaimId = await listIris(OVERCLAIM_BPS, `http://127.0.0.1:${workerPort}`);
+    deadWorkerListingId = await listIris(9_000, "http://127.0.0.1:9");
+  });
+
+  after(async () => {
+    await worker?.close();
+    stack?.child.kill("SIGINT");
+  });
+
+  it("test-drives the honest Iris listing: onnxruntime's accuracy, a confusion matrix, the receipt checked; a dispute is refused", async () => {
+    const run = await bazaar(["test-drive", "1", csv]);
+    assert.equal(run.code, 0, run.stderr);
+    const [, percent, correctText, testId] = [...(/accuracy (\d+\.\d\d)% \((\d+)\/30\) vs claimed 96\.66%/.exec(run.stdout) ?? []), /test-drive (\d+) of listing 1/.exec(run.stdout)?.[1]];
+    assert.ok(percent && correctText && testId, run.stdout);
+    const correct = Number(correctText);
+
+    const task = { featureCount: 4, classCount: 3, scaleBits: 8, featureBits: 12 };
+    const quantized = prepareTestSet({ features: iris.features, labels: iris.labels, featureCount: 4, task });
+    const reference = await onnxPredictions(quantized.encrypted, iris.sampleCount);
+    const referenceCorrect = Array.from(reference).filter((p, i) => p === iris.labels[i]).length;
+    assert.equal(correct, referenceCorrect, "HE accuracy equals onnxruntime's on the same quantized data");
+    const matrix = /true \\ predicted\s+c0\s+c1\s+c2\n((?:class \d\s+\d+\s+\d+\s+\d+\n?){3})/.exec(run.stdout)?.[1];
+    assert.ok(matrix, run.stdout);
+    const rows = matrix.trim().split("\n").map((line) => line.trim().split(/\s+/).slice(2).map(Number));
+    assert.deepEqual(rows.map((row) => row.reduce((a, b) => a + b, 0)), [10, 10, 10], "each true class has its 10 samples");
+    assert.equal(rows.reduce((sum, row, i) => sum + row[i]!, 0), referenceCorrect, "the diagonal counts the correct answers");
+    assert.match(run.stderr, /worker: job/, "a progress line while the worker evaluates");
+
+    const resultHash = /receipt: on-chain result hash (0x[0-9a-f]{64}) equals keccak256/.exec(run.stdout)?.[1];
+    const [recorded] = await client.getContractEvents({ address: stack.addresses.market, abi: modelMarketAbi, eventName: "ReceiptRecorded", args: { testId: BigInt(testId) }, fromBlock: 0n });
+    assert.equal(recorded?.args.resultHash, resultHash, "the on-chain receipt is the hash the CLI checked");
+    const served = await fetch(`http://127.0.0.1:${Number(new URL(stack.rpc).port) + 1}/tests/${testId}/result`);
+    assert.equal(keccak256(new Uint8Array(await served.arrayBuffer())), resultHash, "and the hash of the result the worker served");
+
+    assert.ok(correct * 10_000 >= 9_666 * 30, "the demo listing claims the accuracy its model reaches");
+    const dispute = await bazaar(["dispute", testId]);
+    assert.notEqual(dispute.code, 0);
+    assert.match(dispute.stderr, /no proof exists: the model met its claim on your data/);
+  });
+
+  it("finishes an interrupted test-drive with --resume, then a dispute refunds the deposit", async () => {
+    worker = await startSecondWorker(1_000); // refuses the upload after openTest
+    const refused = await bazaar(["test-drive", overclaimId.toString(), csv]);
+    assert.notEqual(refused.code, 0);
+    const testId = /test-drive (\d+) is open: finish it later with `bazaar test-drive --resume \1`/.exec(refused.stderr)?.[1];
+    assert.ok(testId, refused.stderr);
+    assert.match(refused.stderr, /the worker refused upload of test \d+/);
+
+    await worker.close();
+    worker = await startSecondWorker();
+    const resumed = await bazaar(["--json", "test-drive", "--resume", testId]);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const outcome = JSON.parse(resumed.stdout) as { accuracyBps: number; options: string[] };
+    assert.ok(outcome.accuracyBps < OVERCLAIM_BPS);
+    assert.ok(outcome.options.some((o) => o.includes(`bazaar dispute ${testId}`)));
+
+    const buyer = privateKeyToAccount(BUYER_KEY).address;
+    const before = await client.getBalance({ address: buyer });
+    const dispute = await bazaar(["--json", "dispute", testId]);
+    assert.equal(dispute.code, 0, dispute.stderr);
+    const refund = JSON.parse(dispute.stdout) as { refunded: string; gasUsed: string; circuit: string };
+    const [closed] = await client.getContractEvents({ address: stack.addresses.market, abi: modelMarketAbi, eventName: "TestClosed", args: { testId: BigInt(testId) }, fromBlock: 0n });
+    assert.equal(closed?.args.outcome, 2, "closed as Refunded");
+    assert.equal(closed?.args.toBuyer, BigInt(refund.refunded));
+    assert.ok((await client.getBalance({ address: buyer })) > before, "the deposit came back (more than the gas)");
+    assert.match(refund.circuit, /^dispute_\d+/);
+
+    const again = await bazaar(["dispute", testId]);
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, /already refunded/);
+  });
+
+  it("refuses bad inputs with a sentence and a non-zero exit, staking nothing", async () => {
+    const wide = join(dir, "wide.csv");
+    writeFileSync(wide, readFileSync(csv, "utf8").replace(/^f0,/, "extra,f0,").replace(/\n(?=\d)/g, "\n1.5,"));
+    const badLabel = join(dir, "label.csv");
+    writeFileSync(badLabel, readFileSync(csv, "utf8").replace(/,0\n/, ",3\n"));
+    await worker?.close();
+    worker = undefined;
+    const [wrongWidth, outOfRange, unknown, down, workerGone, missing] = await Promise.all([
+      bazaar(["test-drive", "1", wide]),
+      bazaar(["test-drive", "1", badLabel]),
+      bazaar(["test-drive", "999", csv]),
+      bazaar(["test-drive", deadWorkerListingId.toString(), csv]),
+      bazaar(["test-drive", overclaimId.toString(), csv]),
+      bazaar(["test-drive", "1", join(dir, "nope.csv")]),
+    ]);
+    const expectations: [CliRun, RegExp][] = [
+      [wrongWidth, /has 5 features per sample, but the listing's model takes 4/],
+      [outOfRange, /sample \d+ has label 3, but the listing's classes are 0 to 2/],
+      [unknown, /listing 999 does not exist/],
+      [down, /the worker at http:\/\/127\.0\.0\.1:9 does not answer \(is it running\?\); nothing was staked/],
+      [workerGone, /does not answer \(is it running\?\); nothing was staked/],
+      [missing, /cannot read .*nope\.csv: no such file/],
+    ];
+    for (const [run, sentence] of expectations) {
+      assert.notEqual(run.code, 0, run.stdout);
+      assert.match(run.stderr, sentence);
+      assert.equal(run.stderr.trim().split("\n").filter((l) => l.startsWith("bazaar:")).length, 1, run.stderr);
+    }
+    assert.equal((await testsOpenedBy(deadWorkerListingId)).length, 0, "nothing was staked on the listing whose worker is down");
+    assert.equal((await testsOpenedBy(overclaimId)).length, 1, "only the resumed test-drive was opened on the over-claiming listing");
+
+    // Past the honest test-drive's dispute window (one day): disputing it is refused as too late.
+    const clock = createTestClient({ mode: "hardhat", transport: http(stack.rpc) });
+    await clock.increaseTime({ seconds: 86_401 });
+    await clock.mine({ blocks: 1 });
+    const late = await bazaar(["dispute", "1"]);
+    assert.notEqual(late.code, 0);
+    assert.match(late.stderr, /the dispute window of test-drive 1 closed \(.* ago\): the deposit now goes to the seller/);
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * A local stack for the CLI's chain tests: a Hardhat node of its own on a random port, the
+ * registry and the market deployed on it (over a {SignalBoundVerifier}, with short delivery
+ * windows), the deployment record in a private temporary directory (never the shared
+ * deployments/31337.json), and a runner for `bazaar` as a child process with a dev key.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { network } from "hardhat";
+import { createPublicClient, createWalletClient, defineChain, http, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { devAccountKey } from "../../scripts/lib/demoListings.ts";
+import { startLocalNode, type LocalNode } from "../../scripts/lib/localNode.ts";
+import { WINDOWS } from "./market.ts";
+
+const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Dev accounts by role, as `npm start` assigns them. */
+export const ROLES = { owner: 0, seller: 1, buyer: 2, worker: 3, cheat: 4 } as const;
+
+/** The model the CLI tests list (712 bytes, 23 chunks) and a terms file for it. */
+export const CLI_MODEL = new URL("../../models/iris-logreg.onnx", import.meta.url).pathname;
+export const CLI_TERMS = {
+  task: { featureCount: 4, classCount: 3, scaleBits: 8, featureBits: 12 },
+  claimedAccuracyBps: 9_666,
+  testPolicy: { deposit: "0.1", feePerExtraSample: "0.0001", freeSamples: 100, minSamples: 10, maxSamples: 1_000, serviceWindow: 3_600, disputeWindow: 86_400 },
+  sale: { mode: "fixed", price: "0.5" },
+  worker: { endpoint: "http://127.0.0.1:8787", signer: privateKeyToAccount(devAccountKey(ROLES.worker)).address },
+  metadata: { uri: "models/iris-logreg.json" },
+};
+
+export async function startCliStack() {
+  const node: LocalNode = await startLocalNode(30_000 + Math.floor(Math.random() * 20_000));
+  try {
+    const connection = await network.connect({ network: "localhost", override: { url: node.url } });
+    const owner = privateKeyToAccount(devAccountKey(ROLES.owner));
+    const startBlock = await (await connection.viem.getPublicClient()).getBlockNumber();
+    const registry = await connection.viem.deployContract("ModelRegistry", [owner.address]);
+    const verifier = await connection.viem.deployContract("SignalBoundVerifier");
+    const market = await connection.viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS]);
+    const dir = mkdtempSync(join(tmpdir(), "bazaar-purchase-"));
+    const deployment = { chainId: 31_337, registry: registry.address, market: market.address, disputeVerifier: verifier.address, startBlock: startBlock.toString() };
+    const deploymentFile = join(dir, "deployment.json");
+    writeFileSync(deploymentFile, JSON.stringify(deployment));
+    const chain = defineChain({ id: 31_337, name: "local", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [node.url] } } });
+    const publicClient = createPublicClient({ chain, transport: http(node.url) });
+    const walletOf = (key: Hex) => createWalletClient({ account: privateKeyToAccount(key), chain, transport: http(node.url) });
+
+    /** Runs `bazaar <args> --rpc … --deployment …` as the dev account `role` (or with `env`). */
+    async function bazaar(args: readonly string[], as: number | null, env: Record<string, string> = {}): Promise<CliResult> {
+      const key = as === null ? "" : devAccountKey(as);
+      const chainArgs = env.NO_CHAIN_ARGS ? [] : ["--rpc", node.url, "--deployment", env.DEPLOYMENT ?? deploymentFile];
+      try {
+        const { stdout, stderr } = await promisify(execFile)(process.execPath, [BAZAAR, ...args, ...chainArgs], {
+          env: { ...process.env, MODELBAZAAR_PRIVATE_KEY: key, MODELBAZAAR_HOME: join(dir, "home"), ...env },
+          timeout: 240_000,
+        });
+        return { code: 0, stdout, stderr };
+      } catch (error) {
+        const e = error as { code: number; stdout: string; stderr: string };
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+      }
+    }
+
+    /** Moves the chain's clock forward and mines a block. */
+    async function increaseTime(seconds: number): Promise<void> {
+      await publicClient.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
+      await publicClient.request({ method: "evm_mine" as never, params: [] as never });
+    }
+
+    return { node, dir, deployment, deploymentFile, publicClient, walletOf, bazaar, increaseTime, registry, market, stop: () => node.stop() };
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+}
+
+export type CliStack = Awaited<ReturnType<typeof startCliStack>>;
