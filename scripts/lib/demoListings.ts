@@ -12,6 +12,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { listingArguments } from "../../sdk/src/listings/listingSpec.ts";
 import type { ServedModel } from "../../offchain-worker/src/config.ts";
 import { ROOT } from "../zk/compile.ts";
+import { EXAMPLE_POLICY } from "./exampleListing.ts";
 
 export const DEMO_MODELS = ["iris-logreg", "iris-square-mlp", "mnist-logreg", "mnist-cryptonets"] as const;
 export type DemoModel = (typeof DEMO_MODELS)[number];
@@ -38,15 +39,8 @@ interface ModelCard {
 /** Bits of a quantized feature, offset-encoded (IModelRegistry.TaskSpec): Iris measurements (< 8 cm) and MNIST pixels (<= 1) at scale 2^8 need [-8, 8) and [-2, 2). */
 const FEATURE_BITS: Record<string, number> = { iris: 12, mnist: 10 };
 
-export const DEMO_POLICY = {
-  deposit: parseEther("1"),
-  feePerExtraSample: parseEther("0.0001"),
-  freeSamples: 100,
-  minSamples: 10,
-  maxSamples: 1_000,
-  serviceWindow: 3_600,
-  disputeWindow: 86_400,
-} as const;
+/** The example policy of the contract tests, with a smaller fee per extra sample. */
+export const DEMO_POLICY = { ...EXAMPLE_POLICY, feePerExtraSample: parseEther("0.0001") } as const;
 
 export function modelPath(name: DemoModel): string {
   return join(ROOT, "models", `${name}.onnx`);
