@@ -1,8 +1,8 @@
 /**
  * Zero-knowledge benchmark: `npm run bench:zk [-- --quick]` (hardhat run scripts/bench/zk.ts).
  *
- * For each dispute circuit size with a checked-in setup (circuits/artifacts/dispute_<N>/), on
- * a full test set of N samples: constraints, witness time and proving time in Node (medians),
+ * For each dispute circuit with a checked-in setup (circuits/artifacts/dispute_<N>/ and the
+ * feature circuit dispute_<N>_f<F>/), on a full test set of N samples: constraints, witness time and proving time in Node (medians),
  * proving time in headless Chromium through the Web Worker prover, the proving key's size,
  * and the gas of an on-chain verification on Hardhat's EVM. Sizes without a setup (4,096 needs
  * a 2^18 powers of tau: `npm run zk:setup -- 4096 --ptau <file>`) are listed as not measured.
@@ -18,8 +18,8 @@ import { join } from "node:path";
 import { network } from "hardhat";
 import { encodeFunctionData, hexToBytes } from "viem";
 import * as snarkjs from "snarkjs";
-import { DISPUTE_CIRCUIT_SIZES } from "../../ignition/modules/DisputeVerifier.ts";
-import { disputeCircuitInput, type DisputeCircuitInput } from "../../sdk/src/index.ts";
+import { DISPUTE_CIRCUIT_SIZES, DISPUTE_FEATURE_CIRCUIT } from "../../ignition/modules/DisputeVerifier.ts";
+import { disputeCircuitInput, featureCircuitInput, type DisputeCircuitInput } from "../../sdk/src/index.ts";
 import { terminateSnarkjsWorkers, toMarketProof } from "../../sdk/src/prover/disputeProof.ts";
 import { browserUnavailable } from "../lib/browser/chromium.ts";
 import { openProverPage } from "../lib/browser/proverPage.ts";
@@ -29,10 +29,14 @@ import { ARTIFACTS_DIR, readTranscript } from "../zk/setup.ts";
 const QUICK = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
 const NODE_RUNS = QUICK ? 2 : 5;
 const BROWSER_RUNS = QUICK ? 1 : 3;
-const SIZES = [...DISPUTE_CIRCUIT_SIZES, 4096];
+/** Circuits by artifact name: the digest-only sizes, the feature circuit, and 4,096 (not set up here). */
+const FEATURES = `${DISPUTE_FEATURE_CIRCUIT.size}_f${DISPUTE_FEATURE_CIRCUIT.features}`;
+const CIRCUITS: readonly string[] = [...DISPUTE_CIRCUIT_SIZES.map(String), FEATURES, "4096"];
 const TARGETS = { nodeProve1024Seconds: 3, browserProve1024Seconds: 10, verifyGas: 215_000 };
 
 interface SizeResult {
+  /** The circuit's artifact name: N, or N_f<F> for the feature circuit. */
+  circuit: string;
   size: number;
   measured: boolean;
   reason?: string;
@@ -57,23 +61,35 @@ const seconds = async (work: () => Promise<unknown>): Promise<number> => {
   return (performance.now() - started) / 1000;
 };
 
-/** A full test set of `size` samples whose predictions reach 60% against a 90% claim. */
-function fullInput(size: number): DisputeCircuitInput {
+/**
+ * A full test set of `size` samples whose predictions reach 60% against a 90% claim: MNIST-like
+ * (784 features, committed by digest), or for the feature circuit its widest listing (every
+ * feature column used, 16-bit features).
+ */
+function fullInput(circuit: string, size: number): DisputeCircuitInput {
   const labels = Array.from({ length: size }, (_, i) => (i * 7) % 10);
   const predictions = labels.map((label, i) => (i % 5 < 3 ? label : (label + 1) % 10));
-  const fields = { claimedAccuracyBps: 9000, sampleCount: size, classCount: 10, featureBits: 8, featureCount: 784 };
-  return disputeCircuitInput({ labels, predictions, featuresDigest: 0xfeedn, salt: 0x5a17n, fields, tag: 0xbe7cn }, size);
+  const common = { labels, predictions, salt: 0x5a17n, tag: 0xbe7cn };
+  if (circuit !== FEATURES) {
+    const fields = { claimedAccuracyBps: 9000, sampleCount: size, classCount: 10, featureBits: 8, featureCount: 784 };
+    return disputeCircuitInput({ ...common, featuresDigest: 0xfeedn, fields }, size);
+  }
+  const { features: featureCount, featureBits } = DISPUTE_FEATURE_CIRCUIT;
+  const fields = { claimedAccuracyBps: 9000, sampleCount: size, classCount: 10, featureBits, featureCount };
+  const features = Array.from({ length: size }, (_, s) => Array.from({ length: featureCount }, (_, f) => ((s * featureCount + f) * 2654435761) % 2 ** featureBits));
+  return featureCircuitInput({ ...common, features, fields }, size, featureCount);
 }
 
-async function measure(size: number, viem: Awaited<ReturnType<typeof network.connect>>["viem"]): Promise<SizeResult> {
-  const dir = join(ARTIFACTS_DIR, `dispute_${size}`);
-  const wasm = join(dir, `dispute_${size}.wasm`);
-  const zkey = join(dir, `dispute_${size}.zkey`);
+async function measure(circuit: string, viem: Awaited<ReturnType<typeof network.connect>>["viem"]): Promise<SizeResult> {
+  const size = Number.parseInt(circuit, 10);
+  const dir = join(ARTIFACTS_DIR, `dispute_${circuit}`);
+  const wasm = join(dir, `dispute_${circuit}.wasm`);
+  const zkey = join(dir, `dispute_${circuit}.zkey`);
   if (!existsSync(zkey)) {
-    return { size, measured: false, reason: `no setup for N = ${size} (run npm run zk:setup -- ${size}; it needs a powers of tau of 2^${Math.ceil(Math.log2(size * 42))} or more)` };
+    return { circuit, size, measured: false, reason: `no setup for N = ${size} (run npm run zk:setup -- ${circuit}; it needs a powers of tau of 2^${Math.ceil(Math.log2(size * 42))} or more)` };
   }
-  const constraints = readTranscript()?.sizes[String(size)]?.constraints;
-  const input = fullInput(size);
+  const constraints = readTranscript()?.sizes[circuit]?.constraints;
+  const input = fullInput(circuit, size);
   const witnessTimes: number[] = [];
   const proveTimes: number[] = [];
   let proof: snarkjs.Groth16Proof | undefined;
@@ -87,7 +103,7 @@ async function measure(size: number, viem: Awaited<ReturnType<typeof network.con
   const witnessSeconds = median(witnessTimes);
   const nodeProveSeconds = median(proveTimes);
 
-  const verifier = await viem.deployContract(`DisputeVerifier${size}` as "DisputeVerifier256");
+  const verifier = await viem.deployContract(`DisputeVerifier${circuit.replace("_f", "F")}` as "DisputeVerifier256");
   const calldata = toMarketProof(proof!);
   const signals = [BigInt(publicSignals[0]!), BigInt(publicSignals[1]!)] as const;
   const args = [calldata.a, calldata.b, calldata.c, signals] as const;
@@ -98,6 +114,7 @@ async function measure(size: number, viem: Awaited<ReturnType<typeof network.con
   const verifyGas = verifyTxGas - 21_000 - data.reduce((gas, byte) => gas + (byte === 0 ? 4 : 16), 0);
 
   const result: SizeResult = {
+    circuit,
     size,
     measured: true,
     constraints,
@@ -114,7 +131,7 @@ async function measure(size: number, viem: Awaited<ReturnType<typeof network.con
   try {
     const runs: { elapsedMs: number; longestStallMs: number }[] = [];
     for (let run = 0; run < BROWSER_RUNS; ++run) {
-      const r = await page.prove({ input, wasmUrl: `/circuits/dispute_${size}.wasm`, zkeyUrl: `/circuits/dispute_${size}.zkey` });
+      const r = await page.prove({ input, wasmUrl: `/circuits/dispute_${circuit}.wasm`, zkeyUrl: `/circuits/dispute_${circuit}.zkey` });
       if (!r.ok) throw new Error(`the browser prover failed for N = ${size}: ${r.error}`);
       runs.push(r);
     }
@@ -134,11 +151,11 @@ function table(results: SizeResult[]): string {
   const f = (x: number | undefined, digits = 2): string => (x === undefined ? "-" : x.toFixed(digits));
   const rows = results.map((r) =>
     r.measured
-      ? `| ${r.size} | ${r.constraints?.toLocaleString("en-US") ?? "-"} | ${f(r.witnessSeconds)} | ${f(r.nodeProveSeconds)} | ${f(r.browserProveSeconds)} (x${f(r.browserToNode, 1)}) | ${((r.zkeyBytes ?? 0) / 2 ** 20).toFixed(1)} MiB | ${r.verifyGas?.toLocaleString("en-US")} (tx ${r.verifyTxGas?.toLocaleString("en-US")}) |`
-      : `| ${r.size} | not measured: ${r.reason} | | | | | |`,
+      ? `| ${r.circuit} | ${r.constraints?.toLocaleString("en-US") ?? "-"} | ${f(r.witnessSeconds)} | ${f(r.nodeProveSeconds)} | ${f(r.browserProveSeconds)} (x${f(r.browserToNode, 1)}) | ${((r.zkeyBytes ?? 0) / 2 ** 20).toFixed(1)} MiB | ${r.verifyGas?.toLocaleString("en-US")} (tx ${r.verifyTxGas?.toLocaleString("en-US")}) |`
+      : `| ${r.circuit} | not measured: ${r.reason} | | | | | |`,
   );
   return [
-    "| N | constraints | witness s (Node) | prove s (Node) | prove s (Chromium, x Node) | zkey | verify gas |",
+    "| circuit (N, or N_f<features>) | constraints | witness s (Node) | prove s (Node) | prove s (Chromium, x Node) | zkey | verify gas |",
     "|---:|---:|---:|---:|---:|---:|---:|",
     ...rows,
   ].join("\n");
@@ -147,9 +164,9 @@ function table(results: SizeResult[]): string {
 async function main(): Promise<void> {
   const { viem } = await network.connect();
   const results: SizeResult[] = [];
-  for (const size of SIZES) {
-    console.log(`bench:zk: N = ${size}...`);
-    results.push(await measure(size, viem));
+  for (const circuit of CIRCUITS) {
+    console.log(`bench:zk: ${circuit}...`);
+    results.push(await measure(circuit, viem));
   }
   const report = {
     generatedBy: "npm run bench:zk",
@@ -164,7 +181,7 @@ async function main(): Promise<void> {
   const docs = join(ROOT, "docs", "benchmarks");
   await mkdir(docs, { recursive: true });
   await writeFile(join(docs, "zk.json"), JSON.stringify(report, null, 2) + "\n");
-  const m1024 = results.find((r) => r.size === 1024);
+  const m1024 = results.find((r) => r.circuit === "1024");
   const verdict = (ok: boolean | undefined): string => (ok === undefined ? "not measured" : ok ? "met" : "missed");
   const md = `# Zero-knowledge benchmark
 
