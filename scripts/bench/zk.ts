@@ -1,11 +1,15 @@
 /**
  * Zero-knowledge benchmark: `npm run bench:zk [-- --quick]` (hardhat run scripts/bench/zk.ts).
  *
- * For each dispute circuit with a checked-in setup (circuits/artifacts/dispute_<N>/ and the
- * feature circuit dispute_<N>_f<F>/), on a full test set of N samples: constraints, witness time and proving time in Node (medians),
- * proving time in headless Chromium through the Web Worker prover, the proving key's size,
- * and the gas of an on-chain verification on Hardhat's EVM. Sizes without a setup (4,096 needs
- * a 2^18 powers of tau: `npm run zk:setup -- 4096 --ptau <file>`) are listed as not measured.
+ * For each dispute circuit with a setup, on a full test set of N samples: constraints, witness
+ * time and proving time in Node (medians), proving time in headless Chromium through the Web
+ * Worker prover, the proving key's size, and the gas of an on-chain verification on Hardhat's EVM
+ * (of the verifier contract the setup's transcript names, compiled with the project's solc).
+ * The shipped circuits have their setup checked in (circuits/artifacts/dispute_<N>/ and the
+ * feature circuit dispute_<N>_f<F>/). N = 4,096 is measured but not shipped: its proving key
+ * (116 MiB) is too large to check in, so its setup lives in circuits/build/bench-setup, made
+ * once by `npm run zk:setup -- 4096 --out circuits/build/bench-setup` (about an hour here,
+ * a 2^18 powers of tau included); without it the row says how to make it.
  *
  * Times also come as ratios measured in the same run (browser to Node, proof to witness),
  * because this machine is shared and absolute seconds drift with its load.
@@ -14,22 +18,24 @@
 import { existsSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { network } from "hardhat";
-import { encodeFunctionData, hexToBytes } from "viem";
+import { encodeFunctionData, getContract, hexToBytes } from "viem";
 import * as snarkjs from "snarkjs";
 import { DISPUTE_CIRCUIT_SIZES, DISPUTE_FEATURE_CIRCUIT } from "../../ignition/modules/DisputeVerifier.ts";
+import { disputeVerifierAbi } from "../../sdk/src/generated/abis.ts";
 import { disputeCircuitInput, featureCircuitInput, type DisputeCircuitInput } from "../../sdk/src/index.ts";
 import { terminateSnarkjsWorkers, toMarketProof } from "../../sdk/src/prover/disputeProof.ts";
 import { browserUnavailable } from "../lib/browser/chromium.ts";
+import { compileVerifier } from "../lib/compileVerifier.ts";
 import { openProverPage } from "../lib/browser/proverPage.ts";
 import { ROOT } from "../zk/compile.ts";
-import { ARTIFACTS_DIR, readTranscript } from "../zk/setup.ts";
+import { BENCH_SETUP_LAYOUT, SHIPPED_LAYOUT, readTranscript, type SetupLayout, type SizeTranscript } from "../zk/setup.ts";
 
 const QUICK = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
 const NODE_RUNS = QUICK ? 2 : 5;
 const BROWSER_RUNS = QUICK ? 1 : 3;
-/** Circuits by artifact name: the digest-only sizes, the feature circuit, and 4,096 (not set up here). */
+/** Circuits by artifact name: the digest-only sizes, the feature circuit, and 4,096 (bench-only). */
 const FEATURES = `${DISPUTE_FEATURE_CIRCUIT.size}_f${DISPUTE_FEATURE_CIRCUIT.features}`;
 const CIRCUITS: readonly string[] = [...DISPUTE_CIRCUIT_SIZES.map(String), FEATURES, "4096"];
 const TARGETS = { nodeProve1024Seconds: 3, browserProve1024Seconds: 10, verifyGas: 215_000 };
@@ -82,13 +88,13 @@ function fullInput(circuit: string, size: number): DisputeCircuitInput {
 
 async function measure(circuit: string, viem: Awaited<ReturnType<typeof network.connect>>["viem"]): Promise<SizeResult> {
   const size = Number.parseInt(circuit, 10);
-  const dir = join(ARTIFACTS_DIR, `dispute_${circuit}`);
+  const found = findSetup(circuit);
+  if (found === undefined) {
+    return { circuit, size, measured: false, reason: `no setup for N = ${size} (run npm run zk:setup -- ${circuit} --out ${relative(ROOT, dirname(BENCH_SETUP_LAYOUT.artifactsDir))}; it needs a powers of tau of 2^${Math.ceil(Math.log2(size * 42))} or more)` };
+  }
+  const { setup, dir } = found;
   const wasm = join(dir, `dispute_${circuit}.wasm`);
   const zkey = join(dir, `dispute_${circuit}.zkey`);
-  if (!existsSync(zkey)) {
-    return { circuit, size, measured: false, reason: `no setup for N = ${size} (run npm run zk:setup -- ${circuit}; it needs a powers of tau of 2^${Math.ceil(Math.log2(size * 42))} or more)` };
-  }
-  const constraints = readTranscript()?.sizes[circuit]?.constraints;
   const input = fullInput(circuit, size);
   const witnessTimes: number[] = [];
   const proveTimes: number[] = [];
@@ -103,7 +109,7 @@ async function measure(circuit: string, viem: Awaited<ReturnType<typeof network.
   const witnessSeconds = median(witnessTimes);
   const nodeProveSeconds = median(proveTimes);
 
-  const verifier = await viem.deployContract(`DisputeVerifier${circuit.replace("_f", "F")}` as "DisputeVerifier256");
+  const verifier = await deployVerifier(setup, viem);
   const calldata = toMarketProof(proof!);
   const signals = [BigInt(publicSignals[0]!), BigInt(publicSignals[1]!)] as const;
   const args = [calldata.a, calldata.b, calldata.c, signals] as const;
@@ -117,7 +123,7 @@ async function measure(circuit: string, viem: Awaited<ReturnType<typeof network.
     circuit,
     size,
     measured: true,
-    constraints,
+    constraints: setup.constraints,
     zkeyBytes: statSync(zkey).size,
     witnessSeconds,
     nodeProveSeconds,
@@ -145,6 +151,27 @@ async function measure(circuit: string, viem: Awaited<ReturnType<typeof network.
   } finally {
     await page.close();
   }
+}
+
+/** The circuit's setup: the checked-in one, else a bench-only one; undefined when neither exists. */
+function findSetup(circuit: string): { setup: SizeTranscript; dir: string } | undefined {
+  for (const layout of [SHIPPED_LAYOUT, BENCH_SETUP_LAYOUT] satisfies SetupLayout[]) {
+    const setup = readTranscript(layout)?.sizes[circuit];
+    const dir = join(layout.artifactsDir, `dispute_${circuit}`);
+    if (setup !== undefined && existsSync(join(dir, `dispute_${circuit}.zkey`))) return { setup, dir };
+  }
+  return undefined;
+}
+
+/** Deploys the verifier contract the setup wrote, compiled from its file (every verifier has IDisputeVerifier's verifyProof). */
+async function deployVerifier(setup: SizeTranscript, viem: Awaited<ReturnType<typeof network.connect>>["viem"]) {
+  const { abi, bytecode } = compileVerifier(join(ROOT, setup.verifier.path), setup.verifier.contract);
+  const [wallet] = await viem.getWalletClients();
+  const publicClient = await viem.getPublicClient();
+  const hash = await wallet!.deployContract({ abi, bytecode });
+  const { contractAddress } = await publicClient.waitForTransactionReceipt({ hash });
+  if (!contractAddress) throw new Error(`deploying ${setup.verifier.contract} created no contract`);
+  return getContract({ address: contractAddress, abi: disputeVerifierAbi, client: publicClient });
 }
 
 function table(results: SizeResult[]): string {

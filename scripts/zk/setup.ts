@@ -4,6 +4,7 @@
  *   npm run zk:setup                          # dispute_256
  *   npm run zk:setup -- 256 1024 256_f8       # several circuits (N, or N_f<F> for a feature circuit)
  *   npm run zk:setup -- 1024 --ptau pot.ptau  # phase 1 from a public ceremony file
+ *   npm run zk:setup -- 4096 --out circuits/build/bench-setup   # a benchmark-only setup, not shipped
  *
  * For each circuit (compile.ts names them: dispute_<N> takes the features digest as given,
  * dispute_<N>_f<F> checks the features themselves) it compiles it, takes phase 1 (the powers of tau) from
@@ -17,6 +18,10 @@
  *   circuits/artifacts/<name>/{<name>.wasm, <name>.zkey, verification_key.json}
  *   contracts/verifiers/DisputeVerifier<N>[F<F>].sol (snarkjs's Groth16 template, contract renamed)
  *   circuits/artifacts/transcript.json           (every input and artifact hash, per circuit)
+ *
+ * `--out DIR` writes the same files under DIR instead ({artifacts,verifiers}/...): for circuits
+ * the deployment does not ship, such as N = 4,096 whose 116 MiB proving key is too large to check
+ * in (bench:zk measures it from circuits/build/bench-setup).
  *
  * The setup is reproducible in procedure, not in bytes: contributions are random. Rerunning it
  * replaces the circuit's artifacts and its transcript entry; test/zk/disputeRefund.test.ts fails
@@ -44,11 +49,32 @@ import {
 
 const require = createRequire(import.meta.url);
 export const ARTIFACTS_DIR = join(CIRCUITS_DIR, "artifacts");
-export const TRANSCRIPT_FILE = join(ARTIFACTS_DIR, "transcript.json");
-export const VERIFIERS_DIR = join(ROOT, "contracts", "verifiers");
 export const PTAU_CACHE_DIR = join(CIRCUITS_DIR, "ptau-cache");
 /** 2^BEACON_ITERATIONS_EXP hash iterations of the beacon (snarkjs's default is 10). */
 const BEACON_ITERATIONS_EXP = 10;
+
+/** Where a setup writes its artifacts, its verifier contracts and its transcript. */
+export interface SetupLayout {
+  artifactsDir: string;
+  verifiersDir: string;
+  transcriptFile: string;
+}
+
+/** The checked-in setup of the circuits the deployment ships. */
+export const SHIPPED_LAYOUT: SetupLayout = {
+  artifactsDir: ARTIFACTS_DIR,
+  verifiersDir: join(ROOT, "contracts", "verifiers"),
+  transcriptFile: join(ARTIFACTS_DIR, "transcript.json"),
+};
+
+/** A setup kept out of the repository and the build, under `dir` (zk:setup's `--out`). */
+export function layoutUnder(dir: string): SetupLayout {
+  const artifactsDir = join(dir, "artifacts");
+  return { artifactsDir, verifiersDir: join(dir, "verifiers"), transcriptFile: join(artifactsDir, "transcript.json") };
+}
+
+/** Where bench:zk finds the setups of the sizes the deployment does not ship (gitignored). */
+export const BENCH_SETUP_LAYOUT = layoutUnder(join(CIRCUITS_DIR, "build", "bench-setup"));
 
 export interface FileRecord {
   /** Relative to the repository root. */
@@ -96,7 +122,7 @@ const fileRecord = (file: string): FileRecord => ({ path: relative(ROOT, file), 
 const SNARKJS_DIR = dirname(dirname(require.resolve("snarkjs")));
 const snarkjsVersion = (): string => (JSON.parse(readFileSync(join(SNARKJS_DIR, "package.json"), "utf8")) as { version: string }).version;
 
-const quiet: snarkjs.Logger = { info: () => {}, warn: (m) => console.warn(m), error: (m) => console.error(m), debug: () => {} };
+const quiet: snarkjs.Logger = { log: () => {}, info: () => {}, warn: (m) => console.warn(m), error: (m) => console.error(m), debug: () => {} };
 
 /** The smallest power p with 2^p >= the domain snarkjs's newZKey needs for the circuit. */
 export function requiredPower(c: CompiledCircuit): number {
@@ -164,7 +190,7 @@ async function localPtau(power: number): Promise<string> {
   }
 }
 
-const BANNER = (spec: CircuitSpec, transcriptPath: string): string => {
+const BANNER = (spec: CircuitSpec, transcriptPath: string, outArg: string): string => {
   const { size, features } = toVariant(spec);
   const what =
     features === undefined
@@ -173,26 +199,27 @@ const BANNER = (spec: CircuitSpec, transcriptPath: string): string => {
   return `// GENERATED FILE - DO NOT EDIT.
 // The Groth16 verifier of ${what},
 // written by scripts/zk/setup.ts from snarkjs's template (contract renamed). Regenerate it with
-// \`npm run zk:setup -- ${variantKey(spec)}\`; its hash and those of its zkey are in ${transcriptPath}.
+// \`npm run zk:setup -- ${variantKey(spec)}${outArg}\`; its hash and those of its zkey are in ${transcriptPath}.
 `;
 };
 
 /** Renders snarkjs's Groth16 template for `zkey` as the circuit's verifier contract (verifierContract). */
-export async function solidityVerifier(zkey: string, spec: CircuitSpec): Promise<string> {
+export async function solidityVerifier(zkey: string, spec: CircuitSpec, layout: SetupLayout = SHIPPED_LAYOUT): Promise<string> {
   const template = readFileSync(join(SNARKJS_DIR, "templates", "verifier_groth16.sol.ejs"), "utf8");
   const rendered = await snarkjs.zKey.exportSolidityVerifier(zkey, { groth16: template }, quiet);
   const renamed = rendered.replace(/\bcontract Groth16Verifier\b/, `contract ${verifierContract(spec)}`);
   if (renamed === rendered) throw new Error("snarkjs's verifier template changed shape: no `contract Groth16Verifier`");
   const [spdx, ...rest] = renamed.split("\n");
   if (!spdx?.startsWith("// SPDX-License-Identifier:")) throw new Error("snarkjs's verifier template lacks its SPDX line");
-  return [spdx, BANNER(spec, relative(ROOT, TRANSCRIPT_FILE)), ...rest].join("\n");
+  const outArg = layout === SHIPPED_LAYOUT ? "" : ` --out ${relative(ROOT, dirname(layout.artifactsDir))}`;
+  return [spdx, BANNER(spec, relative(ROOT, layout.transcriptFile), outArg), ...rest].join("\n");
 }
 
-export function readTranscript(): Transcript | undefined {
-  return existsSync(TRANSCRIPT_FILE) ? (JSON.parse(readFileSync(TRANSCRIPT_FILE, "utf8")) as Transcript) : undefined;
+export function readTranscript(layout: SetupLayout = SHIPPED_LAYOUT): Transcript | undefined {
+  return existsSync(layout.transcriptFile) ? (JSON.parse(readFileSync(layout.transcriptFile, "utf8")) as Transcript) : undefined;
 }
 
-export async function setupSize(spec: CircuitSpec, externalPtau?: string): Promise<SizeTranscript> {
+export async function setupSize(spec: CircuitSpec, externalPtau?: string, layout: SetupLayout = SHIPPED_LAYOUT): Promise<SizeTranscript> {
   const variant = toVariant(spec);
   const name = circuitName(variant);
   console.log(`${name}:`);
@@ -207,8 +234,8 @@ export async function setupSize(spec: CircuitSpec, externalPtau?: string): Promi
   const havePower = ptauPower(ptau);
   if (havePower < power) throw new Error(`${ptau} holds 2^${havePower} powers; ${name} needs 2^${power}`);
 
-  const outDir = join(ARTIFACTS_DIR, name);
-  const staging = join(ARTIFACTS_DIR, `.${name}-${process.pid}`);
+  const outDir = join(layout.artifactsDir, name);
+  const staging = join(layout.artifactsDir, `.${name}-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   try {
@@ -227,7 +254,7 @@ export async function setupSize(spec: CircuitSpec, externalPtau?: string): Promi
     const verified = await timed(seconds, "verifyFromR1cs", () => snarkjs.zKey.verifyFromR1cs(circuit.r1cs, ptau, zkey, quiet));
     if (!verified) throw new Error(`the zkey of ${name} does not verify against its r1cs and ptau`);
     const vkey = await snarkjs.zKey.exportVerificationKey(zkey, quiet);
-    const verifierSource = await solidityVerifier(zkey, variant);
+    const verifierSource = await solidityVerifier(zkey, variant, layout);
     rmSync(z0);
     rmSync(z1);
     copyFileSync(circuit.wasm, join(staging, `${name}.wasm`));
@@ -235,8 +262,8 @@ export async function setupSize(spec: CircuitSpec, externalPtau?: string): Promi
 
     rmSync(outDir, { recursive: true, force: true });
     renameSync(staging, outDir);
-    mkdirSync(VERIFIERS_DIR, { recursive: true });
-    const verifierFile = join(VERIFIERS_DIR, `${verifierContract(variant)}.sol`);
+    mkdirSync(layout.verifiersDir, { recursive: true });
+    const verifierFile = join(layout.verifiersDir, `${verifierContract(variant)}.sol`);
     writeFileSync(verifierFile, verifierSource);
 
     return {
@@ -274,16 +301,16 @@ export async function setupSize(spec: CircuitSpec, externalPtau?: string): Promi
  * transcript is read again before each write, so setups of different circuits may run in
  * parallel processes without losing each other's entries.
  */
-export async function setup(circuits: readonly CircuitSpec[], externalPtau?: string): Promise<Transcript> {
-  let transcript = readTranscript() ?? emptyTranscript();
+export async function setup(circuits: readonly CircuitSpec[], externalPtau?: string, layout: SetupLayout = SHIPPED_LAYOUT): Promise<Transcript> {
+  let transcript = readTranscript(layout) ?? emptyTranscript();
   try {
     for (const spec of circuits) {
-      const entry = await setupSize(spec, externalPtau);
-      transcript = readTranscript() ?? emptyTranscript();
+      const entry = await setupSize(spec, externalPtau, layout);
+      transcript = readTranscript(layout) ?? emptyTranscript();
       transcript.snarkjs = snarkjsVersion();
       transcript.sizes[variantKey(spec)] = entry;
-      mkdirSync(ARTIFACTS_DIR, { recursive: true });
-      writeFileSync(TRANSCRIPT_FILE, `${JSON.stringify(transcript, null, 2)}\n`);
+      mkdirSync(layout.artifactsDir, { recursive: true });
+      writeFileSync(layout.transcriptFile, `${JSON.stringify(transcript, null, 2)}\n`);
     }
   } finally {
     // snarkjs caches the BN254 curve, with its worker threads, on globalThis.
@@ -303,19 +330,28 @@ function emptyTranscript(): Transcript {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
-  const at = args.indexOf("--ptau");
-  let ptau: string | undefined;
-  if (at >= 0) {
-    const file = args[at + 1];
-    if (file === undefined) throw new Error("--ptau needs a file");
-    ptau = resolve(file);
+  /** Removes `--flag <value>` from args and returns the value resolved as a path. */
+  const pathOption = (flag: string, what: string): string | undefined => {
+    const at = args.indexOf(flag);
+    if (at < 0) return undefined;
+    const value = args[at + 1];
+    if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs ${what}`);
     args.splice(at, 2);
-  }
-  const parsed = args.map(parseVariant);
-  const circuits = parsed.length > 0 ? parsed : [toVariant(256)];
-  const transcript = await setup(circuits, ptau);
-  for (const variant of circuits) {
-    const t = transcript.sizes[variantKey(variant)]!;
-    console.log(`${circuitName(variant)}: zkey ${(t.zkey.bytes / 2 ** 20).toFixed(1)} MiB, ${t.verifier.path}`);
+    return resolve(value);
+  };
+  try {
+    const ptau = pathOption("--ptau", "a prepared powers-of-tau file");
+    if (ptau !== undefined && !existsSync(ptau)) throw new Error(`--ptau: no file ${ptau}`);
+    const out = pathOption("--out", "a directory");
+    const parsed = args.map(parseVariant);
+    const circuits = parsed.length > 0 ? parsed : [toVariant(256)];
+    const transcript = await setup(circuits, ptau, out === undefined ? SHIPPED_LAYOUT : layoutUnder(out));
+    for (const variant of circuits) {
+      const t = transcript.sizes[variantKey(variant)]!;
+      console.log(`${circuitName(variant)}: zkey ${(t.zkey.bytes / 2 ** 20).toFixed(1)} MiB, ${t.verifier.path}`);
+    }
+  } catch (error) {
+    console.error(`zk:setup: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
   }
 }

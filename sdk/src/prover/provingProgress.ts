@@ -54,6 +54,7 @@ export function progressLogger(listener: ProgressListener): Logger {
       const hit = MILESTONES.find(([prefix]) => message.startsWith(prefix));
       if (hit) report(hit[1], hit[2], message);
     },
+    log: ignore,
     info: ignore,
     warn: ignore,
     error: ignore,

@@ -10,6 +10,8 @@ declare module "snarkjs" {
   export type SnarkFile = string | MemFile;
   export type CircuitSignals = Record<string, string | bigint | number | readonly (string | bigint | number)[]>;
   export interface Logger {
+    /** Progress lines of long loops (powersOfTau.newAccumulator calls it every 100,000 points). */
+    log(message: string): void;
     info(message: string): void;
     warn(message: string): void;
     error(message: string): void;
