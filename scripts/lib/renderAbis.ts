@@ -5,6 +5,7 @@ export const SDK_CONTRACTS = {
   modelRegistryAbi: "contracts/ModelRegistry.sol/ModelRegistry.json",
   modelMarketAbi: "contracts/ModelMarket.sol/ModelMarket.json",
   disputeVerifierAbi: "contracts/interfaces/IDisputeVerifier.sol/IDisputeVerifier.json",
+  disputeVerifierRouterAbi: "contracts/interfaces/IDisputeVerifierRouter.sol/IDisputeVerifierRouter.json",
 } as const;
 
 /** Renders the generated ABI module from the artifacts under `${root}artifacts/`. */

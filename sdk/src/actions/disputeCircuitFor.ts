@@ -6,14 +6,8 @@
  * in-circuit), the others to the smallest digest-only circuit (dispute_<N>) holding the
  * samples. Asking the router itself keeps the client from ever guessing differently.
  */
-import { isAddressEqual, parseAbi, zeroAddress, type Address, type PublicClient } from "viem";
-
-/** The router's views this needs (IDisputeVerifierRouter). */
-const routerAbi = parseAbi([
-  "function verifierFor(uint256 sampleCount, uint256 featureCount, uint256 featureBits) view returns (address)",
-  "function circuits() view returns (uint32[] sizes, address[] verifiers)",
-  "function featureCircuit() view returns ((uint32 maxSamples, uint32 maxFeatures, uint8 maxFeatureBits, address verifier))",
-]);
+import { isAddressEqual, zeroAddress, type Address, type PublicClient } from "viem";
+import { disputeVerifierRouterAbi as routerAbi } from "../generated/abis.ts";
 
 /** A dispute circuit: its artifacts are circuits/artifacts/<name>/<name>.wasm and .zkey. */
 export interface DisputeCircuit {

@@ -8,17 +8,11 @@
  * accepts anything fails here, before any refund is looked at.
  */
 import type { Groth16VerificationKey } from "snarkjs";
-import { isAddressEqual, parseAbi, zeroAddress, type Address, type PublicClient } from "viem";
+import { isAddressEqual, zeroAddress, type Address, type PublicClient } from "viem";
 import type { Deployment } from "../client/deployment.ts";
-import { modelMarketAbi } from "../generated/abis.ts";
+import { disputeVerifierRouterAbi as routerAbi, modelMarketAbi } from "../generated/abis.ts";
 import type { DisputeCircuitKeys } from "./disputeCircuits.ts";
 import { finding, type AuditFinding } from "./findings.ts";
-
-/** The views of IDisputeVerifierRouter the audit reads (contracts/interfaces/IDisputeVerifierRouter.sol). */
-const routerAbi = parseAbi([
-  "function circuits() view returns (uint32[] sizes, address[] verifiers)",
-  "function featureCircuit() view returns ((uint32 maxSamples, uint32 maxFeatures, uint8 maxFeatureBits, address verifier))",
-]);
 
 export async function checkVerifier(client: PublicClient, deployment: Deployment, keys: DisputeCircuitKeys, blockNumber: bigint): Promise<AuditFinding[]> {
   const subject = `verifier ${deployment.disputeVerifier}`;

@@ -3478,3 +3478,228 @@ export const disputeVerifierAbi = [
     "type": "function"
   }
 ] as const;
+
+export const disputeVerifierRouterAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeVerifierRouterBadCount",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "maxSamples",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxFeatures",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint8",
+            "name": "maxFeatureBits",
+            "type": "uint8"
+          },
+          {
+            "internalType": "address",
+            "name": "verifier",
+            "type": "address"
+          }
+        ],
+        "internalType": "struct IDisputeVerifierRouter.FeatureCircuit",
+        "name": "featureCircuit",
+        "type": "tuple"
+      }
+    ],
+    "name": "DisputeVerifierRouterBadFeatureCircuit",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "sizes",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "verifiers",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeVerifierRouterLengthMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeVerifierRouterNotAContract",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeVerifierRouterSizesNotAscending",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "circuits",
+    "outputs": [
+      {
+        "internalType": "uint32[]",
+        "name": "sizes",
+        "type": "uint32[]"
+      },
+      {
+        "internalType": "address[]",
+        "name": "verifiers",
+        "type": "address[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "featureCircuit",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "maxSamples",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxFeatures",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint8",
+            "name": "maxFeatureBits",
+            "type": "uint8"
+          },
+          {
+            "internalType": "address",
+            "name": "verifier",
+            "type": "address"
+          }
+        ],
+        "internalType": "struct IDisputeVerifierRouter.FeatureCircuit",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "featureCount",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "featureBits",
+        "type": "uint8"
+      }
+    ],
+    "name": "maxSampleCount",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "sampleCount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "featureCount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "featureBits",
+        "type": "uint256"
+      }
+    ],
+    "name": "verifierFor",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "verifier",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256[2]",
+        "name": "pA",
+        "type": "uint256[2]"
+      },
+      {
+        "internalType": "uint256[2][2]",
+        "name": "pB",
+        "type": "uint256[2][2]"
+      },
+      {
+        "internalType": "uint256[2]",
+        "name": "pC",
+        "type": "uint256[2]"
+      },
+      {
+        "internalType": "uint256[2]",
+        "name": "pubSignals",
+        "type": "uint256[2]"
+      }
+    ],
+    "name": "verifyProof",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  }
+] as const;
