@@ -71,9 +71,11 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     stops.push(() => runner.close());
     const resumedJobs = runner.resume();
 
+    const nonces = new NonceStore(db);
     const watcher = new ChainWatcher({
       market,
       tests,
+      nonces,
       listingIds: config.listings.map((l) => l.listingId),
       startBlock,
       pollIntervalMs,
@@ -87,7 +89,7 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
       evaluator,
       runner,
       jobs,
-      nonces: new NonceStore(db),
+      nonces,
       receipts,
       tests,
       blobs,

@@ -8,7 +8,7 @@
  * The shipped circuits have their setup checked in (circuits/artifacts/dispute_<N>/ and the
  * feature circuit dispute_<N>_f<F>/). N = 4,096 is measured but not shipped: its proving key
  * (116 MiB) is too large to check in, so its setup lives in circuits/build/bench-setup, made
- * once by `npm run zk:setup -- 4096 --out circuits/build/bench-setup` (about an hour here,
+ * once by `npm run zk:setup -- 4096 --out circuits/build/bench-setup --skip-verify` (hours here,
  * a 2^18 powers of tau included); without it the row says how to make it.
  *
  * Times also come as ratios measured in the same run (browser to Node, proof to witness),
@@ -46,6 +46,8 @@ interface SizeResult {
   size: number;
   measured: boolean;
   reason?: string;
+  /** Whether the setup is the checked-in one or a benchmark-only one (zk:setup --out). */
+  setup?: "shipped" | "bench-only";
   constraints?: number;
   zkeyBytes?: number;
   witnessSeconds?: number;
@@ -90,9 +92,9 @@ async function measure(circuit: string, viem: Awaited<ReturnType<typeof network.
   const size = Number.parseInt(circuit, 10);
   const found = findSetup(circuit);
   if (found === undefined) {
-    return { circuit, size, measured: false, reason: `no setup for N = ${size} (run npm run zk:setup -- ${circuit} --out ${relative(ROOT, dirname(BENCH_SETUP_LAYOUT.artifactsDir))}; it needs a powers of tau of 2^${Math.ceil(Math.log2(size * 42))} or more)` };
+    return { circuit, size, measured: false, reason: `no setup for N = ${size} (run npm run zk:setup -- ${circuit} --out ${relative(ROOT, dirname(BENCH_SETUP_LAYOUT.artifactsDir))} --skip-verify; it needs a powers of tau of 2^${Math.ceil(Math.log2(size * 42))} or more)` };
   }
-  const { setup, dir } = found;
+  const { setup, dir, source } = found;
   const wasm = join(dir, `dispute_${circuit}.wasm`);
   const zkey = join(dir, `dispute_${circuit}.zkey`);
   const input = fullInput(circuit, size);
@@ -123,6 +125,7 @@ async function measure(circuit: string, viem: Awaited<ReturnType<typeof network.
     circuit,
     size,
     measured: true,
+    setup: source,
     constraints: setup.constraints,
     zkeyBytes: statSync(zkey).size,
     witnessSeconds,
@@ -154,11 +157,12 @@ async function measure(circuit: string, viem: Awaited<ReturnType<typeof network.
 }
 
 /** The circuit's setup: the checked-in one, else a bench-only one; undefined when neither exists. */
-function findSetup(circuit: string): { setup: SizeTranscript; dir: string } | undefined {
+function findSetup(circuit: string): { setup: SizeTranscript; dir: string; source: "shipped" | "bench-only" } | undefined {
   for (const layout of [SHIPPED_LAYOUT, BENCH_SETUP_LAYOUT] satisfies SetupLayout[]) {
     const setup = readTranscript(layout)?.sizes[circuit];
     const dir = join(layout.artifactsDir, `dispute_${circuit}`);
-    if (setup !== undefined && existsSync(join(dir, `dispute_${circuit}.zkey`))) return { setup, dir };
+    const source = layout === SHIPPED_LAYOUT ? "shipped" : "bench-only";
+    if (setup !== undefined && existsSync(join(dir, `dispute_${circuit}.zkey`))) return { setup, dir, source };
   }
   return undefined;
 }
@@ -178,7 +182,7 @@ function table(results: SizeResult[]): string {
   const f = (x: number | undefined, digits = 2): string => (x === undefined ? "-" : x.toFixed(digits));
   const rows = results.map((r) =>
     r.measured
-      ? `| ${r.circuit} | ${r.constraints?.toLocaleString("en-US") ?? "-"} | ${f(r.witnessSeconds)} | ${f(r.nodeProveSeconds)} | ${f(r.browserProveSeconds)} (x${f(r.browserToNode, 1)}) | ${((r.zkeyBytes ?? 0) / 2 ** 20).toFixed(1)} MiB | ${r.verifyGas?.toLocaleString("en-US")} (tx ${r.verifyTxGas?.toLocaleString("en-US")}) |`
+      ? `| ${r.circuit}${r.setup === "bench-only" ? " (bench-only setup)" : ""} | ${r.constraints?.toLocaleString("en-US") ?? "-"} | ${f(r.witnessSeconds)} | ${f(r.nodeProveSeconds)} | ${f(r.browserProveSeconds)} (x${f(r.browserToNode, 1)}) | ${((r.zkeyBytes ?? 0) / 2 ** 20).toFixed(1)} MiB | ${r.verifyGas?.toLocaleString("en-US")} (tx ${r.verifyTxGas?.toLocaleString("en-US")}) |`
       : `| ${r.circuit} | not measured: ${r.reason} | | | | | |`,
   );
   return [

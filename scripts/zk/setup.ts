@@ -4,7 +4,7 @@
  *   npm run zk:setup                          # dispute_256
  *   npm run zk:setup -- 256 1024 256_f8       # several circuits (N, or N_f<F> for a feature circuit)
  *   npm run zk:setup -- 1024 --ptau pot.ptau  # phase 1 from a public ceremony file
- *   npm run zk:setup -- 4096 --out circuits/build/bench-setup   # a benchmark-only setup, not shipped
+ *   npm run zk:setup -- 4096 --out circuits/build/bench-setup --skip-verify   # benchmark-only, not shipped
  *
  * For each circuit (compile.ts names them: dispute_<N> takes the features digest as given,
  * dispute_<N>_f<F> checks the features themselves) it compiles it, takes phase 1 (the powers of tau) from
@@ -21,7 +21,9 @@
  *
  * `--out DIR` writes the same files under DIR instead ({artifacts,verifiers}/...): for circuits
  * the deployment does not ship, such as N = 4,096 whose 116 MiB proving key is too large to check
- * in (bench:zk measures it from circuits/build/bench-setup).
+ * in (bench:zk measures it from circuits/build/bench-setup). `--skip-verify` skips verifyFromR1cs
+ * (recorded as such; the shipped circuits' tests refuse it), which on such a circuit takes about
+ * as long as the rest of phase 2.
  *
  * The setup is reproducible in procedure, not in bytes: contributions are random. Rerunning it
  * replaces the circuit's artifacts and its transcript entry; test/zk/disputeRefund.test.ts fails
@@ -219,7 +221,20 @@ export function readTranscript(layout: SetupLayout = SHIPPED_LAYOUT): Transcript
   return existsSync(layout.transcriptFile) ? (JSON.parse(readFileSync(layout.transcriptFile, "utf8")) as Transcript) : undefined;
 }
 
-export async function setupSize(spec: CircuitSpec, externalPtau?: string, layout: SetupLayout = SHIPPED_LAYOUT): Promise<SizeTranscript> {
+export interface SetupOptions {
+  /** A prepared phase-1 file (a public ceremony's); by default the local cache, generated when missing. */
+  readonly ptau?: string;
+  /** Where to write; by default the checked-in SHIPPED_LAYOUT. */
+  readonly layout?: SetupLayout;
+  /**
+   * Runs verifyFromR1cs (the default). Skipping it (`--skip-verify`) saves about as long as the
+   * setup itself on large circuits and is recorded as `verifyFromR1cs: false`, which the
+   * shipped circuits' tests refuse: it is for benchmark-only setups.
+   */
+  readonly verify?: boolean;
+}
+
+export async function setupSize(spec: CircuitSpec, { ptau: externalPtau, layout = SHIPPED_LAYOUT, verify = true }: SetupOptions = {}): Promise<SizeTranscript> {
   const variant = toVariant(spec);
   const name = circuitName(variant);
   console.log(`${name}:`);
@@ -251,8 +266,8 @@ export async function setupSize(spec: CircuitSpec, externalPtau?: string, layout
       snarkjs.zKey.beacon(z1, zkey, "ModelBazaar setup beacon", beaconHash, BEACON_ITERATIONS_EXP, quiet),
     );
     if (beaconContribution === false) throw new Error("zKey.beacon failed");
-    const verified = await timed(seconds, "verifyFromR1cs", () => snarkjs.zKey.verifyFromR1cs(circuit.r1cs, ptau, zkey, quiet));
-    if (!verified) throw new Error(`the zkey of ${name} does not verify against its r1cs and ptau`);
+    const verified = verify && (await timed(seconds, "verifyFromR1cs", () => snarkjs.zKey.verifyFromR1cs(circuit.r1cs, ptau, zkey, quiet)));
+    if (verify && !verified) throw new Error(`the zkey of ${name} does not verify against its r1cs and ptau`);
     const vkey = await snarkjs.zKey.exportVerificationKey(zkey, quiet);
     const verifierSource = await solidityVerifier(zkey, variant, layout);
     rmSync(z0);
@@ -301,11 +316,12 @@ export async function setupSize(spec: CircuitSpec, externalPtau?: string, layout
  * transcript is read again before each write, so setups of different circuits may run in
  * parallel processes without losing each other's entries.
  */
-export async function setup(circuits: readonly CircuitSpec[], externalPtau?: string, layout: SetupLayout = SHIPPED_LAYOUT): Promise<Transcript> {
+export async function setup(circuits: readonly CircuitSpec[], options: SetupOptions = {}): Promise<Transcript> {
+  const layout = options.layout ?? SHIPPED_LAYOUT;
   let transcript = readTranscript(layout) ?? emptyTranscript();
   try {
     for (const spec of circuits) {
-      const entry = await setupSize(spec, externalPtau, layout);
+      const entry = await setupSize(spec, options);
       transcript = readTranscript(layout) ?? emptyTranscript();
       transcript.snarkjs = snarkjsVersion();
       transcript.sizes[variantKey(spec)] = entry;
@@ -343,9 +359,12 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     const ptau = pathOption("--ptau", "a prepared powers-of-tau file");
     if (ptau !== undefined && !existsSync(ptau)) throw new Error(`--ptau: no file ${ptau}`);
     const out = pathOption("--out", "a directory");
+    const skipVerify = args.indexOf("--skip-verify");
+    if (skipVerify >= 0) args.splice(skipVerify, 1);
     const parsed = args.map(parseVariant);
     const circuits = parsed.length > 0 ? parsed : [toVariant(256)];
-    const transcript = await setup(circuits, ptau, out === undefined ? SHIPPED_LAYOUT : layoutUnder(out));
+    const layout = out === undefined ? SHIPPED_LAYOUT : layoutUnder(out);
+    const transcript = await setup(circuits, { ptau, layout, verify: skipVerify < 0 });
     for (const variant of circuits) {
       const t = transcript.sizes[variantKey(variant)]!;
       console.log(`${circuitName(variant)}: zkey ${(t.zkey.bytes / 2 ** 20).toFixed(1)} MiB, ${t.verifier.path}`);

@@ -7,6 +7,8 @@
  * refusal, each with its status and error code, after which the worker still serves others.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { after, before, describe, it } from "node:test";
 import { isAddressEqual, keccak256, recoverAddress, type Hex, type LocalAccount } from "viem";
 import { RESULT_HEADERS } from "../../sdk/src/worker/resultHeaders.ts";
@@ -89,6 +91,26 @@ describe("worker HTTP API", async () => {
 
     // The test now has its receipt: another upload is refused.
     refused(await f.upload(worker, testId, body, buyer), 409, "test_not_open", /status Evaluated/);
+  });
+
+  it("forgets a test's upload nonces once its receipt is on-chain, and still refuses the replay", async () => {
+    const testId = await f.openTest(buyer, 20);
+    const body = standInUpload(20);
+    const headers = await signUpload(buyer, f.context, testId, body);
+    const db = new DatabaseSync(join(f.dataDir, "worker.sqlite"), { readOnly: true });
+    const noncesOf = () => (db.prepare("SELECT COUNT(*) AS n FROM nonces WHERE test_id = ?").get(testId.toString()) as { n: number }).n;
+    try {
+      assert.equal((await post(worker, `/tests/${testId}/evaluations`, body, headers)).status, 202);
+      assert.equal(noncesOf(), 1);
+      await waitForStatus(worker, testId, (s) => s.receipt?.status === "mined");
+      const deadline = Date.now() + 10_000;
+      while (noncesOf() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(noncesOf(), 0, "the watcher did not forget the nonce of a test with a receipt");
+      // The test takes no more uploads, so the forgotten nonce cannot be replayed.
+      refused(await post(worker, `/tests/${testId}/evaluations`, body, headers), 409, "test_not_open");
+    } finally {
+      db.close();
+    }
   });
 
   it("refuses malformed authentication", async () => {

@@ -2,10 +2,12 @@
  * Polls the market's logs (getLogs, in bounded block ranges) for test-drives opened on the
  * listings this worker serves, and for receipts recorded on them, into the local table of
  * known tests. The cursor is persisted, so a restart continues where it stopped. The cache
- * serves status pages only; authorization always re-reads the chain.
+ * serves status pages only; authorization always re-reads the chain. A receipt or a close
+ * also ends the test's uploads, so its upload nonces are forgotten (NonceStore).
  */
 import type { FastifyBaseLogger } from "fastify";
 import { messageOf } from "../messageOf.ts";
+import type { NonceStore } from "../store/nonceStore.ts";
 import type { TestStore } from "../store/testStore.ts";
 import type { MarketClient } from "./marketClient.ts";
 
@@ -15,6 +17,7 @@ const MAX_RANGE = 5_000n;
 export interface ChainWatcherOptions {
   readonly market: MarketClient;
   readonly tests: TestStore;
+  readonly nonces: NonceStore;
   readonly listingIds: readonly bigint[];
   readonly startBlock: bigint;
   readonly pollIntervalMs: number;
@@ -62,9 +65,10 @@ export class ChainWatcher {
   }
 
   async #scan(from: bigint, to: bigint): Promise<void> {
-    const { market, tests, listingIds } = this.#o;
+    const { market, tests, nonces, listingIds } = this.#o;
     const opened = listingIds.length === 0 ? [] : await market.testOpenedLogs(listingIds, from, to);
     const receipts = await market.receiptRecordedLogs(from, to);
+    const closed = await market.testClosedLogs(from, to);
     if (this.#closed) return;
     for (const log of opened) {
       const a = log.args;
@@ -79,7 +83,12 @@ export class ChainWatcher {
       });
     }
     for (const log of receipts) {
-      if (log.args.testId !== undefined && log.args.resultHash) tests.setReceiptHash(log.args.testId, log.args.resultHash);
+      if (log.args.testId === undefined) continue;
+      if (log.args.resultHash) tests.setReceiptHash(log.args.testId, log.args.resultHash);
+      nonces.forgetTest(log.args.testId);
+    }
+    for (const log of closed) {
+      if (log.args.testId !== undefined) nonces.forgetTest(log.args.testId);
     }
     tests.setNextBlock(to + 1n);
   }

@@ -137,6 +137,10 @@ export async function connectMarket(options: MarketClientOptions) {
     receiptRecordedLogs(fromBlock: bigint, toBlock: bigint) {
       return market.getEvents.ReceiptRecorded({}, { fromBlock, toBlock });
     },
+
+    testClosedLogs(fromBlock: bigint, toBlock: bigint) {
+      return market.getEvents.TestClosed({}, { fromBlock, toBlock });
+    },
   };
 }
 

@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS nonces (
   used_at INTEGER NOT NULL,
   PRIMARY KEY (buyer, nonce)
 );
+CREATE INDEX IF NOT EXISTS nonces_by_test ON nonces (test_id);
 
 CREATE TABLE IF NOT EXISTS receipts (
   job_id TEXT PRIMARY KEY REFERENCES jobs (id),
