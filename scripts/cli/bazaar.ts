@@ -6,60 +6,98 @@
  */
 import { Command, CommanderError } from "commander";
 import { reportFailure } from "./cliError.ts";
-import { registerAudit } from "./commands/audit.ts";
-import { registerAuctionCreate } from "./commands/auctionCreate.ts";
-import { registerAuctionSettle } from "./commands/auctionSettle.ts";
-import { registerBid } from "./commands/bid.ts";
-import { registerBidReclaim } from "./commands/bidReclaim.ts";
-import { registerModelCheck } from "./commands/modelCheck.ts";
-import { registerReveal } from "./commands/reveal.ts";
-import { registerStatusAuction } from "./commands/statusAuction.ts";
-import { registerWorkerStart } from "./commands/workerStart.ts";
-import { registerBuy } from "./commands/buy.ts";
-import { registerDeliver } from "./commands/deliver.ts";
-import { registerDownload } from "./commands/download.ts";
-import { registerList } from "./commands/list.ts";
-import { registerListings } from "./commands/listings.ts";
-import { registerStatusPurchase } from "./commands/statusPurchase.ts";
-import { registerStatusTest } from "./commands/statusTest.ts";
-import { registerWithdraw } from "./commands/withdraw.ts";
-import { registerTestDrive } from "./commands/testDrive.ts";
-import { registerDispute } from "./commands/dispute.ts";
 import type { GlobalOptions } from "./output.ts";
 
-export function buildProgram(): Command {
+type Globals = () => GlobalOptions;
+
+/**
+ * Each top-level command, registered from its modules on demand: a command imports only what it
+ * runs (HE, snarkjs, the worker's server...), so `bazaar listings` does not pay for `test-drive`.
+ * The key order is the help's order.
+ */
+const COMMANDS: Record<string, (program: Command, globals: Globals) => Promise<void>> = {
+  async model(program, globals) {
+    const { registerModelCheck } = await import("./commands/modelCheck.ts");
+    registerModelCheck(program.command("model").description("seller tools for model files"), globals);
+  },
+  async worker(program) {
+    const { registerWorkerStart } = await import("./commands/workerStart.ts");
+    registerWorkerStart(program.command("worker").description("the seller's evaluation worker"));
+  },
+  async auction(program, globals) {
+    const [{ registerAuctionCreate }, { registerAuctionSettle }] = await Promise.all([import("./commands/auctionCreate.ts"), import("./commands/auctionSettle.ts")]);
+    const auction = program.command("auction").description("sealed-bid auctions of auction-mode listings");
+    registerAuctionCreate(auction, globals);
+    registerAuctionSettle(auction, globals);
+  },
+  async bid(program, globals) {
+    const [{ registerBid }, { registerBidReclaim }] = await Promise.all([import("./commands/bid.ts"), import("./commands/bidReclaim.ts")]);
+    registerBidReclaim(registerBid(program, globals), globals);
+  },
+  async reveal(program, globals) {
+    (await import("./commands/reveal.ts")).registerReveal(program, globals);
+  },
+  async status(program, globals) {
+    const [{ registerStatusAuction }, { registerStatusPurchase }, { registerStatusTest }] = await Promise.all([
+      import("./commands/statusAuction.ts"),
+      import("./commands/statusPurchase.ts"),
+      import("./commands/statusTest.ts"),
+    ]);
+    const status = program.command("status").description("where a test-drive, auction or purchase stands, and what to do next");
+    registerStatusAuction(status, globals);
+    registerStatusPurchase(status, globals);
+    registerStatusTest(status, globals);
+  },
+  async listings(program, globals) {
+    (await import("./commands/listings.ts")).registerListings(program, globals);
+  },
+  async list(program, globals) {
+    (await import("./commands/list.ts")).registerList(program, globals);
+  },
+  async buy(program, globals) {
+    (await import("./commands/buy.ts")).registerBuy(program, globals);
+  },
+  async deliver(program, globals) {
+    (await import("./commands/deliver.ts")).registerDeliver(program, globals);
+  },
+  async download(program, globals) {
+    (await import("./commands/download.ts")).registerDownload(program, globals);
+  },
+  async withdraw(program, globals) {
+    (await import("./commands/withdraw.ts")).registerWithdraw(program, globals);
+  },
+  async audit(program, globals) {
+    (await import("./commands/audit.ts")).registerAudit(program, globals);
+  },
+  async "test-drive"(program, globals) {
+    (await import("./commands/testDrive.ts")).registerTestDrive(program, globals);
+  },
+  async dispute(program, globals) {
+    (await import("./commands/dispute.ts")).registerDispute(program, globals);
+  },
+};
+
+/**
+ * The program for `argv`: with only the command it names when that is a known top-level
+ * command, with all of them otherwise (the overview help, `help <command>`, a misspelt command
+ * that commander answers with suggestions).
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command("bazaar")
     .description("ModelBazaar: test-drive, buy and sell machine-learning models with trust")
     .option("--json", "print machine-readable JSON")
     .showHelpAfterError()
     .exitOverride();
-  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  registerModelCheck(program.command("model").description("seller tools for model files"), globals);
-  registerWorkerStart(program.command("worker").description("the seller's evaluation worker"));
-  const auction = program.command("auction").description("sealed-bid auctions of auction-mode listings");
-  registerAuctionCreate(auction, globals);
-  registerAuctionSettle(auction, globals);
-  registerBidReclaim(registerBid(program, globals), globals);
-  registerReveal(program, globals);
-  const status = program.command("status").description("where a test-drive, auction or purchase stands, and what to do next");
-  registerStatusAuction(status, globals);
-  registerStatusPurchase(status, globals);
-  registerStatusTest(status, globals);
-  registerListings(program, globals);
-  registerList(program, globals);
-  registerBuy(program, globals);
-  registerDeliver(program, globals);
-  registerDownload(program, globals);
-  registerWithdraw(program, globals);
-  registerAudit(program, globals);
-  registerTestDrive(program, globals);
-  registerDispute(program, globals);
+  const globals: Globals = () => program.opts<GlobalOptions>();
+  const named = argv.find((arg) => !arg.startsWith("-"));
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const name of wanted) await COMMANDS[name]!(program, globals);
   return program;
 }
 
 export async function runCli(argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync([...argv], { from: "user" });
+    await (await buildProgram(argv)).parseAsync([...argv], { from: "user" });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode; // commander printed the usage error or help

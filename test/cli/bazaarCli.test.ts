@@ -2,6 +2,7 @@
  * The `bazaar` CLI as a user runs it (a child process on the project's Node): `--help`
  * everywhere, `model check` on a trained model (text and --json) and on models it must
  * refuse, `worker start` without its key; every failure is one sentence and a non-zero exit.
+ * Also which commands a run registers (each loads only its own modules).
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -10,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
+import { buildProgram } from "../../scripts/cli/bazaar.ts";
 import { buildModel } from "../helpers/onnxBuilder.ts";
 
 const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
@@ -32,6 +34,22 @@ describe("bazaar CLI", () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^Usage: bazaar/);
     }
+  });
+
+  it("registers only the command it runs, and every command for the overview or an unknown name", async () => {
+    const names = async (argv: string[]) => (await buildProgram(argv)).commands.map((c) => c.name());
+    const all = ["model", "worker", "auction", "bid", "reveal", "status", "listings", "list", "buy", "deliver", "download", "withdraw", "audit", "test-drive", "dispute"];
+    assert.deepEqual(await names([]), all);
+    assert.deepEqual(await names(["--help"]), all);
+    assert.deepEqual(await names(["help", "buy"]), all);
+    assert.deepEqual(await names(["lisitngs"]), all);
+    assert.deepEqual(await names(["--json", "listings"]), ["listings"]);
+    const status = (await buildProgram(["status", "test", "1"])).commands;
+    assert.deepEqual(status.map((c) => c.name()), ["status"]);
+    assert.deepEqual(status[0]!.commands.map((c) => c.name()), ["auction", "purchase", "test"]);
+    const misspelt = await bazaar(["lisitngs"]);
+    assert.notEqual(misspelt.code, 0);
+    assert.match(misspelt.stderr, /unknown command 'lisitngs'[\s\S]*Did you mean listings\?/);
   });
 
   it("model check: reports the plan, the parameters and a measured batch of a trained model", async () => {
