@@ -8,7 +8,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";
-import { decodeResult, decodeUpload, encodeResult, encodeUpload, type HeUpload } from "../../sdk/src/he/container.ts";
+import {
+  bytesSource,
+  decodeResult,
+  decodeUpload,
+  encodeResult,
+  encodeUpload,
+  readUploadLayout,
+  type HeUpload,
+} from "../../sdk/src/he/container.ts";
 import { isHeError, type HeErrorCode } from "../../sdk/src/he/heError.ts";
 import { accuracy, argmax, confusionMatrix } from "../../sdk/src/he/metrics.ts";
 import { WIDE_PRIME_BITS } from "../../sdk/src/he/levels.ts";
@@ -18,6 +26,17 @@ import { loadSeal } from "../../sdk/src/he/seal.ts";
 import { logisticPlan } from "./planFixtures.ts";
 
 const code = (expected: HeErrorCode) => (error: unknown) => isHeError(error) && error.code === expected;
+
+/** The code and message of the HeError `work` throws (to compare two parsers' refusals). */
+function heFailure(work: () => unknown): { code: HeErrorCode; message: string } {
+  try {
+    work();
+  } catch (error) {
+    if (isHeError(error)) return { code: error.code, message: error.message };
+    throw error;
+  }
+  assert.fail("expected an HeError");
+}
 
 const upload: HeUpload = {
   fingerprint: new Uint8Array(32).fill(7),
@@ -72,27 +91,42 @@ describe("HE client", () => {
     assert.deepEqual([...decoded.batches[0]![0]!], [9]);
   });
 
-  it("refuses malformed containers with specific errors", () => {
+  it("reads an upload's layout without its parts, with the same fields as the full decoder", () => {
+    const bytes = encodeUpload(upload);
+    const { relinKeys, batches, ...fields } = decodeUpload(bytes);
+    assert.equal(batches[1]![0]!.buffer, bytes.buffer, "the full decoder's parts are views into the container");
+    assert.deepEqual(readUploadLayout(bytesSource(bytes)), { ...fields, relinKeysBytes: relinKeys.length, batchCount: batches.length });
+    assert.deepEqual([relinKeys.length, batches.length], [3, 2]);
+  });
+
+  it("refuses malformed containers with specific errors, in the full decoder and the layout reader alike", () => {
     const bytes = encodeUpload(upload);
     const patched = (offset: number, value: number) => {
       const copy = bytes.slice();
       copy[offset] = value;
       return copy;
     };
-    assert.throws(() => decodeUpload(patched(1, 0)), code("bad-magic"));
-    assert.throws(() => decodeUpload(patched(4, 2)), code("bad-version"));
-    assert.throws(() => decodeUpload(patched(6, 2)), code("bad-magic"), "a result is not an upload");
-    assert.throws(() => decodeResult(bytes), code("bad-magic"));
-    for (const cut of [0, 10, 41, 50, bytes.length - 1]) assert.throws(() => decodeUpload(bytes.subarray(0, cut)), code("truncated"));
-    assert.throws(() => decodeUpload(Uint8Array.from([...bytes, 0])), code("count-mismatch"), "trailing bytes");
-    assert.throws(() => encodeUpload({ ...upload, samples: 9 }), code("count-mismatch"));
-    assert.throws(() => encodeUpload({ ...upload, batches: [upload.batches[0]!, [Uint8Array.of(1)]] }), code("count-mismatch"));
-    assert.throws(() => decodeUpload(patched(40, 16)), code("count-mismatch"), "slots must be N/2");
     // A batch count that would need more bytes than are left is refused before allocating.
     const huge = bytes.slice();
     const batchesOffset = 40 + 4 + 3 + 3 + 4 + 3 + 12;
     new DataView(huge.buffer).setUint32(batchesOffset, 0xffffffff, true);
-    assert.throws(() => decodeUpload(huge), code("truncated"));
+    const malformed: [string, Uint8Array, HeErrorCode][] = [
+      ["bad magic", patched(1, 0), "bad-magic"],
+      ["bad version", patched(4, 2), "bad-version"],
+      ["a result is not an upload", patched(6, 2), "bad-magic"],
+      ...[0, 10, 41, 50, bytes.length - 1].map((cut): [string, Uint8Array, HeErrorCode] => [`cut at ${cut}`, bytes.subarray(0, cut), "truncated"]),
+      ["trailing bytes", Uint8Array.from([...bytes, 0]), "count-mismatch"],
+      ["slots must be N/2", patched(40, 16), "count-mismatch"],
+      ["absurd batch count", huge, "truncated"],
+    ];
+    for (const [name, container, expected] of malformed) {
+      const full = heFailure(() => decodeUpload(container));
+      assert.equal(full.code, expected, `${name}: ${full.message}`);
+      assert.deepEqual(heFailure(() => readUploadLayout(bytesSource(container))), full, name);
+    }
+    assert.throws(() => decodeResult(bytes), code("bad-magic"));
+    assert.throws(() => encodeUpload({ ...upload, samples: 9 }), code("count-mismatch"));
+    assert.throws(() => encodeUpload({ ...upload, batches: [upload.batches[0]!, [Uint8Array.of(1)]] }), code("count-mismatch"));
   });
 
   it("checks the test set's shape and values, and the result's parameters", async () => {

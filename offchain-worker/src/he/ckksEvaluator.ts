@@ -27,8 +27,9 @@ import {
   type UploadInspection,
 } from "../evaluation/evaluator.ts";
 import { compileModel } from "./compiler/index.ts";
-import { evaluateUpload, inspectUpload } from "./engine/evaluateUpload.ts";
+import { evaluateUpload, inspectUploadLayout } from "./engine/evaluateUpload.ts";
 import { createEngineRuntime, type EngineRuntime } from "./engine/runtime.ts";
+import { withFileSource } from "./fileByteSource.ts";
 
 interface ModelSettings {
   readonly onnx: string;
@@ -55,8 +56,9 @@ export async function createEvaluator({ modelIds, settings }: EvaluatorOptions):
       return { plan: summary, encryption };
     },
     async inspectUpload({ modelId, uploadPath }: UploadInspection): Promise<UploadInfo> {
-      const upload = asUploadProblem(() => inspectUpload(planOf(modelId), readFileSync(uploadPath)));
-      return { declaredSamples: upload.samples };
+      // Reads only the header and the length prefixes: the upload may be a gigabyte, and this runs on the main thread.
+      const layout = asUploadProblem(() => withFileSource(uploadPath, (source) => inspectUploadLayout(planOf(modelId), source)));
+      return { declaredSamples: layout.samples };
     },
     async evaluate({ modelId, upload, paidSamples }: EvaluationJob): Promise<Uint8Array> {
       runtime ??= await createEngineRuntime();

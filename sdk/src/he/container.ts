@@ -3,7 +3,9 @@
  * the buyer's upload {parameters, relinearization keys, sample count, batches of
  * ciphertexts} and the worker's result. Every variable part has an explicit length, and the
  * header carries the parameters' fingerprint, so a receiver refuses a foreign, truncated or
- * miscounted container before SEAL parses a single ciphertext.
+ * miscounted container before SEAL parses a single ciphertext. Uploads are parsed through a
+ * {ByteSource}, so the worker can check a large one on disk (readUploadLayout) reading only
+ * its fixed fields and length prefixes.
  *
  * Layout, little-endian:
  *   header  "MBHE" | u16 version | u16 kind (1 upload, 2 result) | 32-byte fingerprint
@@ -101,18 +103,31 @@ class Writer {
   }
 }
 
+/**
+ * Where a container's bytes come from: a buffer in memory, or (in the worker) a file on disk
+ * read piece by piece, so that a large upload's layout can be checked without loading it.
+ */
+export interface ByteSource {
+  readonly length: number;
+  /** The `length` bytes at `offset`; the parser only asks for bytes within `this.length`. */
+  read(offset: number, length: number): Uint8Array;
+}
+
+/** A source over bytes already in memory; its reads are views into them (no copy). */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return { length: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
+}
+
 class Reader {
   private offset = 0;
-  private readonly view: DataView;
-  private readonly data: Uint8Array;
+  private readonly source: ByteSource;
 
-  constructor(data: Uint8Array) {
-    this.data = data;
-    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  constructor(source: ByteSource) {
+    this.source = source;
   }
 
   get remaining(): number {
-    return this.data.length - this.offset;
+    return this.source.length - this.offset;
   }
 
   private need(bytes: number, what: string): void {
@@ -126,32 +141,34 @@ class Reader {
 
   bytes(length: number, what: string): Uint8Array {
     this.need(length, what);
-    const out = this.data.subarray(this.offset, this.offset + length);
+    const out = this.source.read(this.offset, length);
     this.offset += length;
     return out;
   }
 
+  /** Moves past `length` bytes without reading them (they must exist, as for `bytes`). */
+  skip(length: number, what: string): void {
+    this.need(length, what);
+    this.offset += length;
+  }
+
+  private number(size: 1 | 2 | 4, what: string): number {
+    const bytes = this.bytes(size, what);
+    let value = 0;
+    for (let i = size - 1; i >= 0; --i) value = value * 256 + bytes[i]!;
+    return value;
+  }
+
   u8(what: string): number {
-    this.need(1, what);
-    return this.view.getUint8(this.offset++);
+    return this.number(1, what);
   }
 
   u16(what: string): number {
-    this.need(2, what);
-    const value = this.view.getUint16(this.offset, true);
-    this.offset += 2;
-    return value;
+    return this.number(2, what);
   }
 
   u32(what: string): number {
-    this.need(4, what);
-    const value = this.view.getUint32(this.offset, true);
-    this.offset += 4;
-    return value;
-  }
-
-  lengthPrefixed(what: string): Uint8Array {
-    return this.bytes(this.u32(`the length of ${what}`), what);
+    return this.number(4, what);
   }
 
   end(): void {
@@ -160,6 +177,21 @@ class Reader {
     }
   }
 }
+
+/**
+ * How the parser treats a length-prefixed part (relinearization keys, a ciphertext):
+ * `keepPart` returns its bytes, `skipPart` only its length, so that the layout check and the
+ * full decoder share one parse.
+ */
+type PartReader<Part> = (reader: Reader, what: string) => Part;
+
+const keepPart: PartReader<Uint8Array> = (reader, what) => reader.bytes(reader.u32(`the length of ${what}`), what);
+
+const skipPart: PartReader<number> = (reader, what) => {
+  const length = reader.u32(`the length of ${what}`);
+  reader.skip(length, what);
+  return length;
+};
 
 function writeHeader(writer: Writer, kind: number, fingerprint: Uint8Array): void {
   if (fingerprint.length !== FINGERPRINT_BYTES) {
@@ -195,7 +227,7 @@ function writeCiphertexts(writer: Writer, batches: readonly (readonly Uint8Array
   for (const batch of batches) for (const ciphertext of batch) writer.lengthPrefixed(ciphertext);
 }
 
-function readCiphertexts(reader: Reader, batchCount: number, perBatch: number): Uint8Array[][] {
+function readCiphertexts<Part>(reader: Reader, batchCount: number, perBatch: number, part: PartReader<Part>): Part[][] {
   // Each ciphertext takes at least its 4-byte length: refuse absurd counts before allocating.
   if (batchCount * perBatch * 4 > reader.remaining) {
     throw new HeError(
@@ -203,16 +235,16 @@ function readCiphertexts(reader: Reader, batchCount: number, perBatch: number): 
       `The HE container declares ${batchCount} x ${perBatch} ciphertexts but has only ${reader.remaining} bytes left.`,
     );
   }
-  const batches: Uint8Array[][] = [];
+  const batches: Part[][] = [];
   for (let b = 0; b < batchCount; ++b) {
-    const batch: Uint8Array[] = [];
-    for (let i = 0; i < perBatch; ++i) batch.push(reader.lengthPrefixed(`ciphertext ${i} of batch ${b}`));
+    const batch: Part[] = [];
+    for (let i = 0; i < perBatch; ++i) batch.push(part(reader, `ciphertext ${i} of batch ${b}`));
     batches.push(batch);
   }
   return batches;
 }
 
-function checkBatchShape(batches: readonly (readonly Uint8Array[])[], samples: number, slots: number, perBatch: number, what: string): void {
+function checkBatchShape(batches: readonly (readonly unknown[])[], samples: number, slots: number, perBatch: number, what: string): void {
   if (!Number.isInteger(slots) || slots <= 0) throw new HeError("count-mismatch", `An HE container needs a positive slot count, got ${slots}.`);
   const expected = batchCountFor(samples, slots);
   if (batches.length !== expected) {
@@ -244,16 +276,42 @@ export function encodeUpload(upload: HeUpload): Uint8Array {
   return writer.finish();
 }
 
-/** Parses an upload and checks it is consistent with itself (not yet with a plan: see the engine). */
-export function decodeUpload(bytes: Uint8Array): HeUpload {
-  const reader = new Reader(bytes);
+/**
+ * What the worker's pre-check needs of an upload: everything but the relinearization keys and
+ * the ciphertexts, of which only the lengths were read.
+ */
+export interface HeUploadLayout {
+  readonly fingerprint: Uint8Array;
+  readonly parameters: HeParameters;
+  /** Length of the serialized RelinKeys; 0 when the upload carries none. */
+  readonly relinKeysBytes: number;
+  readonly samples: number;
+  readonly features: number;
+  readonly slots: number;
+  readonly batchCount: number;
+}
+
+/** An upload as parsed, each length-prefixed part kept or skipped (see {PartReader}). */
+interface ParsedUpload<Part> {
+  readonly fingerprint: Uint8Array;
+  readonly parameters: HeParameters;
+  readonly relinKeys: Part;
+  readonly samples: number;
+  readonly features: number;
+  readonly slots: number;
+  readonly batches: Part[][];
+}
+
+/** The one parse of an upload: every field, length and count is checked, whatever `part` does. */
+function parseUpload<Part>(source: ByteSource, part: PartReader<Part>): ParsedUpload<Part> {
+  const reader = new Reader(source);
   const fingerprint = readHeader(reader, KIND_UPLOAD);
   const polyModulusDegree = reader.u32("the ring degree");
   const scaleBits = reader.u8("the scale");
   const maskScaleBits = reader.u8("the mask scale");
   const chainLength = reader.u8("the chain length");
   const coeffModulusBits = Array.from(reader.bytes(chainLength, "the chain"));
-  const relinKeys = reader.lengthPrefixed("the relinearization keys");
+  const relinKeys = part(reader, "the relinearization keys");
   const samples = reader.u32("the sample count");
   const features = reader.u32("the feature count");
   const slots = reader.u32("the slot count");
@@ -261,7 +319,7 @@ export function decodeUpload(bytes: Uint8Array): HeUpload {
   if (slots * 2 !== polyModulusDegree) {
     throw new HeError("count-mismatch", `An upload at ring degree ${polyModulusDegree} has ${polyModulusDegree / 2} slots, not ${slots}.`);
   }
-  const batches = readCiphertexts(reader, batchCount, features);
+  const batches = readCiphertexts(reader, batchCount, features, part);
   reader.end();
   checkBatchShape(batches, samples, slots, features, "feature");
   if (samples === 0) throw new HeError("count-mismatch", "The upload holds no samples.");
@@ -274,6 +332,21 @@ export function decodeUpload(bytes: Uint8Array): HeUpload {
     slots,
     batches,
   };
+}
+
+/** Parses an upload and checks it is consistent with itself (not yet with a plan: see the engine). */
+export function decodeUpload(bytes: Uint8Array): HeUpload {
+  return parseUpload(bytesSource(bytes), keepPart);
+}
+
+/**
+ * Checks an upload exactly as {decodeUpload} does (same errors, truncation and trailing bytes
+ * included) but reads only its fixed fields and length prefixes, never the keys' or the
+ * ciphertexts' bytes: the worker's cheap pre-check of an upload on disk.
+ */
+export function readUploadLayout(source: ByteSource): HeUploadLayout {
+  const { relinKeys, batches, ...fields } = parseUpload(source, skipPart);
+  return { ...fields, relinKeysBytes: relinKeys, batchCount: batches.length };
 }
 
 export function encodeResult(result: HeResult): Uint8Array {
@@ -292,7 +365,7 @@ export function encodeResult(result: HeResult): Uint8Array {
 }
 
 export function decodeResult(bytes: Uint8Array): HeResult {
-  const reader = new Reader(bytes);
+  const reader = new Reader(bytesSource(bytes));
   const fingerprint = readHeader(reader, KIND_RESULT);
   const samples = reader.u32("the sample count");
   const outputs = reader.u32("the output count");
@@ -302,7 +375,7 @@ export function decodeResult(bytes: Uint8Array): HeResult {
   if (slots === 0 || samples > batchCount * slots) {
     throw new HeError("count-mismatch", `A result of ${batchCount} batches of ${slots} slots cannot hold ${samples} valid samples.`);
   }
-  const batches = readCiphertexts(reader, batchCount, outputs);
+  const batches = readCiphertexts(reader, batchCount, outputs, keepPart);
   reader.end();
   return { fingerprint, samples, outputs, slots, firstBatch, batches };
 }

@@ -8,7 +8,14 @@
  * constant plaintext is made once per group and the WASM heap (4 GB) is never exceeded.
  * Every SEAL object is deleted on every path, so a failed job leaves the runtime usable.
  */
-import { decodeUpload, encodeResult, type HeUpload } from "../../../../sdk/src/he/container.ts";
+import {
+  decodeUpload,
+  encodeResult,
+  readUploadLayout,
+  type ByteSource,
+  type HeUpload,
+  type HeUploadLayout,
+} from "../../../../sdk/src/he/container.ts";
 import { sameFingerprint } from "../../../../sdk/src/he/context.ts";
 import { HeError, sealCall } from "../../../../sdk/src/he/heError.ts";
 import { chooseParameters, mayRelinearize } from "../../../../sdk/src/he/parameters.ts";
@@ -50,9 +57,8 @@ function timed<T>(timings: LayerTiming[] | undefined, step: string, batches: num
 
 const DEFAULT_MEMORY_BUDGET = 1.5 * 2 ** 30;
 
-/** Parses an upload and checks it against the plan; cheap (no SEAL), for the service's pre-check too. */
-export function inspectUpload(plan: HePlan, bytes: Uint8Array): HeUpload {
-  const upload = decodeUpload(bytes);
+/** Checks what an upload's layout says against the plan: feature count, parameters, relinearization keys. */
+function checkFitsPlan(plan: HePlan, upload: Pick<HeUploadLayout, "features" | "parameters" | "relinKeysBytes">): void {
   if (upload.features !== plan.inputSize) {
     throw new HeError("count-mismatch", `The upload has ${upload.features} features per sample; this model takes ${plan.inputSize}.`);
   }
@@ -63,10 +69,26 @@ export function inspectUpload(plan: HePlan, bytes: Uint8Array): HeUpload {
       `The upload was encrypted under parameters ${JSON.stringify(upload.parameters)}; this model needs ${JSON.stringify(expected)}.`,
     );
   }
-  if (mayRelinearize(summarizePlan(plan)) && plan.layers.some((layer) => layer.kind === "monomials") && upload.relinKeys.length === 0) {
+  if (mayRelinearize(summarizePlan(plan)) && plan.layers.some((layer) => layer.kind === "monomials") && upload.relinKeysBytes === 0) {
     throw new HeError("missing-keys", "This model multiplies ciphertexts, but the upload carries no relinearization keys.");
   }
+}
+
+/** Parses an upload and checks it against the plan; cheap (no SEAL), before an evaluation. */
+export function inspectUpload(plan: HePlan, bytes: Uint8Array): HeUpload {
+  const upload = decodeUpload(bytes);
+  checkFitsPlan(plan, { ...upload, relinKeysBytes: upload.relinKeys.length });
   return upload;
+}
+
+/**
+ * The same checks as {inspectUpload} on an upload read through `source`, of which only the
+ * header and the length prefixes are read: the service's pre-check of an upload on disk.
+ */
+export function inspectUploadLayout(plan: HePlan, source: ByteSource): HeUploadLayout {
+  const layout = readUploadLayout(source);
+  checkFitsPlan(plan, layout);
+  return layout;
 }
 
 function loadRelinKeys(engine: EngineContext, plan: HePlan, upload: HeUpload): RelinKeys | undefined {
