@@ -2,7 +2,8 @@
 /**
  * `bazaar`: ModelBazaar's command line (`npm run bazaar -- <command>`, or the package's bin).
  * Every command has --help; --json prints machine-readable output; failures print one
- * sentence and exit non-zero. Keys come from the environment or a keystore, never from argv.
+ * sentence and exit non-zero. Keys come from an encrypted key file or the environment, never
+ * from argv (signerKey.ts).
  */
 import { Command, CommanderError } from "commander";
 import { reportFailure } from "./cliError.ts";
@@ -16,6 +17,10 @@ type Globals = () => GlobalOptions;
  * The key order is the help's order.
  */
 const COMMANDS: Record<string, (program: Command, globals: Globals) => Promise<void>> = {
+  async account(program, globals) {
+    const { registerAccount } = await import("./commands/account.ts");
+    registerAccount(program.command("account").description("encrypted key files for your account"), globals);
+  },
   async model(program, globals) {
     const { registerModelCheck } = await import("./commands/modelCheck.ts");
     registerModelCheck(program.command("model").description("seller tools for model files"), globals);

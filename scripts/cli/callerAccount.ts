@@ -1,14 +1,12 @@
 /**
  * Whose next step a read-only `bazaar status` command tells: `--account <address>` if given,
- * else the account of MODELBAZAAR_PRIVATE_KEY when it is set, else nobody in particular.
+ * else the configured account (MODELBAZAAR_PRIVATE_KEY's, or the address MODELBAZAAR_KEYSTORE's
+ * key file states: no password needed), else nobody in particular.
  */
-import { isHex, type Address } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { PRIVATE_KEY_ENV } from "./session.ts";
+import type { Address } from "viem";
+import { configuredAddress } from "./signerKey.ts";
 import { parseAddress } from "./values.ts";
 
 export function callerAccount(flag: string | undefined): Address | undefined {
-  if (flag !== undefined) return parseAddress(flag, "--account");
-  const key = process.env[PRIVATE_KEY_ENV];
-  return key && isHex(key) && key.length === 66 ? privateKeyToAccount(key).address : undefined;
+  return flag !== undefined ? parseAddress(flag, "--account") : configuredAddress();
 }

@@ -2,17 +2,16 @@
  * What every chain-facing `bazaar` command needs: the RPC URL, the deployment record and,
  * for commands that send transactions, the user's account. Options: `--rpc <url>` (or
  * MODELBAZAAR_RPC_URL, default http://127.0.0.1:8545) and `--deployment <file>` (default
- * deployments/<chainId>.json). The private key comes from MODELBAZAAR_PRIVATE_KEY, never
- * from argv (other users of a machine can read it).
+ * deployments/<chainId>.json). The signing key comes from the environment or an encrypted key
+ * file (signerKey.ts), never from argv.
  */
 import { readFileSync } from "node:fs";
-import { createPublicClient, createWalletClient, defineChain, http, isHex, type Account, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
+import { createPublicClient, createWalletClient, defineChain, http, type Account, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { marketContracts } from "../../sdk/src/client/contracts.ts";
 import { parseDeployment, type Deployment } from "../../sdk/src/client/deployment.ts";
 import { CliError } from "./cliError.ts";
-
-export const PRIVATE_KEY_ENV = "MODELBAZAAR_PRIVATE_KEY";
+import { signerKey } from "./signerKey.ts";
 
 export interface ChainOptions {
   readonly rpc?: string;
@@ -57,10 +56,9 @@ export async function readSession(options: ChainOptions): Promise<ReadSession> {
   return { publicClient, deployment, contracts: marketContracts({ publicClient, walletClient: undefined, deployment }) };
 }
 
-/** A session that can send transactions as the account of MODELBAZAAR_PRIVATE_KEY. */
+/** A session that can send transactions as the user's account (signerKey.ts). */
 export async function writeSession(options: ChainOptions): Promise<WriteSession> {
-  const key = process.env[PRIVATE_KEY_ENV];
-  if (!key || !isHex(key) || key.length !== 66) throw new CliError(`set ${PRIVATE_KEY_ENV} to your account's private key (32 bytes of 0x-prefixed hex)`);
+  const key = await signerKey();
   const read = await readSession(options);
   const account = privateKeyToAccount(key);
   const url = rpcUrl(options);

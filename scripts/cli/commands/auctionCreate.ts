@@ -32,7 +32,7 @@ export function registerAuctionCreate(auction: Command, globals: () => GlobalOpt
   addChainOptions(
     auction
       .command("create")
-      .description("open a sealed-bid auction of your auction-mode listing (as MODELBAZAAR_PRIVATE_KEY's account)")
+      .description("open a sealed-bid auction of your auction-mode listing (as your account: MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY)")
       .argument("<listingId>", "your listing, in auction mode")
       .requiredOption("--kind <first-price|vickrey>", "first-price: the winner pays its bid; vickrey: the second-highest valid bid (at least the reserve)")
       .requiredOption("--reserve <eth>", "lowest winning bid, in ETH")

@@ -28,7 +28,7 @@ interface BidFlags extends ChainOptions {
 export function registerBid(program: Command, globals: () => GlobalOptions): Command {
   const bid = program
     .command("bid")
-    .description("commit a sealed bid in an auction (as MODELBAZAAR_PRIVATE_KEY's account); the amount and salt stay on this machine until `bazaar reveal`")
+    .description("commit a sealed bid in an auction (as your account: MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY); the amount and salt stay on this machine until `bazaar reveal`")
     .argument("<auctionId>", "the auction")
     .argument("<amount>", "your bid, in ETH (at least the reserve)")
     .option("--collateral <eth>", "collateral to lock, at least the bid (default: the bid plus a random pad of up to the bid, to hide the amount)")

@@ -31,7 +31,7 @@ export function registerDispute(program: Command, globals: () => GlobalOptions):
   addChainOptions(
     program
       .command("dispute")
-      .description("prove that a model you test-drove is worse than its claim and get the deposit back (as MODELBAZAAR_PRIVATE_KEY's account)")
+      .description("prove that a model you test-drove is worse than its claim and get the deposit back (as your account: MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY)")
       .argument("<testId>", "your test-drive, run on this machine with bazaar test-drive"),
   ).action(async (text: string, flags: { rpc?: string; deployment?: string }) => {
     const testId = parseId(text, "the test-drive id");

@@ -2,7 +2,7 @@
  * `bazaar status auction <auctionId>`: where an auction stands (phase, deadlines, bids
  * committed and revealed, the highest revealed bid, winner, price and purchase) and what the
  * caller should do next, in one sentence. The caller is `--account`, else the account of
- * MODELBAZAAR_PRIVATE_KEY when set; no key is needed.
+ * the configured account (signerKey.ts) when set; no password is needed.
  */
 import type { Command } from "commander";
 import { formatEther } from "viem";
@@ -26,7 +26,7 @@ export function registerStatusAuction(status: Command, globals: () => GlobalOpti
       .command("auction")
       .description("show an auction's phase, deadlines, bids and outcome, and what you should do next")
       .argument("<auctionId>", "the auction")
-      .option("--account <address>", "whose next step to tell (default: MODELBAZAAR_PRIVATE_KEY's account, if set)"),
+      .option("--account <address>", "whose next step to tell (default: your configured account, if any)"),
   ).action(async (auctionText: string, flags: StatusAuctionFlags) => {
     const auctionId = parseId(auctionText, "the auction id");
     const caller = callerAccount(flags.account);

@@ -1,7 +1,7 @@
 /**
  * `bazaar status purchase <purchaseId>`: where a purchase stands (the market's computed status,
  * its deadlines) and, as one sentence, what the caller should do next. The caller is
- * `--account`, else MODELBAZAAR_PRIVATE_KEY's account when set; no key is needed.
+ * `--account`, else the configured account (signerKey.ts) when set; no password is needed.
  */
 import type { Command } from "commander";
 import { formatEther } from "viem";
@@ -19,7 +19,7 @@ export function registerStatusPurchase(status: Command, globals: () => GlobalOpt
       .command("purchase")
       .description("show a purchase's stage (escrow, delivery, key, complaint window) and what you should do next")
       .argument("<purchaseId>", "the purchase")
-      .option("--account <address>", "whose next step to tell (default: MODELBAZAAR_PRIVATE_KEY's account, if set)"),
+      .option("--account <address>", "whose next step to tell (default: your configured account, if any)"),
   ).action(async (idText: string, flags: ChainOptions & { account?: string }) => {
     const { publicClient, deployment } = await readSession(flags);
     const view = await readPurchase(publicClient, deployment, parseId(idText, "the purchase id"));

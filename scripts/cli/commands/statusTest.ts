@@ -1,7 +1,7 @@
 /**
  * `bazaar status test <testId>`: where a test-drive stands (the market's computed status and
  * phase, its deadline, its deposit) and, as one sentence, what the caller should do next. The
- * caller is `--account`, else MODELBAZAAR_PRIVATE_KEY's account when set; no key is needed.
+ * caller is `--account`, else the configured account (signerKey.ts) when set; no password is needed.
  */
 import type { Command } from "commander";
 import { formatEther } from "viem";
@@ -20,7 +20,7 @@ export function registerStatusTest(status: Command, globals: () => GlobalOptions
       .command("test")
       .description("show a test-drive's stage (receipt, dispute window, deposit) and what you should do next")
       .argument("<testId>", "the test-drive")
-      .option("--account <address>", "whose next step to tell (default: MODELBAZAAR_PRIVATE_KEY's account, if set)"),
+      .option("--account <address>", "whose next step to tell (default: your configured account, if any)"),
   ).action(async (idText: string, flags: ChainOptions & { account?: string }) => {
     const { publicClient, deployment } = await readSession(flags);
     const view = await readTest(publicClient, deployment, parseId(idText, "the test-drive id"));

@@ -46,7 +46,7 @@ export function registerTestDrive(program: Command, globals: () => GlobalOptions
   addChainOptions(
     program
       .command("test-drive")
-      .description("test a listed model on your private labelled test set under homomorphic encryption (as MODELBAZAAR_PRIVATE_KEY's account)")
+      .description("test a listed model on your private labelled test set under homomorphic encryption (as your account: MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY)")
       .argument("[listingId]", "the listing to test")
       .argument("[data.csv]", "your test set: a header line, then one sample per line, features then the class index")
       .option("--samples <n>", "use only the first n samples of the file")
@@ -242,7 +242,7 @@ async function uploadLost(worker: WorkerClient, testId: bigint): Promise<boolean
 /** The buyer's account as an upload signer (writeSession's account is a local private-key account). */
 function signerOf(session: WriteSession): UploadSigner {
   const { account } = session;
-  if (account.type !== "local") throw new CliError("signing an upload needs a local account (MODELBAZAAR_PRIVATE_KEY)");
+  if (account.type !== "local") throw new CliError("signing an upload needs a local account (MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY)");
   return account;
 }
 

@@ -1,0 +1,74 @@
+/**
+ * Where `bazaar` gets the key it signs with, never from argv (other users of a machine can read
+ * it): MODELBAZAAR_PRIVATE_KEY (plain hex: for scripts and development chains), else
+ * MODELBAZAAR_KEYSTORE, an encrypted key file (keystore.ts; `bazaar account new` makes one),
+ * opened with MODELBAZAAR_KEYSTORE_PASSWORD or a password typed at the terminal.
+ */
+import { readFileSync } from "node:fs";
+import { isHex, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { CliError } from "./cliError.ts";
+import { decryptKeystore, keystoreAddress, KeystoreError } from "./keystore.ts";
+import { readPassword } from "./passwordPrompt.ts";
+
+export const PRIVATE_KEY_ENV = "MODELBAZAAR_PRIVATE_KEY";
+export const KEYSTORE_ENV = "MODELBAZAAR_KEYSTORE";
+export const KEYSTORE_PASSWORD_ENV = "MODELBAZAAR_KEYSTORE_PASSWORD";
+
+const isPrivateKey = (key: string | undefined): key is Hex => key !== undefined && isHex(key) && key.length === 66;
+
+/** The private key in MODELBAZAAR_PRIVATE_KEY, checked; undefined when the variable is unset. */
+export function privateKeyFromEnv(): Hex | undefined {
+  const key = process.env[PRIVATE_KEY_ENV];
+  if (!key) return undefined;
+  if (!isPrivateKey(key)) throw new CliError(`${PRIVATE_KEY_ENV} must be a private key: 32 bytes of 0x-prefixed hex`);
+  return key;
+}
+
+function readKeystoreFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new CliError(`cannot read the key file ${path} named by ${KEYSTORE_ENV}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError(`the key file ${path} is not JSON`);
+  }
+}
+
+/** The key to sign with, from the environment or the key file; a sentence when there is none. */
+export async function signerKey(): Promise<Hex> {
+  const key = privateKeyFromEnv();
+  if (key) return key;
+  const path = process.env[KEYSTORE_ENV];
+  if (!path) {
+    throw new CliError(`set ${KEYSTORE_ENV} to your encrypted key file (make one with \`bazaar account new <file>\`), or ${PRIVATE_KEY_ENV} to a private key`);
+  }
+  const file = readKeystoreFile(path);
+  const password = process.env[KEYSTORE_PASSWORD_ENV] ?? (await readPassword(`password for ${path}: `, KEYSTORE_PASSWORD_ENV));
+  try {
+    return await decryptKeystore(file, password);
+  } catch (error) {
+    if (error instanceof KeystoreError) throw new CliError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * The user's address without asking for a password: the private key's, else the address the
+ * key file states in clear; undefined when neither is configured or readable.
+ */
+export function configuredAddress(): Address | undefined {
+  const key = process.env[PRIVATE_KEY_ENV];
+  if (isPrivateKey(key)) return privateKeyToAccount(key).address;
+  const path = process.env[KEYSTORE_ENV];
+  if (!path) return undefined;
+  try {
+    return keystoreAddress(JSON.parse(readFileSync(path, "utf8")));
+  } catch {
+    return undefined;
+  }
+}
