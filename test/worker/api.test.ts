@@ -12,7 +12,7 @@ import { DatabaseSync } from "node:sqlite";
 import { after, before, describe, it } from "node:test";
 import { isAddressEqual, keccak256, recoverAddress, type Hex, type LocalAccount } from "viem";
 import { RESULT_HEADERS } from "../../sdk/src/worker/resultHeaders.ts";
-import { randomNonce, signUpload, UPLOAD_AUTH_HEADERS } from "../../sdk/src/worker/uploadAuthorization.ts";
+import { bodySha256, randomNonce, signUpload, UPLOAD_AUTH_HEADERS } from "../../sdk/src/worker/uploadAuthorization.ts";
 import type { WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import { TEST_STATUS } from "../helpers/market.ts";
 import { standInResult, standInUpload } from "./fixtures/standInEvaluator.ts";
@@ -118,20 +118,33 @@ describe("worker HTTP API", async () => {
     const body = standInUpload(10);
     refused(await post(worker, `/tests/${testId}/evaluations`, body, {}), 400, "malformed_signature", /header is missing/);
     const nonce = randomNonce();
+    const digest = await bodySha256(body);
     refused(
-      await post(worker, `/tests/${testId}/evaluations`, body, { [UPLOAD_AUTH_HEADERS.nonce]: nonce, [UPLOAD_AUTH_HEADERS.signature]: "0x1234" }),
+      await post(worker, `/tests/${testId}/evaluations`, body, { [UPLOAD_AUTH_HEADERS.nonce]: nonce, [UPLOAD_AUTH_HEADERS.signature]: `0x${"11".repeat(65)}` }),
+      400,
+      "malformed_signature",
+      /x-modelbazaar-body-sha256 header is missing/,
+    );
+    refused(
+      await post(worker, `/tests/${testId}/evaluations`, body, { [UPLOAD_AUTH_HEADERS.nonce]: nonce, [UPLOAD_AUTH_HEADERS.bodySha256]: "0xabcd", [UPLOAD_AUTH_HEADERS.signature]: `0x${"11".repeat(65)}` }),
+      400,
+      "malformed_signature",
+      /x-modelbazaar-body-sha256 must be 32 bytes/,
+    );
+    refused(
+      await post(worker, `/tests/${testId}/evaluations`, body, { [UPLOAD_AUTH_HEADERS.nonce]: nonce, [UPLOAD_AUTH_HEADERS.bodySha256]: digest, [UPLOAD_AUTH_HEADERS.signature]: "0x1234" }),
       400,
       "malformed_signature",
       /65-byte/,
     );
     refused(
-      await post(worker, `/tests/${testId}/evaluations`, body, { [UPLOAD_AUTH_HEADERS.nonce]: "0x01", [UPLOAD_AUTH_HEADERS.signature]: `0x${"11".repeat(65)}` }),
+      await post(worker, `/tests/${testId}/evaluations`, body, { [UPLOAD_AUTH_HEADERS.nonce]: "0x01", [UPLOAD_AUTH_HEADERS.bodySha256]: digest, [UPLOAD_AUTH_HEADERS.signature]: `0x${"11".repeat(65)}` }),
       400,
       "malformed_signature",
       /32 bytes/,
     );
     refused(
-      await post(worker, `/tests/${testId}/evaluations`, body, { [UPLOAD_AUTH_HEADERS.nonce]: nonce, [UPLOAD_AUTH_HEADERS.signature]: `0x${"00".repeat(65)}` }),
+      await post(worker, `/tests/${testId}/evaluations`, body, { [UPLOAD_AUTH_HEADERS.nonce]: nonce, [UPLOAD_AUTH_HEADERS.bodySha256]: digest, [UPLOAD_AUTH_HEADERS.signature]: `0x${"00".repeat(65)}` }),
       400,
       "malformed_signature",
       /not a valid secp256k1 signature/,
@@ -139,14 +152,22 @@ describe("worker HTTP API", async () => {
     refused(await post(worker, "/tests/abc/evaluations", body, {}), 400, "invalid_test_id");
   });
 
-  it("refuses a signature for another test, another body or by another account", async () => {
+  it("refuses a signature for another test, another body or by another account, before reading the body", async () => {
     const testA = await f.openTest(buyer);
     const testB = await f.openTest(buyer);
     const body = standInUpload(10);
     refused(await f.upload(worker, testA, body, buyer, { signedTestId: testB }), 401, "wrong_signer", new RegExp(`buyer of test ${testA}`));
     refused(await f.upload(worker, testA, body, mallory), 401, "wrong_signer");
+    // Another body under the buyer's signature: its own digest in the header no longer matches the signature...
+    const other = standInUpload(11);
     const headers = await signUpload(buyer, f.context, testA, body);
-    refused(await post(worker, `/tests/${testA}/evaluations`, standInUpload(11), headers), 401, "wrong_signer");
+    refused(await post(worker, `/tests/${testA}/evaluations`, other, { ...headers, [UPLOAD_AUTH_HEADERS.bodySha256]: await bodySha256(other) }), 401, "wrong_signer");
+    // ...and with the signed digest kept, the body itself is refused once received.
+    refused(await post(worker, `/tests/${testA}/evaluations`, other, headers), 400, "body_mismatch", /not the 0x[0-9a-f]{64} the buyer signed/);
+    // A stranger is refused from the headers alone: a body larger than the limit is not even read.
+    const strangerHeaders = await signUpload(mallory, f.context, testA, body);
+    const flood = Array.from({ length: 8 }, () => new Uint8Array(UPLOAD_LIMIT / 4));
+    refused(await rawPost(worker, `/tests/${testA}/evaluations`, strangerHeaders, flood), 401, "wrong_signer");
   });
 
   it("refuses a replayed nonce, even after the first request was refused later on", async () => {

@@ -1,6 +1,7 @@
 /**
- * The worker's half of an upload's authentication: reads the nonce and signature headers and
- * recovers the signer of the EIP-712 `EvaluationUpload` (the typed data, the headers and the
+ * The worker's half of an upload's authentication: reads the nonce, body digest and signature
+ * headers and recovers the signer of the EIP-712 `EvaluationUpload`, before the body is read
+ * (the route then checks the body against the signed digest; the typed data, the headers and the
  * buyer's `signUpload` live in sdk/src/worker/uploadAuthorization.ts, which the buyer's
  * clients share).
  */
@@ -17,31 +18,27 @@ export class MalformedAuthorizationError extends Error {
   override readonly name = "MalformedAuthorizationError";
 }
 
-/** Reads the nonce and signature headers; throws {MalformedAuthorizationError} with the reason. */
+/** Reads the authentication headers; throws {MalformedAuthorizationError} with the reason. */
 export function parseUploadAuthorization(headers: Readonly<Record<string, string | string[] | undefined>>): UploadAuthorization {
   const nonce = singleHeader(headers, UPLOAD_AUTH_HEADERS.nonce);
+  const bodySha256 = singleHeader(headers, UPLOAD_AUTH_HEADERS.bodySha256);
   const signature = singleHeader(headers, UPLOAD_AUTH_HEADERS.signature);
-  if (!isHex(nonce, { strict: true }) || nonce.length !== 66) {
-    throw new MalformedAuthorizationError(`${UPLOAD_AUTH_HEADERS.nonce} must be 32 bytes of 0x-prefixed hex`);
+  for (const [name, value] of [[UPLOAD_AUTH_HEADERS.nonce, nonce], [UPLOAD_AUTH_HEADERS.bodySha256, bodySha256]] as const) {
+    if (!isHex(value, { strict: true }) || value.length !== 66) throw new MalformedAuthorizationError(`${name} must be 32 bytes of 0x-prefixed hex`);
   }
   if (!isHex(signature, { strict: true }) || (signature.length !== 132 && signature.length !== 130)) {
     throw new MalformedAuthorizationError(
       `${UPLOAD_AUTH_HEADERS.signature} must be a 65-byte (or 64-byte compact) 0x-prefixed hex signature`,
     );
   }
-  return { nonce, signature };
+  return { nonce: nonce as Hex, bodySha256: (bodySha256 as Hex).toLowerCase() as Hex, signature };
 }
 
 /** The address that signed this upload for `testId`; throws {MalformedAuthorizationError} for a signature that recovers to no key. */
-export async function recoverUploader(
-  context: UploadAuthorizationContext,
-  testId: bigint,
-  bodySha256: Hex,
-  authorization: UploadAuthorization,
-): Promise<Address> {
+export async function recoverUploader(context: UploadAuthorizationContext, testId: bigint, authorization: UploadAuthorization): Promise<Address> {
   try {
     return await recoverTypedDataAddress({
-      ...uploadAuthorizationTypedData(context, testId, authorization.nonce, bodySha256),
+      ...uploadAuthorizationTypedData(context, testId, authorization.nonce, authorization.bodySha256),
       signature: authorization.signature,
     });
   } catch (error) {

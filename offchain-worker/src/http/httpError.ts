@@ -13,6 +13,7 @@ export type ErrorCode =
   | "listing_not_served"
   | "job_exists"
   | "empty_upload"
+  | "body_mismatch"
   | "upload_too_large"
   | "upload_malformed"
   | "upload_incompatible"

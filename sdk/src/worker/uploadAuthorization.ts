@@ -3,7 +3,9 @@
  * test-drive's buyer over `EvaluationUpload(uint256 testId, bytes32 nonce, bytes32 bodySha256)`
  * in the domain {name: "ModelBazaar Worker", version: "1", chainId, verifyingContract: market},
  * so the signature is bound to one test, one single-use nonce, one exact body, one chain and
- * one market. It travels in two headers ({UPLOAD_AUTH_HEADERS}).
+ * one market. It travels in three headers ({UPLOAD_AUTH_HEADERS}): the nonce, the body's
+ * SHA-256 and the signature, so the worker authenticates the buyer before it accepts a byte of
+ * the body, then checks the body it received is the one signed.
  *
  * This is the half both sides share (the typed data) plus the buyer's half (`signUpload`); the
  * worker parses and recovers in offchain-worker/src/auth/uploadAuthorization.ts. Browser-safe:
@@ -12,7 +14,11 @@
  */
 import { bytesToHex, type Address, type Hex, type LocalAccount } from "viem";
 
-export const UPLOAD_AUTH_HEADERS = { nonce: "x-modelbazaar-nonce", signature: "x-modelbazaar-signature" } as const;
+export const UPLOAD_AUTH_HEADERS = {
+  nonce: "x-modelbazaar-nonce",
+  bodySha256: "x-modelbazaar-body-sha256",
+  signature: "x-modelbazaar-signature",
+} as const;
 
 export const uploadAuthorizationTypes = {
   EvaluationUpload: [
@@ -28,9 +34,11 @@ export interface UploadAuthorizationContext {
   readonly market: Address;
 }
 
-/** The two values an upload carries in its headers. */
+/** The three values an upload carries in its headers. */
 export interface UploadAuthorization {
   readonly nonce: Hex;
+  /** SHA-256 of the body the buyer signed; the worker refuses a body that does not match. */
+  readonly bodySha256: Hex;
   readonly signature: Hex;
 }
 
@@ -65,7 +73,7 @@ export async function signUpload(
 ): Promise<UploadAuthorizationHeaders> {
   const digest = await bodySha256(body);
   const signature = await signer.signTypedData(uploadAuthorizationTypedData(context, testId, nonce, digest));
-  return { [UPLOAD_AUTH_HEADERS.nonce]: nonce, [UPLOAD_AUTH_HEADERS.signature]: signature };
+  return { [UPLOAD_AUTH_HEADERS.nonce]: nonce, [UPLOAD_AUTH_HEADERS.bodySha256]: digest, [UPLOAD_AUTH_HEADERS.signature]: signature };
 }
 
 /** SHA-256 of an upload body (WebCrypto: the same in Node and in browsers). */

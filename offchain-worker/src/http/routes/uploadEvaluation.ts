@@ -5,16 +5,17 @@
  *   1. the path and the auth headers are well-formed, the declared length fits the limit;
  *   2. on-chain, now (never the watcher's cache): the test exists and awaits its receipt,
  *      its listing is served here and names this worker's signer;
- *   3. the body streams to disk within the limit, hashed as it arrives;
- *   4. the signature over (testId, nonce, SHA-256 of the body) recovers to the test's buyer, and the
- *      nonce was never used (it is burnt now, whatever follows);
+ *   3. the signature over (testId, nonce, the body's SHA-256 as declared in its header) recovers
+ *      to the test's buyer, and the nonce was never used (it is burnt now, whatever follows):
+ *      nobody but the buyer can make the worker receive a byte;
+ *   4. the body streams to disk within the limit, hashed as it arrives, and is the body signed;
  *   5. the evaluator accepts the upload and it declares no more samples than were paid for.
  * Then the job is stored (queued) and started: 202 with the job id.
  */
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { isAddressEqual, type Address, type Hex } from "viem";
+import { isAddressEqual, type Address } from "viem";
 import {
   MalformedAuthorizationError,
   parseUploadAuthorization,
@@ -43,12 +44,15 @@ export function uploadEvaluationRoute(app: FastifyInstance, ctx: RouteContext): 
     }
     const body = request.body as Readable | undefined;
     if (!body || typeof body.on !== "function") throw emptyUpload();
+    await authenticate(ctx, test, authorization);
 
     const incomingPath = ctx.blobs.incomingPath(randomUUID());
     const { size, bodySha256 } = await receiveUpload(body, incomingPath, ctx.uploadLimitBytes);
     try {
       if (size === 0) throw emptyUpload();
-      await authenticate(ctx, test, bodySha256, authorization);
+      if (bodySha256 !== authorization.bodySha256) {
+        throw new HttpError(400, "body_mismatch", `the body's SHA-256 is ${bodySha256}, not the ${authorization.bodySha256} the buyer signed`);
+      }
       await inspect(ctx, test, listing, incomingPath, size);
       const jobId = randomUUID();
       const uploadPath = await ctx.blobs.adoptUpload(incomingPath, jobId);
@@ -103,10 +107,10 @@ async function checkOnChain(ctx: RouteContext, testId: bigint): Promise<{ test: 
   return { test, listing };
 }
 
-async function authenticate(ctx: RouteContext, test: OnChainTest, bodySha256: Hex, authorization: UploadAuthorization) {
+async function authenticate(ctx: RouteContext, test: OnChainTest, authorization: UploadAuthorization) {
   let signer: Address;
   try {
-    signer = await recoverUploader({ chainId: ctx.market.chainId, market: ctx.market.market }, test.testId, bodySha256, authorization);
+    signer = await recoverUploader({ chainId: ctx.market.chainId, market: ctx.market.market }, test.testId, authorization);
   } catch (error) {
     if (error instanceof MalformedAuthorizationError) throw new HttpError(400, "malformed_signature", error.message);
     throw error;
@@ -115,7 +119,7 @@ async function authenticate(ctx: RouteContext, test: OnChainTest, bodySha256: He
     throw new HttpError(
       401,
       "wrong_signer",
-      `the signature is not by the buyer of test ${test.testId}: it was made for another test, another body, another chain or market, or by another account`,
+      `the signature is not by the buyer of test ${test.testId}: it was made for another test, another body digest, another chain or market, or by another account`,
     );
   }
   if (!ctx.nonces.consume(signer, authorization.nonce, test.testId)) {
