@@ -1,10 +1,10 @@
-/** The dApp's entry: providers (wagmi, TanStack Query) around the pages. */
+/** The dApp's entry: providers (wagmi, TanStack Query) around the routed pages (App.tsx). */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
+import { App } from "./App.tsx";
 import { wagmiConfig } from "./marketConfig.ts";
-import { ListingsPage } from "./pages/listings/ListingsPage.tsx";
 
 const queryClient = new QueryClient();
 
@@ -12,7 +12,7 @@ createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <WagmiProvider config={wagmiConfig}>
       <QueryClientProvider client={queryClient}>
-        <ListingsPage />
+        <App />
       </QueryClientProvider>
     </WagmiProvider>
   </StrictMode>,

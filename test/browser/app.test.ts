@@ -1,7 +1,8 @@
 /**
  * The dApp as a person meets it: `npm start` (the real script, as a child process) serves
- * app/, and headless Chromium shows every demo listing read from the local chain. Ctrl-C
- * (SIGINT) then stops the app, the worker and the chain, and the process exits 0.
+ * app/, and headless Chromium shows every demo listing read from the local chain, then the
+ * audit page re-checks the market in the browser and finds every check held. Ctrl-C (SIGINT)
+ * then stops the app, the worker and the chain, and the process exits 0.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -13,7 +14,7 @@ import { DEMO_MODELS } from "../../scripts/lib/demoListings.ts";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
-  it("lists every demo model from the chain, then stops cleanly on Ctrl-C", { timeout: 240_000 }, async () => {
+  it("lists every demo model from the chain, audits the market in the browser, then stops cleanly on Ctrl-C", { timeout: 300_000 }, async () => {
     const port = 30_000 + Math.floor(Math.random() * 10_000);
     const ports = { MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(port + 1), MODELBAZAAR_APP_PORT: String(port + 2) };
     const child = spawn(`${root}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], { cwd: root, env: { ...process.env, ...ports }, stdio: ["ignore", "pipe", "pipe"] });
@@ -45,6 +46,17 @@ describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
         for (const model of DEMO_MODELS) assert.ok(text.includes(model), `${model} is not on the page:\n${text}`);
         assert.match(text, /5 ETH/);
         assert.match(text, /active/);
+
+        await page.getByRole("navigation").getByRole("link", { name: "Audit" }).click();
+        const summary = page.getByTestId("audit-summary");
+        await summary.or(page.getByRole("alert")).waitFor({ timeout: 120_000 });
+        const verdict = (await summary.count()) > 0 ? await summary.innerText() : "no summary";
+        const checks = /^(\d+) checks, all held$/.exec(verdict);
+        assert.ok(checks, `the audit did not hold: ${verdict}\n${await page.locator("main").innerText()}`);
+        assert.ok(Number(checks[1]) > 0, verdict);
+        const audited = page.getByRole("region", { name: /^Listings/ }).getByRole("row");
+        assert.equal(await audited.count(), DEMO_MODELS.length + 1); // the header, then one row per listing
+        for (let id = 1; id <= DEMO_MODELS.length; id++) assert.match(await audited.nth(id).innerText(), new RegExp(`^${id}\\s.*Active.*5 ETH`));
       } finally {
         await browser.close();
       }

@@ -1,5 +1,6 @@
 /** The table of listings: model, task, claimed accuracy, price, test policy, seller. */
-import { formatEther, type Address } from "viem";
+import type { Address } from "viem";
+import { ether, percent, shortAddress } from "../../../format.ts";
 
 export interface ListingRowData {
   readonly id: bigint;
@@ -40,13 +41,13 @@ export function ListingTable({ listings }: { listings: readonly ListingRowData[]
             <td>
               {l.terms.task.featureCount} features, {l.terms.task.classCount} classes
             </td>
-            <td>{(l.terms.claimedAccuracyBps / 100).toFixed(2)}%</td>
-            <td>{l.offer.saleMode === 0 ? `${formatEther(l.offer.price)} ETH` : "auction"}</td>
+            <td>{percent(l.terms.claimedAccuracyBps)}</td>
+            <td>{l.offer.saleMode === 0 ? ether(l.offer.price) : "auction"}</td>
             <td>
-              {formatEther(l.terms.testPolicy.deposit)} ETH, up to {l.terms.testPolicy.maxSamples} samples
+              {ether(l.terms.testPolicy.deposit)}, up to {l.terms.testPolicy.maxSamples} samples
             </td>
             <td>{STATUS[l.status] ?? String(l.status)}</td>
-            <td title={l.seller}>{`${l.seller.slice(0, 6)}…${l.seller.slice(-4)}`}</td>
+            <td title={l.seller}>{shortAddress(l.seller)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,0 +1,17 @@
+/** How every page writes amounts and addresses, so a price reads the same on each. */
+import { formatEther, type Address } from "viem";
+
+/** An amount in wei as ETH, e.g. 5000000000000000000n -> "5 ETH". */
+export function ether(wei: bigint): string {
+  return `${formatEther(wei)} ETH`;
+}
+
+/** An address cut to its ends (the full one belongs in a title attribute). */
+export function shortAddress(address: Address): string {
+  return `${address.slice(0, 6)}…${address.slice(-4)}`;
+}
+
+/** Basis points as a percentage, e.g. 9650 -> "96.50%". */
+export function percent(bps: number): string {
+  return `${(bps / 100).toFixed(2)}%`;
+}

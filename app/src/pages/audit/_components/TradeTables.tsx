@@ -1,0 +1,63 @@
+/**
+ * The trades the audit rebuilt from the chain, one table per flow (listings, test-drives,
+ * disputes, auctions, purchases) and the money summary: the columns `bazaar audit` prints
+ * (formatAuditReport), amounts in ETH as on the listings page.
+ */
+import type { Address } from "viem";
+import type { AuditReport } from "../../../../../sdk/src/audit/index.ts";
+import { ether, percent, shortAddress } from "../../../format.ts";
+import { ReportTable } from "./ReportTable.tsx";
+
+function Addr({ address }: { address: Address | undefined }) {
+  return address ? <span title={address}>{shortAddress(address)}</span> : "-";
+}
+
+export function TradeTables({ report: r }: { report: AuditReport }) {
+  return (
+    <>
+      <ReportTable
+        title="Listings"
+        header={["id", "seller", "status", "sale", "price", "claim", "test-drives", "sales"]}
+        rows={r.listings.map((l) => [String(l.listingId), <Addr address={l.seller} />, l.status, l.saleMode, ether(l.price), percent(l.claimedAccuracyBps), l.testDrives, l.purchases])}
+      />
+      <ReportTable
+        title="Test-drives"
+        header={["id", "listing", "buyer", "samples", "deposit", "fee", "outcome", "to buyer", "to seller"]}
+        rows={r.tests.map((t) => [String(t.testId), String(t.listingId), <Addr address={t.buyer} />, t.sampleCount, ether(t.deposit), ether(t.fee), t.outcome, ether(t.toBuyer), ether(t.toSeller)])}
+      />
+      <ReportTable
+        title="Disputes"
+        header={["test", "circuit", "proof", "detail"]}
+        rows={r.disputes.map((d) => [String(d.testId), d.circuit ?? "-", d.verified ? "verified" : "NOT VERIFIED", d.detail])}
+      />
+      <ReportTable
+        title="Auctions"
+        header={["id", "listing", "kind", "reserve", "bids", "revealed", "winner", "price", "rules give"]}
+        rows={r.auctions.map((a) => [
+          String(a.auctionId),
+          String(a.listingId),
+          a.kind,
+          ether(a.reservePrice),
+          a.bids,
+          a.revealed,
+          a.settled ? <Addr address={a.winner} /> : "(not settled)",
+          a.price === undefined ? "-" : ether(a.price),
+          <>
+            <Addr address={a.expectedWinner} /> @ {ether(a.expectedPrice)}
+          </>,
+        ])}
+      />
+      <ReportTable
+        title="Purchases"
+        header={["id", "listing", "buyer", "price", "deposit applied", "auction", "state"]}
+        rows={r.purchases.map((p) => [String(p.purchaseId), String(p.listingId), <Addr address={p.buyer} />, ether(p.price), ether(p.depositApplied), p.auctionId ? String(p.auctionId) : "-", p.state])}
+      />
+      {r.funds ? (
+        <p>
+          Funds: the market holds {ether(r.funds.marketBalance)} ({r.funds.marketBalance === r.funds.held + r.funds.owed ? "=" : "≠"} {ether(r.funds.held)} held + {ether(r.funds.owed)} owed); the registry holds{" "}
+          {ether(r.funds.registryBalance)} of promotion fees ({ether(r.funds.promotionFeesHeld)} expected).
+        </p>
+      ) : null}
+    </>
+  );
+}
