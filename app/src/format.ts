@@ -11,6 +11,11 @@ export function shortAddress(address: Address): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }
 
+/** A model's display name: its metadata file's base name (models/iris-logreg.json -> iris-logreg). */
+export function modelName(metadataURI: string): string {
+  return metadataURI.split("/").pop()?.replace(/\.json$/, "") ?? metadataURI;
+}
+
 /** Basis points as a percentage, e.g. 9650 -> "96.50%". */
 export function percent(bps: number): string {
   return `${(bps / 100).toFixed(2)}%`;

@@ -56,7 +56,9 @@ describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
         assert.ok(Number(checks[1]) > 0, verdict);
         const audited = page.getByRole("region", { name: /^Listings/ }).getByRole("row");
         assert.equal(await audited.count(), DEMO_MODELS.length + 1); // the header, then one row per listing
-        for (let id = 1; id <= DEMO_MODELS.length; id++) assert.match(await audited.nth(id).innerText(), new RegExp(`^${id}\\s.*Active.*5 ETH`));
+        const auditedRows = await Promise.all(DEMO_MODELS.map((_, i) => audited.nth(i + 1).innerText()));
+        auditedRows.forEach((row, i) => assert.match(row, new RegExp(`^${i + 1}\\s.*Active.*5 ETH`)));
+        for (const model of DEMO_MODELS) assert.ok(auditedRows.some((row) => row.includes(model)), `${model} is not among the audited listings:\n${auditedRows.join("\n")}`);
       } finally {
         await browser.close();
       }

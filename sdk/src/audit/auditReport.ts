@@ -13,6 +13,8 @@ import type { MarketTrail } from "./marketTrail.ts";
 export interface ListingRow {
   listingId: bigint;
   seller: Address;
+  /** Where the model card lives (the offer in force). */
+  metadataURI: string;
   status: string;
   saleMode: "fixed price" | "auction";
   price: bigint;
@@ -86,6 +88,7 @@ export function reportRows(trail: MarketTrail) {
   const listings: ListingRow[] = [...trail.listings.values()].map((l) => ({
     listingId: l.listingId,
     seller: l.seller,
+    metadataURI: l.offer.metadataURI,
     status: l.status,
     saleMode: l.offer.saleMode === 0 ? "fixed price" : "auction",
     price: l.offer.price,

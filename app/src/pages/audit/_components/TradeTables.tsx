@@ -5,7 +5,7 @@
  */
 import type { Address } from "viem";
 import type { AuditReport } from "../../../../../sdk/src/audit/index.ts";
-import { ether, percent, shortAddress } from "../../../format.ts";
+import { ether, modelName, percent, shortAddress } from "../../../format.ts";
 import { ReportTable } from "./ReportTable.tsx";
 
 function Addr({ address }: { address: Address | undefined }) {
@@ -17,8 +17,8 @@ export function TradeTables({ report: r }: { report: AuditReport }) {
     <>
       <ReportTable
         title="Listings"
-        header={["id", "seller", "status", "sale", "price", "claim", "test-drives", "sales"]}
-        rows={r.listings.map((l) => [String(l.listingId), <Addr address={l.seller} />, l.status, l.saleMode, ether(l.price), percent(l.claimedAccuracyBps), l.testDrives, l.purchases])}
+        header={["id", "model", "seller", "status", "sale", "price", "claim", "test-drives", "sales"]}
+        rows={r.listings.map((l) => [String(l.listingId), modelName(l.metadataURI), <Addr address={l.seller} />, l.status, l.saleMode, ether(l.price), percent(l.claimedAccuracyBps), l.testDrives, l.purchases])}
       />
       <ReportTable
         title="Test-drives"

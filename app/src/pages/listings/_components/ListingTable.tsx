@@ -1,6 +1,6 @@
 /** The table of listings: model, task, claimed accuracy, price, test policy, seller. */
 import type { Address } from "viem";
-import { ether, percent, shortAddress } from "../../../format.ts";
+import { ether, modelName, percent, shortAddress } from "../../../format.ts";
 
 export interface ListingRowData {
   readonly id: bigint;
@@ -12,11 +12,6 @@ export interface ListingRowData {
 
 /** IModelRegistry.ListingStatus, in declaration order. */
 const STATUS = ["none", "active", "paused", "delisted"];
-
-/** A model's display name: its metadata file's base name (models/iris-logreg.json -> iris-logreg). */
-export function modelName(metadataURI: string): string {
-  return metadataURI.split("/").pop()?.replace(/\.json$/, "") ?? metadataURI;
-}
 
 export function ListingTable({ listings }: { listings: readonly ListingRowData[] }) {
   return (
