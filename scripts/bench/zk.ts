@@ -6,10 +6,11 @@
  * Worker prover, the proving key's size, and the gas of an on-chain verification on Hardhat's EVM
  * (of the verifier contract the setup's transcript names, compiled with the project's solc).
  * The shipped circuits have their setup checked in (circuits/artifacts/dispute_<N>/ and the
- * feature circuit dispute_<N>_f<F>/). N = 4,096 is measured but not shipped: its proving key
- * (116 MiB) is too large to check in, so its setup lives in circuits/build/bench-setup, made
- * once by `npm run zk:setup -- 4096 --out circuits/build/bench-setup --skip-verify` (hours here,
- * a 2^18 powers of tau included); without it the row says how to make it.
+ * feature circuit dispute_<N>_f<F>/). N = 4,096 is not shipped: its proving key (about 116 MiB)
+ * is too large to check in, so its setup lives in circuits/build/bench-setup, made by
+ * `npm run zk:setup -- 4096 --out circuits/build/bench-setup --skip-verify [--ptau <file>]`.
+ * Without a setup, a circuit still gets its constraints and witness time (compiled here,
+ * cached in circuits/build) and the row says how to make the proving key.
  *
  * Times also come as ratios measured in the same run (browser to Node, proof to witness),
  * because this machine is shared and absolute seconds drift with its load.
@@ -29,8 +30,8 @@ import { terminateSnarkjsWorkers, toMarketProof } from "../../sdk/src/prover/dis
 import { browserUnavailable } from "../lib/browser/chromium.ts";
 import { compileVerifier } from "../lib/compileVerifier.ts";
 import { openProverPage } from "../lib/browser/proverPage.ts";
-import { ROOT } from "../zk/compile.ts";
-import { BENCH_SETUP_LAYOUT, SHIPPED_LAYOUT, readTranscript, type SetupLayout, type SizeTranscript } from "../zk/setup.ts";
+import { ROOT, compileCircuit, parseVariant } from "../zk/compile.ts";
+import { BENCH_SETUP_LAYOUT, SHIPPED_LAYOUT, readTranscript, requiredPower, type SetupLayout, type SizeTranscript } from "../zk/setup.ts";
 
 const QUICK = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
 const NODE_RUNS = QUICK ? 2 : 5;
@@ -90,21 +91,19 @@ function fullInput(circuit: string, size: number): DisputeCircuitInput {
 
 async function measure(circuit: string, viem: Awaited<ReturnType<typeof network.connect>>["viem"]): Promise<SizeResult> {
   const size = Number.parseInt(circuit, 10);
+  const input = fullInput(circuit, size);
   const found = findSetup(circuit);
-  if (found === undefined) {
-    return { circuit, size, measured: false, reason: `no setup for N = ${size} (run npm run zk:setup -- ${circuit} --out ${relative(ROOT, dirname(BENCH_SETUP_LAYOUT.artifactsDir))} --skip-verify; it needs a powers of tau of 2^${Math.ceil(Math.log2(size * 42))} or more)` };
-  }
+  if (found === undefined) return measureWithoutSetup(circuit, size, input);
   const { setup, dir, source } = found;
   const wasm = join(dir, `dispute_${circuit}.wasm`);
   const zkey = join(dir, `dispute_${circuit}.zkey`);
-  const input = fullInput(circuit, size);
   const witnessTimes: number[] = [];
   const proveTimes: number[] = [];
   let proof: snarkjs.Groth16Proof | undefined;
   let publicSignals: snarkjs.PublicSignals = [];
   for (let run = 0; run < NODE_RUNS; ++run) {
     const wtns: snarkjs.MemFile = { type: "mem" };
-    witnessTimes.push(await seconds(() => snarkjs.wtns.calculate(input, wasm, wtns)));
+    witnessTimes.push(await seconds(() => witness(input, wasm, wtns)));
     proveTimes.push(await seconds(async () => ({ proof, publicSignals } = await snarkjs.groth16.prove(zkey, wtns))));
   }
   await terminateSnarkjsWorkers();
@@ -156,6 +155,24 @@ async function measure(circuit: string, viem: Awaited<ReturnType<typeof network.
   }
 }
 
+const witness = (input: DisputeCircuitInput, wasm: string, wtns: snarkjs.MemFile) => snarkjs.wtns.calculate(input, wasm, wtns);
+
+/** A circuit without a proving key: what the compiled circuit alone gives (constraints, witness time). */
+async function measureWithoutSetup(circuit: string, size: number, input: DisputeCircuitInput): Promise<SizeResult> {
+  const compiled = compileCircuit(parseVariant(circuit));
+  const times: number[] = [];
+  for (let run = 0; run < NODE_RUNS; ++run) times.push(await seconds(() => witness(input, compiled.wasm, { type: "mem" })));
+  const out = relative(ROOT, dirname(BENCH_SETUP_LAYOUT.artifactsDir));
+  return {
+    circuit,
+    size,
+    measured: false,
+    constraints: compiled.constraints,
+    witnessSeconds: median(times),
+    reason: `no proving key: it needs a powers of tau of 2^${requiredPower(compiled)} (make it with npm run zk:setup -- ${circuit} --out ${out} --skip-verify [--ptau <file>]; docs/ZK.md gives the time a local one takes here)`,
+  };
+}
+
 /** The circuit's setup: the checked-in one, else a bench-only one; undefined when neither exists. */
 function findSetup(circuit: string): { setup: SizeTranscript; dir: string; source: "shipped" | "bench-only" } | undefined {
   for (const layout of [SHIPPED_LAYOUT, BENCH_SETUP_LAYOUT] satisfies SetupLayout[]) {
@@ -183,7 +200,7 @@ function table(results: SizeResult[]): string {
   const rows = results.map((r) =>
     r.measured
       ? `| ${r.circuit}${r.setup === "bench-only" ? " (bench-only setup)" : ""} | ${r.constraints?.toLocaleString("en-US") ?? "-"} | ${f(r.witnessSeconds)} | ${f(r.nodeProveSeconds)} | ${f(r.browserProveSeconds)} (x${f(r.browserToNode, 1)}) | ${((r.zkeyBytes ?? 0) / 2 ** 20).toFixed(1)} MiB | ${r.verifyGas?.toLocaleString("en-US")} (tx ${r.verifyTxGas?.toLocaleString("en-US")}) |`
-      : `| ${r.circuit} | not measured: ${r.reason} | | | | | |`,
+      : `| ${r.circuit} | ${r.constraints?.toLocaleString("en-US") ?? "-"} | ${f(r.witnessSeconds)} | not measured: ${r.reason} | | | |`,
   );
   return [
     "| circuit (N, or N_f<features>) | constraints | witness s (Node) | prove s (Node) | prove s (Chromium, x Node) | zkey | verify gas |",
