@@ -17,6 +17,8 @@ export class KeystoreError extends Error {
 export const DEFAULT_SCRYPT_N = 2 ** 18;
 /** Refuse key files whose scrypt would need more memory than this (a hostile file could ask for any). */
 const MAX_SCRYPT_MEMORY = 2 ** 31;
+/** Likewise for PBKDF2's CPU: geth writes 262,144 iterations; this is about 40 times that. */
+const MAX_PBKDF2_ITERATIONS = 10_000_000;
 
 interface ScryptParams {
   readonly n: number;
@@ -89,7 +91,9 @@ async function deriveKey(password: string, crypto: CryptoSection): Promise<Buffe
   }
   if (crypto.kdf === "pbkdf2") {
     if (params.prf !== "hmac-sha256") throw new KeystoreError(`the key file's PBKDF2 uses ${String(params.prf)}; only hmac-sha256 is supported`);
-    return pbkdf2Key(password, salt, positiveInteger(params.c, "PBKDF2 iteration count"), dklen);
+    const iterations = positiveInteger(params.c, "PBKDF2 iteration count");
+    if (iterations > MAX_PBKDF2_ITERATIONS) throw new KeystoreError(`the key file asks for ${iterations} PBKDF2 iterations, more than the ${MAX_PBKDF2_ITERATIONS} this reader allows`);
+    return pbkdf2Key(password, salt, iterations, dklen);
   }
   throw new KeystoreError(`the key file uses the key derivation "${String(crypto.kdf)}"; only scrypt and pbkdf2 are supported`);
 }

@@ -96,6 +96,7 @@ describe("encrypted key files", () => {
       [tampered(SPEC, (c) => (c.ciphertext = "00".repeat(31))), /holds 31 bytes, not a 32-byte private key/],
       [tampered(ETHERS, (c) => ((c.kdfparams as Record<string, unknown>).n = 2 ** 30)), /need \d+ bytes of memory, more than/],
       [tampered(ETHERS, (c) => ((c.kdfparams as Record<string, unknown>).n = 1000)), /scrypt parameters are invalid/],
+      [tampered(SPEC, (c) => ((c.kdfparams as Record<string, unknown>).c = 2 ** 40)), /asks for \d+ PBKDF2 iterations, more than/],
       [tampered(ETHERS, (c) => ((c.kdfparams as Record<string, unknown>).dklen = 16)), /dklen is 16; version 3 needs at least 32/],
     ];
     for (const [file, message] of cases) await assert.rejects(decryptKeystore(file, "testpassword"), refused(message), String(message));
