@@ -1,8 +1,9 @@
 /**
  * The dApp as a person meets it: `npm start` (the real script, as a child process) serves
  * app/, and headless Chromium shows every demo listing read from the local chain, then the
- * audit page re-checks the market in the browser and finds every check held. Ctrl-C (SIGINT)
- * then stops the app, the worker and the chain, and the process exits 0.
+ * audit page re-checks the market in the browser and finds every check held; after one wei the
+ * events do not explain lands in the market, its re-run fails the conservation check and shows
+ * it first. Ctrl-C (SIGINT) then stops the app, the worker and the chain, and the process exits 0.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -12,6 +13,14 @@ import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/ch
 import { DEMO_MODELS } from "../../scripts/lib/demoListings.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** One JSON-RPC call to the chain `npm start` runs (here: Hardhat's test methods). */
+async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
 
 describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
   it("lists every demo model from the chain, audits the market in the browser, then stops cleanly on Ctrl-C", { timeout: 300_000 }, async () => {
@@ -59,6 +68,15 @@ describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
         const auditedRows = await Promise.all(DEMO_MODELS.map((_, i) => audited.nth(i + 1).innerText()));
         auditedRows.forEach((row, i) => assert.match(row, new RegExp(`^${i + 1}\\s.*Active.*5 ETH`)));
         for (const model of DEMO_MODELS) assert.ok(auditedRows.some((row) => row.includes(model)), `${model} is not among the audited listings:\n${auditedRows.join("\n")}`);
+
+        // One wei the events do not account for: the re-run must fail the conservation check and say so first.
+        const marketAddress = await page.locator("main p code").first().innerText();
+        await rpc(`http://127.0.0.1:${port}`, "hardhat_setBalance", [marketAddress, "0x1"]);
+        await page.getByRole("button", { name: "Re-run" }).click();
+        await summary.filter({ hasText: /checks failed/ }).waitFor({ timeout: 120_000 });
+        assert.equal(await summary.innerText(), `1 of ${checks[1]} checks failed`);
+        const failed = await page.getByRole("region", { name: "Failed checks" }).innerText();
+        assert.match(failed, /funds\.conserved \[market\]: balance 1 wei ≠ held 0 \+ owed 0/);
       } finally {
         await browser.close();
       }
