@@ -74,6 +74,9 @@ describe("bazaar list, listings, buy, deliver, download, status, withdraw", { ti
     assert.match(complaintWindow.stdout, /ComplaintWindow.*after that run `bazaar withdraw` to be paid 0\.5 ETH\./s);
 
     await stack.increaseTime(WINDOWS.complaint);
+    const before = await bazaar(["account", "show"], ROLES.seller);
+    assert.equal(before.code, 0, before.stderr);
+    assert.match(before.stdout, /^0x[0-9a-fA-F]{40}: [\d.]+ ETH\n`bazaar withdraw` would collect: payment of purchases 1\.\n$/);
     const paid = await bazaar(["withdraw"], ROLES.seller);
     assert.equal(paid.code, 0, paid.stderr);
     assert.match(paid.stdout, /payment for purchase 1: 0\.5 ETH\ncollected 0\.5 ETH/);
@@ -126,6 +129,15 @@ describe("bazaar list, listings, buy, deliver, download, status, withdraw", { ti
     assert.match(refunded.stdout, /refund of purchase 3: 0\.5 ETH\ncollected 0\.5 ETH/);
     const nothing = await bazaar(["withdraw"], ROLES.cheat);
     assert.match(nothing.stdout, /^nothing is owed to 0x[0-9a-fA-F]{40} right now/);
+    const shown = await bazaar(["--json", "account", "show"], ROLES.cheat);
+    const json = JSON.parse(shown.stdout) as { address: string; balance: string; withdrawable: { owed: string; refundable: string[] } };
+    assert.deepEqual([json.withdrawable.owed, json.withdrawable.refundable], ["0", []]);
+    assert.ok(BigInt(json.balance) > 0n);
+    const nobody = await bazaar(["account", "show"], null);
+    assert.equal(nobody.code, 1);
+    assert.match(nobody.stderr, /^bazaar: no account is configured: set MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY, or pass --account <address>\n$/);
+    const other = await bazaar(["account", "show", "--account", json.address], null);
+    assert.match(other.stdout, new RegExp(`^${json.address}: [\\d.]+ ETH\nnothing to withdraw now\.`));
   });
 
   it("withdraw pays the registry's owner the promotion fees", async () => {

@@ -4,16 +4,40 @@
  * point MODELBAZAAR_KEYSTORE at it so no plain key needs to stay in the environment. The
  * password comes from MODELBAZAAR_KEYSTORE_PASSWORD or is typed twice at the terminal. An
  * existing file is never overwritten; the new one is readable by its owner only.
+ * `bazaar account show`: the configured account (no password needed), its balance and what
+ * `bazaar withdraw` would collect for it now.
  */
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import type { Hex } from "viem";
+import { formatEther, type Hex } from "viem";
+import { findPayouts } from "../../../sdk/src/actions/findPayouts.ts";
+import { callerAccount } from "../callerAccount.ts";
+import { addChainOptions } from "../chainOptions.ts";
+import { readSession, type ChainOptions } from "../session.ts";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { CliError } from "../cliError.ts";
 import { encryptKeystore } from "../keystore.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { readPassword } from "../passwordPrompt.ts";
 import { KEYSTORE_ENV, KEYSTORE_PASSWORD_ENV, PRIVATE_KEY_ENV, privateKeyFromEnv } from "../signerKey.ts";
+
+async function showAccount(options: ChainOptions & { account?: string }, globals: () => GlobalOptions): Promise<void> {
+  const address = callerAccount(options.account);
+  if (!address) throw new CliError(`no account is configured: set ${KEYSTORE_ENV} or ${PRIVATE_KEY_ENV}, or pass --account <address>`);
+  const session = await readSession(options);
+  const [balance, due] = await Promise.all([session.publicClient.getBalance({ address }), findPayouts(session.publicClient, session.deployment, address)]);
+  const pending = [
+    due.owed > 0n ? `${formatEther(due.owed)} ETH of ledger credit` : "",
+    due.completable.length > 0 ? `payment of purchases ${due.completable.join(", ")}` : "",
+    due.refundable.length > 0 ? `refunds of purchases ${due.refundable.join(", ")}` : "",
+    due.unserved.length > 0 ? `refunds of unserved test-drives ${due.unserved.join(", ")}` : "",
+    due.forfeitable.length > 0 ? `forfeited deposits of test-drives ${due.forfeitable.join(", ")}` : "",
+    due.promotionFees > 0n ? `${formatEther(due.promotionFees)} ETH of promotion fees` : "",
+  ].filter((line) => line !== "");
+  printResult(globals(), { address, balance, withdrawable: due }, () =>
+    [`${address}: ${formatEther(balance)} ETH`, pending.length === 0 ? "nothing to withdraw now." : `\`bazaar withdraw\` would collect: ${pending.join("; ")}.`].join("\n"),
+  );
+}
 
 async function newPassword(file: string): Promise<string> {
   const fromEnv = process.env[KEYSTORE_PASSWORD_ENV];
@@ -36,6 +60,9 @@ async function writeKeyFile(file: string, key: Hex, globals: () => GlobalOptions
 }
 
 export function registerAccount(account: Command, globals: () => GlobalOptions): void {
+  addChainOptions(account.command("show").description("your account's address, balance and what `bazaar withdraw` would collect now (no password needed)"))
+    .option("--account <address>", "another account to show (default: your configured account)")
+    .action((options: ChainOptions & { account?: string }) => showAccount(options, globals));
   account
     .command("new")
     .description("make a new account and save its key encrypted in <file>")
