@@ -77,7 +77,7 @@ export function readConfigFile(path: string, signerKey: string | undefined): Wor
   const deployment = typeof raw.deployment === "string" ? readDeployment(resolve(base, raw.deployment)) : {};
   const merged = { ...deployment, ...raw };
   if (!signerKey || !isHex(signerKey) || signerKey.length !== 66) {
-    throw new ConfigError(`set ${SIGNER_KEY_ENV} to the worker signer's private key (32 bytes of 0x-prefixed hex)`);
+    throw new ConfigError(`set ${SIGNER_KEY_ENV} to the worker signer's private key (32 bytes of 0x-prefixed hex), or MODELBAZAAR_WORKER_KEYSTORE to its encrypted key file`);
   }
   const evaluator = merged.evaluator as { module?: unknown; settings?: unknown } | undefined;
   if (typeof evaluator?.module !== "string") throw new ConfigError(`"evaluator.module" must name the evaluator module`);

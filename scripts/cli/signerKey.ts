@@ -1,14 +1,14 @@
 /**
  * Where `bazaar` gets the key it signs with, never from argv (other users of a machine can read
  * it): MODELBAZAAR_PRIVATE_KEY (plain hex: for scripts and development chains), else
- * MODELBAZAAR_KEYSTORE, an encrypted key file (keystore.ts; `bazaar account new` makes one),
+ * MODELBAZAAR_KEYSTORE, an encrypted key file (sdk/src/node/keystore.ts; `bazaar account new` makes one),
  * opened with MODELBAZAAR_KEYSTORE_PASSWORD or a password typed at the terminal.
  */
 import { readFileSync } from "node:fs";
 import { isHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { CliError } from "./cliError.ts";
-import { decryptKeystore, keystoreAddress, KeystoreError } from "./keystore.ts";
+import { decryptKeystore, keystoreAddress, KeystoreError } from "../../sdk/src/node/keystore.ts";
 import { readPassword } from "./passwordPrompt.ts";
 
 export const PRIVATE_KEY_ENV = "MODELBAZAAR_PRIVATE_KEY";

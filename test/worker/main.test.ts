@@ -2,7 +2,8 @@
  * The `worker start` entry (offchain-worker/src/main.ts) as a real child process: it reads a
  * JSON config file and the signer key from the environment, talks JSON-RPC over HTTP (here to
  * Hardhat's in-process chain, bridged onto 127.0.0.1), serves /health, and exits 0 on
- * SIGTERM; without the key it refuses to start and names the variable.
+ * SIGTERM; it signs with an encrypted key file opened with a password file just as well; without
+ * a key, or with a wrong password, it refuses to start with a sentence.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -12,6 +13,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SIGNER_KEY_ENV } from "../../offchain-worker/src/config.ts";
+import { SIGNER_KEYSTORE_ENV, SIGNER_KEYSTORE_PASSWORD_ENV, SIGNER_KEYSTORE_PASSWORD_FILE_ENV } from "../../offchain-worker/src/signerKeySource.ts";
+import { encryptKeystore } from "../../sdk/src/node/keystore.ts";
 import { MODEL_ID, workerFixture } from "./workerFixture.ts";
 
 const MAIN = new URL("../../offchain-worker/src/main.ts", import.meta.url).pathname;
@@ -75,8 +78,9 @@ describe("worker start (main.ts)", async () => {
     return { child, output: () => output };
   }
 
-  it("starts, serves /health and stops cleanly on SIGTERM", async () => {
-    const { child, output } = run({ [SIGNER_KEY_ENV]: f.workerKey });
+  /** Starts the worker with `env`, checks /health names the signer, stops it with SIGTERM. */
+  async function startAndStop(env: Record<string, string>): Promise<void> {
+    const { child, output } = run(env);
     const deadline = Date.now() + 30_000;
     let url: string | undefined;
     while (!url && Date.now() < deadline && child.exitCode === null) {
@@ -90,6 +94,27 @@ describe("worker start (main.ts)", async () => {
     child.kill("SIGTERM");
     const [code] = (await once(child, "exit")) as [number | null];
     assert.equal(code, 0, output());
+  }
+
+  it("starts, serves /health and stops cleanly on SIGTERM", () => startAndStop({ [SIGNER_KEY_ENV]: f.workerKey }));
+
+  it("signs with an encrypted key file opened with a password file, and refuses a wrong password", async () => {
+    const keyFile = join(f.dataDir, "worker-key.json");
+    const passwordFile = join(f.dataDir, "worker-key.password");
+    await writeFile(keyFile, JSON.stringify(await encryptKeystore(f.workerKey, "unattended", { scryptN: 2 ** 12 })));
+    await writeFile(passwordFile, "unattended\n");
+    await startAndStop({ [SIGNER_KEYSTORE_ENV]: keyFile, [SIGNER_KEYSTORE_PASSWORD_FILE_ENV]: passwordFile });
+    for (const [env, message] of [
+      [{ [SIGNER_KEYSTORE_ENV]: keyFile, [SIGNER_KEYSTORE_PASSWORD_ENV]: "wrong" }, /worker-key\.json: wrong password for the key file/],
+      [{ [SIGNER_KEYSTORE_ENV]: keyFile }, /MODELBAZAAR_WORKER_KEYSTORE needs its password: set MODELBAZAAR_WORKER_KEYSTORE_PASSWORD_FILE/],
+      [{ [SIGNER_KEYSTORE_ENV]: keyFile, [SIGNER_KEYSTORE_PASSWORD_FILE_ENV]: join(f.dataDir, "absent") }, /cannot read the password file named by MODELBAZAAR_WORKER_KEYSTORE_PASSWORD_FILE, .*absent/],
+    ] as const) {
+      const { child, output } = run(env);
+      const [code] = (await once(child, "exit")) as [number | null];
+      assert.equal(code, 1, output());
+      assert.match(output(), /^worker start failed: /);
+      assert.match(output(), message);
+    }
   });
 
   it("refuses to start without the signer key in the environment", async () => {

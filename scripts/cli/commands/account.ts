@@ -1,6 +1,6 @@
 /**
  * `bazaar account new <file>` and `bazaar account import <file>`: write an encrypted key file
- * (Web3 Secret Storage v3, keystore.ts) for a fresh key or for MODELBAZAAR_PRIVATE_KEY's, then
+ * (Web3 Secret Storage v3, sdk/src/node/keystore.ts) for a fresh key or for MODELBAZAAR_PRIVATE_KEY's, then
  * point MODELBAZAAR_KEYSTORE at it so no plain key needs to stay in the environment. The
  * password comes from MODELBAZAAR_KEYSTORE_PASSWORD or is typed twice at the terminal. An
  * existing file is never overwritten; the new one is readable by its owner only.
@@ -16,7 +16,7 @@ import { addChainOptions } from "../chainOptions.ts";
 import { readSession, type ChainOptions } from "../session.ts";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { CliError } from "../cliError.ts";
-import { encryptKeystore } from "../keystore.ts";
+import { encryptKeystore } from "../../../sdk/src/node/keystore.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { readPassword } from "../passwordPrompt.ts";
 import { KEYSTORE_ENV, KEYSTORE_PASSWORD_ENV, PRIVATE_KEY_ENV, privateKeyFromEnv } from "../signerKey.ts";

@@ -1,8 +1,9 @@
 /**
  * Encrypted key files in the Web3 Secret Storage format, version 3 (scrypt or PBKDF2-HMAC-SHA256,
  * AES-128-CTR, a keccak-256 MAC): the format of geth, Foundry's `cast wallet`, ethers and
- * MetaMask's exports, so `bazaar` can sign with a key that is never stored in plain text nor
- * kept in the environment. Node's own crypto does the work (the CLI never runs in a browser).
+ * MetaMask's exports, so the `bazaar` CLI and the seller's worker can sign with a key that is
+ * never stored in plain text nor kept in the environment. Node-only (node:crypto): the CLI and
+ * the worker use it, the dApp never does.
  */
 import { createCipheriv, createDecipheriv, pbkdf2, randomBytes, randomUUID, scrypt, type ScryptOptions } from "node:crypto";
 import { bytesToHex, concat, getAddress, isHex, keccak256, type Address, type Hex } from "viem";
