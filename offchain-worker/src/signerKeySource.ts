@@ -6,24 +6,22 @@
  * MODELBAZAAR_WORKER_KEYSTORE_PASSWORD. The worker runs unattended, so it never prompts.
  */
 import { readFileSync } from "node:fs";
-import { decryptKeystore, KeystoreError } from "../../sdk/src/node/keystore.ts";
+import { KeystoreError, openKeystoreFile } from "../../sdk/src/node/keystore.ts";
 import { ConfigError, SIGNER_KEY_ENV } from "./config.ts";
 
 export const SIGNER_KEYSTORE_ENV = "MODELBAZAAR_WORKER_KEYSTORE";
 export const SIGNER_KEYSTORE_PASSWORD_FILE_ENV = "MODELBAZAAR_WORKER_KEYSTORE_PASSWORD_FILE";
 export const SIGNER_KEYSTORE_PASSWORD_ENV = "MODELBAZAAR_WORKER_KEYSTORE_PASSWORD";
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    throw new ConfigError(`cannot read ${what} ${path}`);
-  }
-}
-
 function keystorePassword(env: NodeJS.ProcessEnv): string {
   const file = env[SIGNER_KEYSTORE_PASSWORD_FILE_ENV];
-  if (file) return readText(file, `the password file named by ${SIGNER_KEYSTORE_PASSWORD_FILE_ENV},`).replace(/\r?\n$/, "");
+  if (file) {
+    try {
+      return readFileSync(file, "utf8").replace(/\r?\n$/, "");
+    } catch {
+      throw new ConfigError(`cannot read the password file named by ${SIGNER_KEYSTORE_PASSWORD_FILE_ENV}, ${file}`);
+    }
+  }
   const password = env[SIGNER_KEYSTORE_PASSWORD_ENV];
   if (password === undefined) throw new ConfigError(`${SIGNER_KEYSTORE_ENV} needs its password: set ${SIGNER_KEYSTORE_PASSWORD_FILE_ENV} (a file) or ${SIGNER_KEYSTORE_PASSWORD_ENV}`);
   return password;
@@ -38,16 +36,10 @@ export async function workerSignerKey(env: NodeJS.ProcessEnv = process.env): Pro
   if (plain) return plain;
   const path = env[SIGNER_KEYSTORE_ENV];
   if (!path) return undefined;
-  let file: unknown;
   try {
-    file = JSON.parse(readText(path, `the key file named by ${SIGNER_KEYSTORE_ENV},`));
+    return await openKeystoreFile(path, () => keystorePassword(env));
   } catch (error) {
-    throw error instanceof ConfigError ? error : new ConfigError(`the key file ${path} is not JSON`);
-  }
-  try {
-    return await decryptKeystore(file, keystorePassword(env));
-  } catch (error) {
-    if (error instanceof KeystoreError) throw new ConfigError(`${path}: ${error.message}`);
+    if (error instanceof KeystoreError) throw new ConfigError(`${error.message} (${SIGNER_KEYSTORE_ENV})`);
     throw error;
   }
 }

@@ -4,11 +4,10 @@
  * MODELBAZAAR_KEYSTORE, an encrypted key file (sdk/src/node/keystore.ts; `bazaar account new` makes one),
  * opened with MODELBAZAAR_KEYSTORE_PASSWORD or a password typed at the terminal.
  */
-import { readFileSync } from "node:fs";
 import { isHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { CliError } from "./cliError.ts";
-import { decryptKeystore, keystoreAddress, KeystoreError } from "../../sdk/src/node/keystore.ts";
+import { keystoreAddress, KeystoreError, openKeystoreFile, readKeystoreFile } from "../../sdk/src/node/keystore.ts";
 import { readPassword } from "./passwordPrompt.ts";
 
 export const PRIVATE_KEY_ENV = "MODELBAZAAR_PRIVATE_KEY";
@@ -25,20 +24,6 @@ export function privateKeyFromEnv(): Hex | undefined {
   return key;
 }
 
-function readKeystoreFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new CliError(`cannot read the key file ${path} named by ${KEYSTORE_ENV}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new CliError(`the key file ${path} is not JSON`);
-  }
-}
-
 /** The key to sign with, from the environment or the key file; a sentence when there is none. */
 export async function signerKey(): Promise<Hex> {
   const key = privateKeyFromEnv();
@@ -47,12 +32,10 @@ export async function signerKey(): Promise<Hex> {
   if (!path) {
     throw new CliError(`set ${KEYSTORE_ENV} to your encrypted key file (make one with \`bazaar account new <file>\`), or ${PRIVATE_KEY_ENV} to a private key`);
   }
-  const file = readKeystoreFile(path);
-  const password = process.env[KEYSTORE_PASSWORD_ENV] ?? (await readPassword(`password for ${path}: `, KEYSTORE_PASSWORD_ENV));
   try {
-    return await decryptKeystore(file, password);
+    return await openKeystoreFile(path, () => process.env[KEYSTORE_PASSWORD_ENV] ?? readPassword(`password for ${path}: `, KEYSTORE_PASSWORD_ENV));
   } catch (error) {
-    if (error instanceof KeystoreError) throw new CliError(`${path}: ${error.message}`);
+    if (error instanceof KeystoreError) throw new CliError(`${error.message} (${KEYSTORE_ENV})`);
     throw error;
   }
 }
@@ -67,7 +50,7 @@ export function configuredAddress(): Address | undefined {
   const path = process.env[KEYSTORE_ENV];
   if (!path) return undefined;
   try {
-    return keystoreAddress(JSON.parse(readFileSync(path, "utf8")));
+    return keystoreAddress(readKeystoreFile(path));
   } catch {
     return undefined;
   }

@@ -7,14 +7,14 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { privateKeyToAccount } from "viem/accounts";
 import { CliError } from "../../scripts/cli/cliError.ts";
-import { decryptKeystore, encryptKeystore, keystoreAddress, KeystoreError } from "../../sdk/src/node/keystore.ts";
+import { decryptKeystore, encryptKeystore, keystoreAddress, KeystoreError, openKeystoreFile } from "../../sdk/src/node/keystore.ts";
 import { configuredAddress, KEYSTORE_ENV, KEYSTORE_PASSWORD_ENV, PRIVATE_KEY_ENV, signerKey } from "../../scripts/cli/signerKey.ts";
 
 const FIXTURES = new URL("../fixtures/keystore/", import.meta.url).pathname;
@@ -102,6 +102,18 @@ describe("encrypted key files", () => {
     for (const [file, message] of cases) await assert.rejects(decryptKeystore(file, "testpassword"), refused(message), String(message));
   });
 
+  it("opens a key file by path: read first, the password asked only then, every failure naming the file", async () => {
+    const never = () => {
+      throw new Error("the password was asked for a file that cannot be opened");
+    };
+    await assert.rejects(openKeystoreFile(join(dir, "absent.json"), never), refused(/^cannot read the key file .*absent\.json$/));
+    const notJson = join(dir, "not-json.json");
+    writeFileSync(notJson, "{ nope");
+    await assert.rejects(openKeystoreFile(notJson, never), refused(/^the key file .*not-json\.json is not JSON$/));
+    await assert.rejects(openKeystoreFile(ETHERS, () => "wrong"), refused(/^.*ethers-scrypt\.json: wrong password for the key file/));
+    assert.equal(await openKeystoreFile(ETHERS, async () => "modelbazaar-test"), ETHERS_KEY);
+  });
+
   it("round-trips its own files, with a fresh salt and iv each time", async () => {
     const a = await encryptKeystore(ETHERS_KEY, "pw", { scryptN: 2 ** 10 });
     const b = await encryptKeystore(ETHERS_KEY, "pw", { scryptN: 2 ** 10 });
@@ -124,10 +136,10 @@ describe("encrypted key files", () => {
     });
     const cliError = (message: RegExp) => (error: unknown) => error instanceof CliError && message.test(error.message);
     await withEnv({ [PRIVATE_KEY_ENV]: undefined, [KEYSTORE_ENV]: ETHERS, [KEYSTORE_PASSWORD_ENV]: "wrong" }, async () => {
-      await assert.rejects(signerKey(), cliError(/ethers-scrypt\.json: wrong password for the key file/));
+      await assert.rejects(signerKey(), cliError(/ethers-scrypt\.json: wrong password for the key file .*\(MODELBAZAAR_KEYSTORE\)$/));
     });
     await withEnv({ [PRIVATE_KEY_ENV]: undefined, [KEYSTORE_ENV]: join(dir, "absent.json"), [KEYSTORE_PASSWORD_ENV]: "x" }, async () => {
-      await assert.rejects(signerKey(), cliError(/cannot read the key file .*absent\.json named by MODELBAZAAR_KEYSTORE/));
+      await assert.rejects(signerKey(), cliError(/^cannot read the key file .*absent\.json \(MODELBAZAAR_KEYSTORE\)$/));
       assert.equal(configuredAddress(), undefined);
     });
     await withEnv({ [PRIVATE_KEY_ENV]: undefined, [KEYSTORE_ENV]: undefined, [KEYSTORE_PASSWORD_ENV]: undefined }, async () => {

@@ -6,6 +6,7 @@
  * the worker use it, the dApp never does.
  */
 import { createCipheriv, createDecipheriv, pbkdf2, randomBytes, randomUUID, scrypt, type ScryptOptions } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { bytesToHex, concat, getAddress, isHex, keccak256, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
@@ -123,6 +124,37 @@ export async function decryptKeystore(file: unknown, password: string): Promise<
     throw new KeystoreError(`the key file says it is ${stated}, but its key is ${privateKeyToAccount(key).address}`);
   }
   return key;
+}
+
+/** The JSON of the key file at `path`; a KeystoreError naming the file when it cannot be read or parsed. */
+export function readKeystoreFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new KeystoreError(`cannot read the key file ${path}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new KeystoreError(`the key file ${path} is not JSON`);
+  }
+}
+
+/**
+ * The private key in the key file at `path`. The file is read before `password` is asked for,
+ * so nobody is prompted for a file that is missing; every failure of the file itself is a
+ * KeystoreError naming it (the password source's own errors pass through).
+ */
+export async function openKeystoreFile(path: string, password: () => string | Promise<string>): Promise<Hex> {
+  const file = readKeystoreFile(path);
+  const secret = await password();
+  try {
+    return await decryptKeystore(file, secret);
+  } catch (error) {
+    if (error instanceof KeystoreError) throw new KeystoreError(`${path}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** The address a key file states in clear, if any (readable without the password). */
