@@ -1,0 +1,25 @@
+/**
+ * Names of the contracts' enum members, keyed by the ABI's `internalType` ("enum
+ * ITestDrives.TestPhase"): ABIs carry an enum as a bare uint8, so the explorer would otherwise
+ * print "outcome 2" where the contract means "Refunded". A test checks this table against
+ * the enums declared in contracts/interfaces/; an enum missing here is shown as its number.
+ */
+export const ENUM_LABELS: Readonly<Record<string, readonly string[]>> = {
+  "enum IModelRegistry.SaleMode": ["FixedPrice", "Auction"],
+  "enum IModelRegistry.ListingStatus": ["None", "Active", "Paused", "Delisted"],
+  "enum ITestDrives.TestPhase": ["Open", "Evaluated", "Refunded", "Unserved", "Forfeited", "AppliedToPurchase", "AppliedToBid"],
+  "enum ITestDrives.TestStatus": ["None", "AwaitingReceipt", "Unserved", "Evaluated", "Forfeitable", "Closed"],
+  "enum IFairExchange.Settlement": ["Pending", "Completed", "Refunded"],
+  "enum IFairExchange.RefundReason": ["DeliveryMissed", "DeliveryRejected", "KeyMissed", "ComplaintUpheld"],
+  "enum IFairExchange.PurchaseStatus": ["None", "AwaitingDelivery", "DeliveryOverdue", "AwaitingAcceptance", "AwaitingKey", "KeyOverdue", "ComplaintWindow", "Completable", "Completed", "Refunded"],
+  "enum ISealedBidAuctions.AuctionKind": ["FirstPrice", "SecondPrice"],
+  "enum ISealedBidAuctions.AuctionStatus": ["None", "Committing", "Revealing", "Settleable", "Settled"],
+};
+
+/** The member name of enum value `value` of the ABI type `internalType`, if known. */
+export function enumLabel(internalType: string | undefined, value: unknown): string | undefined {
+  if (internalType === undefined || !internalType.startsWith("enum ")) return undefined;
+  const labels = ENUM_LABELS[internalType];
+  const index = typeof value === "bigint" || typeof value === "number" ? Number(value) : Number.NaN;
+  return labels?.[index];
+}
