@@ -82,8 +82,9 @@ try {
     evaluator: demoEvaluator(listed),
     logLevel: false,
   });
-  app = await serveApp({ port: appPort, rpcUrl: node.url, deployment });
   const roles = ["registry owner", "seller", "buyer", "worker signer", "bidder", "bidder", "bidder"];
+  const devAccounts = roles.map((role, i) => ({ address: privateKeyToAccount(devAccountKey(i)).address, privateKey: devAccountKey(i), role }));
+  app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, devAccounts });
   const lines = await Promise.all(
     wallets.slice(0, roles.length).map(async (w, i) => {
       const balance = await publicClient.getBalance({ address: w.account.address });
@@ -100,7 +101,7 @@ try {
       `  ModelMarket     ${deployment.market}`,
       `  DisputeVerifier ${deployment.disputeVerifier}  (Groth16, circuits of ${DISPUTE_CIRCUIT_SIZES.join(", ")} samples)`,
       `  Addresses       deployments/${deployment.chainId}.json`,
-      `  dApp            ${app.url}`,
+      `  dApp            ${app.url}  (connect with your wallet, or the dev wallet: these accounts)`,
       `  Worker          ${worker.url}  (signer ${worker.address}, CKKS, jobs in .modelbazaar/)`,
       "",
       "Listings (fixed price 5 ETH, deposit 1 ETH, seller #1):",

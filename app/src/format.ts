@@ -20,3 +20,12 @@ export function modelName(metadataURI: string): string {
 export function percent(bps: number): string {
   return `${(bps / 100).toFixed(2)}%`;
 }
+
+/** An amount in wei as ETH rounded down to `digits` decimals, for tight places, e.g. "9,999.9871 ETH". */
+export function etherShort(wei: bigint, digits = 4): string {
+  const scale = 10n ** BigInt(18 - digits);
+  const rounded = (wei / scale) * scale;
+  const [whole = "0", fraction = ""] = formatEther(rounded).split(".");
+  const grouped = BigInt(whole).toLocaleString("en-US");
+  return `${fraction ? `${grouped}.${fraction}` : grouped} ETH`;
+}

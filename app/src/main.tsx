@@ -4,6 +4,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
 import { App } from "./App.tsx";
+import "./styles.css";
 import { wagmiConfig } from "./marketConfig.ts";
 
 const queryClient = new QueryClient();

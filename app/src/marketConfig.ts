@@ -1,12 +1,20 @@
 /**
  * The one registered wagmi config of the dApp: the chain and the deployment it talks to come
  * from `__MODELBAZAAR__`, which the server that serves the app defines (npm start injects the
- * local chain's RPC URL, deployment record and the dispute circuits' verification keys).
+ * local chain's RPC URL, deployment record, the dispute circuits' verification keys and, for
+ * the local chain only, its funded dev accounts).
+ *
+ * Wallets: every EIP-6963 wallet in the browser (wagmi's multiInjectedProviderDiscovery, on by
+ * default), a legacy `window.ethereum` one that does not announce itself, WalletConnect when a
+ * project id is configured (wallet/walletConnect.ts), and the dev wallet on chain 31337.
  */
-import { defineChain } from "viem";
-import { createConfig, http } from "wagmi";
+import { defineChain, type Address } from "viem";
+import { createConfig, http, injected, type CreateConnectorFn } from "wagmi";
 import type { DisputeCircuitKeys } from "../../sdk/src/audit/index.ts";
 import { parseDeployment, type Deployment } from "../../sdk/src/client/deployment.ts";
+import { devWallet, LOCAL_CHAIN_ID } from "./wallet/devWallet.ts";
+import type { DevAccount } from "./wallet/devWalletProvider.ts";
+import { walletConnectConnector } from "./wallet/walletConnect.ts";
 
 interface InjectedMarket {
   readonly rpcUrl: string;
@@ -14,6 +22,10 @@ interface InjectedMarket {
   readonly deployment: Omit<Deployment, "startBlock"> & { readonly startBlock: string };
   /** What the audit trusts to re-verify refunds (scripts/lib/disputeCircuitKeys.ts). */
   readonly verificationKeys: DisputeCircuitKeys;
+  /** The local chain's funded dev accounts, for the dev wallet (never set for other chains). */
+  readonly devAccounts?: readonly DevAccount[];
+  /** A WalletConnect Cloud project id; without one the connect dialog offers no WalletConnect. */
+  readonly walletConnectProjectId?: string;
 }
 
 declare const __MODELBAZAAR__: InjectedMarket;
@@ -25,12 +37,23 @@ export const deployment: Deployment = parseDeployment(market.deployment, "the in
 
 export const chain = defineChain({
   id: market.deployment.chainId,
-  name: market.deployment.chainId === 31337 ? "Local chain" : `Chain ${market.deployment.chainId}`,
+  name: market.deployment.chainId === LOCAL_CHAIN_ID ? "Local chain" : `Chain ${market.deployment.chainId}`,
   nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
   rpcUrls: { default: { http: [market.rpcUrl] } },
 });
 
-export const wagmiConfig = createConfig({ chains: [chain], transports: { [chain.id]: http(market.rpcUrl) } });
+/** The dev wallet (its provider picks the account), on the local chain with dev accounts only. */
+export const dev = chain.id === LOCAL_CHAIN_ID && market.devAccounts?.length ? devWallet({ accounts: market.devAccounts, chain, rpcUrl: market.rpcUrl }) : undefined;
+
+const connectors: CreateConnectorFn[] = [];
+if (typeof window !== "undefined" && (window as { ethereum?: unknown }).ethereum) connectors.push(injected());
+if (market.walletConnectProjectId) connectors.push(walletConnectConnector(market.walletConnectProjectId));
+if (dev) connectors.push(dev.connector);
+
+export const wagmiConfig = createConfig({ chains: [chain], connectors, transports: { [chain.id]: http(market.rpcUrl) } });
+
+/** The market contract for wagmi's contract hooks. */
+export const marketContract = { address: deployment.market as Address } as const;
 
 declare module "wagmi" {
   interface Register {

@@ -3,36 +3,16 @@
  * readers and tests find it by name; an empty one says "none" rather than drawing a header.
  */
 import { useId, type ReactNode } from "react";
+import { DataTable } from "../../../components/DataTable.tsx";
 
 export function ReportTable({ title, header, rows }: { title: string; header: readonly string[]; rows: readonly (readonly ReactNode[])[] }) {
   const id = useId();
   return (
     <section aria-labelledby={id}>
-      <h2 id={id}>
-        {title} ({rows.length})
+      <h2 id={id} className="mb-3 flex items-center gap-2 text-lg font-semibold">
+        {title} <span className="badge badge-ghost badge-sm">{rows.length}</span>
       </h2>
-      {rows.length === 0 ? (
-        <p>None.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              {header.map((h) => (
-                <th key={h}>{h}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, i) => (
-              <tr key={i}>
-                {row.map((cell, j) => (
-                  <td key={j}>{cell}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {rows.length === 0 ? <p className="rounded-box bg-base-100 p-4 text-sm text-base-content/80">None.</p> : <DataTable header={header} rows={rows} />}
     </section>
   );
 }

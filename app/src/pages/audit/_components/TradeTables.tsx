@@ -3,13 +3,15 @@
  * disputes, auctions, purchases) and the money summary: the columns `bazaar audit` prints
  * (formatAuditReport), amounts in ETH as on the listings page.
  */
-import type { Address } from "viem";
+import type { Address as Hex20 } from "viem";
 import type { AuditReport } from "../../../../../sdk/src/audit/index.ts";
-import { ether, modelName, percent, shortAddress } from "../../../format.ts";
+import { Address } from "../../../components/Address.tsx";
+import { ether, modelName, percent } from "../../../format.ts";
+import { ExplorerLink as Entity } from "./ExplorerLink.tsx";
 import { ReportTable } from "./ReportTable.tsx";
 
-function Addr({ address }: { address: Address | undefined }) {
-  return address ? <span title={address}>{shortAddress(address)}</span> : "-";
+function Addr({ address }: { address: Hex20 | undefined }) {
+  return address ? <Address address={address} /> : "-";
 }
 
 export function TradeTables({ report: r }: { report: AuditReport }) {
@@ -18,24 +20,24 @@ export function TradeTables({ report: r }: { report: AuditReport }) {
       <ReportTable
         title="Listings"
         header={["id", "model", "seller", "status", "sale", "price", "claim", "test-drives", "sales"]}
-        rows={r.listings.map((l) => [String(l.listingId), modelName(l.metadataURI), <Addr address={l.seller} />, l.status, l.saleMode, ether(l.price), percent(l.claimedAccuracyBps), l.testDrives, l.purchases])}
+        rows={r.listings.map((l) => [<Entity kind="listing" id={l.listingId} />, modelName(l.metadataURI), <Addr address={l.seller} />, l.status, l.saleMode, ether(l.price), percent(l.claimedAccuracyBps), l.testDrives, l.purchases])}
       />
       <ReportTable
         title="Test-drives"
         header={["id", "listing", "buyer", "samples", "deposit", "fee", "outcome", "to buyer", "to seller"]}
-        rows={r.tests.map((t) => [String(t.testId), String(t.listingId), <Addr address={t.buyer} />, t.sampleCount, ether(t.deposit), ether(t.fee), t.outcome, ether(t.toBuyer), ether(t.toSeller)])}
+        rows={r.tests.map((t) => [<Entity kind="test" id={t.testId} />, <Entity kind="listing" id={t.listingId} />, <Addr address={t.buyer} />, t.sampleCount, ether(t.deposit), ether(t.fee), t.outcome, ether(t.toBuyer), ether(t.toSeller)])}
       />
       <ReportTable
         title="Disputes"
         header={["test", "circuit", "proof", "detail"]}
-        rows={r.disputes.map((d) => [String(d.testId), d.circuit ?? "-", d.verified ? "verified" : "NOT VERIFIED", d.detail])}
+        rows={r.disputes.map((d) => [<Entity kind="dispute" id={d.testId} />, d.circuit ?? "-", d.verified ? "verified" : "NOT VERIFIED", d.detail])}
       />
       <ReportTable
         title="Auctions"
         header={["id", "listing", "kind", "reserve", "bids", "revealed", "winner", "price", "rules give"]}
         rows={r.auctions.map((a) => [
-          String(a.auctionId),
-          String(a.listingId),
+          <Entity kind="auction" id={a.auctionId} />,
+          <Entity kind="listing" id={a.listingId} />,
           a.kind,
           ether(a.reservePrice),
           a.bids,
@@ -50,10 +52,10 @@ export function TradeTables({ report: r }: { report: AuditReport }) {
       <ReportTable
         title="Purchases"
         header={["id", "listing", "buyer", "price", "deposit applied", "auction", "state"]}
-        rows={r.purchases.map((p) => [String(p.purchaseId), String(p.listingId), <Addr address={p.buyer} />, ether(p.price), ether(p.depositApplied), p.auctionId ? String(p.auctionId) : "-", p.state])}
+        rows={r.purchases.map((p) => [<Entity kind="purchase" id={p.purchaseId} />, <Entity kind="listing" id={p.listingId} />, <Addr address={p.buyer} />, ether(p.price), ether(p.depositApplied), p.auctionId ? <Entity kind="auction" id={p.auctionId} /> : "-", p.state])}
       />
       {r.funds ? (
-        <p>
+        <p className="rounded-box bg-base-100 p-4 text-sm">
           Funds: the market holds {ether(r.funds.marketBalance)} ({r.funds.marketBalance === r.funds.held + r.funds.owed ? "=" : "≠"} {ether(r.funds.held)} held + {ether(r.funds.owed)} owed); the registry holds{" "}
           {ether(r.funds.registryBalance)} of promotion fees ({ether(r.funds.promotionFeesHeld)} expected).
         </p>

@@ -1,10 +1,12 @@
-/** The table of listings: model, task, claimed accuracy, price, test policy, seller. */
-import type { Address } from "viem";
-import { ether, modelName, percent, shortAddress } from "../../../format.ts";
+/** The table of listings: model, task, claimed accuracy, price, test policy, status, seller. */
+import type { Address as Hex20 } from "viem";
+import { Address } from "../../../components/Address.tsx";
+import { DataTable } from "../../../components/DataTable.tsx";
+import { ether, modelName, percent } from "../../../format.ts";
 
 export interface ListingRowData {
   readonly id: bigint;
-  readonly seller: Address;
+  readonly seller: Hex20;
   readonly status: number;
   readonly terms: { readonly claimedAccuracyBps: number; readonly task: { readonly featureCount: number; readonly classCount: number }; readonly testPolicy: { readonly deposit: bigint; readonly maxSamples: number } };
   readonly offer: { readonly metadataURI: string; readonly saleMode: number; readonly price: bigint; readonly workerEndpoint: string };
@@ -12,40 +14,31 @@ export interface ListingRowData {
 
 /** IModelRegistry.ListingStatus, in declaration order. */
 const STATUS = ["none", "active", "paused", "delisted"];
+const STATUS_BADGE: Record<string, string> = { active: "badge-success", paused: "badge-warning", delisted: "badge-neutral" };
 
 export function ListingTable({ listings }: { listings: readonly ListingRowData[] }) {
   return (
-    <table>
-      <thead>
-        <tr>
-          <th>#</th>
-          <th>model</th>
-          <th>task</th>
-          <th>claimed accuracy</th>
-          <th>price</th>
-          <th>test-drive deposit</th>
-          <th>status</th>
-          <th>seller</th>
-        </tr>
-      </thead>
-      <tbody>
-        {listings.map((l) => (
-          <tr key={l.id.toString()} data-testid="listing">
-            <td>{l.id.toString()}</td>
-            <td>{modelName(l.offer.metadataURI)}</td>
-            <td>
-              {l.terms.task.featureCount} features, {l.terms.task.classCount} classes
-            </td>
-            <td>{percent(l.terms.claimedAccuracyBps)}</td>
-            <td>{l.offer.saleMode === 0 ? ether(l.offer.price) : "auction"}</td>
-            <td>
-              {ether(l.terms.testPolicy.deposit)}, up to {l.terms.testPolicy.maxSamples} samples
-            </td>
-            <td>{STATUS[l.status] ?? String(l.status)}</td>
-            <td title={l.seller}>{shortAddress(l.seller)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      header={["#", "model", "task", "claimed accuracy", "price", "test-drive deposit", "status", "seller"]}
+      rowTestId="listing"
+      rowKey={(i) => listings[i]!.id.toString()}
+      rows={listings.map((l) => {
+        const status = STATUS[l.status] ?? String(l.status);
+        return [
+          <span className="tabular-nums">{l.id.toString()}</span>,
+          <span className="font-semibold">{modelName(l.offer.metadataURI)}</span>,
+          <>
+            {l.terms.task.featureCount} features, {l.terms.task.classCount} classes
+          </>,
+          <span className="tabular-nums">{percent(l.terms.claimedAccuracyBps)}</span>,
+          <span className="font-semibold whitespace-nowrap tabular-nums">{l.offer.saleMode === 0 ? ether(l.offer.price) : "auction"}</span>,
+          <>
+            <span className="whitespace-nowrap tabular-nums">{ether(l.terms.testPolicy.deposit)}</span>, up to {l.terms.testPolicy.maxSamples} samples
+          </>,
+          <span className={`badge badge-soft badge-sm ${STATUS_BADGE[status] ?? ""}`}>{status}</span>,
+          <Address address={l.seller} />,
+        ];
+      })}
+    />
   );
 }
