@@ -233,17 +233,41 @@ contract MarketHandler {
         uint256 applied = deposit >= price ? price : deposit;
         uint256 due = price - applied;
         if (a.balance < due) return;
+        // One buy in eight names a price other than the listing's: it must revert and change nothing.
+        if (testSeed % 8 == 0) {
+            vm.prank(a);
+            try market.buy{value: due}(listingId, testId, uint256(price) + 1) {
+                _flag("bought at a price the listing does not ask");
+            } catch {}
+        }
         vm.prank(a);
-        try market.buy{value: due}(listingId, testId) returns (uint256 purchaseId) {
+        try market.buy{value: due}(listingId, testId, price) returns (uint256 purchaseId) {
             ok["buy"] += 1;
             paidIn[a] += due;
             entitled[seller] += fee;
-            entitled[a] += deposit - applied;
             purchases.push(purchaseId);
-            if (market.getPurchase(purchaseId).price != price) _flag("purchase price");
+            IFairExchange.Purchase memory p = market.getPurchase(purchaseId);
+            if (p.price != price || p.extra != deposit - applied || p.testId != testId) _flag("purchase terms");
         } catch {
             _flag("buy failed");
         }
+    }
+
+    /// What a refund of `p` pays the buyer and (as a rejecting auction winner's penalty) the
+    /// seller; a test-drive deposit in the escrow goes back to its test-drive, to no one.
+    function _refundShares(IFairExchange.Purchase memory p, bool rejected) private view returns (uint256 toBuyer, uint256 penalty) {
+        if (rejected && p.auctionId != 0) {
+            penalty = uint256(market.getBid(p.auctionId, p.buyer).collateral) * market.getAuction(p.auctionId).nonRevealPenaltyBps / 10_000;
+        }
+        uint256 deposit = p.testId == 0 ? 0 : _depositOf(p.testId);
+        toBuyer = uint256(p.price) + p.extra - deposit - penalty;
+    }
+
+    function _creditRefund(IFairExchange.Purchase memory p, bool rejected) private {
+        (uint256 toBuyer, uint256 penalty) = _refundShares(p, rejected);
+        entitled[p.buyer] += toBuyer;
+        entitled[p.seller] += penalty;
+        if (p.testId != 0 && market.getTest(p.testId).phase != ITestDrives.TestPhase.Evaluated) _flag("deposit not returned");
     }
 
     function commitDelivery(uint256 purchaseSeed, bool bad) external step("commitDelivery") {
@@ -284,7 +308,7 @@ contract MarketHandler {
         vm.prank(p.buyer);
         try market.rejectDelivery(purchaseId) {
             ok["rejectDelivery"] += 1;
-            entitled[p.buyer] += p.price;
+            _creditRefund(p, true);
         } catch {}
     }
 
@@ -321,7 +345,7 @@ contract MarketHandler {
         try market.complain(purchaseId, complaint) {
             ok["complain"] += 1;
             if (!_bad[purchaseId]) _flag("complaint upheld against an honest delivery");
-            entitled[p.buyer] += p.price;
+            _creditRefund(p, false);
         } catch {
             if (_bad[purchaseId] && status == IFairExchange.PurchaseStatus.ComplaintWindow) _flag("valid complaint failed");
         }
@@ -336,6 +360,7 @@ contract MarketHandler {
         try market.completePurchase(purchaseId) {
             ok["completePurchase"] += 1;
             entitled[p.seller] += p.price;
+            entitled[p.buyer] += p.extra;
         } catch {
             if (status == IFairExchange.PurchaseStatus.Completable) _flag("completePurchase failed");
         }
@@ -349,7 +374,7 @@ contract MarketHandler {
         vm.prank(_actors[callerSeed % ACTORS]);
         try market.refundPurchase(purchaseId) {
             ok["refundPurchase"] += 1;
-            entitled[p.buyer] += p.price;
+            _creditRefund(p, false);
         } catch {
             if (status == IFairExchange.PurchaseStatus.DeliveryOverdue || status == IFairExchange.PurchaseStatus.KeyOverdue) {
                 _flag("refundPurchase failed");
@@ -407,6 +432,12 @@ contract MarketHandler {
         // Only an evaluated test's deposit becomes collateral; its fee was paid at receipt time.
         if (b.testId != 0 && market.testStatus(b.testId) == ITestDrives.TestStatus.Evaluated) {
             (b.moved,) = _price(b.testId);
+            // A deposit-backed bid must carry its possible penalty in ether (three bids in four do).
+            uint256 bps = market.getAuction(b.auctionId).nonRevealPenaltyBps;
+            if (extraSeed % 4 != 0 && bps < 10_000) {
+                uint256 floor = (b.moved * bps + (10_000 - bps) - 1) / (10_000 - bps) + 1;
+                if (b.value < floor) b.value = floor;
+            }
         }
         if (b.bidder.balance < b.value) return;
         b.salt = keccak256(abi.encode("salt", b.auctionId, b.bidder));
@@ -486,21 +517,40 @@ contract MarketHandler {
         if (list.length == 0) return;
         address bidder = list[bidderSeed % list.length];
         GhostBid memory g = _ghostBids[auctionId][bidder];
+        uint256 testId = market.getBid(auctionId, bidder).testId;
         vm.prank(callerSeed % 3 == 0 ? bidder : _actors[callerSeed % ACTORS]);
         try market.reclaimBid(auctionId, bidder) {
             ok["reclaimBid"] += 1;
-            uint256 refund = g.collateral;
-            uint256 penalty;
-            if (!g.revealed || g.amount > g.collateral) {
-                penalty = uint256(g.collateral) * market.getAuction(auctionId).nonRevealPenaltyBps / 10_000;
-                refund -= penalty;
-            } else {
-                (address winner, uint256 price) = referenceOutcome(auctionId);
-                if (bidder == winner) refund -= price;
-            }
-            entitled[bidder] += refund;
-            entitled[_actors[1]] += penalty;
+            _creditRelease(auctionId, bidder, g, testId);
         } catch {}
+    }
+
+    /// Reference release of a bid: withheld and invalid bids pay the penalty to the winner (the
+    /// seller when nobody won), the winner keeps its escrow in the purchase, and any test-drive
+    /// deposit goes back to its test-drive, never to the bidder.
+    function _creditRelease(uint256 auctionId, address bidder, GhostBid memory g, uint256 testId) private {
+        uint256 deposit = testId == 0 ? 0 : _depositOf(testId);
+        uint256 penalty = uint256(g.collateral) * market.getAuction(auctionId).nonRevealPenaltyBps / 10_000;
+        (address winner, uint256 price) = referenceOutcome(auctionId);
+        if (!g.revealed || g.amount > g.collateral) {
+            entitled[bidder] += g.collateral - penalty - deposit;
+            entitled[winner == address(0) ? _actors[1] : winner] += penalty;
+        } else if (bidder == winner) {
+            entitled[bidder] += g.collateral - winnerEscrow(price, deposit, penalty);
+            return;
+        } else {
+            entitled[bidder] += g.collateral - deposit;
+        }
+        if (testId != 0 && market.getTest(testId).phase != ITestDrives.TestPhase.Evaluated) _flag("bid deposit not returned");
+    }
+
+    /// The reference winner's escrow: the price, and at least its deposit plus its penalty.
+    function winnerEscrow(uint256 price, uint256 deposit, uint256 penalty) public pure returns (uint256) {
+        return price > deposit + penalty ? price : deposit + penalty;
+    }
+
+    function _depositOf(uint256 testId) private view returns (uint256 deposit) {
+        (deposit,) = _price(testId);
     }
 
     /// @notice Reference auction outcome from the ghost reveals (in reveal order).
@@ -710,7 +760,7 @@ contract ModelMarketInvariantTest {
         }
         for (uint256 i = 0; i < handler.purchasesLength(); ++i) {
             IFairExchange.Purchase memory p = market.getPurchase(handler.purchases(i));
-            if (p.settlement == IFairExchange.Settlement.Pending) total += p.price;
+            if (p.settlement == IFairExchange.Settlement.Pending) total += uint256(p.price) + p.extra;
         }
         for (uint256 i = 0; i < handler.auctionsLength(); ++i) total += _auctionHeld(handler.auctions(i));
     }
@@ -723,9 +773,19 @@ contract ModelMarketInvariantTest {
         address[] memory list = handler.bidders(auctionId);
         for (uint256 k = 0; k < list.length; ++k) {
             ISealedBidAuctions.Bid memory b = market.getBid(auctionId, list[k]);
-            bool isWinner = list[k] == winner;
-            if (!b.reclaimed) total += b.collateral - (isWinner && a.settled ? price : 0);
-            else if (isWinner && !a.settled) total += price; // the price waits for settlement
+            if (list[k] != winner) {
+                if (!b.reclaimed) total += b.collateral;
+                continue;
+            }
+            uint256 deposit;
+            if (b.testId != 0) {
+                ITestDrives.TestDrive memory t = market.getTest(b.testId);
+                (deposit,) = market.testPrice(t.listingId, t.sampleCount);
+            }
+            uint256 escrow = handler.winnerEscrow(price, deposit, uint256(b.collateral) * a.nonRevealPenaltyBps / 10_000);
+            // The escrow moves into the purchase at settlement; the rest waits for the reclaim.
+            if (!b.reclaimed) total += b.collateral - (a.settled ? escrow : 0);
+            else if (!a.settled) total += escrow;
         }
     }
 

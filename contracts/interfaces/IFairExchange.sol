@@ -38,7 +38,11 @@ interface IFairExchange {
         Refunded
     }
 
-    /// @notice A purchase's facts.
+    /// @notice A purchase's facts. The escrow holds `price + extra`: `price` goes to the seller
+    /// on completion and `extra` back to the buyer (a deposit larger than the price, or the part
+    /// of a winning bid's collateral held to pay a rejection penalty). When a test-drive's
+    /// deposit paid into it (`testId` non-zero), that part of the escrow goes back under the
+    /// test-drive's rule if the purchase is refunded ({ITestDrives-DepositReturned}).
     struct Purchase {
         address buyer;
         uint32 listingId;
@@ -50,6 +54,9 @@ interface IFairExchange {
         bytes32 deliveryCommitment; // keccak256(abi.encode(ciphertextRoot, keccak256(abi.encode(key))))
         uint40 committedAt;
         uint40 revealedAt;
+        uint48 testId;
+        uint96 extra;
+        uint32 auctionId;
     }
 
     /// @notice A proof of misbehaviour: chunk `index` of the ciphertext, decrypted with the
@@ -76,6 +83,9 @@ interface IFairExchange {
     error FairExchangeNotForSale(uint256 listingId);
     /// @notice `msg.value` plus any applied deposit is not the listing's price.
     error FairExchangeIncorrectPayment(uint256 sent, uint256 required);
+    /// @notice The listing's price is not the price the buyer agreed to (it changed, or the
+    /// buyer was shown another); nothing was bought.
+    error FairExchangePriceChanged(uint256 listingId, uint256 listedPrice, uint256 agreedPrice);
     /// @notice The ciphertext root or key hash is zero.
     error FairExchangeEmptyCommitment();
     /// @notice The ciphertext root and key do not open the delivery commitment.
@@ -85,15 +95,18 @@ interface IFairExchange {
     /// @notice The chunk decrypts correctly: there is nothing to complain about.
     error FairExchangeChunkIsCorrect(uint256 purchaseId, uint256 index);
 
-    /// @notice A purchase was paid into escrow (`depositApplied` came from a test-drive,
-    /// `auctionId` is non-zero when an auction settled into it).
+    /// @notice A purchase was paid into escrow: `escrow` (at least `price`) is held, of which
+    /// `depositApplied` came from test-drive `testId`; `auctionId` is non-zero when an auction
+    /// settled into it.
     event PurchaseOpened(
         uint256 indexed purchaseId,
         uint256 indexed listingId,
         address indexed buyer,
         address seller,
         uint256 price,
+        uint256 escrow,
         uint256 depositApplied,
+        uint256 testId,
         uint256 auctionId
     );
     /// @notice The seller committed to an encrypted copy and to its key.
@@ -104,14 +117,23 @@ interface IFairExchange {
     event KeyRevealed(uint256 indexed purchaseId, bytes32 key);
     /// @notice A proof of misbehaviour for chunk `index` was upheld.
     event ComplaintUpheld(uint256 indexed purchaseId, uint256 index);
-    /// @notice The seller was paid.
-    event PurchaseCompleted(uint256 indexed purchaseId, address indexed seller, uint256 amount);
-    /// @notice The buyer was refunded.
-    event PurchaseRefunded(uint256 indexed purchaseId, address indexed buyer, uint256 amount, RefundReason reason);
+    /// @notice The seller was paid `amount`; the buyer got back `toBuyer`, the escrow beyond the price.
+    event PurchaseCompleted(uint256 indexed purchaseId, address indexed seller, uint256 amount, uint256 toBuyer);
+    /// @notice The purchase was refunded: `toBuyer` went to the buyer, `depositReturned` back to
+    /// the test-drive whose deposit had paid into it, and `penalty` to the seller (an auction
+    /// winner that rejected the delivery).
+    event PurchaseRefunded(
+        uint256 indexed purchaseId,
+        address indexed buyer,
+        uint256 toBuyer,
+        uint256 depositReturned,
+        uint256 penalty,
+        RefundReason reason
+    );
 
-    /// @notice Buys a fixed-price listing; a test-drive of the caller still in its dispute
-    /// window (or awaiting its receipt) may pay `deposit` of the price.
-    function buy(uint256 listingId, uint256 testId) external payable returns (uint256 purchaseId);
+    /// @notice Buys a fixed-price listing at `price`, which must be the listing's price now; a
+    /// test-drive of the caller still holding its deposit may pay the deposit towards it.
+    function buy(uint256 listingId, uint256 testId, uint256 price) external payable returns (uint256 purchaseId);
 
     /// @notice The seller commits to the ciphertext's Merkle root and the key's hash.
     function commitDelivery(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 keyHash) external;

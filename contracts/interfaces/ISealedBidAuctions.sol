@@ -30,8 +30,9 @@ interface ISealedBidAuctions {
     /// @param revealDuration seconds bids may be revealed, after the commit phase
     /// @param kind first-price or second-price
     /// @param onlyTestDrivers only addresses that test-drove the listing may bid
-    /// @param nonRevealPenaltyBps share of the collateral a bidder who never reveals (or
-    /// reveals more than its collateral) pays the seller
+    /// @param nonRevealPenaltyBps share of the collateral a bidder pays when it never reveals (or
+    /// reveals more than its collateral): to the winner, or to the seller when nobody wins. The
+    /// winner pays the same share of its collateral to the seller if it rejects the delivery.
     struct AuctionParams {
         uint96 reservePrice;
         uint32 commitDuration;
@@ -58,13 +59,16 @@ interface ISealedBidAuctions {
         uint96 highestAmount;
     }
 
-    /// @notice A bid's facts.
+    /// @notice A bid's facts. `collateral` includes the deposit of test-drive `testId` when
+    /// one paid into it (`testId` is 0 otherwise); the deposit goes back whole under the
+    /// test-drive's rule when the bid is released ({ITestDrives-DepositReturned}).
     struct Bid {
         bytes32 commitment;
         uint96 collateral;
         uint96 amount;
         bool revealed;
         bool reclaimed;
+        uint48 testId;
     }
 
     /// @notice The auction id was never used.
@@ -81,6 +85,9 @@ interface ISealedBidAuctions {
     error AuctionsAlreadyBid(uint256 auctionId, address bidder);
     /// @notice The commitment is zero or the bid carries no collateral.
     error AuctionsEmptyBid();
+    /// @notice A bid backed by a test-drive deposit must carry in ether at least the penalty its
+    /// collateral could owe (`nonRevealPenaltyBps` of it), so that no penalty ever takes a deposit.
+    error AuctionsPenaltyNotCovered(uint256 auctionId, uint256 required, uint256 sent);
     /// @notice The auction only admits bidders who test-drove the listing.
     error AuctionsNotTestDriver(uint256 auctionId, address bidder);
     /// @notice The account has no bid in this auction.
@@ -98,14 +105,25 @@ interface ISealedBidAuctions {
     event BidRevealed(uint256 indexed auctionId, address indexed bidder, uint256 amount, bool valid);
     /// @notice The auction ended; `winner` is zero when no valid bid reached the reserve.
     event AuctionSettled(uint256 indexed auctionId, address indexed winner, uint256 price, uint256 purchaseId);
-    /// @notice A bid's collateral was released: `refund` to the bidder, `penalty` to the seller.
-    event BidReclaimed(uint256 indexed auctionId, address indexed bidder, uint256 refund, uint256 penalty);
+    /// @notice A bid's collateral was released: `refund` to the bidder, `depositReturned` back to
+    /// the test-drive whose deposit paid into it, `penalty` to `penaltyRecipient` (the winner, or
+    /// the seller when nobody won). A winner's `refund` is its collateral beyond the purchase
+    /// escrow, which keeps any deposit.
+    event BidReclaimed(
+        uint256 indexed auctionId,
+        address indexed bidder,
+        uint256 refund,
+        uint256 depositReturned,
+        uint256 penalty,
+        address penaltyRecipient
+    );
 
     /// @notice Opens a sealed-bid auction of an auction-mode listing of the caller.
     function createAuction(uint256 listingId, AuctionParams calldata params) external returns (uint256 auctionId);
 
     /// @notice Commits a sealed bid; `msg.value` (plus a test deposit, if `testId` converts
-    /// one) is the collateral. `testId` is 0 or a test-drive of the caller on this listing.
+    /// one) is the collateral. `testId` is 0 or a test-drive of the caller on this listing; when
+    /// its deposit joins the collateral, `msg.value` must cover the non-reveal penalty.
     function commitBid(uint256 auctionId, bytes32 commitment, uint256 testId) external payable;
 
     /// @notice Reveals the caller's bid.
@@ -132,6 +150,7 @@ interface ISealedBidAuctions {
     /// @notice Where an auction stands now.
     function auctionStatus(uint256 auctionId) external view returns (AuctionStatus);
 
-    /// @notice What the winner pays (0 while unknown or without a winner).
+    /// @notice What the winner pays (0 while unknown or without a winner). A second-price
+    /// auction with one valid bid clears at the reserve, which may be 0: the reserve is the floor.
     function clearingPrice(uint256 auctionId) external view returns (uint256);
 }

@@ -22,6 +22,12 @@ import {TestDrives} from "./TestDrives.sol";
  *    the listing's `modelRoot` ({complain}), which refunds; otherwise the seller is paid
  *    ({completePurchase}).
  * Missing a delivery or key deadline refunds the buyer ({refundPurchase}).
+ *
+ * Whatever part of the escrow came from a test-drive deposit goes back under the test-drive's
+ * rule when the purchase is refunded, for any reason (refund only by a dispute proof, else
+ * forfeitable to the seller): buying and then refunding is never a way to recover a deposit
+ * without a proof. An auction winner that rejects the delivery pays the seller the auction's
+ * non-reveal penalty on its collateral ({_rejectionPenalty}).
  * @dev A purchase stores facts; {purchaseStatus} computes its stage from them and the clock.
  */
 abstract contract FairExchange is IFairExchange, TestDrives {
@@ -34,7 +40,8 @@ abstract contract FairExchange is IFairExchange, TestDrives {
     /// @notice Seconds the buyer has, from the key reveal, to complain.
     uint32 public immutable complaintWindow;
 
-    uint256 private _purchaseCount;
+    /// @dev The next purchase id; starts at 1 in the constructor (see {TestDrives}).
+    uint256 private _nextPurchaseId;
     mapping(uint256 purchaseId => Purchase) private _purchases;
 
     constructor(uint32 deliveryWindow_, uint32 acceptWindow_, uint32 revealWindow_, uint32 complaintWindow_) {
@@ -42,25 +49,26 @@ abstract contract FairExchange is IFairExchange, TestDrives {
         acceptWindow = acceptWindow_;
         revealWindow = revealWindow_;
         complaintWindow = complaintWindow_;
+        _nextPurchaseId = 1;
     }
 
     /// @inheritdoc IFairExchange
     /// @dev Emits {PurchaseOpened} (and {TestClosed} when a deposit is applied). Requirements:
-    /// the listing is an active fixed-price listing; `testId` is 0 or the caller's test-drive
-    /// of it still holding its deposit; `msg.value` is the price minus that deposit (0 if the
-    /// deposit covers the price, any excess being credited back to the buyer).
-    function buy(uint256 listingId, uint256 testId) external payable nonReentrant returns (uint256 purchaseId) {
-        (address seller, IModelRegistry.ListingStatus status, IModelRegistry.SaleMode mode, uint96 price) =
+    /// the listing is an active fixed-price listing whose price is `price`; `testId` is 0 or
+    /// the caller's test-drive of it still holding its deposit; `msg.value` is the price minus
+    /// that deposit (0 if the deposit covers the price). A deposit larger than the price stays
+    /// in escrow: its excess comes back to the buyer when the purchase completes.
+    function buy(uint256 listingId, uint256 testId, uint256 price) external payable nonReentrant returns (uint256 purchaseId) {
+        (address seller, IModelRegistry.ListingStatus status, IModelRegistry.SaleMode mode, uint96 listed) =
             registry.saleTerms(listingId);
         if (status != IModelRegistry.ListingStatus.Active || mode != IModelRegistry.SaleMode.FixedPrice) {
             revert FairExchangeNotForSale(listingId);
         }
+        if (listed != price) revert FairExchangePriceChanged(listingId, listed, price);
         uint256 deposit = testId == 0 ? 0 : _depositForPurchase(testId, listingId, msg.sender);
         uint256 due = deposit >= price ? 0 : price - deposit;
         if (msg.value != due) revert FairExchangeIncorrectPayment(msg.value, due);
-        uint256 applied = deposit >= price ? price : deposit;
-        purchaseId = _openPurchase(listingId, msg.sender, seller, price, applied, 0);
-        _credit(msg.sender, deposit - applied);
+        purchaseId = _openPurchase(listingId, msg.sender, seller, price, deposit + due, deposit, testId, 0);
     }
 
     /// @inheritdoc IFairExchange
@@ -90,6 +98,7 @@ abstract contract FairExchange is IFairExchange, TestDrives {
     /// @dev Emits {PurchaseRefunded} with reason `DeliveryRejected`. Requirements: the caller is
     /// the buyer; the purchase awaits acceptance. The buyer holds at most a ciphertext whose
     /// key is never revealed, so rejecting costs the seller nothing but time.
+    /// An auction's winner pays the seller the auction's non-reveal penalty on its collateral.
     function rejectDelivery(uint256 purchaseId) external nonReentrant {
         Purchase storage p = _existingPurchase(purchaseId);
         _requireBuyer(purchaseId, p);
@@ -132,13 +141,14 @@ abstract contract FairExchange is IFairExchange, TestDrives {
     }
 
     /// @inheritdoc IFairExchange
-    /// @dev Emits {PurchaseCompleted}. Requirements: the purchase is `Completable`.
+    /// @dev Emits {PurchaseCompleted}. Requirements: the purchase is `Completable`. The seller
+    /// gets the price and the buyer the escrow beyond it.
     function completePurchase(uint256 purchaseId) external nonReentrant {
         Purchase storage p = _existingPurchase(purchaseId);
         _requireStatus(purchaseId, p, PurchaseStatus.Completable);
         p.settlement = Settlement.Completed;
-        emit PurchaseCompleted(purchaseId, p.seller, p.price);
-        _release(p.seller, p.price);
+        emit PurchaseCompleted(purchaseId, p.seller, p.price, p.extra);
+        _releasePair(p.seller, p.price, p.buyer, p.extra);
     }
 
     /// @inheritdoc IFairExchange
@@ -163,30 +173,54 @@ abstract contract FairExchange is IFairExchange, TestDrives {
         return p.buyer == address(0) ? PurchaseStatus.None : _status(p);
     }
 
-    /// @dev Records a paid purchase; the price must already be held by the contract.
-    /// Emits {PurchaseOpened}.
+    /// @dev Records a paid purchase whose `escrow` (at least `price`) the contract already
+    /// holds, `depositApplied` of it from test-drive `testId`. Emits {PurchaseOpened}.
     function _openPurchase(
         uint256 listingId,
         address buyer,
         address seller,
         uint256 price,
+        uint256 escrow,
         uint256 depositApplied,
+        uint256 testId,
         uint256 auctionId
     ) internal returns (uint256 purchaseId) {
-        purchaseId = ++_purchaseCount;
+        purchaseId = _nextPurchaseId++;
         Purchase storage p = _purchases[purchaseId];
         p.buyer = buyer;
         p.listingId = SafeCast.toUint32(listingId);
         p.createdAt = uint40(block.timestamp);
         p.seller = seller;
         p.price = SafeCast.toUint96(price);
-        emit PurchaseOpened(purchaseId, listingId, buyer, seller, price, depositApplied, auctionId);
+        // The last slot is written now only when it holds something, as a plain purchase leaves it to commitDelivery.
+        if (escrow != price || testId != 0 || auctionId != 0) {
+            p.testId = SafeCast.toUint48(testId);
+            p.extra = SafeCast.toUint96(escrow - price);
+            p.auctionId = SafeCast.toUint32(auctionId);
+        }
+        emit PurchaseOpened(purchaseId, listingId, buyer, seller, price, escrow, depositApplied, testId, auctionId);
     }
 
+    /**
+     * @dev What an auction's winner pays the seller when it rejects the delivery: the auction's
+     * non-reveal penalty on its collateral (0 for a purchase that no auction opened).
+     */
+    function _rejectionPenalty(uint256 auctionId, address buyer) internal view virtual returns (uint256);
+
+    /**
+     * @dev Refunds the escrow: the test-drive deposit that paid into it goes back whole under the
+     * test-drive's rule, a rejecting auction winner's penalty to the seller (the escrow holds it
+     * in the winner's ether, see {SealedBidAuctions}), the rest to the buyer.
+     * Emits {DepositReturned} when a deposit comes back, and {PurchaseRefunded}.
+     */
     function _refund(uint256 purchaseId, Purchase storage p, RefundReason reason) private {
         p.settlement = Settlement.Refunded;
-        emit PurchaseRefunded(purchaseId, p.buyer, p.price, reason);
-        _release(p.buyer, p.price);
+        uint256 penalty =
+            reason == RefundReason.DeliveryRejected && p.auctionId != 0 ? _rejectionPenalty(p.auctionId, p.buyer) : 0;
+        uint256 deposit = p.testId == 0 ? 0 : _returnDeposit(p.testId);
+        uint256 toBuyer = uint256(p.price) + p.extra - deposit - penalty;
+        emit PurchaseRefunded(purchaseId, p.buyer, toBuyer, deposit, penalty, reason);
+        _releasePair(p.buyer, toBuyer, p.seller, penalty);
     }
 
     function _status(Purchase storage p) private view returns (PurchaseStatus) {

@@ -38,7 +38,7 @@ contract FairExchangeFuzzTest is MarketTestBase {
     function _buy(uint256 listingId, uint96 price) private returns (uint256 purchaseId) {
         vm.deal(BUYER, BUYER.balance + price);
         vm.prank(BUYER);
-        purchaseId = market.buy{value: price}(listingId, 0);
+        purchaseId = market.buy{value: price}(listingId, 0, price);
     }
 
     function _commit(uint256 purchaseId, Delivery memory d) private {
@@ -96,19 +96,19 @@ contract FairExchangeFuzzTest is MarketTestBase {
         uint256 wrong = b.due + _bound(delta, 1, 1e24);
         vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeIncorrectPayment.selector, wrong, b.due));
         vm.prank(BUYER);
-        market.buy{value: wrong}(b.listingId, b.testId);
+        market.buy{value: wrong}(b.listingId, b.testId, b.price);
         if (b.due > 0) {
             wrong = b.due - _bound(delta, 1, b.due);
             vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeIncorrectPayment.selector, wrong, b.due));
             vm.prank(BUYER);
-            market.buy{value: wrong}(b.listingId, b.testId);
+            market.buy{value: wrong}(b.listingId, b.testId, b.price);
         }
     }
 
     function _checkBuy(BuyCase memory b) private {
         vm.recordLogs();
         vm.prank(BUYER);
-        uint256 purchaseId = market.buy{value: b.due}(b.listingId, b.testId);
+        uint256 purchaseId = market.buy{value: b.due}(b.listingId, b.testId, b.price);
         if (b.useTest) {
             // TestClosed(AppliedToPurchase, deposit moved, fee credited now): the fee only if no receipt paid it.
             Vm.Log[] memory closed = _marketLogs(ITestDrives.TestClosed.selector);
@@ -122,11 +122,14 @@ contract FairExchangeFuzzTest is MarketTestBase {
         _eq(pur.price, b.price, "escrowed price");
         _eq(pur.buyer, BUYER, "buyer");
         _eq(pur.seller, SELLER, "seller");
-        _eq(market.owed(BUYER), b.useTest ? b.deposit - b.applied : 0, "excess deposit credited back");
+        // A deposit larger than the price stays in escrow: its excess is the buyer's only once the purchase completes.
+        _eq(pur.extra, b.useTest ? b.deposit - b.applied : 0, "excess deposit kept in escrow");
+        _eq(pur.testId, b.testId, "the deposit's test-drive");
+        _eq(market.owed(BUYER), 0, "nothing back before the purchase ends");
         _eq(market.owed(SELLER), b.fee, "test fee credited to the seller exactly once");
         _eq(pur.createdAt, block.timestamp, "createdAt");
         _eq(pur.listingId, b.listingId, "listingId");
-        _eq(address(market).balance, uint256(b.price) + market.owed(BUYER) + market.owed(SELLER), "held == escrow + owed");
+        _eq(address(market).balance, uint256(b.price) + pur.extra + market.owed(SELLER), "held == escrow + owed");
         if (b.useTest) {
             _eq(_phase(b.testId), uint256(ITestDrives.TestPhase.AppliedToPurchase), "phase");
             _eq(market.getTest(b.testId).phaseStartedAt, block.timestamp, "phaseStartedAt");
@@ -135,8 +138,107 @@ contract FairExchangeFuzzTest is MarketTestBase {
                 abi.encodeWithSelector(ITestDrives.TestDrivesInvalidStatus.selector, b.testId, ITestDrives.TestStatus.Closed)
             );
             vm.prank(BUYER);
-            market.buy{value: b.price}(b.listingId, b.testId);
+            market.buy{value: b.price}(b.listingId, b.testId, b.price);
         }
+    }
+
+    /// The buyer names the price it agreed to; a seller who changes it (e.g. front-running the
+    /// buy, or raising it up to a deposit that covers the price) makes the purchase revert.
+    function testFuzz_buyRefusesAnyPriceButTheAgreedOne(uint96 shown, uint96 raised, bool useTest) public {
+        shown = uint96(_bound(shown, 1, 10 ether));
+        raised = uint96(_bound(raised, 1, 10 ether));
+        vm.assume(raised != shown);
+        uint256 listingId = _listFixed(shown);
+        uint256 testId = useTest ? _openTest(BUYER, listingId, 50) : 0;
+        // The seller reprices between what the buyer saw and its transaction.
+        IModelRegistry.ListingOffer memory offer = _offer(IModelRegistry.SaleMode.FixedPrice, raised);
+        vm.prank(SELLER);
+        registry.updateOffer(listingId, offer);
+        uint256 due = useTest ? (shown > 1 ether ? shown - 1 ether : 0) : shown;
+        vm.deal(BUYER, due);
+        vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangePriceChanged.selector, listingId, raised, shown));
+        vm.prank(BUYER);
+        market.buy{value: due}(listingId, testId, shown);
+        _eq(BUYER.balance, due, "nothing taken");
+        if (useTest) _eq(_phase(testId), uint256(ITestDrives.TestPhase.Open), "deposit untouched");
+    }
+
+    /// A deposit applied to a purchase goes back under the test-drive's rule when the purchase
+    /// is refunded, whatever the reason, never to the buyer: rejecting the delivery, or letting
+    /// the delivery deadline pass, used to return the whole price, deposit included, for free.
+    function testFuzz_refundedPurchaseReturnsTheDepositToItsTestDrive(uint96 price, uint8 how, bytes32 key) public {
+        price = uint96(_bound(price, 0.1 ether, 3 ether)); // at, below or above the 1 ether deposit
+        how = uint8(how % 3);
+        uint256 listingId = _listFixed(price);
+        uint256 testId = _openTest(BUYER, listingId, 150);
+        _receipt(testId);
+        uint256 sellerFee = market.owed(SELLER);
+        vm.warp(block.timestamp + 86_400 - 10); // the dispute window is nearly over
+        uint256 due = price > 1 ether ? price - 1 ether : 0;
+        vm.deal(BUYER, due);
+        vm.prank(BUYER);
+        uint256 purchaseId = market.buy{value: due}(listingId, testId, price);
+        if (how == 0) {
+            vm.warp(block.timestamp + DELIVERY_WINDOW);
+            market.refundPurchase(purchaseId); // anyone, after the seller missed its deadline
+        } else {
+            Delivery memory d = _delivery(key, how == 2, 0);
+            _commit(purchaseId, d);
+            if (how == 1) {
+                vm.prank(BUYER);
+                market.rejectDelivery(purchaseId);
+            } else {
+                vm.prank(BUYER);
+                market.acceptDelivery(purchaseId);
+                vm.prank(SELLER);
+                market.revealKey(purchaseId, d.root, d.key);
+                market.complain(purchaseId, _complaint(d, 0));
+            }
+        }
+        // (sent at once when the buyer itself rejects, credited otherwise)
+        _eq(BUYER.balance + market.owed(BUYER), due, "only the buyer's own ether comes back");
+        _eq(_phase(testId), uint256(ITestDrives.TestPhase.Evaluated), "the deposit is held by its test-drive again");
+        _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Evaluated), "with a fresh dispute window");
+        _eq(market.getTest(testId).phaseStartedAt, block.timestamp, "the window starts at the return");
+        // From here the test-drive's own rule: no proof, so the seller takes the deposit after the window.
+        vm.warp(block.timestamp + 86_400);
+        market.forfeitDeposit(testId);
+        _eq(market.owed(SELLER), sellerFee + 1 ether, "forfeited to the seller");
+        _eq(address(market).balance, market.owed(BUYER) + market.owed(SELLER), "nothing else held");
+    }
+
+    /// The deposit that came back from a refunded purchase is still refundable by a valid proof.
+    function test_returnedDepositIsRefundableByProof() public {
+        uint256 listingId = _listFixed(0.5 ether);
+        uint256 testId = _openTest(BUYER, listingId, 150);
+        _receipt(testId);
+        vm.prank(BUYER);
+        uint256 purchaseId = market.buy(listingId, testId, 0.5 ether);
+        vm.warp(block.timestamp + DELIVERY_WINDOW);
+        market.refundPurchase(purchaseId);
+        _eq(market.owed(BUYER), 0, "no deposit without a proof");
+        market.claimRefund(testId, _proof(testId));
+        _eq(market.owed(BUYER), 1 ether, "the whole deposit, by proof");
+        _eq(_phase(testId), uint256(ITestDrives.TestPhase.Refunded), "refunded by proof");
+    }
+
+    /// A deposit larger than the price: the seller gets the price and the buyer the excess when
+    /// the purchase completes.
+    function test_completedPurchaseReturnsTheExcessDeposit() public {
+        uint256 listingId = _listFixed(0.25 ether);
+        uint256 testId = _openTest(BUYER, listingId, 50);
+        _receipt(testId);
+        vm.prank(BUYER);
+        uint256 purchaseId = market.buy(listingId, testId, 0.25 ether);
+        Delivery memory d = _delivery(bytes32("k"), false, 0);
+        _commit(purchaseId, d);
+        vm.warp(block.timestamp + ACCEPT_WINDOW);
+        vm.prank(SELLER);
+        market.revealKey(purchaseId, d.root, d.key);
+        vm.warp(block.timestamp + COMPLAINT_WINDOW);
+        market.completePurchase(purchaseId);
+        _eq(market.owed(SELLER), 0.25 ether, "price to the seller");
+        _eq(market.owed(BUYER), 0.75 ether, "the deposit beyond the price to the buyer");
     }
 
     function testFuzz_buyRejectsSomeoneElsesTestDrive(address thief) public {
@@ -146,7 +248,7 @@ contract FairExchangeFuzzTest is MarketTestBase {
         vm.deal(thief, 4 ether);
         vm.expectRevert(abi.encodeWithSelector(ITestDrives.TestDrivesNotBuyer.selector, testId, thief));
         vm.prank(thief);
-        market.buy{value: 4 ether}(listingId, testId);
+        market.buy{value: 4 ether}(listingId, testId, 5 ether);
     }
 
     // ------------------------------------------------------------------ deadlines
@@ -296,7 +398,7 @@ contract FairExchangeFuzzTest is MarketTestBase {
         uint256 due = withTest ? price - 1 ether : price;
         vm.deal(BUYER, due);
         vm.prank(BUYER);
-        uint256 purchaseId = market.buy{value: due}(listingId, testId);
+        uint256 purchaseId = market.buy{value: due}(listingId, testId, price);
         IFairExchange.Purchase memory p = market.getPurchase(purchaseId);
         _eq(p.createdAt, t0, "createdAt, no wrap");
         _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.AwaitingDelivery), "awaiting delivery");
@@ -306,7 +408,7 @@ contract FairExchangeFuzzTest is MarketTestBase {
             market.refundPurchase(purchaseId);
             vm.warp(t0 + DELIVERY_WINDOW);
             market.refundPurchase(purchaseId);
-            _eq(market.owed(BUYER), price, "refund after the delivery deadline");
+            _eq(market.owed(BUYER), due, "refund after the delivery deadline (a deposit goes back to its test-drive)");
             return;
         }
         vm.warp(t0 + DELIVERY_WINDOW - 1);

@@ -18,16 +18,27 @@ import {FairExchange} from "./FairExchange.sol";
  *   Ties go to the bid revealed first. First-price: the winner pays its bid. Second-price
  *   (Vickrey): the winner pays the larger of the second-highest valid bid and the reserve.
  * - A bidder who never reveals, or reveals more than its collateral, pays
- *   `nonRevealPenaltyBps` of the collateral to the seller.
+ *   `nonRevealPenaltyBps` of the collateral to the winner (to the seller when nobody wins), so
+ *   withholding a bid always costs its bidder, the seller's own shill included.
+ * - The winner's purchase escrow holds the price and at least that share of its collateral,
+ *   which it pays the seller if it rejects the delivery (see {FairExchange}).
+ * - A test-drive deposit in a bid's collateral goes back whole under the test-drive's rule when
+ *   the bid is released or the winner's purchase refunded: such a bid must carry the penalty
+ *   it could owe in ether, so no penalty ever takes a deposit.
  * - After the reveal phase anyone may settle the auction and release any bid.
  */
 abstract contract SealedBidAuctions is ISealedBidAuctions, FairExchange {
     /// @notice Longest commit or reveal phase.
     uint32 public constant MAX_PHASE = 30 days;
 
-    uint256 private _auctionCount;
+    /// @dev The next auction id; starts at 1 in the constructor (see {TestDrives}).
+    uint256 private _nextAuctionId;
     mapping(uint256 auctionId => Auction) private _auctions;
     mapping(uint256 auctionId => mapping(address bidder => Bid)) private _bids;
+
+    constructor() {
+        _nextAuctionId = 1;
+    }
 
     /// @inheritdoc ISealedBidAuctions
     /// @dev Emits {AuctionCreated}. Requirements: the caller is the seller of an active
@@ -44,7 +55,7 @@ abstract contract SealedBidAuctions is ISealedBidAuctions, FairExchange {
                 || params.revealDuration > MAX_PHASE || params.nonRevealPenaltyBps > 10_000
         ) revert AuctionsInvalidParams();
 
-        auctionId = ++_auctionCount;
+        auctionId = _nextAuctionId++;
         uint32 commitEnd = SafeCast.toUint32(block.timestamp + params.commitDuration);
         uint32 revealEnd = SafeCast.toUint32(uint256(commitEnd) + params.revealDuration);
         _auctions[auctionId] = Auction({
@@ -75,12 +86,18 @@ abstract contract SealedBidAuctions is ISealedBidAuctions, FairExchange {
         if (msg.sender == a.seller) revert AuctionsSellerCannotBid(auctionId);
         Bid storage bid = _bids[auctionId][msg.sender];
         if (bid.commitment != bytes32(0)) revert AuctionsAlreadyBid(auctionId, msg.sender);
-        uint256 collateral = msg.value;
-        if (testId != 0) collateral += _depositForBid(testId, a.listingId, msg.sender);
+        uint256 deposit;
+        if (testId != 0) deposit = _depositForBid(testId, a.listingId, msg.sender);
         else if (a.onlyTestDrivers) revert AuctionsNotTestDriver(auctionId, msg.sender);
+        uint256 collateral = msg.value + deposit;
         if (commitment == bytes32(0) || collateral == 0) revert AuctionsEmptyBid();
+        if (deposit != 0) {
+            uint256 penalty = _penalty(a, collateral);
+            if (msg.value < penalty) revert AuctionsPenaltyNotCovered(auctionId, penalty, msg.value);
+        }
         bid.commitment = commitment;
         bid.collateral = SafeCast.toUint96(collateral);
+        if (deposit != 0) bid.testId = SafeCast.toUint48(testId);
         emit BidCommitted(auctionId, msg.sender, commitment, collateral);
     }
 
@@ -120,15 +137,24 @@ abstract contract SealedBidAuctions is ISealedBidAuctions, FairExchange {
         a.settled = true;
         address winner = _winner(a);
         uint256 price = _clearingPrice(a);
-        if (winner != address(0)) purchaseId = _openPurchase(a.listingId, winner, a.seller, price, 0, auctionId);
+        if (winner != address(0)) {
+            Bid storage w = _bids[auctionId][winner];
+            uint256 testId = w.testId;
+            uint256 deposit = testId == 0 ? 0 : _depositOf(testId);
+            purchaseId = _openPurchase(
+                a.listingId, winner, a.seller, price, _winnerEscrow(a, w.collateral, deposit), deposit, testId, auctionId
+            );
+        }
         emit AuctionSettled(auctionId, winner, price, purchaseId);
     }
 
     /// @inheritdoc ISealedBidAuctions
-    /// @dev Emits {BidReclaimed}. Anyone may call; the refund goes to the bidder and any
-    /// penalty to the seller. The winner gets its collateral minus the clearing price, which
-    /// stays for the purchase. Requirements: the reveal phase is over; the bid exists and was
-    /// not reclaimed.
+    /// @dev Emits {BidReclaimed} (and {DepositReturned} when a test-drive deposit comes back).
+    /// Anyone may call; the refund goes to the bidder and any penalty to the winner (to the
+    /// seller when nobody won). The winner gets its collateral beyond the purchase escrow
+    /// ({_winnerEscrow}). A test-drive deposit in a losing or withheld bid goes back whole to
+    /// its test-drive ({DepositReturned}). Requirements: the reveal phase is over; the bid
+    /// exists and was not reclaimed.
     function reclaimBid(uint256 auctionId, address bidder) external nonReentrant {
         Auction storage a = _existingAuction(auctionId);
         AuctionStatus status = _status(a);
@@ -140,16 +166,22 @@ abstract contract SealedBidAuctions is ISealedBidAuctions, FairExchange {
         if (bid.reclaimed) revert AuctionsBidClosed(auctionId, bidder);
         bid.reclaimed = true;
         uint256 collateral = bid.collateral;
+        uint256 testId = bid.testId;
+        address winner = _winner(a);
         uint256 penalty;
-        uint256 refund = collateral;
+        uint256 released = collateral;
         if (!bid.revealed || bid.amount > collateral) {
-            penalty = (collateral * a.nonRevealPenaltyBps) / 10_000;
-            refund = collateral - penalty;
-        } else if (bidder == _winner(a)) {
-            refund = collateral - _clearingPrice(a);
+            penalty = _penalty(a, collateral);
+            released = collateral - penalty;
+        } else if (bidder == winner) {
+            // Any deposit stays in the winner's purchase escrow: only ether comes back here.
+            released = collateral - _winnerEscrow(a, collateral, testId == 0 ? 0 : _depositOf(testId));
+            testId = 0;
         }
-        emit BidReclaimed(auctionId, bidder, refund, penalty);
-        _releasePair(bidder, refund, a.seller, penalty);
+        uint256 deposit = testId == 0 ? 0 : _returnDeposit(testId);
+        address penaltyRecipient = winner == address(0) ? a.seller : winner;
+        emit BidReclaimed(auctionId, bidder, released - deposit, deposit, penalty, penaltyRecipient);
+        _releasePair(bidder, released - deposit, penaltyRecipient, penalty);
     }
 
     /// @inheritdoc ISealedBidAuctions
@@ -181,6 +213,24 @@ abstract contract SealedBidAuctions is ISealedBidAuctions, FairExchange {
     function clearingPrice(uint256 auctionId) external view returns (uint256) {
         Auction storage a = _existingAuction(auctionId);
         return _status(a) < AuctionStatus.Settleable ? 0 : _clearingPrice(a);
+    }
+
+    /// @dev What the winner's purchase holds: the price, and at least any test-drive deposit in
+    /// its collateral plus, in ether, the penalty it pays the seller should it reject the delivery.
+    function _winnerEscrow(Auction storage a, uint256 collateral, uint256 deposit) private view returns (uint256 escrow) {
+        escrow = _clearingPrice(a);
+        uint256 floor = deposit + _penalty(a, collateral);
+        if (floor > escrow) escrow = floor;
+    }
+
+    /// @dev The non-reveal (and rejection) penalty on `collateral`.
+    function _penalty(Auction storage a, uint256 collateral) private view returns (uint256) {
+        return (collateral * a.nonRevealPenaltyBps) / 10_000;
+    }
+
+    /// @inheritdoc FairExchange
+    function _rejectionPenalty(uint256 auctionId, address buyer) internal view override returns (uint256) {
+        return _penalty(_auctions[auctionId], _bids[auctionId][buyer].collateral);
     }
 
     /// @dev The highest valid bidder if its bid reaches the reserve, else nobody.

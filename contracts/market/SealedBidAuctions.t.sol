@@ -148,29 +148,37 @@ contract SealedBidAuctionsFuzzTest is MarketTestBase {
         market.settleAuction(c.auctionId);
     }
 
+    /// Reference release: withheld and invalid bids pay the penalty to the winner (to the seller
+    /// when nobody won); the winner's escrow keeps max(price, its own penalty) for the purchase.
     function _reclaimAndCheck(Case memory c) private {
         uint256 penalties;
+        uint256 escrow;
+        uint256[N] memory refunds;
         for (uint256 i = 0; i < N; ++i) {
             Bidder memory b = c.bids[i];
             vm.prank(MALLORY); // anyone may release a bid; the money goes to the bidder
             market.reclaimBid(c.auctionId, b.who);
-            uint256 refund = b.collateral;
+            uint256 penalty = uint256(b.collateral) * c.params.nonRevealPenaltyBps / 10_000;
+            refunds[i] = b.collateral;
             if (!b.reveals || b.amount > b.collateral) {
-                uint256 penalty = uint256(b.collateral) * c.params.nonRevealPenaltyBps / 10_000;
                 penalties += penalty;
-                refund -= penalty;
+                refunds[i] -= penalty;
             } else if (b.who == c.refWinner) {
-                refund -= c.refPrice;
+                escrow = c.refPrice > penalty ? c.refPrice : penalty;
+                refunds[i] -= escrow;
             }
-            _eq(market.owed(b.who), refund, "bid refund");
             vm.expectRevert(abi.encodeWithSelector(ISealedBidAuctions.AuctionsBidClosed.selector, c.auctionId, b.who));
             market.reclaimBid(c.auctionId, b.who);
         }
-        _eq(market.owed(SELLER), penalties, "penalties to the seller");
+        for (uint256 i = 0; i < N; ++i) {
+            uint256 expected = refunds[i] + (c.bids[i].who == c.refWinner ? penalties : 0);
+            _eq(market.owed(c.bids[i].who), expected, "bid refund (the winner also collects the penalties)");
+        }
+        _eq(market.owed(SELLER), c.refWinner == address(0) ? penalties : 0, "penalties to the seller only without a winner");
         _eq(market.owed(MALLORY), 0, "nothing for the caller");
         uint256 owedTotal = market.owed(SELLER);
         for (uint256 i = 0; i < N; ++i) owedTotal += market.owed(c.bids[i].who);
-        _eq(address(market).balance, owedTotal + c.refPrice, "market holds refunds + escrowed price");
+        _eq(address(market).balance, owedTotal + escrow, "market holds refunds + the winner's escrow");
     }
 
     function testFuzz_commitmentBindsAmountSaltBidderAndAuction(
@@ -216,11 +224,14 @@ contract SealedBidAuctionsFuzzTest is MarketTestBase {
         market.revealBid(auctionId, amount, salt);
 
         vm.warp(block.timestamp + REVEAL);
-        // The copier never could reveal, so it pays the penalty on both copies.
+        // The copier never could reveal, so it pays the penalty on both copies: in the auction
+        // alice won, to alice; in the other, which nobody won, to the seller.
         market.reclaimBid(auctionId, MALLORY);
         market.reclaimBid(otherAuction, MALLORY);
         _eq(market.owed(MALLORY), 2 * (1 ether - 1 ether * 500 / 10_000), "copier refunded less penalty");
-        _eq(market.owed(SELLER), 2 * (1 ether * 500 / 10_000), "penalties to the seller");
+        bool aliceWon = amount > 0 && amount <= alice.collateral;
+        _eq(market.owed(alice.who), aliceWon ? 1 ether * 500 / 10_000 : 0, "the winner collects the copier's penalty");
+        _eq(market.owed(SELLER), (aliceWon ? uint256(1) : uint256(2)) * (1 ether * 500 / 10_000), "penalties of auctions nobody won");
     }
 
     function testFuzz_testDepositBecomesCollateralOnlyWhileEvaluated(uint96 amount, uint96 topUp, uint32 delay) public {
@@ -233,7 +244,7 @@ contract SealedBidAuctionsFuzzTest is MarketTestBase {
         vm.prank(SELLER);
         uint256 auctionId = market.createAuction(
             listingId,
-            ISealedBidAuctions.AuctionParams(0, COMMIT, REVEAL, ISealedBidAuctions.AuctionKind.SecondPrice, true, 10_000)
+            ISealedBidAuctions.AuctionParams(0, COMMIT, REVEAL, ISealedBidAuctions.AuctionKind.SecondPrice, true, 1_000)
         );
         // Without a test-drive the auction is closed to this bidder.
         vm.deal(MALLORY, 1 ether);
@@ -241,7 +252,8 @@ contract SealedBidAuctionsFuzzTest is MarketTestBase {
         vm.prank(MALLORY);
         market.commitBid{value: 1 ether}(auctionId, bytes32(uint256(1)), 0);
 
-        uint256 collateral = uint256(_bound(topUp, evaluated ? 0 : 1, 10 ether)) + (evaluated ? 1 ether : 0);
+        // With a deposit in it, the ether must cover the 10% penalty on the whole collateral.
+        uint256 collateral = uint256(_bound(topUp, evaluated ? 0.2 ether : 1, 10 ether)) + (evaluated ? 1 ether : 0);
         Bidder memory b = Bidder(BUYER, uint96(_bound(amount, 1, collateral)), uint96(collateral - (evaluated ? 1 ether : 0)), bytes32("s"), true);
         _commit(auctionId, b, testId);
         _eq(market.getBid(auctionId, BUYER).collateral, collateral, "collateral includes the deposit");
@@ -262,10 +274,16 @@ contract SealedBidAuctionsFuzzTest is MarketTestBase {
         market.revealBid(auctionId, b.amount, b.salt);
         vm.warp(block.timestamp + REVEAL);
         uint256 purchaseId = market.settleAuction(auctionId);
-        // Second price with no rival and no reserve: a zero-price purchase, the whole collateral is refunded.
-        _eq(market.getPurchase(purchaseId).price, 0, "second price with no rival and no reserve");
+        // Second price with no rival and no reserve: a zero-price purchase (the reserve is the floor).
+        IFairExchange.Purchase memory p = market.getPurchase(purchaseId);
+        _eq(p.price, 0, "second price with no rival and no reserve");
+        // The escrow keeps the deposit (it goes back to the test-drive if the purchase is
+        // refunded) and the rejection penalty; the rest of the collateral is released.
+        uint256 escrow = (evaluated ? 1 ether : 0) + collateral * 1_000 / 10_000;
+        _eq(p.extra, escrow, "escrow beyond the price");
+        _eq(p.testId, evaluated ? testId : 0, "the deposit's test-drive");
         market.reclaimBid(auctionId, BUYER);
-        _eq(market.owed(BUYER), collateral, "collateral refunded");
+        _eq(market.owed(BUYER), collateral - escrow, "collateral beyond the escrow refunded");
     }
 
     // ------------------------------------------------------------------ the seller may not bid

@@ -32,12 +32,15 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     /// @notice The Groth16 verifier of the dispute circuit.
     IDisputeVerifier public immutable disputeVerifier;
 
-    uint256 private _testCount;
+    /// @dev The next test id; set to 1 in the constructor, so the first test-drive of a
+    /// deployment pays no more gas than any other (no zero-to-non-zero counter write).
+    uint256 private _nextTestId;
     mapping(uint256 testId => TestDrive) private _tests;
 
     constructor(IModelRegistry registry_, IDisputeVerifier disputeVerifier_) {
         registry = registry_;
         disputeVerifier = disputeVerifier_;
+        _nextTestId = 1;
     }
 
     /// @inheritdoc ITestDrives
@@ -63,7 +66,7 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
         uint256 required = p.deposit + fee;
         if (msg.value != required) revert TestDrivesIncorrectPayment(msg.value, required);
 
-        testId = ++_testCount;
+        testId = _nextTestId++;
         _tests[testId] = TestDrive({
             buyer: msg.sender,
             listingId: SafeCast.toUint32(listingId),
@@ -191,6 +194,27 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
         if (t.phase == TestPhase.Open || t.phase == TestPhase.Unserved) revert TestDrivesNotServed(testId);
         if (status != TestStatus.Evaluated) return 0;
         return _moveDepositIntoSale(testId, t, TestPhase.AppliedToBid, seller, p.deposit, 0);
+    }
+
+    /**
+     * @dev Puts the deposit that `testId` paid into a sale back under the test-drive's rule,
+     * because that sale was refunded or lost: the test-drive is `Evaluated` again with a full
+     * dispute window from now (refunded only by proof, else forfeitable to the seller), never
+     * paid to the buyer directly. Sales never take a penalty from a deposit, so it comes back
+     * whole. Returns the deposit. Emits {DepositReturned}.
+     */
+    function _returnDeposit(uint256 testId) internal returns (uint256 deposit) {
+        TestDrive storage t = _tests[testId];
+        (,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
+        deposit = p.deposit;
+        _setPhase(t, TestPhase.Evaluated);
+        emit DepositReturned(testId, deposit);
+    }
+
+    /// @dev The listing's deposit of test-drive `testId` (immutable, like the whole test policy).
+    function _depositOf(uint256 testId) internal view returns (uint256) {
+        (,, IModelRegistry.TestPolicy memory p) = registry.testTerms(_tests[testId].listingId);
+        return p.deposit;
     }
 
     function _buyersTest(uint256 testId, uint256 listingId, address buyer)

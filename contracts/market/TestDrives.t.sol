@@ -487,7 +487,7 @@ contract TestDrivesFuzzTest is MarketTestBase {
             // Bought while the test awaits its receipt: the unpaid fee is credited at purchase.
             vm.deal(BUYER, 1 ether);
             vm.prank(BUYER);
-            market.buy{value: 1 ether}(listingId, testId);
+            market.buy{value: 1 ether}(listingId, testId, 2 ether);
             _eq(market.owed(SELLER), fee, "fee credited at purchase");
             // The worker can no longer record a receipt (the test is closed), so no second fee.
             vm.expectRevert(

@@ -1448,6 +1448,27 @@ export const modelMarketAbi = [
         "internalType": "uint256",
         "name": "auctionId",
         "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "required",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "sent",
+        "type": "uint256"
+      }
+    ],
+    "name": "AuctionsPenaltyNotCovered",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "auctionId",
+        "type": "uint256"
       }
     ],
     "name": "AuctionsSellerCannotBid",
@@ -1585,6 +1606,27 @@ export const modelMarketAbi = [
       }
     ],
     "name": "FairExchangeNotSeller",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "listingId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "listedPrice",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "agreedPrice",
+        "type": "uint256"
+      }
+    ],
+    "name": "FairExchangePriceChanged",
     "type": "error"
   },
   {
@@ -1999,8 +2041,20 @@ export const modelMarketAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
+        "name": "depositReturned",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
         "name": "penalty",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "penaltyRecipient",
+        "type": "address"
       }
     ],
     "name": "BidReclaimed",
@@ -2096,6 +2150,25 @@ export const modelMarketAbi = [
   },
   {
     "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "deposit",
+        "type": "uint256"
+      }
+    ],
+    "name": "DepositReturned",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
     "inputs": [],
     "name": "EIP712DomainChanged",
     "type": "event"
@@ -2177,6 +2250,12 @@ export const modelMarketAbi = [
         "internalType": "uint256",
         "name": "amount",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "toBuyer",
+        "type": "uint256"
       }
     ],
     "name": "PurchaseCompleted",
@@ -2218,7 +2297,19 @@ export const modelMarketAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
+        "name": "escrow",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
         "name": "depositApplied",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "testId",
         "type": "uint256"
       },
       {
@@ -2249,7 +2340,19 @@ export const modelMarketAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "amount",
+        "name": "toBuyer",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "depositReturned",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "penalty",
         "type": "uint256"
       },
       {
@@ -2475,6 +2578,11 @@ export const modelMarketAbi = [
       {
         "internalType": "uint256",
         "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "price",
         "type": "uint256"
       }
     ],
@@ -2949,6 +3057,11 @@ export const modelMarketAbi = [
             "internalType": "bool",
             "name": "reclaimed",
             "type": "bool"
+          },
+          {
+            "internalType": "uint48",
+            "name": "testId",
+            "type": "uint48"
           }
         ],
         "internalType": "struct ISealedBidAuctions.Bid",
@@ -3020,6 +3133,21 @@ export const modelMarketAbi = [
             "internalType": "uint40",
             "name": "revealedAt",
             "type": "uint40"
+          },
+          {
+            "internalType": "uint48",
+            "name": "testId",
+            "type": "uint48"
+          },
+          {
+            "internalType": "uint96",
+            "name": "extra",
+            "type": "uint96"
+          },
+          {
+            "internalType": "uint32",
+            "name": "auctionId",
+            "type": "uint32"
           }
         ],
         "internalType": "struct IFairExchange.Purchase",
