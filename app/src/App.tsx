@@ -1,31 +1,52 @@
 /**
  * The dApp's pages by hash route, inside the shared layout. The audit page is loaded on first
  * visit: it brings snarkjs (proof verification), which the listings page does not need.
+ * Other pages join PAGES the same way (route, label, Page; lazy pages welcome).
  */
 import { lazy, Suspense, type ComponentType } from "react";
 import { Layout, type NavLink } from "./components/Layout.tsx";
+import { EmptyState, LoadingState } from "./components/States.tsx";
 import { useHashRoute } from "./hooks/useHashRoute.ts";
 import { ListingsPage } from "./pages/listings/ListingsPage.tsx";
 
 const AuditPage = lazy(async () => ({ default: (await import("./pages/audit/AuditPage.tsx")).AuditPage }));
+const ExplorerPage = lazy(async () => ({ default: (await import("./pages/explorer/ExplorerPage.tsx")).ExplorerPage }));
+const AddressPage = lazy(async () => ({ default: (await import("./pages/explorer/AddressPage.tsx")).AddressPage }));
+const TxPage = lazy(async () => ({ default: (await import("./pages/tx/TxPage.tsx")).TxPage }));
+const DebugPage = lazy(async () => ({ default: (await import("./pages/debug/DebugPage.tsx")).DebugPage }));
 
 const PAGES: readonly (NavLink & { readonly Page: ComponentType })[] = [
   { route: "/", label: "Listings", Page: ListingsPage },
   { route: "/audit", label: "Audit", Page: AuditPage },
+  { route: "/explorer", label: "Explorer", Page: ExplorerPage },
+  { route: "/debug", label: "Debug", Page: DebugPage },
 ];
+
+/** Pages reached by links, not from the navigation: a transaction, an account. */
+const LINKED_PAGES: readonly { readonly route: string; readonly Page: ComponentType }[] = [
+  { route: "/tx", Page: TxPage },
+  { route: "/address", Page: AddressPage },
+];
+
+/** A page's route matches itself and the routes under it (#/explorer/test/3, #/tx/0x…). */
+const matches = (pageRoute: string, route: string) => route === pageRoute || (pageRoute !== "/" && route.startsWith(`${pageRoute}/`));
 
 export function App() {
   const route = useHashRoute();
-  const page = PAGES.find((p) => p.route === route);
+  const page = [...PAGES, ...LINKED_PAGES].find((p) => matches(p.route, route));
   return (
     <Layout links={PAGES} route={route}>
       {page ? (
-        <Suspense fallback={<p>Loading…</p>}>
+        <Suspense fallback={<LoadingState>Loading the page…</LoadingState>}>
           <page.Page />
         </Suspense>
       ) : (
         <main>
-          <p>There is no page at #{route}.</p>
+          <EmptyState title="Page not found">
+            <p>
+              There is no page at #{route}. <a className="link" href="#/">Back to the listings</a>
+            </p>
+          </EmptyState>
         </main>
       )}
     </Layout>
