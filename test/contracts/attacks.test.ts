@@ -66,7 +66,7 @@ describe("attacks", async () => {
       mk(c, "rejectDelivery", [purchaseId]),
       mk(c, "complain", [purchaseId, emptyComplaint]),
       mk(c, "reclaimBid", [auctionId, attacker]),
-      mk(c, "buy", [1n, testId]),
+      mk(c, "buy", [1n, testId, PRICE]),
       mk(c, "commitBid", [auctionId, keccak256("0x01"), testId]),
     ];
   }
@@ -282,7 +282,7 @@ describe("attacks", async () => {
       const c = await m.load();
       const attacker = await deployAttacker();
       const listingId = await listAs(c, attacker);
-      await c.market.write.buy([listingId, 0n], { account: buyer.account, value: PRICE });
+      await c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE });
       const purchaseId = await lastPurchaseId(c);
       const d = delivery();
       await exec(attacker, c.market.address, mk(c, "commitDelivery", [purchaseId, d.root, d.keyHash]));
@@ -300,7 +300,7 @@ describe("attacks", async () => {
       const c = await m.load();
       const attacker = await deployAttacker();
       const listingId = await m.list(c);
-      await exec(attacker, c.market.address, mk(c, "buy", [listingId, 0n]), PRICE);
+      await exec(attacker, c.market.address, mk(c, "buy", [listingId, 0n, PRICE]), PRICE);
       const purchaseId = await lastPurchaseId(c);
       await time.increase(WINDOWS.delivery);
       const calls = allPayouts(c, attacker.address, { purchaseId });
@@ -313,7 +313,7 @@ describe("attacks", async () => {
       const c = await m.load();
       const attacker = await deployAttacker();
       const listingId = await m.list(c);
-      await exec(attacker, c.market.address, mk(c, "buy", [listingId, 0n]), PRICE);
+      await exec(attacker, c.market.address, mk(c, "buy", [listingId, 0n, PRICE]), PRICE);
       const purchaseId = await lastPurchaseId(c);
       const d = delivery();
       await c.market.write.commitDelivery([purchaseId, d.root, d.keyHash], { account: seller.account });
@@ -327,7 +327,7 @@ describe("attacks", async () => {
       const c = await m.load();
       const attacker = await deployAttacker();
       const listingId = await m.list(c);
-      await exec(attacker, c.market.address, mk(c, "buy", [listingId, 0n]), PRICE);
+      await exec(attacker, c.market.address, mk(c, "buy", [listingId, 0n, PRICE]), PRICE);
       const purchaseId = await lastPurchaseId(c);
       const d = delivery(5);
       await c.market.write.commitDelivery([purchaseId, d.root, d.keyHash], { account: seller.account });
@@ -420,7 +420,7 @@ describe("attacks", async () => {
       await assert.rejects(exec(rejecter, c.market.address, mk(c, "withdraw")));
       assert.equal(await c.market.read.owed([rejecter.address]), a.fee + POLICY.deposit + b.fee);
       // A purchase from the rejecting seller still completes (credited) and refunds work.
-      await c.market.write.buy([listingId, 0n], { account: carol.account, value: PRICE });
+      await c.market.write.buy([listingId, 0n, PRICE], { account: carol.account, value: PRICE });
       const purchaseId = await lastPurchaseId(c);
       const d = delivery();
       await exec(rejecter, c.market.address, mk(c, "commitDelivery", [purchaseId, d.root, d.keyHash]));
@@ -536,7 +536,7 @@ describe("attacks", async () => {
   // ====================================================================== griefing
 
   describe("griefing", () => {
-    it("a bidder who never reveals pays the penalty and the auction still settles", async () => {
+    it("a bidder who never reveals pays the penalty (to the winner) and the auction still settles", async () => {
       const c = await m.load();
       const listingId = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
       await c.market.write.createAuction(
@@ -562,7 +562,9 @@ describe("attacks", async () => {
       assert.equal(purchase.price, parseEther("2"));
       await c.market.write.reclaimBid([1n, mallory.account.address], { account: carol.account });
       assert.equal(await c.market.read.owed([mallory.account.address]), parseEther("7.5"));
-      assert.equal(await c.market.read.owed([seller.account.address]), parseEther("2.5"), "penalty to the seller");
+      // The penalty goes to the winner, so a withheld bid costs its bidder even when the seller runs it.
+      assert.equal(await c.market.read.owed([alice.account.address]), parseEther("2.5"), "penalty to the winner");
+      assert.equal(await c.market.read.owed([seller.account.address]), 0n, "nothing to the seller");
     });
 
     it("a seller (contract account) cannot shill-bid in its own auction", async () => {
@@ -593,7 +595,7 @@ describe("attacks", async () => {
     it("a seller who never delivers: the buyer is refunded after the deadline (not before)", async () => {
       const c = await m.load();
       const listingId = await m.list(c);
-      await c.market.write.buy([listingId, 0n], { account: buyer.account, value: PRICE });
+      await c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE });
       const purchaseId = await lastPurchaseId(c);
       await assertions.revertWithCustomError(c.market.write.refundPurchase([purchaseId], { account: carol.account }), c.market, "FairExchangeInvalidStatus");
       await time.increase(WINDOWS.delivery);
@@ -605,7 +607,7 @@ describe("attacks", async () => {
     it("a seller who never reveals the key: refund after the key deadline", async () => {
       const c = await m.load();
       const listingId = await m.list(c);
-      await c.market.write.buy([listingId, 0n], { account: buyer.account, value: PRICE });
+      await c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE });
       const purchaseId = await lastPurchaseId(c);
       const d = delivery();
       await c.market.write.commitDelivery([purchaseId, d.root, d.keyHash], { account: seller.account });

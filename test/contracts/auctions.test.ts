@@ -466,6 +466,7 @@ describe("SealedBidAuctions", async () => {
         amount: 0n,
         revealed: false,
         reclaimed: false,
+        testId: 0,
       });
       assert.equal(await marketBalance(c), ETH("3"));
     });
@@ -637,14 +638,36 @@ describe("SealedBidAuctions", async () => {
           "TestDrivesInvalidStatus",
           [testId, TEST_STATUS.Closed],
         );
-        // and the deposit is refundable through the bid (a bid of 1.2 <= 1.5 is valid)
+        // the bid is valid (1.2 <= 1.5); should it lose, the deposit goes back to the test-drive, not to alice
         await toRevealPhase(c, auctionId);
         await viem.assertions.emitWithArgs(reveal(c, auctionId, sealed), c.market, "BidRevealed", [auctionId, addr(alice), ETH("1.2"), true]);
       });
 
-      it("accepts the deposit alone as collateral (no msg.value)", async () => {
+      it("a deposit-backed bid must carry its possible penalty in ether (AuctionsPenaltyNotCovered)", async () => {
         const c = await m.load();
-        const { auctionId, listingId } = await createAuction(c, { onlyTestDrivers: true });
+        const { auctionId, listingId } = await createAuction(c, { onlyTestDrivers: true, nonRevealPenaltyBps: 1_000 });
+        const { testId } = await evaluatedTest(c, listingId, alice, 50);
+        // collateral = value + deposit; the penalty is floor(collateral * 10%), which the value must cover
+        for (const value of [0n, ETH("0.1"), ETH("0.111111111111111110")]) {
+          const required = ((value + POLICY.deposit) * 1_000n) / 10_000n;
+          assert.ok(value < required);
+          await viem.assertions.revertWithCustomErrorWithArgs(commit(c, auctionId, alice, ETH("1"), value, testId), c.market, "AuctionsPenaltyNotCovered", [
+            auctionId,
+            required,
+            value,
+          ]);
+        }
+        assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Evaluated, "a reverted bid leaves the test untouched");
+        // the least value with v >= floor((v + 1 ether) / 10)
+        const enough = ETH("0.111111111111111111");
+        const sealed = await commit(c, auctionId, alice, ETH("1"), enough, testId);
+        await viem.assertions.emitWithArgs(sealed.hash, c.market, "BidCommitted", [auctionId, addr(alice), sealed.commitment, POLICY.deposit + enough]);
+        assert.equal(await marketBalance(c), POLICY.deposit + enough);
+      });
+
+      it("accepts the deposit alone as collateral when the auction has no penalty", async () => {
+        const c = await m.load();
+        const { auctionId, listingId } = await createAuction(c, { onlyTestDrivers: true, nonRevealPenaltyBps: 0 });
         const { testId } = await evaluatedTest(c, listingId, alice, 50);
         const sealed = await commit(c, auctionId, alice, ETH("1"), 0n, testId);
         await viem.assertions.emitWithArgs(sealed.hash, c.market, "BidCommitted", [auctionId, addr(alice), sealed.commitment, POLICY.deposit]);
@@ -665,10 +688,10 @@ describe("SealedBidAuctions", async () => {
           { address: c.market.address, amount: -fee },
         ]);
         assert.deepEqual(await ledgerEvents(c, r), [], "a direct payment emits no ledger event");
-        const sealed = await commit(c, auctionId, alice, ETH("1"), ETH("0.1"), testId);
+        const sealed = await commit(c, auctionId, alice, ETH("1"), ETH("0.2"), testId);
         await viem.assertions.emitWithArgs(sealed.hash, c.market, "TestClosed", [testId, TEST_PHASE.AppliedToBid, POLICY.deposit, 0n]);
         assert.equal(await c.market.read.owed([addr(seller)]), 0n);
-        assert.equal(await marketBalance(c), POLICY.deposit + ETH("0.1"));
+        assert.equal(await marketBalance(c), POLICY.deposit + ETH("0.2"));
       });
 
       it("an open auction also applies a test deposit when a testId is given", async () => {
@@ -740,13 +763,13 @@ describe("SealedBidAuctions", async () => {
         const { testId } = await evaluatedTest(c, listingId, alice, 50);
         const first = await createAuction(c, { onlyTestDrivers: true }, listingId);
         const second = await createAuction(c, { onlyTestDrivers: true }, listingId);
-        const a = await commit(c, first.auctionId, alice, ETH("1"), 0n, testId);
-        await viem.assertions.emitWithArgs(a.hash, c.market, "BidCommitted", [first.auctionId, addr(alice), a.commitment, POLICY.deposit]);
+        const a = await commit(c, first.auctionId, alice, ETH("1"), ETH("0.2"), testId);
+        await viem.assertions.emitWithArgs(a.hash, c.market, "BidCommitted", [first.auctionId, addr(alice), a.commitment, POLICY.deposit + ETH("0.2")]);
         await viem.assertions.revertWithCustomError(commit(c, second.auctionId, alice, ETH("1"), 0n, testId), c.market, "AuctionsEmptyBid");
         const b = await commit(c, second.auctionId, alice, ETH("0.5"), ETH("0.5"), testId);
         await viem.assertions.emitWithArgs(b.hash, c.market, "BidCommitted", [second.auctionId, addr(alice), b.commitment, ETH("0.5")]);
         assert.equal((await c.market.read.getTest([testId])).phase, TEST_PHASE.AppliedToBid);
-        assert.equal(await marketBalance(c), POLICY.deposit + ETH("0.5"));
+        assert.equal(await marketBalance(c), POLICY.deposit + ETH("0.2") + ETH("0.5"));
       });
 
       it("a still-forfeitable test qualifies but adds nothing and stays forfeitable", async () => {
@@ -790,6 +813,7 @@ describe("SealedBidAuctions", async () => {
         amount: ETH("2"),
         revealed: true,
         reclaimed: false,
+        testId: 0,
       });
       const a = await c.market.read.getAuction([auctionId]);
       assert.equal(a.highestBidder, addr(alice));
@@ -856,12 +880,14 @@ describe("SealedBidAuctions", async () => {
         addr(bob),
         addr(seller),
         ETH("1.5"),
+        ETH("1.5"), // escrow: the price (above the 10% rejection penalty on 1.5)
+        0n,
         0n,
         auctionId,
       ]);
     });
 
-    it("a copied commitment cannot be revealed by the copier, who pays the non-reveal penalty", async () => {
+    it("a copied commitment cannot be revealed by the copier, who pays the non-reveal penalty to the winner", async () => {
       const c = await m.load();
       const { auctionId } = await createAuction(c, { nonRevealPenaltyBps: 1_000 });
       const original = await commit(c, auctionId, alice, ETH("2"), ETH("2"));
@@ -878,12 +904,13 @@ describe("SealedBidAuctions", async () => {
       await reveal(c, auctionId, original);
       await toSettleable(c, auctionId);
       const hash = await c.market.write.reclaimBid([auctionId, addr(mallory)], { account: mallory.account });
-      await viem.assertions.emitWithArgs(hash, c.market, "BidReclaimed", [auctionId, addr(mallory), ETH("1.8"), ETH("0.2")]);
+      await viem.assertions.emitWithArgs(hash, c.market, "BidReclaimed", [auctionId, addr(mallory), ETH("1.8"), 0n, ETH("0.2"), addr(alice)]);
       await viem.assertions.balancesHaveChanged(hash, [
         { address: addr(mallory), amount: ETH("1.8") },
         { address: c.market.address, amount: -ETH("1.8") },
       ]);
-      assert.equal(await c.market.read.owed([addr(seller)]), ETH("0.2"));
+      assert.equal(await c.market.read.owed([addr(alice)]), ETH("0.2"), "the winner collects the penalty");
+      assert.equal(await c.market.read.owed([addr(seller)]), 0n);
       const a = await c.market.read.getAuction([auctionId]);
       assert.equal(a.highestBidder, addr(alice));
     });
@@ -909,13 +936,16 @@ describe("SealedBidAuctions", async () => {
       assert.equal(await c.market.read.clearingPrice([auctionId]), ETH("3"));
       const hash = await c.market.write.settleAuction([auctionId], { account: mallory.account });
       await viem.assertions.emitWithArgs(hash, c.market, "AuctionSettled", [auctionId, addr(bob), ETH("3"), 1n]);
-      await viem.assertions.emitWithArgs(hash, c.market, "PurchaseOpened", [1n, listingId, addr(bob), addr(seller), ETH("3"), 0n, auctionId]);
+      await viem.assertions.emitWithArgs(hash, c.market, "PurchaseOpened", [1n, listingId, addr(bob), addr(seller), ETH("3"), ETH("3"), 0n, 0n, auctionId]);
       await viem.assertions.balancesHaveChanged(hash, [{ address: c.market.address, amount: 0n }]);
       assert.equal(await c.market.read.purchaseStatus([1n]), PURCHASE_STATUS.AwaitingDelivery);
       const p = await c.market.read.getPurchase([1n]);
       assert.equal(p.buyer, addr(bob));
       assert.equal(p.seller, addr(seller));
       assert.equal(p.price, ETH("3"));
+      assert.equal(p.extra, 0n);
+      assert.equal(p.testId, 0);
+      assert.equal(p.auctionId, Number(auctionId));
       assert.equal(p.listingId, Number(listingId));
     });
 
@@ -935,7 +965,7 @@ describe("SealedBidAuctions", async () => {
         c.market.write.reclaimBid([auctionId, addr(bob)], { account: bob.account }),
         c.market,
         "BidReclaimed",
-        [auctionId, addr(bob), ETH("0.5"), 0n],
+        [auctionId, addr(bob), ETH("0.5"), 0n, 0n, addr(bob)],
       );
     });
 
@@ -1022,7 +1052,7 @@ describe("SealedBidAuctions", async () => {
         [carol, ETH("2")],
       ] as const) {
         const r = await c.market.write.reclaimBid([auctionId, addr(w)], { account: w.account });
-        await viem.assertions.emitWithArgs(r, c.market, "BidReclaimed", [auctionId, addr(w), collateral, 0n]);
+        await viem.assertions.emitWithArgs(r, c.market, "BidReclaimed", [auctionId, addr(w), collateral, 0n, 0n, addr(seller)]);
         await viem.assertions.balancesHaveChanged(r, [{ address: addr(w), amount: collateral }]);
       }
       assert.equal(await marketBalance(c), 0n);
@@ -1088,13 +1118,13 @@ describe("SealedBidAuctions", async () => {
         c.market.write.reclaimBid([auctionId, addr(alice)], { account: alice.account }),
         c.market,
         "BidReclaimed",
-        [auctionId, addr(alice), 0n, 0n],
+        [auctionId, addr(alice), 0n, 0n, 0n, addr(alice)],
       );
       await viem.assertions.emitWithArgs(
         c.market.write.reclaimBid([auctionId, addr(bob)], { account: bob.account }),
         c.market,
         "BidReclaimed",
-        [auctionId, addr(bob), ETH("3"), 0n],
+        [auctionId, addr(bob), ETH("3"), 0n, 0n, addr(alice)],
       );
     });
 
@@ -1140,7 +1170,7 @@ describe("SealedBidAuctions", async () => {
       await time.increase(WINDOWS.complaint);
       assert.equal(await c.market.read.purchaseStatus([purchaseId]), PURCHASE_STATUS.Completable);
       const hash = await c.market.write.completePurchase([purchaseId], { account: mallory.account });
-      await viem.assertions.emitWithArgs(hash, c.market, "PurchaseCompleted", [purchaseId, addr(seller), ETH("2.5")]);
+      await viem.assertions.emitWithArgs(hash, c.market, "PurchaseCompleted", [purchaseId, addr(seller), ETH("2.5"), 0n]);
       await viem.assertions.balancesHaveChanged(hash, [
         { address: addr(mallory), amount: 0n },
         { address: c.market.address, amount: 0n },
@@ -1169,7 +1199,7 @@ describe("SealedBidAuctions", async () => {
         c.market.write.reclaimBid([auctionId, addr(bob)], { account: bob.account }),
         c.market,
         "BidReclaimed",
-        [auctionId, addr(bob), 0n, 0n],
+        [auctionId, addr(bob), 0n, 0n, 0n, addr(bob)],
       );
     });
   });
@@ -1207,7 +1237,7 @@ describe("SealedBidAuctions", async () => {
       ]);
       // winner first, before anyone settles
       const w = await c.market.write.reclaimBid([auctionId, addr(bob)], { account: bob.account });
-      await viem.assertions.emitWithArgs(w, c.market, "BidReclaimed", [auctionId, addr(bob), ETH("1.5"), 0n]);
+      await viem.assertions.emitWithArgs(w, c.market, "BidReclaimed", [auctionId, addr(bob), ETH("1.5"), 0n, 0n, addr(bob)]);
       await viem.assertions.balancesHaveChanged(w, [
         { address: addr(bob), amount: ETH("1.5") },
         { address: c.market.address, amount: -ETH("1.5") },
@@ -1219,7 +1249,7 @@ describe("SealedBidAuctions", async () => {
         [carol, ETH("1.5")],
       ] as const) {
         const h = await c.market.write.reclaimBid([auctionId, addr(wallet)], { account: wallet.account });
-        await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(wallet), collateral, 0n]);
+        await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(wallet), collateral, 0n, 0n, addr(bob)]);
         await viem.assertions.balancesHaveChanged(h, [{ address: addr(wallet), amount: collateral }]);
       }
       // exactly the price remains for the purchase, and settlement still opens it
@@ -1243,39 +1273,41 @@ describe("SealedBidAuctions", async () => {
       ]);
       await c.market.write.settleAuction([auctionId]);
       const w = await c.market.write.reclaimBid([auctionId, addr(bob)], { account: bob.account });
-      await viem.assertions.emitWithArgs(w, c.market, "BidReclaimed", [auctionId, addr(bob), ETH("2"), 0n]);
+      await viem.assertions.emitWithArgs(w, c.market, "BidReclaimed", [auctionId, addr(bob), ETH("2"), 0n, 0n, addr(bob)]);
       await viem.assertions.balancesHaveChanged(w, [{ address: addr(bob), amount: ETH("2") }]);
       await c.market.write.reclaimBid([auctionId, addr(alice)], { account: alice.account });
       assert.equal(await marketBalance(c), ETH("2"));
     });
 
-    it("a non-revealer pays nonRevealPenaltyBps of its collateral to the seller (credited) and gets the rest", async () => {
+    it("a non-revealer pays nonRevealPenaltyBps of its collateral to the winner (credited) and gets the rest", async () => {
       const c = await m.load();
       const { auctionId } = await runAuction(c, { nonRevealPenaltyBps: 2_500 }, [
         { bidder: alice, amount: ETH("2"), collateral: ETH("2"), reveal: false },
         { bidder: bob, amount: ETH("1.5"), collateral: ETH("1.5") },
       ]);
       const h = await c.market.write.reclaimBid([auctionId, addr(alice)], { account: alice.account });
-      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.5"), ETH("0.5")]);
-      await viem.assertions.emitWithArgs(h, c.market, "PaymentCredited", [addr(seller), ETH("0.5")]);
+      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.5"), 0n, ETH("0.5"), addr(bob)]);
+      await viem.assertions.emitWithArgs(h, c.market, "PaymentCredited", [addr(bob), ETH("0.5")]);
       await viem.assertions.balancesHaveChanged(h, [
         { address: addr(alice), amount: ETH("1.5") },
         { address: addr(seller), amount: 0n },
+        { address: addr(bob), amount: 0n },
         { address: c.market.address, amount: -ETH("1.5") },
       ]);
-      assert.equal(await c.market.read.owed([addr(seller)]), ETH("0.5"));
+      assert.equal(await c.market.read.owed([addr(bob)]), ETH("0.5"));
+      assert.equal(await c.market.read.owed([addr(seller)]), 0n);
       assert.equal(await c.market.read.owed([addr(alice)]), 0n);
       // the non-revealer is not the winner: bob is
       assert.equal((await c.market.read.getAuction([auctionId])).highestBidder, addr(bob));
     });
 
-    it("an invalid reveal (amount above collateral) is penalised the same way", async () => {
+    it("an invalid reveal (amount above collateral) is penalised the same way; nobody won, so the seller collects", async () => {
       const c = await m.load();
       const { auctionId } = await runAuction(c, { nonRevealPenaltyBps: 1_000 }, [
         { bidder: alice, amount: ETH("3"), collateral: ETH("2") },
       ]);
       const h = await c.market.write.reclaimBid([auctionId, addr(alice)], { account: alice.account });
-      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.8"), ETH("0.2")]);
+      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.8"), 0n, ETH("0.2"), addr(seller)]);
       await viem.assertions.balancesHaveChanged(h, [{ address: addr(alice), amount: ETH("1.8") }]);
       assert.equal(await c.market.read.owed([addr(seller)]), ETH("0.2"));
       await viem.assertions.emitWithArgs(c.market.write.settleAuction([auctionId]), c.market, "AuctionSettled", [
@@ -1293,11 +1325,11 @@ describe("SealedBidAuctions", async () => {
         c.market.write.reclaimBid([none.auctionId, addr(alice)], { account: alice.account }),
         c.market,
         "BidReclaimed",
-        [none.auctionId, addr(alice), ETH("1"), 0n],
+        [none.auctionId, addr(alice), ETH("1"), 0n, 0n, addr(seller)],
       );
       const all = await runAuction(c, { nonRevealPenaltyBps: 10_000 }, [{ bidder: bob, amount: ETH("1"), collateral: ETH("1"), reveal: false }]);
       const h = await c.market.write.reclaimBid([all.auctionId, addr(bob)], { account: bob.account });
-      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [all.auctionId, addr(bob), 0n, ETH("1")]);
+      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [all.auctionId, addr(bob), 0n, 0n, ETH("1"), addr(seller)]);
       await viem.assertions.balancesHaveChanged(h, [{ address: addr(bob), amount: 0n }]);
       assert.equal(await c.market.read.owed([addr(seller)]), ETH("1"));
       assert.equal(await c.market.read.owed([addr(bob)]), 0n);
@@ -1310,18 +1342,19 @@ describe("SealedBidAuctions", async () => {
         { bidder: bob, amount: ETH("1.5"), collateral: ETH("3") },
       ]);
       const h = await c.market.write.reclaimBid([auctionId, addr(alice)], { account: mallory.account });
-      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.8"), ETH("0.2")]);
+      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.8"), 0n, ETH("0.2"), addr(bob)]);
       await viem.assertions.balancesHaveChanged(h, [
         { address: addr(mallory), amount: 0n },
         { address: addr(alice), amount: 0n },
         { address: c.market.address, amount: 0n },
       ]);
       assert.equal(await c.market.read.owed([addr(alice)]), ETH("1.8"));
-      assert.equal(await c.market.read.owed([addr(seller)]), ETH("0.2"));
+      assert.equal(await c.market.read.owed([addr(bob)]), ETH("0.2"), "the penalty, credited to the winner");
+      assert.equal(await c.market.read.owed([addr(seller)]), 0n);
       assert.equal(await c.market.read.owed([addr(mallory)]), 0n);
-      // the winner, reclaimed by a stranger: credited collateral minus price
+      // the winner, reclaimed by a stranger: credited collateral minus price (on top of the penalty)
       await c.market.write.reclaimBid([auctionId, addr(bob)], { account: carol.account });
-      assert.equal(await c.market.read.owed([addr(bob)]), ETH("1.5"));
+      assert.equal(await c.market.read.owed([addr(bob)]), ETH("0.2") + ETH("1.5"));
       assert.equal(await c.market.read.owed([addr(carol)]), 0n);
       const w = await c.market.write.withdraw({ account: alice.account });
       await viem.assertions.balancesHaveChanged(w, [{ address: addr(alice), amount: ETH("1.8") }]);
@@ -1339,7 +1372,7 @@ describe("SealedBidAuctions", async () => {
         { address: addr(seller), amount: ETH("0.2") },
         { address: c.market.address, amount: -ETH("0.2") },
       ]);
-      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.8"), ETH("0.2")]);
+      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.8"), 0n, ETH("0.2"), addr(seller)]);
       // only the credit is a ledger event; the penalty sent to the caller is not
       const ledger = await ledgerEvents(c, h);
       assert.deepEqual(
@@ -1489,12 +1522,21 @@ describe("SealedBidAuctions", async () => {
       }
       const fee = 20n * POLICY.feePerExtraSample;
       const penalty = (b: bigint) => (b * 1_500n) / 10_000n;
+      // The losers' deposits went back to their test-drives (Evaluated again, fresh window);
+      // alice's paid towards her price. Nobody proves anything, so the seller forfeits them.
+      for (const w of [bob, carol, mallory]) {
+        assert.equal(await c.market.read.testStatus([testOf(w)]), TEST_STATUS.Evaluated);
+      }
+      assert.equal((await c.market.read.getTest([testOf(alice)])).phase, TEST_PHASE.AppliedToBid);
+      await time.increase(POLICY.disputeWindow);
+      for (const w of [bob, carol, mallory]) await c.market.write.forfeitDeposit([testOf(w)], { account: alice.account });
       const expectedOwed: Array<[Wallet, bigint]> = [
-        [alice, ETH("4") - ETH("2.7")],
-        [bob, 0n], // bob reclaimed his own bid: paid directly
-        [carol, ETH("1.7") - penalty(ETH("1.7"))],
-        [mallory, ETH("1.9") - penalty(ETH("1.9"))],
-        [seller, 4n * fee + ETH("2.7") + penalty(ETH("1.7")) + penalty(ETH("1.9"))],
+        // alice's collateral beyond the price, and the withheld and invalid bids' penalties
+        [alice, ETH("4") - ETH("2.7") + penalty(ETH("1.7")) + penalty(ETH("1.9"))],
+        [bob, 0n], // bob reclaimed his own bid: paid directly (his ether only)
+        [carol, ETH("0.7") - penalty(ETH("1.7"))],
+        [mallory, ETH("0.9") - penalty(ETH("1.9"))],
+        [seller, 4n * fee + ETH("2.7") + 3n * POLICY.deposit],
       ];
       for (const [w, amount] of expectedOwed) assert.equal(await c.market.read.owed([addr(w)]), amount, `owed to ${w.account.address}`);
       const sum = expectedOwed.reduce((s, [, a]) => s + a, 0n);

@@ -56,7 +56,7 @@ describe("FairExchange", async () => {
   /** `buyer` buys `listingId` (a new default listing if omitted) at the default price. */
   async function purchase(c: Market, listingId?: bigint) {
     const id = listingId ?? (await m.list(c));
-    const hash = await c.market.write.buy([id, 0n], { account: buyer.account, value: PRICE });
+    const hash = await c.market.write.buy([id, 0n, PRICE], { account: buyer.account, value: PRICE });
     const receipt = await m.publicClient.waitForTransactionReceipt({ hash });
     const [opened] = parseEventLogs({ abi: c.market.abi, logs: receipt.logs, eventName: "PurchaseOpened" });
     if (opened === undefined) throw new Error("no PurchaseOpened");
@@ -178,13 +178,14 @@ describe("FairExchange", async () => {
     it("opens a purchase holding the price in escrow", async () => {
       const c = await m.load();
       const listingId = await m.list(c);
-      const tx = c.market.write.buy([listingId, 0n], { account: buyer.account, value: PRICE });
+      const tx = c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE });
       await assertions.balancesHaveChanged(tx, [
         { address: buyer.account.address, amount: -PRICE },
         { address: c.market.address, amount: PRICE },
         { address: seller.account.address, amount: 0n },
       ]);
-      await assertions.emitWithArgs(tx, c.market, "PurchaseOpened", [1n, listingId, buyer.account.address, seller.account.address, PRICE, 0n, 0n]);
+      // price, escrow, depositApplied, testId, auctionId
+      await assertions.emitWithArgs(tx, c.market, "PurchaseOpened", [1n, listingId, buyer.account.address, seller.account.address, PRICE, PRICE, 0n, 0n, 0n]);
       const createdAt = await timestampOf(await tx);
       const p = await c.market.read.getPurchase([1n]);
       assert.equal(p.buyer, getAddress(buyer.account.address));
@@ -197,8 +198,38 @@ describe("FairExchange", async () => {
       assert.equal(p.deliveryCommitment, m.zeroHash);
       assert.equal(p.committedAt, 0);
       assert.equal(p.revealedAt, 0);
+      assert.equal(p.testId, 0);
+      assert.equal(p.extra, 0n);
+      assert.equal(p.auctionId, 0);
       assert.equal(await status(c, 1n), PURCHASE_STATUS.AwaitingDelivery);
       assert.equal(await owed(c, seller.account.address), 0n);
+    });
+
+    it("reverts when the agreed price is not the listing's, and buys at the listing's price", async () => {
+      const c = await m.load();
+      const listingId = await m.list(c);
+      for (const agreed of [0n, PRICE - 1n, PRICE + 1n, 2n * PRICE]) {
+        await assertions.revertWithCustomErrorWithArgs(
+          c.market.write.buy([listingId, 0n, agreed], { account: buyer.account, value: PRICE }),
+          c.market,
+          "FairExchangePriceChanged",
+          [listingId, PRICE, agreed],
+        );
+      }
+      // The seller changes the price: the price the buyer was shown no longer buys.
+      await c.registry.write.updateOffer([listingId, m.offer({ price: PRICE + 1n })], { account: seller.account });
+      await assertions.revertWithCustomErrorWithArgs(
+        c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE }),
+        c.market,
+        "FairExchangePriceChanged",
+        [listingId, PRICE + 1n, PRICE],
+      );
+      assert.equal(await balance(c.market.address), 0n);
+      await assertions.emit(
+        c.market.write.buy([listingId, 0n, PRICE + 1n], { account: buyer.account, value: PRICE + 1n }),
+        c.market,
+        "PurchaseOpened",
+      );
     });
 
     it("numbers purchases from 1", async () => {
@@ -213,7 +244,7 @@ describe("FairExchange", async () => {
       const c = await m.load();
       const listingId = await m.list(c, { saleMode: SALE_MODE.Auction });
       await assertions.revertWithCustomErrorWithArgs(
-        c.market.write.buy([listingId, 0n], { account: buyer.account, value: PRICE }),
+        c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE }),
         c.market,
         "FairExchangeNotForSale",
         [listingId],
@@ -225,13 +256,13 @@ describe("FairExchange", async () => {
       const listingId = await m.list(c);
       await c.registry.write.pause([listingId], { account: seller.account });
       await assertions.revertWithCustomErrorWithArgs(
-        c.market.write.buy([listingId, 0n], { account: buyer.account, value: PRICE }),
+        c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE }),
         c.market,
         "FairExchangeNotForSale",
         [listingId],
       );
       await c.registry.write.unpause([listingId], { account: seller.account });
-      await assertions.emit(c.market.write.buy([listingId, 0n], { account: buyer.account, value: PRICE }), c.market, "PurchaseOpened");
+      await assertions.emit(c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE }), c.market, "PurchaseOpened");
     });
 
     it("reverts for a delisted listing", async () => {
@@ -239,7 +270,7 @@ describe("FairExchange", async () => {
       const listingId = await m.list(c);
       await c.registry.write.delist([listingId], { account: seller.account });
       await assertions.revertWithCustomErrorWithArgs(
-        c.market.write.buy([listingId, 0n], { account: buyer.account, value: PRICE }),
+        c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE }),
         c.market,
         "FairExchangeNotForSale",
         [listingId],
@@ -251,7 +282,7 @@ describe("FairExchange", async () => {
       await m.list(c);
       for (const listingId of [0n, 2n, 99n]) {
         await assertions.revertWithCustomErrorWithArgs(
-          c.market.write.buy([listingId, 0n], { account: buyer.account, value: PRICE }),
+          c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE }),
           c.market,
           "FairExchangeNotForSale",
           [listingId],
@@ -264,7 +295,7 @@ describe("FairExchange", async () => {
       const listingId = await m.list(c);
       for (const sent of [0n, PRICE - 1n, PRICE + 1n]) {
         await assertions.revertWithCustomErrorWithArgs(
-          c.market.write.buy([listingId, 0n], { account: buyer.account, value: sent }),
+          c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: sent }),
           c.market,
           "FairExchangeIncorrectPayment",
           [sent, PRICE],
@@ -282,7 +313,7 @@ describe("FairExchange", async () => {
         assert.deepEqual(await c.market.read.testPrice([listingId, 150]), [POLICY.deposit, fee]);
         assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.AwaitingReceipt);
         const due = PRICE - POLICY.deposit;
-        const tx = c.market.write.buy([listingId, testId], { account: buyer.account, value: due });
+        const tx = c.market.write.buy([listingId, testId, PRICE], { account: buyer.account, value: due });
         await assertions.balancesHaveChanged(tx, [
           { address: buyer.account.address, amount: -due },
           { address: c.market.address, amount: due },
@@ -296,7 +327,9 @@ describe("FairExchange", async () => {
           buyer.account.address,
           seller.account.address,
           PRICE,
+          PRICE,
           POLICY.deposit,
+          testId,
           0n,
         ]);
         await assertions.emitWithArgs(tx, c.market, "PaymentCredited", [seller.account.address, fee]);
@@ -324,7 +357,7 @@ describe("FairExchange", async () => {
         assert.equal((await c.market.read.getTest([testId])).phase, TEST_PHASE.Evaluated);
         assert.equal(await owed(c, seller.account.address), fee, "the fee is the seller's from the receipt on");
         const due = PRICE - POLICY.deposit;
-        const tx = c.market.write.buy([listingId, testId], { account: buyer.account, value: due });
+        const tx = c.market.write.buy([listingId, testId, PRICE], { account: buyer.account, value: due });
         await assertions.balancesHaveChanged(tx, [
           { address: buyer.account.address, amount: -due },
           { address: c.market.address, amount: due },
@@ -352,7 +385,7 @@ describe("FairExchange", async () => {
         await assertions.emitWithArgs(receipt, c.market, "ReceiptRecorded", [testId, RESULT_HASH, seller.account.address, fee]);
         assert.deepEqual(await ledgerEvents(c, await receipt), [], "a direct payment emits no ledger event");
         assert.equal(await owed(c, seller.account.address), 0n);
-        const tx = c.market.write.buy([listingId, testId], { account: buyer.account, value: PRICE - POLICY.deposit });
+        const tx = c.market.write.buy([listingId, testId, PRICE], { account: buyer.account, value: PRICE - POLICY.deposit });
         await assertions.emitWithArgs(tx, c.market, "TestClosed", [testId, TEST_PHASE.AppliedToPurchase, POLICY.deposit, 0n]);
         assert.deepEqual(await ledgerEvents(c, await tx), []);
         assert.equal(await owed(c, seller.account.address), 0n);
@@ -372,9 +405,9 @@ describe("FairExchange", async () => {
           [evaluated, RESULT_HASH, worker.account.address, 0n],
         );
         const value = PRICE - POLICY.deposit;
-        const first = c.market.write.buy([listingId, evaluated], { account: buyer.account, value });
+        const first = c.market.write.buy([listingId, evaluated, PRICE], { account: buyer.account, value });
         await assertions.emitWithArgs(first, c.market, "TestClosed", [evaluated, TEST_PHASE.AppliedToPurchase, POLICY.deposit, 0n]);
-        const second = c.market.write.buy([listingId, open], { account: alice.account, value });
+        const second = c.market.write.buy([listingId, open, PRICE], { account: alice.account, value });
         await assertions.emitWithArgs(second, c.market, "TestClosed", [open, TEST_PHASE.AppliedToPurchase, POLICY.deposit, 0n]);
         assert.deepEqual(await ledgerEvents(c, await first), []);
         assert.deepEqual(await ledgerEvents(c, await second), []);
@@ -387,7 +420,7 @@ describe("FairExchange", async () => {
         const listingId = await m.list(c);
         const { testId } = await m.openTest(c, listingId);
         await assertions.revertWithCustomErrorWithArgs(
-          c.market.write.buy([listingId, testId], { account: buyer.account, value: PRICE }),
+          c.market.write.buy([listingId, testId, PRICE], { account: buyer.account, value: PRICE }),
           c.market,
           "FairExchangeIncorrectPayment",
           [PRICE, PRICE - POLICY.deposit],
@@ -400,7 +433,7 @@ describe("FairExchange", async () => {
         const listingId = await m.list(c);
         const { testId } = await m.openTest(c, listingId, alice);
         await assertions.revertWithCustomErrorWithArgs(
-          c.market.write.buy([listingId, testId], { account: buyer.account, value: PRICE - POLICY.deposit }),
+          c.market.write.buy([listingId, testId, PRICE], { account: buyer.account, value: PRICE - POLICY.deposit }),
           c.market,
           "TestDrivesNotBuyer",
           [testId, buyer.account.address],
@@ -413,7 +446,7 @@ describe("FairExchange", async () => {
         const otherListing = await m.list(c);
         const { testId } = await m.openTest(c, otherListing);
         await assertions.revertWithCustomErrorWithArgs(
-          c.market.write.buy([listingId, testId], { account: buyer.account, value: PRICE - POLICY.deposit }),
+          c.market.write.buy([listingId, testId, PRICE], { account: buyer.account, value: PRICE - POLICY.deposit }),
           c.market,
           "TestDrivesWrongListing",
           [testId, listingId],
@@ -427,7 +460,7 @@ describe("FairExchange", async () => {
         await c.market.write.recordReceipt([testId, RESULT_HASH], { account: worker.account });
         await c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: buyer.account });
         await assertions.revertWithCustomErrorWithArgs(
-          c.market.write.buy([listingId, testId], { account: buyer.account, value: PRICE - POLICY.deposit }),
+          c.market.write.buy([listingId, testId, PRICE], { account: buyer.account, value: PRICE - POLICY.deposit }),
           c.market,
           "TestDrivesInvalidStatus",
           [testId, TEST_STATUS.Closed],
@@ -438,9 +471,9 @@ describe("FairExchange", async () => {
         const c = await m.load();
         const listingId = await m.list(c);
         const { testId } = await m.openTest(c, listingId);
-        await c.market.write.buy([listingId, testId], { account: buyer.account, value: PRICE - POLICY.deposit });
+        await c.market.write.buy([listingId, testId, PRICE], { account: buyer.account, value: PRICE - POLICY.deposit });
         await assertions.revertWithCustomErrorWithArgs(
-          c.market.write.buy([listingId, testId], { account: buyer.account, value: PRICE - POLICY.deposit }),
+          c.market.write.buy([listingId, testId, PRICE], { account: buyer.account, value: PRICE - POLICY.deposit }),
           c.market,
           "TestDrivesInvalidStatus",
           [testId, TEST_STATUS.Closed],
@@ -458,50 +491,64 @@ describe("FairExchange", async () => {
         assert.equal(await c.market.read.testStatus([forfeitable]), TEST_STATUS.Forfeitable);
         const value = PRICE - POLICY.deposit;
         await assertions.revertWithCustomErrorWithArgs(
-          c.market.write.buy([listingId, unserved], { account: buyer.account, value }),
+          c.market.write.buy([listingId, unserved, PRICE], { account: buyer.account, value }),
           c.market,
           "TestDrivesInvalidStatus",
           [unserved, TEST_STATUS.Unserved],
         );
         await assertions.revertWithCustomErrorWithArgs(
-          c.market.write.buy([listingId, forfeitable], { account: buyer.account, value }),
+          c.market.write.buy([listingId, forfeitable, PRICE], { account: buyer.account, value }),
           c.market,
           "TestDrivesInvalidStatus",
           [forfeitable, TEST_STATUS.Forfeitable],
         );
         await assertions.revertWithCustomErrorWithArgs(
-          c.market.write.buy([listingId, 99n], { account: buyer.account, value }),
+          c.market.write.buy([listingId, 99n, PRICE], { account: buyer.account, value }),
           c.market,
           "TestDrivesUnknownTest",
           [99n],
         );
       });
 
-      it("takes no ether when the deposit exceeds the price and credits the excess back to the buyer", async () => {
+      it("takes no ether when the deposit exceeds the price and holds the excess in escrow, back to the buyer on completion", async () => {
         const c = await m.load();
         const price = parseEther("0.4");
         const listingId = await m.list(c, { price });
         const { testId } = await m.openTest(c, listingId, buyer, 150);
         const fee = parseEther("0.05");
         await assertions.revertWithCustomErrorWithArgs(
-          c.market.write.buy([listingId, testId], { account: buyer.account, value: 1n }),
+          c.market.write.buy([listingId, testId, price], { account: buyer.account, value: 1n }),
           c.market,
           "FairExchangeIncorrectPayment",
           [1n, 0n],
         );
-        const tx = c.market.write.buy([listingId, testId], { account: buyer.account, value: 0n });
+        const tx = c.market.write.buy([listingId, testId, price], { account: buyer.account, value: 0n });
         await assertions.balancesHaveChanged(tx, [
           { address: buyer.account.address, amount: 0n },
           { address: c.market.address, amount: 0n },
         ]);
         const excess = POLICY.deposit - price;
-        await assertions.emitWithArgs(tx, c.market, "PurchaseOpened", [1n, listingId, buyer.account.address, seller.account.address, price, price, 0n]);
+        await assertions.emitWithArgs(tx, c.market, "PurchaseOpened", [
+          1n,
+          listingId,
+          buyer.account.address,
+          seller.account.address,
+          price,
+          POLICY.deposit,
+          POLICY.deposit,
+          testId,
+          0n,
+        ]);
         await assertions.emitWithArgs(tx, c.market, "TestClosed", [testId, TEST_PHASE.AppliedToPurchase, POLICY.deposit, fee]);
-        await assertions.emitWithArgs(tx, c.market, "PaymentCredited", [buyer.account.address, excess]);
         await assertions.emitWithArgs(tx, c.market, "PaymentCredited", [seller.account.address, fee]);
-        assert.equal(await owed(c, buyer.account.address), excess);
+        // The excess is not credited at purchase: were the purchase refunded, the whole deposit
+        // would go back to the test-drive, never to the buyer.
+        assert.equal(await owed(c, buyer.account.address), 0n);
         assert.equal(await owed(c, seller.account.address), fee);
-        assert.equal((await c.market.read.getPurchase([1n])).price, price);
+        const p = await c.market.read.getPurchase([1n]);
+        assert.equal(p.price, price);
+        assert.equal(p.extra, excess);
+        assert.equal(p.testId, Number(testId));
 
         // the books balance: once the purchase completes and both withdraw, the market is empty
         const d = m.delivery();
@@ -509,8 +556,14 @@ describe("FairExchange", async () => {
         await c.market.write.acceptDelivery([1n], { account: buyer.account });
         await reveal(c, 1n, d);
         await time.increase(WINDOWS.complaint);
-        await c.market.write.completePurchase([1n], { account: alice.account });
+        await assertions.emitWithArgs(
+          c.market.write.completePurchase([1n], { account: alice.account }),
+          c.market,
+          "PurchaseCompleted",
+          [1n, seller.account.address, price, excess],
+        );
         assert.equal(await owed(c, seller.account.address), fee + price);
+        assert.equal(await owed(c, buyer.account.address), excess);
         await assertions.balancesHaveChanged(c.market.write.withdraw({ account: buyer.account }), [
           { address: buyer.account.address, amount: excess },
         ]);
@@ -524,7 +577,7 @@ describe("FairExchange", async () => {
         const c = await m.load();
         const listingId = await m.list(c, { price: POLICY.deposit });
         const { testId } = await m.openTest(c, listingId);
-        const tx = c.market.write.buy([listingId, testId], { account: buyer.account, value: 0n });
+        const tx = c.market.write.buy([listingId, testId, POLICY.deposit], { account: buyer.account, value: 0n });
         await assertions.emitWithArgs(tx, c.market, "PurchaseOpened", [
           1n,
           listingId,
@@ -532,9 +585,12 @@ describe("FairExchange", async () => {
           seller.account.address,
           POLICY.deposit,
           POLICY.deposit,
+          POLICY.deposit,
+          testId,
           0n,
         ]);
         assert.equal(await owed(c, buyer.account.address), 0n);
+        assert.equal((await c.market.read.getPurchase([1n])).extra, 0n);
         assert.equal(await balance(c.market.address), POLICY.deposit);
       });
     });
@@ -685,7 +741,7 @@ describe("FairExchange", async () => {
         { address: c.market.address, amount: -PRICE },
         { address: seller.account.address, amount: 0n },
       ]);
-      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, REFUND_REASON.DeliveryRejected]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, 0n, 0n, REFUND_REASON.DeliveryRejected]);
       assert.deepEqual(await ledgerEvents(c, await tx), [], "a direct payment emits no ledger event");
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Refunded);
       assert.equal((await c.market.read.getPurchase([purchaseId])).settlement, 2);
@@ -715,7 +771,7 @@ describe("FairExchange", async () => {
         { address: buyer.account.address, amount: PRICE },
         { address: c.market.address, amount: -PRICE },
       ]);
-      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, REFUND_REASON.DeliveryRejected]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, 0n, 0n, REFUND_REASON.DeliveryRejected]);
     });
 
     it("the buyer's pre-accept check (SDK) refuses model leaves that are not the listing's, and the buyer rejects", async () => {
@@ -738,7 +794,7 @@ describe("FairExchange", async () => {
         c.market.write.rejectDelivery([purchaseId], { account: buyer.account }),
         c.market,
         "PurchaseRefunded",
-        [purchaseId, buyer.account.address, PRICE, REFUND_REASON.DeliveryRejected],
+        [purchaseId, buyer.account.address, PRICE, 0n, 0n, REFUND_REASON.DeliveryRejected],
       );
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Refunded);
     });
@@ -782,7 +838,7 @@ describe("FairExchange", async () => {
         c.market.write.rejectDelivery([purchaseId], { account: buyer.account }),
         c.market,
         "PurchaseRefunded",
-        [purchaseId, buyer.account.address, PRICE, REFUND_REASON.DeliveryRejected],
+        [purchaseId, buyer.account.address, PRICE, 0n, 0n, REFUND_REASON.DeliveryRejected],
       );
     });
   });
@@ -923,7 +979,7 @@ describe("FairExchange", async () => {
         { address: seller.account.address, amount: 0n },
       ]);
       await assertions.emitWithArgs(tx, c.market, "ComplaintUpheld", [purchaseId, 0n]);
-      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, REFUND_REASON.ComplaintUpheld]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, 0n, 0n, REFUND_REASON.ComplaintUpheld]);
       assert.deepEqual(await ledgerEvents(c, await tx), [], "a direct payment emits no ledger event");
       assert.equal(REFUND_REASON.ComplaintUpheld, 3);
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Refunded);
@@ -940,7 +996,7 @@ describe("FairExchange", async () => {
       const tx = c.market.write.complain([purchaseId, complaint], { account: buyer.account });
       await assertions.balancesHaveChanged(tx, [{ address: buyer.account.address, amount: PRICE }]);
       await assertions.emitWithArgs(tx, c.market, "ComplaintUpheld", [purchaseId, 13n]);
-      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, REFUND_REASON.ComplaintUpheld]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, 0n, 0n, REFUND_REASON.ComplaintUpheld]);
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Refunded);
       // a settled purchase takes no second complaint and cannot be completed
       await assertions.revertWithCustomErrorWithArgs(
@@ -984,7 +1040,7 @@ describe("FairExchange", async () => {
         { address: buyer.account.address, amount: 0n },
         { address: c.market.address, amount: 0n },
       ]);
-      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, REFUND_REASON.ComplaintUpheld]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, 0n, 0n, REFUND_REASON.ComplaintUpheld]);
       await assertions.emitWithArgs(tx, c.market, "PaymentCredited", [buyer.account.address, PRICE]);
       assert.equal(await owed(c, buyer.account.address), PRICE);
       assert.equal(await owed(c, mallory.account.address), 0n);
@@ -1171,7 +1227,7 @@ describe("FairExchange", async () => {
       assert.deepEqual(first.modelLeaves, second.modelLeaves);
       const d1 = { ...first, cipherTree: ChunkTree.fromChunks(first.ciphertext) };
       const p1 = await revealed(c, d1, listingId); // the key of purchase 1 is now public (KeyRevealed)
-      const hash = await c.market.write.buy([listingId, 0n], { account: alice.account, value: PRICE });
+      const hash = await c.market.write.buy([listingId, 0n, PRICE], { account: alice.account, value: PRICE });
       const receipt = await m.publicClient.waitForTransactionReceipt({ hash });
       const [opened] = parseEventLogs({ abi: c.market.abi, logs: receipt.logs, eventName: "PurchaseOpened" });
       const p2 = opened!.args.purchaseId;
@@ -1238,7 +1294,7 @@ describe("FairExchange", async () => {
         { address: c.market.address, amount: -PRICE },
         { address: buyer.account.address, amount: 0n },
       ]);
-      await assertions.emitWithArgs(tx, c.market, "PurchaseCompleted", [purchaseId, seller.account.address, PRICE]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseCompleted", [purchaseId, seller.account.address, PRICE, 0n]);
       assert.deepEqual(await ledgerEvents(c, await tx), [], "a direct payment emits no ledger event");
       assert.equal(await owed(c, seller.account.address), 0n);
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Completed);
@@ -1325,7 +1381,7 @@ describe("FairExchange", async () => {
         { address: buyer.account.address, amount: 0n },
         { address: c.market.address, amount: 0n },
       ]);
-      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, REFUND_REASON.DeliveryMissed]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, 0n, 0n, REFUND_REASON.DeliveryMissed]);
       assert.equal(await owed(c, buyer.account.address), PRICE);
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Refunded);
     });
@@ -1339,7 +1395,7 @@ describe("FairExchange", async () => {
         { address: buyer.account.address, amount: PRICE },
         { address: c.market.address, amount: -PRICE },
       ]);
-      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, REFUND_REASON.DeliveryMissed]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, 0n, 0n, REFUND_REASON.DeliveryMissed]);
       assert.deepEqual(await ledgerEvents(c, await tx), [], "a direct payment emits no ledger event");
       assert.equal(await owed(c, buyer.account.address), 0n);
     });
@@ -1354,7 +1410,7 @@ describe("FairExchange", async () => {
         { address: c.market.address, amount: -PRICE },
         { address: seller.account.address, amount: 0n },
       ]);
-      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, REFUND_REASON.KeyMissed]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseRefunded", [purchaseId, buyer.account.address, PRICE, 0n, 0n, REFUND_REASON.KeyMissed]);
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Refunded);
       // the seller can no longer reveal
       const d = m.delivery();
@@ -1374,7 +1430,7 @@ describe("FairExchange", async () => {
         c.market.write.refundPurchase([purchaseId], { account: mallory.account }),
         c.market,
         "PurchaseRefunded",
-        [purchaseId, buyer.account.address, PRICE, REFUND_REASON.KeyMissed],
+        [purchaseId, buyer.account.address, PRICE, 0n, 0n, REFUND_REASON.KeyMissed],
       );
       assert.equal(await owed(c, buyer.account.address), PRICE);
     });
@@ -1523,7 +1579,7 @@ describe("FairExchange", async () => {
         { address: seller.account.address, amount: PRICE },
         { address: c.market.address, amount: -PRICE },
       ]);
-      await assertions.emitWithArgs(tx, c.market, "PurchaseCompleted", [purchaseId, seller.account.address, PRICE]);
+      await assertions.emitWithArgs(tx, c.market, "PurchaseCompleted", [purchaseId, seller.account.address, PRICE, 0n]);
       assert.equal(await status(c, purchaseId), PURCHASE_STATUS.Completed);
 
       // a missed delivery is still refunded at its deadline, and not a second before
@@ -1541,7 +1597,7 @@ describe("FairExchange", async () => {
         c.market.write.refundPurchase([late.purchaseId], { account: alice.account }),
         c.market,
         "PurchaseRefunded",
-        [late.purchaseId, buyer.account.address, PRICE, REFUND_REASON.DeliveryMissed],
+        [late.purchaseId, buyer.account.address, PRICE, 0n, 0n, REFUND_REASON.DeliveryMissed],
       );
       assert.equal(await owed(c, buyer.account.address), PRICE);
       assert.equal(await balance(c.market.address), PRICE);

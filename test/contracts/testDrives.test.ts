@@ -1423,7 +1423,7 @@ describe("TestDrives", async () => {
       await time.increaseTo(T);
       const { testId } = await m.openTest(c, listingId, buyer, SAMPLES);
       await c.market.write.recordReceipt([testId, RESULT], { account: worker.account });
-      const hash = await c.market.write.buy([listingId, testId], { account: buyer.account, value: PRICE - POLICY.deposit });
+      const hash = await c.market.write.buy([listingId, testId, PRICE], { account: buyer.account, value: PRICE - POLICY.deposit });
       await viem.assertions.emitWithArgs(hash, c.market, "TestClosed", [testId, TEST_PHASE.AppliedToPurchase, POLICY.deposit, 0n]);
       const boughtAt = await blockTime(hash);
       assert.ok(boughtAt > 2 ** 32);
