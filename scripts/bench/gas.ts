@@ -335,7 +335,7 @@ async function main(): Promise<void> {
 
   // ---- purchases and fair delivery -----------------------------------------------------
   const buy = (account: typeof buyer, testId = 0n, value: bigint = PRICE) =>
-    mkt.write.buy([listingId, testId], { account: account.account, value });
+    mkt.write.buy([listingId, testId, PRICE], { account: account.account, value });
   await send("buy (warm-up)", () => buy(carol));
   const purchase = purchaseIdOf(await measure(OP.buy, () => buy(buyer)));
   await measure(OP.buyWithDeposit, () => buy(bob, bobTest, PRICE - POLICY.deposit));

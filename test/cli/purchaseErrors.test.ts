@@ -45,7 +45,7 @@ describe("bazaar purchase commands refuse bad input in one sentence", { timeout:
     const buyer = stack.walletOf(devAccountKey(ROLES.buyer));
     const [terms, offer] = listingArguments(readFileSync(CLI_MODEL), parseListingSpec(CLI_TERMS));
     await stack.publicClient.waitForTransactionReceipt({ hash: await stack.registry.write.list([terms, offer], { account: seller.account }) });
-    await stack.publicClient.waitForTransactionReceipt({ hash: await stack.market.write.buy([1n, 0n], { account: buyer.account, value: offer.price }) });
+    await stack.publicClient.waitForTransactionReceipt({ hash: await stack.market.write.buy([1n, 0n, offer.price], { account: buyer.account, value: offer.price }) });
   });
   after(async () => stack?.stop());
 

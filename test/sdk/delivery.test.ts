@@ -176,7 +176,7 @@ describe("SDK delivery", async () => {
     /** `buyer` buys a new default listing; returns the listing and purchase ids. */
     async function purchase(c: Awaited<ReturnType<typeof m.load>>) {
       const listingId = await m.list(c);
-      const hash = await c.market.write.buy([listingId, 0n], { account: buyer.account, value: PRICE });
+      const hash = await c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE });
       const receipt = await m.publicClient.waitForTransactionReceipt({ hash });
       const [opened] = parseEventLogs({ abi: c.market.abi, logs: receipt.logs, eventName: "PurchaseOpened" });
       if (opened === undefined) throw new Error("no PurchaseOpened");

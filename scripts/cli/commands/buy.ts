@@ -31,14 +31,16 @@ export function registerBuy(program: Command, globals: () => GlobalOptions): voi
       const due = deposit >= offer.price ? 0n : offer.price - deposit;
       const balance = await session.publicClient.getBalance({ address: session.account.address });
       if (balance < due) throw new CliError(`insufficient funds: ${session.account.address} holds ${formatEther(balance)} ETH but listing ${listingId} costs ${formatEther(due)} ETH plus gas`);
-      const receipt = await sendTransaction(session.publicClient, `buying listing ${listingId}`, () => session.contracts.market.write.buy([listingId, testId], { ...ON_CLIENT_CHAIN, value: due }));
+      // The price read above is the one the buyer pays: if the seller changes it before this
+      // transaction lands, the market refuses the purchase (FairExchangePriceChanged).
+      const receipt = await sendTransaction(session.publicClient, `buying listing ${listingId}`, () => session.contracts.market.write.buy([listingId, testId, offer.price], { ...ON_CLIENT_CHAIN, value: due }));
       const [opened] = parseEventLogs({ abi: modelMarketAbi, logs: receipt.logs, eventName: "PurchaseOpened" });
       if (!opened) throw new CliError("the market emitted no PurchaseOpened event (is --deployment right?)");
       const view = await readPurchase(session.publicClient, session.deployment, opened.args.purchaseId);
       const next = purchaseNextStep(view, session.account.address);
       printResult(globals(), { purchaseId: view.purchaseId, listingId, paid: due, depositApplied: opened.args.depositApplied, price: opened.args.price, status: view.status, next, transaction: receipt.transactionHash }, () =>
         [
-          `purchase #${view.purchaseId} of listing ${listingId}: ${formatEther(opened.args.price)} ETH held in escrow (${formatEther(due)} ETH paid now${opened.args.depositApplied > 0n ? `, ${formatEther(opened.args.depositApplied)} ETH from test-drive ${testId}` : ""}).`,
+          `purchase #${view.purchaseId} of listing ${listingId} at ${formatEther(opened.args.price)} ETH: ${formatEther(opened.args.escrow)} ETH held in escrow (${formatEther(due)} ETH paid now${opened.args.depositApplied > 0n ? `, ${formatEther(opened.args.depositApplied)} ETH from test-drive ${testId}; it goes back to that test-drive, not to you, if the purchase is refunded` : ""}).`,
           `next: ${next}`,
         ].join("\n"),
       );

@@ -55,7 +55,7 @@ function paidTo(session: WriteSession, receipt: TransactionReceipt): bigint {
   let amount = 0n;
   for (const event of parseEventLogs({ abi: [...modelMarketAbi, ...modelRegistryAbi], logs: receipt.logs })) {
     if (event.eventName === "PurchaseCompleted" && event.args.seller.toLowerCase() === me) amount += event.args.amount;
-    else if (event.eventName === "PurchaseRefunded" && event.args.buyer.toLowerCase() === me) amount += event.args.amount;
+    else if (event.eventName === "PurchaseRefunded" && event.args.buyer.toLowerCase() === me) amount += event.args.toBuyer;
     else if (event.eventName === "TestClosed") amount += event.args.toBuyer + event.args.toSeller;
     else if (event.eventName === "PaymentWithdrawn" && event.args.payee.toLowerCase() === me) amount += event.args.amount;
     else if (event.eventName === "PromotionFeesWithdrawn") amount += event.args.amount;

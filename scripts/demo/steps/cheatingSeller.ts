@@ -17,7 +17,7 @@ const CORRUPT_CHUNK = 7;
 export async function cheatingSellerStep(ctx: DemoContext, step: Step): Promise<void> {
   const { cheater, victim } = ctx;
   const before = await step.funds(victim);
-  const bought = await step.send(victim, "buying", () => victim.contracts.market.write.buy([ctx.listings.cheated, 0n], { value: FIXED_PRICE, chain: undefined }));
+  const bought = await step.send(victim, "buying", () => victim.contracts.market.write.buy([ctx.listings.cheated, 0n, FIXED_PRICE], { value: FIXED_PRICE, chain: undefined }));
   const [opened] = parseEventLogs({ abi: modelMarketAbi, logs: bought.logs, eventName: "PurchaseOpened" });
   if (!opened) throw new Error("buy emitted no PurchaseOpened event");
   const purchaseId = opened.args.purchaseId;

@@ -20,7 +20,7 @@ export async function goodModelStep(ctx: DemoContext, step: Step): Promise<void>
   step.check("the good model meets its claim on buyer A's test set", drive.accuracyBps >= drive.claimedAccuracyBps);
 
   const due = FIXED_PRICE - drive.deposit;
-  const bought = await step.send(buyerA, "buying", () => buyerA.contracts.market.write.buy([listings.good, drive.testId], { value: due, chain: undefined }));
+  const bought = await step.send(buyerA, "buying", () => buyerA.contracts.market.write.buy([listings.good, drive.testId, FIXED_PRICE], { value: due, chain: undefined }));
   const [opened] = parseEventLogs({ abi: modelMarketAbi, logs: bought.logs, eventName: "PurchaseOpened" });
   if (!opened) throw new Error("buy emitted no PurchaseOpened event");
   const purchaseId = opened.args.purchaseId;

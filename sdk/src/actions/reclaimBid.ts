@@ -1,8 +1,8 @@
 /**
  * Releases a bid's collateral after the reveal phase (`SealedBidAuctions.reclaimBid`, anyone
  * may, for any bidder): the refund goes to the bidder (sent at once when the bidder asks,
- * credited for withdrawal otherwise), a non-reveal penalty to the seller; the winner's price
- * stays for its purchase.
+ * credited for withdrawal otherwise), a non-reveal penalty to the winner (the seller when nobody won); the winner's escrow
+ * stays for its purchase. A test-drive deposit in the collateral goes back to its test-drive (`depositReturned`).
  */
 import { parseEventLogs, type Address, type Hash, type Log } from "viem";
 import { modelMarketAbi } from "../generated/abis.ts";
@@ -13,8 +13,8 @@ export function reclaimBid(market: MarketWriter, auctionId: bigint, bidder: Addr
 }
 
 /** The `BidReclaimed` log of the receipt. */
-export function reclaimedBid(logs: readonly Log[]): { refund: bigint; penalty: bigint } {
+export function reclaimedBid(logs: readonly Log[]): { refund: bigint; depositReturned: bigint; penalty: bigint } {
   const [event] = parseEventLogs({ abi: modelMarketAbi, logs: [...logs], eventName: "BidReclaimed" });
   if (!event) throw new Error("the transaction released no bid");
-  return { refund: event.args.refund, penalty: event.args.penalty };
+  return { refund: event.args.refund, depositReturned: event.args.depositReturned, penalty: event.args.penalty };
 }

@@ -3,7 +3,9 @@
  * each reveal's validity (amount within collateral), the winner (highest valid bid, ties to
  * the bid revealed first, at least the reserve and positive), the price (first-price: the
  * winning bid; Vickrey: the larger of the second-highest valid bid and the reserve), the
- * purchase the winner's payment opened, and every reclaim's refund and penalty.
+ * purchase the winner's payment opened (its escrow: the price, and at least the winner's deposit
+ * plus its rejection penalty), and every reclaim's refund, returned deposit and penalty (paid to
+ * the winner, or to the seller when nobody won).
  */
 import { isAddressEqual, zeroAddress, type Address } from "viem";
 import { equalFinding, finding, type AuditFinding } from "./findings.ts";
@@ -75,25 +77,39 @@ function checkSettlementPurchase(trail: MarketTrail, auction: AuctionRecord): Au
   const { winner, price, purchaseId } = auction.settled!;
   if (isAddressEqual(winner, zeroAddress)) return finding("auction.purchase", subject, purchaseId === 0n, purchaseId === 0n ? "no winner, no purchase" : `no winner, yet purchase ${purchaseId} was opened`);
   const p = trail.purchases.get(purchaseId);
-  const ok = p !== undefined && p.auctionId === auction.auctionId && isAddressEqual(p.buyer, winner) && p.price === price && p.listingId === auction.listingId && p.depositApplied === 0n;
-  return finding("auction.purchase", subject, ok, ok ? `purchase ${purchaseId} holds the winner's ${price} wei` : `purchase ${purchaseId} does not hold the winner's payment for this listing`);
+  const bid = auction.bids.get(bidderKey(winner));
+  const escrow = bid === undefined ? -1n : winnerEscrow(price, bid.deposit, penaltyOf(auction, bid.collateral));
+  const ok = p !== undefined && bid !== undefined && p.auctionId === auction.auctionId && isAddressEqual(p.buyer, winner) && p.price === price && p.listingId === auction.listingId && p.depositApplied === bid.deposit && p.escrow === escrow;
+  return finding("auction.purchase", subject, ok, ok ? `purchase ${purchaseId} holds the winner's ${price} wei (escrow ${escrow})` : `purchase ${purchaseId} does not hold the winner's payment for this listing (escrow ${p?.escrow}, the rules give ${escrow})`);
+}
+
+/** The non-reveal (and rejection) penalty on `collateral`. */
+function penaltyOf(auction: AuctionRecord, collateral: bigint): bigint {
+  return (collateral * BigInt(auction.params.nonRevealPenaltyBps)) / 10_000n;
+}
+
+/** The winner's escrow: the price, and at least its deposit plus its rejection penalty. */
+function winnerEscrow(price: bigint, deposit: bigint, penalty: bigint): bigint {
+  return price > deposit + penalty ? price : deposit + penalty;
 }
 
 function checkReclaim(auction: AuctionRecord, bidder: Address, expected: AuctionOutcome): AuditFinding {
   const bid = auction.bids.get(bidderKey(bidder))!;
-  const { refund, penalty } = bid.reclaimed!;
+  const { refund, depositReturned, penalty, penaltyRecipient } = bid.reclaimed!;
   const who = `auction ${auction.auctionId}, bid of ${bidder}`;
   const revealEnd = auction.created.timestamp + BigInt(auction.params.commitDuration) + BigInt(auction.params.revealDuration);
   if (bid.reclaimed!.at.timestamp < revealEnd) return finding("auction.reclaim", who, false, "reclaimed before the reveal phase ended");
-  let rule: [bigint, bigint];
+  // [refund, deposit back to its test-drive, penalty]
+  let rule: [bigint, bigint, bigint];
   if (!bid.revealed || bid.revealed.amount > bid.collateral) {
-    const p = (bid.collateral * BigInt(auction.params.nonRevealPenaltyBps)) / 10_000n;
-    rule = [bid.collateral - p, p];
+    const p = penaltyOf(auction, bid.collateral);
+    rule = [bid.collateral - p - bid.deposit, bid.deposit, p];
   } else if (isAddressEqual(bidder, expected.winner)) {
-    rule = [bid.collateral - expected.price, 0n];
+    rule = [bid.collateral - winnerEscrow(expected.price, bid.deposit, penaltyOf(auction, bid.collateral)), 0n, 0n];
   } else {
-    rule = [bid.collateral, 0n];
+    rule = [bid.collateral - bid.deposit, bid.deposit, 0n];
   }
-  const ok = refund === rule[0] && penalty === rule[1];
-  return finding("auction.reclaim", who, ok, ok ? `refund ${refund}, penalty ${penalty}` : `refund ${refund} and penalty ${penalty}, the rules give ${rule[0]} and ${rule[1]}`);
+  const recipient = isAddressEqual(expected.winner, zeroAddress) ? auction.seller : expected.winner;
+  const ok = refund === rule[0] && depositReturned === rule[1] && penalty === rule[2] && (penalty === 0n || isAddressEqual(penaltyRecipient, recipient));
+  return finding("auction.reclaim", who, ok, ok ? `refund ${refund}, deposit returned ${depositReturned}, penalty ${penalty}` : `refund ${refund}, deposit returned ${depositReturned} and penalty ${penalty} to ${penaltyRecipient}; the rules give ${rule[0]}, ${rule[1]} and ${rule[2]} to ${recipient}`);
 }

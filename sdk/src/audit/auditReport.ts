@@ -149,7 +149,9 @@ export function formatAuditReport(r: AuditReport): string {
   ];
   if (r.funds) {
     const f = r.funds;
-    lines.push(`Funds: market balance ${f.marketBalance} wei = held ${f.held} + owed ${f.owed}? ${f.marketBalance === f.held + f.owed ? "yes" : "NO"}; registry ${f.registryBalance} wei of promotion fees (${f.promotionFeesHeld} expected)`, "");
+    const covered = f.marketBalance >= f.held + f.owed;
+    const unowned = f.unowned.market + f.unowned.registry > 0n ? `; ${f.unowned.market} wei unowned in the market and ${f.unowned.registry} in the registry (forced in)` : "";
+    lines.push(`Funds: market balance ${f.marketBalance} wei covers held ${f.held} + owed ${f.owed}? ${covered ? "yes" : "NO"}; registry ${f.registryBalance} wei of promotion fees (${f.promotionFeesHeld} expected)${unowned}`, "");
   }
   const failed = failures(r.findings);
   if (failed.length > 0) lines.push("Failed checks:", ...failed.map((f) => `  ✗ ${f.check} [${f.subject}]: ${f.detail}`), "");

@@ -1,9 +1,11 @@
 /**
  * Money checks of the audit (docs/PROTOCOL.md §6): the books rebuilt from the market's events
  * (marketBook.ts) must be consistent (no entity pays out more than it held), the market's
- * balance must equal everything held plus everything owed, each account's credit must equal
- * the contract's `owed`, and the registry's balance must equal the promotion fees not yet
- * withdrawn. Balances are read at the audit's last block, so they match the scanned events.
+ * balance must cover everything held plus everything owed, each account's credit must equal
+ * the contract's `owed`, and the registry's balance must cover the promotion fees not yet
+ * withdrawn. Ether beyond that was forced in (a self-destructing contract, a block reward) and
+ * belongs to no one: it is reported apart as unowned, never as a broken invariant, and no
+ * contract function depends on it. Balances are read at the audit's last block.
  */
 import { type Address, type PublicClient } from "viem";
 import type { Deployment } from "../client/deployment.ts";
@@ -20,6 +22,8 @@ export interface FundsSummary {
   readonly owed: bigint;
   readonly registryBalance: bigint;
   readonly promotionFeesHeld: bigint;
+  /** Ether in the market and the registry that nothing holds or owes (forced in). */
+  readonly unowned: { readonly market: bigint; readonly registry: bigint };
 }
 
 export async function checkFunds(
@@ -42,18 +46,25 @@ export async function checkFunds(
   const held = totalHeld(book);
   const owed = totalOwed(book);
   const promotionFeesHeld = trail.promotionFees.paid - trail.promotionFees.withdrawn;
+  const covered = marketBalance >= held + owed;
+  const unowned = { market: covered ? marketBalance - held - owed : 0n, registry: registryBalance > promotionFeesHeld ? registryBalance - promotionFeesHeld : 0n };
   const findings = [
     finding("funds.book", "market", true, "no test-drive, bid, purchase or account paid out more than it held"),
     finding(
       "funds.conserved",
       "market",
-      marketBalance === held + owed,
-      `balance ${marketBalance} wei${marketBalance === held + owed ? " = " : " ≠ "}held ${held} + owed ${owed} (from the events)`,
+      covered,
+      `balance ${marketBalance} wei ${covered ? "≥" : "<"} held ${held} + owed ${owed} (from the events)${unowned.market > 0n ? `; ${unowned.market} wei unowned (forced in)` : ""}`,
     ),
-    equalFinding("funds.registry", "registry", "the registry's balance", promotionFeesHeld, registryBalance),
+    finding(
+      "funds.registry",
+      "registry",
+      registryBalance >= promotionFeesHeld,
+      `balance ${registryBalance} wei ${registryBalance >= promotionFeesHeld ? "≥" : "<"} promotion fees held ${promotionFeesHeld}${unowned.registry > 0n ? `; ${unowned.registry} wei unowned (forced in)` : ""}`,
+    ),
     ...(await checkOwed(client, deployment.market, book, blockNumber)),
   ];
-  return { findings, funds: { marketBalance, held, owed, registryBalance, promotionFeesHeld } };
+  return { findings, funds: { marketBalance, held, owed, registryBalance, promotionFeesHeld, unowned } };
 }
 
 async function checkOwed(client: PublicClient, market: Address, book: MarketBook, blockNumber: bigint): Promise<AuditFinding[]> {

@@ -48,26 +48,28 @@ export function marketBookFromLogs(logs: readonly Log[]): MarketBook {
       case "TestClosed": // for AppliedTo*, the deposit reappears in the sale's own event
         take(book.tests, event.args.testId, event.args.toBuyer + event.args.toSeller, "test");
         break;
+      case "DepositReturned": // the sale's own event (PurchaseRefunded, BidReclaimed) takes it out of the sale
+        add(book.tests, event.args.testId, event.args.deposit);
+        break;
       case "PurchaseOpened":
-        add(book.purchases, event.args.purchaseId, event.args.price);
+        // An auction's escrow comes out of the winner's bid; a purchase's from its payment and deposit.
+        if (event.args.auctionId !== 0n) take(book.bids, bidKey(event.args.auctionId, event.args.buyer), event.args.escrow, "bid");
+        add(book.purchases, event.args.purchaseId, event.args.escrow);
         break;
       case "PurchaseCompleted":
-        take(book.purchases, event.args.purchaseId, event.args.amount, "purchase");
+        take(book.purchases, event.args.purchaseId, event.args.amount + event.args.toBuyer, "purchase");
         break;
       case "PurchaseRefunded":
-        take(book.purchases, event.args.purchaseId, event.args.amount, "purchase");
+        take(book.purchases, event.args.purchaseId, event.args.toBuyer + event.args.depositReturned + event.args.penalty, "purchase");
         break;
       case "BidCommitted":
         add(book.bids, bidKey(event.args.auctionId, event.args.bidder), event.args.collateral);
         break;
-      case "AuctionSettled":
-        if (event.args.purchaseId !== 0n) {
-          take(book.bids, bidKey(event.args.auctionId, event.args.winner), event.args.price, "bid");
-        }
+      case "BidReclaimed": {
+        const { refund, depositReturned, penalty } = event.args;
+        take(book.bids, bidKey(event.args.auctionId, event.args.bidder), refund + depositReturned + penalty, "bid");
         break;
-      case "BidReclaimed":
-        take(book.bids, bidKey(event.args.auctionId, event.args.bidder), event.args.refund + event.args.penalty, "bid");
-        break;
+      }
       case "PaymentCredited":
         add(book.owed, event.args.payee, event.args.amount);
         break;

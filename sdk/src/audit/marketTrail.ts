@@ -49,15 +49,30 @@ export interface TestRecord {
   readonly fee: bigint;
   readonly opened: Step;
   receipt?: { resultHash: Hex; worker: Address; feePaid: bigint; at: Step };
-  closed?: { outcome: TestOutcome; toBuyer: bigint; toSeller: bigint; at: Step };
+  /** Every `TestClosed`, in order: a deposit applied to a sale closes the test-drive, and
+   * {returns} may reopen it when that sale is refunded or lost. */
+  readonly closings: TestClosing[];
+  /** Every `DepositReturned`: the deposit came back from a sale, with a fresh dispute window. */
+  readonly returns: { deposit: bigint; at: Step }[];
+  /** How the test-drive stands ended now (the last closing, unless a return reopened it). */
+  closed?: TestClosing;
+}
+
+export interface TestClosing {
+  readonly outcome: TestOutcome;
+  readonly toBuyer: bigint;
+  readonly toSeller: bigint;
+  readonly at: Step;
 }
 
 export interface BidRecord {
   readonly bidder: Address;
   readonly collateral: bigint;
+  /** The part of the collateral a test-drive deposit paid (its `TestClosed(AppliedToBid)` is in the same transaction). */
+  readonly deposit: bigint;
   readonly committed: Step;
   revealed?: { amount: bigint; valid: boolean; at: Step };
-  reclaimed?: { refund: bigint; penalty: bigint; at: Step };
+  reclaimed?: { refund: bigint; depositReturned: bigint; penalty: bigint; penaltyRecipient: Address; at: Step };
 }
 
 type AuctionParams = Extract<MarketEvent, { eventName: "AuctionCreated" }>["args"]["params"];
@@ -84,15 +99,18 @@ export interface PurchaseRecord {
   readonly buyer: Address;
   readonly seller: Address;
   readonly price: bigint;
+  /** What the escrow holds: the price, plus a deposit beyond it or a winner's rejection penalty. */
+  readonly escrow: bigint;
   readonly depositApplied: bigint;
+  readonly testId: bigint;
   readonly auctionId: bigint;
   readonly opened: Step;
   delivery?: { ciphertextRoot: Hex; keyHash: Hex; at: Step };
   accepted?: Step;
   key?: { key: Hex; at: Step };
   complaint?: { index: bigint; at: Step };
-  completed?: { seller: Address; amount: bigint; at: Step };
-  refunded?: { buyer: Address; amount: bigint; reason: RefundReason; at: Step };
+  completed?: { seller: Address; amount: bigint; toBuyer: bigint; at: Step };
+  refunded?: { buyer: Address; toBuyer: bigint; depositReturned: bigint; penalty: bigint; reason: RefundReason; at: Step };
 }
 
 export interface MarketTrail {
@@ -172,7 +190,7 @@ function applyMarketEvent(trail: MarketTrail, event: MarketEvent): void {
   switch (event.eventName) {
     case "TestOpened": {
       const { testId, listingId, buyer, dataCommitment, sampleCount, deposit, fee } = event.args;
-      trail.tests.set(testId, { testId, listingId, buyer, dataCommitment, sampleCount, deposit, fee, opened: at });
+      trail.tests.set(testId, { testId, listingId, buyer, dataCommitment, sampleCount, deposit, fee, opened: at, closings: [], returns: [] });
       break;
     }
     case "ReceiptRecorded": {
@@ -180,7 +198,17 @@ function applyMarketEvent(trail: MarketTrail, event: MarketEvent): void {
       break;
     }
     case "TestClosed": {
-      update(trail, trail.tests, event.args.testId, event, "test", (test) => (test.closed = { outcome: TEST_OUTCOMES[event.args.outcome] ?? "Open", toBuyer: event.args.toBuyer, toSeller: event.args.toSeller, at }));
+      update(trail, trail.tests, event.args.testId, event, "test", (test) => {
+        test.closed = { outcome: TEST_OUTCOMES[event.args.outcome] ?? "Open", toBuyer: event.args.toBuyer, toSeller: event.args.toSeller, at };
+        test.closings.push(test.closed);
+      });
+      break;
+    }
+    case "DepositReturned": {
+      update(trail, trail.tests, event.args.testId, event, "test", (test) => {
+        test.returns.push({ deposit: event.args.deposit, at });
+        test.closed = undefined;
+      });
       break;
     }
     case "AuctionCreated": {
@@ -190,7 +218,8 @@ function applyMarketEvent(trail: MarketTrail, event: MarketEvent): void {
     }
     case "BidCommitted": {
       const auction = known(trail, trail.auctions, event.args.auctionId, event, "auction");
-      auction?.bids.set(bidderKey(event.args.bidder), { bidder: event.args.bidder, collateral: event.args.collateral, committed: at });
+      const applied = [...trail.tests.values()].find((t) => t.closed?.outcome === "AppliedToBid" && t.closed.at.transactionHash === at.transactionHash);
+      auction?.bids.set(bidderKey(event.args.bidder), { bidder: event.args.bidder, collateral: event.args.collateral, deposit: applied?.closed?.toBuyer ?? 0n, committed: at });
       break;
     }
     case "BidRevealed": {
@@ -205,7 +234,8 @@ function applyMarketEvent(trail: MarketTrail, event: MarketEvent): void {
     case "BidReclaimed": {
       const auction = known(trail, trail.auctions, event.args.auctionId, event, "auction");
       const bid = auction && known(trail, auction.bids, bidderKey(event.args.bidder), event, `a bid in auction ${event.args.auctionId} by`);
-      if (bid) bid.reclaimed = { refund: event.args.refund, penalty: event.args.penalty, at };
+      const { refund, depositReturned, penalty, penaltyRecipient } = event.args;
+      if (bid) bid.reclaimed = { refund, depositReturned, penalty, penaltyRecipient, at };
       break;
     }
     case "AuctionSettled": {
@@ -213,8 +243,8 @@ function applyMarketEvent(trail: MarketTrail, event: MarketEvent): void {
       break;
     }
     case "PurchaseOpened": {
-      const { purchaseId, listingId, buyer, seller, price, depositApplied, auctionId } = event.args;
-      trail.purchases.set(purchaseId, { purchaseId, listingId, buyer, seller, price, depositApplied, auctionId, opened: at });
+      const { purchaseId, listingId, buyer, seller, price, escrow, depositApplied, testId, auctionId } = event.args;
+      trail.purchases.set(purchaseId, { purchaseId, listingId, buyer, seller, price, escrow, depositApplied, testId, auctionId, opened: at });
       break;
     }
     case "DeliveryCommitted": {
@@ -234,11 +264,14 @@ function applyMarketEvent(trail: MarketTrail, event: MarketEvent): void {
       break;
     }
     case "PurchaseCompleted": {
-      update(trail, trail.purchases, event.args.purchaseId, event, "purchase", (purchase) => (purchase.completed = { seller: event.args.seller, amount: event.args.amount, at }));
+      update(trail, trail.purchases, event.args.purchaseId, event, "purchase", (purchase) => (purchase.completed = { seller: event.args.seller, amount: event.args.amount, toBuyer: event.args.toBuyer, at }));
       break;
     }
     case "PurchaseRefunded": {
-      update(trail, trail.purchases, event.args.purchaseId, event, "purchase", (purchase) => (purchase.refunded = { buyer: event.args.buyer, amount: event.args.amount, reason: REFUND_REASONS[event.args.reason] ?? "DeliveryMissed", at }));
+      update(trail, trail.purchases, event.args.purchaseId, event, "purchase", (purchase) => {
+        const { buyer, toBuyer, depositReturned, penalty, reason } = event.args;
+        purchase.refunded = { buyer, toBuyer, depositReturned, penalty, reason: REFUND_REASONS[reason] ?? "DeliveryMissed", at };
+      });
       break;
     }
   }

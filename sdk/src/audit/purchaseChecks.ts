@@ -4,7 +4,10 @@
  * deposit paid part of it only from its buyer's test-drive in the same transaction, the
  * seller kept its deadlines and revealed the committed key, and each ending is allowed: the
  * seller is paid only after the complaint window, the buyer refunded only for a missed
- * deadline, a rejection before the key, or a complaint that really proves a bad chunk.
+ * deadline, a rejection before the key, or a complaint that really proves a bad chunk. Money:
+ * a fixed-price escrow holds max(price, deposit); on completion the seller gets the price and
+ * the buyer the rest; on any refund the deposit goes back to its test-drive, a rejecting auction
+ * winner's penalty to the seller (checked with the auction) and only the rest to the buyer.
  */
 import { hexToBytes } from "viem";
 import { keyHash } from "../delivery/chunkMerkle.ts";
@@ -29,11 +32,16 @@ export function checkPurchases(trail: MarketTrail, windows: ExchangeWindows, com
 function checkPurchase(trail: MarketTrail, p: PurchaseRecord, w: ExchangeWindows, complaint: ComplaintVerdict | undefined): AuditFinding[] {
   const subject = `purchase ${p.purchaseId}`;
   const out: AuditFinding[] = [];
-  if (p.auctionId === 0n) out.push(...checkFixedPrice(trail, p));
+  if (p.auctionId === 0n) {
+    out.push(...checkFixedPrice(trail, p));
+    const escrow = p.price > p.depositApplied ? p.price : p.depositApplied;
+    out.push(equalFinding("purchase.escrow", subject, "the escrow (the larger of price and deposit)", escrow, p.escrow));
+  }
   if (p.depositApplied > 0n) {
-    const test = [...trail.tests.values()].find((t) => t.closed?.outcome === "AppliedToPurchase" && t.closed.at.transactionHash === p.opened.transactionHash);
-    const ok = test !== undefined && test.listingId === p.listingId && test.buyer.toLowerCase() === p.buyer.toLowerCase() && p.depositApplied <= test.deposit;
-    out.push(finding("purchase.deposit", subject, ok, ok ? `${p.depositApplied} wei of test ${test.testId}'s deposit paid part of the price` : `${p.depositApplied} wei were applied without a deposit of the buyer's test-drive of this listing`));
+    const test = trail.tests.get(p.testId);
+    const outcome = p.auctionId === 0n ? "AppliedToPurchase" : "AppliedToBid";
+    const ok = test !== undefined && test.closings.some((c) => c.outcome === outcome) && test.listingId === p.listingId && test.buyer.toLowerCase() === p.buyer.toLowerCase() && p.depositApplied === test.deposit;
+    out.push(finding("purchase.deposit", subject, ok, ok ? `test ${p.testId}'s deposit of ${p.depositApplied} wei paid into the escrow` : `${p.depositApplied} wei were applied without a deposit of the buyer's test-drive of this listing`));
   }
   const deliveryDeadline = p.opened.timestamp + BigInt(w.delivery);
   if (p.delivery) {
@@ -46,8 +54,8 @@ function checkPurchase(trail: MarketTrail, p: PurchaseRecord, w: ExchangeWindows
   }
   if (p.completed) {
     const complaintEnd = p.key ? p.key.at.timestamp + BigInt(w.complaint) : undefined;
-    const ok = complaintEnd !== undefined && p.completed.at.timestamp >= complaintEnd && p.completed.amount === p.price && p.completed.seller.toLowerCase() === p.seller.toLowerCase();
-    out.push(finding("purchase.Completed", subject, ok, ok ? `the seller was paid ${p.price} after the complaint window` : `the seller was paid ${p.completed.amount} at ${p.completed.at.timestamp} (price ${p.price}, complaint window ends ${complaintEnd ?? "never: no key was revealed"})`));
+    const ok = complaintEnd !== undefined && p.completed.at.timestamp >= complaintEnd && p.completed.amount === p.price && p.completed.toBuyer === p.escrow - p.price && p.completed.seller.toLowerCase() === p.seller.toLowerCase();
+    out.push(finding("purchase.Completed", subject, ok, ok ? `the seller was paid ${p.price} after the complaint window` : `the seller was paid ${p.completed.amount} and the buyer ${p.completed.toBuyer} at ${p.completed.at.timestamp} (price ${p.price}, escrow ${p.escrow}, complaint window ends ${complaintEnd ?? "never: no key was revealed"})`));
   }
   if (p.refunded) out.push(checkRefund(p, w, deliveryDeadline, keyDeadline, complaint));
   return out;
@@ -66,9 +74,11 @@ function checkFixedPrice(trail: MarketTrail, p: PurchaseRecord): AuditFinding[] 
 
 function checkRefund(p: PurchaseRecord, w: ExchangeWindows, deliveryDeadline: bigint, keyDeadline: bigint | undefined, complaint: ComplaintVerdict | undefined): AuditFinding {
   const subject = `purchase ${p.purchaseId}`;
-  const { amount, reason, at } = p.refunded!;
+  const { toBuyer, depositReturned, penalty, reason, at } = p.refunded!;
   const check = `purchase.${reason}`;
-  if (amount !== p.price) return finding(check, subject, false, `the buyer was refunded ${amount}, the price was ${p.price}`);
+  if (depositReturned !== p.depositApplied) return finding(check, subject, false, `${depositReturned} wei went back to a test-drive, ${p.depositApplied} of its deposit had paid in`);
+  if (penalty !== 0n && (reason !== "DeliveryRejected" || p.auctionId === 0n)) return finding(check, subject, false, `a penalty of ${penalty} wei was taken, but only a rejecting auction winner pays one`);
+  if (toBuyer + depositReturned + penalty !== p.escrow) return finding(check, subject, false, `the refund pays out ${toBuyer + depositReturned + penalty} wei, the escrow held ${p.escrow}`);
   const why = ((): string | undefined => {
     switch (reason) {
       case "DeliveryMissed":
@@ -83,5 +93,5 @@ function checkRefund(p: PurchaseRecord, w: ExchangeWindows, deliveryDeadline: bi
       }
     }
   })();
-  return finding(check, subject, why === undefined, why ?? (reason === "ComplaintUpheld" ? `refunded: ${complaint!.detail}` : `the buyer was refunded ${amount} (${reason})`));
+  return finding(check, subject, why === undefined, why ?? (reason === "ComplaintUpheld" ? `refunded: ${complaint!.detail}` : `the buyer was refunded ${toBuyer}, its test-drive ${depositReturned} (${reason})`));
 }

@@ -3,12 +3,14 @@
  * policy, the receipt came in time and paid the fee, and each ending paid what its outcome
  * allows, when it allows it: a proof refund only with a proof that re-verifies, an unserved
  * refund only after the service window, a forfeit only after the dispute window, a deposit
- * applied only to a purchase or bid of the same buyer in the same transaction.
+ * applied only to a purchase or bid of the same buyer in the same transaction, and a deposit
+ * that came back from a refunded or lost sale ends only by proof or forfeit, with its dispute
+ * window counted from its return.
  */
 import { isAddressEqual } from "viem";
 import type { DisputeRecord } from "./disputeProofCheck.ts";
 import { equalFinding, finding, type AuditFinding } from "./findings.ts";
-import { before, type ListingRecord, type MarketTrail, type TestRecord } from "./marketTrail.ts";
+import { before, type ListingRecord, type MarketTrail, type TestClosing, type TestRecord } from "./marketTrail.ts";
 
 /** Checks every test-drive; `disputes` holds the re-verified proof of every refunded one. */
 export function checkTestDrives(trail: MarketTrail, disputes: ReadonlyMap<bigint, DisputeRecord>): AuditFinding[] {
@@ -33,7 +35,10 @@ function checkTest(trail: MarketTrail, test: TestRecord, dispute: DisputeRecord 
     out.push(finding("test.receipt-time", subject, test.receipt.at.timestamp < serviceDeadline, `receipt at ${test.receipt.at.timestamp}, service deadline ${serviceDeadline}`));
     out.push(checkReceiptSigner(listing, test));
   }
-  if (test.closed) out.push(checkEnding(trail, test, p.disputeWindow, serviceDeadline, dispute));
+  for (const closing of test.closings) out.push(checkEnding(trail, test, closing, p.disputeWindow, serviceDeadline, dispute));
+  for (const back of test.returns) {
+    out.push(equalFinding("test.deposit-returned", subject, "the deposit returned from a sale", test.deposit, back.deposit));
+  }
   return out;
 }
 
@@ -45,17 +50,21 @@ function checkReceiptSigner(listing: ListingRecord, test: TestRecord): AuditFind
   return finding("test.receipt-signer", `test ${test.testId}`, ok, ok ? `receipt signed by ${worker}` : `receipt signed by ${worker}, neither the seller nor the listing's worker signer ${offer.workerSigner}`);
 }
 
-function checkEnding(trail: MarketTrail, test: TestRecord, disputeWindow: number, serviceDeadline: bigint, dispute: DisputeRecord | undefined): AuditFinding {
+function checkEnding(trail: MarketTrail, test: TestRecord, closing: TestClosing, disputeWindow: number, serviceDeadline: bigint, dispute: DisputeRecord | undefined): AuditFinding {
   const subject = `test ${test.testId}`;
-  const { outcome, toBuyer, toSeller, at } = test.closed!;
+  const { outcome, toBuyer, toSeller, at } = closing;
   const check = `test.${outcome}`;
   const paid = (buyer: bigint, seller: bigint): string | undefined =>
     toBuyer === buyer && toSeller === seller ? undefined : `paid ${toBuyer} to the buyer and ${toSeller} to the seller, the rules give ${buyer} and ${seller}`;
-  const disputeDeadline = test.receipt ? test.receipt.at.timestamp + BigInt(disputeWindow) : undefined;
+  // The dispute window runs from the receipt, or from the latest return of the deposit from a sale.
+  const returned = test.returns.filter((r) => before(r.at, at)).at(-1);
+  const windowStart = returned?.at.timestamp ?? test.receipt?.at.timestamp;
+  const disputeDeadline = windowStart === undefined ? undefined : windowStart + BigInt(disputeWindow);
+  const feeUnpaid = !test.receipt && test.returns.length === 0 && test.closings[0] === closing;
   const verdict = (problem: string | undefined, ok: string): AuditFinding => finding(check, subject, problem === undefined, problem ?? ok);
   switch (outcome) {
     case "Refunded": {
-      if (!test.receipt || at.timestamp >= disputeDeadline!) return verdict("was refunded by proof outside its dispute window", "");
+      if (disputeDeadline === undefined || at.timestamp >= disputeDeadline) return verdict("was refunded by proof outside its dispute window", "");
       if (!dispute?.verified) return verdict(`was refunded without a valid proof: ${dispute?.detail ?? "no proof was re-verified"}`, "");
       return verdict(paid(test.deposit, 0n), "deposit refunded with a re-verified proof");
     }
@@ -64,17 +73,17 @@ function checkEnding(trail: MarketTrail, test: TestRecord, disputeWindow: number
       if (at.timestamp < serviceDeadline) return verdict(`was refunded as unserved at ${at.timestamp}, before the service deadline ${serviceDeadline}`, "");
       return verdict(paid(test.deposit + test.fee, 0n), "deposit and fee refunded after the service window");
     case "Forfeited":
-      if (!test.receipt) return verdict("was forfeited without a receipt", "");
-      if (at.timestamp < disputeDeadline!) return verdict(`was forfeited at ${at.timestamp}, before the dispute deadline ${disputeDeadline}`, "");
+      if (disputeDeadline === undefined) return verdict("was forfeited without a receipt", "");
+      if (at.timestamp < disputeDeadline) return verdict(`was forfeited at ${at.timestamp}, before the dispute deadline ${disputeDeadline}`, "");
       return verdict(paid(0n, test.deposit), "deposit forfeited to the seller after the dispute window");
     case "AppliedToPurchase": {
       const purchase = [...trail.purchases.values()].find((x) => x.opened.transactionHash === at.transactionHash);
       if (!purchase || !isAddressEqual(purchase.buyer, test.buyer) || purchase.listingId !== test.listingId) return verdict("paid a purchase that is not its buyer's purchase of this listing in the same transaction", "");
-      return verdict(paid(test.deposit, test.receipt ? 0n : test.fee), `deposit applied to purchase ${purchase.purchaseId}`);
+      return verdict(paid(test.deposit, feeUnpaid ? test.fee : 0n), `deposit applied to purchase ${purchase.purchaseId}`);
     }
     case "AppliedToBid": {
       const auction = [...trail.auctions.values()].find((a) => a.bids.get(test.buyer.toLowerCase())?.committed.transactionHash === at.transactionHash);
-      if (!test.receipt || !auction || auction.listingId !== test.listingId) return verdict("became collateral without a receipt, or of a bid that is not its buyer's on this listing", "");
+      if ((!test.receipt && test.returns.length === 0) || !auction || auction.listingId !== test.listingId) return verdict("became collateral without a receipt, or of a bid that is not its buyer's on this listing", "");
       return verdict(paid(test.deposit, 0n), `deposit became collateral in auction ${auction.auctionId}`);
     }
     default:
