@@ -11,12 +11,14 @@ export interface DataTableProps {
   readonly rowKey?: (index: number) => string;
   /** data-testid of every body row. */
   readonly rowTestId?: string;
+  /** Stack rows as cards under 640 px (default); a narrow table may stay a table. */
+  readonly stack?: boolean;
 }
 
-export function DataTable({ header, rows, rowKey, rowTestId }: DataTableProps) {
+export function DataTable({ header, rows, rowKey, rowTestId, stack = true }: DataTableProps) {
   return (
-    <div className="overflow-x-auto rounded-box sm:border sm:border-base-300 sm:bg-base-100">
-      <table className="table table-zebra table-stack">
+    <div className={`overflow-x-auto rounded-box ${stack ? "sm:border sm:border-base-300 sm:bg-base-100" : "border border-base-300 bg-base-100"}`}>
+      <table className={`table table-zebra ${stack ? "table-stack" : "table-sm sm:table-md"}`}>
         <thead>
           <tr>
             {header.map((h) => (

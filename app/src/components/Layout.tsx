@@ -25,13 +25,11 @@ export function Layout({ links, route, children }: { links: readonly NavLink[]; 
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-30 border-b border-base-300 bg-base-100/95 backdrop-blur">
         <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-4 gap-y-1 px-3 py-2 sm:px-6">
-          <a href="#/" className="flex items-center gap-2 text-lg font-bold tracking-tight" aria-label="ModelBazaar home">
+          <a href="#/" className="flex items-center gap-2 text-lg font-bold tracking-tight">
             <span className="grid size-8 place-items-center rounded-field bg-primary text-primary-content" aria-hidden="true">
               M
             </span>
-            <span className="hidden min-[400px]:inline">
-              Model<span className="text-primary">Bazaar</span>
-            </span>
+            <span className="sr-only min-[400px]:not-sr-only">ModelBazaar</span>
           </a>
           <nav aria-label="Pages" className="order-last -mx-1 w-full overflow-x-auto sm:order-none sm:mx-0 sm:w-auto sm:flex-1">
             <ul className="menu menu-horizontal menu-sm flex-nowrap gap-1 p-0 sm:menu-md">

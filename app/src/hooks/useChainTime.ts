@@ -11,9 +11,10 @@ export function useChainTime(): bigint | undefined {
   const { data: block } = useBlock({ watch: true });
   const [anchor, setAnchor] = useState<{ chain: bigint; wall: number }>();
   const [, tick] = useState(0);
+  const timestamp = block?.timestamp;
   useEffect(() => {
-    if (block) setAnchor({ chain: block.timestamp, wall: Date.now() });
-  }, [block?.timestamp]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (timestamp !== undefined) setAnchor({ chain: timestamp, wall: Date.now() });
+  }, [timestamp]);
   useEffect(() => {
     const timer = setInterval(() => tick((n) => n + 1), 1000);
     return () => clearInterval(timer);

@@ -35,7 +35,7 @@ export function AuditPage() {
       {error && !isFetching ? <ErrorState title="The audit could not run" error={error} /> : null}
       {report && !isFetching ? (
         <div className="flex flex-col gap-8">
-          <div className={`alert ${failed.length === 0 ? "alert-success" : "alert-error"} alert-soft`}>
+          <div className={`alert ${failed.length === 0 ? "alert-success" : "alert-error"}`}>
             <p data-testid="audit-summary" className="text-base">
               <strong>{report.summary}</strong>
               {report.partial ? " (partial: the money checks need the scan to start at the deployment)" : null}

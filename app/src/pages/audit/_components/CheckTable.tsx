@@ -9,5 +9,5 @@ export function CheckTable({ findings }: { findings: readonly AuditFinding[] }) 
     byCheck.set(f.check, { run: counts.run + 1, held: counts.held + (f.ok ? 1 : 0) });
   }
   const rows = [...byCheck].map(([check, { run, held }]) => [<code>{check}</code>, run, held, run - held]);
-  return <ReportTable title="Checks by rule" header={["rule", "subjects", "held", "failed"]} rows={rows} />;
+  return <ReportTable title="Checks by rule" header={["rule", "subjects", "held", "failed"]} rows={rows} stack={false} />;
 }

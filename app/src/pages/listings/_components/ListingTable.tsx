@@ -35,7 +35,7 @@ export function ListingTable({ listings }: { listings: readonly ListingRowData[]
           <>
             <span className="whitespace-nowrap tabular-nums">{ether(l.terms.testPolicy.deposit)}</span>, up to {l.terms.testPolicy.maxSamples} samples
           </>,
-          <span className={`badge badge-soft badge-sm ${STATUS_BADGE[status] ?? ""}`}>{status}</span>,
+          <span className={`badge badge-sm ${STATUS_BADGE[status] ?? ""}`}>{status}</span>,
           <Address address={l.seller} />,
         ];
       })}

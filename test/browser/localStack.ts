@@ -1,0 +1,53 @@
+/**
+ * `npm start` for browser tests: the real script as a child process on random ports, ready
+ * when it prints "Press Ctrl-C to stop."; `stop()` sends Ctrl-C (SIGINT) and returns its exit code.
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface LocalStack {
+  readonly rpcUrl: string;
+  readonly appUrl: string;
+  /** Everything it printed so far. */
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+export async function startLocalStack({ timeoutMs = 180_000 }: { timeoutMs?: number } = {}): Promise<LocalStack> {
+  const port = 30_000 + Math.floor(Math.random() * 10_000);
+  const ports = { MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(port + 1), MODELBAZAAR_APP_PORT: String(port + 2) };
+  const child = spawn(`${ROOT}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], { cwd: ROOT, env: { ...process.env, ...ports }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill("SIGINT");
+    return exited;
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const deadline = Date.now() + timeoutMs;
+      const timer = setInterval(() => {
+        if (output.includes("Press Ctrl-C to stop.")) resolve();
+        else if (child.exitCode !== null || Date.now() > deadline) reject(new Error(`npm start did not come up:\n${output}`));
+        else return;
+        clearInterval(timer);
+      }, 200);
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { rpcUrl: `http://127.0.0.1:${port}`, appUrl: `http://127.0.0.1:${ports.MODELBAZAAR_APP_PORT}`, output: () => output, stop };
+}
+
+/** One JSON-RPC call (e.g. Hardhat's evm_increaseTime). */
+export async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
