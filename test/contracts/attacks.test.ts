@@ -6,13 +6,16 @@
  *   each attempt, nobody is paid twice);
  * - receivers that revert on payment cannot block payouts to anyone else;
  * - copied (front-run) and replayed proofs and receipt signatures;
- * - griefing by silent bidders, sellers and workers.
+ * - griefing by silent bidders, sellers and workers;
+ * - issue 9: the deposit escape routes, price front-running, voided auctions, shill bids and
+ *   forced ether, with named actors (a "deposit escaper" buyer, a "griefing winner", a seller's
+ *   "shill", a {ForcedEtherSender}).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bytesToHex, encodeFunctionData, getAddress, keccak256, parseEther, parseEventLogs, toFunctionSelector, toHex, type Address, type Hex } from "viem";
 import { ChunkTree, keyHash, toChunks, xorChunks } from "../../sdk/src/index.ts";
-import { AUCTION_KIND, connectMarket, POLICY, PRICE, SALE_MODE, TEST_STATUS, WINDOWS } from "../helpers/market.ts";
+import { AUCTION_KIND, connectMarket, POLICY, PRICE, REFUND_REASON, SALE_MODE, TEST_PHASE, TEST_STATUS, WINDOWS } from "../helpers/market.ts";
 
 const REENTRANT_CALL = toFunctionSelector("ReentrancyGuardReentrantCall()");
 const RESULT_HASH = keccak256(toHex("evaluation result"));
@@ -630,6 +633,577 @@ describe("attacks", async () => {
       await c.market.write.refundUnserved([testId], { account: carol.account });
       assert.equal(await c.market.read.owed([buyer.account.address]), POLICY.deposit + fee);
       assert.equal(await c.market.read.owed([seller.account.address]), 0n);
+    });
+  });
+
+  // ====================================================================== issue 9
+
+  describe("issue 9", () => {
+    const ETH = parseEther;
+    type Wallet = typeof alice;
+    type Actor = Wallet | Attacker;
+    const SALT = keccak256(toHex("issue 9 salt"));
+    const addressOf = (who: Actor): Address => getAddress("account" in who ? who.account.address : who.address);
+
+    /** What an actor contract has and is owed: an exact measure (its gas is paid by mallory). */
+    const holdings = async (c: Market, who: Address) => (await balanceOf(who)) + (await c.market.read.owed([who]));
+
+    /**
+     * The "deposit escaper": a buyer (a contract account, so its ether is measured exactly) with
+     * an evaluated test-drive of `listingId` near the end of its dispute window, that tries to
+     * get the deposit back without a dispute proof.
+     */
+    async function depositEscaper(c: Market, listingId: bigint) {
+      const actor = await deployAttacker();
+      const { testId } = await openTestAs(c, actor, listingId, 50);
+      await receipt(c, testId);
+      await time.increase(POLICY.disputeWindow - 100); // the forfeit is 100 s away: escaping would pay
+      return { actor, testId, address: getAddress(actor.address) };
+    }
+
+    async function auction(
+      c: Market,
+      listingId: bigint,
+      p: Partial<{ reservePrice: bigint; kind: number; onlyTestDrivers: boolean; nonRevealPenaltyBps: number }> = {},
+    ) {
+      const params = { reservePrice: 0n, commitDuration: 600, revealDuration: 600, kind: AUCTION_KIND.SecondPrice, onlyTestDrivers: false, nonRevealPenaltyBps: 1_000, ...p };
+      await c.market.write.createAuction([listingId, params], { account: seller.account });
+      const logs = await c.market.getEvents.AuctionCreated({}, { fromBlock: 0n });
+      return logs.at(-1)!.args.auctionId!;
+    }
+
+    async function act(c: Market, who: Actor, functionName: string, args: readonly unknown[], value = 0n): Promise<Hex> {
+      if ("account" in who) return (c.market.write as any)[functionName](args, { account: who.account, value });
+      return exec(who, c.market.address, mk(c, functionName, args), value);
+    }
+
+    async function bid(c: Market, auctionId: bigint, who: Actor, amount: bigint, value: bigint, testId = 0n) {
+      const commitment = await c.market.read.bidCommitment([amount, SALT, addressOf(who), auctionId]);
+      return act(c, who, "commitBid", [auctionId, commitment, testId], value);
+    }
+
+    const revealAs = (c: Market, auctionId: bigint, who: Actor, amount: bigint) => act(c, who, "revealBid", [auctionId, amount, SALT]);
+
+    async function advanceTo(t: number) {
+      if ((await time.latest()) < t) await time.increaseTo(t);
+    }
+    const toReveal = async (c: Market, auctionId: bigint) => advanceTo((await c.market.read.getAuction([auctionId])).commitEnd);
+    const toSettle = async (c: Market, auctionId: bigint) => advanceTo((await c.market.read.getAuction([auctionId])).revealEnd);
+
+    /** After the (fresh) dispute window, anyone forfeits the deposit to the seller; not a second earlier. */
+    async function forfeitsToSellerAfterTheWindow(c: Market, testId: bigint) {
+      await assertions.revertWithCustomErrorWithArgs(c.market.write.forfeitDeposit([testId], { account: carol.account }), c.market, "TestDrivesInvalidStatus", [
+        testId,
+        TEST_STATUS.Evaluated,
+      ]);
+      const before = await c.market.read.owed([seller.account.address]);
+      await time.increase(POLICY.disputeWindow);
+      await c.market.write.forfeitDeposit([testId], { account: carol.account });
+      assert.equal(await c.market.read.owed([seller.account.address]), before + POLICY.deposit, "the deposit, forfeited to the seller");
+    }
+
+    // ------------------------------------------------------------------ §1
+
+    describe("§1 every deposit escape route now leaves the deposit with its test-drive", () => {
+      type Route = { name: string; sale: "buy" | "bid"; how: "reject" | "deadline" | "complain" | "reveal0" | "withhold" };
+      const ROUTES: Route[] = [
+        { name: "buy, then reject the committed delivery", sale: "buy", how: "reject" },
+        { name: "buy, then let the delivery deadline pass and refundPurchase", sale: "buy", how: "deadline" },
+        { name: "buy, then complain about a corrupted chunk", sale: "buy", how: "complain" },
+        { name: "commitBid with the deposit, reveal 0, reclaimBid", sale: "bid", how: "reveal0" },
+        { name: "commitBid with the deposit, never reveal, reclaimBid", sale: "bid", how: "withhold" },
+      ];
+
+      for (const route of ROUTES) {
+        it(`${route.name}: the escaper gets only its own ether (less any penalty), the seller the deposit after the window`, async () => {
+          const c = await m.load();
+          const listingId = route.sale === "buy" ? await m.list(c) : await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
+          const escaper = await depositEscaper(c, listingId);
+          let ownEther: bigint;
+          let back: bigint;
+          if (route.sale === "buy") {
+            ownEther = PRICE - POLICY.deposit;
+            await act(c, escaper.actor, "buy", [listingId, escaper.testId, PRICE], ownEther);
+            const purchaseId = await lastPurchaseId(c);
+            let hash: Hex;
+            let reason: number;
+            if (route.how === "reject") {
+              const d = delivery();
+              await c.market.write.commitDelivery([purchaseId, d.root, d.keyHash], { account: seller.account });
+              hash = await act(c, escaper.actor, "rejectDelivery", [purchaseId]);
+              reason = REFUND_REASON.DeliveryRejected;
+            } else if (route.how === "deadline") {
+              await time.increase(WINDOWS.delivery);
+              hash = await act(c, escaper.actor, "refundPurchase", [purchaseId]);
+              reason = REFUND_REASON.DeliveryMissed;
+            } else {
+              const d = delivery(2);
+              await c.market.write.commitDelivery([purchaseId, d.root, d.keyHash], { account: seller.account });
+              await act(c, escaper.actor, "acceptDelivery", [purchaseId]);
+              await c.market.write.revealKey([purchaseId, d.root, d.key], { account: seller.account });
+              hash = await act(c, escaper.actor, "complain", [purchaseId, d.complaint(2)]);
+              reason = REFUND_REASON.ComplaintUpheld;
+            }
+            await assertions.emitWithArgs(hash, c.market, "PurchaseRefunded", [purchaseId, escaper.address, ownEther, POLICY.deposit, 0n, reason]);
+            await assertions.emitWithArgs(hash, c.market, "DepositReturned", [escaper.testId, POLICY.deposit]);
+            back = ownEther; // before issue 9: ownEther + the deposit
+          } else {
+            const auctionId = await auction(c, listingId, { nonRevealPenaltyBps: 1_000 });
+            await bid(c, auctionId, alice, ETH("2"), ETH("2")); // an honest bidder, who wins
+            ownEther = ETH("0.2"); // the least round value covering 10% of 1.2 (see §1 of the brief)
+            await assertions.revertWithCustomErrorWithArgs(bid(c, auctionId, escaper.actor, 0n, 0n, escaper.testId), c.market, "AuctionsPenaltyNotCovered", [
+              auctionId,
+              ETH("0.1"),
+              0n,
+            ]);
+            await bid(c, auctionId, escaper.actor, 0n, ownEther, escaper.testId);
+            assert.equal((await c.market.read.getTest([escaper.testId])).phase, TEST_PHASE.AppliedToBid);
+            await toReveal(c, auctionId);
+            await revealAs(c, auctionId, alice, ETH("2"));
+            if (route.how === "reveal0") await revealAs(c, auctionId, escaper.actor, 0n);
+            await toSettle(c, auctionId);
+            const penalty = route.how === "withhold" ? ETH("0.12") : 0n;
+            const hash = await act(c, escaper.actor, "reclaimBid", [auctionId, escaper.address]);
+            await assertions.emitWithArgs(hash, c.market, "BidReclaimed", [auctionId, escaper.address, ownEther - penalty, POLICY.deposit, penalty, addressOf(alice)]);
+            await assertions.emitWithArgs(hash, c.market, "DepositReturned", [escaper.testId, POLICY.deposit]);
+            assert.equal(await c.market.read.owed([alice.account.address]), penalty, "a withheld bid's penalty goes to the winner");
+            back = ownEther - penalty; // before issue 9: the whole collateral, deposit included
+          }
+          assert.equal(await holdings(c, escaper.address), back, "only the escaper's own ether came back");
+          assert.equal(await c.market.read.testStatus([escaper.testId]), TEST_STATUS.Evaluated, "the deposit is under the test-drive's rule again");
+          await forfeitsToSellerAfterTheWindow(c, escaper.testId);
+          assert.equal(await holdings(c, escaper.address), back, "and nothing more ever reaches the escaper");
+          assert.equal(await c.market.read.testStatus([escaper.testId]), TEST_STATUS.Closed);
+        });
+      }
+
+      it("with a price at or below the deposit the escaper sends no ether and gets none back", async () => {
+        const c = await m.load();
+        for (const price of [ETH("0.4"), POLICY.deposit]) {
+          const listingId = await m.list(c, { price });
+          const escaper = await depositEscaper(c, listingId);
+          await act(c, escaper.actor, "buy", [listingId, escaper.testId, price], 0n);
+          const purchaseId = await lastPurchaseId(c);
+          assert.equal((await c.market.read.getPurchase([purchaseId])).extra, POLICY.deposit - price);
+          await time.increase(WINDOWS.delivery);
+          await assertions.emitWithArgs(c.market.write.refundPurchase([purchaseId], { account: carol.account }), c.market, "PurchaseRefunded", [
+            purchaseId,
+            escaper.address,
+            0n,
+            POLICY.deposit,
+            0n,
+            REFUND_REASON.DeliveryMissed,
+          ]);
+          assert.equal(await holdings(c, escaper.address), 0n);
+          await forfeitsToSellerAfterTheWindow(c, escaper.testId);
+        }
+      });
+
+      it("the returned deposit is still refundable by a valid proof (the honest buyer loses nothing)", async () => {
+        const c = await m.load();
+        const listingId = await m.list(c);
+        const escaper = await depositEscaper(c, listingId);
+        await act(c, escaper.actor, "buy", [listingId, escaper.testId, PRICE], PRICE - POLICY.deposit);
+        await time.increase(WINDOWS.delivery);
+        await c.market.write.refundPurchase([await lastPurchaseId(c)], { account: carol.account });
+        await c.market.write.claimRefund([escaper.testId, await m.proofFor(c, escaper.testId)], { account: carol.account });
+        assert.equal(await holdings(c, escaper.address), PRICE, "its ether and, by proof, its deposit");
+        assert.equal((await c.market.read.getTest([escaper.testId])).phase, TEST_PHASE.Refunded);
+      });
+    });
+
+    // ------------------------------------------------------------------ §2
+
+    describe("§2 a seller front-running a buy with a price change makes the buy revert", () => {
+      it("a raised (or lowered) price reverts FairExchangePriceChanged and takes nothing", async () => {
+        const c = await m.load();
+        const listingId = await m.list(c);
+        for (const listed of [PRICE + 1n, 2n * PRICE, PRICE - 1n]) {
+          // the seller's transaction lands first
+          await c.registry.write.updateOffer([listingId, m.offer({ price: listed })], { account: seller.account });
+          await assertions.revertWithCustomErrorWithArgs(
+            c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE }),
+            c.market,
+            "FairExchangePriceChanged",
+            [listingId, listed, PRICE],
+          );
+        }
+        // switching the listing to an auction is no way around it either
+        await c.registry.write.updateOffer([listingId, m.offer({ saleMode: SALE_MODE.Auction, price: 0n })], { account: seller.account });
+        await assertions.revertWithCustomErrorWithArgs(
+          c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE }),
+          c.market,
+          "FairExchangeNotForSale",
+          [listingId],
+        );
+        assert.equal(await balanceOf(c.market.address), 0n);
+      });
+
+      it("also when the deposit covers the price, so the buyer sends no ether", async () => {
+        const c = await m.load();
+        const shown = ETH("0.5");
+        const listingId = await m.list(c, { price: shown });
+        const victim = await deployAttacker();
+        const { testId } = await openTestAs(c, victim, listingId, 50);
+        await receipt(c, testId);
+        // before issue 9 buy(listingId, testId) with no value paid whatever the listing asked, up to the deposit
+        for (const raised of [ETH("0.9"), POLICY.deposit]) {
+          await c.registry.write.updateOffer([listingId, m.offer({ price: raised })], { account: seller.account });
+          await assertions.revertWithCustomErrorWithArgs(act(c, victim, "buy", [listingId, testId, shown], 0n), c.market, "FairExchangePriceChanged", [
+            listingId,
+            raised,
+            shown,
+          ]);
+          assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Evaluated, "the deposit was not applied");
+        }
+        // at the price it agreed to, the purchase goes through and the excess stays the buyer's
+        await c.registry.write.updateOffer([listingId, m.offer({ price: shown })], { account: seller.account });
+        await act(c, victim, "buy", [listingId, testId, shown], 0n);
+        const p = await c.market.read.getPurchase([await lastPurchaseId(c)]);
+        assert.equal(p.price, shown);
+        assert.equal(p.extra, POLICY.deposit - shown);
+      });
+    });
+
+    // ------------------------------------------------------------------ §3
+
+    describe("§3 voiding a won auction", () => {
+      /** A second-price auction that the "griefing winner" (a contract) wins over alice's 3 ether bid. */
+      async function wonBy(c: Market, collateral: bigint, bps: number) {
+        const listingId = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
+        const auctionId = await auction(c, listingId, { nonRevealPenaltyBps: bps });
+        const griefer = await deployAttacker();
+        await bid(c, auctionId, griefer, collateral, collateral);
+        await bid(c, auctionId, alice, ETH("3"), ETH("3"));
+        await toReveal(c, auctionId);
+        await revealAs(c, auctionId, griefer, collateral);
+        await revealAs(c, auctionId, alice, ETH("3"));
+        await toSettle(c, auctionId);
+        await c.market.write.settleAuction([auctionId], { account: carol.account });
+        const purchaseId = await lastPurchaseId(c);
+        await c.market.write.reclaimBid([auctionId, griefer.address], { account: carol.account });
+        await c.market.write.reclaimBid([auctionId, alice.account.address], { account: carol.account });
+        return { listingId, auctionId, griefer, purchaseId };
+      }
+
+      const CASES = [
+        { collateral: ETH("10"), bps: 1_000, penalty: ETH("1") }, // penalty below the price: escrow = price
+        { collateral: ETH("50"), bps: 1_000, penalty: ETH("5") }, // penalty above the price: escrow = penalty
+        { collateral: ETH("10"), bps: 0, penalty: 0n },
+        { collateral: ETH("4"), bps: 10_000, penalty: ETH("4") },
+      ];
+      for (const k of CASES) {
+        it(`a griefing winner (collateral ${Number(k.collateral) / 1e18} ether, ${k.bps} bps) that rejects pays the seller exactly the non-reveal penalty`, async () => {
+          const c = await m.load();
+          const { griefer, purchaseId, auctionId, listingId } = await wonBy(c, k.collateral, k.bps);
+          const price = ETH("3");
+          const escrow = price > k.penalty ? price : k.penalty;
+          const opened = await c.market.getEvents.PurchaseOpened({ purchaseId }, { fromBlock: 0n });
+          assert.deepEqual(opened[0]!.args, {
+            purchaseId,
+            listingId,
+            buyer: getAddress(griefer.address),
+            seller: getAddress(seller.account.address),
+            price,
+            escrow,
+            depositApplied: 0n,
+            testId: 0n,
+            auctionId,
+          });
+          assert.equal(await holdings(c, griefer.address), k.collateral - escrow, "the reclaim kept the escrow");
+          const d = delivery();
+          await c.market.write.commitDelivery([purchaseId, d.root, d.keyHash], { account: seller.account });
+          const hash = await act(c, griefer, "rejectDelivery", [purchaseId]);
+          await assertions.emitWithArgs(hash, c.market, "PurchaseRefunded", [purchaseId, getAddress(griefer.address), escrow - k.penalty, 0n, k.penalty, REFUND_REASON.DeliveryRejected]);
+          assert.equal(await holdings(c, griefer.address), k.collateral - k.penalty, "the griefer lost exactly its penalty");
+          assert.equal(await c.market.read.owed([seller.account.address]), k.penalty, "which the seller got");
+          assert.equal(await c.market.read.owed([alice.account.address]), ETH("3"), "the runner-up was released in full");
+          let owedTotal = 0n;
+          for (const a of [seller.account.address, alice.account.address, griefer.address]) owedTotal += await c.market.read.owed([a]);
+          assert.equal(await balanceOf(c.market.address), owedTotal, "nothing else held");
+        });
+      }
+
+      it("a seller who never delivers refunds the winner in full: its ether, and its deposit back to its test-drive", async () => {
+        const c = await m.load();
+        const listingId = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
+        const winner = await depositEscaper(c, listingId);
+        const auctionId = await auction(c, listingId, { nonRevealPenaltyBps: 1_000 });
+        await bid(c, auctionId, winner.actor, ETH("3"), ETH("2.5"), winner.testId); // collateral 3.5, penalty 0.35
+        await bid(c, auctionId, alice, ETH("2"), ETH("2"));
+        await toReveal(c, auctionId);
+        await revealAs(c, auctionId, winner.actor, ETH("3"));
+        await revealAs(c, auctionId, alice, ETH("2"));
+        await toSettle(c, auctionId);
+        await c.market.write.settleAuction([auctionId], { account: carol.account });
+        const purchaseId = await lastPurchaseId(c);
+        const p = await c.market.read.getPurchase([purchaseId]);
+        assert.equal(p.price, ETH("2"));
+        assert.equal(p.extra, 0n, "escrow = max(price 2, deposit 1 + penalty 0.35)");
+        assert.equal(p.testId, Number(winner.testId));
+        await c.market.write.reclaimBid([auctionId, winner.address], { account: carol.account });
+        await time.increase(WINDOWS.delivery);
+        await assertions.emitWithArgs(c.market.write.refundPurchase([purchaseId], { account: carol.account }), c.market, "PurchaseRefunded", [
+          purchaseId,
+          winner.address,
+          ETH("1"),
+          POLICY.deposit,
+          0n,
+          REFUND_REASON.DeliveryMissed,
+        ]);
+        assert.equal(await holdings(c, winner.address), ETH("2.5"), "all the ether it bid");
+        assert.equal(await c.market.read.owed([seller.account.address]), 0n, "the seller gets nothing for not delivering");
+        assert.equal(await c.market.read.testStatus([winner.testId]), TEST_STATUS.Evaluated, "the deposit is the test-drive's again");
+      });
+    });
+
+    // ------------------------------------------------------------------ §5
+
+    describe("§5 shill bids and zero prices", () => {
+      /**
+       * A second-price auction: alice (who values the model at 5) bids 5, carol bids 2. The
+       * seller's "shill" (a contract, so its ether is exact) bids `shillBid` with that much
+       * collateral, waits for the others' reveals, and reveals only if it is below the top bid
+       * (raising the price without winning); above it, it would buy from its own seller, so it withholds.
+       */
+      async function shillBranch(shillBid: bigint | undefined) {
+        const c = await m.load();
+        const listingId = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
+        const auctionId = await auction(c, listingId, { nonRevealPenaltyBps: 1_000 });
+        const shill = await deployAttacker();
+        await bid(c, auctionId, alice, ETH("5"), ETH("5"));
+        await bid(c, auctionId, carol, ETH("2"), ETH("2"));
+        if (shillBid !== undefined) await bid(c, auctionId, shill, shillBid, shillBid);
+        await toReveal(c, auctionId);
+        await revealAs(c, auctionId, alice, ETH("5"));
+        await revealAs(c, auctionId, carol, ETH("2"));
+        const top = (await c.market.read.getAuction([auctionId])).highestAmount;
+        const withholds = shillBid !== undefined && shillBid >= top;
+        if (shillBid !== undefined && !withholds) await revealAs(c, auctionId, shill, shillBid);
+        await toSettle(c, auctionId);
+        await c.market.write.settleAuction([auctionId], { account: bob.account });
+        const price = (await c.market.read.getPurchase([await lastPurchaseId(c)])).price;
+        if (shillBid !== undefined) await c.market.write.reclaimBid([auctionId, shill.address], { account: bob.account });
+        const shillNet = shillBid === undefined ? 0n : (await holdings(c, shill.address)) - shillBid;
+        return {
+          branch: shillBid === undefined ? "no shill" : `shill bids ${Number(shillBid) / 1e18}, ${withholds ? "withholds" : "reveals"}`,
+          price,
+          sellerGets: price,
+          shillNet,
+          pairNet: price + shillNet,
+          winnerGetsFromShill: await c.market.read.owed([alice.account.address]),
+        };
+      }
+
+      it("withholding costs the shill its penalty, credited to the winner: the pair ends poorer than without shilling", async () => {
+        const rows = [await shillBranch(undefined), await shillBranch(ETH("6")), await shillBranch(ETH("4.9"))];
+        console.table(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) / 1e18 : v]))));
+        assert.deepEqual(rows, [
+          { branch: "no shill", price: ETH("2"), sellerGets: ETH("2"), shillNet: 0n, pairNet: ETH("2"), winnerGetsFromShill: 0n },
+          // withheld: the price stays at carol's 2 and the shill pays 10% of 6 to alice (before issue 9: to the seller, i.e. free)
+          { branch: "shill bids 6, withholds", price: ETH("2"), sellerGets: ETH("2"), shillNet: -ETH("0.6"), pairNet: ETH("1.4"), winnerGetsFromShill: ETH("0.6") },
+          // revealed below the top: the shill still lifts the price for free (the residual risk of
+          // a sybil who guesses right; documented in THREAT-MODEL.md)
+          { branch: "shill bids 4.9, reveals", price: ETH("4.9"), sellerGets: ETH("4.9"), shillNet: 0n, pairNet: ETH("4.9"), winnerGetsFromShill: 0n },
+        ]);
+        assert.ok(rows[1]!.pairNet < rows[0]!.pairNet, "withholding no longer pays");
+      });
+
+      it("one valid bid and reserve 0: the auction clears at 0 (the reserve is the floor)", async () => {
+        const c = await m.load();
+        const listingId = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
+        const auctionId = await auction(c, listingId, { reservePrice: 0n, nonRevealPenaltyBps: 1_000 });
+        const winner = await deployAttacker();
+        await bid(c, auctionId, winner, ETH("2"), ETH("2"));
+        await bid(c, auctionId, carol, ETH("9"), ETH("1")); // invalid: above its collateral
+        await toReveal(c, auctionId);
+        await revealAs(c, auctionId, winner, ETH("2"));
+        await revealAs(c, auctionId, carol, ETH("9"));
+        await toSettle(c, auctionId);
+        assert.equal(await c.market.read.clearingPrice([auctionId]), 0n);
+        await assertions.emitWithArgs(c.market.write.settleAuction([auctionId], { account: bob.account }), c.market, "AuctionSettled", [
+          auctionId,
+          getAddress(winner.address),
+          0n,
+          1n,
+        ]);
+        const p = await c.market.read.getPurchase([1n]);
+        assert.equal(p.price, 0n);
+        assert.equal(p.extra, ETH("0.2"), "the escrow holds only the rejection penalty");
+        await c.market.write.reclaimBid([auctionId, winner.address], { account: bob.account });
+        await c.market.write.reclaimBid([auctionId, carol.account.address], { account: bob.account });
+        const d = delivery();
+        await c.market.write.commitDelivery([1n, d.root, d.keyHash], { account: seller.account });
+        await act(c, winner, "acceptDelivery", [1n]);
+        await c.market.write.revealKey([1n, d.root, d.key], { account: seller.account });
+        await time.increase(WINDOWS.complaint);
+        await assertions.emitWithArgs(c.market.write.completePurchase([1n], { account: bob.account }), c.market, "PurchaseCompleted", [
+          1n,
+          getAddress(seller.account.address),
+          0n,
+          ETH("0.2"),
+        ]);
+        assert.equal(await holdings(c, winner.address), ETH("2") + ETH("0.1"), "its whole bid back, plus carol's penalty");
+        assert.equal(await c.market.read.owed([seller.account.address]), 0n);
+      });
+    });
+
+    // ------------------------------------------------------------------ §4
+
+    describe("§4 forced ether changes no behaviour", () => {
+      async function force(target: Address, value: bigint) {
+        const before = await balanceOf(target);
+        await m.viem.deployContract("ForcedEtherSender", [target], { value });
+        assert.equal(await balanceOf(target), before + value, "forced in, no function called");
+      }
+
+      for (const forced of [1n, ETH("1.5")]) {
+        it(`${forced === 1n ? "1 wei" : `${Number(forced) / 1e18} ether`} forced into the market and the registry: every flow pays exact amounts and the excess just stays`, async () => {
+          const c = await m.load();
+          const { deployer } = m.accounts;
+          await force(c.market.address, forced);
+          await force(c.registry.address, forced);
+          assert.equal(await balanceOf(c.market.address), forced);
+          assert.equal(await balanceOf(c.registry.address), forced);
+
+          // test-drives: refund by proof, forfeit, unserved
+          const listingId = await m.list(c);
+          const refunded = await m.openTest(c, listingId, buyer, 50);
+          await receipt(c, refunded.testId);
+          await c.market.write.claimRefund([refunded.testId, await m.proofFor(c, refunded.testId)], { account: carol.account });
+          const forfeited = await m.openTest(c, listingId, alice, 150);
+          await receipt(c, forfeited.testId);
+          const unserved = await m.openTest(c, listingId, bob, 120);
+          await time.increase(POLICY.disputeWindow > POLICY.serviceWindow ? POLICY.disputeWindow : POLICY.serviceWindow);
+          await c.market.write.forfeitDeposit([forfeited.testId], { account: carol.account });
+          await c.market.write.refundUnserved([unserved.testId], { account: carol.account });
+
+          // purchases: one completed, one refunded after a missed delivery
+          await c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE });
+          const done = await lastPurchaseId(c);
+          await c.market.write.buy([listingId, 0n, PRICE], { account: alice.account, value: PRICE });
+          const missed = await lastPurchaseId(c);
+          const d = delivery();
+          await c.market.write.commitDelivery([done, d.root, d.keyHash], { account: seller.account });
+          await c.market.write.acceptDelivery([done], { account: buyer.account });
+          await c.market.write.revealKey([done, d.root, d.key], { account: seller.account });
+          await time.increase(WINDOWS.complaint > WINDOWS.delivery ? WINDOWS.complaint : WINDOWS.delivery);
+          await c.market.write.completePurchase([done], { account: carol.account });
+          await c.market.write.refundPurchase([missed], { account: carol.account });
+
+          // an auction: winner, loser, silent bidder
+          const auctionListing = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
+          const auctionId = await auction(c, auctionListing, { nonRevealPenaltyBps: 1_000 });
+          await bid(c, auctionId, bob, ETH("3"), ETH("3"));
+          await bid(c, auctionId, carol, ETH("2"), ETH("2.5"));
+          await bid(c, auctionId, mallory, ETH("1"), ETH("1"));
+          await toReveal(c, auctionId);
+          await revealAs(c, auctionId, bob, ETH("3"));
+          await revealAs(c, auctionId, carol, ETH("2"));
+          await toSettle(c, auctionId);
+          await c.market.write.settleAuction([auctionId], { account: worker.account });
+          for (const w of [bob, carol, mallory]) await c.market.write.reclaimBid([auctionId, w.account.address], { account: worker.account });
+          const auctionPurchase = await lastPurchaseId(c);
+          await time.increase(WINDOWS.delivery);
+          await c.market.write.refundPurchase([auctionPurchase], { account: worker.account });
+
+          const fee = (samples: number) => BigInt(samples - POLICY.freeSamples) * POLICY.feePerExtraSample;
+          const expected: Array<[Wallet, bigint]> = [
+            [buyer, POLICY.deposit],
+            [alice, PRICE],
+            [bob, POLICY.deposit + fee(120) + ETH("1") + ETH("0.1") + ETH("2")],
+            [carol, ETH("2.5")],
+            [mallory, ETH("0.9")],
+            [seller, fee(150) + POLICY.deposit + PRICE],
+          ];
+          for (const [w, amount] of expected) assert.equal(await c.market.read.owed([w.account.address]), amount, `owed to ${w.account.address}`);
+          assert.equal(await balanceOf(c.market.address), expected.reduce((s, [, a]) => s + a, 0n) + forced);
+          for (const [w, amount] of expected) {
+            await assertions.balancesHaveChanged(c.market.write.withdraw({ account: w.account }), [{ address: w.account.address, amount }]);
+          }
+          assert.equal(await balanceOf(c.market.address), forced, "only the forced ether is left, owed to no one");
+
+          // the registry: promotion fees in and out, exactly
+          await c.registry.write.promote([listingId], { account: carol.account, value: ETH("0.7") });
+          assert.equal(await c.registry.read.promotionFees(), ETH("0.7"));
+          await assertions.balancesHaveChanged(c.registry.write.withdrawPromotionFees([alice.account.address], { account: deployer.account }), [
+            { address: alice.account.address, amount: ETH("0.7") },
+            { address: c.registry.address, amount: -ETH("0.7") },
+          ]);
+          assert.equal(await balanceOf(c.registry.address), forced);
+          await assertions.revertWithCustomError(
+            c.registry.write.withdrawPromotionFees([alice.account.address], { account: deployer.account }),
+            c.registry,
+            "ModelRegistryNothingToWithdraw",
+          );
+        });
+      }
+    });
+
+    // ------------------------------------------------------------------ open findings (todo)
+
+    // These reproduce weaknesses still open after issue 9 and pass while they exist (a node:test
+    // `todo` would fail the hardhat runner). Once one is fixed, its test fails: invert its last
+    // assertion into the property that should hold (noted beside it).
+    describe("open findings after issue 9 (pass while the weakness exists)", () => {
+      // Every refund restarts the dispute window (TestDrives._returnDeposit), so buy -> wait ->
+      // refundPurchase -> buy ... keeps the deposit out of the seller's reach for as long as the buyer likes.
+      it("FINDING: a buyer can postpone the forfeit of its deposit indefinitely by cycling buy and refund", async () => {
+        const c = await m.load();
+        const listingId = await m.list(c);
+        const escaper = await depositEscaper(c, listingId); // 100 s before its window ends
+        const windowEnd = (await time.latest()) + 100;
+        for (let cycle = 0; cycle < 3; cycle++) {
+          await act(c, escaper.actor, "buy", [listingId, escaper.testId, PRICE], PRICE - POLICY.deposit);
+          await time.increase(WINDOWS.delivery);
+          await c.market.write.refundPurchase([await lastPurchaseId(c)], { account: carol.account });
+        }
+        assert.ok((await time.latest()) > windowEnd + 2 * WINDOWS.delivery, "long past the original window");
+        assert.equal(await holdings(c, escaper.address), 3n * (PRICE - POLICY.deposit), "it costs the escaper nothing but gas");
+        // should be: Forfeitable (the seller can forfeit by now)
+        assert.equal(await c.market.read.testStatus([escaper.testId]), TEST_STATUS.Evaluated, "still not forfeitable");
+      });
+
+      // Penalties go to the winner, so a bidder that commits several amounts from several addresses
+      // and reveals only the lowest winning one (after seeing the others' reveals) pays its own
+      // penalties to itself: a first-price auction becomes a free second-price one for it.
+      it("FINDING: a first-price bidder's withheld sybil bids cost it nothing when one of its own addresses wins", async () => {
+        const c = await m.load();
+        const listingId = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
+        const auctionId = await auction(c, listingId, { kind: AUCTION_KIND.FirstPrice, nonRevealPenaltyBps: 1_000 });
+        const sybils = [await deployAttacker(), await deployAttacker(), await deployAttacker()];
+        const amounts = [ETH("2.5"), ETH("4"), ETH("6")];
+        for (const [i, s] of sybils.entries()) await bid(c, auctionId, s, amounts[i]!, ETH("6"));
+        await bid(c, auctionId, carol, ETH("2.2"), ETH("2.2"));
+        await toReveal(c, auctionId);
+        await revealAs(c, auctionId, carol, ETH("2.2"));
+        await revealAs(c, auctionId, sybils[0]!, amounts[0]!); // the lowest that beats carol; 4 and 6 withheld
+        await toSettle(c, auctionId);
+        await c.market.write.settleAuction([auctionId], { account: bob.account });
+        for (const s of sybils) await c.market.write.reclaimBid([auctionId, s.address], { account: bob.account });
+        let total = 0n;
+        for (const s of sybils) total += await holdings(c, s.address);
+        const price = ETH("2.5");
+        // should be: 3 x 6 - price - 2 x 0.6 (its withheld bids cost it their penalties)
+        assert.equal(total, 3n * ETH("6") - price, "only the price left the sybils");
+      });
+
+      // With nonRevealPenaltyBps = 10000 a deposit-backed bid needs msg.value >= msg.value + deposit,
+      // which no value meets, and the deposit moves whenever the test is Evaluated: test drivers
+      // still in their window cannot bid at all (with 9000 bps they need 9x the deposit in ether).
+      it("FINDING: a test driver still in its dispute window cannot bid in an onlyTestDrivers auction with a 100% penalty", async () => {
+        const c = await m.load();
+        const listingId = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
+        const auctionId = await auction(c, listingId, { onlyTestDrivers: true, nonRevealPenaltyBps: 10_000 });
+        const { testId } = await m.openTest(c, listingId, alice, 50);
+        await receipt(c, testId);
+        // should be: the bid is accepted
+        await assertions.revertWithCustomErrorWithArgs(bid(c, auctionId, alice, ETH("1"), ETH("100"), testId), c.market, "AuctionsPenaltyNotCovered", [
+          auctionId,
+          ETH("101"),
+          ETH("100"),
+        ]);
+      });
     });
   });
 });
