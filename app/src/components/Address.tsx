@@ -6,8 +6,9 @@ import { CheckIcon, CopyIcon } from "./Icons.tsx";
 
 export function Address({ address, copy = true }: { address: Hex20; copy?: boolean }) {
   return (
-    <span className="inline-flex items-center gap-1 whitespace-nowrap">
-      <span className="font-mono text-[0.9em]" title={address}>
+    // Inline, not flex: a flex box would break the row's text (innerText, copy-paste) into lines.
+    <span className="whitespace-nowrap">
+      <span className="mr-1 align-middle font-mono text-[0.9em]" title={address}>
         {shortAddress(address)}
       </span>
       {copy ? <CopyButton text={address} label={`Copy address ${address}`} /> : null}
@@ -25,12 +26,13 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   return (
     <button
       type="button"
-      className="btn btn-ghost btn-xs btn-square"
+      // inline-block, not daisyUI's inline-flex: flex would make the icon a block and break the row's innerText.
+      className="btn btn-ghost btn-xs btn-square inline-block p-0 align-middle leading-none"
       aria-label={copied ? "Copied" : label}
       title={copied ? "Copied" : "Copy"}
       onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => undefined)}
     >
-      {copied ? <CheckIcon className="text-success" /> : <CopyIcon />}
+      {copied ? <CheckIcon className="inline align-middle text-success" /> : <CopyIcon className="inline align-middle" />}
     </button>
   );
 }
