@@ -15,7 +15,9 @@ import {vm} from "./test-utils/Vm.sol";
  * @title MarketHandler
  * @notice Drives random sequences of market calls through six EOA actors (two of them
  * sellers, everyone may test-drive, buy and bid), keeping an independent reference model of
- * what every actor is entitled to (`entitled`) and of every auction's outcome.
+ * what every actor is entitled to (`entitled`), of the penalties burned (`burned`), of every
+ * test-drive's dispute clock (`clockOf`: its opening, then its receipt; a deposit moving into a
+ * sale and back never restarts it) and of every auction's outcome.
  * @dev Every market call is wrapped in try/catch so the handler never reverts; ghosts are only
  * updated on success. Time is kept in `now_` and re-applied on every call.
  */
@@ -38,6 +40,11 @@ contract MarketHandler {
     uint256 public now_;
     mapping(address => uint256) public entitled;
     mapping(address => uint256) public paidIn;
+    /// @notice Withheld and invalid bids' penalties: credited to the market's PENALTY_SINK, no one else.
+    uint256 public burned;
+    /// @notice When each test-drive's current clock started: its opening, then its receipt.
+    mapping(uint256 testId => uint256) public clockOf;
+    uint256 private constant DISPUTE_WINDOW = 86_400; // every listing's (see _list)
     bool public mismatch;
     string public mismatchReason;
     mapping(bytes32 => uint256) public calls;
@@ -125,6 +132,7 @@ contract MarketHandler {
             ok["openTest"] += 1;
             paidIn[a] += value;
             driveIds.push(testId);
+            clockOf[testId] = now_;
         } catch {
             _flag("openTest failed");
         }
@@ -157,6 +165,7 @@ contract MarketHandler {
         if (!success) return _flag("recordReceipt failed");
         ok["recordReceipt"] += 1;
         entitled[seller] += fee;
+        clockOf[testId] = now_;
         if (market.getTest(testId).phase != ITestDrives.TestPhase.Evaluated) _flag("receipt did not evaluate");
     }
 
@@ -176,6 +185,7 @@ contract MarketHandler {
         try market.claimRefund(testId, proof) {
             ok["claimRefund"] += 1;
             if (status != ITestDrives.TestStatus.Evaluated) _flag("claimRefund outside Evaluated");
+            if (now_ >= clockOf[testId] + DISPUTE_WINDOW) _flag("claimRefund after the reference deadline");
             (uint256 deposit,) = _price(testId);
             entitled[t.buyer] += deposit; // the fee was the seller's at receipt time
         } catch {
@@ -209,6 +219,7 @@ contract MarketHandler {
         try market.forfeitDeposit(testId) {
             ok["forfeitDeposit"] += 1;
             if (status != ITestDrives.TestStatus.Forfeitable) _flag("forfeit outside Forfeitable");
+            if (now_ < clockOf[testId] + DISPUTE_WINDOW) _flag("forfeit before the reference deadline");
             (uint256 deposit,) = _price(testId);
             entitled[seller] += deposit; // the fee was paid at receipt time
         } catch {
@@ -267,7 +278,19 @@ contract MarketHandler {
         (uint256 toBuyer, uint256 penalty) = _refundShares(p, rejected);
         entitled[p.buyer] += toBuyer;
         entitled[p.seller] += penalty;
-        if (p.testId != 0 && market.getTest(p.testId).phase != ITestDrives.TestPhase.Evaluated) _flag("deposit not returned");
+        if (p.testId != 0) _checkReturnedDeposit(p.testId);
+    }
+
+    /// A deposit back from a sale is the test-drive's again under its old clock: Evaluated until
+    /// clock + dispute window, forfeitable from then (at once when that passed during the sale).
+    function _checkReturnedDeposit(uint256 testId) private {
+        ITestDrives.TestDrive memory t = market.getTest(testId);
+        if (t.phase != ITestDrives.TestPhase.Evaluated) return _flag("deposit not returned");
+        if (t.phaseStartedAt != clockOf[testId]) return _flag("a returned deposit's dispute clock restarted");
+        bool late = now_ >= clockOf[testId] + DISPUTE_WINDOW;
+        ITestDrives.TestStatus want = late ? ITestDrives.TestStatus.Forfeitable : ITestDrives.TestStatus.Evaluated;
+        if (market.testStatus(testId) != want) _flag("returned deposit status differs from the reference");
+        ok[late ? bytes32("depositBackForfeitable") : bytes32("depositBackEvaluated")] += 1;
     }
 
     function commitDelivery(uint256 purchaseSeed, bool bad) external step("commitDelivery") {
@@ -525,23 +548,23 @@ contract MarketHandler {
         } catch {}
     }
 
-    /// Reference release of a bid: withheld and invalid bids pay the penalty to the winner (the
-    /// seller when nobody won), the winner keeps its escrow in the purchase, and any test-drive
-    /// deposit goes back to its test-drive, never to the bidder.
+    /// Reference release of a bid: withheld and invalid bids pay the penalty, burned (to no
+    /// actor: neither the winner nor the seller), the winner keeps its escrow in the purchase,
+    /// and any test-drive deposit goes back to its test-drive, never to the bidder.
     function _creditRelease(uint256 auctionId, address bidder, GhostBid memory g, uint256 testId) private {
         uint256 deposit = testId == 0 ? 0 : _depositOf(testId);
         uint256 penalty = uint256(g.collateral) * market.getAuction(auctionId).nonRevealPenaltyBps / 10_000;
         (address winner, uint256 price) = referenceOutcome(auctionId);
         if (!g.revealed || g.amount > g.collateral) {
             entitled[bidder] += g.collateral - penalty - deposit;
-            entitled[winner == address(0) ? _actors[1] : winner] += penalty;
+            burned += penalty;
         } else if (bidder == winner) {
             entitled[bidder] += g.collateral - winnerEscrow(price, deposit, penalty);
             return;
         } else {
             entitled[bidder] += g.collateral - deposit;
         }
-        if (testId != 0 && market.getTest(testId).phase != ITestDrives.TestPhase.Evaluated) _flag("bid deposit not returned");
+        if (testId != 0) _checkReturnedDeposit(testId);
     }
 
     /// The reference winner's escrow: the price, and at least its deposit plus its penalty.
@@ -695,7 +718,9 @@ contract MarketHandler {
  * {MarketHandler}: (a) the market's balance is exactly what it owes plus what open
  * test-drives, bids and purchases hold; (b) no actor has received more than it was
  * entitled to, and received + owed equals the reference entitlement; (c) ether is conserved;
- * (d) every successful call matched the reference model (winner, price, statuses).
+ * (d) every successful call matched the reference model (winner, price, statuses); (e) every
+ * withheld or invalid bid's penalty is burned (credited to PENALTY_SINK, to no actor) and no
+ * test-drive's dispute clock restarts when its deposit moves into a sale and back.
  */
 contract ModelMarketInvariantTest {
     struct FuzzSelector {
@@ -789,8 +814,10 @@ contract ModelMarketInvariantTest {
         }
     }
 
+    /// What the market owes: the actors, and the burned penalties credited to its sink.
     function _owedTotal() private view returns (uint256 total) {
         for (uint256 i = 0; i < handler.ACTORS(); ++i) total += market.owed(handler.actor(i));
+        total += market.owed(market.PENALTY_SINK());
     }
 
     /// hardhat-config: invariant.runs = 10
@@ -821,6 +848,24 @@ contract ModelMarketInvariantTest {
         require(total == handler.ACTORS() * handler.INITIAL_BALANCE(), "ether created or destroyed");
     }
 
+    /// @notice Penalties are burned (the sink's credit is exactly the reference's, and nothing
+    /// ever leaves it), and no deposit's dispute clock ever restarts: a test-drive that is
+    /// Evaluated, or whose deposit sits in a purchase or a bid, still has the clock of its
+    /// opening or receipt.
+    /// hardhat-config: invariant.runs = 10
+    /// hardhat-config: invariant.depth = 300
+    function invariant_penaltiesBurnedAndClocksKept() public view {
+        require(market.owed(market.PENALTY_SINK()) == handler.burned(), "burned penalties != reference");
+        for (uint256 i = 0; i < handler.driveCount(); ++i) {
+            uint256 testId = handler.driveIds(i);
+            ITestDrives.TestDrive memory t = market.getTest(testId);
+            if (
+                t.phase == ITestDrives.TestPhase.Open || t.phase == ITestDrives.TestPhase.Evaluated
+                    || t.phase == ITestDrives.TestPhase.AppliedToPurchase || t.phase == ITestDrives.TestPhase.AppliedToBid
+            ) require(t.phaseStartedAt == handler.clockOf(testId), "a test-drive's dispute clock moved");
+        }
+    }
+
     /// hardhat-config: invariant.runs = 10
     /// hardhat-config: invariant.depth = 300
     function invariant_referenceModelAgrees() public view {
@@ -840,15 +885,23 @@ contract ModelMarketInvariantTest {
     /// runs above are known to exercise every payout path.
     function test_seededSequenceCoversEveryAction() public {
         _runSequence(20_250_601, 300, 25);
-        string[20] memory names = [
+        string[21] memory names = [
             "openTest", "recordReceipt", "claimRefund", "refundUnserved", "forfeitDeposit", "buy",
             "commitDelivery", "acceptDelivery", "rejectDelivery", "revealKey", "complain", "completePurchase",
             "refundPurchase", "createAuction", "commitBid", "revealBid", "settleAuction", "reclaimBid", "withdraw",
-            "sellerBidRejected"
+            "sellerBidRejected", "depositBackEvaluated"
         ];
         for (uint256 i = 0; i < names.length; ++i) {
             require(handler.ok(bytes32(bytes(names[i]))) > 0, string.concat("never succeeded: ", names[i]));
         }
+    }
+
+    /// @notice A fixed seed whose sequence brings a deposit back from a sale after its dispute
+    /// deadline passed (forfeitable at once, under the clock it left with), which the seed above
+    /// does not reach.
+    function test_seededSequenceReturnsADepositPastItsDeadline() public {
+        _runSequence(7, 300, 25);
+        require(handler.ok(bytes32("depositBackForfeitable")) > 0, "no deposit came back past its deadline");
     }
 
     function _runSequence(uint256 seed, uint256 steps, uint256 checkEvery) private {
@@ -859,6 +912,7 @@ contract ModelMarketInvariantTest {
             invariant_balanceIsOwedPlusHeld();
             invariant_noActorReceivesMoreThanEntitled();
             invariant_etherIsConserved();
+            invariant_penaltiesBurnedAndClocksKept();
             invariant_referenceModelAgrees();
         }
     }

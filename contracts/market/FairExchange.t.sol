@@ -166,18 +166,27 @@ contract FairExchangeFuzzTest is MarketTestBase {
     /// A deposit applied to a purchase goes back under the test-drive's rule when the purchase
     /// is refunded, whatever the reason, never to the buyer: rejecting the delivery, or letting
     /// the delivery deadline pass, used to return the whole price, deposit included, for free.
-    function testFuzz_refundedPurchaseReturnsTheDepositToItsTestDrive(uint96 price, uint8 how, bytes32 key) public {
+    /// It comes back under the dispute deadline it had before the sale (receipt + dispute
+    /// window), never a fresh one: Evaluated until then, forfeitable to the seller after.
+    function testFuzz_refundedPurchaseReturnsTheDepositToItsTestDrive(uint96 price, uint8 how, bytes32 key, uint32 left)
+        public
+    {
         price = uint96(_bound(price, 0.1 ether, 3 ether)); // at, below or above the 1 ether deposit
         how = uint8(how % 3);
         uint256 listingId = _listFixed(price);
         uint256 testId = _openTest(BUYER, listingId, 150);
         _receipt(testId);
+        uint256 receivedAt = block.timestamp;
+        uint256 deadline = receivedAt + 86_400;
         uint256 sellerFee = market.owed(SELLER);
-        vm.warp(block.timestamp + 86_400 - 10); // the dispute window is nearly over
+        // Buy with `left` seconds of the dispute window to go; the refund below comes back
+        // DELIVERY_WINDOW later (how == 0) or in the same block (how == 1, 2).
+        vm.warp(deadline - _bound(left, 1, 86_400));
         uint256 due = price > 1 ether ? price - 1 ether : 0;
         vm.deal(BUYER, due);
         vm.prank(BUYER);
         uint256 purchaseId = market.buy{value: due}(listingId, testId, price);
+        _eq(market.getTest(testId).phaseStartedAt, receivedAt, "applying the deposit keeps its clock");
         if (how == 0) {
             vm.warp(block.timestamp + DELIVERY_WINDOW);
             market.refundPurchase(purchaseId); // anyone, after the seller missed its deadline
@@ -198,28 +207,75 @@ contract FairExchangeFuzzTest is MarketTestBase {
         // (sent at once when the buyer itself rejects, credited otherwise)
         _eq(BUYER.balance + market.owed(BUYER), due, "only the buyer's own ether comes back");
         _eq(_phase(testId), uint256(ITestDrives.TestPhase.Evaluated), "the deposit is held by its test-drive again");
-        _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Evaluated), "with a fresh dispute window");
-        _eq(market.getTest(testId).phaseStartedAt, block.timestamp, "the window starts at the return");
-        // From here the test-drive's own rule: no proof, so the seller takes the deposit after the window.
-        vm.warp(block.timestamp + 86_400);
+        _eq(market.getTest(testId).phaseStartedAt, receivedAt, "the clock is still the receipt's: no fresh window");
+        _eq(
+            uint256(market.testStatus(testId)),
+            uint256(block.timestamp < deadline ? ITestDrives.TestStatus.Evaluated : ITestDrives.TestStatus.Forfeitable),
+            "Evaluated until the old deadline, forfeitable from it"
+        );
+        // From here the test-drive's own rule: no proof, so the seller takes the deposit at the old deadline.
+        if (block.timestamp < deadline) {
+            vm.warp(deadline - 1);
+            vm.expectRevert(
+                abi.encodeWithSelector(ITestDrives.TestDrivesInvalidStatus.selector, testId, ITestDrives.TestStatus.Evaluated)
+            );
+            market.forfeitDeposit(testId);
+            vm.warp(deadline);
+        }
         market.forfeitDeposit(testId);
         _eq(market.owed(SELLER), sellerFee + 1 ether, "forfeited to the seller");
         _eq(address(market).balance, market.owed(BUYER) + market.owed(SELLER), "nothing else held");
     }
 
-    /// The deposit that came back from a refunded purchase is still refundable by a valid proof.
-    function test_returnedDepositIsRefundableByProof() public {
+    /// A deposit whose dispute deadline passed while it sat in a purchase is forfeitable the
+    /// moment the purchase is refunded: the buyer can no longer prove anything, and the seller
+    /// may take it in the same block.
+    function test_depositBackAfterItsDeadlineIsForfeitableAtOnce() public {
         uint256 listingId = _listFixed(0.5 ether);
         uint256 testId = _openTest(BUYER, listingId, 150);
         _receipt(testId);
+        uint256 deadline = block.timestamp + 86_400;
+        vm.warp(deadline - 60); // a minute of the dispute window left
         vm.prank(BUYER);
         uint256 purchaseId = market.buy(listingId, testId, 0.5 ether);
+        vm.warp(block.timestamp + DELIVERY_WINDOW); // the deadline passes during the sale
+        market.refundPurchase(purchaseId);
+        _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Forfeitable), "forfeitable at once");
+        ITestDrives.Groth16Proof memory proof = _proof(testId);
+        vm.expectRevert(
+            abi.encodeWithSelector(ITestDrives.TestDrivesInvalidStatus.selector, testId, ITestDrives.TestStatus.Forfeitable)
+        );
+        market.claimRefund(testId, proof);
+        uint256 before = market.owed(SELLER);
+        vm.prank(MALLORY); // anyone, in the same block as the refund
+        market.forfeitDeposit(testId);
+        _eq(market.owed(SELLER) - before, 1 ether, "the deposit to the seller");
+        _eq(market.owed(BUYER), 0, "nothing to the buyer");
+    }
+
+    /// A deposit applied to a purchase before any receipt (the unpaid fee goes to the seller)
+    /// comes back with the opening time as its clock: Evaluated until opening + dispute window.
+    function test_depositAppliedBeforeAnyReceiptComesBackWithTheOpeningTimeAsItsClock() public {
+        uint256 listingId = _listFixed(2 ether);
+        uint256 testId = _openTest(BUYER, listingId, 150);
+        uint256 openedAt = block.timestamp;
+        vm.warp(openedAt + 1_000); // still awaiting its receipt (service window 3,600)
+        vm.deal(BUYER, 1 ether);
+        vm.prank(BUYER);
+        uint256 purchaseId = market.buy{value: 1 ether}(listingId, testId, 2 ether);
+        _eq(market.owed(SELLER), 0.05 ether, "the unpaid fee (50 extra samples) to the seller");
+        _eq(market.getTest(testId).phaseStartedAt, openedAt, "applied: the opening time is kept");
         vm.warp(block.timestamp + DELIVERY_WINDOW);
         market.refundPurchase(purchaseId);
-        _eq(market.owed(BUYER), 0, "no deposit without a proof");
-        market.claimRefund(testId, _proof(testId));
-        _eq(market.owed(BUYER), 1 ether, "the whole deposit, by proof");
-        _eq(_phase(testId), uint256(ITestDrives.TestPhase.Refunded), "refunded by proof");
+        _eq(_phase(testId), uint256(ITestDrives.TestPhase.Evaluated), "the deposit is the test-drive's again");
+        _eq(market.getTest(testId).phaseStartedAt, openedAt, "its clock is the opening");
+        vm.warp(openedAt + 86_400 - 1);
+        _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Evaluated), "until opening + dispute window");
+        vm.warp(openedAt + 86_400);
+        _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Forfeitable), "forfeitable from then");
+        market.forfeitDeposit(testId);
+        _eq(market.owed(SELLER), 0.05 ether + 1 ether, "fee and deposit to the seller");
+        _eq(market.owed(BUYER), 1 ether, "the buyer's own ether back");
     }
 
     /// A deposit larger than the price: the seller gets the price and the buyer the excess when

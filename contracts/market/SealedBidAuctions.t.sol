@@ -148,8 +148,9 @@ contract SealedBidAuctionsFuzzTest is MarketTestBase {
         market.settleAuction(c.auctionId);
     }
 
-    /// Reference release: withheld and invalid bids pay the penalty to the winner (to the seller
-    /// when nobody won); the winner's escrow keeps max(price, its own penalty) for the purchase.
+    /// Reference release: withheld and invalid bids pay the penalty, burned (to PENALTY_SINK,
+    /// never to the winner or the seller); the winner's escrow keeps max(price, its own penalty)
+    /// for the purchase.
     function _reclaimAndCheck(Case memory c) private {
         uint256 penalties;
         uint256 escrow;
@@ -171,12 +172,12 @@ contract SealedBidAuctionsFuzzTest is MarketTestBase {
             market.reclaimBid(c.auctionId, b.who);
         }
         for (uint256 i = 0; i < N; ++i) {
-            uint256 expected = refunds[i] + (c.bids[i].who == c.refWinner ? penalties : 0);
-            _eq(market.owed(c.bids[i].who), expected, "bid refund (the winner also collects the penalties)");
+            _eq(market.owed(c.bids[i].who), refunds[i], "bid refund (no bidder collects any penalty)");
         }
-        _eq(market.owed(SELLER), c.refWinner == address(0) ? penalties : 0, "penalties to the seller only without a winner");
+        _eq(market.owed(SELLER), 0, "no penalty to the seller");
+        _eq(market.owed(market.PENALTY_SINK()), penalties, "every penalty burned");
         _eq(market.owed(MALLORY), 0, "nothing for the caller");
-        uint256 owedTotal = market.owed(SELLER);
+        uint256 owedTotal = market.owed(SELLER) + market.owed(market.PENALTY_SINK());
         for (uint256 i = 0; i < N; ++i) owedTotal += market.owed(c.bids[i].who);
         _eq(address(market).balance, owedTotal + escrow, "market holds refunds + the winner's escrow");
     }
@@ -224,20 +225,21 @@ contract SealedBidAuctionsFuzzTest is MarketTestBase {
         market.revealBid(auctionId, amount, salt);
 
         vm.warp(block.timestamp + REVEAL);
-        // The copier never could reveal, so it pays the penalty on both copies: in the auction
-        // alice won, to alice; in the other, which nobody won, to the seller.
+        // The copier never could reveal, so it pays the penalty on both copies, burned whether
+        // or not alice won: neither alice nor the seller gains from the copy.
         market.reclaimBid(auctionId, MALLORY);
         market.reclaimBid(otherAuction, MALLORY);
         _eq(market.owed(MALLORY), 2 * (1 ether - 1 ether * 500 / 10_000), "copier refunded less penalty");
-        bool aliceWon = amount > 0 && amount <= alice.collateral;
-        _eq(market.owed(alice.who), aliceWon ? 1 ether * 500 / 10_000 : 0, "the winner collects the copier's penalty");
-        _eq(market.owed(SELLER), (aliceWon ? uint256(1) : uint256(2)) * (1 ether * 500 / 10_000), "penalties of auctions nobody won");
+        _eq(market.owed(alice.who), 0, "the winner collects nothing");
+        _eq(market.owed(SELLER), 0, "nor does the seller");
+        _eq(market.owed(market.PENALTY_SINK()), 2 * (1 ether * 500 / 10_000), "both penalties burned");
     }
 
     function testFuzz_testDepositBecomesCollateralOnlyWhileEvaluated(uint96 amount, uint96 topUp, uint32 delay) public {
         uint256 listingId = _listAuction();
         uint256 testId = _openTest(BUYER, listingId, 150);
         _receipt(testId);
+        uint256 receivedAt = block.timestamp;
         delay = uint32(_bound(delay, 0, 2 * 86_400));
         vm.warp(block.timestamp + delay);
         bool evaluated = delay < 86_400;
@@ -269,6 +271,7 @@ contract SealedBidAuctionsFuzzTest is MarketTestBase {
             uint256(evaluated ? ITestDrives.TestStatus.Closed : ITestDrives.TestStatus.Forfeitable),
             "test status"
         );
+        _eq(market.getTest(testId).phaseStartedAt, receivedAt, "the dispute clock is kept, whether or not the deposit moved");
         vm.warp(block.timestamp + COMMIT);
         vm.prank(BUYER);
         market.revealBid(auctionId, b.amount, b.salt);

@@ -489,6 +489,7 @@ contract TestDrivesFuzzTest is MarketTestBase {
             vm.prank(BUYER);
             market.buy{value: 1 ether}(listingId, testId, 2 ether);
             _eq(market.owed(SELLER), fee, "fee credited at purchase");
+            _eq(market.getTest(testId).phaseStartedAt, block.timestamp, "the opening time stays its dispute clock");
             // The worker can no longer record a receipt (the test is closed), so no second fee.
             vm.expectRevert(
                 abi.encodeWithSelector(ITestDrives.TestDrivesInvalidStatus.selector, testId, ITestDrives.TestStatus.Closed)

@@ -18,6 +18,8 @@ import { ChunkTree, keyHash, toChunks, xorChunks } from "../../sdk/src/index.ts"
 import { AUCTION_KIND, connectMarket, POLICY, PRICE, REFUND_REASON, SALE_MODE, TEST_PHASE, TEST_STATUS, WINDOWS } from "../helpers/market.ts";
 
 const REENTRANT_CALL = toFunctionSelector("ReentrancyGuardReentrantCall()");
+/** Where withheld and invalid bids' penalties are burned (SealedBidAuctions.PENALTY_SINK). */
+const SINK = getAddress("0x000000000000000000000000000000000000dEaD");
 const RESULT_HASH = keccak256(toHex("evaluation result"));
 
 describe("attacks", async () => {
@@ -539,7 +541,7 @@ describe("attacks", async () => {
   // ====================================================================== griefing
 
   describe("griefing", () => {
-    it("a bidder who never reveals pays the penalty (to the winner) and the auction still settles", async () => {
+    it("a bidder who never reveals pays the penalty (burned) and the auction still settles", async () => {
       const c = await m.load();
       const listingId = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
       await c.market.write.createAuction(
@@ -565,8 +567,11 @@ describe("attacks", async () => {
       assert.equal(purchase.price, parseEther("2"));
       await c.market.write.reclaimBid([1n, mallory.account.address], { account: carol.account });
       assert.equal(await c.market.read.owed([mallory.account.address]), parseEther("7.5"));
-      // The penalty goes to the winner, so a withheld bid costs its bidder even when the seller runs it.
-      assert.equal(await c.market.read.owed([alice.account.address]), parseEther("2.5"), "penalty to the winner");
+      // The penalty is burned, so a withheld bid costs its bidder whoever runs it: the seller
+      // (a shill) or the winner (a sybil) gets none of it back.
+      assert.equal(await c.market.read.PENALTY_SINK(), SINK);
+      assert.equal(await c.market.read.owed([SINK]), parseEther("2.5"), "penalty burned");
+      assert.equal(await c.market.read.owed([alice.account.address]), 0n, "nothing to the winner");
       assert.equal(await c.market.read.owed([seller.account.address]), 0n, "nothing to the seller");
     });
 
@@ -650,15 +655,18 @@ describe("attacks", async () => {
 
     /**
      * The "deposit escaper": a buyer (a contract account, so its ether is measured exactly) with
-     * an evaluated test-drive of `listingId` near the end of its dispute window, that tries to
-     * get the deposit back without a dispute proof.
+     * an evaluated test-drive of `listingId` `left` seconds before the end of its dispute window
+     * (by default 100 s: the forfeit is near, escaping would pay), that tries to get the deposit
+     * back without a dispute proof. `deadline` is receipt + dispute window.
      */
-    async function depositEscaper(c: Market, listingId: bigint) {
+    async function depositEscaper(c: Market, listingId: bigint, left = 100) {
       const actor = await deployAttacker();
       const { testId } = await openTestAs(c, actor, listingId, 50);
       await receipt(c, testId);
-      await time.increase(POLICY.disputeWindow - 100); // the forfeit is 100 s away: escaping would pay
-      return { actor, testId, address: getAddress(actor.address) };
+      const receivedAt = await time.latest();
+      const deadline = receivedAt + POLICY.disputeWindow;
+      await advanceTo(deadline - left);
+      return { actor, testId, address: getAddress(actor.address), receivedAt, deadline };
     }
 
     async function auction(
@@ -690,14 +698,30 @@ describe("attacks", async () => {
     const toReveal = async (c: Market, auctionId: bigint) => advanceTo((await c.market.read.getAuction([auctionId])).commitEnd);
     const toSettle = async (c: Market, auctionId: bigint) => advanceTo((await c.market.read.getAuction([auctionId])).revealEnd);
 
-    /** After the (fresh) dispute window, anyone forfeits the deposit to the seller; not a second earlier. */
-    async function forfeitsToSellerAfterTheWindow(c: Market, testId: bigint) {
-      await assertions.revertWithCustomErrorWithArgs(c.market.write.forfeitDeposit([testId], { account: carol.account }), c.market, "TestDrivesInvalidStatus", [
-        testId,
-        TEST_STATUS.Evaluated,
-      ]);
+    /**
+     * A deposit back from a sale is the test-drive's again under the dispute deadline it had
+     * before the sale (`clock` + dispute window; the clock never restarts). Before it, the
+     * deposit is refundable by proof only and nobody can forfeit it; from it (at once, if it
+     * passed during the sale) anyone forfeits it to the seller, not a second earlier.
+     */
+    async function forfeitsToSellerAtTheOldDeadline(c: Market, testId: bigint, clock: number) {
+      const deadline = clock + POLICY.disputeWindow;
+      const t = await c.market.read.getTest([testId]);
+      assert.equal(t.phase, TEST_PHASE.Evaluated, "the deposit is the test-drive's again");
+      assert.equal(t.phaseStartedAt, clock, "its dispute clock did not restart");
+      if ((await time.latest()) < deadline - 1) {
+        assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Evaluated, "refundable by proof until the old deadline");
+        await time.setNextBlockTimestamp(deadline - 1);
+        await assertions.revertWithCustomErrorWithArgs(c.market.write.forfeitDeposit([testId], { account: carol.account }), c.market, "TestDrivesInvalidStatus", [
+          testId,
+          TEST_STATUS.Evaluated,
+        ]);
+        await time.setNextBlockTimestamp(deadline);
+      } else if ((await time.latest()) >= deadline) {
+        // the deadline passed during the sale
+        assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Forfeitable, "forfeitable at once");
+      }
       const before = await c.market.read.owed([seller.account.address]);
-      await time.increase(POLICY.disputeWindow);
       await c.market.write.forfeitDeposit([testId], { account: carol.account });
       assert.equal(await c.market.read.owed([seller.account.address]), before + POLICY.deposit, "the deposit, forfeited to the seller");
     }
@@ -715,7 +739,7 @@ describe("attacks", async () => {
       ];
 
       for (const route of ROUTES) {
-        it(`${route.name}: the escaper gets only its own ether (less any penalty), the seller the deposit after the window`, async () => {
+        it(`${route.name}: the escaper gets only its own ether (less any penalty), the seller the deposit at its old deadline`, async () => {
           const c = await m.load();
           const listingId = route.sale === "buy" ? await m.list(c) : await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
           const escaper = await depositEscaper(c, listingId);
@@ -764,14 +788,16 @@ describe("attacks", async () => {
             await toSettle(c, auctionId);
             const penalty = route.how === "withhold" ? ETH("0.12") : 0n;
             const hash = await act(c, escaper.actor, "reclaimBid", [auctionId, escaper.address]);
-            await assertions.emitWithArgs(hash, c.market, "BidReclaimed", [auctionId, escaper.address, ownEther - penalty, POLICY.deposit, penalty, addressOf(alice)]);
+            await assertions.emitWithArgs(hash, c.market, "BidReclaimed", [auctionId, escaper.address, ownEther - penalty, POLICY.deposit, penalty, SINK]);
             await assertions.emitWithArgs(hash, c.market, "DepositReturned", [escaper.testId, POLICY.deposit]);
-            assert.equal(await c.market.read.owed([alice.account.address]), penalty, "a withheld bid's penalty goes to the winner");
+            assert.equal(await c.market.read.owed([SINK]), penalty, "a withheld bid's penalty is burned");
+            assert.equal(await c.market.read.owed([alice.account.address]), 0n, "none of it to the winner");
             back = ownEther - penalty; // before issue 9: the whole collateral, deposit included
           }
           assert.equal(await holdings(c, escaper.address), back, "only the escaper's own ether came back");
-          assert.equal(await c.market.read.testStatus([escaper.testId]), TEST_STATUS.Evaluated, "the deposit is under the test-drive's rule again");
-          await forfeitsToSellerAfterTheWindow(c, escaper.testId);
+          // Rejecting or complaining returns it within the 100 s left (Evaluated until the old
+          // deadline); a missed delivery or an auction takes longer, so it comes back forfeitable.
+          await forfeitsToSellerAtTheOldDeadline(c, escaper.testId, escaper.receivedAt);
           assert.equal(await holdings(c, escaper.address), back, "and nothing more ever reaches the escaper");
           assert.equal(await c.market.read.testStatus([escaper.testId]), TEST_STATUS.Closed);
         });
@@ -795,20 +821,75 @@ describe("attacks", async () => {
             REFUND_REASON.DeliveryMissed,
           ]);
           assert.equal(await holdings(c, escaper.address), 0n);
-          await forfeitsToSellerAfterTheWindow(c, escaper.testId);
+          await forfeitsToSellerAtTheOldDeadline(c, escaper.testId, escaper.receivedAt);
         }
       });
 
-      it("the returned deposit is still refundable by a valid proof (the honest buyer loses nothing)", async () => {
+      it("a deposit back before its old deadline is still refundable by a valid proof (the honest buyer loses nothing)", async () => {
         const c = await m.load();
         const listingId = await m.list(c);
-        const escaper = await depositEscaper(c, listingId);
-        await act(c, escaper.actor, "buy", [listingId, escaper.testId, PRICE], PRICE - POLICY.deposit);
+        const honest = await depositEscaper(c, listingId, POLICY.disputeWindow - 100); // buys 100 s after its receipt
+        await act(c, honest.actor, "buy", [listingId, honest.testId, PRICE], PRICE - POLICY.deposit);
         await time.increase(WINDOWS.delivery);
         await c.market.write.refundPurchase([await lastPurchaseId(c)], { account: carol.account });
-        await c.market.write.claimRefund([escaper.testId, await m.proofFor(c, escaper.testId)], { account: carol.account });
-        assert.equal(await holdings(c, escaper.address), PRICE, "its ether and, by proof, its deposit");
-        assert.equal((await c.market.read.getTest([escaper.testId])).phase, TEST_PHASE.Refunded);
+        assert.equal((await c.market.read.getTest([honest.testId])).phaseStartedAt, honest.receivedAt, "the receipt's clock");
+        assert.equal(await c.market.read.testStatus([honest.testId]), TEST_STATUS.Evaluated);
+        await c.market.write.claimRefund([honest.testId, await m.proofFor(c, honest.testId)], { account: carol.account });
+        assert.equal(await holdings(c, honest.address), PRICE, "its ether and, by proof, its deposit");
+        assert.equal((await c.market.read.getTest([honest.testId])).phase, TEST_PHASE.Refunded);
+      });
+
+      it("a deposit back after its old deadline is forfeitable at once: no proof, and the seller takes it in the same block", async () => {
+        const c = await m.load();
+        const listingId = await m.list(c);
+        const escaper = await depositEscaper(c, listingId, 60);
+        await act(c, escaper.actor, "buy", [listingId, escaper.testId, PRICE], PRICE - POLICY.deposit);
+        await time.increase(WINDOWS.delivery); // the deadline passes while the deposit is in the sale
+        const refund = await c.market.write.refundPurchase([await lastPurchaseId(c)], { account: carol.account });
+        await assertions.emitWithArgs(refund, c.market, "DepositReturned", [escaper.testId, POLICY.deposit]);
+        assert.ok((await time.latest()) > escaper.deadline);
+        assert.equal(await c.market.read.testStatus([escaper.testId]), TEST_STATUS.Forfeitable, "forfeitable at once");
+        assert.equal((await c.market.read.getTest([escaper.testId])).phaseStartedAt, escaper.receivedAt, "the clock it left with");
+        await assertions.revertWithCustomErrorWithArgs(
+          c.market.write.claimRefund([escaper.testId, await m.proofFor(c, escaper.testId)], { account: carol.account }),
+          c.market,
+          "TestDrivesInvalidStatus",
+          [escaper.testId, TEST_STATUS.Forfeitable],
+        );
+        // nor can it go back into a sale to stall: the deposit no longer qualifies
+        await assertions.revertWithCustomErrorWithArgs(
+          act(c, escaper.actor, "buy", [listingId, escaper.testId, PRICE], PRICE - POLICY.deposit),
+          c.market,
+          "TestDrivesInvalidStatus",
+          [escaper.testId, TEST_STATUS.Forfeitable],
+        );
+        // the seller forfeits it at once
+        await assertions.emitWithArgs(c.market.write.forfeitDeposit([escaper.testId], { account: seller.account }), c.market, "TestClosed", [
+          escaper.testId,
+          TEST_PHASE.Forfeited,
+          0n,
+          POLICY.deposit,
+        ]);
+        assert.equal(await holdings(c, escaper.address), PRICE - POLICY.deposit, "only its own ether came back");
+      });
+
+      it("a deposit applied before any receipt comes back with the opening time as its clock", async () => {
+        const c = await m.load();
+        const listingId = await m.list(c);
+        const buyerActor = await deployAttacker();
+        const { testId, fee } = await openTestAs(c, buyerActor, listingId, 150);
+        const openedAt = await time.latest();
+        await time.increase(600); // still awaiting its receipt
+        assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.AwaitingReceipt);
+        const buy = await act(c, buyerActor, "buy", [listingId, testId, PRICE], PRICE - POLICY.deposit);
+        await assertions.emitWithArgs(buy, c.market, "TestClosed", [testId, TEST_PHASE.AppliedToPurchase, POLICY.deposit, fee]);
+        assert.equal((await c.market.read.getTest([testId])).phaseStartedAt, openedAt, "applied: the opening time is kept");
+        await time.increase(WINDOWS.delivery);
+        await c.market.write.refundPurchase([await lastPurchaseId(c)], { account: carol.account });
+        // Evaluated (no receipt was ever recorded) until opening + dispute window, then forfeitable
+        await forfeitsToSellerAtTheOldDeadline(c, testId, openedAt);
+        assert.equal(await c.market.read.owed([seller.account.address]), fee + POLICY.deposit, "the fee (at the purchase) and the deposit");
+        assert.equal(await holdings(c, buyerActor.address), PRICE - POLICY.deposit, "only its own ether came back");
       });
     });
 
@@ -953,7 +1034,8 @@ describe("attacks", async () => {
         ]);
         assert.equal(await holdings(c, winner.address), ETH("2.5"), "all the ether it bid");
         assert.equal(await c.market.read.owed([seller.account.address]), 0n, "the seller gets nothing for not delivering");
-        assert.equal(await c.market.read.testStatus([winner.testId]), TEST_STATUS.Evaluated, "the deposit is the test-drive's again");
+        // the deposit is the test-drive's again, under its old deadline (which passed during the sale)
+        await forfeitsToSellerAtTheOldDeadline(c, winner.testId, winner.receivedAt);
       });
     });
 
@@ -992,21 +1074,25 @@ describe("attacks", async () => {
           shillNet,
           pairNet: price + shillNet,
           winnerGetsFromShill: await c.market.read.owed([alice.account.address]),
+          burned: await c.market.read.owed([SINK]),
         };
       }
 
-      it("withholding costs the shill its penalty, credited to the winner: the pair ends poorer than without shilling", async () => {
+      it("withholding costs the shill its penalty, burned: the pair ends poorer than without shilling and the winner gains nothing", async () => {
         const rows = [await shillBranch(undefined), await shillBranch(ETH("6")), await shillBranch(ETH("4.9"))];
         console.table(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) / 1e18 : v]))));
         assert.deepEqual(rows, [
-          { branch: "no shill", price: ETH("2"), sellerGets: ETH("2"), shillNet: 0n, pairNet: ETH("2"), winnerGetsFromShill: 0n },
-          // withheld: the price stays at carol's 2 and the shill pays 10% of 6 to alice (before issue 9: to the seller, i.e. free)
-          { branch: "shill bids 6, withholds", price: ETH("2"), sellerGets: ETH("2"), shillNet: -ETH("0.6"), pairNet: ETH("1.4"), winnerGetsFromShill: ETH("0.6") },
+          { branch: "no shill", price: ETH("2"), sellerGets: ETH("2"), shillNet: 0n, pairNet: ETH("2"), winnerGetsFromShill: 0n, burned: 0n },
+          // withheld: the price stays at carol's 2 and the shill's 10% of 6 is burned (before
+          // issue 9 it went to the seller, i.e. free; then to the winner alice, 0.6 out of the pair
+          // but a sybil's own winning address would have got it back; now nobody gets it)
+          { branch: "shill bids 6, withholds", price: ETH("2"), sellerGets: ETH("2"), shillNet: -ETH("0.6"), pairNet: ETH("1.4"), winnerGetsFromShill: 0n, burned: ETH("0.6") },
           // revealed below the top: the shill still lifts the price for free (the residual risk of
           // a sybil who guesses right; documented in THREAT-MODEL.md)
-          { branch: "shill bids 4.9, reveals", price: ETH("4.9"), sellerGets: ETH("4.9"), shillNet: 0n, pairNet: ETH("4.9"), winnerGetsFromShill: 0n },
+          { branch: "shill bids 4.9, reveals", price: ETH("4.9"), sellerGets: ETH("4.9"), shillNet: 0n, pairNet: ETH("4.9"), winnerGetsFromShill: 0n, burned: 0n },
         ]);
         assert.ok(rows[1]!.pairNet < rows[0]!.pairNet, "withholding no longer pays");
+        assert.equal(rows[0]!.pairNet - rows[1]!.pairNet, rows[1]!.burned, "the pair loses exactly the burned penalty");
       });
 
       it("one valid bid and reserve 0: the auction clears at 0 (the reserve is the floor)", async () => {
@@ -1043,7 +1129,8 @@ describe("attacks", async () => {
           0n,
           ETH("0.2"),
         ]);
-        assert.equal(await holdings(c, winner.address), ETH("2") + ETH("0.1"), "its whole bid back, plus carol's penalty");
+        assert.equal(await holdings(c, winner.address), ETH("2"), "its whole bid back (carol's penalty is burned, not the winner's)");
+        assert.equal(await c.market.read.owed([SINK]), ETH("0.1"), "carol's penalty, burned");
         assert.equal(await c.market.read.owed([seller.account.address]), 0n);
       });
     });
@@ -1111,17 +1198,21 @@ describe("attacks", async () => {
           const expected: Array<[Wallet, bigint]> = [
             [buyer, POLICY.deposit],
             [alice, PRICE],
-            [bob, POLICY.deposit + fee(120) + ETH("1") + ETH("0.1") + ETH("2")],
+            // bob, the winner: its collateral beyond the price (1) and the refunded price (2);
+            // mallory's 0.1 penalty is burned, not bob's
+            [bob, POLICY.deposit + fee(120) + ETH("1") + ETH("2")],
             [carol, ETH("2.5")],
             [mallory, ETH("0.9")],
             [seller, fee(150) + POLICY.deposit + PRICE],
           ];
           for (const [w, amount] of expected) assert.equal(await c.market.read.owed([w.account.address]), amount, `owed to ${w.account.address}`);
-          assert.equal(await balanceOf(c.market.address), expected.reduce((s, [, a]) => s + a, 0n) + forced);
+          const burned = ETH("0.1");
+          assert.equal(await c.market.read.owed([SINK]), burned);
+          assert.equal(await balanceOf(c.market.address), expected.reduce((s, [, a]) => s + a, 0n) + burned + forced);
           for (const [w, amount] of expected) {
             await assertions.balancesHaveChanged(c.market.write.withdraw({ account: w.account }), [{ address: w.account.address, amount }]);
           }
-          assert.equal(await balanceOf(c.market.address), forced, "only the forced ether is left, owed to no one");
+          assert.equal(await balanceOf(c.market.address), burned + forced, "only the burned penalty (owed to the keyless sink) and the forced ether (owed to no one) are left");
 
           // the registry: promotion fees in and out, exactly
           await c.registry.write.promote([listingId], { account: carol.account, value: ETH("0.7") });
@@ -1140,34 +1231,51 @@ describe("attacks", async () => {
       }
     });
 
-    // ------------------------------------------------------------------ open findings (todo)
+    // ------------------------------------------------------------------ findings after issue 9
 
-    // These reproduce weaknesses still open after issue 9 and pass while they exist (a node:test
-    // `todo` would fail the hardhat runner). Once one is fixed, its test fails: invert its last
-    // assertion into the property that should hold (noted beside it).
-    describe("open findings after issue 9 (pass while the weakness exists)", () => {
-      // Every refund restarts the dispute window (TestDrives._returnDeposit), so buy -> wait ->
-      // refundPurchase -> buy ... keeps the deposit out of the seller's reach for as long as the buyer likes.
-      it("FINDING: a buyer can postpone the forfeit of its deposit indefinitely by cycling buy and refund", async () => {
+    // Findings #1 and #2 reproduced weaknesses left after the first round of issue 9; they are
+    // fixed, and their tests now show the attack failing. Finding #3 is still open: its test
+    // passes while the weakness exists (a node:test `todo` would fail the hardhat runner); once
+    // it is fixed, the test fails: invert its last assertion (noted beside it).
+    describe("findings after issue 9", () => {
+      // Was: every refund restarted the dispute window, so buy -> wait -> refundPurchase -> buy ...
+      // kept the deposit out of the seller's reach for as long as the buyer liked. Now the
+      // deposit keeps its clock (the receipt's) through every sale.
+      it("FIXED #1: cycling buy and refund cannot push the forfeit past the original deadline", async () => {
         const c = await m.load();
         const listingId = await m.list(c);
-        const escaper = await depositEscaper(c, listingId); // 100 s before its window ends
-        const windowEnd = (await time.latest()) + 100;
-        for (let cycle = 0; cycle < 3; cycle++) {
+        const escaper = await depositEscaper(c, listingId, POLICY.disputeWindow - 10); // starts right after its receipt
+        let cycles = 0;
+        while (true) {
+          if ((await c.market.read.testStatus([escaper.testId])) !== TEST_STATUS.Evaluated) break;
           await act(c, escaper.actor, "buy", [listingId, escaper.testId, PRICE], PRICE - POLICY.deposit);
           await time.increase(WINDOWS.delivery);
           await c.market.write.refundPurchase([await lastPurchaseId(c)], { account: carol.account });
+          assert.equal((await c.market.read.getTest([escaper.testId])).phaseStartedAt, escaper.receivedAt, "no cycle restarts the clock");
+          cycles++;
         }
-        assert.ok((await time.latest()) > windowEnd + 2 * WINDOWS.delivery, "long past the original window");
-        assert.equal(await holdings(c, escaper.address), 3n * (PRICE - POLICY.deposit), "it costs the escaper nothing but gas");
-        // should be: Forfeitable (the seller can forfeit by now)
-        assert.equal(await c.market.read.testStatus([escaper.testId]), TEST_STATUS.Evaluated, "still not forfeitable");
+        assert.equal(cycles, Math.ceil((POLICY.disputeWindow - 10) / (WINDOWS.delivery + 2)), "as many cycles as fit in the original window, no more");
+        const now = await time.latest();
+        assert.ok(now >= escaper.deadline && now < escaper.deadline + WINDOWS.delivery + 2, "at most one sale past the original deadline");
+        assert.equal(await c.market.read.testStatus([escaper.testId]), TEST_STATUS.Forfeitable, "forfeitable now");
+        // one more cycle is refused: a forfeitable deposit cannot go back into a sale
+        await assertions.revertWithCustomErrorWithArgs(
+          act(c, escaper.actor, "buy", [listingId, escaper.testId, PRICE], PRICE - POLICY.deposit),
+          c.market,
+          "TestDrivesInvalidStatus",
+          [escaper.testId, TEST_STATUS.Forfeitable],
+        );
+        const before = await c.market.read.owed([seller.account.address]);
+        await c.market.write.forfeitDeposit([escaper.testId], { account: carol.account });
+        assert.equal(await c.market.read.owed([seller.account.address]), before + POLICY.deposit, "the seller gets the deposit");
+        assert.equal(await holdings(c, escaper.address), BigInt(cycles) * (PRICE - POLICY.deposit), "the escaper only its own ether");
       });
 
-      // Penalties go to the winner, so a bidder that commits several amounts from several addresses
-      // and reveals only the lowest winning one (after seeing the others' reveals) pays its own
-      // penalties to itself: a first-price auction becomes a free second-price one for it.
-      it("FINDING: a first-price bidder's withheld sybil bids cost it nothing when one of its own addresses wins", async () => {
+      // Was: penalties went to the winner, so a bidder that committed several amounts from
+      // several addresses and revealed only the lowest winning one (after seeing the others'
+      // reveals) paid its own penalties to itself: a first-price auction became a free
+      // second-price one for it. Now the penalties are burned.
+      it("FIXED #2: a first-price bidder's withheld sybil bids cost it their penalties, burned, even when one of its own addresses wins", async () => {
         const c = await m.load();
         const listingId = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
         const auctionId = await auction(c, listingId, { kind: AUCTION_KIND.FirstPrice, nonRevealPenaltyBps: 1_000 });
@@ -1184,20 +1292,22 @@ describe("attacks", async () => {
         let total = 0n;
         for (const s of sybils) total += await holdings(c, s.address);
         const price = ETH("2.5");
-        // should be: 3 x 6 - price - 2 x 0.6 (its withheld bids cost it their penalties)
-        assert.equal(total, 3n * ETH("6") - price, "only the price left the sybils");
+        const penalties = 2n * ETH("0.6"); // 10% of the 6 ether collateral of each withheld bid
+        assert.equal(total, 3n * ETH("6") - price - penalties, "the price and both penalties left the sybils");
+        assert.equal(await c.market.read.owed([SINK]), penalties, "burned, not paid to the winning sybil");
+        assert.equal(await c.market.read.owed([seller.account.address]), 0n, "nor to the seller");
       });
 
       // With nonRevealPenaltyBps = 10000 a deposit-backed bid needs msg.value >= msg.value + deposit,
       // which no value meets, and the deposit moves whenever the test is Evaluated: test drivers
       // still in their window cannot bid at all (with 9000 bps they need 9x the deposit in ether).
-      it("FINDING: a test driver still in its dispute window cannot bid in an onlyTestDrivers auction with a 100% penalty", async () => {
+      it("OPEN #3: a test driver still in its dispute window cannot bid in an onlyTestDrivers auction with a 100% penalty", async () => {
         const c = await m.load();
         const listingId = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
         const auctionId = await auction(c, listingId, { onlyTestDrivers: true, nonRevealPenaltyBps: 10_000 });
         const { testId } = await m.openTest(c, listingId, alice, 50);
         await receipt(c, testId);
-        // should be: the bid is accepted
+        // FINDING #3 (open): should be: the bid is accepted
         await assertions.revertWithCustomErrorWithArgs(bid(c, auctionId, alice, ETH("1"), ETH("100"), testId), c.market, "AuctionsPenaltyNotCovered", [
           auctionId,
           ETH("101"),

@@ -19,6 +19,9 @@ import {
 } from "../helpers/market.ts";
 
 
+/** Where withheld and invalid bids' penalties are burned (SealedBidAuctions.PENALTY_SINK). */
+const SINK = getAddress("0x000000000000000000000000000000000000dEaD");
+
 type Market = Awaited<ReturnType<typeof connectMarket>>;
 type Contracts = Awaited<ReturnType<Market["load"]>>;
 type Wallet = Market["accounts"]["alice"];
@@ -145,7 +148,9 @@ describe("SealedBidAuctions", async () => {
     assert.equal(await c.market.read.owed([addr(seller)]), owedBefore + opened.fee);
     assert.equal(await c.market.read.testStatus([opened.testId]), TEST_STATUS.Evaluated);
     assert.equal((await c.market.read.getTest([opened.testId])).phase, TEST_PHASE.Evaluated);
-    return opened;
+    const { blockNumber } = await receipt(hash);
+    const receivedAt = Number((await publicClient.getBlock({ blockNumber })).timestamp);
+    return { ...opened, receivedAt };
   }
 
   /**
@@ -609,7 +614,7 @@ describe("SealedBidAuctions", async () => {
       it("adds an evaluated test's deposit to the collateral; the fee, paid at the receipt, is not credited again", async () => {
         const c = await m.load();
         const { auctionId, listingId } = await createAuction(c, { onlyTestDrivers: true });
-        const { testId, fee } = await evaluatedTest(c, listingId, alice, 150);
+        const { testId, fee, receivedAt } = await evaluatedTest(c, listingId, alice, 150);
         assert.equal(fee, ETH("0.05"));
         assert.equal(await c.market.read.owed([addr(seller)]), fee, "credited when the worker recorded the receipt");
         assert.equal(await marketBalance(c), POLICY.deposit + fee);
@@ -629,8 +634,8 @@ describe("SealedBidAuctions", async () => {
         assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Closed);
         const test = await c.market.read.getTest([testId]);
         assert.equal(test.phase, TEST_PHASE.AppliedToBid);
-        const { blockNumber } = await receipt(sealed.hash);
-        assert.equal(test.phaseStartedAt, Number((await publicClient.getBlock({ blockNumber })).timestamp));
+        // the dispute clock is kept (the receipt's), should the deposit come back: no fresh window
+        assert.equal(test.phaseStartedAt, receivedAt);
         // the deposit now backs the bid: the test can no longer be refunded
         await viem.assertions.revertWithCustomErrorWithArgs(
           c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: alice.account }),
@@ -887,7 +892,7 @@ describe("SealedBidAuctions", async () => {
       ]);
     });
 
-    it("a copied commitment cannot be revealed by the copier, who pays the non-reveal penalty to the winner", async () => {
+    it("a copied commitment cannot be revealed by the copier, who pays the non-reveal penalty, burned", async () => {
       const c = await m.load();
       const { auctionId } = await createAuction(c, { nonRevealPenaltyBps: 1_000 });
       const original = await commit(c, auctionId, alice, ETH("2"), ETH("2"));
@@ -904,13 +909,14 @@ describe("SealedBidAuctions", async () => {
       await reveal(c, auctionId, original);
       await toSettleable(c, auctionId);
       const hash = await c.market.write.reclaimBid([auctionId, addr(mallory)], { account: mallory.account });
-      await viem.assertions.emitWithArgs(hash, c.market, "BidReclaimed", [auctionId, addr(mallory), ETH("1.8"), 0n, ETH("0.2"), addr(alice)]);
+      await viem.assertions.emitWithArgs(hash, c.market, "BidReclaimed", [auctionId, addr(mallory), ETH("1.8"), 0n, ETH("0.2"), SINK]);
       await viem.assertions.balancesHaveChanged(hash, [
         { address: addr(mallory), amount: ETH("1.8") },
         { address: c.market.address, amount: -ETH("1.8") },
       ]);
-      assert.equal(await c.market.read.owed([addr(alice)]), ETH("0.2"), "the winner collects the penalty");
-      assert.equal(await c.market.read.owed([addr(seller)]), 0n);
+      assert.equal(await c.market.read.owed([SINK]), ETH("0.2"), "the penalty is burned");
+      assert.equal(await c.market.read.owed([addr(alice)]), 0n, "not the winner's");
+      assert.equal(await c.market.read.owed([addr(seller)]), 0n, "nor the seller's");
       const a = await c.market.read.getAuction([auctionId]);
       assert.equal(a.highestBidder, addr(alice));
     });
@@ -965,7 +971,7 @@ describe("SealedBidAuctions", async () => {
         c.market.write.reclaimBid([auctionId, addr(bob)], { account: bob.account }),
         c.market,
         "BidReclaimed",
-        [auctionId, addr(bob), ETH("0.5"), 0n, 0n, addr(bob)],
+        [auctionId, addr(bob), ETH("0.5"), 0n, 0n, SINK],
       );
     });
 
@@ -1052,7 +1058,7 @@ describe("SealedBidAuctions", async () => {
         [carol, ETH("2")],
       ] as const) {
         const r = await c.market.write.reclaimBid([auctionId, addr(w)], { account: w.account });
-        await viem.assertions.emitWithArgs(r, c.market, "BidReclaimed", [auctionId, addr(w), collateral, 0n, 0n, addr(seller)]);
+        await viem.assertions.emitWithArgs(r, c.market, "BidReclaimed", [auctionId, addr(w), collateral, 0n, 0n, SINK]);
         await viem.assertions.balancesHaveChanged(r, [{ address: addr(w), amount: collateral }]);
       }
       assert.equal(await marketBalance(c), 0n);
@@ -1118,13 +1124,13 @@ describe("SealedBidAuctions", async () => {
         c.market.write.reclaimBid([auctionId, addr(alice)], { account: alice.account }),
         c.market,
         "BidReclaimed",
-        [auctionId, addr(alice), 0n, 0n, 0n, addr(alice)],
+        [auctionId, addr(alice), 0n, 0n, 0n, SINK],
       );
       await viem.assertions.emitWithArgs(
         c.market.write.reclaimBid([auctionId, addr(bob)], { account: bob.account }),
         c.market,
         "BidReclaimed",
-        [auctionId, addr(bob), ETH("3"), 0n, 0n, addr(alice)],
+        [auctionId, addr(bob), ETH("3"), 0n, 0n, SINK],
       );
     });
 
@@ -1199,7 +1205,7 @@ describe("SealedBidAuctions", async () => {
         c.market.write.reclaimBid([auctionId, addr(bob)], { account: bob.account }),
         c.market,
         "BidReclaimed",
-        [auctionId, addr(bob), 0n, 0n, 0n, addr(bob)],
+        [auctionId, addr(bob), 0n, 0n, 0n, SINK],
       );
     });
   });
@@ -1237,7 +1243,7 @@ describe("SealedBidAuctions", async () => {
       ]);
       // winner first, before anyone settles
       const w = await c.market.write.reclaimBid([auctionId, addr(bob)], { account: bob.account });
-      await viem.assertions.emitWithArgs(w, c.market, "BidReclaimed", [auctionId, addr(bob), ETH("1.5"), 0n, 0n, addr(bob)]);
+      await viem.assertions.emitWithArgs(w, c.market, "BidReclaimed", [auctionId, addr(bob), ETH("1.5"), 0n, 0n, SINK]);
       await viem.assertions.balancesHaveChanged(w, [
         { address: addr(bob), amount: ETH("1.5") },
         { address: c.market.address, amount: -ETH("1.5") },
@@ -1249,7 +1255,7 @@ describe("SealedBidAuctions", async () => {
         [carol, ETH("1.5")],
       ] as const) {
         const h = await c.market.write.reclaimBid([auctionId, addr(wallet)], { account: wallet.account });
-        await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(wallet), collateral, 0n, 0n, addr(bob)]);
+        await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(wallet), collateral, 0n, 0n, SINK]);
         await viem.assertions.balancesHaveChanged(h, [{ address: addr(wallet), amount: collateral }]);
       }
       // exactly the price remains for the purchase, and settlement still opens it
@@ -1273,43 +1279,45 @@ describe("SealedBidAuctions", async () => {
       ]);
       await c.market.write.settleAuction([auctionId]);
       const w = await c.market.write.reclaimBid([auctionId, addr(bob)], { account: bob.account });
-      await viem.assertions.emitWithArgs(w, c.market, "BidReclaimed", [auctionId, addr(bob), ETH("2"), 0n, 0n, addr(bob)]);
+      await viem.assertions.emitWithArgs(w, c.market, "BidReclaimed", [auctionId, addr(bob), ETH("2"), 0n, 0n, SINK]);
       await viem.assertions.balancesHaveChanged(w, [{ address: addr(bob), amount: ETH("2") }]);
       await c.market.write.reclaimBid([auctionId, addr(alice)], { account: alice.account });
       assert.equal(await marketBalance(c), ETH("2"));
     });
 
-    it("a non-revealer pays nonRevealPenaltyBps of its collateral to the winner (credited) and gets the rest", async () => {
+    it("a non-revealer pays nonRevealPenaltyBps of its collateral, burned (credited to the sink), and gets the rest", async () => {
       const c = await m.load();
       const { auctionId } = await runAuction(c, { nonRevealPenaltyBps: 2_500 }, [
         { bidder: alice, amount: ETH("2"), collateral: ETH("2"), reveal: false },
         { bidder: bob, amount: ETH("1.5"), collateral: ETH("1.5") },
       ]);
       const h = await c.market.write.reclaimBid([auctionId, addr(alice)], { account: alice.account });
-      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.5"), 0n, ETH("0.5"), addr(bob)]);
-      await viem.assertions.emitWithArgs(h, c.market, "PaymentCredited", [addr(bob), ETH("0.5")]);
+      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.5"), 0n, ETH("0.5"), SINK]);
+      await viem.assertions.emitWithArgs(h, c.market, "PaymentCredited", [SINK, ETH("0.5")]);
       await viem.assertions.balancesHaveChanged(h, [
         { address: addr(alice), amount: ETH("1.5") },
         { address: addr(seller), amount: 0n },
         { address: addr(bob), amount: 0n },
         { address: c.market.address, amount: -ETH("1.5") },
       ]);
-      assert.equal(await c.market.read.owed([addr(bob)]), ETH("0.5"));
-      assert.equal(await c.market.read.owed([addr(seller)]), 0n);
+      assert.equal(await c.market.read.owed([SINK]), ETH("0.5"), "burned");
+      assert.equal(await c.market.read.owed([addr(bob)]), 0n, "nothing to the winner");
+      assert.equal(await c.market.read.owed([addr(seller)]), 0n, "nothing to the seller");
       assert.equal(await c.market.read.owed([addr(alice)]), 0n);
       // the non-revealer is not the winner: bob is
       assert.equal((await c.market.read.getAuction([auctionId])).highestBidder, addr(bob));
     });
 
-    it("an invalid reveal (amount above collateral) is penalised the same way; nobody won, so the seller collects", async () => {
+    it("an invalid reveal (amount above collateral) is penalised the same way; nobody won, and the seller still collects nothing", async () => {
       const c = await m.load();
       const { auctionId } = await runAuction(c, { nonRevealPenaltyBps: 1_000 }, [
         { bidder: alice, amount: ETH("3"), collateral: ETH("2") },
       ]);
       const h = await c.market.write.reclaimBid([auctionId, addr(alice)], { account: alice.account });
-      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.8"), 0n, ETH("0.2"), addr(seller)]);
+      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.8"), 0n, ETH("0.2"), SINK]);
       await viem.assertions.balancesHaveChanged(h, [{ address: addr(alice), amount: ETH("1.8") }]);
-      assert.equal(await c.market.read.owed([addr(seller)]), ETH("0.2"));
+      assert.equal(await c.market.read.owed([addr(seller)]), 0n);
+      assert.equal(await c.market.read.owed([SINK]), ETH("0.2"), "burned");
       await viem.assertions.emitWithArgs(c.market.write.settleAuction([auctionId]), c.market, "AuctionSettled", [
         auctionId,
         zeroAddress,
@@ -1325,13 +1333,14 @@ describe("SealedBidAuctions", async () => {
         c.market.write.reclaimBid([none.auctionId, addr(alice)], { account: alice.account }),
         c.market,
         "BidReclaimed",
-        [none.auctionId, addr(alice), ETH("1"), 0n, 0n, addr(seller)],
+        [none.auctionId, addr(alice), ETH("1"), 0n, 0n, SINK],
       );
       const all = await runAuction(c, { nonRevealPenaltyBps: 10_000 }, [{ bidder: bob, amount: ETH("1"), collateral: ETH("1"), reveal: false }]);
       const h = await c.market.write.reclaimBid([all.auctionId, addr(bob)], { account: bob.account });
-      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [all.auctionId, addr(bob), 0n, 0n, ETH("1"), addr(seller)]);
+      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [all.auctionId, addr(bob), 0n, 0n, ETH("1"), SINK]);
       await viem.assertions.balancesHaveChanged(h, [{ address: addr(bob), amount: 0n }]);
-      assert.equal(await c.market.read.owed([addr(seller)]), ETH("1"));
+      assert.equal(await c.market.read.owed([addr(seller)]), 0n);
+      assert.equal(await c.market.read.owed([SINK]), ETH("1"), "the whole collateral burned");
       assert.equal(await c.market.read.owed([addr(bob)]), 0n);
     });
 
@@ -1342,19 +1351,20 @@ describe("SealedBidAuctions", async () => {
         { bidder: bob, amount: ETH("1.5"), collateral: ETH("3") },
       ]);
       const h = await c.market.write.reclaimBid([auctionId, addr(alice)], { account: mallory.account });
-      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.8"), 0n, ETH("0.2"), addr(bob)]);
+      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.8"), 0n, ETH("0.2"), SINK]);
       await viem.assertions.balancesHaveChanged(h, [
         { address: addr(mallory), amount: 0n },
         { address: addr(alice), amount: 0n },
         { address: c.market.address, amount: 0n },
       ]);
       assert.equal(await c.market.read.owed([addr(alice)]), ETH("1.8"));
-      assert.equal(await c.market.read.owed([addr(bob)]), ETH("0.2"), "the penalty, credited to the winner");
+      assert.equal(await c.market.read.owed([addr(bob)]), 0n, "no penalty to the winner");
+      assert.equal(await c.market.read.owed([SINK]), ETH("0.2"), "the penalty, burned");
       assert.equal(await c.market.read.owed([addr(seller)]), 0n);
       assert.equal(await c.market.read.owed([addr(mallory)]), 0n);
-      // the winner, reclaimed by a stranger: credited collateral minus price (on top of the penalty)
+      // the winner, reclaimed by a stranger: credited collateral minus price
       await c.market.write.reclaimBid([auctionId, addr(bob)], { account: carol.account });
-      assert.equal(await c.market.read.owed([addr(bob)]), ETH("0.2") + ETH("1.5"));
+      assert.equal(await c.market.read.owed([addr(bob)]), ETH("1.5"));
       assert.equal(await c.market.read.owed([addr(carol)]), 0n);
       const w = await c.market.write.withdraw({ account: alice.account });
       await viem.assertions.balancesHaveChanged(w, [{ address: addr(alice), amount: ETH("1.8") }]);
@@ -1362,25 +1372,29 @@ describe("SealedBidAuctions", async () => {
       assert.equal(await c.market.read.owed([addr(alice)]), 0n);
     });
 
-    it("the seller reclaiming a non-revealer's bid takes the penalty directly; the refund is credited", async () => {
+    it("the seller reclaiming a non-revealer's bid gets nothing: the penalty is burned, the refund credited", async () => {
       const c = await m.load();
       const { auctionId } = await runAuction(c, { nonRevealPenaltyBps: 1_000 }, [
         { bidder: alice, amount: ETH("2"), collateral: ETH("2"), reveal: false },
       ]);
       const h = await c.market.write.reclaimBid([auctionId, addr(alice)], { account: seller.account });
       await viem.assertions.balancesHaveChanged(h, [
-        { address: addr(seller), amount: ETH("0.2") },
-        { address: c.market.address, amount: -ETH("0.2") },
+        { address: addr(seller), amount: 0n },
+        { address: c.market.address, amount: 0n },
       ]);
-      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.8"), 0n, ETH("0.2"), addr(seller)]);
-      // only the credit is a ledger event; the penalty sent to the caller is not
+      await viem.assertions.emitWithArgs(h, c.market, "BidReclaimed", [auctionId, addr(alice), ETH("1.8"), 0n, ETH("0.2"), SINK]);
+      // both are credits: the refund to the bidder, the penalty to the sink (never the caller)
       const ledger = await ledgerEvents(c, h);
       assert.deepEqual(
         ledger.map((e) => [e.eventName, e.args.payee, e.args.amount]),
-        [["PaymentCredited", addr(alice), ETH("1.8")]],
+        [
+          ["PaymentCredited", addr(alice), ETH("1.8")],
+          ["PaymentCredited", SINK, ETH("0.2")],
+        ],
       );
       assert.equal(await c.market.read.owed([addr(alice)]), ETH("1.8"));
       assert.equal(await c.market.read.owed([addr(seller)]), 0n);
+      assert.equal(await c.market.read.owed([SINK]), ETH("0.2"));
     });
 
     it("rejects a second reclaim (AuctionsBidClosed) and a bidder without a bid (AuctionsNoBid)", async () => {
@@ -1487,7 +1501,7 @@ describe("SealedBidAuctions", async () => {
   // ---------------------------------------------------------------- conservation
 
   describe("conservation", () => {
-    it("after the auction, the purchase, every reclaim and every withdrawal, the market holds nothing", async () => {
+    it("after the auction, the purchase, every reclaim and every withdrawal, the market holds only the burned penalties", async () => {
       const c = await m.load();
       const { auctionId, listingId } = await createAuction(c, {
         kind: AUCTION_KIND.SecondPrice,
@@ -1522,8 +1536,9 @@ describe("SealedBidAuctions", async () => {
       }
       const fee = 20n * POLICY.feePerExtraSample;
       const penalty = (b: bigint) => (b * 1_500n) / 10_000n;
-      // The losers' deposits went back to their test-drives (Evaluated again, fresh window);
-      // alice's paid towards her price. Nobody proves anything, so the seller forfeits them.
+      // The losers' deposits went back to their test-drives (Evaluated again, under the dispute
+      // deadline of their receipts: no fresh window); alice's paid towards her price. Nobody
+      // proves anything, so the seller forfeits them.
       for (const w of [bob, carol, mallory]) {
         assert.equal(await c.market.read.testStatus([testOf(w)]), TEST_STATUS.Evaluated);
       }
@@ -1531,16 +1546,18 @@ describe("SealedBidAuctions", async () => {
       await time.increase(POLICY.disputeWindow);
       for (const w of [bob, carol, mallory]) await c.market.write.forfeitDeposit([testOf(w)], { account: alice.account });
       const expectedOwed: Array<[Wallet, bigint]> = [
-        // alice's collateral beyond the price, and the withheld and invalid bids' penalties
-        [alice, ETH("4") - ETH("2.7") + penalty(ETH("1.7")) + penalty(ETH("1.9"))],
+        // alice's collateral beyond the price (the withheld and invalid bids' penalties are burned)
+        [alice, ETH("4") - ETH("2.7")],
         [bob, 0n], // bob reclaimed his own bid: paid directly (his ether only)
         [carol, ETH("0.7") - penalty(ETH("1.7"))],
         [mallory, ETH("0.9") - penalty(ETH("1.9"))],
         [seller, 4n * fee + ETH("2.7") + 3n * POLICY.deposit],
       ];
       for (const [w, amount] of expectedOwed) assert.equal(await c.market.read.owed([addr(w)]), amount, `owed to ${w.account.address}`);
+      const burned = penalty(ETH("1.7")) + penalty(ETH("1.9"));
+      assert.equal(await c.market.read.owed([SINK]), burned, "carol's and mallory's penalties, burned");
       const sum = expectedOwed.reduce((s, [, a]) => s + a, 0n);
-      assert.equal(await marketBalance(c), sum);
+      assert.equal(await marketBalance(c), sum + burned);
       for (const [w, amount] of expectedOwed) {
         if (amount === 0n) {
           await viem.assertions.revertWithCustomErrorWithArgs(
@@ -1554,7 +1571,8 @@ describe("SealedBidAuctions", async () => {
         const h = await c.market.write.withdraw({ account: w.account });
         await viem.assertions.balancesHaveChanged(h, [{ address: addr(w), amount }]);
       }
-      assert.equal(await marketBalance(c), 0n);
+      assert.equal(await c.market.read.PENALTY_SINK(), SINK);
+      assert.equal(await marketBalance(c), burned, "only the burned penalties stay, owed to a keyless address");
     });
   });
 });
