@@ -31,8 +31,8 @@ interface ISealedBidAuctions {
     /// @param kind first-price or second-price
     /// @param onlyTestDrivers only addresses that test-drove the listing may bid
     /// @param nonRevealPenaltyBps share of the collateral a bidder pays when it never reveals (or
-    /// reveals more than its collateral): to the winner, or to the seller when nobody wins. The
-    /// winner pays the same share of its collateral to the seller if it rejects the delivery.
+    /// reveals more than its collateral), burned. The winner pays the same share of its
+    /// collateral to the seller if it rejects the delivery.
     struct AuctionParams {
         uint96 reservePrice;
         uint32 commitDuration;
@@ -106,9 +106,9 @@ interface ISealedBidAuctions {
     /// @notice The auction ended; `winner` is zero when no valid bid reached the reserve.
     event AuctionSettled(uint256 indexed auctionId, address indexed winner, uint256 price, uint256 purchaseId);
     /// @notice A bid's collateral was released: `refund` to the bidder, `depositReturned` back to
-    /// the test-drive whose deposit paid into it, `penalty` to `penaltyRecipient` (the winner, or
-    /// the seller when nobody won). A winner's `refund` is its collateral beyond the purchase
-    /// escrow, which keeps any deposit.
+    /// the test-drive whose deposit paid into it, `penalty` to `penaltyRecipient` (the burn
+    /// address). A winner's `refund` is its collateral beyond the purchase escrow, which keeps
+    /// any deposit.
     event BidReclaimed(
         uint256 indexed auctionId,
         address indexed bidder,

@@ -36,7 +36,9 @@ interface ITestDrives {
     /// @param listingId the listing tested
     /// @param sampleCount number of samples paid for (the worker's query cap)
     /// @param phase the last thing that happened
-    /// @param phaseStartedAt when it happened (opening, receipt, the deposit's return from a sale, or the end)
+    /// @param phaseStartedAt when the phase began: the opening, the receipt, or the end. A deposit
+    /// paid into a purchase or a bid keeps the time it had (the start of its dispute clock), so
+    /// that if it comes back it resumes the same dispute deadline.
     /// @param dataCommitment Poseidon commitment to the quantized test set, labels and a salt
     struct TestDrive {
         address buyer;
@@ -97,8 +99,9 @@ interface ITestDrives {
     /// the keccak256 of the encrypted results it returned. The fee (`feePaid`) is now the seller's.
     event ReceiptRecorded(uint256 indexed testId, bytes32 resultHash, address indexed worker, uint256 feePaid);
     /// @notice The deposit of a test-drive, which had paid into a purchase or a bid, came back
-    /// whole when that sale was refunded or lost. The test-drive is `Evaluated` again with a full
-    /// dispute window from now: the deposit is refunded only by proof, else forfeitable to the seller.
+    /// whole when that sale was refunded or lost. The test-drive is `Evaluated` again under the
+    /// dispute deadline it had before the sale: refunded only by proof until then, else
+    /// forfeitable to the seller (at once if that deadline has passed).
     event DepositReturned(uint256 indexed testId, uint256 deposit);
     /// @notice A test-drive ended with `outcome`: `toBuyer` went back to the buyer, `toSeller`
     /// to the seller (for `AppliedToPurchase`/`AppliedToBid`, `toBuyer` is the deposit moved

@@ -18,8 +18,10 @@ import {FairExchange} from "./FairExchange.sol";
  *   Ties go to the bid revealed first. First-price: the winner pays its bid. Second-price
  *   (Vickrey): the winner pays the larger of the second-highest valid bid and the reserve.
  * - A bidder who never reveals, or reveals more than its collateral, pays
- *   `nonRevealPenaltyBps` of the collateral to the winner (to the seller when nobody wins), so
- *   withholding a bid always costs its bidder, the seller's own shill included.
+ *   `nonRevealPenaltyBps` of the collateral, burned (credited to {PENALTY_SINK}, which nobody
+ *   can withdraw), so withholding a bid always costs its bidder: neither the seller's shill nor
+ *   a bidder's own sybil bids get their penalty back, as they would if it went to the seller
+ *   or to the winner.
  * - The winner's purchase escrow holds the price and at least that share of its collateral,
  *   which it pays the seller if it rejects the delivery (see {FairExchange}).
  * - A test-drive deposit in a bid's collateral goes back whole under the test-drive's rule when
@@ -30,6 +32,9 @@ import {FairExchange} from "./FairExchange.sol";
 abstract contract SealedBidAuctions is ISealedBidAuctions, FairExchange {
     /// @notice Longest commit or reveal phase.
     uint32 public constant MAX_PHASE = 30 days;
+    /// @notice Where withheld and invalid bids' penalties go: an address with no known key, so
+    /// the ledger's credit to it is burned ether that stays accounted for in `owed`.
+    address public constant PENALTY_SINK = 0x000000000000000000000000000000000000dEaD;
 
     /// @dev The next auction id; starts at 1 in the constructor (see {TestDrives}).
     uint256 private _nextAuctionId;
@@ -150,8 +155,8 @@ abstract contract SealedBidAuctions is ISealedBidAuctions, FairExchange {
 
     /// @inheritdoc ISealedBidAuctions
     /// @dev Emits {BidReclaimed} (and {DepositReturned} when a test-drive deposit comes back).
-    /// Anyone may call; the refund goes to the bidder and any penalty to the winner (to the
-    /// seller when nobody won). The winner gets its collateral beyond the purchase escrow
+    /// Anyone may call; the refund goes to the bidder and any penalty is burned ({PENALTY_SINK}).
+    /// The winner gets its collateral beyond the purchase escrow
     /// ({_winnerEscrow}). A test-drive deposit in a losing or withheld bid goes back whole to
     /// its test-drive ({DepositReturned}). Requirements: the reveal phase is over; the bid
     /// exists and was not reclaimed.
@@ -179,9 +184,8 @@ abstract contract SealedBidAuctions is ISealedBidAuctions, FairExchange {
             testId = 0;
         }
         uint256 deposit = testId == 0 ? 0 : _returnDeposit(testId);
-        address penaltyRecipient = winner == address(0) ? a.seller : winner;
-        emit BidReclaimed(auctionId, bidder, released - deposit, deposit, penalty, penaltyRecipient);
-        _releasePair(bidder, released - deposit, penaltyRecipient, penalty);
+        emit BidReclaimed(auctionId, bidder, released - deposit, deposit, penalty, PENALTY_SINK);
+        _releasePair(bidder, released - deposit, PENALTY_SINK, penalty);
     }
 
     /// @inheritdoc ISealedBidAuctions

@@ -189,25 +189,33 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
      * already ended.
      */
     function _depositForBid(uint256 testId, uint256 listingId, address bidder) internal returns (uint256) {
-        (TestDrive storage t, TestStatus status, address seller, IModelRegistry.TestPolicy memory p) =
-            _buyersTest(testId, listingId, bidder);
-        if (t.phase == TestPhase.Open || t.phase == TestPhase.Unserved) revert TestDrivesNotServed(testId);
-        if (status != TestStatus.Evaluated) return 0;
+        TestDrive storage t = _existingTest(testId);
+        if (t.buyer != bidder) revert TestDrivesNotBuyer(testId, bidder);
+        if (t.listingId != listingId) revert TestDrivesWrongListing(testId, listingId);
+        TestPhase phase = t.phase;
+        if (phase == TestPhase.Open || phase == TestPhase.Unserved) revert TestDrivesNotServed(testId);
+        // An ended test-drive qualifies its buyer without reading the listing (its deposit is spent).
+        if (phase != TestPhase.Evaluated) return 0;
+        (address seller,, IModelRegistry.TestPolicy memory p) = registry.testTerms(listingId);
+        if (_status(t, _windows(p)) != TestStatus.Evaluated) return 0;
         return _moveDepositIntoSale(testId, t, TestPhase.AppliedToBid, seller, p.deposit, 0);
     }
 
     /**
      * @dev Puts the deposit that `testId` paid into a sale back under the test-drive's rule,
-     * because that sale was refunded or lost: the test-drive is `Evaluated` again with a full
-     * dispute window from now (refunded only by proof, else forfeitable to the seller), never
-     * paid to the buyer directly. Sales never take a penalty from a deposit, so it comes back
-     * whole. Returns the deposit. Emits {DepositReturned}.
+     * because that sale was refunded or lost: the test-drive is `Evaluated` again under the
+     * dispute deadline it had (its receipt, or its opening if it paid into the sale before any
+     * receipt, plus the dispute window): refunded only by proof until then, forfeitable to the
+     * seller after, never paid to the buyer directly. A deposit that comes back after that
+     * deadline is forfeitable at once; the clock never restarts, so buying and refunding again
+     * cannot hold a deposit back from the seller. Sales never take a penalty from a deposit, so
+     * it comes back whole. Returns the deposit. Emits {DepositReturned}.
      */
     function _returnDeposit(uint256 testId) internal returns (uint256 deposit) {
         TestDrive storage t = _tests[testId];
         (,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
         deposit = p.deposit;
-        _setPhase(t, TestPhase.Evaluated);
+        t.phase = TestPhase.Evaluated; // the dispute clock is the one it left with (phaseStartedAt untouched)
         emit DepositReturned(testId, deposit);
     }
 
@@ -239,7 +247,7 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
         uint256 deposit,
         uint256 unpaidFee
     ) private returns (uint256) {
-        _setPhase(t, outcome);
+        t.phase = outcome; // phaseStartedAt keeps the dispute clock, should the deposit come back
         emit TestClosed(testId, outcome, deposit, unpaidFee);
         _credit(seller, unpaidFee);
         return deposit;

@@ -30,7 +30,7 @@ export const WINDOWS = { delivery: 3_600, accept: 1_800, reveal: 3_600, complain
 export const SALE_MODE = { FixedPrice: 0, Auction: 1 } as const;
 export const AUCTION_KIND = { FirstPrice: 0, SecondPrice: 1 } as const;
 
-export const TEST_STATUS = { Closed: 5 } as const;
+export const TEST_STATUS = { Evaluated: 3, Closed: 5 } as const;
 export const PURCHASE_STATUS = { Completed: 8, Refunded: 9 } as const;
 export const AUCTION_STATUS = { Settled: 4 } as const;
 

@@ -4,8 +4,8 @@
  * the bid revealed first, at least the reserve and positive), the price (first-price: the
  * winning bid; Vickrey: the larger of the second-highest valid bid and the reserve), the
  * purchase the winner's payment opened (its escrow: the price, and at least the winner's deposit
- * plus its rejection penalty), and every reclaim's refund, returned deposit and penalty (paid to
- * the winner, or to the seller when nobody won).
+ * plus its rejection penalty), and every reclaim's refund, returned deposit and penalty (burned:
+ * credited to the market's penalty sink, 0x…dEaD).
  */
 import { isAddressEqual, zeroAddress, type Address } from "viem";
 import { equalFinding, finding, type AuditFinding } from "./findings.ts";
@@ -18,6 +18,8 @@ export interface AuctionOutcome {
 }
 
 const FIRST_PRICE = 0;
+/** Where the market burns withheld bids' penalties (`SealedBidAuctions.PENALTY_SINK`). */
+export const PENALTY_SINK: Address = "0x000000000000000000000000000000000000dEaD";
 
 /** Recomputes the winner and the price from the revealed bids, in reveal order. */
 export function auctionOutcome(auction: AuctionRecord): AuctionOutcome {
@@ -109,7 +111,7 @@ function checkReclaim(auction: AuctionRecord, bidder: Address, expected: Auction
   } else {
     rule = [bid.collateral - bid.deposit, bid.deposit, 0n];
   }
-  const recipient = isAddressEqual(expected.winner, zeroAddress) ? auction.seller : expected.winner;
+  const recipient = PENALTY_SINK;
   const ok = refund === rule[0] && depositReturned === rule[1] && penalty === rule[2] && (penalty === 0n || isAddressEqual(penaltyRecipient, recipient));
   return finding("auction.reclaim", who, ok, ok ? `refund ${refund}, deposit returned ${depositReturned}, penalty ${penalty}` : `refund ${refund}, deposit returned ${depositReturned} and penalty ${penalty} to ${penaltyRecipient}; the rules give ${rule[0]}, ${rule[1]} and ${rule[2]} to ${recipient}`);
 }

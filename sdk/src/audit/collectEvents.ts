@@ -39,7 +39,8 @@ export const DEFAULT_BLOCK_RANGE = 10_000n;
 /** Fetches and decodes every registry and market event of `deployment` in the block range. */
 export async function collectEvents(client: PublicClient, deployment: Deployment, options: CollectEventsOptions = {}): Promise<CollectedEvents> {
   const fromBlock = options.fromBlock ?? deployment.startBlock;
-  const toBlock = options.toBlock ?? (await client.getBlockNumber());
+  // cacheTime 0: an audit re-run right after a transaction must see its block, not viem's cached number.
+  const toBlock = options.toBlock ?? (await client.getBlockNumber({ cacheTime: 0 }));
   const blockRange = options.blockRange ?? DEFAULT_BLOCK_RANGE;
   if (blockRange < 1n) throw new RangeError("the block range of a log query must be at least 1 block");
   if (fromBlock > toBlock) throw new RangeError(`the scan starts at block ${fromBlock}, after the last block ${toBlock}`);

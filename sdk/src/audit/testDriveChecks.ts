@@ -4,8 +4,9 @@
  * allows, when it allows it: a proof refund only with a proof that re-verifies, an unserved
  * refund only after the service window, a forfeit only after the dispute window, a deposit
  * applied only to a purchase or bid of the same buyer in the same transaction, and a deposit
- * that came back from a refunded or lost sale ends only by proof or forfeit, with its dispute
- * window counted from its return.
+ * that came back from a refunded or lost sale ends only by proof or forfeit, under the dispute
+ * deadline it had before the sale (from its receipt, or its opening if it paid into the sale
+ * before any receipt).
  */
 import { isAddressEqual } from "viem";
 import type { DisputeRecord } from "./disputeProofCheck.ts";
@@ -56,9 +57,10 @@ function checkEnding(trail: MarketTrail, test: TestRecord, closing: TestClosing,
   const check = `test.${outcome}`;
   const paid = (buyer: bigint, seller: bigint): string | undefined =>
     toBuyer === buyer && toSeller === seller ? undefined : `paid ${toBuyer} to the buyer and ${toSeller} to the seller, the rules give ${buyer} and ${seller}`;
-  // The dispute window runs from the receipt, or from the latest return of the deposit from a sale.
-  const returned = test.returns.filter((r) => before(r.at, at)).at(-1);
-  const windowStart = returned?.at.timestamp ?? test.receipt?.at.timestamp;
+  // The dispute window runs from the receipt; a deposit that paid into a sale before any receipt
+  // and came back runs it from the opening (the clock never restarts).
+  const returned = test.returns.some((r) => before(r.at, at));
+  const windowStart = test.receipt?.at.timestamp ?? (returned ? test.opened.timestamp : undefined);
   const disputeDeadline = windowStart === undefined ? undefined : windowStart + BigInt(disputeWindow);
   const feeUnpaid = !test.receipt && test.returns.length === 0 && test.closings[0] === closing;
   const verdict = (problem: string | undefined, ok: string): AuditFinding => finding(check, subject, problem === undefined, problem ?? ok);

@@ -2490,6 +2490,19 @@ export const modelMarketAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "PENALTY_SINK",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",

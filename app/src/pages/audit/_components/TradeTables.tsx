@@ -56,8 +56,11 @@ export function TradeTables({ report: r }: { report: AuditReport }) {
       />
       {r.funds ? (
         <p className="rounded-box bg-base-100 p-4 text-sm">
-          Funds: the market holds {ether(r.funds.marketBalance)} ({r.funds.marketBalance === r.funds.held + r.funds.owed ? "=" : "≠"} {ether(r.funds.held)} held + {ether(r.funds.owed)} owed); the registry holds{" "}
+          Funds: the market holds {ether(r.funds.marketBalance)} ({r.funds.marketBalance >= r.funds.held + r.funds.owed ? "≥" : "<"} {ether(r.funds.held)} held + {ether(r.funds.owed)} owed); the registry holds{" "}
           {ether(r.funds.registryBalance)} of promotion fees ({ether(r.funds.promotionFeesHeld)} expected).
+          {r.funds.unowned.market + r.funds.unowned.registry > 0n
+            ? ` Unowned (forced in, belongs to no one): ${r.funds.unowned.market} wei in the market, ${r.funds.unowned.registry} wei in the registry.`
+            : null}
         </p>
       ) : null}
     </>
