@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IDisputeVerifier} from "../interfaces/IDisputeVerifier.sol";
 import {IDisputeVerifierRouter} from "../interfaces/IDisputeVerifierRouter.sol";
+import {Groth16Canonical} from "../libraries/Groth16Canonical.sol";
 
 /**
  * @title DisputeVerifierRouter
@@ -15,7 +16,9 @@ import {IDisputeVerifierRouter} from "../interfaces/IDisputeVerifierRouter.sol";
  *  - any other listing goes to the smallest digest-only circuit (circuits/dispute.circom,
  *    which takes the features digest as given) that holds the sample count.
  * A dispute no circuit can prove is invalid (false), and {maxSampleCount} tells the market so
- * before a test-drive opens.
+ * before a test-drive opens. A proof whose encoding is not canonical (a coordinate at or above
+ * the base field modulus) is invalid before any dispatch ({Groth16Canonical}), so the chain
+ * accepts exactly the proofs that snarkjs and the audit accept.
  * @dev Context layout ({DisputeContext}): sampleCount bits 16..47, featureBits 64..71,
  * featureCount 72..103. Every circuit checks the same context and commitment, so the dispatch
  * adds no trust: a proof of another circuit fails the chosen verifier. Everything is immutable
@@ -77,7 +80,8 @@ contract DisputeVerifierRouter is IDisputeVerifierRouter {
     /**
      * @inheritdoc IDisputeVerifier
      * @dev Dispatches on the sample count, feature count and feature width packed in
-     * `pubSignals[0]`; false when no circuit can prove the dispute.
+     * `pubSignals[0]`; false when no circuit can prove the dispute or the proof's encoding is
+     * not canonical.
      */
     function verifyProof(
         uint256[2] calldata pA,
@@ -85,6 +89,7 @@ contract DisputeVerifierRouter is IDisputeVerifierRouter {
         uint256[2] calldata pC,
         uint256[2] calldata pubSignals
     ) external view returns (bool) {
+        if (!Groth16Canonical.isCanonical(pA, pB, pC)) return false;
         uint256 context = pubSignals[0];
         address verifier = verifierFor(
             (context >> SAMPLE_COUNT_SHIFT) & MASK_32,

@@ -20,6 +20,7 @@ import { ARTIFACTS_DIR } from "../../scripts/zk/setup.ts";
 import { auditMarket, disputeCircuitFor, type AuditReport, type DisputeCircuitKeys } from "../../sdk/src/audit/index.ts";
 import { checkAuctions } from "../../sdk/src/audit/auctionChecks.ts";
 import { collectEvents } from "../../sdk/src/audit/collectEvents.ts";
+import { BN254_BASE_FIELD } from "../../sdk/src/audit/disputeProofCheck.ts";
 import { recheckComplaint } from "../../sdk/src/audit/complaintCheck.ts";
 import { buildMarketTrail } from "../../sdk/src/audit/marketTrail.ts";
 import type { Deployment } from "../../sdk/src/client/deployment.ts";
@@ -181,6 +182,20 @@ describe("auditMarket", async () => {
     assert.match(refund.detail, /refunded without a valid proof/);
     assert.match(checks(r, "verifier.router")[0]!.detail, /not a DisputeVerifierRouter/);
     assert.deepEqual([...new Set(failed(r).map((f) => f.check))].sort(), ["test.Refunded", "verifier.router"]);
+  });
+
+  it("names a refund whose proof encoding is not canonical (which the shipped router refuses)", async () => {
+    const c = await m.load(); // SignalBoundVerifier reads only A.x, so it accepts A.y = q
+    const listingId = await m.list(c);
+    const { testId } = await m.openTest(c, listingId, buyer, 50);
+    await c.market.write.recordReceipt([testId, RESULT], { account: worker.account });
+    const proof = await m.proofFor(c, testId);
+    await c.market.write.claimRefund([testId, { ...proof, a: [proof.a[0], BN254_BASE_FIELD] }], { account: buyer.account });
+    const deployment: Deployment = { chainId: await m.publicClient.getChainId(), registry: c.registry.address, market: c.market.address, disputeVerifier: c.verifier.address, startBlock: 0n };
+    const r = await auditMarket(m.publicClient as PublicClient, deployment, { verificationKeys: keys });
+    assert.equal(r.disputes[0]?.verified, false);
+    assert.match(r.disputes[0]!.detail, /encoding is not canonical/);
+    assert.equal(checks(r, "test.Refunded")[0]?.ok, false);
   });
 
   it("flags an auction settled to another winner or price than the reveals give", async () => {

@@ -36,6 +36,8 @@ const RESULT = toHex("encrypted scores digest", { size: 32 });
 /** A listing whose samples have more features than the feature circuit holds (MNIST-like). */
 const WIDE_TASK = { ...TASK, featureCount: 784, featureBits: 8, scaleBits: 0 };
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+/** The BN254 base field modulus q (contracts/libraries/Groth16Canonical.sol). */
+const BASE_FIELD = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
 /** Every circuit the deployment ships. */
 const SHIPPED: CircuitVariant[] = [
   ...DISPUTE_CIRCUIT_SIZES.map((size) => ({ size })),
@@ -252,6 +254,39 @@ describe("dispute proofs (N = 256, checked-in setup)", () => {
         await assert.rejects(claim(c, testId, bad), /TestDrivesInvalidProof|revert/);
       }
       await claim(c, testId, proof);
+    });
+
+    it("refuses non-canonical encodings of a valid proof, which the generated verifier alone accepts", async () => {
+      const c = await load();
+      const set = buyerSet(80, 40);
+      const testId = await evaluated(c, set);
+      const proof = await prove(c, testId, set);
+      const signals = [await c.market.read.disputeContext([testId]), BigInt(toHex(dataCommitment(set), { size: 32 }))] as const;
+      const { a, b, c: pc } = proof;
+      // snarkjs's verifier negates A with mod(sub(q, A.y), q) in 256-bit arithmetic: an A.y' ≥ q
+      // with A.y' ≡ A.y + 2^256 (mod q) wraps to the same negation, so it is the same proof to
+      // that verifier, while snarkjs.groth16.verify (and so the audit) rejects it.
+      const wrap = 2n ** 256n % BASE_FIELD;
+      const shifted = [0n, 1n, 2n, 3n, 4n, 5n]
+        .map((t) => a[1] + wrap + t * BASE_FIELD)
+        .filter((y) => y >= BASE_FIELD && y < 2n ** 256n)
+        .map((y) => ({ ...proof, a: [a[0], y] as const }));
+      assert.ok(shifted.length >= 4, `${shifted.length} non-canonical encodings`);
+      for (const bad of shifted) {
+        assert.equal(await c.verifier256.read.verifyProof([bad.a, bad.b, bad.c, signals]), true, "the attack works against the generated verifier");
+        assert.equal(await c.router.read.verifyProof([bad.a, bad.b, bad.c, signals]), false);
+        await m.viem.assertions.revertWithCustomErrorWithArgs(claim(c, testId, bad), c.market, "TestDrivesInvalidProof", [testId]);
+      }
+      // Every other coordinate at or above q is refused too.
+      const others: MarketGroth16Proof[] = [
+        { ...proof, a: [a[0] + BASE_FIELD, a[1]] },
+        { ...proof, b: [[b[0][0] + BASE_FIELD, b[0][1]], b[1]] },
+        { ...proof, b: [b[0], [b[1][0], b[1][1] + BASE_FIELD]] },
+        { ...proof, c: [pc[0], pc[1] + BASE_FIELD] },
+      ];
+      for (const bad of others) assert.equal(await c.router.read.verifyProof([bad.a, bad.b, bad.c, signals]), false);
+      await claim(c, testId, proof);
+      assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Closed);
     });
 
     it("refuses to open a test-drive larger than every circuit, whose deposit could never be refunded by proof", async () => {

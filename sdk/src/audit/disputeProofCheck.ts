@@ -57,6 +57,14 @@ export function disputeSignals(test: TestRecord, listing: ListingRecord, chainId
   return [packDisputeContext(fields, bindingTag(BigInt(chainId), market, test.testId, test.buyer)), BigInt(test.dataCommitment)];
 }
 
+/** The BN254 base field modulus q (contracts/libraries/Groth16Canonical.sol). */
+export const BN254_BASE_FIELD = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+
+/** Whether every coordinate of a proof is below q, as `Groth16Canonical.isCanonical` requires. */
+export function isCanonicalProof(proof: MarketGroth16Proof): boolean {
+  return [...proof.a, ...proof.b[0], ...proof.b[1], ...proof.c].every((x) => x < BN254_BASE_FIELD);
+}
+
 /** Re-verifies the proof of a refunded test-drive. */
 export async function recheckDispute(ctx: DisputeCheckContext, test: TestRecord, listing: ListingRecord): Promise<DisputeRecord> {
   const transactionHash = test.closed!.at.transactionHash;
@@ -65,6 +73,7 @@ export async function recheckDispute(ctx: DisputeCheckContext, test: TestRecord,
 
   const proof = await proofFromCalldata(ctx, test.testId, transactionHash);
   if (typeof proof === "string") return record(false, proof);
+  if (!isCanonicalProof(proof)) return record(false, "the proof's encoding is not canonical (a coordinate is at or above the base field modulus), which the market's verifier router refuses");
   const { task } = listing.terms;
   const choice = disputeCircuitFor(ctx.keys, { sampleCount: test.sampleCount, featureCount: task.featureCount, featureBits: task.featureBits });
   if (!choice.found) return record(false, `the proof cannot be re-verified: ${choice.reason}`);
