@@ -7,9 +7,12 @@
  *   dispute_<N>        Dispute(N) of circuits/dispute.circom: featuresDigest taken as given
  *   dispute_<N>_f<F>   DisputeWithFeatures(N, F) of circuits/disputeWithFeatures.circom:
  *                      the features themselves, their digest and ranges checked in-circuit
+ *   refund_<N>         Refund(N) of circuits/refund.circom: the v2 graded refund bound to the
+ *                      prediction commitment (docs/DISPUTES.md §5.1), three public signals
  *
  *   npm run zk:compile                        # dispute_256
  *   npm run zk:compile -- 1024 4096 256_f8    # other circuits (a size N, or N_f<F>)
+ *   npm run zk:compile -- refund_256          # a v2 refund circuit (refund_<N>)
  *
  * Runs circom with --O2 (full linear simplification) and --inspect, and fails on any warning.
  * A build whose inputs (circuit sources, circomlib and circom2 versions, flags) have not changed
@@ -36,7 +39,12 @@ export interface CircuitVariant {
   size: number;
   /** The most features per sample a feature circuit holds; absent for a digest-only circuit. */
   features?: number;
+  /** Which statement: the v1 dispute (absent or "dispute") or the v2 graded refund ("refund"). */
+  statement?: "dispute" | "refund";
 }
+
+/** Whether a variant is the v2 refund circuit Refund(N). */
+const isRefund = (variant: CircuitVariant): boolean => variant.statement === "refund";
 
 /** A circuit size N (digest-only) or a variant. */
 export type CircuitSpec = number | CircuitVariant;
@@ -62,43 +70,72 @@ export interface CompiledCircuit extends CircuitVariant {
 export function toVariant(spec: CircuitSpec): CircuitVariant {
   const variant = typeof spec === "number" ? { size: spec } : spec;
   if (!Number.isInteger(variant.size) || variant.size < 1) throw new RangeError(`circuit size must be a positive integer, got ${variant.size}`);
+  if (variant.statement !== undefined && variant.statement !== "dispute" && variant.statement !== "refund") {
+    throw new RangeError(`a circuit's statement is "dispute" or "refund", got "${String(variant.statement)}"`);
+  }
+  if (isRefund(variant) && variant.features !== undefined) throw new RangeError("the refund circuit takes no features");
   if (variant.features !== undefined && (!Number.isInteger(variant.features) || variant.features < 1 || variant.features > 15)) {
     throw new RangeError(`a feature circuit holds 1 to 15 features per sample (one packed word), got ${variant.features}`);
   }
   return variant;
 }
 
-/** The key of a variant in the transcript and on the command line: "256" or "256_f8". */
+/** The key of a variant in the transcript and on the command line: "256", "256_f8" or "refund_256". */
 export function variantKey(spec: CircuitSpec): string {
-  const { size, features } = toVariant(spec);
+  const variant = toVariant(spec);
+  const { size, features } = variant;
+  if (isRefund(variant)) return `refund_${size}`;
   return features === undefined ? String(size) : `${size}_f${features}`;
 }
 
-/** Parses a command-line circuit: "256" or "256_f8". */
+/** Parses a command-line circuit: "256", "256_f8" or "refund_256". */
 export function parseVariant(arg: string): CircuitVariant {
+  const refund = /^refund_(\d+)$/.exec(arg);
+  if (refund) return toVariant({ size: Number(refund[1]), statement: "refund" });
   const m = /^(\d+)(?:_f(\d+))?$/.exec(arg);
-  if (!m) throw new RangeError(`a circuit is a size N or N_f<F> (e.g. 1024, 256_f8), got "${arg}"`);
+  if (!m) throw new RangeError(`a circuit is a size N, N_f<F> or refund_<N> (e.g. 1024, 256_f8, refund_256), got "${arg}"`);
   return toVariant(m[2] === undefined ? { size: Number(m[1]) } : { size: Number(m[1]), features: Number(m[2]) });
 }
 
-/** dispute_<N> or dispute_<N>_f<F>. */
-export const circuitName = (spec: CircuitSpec): string => `dispute_${variantKey(spec)}`;
+/** dispute_<N>, dispute_<N>_f<F> or refund_<N>. */
+export const circuitName = (spec: CircuitSpec): string => (isRefund(toVariant(spec)) ? variantKey(spec) : `dispute_${variantKey(spec)}`);
 
-/** The Solidity verifier's contract name: DisputeVerifier<N> or DisputeVerifier<N>F<F>. */
+/** The Solidity verifier's contract name: DisputeVerifier<N>, DisputeVerifier<N>F<F> or RefundVerifier<N>. */
 export function verifierContract(spec: CircuitSpec): string {
-  const { size, features } = toVariant(spec);
+  const variant = toVariant(spec);
+  const { size, features } = variant;
+  if (isRefund(variant)) return `RefundVerifier${size}`;
   return `DisputeVerifier${size}${features === undefined ? "" : `F${features}`}`;
+}
+
+/** The number of public signals a variant's main component declares. */
+export function publicSignalCount(spec: CircuitSpec): number {
+  return isRefund(toVariant(spec)) ? 3 : 2;
 }
 
 /** The circuit sources a variant's main component includes (besides circomlib). */
 function sourceFiles(spec: CircuitSpec): string[] {
+  const variant = toVariant(spec);
+  if (isRefund(variant)) {
+    return ["refund.circom", "commitmentsV2.circom", "contextV2.circom", "laneChain.circom", "poseidonChain.circom", "prefixMask.circom"];
+  }
   const digestOnly = ["dispute.circom", "poseidonChain.circom", "prefixMask.circom"];
-  return toVariant(spec).features === undefined ? digestOnly : [...digestOnly, "featuresDigest.circom", "disputeWithFeatures.circom"];
+  return variant.features === undefined ? digestOnly : [...digestOnly, "featuresDigest.circom", "disputeWithFeatures.circom"];
 }
 
 /** The main component of a circuit; circuits/<name>.circom holds the same text. */
 export function mainSource(spec: CircuitSpec): string {
-  const { size, features } = toVariant(spec);
+  const variant = toVariant(spec);
+  const { size, features } = variant;
+  if (isRefund(variant)) {
+    return `pragma circom 2.2.3;
+
+// The v2 refund circuit for test sets of up to ${size} samples (see refund.circom).
+include "refund.circom";
+
+component main { public [context, dataCommitment, predictionCommitment] } = Refund(${size});
+`;
+  }
   if (features === undefined) {
     return `pragma circom 2.2.3;
 
@@ -180,7 +217,8 @@ export function compileCircuit(spec: CircuitSpec, buildDir: string = BUILD_DIR):
       return Number(m[1]);
     };
     if (count("linear constraints") !== 0) throw new Error("--O2 left linear constraints");
-    if (count("public inputs") !== 2 || count("public outputs") !== 0) throw new Error("expected exactly two public inputs");
+    const publics = publicSignalCount(variant);
+    if (count("public inputs") !== publics || count("public outputs") !== 0) throw new Error(`expected exactly ${publics} public inputs`);
     // The generated witness calculator is CommonJS (.js) and the project is "type": "module".
     writeFileSync(join(staging, `${name}_js`, "package.json"), '{ "type": "commonjs" }\n');
     const info = { inputsHash: hash, constraints: count("non-linear constraints"), wires: count("wires") };
