@@ -40,6 +40,8 @@ import {
   type DisputeContextV2Fields,
   type RefundWitnessSource,
 } from "../../sdk/src/index.ts";
+import { featuresPath, featuresRoot as rootOf, verifyFeaturesPath } from "../../sdk/src/testDrives/featuresRoot.ts";
+import { sampleDigest } from "../../sdk/src/testDrives/sampleDigest.ts";
 
 const P = SNARK_SCALAR_FIELD;
 const ascii = (tag: string): bigint => BigInt(`0x${Buffer.from(tag).toString("hex")}`);
@@ -302,6 +304,31 @@ describe("dispute context v2", () => {
     assert.throws(() => packDisputeContextV2({ ...fields, classCount: 65536 }, 0n), /classCount = 65536 does not fit in 16 bits/);
     assert.throws(() => packDisputeContextV2(fields, 1n << 128n), /binding tag must fit in 128 bits/);
     assert.throws(() => unpackDisputeContextV2(1n << 248n), /fits in 248 bits/);
+  });
+});
+
+describe("a whole v2 test set: σ_i -> d_i -> D -> C_D -> C_P", () => {
+  const shape = { featureCount: 4, featureBits: 12 };
+  const features = Array.from({ length: 16 }, (_, i) => [i, 2 * i + 1, 4095 - i, (i * 97) % 4096]);
+  const commit = (x: readonly (readonly number[])[], s = salt): { digests: bigint[]; root: bigint; cd: bigint } => {
+    const digests = x.map((row, i) => sampleDigest(i, row, sampleSalt(s, i), shape));
+    const root = rootOf(digests);
+    return { digests, root, cd: dataCommitmentV2({ featuresRoot: root, labels, salt: s }) };
+  };
+
+  it("one changed feature changes D, C_D and C_P; one sample's opening verifies against D", () => {
+    const base = commit(features);
+    const cp = predictionCommitment({ dataCommitment: base.cd, predictions, salt });
+    const changed = commit(features.map((row, i) => (i === 9 ? row.map((v, f) => (f === 2 ? v - 1 : v)) : row)));
+    assert.notEqual(changed.root, base.root);
+    assert.notEqual(changed.cd, base.cd);
+    assert.notEqual(predictionCommitment({ dataCommitment: changed.cd, predictions, salt }), cp);
+    // Opening sample 9 publishes x_9, σ_9 and its path: d_9 recomputes and reaches D.
+    const d9 = sampleDigest(9, features[9]!, sampleSalt(salt, 9), shape);
+    assert.ok(verifyFeaturesPath(base.root, d9, 9, featuresPath(base.digests, 9)));
+    assert.ok(!verifyFeaturesPath(base.root, sampleDigest(9, features[9]!, sampleSalt(salt, 8), shape), 9, featuresPath(base.digests, 9)));
+    // Another master salt changes every σ_i, hence D.
+    assert.notEqual(commit(features, salt + 1n).root, base.root);
   });
 });
 
