@@ -9,7 +9,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ON_CLIENT_CHAIN } from "../../../sdk/src/actions/marketHandles.ts";
-import { formatEther } from "viem";
+import { formatEther, parseEventLogs, type TransactionReceipt } from "viem";
+import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
 import { readPurchase, type PurchaseView } from "../../../sdk/src/actions/readPurchase.ts";
 import { checkCiphertext, checkDelivery, type ReceivedDelivery } from "../../../sdk/src/delivery/buyerDelivery.ts";
 import { decodeDeliveryFile, DeliveryFileError } from "../../../sdk/src/delivery/deliveryFile.ts";
@@ -110,13 +111,22 @@ async function decrypt(session: WriteSession, view: PurchaseView, received: Rece
   return {
     outcome: "refunded",
     transaction: receipt.transactionHash,
-    message: `chunk ${result.badChunk} of the delivery does not match the listing's model root: the complaint was upheld and the ${formatEther(view.purchase.price)} ETH payment was refunded to you; nothing was written.`,
+    message: `chunk ${result.badChunk} of the delivery does not match the listing's model root: the complaint was upheld and ${refundSentence(receipt, view)}; nothing was written.`,
   };
+}
+
+/** What the refund in `receipt` paid: the buyer's own ether, and a deposit back to its test-drive. */
+function refundSentence(receipt: TransactionReceipt, view: PurchaseView): string {
+  const [refunded] = parseEventLogs({ abi: modelMarketAbi, logs: receipt.logs, eventName: "PurchaseRefunded" });
+  const toBuyer = refunded?.args.toBuyer ?? view.refundToBuyer;
+  const deposit = refunded?.args.depositReturned ?? view.depositApplied;
+  const back = deposit > 0n ? ` (the ${formatEther(deposit)} ETH test-drive deposit went back to test-drive ${view.purchase.testId}, refundable only by proof until its dispute deadline)` : "";
+  return `${formatEther(toBuyer)} ETH was refunded to you${back}`;
 }
 
 async function reject(session: WriteSession, view: PurchaseView): Promise<Outcome> {
   const id = view.purchaseId;
   if (view.status !== "AwaitingAcceptance") throw new CliError(`a delivery can only be rejected before it is accepted; purchase ${id} is ${view.status}`);
   const receipt = await sendTransaction(session.publicClient, `rejecting the delivery of purchase ${id}`, () => session.contracts.market.write.rejectDelivery([id], ON_CLIENT_CHAIN));
-  return { outcome: "rejected", transaction: receipt.transactionHash, message: `rejected the delivery of purchase ${id}: the ${formatEther(view.purchase.price)} ETH payment was refunded to you.` };
+  return { outcome: "rejected", transaction: receipt.transactionHash, message: `rejected the delivery of purchase ${id}: ${refundSentence(receipt, view)}.` };
 }

@@ -37,6 +37,14 @@ export interface PurchaseView {
   deadlines: { delivery: bigint; acceptance?: bigint; key?: bigint; complaint?: bigint };
   /** The latest block's timestamp. */
   now: bigint;
+  /** What the escrow holds (from `PurchaseOpened`): at least the price. */
+  escrow: bigint;
+  /** The part of the escrow a test-drive deposit paid (test `purchase.testId`): on a refund it
+   * goes back to that test-drive, not to the buyer (docs/PROTOCOL.md §3). */
+  depositApplied: bigint;
+  /** What a refund pays the buyer itself: the escrow less the deposit (an auction winner that
+   * rejects also pays its penalty from it). */
+  refundToBuyer: bigint;
 }
 
 export async function readPurchase(client: PublicClient, { market, startBlock }: { market: Address; startBlock: bigint }, purchaseId: bigint): Promise<PurchaseView> {
@@ -51,6 +59,9 @@ export async function readPurchase(client: PublicClient, { market, startBlock }:
     windowOf("complaintWindow"),
     client.getBlock(),
   ]);
+  const [opened] = await client.getContractEvents({ address: market, abi: modelMarketAbi, eventName: "PurchaseOpened", args: { purchaseId }, fromBlock: startBlock, strict: true });
+  const escrow = opened?.args.escrow ?? purchase.price + purchase.extra;
+  const depositApplied = opened?.args.depositApplied ?? 0n;
   const [committed] = purchase.committedAt === 0 ? [] : await client.getContractEvents({ address: market, abi: modelMarketAbi, eventName: "DeliveryCommitted", args: { purchaseId }, fromBlock: startBlock, strict: true });
   const [revealed] = purchase.revealedAt === 0 ? [] : await client.getContractEvents({ address: market, abi: modelMarketAbi, eventName: "KeyRevealed", args: { purchaseId }, fromBlock: startBlock, strict: true });
   const committedAt = BigInt(purchase.committedAt);
@@ -69,5 +80,8 @@ export async function readPurchase(client: PublicClient, { market, startBlock }:
     key: revealed?.args.key,
     deadlines,
     now: block.timestamp,
+    escrow,
+    depositApplied,
+    refundToBuyer: escrow - depositApplied,
   };
 }
