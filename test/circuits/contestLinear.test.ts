@@ -113,16 +113,20 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
       SHAPE,
     );
 
-  async function assertAccepted(input: Signals): Promise<bigint[]> {
-    const w = await strict.calculateWitness(input, true);
+  /** The circuit's input as the witness calculator takes it (rows and their paths are nested arrays). */
+  type Input = ContestLinearCircuitInput | Signals;
+  const signals = (input: Input): Signals => input as unknown as Signals;
+
+  async function assertAccepted(input: Input): Promise<bigint[]> {
+    const w = await strict.calculateWitness(signals(input), true);
     assert.equal(firstViolated(r1cs, w), -1, "a valid witness must satisfy every constraint");
     return w;
   }
 
   /** Rejected twice over: circom's asserts refuse it, and the honestly computed witness violates the R1CS. */
-  async function assertRejected(input: Signals): Promise<bigint[]> {
-    await assert.rejects(strict.calculateWitness(input, true), /Assert Failed/);
-    const w = await lenient.calculateWitness(input, true);
+  async function assertRejected(input: Input): Promise<bigint[]> {
+    await assert.rejects(strict.calculateWitness(signals(input), true), /Assert Failed/);
+    const w = await lenient.calculateWitness(signals(input), true);
     assert.ok(firstViolated(r1cs, w) >= 0, "the R1CS must reject the witness");
     return w;
   }
@@ -186,7 +190,7 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
       const margin = contestMargin(plan, features[7]!, FEATURE_BITS, honest, lie);
       await assertRejected(inputFor(opening(7, lie), honest, ContestKind.Mismatch, margin));
       await assertAccepted(inputFor(opening(7, lie), honest, ContestKind.Mismatch, margin - 1n));
-      const w = await lenient.calculateWitness(inputFor(opening(7, lie), honest, ContestKind.Mismatch, margin), true);
+      const w = await lenient.calculateWitness(signals(inputFor(opening(7, lie), honest, ContestKind.Mismatch, margin)), true);
       // gated = -1 in the field; claiming a small margin instead breaks the bit decomposition.
       assertForgedRejected(w, { "main.gated": 0n });
       assertForgedRejected(w, { "main.gated": 1n });
@@ -231,7 +235,7 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
       const { honest, lie } = classes(15);
       const good = inputFor(opening(15, lie), honest, ContestKind.Mismatch);
       const meta = unpackContestMeta(BigInt(good.meta));
-      const withMeta = (change: Partial<typeof meta>): Signals => ({ ...good, meta: packContestMeta({ ...meta, ...change }).toString() });
+      const withMeta = (change: Partial<typeof meta>): Input => ({ ...good, meta: packContestMeta({ ...meta, ...change }).toString() });
       await assertRejected(withMeta({ classCount: 4 }));
       await assertRejected(withMeta({ classCount: 2, cls: 2 }));
       await assertRejected(withMeta({ featureCount: 5 }));
