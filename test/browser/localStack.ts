@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, BrowserContextOptions } from "playwright-core";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -50,4 +51,16 @@ export async function rpc(url: string, method: string, params: unknown[]): Promi
   const body = (await response.json()) as { result?: unknown; error?: { message: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result;
+}
+
+/**
+ * A browser context for the tests. Functions handed to the page (init scripts, evaluate) are
+ * serialized from this file as the test runner compiled it; a compiler that keeps function
+ * names (esbuild's keepNames, used by some TypeScript loaders) wraps them in `__name(...)`,
+ * which the page does not define. The shim makes those functions run under any loader.
+ */
+export async function newTestContext(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.addInitScript({ content: "globalThis.__name ??= (target) => target;" });
+  return context;
 }

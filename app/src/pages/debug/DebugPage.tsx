@@ -35,7 +35,7 @@ export function DebugPage() {
       </PageHeader>
       <div role="tablist" aria-label="Contract" className="tabs tabs-box mb-4 w-fit">
         {CONTRACTS.map((c) => (
-          <button key={c.name} type="button" role="tab" aria-selected={c.name === contract.name} className={`tab ${c.name === contract.name ? "tab-active" : ""}`} onClick={() => setSelected(c.name)}>
+          <button key={c.name} type="button" role="tab" aria-selected={c.name === contract.name} className={`tab ${c.name === contract.name ? "tab-active" : "text-base-content"}`} onClick={() => setSelected(c.name)}>
             {c.name}
           </button>
         ))}

@@ -47,7 +47,7 @@ export function PartyLink({ address, role }: { address: Hex20; role?: string }) 
   return (
     <span className="inline-flex items-center gap-1 whitespace-nowrap">
       {role ? <span className="text-xs text-base-content/70">{role}</span> : null}
-      <a className="link font-mono text-[0.9em]" href={addressHref(address)} title={address} aria-label={`${role ? `${role} ` : ""}account ${address}`}>
+      <a className="link font-mono text-[0.9em]" href={addressHref(address)} title={address} aria-label={`${shortAddress(address)}: ${role ? `${role} ` : ""}account ${address}`}>
         {shortAddress(address)}
       </a>
       <CopyButton text={address} label={`Copy address ${address}`} />
