@@ -42,7 +42,7 @@ export interface ProveRefundReturnType {
   readonly correct: number;
 }
 
-/** The model met its claim on the buyer's data (or the kept data does not match the test-drive): no proof exists. */
+/** The model met its claim on the buyer's data by its decrypted predictions (or the kept data does not match the test-drive): the SDK refuses to prove a refund. */
 export class NoRefundProofError extends Error {
   override readonly name = "NoRefundProofError";
 }
@@ -68,7 +68,7 @@ export async function proveRefund(client: PublicClient, parameters: ProveRefundP
   const correct = correctCount(kept.labels, kept.predictions);
   if (correct * 10_000 >= fields.claimedAccuracyBps * n) {
     throw new NoRefundProofError(
-      `no proof exists: the model met its claim on your data (${correct} of ${n} correct, ${formatBps((correct * 10_000) / n)} >= the claimed ${formatBps(fields.claimedAccuracyBps)})`,
+      `no refund is due: by your own decrypted predictions the model met its claim on your data (${correct} of ${n} correct, ${formatBps((correct * 10_000) / n)} >= the claimed ${formatBps(fields.claimedAccuracyBps)}), so the SDK will not prove otherwise`,
     );
   }
   const circuit = await disputeCircuitFor(client, { verifier, ...fields });
