@@ -3,7 +3,7 @@
  * (docs/PROTOCOL.md §5.2, step 1), optionally applying the deposit of its own test-drive.
  */
 import type { Command } from "commander";
-import { ON_CLIENT_CHAIN } from "../../../sdk/src/actions/marketHandles.ts";
+import { buyListing, buyValue } from "../../../sdk/src/actions/buyListing.ts";
 import { formatEther, parseEventLogs } from "viem";
 import { LISTING_STATUSES, readListing } from "../../../sdk/src/actions/readListing.ts";
 import { readPurchase } from "../../../sdk/src/actions/readPurchase.ts";
@@ -27,13 +27,13 @@ export function registerBuy(program: Command, globals: () => GlobalOptions): voi
       const { status, offer, terms } = await readListing(session.publicClient, session.deployment, listingId);
       if (LISTING_STATUSES[status] !== "active") throw new CliError(`listing ${listingId} is ${LISTING_STATUSES[status]}, so it cannot be bought`);
       if (offer.saleMode !== 0) throw new CliError(`listing ${listingId} is sold by auction: bid on its auction instead`);
-      const deposit = testId === 0n ? 0n : terms.testPolicy.deposit;
-      const due = deposit >= offer.price ? 0n : offer.price - deposit;
+      const purchase = { listingId, price: offer.price, deposit: terms.testPolicy.deposit, testId };
+      const due = buyValue(purchase);
       const balance = await session.publicClient.getBalance({ address: session.account.address });
       if (balance < due) throw new CliError(`insufficient funds: ${session.account.address} holds ${formatEther(balance)} ETH but listing ${listingId} costs ${formatEther(due)} ETH plus gas`);
       // The price read above is the one the buyer pays: if the seller changes it before this
       // transaction lands, the market refuses the purchase (FairExchangePriceChanged).
-      const receipt = await sendTransaction(session.publicClient, `buying listing ${listingId}`, () => session.contracts.market.write.buy([listingId, testId, offer.price], { ...ON_CLIENT_CHAIN, value: due }));
+      const receipt = await sendTransaction(session.publicClient, `buying listing ${listingId}`, () => buyListing(session.contracts.market, purchase));
       const [opened] = parseEventLogs({ abi: modelMarketAbi, logs: receipt.logs, eventName: "PurchaseOpened" });
       if (!opened) throw new CliError("the market emitted no PurchaseOpened event (is --deployment right?)");
       const view = await readPurchase(session.publicClient, session.deployment, opened.args.purchaseId);
