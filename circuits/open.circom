@@ -33,8 +33,10 @@ pragma circom 2.2.3;
  * them as public signals. Labels are not checked < classCount: the refund proved it on the same
  * C_D; an opened prediction >= classCount ends the contest for the seller in the contract.
  *
- * Constraints (circom 2.2.3 --O2, measured): Open(256, 16) 24,121 (2^15); Open(1024, 16)
- * 60,729, with 9 public inputs 60,738 of 2^16 = 65,536.
+ * Constraints (circom 2.2.3 --O2, measured): Open(256, 16) 17,948 (2^15); Open(1024, 16)
+ * 52,812, with its 9 public inputs 52,821 of 2^16 = 65,536 (80.6%). Of these, 36 per sample
+ * (two 16-bit range checks, zero padding, the prefix mask), 2·ceil(N/7) + 254 per slot
+ * (5,248 at N = 256, 8,768 at N = 1,024), the rest the two chains and the context.
  *
  * The SDK (sdk/src/testDrives/openCircuitInput.ts, challengeIndices.ts and the commitments) is
  * the reference; test/circuits/open.test.ts checks both agree.
