@@ -9,10 +9,14 @@
  *                      the features themselves, their digest and ranges checked in-circuit
  *   refund_<N>         Refund(N) of circuits/refund.circom: the v2 graded refund bound to the
  *                      prediction commitment (docs/DISPUTES.md §5.1), three public signals
+ *   open_<N>           Open(N, 16) of circuits/open.circom: the buyer's opening of 16 sampled
+ *                      (label, prediction) pairs of C_D and C_P (docs/DISPUTES.md §5.2), nine
+ *                      public signals
  *
  *   npm run zk:compile                        # dispute_256
  *   npm run zk:compile -- 1024 4096 256_f8    # other circuits (a size N, or N_f<F>)
  *   npm run zk:compile -- refund_256          # a v2 refund circuit (refund_<N>)
+ *   npm run zk:compile -- open_256            # a v2 Open circuit (open_<N>)
  *
  * Runs circom with --O2 (full linear simplification) and --inspect, and fails on any warning.
  * A build whose inputs (circuit sources, circomlib and circom2 versions, flags) have not changed
@@ -39,12 +43,19 @@ export interface CircuitVariant {
   size: number;
   /** The most features per sample a feature circuit holds; absent for a digest-only circuit. */
   features?: number;
-  /** Which statement: the v1 dispute (absent or "dispute") or the v2 graded refund ("refund"). */
-  statement?: "dispute" | "refund";
+  /**
+   * Which statement: the v1 dispute (absent or "dispute"), the v2 graded refund ("refund") or
+   * the v2 opening of a contested refund ("open").
+   */
+  statement?: "dispute" | "refund" | "open";
 }
 
 /** Whether a variant is the v2 refund circuit Refund(N). */
 const isRefund = (variant: CircuitVariant): boolean => variant.statement === "refund";
+/** Whether a variant is the v2 Open circuit Open(N, OPEN_SLOTS). */
+const isOpen = (variant: CircuitVariant): boolean => variant.statement === "open";
+/** K of Open(N, K): the samples a contest opens (sdk/src/testDrives/challengeIndices.ts OPEN_SLOTS). */
+export const OPEN_SLOTS = 16;
 
 /** A circuit size N (digest-only) or a variant. */
 export type CircuitSpec = number | CircuitVariant;
@@ -70,52 +81,67 @@ export interface CompiledCircuit extends CircuitVariant {
 export function toVariant(spec: CircuitSpec): CircuitVariant {
   const variant = typeof spec === "number" ? { size: spec } : spec;
   if (!Number.isInteger(variant.size) || variant.size < 1) throw new RangeError(`circuit size must be a positive integer, got ${variant.size}`);
-  if (variant.statement !== undefined && variant.statement !== "dispute" && variant.statement !== "refund") {
-    throw new RangeError(`a circuit's statement is "dispute" or "refund", got "${String(variant.statement)}"`);
+  if (variant.statement !== undefined && variant.statement !== "dispute" && variant.statement !== "refund" && variant.statement !== "open") {
+    throw new RangeError(`a circuit's statement is "dispute", "refund" or "open", got "${String(variant.statement)}"`);
   }
   if (isRefund(variant) && variant.features !== undefined) throw new RangeError("the refund circuit takes no features");
+  if (isOpen(variant) && variant.features !== undefined) throw new RangeError("the Open circuit takes no features");
+  if (isOpen(variant) && variant.size + 7 > 2 ** 16) throw new RangeError(`an Open circuit holds at most ${2 ** 16 - 7} samples (16-bit indices)`);
   if (variant.features !== undefined && (!Number.isInteger(variant.features) || variant.features < 1 || variant.features > 15)) {
     throw new RangeError(`a feature circuit holds 1 to 15 features per sample (one packed word), got ${variant.features}`);
   }
   return variant;
 }
 
-/** The key of a variant in the transcript and on the command line: "256", "256_f8" or "refund_256". */
+/** The key of a variant in the transcript and on the command line: "256", "256_f8", "refund_256" or "open_256". */
 export function variantKey(spec: CircuitSpec): string {
   const variant = toVariant(spec);
   const { size, features } = variant;
   if (isRefund(variant)) return `refund_${size}`;
+  if (isOpen(variant)) return `open_${size}`;
   return features === undefined ? String(size) : `${size}_f${features}`;
 }
 
-/** Parses a command-line circuit: "256", "256_f8" or "refund_256". */
+/** Parses a command-line circuit: "256", "256_f8", "refund_256" or "open_256". */
 export function parseVariant(arg: string): CircuitVariant {
   const refund = /^refund_(\d+)$/.exec(arg);
   if (refund) return toVariant({ size: Number(refund[1]), statement: "refund" });
+  const open = /^open_(\d+)$/.exec(arg);
+  if (open) return toVariant({ size: Number(open[1]), statement: "open" });
   const m = /^(\d+)(?:_f(\d+))?$/.exec(arg);
-  if (!m) throw new RangeError(`a circuit is a size N, N_f<F> or refund_<N> (e.g. 1024, 256_f8, refund_256), got "${arg}"`);
+  if (!m) throw new RangeError(`a circuit is a size N, N_f<F> or refund_<N>, or open_<N> (e.g. 1024, 256_f8, refund_256, open_256), got "${arg}"`);
   return toVariant(m[2] === undefined ? { size: Number(m[1]) } : { size: Number(m[1]), features: Number(m[2]) });
 }
 
-/** dispute_<N>, dispute_<N>_f<F> or refund_<N>. */
-export const circuitName = (spec: CircuitSpec): string => (isRefund(toVariant(spec)) ? variantKey(spec) : `dispute_${variantKey(spec)}`);
+/** dispute_<N>, dispute_<N>_f<F>, refund_<N> or open_<N>. */
+export const circuitName = (spec: CircuitSpec): string => {
+  const variant = toVariant(spec);
+  return isRefund(variant) || isOpen(variant) ? variantKey(spec) : `dispute_${variantKey(spec)}`;
+};
 
-/** The Solidity verifier's contract name: DisputeVerifier<N>, DisputeVerifier<N>F<F> or RefundVerifier<N>. */
+/** The Solidity verifier's contract name: DisputeVerifier<N>, DisputeVerifier<N>F<F>, RefundVerifier<N> or OpenVerifier<N>. */
 export function verifierContract(spec: CircuitSpec): string {
   const variant = toVariant(spec);
   const { size, features } = variant;
   if (isRefund(variant)) return `RefundVerifier${size}`;
+  if (isOpen(variant)) return `OpenVerifier${size}`;
   return `DisputeVerifier${size}${features === undefined ? "" : `F${features}`}`;
 }
 
 /** The number of public signals a variant's main component declares. */
 export function publicSignalCount(spec: CircuitSpec): number {
-  return isRefund(toVariant(spec)) ? 3 : 2;
+  const variant = toVariant(spec);
+  // Open: context, C_D, C_P, 2 index words, D, 3 pair words.
+  if (isOpen(variant)) return 9;
+  return isRefund(variant) ? 3 : 2;
 }
 
 /** The circuit sources a variant's main component includes (besides circomlib). */
 function sourceFiles(spec: CircuitSpec): string[] {
   const variant = toVariant(spec);
+  if (isOpen(variant)) {
+    return ["open.circom", "commitmentsV2.circom", "contextV2.circom", "laneChain.circom", "poseidonChain.circom", "prefixMask.circom"];
+  }
   if (isRefund(variant)) {
     return ["refund.circom", "commitmentsV2.circom", "contextV2.circom", "laneChain.circom", "poseidonChain.circom", "prefixMask.circom"];
   }
@@ -134,6 +160,15 @@ export function mainSource(spec: CircuitSpec): string {
 include "refund.circom";
 
 component main { public [context, dataCommitment, predictionCommitment] } = Refund(${size});
+`;
+  }
+  if (isOpen(variant)) {
+    return `pragma circom 2.2.3;
+
+// The Open circuit for test sets of up to ${size} samples, ${OPEN_SLOTS} opened (see open.circom).
+include "open.circom";
+
+component main { public [context, dataCommitment, predictionCommitment, indices, featuresRoot, openedPairs] } = Open(${size}, ${OPEN_SLOTS});
 `;
   }
   if (features === undefined) {
@@ -172,6 +207,17 @@ export function inputsHash(spec: CircuitSpec): string {
 // eslint-disable-next-line no-control-regex
 const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, "");
 
+/** The deepest directory both absolute paths lie in. */
+function commonAncestor(a: string, b: string): string {
+  let dir = a;
+  while (relative(dir, b).startsWith("..")) {
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return dir;
+}
+
 /** Compiles (or reuses) a circuit under `buildDir`. */
 export function compileCircuit(spec: CircuitSpec, buildDir: string = BUILD_DIR): CompiledCircuit {
   const variant = toVariant(spec);
@@ -191,21 +237,26 @@ export function compileCircuit(spec: CircuitSpec, buildDir: string = BUILD_DIR):
     const mainFile = join(staging, `${name}.circom`);
     writeFileSync(mainFile, mainSource(variant));
     const started = performance.now();
-    // circom2's CLI maps paths relative to the working directory into its WASI sandbox.
+    // circom2's CLI maps paths relative to the working directory into its WASI sandbox, which
+    // follows neither ".." nor symlinks: run it from the deepest directory holding both the
+    // circuits and circomlib (ROOT, unless node_modules resolves elsewhere, as in a git worktree
+    // whose node_modules links to another checkout's).
+    const circomlibDir = dirname(dirname(require.resolve("circomlib/package.json")));
+    const cwd = commonAncestor(ROOT, circomlibDir);
     const result = spawnSync(
       process.execPath,
       [
         require.resolve("circom2/cli.js"),
-        relative(ROOT, mainFile),
+        relative(cwd, mainFile),
         ...FLAGS,
         "-l",
-        relative(ROOT, CIRCUITS_DIR) || ".",
+        relative(cwd, CIRCUITS_DIR) || ".",
         "-l",
-        relative(ROOT, dirname(dirname(require.resolve("circomlib/package.json")))),
+        relative(cwd, circomlibDir) || ".",
         "-o",
-        relative(ROOT, staging),
+        relative(cwd, staging),
       ],
-      { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 },
+      { cwd, encoding: "utf8", maxBuffer: 64 << 20 },
     );
     const compileSeconds = (performance.now() - started) / 1000;
     const output = stripAnsi(`${result.stdout}\n${result.stderr}`);

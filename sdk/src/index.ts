@@ -24,3 +24,5 @@ export * from "./he/quantizedPlan.ts";
 export * from "./disputes/planCommitment.ts";
 export * from "./disputes/contestMeta.ts";
 export * from "./disputes/contestLinearInput.ts";
+export * from "./testDrives/challengeIndices.ts";
+export * from "./testDrives/openCircuitInput.ts";
