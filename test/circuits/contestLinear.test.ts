@@ -73,7 +73,9 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
     strict = await loadWitnessCalculator(circuit.wasm);
     lenient = await loadWitnessCalculator(circuit.wasm, true);
     const { plan: floatPlan } = await compileOnnx(readFileSync(join(ROOT, "models", "iris-logreg.onnx")));
-    plan = quantizePlan(floatPlan, { scaleBits: SCALE_BITS });
+    const quantized = quantizePlan(floatPlan, { scaleBits: SCALE_BITS });
+    assert.equal(quantized.family, "linear");
+    plan = quantized as QuantizedLinearPlan;
     commitment = planCommitment(plan, PLAN_SALT);
     // τ = 2^-8 in score units (test/sdk/quantizedPlan.test.ts measures 2ε = 2.7e-3 below it).
     toleranceQ = 1n << BigInt(scoreScaleBits(plan) - 8);
