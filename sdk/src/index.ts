@@ -24,3 +24,4 @@ export * from "./he/quantizedPlan.ts";
 export * from "./disputes/planCommitment.ts";
 export * from "./disputes/contestMeta.ts";
 export * from "./disputes/contestLinearInput.ts";
+export * from "./disputes/contestSquareMlpInput.ts";
