@@ -7,10 +7,11 @@
  *
  *   node scripts/zk/compileContest.ts                          # contest_linear_4x3
  *   node scripts/zk/compileContest.ts contest_linear_784x10    # MNIST (about 5 minutes)
+ *   node scripts/zk/compileContest.ts contest_squaremlp_iris   # iris-square-mlp
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,11 +23,12 @@ const BUILD_FORMAT = 1;
 
 /** The contest mains and the project sources each includes (besides circomlib). */
 export const CONTEST_CIRCUITS = {
-  contest_linear_4x3: { publicInputs: 14 + 1 },
-  contest_linear_784x10: { publicInputs: 14 + 53 },
+  contest_linear_4x3: { publicInputs: 14 + 1, template: "contestLinear.circom" },
+  contest_linear_784x10: { publicInputs: 14 + 53, template: "contestLinear.circom" },
+  contest_squaremlp_iris: { publicInputs: 14 + 1, template: "contestSquareMlp.circom" },
 } as const;
 export type ContestCircuitName = keyof typeof CONTEST_CIRCUITS;
-const SOURCES = ["contestLinear.circom", "merklePath.circom", "poseidonChain.circom", "prefixMask.circom"];
+const SHARED_SOURCES = ["contestShared.circom", "merklePath.circom", "poseidonChain.circom", "prefixMask.circom"];
 
 export interface CompiledContestCircuit {
   name: ContestCircuitName;
@@ -47,9 +49,23 @@ function packageVersion(name: string): string {
 
 export function contestInputsHash(name: ContestCircuitName): string {
   const h = createHash("sha256");
-  for (const file of [`${name}.circom`, ...SOURCES]) h.update(readFileSync(join(CIRCUITS_DIR, file)));
+  for (const file of [`${name}.circom`, CONTEST_CIRCUITS[name].template, ...SHARED_SOURCES]) h.update(readFileSync(join(CIRCUITS_DIR, file)));
   h.update(`circomlib@${packageVersion("circomlib")} circom2@${packageVersion("circom2")} ${FLAGS.join(" ")} format ${BUILD_FORMAT}`);
   return h.digest("hex");
+}
+
+/**
+ * The include path that reaches circomlib, relative to ROOT. circom2 runs under WASI with only
+ * the checkout preopened, so a node_modules outside it (a git worktree's symlink to the main
+ * checkout's) is unreachable: then circomlib's circuits are copied under the build directory.
+ */
+function circomlibIncludeDir(buildDir: string): string {
+  const modules = dirname(dirname(require.resolve("circomlib/package.json")));
+  const rel = relative(ROOT, modules);
+  if (!rel.startsWith("..")) return rel || ".";
+  const copy = join(buildDir, ".include", `circomlib@${packageVersion("circomlib")}`);
+  if (!existsSync(join(copy, "circomlib", "circuits"))) cpSync(join(modules, "circomlib", "circuits"), join(copy, "circomlib", "circuits"), { recursive: true });
+  return relative(ROOT, copy);
 }
 
 // eslint-disable-next-line no-control-regex
@@ -79,7 +95,7 @@ export function compileContestCircuit(name: ContestCircuitName, buildDir: string
         "-l",
         relative(ROOT, CIRCUITS_DIR) || ".",
         "-l",
-        relative(ROOT, dirname(dirname(require.resolve("circomlib/package.json")))),
+        circomlibIncludeDir(buildDir),
         "-o",
         relative(ROOT, staging),
       ],

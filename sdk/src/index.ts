@@ -26,3 +26,4 @@ export * from "./disputes/contestMeta.ts";
 export * from "./disputes/contestLinearInput.ts";
 export * from "./testDrives/challengeIndices.ts";
 export * from "./testDrives/openCircuitInput.ts";
+export * from "./disputes/contestSquareMlpInput.ts";

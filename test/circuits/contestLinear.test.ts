@@ -1,6 +1,6 @@
 /**
- * The contest circuit for Linear plans (circuits/contestLinear.circom with merklePath.circom,
- * main contest_linear_4x3.circom) at the witness level, on the shipped iris-logreg quantized
+ * The contest circuit for Linear plans (circuits/contestLinear.circom with contestShared.circom
+ * and merklePath.circom, main contest_linear_4x3.circom) at the witness level, on the shipped iris-logreg quantized
  * (sdk/src/he/quantizedPlan.ts) and real Iris test samples committed as the v2 SDK commits them
  * (σ_i from derivedSalts.ts, d_i from sampleDigest.ts, D from featuresRoot.ts). A true mismatch
  * proves; a margin of at most τ, a wrong row, a forged row path, a forged plan salt, kind 1 on a
@@ -73,7 +73,9 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
     strict = await loadWitnessCalculator(circuit.wasm);
     lenient = await loadWitnessCalculator(circuit.wasm, true);
     const { plan: floatPlan } = await compileOnnx(readFileSync(join(ROOT, "models", "iris-logreg.onnx")));
-    plan = quantizePlan(floatPlan, { scaleBits: SCALE_BITS });
+    const quantized = quantizePlan(floatPlan, { scaleBits: SCALE_BITS });
+    assert.equal(quantized.family, "linear");
+    plan = quantized as QuantizedLinearPlan;
     commitment = planCommitment(plan, PLAN_SALT);
     // τ = 2^-8 in score units (test/sdk/quantizedPlan.test.ts measures 2ε = 2.7e-3 below it).
     toleranceQ = 1n << BigInt(scoreScaleBits(plan) - 8);
@@ -153,15 +155,15 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
     });
 
     it("repeats the SDK's domains and recomputes its d_j, D and row digests", async () => {
-      const file = join(ROOT, "circuits", "contestLinear.circom");
+      const file = join(ROOT, "circuits", "contestShared.circom");
       assert.equal(circuitConstant(file, "SAMPLE_DOMAIN"), SAMPLE_DOMAIN);
       assert.equal(circuitConstant(file, "ROW_DOMAIN"), ROW_DOMAIN);
       assert.equal(circuitConstant(file, "PLAN_DOMAIN"), PLAN_DOMAIN);
       const { honest, lie } = classes(3);
       const w = await assertAccepted(inputFor(opening(3, lie), honest, ContestKind.Mismatch));
-      assert.equal(w[wire("main.digest")], digests[3]);
-      assert.equal(w[wire("main.reached")], root);
-      assert.equal(w[wire("main.rowDigest[0]")], rowDigests(plan)[honest]);
+      assert.equal(w[wire("main.opening.digest")], digests[3]);
+      assert.equal(w[wire("main.opening.reached")], root);
+      assert.equal(w[wire("main.row[0].digest")], rowDigests(plan)[honest]);
       assert.equal(w[wire("main.rowRoot[0]")], rowsRoot(plan));
     });
   });
@@ -192,8 +194,8 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
       await assertAccepted(inputFor(opening(7, lie), honest, ContestKind.Mismatch, margin - 1n));
       const w = await lenient.calculateWitness(signals(inputFor(opening(7, lie), honest, ContestKind.Mismatch, margin)), true);
       // gated = -1 in the field; claiming a small margin instead breaks the bit decomposition.
-      assertForgedRejected(w, { "main.gated": 0n });
-      assertForgedRejected(w, { "main.gated": 1n });
+      assertForgedRejected(w, { "main.margin.gated": 0n });
+      assertForgedRejected(w, { "main.margin.gated": 1n });
     });
 
     it("a wrong row fails: another class's weights at c's place, or a weight changed", async () => {
@@ -249,11 +251,11 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
       const { honest, lie } = classes(2);
       const input = inputFor(opening(2, lie), honest, ContestKind.InvalidOpening);
       const w = await assertRejected(input);
-      assert.equal(w[wire("main.rootOk")], 1n);
-      assert.equal(w[wire("main.inRange")], 1n);
-      assertForgedRejected(w, { "main.rootOk": 0n });
-      assertForgedRejected(w, { "main.inRange": 0n });
-      assertForgedRejected(w, { "main.reached": root + 1n });
+      assert.equal(w[wire("main.opening.rootOk")], 1n);
+      assert.equal(w[wire("main.opening.inRange")], 1n);
+      assertForgedRejected(w, { "main.opening.rootOk": 0n });
+      assertForgedRejected(w, { "main.opening.inRange": 0n });
+      assertForgedRejected(w, { "main.opening.reached": root + 1n });
     });
 
     it("a bad path proves kind 1, not kind 0", async () => {
@@ -264,8 +266,8 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
       assert.deepEqual(provableContest(plan, root, bad, { featureBits: FEATURE_BITS, toleranceQ }), { kind: ContestKind.InvalidOpening, cls: lie === 0 ? 1 : 0 });
       await assertAccepted(inputFor(bad, honest, ContestKind.InvalidOpening));
       const w = await assertRejected(inputFor(bad, honest, ContestKind.Mismatch));
-      assert.equal(w[wire("main.rootOk")], 0n);
-      assertForgedRejected(w, { "main.rootOk": 1n });
+      assert.equal(w[wire("main.opening.rootOk")], 0n);
+      assertForgedRejected(w, { "main.opening.rootOk": 1n });
       // Another sample's path, and the right path at another index, are bad paths too.
       await assertAccepted(inputFor({ ...o, siblings: featuresPath(digests, 5) }, honest, ContestKind.InvalidOpening));
       await assertAccepted(inputFor({ ...o, index: 20 }, honest, ContestKind.InvalidOpening));
@@ -291,9 +293,9 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
       assert.ok(!openingIsValid(badRoot, o, FEATURE_BITS));
       await assertAccepted(contestLinearInput({ ...source, kind: ContestKind.InvalidOpening }, SHAPE));
       const w = await assertRejected(contestLinearInput({ ...source, kind: ContestKind.Mismatch }, SHAPE));
-      assert.equal(w[wire("main.rootOk")], 1n);
-      assert.equal(w[wire("main.inRange")], 0n);
-      assertForgedRejected(w, { "main.inRange": 1n });
+      assert.equal(w[wire("main.opening.rootOk")], 1n);
+      assert.equal(w[wire("main.opening.inRange")], 0n);
+      assertForgedRejected(w, { "main.opening.inRange": 1n });
       // The same opening is in range on a 16-bit listing: there it is valid and kind 1 fails.
       await assertRejected(contestLinearInput({ ...source, terms: { featureBits: 16, toleranceQ }, kind: ContestKind.InvalidOpening }, SHAPE));
     });
@@ -303,10 +305,10 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
     it("editing a valid witness's features, digest, product or margin breaks a constraint", async () => {
       const { honest, lie } = classes(10);
       const w = await assertAccepted(inputFor(opening(10, lie), honest, ContestKind.Mismatch));
-      assertForgedRejected(w, { "main.q[0]": w[wire("main.q[0]")]! + 1n });
-      assertForgedRejected(w, { "main.digest": w[wire("main.digest")]! + 1n });
+      assertForgedRejected(w, { "main.opening.q[0]": w[wire("main.opening.q[0]")]! + 1n });
+      assertForgedRejected(w, { "main.opening.digest": w[wire("main.opening.digest")]! + 1n });
       assertForgedRejected(w, { "main.product[0]": w[wire("main.product[0]")]! + 1n });
-      assertForgedRejected(w, { "main.gated": w[wire("main.gated")]! + 1n });
+      assertForgedRejected(w, { "main.margin.gated": w[wire("main.margin.gated")]! + 1n });
       assertForgedRejected(w, { "main.rowRoot[0]": w[wire("main.rowRoot[0]")]! + 1n });
     });
 

@@ -4,7 +4,7 @@
  * circuit's input. The opening is what the buyer posted: sample j's quantized features, σ_j and
  * d_j's path in the features root D (testDrives/sampleDigest.ts, featuresRoot.ts).
  */
-import { PLAN_FEATURE_BITS, quantizedScores, type QuantizedLinearPlan } from "../he/quantizedPlan.ts";
+import { PLAN_FEATURE_BITS, quantizedScores, type QuantizedLinearPlan, type QuantizedPlan } from "../he/quantizedPlan.ts";
 import { verifyFeaturesPath, FEATURES_TREE_DEPTH } from "../testDrives/featuresRoot.ts";
 import { packLanes } from "../testDrives/poseidonChain.ts";
 import { sampleDigest } from "../testDrives/sampleDigest.ts";
@@ -56,8 +56,8 @@ export function openingIsValid(featuresRoot: bigint, opening: SampleOpening, fea
   return verifyFeaturesPath(featuresRoot, digest, opening.index, opening.siblings);
 }
 
-/** score_q(c) - score_q(ŷ): what the circuit compares with τ_q (kind 0 needs it > τ_q). */
-export function contestMargin(plan: QuantizedLinearPlan, features: readonly number[], featureBits: number, cls: number, prediction: number): bigint {
+/** score_q(c) - score_q(ŷ): what the circuit compares with τ_q (kind 0 needs it > τ_q). Any family. */
+export function contestMargin(plan: QuantizedPlan, features: readonly number[], featureBits: number, cls: number, prediction: number): bigint {
   const scores = quantizedScores(plan, features, featureBits);
   return scores[cls]! - scores[prediction]!;
 }
@@ -65,10 +65,10 @@ export function contestMargin(plan: QuantizedLinearPlan, features: readonly numb
 /**
  * The contest the seller can prove on an opening, or undefined: kind 1 when the opening is
  * invalid (with c the plan's class, or any other class than ŷ), kind 0 when the plan's best
- * class beats ŷ by more than τ_q.
+ * class beats ŷ by more than τ_q. Any family (Linear or SquareMlp).
  */
 export function provableContest(
-  plan: QuantizedLinearPlan,
+  plan: QuantizedPlan,
   featuresRoot: bigint,
   opening: SampleOpening,
   terms: ContestTerms,

@@ -10,8 +10,13 @@
  *   r_c           = poseidonChain(Poseidon(ROW_DOMAIN, c, len, b_q[c] + 2^63),
  *                                 row c's weights + 2^15 in 16-bit lanes, 15 per word)
  *   rowsRoot      = Poseidon(2) Merkle tree of depth 4 over r_0..r_{C-1}, leaves >= C are 0
- *   hiddenDigest  = 0 for Linear (SquareMlp: W1 then b1, not built yet)
+ *   hiddenDigest  = 0 for Linear; for SquareMlp
+ *                   poseidonChain(Poseidon(HIDDEN_DOMAIN, F, H), W1 + 2^15 row-major in 16-bit
+ *                                 lanes 15 per word, then b1 + 2^63 in 64-bit lanes 3 per word)
  *   planCommitment = Poseidon(PLAN_DOMAIN, shapeWord, hiddenDigest, rowsRoot, planSalt)
+ *
+ * SquareMlp rows are the output layer's: r_c covers W2_q[c] (2H weights, [on h | on h^2]) and
+ * b2_q[c], with len = 2H. circuits/contestSquareMlp.circom recomputes hiddenDigest whole.
  *
  * One change from the design's wording ("row c's weights in 16-bit lanes, then its bias"): the
  * bias goes into the row's head hash instead of after the weights, so it sits at a fixed place
@@ -23,12 +28,17 @@ import { poseidon5 } from "poseidon-lite/poseidon5";
 import { SNARK_SCALAR_FIELD } from "../testDrives/dataCommitment.ts";
 import { asciiDomain, packLanes, poseidonChain } from "../testDrives/poseidonChain.ts";
 import { merklePath, merkleRoot, verifyMerklePath } from "../testDrives/poseidonMerkle.ts";
-import { BIAS_BITS, WEIGHT_BITS, type QuantizedPlan } from "../he/quantizedPlan.ts";
+import { poseidon3 } from "poseidon-lite/poseidon3";
+import { BIAS_BITS, WEIGHT_BITS, type QuantizedPlan, type QuantizedSquareMlpPlan } from "../he/quantizedPlan.ts";
 
 export const ROW_DOMAIN_TAG = "ModelBazaar.planRow.v1";
 export const ROW_DOMAIN = asciiDomain(ROW_DOMAIN_TAG);
 export const PLAN_DOMAIN_TAG = "ModelBazaar.planCommitment.v1";
 export const PLAN_DOMAIN = asciiDomain(PLAN_DOMAIN_TAG);
+export const HIDDEN_DOMAIN_TAG = "ModelBazaar.planHidden.v1";
+export const HIDDEN_DOMAIN = asciiDomain(HIDDEN_DOMAIN_TAG);
+/** Hidden biases per packed word (64-bit offset lanes, 192 bits). */
+export const BIASES_PER_WORD = 3;
 /** Depth of the rows tree: a contestable plan has at most 2^4 = 16 classes. */
 export const ROWS_TREE_DEPTH = 4;
 export const MAX_PLAN_CLASSES = 2 ** ROWS_TREE_DEPTH;
@@ -83,6 +93,17 @@ export function shapeWord(shape: PlanShape): bigint {
 
 /** The shape of a quantized plan. */
 export function planShape(plan: QuantizedPlan): PlanShape {
+  if (plan.family === "squareMlp") {
+    return {
+      family: PlanFamily.SquareMlp,
+      featureCount: plan.inputSize,
+      hiddenCount: plan.hiddenSize,
+      classCount: plan.outputSize,
+      scaleBits: plan.scaleBits,
+      weightScaleBits1: plan.hiddenWeightScaleBits,
+      weightScaleBits2: plan.weightScaleBits,
+    };
+  }
   return {
     family: PlanFamily.Linear,
     featureCount: plan.inputSize,
@@ -117,10 +138,16 @@ export function rowDigest(c: number, weights: ArrayLike<number>, bias: bigint): 
   return chain[chain.length - 1]!;
 }
 
+/** Weights per output row: F (Linear), 2H (SquareMlp). */
+export function rowLength(plan: QuantizedPlan): number {
+  return plan.family === "linear" ? plan.inputSize : 2 * plan.hiddenSize;
+}
+
 /** Row c's weights. */
 export function planRow(plan: QuantizedPlan, c: number): Int32Array {
   if (!Number.isInteger(c) || c < 0 || c >= plan.outputSize) throw new RangeError(`class ${c} is not one of the plan's ${plan.outputSize}`);
-  return plan.weights.subarray(c * plan.inputSize, (c + 1) * plan.inputSize);
+  const len = rowLength(plan);
+  return plan.weights.subarray(c * len, (c + 1) * len);
 }
 
 function requireContestable(plan: QuantizedPlan): void {
@@ -149,9 +176,22 @@ export function verifyRowPath(root: bigint, digest: bigint, c: number, siblings:
   return siblings.length === ROWS_TREE_DEPTH && verifyMerklePath(root, digest, c, siblings);
 }
 
-/** hiddenDigest: 0 for the Linear family (no hidden layer). */
-export function hiddenDigest(_plan: QuantizedPlan): bigint {
-  return 0n;
+/** The words hiddenDigest chains: W1 + 2^15 (16-bit lanes, 15 per word), then b1 + 2^63 (64-bit lanes, 3 per word). */
+export function hiddenWords(plan: QuantizedSquareMlpPlan): bigint[] {
+  const biasLanes = plan.hiddenBias.map(biasWord);
+  const biasWords: bigint[] = [];
+  for (let at = 0; at < biasLanes.length; at += BIASES_PER_WORD) {
+    biasWords.push(biasLanes.slice(at, at + BIASES_PER_WORD).reduce((word, lane, l) => word | (lane << BigInt(BIAS_BITS * l)), 0n));
+  }
+  return [...rowWords(plan.hiddenWeights), ...biasWords];
+}
+
+/** hiddenDigest: 0 for the Linear family (no hidden layer); the chain over W1 and b1 for SquareMlp. */
+export function hiddenDigest(plan: QuantizedPlan): bigint {
+  if (plan.family === "linear") return 0n;
+  if (plan.hiddenWeights.length !== plan.inputSize * plan.hiddenSize || plan.hiddenBias.length !== plan.hiddenSize) throw new RangeError("the hidden layer's sizes do not match F x H");
+  const chain = poseidonChain(poseidon3([HIDDEN_DOMAIN, BigInt(plan.inputSize), BigInt(plan.hiddenSize)]), hiddenWords(plan));
+  return chain[chain.length - 1]!;
 }
 
 /** The planCommitment of a quantized plan under `planSalt` (a secret random field element). */

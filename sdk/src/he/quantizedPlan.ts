@@ -15,6 +15,19 @@
  * exactly the float plan with weights W_q / 2^sw and biases b_q / 2^(sw + sx) evaluated on the
  * dequantized features (q - 2^(featureBits - 1)) / 2^sx: the dyadic reals a worker evaluating the
  * quantized plan under CKKS uses. Rounding halves away from zero (Math.round on |v|).
+ *
+ * SquareMlp family (linear F -> H, monomials [h, h^2], linear 2H -> C; iris-square-mlp):
+ *
+ *   W1_q[k][i] = round(W1[k][i] * 2^sw1)            16-bit signed
+ *   b1_q[k]    = round(b1[k] * 2^s1), s1 = sw1 + sx  64-bit signed
+ *   h_q[k]     = sum_i W1_q[k][i] * (q_i - 2^(featureBits - 1)) + b1_q[k]    (h * 2^s1)
+ *   W2_q[c][m] = round(W2[c][m] * 2^sw2), m < 2H     16-bit signed ([linear part | square part])
+ *   b2_q[c]    = round(b2[c] * 2^(sw2 + 2 s1))       64-bit signed
+ *   score_q(c) = 2^s1 * sum_k W2_q[c][k] * h_q[k] + sum_k W2_q[c][H + k] * h_q[k]^2 + b2_q[c]
+ *
+ * so score_q / 2^(sw2 + 2 s1) is exactly the float plan with dyadic weights on the dequantized
+ * features: the two scales of the second layer (h at 2^s1, h^2 at 2^(2 s1)) are aligned by the
+ * constant factor 2^s1 on the linear part.
  */
 import type { HePlan, LinearLayer } from "./plan.ts";
 
@@ -50,13 +63,46 @@ export interface QuantizedLinearPlan {
   readonly bias: readonly bigint[];
 }
 
-export type QuantizedPlan = QuantizedLinearPlan;
+export interface QuantizedSquareMlpPlan {
+  readonly family: "squareMlp";
+  /** F, features per sample. */
+  readonly inputSize: number;
+  /** H, hidden units. */
+  readonly hiddenSize: number;
+  /** C, classes. */
+  readonly outputSize: number;
+  /** sx: the listing's scaleBits. */
+  readonly scaleBits: number;
+  /** sw1: the hidden layer's weights are scaled by 2^sw1. */
+  readonly hiddenWeightScaleBits: number;
+  /** Row-major H x F, hiddenWeights[k * F + i] = W1_q[k][i], each in [-2^15, 2^15). */
+  readonly hiddenWeights: Int32Array;
+  /** H biases b1_q[k] at scale 2^(sw1 + sx), each in [-2^63, 2^63). */
+  readonly hiddenBias: readonly bigint[];
+  /** sw2: the output layer's weights are scaled by 2^sw2. */
+  readonly weightScaleBits: number;
+  /** Row-major C x 2H, weights[c * 2H + m] = W2_q[c][m] (m < H: on h_k, m >= H: on h_k^2). */
+  readonly weights: Int32Array;
+  /** C biases b2_q[c] at scale 2^(sw2 + 2 (sw1 + sx)), each in [-2^63, 2^63). */
+  readonly bias: readonly bigint[];
+}
+
+export type QuantizedPlan = QuantizedLinearPlan | QuantizedSquareMlpPlan;
+
+/**
+ * The largest score scale a SquareMlp plan may use: the contest circuit checks margins in
+ * [0, 2^128) (circuits/contestSquareMlp.circom), so a scale of at most 2^96 leaves room for
+ * margins up to 2^32 score units.
+ */
+export const MAX_SQUARE_MLP_SCORE_SCALE_BITS = 96;
 
 export interface QuantizeOptions {
   /** sx, the listing's scaleBits. */
   readonly scaleBits: number;
-  /** sw; default: the largest scale at which every weight fits 16 bits (at most 30). */
+  /** sw (Linear) or sw2 (SquareMlp's output layer); default: the largest scale at which every weight fits 16 bits (at most 30). */
   readonly weightScaleBits?: number;
+  /** sw1 (SquareMlp's hidden layer); default as for weightScaleBits. */
+  readonly hiddenWeightScaleBits?: number;
 }
 
 const roundHalfAway = (v: number): number => Math.sign(v) * Math.round(Math.abs(v));
@@ -71,50 +117,103 @@ export function chooseWeightScaleBits(weights: ArrayLike<number>): number {
   throw new UncontestablePlanError(`a weight of magnitude ${maxAbs} does not fit ${WEIGHT_BITS} signed bits at any scale 2^sw, sw >= 0`);
 }
 
-function linearLayerOf(plan: HePlan): LinearLayer {
-  const [layer, ...rest] = plan.layers;
-  if (layer?.kind !== "linear" || rest.length > 0) {
-    const shape = plan.layers.map((l) => (l.kind === "linear" ? `linear ${l.inputSize}->${l.outputSize}` : `x^${l.degree}`)).join(" -> ");
-    throw new UncontestablePlanError(`only single-linear-layer plans (the Linear family) are quantized so far; this plan is ${shape}`);
+const describePlan = (plan: HePlan): string =>
+  plan.layers.map((l) => (l.kind === "linear" ? `linear ${l.inputSize}->${l.outputSize}` : `x^${l.degree}`)).join(" -> ");
+
+/** The family a plan belongs to, with its layers; throws an UncontestablePlanError for any other shape. */
+function familyOf(plan: HePlan): { family: "linear"; layer: LinearLayer } | { family: "squareMlp"; hidden: LinearLayer; output: LinearLayer } {
+  const [first, second, third, ...rest] = plan.layers;
+  if (first?.kind === "linear" && second === undefined) return { family: "linear", layer: first };
+  if (first?.kind === "linear" && second?.kind === "monomials" && third?.kind === "linear" && rest.length === 0) {
+    if (second.degree === 2 && second.inputSize === first.outputSize && third.inputSize === 2 * first.outputSize) {
+      return { family: "squareMlp", hidden: first, output: third };
+    }
   }
-  return layer;
+  throw new UncontestablePlanError(
+    `only single-linear-layer plans (the Linear family) and linear -> x^2 -> linear plans (the SquareMlp family) are quantized; this plan is ${describePlan(plan)}`,
+  );
+}
+
+function checkScale(name: string, value: number, max: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new RangeError(`${name} must be an integer in [0, ${max}], got ${value}`);
+}
+
+function quantizeWeights(weights: ArrayLike<number>, sw: number, what: string): Int32Array {
+  const out = new Int32Array(weights.length);
+  for (let k = 0; k < weights.length; k++) {
+    const w = weights[k]!;
+    const q = roundHalfAway(w * 2 ** sw);
+    if (!Number.isFinite(q) || q < -WEIGHT_LIMIT || q >= WEIGHT_LIMIT) {
+      throw new UncontestablePlanError(`${what} ${k} = ${w} does not fit ${WEIGHT_BITS} signed bits at scale 2^${sw}`);
+    }
+    out[k] = q;
+  }
+  return out;
+}
+
+function quantizeBiases(bias: ArrayLike<number>, scaleBits: number, what: string): bigint[] {
+  return Array.from(bias, (b, c) => {
+    const scaled = b * 2 ** scaleBits;
+    if (!Number.isFinite(scaled)) throw new UncontestablePlanError(`${what} ${c} = ${b} is not finite`);
+    const q = BigInt(roundHalfAway(scaled));
+    if (q < -BIAS_LIMIT || q >= BIAS_LIMIT) throw new UncontestablePlanError(`${what} ${c} = ${b} does not fit ${BIAS_BITS} signed bits at scale 2^${scaleBits}`);
+    return q;
+  });
 }
 
 /**
- * The quantized plan of a Linear-family plan. Throws an UncontestablePlanError for any other
- * plan, or when a weight or bias does not fit.
+ * The quantized plan of a Linear- or SquareMlp-family plan. Throws an UncontestablePlanError for
+ * any other plan, or when a weight or bias does not fit.
  *
  * @example
  * const qplan = quantizePlan(plan, { scaleBits: 8 });
  * const scores = quantizedScores(qplan, quantizedFeatures, 12);
  */
 export function quantizePlan(plan: HePlan, options: QuantizeOptions): QuantizedPlan {
-  const layer = linearLayerOf(plan);
+  const shape = familyOf(plan);
   const sx = options.scaleBits;
-  if (!Number.isInteger(sx) || sx < 0 || sx > 32) throw new RangeError(`scaleBits must be an integer in [0, 32], got ${sx}`);
-  const sw = options.weightScaleBits ?? chooseWeightScaleBits(layer.weights);
-  if (!Number.isInteger(sw) || sw < 0 || sw > MAX_WEIGHT_SCALE_BITS) throw new RangeError(`weightScaleBits must be an integer in [0, ${MAX_WEIGHT_SCALE_BITS}], got ${sw}`);
-  const weights = new Int32Array(layer.weights.length);
-  layer.weights.forEach((w, k) => {
-    const q = roundHalfAway(w * 2 ** sw);
-    if (!Number.isFinite(q) || q < -WEIGHT_LIMIT || q >= WEIGHT_LIMIT) {
-      throw new UncontestablePlanError(`weight ${k} = ${w} does not fit ${WEIGHT_BITS} signed bits at scale 2^${sw}`);
-    }
-    weights[k] = q;
-  });
-  const bias = Array.from(layer.bias, (b, c) => {
-    const scaled = b * 2 ** (sw + sx);
-    if (!Number.isFinite(scaled)) throw new UncontestablePlanError(`bias ${c} = ${b} is not finite`);
-    const q = BigInt(roundHalfAway(scaled));
-    if (q < -BIAS_LIMIT || q >= BIAS_LIMIT) throw new UncontestablePlanError(`bias ${c} = ${b} does not fit ${BIAS_BITS} signed bits at scale 2^${sw + sx}`);
-    return q;
-  });
-  return { family: "linear", inputSize: layer.inputSize, outputSize: layer.outputSize, scaleBits: sx, weightScaleBits: sw, weights, bias };
+  checkScale("scaleBits", sx, 32);
+  if (shape.family === "linear") {
+    const { layer } = shape;
+    const sw = options.weightScaleBits ?? chooseWeightScaleBits(layer.weights);
+    checkScale("weightScaleBits", sw, MAX_WEIGHT_SCALE_BITS);
+    const weights = quantizeWeights(layer.weights, sw, "weight");
+    const bias = quantizeBiases(layer.bias, sw + sx, "bias");
+    return { family: "linear", inputSize: layer.inputSize, outputSize: layer.outputSize, scaleBits: sx, weightScaleBits: sw, weights, bias };
+  }
+  const { hidden, output } = shape;
+  const sw1 = options.hiddenWeightScaleBits ?? chooseWeightScaleBits(hidden.weights);
+  checkScale("hiddenWeightScaleBits", sw1, MAX_WEIGHT_SCALE_BITS);
+  const sw2 = options.weightScaleBits ?? chooseWeightScaleBits(output.weights);
+  checkScale("weightScaleBits", sw2, MAX_WEIGHT_SCALE_BITS);
+  const s1 = sw1 + sx;
+  if (sw2 + 2 * s1 > MAX_SQUARE_MLP_SCORE_SCALE_BITS) {
+    throw new UncontestablePlanError(`the score scale 2^(sw2 + 2 (sw1 + sx)) = 2^${sw2 + 2 * s1} exceeds 2^${MAX_SQUARE_MLP_SCORE_SCALE_BITS}; choose smaller weight scales`);
+  }
+  return {
+    family: "squareMlp",
+    inputSize: hidden.inputSize,
+    hiddenSize: hidden.outputSize,
+    outputSize: output.outputSize,
+    scaleBits: sx,
+    hiddenWeightScaleBits: sw1,
+    hiddenWeights: quantizeWeights(hidden.weights, sw1, "hidden weight"),
+    hiddenBias: quantizeBiases(hidden.bias, s1, "hidden bias"),
+    weightScaleBits: sw2,
+    weights: quantizeWeights(output.weights, sw2, "weight"),
+    bias: quantizeBiases(output.bias, sw2 + 2 * s1, "bias"),
+  };
 }
 
-/** The number of fractional bits of an integer score: score_q = score * 2^(sw + sx). */
+/** The number of fractional bits of an integer score: score_q = score * 2^(sw + sx) (Linear), 2^(sw2 + 2 (sw1 + sx)) (SquareMlp). */
 export function scoreScaleBits(plan: QuantizedPlan): number {
-  return plan.weightScaleBits + plan.scaleBits;
+  if (plan.family === "linear") return plan.weightScaleBits + plan.scaleBits;
+  return plan.weightScaleBits + 2 * hiddenScaleBits(plan);
+}
+
+/** s1 = sw1 + sx, the fractional bits of a SquareMlp's integer hidden values h_q. */
+export function hiddenScaleBits(plan: QuantizedSquareMlpPlan): number {
+  return plan.hiddenWeightScaleBits + plan.scaleBits;
 }
 
 /**
@@ -134,11 +233,34 @@ export function quantizedScores(plan: QuantizedPlan, features: ArrayLike<number>
     if (!Number.isInteger(q) || q < 0 || q >= 2 * offset) throw new RangeError(`feature ${i} = ${q} is not in [0, 2^${featureBits})`);
     centered[i] = q - offset;
   }
-  return plan.bias.map((b, c) => {
-    // |W_q * x| < 2^31 and F < 2^20 terms: a double sums them exactly (< 2^51).
+  // |W_q * x| < 2^31 and F < 2^20 terms: a double sums them exactly (< 2^51).
+  const dot = (weights: Int32Array, row: number): number => {
     let sum = 0;
-    const row = c * F;
-    for (let i = 0; i < F; i++) sum += plan.weights[row + i]! * centered[i]!;
+    for (let i = 0; i < F; i++) sum += weights[row + i]! * centered[i]!;
+    return sum;
+  };
+  if (plan.family === "linear") return plan.bias.map((b, c) => BigInt(dot(plan.weights, c * F)) + b);
+  const H = plan.hiddenSize;
+  const hidden = plan.hiddenBias.map((b, k) => BigInt(dot(plan.hiddenWeights, k * F)) + b);
+  const shift = 1n << BigInt(hiddenScaleBits(plan));
+  return plan.bias.map((b, c) => {
+    let linear = 0n;
+    let square = 0n;
+    for (let k = 0; k < H; k++) {
+      linear += BigInt(plan.weights[c * 2 * H + k]!) * hidden[k]!;
+      square += BigInt(plan.weights[c * 2 * H + H + k]!) * hidden[k]! * hidden[k]!;
+    }
+    return shift * linear + square + b;
+  });
+}
+
+/** h_q[k] of a SquareMlp plan on one sample's quantized features (what the circuit squares). */
+export function quantizedHidden(plan: QuantizedSquareMlpPlan, features: ArrayLike<number>, featureBits: number): bigint[] {
+  const offset = 2 ** (featureBits - 1);
+  const F = plan.inputSize;
+  return plan.hiddenBias.map((b, k) => {
+    let sum = 0;
+    for (let i = 0; i < F; i++) sum += plan.hiddenWeights[k * F + i]! * (features[i]! - offset);
     return BigInt(sum) + b;
   });
 }
