@@ -1,8 +1,8 @@
 /**
- * Compiles the dispute circuits with circom 2 from npm (`circom2`, circom compiled to WASM: no
- * download, no native binary) into circuits/build/<name>/: the r1cs, the witness generator's
- * wasm and the symbol file, plus info.json (constraint count and the hash of everything the
- * build depends on). Two kinds of circuit (docs/ZK.md):
+ * Compiles the dispute and contest circuits with circom 2 from npm (`circom2`, circom compiled
+ * to WASM: no download, no native binary) into circuits/build/<name>/: the r1cs, the witness
+ * generator's wasm and the symbol file, plus info.json (constraint count and the hash of
+ * everything the build depends on). The kinds of circuit (docs/ZK.md, docs/DISPUTES.md):
  *
  *   dispute_<N>        Dispute(N) of circuits/dispute.circom: featuresDigest taken as given
  *   dispute_<N>_f<F>   DisputeWithFeatures(N, F) of circuits/disputeWithFeatures.circom:
@@ -12,11 +12,17 @@
  *   open_<N>           Open(N, 16) of circuits/open.circom: the buyer's opening of 16 sampled
  *                      (label, prediction) pairs of C_D and C_P (docs/DISPUTES.md §5.2), nine
  *                      public signals
+ *   contest_*          the contest mains of docs/DISPUTES.md §5.3, checked in as
+ *                      circuits/<name>.circom (CONTEST_CIRCUITS below)
+ *
+ * The mains of the first four are generated (mainSource; circuits/<name>.circom holds the same
+ * text), the contest mains compiled as checked in.
  *
  *   npm run zk:compile                        # dispute_256
- *   npm run zk:compile -- 1024 4096 256_f8    # other circuits (a size N, or N_f<F>)
+ *   npm run zk:compile -- 1024 4096 256_f8    # other circuits (a size N, or N_f<F>; or dispute_<...>)
  *   npm run zk:compile -- refund_256          # a v2 refund circuit (refund_<N>)
  *   npm run zk:compile -- open_256            # a v2 Open circuit (open_<N>)
+ *   npm run zk:compile -- contest_linear_4x3  # a contest circuit (contest_linear_784x10: MNIST)
  *
  * Runs circom with --O2 (full linear simplification) and --inspect, and fails on any warning.
  * A build whose inputs (circuit sources, circomlib and circom2 versions, flags) have not changed
@@ -196,11 +202,50 @@ function packageVersion(name: string): string {
 
 /** sha256 of everything the build of a circuit depends on (the transcript records it). */
 export function inputsHash(spec: CircuitSpec): string {
+  return hashInputs(sourceFiles(spec), mainSource(spec));
+}
+
+/**
+ * The contest mains (docs/DISPUTES.md §5.3), checked in as circuits/<name>.circom: their public
+ * input count and the template each instantiates.
+ */
+export const CONTEST_CIRCUITS = {
+  contest_linear_4x3: { publicInputs: 14 + 1, template: "contestLinear.circom" },
+  contest_linear_784x10: { publicInputs: 14 + 53, template: "contestLinear.circom" },
+  contest_squaremlp_iris: { publicInputs: 14 + 1, template: "contestSquareMlp.circom" },
+} as const;
+export type ContestCircuitName = keyof typeof CONTEST_CIRCUITS;
+/** The project sources every contest template includes (besides circomlib). */
+const CONTEST_SHARED_SOURCES = ["contestShared.circom", "merklePath.circom", "poseidonChain.circom", "prefixMask.circom"];
+
+export interface CompiledContestCircuit {
+  name: ContestCircuitName;
+  dir: string;
+  r1cs: string;
+  /** The witness generator; its directory also holds witness_calculator.js (CommonJS). */
+  wasm: string;
+  sym: string;
+  constraints: number;
+  wires: number;
+  publicInputs: number;
+  /** sha256 of everything the build depends on. */
+  inputsHash: string;
+  /** Seconds the compiler ran (0 when the cached build was reused). */
+  compileSeconds: number;
+}
+
+/** sha256 of the project sources, tool versions, flags and build format. */
+function hashInputs(files: readonly string[], generatedMain?: string): string {
   const h = createHash("sha256");
-  for (const file of sourceFiles(spec)) h.update(readFileSync(join(CIRCUITS_DIR, file)));
-  h.update(mainSource(spec));
+  for (const file of files) h.update(readFileSync(join(CIRCUITS_DIR, file)));
+  if (generatedMain !== undefined) h.update(generatedMain);
   h.update(`circomlib@${packageVersion("circomlib")} circom2@${packageVersion("circom2")} ${FLAGS.join(" ")} format ${BUILD_FORMAT}`);
   return h.digest("hex");
+}
+
+/** sha256 of everything the build of a contest circuit depends on (its main included). */
+export function contestInputsHash(name: ContestCircuitName): string {
+  return hashInputs([`${name}.circom`, CONTEST_CIRCUITS[name].template, ...CONTEST_SHARED_SOURCES]);
 }
 
 // circom colours its output with ANSI escapes.
@@ -218,24 +263,51 @@ function commonAncestor(a: string, b: string): string {
   return dir;
 }
 
-/** Compiles (or reuses) a circuit under `buildDir`. */
-export function compileCircuit(spec: CircuitSpec, buildDir: string = BUILD_DIR): CompiledCircuit {
-  const variant = toVariant(spec);
-  const name = circuitName(variant);
+/** What one build compiles: a main component and the project sources it includes (besides circomlib). */
+interface MainBuild {
+  /** The build directory's and the files' name. */
+  name: string;
+  /** The main component's file: generated into the build (`source`) or checked in (`file`, absolute). */
+  main: { source: string } | { file: string };
+  publicInputs: number;
+  inputsHash: string;
+  /** What info.json records besides the hash, the counts and the compile time. */
+  describe: Record<string, unknown>;
+}
+
+/** Where a build's files are, its counts and hash, and how long circom ran. */
+interface BuiltMain {
+  name: string;
+  dir: string;
+  r1cs: string;
+  wasm: string;
+  sym: string;
+  constraints: number;
+  wires: number;
+  inputsHash: string;
+  compileSeconds: number;
+}
+
+/** Compiles (or reuses) a main component under `buildDir`. */
+function compileMain(build: MainBuild, buildDir: string): BuiltMain {
+  const { name, inputsHash: hash, publicInputs } = build;
   const dir = join(buildDir, name);
-  const hash = inputsHash(variant);
   const paths = { dir, r1cs: join(dir, `${name}.r1cs`), wasm: join(dir, `${name}_js`, `${name}.wasm`), sym: join(dir, `${name}.sym`) };
   const infoFile = join(dir, "info.json");
   if (existsSync(infoFile) && existsSync(paths.r1cs) && existsSync(paths.wasm)) {
     const info = JSON.parse(readFileSync(infoFile, "utf8")) as { inputsHash: string; constraints: number; wires: number };
-    if (info.inputsHash === hash) return { ...variant, name, ...paths, ...info, compileSeconds: 0 };
+    if (info.inputsHash === hash) return { name, ...paths, inputsHash: hash, constraints: info.constraints, wires: info.wires, compileSeconds: 0 };
   }
 
   mkdirSync(buildDir, { recursive: true });
   const staging = mkdtempSync(join(buildDir, `.${name}-`));
   try {
-    const mainFile = join(staging, `${name}.circom`);
-    writeFileSync(mainFile, mainSource(variant));
+    let mainFile: string;
+    if ("file" in build.main) mainFile = build.main.file;
+    else {
+      mainFile = join(staging, `${name}.circom`);
+      writeFileSync(mainFile, build.main.source);
+    }
     const started = performance.now();
     // circom2's CLI maps paths relative to the working directory into its WASI sandbox, which
     // follows neither ".." nor symlinks: run it from the deepest directory holding both the
@@ -268,24 +340,47 @@ export function compileCircuit(spec: CircuitSpec, buildDir: string = BUILD_DIR):
       return Number(m[1]);
     };
     if (count("linear constraints") !== 0) throw new Error("--O2 left linear constraints");
-    const publics = publicSignalCount(variant);
-    if (count("public inputs") !== publics || count("public outputs") !== 0) throw new Error(`expected exactly ${publics} public inputs`);
+    if (count("public inputs") !== publicInputs || count("public outputs") !== 0) throw new Error(`expected exactly ${publicInputs} public inputs:\n${output}`);
     // The generated witness calculator is CommonJS (.js) and the project is "type": "module".
     writeFileSync(join(staging, `${name}_js`, "package.json"), '{ "type": "commonjs" }\n');
     const info = { inputsHash: hash, constraints: count("non-linear constraints"), wires: count("wires") };
-    writeFileSync(join(staging, "info.json"), `${JSON.stringify({ ...variant, ...info, compileSeconds }, null, 2)}\n`);
+    writeFileSync(join(staging, "info.json"), `${JSON.stringify({ ...build.describe, ...info, compileSeconds }, null, 2)}\n`);
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
-    return { ...variant, name, ...paths, ...info, compileSeconds };
+    return { name, ...paths, ...info, compileSeconds };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
+/** Compiles (or reuses) a dispute, refund or Open circuit under `buildDir`. */
+export function compileCircuit(spec: CircuitSpec, buildDir: string = BUILD_DIR): CompiledCircuit {
+  const variant = toVariant(spec);
+  const built = compileMain(
+    { name: circuitName(variant), main: { source: mainSource(variant) }, publicInputs: publicSignalCount(variant), inputsHash: inputsHash(variant), describe: { ...variant } },
+    buildDir,
+  );
+  return { ...variant, ...built };
+}
+
+/** Compiles (or reuses) one contest circuit (its checked-in main circuits/<name>.circom) under `buildDir`. */
+export function compileContestCircuit(name: ContestCircuitName, buildDir: string = BUILD_DIR): CompiledContestCircuit {
+  const { publicInputs } = CONTEST_CIRCUITS[name];
+  const built = compileMain(
+    { name, main: { file: join(CIRCUITS_DIR, `${name}.circom`) }, publicInputs, inputsHash: contestInputsHash(name), describe: { name, publicInputs } },
+    buildDir,
+  );
+  return { ...built, name, publicInputs };
+}
+
+/** Whether a command-line circuit names a contest main. */
+const isContestName = (arg: string): arg is ContestCircuitName => Object.hasOwn(CONTEST_CIRCUITS, arg);
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const variants = process.argv.slice(2).map(parseVariant);
-  for (const variant of variants.length > 0 ? variants : [toVariant(256)]) {
-    const c = compileCircuit(variant);
+  const args = process.argv.slice(2);
+  for (const arg of args.length > 0 ? args : ["256"]) {
+    // A contest main by name; a dispute main by its key or its name (dispute_<key>).
+    const c = isContestName(arg) ? compileContestCircuit(arg) : compileCircuit(parseVariant(arg.replace(/^dispute_/, "")));
     const how = c.compileSeconds > 0 ? `compiled in ${c.compileSeconds.toFixed(1)} s` : "up to date";
     console.log(`${c.name}: ${c.constraints} constraints, ${c.wires} wires, ${how} -> ${relative(ROOT, c.dir)}`);
   }

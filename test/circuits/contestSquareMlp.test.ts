@@ -8,15 +8,14 @@
  * the circuit's fail; invalid openings (a bad path, a wrong σ, an out-of-range feature) prove
  * kind 1 and only kind 1. Rejections are shown twice over (circom's asserts, and the R1CS on the
  * honestly computed witness), and forged witnesses are made by editing witness vectors. The
- * circuit is compiled once and cached in circuits/build/ (scripts/zk/compileContest.ts).
+ * circuit is compiled once and cached in circuits/build/ (scripts/zk/compile.ts).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
-import { ROOT } from "../../scripts/zk/compile.ts";
-import { compileContestCircuit, type CompiledContestCircuit } from "../../scripts/zk/compileContest.ts";
+import { ROOT, compileContestCircuit, type CompiledContestCircuit } from "../../scripts/zk/compile.ts";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { ContestKind, packContestMeta, unpackContestMeta, type ContestKindCode } from "../../sdk/src/disputes/contestMeta.ts";
 import { contestMargin, openingIsValid, provableContest, type SampleOpening } from "../../sdk/src/disputes/contestLinearInput.ts";
