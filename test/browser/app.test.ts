@@ -6,45 +6,19 @@
  * it first. Ctrl-C (SIGINT) then stops the app, the worker and the chain, and the process exits 0.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { createPublicClient, createWalletClient, http, toHex, type Address } from "viem";
 import { modelMarketAbi, modelRegistryAbi } from "../../sdk/src/generated/abis.ts";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { DEMO_MODELS } from "../../scripts/lib/demoListings.ts";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-/** One JSON-RPC call to the chain `npm start` runs (here: Hardhat's test methods). */
-async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
+import { rpc, startLocalStack } from "./localStack.ts";
 
 describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
   it("lists every demo model from the chain, audits the market in the browser, then stops cleanly on Ctrl-C", { timeout: 300_000 }, async () => {
-    const port = 30_000 + Math.floor(Math.random() * 10_000);
-    const ports = { MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(port + 1), MODELBAZAAR_APP_PORT: String(port + 2) };
-    const child = spawn(`${root}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], { cwd: root, env: { ...process.env, ...ports }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const stack = await startLocalStack();
+    const { appUrl, rpcUrl } = stack;
     try {
-      await new Promise<void>((resolve, reject) => {
-        const deadline = Date.now() + 180_000;
-        const timer = setInterval(() => {
-          if (output.includes("Press Ctrl-C to stop.")) resolve();
-          else if (child.exitCode !== null || Date.now() > deadline) reject(new Error(`npm start did not come up:\n${output}`));
-          else return;
-          clearInterval(timer);
-        }, 200);
-      });
-      const appUrl = `http://127.0.0.1:${ports.MODELBAZAAR_APP_PORT}`;
-      assert.match(output, new RegExp(`dApp\\s+${appUrl.replaceAll(".", "\\.")}`));
+      assert.match(stack.output(), new RegExp(`dApp\\s+${appUrl.replaceAll(".", "\\.")}`));
 
       const browser = await launchChromium();
       try {
@@ -74,7 +48,6 @@ describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
         // One wei forced into the market (as a self-destructing contract can) belongs to no one:
         // the re-run still holds every check and names it as unowned.
         const marketAddress = await page.locator("main p code").first().innerText();
-        const rpcUrl = `http://127.0.0.1:${port}`;
         await rpc(rpcUrl, "hardhat_setBalance", [marketAddress, "0x1"]);
         await page.getByRole("button", { name: "Re-run" }).click();
         await page.getByText("Unowned (forced in, belongs to no one): 1 wei in the market").waitFor({ timeout: 120_000 });
@@ -101,9 +74,10 @@ describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
       } finally {
         await browser.close();
       }
-    } finally {
-      child.kill("SIGINT");
+    } catch (error) {
+      await stack.stop();
+      throw error;
     }
-    assert.equal(await exited, 0, output);
+    assert.equal(await stack.stop(), 0, stack.output());
   });
 });

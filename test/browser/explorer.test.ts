@@ -8,8 +8,6 @@
  * the debug page reads the contracts' views.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { createPublicClient, createWalletClient, defineChain, formatEther, http, parseEther, parseEventLogs, toHex, type Address } from "viem";
@@ -17,40 +15,16 @@ import { privateKeyToAccount } from "viem/accounts";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { modelMarketAbi, modelRegistryAbi } from "../../sdk/src/generated/abis.ts";
+import { startLocalStack } from "./localStack.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const SAMPLES = 120;
 const eth = (wei: bigint) => `${formatEther(wei)} ETH`;
 
-/** Starts `npm start` on random ports; resolves with its output once it is ready. */
+/** `npm start` on random ports, with the addresses of the contracts it deployed. */
 async function startStack() {
-  const port = 30_000 + Math.floor(Math.random() * 10_000);
-  const ports = { MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(port + 1), MODELBAZAAR_APP_PORT: String(port + 2) };
-  const child = spawn(`${root}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], { cwd: root, env: { ...process.env, ...ports }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  const stop = async () => {
-    child.kill("SIGINT");
-    return exited;
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const deadline = Date.now() + 120_000;
-      const timer = setInterval(() => {
-        if (output.includes("Press Ctrl-C to stop.")) resolve();
-        else if (child.exitCode !== null || Date.now() > deadline) reject(new Error(`npm start did not come up:\n${output}`));
-        else return;
-        clearInterval(timer);
-      }, 200);
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  const address = (label: string) => new RegExp(`${label}\\s+(0x[0-9a-fA-F]{40})`).exec(output)![1] as Address;
-  return { rpcUrl: `http://127.0.0.1:${port}`, appUrl: `http://127.0.0.1:${ports.MODELBAZAAR_APP_PORT}`, registry: address("ModelRegistry"), market: address("ModelMarket"), stop, output: () => output };
+  const stack = await startLocalStack({ timeoutMs: 120_000 });
+  const address = (label: string) => new RegExp(`${label}\\s+(0x[0-9a-fA-F]{40})`).exec(stack.output())![1] as Address;
+  return { ...stack, registry: address("ModelRegistry"), market: address("ModelMarket") };
 }
 
 /** The text of the first row of a table of `testid` rows that contains `text`. */
