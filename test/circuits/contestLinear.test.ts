@@ -35,10 +35,7 @@ import { quantizeFeatures } from "../../sdk/src/testDrives/quantizeFeatures.ts";
 import { SAMPLE_DOMAIN, sampleDigest } from "../../sdk/src/testDrives/sampleDigest.ts";
 import {
   circuitConstant,
-  firstViolated,
-  loadWitnessCalculator,
-  readR1cs,
-  readSymbols,
+  witnessChecks,
   type R1cs,
   type Signals,
   type WitnessCalculator,
@@ -52,10 +49,9 @@ const SALT = 0x2a4b6c8d0e1f203142536475869708192a3b4c5d6e7f8091a2b3c4d5e6f7081n;
 const PLAN_SALT = 0x1122334455667788990011223344556677889900aabbccddeeff00112233445n;
 
 describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
+  const checks = witnessChecks<Input>();
   let circuit: CompiledContestCircuit;
   let r1cs: R1cs;
-  let symbols: Map<string, number>;
-  let strict: WitnessCalculator;
   let lenient: WitnessCalculator;
   let plan: QuantizedLinearPlan;
   let commitment: bigint;
@@ -67,10 +63,7 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
 
   before(async () => {
     circuit = compileContestCircuit(CIRCUIT);
-    r1cs = readR1cs(circuit.r1cs);
-    symbols = readSymbols(circuit.sym);
-    strict = await loadWitnessCalculator(circuit.wasm);
-    lenient = await loadWitnessCalculator(circuit.wasm, true);
+    ({ r1cs, lenient } = await checks.load(circuit));
     const { plan: floatPlan } = await compileOnnx(readFileSync(join(ROOT, "models", "iris-logreg.onnx")));
     const quantized = quantizePlan(floatPlan, { scaleBits: SCALE_BITS });
     assert.equal(quantized.family, "linear");
@@ -86,11 +79,7 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
     root = featuresRoot(digests);
   });
 
-  const wire = (name: string): number => {
-    const index = symbols.get(name);
-    if (index === undefined || index < 0) throw new Error(`signal ${name} is not in the witness`);
-    return index;
-  };
+  const { wire, assertAccepted, assertRejected, assertForgedRejected } = checks;
 
   /** The honest opening of sample j with the buyer's (possibly false) prediction. */
   const opening = (j: number, prediction: number): SampleOpening => ({
@@ -117,27 +106,6 @@ describe("contest circuit ContestLinear(4, 3) on iris-logreg", () => {
   /** The circuit's input as the witness calculator takes it (rows and their paths are nested arrays). */
   type Input = ContestLinearCircuitInput | Signals;
   const signals = (input: Input): Signals => input as unknown as Signals;
-
-  async function assertAccepted(input: Input): Promise<bigint[]> {
-    const w = await strict.calculateWitness(signals(input), true);
-    assert.equal(firstViolated(r1cs, w), -1, "a valid witness must satisfy every constraint");
-    return w;
-  }
-
-  /** Rejected twice over: circom's asserts refuse it, and the honestly computed witness violates the R1CS. */
-  async function assertRejected(input: Input): Promise<bigint[]> {
-    await assert.rejects(strict.calculateWitness(signals(input), true), /Assert Failed/);
-    const w = await lenient.calculateWitness(signals(input), true);
-    assert.ok(firstViolated(r1cs, w) >= 0, "the R1CS must reject the witness");
-    return w;
-  }
-
-  /** A witness with some wires edited must violate the R1CS. */
-  function assertForgedRejected(w: readonly bigint[], edits: Record<string, bigint>): void {
-    const forged = [...w];
-    for (const [name, value] of Object.entries(edits)) forged[wire(name)] = value;
-    assert.ok(firstViolated(r1cs, forged) >= 0, `editing ${Object.keys(edits).join(", ")} must break a constraint`);
-  }
 
   describe("shape", () => {
     it("compiles without warnings, fits 2^13, and has the 15 public signals of §5.3 in order", async () => {

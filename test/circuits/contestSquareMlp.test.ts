@@ -39,10 +39,7 @@ import { quantizeFeatures } from "../../sdk/src/testDrives/quantizeFeatures.ts";
 import { SAMPLE_DOMAIN, sampleDigest } from "../../sdk/src/testDrives/sampleDigest.ts";
 import {
   circuitConstant,
-  firstViolated,
-  loadWitnessCalculator,
-  readR1cs,
-  readSymbols,
+  witnessChecks,
   type R1cs,
   type Signals,
   type WitnessCalculator,
@@ -56,10 +53,9 @@ const SALT = 0x3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192n;
 const PLAN_SALT = 0x2233445566778899001122334455667788990011aabbccddeeff00112233446n;
 
 describe("contest circuit ContestSquareMlp(4, 8, 3) on iris-square-mlp", () => {
+  const checks = witnessChecks<Input>();
   let circuit: CompiledContestCircuit;
   let r1cs: R1cs;
-  let symbols: Map<string, number>;
-  let strict: WitnessCalculator;
   let lenient: WitnessCalculator;
   let plan: QuantizedSquareMlpPlan;
   let commitment: bigint;
@@ -71,10 +67,7 @@ describe("contest circuit ContestSquareMlp(4, 8, 3) on iris-square-mlp", () => {
 
   before(async () => {
     circuit = compileContestCircuit(CIRCUIT);
-    r1cs = readR1cs(circuit.r1cs);
-    symbols = readSymbols(circuit.sym);
-    strict = await loadWitnessCalculator(circuit.wasm);
-    lenient = await loadWitnessCalculator(circuit.wasm, true);
+    ({ r1cs, lenient } = await checks.load(circuit));
     const { plan: floatPlan } = await compileOnnx(readFileSync(join(ROOT, "models", "iris-square-mlp.onnx")));
     const quantized = quantizePlan(floatPlan, { scaleBits: SCALE_BITS });
     assert.equal(quantized.family, "squareMlp");
@@ -90,11 +83,7 @@ describe("contest circuit ContestSquareMlp(4, 8, 3) on iris-square-mlp", () => {
     root = featuresRoot(digests);
   });
 
-  const wire = (name: string): number => {
-    const index = symbols.get(name);
-    if (index === undefined || index < 0) throw new Error(`signal ${name} is not in the witness`);
-    return index;
-  };
+  const { wire, assertAccepted, assertRejected, assertForgedRejected } = checks;
 
   const opening = (j: number, prediction: number): SampleOpening => ({
     index: j,
@@ -117,25 +106,6 @@ describe("contest circuit ContestSquareMlp(4, 8, 3) on iris-square-mlp", () => {
 
   type Input = ContestSquareMlpCircuitInput | Signals;
   const signals = (input: Input): Signals => input as unknown as Signals;
-
-  async function assertAccepted(input: Input): Promise<bigint[]> {
-    const w = await strict.calculateWitness(signals(input), true);
-    assert.equal(firstViolated(r1cs, w), -1, "a valid witness must satisfy every constraint");
-    return w;
-  }
-
-  async function assertRejected(input: Input): Promise<bigint[]> {
-    await assert.rejects(strict.calculateWitness(signals(input), true), /Assert Failed/);
-    const w = await lenient.calculateWitness(signals(input), true);
-    assert.ok(firstViolated(r1cs, w) >= 0, "the R1CS must reject the witness");
-    return w;
-  }
-
-  function assertForgedRejected(w: readonly bigint[], edits: Record<string, bigint>): void {
-    const forged = [...w];
-    for (const [name, value] of Object.entries(edits)) forged[wire(name)] = value;
-    assert.ok(firstViolated(r1cs, forged) >= 0, `editing ${Object.keys(edits).join(", ")} must break a constraint`);
-  }
 
   describe("shape", () => {
     it("compiles without warnings, fits 2^14, and has ContestLinear's 15 public signals in order", async () => {

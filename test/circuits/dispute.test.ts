@@ -18,7 +18,6 @@ import {
   LABEL_BITS,
   LABELS_PER_BLOCK,
   LABELS_PER_WORD,
-  SNARK_SCALAR_FIELD,
   WORDS_PER_BLOCK,
   commitmentChain,
   correctCount,
@@ -31,29 +30,23 @@ import {
 } from "../../sdk/src/index.ts";
 import {
   P,
+  QUIET,
   circuitConstant,
   constraintsByWire,
   firstViolated,
-  loadWitnessCalculator,
-  readR1cs,
-  readSymbols,
+  forgedWtns,
   satisfies,
+  seededField,
   signalPrefix,
+  stopSnarkjsCurve,
+  witnessChecks,
   type R1cs,
   type WitnessCalculator,
 } from "../helpers/zk.ts";
-import { seededRandom } from "../helpers/seededRandom.ts";
 
 const N = 256;
 
-const random = seededRandom(20261124);
-const randInt = (below: number): number => Math.floor(random() * below);
-const randBits = (bits: number): bigint => {
-  let v = 0n;
-  for (let i = 0; i < bits; i += 16) v = (v << 16n) | BigInt(randInt(1 << 16));
-  return v & ((1n << BigInt(bits)) - 1n);
-};
-const randField = (): bigint => randBits(253) % SNARK_SCALAR_FIELD;
+const { randInt, randBits, randField } = seededField(20261124);
 
 /** A test set of n samples over `classCount` classes whose predictions get exactly `correct` right. */
 function testSet(
@@ -79,6 +72,7 @@ function testSet(
 }
 
 describe("dispute circuit (N = 256)", () => {
+  const checks = witnessChecks<DisputeCircuitInput>();
   let circuit: CompiledCircuit;
   let r1cs: R1cs;
   let symbols: Map<string, number>;
@@ -87,39 +81,15 @@ describe("dispute circuit (N = 256)", () => {
 
   before(async () => {
     circuit = compileCircuit(N);
-    r1cs = readR1cs(circuit.r1cs);
-    symbols = readSymbols(circuit.sym);
-    strict = await loadWitnessCalculator(circuit.wasm);
-    lenient = await loadWitnessCalculator(circuit.wasm, true);
+    ({ r1cs, symbols, strict, lenient } = await checks.load(circuit));
   });
 
-  // snarkjs's wtns.check builds the BN254 curve with worker threads, cached on globalThis;
-  // they keep the process alive until terminated.
-  after(async () => {
-    await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
-  });
+  after(stopSnarkjsCurve);
 
-  const wire = (name: string): number => {
-    const index = symbols.get(name);
-    if (index === undefined || index < 0) throw new Error(`signal ${name} is not in the witness`);
-    return index;
-  };
+  const { wire, assertAccepted, assertRejected } = checks;
 
   /** The witness the circuit's own computation gives, asserts or not. */
   const computeLenient = (input: DisputeCircuitInput): Promise<bigint[]> => lenient.calculateWitness(input, true);
-
-  async function assertAccepted(input: DisputeCircuitInput): Promise<bigint[]> {
-    const w = await strict.calculateWitness(input, true);
-    assert.equal(firstViolated(r1cs, w), -1, "a valid witness must satisfy every constraint");
-    return w;
-  }
-
-  /** Rejected twice over: circom's asserts refuse it, and the honestly computed witness violates the R1CS. */
-  async function assertRejected(input: DisputeCircuitInput): Promise<void> {
-    await assert.rejects(strict.calculateWitness(input, true), /Assert Failed/);
-    const w = await computeLenient(input);
-    assert.ok(firstViolated(r1cs, w) >= 0, "the R1CS must reject the witness");
-  }
 
   /** The generated path of the IsEqual component array, e.g. "main.DisputeStatement_92_4431.IsEqual_126_5972". */
   const isEqual = (): string => signalPrefix(symbols, /^(main\.\S*IsEqual_\d+_\d+)\[0\]\.isz\.inv$/);
@@ -169,21 +139,12 @@ describe("dispute circuit (N = 256)", () => {
       await snarkjs.wtns.calculate(input, circuit.wasm, wtns);
       const w = await snarkjs.wtns.exportJson(wtns);
       assert.deepEqual(w, await strict.calculateWitness(input, true));
-      const quiet = { log: () => {}, info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
-      assert.equal(await snarkjs.wtns.check(circuit.r1cs, wtns, quiet), true);
+      assert.equal(await snarkjs.wtns.check(circuit.r1cs, wtns, QUIET), true);
       // And snarkjs's checker rejects a forged witness as ours does.
       const forged = await computeLenient({ ...input, salt: (BigInt(input.salt) + 1n).toString() });
-      const bad: snarkjs.MemFile = { type: "mem" };
-      await snarkjs.wtns.calculate(input, circuit.wasm, bad);
-      const data = bad.data;
-      assert.ok(data instanceof Uint8Array);
-      // Overwrite the witness section (the file's last 32 * nWires bytes) with the forged vector.
-      const start = data.length - 32 * forged.length;
-      forged.forEach((v, i) => {
-        for (let b = 0; b < 32; b++) data[start + i * 32 + b] = Number((v >> BigInt(8 * b)) & 0xffn);
-      });
+      const bad = await forgedWtns(input, circuit.wasm, forged);
       assert.deepEqual(await snarkjs.wtns.exportJson(bad), forged);
-      assert.equal(await snarkjs.wtns.check(circuit.r1cs, bad, quiet), false);
+      assert.equal(await snarkjs.wtns.check(circuit.r1cs, bad, QUIET), false);
     });
   });
 

@@ -35,21 +35,17 @@ import {
   circuitConstant,
   constraintsByWire,
   firstViolated,
-  loadWitnessCalculator,
-  readR1cs,
-  readSymbols,
   satisfies,
+  seededField,
   signalPrefix,
+  witnessChecks,
   type R1cs,
-  type WitnessCalculator,
 } from "../helpers/zk.ts";
-import { seededRandom } from "../helpers/seededRandom.ts";
 
 const N = 256;
 const F = 8;
 
-const random = seededRandom(8);
-const randInt = (below: number): number => Math.floor(random() * below);
+const { randInt } = seededField(8);
 
 /** A test set of n samples with `featureCount` random features of `featureBits` bits, 0 of n right. */
 function testSet(n: number, featureCount = 4, featureBits = 12): FeatureWitnessSource {
@@ -81,37 +77,17 @@ function uncheckedDigest(rows: readonly (readonly bigint[])[], n: number, featur
 }
 
 describe("feature dispute circuit (N = 256, F = 8)", () => {
+  const checks = witnessChecks<FeatureDisputeCircuitInput>();
   let circuit: CompiledCircuit;
   let r1cs: R1cs;
   let symbols: Map<string, number>;
-  let strict: WitnessCalculator;
-  let lenient: WitnessCalculator;
 
   before(async () => {
     circuit = compileCircuit({ size: N, features: F });
-    r1cs = readR1cs(circuit.r1cs);
-    symbols = readSymbols(circuit.sym);
-    strict = await loadWitnessCalculator(circuit.wasm);
-    lenient = await loadWitnessCalculator(circuit.wasm, true);
+    ({ r1cs, symbols } = await checks.load(circuit));
   });
 
-  const wire = (name: string): number => {
-    const index = symbols.get(name);
-    if (index === undefined || index < 0) throw new Error(`signal ${name} is not in the witness`);
-    return index;
-  };
-
-  async function assertAccepted(input: FeatureDisputeCircuitInput): Promise<bigint[]> {
-    const w = await strict.calculateWitness(input, true);
-    assert.equal(firstViolated(r1cs, w), -1, "a valid witness must satisfy every constraint");
-    return w;
-  }
-
-  async function assertRejected(input: FeatureDisputeCircuitInput): Promise<void> {
-    await assert.rejects(strict.calculateWitness(input, true), /Assert Failed/);
-    const w = await lenient.calculateWitness(input, true);
-    assert.ok(firstViolated(r1cs, w) >= 0, "the R1CS must reject the witness");
-  }
+  const { wire, assertAccepted, assertRejected } = checks;
 
   const inputOf = (source: FeatureWitnessSource): FeatureDisputeCircuitInput => featureCircuitInput(source, N, F);
 

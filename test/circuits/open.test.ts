@@ -21,7 +21,6 @@ import {
   OPEN_SLOTS,
   PAIRS_PER_WORD,
   PAIR_BITS,
-  SNARK_SCALAR_FIELD,
   challengeIndices,
   dataCommitmentV2,
   openCircuitInput,
@@ -34,21 +33,26 @@ import {
   type OpenCircuitInput,
   type OpenWitnessSource,
 } from "../../sdk/src/index.ts";
-import { P, circuitConstant, constraintsByWire, firstViolated, loadWitnessCalculator, readR1cs, readSymbols, satisfies, type R1cs, type WitnessCalculator } from "../helpers/zk.ts";
-import { seededRandom } from "../helpers/seededRandom.ts";
+import {
+  P,
+  QUIET,
+  circuitConstant,
+  constraintsByWire,
+  firstViolated,
+  forgedWtns,
+  satisfies,
+  seededField,
+  stopSnarkjsCurve,
+  witnessChecks,
+  type R1cs,
+  type WitnessCalculator,
+} from "../helpers/zk.ts";
 
 const N = 256;
 const VARIANT: CircuitVariant = { size: N, statement: "open" };
 const WORDS = Math.ceil(N / PAIRS_PER_WORD);
 
-const random = seededRandom(20261211);
-const randInt = (below: number): number => Math.floor(random() * below);
-const randBits = (bits: number): bigint => {
-  let v = 0n;
-  for (let i = 0; i < bits; i += 16) v = (v << 16n) | BigInt(randInt(1 << 16));
-  return v & ((1n << BigInt(bits)) - 1n);
-};
-const randField = (): bigint => randBits(253) % SNARK_SCALAR_FIELD;
+const { randInt, randBits, randField } = seededField(20261211);
 const seedOf = (s: number): `0x${string}` => keccak256(encodeAbiParameters([{ type: "uint256" }], [BigInt(s)]));
 
 /** A test set of n samples (10 classes) and the indices of a contest drawn from `seed`. */
@@ -74,6 +78,7 @@ const rawPairs = (lanes: readonly number[]): string[] =>
   packLanes([...lanes, ...Array<number>(OPEN_SLOTS - lanes.length).fill(0)], PAIR_BITS, PAIRS_PER_WORD).map(String);
 
 describe("Open circuit (N = 256, K = 16)", () => {
+  const checks = witnessChecks<OpenCircuitInput>();
   let circuit: CompiledCircuit;
   let r1cs: R1cs;
   let symbols: Map<string, number>;
@@ -82,37 +87,15 @@ describe("Open circuit (N = 256, K = 16)", () => {
 
   before(async () => {
     circuit = compileCircuit(VARIANT);
-    r1cs = readR1cs(circuit.r1cs);
-    symbols = readSymbols(circuit.sym);
-    strict = await loadWitnessCalculator(circuit.wasm);
-    lenient = await loadWitnessCalculator(circuit.wasm, true);
+    ({ r1cs, symbols, strict, lenient } = await checks.load(circuit));
   });
 
-  after(async () => {
-    await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
-  });
+  after(stopSnarkjsCurve);
 
-  const wire = (name: string): number => {
-    const index = symbols.get(name);
-    if (index === undefined || index < 0) throw new Error(`signal ${name} is not in the witness`);
-    return index;
-  };
+  const { wire, assertAccepted, assertRejected } = checks;
   const inputOf = (source: OpenWitnessSource): OpenCircuitInput => openCircuitInput(source, N);
   /** Slot t's pair lane as the SDK opens it. */
   const pairLanes = (source: OpenWitnessSource): number[] => openedSamples(source).map(({ label, prediction }) => Number(packPair(label, prediction)));
-
-  async function assertAccepted(input: OpenCircuitInput): Promise<bigint[]> {
-    const w = await strict.calculateWitness(input, true);
-    assert.equal(firstViolated(r1cs, w), -1, "a valid witness must satisfy every constraint");
-    return w;
-  }
-
-  /** Rejected twice over: circom's asserts refuse it, and the honestly computed witness violates the R1CS. */
-  async function assertRejected(input: OpenCircuitInput): Promise<void> {
-    await assert.rejects(strict.calculateWitness(input, true), /Assert Failed/);
-    const w = await lenient.calculateWitness(input, true);
-    assert.ok(firstViolated(r1cs, w) >= 0, "the R1CS must reject the witness");
-  }
 
   describe("shape", () => {
     it("compiles without warnings and reports its size", () => {
@@ -159,18 +142,10 @@ describe("Open circuit (N = 256, K = 16)", () => {
       const wtns = { type: "mem" as const };
       await snarkjs.wtns.calculate(input, circuit.wasm, wtns);
       assert.deepEqual(await snarkjs.wtns.exportJson(wtns), await strict.calculateWitness(input, true));
-      const quiet = { log: () => {}, info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
-      assert.equal(await snarkjs.wtns.check(circuit.r1cs, wtns, quiet), true);
+      assert.equal(await snarkjs.wtns.check(circuit.r1cs, wtns, QUIET), true);
       const forged = await lenient.calculateWitness({ ...input, openedPairs: [String(BigInt(input.openedPairs[0]!) ^ 1n), ...input.openedPairs.slice(1)] }, true);
-      const bad: snarkjs.MemFile = { type: "mem" };
-      await snarkjs.wtns.calculate(input, circuit.wasm, bad);
-      const data = bad.data;
-      assert.ok(data instanceof Uint8Array);
-      const start = data.length - 32 * forged.length;
-      forged.forEach((v, i) => {
-        for (let b = 0; b < 32; b++) data[start + i * 32 + b] = Number((v >> BigInt(8 * b)) & 0xffn);
-      });
-      assert.equal(await snarkjs.wtns.check(circuit.r1cs, bad, quiet), false);
+      const bad = await forgedWtns(input, circuit.wasm, forged);
+      assert.equal(await snarkjs.wtns.check(circuit.r1cs, bad, QUIET), false);
     });
   });
 

@@ -23,7 +23,6 @@ import {
   LABELS_PER_WORD,
   PREDICTION_BITS,
   PREDICTIONS_PER_WORD,
-  SNARK_SCALAR_FIELD,
   WORDS_PER_BLOCK,
   correctCount,
   dataCommitmentV2,
@@ -41,30 +40,24 @@ import {
 } from "../../sdk/src/index.ts";
 import {
   P,
+  QUIET,
   circuitConstant,
   constraintsByWire,
   firstViolated,
-  loadWitnessCalculator,
-  readR1cs,
-  readSymbols,
+  forgedWtns,
   satisfies,
+  seededField,
   signalPrefix,
+  stopSnarkjsCurve,
+  witnessChecks,
   type R1cs,
   type WitnessCalculator,
 } from "../helpers/zk.ts";
-import { seededRandom } from "../helpers/seededRandom.ts";
 
 const N = 256;
 const VARIANT: CircuitVariant = { size: N, statement: "refund" };
 
-const random = seededRandom(20261210);
-const randInt = (below: number): number => Math.floor(random() * below);
-const randBits = (bits: number): bigint => {
-  let v = 0n;
-  for (let i = 0; i < bits; i += 16) v = (v << 16n) | BigInt(randInt(1 << 16));
-  return v & ((1n << BigInt(bits)) - 1n);
-};
-const randField = (): bigint => randBits(253) % SNARK_SCALAR_FIELD;
+const { randInt, randBits, randField } = seededField(20261210);
 
 /**
  * A test set of n samples whose predictions get exactly `correct` right, claiming the largest
@@ -81,6 +74,7 @@ function testSet(n: number, correct: number, terms: Partial<DisputeContextV2Fiel
 }
 
 describe("refund circuit (N = 256)", () => {
+  const checks = witnessChecks<RefundCircuitInput>();
   let circuit: CompiledCircuit;
   let r1cs: R1cs;
   let symbols: Map<string, number>;
@@ -89,36 +83,14 @@ describe("refund circuit (N = 256)", () => {
 
   before(async () => {
     circuit = compileCircuit(VARIANT);
-    r1cs = readR1cs(circuit.r1cs);
-    symbols = readSymbols(circuit.sym);
-    strict = await loadWitnessCalculator(circuit.wasm);
-    lenient = await loadWitnessCalculator(circuit.wasm, true);
+    ({ r1cs, symbols, strict, lenient } = await checks.load(circuit));
   });
 
-  after(async () => {
-    await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
-  });
+  after(stopSnarkjsCurve);
 
-  const wire = (name: string): number => {
-    const index = symbols.get(name);
-    if (index === undefined || index < 0) throw new Error(`signal ${name} is not in the witness`);
-    return index;
-  };
+  const { wire, assertAccepted, assertRejected } = checks;
 
   const computeLenient = (input: RefundCircuitInput): Promise<bigint[]> => lenient.calculateWitness(input, true);
-
-  async function assertAccepted(input: RefundCircuitInput): Promise<bigint[]> {
-    const w = await strict.calculateWitness(input, true);
-    assert.equal(firstViolated(r1cs, w), -1, "a valid witness must satisfy every constraint");
-    return w;
-  }
-
-  /** Rejected twice over: circom's asserts refuse it, and the honestly computed witness violates the R1CS. */
-  async function assertRejected(input: RefundCircuitInput): Promise<void> {
-    await assert.rejects(strict.calculateWitness(input, true), /Assert Failed/);
-    const w = await computeLenient(input);
-    assert.ok(firstViolated(r1cs, w) >= 0, "the R1CS must reject the witness");
-  }
 
   const isEqual = (): string => signalPrefix(symbols, /^(main\.IsEqual_\d+_\d+)\[0\]\.isz\.inv$/);
   const labelChain = (): string => signalPrefix(symbols, /^(main\.DataCommitmentV2_\d+_\d+\.LaneChain_\d+_\d+\.PoseidonChain_\d+_\d+)\.h\[1\]$/);
@@ -173,18 +145,10 @@ describe("refund circuit (N = 256)", () => {
       const wtns = { type: "mem" as const };
       await snarkjs.wtns.calculate(input, circuit.wasm, wtns);
       assert.deepEqual(await snarkjs.wtns.exportJson(wtns), await strict.calculateWitness(input, true));
-      const quiet = { log: () => {}, info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
-      assert.equal(await snarkjs.wtns.check(circuit.r1cs, wtns, quiet), true);
+      assert.equal(await snarkjs.wtns.check(circuit.r1cs, wtns, QUIET), true);
       const forged = await computeLenient({ ...input, predictionCommitment: (BigInt(input.predictionCommitment) + 1n).toString() });
-      const bad: snarkjs.MemFile = { type: "mem" };
-      await snarkjs.wtns.calculate(input, circuit.wasm, bad);
-      const data = bad.data;
-      assert.ok(data instanceof Uint8Array);
-      const start = data.length - 32 * forged.length;
-      forged.forEach((v, i) => {
-        for (let b = 0; b < 32; b++) data[start + i * 32 + b] = Number((v >> BigInt(8 * b)) & 0xffn);
-      });
-      assert.equal(await snarkjs.wtns.check(circuit.r1cs, bad, quiet), false);
+      const bad = await forgedWtns(input, circuit.wasm, forged);
+      assert.equal(await snarkjs.wtns.check(circuit.r1cs, bad, QUIET), false);
     });
   });
 

@@ -5,10 +5,13 @@
  * uses) and a lenient one that carries on past a failed `===` assert, so a test can compute
  * the witness an honest computation gives for bad inputs and show the R1CS rejects it.
  */
+import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import * as snarkjs from "snarkjs";
 
 import { SNARK_SCALAR_FIELD } from "../../sdk/src/index.ts";
+import { seededRandom } from "./seededRandom.ts";
 
 export const P = SNARK_SCALAR_FIELD;
 
@@ -157,4 +160,108 @@ export async function loadWitnessCalculator(wasmFile: string, lenient = false): 
   const module = { exports: undefined as unknown };
   new Function("module", "exports", source)(module, module.exports);
   return (module.exports as Builder)(readFileSync(wasmFile));
+}
+
+/** A compiled circuit's files (scripts/zk/compile.ts). */
+export interface CircuitFiles {
+  r1cs: string;
+  sym: string;
+  wasm: string;
+}
+
+/** A compiled circuit loaded for witness-level tests. */
+export interface LoadedCircuit {
+  r1cs: R1cs;
+  symbols: Map<string, number>;
+  /** circom's witness calculator: its asserts hold, as for a prover. */
+  strict: WitnessCalculator;
+  /** The witness an honest computation gives, asserts or not (loadWitnessCalculator's lenient). */
+  lenient: WitnessCalculator;
+}
+
+/**
+ * The checks every circuit test makes, for inputs of type `I`: call `load` in `before()`, then
+ * the others in the tests.
+ */
+export function witnessChecks<I extends object = Signals>() {
+  let loaded: LoadedCircuit | undefined;
+  const circuit = (): LoadedCircuit => {
+    if (loaded === undefined) throw new Error("load the circuit first (in before())");
+    return loaded;
+  };
+  const signals = (input: I): Signals => input as unknown as Signals;
+  /** The witness index of a signal, refusing one the optimizer substituted away. */
+  const wire = (name: string): number => {
+    const index = circuit().symbols.get(name);
+    if (index === undefined || index < 0) throw new Error(`signal ${name} is not in the witness`);
+    return index;
+  };
+  return {
+    async load(files: CircuitFiles): Promise<LoadedCircuit> {
+      loaded = {
+        r1cs: readR1cs(files.r1cs),
+        symbols: readSymbols(files.sym),
+        strict: await loadWitnessCalculator(files.wasm),
+        lenient: await loadWitnessCalculator(files.wasm, true),
+      };
+      return loaded;
+    },
+    wire,
+    /** Accepted: circom computes the witness and it satisfies every constraint. */
+    async assertAccepted(input: I): Promise<bigint[]> {
+      const w = await circuit().strict.calculateWitness(signals(input), true);
+      assert.equal(firstViolated(circuit().r1cs, w), -1, "a valid witness must satisfy every constraint");
+      return w;
+    },
+    /** Rejected twice over: circom's asserts refuse it, and the honestly computed witness (returned) violates the R1CS. */
+    async assertRejected(input: I): Promise<bigint[]> {
+      await assert.rejects(circuit().strict.calculateWitness(signals(input), true), /Assert Failed/);
+      const w = await circuit().lenient.calculateWitness(signals(input), true);
+      assert.ok(firstViolated(circuit().r1cs, w) >= 0, "the R1CS must reject the witness");
+      return w;
+    },
+    /** A witness with some wires edited must violate the R1CS. */
+    assertForgedRejected(w: readonly bigint[], edits: Record<string, bigint>): void {
+      const forged = [...w];
+      for (const [name, value] of Object.entries(edits)) forged[wire(name)] = value;
+      assert.ok(firstViolated(circuit().r1cs, forged) >= 0, `editing ${Object.keys(edits).join(", ")} must break a constraint`);
+    },
+  };
+}
+
+/** A seeded source of random integers, bit strings and field elements, so a failure reproduces. */
+export function seededField(seed: number) {
+  const random = seededRandom(seed);
+  const randInt = (below: number): number => Math.floor(random() * below);
+  const randBits = (bits: number): bigint => {
+    let v = 0n;
+    for (let i = 0; i < bits; i += 16) v = (v << 16n) | BigInt(randInt(1 << 16));
+    return v & ((1n << BigInt(bits)) - 1n);
+  };
+  const randField = (): bigint => randBits(253) % P;
+  return { randInt, randBits, randField };
+}
+
+/** A logger that keeps snarkjs quiet. */
+export const QUIET = { log: () => {}, info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
+
+/**
+ * snarkjs's .wtns of `input`, its witness section (the file's last 32 * nWires bytes)
+ * overwritten with the `forged` vector: what a forger would hand snarkjs's checker.
+ */
+export async function forgedWtns(input: Signals, wasm: string, forged: readonly bigint[]): Promise<snarkjs.MemFile> {
+  const bad: snarkjs.MemFile = { type: "mem" };
+  await snarkjs.wtns.calculate(input, wasm, bad);
+  const data = bad.data;
+  assert.ok(data instanceof Uint8Array);
+  const start = data.length - 32 * forged.length;
+  forged.forEach((v, i) => {
+    for (let b = 0; b < 32; b++) data[start + i * 32 + b] = Number((v >> BigInt(8 * b)) & 0xffn);
+  });
+  return bad;
+}
+
+/** Ends the worker threads snarkjs's wtns.check starts for the BN254 curve (cached on globalThis), which keep the process alive. */
+export async function stopSnarkjsCurve(): Promise<void> {
+  await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
 }
