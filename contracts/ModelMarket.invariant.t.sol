@@ -186,8 +186,15 @@ contract MarketHandler {
             ok["claimRefund"] += 1;
             if (status != ITestDrives.TestStatus.Evaluated) _flag("claimRefund outside Evaluated");
             if (now_ >= clockOf[testId] + DISPUTE_WINDOW) _flag("claimRefund after the reference deadline");
-            (uint256 deposit,) = _price(testId);
-            entitled[t.buyer] += deposit; // the fee was the seller's at receipt time
+            // Reference (DISPUTES.md §4): the fee above the allowance was the seller's at
+            // receipt time; the refund pays it the free samples' fee out of the deposit,
+            // min(deposit, min(n, freeSamples) * feePerExtraSample), and the buyer the rest.
+            (address seller,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
+            uint256 free = t.sampleCount < p.freeSamples ? t.sampleCount : p.freeSamples;
+            uint256 toSeller = free * p.feePerExtraSample;
+            if (toSeller > p.deposit) toSeller = p.deposit;
+            entitled[t.buyer] += p.deposit - toSeller;
+            entitled[seller] += toSeller;
         } catch {
             if (status == ITestDrives.TestStatus.Evaluated) _flag("claimRefund with a valid proof failed");
         }

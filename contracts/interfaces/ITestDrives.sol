@@ -13,7 +13,7 @@ interface ITestDrives {
     enum TestPhase {
         Open, // deposit and fee held; the worker may record a receipt
         Evaluated, // receipt recorded, fee paid to the seller; the deposit is held
-        Refunded, // the buyer proved the model underperforms: deposit back
+        Refunded, // the buyer proved the model underperforms: deposit back, less the free samples' fee
         Unserved, // no receipt in the service window: deposit and fee back
         Forfeited, // no refund in the dispute window: deposit to the seller
         AppliedToPurchase, // the deposit paid part of a purchase
@@ -122,8 +122,12 @@ interface ITestDrives {
     /// anyone may submit it, usually the buyer.
     function recordSignedReceipt(uint256 testId, bytes32 resultHash, bytes calldata signature) external;
 
-    /// @notice Refunds the deposit to the buyer given a valid dispute proof; anyone may submit it.
-    /// The fee stays with the seller: the worker did the work.
+    /// @notice Refunds the deposit to the buyer, less the fee of the free samples, given a valid
+    /// dispute proof; anyone may submit it. A refund never returns the fee of a sample the worker
+    /// evaluated: the fee paid at the receipt stays with the seller, and the seller is also paid
+    /// F_free = min(sampleCount, freeSamples) * feePerExtraSample out of the deposit. The buyer
+    /// gets `deposit - min(deposit, F_free)`, the seller `min(deposit, F_free)`; {TestClosed}
+    /// reports both.
     function claimRefund(uint256 testId, Groth16Proof calldata proof) external;
 
     /// @notice Refunds deposit and fee when the worker recorded no receipt in the service window.

@@ -16,7 +16,9 @@ import {MarketLedger} from "./MarketLedger.sol";
  * @dev A test-drive stores only facts (who, what, its phase and since when) in two slots; the
  * deposit and the fee follow from the listing's immutable test policy, and {testStatus}
  * computes the status from the phase, the clock and the listing's windows. The fee is paid
- * to the seller when the worker records its receipt: it prices the work done. Every status has
+ * to the seller when the worker records its receipt: it prices the work done. A refund by proof
+ * also pays the seller the fee of the free samples out of the deposit, so a refunded test always
+ * pays for every sample it queried. Every status has
  * a way out: a receipt or a refund when the worker never serves, a proof-backed refund or a
  * forfeit when the dispute window ends.
  */
@@ -103,16 +105,26 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     }
 
     /// @inheritdoc ITestDrives
-    /// @dev Emits {TestClosed} with outcome `Refunded`: the deposit goes to the buyer (not to the
-    /// caller, so a copied proof only ever helps the buyer). Requirements: the test is
-    /// `Evaluated`; `proof` verifies against `[disputeContext(testId), dataCommitment]`.
+    /// @dev Emits {TestClosed} with outcome `Refunded`. A refund never returns the fee of a
+    /// sample the worker evaluated (DISPUTES.md §4, always-fix 1): the free allowance applies
+    /// only to tests that end without a refund. So the seller is paid the fee of the free
+    /// samples out of the deposit, F_free = min(sampleCount, freeSamples) * feePerExtraSample,
+    /// capped at the deposit: `toSeller = min(deposit, F_free)`, `toBuyer = deposit - toSeller`
+    /// (the fee of the samples above the allowance was paid at the receipt). The buyer's share
+    /// goes to the buyer, not to the caller, so a copied proof only ever helps the buyer; each
+    /// share is sent at once to a payee that is the caller and credited otherwise.
+    /// Requirements: the test is `Evaluated`; `proof` verifies against
+    /// `[disputeContext(testId), dataCommitment]`.
     function claimRefund(uint256 testId, Groth16Proof calldata proof) external nonReentrant {
         TestDrive storage t = _existingTest(testId);
         IModelRegistry.DisputeTerms memory terms = registry.disputeTerms(t.listingId);
         _requireStatus(testId, t, terms, TestStatus.Evaluated);
         uint256[2] memory signals = [_disputeContext(testId, t, terms), uint256(t.dataCommitment)];
         if (!disputeVerifier.verifyProof(proof.a, proof.b, proof.c, signals)) revert TestDrivesInvalidProof(testId);
-        _close(testId, t, TestPhase.Refunded, address(0), terms.deposit, 0);
+        (address seller,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
+        uint256 toSeller = _freeSamplesFee(p, t.sampleCount);
+        if (toSeller > terms.deposit) toSeller = terms.deposit;
+        _close(testId, t, TestPhase.Refunded, seller, terms.deposit - toSeller, toSeller);
     }
 
     /// @inheritdoc ITestDrives
@@ -324,6 +336,13 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
 
     function _fee(IModelRegistry.TestPolicy memory p, uint256 sampleCount) private pure returns (uint256) {
         return sampleCount > p.freeSamples ? (sampleCount - p.freeSamples) * p.feePerExtraSample : 0;
+    }
+
+    /// @dev F_free: the fee of the samples the free allowance covered, min(sampleCount,
+    /// freeSamples) * feePerExtraSample; a refund pays it to the seller ({claimRefund}).
+    function _freeSamplesFee(IModelRegistry.TestPolicy memory p, uint256 sampleCount) private pure returns (uint256) {
+        uint256 free = p.freeSamples;
+        return (sampleCount < free ? sampleCount : free) * p.feePerExtraSample;
     }
 
     /// @dev The part of a test policy the status depends on, in the shape {_status} takes.

@@ -273,11 +273,14 @@ contract TestDrivesFuzzTest is MarketTestBase {
         ITestDrives.Groth16Proof memory proof = _proof(testId);
         uint256 callerBefore = caller.balance;
 
+        (uint256 refund, uint256 freeFee) = _refundShares(_policy(), samples);
+        _true(freeFee > 0 && refund + freeFee == 1 ether, "the refund splits the deposit");
+
         vm.recordLogs();
         vm.prank(caller);
         market.claimRefund(testId, proof);
-        _eq(market.owed(BUYER), 1 ether, "deposit credited to the buyer");
-        _eq(market.owed(SELLER), fee, "the refund does not touch the fee already paid");
+        _eq(market.owed(BUYER), refund, "deposit less the free samples' fee credited to the buyer");
+        _eq(market.owed(SELLER), fee + freeFee, "the seller keeps the fee paid and is paid the free samples' fee");
         _eq(market.owed(caller), 0, "nothing for the submitter");
         _eq(caller.balance, callerBefore, "nothing sent to the submitter");
         _eq(_phase(testId), uint256(ITestDrives.TestPhase.Refunded), "phase");
@@ -286,8 +289,8 @@ contract TestDrivesFuzzTest is MarketTestBase {
         _eq(closed.length, 1, "one TestClosed");
         _eq(uint256(closed[0].topics[2]), uint256(ITestDrives.TestPhase.Refunded), "TestClosed outcome");
         (uint256 toBuyer, uint256 toSeller) = abi.decode(closed[0].data, (uint256, uint256));
-        _eq(toBuyer, 1 ether, "TestClosed toBuyer = deposit");
-        _eq(toSeller, 0, "TestClosed toSeller = 0");
+        _eq(toBuyer, refund, "TestClosed toBuyer = deposit - F_free");
+        _eq(toSeller, freeFee, "TestClosed toSeller = F_free");
 
         // Replays fail, by anyone.
         vm.expectRevert(
@@ -296,6 +299,77 @@ contract TestDrivesFuzzTest is MarketTestBase {
         vm.prank(BUYER);
         market.claimRefund(testId, proof);
         _eq(address(market).balance, 1 ether + fee, "market holds exactly what it owes");
+    }
+
+    /// Issue #10, always-fix 1 (DISPUTES.md §4): a buyer who opens a test-drive within the free
+    /// allowance, gets the worker's receipt and claims a refund must still pay the fee of every
+    /// sample it queried. The seller gets F_free = min(n, freeSamples) * feePerExtraSample out of
+    /// the deposit; the buyer gets the rest.
+    function testFuzz_refundOfAFreeTestPaysTheSellerForEverySample(uint32 samples, bool buyerSubmits) public {
+        IModelRegistry.TestPolicy memory p = _policy();
+        samples = uint32(_bound(samples, p.minSamples, p.freeSamples)); // the whole test is free at opening
+        uint256 listingId = _listFixed(1 ether);
+        uint256 testId = _openTest(BUYER, listingId, samples);
+        _eq(_fee(p, samples), 0, "nothing paid for the queries at opening");
+        _receipt(testId);
+        _eq(market.owed(SELLER), 0, "nothing paid for the queries at receipt");
+        ITestDrives.Groth16Proof memory proof = _proof(testId);
+        uint256 buyerBefore = BUYER.balance;
+
+        vm.recordLogs();
+        vm.prank(buyerSubmits ? BUYER : MALLORY);
+        market.claimRefund(testId, proof);
+        uint256 freeFee = uint256(samples) * p.feePerExtraSample;
+        uint256 toBuyer = (BUYER.balance - buyerBefore) + market.owed(BUYER);
+        _eq(market.owed(SELLER), freeFee, "the seller is paid the fee of every queried sample");
+        _eq(toBuyer, p.deposit - freeFee, "the buyer gets the deposit less that fee");
+        Vm.Log[] memory closed = _marketLogs(ITestDrives.TestClosed.selector);
+        _eq(closed.length, 1, "one TestClosed");
+        (uint256 logBuyer, uint256 logSeller) = abi.decode(closed[0].data, (uint256, uint256));
+        _eq(logBuyer, p.deposit - freeFee, "TestClosed toBuyer");
+        _eq(logSeller, freeFee, "TestClosed toSeller");
+        _eq(address(market).balance, market.owed(BUYER) + market.owed(SELLER), "market holds exactly what it owes");
+    }
+
+    /// Reference rule for any policy: the seller gets min(deposit, min(n, freeSamples) * fee),
+    /// the buyer the rest of the deposit; each share is sent to a payee that submits the proof
+    /// and credited otherwise; the market keeps exactly what it still owes.
+    function testFuzz_refundSplitsTheDepositAtTheFreeSamplesFee(
+        uint96 deposit,
+        uint96 feePerExtraSample,
+        uint32 freeSamples,
+        uint32 samples,
+        uint8 who
+    ) public {
+        deposit = uint96(_bound(deposit, 1, 10 ether));
+        feePerExtraSample = uint96(_bound(feePerExtraSample, 0, 0.1 ether));
+        freeSamples = uint32(_bound(freeSamples, 0, 2_000));
+        samples = uint32(_bound(samples, 1, 1_000));
+        IModelRegistry.TestPolicy memory p = _policy();
+        (p.deposit, p.feePerExtraSample, p.freeSamples, p.minSamples) = (deposit, feePerExtraSample, freeSamples, 1);
+        uint256 listingId =
+            _listAs(SELLER, _terms(p, _task(), 9_000), _offer(IModelRegistry.SaleMode.FixedPrice, 1 ether));
+        uint256 testId = _openTest(BUYER, listingId, samples);
+        _receipt(testId); // the fee above the allowance is credited to the seller
+        uint256 fee = _fee(p, samples);
+        uint256 free = samples < freeSamples ? samples : freeSamples;
+        uint256 expectSeller = free * uint256(feePerExtraSample) < deposit ? free * uint256(feePerExtraSample) : deposit;
+        (uint256 toBuyer, uint256 toSeller) = _refundShares(p, samples);
+        _eq(toSeller, expectSeller, "reference F_free capped at the deposit");
+        _eq(toBuyer + toSeller, deposit, "the deposit is split, nothing more");
+
+        address caller = who % 3 == 0 ? BUYER : who % 3 == 1 ? SELLER : MALLORY;
+        ITestDrives.Groth16Proof memory proof = _proof(testId);
+        uint256 buyerBefore = BUYER.balance;
+        uint256 sellerBefore = SELLER.balance;
+        vm.prank(caller);
+        market.claimRefund(testId, proof);
+        _eq(BUYER.balance - buyerBefore, caller == BUYER ? toBuyer : 0, "buyer: sent iff it is the caller");
+        _eq(market.owed(BUYER), caller == BUYER ? 0 : toBuyer, "buyer: credited otherwise");
+        _eq(SELLER.balance - sellerBefore, caller == SELLER ? toSeller : 0, "seller: sent iff it is the caller");
+        _eq(market.owed(SELLER), fee + (caller == SELLER ? 0 : toSeller), "seller: credited otherwise");
+        _eq(market.owed(MALLORY), 0, "nothing for a third party");
+        _eq(address(market).balance, market.owed(BUYER) + market.owed(SELLER), "market holds exactly what it owes");
     }
 
     function testFuzz_proofIsBoundToItsTestDrive(uint256 junk, uint32 samples) public {
@@ -319,7 +393,8 @@ contract TestDrivesFuzzTest is MarketTestBase {
 
         market.claimRefund(testA, proofA);
         market.claimRefund(testB, _proof(testB));
-        _eq(market.owed(BUYER), 2 ether, "both deposits refunded once");
+        (uint256 refund,) = _refundShares(_policy(), samples);
+        _eq(market.owed(BUYER), 2 * refund, "both deposits refunded once");
     }
 
     // ------------------------------------------------------------------ timeline
@@ -388,8 +463,9 @@ contract TestDrivesFuzzTest is MarketTestBase {
             ITestDrives.Groth16Proof memory proof = _proof(testId); // before the prank: views consume it
             vm.prank(BUYER);
             market.claimRefund(testId, proof);
-            _eq(BUYER.balance - before, p.deposit, "deposit sent to the claiming buyer");
-            _eq(market.owed(SELLER), total - p.deposit, "fee to the seller");
+            (uint256 refund, uint256 freeFee) = _refundShares(p, samples);
+            _eq(BUYER.balance - before, refund, "deposit less the free samples' fee sent to the claiming buyer");
+            _eq(market.owed(SELLER), total - p.deposit + freeFee, "every sample's fee to the seller");
         }
         _eq(address(market).balance, market.owed(SELLER) + market.owed(BUYER), "market holds only what it owes");
     }
@@ -469,8 +545,9 @@ contract TestDrivesFuzzTest is MarketTestBase {
         _eq(credits, direct || c.fee == 0 ? 0 : 1, "PaymentCredited only for a credit (no ledger event on a direct payment)");
     }
 
-    /// After a refund of an evaluated test, the seller keeps the fee and the deposit goes back;
-    /// a refund of an unserved test returns both; no path pays the fee twice.
+    /// After a refund of an evaluated test, the seller keeps the fee and is paid the free
+    /// samples' fee out of the deposit, whose rest goes back; a refund of an unserved test
+    /// returns deposit and fee; no path pays a fee twice.
     function testFuzz_feeIsPaidExactlyOnceOnEveryPath(uint8 path, uint32 samples) public {
         path = path % 4;
         samples = uint32(_bound(samples, 10, 1_000));
@@ -500,13 +577,19 @@ contract TestDrivesFuzzTest is MarketTestBase {
             _receipt(testId);
             if (path == 2) {
                 market.claimRefund(testId, _proof(testId));
-                _eq(market.owed(BUYER), p.deposit, "refund: only the deposit");
+                (uint256 refund,) = _refundShares(p, samples);
+                _eq(market.owed(BUYER), refund, "refund: the deposit less the free samples' fee");
             } else {
                 vm.warp(block.timestamp + p.disputeWindow);
                 market.forfeitDeposit(testId);
                 _eq(market.owed(BUYER), 0, "forfeit: nothing to the buyer");
             }
-            _eq(market.owed(SELLER), fee + (path == 3 ? p.deposit : 0), "seller: the fee once (plus a forfeited deposit)");
+            (, uint256 freeFee) = _refundShares(p, samples);
+            _eq(
+                market.owed(SELLER),
+                fee + (path == 3 ? p.deposit : freeFee),
+                "seller: every sample's fee once (plus a forfeited deposit)"
+            );
         }
         _eq(
             address(market).balance,
@@ -536,7 +619,8 @@ contract TestDrivesFuzzTest is MarketTestBase {
         _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Evaluated), "still evaluated");
         if (refund) {
             market.claimRefund(testId, _proof(testId));
-            _eq(market.owed(BUYER), p.deposit, "refund");
+            (uint256 refund,) = _refundShares(p, samples);
+            _eq(market.owed(BUYER), refund, "refund");
         } else {
             vm.warp(receiptAt + p.disputeWindow);
             _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Forfeitable), "forfeitable");

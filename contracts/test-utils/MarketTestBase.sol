@@ -126,6 +126,20 @@ abstract contract MarketTestBase {
         return samples > p.freeSamples ? uint256(samples - p.freeSamples) * p.feePerExtraSample : 0;
     }
 
+    /// @notice Reference of a refund by proof (DISPUTES.md §4): the seller is paid the fee of the
+    /// free samples, F_free = min(samples, freeSamples) * feePerExtraSample, out of the deposit
+    /// (at most all of it); the buyer gets the rest.
+    function _refundShares(IModelRegistry.TestPolicy memory p, uint32 samples)
+        internal
+        pure
+        returns (uint256 toBuyer, uint256 toSeller)
+    {
+        uint256 free = samples < p.freeSamples ? samples : p.freeSamples;
+        toSeller = free * p.feePerExtraSample;
+        if (toSeller > p.deposit) toSeller = p.deposit;
+        toBuyer = p.deposit - toSeller;
+    }
+
     function _openTest(address buyer, uint256 listingId, uint32 samples) internal returns (uint256 testId) {
         (,, IModelRegistry.TestPolicy memory p) = registry.testTerms(listingId);
         uint256 value = uint256(p.deposit) + _fee(p, samples);

@@ -138,7 +138,7 @@ const NOTES: Partial<Record<OpName, string>> = {
   [OP.openTestFee]: `${SAMPLES_PAID} samples, ${SAMPLES_PAID - POLICY.freeSamples} paid`,
   [OP.recordReceipt]: "sent by the worker signer",
   [OP.recordSignedReceipt]: "EIP-712 signature of the worker, sent by the buyer",
-  [OP.claimRefund]: `a real proof from ${DISPUTE_CIRCUIT} (${SAMPLES_PAID} samples of ${TASK.featureCount} features); deposit sent to the caller (buyer)`,
+  [OP.claimRefund]: `a real proof from ${DISPUTE_CIRCUIT} (${SAMPLES_PAID} samples of ${TASK.featureCount} features); the deposit less the free samples' fee sent to the caller (buyer), that fee credited to the seller`,
   [OP.groth16Verify]: "execution inside the router's frame, from the claimRefund trace (not a transaction)",
   [OP.claimRefundOverhead]: "claimRefund minus the verifier's own execution",
   [OP.refundUnserved]: "sent by the buyer",
@@ -176,10 +176,14 @@ const NOTES: Partial<Record<OpName, string>> = {
 const MISSED_BECAUSE: Partial<Record<OpName, string>> = {
   [OP.claimRefund]:
     "21,000 base + ~4,600 calldata (a 256-byte proof) + the verifier's ~199,900 (the 4-pair pairing alone is 181,000 of precompile " +
-    "floor, and each of the two public signals ~6,200 more) leave ~23,500 for the market, which needs ~32,700: the listing's dispute " +
-    "terms (a cold registry call, ~7,000), the test-drive's two slots (~4,200), the deposit sent to the buyer (9,000) and the closing " +
-    "write and event (~4,900). The target is within reach only with one public signal instead of two (the circuit redesign of issue #10 " +
-    "decides its public signals; docs/DISPUTES.md).",
+    "floor, and each of the two public signals ~6,200 more) leave ~23,500 for the market, which needs ~45,200: the listing's dispute " +
+    "terms (a cold registry call, ~7,000), the test-drive's two slots (~4,200), the buyer's share sent to it (9,000), the closing " +
+    "write and event (~4,900), and since issue #10's always-fix 1 (a refund pays the seller the fee of the free samples out of the " +
+    "deposit) ~12,600 more (258,662 before): a second registry read for the listing's seller and fee policy (testTerms, two more cold " +
+    "slots, ~6,000) and the seller's credit (a cold non-zero ledger slot, ~5,000, and its PaymentCredited event, ~1,500; ~17,100 more " +
+    "when the seller is owed nothing yet, e.g. a first refund of a test within the free allowance: 288,334 in test/zk/disputeRefund.test.ts). The target is within reach " +
+    "only with one public signal instead of two (the circuit redesign of issue #10 decides its public signals; docs/DISPUTES.md) and a " +
+    "registry view that returns the dispute and fee terms in one call.",
   [OP.honestPathDeposit]:
     "Already 253,831 before issue #9 (buy with a deposit 101,171: reading and closing the test-drive, a registry read and the TestClosed " +
     "event cost ~16,000 over a plain buy). The purchase now also remembers which test-drive its deposit returns to if it is refunded " +

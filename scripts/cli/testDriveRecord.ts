@@ -16,7 +16,7 @@ export type TestDriveStage =
   | "uploaded" // the worker accepted the encrypted test set
   | "evaluated" // the result was fetched and decrypted; predictions kept
   | "receipted" // the on-chain receipt equals keccak256(result)
-  | "refunded"; // claimRefund paid the deposit back
+  | "refunded"; // claimRefund paid the deposit back, less the free samples' fee (the seller's)
 
 export interface TestDriveRecord {
   readonly listingId: string;
@@ -70,10 +70,10 @@ export function nextStepOf(record: TestDriveRecord): string {
     case "receipted": {
       const worse = record.accuracyBps !== undefined && record.accuracyBps < record.claimedAccuracyBps;
       return worse
-        ? `the model scored below its claim: \`bazaar dispute ${id}\` refunds the deposit within the dispute window; or buy it with this deposit (\`bazaar buy ${record.listingId} --test ${id}\`), or walk away`
+        ? `the model scored below its claim: \`bazaar dispute ${id}\` refunds the deposit, less the fee of the free samples, within the dispute window; or buy it with this deposit (\`bazaar buy ${record.listingId} --test ${id}\`), or walk away`
         : `the model met its claim: buy it with this deposit (\`bazaar buy ${record.listingId} --test ${id}\`), or walk away (the deposit goes to the seller after the dispute window)`;
     }
     case "refunded":
-      return "done: the deposit was refunded";
+      return "done: the deposit was refunded, less the fee of the free samples (paid to the seller)";
   }
 }

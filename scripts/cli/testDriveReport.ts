@@ -36,8 +36,8 @@ export function formatConfusionMatrix(matrix: readonly (readonly number[])[]): s
 export function buyerOptions(testId: bigint, listingId: bigint, accuracyBps: number, claimedAccuracyBps: number, deadline?: string): string[] {
   const until = deadline ? ` until ${deadline}` : "";
   const options = [`buy: \`bazaar buy ${listingId} --test ${testId}\` (the deposit pays part of the price)`];
-  if (accuracyBps < claimedAccuracyBps) options.push(`dispute: \`bazaar dispute ${testId}\`${until} proves the model is worse than claimed and refunds the deposit`);
-  options.push(`walk away: the deposit goes to the seller after the dispute window${accuracyBps < claimedAccuracyBps ? "" : " (the model met its claim, so no refund proof exists)"}`);
+  if (accuracyBps < claimedAccuracyBps) options.push(`dispute: \`bazaar dispute ${testId}\`${until} proves the model is worse than claimed and refunds the deposit less the fee of the free samples (a refund pays the seller for every sample)`);
+  options.push(`walk away: the deposit goes to the seller after the dispute window${accuracyBps < claimedAccuracyBps ? "" : " (the model met its claim, so an honest dispute has nothing to prove)"}`);
   return options;
 }
 

@@ -9,7 +9,7 @@ import { formatDeadline } from "./timeText.ts";
 const CLOSED: Readonly<Record<TestView["phase"], string>> = {
   Open: "",
   Evaluated: "",
-  Refunded: "closed: the buyer proved the model underperforms its claim and got the deposit back",
+  Refunded: "closed: the buyer proved the model underperforms its claim and got the deposit back, less the fee of the free samples, which went to the seller",
   Unserved: "closed: the worker never served it, so the buyer got the deposit and the fee back",
   Forfeited: "closed: no dispute came in time, so the deposit went to the seller",
   AppliedToPurchase: "closed: the deposit paid part of a purchase",

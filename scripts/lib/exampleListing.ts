@@ -4,6 +4,7 @@
  * benchmark so both exercise the same terms.
  */
 import { parseEther } from "viem";
+import { refundShares, type RefundShares } from "../../sdk/src/testDrives/refundShares.ts";
 
 export const EXAMPLE_POLICY = {
   deposit: parseEther("1"),
@@ -23,6 +24,11 @@ export const EXAMPLE_PRICE = parseEther("5");
 export function exampleTestFee(sampleCount: number): bigint {
   const { freeSamples, feePerExtraSample } = EXAMPLE_POLICY;
   return sampleCount > freeSamples ? BigInt(sampleCount - freeSamples) * feePerExtraSample : 0n;
+}
+
+/** What a refund by proof of `sampleCount` samples pays under {EXAMPLE_POLICY}: the seller the free samples' fee, the buyer the rest of the deposit. */
+export function exampleRefundShares(sampleCount: number): RefundShares {
+  return refundShares(EXAMPLE_POLICY, sampleCount);
 }
 
 /** A deterministic pseudo-random "model file" of `size` bytes (a 32-bit LCG, top byte). */

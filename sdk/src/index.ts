@@ -17,6 +17,7 @@ export * from "./testDrives/poseidonChain.ts";
 export * from "./testDrives/predictionCommitment.ts";
 export * from "./testDrives/quantizeFeatures.ts";
 export * from "./testDrives/refundCircuitInput.ts";
+export * from "./testDrives/refundShares.ts";
 export * from "./testDrives/sampleDigest.ts";
 export * from "./testDrives/featuresRoot.ts";
 export * from "./testDrives/poseidonMerkle.ts";

@@ -28,6 +28,7 @@ import { demoEvaluator, demoListing, devAccountKey, modelPath } from "../../scri
 import { prepareTestSet } from "../../sdk/src/actions/prepareTestSet.ts";
 import { modelMarketAbi, modelRegistryAbi } from "../../sdk/src/generated/abis.ts";
 import { argmax } from "../../sdk/src/he/metrics.ts";
+import { refundShares } from "../../sdk/src/testDrives/refundShares.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const BAZAAR = join(ROOT, "scripts/cli/bazaar.ts");
@@ -174,7 +175,7 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     assert.match(dispute.stderr, /no refund is due: by your own decrypted predictions the model met its claim on your data/);
   });
 
-  it("finishes an interrupted test-drive with --resume, then a dispute refunds the deposit", async () => {
+  it("finishes an interrupted test-drive with --resume, then a dispute refunds the deposit less the free samples' fee", async () => {
     worker = await startSecondWorker(1_000); // refuses the upload after openTest
     const refused = await bazaar(["test-drive", overclaimId.toString(), csv]);
     assert.notEqual(refused.code, 0);
@@ -194,10 +195,16 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     const before = await client.getBalance({ address: buyer });
     const dispute = await bazaar(["--json", "dispute", testId]);
     assert.equal(dispute.code, 0, dispute.stderr);
-    const refund = JSON.parse(dispute.stdout) as { refunded: string; gasUsed: string; circuit: string };
+    const refund = JSON.parse(dispute.stdout) as { refunded: string; toSeller: string; deposit: string; gasUsed: string; circuit: string };
     const [closed] = await client.getContractEvents({ address: stack.addresses.market, abi: modelMarketAbi, eventName: "TestClosed", args: { testId: BigInt(testId) }, fromBlock: 0n });
     assert.equal(closed?.args.outcome, 2, "closed as Refunded");
     assert.equal(closed?.args.toBuyer, BigInt(refund.refunded));
+    assert.equal(closed?.args.toSeller, BigInt(refund.toSeller));
+    // The seller is paid the fee of the free samples out of the deposit (the listing's policy).
+    const test = await client.readContract({ address: stack.addresses.market, abi: modelMarketAbi, functionName: "getTest", args: [BigInt(testId)] });
+    const [, , policy] = await client.readContract({ address: stack.addresses.registry, abi: modelRegistryAbi, functionName: "testTerms", args: [BigInt(test.listingId)] });
+    const shares = refundShares(policy, test.sampleCount);
+    assert.deepEqual([BigInt(refund.refunded), BigInt(refund.toSeller), BigInt(refund.deposit)], [shares.toBuyer, shares.toSeller, policy.deposit]);
     assert.ok((await client.getBalance({ address: buyer })) > before, "the deposit came back (more than the gas)");
     assert.match(refund.circuit, /^dispute_\d+/);
 

@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bytesToHex, encodeFunctionData, getAddress, keccak256, parseEther, parseEventLogs, toFunctionSelector, toHex, type Address, type Hex } from "viem";
 import { ChunkTree, keyHash, toChunks, xorChunks } from "../../sdk/src/index.ts";
-import { AUCTION_KIND, connectMarket, POLICY, PRICE, REFUND_REASON, SALE_MODE, TEST_PHASE, TEST_STATUS, WINDOWS } from "../helpers/market.ts";
+import { AUCTION_KIND, connectMarket, POLICY, PRICE, REFUND_REASON, refundSharesFor, SALE_MODE, TEST_PHASE, TEST_STATUS, WINDOWS } from "../helpers/market.ts";
 
 const REENTRANT_CALL = toFunctionSelector("ReentrancyGuardReentrantCall()");
 /** Where withheld and invalid bids' penalties are burned (SealedBidAuctions.PENALTY_SINK). */
@@ -168,23 +168,23 @@ describe("attacks", async () => {
       const listingId = await m.list(c);
       const { testId } = await openTestAs(c, attacker, listingId);
       await receipt(c, testId);
-      // A third party refunds the attacker's test: the deposit is credited, not pushed.
+      // A third party refunds the attacker's test: its share of the deposit is credited, not pushed.
       await c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: carol.account });
-      assert.equal(await c.market.read.owed([attacker.address]), POLICY.deposit);
+      assert.equal(await c.market.read.owed([attacker.address]), refundSharesFor(50).toBuyer);
 
       // Bubbling mode: the guard's revert unwinds the whole withdrawal.
       const calls = allPayouts(c, attacker.address, { testId });
       await arm(attacker, c.market.address, calls, true);
       await assertions.revertWithCustomError(exec(attacker, c.market.address, mk(c, "withdraw")), c.market, "ReentrancyGuardReentrantCall");
-      assert.equal(await c.market.read.owed([attacker.address]), POLICY.deposit, "credit intact after the reverted attempt");
+      assert.equal(await c.market.read.owed([attacker.address]), refundSharesFor(50).toBuyer, "credit intact after the reverted attempt");
 
       // Recording mode: the withdrawal goes through once, every reentry fails.
       await arm(attacker, c.market.address, calls, false);
       const before = await balanceOf(c.market.address);
       const hash = await exec(attacker, c.market.address, mk(c, "withdraw"));
-      await assertReentryBlocked(attacker, calls.length, POLICY.deposit);
+      await assertReentryBlocked(attacker, calls.length, refundSharesFor(50).toBuyer);
       assert.deepEqual(await ledgerEvents(c, hash), ["PaymentWithdrawn"], "withdraw() alone emits PaymentWithdrawn");
-      assert.equal(await balanceOf(c.market.address), before - POLICY.deposit);
+      assert.equal(await balanceOf(c.market.address), before - refundSharesFor(50).toBuyer);
       assert.equal(await c.market.read.owed([attacker.address]), 0n);
       await assertions.revertWithCustomError(exec(attacker, c.market.address, mk(c, "withdraw")), c.market, "MarketLedgerNothingOwed");
     });
@@ -201,7 +201,7 @@ describe("attacks", async () => {
       await arm(attacker, c.market.address, calls);
       const proof = await m.proofFor(c, testId);
       await exec(attacker, c.market.address, mk(c, "claimRefund", [testId, proof]));
-      await assertReentryBlocked(attacker, calls.length, POLICY.deposit);
+      await assertReentryBlocked(attacker, calls.length, refundSharesFor(50).toBuyer);
       assert.equal(await c.market.read.testStatus([other.testId]), TEST_STATUS.Evaluated, "the other test was not touched");
       await assertions.revertWithCustomError(exec(attacker, c.market.address, mk(c, "claimRefund", [testId, proof])), c.market, "TestDrivesInvalidStatus");
     });
@@ -413,17 +413,18 @@ describe("attacks", async () => {
       assert.equal(await c.market.read.owed([rejecter.address]), a.fee + b.fee, "fees credited at receipt time, not pushed");
       const before = await balanceOf(buyer.account.address);
       const proof = await m.proofFor(c, a.testId);
+      const freeFee = refundSharesFor(150);
       const hash = await c.market.write.claimRefund([a.testId, proof], { account: buyer.account });
       const r = await m.publicClient.waitForTransactionReceipt({ hash });
-      assert.equal(await balanceOf(buyer.account.address), before + POLICY.deposit - r.gasUsed * r.effectiveGasPrice, "buyer paid directly");
-      assert.deepEqual(await ledgerEvents(c, hash), [], "a direct payment emits no ledger event");
-      assert.equal(await c.market.read.owed([rejecter.address]), a.fee + b.fee, "the refund leaves the paid fee with the seller");
+      assert.equal(await balanceOf(buyer.account.address), before + freeFee.toBuyer - r.gasUsed * r.effectiveGasPrice, "buyer paid directly");
+      assert.deepEqual(await ledgerEvents(c, hash), ["PaymentCredited"], "the direct payment emits no ledger event, the seller's share is credited");
+      assert.equal(await c.market.read.owed([rejecter.address]), a.fee + b.fee + freeFee.toSeller, "the refund leaves the paid fee with the seller and credits it the free samples' fee");
       await time.increase(POLICY.disputeWindow);
       await c.market.write.forfeitDeposit([b.testId], { account: mallory.account });
-      assert.equal(await c.market.read.owed([rejecter.address]), a.fee + POLICY.deposit + b.fee, "forfeit credits only the deposit");
+      assert.equal(await c.market.read.owed([rejecter.address]), a.fee + freeFee.toSeller + POLICY.deposit + b.fee, "forfeit credits only the deposit");
       // Only the rejecter itself is stuck, and its credit stays intact.
       await assert.rejects(exec(rejecter, c.market.address, mk(c, "withdraw")));
-      assert.equal(await c.market.read.owed([rejecter.address]), a.fee + POLICY.deposit + b.fee);
+      assert.equal(await c.market.read.owed([rejecter.address]), a.fee + freeFee.toSeller + POLICY.deposit + b.fee);
       // A purchase from the rejecting seller still completes (credited) and refunds work.
       await c.market.write.buy([listingId, 0n, PRICE], { account: carol.account, value: PRICE });
       const purchaseId = await lastPurchaseId(c);
@@ -433,7 +434,7 @@ describe("attacks", async () => {
       await exec(rejecter, c.market.address, mk(c, "revealKey", [purchaseId, d.root, d.key]));
       await time.increase(WINDOWS.complaint);
       await c.market.write.completePurchase([purchaseId], { account: mallory.account });
-      assert.equal(await c.market.read.owed([rejecter.address]), a.fee + POLICY.deposit + b.fee + PRICE);
+      assert.equal(await c.market.read.owed([rejecter.address]), a.fee + freeFee.toSeller + POLICY.deposit + b.fee + PRICE);
     });
 
     it("rejecting bidder and buyer: auctions settle and other bids are released", async () => {
@@ -496,8 +497,12 @@ describe("attacks", async () => {
       const r = await m.publicClient.waitForTransactionReceipt({ hash });
       assert.equal(await balanceOf(mallory.account.address), malloryBefore - r.gasUsed * r.effectiveGasPrice, "mallory only paid gas");
       assert.equal(await c.market.read.owed([mallory.account.address]), 0n);
-      assert.equal(await c.market.read.owed([buyer.account.address]), POLICY.deposit, "the buyer is refunded");
-      assert.equal(await c.market.read.owed([seller.account.address]), 2n * 50n * POLICY.feePerExtraSample, "the seller keeps both fees paid at receipt");
+      assert.equal(await c.market.read.owed([buyer.account.address]), refundSharesFor(150).toBuyer, "the buyer is refunded (the deposit less the free samples' fee)");
+      assert.equal(
+        await c.market.read.owed([seller.account.address]),
+        2n * 50n * POLICY.feePerExtraSample + refundSharesFor(150).toSeller,
+        "the seller keeps both fees paid at receipt and is paid the refunded test's free samples' fee",
+      );
 
       // The buyer's own (now late) transaction and any later replay fail.
       await assertions.revertWithCustomErrorWithArgs(
@@ -825,7 +830,7 @@ describe("attacks", async () => {
         }
       });
 
-      it("a deposit back before its old deadline is still refundable by a valid proof (the honest buyer loses nothing)", async () => {
+      it("a deposit back before its old deadline is still refundable by a valid proof (the honest buyer loses only the free samples' fee, as any refund does)", async () => {
         const c = await m.load();
         const listingId = await m.list(c);
         const honest = await depositEscaper(c, listingId, POLICY.disputeWindow - 100); // buys 100 s after its receipt
@@ -835,7 +840,7 @@ describe("attacks", async () => {
         assert.equal((await c.market.read.getTest([honest.testId])).phaseStartedAt, honest.receivedAt, "the receipt's clock");
         assert.equal(await c.market.read.testStatus([honest.testId]), TEST_STATUS.Evaluated);
         await c.market.write.claimRefund([honest.testId, await m.proofFor(c, honest.testId)], { account: carol.account });
-        assert.equal(await holdings(c, honest.address), PRICE, "its ether and, by proof, its deposit");
+        assert.equal(await holdings(c, honest.address), PRICE - refundSharesFor(50).toSeller, "its ether and, by proof, its deposit less the free samples' fee");
         assert.equal((await c.market.read.getTest([honest.testId])).phase, TEST_PHASE.Refunded);
       });
 
@@ -1196,14 +1201,15 @@ describe("attacks", async () => {
 
           const fee = (samples: number) => BigInt(samples - POLICY.freeSamples) * POLICY.feePerExtraSample;
           const expected: Array<[Wallet, bigint]> = [
-            [buyer, POLICY.deposit],
+            // the refunded test (50 samples): the deposit less its free samples' fee
+            [buyer, refundSharesFor(50).toBuyer],
             [alice, PRICE],
             // bob, the winner: its collateral beyond the price (1) and the refunded price (2);
             // mallory's 0.1 penalty is burned, not bob's
             [bob, POLICY.deposit + fee(120) + ETH("1") + ETH("2")],
             [carol, ETH("2.5")],
             [mallory, ETH("0.9")],
-            [seller, fee(150) + POLICY.deposit + PRICE],
+            [seller, refundSharesFor(50).toSeller + fee(150) + POLICY.deposit + PRICE],
           ];
           for (const [w, amount] of expected) assert.equal(await c.market.read.owed([w.account.address]), amount, `owed to ${w.account.address}`);
           const burned = ETH("0.1");

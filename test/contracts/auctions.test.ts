@@ -16,6 +16,7 @@ import {
   TEST_STATUS,
   WINDOWS,
   connectMarket,
+  refundSharesFor,
 } from "../helpers/market.ts";
 
 
@@ -752,14 +753,15 @@ describe("SealedBidAuctions", async () => {
         const listingId = await auctionListing(c);
         const { testId, fee } = await evaluatedTest(c, listingId, alice, 150);
         const refund = await c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: alice.account });
-        await viem.assertions.emitWithArgs(refund, c.market, "TestClosed", [testId, TEST_PHASE.Refunded, POLICY.deposit, 0n]);
+        const { toBuyer, toSeller } = refundSharesFor(150);
+        await viem.assertions.emitWithArgs(refund, c.market, "TestClosed", [testId, TEST_PHASE.Refunded, toBuyer, toSeller]);
         const { auctionId } = await createAuction(c, { onlyTestDrivers: true }, listingId);
         const sealed = await commit(c, auctionId, alice, ETH("0.5"), ETH("0.6"), testId);
         await viem.assertions.emitWithArgs(sealed.hash, c.market, "BidCommitted", [auctionId, addr(alice), sealed.commitment, ETH("0.6")]);
         assert.equal(parseEventLogs({ abi: c.market.abi, logs: (await receipt(sealed.hash)).logs, eventName: "TestClosed" }).length, 0);
         assert.equal((await c.market.read.getTest([testId])).phase, TEST_PHASE.Refunded);
-        assert.equal(await c.market.read.owed([addr(seller)]), fee, "the fee stayed with the seller");
-        assert.equal(await marketBalance(c), ETH("0.6") + fee);
+        assert.equal(await c.market.read.owed([addr(seller)]), fee + toSeller, "the fee stayed with the seller, which was paid the free samples' fee too");
+        assert.equal(await marketBalance(c), ETH("0.6") + fee + toSeller);
       });
 
       it("a test already applied to a bid qualifies for another auction of the listing but adds nothing", async () => {

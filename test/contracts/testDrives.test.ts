@@ -17,6 +17,7 @@ import {
   TEST_PHASE,
   TEST_STATUS,
   connectMarket,
+  refundSharesFor,
 } from "../helpers/market.ts";
 
 /** `ModelRegistry.MAX_SAMPLES` = type(uint16).max. */
@@ -49,6 +50,8 @@ describe("TestDrives", async () => {
   const chainId = BigInt(await publicClient.getChainId());
   const FEE = feeFor(SAMPLES);
   const STAKE = POLICY.deposit + FEE;
+  /** A refund by proof of SAMPLES samples: the free samples' fee to the seller, the rest of the deposit to the buyer. */
+  const REFUND = refundSharesFor(SAMPLES);
   const UNKNOWN = 999n;
 
   type Contracts = Awaited<ReturnType<typeof m.load>>;
@@ -320,7 +323,7 @@ describe("TestDrives", async () => {
       ]);
     });
 
-    it("carries the largest fee the registry allows (2**96 - 1 wei) through open, receipt and refund", async () => {
+    it("carries the largest fee the registry allows (2**96 - 1 wei) through open, receipt and refund (the free samples' fee, above the deposit, takes all of it)", async () => {
       const c = await m.load();
       const maxFee = (1n << 96n) - 1n;
       const listingId = await listWithPolicy(c, { freeSamples: 99, minSamples: 1, maxSamples: 100, feePerExtraSample: maxFee });
@@ -334,8 +337,15 @@ describe("TestDrives", async () => {
         [1n, RESULT, WORKER, maxFee],
       );
       assert.equal(await c.market.read.owed([SELLER]), maxFee);
-      await c.market.write.claimRefund([1n, await m.proofFor(c, 1n)], { account: buyer.account });
-      assert.equal(await publicClient.getBalance({ address: c.market.address }), maxFee);
+      // F_free = 99 * (2**96 - 1) wei exceeds the 1 ether deposit: the seller gets all of it, the buyer nothing.
+      await viem.assertions.emitWithArgs(
+        c.market.write.claimRefund([1n, await m.proofFor(c, 1n)], { account: buyer.account }),
+        c.market,
+        "TestClosed",
+        [1n, TEST_PHASE.Refunded, 0n, POLICY.deposit],
+      );
+      assert.equal(await c.market.read.owed([SELLER]), maxFee + POLICY.deposit);
+      assert.equal(await publicClient.getBalance({ address: c.market.address }), maxFee + POLICY.deposit);
     });
   });
 
@@ -781,34 +791,36 @@ describe("TestDrives", async () => {
   });
 
   describe("claimRefund", () => {
-    it("by the buyer: sends only the deposit to the buyer; the seller keeps the fee credited at receipt", async () => {
+    it("by the buyer: sends the deposit less the free samples' fee to the buyer; credits that fee to the seller, who keeps the fee paid at receipt", async () => {
       const { c, testId } = await evaluated();
       assert.equal(await c.market.read.owed([SELLER]), FEE);
+      assert.equal(REFUND.toSeller, BigInt(POLICY.freeSamples) * POLICY.feePerExtraSample);
       const proof = await m.proofFor(c, testId);
       const hash = await c.market.write.claimRefund([testId, proof], { account: buyer.account });
       await viem.assertions.balancesHaveChanged(hash, [
-        { address: BUYER, amount: POLICY.deposit },
+        { address: BUYER, amount: REFUND.toBuyer },
         { address: SELLER, amount: 0n },
-        { address: c.market.address, amount: -POLICY.deposit },
+        { address: c.market.address, amount: -REFUND.toBuyer },
       ]);
-      assert.equal(await c.market.read.owed([SELLER]), FEE);
+      assert.equal(await c.market.read.owed([SELLER]), FEE + REFUND.toSeller);
       assert.equal(await c.market.read.owed([BUYER]), 0n);
       const t = await c.market.read.getTest([testId]);
       assert.equal(t.phase, TEST_PHASE.Refunded);
       assert.equal(t.phaseStartedAt, await blockTime(hash));
       assert.equal(await status(c, testId), TEST_STATUS.Closed);
-      // what is left in the market is exactly the seller's fee
-      assert.equal(await publicClient.getBalance({ address: c.market.address }), FEE);
+      // what is left in the market is exactly the seller's fee for every sample
+      assert.equal(await publicClient.getBalance({ address: c.market.address }), FEE + REFUND.toSeller);
+      assert.equal(FEE + REFUND.toSeller, BigInt(SAMPLES) * POLICY.feePerExtraSample);
     });
 
-    it("emits TestClosed(testId, Refunded, deposit, 0) and, paid directly to the caller, no ledger events", async () => {
+    it("emits TestClosed(testId, Refunded, deposit - F_free, F_free) and, paying the buyer directly, credits only the seller", async () => {
       const { c, testId } = await evaluated();
       const hash = await c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: buyer.account });
-      await viem.assertions.emitWithArgs(Promise.resolve(hash), c.market, "TestClosed", [testId, TEST_PHASE.Refunded, POLICY.deposit, 0n]);
-      assert.deepEqual(await ledgerEvents(c, hash), []);
+      await viem.assertions.emitWithArgs(Promise.resolve(hash), c.market, "TestClosed", [testId, TEST_PHASE.Refunded, REFUND.toBuyer, REFUND.toSeller]);
+      assert.deepEqual(await ledgerEvents(c, hash), [["PaymentCredited", SELLER, REFUND.toSeller]]);
     });
 
-    it("by a stranger: the deposit still goes to the buyer (credited, PaymentCredited), never to the caller", async () => {
+    it("by a stranger: the buyer's share still goes to the buyer (credited, PaymentCredited), never to the caller", async () => {
       const { c, testId } = await evaluated();
       const proof = await m.proofFor(c, testId);
       const hash = await c.market.write.claimRefund([testId, proof], { account: mallory.account });
@@ -817,23 +829,26 @@ describe("TestDrives", async () => {
         { address: BUYER, amount: 0n },
         { address: c.market.address, amount: 0n },
       ]);
-      await viem.assertions.emitWithArgs(hash, c.market, "TestClosed", [testId, TEST_PHASE.Refunded, POLICY.deposit, 0n]);
-      assert.deepEqual(await ledgerEvents(c, hash), [["PaymentCredited", BUYER, POLICY.deposit]]);
-      assert.equal(await c.market.read.owed([BUYER]), POLICY.deposit);
-      assert.equal(await c.market.read.owed([SELLER]), FEE);
+      await viem.assertions.emitWithArgs(hash, c.market, "TestClosed", [testId, TEST_PHASE.Refunded, REFUND.toBuyer, REFUND.toSeller]);
+      assert.deepEqual(await ledgerEvents(c, hash), [
+        ["PaymentCredited", BUYER, REFUND.toBuyer],
+        ["PaymentCredited", SELLER, REFUND.toSeller],
+      ]);
+      assert.equal(await c.market.read.owed([BUYER]), REFUND.toBuyer);
+      assert.equal(await c.market.read.owed([SELLER]), FEE + REFUND.toSeller);
       assert.equal(await c.market.read.owed([MALLORY]), 0n);
       // and the buyer pulls it
-      await viem.assertions.balancesHaveChanged(c.market.write.withdraw({ account: buyer.account }), [{ address: BUYER, amount: POLICY.deposit }]);
+      await viem.assertions.balancesHaveChanged(c.market.write.withdraw({ account: buyer.account }), [{ address: BUYER, amount: REFUND.toBuyer }]);
     });
 
-    it("by the seller: the seller gets nothing more (the fee was paid at receipt), the deposit is credited to the buyer", async () => {
+    it("by the seller: the free samples' fee is sent to the seller at once, the rest of the deposit is credited to the buyer", async () => {
       const { c, testId } = await evaluated();
       await viem.assertions.balancesHaveChanged(c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: seller.account }), [
-        { address: SELLER, amount: 0n },
+        { address: SELLER, amount: REFUND.toSeller },
         { address: BUYER, amount: 0n },
-        { address: c.market.address, amount: 0n },
+        { address: c.market.address, amount: -REFUND.toSeller },
       ]);
-      assert.equal(await c.market.read.owed([BUYER]), POLICY.deposit);
+      assert.equal(await c.market.read.owed([BUYER]), REFUND.toBuyer);
       assert.equal(await c.market.read.owed([SELLER]), FEE);
     });
 
@@ -844,30 +859,36 @@ describe("TestDrives", async () => {
       await c.market.write.recordReceipt([testId, RESULT], { account: seller.account });
       assert.equal(await publicClient.getBalance({ address: c.market.address }), POLICY.deposit);
       const hash = await c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: buyer.account });
-      await viem.assertions.emitWithArgs(hash, c.market, "TestClosed", [testId, TEST_PHASE.Refunded, POLICY.deposit, 0n]);
+      await viem.assertions.emitWithArgs(hash, c.market, "TestClosed", [testId, TEST_PHASE.Refunded, REFUND.toBuyer, REFUND.toSeller]);
       await viem.assertions.balancesHaveChanged(hash, [
-        { address: BUYER, amount: POLICY.deposit },
+        { address: BUYER, amount: REFUND.toBuyer },
         { address: SELLER, amount: 0n },
-        { address: c.market.address, amount: -POLICY.deposit },
+        { address: c.market.address, amount: -REFUND.toBuyer },
       ]);
-      assert.equal(await publicClient.getBalance({ address: c.market.address }), 0n);
-      assert.equal(await c.market.read.owed([SELLER]), 0n);
+      assert.equal(await publicClient.getBalance({ address: c.market.address }), REFUND.toSeller);
+      assert.equal(await c.market.read.owed([SELLER]), REFUND.toSeller);
     });
 
-    it("pays the same deposit when the test-drive carried no fee", async () => {
+    it("pays the seller the fee of every sample when the test-drive carried no fee (a refund is never free)", async () => {
       const c = await m.load();
       const listingId = await m.list(c);
-      const { testId, fee } = await m.openTest(c, listingId, buyer, POLICY.freeSamples);
-      assert.equal(fee, 0n);
-      await c.market.write.recordReceipt([testId, RESULT], { account: worker.account });
-      await viem.assertions.emitWithArgs(
-        c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: buyer.account }),
-        c.market,
-        "TestClosed",
-        [testId, TEST_PHASE.Refunded, POLICY.deposit, 0n],
-      );
-      assert.equal(await c.market.read.owed([SELLER]), 0n);
-      assert.equal(await publicClient.getBalance({ address: c.market.address }), 0n);
+      for (const n of [POLICY.minSamples, POLICY.freeSamples]) {
+        const { testId, fee } = await m.openTest(c, listingId, buyer, n);
+        assert.equal(fee, 0n);
+        await c.market.write.recordReceipt([testId, RESULT], { account: worker.account });
+        assert.equal(await c.market.read.owed([SELLER]), 0n, "nothing paid at the receipt");
+        const shares = refundSharesFor(n);
+        assert.equal(shares.toSeller, BigInt(n) * POLICY.feePerExtraSample);
+        await viem.assertions.emitWithArgs(
+          c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: buyer.account }),
+          c.market,
+          "TestClosed",
+          [testId, TEST_PHASE.Refunded, POLICY.deposit - shares.toSeller, shares.toSeller],
+        );
+        assert.equal(await c.market.read.owed([SELLER]), shares.toSeller);
+        assert.equal(await publicClient.getBalance({ address: c.market.address }), shares.toSeller);
+        await c.market.write.withdraw({ account: seller.account });
+      }
     });
 
     it("reverts TestDrivesInvalidProof for a proof made for another test id", async () => {
@@ -932,7 +953,7 @@ describe("TestDrives", async () => {
         "TestDrivesInvalidStatus",
         [testId, TEST_STATUS.Closed],
       );
-      assert.equal(await publicClient.getBalance({ address: c.market.address }), FEE);
+      assert.equal(await publicClient.getBalance({ address: c.market.address }), FEE + REFUND.toSeller);
     });
 
     it("reverts TestDrivesInvalidStatus(AwaitingReceipt) before the receipt", async () => {
@@ -1222,9 +1243,10 @@ describe("TestDrives", async () => {
       await time.increase(365 * 24 * 3_600);
       for (const id of [refunded, unserved, forfeited]) assert.equal(await status(c, id), TEST_STATUS.Closed);
       // every wei staked went somewhere: the market holds exactly what is still owed (two fees,
-      // credited at the receipts; the deposits and alice's stake were paid to their callers)
+      // credited at the receipts, and the refunded test's free samples' fee; the rest of the
+      // deposits and alice's stake were paid to their callers)
       const owed = (await c.market.read.owed([SELLER])) + (await c.market.read.owed([BUYER])) + (await c.market.read.owed([ALICE]));
-      assert.equal(await c.market.read.owed([SELLER]), 2n * FEE);
+      assert.equal(await c.market.read.owed([SELLER]), 2n * FEE + REFUND.toSeller);
       assert.equal(await publicClient.getBalance({ address: c.market.address }), owed);
     });
 
@@ -1414,7 +1436,7 @@ describe("TestDrives", async () => {
       assert.equal((await c.market.read.getTest([testId])).phaseStartedAt, 2 ** 32);
       assert.equal(await status(c, testId), TEST_STATUS.Evaluated);
       await viem.assertions.balancesHaveChanged(c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: buyer.account }), [
-        { address: BUYER, amount: POLICY.deposit },
+        { address: BUYER, amount: REFUND.toBuyer },
       ]);
     });
 

@@ -12,6 +12,7 @@ import {
   EXAMPLE_POLICY,
   EXAMPLE_PRICE,
   EXAMPLE_TASK,
+  exampleRefundShares,
   exampleTestFee,
   pseudoRandomFile,
 } from "../../scripts/lib/exampleListing.ts";
@@ -44,6 +45,7 @@ export {
   EXAMPLE_POLICY as POLICY,
   EXAMPLE_PRICE as PRICE,
   EXAMPLE_TASK as TASK,
+  exampleRefundShares as refundSharesFor,
   pseudoRandomFile as modelFile,
 };
 

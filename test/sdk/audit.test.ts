@@ -6,7 +6,8 @@
  * is flagged as unproven and the verifier as not a router of the audited circuits), an
  * auction whose recorded settlement differs from what the reveals give (wrong winner, wrong
  * price), an upheld complaint that does not hold against the listing's model root or the
- * committed key, a market balance that differs from held + owed, a dispute whose circuit has
+ * committed key, a refund that returns the whole deposit instead of paying the seller the fee of
+ * the free samples, a market balance that differs from held + owed, a dispute whose circuit has
  * no key (a finding, not a crash), and a scan that starts late (partial, no money checks).
  * Ties are checked against the contract's own settlement.
  */
@@ -19,12 +20,13 @@ import { loadDisputeCircuitKeys } from "../../scripts/lib/disputeCircuitKeys.ts"
 import { ARTIFACTS_DIR } from "../../scripts/zk/setup.ts";
 import { auditMarket, disputeCircuitFor, type AuditReport, type DisputeCircuitKeys } from "../../sdk/src/audit/index.ts";
 import { checkAuctions } from "../../sdk/src/audit/auctionChecks.ts";
+import { checkTestDrives } from "../../sdk/src/audit/testDriveChecks.ts";
 import { collectEvents } from "../../sdk/src/audit/collectEvents.ts";
-import { BN254_BASE_FIELD } from "../../sdk/src/audit/disputeProofCheck.ts";
+import { BN254_BASE_FIELD, type DisputeRecord } from "../../sdk/src/audit/disputeProofCheck.ts";
 import { recheckComplaint } from "../../sdk/src/audit/complaintCheck.ts";
 import { buildMarketTrail } from "../../sdk/src/audit/marketTrail.ts";
 import type { Deployment } from "../../sdk/src/client/deployment.ts";
-import { bidCommitment, checkDelivery, dataCommitment, disputeCircuitInput, prepareDelivery, unpackDisputeContext } from "../../sdk/src/index.ts";
+import { bidCommitment, checkDelivery, dataCommitment, disputeCircuitInput, prepareDelivery, refundShares, unpackDisputeContext } from "../../sdk/src/index.ts";
 import { proveDispute, terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
 import { exampleTestFee } from "../../scripts/lib/exampleListing.ts";
 import { AUCTION_KIND, POLICY, SALE_MODE, TASK, WINDOWS, connectMarket } from "../helpers/market.ts";
@@ -159,6 +161,14 @@ describe("auditMarket", async () => {
     assert.equal(dispute?.verified, true, dispute?.detail);
     assert.equal(dispute?.circuit, `dispute_${N}`);
     assert.equal(checks(report, "test.Refunded")[0]?.ok, true);
+    // 120 samples, 100 free: the refund paid the seller the fee of the 100 free samples out of
+    // the deposit; with the 20 paid at the receipt, the seller got the fee of every sample.
+    const shares = refundShares(POLICY, 120);
+    assert.equal(shares.toSeller, 100n * POLICY.feePerExtraSample);
+    const refunded = report.tests.find((t) => t.outcome === "Refunded")!;
+    assert.equal(refunded.toBuyer, POLICY.deposit - shares.toSeller);
+    assert.equal(refunded.toSeller, 120n * POLICY.feePerExtraSample, "the report counts the receipt's fee and the refund's");
+    assert.match(checks(report, "test.Refunded")[0]!.detail, new RegExp(`${shares.toBuyer} to the buyer, ${shares.toSeller} \\(the free samples' fee\\) to the seller`));
     for (const check of ["verifier.deployment", "verifier.router", "verifier.key", "auction.winner", "auction.price", "auction.reclaim", "auction.purchase", "purchase.ComplaintUpheld", "purchase.DeliveryMissed", "purchase.Completed", "purchase.deposit", "funds.conserved", "funds.owed", "funds.registry", "test.price", "test.Unserved", "test.Forfeited", "test.AppliedToBid", "test.AppliedToPurchase", "test.deposit-returned", "purchase.escrow"]) {
       assert.ok(checks(report, check).length > 0, `no ${check} finding`);
     }
@@ -196,6 +206,25 @@ describe("auditMarket", async () => {
     assert.equal(r.disputes[0]?.verified, false);
     assert.match(r.disputes[0]!.detail, /encoding is not canonical/);
     assert.equal(checks(r, "test.Refunded")[0]?.ok, false);
+  });
+
+  it("flags a refund that returns the whole deposit, or more than the free samples' fee to the seller", async () => {
+    const c = await loadSession();
+    const trail = buildMarketTrail(await collectEvents(m.publicClient as PublicClient, c.deployment));
+    const test = [...trail.tests.values()].find((t) => t.closed?.outcome === "Refunded")!;
+    // The proof is re-verified in "re-verifies the real dispute proof"; here only the amounts are at stake.
+    const proven: DisputeRecord = { testId: test.testId, transactionHash: test.closed!.at.transactionHash, publicSignals: [0n, 0n], verified: true, detail: "re-verified" };
+    const disputes = new Map([[test.testId, proven]]);
+    const refundCheck = () => checkTestDrives(trail, disputes).filter((f) => f.check === "test.Refunded");
+    assert.deepEqual(refundCheck().map((f) => f.ok), [true]);
+    const closing = test.closings[0]!;
+    const { toSeller } = refundShares(POLICY, test.sampleCount);
+    for (const [toBuyer, paidSeller] of [[POLICY.deposit, 0n], [POLICY.deposit - toSeller - 1n, toSeller + 1n], [POLICY.deposit - toSeller, 0n]] as const) {
+      test.closings[0] = { ...closing, toBuyer, toSeller: paidSeller };
+      const [finding] = refundCheck();
+      assert.equal(finding?.ok, false, `${toBuyer} / ${paidSeller}`);
+      assert.match(finding!.detail, new RegExp(`paid ${toBuyer} to the buyer and ${paidSeller} to the seller, the rules give ${POLICY.deposit - toSeller} and ${toSeller}`));
+    }
   });
 
   it("flags an auction settled to another winner or price than the reveals give", async () => {

@@ -28,7 +28,7 @@ import {
 import { modelMarketAbi, modelRegistryAbi } from "../../sdk/src/generated/abis.ts";
 import { bidCommitment } from "../../sdk/src/index.ts";
 import { exampleTestFee } from "../../scripts/lib/exampleListing.ts";
-import { AUCTION_KIND, connectMarket, POLICY, SALE_MODE } from "../helpers/market.ts";
+import { AUCTION_KIND, connectMarket, POLICY, refundSharesFor, SALE_MODE } from "../helpers/market.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const RESULT = keccak256(toHex("encrypted results"));
@@ -79,12 +79,14 @@ describe("explorer", async () => {
     ]);
     assert.equal(promoted.sender, getAddress(mallory.account.address));
 
-    // The dispute: opened, served (the fee credited to the seller), refunded by a proof mallory submitted (the deposit credited to the buyer).
-    assert.deepEqual(names(index, "test/1"), ["TestOpened", "ReceiptRecorded", "PaymentCredited", "TestClosed", "PaymentCredited"]);
+    // The dispute: opened, served (the fee credited to the seller), refunded by a proof mallory
+    // submitted (the deposit less the free samples' fee credited to the buyer, that fee to the seller).
+    assert.deepEqual(names(index, "test/1"), ["TestOpened", "ReceiptRecorded", "PaymentCredited", "TestClosed", "PaymentCredited", "PaymentCredited"]);
     assert.deepEqual(names(index, "dispute/1"), names(index, "test/1"));
     const test = await c.market.read.getTest([disputed.testId]);
     const [deposit, fee] = await c.market.read.testPrice([BigInt(test.listingId), test.sampleCount]);
-    const [opened, receipt, feeCredited, closed, credited] = index.timelines.get("test/1")!.entries;
+    const [opened, receipt, feeCredited, closed, credited, sellerCredited] = index.timelines.get("test/1")!.entries;
+    const shares = refundSharesFor(120);
     assert.deepEqual(opened!.amounts, [
       { name: "deposit", wei: deposit },
       { name: "fee", wei: fee },
@@ -96,10 +98,11 @@ describe("explorer", async () => {
     assert.deepEqual([feeCredited!.parties[0]!.address, feeCredited!.amounts[0]!.wei], [getAddress(seller.account.address), fee]);
     assert.equal(closed!.labels.outcome, "Refunded");
     assert.deepEqual(closed!.amounts, [
-      { name: "toBuyer", wei: POLICY.deposit },
-      { name: "toSeller", wei: 0n },
+      { name: "toBuyer", wei: shares.toBuyer },
+      { name: "toSeller", wei: shares.toSeller },
     ]);
     assert.deepEqual(credited!.parties, [{ role: "payee", address: getAddress(buyer.account.address) }]);
+    assert.deepEqual([sellerCredited!.parties[0]!.address, sellerCredited!.amounts[0]!.wei], [getAddress(seller.account.address), shares.toSeller]);
     assert.equal(index.timelines.get("dispute/1")!.listingId, 1n);
     const related = (key: string) => new Set(index.timelines.get(key)!.related.map((r) => `${r.kind}/${r.id}`));
     assert.deepEqual(related("dispute/1"), new Set(["listing/1", "test/1"]));
@@ -169,7 +172,7 @@ describe("explorer", async () => {
     assert.equal(tx.receipt?.gasUsed, receipt.gasUsed);
     assert.equal(tx.receipt?.effectiveGasPrice, receipt.effectiveGasPrice);
     assert.equal(tx.receipt?.fee, receipt.gasUsed * receipt.effectiveGasPrice);
-    assert.deepEqual(tx.receipt?.events.map((e) => e.eventName), ["TestClosed", "PaymentCredited"]);
+    assert.deepEqual(tx.receipt?.events.map((e) => e.eventName), ["TestClosed", "PaymentCredited", "PaymentCredited"]);
     assert.equal(tx.receipt?.events[0]!.labels.outcome, "Refunded");
 
     const opened = (await loadExplorer(publicClient, deployment)).timelines.get("test/1")!.entries[0]!.transactionHash;
@@ -180,7 +183,7 @@ describe("explorer", async () => {
 
     const withdrawn = await readTransaction(publicClient, deployment, withdrawal);
     assert.equal(withdrawn.call?.functionName, "withdraw");
-    assert.deepEqual(withdrawn.receipt?.events.map((e) => [e.eventName, e.amounts[0]?.wei]), [["PaymentWithdrawn", POLICY.deposit]]);
+    assert.deepEqual(withdrawn.receipt?.events.map((e) => [e.eventName, e.amounts[0]?.wei]), [["PaymentWithdrawn", refundSharesFor(120).toBuyer]]);
 
     await assert.rejects(readTransaction(publicClient, deployment, keccak256(toHex("no such transaction")) as Hash), /not be found|not found/i);
   });

@@ -25,7 +25,7 @@ import {
 } from "../../sdk/src/index.ts";
 import { proveDispute, terminateSnarkjsWorkers, type MarketGroth16Proof } from "../../sdk/src/prover/disputeProof.ts";
 import { exampleTestFee } from "../../scripts/lib/exampleListing.ts";
-import { POLICY, TASK, TEST_STATUS, WINDOWS, connectMarket } from "../helpers/market.ts";
+import { POLICY, TASK, TEST_PHASE, TEST_STATUS, WINDOWS, connectMarket, refundSharesFor } from "../helpers/market.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
 
 const N = 256;
@@ -159,7 +159,7 @@ describe("dispute proofs (N = 256, checked-in setup)", () => {
     const claim = (c: Contracts, testId: bigint, proof: MarketGroth16Proof, account = m.accounts.buyer) =>
       c.market.write.claimRefund([testId, proof], { account: account.account });
 
-    it("refunds the deposit for a real proof (and measures claimRefund's gas)", async () => {
+    it("refunds the deposit, less the free samples' fee, for a real proof (and measures claimRefund's gas)", async () => {
       const c = await load();
       const set = buyerSet(100, 70); // 70% < the claimed 90%
       const testId = await evaluated(c, set);
@@ -173,10 +173,37 @@ describe("dispute proofs (N = 256, checked-in setup)", () => {
       const receipt = await m.publicClient.waitForTransactionReceipt({ hash });
       assert.equal(receipt.status, "success");
       const gasCost = receipt.gasUsed * receipt.effectiveGasPrice;
-      assert.equal(await m.publicClient.getBalance({ address: buyer.account.address }), before + POLICY.deposit - gasCost);
-      assert.equal(await m.publicClient.getBalance({ address: c.market.address }), marketBefore - POLICY.deposit);
+      const { toBuyer, toSeller } = refundSharesFor(100);
+      assert.equal(toSeller, 100n * POLICY.feePerExtraSample, "100 samples, all free: the seller is paid for each");
+      assert.equal(await m.publicClient.getBalance({ address: buyer.account.address }), before + toBuyer - gasCost);
+      assert.equal(await m.publicClient.getBalance({ address: c.market.address }), marketBefore - toBuyer);
+      assert.equal(await c.market.read.owed([m.accounts.seller.account.address]), toSeller);
       assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Closed);
       console.log(`      claimRefund with the Groth16 verifier (router + DisputeVerifier${N}): ${receipt.gasUsed} gas`);
+    });
+
+    it("a refund of a test within the free allowance pays the seller the fee of every sample (issue #10, always-fix 1)", async () => {
+      const c = await load();
+      const n = 60; // <= freeSamples: openTest charges no fee, the receipt pays none
+      assert.ok(n <= POLICY.freeSamples);
+      assert.equal(exampleTestFee(n), 0n);
+      const set = buyerSet(n, 0); // a proof exists against any model: predictions are bound to nothing
+      const testId = await evaluated(c, set);
+      const { buyer, seller, mallory } = m.accounts;
+      assert.equal(await c.market.read.owed([seller.account.address]), 0n, "the seller got nothing for the queries at the receipt");
+      const proof = await prove(c, testId, set);
+      const freeFee = BigInt(n) * POLICY.feePerExtraSample;
+      assert.deepEqual(refundSharesFor(n), { freeSamplesFee: freeFee, toBuyer: POLICY.deposit - freeFee, toSeller: freeFee });
+      const marketBefore = await m.publicClient.getBalance({ address: c.market.address });
+      await claim(c, testId, proof, mallory); // anyone may submit the buyer's proof
+      assert.equal(await c.market.read.owed([seller.account.address]), freeFee, "the seller is paid n * feePerExtraSample");
+      assert.equal(await c.market.read.owed([buyer.account.address]), POLICY.deposit - freeFee, "the buyer gets the deposit less that fee");
+      assert.equal(await c.market.read.owed([mallory.account.address]), 0n);
+      assert.equal(await m.publicClient.getBalance({ address: c.market.address }), marketBefore, "both payouts credited, nothing sent");
+      const [closed] = await c.market.getEvents.TestClosed({ testId }, { fromBlock: 0n });
+      assert.equal(closed?.args.outcome, TEST_PHASE.Refunded);
+      assert.equal(closed?.args.toBuyer, POLICY.deposit - freeFee);
+      assert.equal(closed?.args.toSeller, freeFee);
     });
 
     it("has no witness when the accuracy reaches the claim", async () => {

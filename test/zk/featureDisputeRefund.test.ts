@@ -27,7 +27,7 @@ import {
   unpackDisputeContext,
 } from "../../sdk/src/index.ts";
 import { proveDispute, terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
-import { POLICY, TASK, TEST_STATUS, WINDOWS, connectMarket } from "../helpers/market.ts";
+import { POLICY, TASK, TEST_STATUS, WINDOWS, connectMarket, refundSharesFor } from "../helpers/market.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
 
 const { size: N, features: F, featureBits: MAX_BITS } = DISPUTE_FEATURE_CIRCUIT;
@@ -87,7 +87,7 @@ describe(`feature dispute proofs (${FEATURE_NAME}, checked-in setup)`, () => {
     return { ...set, fields, tag };
   }
 
-  it("refunds the deposit for a real proof over the buyer's features (and measures claimRefund's gas)", async () => {
+  it("refunds the deposit, less the free samples' fee, for a real proof over the buyer's features (and measures claimRefund's gas)", async () => {
     const c = await load();
     const set = buyerSet(120, 80); // 66.7% < the claimed 90%
     const testId = await evaluated(c, commitmentOf(set), 120);
@@ -109,7 +109,10 @@ describe(`feature dispute proofs (${FEATURE_NAME}, checked-in setup)`, () => {
     const hash = await c.market.write.claimRefund([testId, calldata], { account: buyer.account });
     const receipt = await m.publicClient.waitForTransactionReceipt({ hash });
     assert.equal(receipt.status, "success");
-    assert.equal(await m.publicClient.getBalance({ address: buyer.account.address }), before + POLICY.deposit - receipt.gasUsed * receipt.effectiveGasPrice);
+    const { toBuyer, toSeller } = refundSharesFor(120);
+    assert.equal(await m.publicClient.getBalance({ address: buyer.account.address }), before + toBuyer - receipt.gasUsed * receipt.effectiveGasPrice);
+    assert.equal(toBuyer, POLICY.deposit - BigInt(POLICY.freeSamples) * POLICY.feePerExtraSample);
+    assert.equal(await c.market.read.owed([m.accounts.seller.account.address]), exampleTestFee(120) + toSeller, "the seller is paid the fee of all 120 samples");
     assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Closed);
     console.log(`      claimRefund with the Groth16 verifier (router + DisputeVerifier${N}F${F}): ${receipt.gasUsed} gas`);
   });

@@ -2,13 +2,16 @@
  * `bazaar dispute <testId>` (buyer): proves, from the test set and predictions `bazaar
  * test-drive` kept on this machine, that the model reached fewer correct answers than its
  * claimed accuracy on the committed test set (a Groth16 proof with the circuit the market's
- * verifier uses for this listing), and submits it with `claimRefund` to get the deposit back.
+ * verifier uses for this listing), and submits it with `claimRefund` to get the deposit back,
+ * less the fee of the free samples, which a refund pays the seller (docs/PROTOCOL.md §3: a
+ * refund never returns the fee of a sample the worker evaluated).
  * Refuses in a sentence when the model met its claim, the dispute window is not open, or the
  * local state is missing.
  */
 import { join } from "node:path";
 import type { Command } from "commander";
-import { formatEther } from "viem";
+import { formatEther, parseEventLogs } from "viem";
+import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
 import { NoDisputeCircuitError } from "../../../sdk/src/actions/disputeCircuitFor.ts";
 import { formatBps, NoRefundProofError, proveRefund } from "../../../sdk/src/actions/proveRefund.ts";
 import { readTest, type TestView } from "../../../sdk/src/actions/readTest.ts";
@@ -31,7 +34,7 @@ export function registerDispute(program: Command, globals: () => GlobalOptions):
   addChainOptions(
     program
       .command("dispute")
-      .description("prove that a model you test-drove is worse than its claim and get the deposit back (as your account: MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY)")
+      .description("prove that a model you test-drove is worse than its claim and get the deposit back, less the fee of the free samples, which goes to the seller (as your account: MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY)")
       .argument("<testId>", "your test-drive, run on this machine with bazaar test-drive"),
   ).action(async (text: string, flags: { rpc?: string; deployment?: string }) => {
     const testId = parseId(text, "the test-drive id");
@@ -46,9 +49,15 @@ export function registerDispute(program: Command, globals: () => GlobalOptions):
     );
     saveTestDrive(session.deployment.chainId, { ...record, stage: "refunded", refundTx: receipt.transactionHash });
     const view = await readTest(session.publicClient, session.deployment, testId);
+    // What the refund paid each side, as the market reported it (TestClosed).
+    const closed = parseEventLogs({ abi: modelMarketAbi, logs: receipt.logs, eventName: "TestClosed" }).find((e) => e.args.testId === testId);
+    if (!closed) throw new CliError(`the refund transaction ${receipt.transactionHash} closed no test-drive ${testId}`);
+    const { toBuyer, toSeller } = closed.args;
     const result = {
       testId,
-      refunded: view.deposit,
+      refunded: toBuyer,
+      toSeller,
+      deposit: view.deposit,
       correct: proven.correct,
       sampleCount: proven.fields.sampleCount,
       claimedAccuracyBps: proven.fields.claimedAccuracyBps,
@@ -59,7 +68,7 @@ export function registerDispute(program: Command, globals: () => GlobalOptions):
     };
     printResult(globals(), result, () =>
       [
-        `test-drive ${testId}: refunded ${formatEther(view.deposit)} ETH (the deposit) to ${session.account.address}`,
+        `test-drive ${testId}: refunded ${formatEther(toBuyer)} ETH of the ${formatEther(view.deposit)} ETH deposit to the buyer ${view.test.buyer}; ${formatEther(toSeller)} ETH went to the seller for the free samples (a refund pays for every sample queried)`,
         `  the proof (circuit ${proven.circuit.name}, ${(proveMs / 1000).toFixed(1)} s) shows ${proven.correct}/${proven.fields.sampleCount} correct = ${formatBps(Math.floor((proven.correct * 10_000) / proven.fields.sampleCount))} < the claimed ${formatBps(proven.fields.claimedAccuracyBps)}`,
         `  transaction ${receipt.transactionHash} (gas ${receipt.gasUsed})`,
       ].join("\n"),

@@ -1,7 +1,9 @@
 /**
  * Rule checks of test-drives (docs/PROTOCOL.md §3): the price paid follows the listing's test
  * policy, the receipt came in time and paid the fee, and each ending paid what its outcome
- * allows, when it allows it: a proof refund only with a proof that re-verifies, an unserved
+ * allows, when it allows it: a proof refund only with a proof that re-verifies, paying the seller
+ * the fee of the free samples out of the deposit (min(deposit, min(n, freeSamples) · fee)) and
+ * the buyer the rest, an unserved
  * refund only after the service window, a forfeit only after the dispute window, a deposit
  * applied only to a purchase or bid of the same buyer in the same transaction, and a deposit
  * that came back from a refunded or lost sale ends only by proof or forfeit, under the dispute
@@ -12,6 +14,7 @@ import { isAddressEqual } from "viem";
 import type { DisputeRecord } from "./disputeProofCheck.ts";
 import { equalFinding, finding, type AuditFinding } from "./findings.ts";
 import { before, type ListingRecord, type MarketTrail, type TestClosing, type TestRecord } from "./marketTrail.ts";
+import { refundShares, type RefundPolicy } from "../testDrives/refundShares.ts";
 
 /** Checks every test-drive; `disputes` holds the re-verified proof of every refunded one. */
 export function checkTestDrives(trail: MarketTrail, disputes: ReadonlyMap<bigint, DisputeRecord>): AuditFinding[] {
@@ -36,7 +39,7 @@ function checkTest(trail: MarketTrail, test: TestRecord, dispute: DisputeRecord 
     out.push(finding("test.receipt-time", subject, test.receipt.at.timestamp < serviceDeadline, `receipt at ${test.receipt.at.timestamp}, service deadline ${serviceDeadline}`));
     out.push(checkReceiptSigner(listing, test));
   }
-  for (const closing of test.closings) out.push(checkEnding(trail, test, closing, p.disputeWindow, serviceDeadline, dispute));
+  for (const closing of test.closings) out.push(checkEnding(trail, test, closing, p, serviceDeadline, dispute));
   for (const back of test.returns) {
     out.push(equalFinding("test.deposit-returned", subject, "the deposit returned from a sale", test.deposit, back.deposit));
   }
@@ -51,7 +54,15 @@ function checkReceiptSigner(listing: ListingRecord, test: TestRecord): AuditFind
   return finding("test.receipt-signer", `test ${test.testId}`, ok, ok ? `receipt signed by ${worker}` : `receipt signed by ${worker}, neither the seller nor the listing's worker signer ${offer.workerSigner}`);
 }
 
-function checkEnding(trail: MarketTrail, test: TestRecord, closing: TestClosing, disputeWindow: number, serviceDeadline: bigint, dispute: DisputeRecord | undefined): AuditFinding {
+function checkEnding(
+  trail: MarketTrail,
+  test: TestRecord,
+  closing: TestClosing,
+  policy: RefundPolicy & { disputeWindow: number },
+  serviceDeadline: bigint,
+  dispute: DisputeRecord | undefined,
+): AuditFinding {
+  const { disputeWindow } = policy;
   const subject = `test ${test.testId}`;
   const { outcome, toBuyer, toSeller, at } = closing;
   const check = `test.${outcome}`;
@@ -68,7 +79,10 @@ function checkEnding(trail: MarketTrail, test: TestRecord, closing: TestClosing,
     case "Refunded": {
       if (disputeDeadline === undefined || at.timestamp >= disputeDeadline) return verdict("was refunded by proof outside its dispute window", "");
       if (!dispute?.verified) return verdict(`was refunded without a valid proof: ${dispute?.detail ?? "no proof was re-verified"}`, "");
-      return verdict(paid(test.deposit, 0n), "deposit refunded with a re-verified proof");
+      // A refund never returns a sample's fee: the seller gets the free samples' fee out of
+      // the deposit, both from the listing's test policy.
+      const shares = refundShares(policy, test.sampleCount);
+      return verdict(paid(shares.toBuyer, shares.toSeller), `deposit refunded with a re-verified proof: ${shares.toBuyer} to the buyer, ${shares.toSeller} (the free samples' fee) to the seller`);
     }
     case "Unserved":
       if (test.receipt) return verdict("was refunded as unserved although the worker recorded a receipt", "");
