@@ -66,8 +66,9 @@ export const OPEN_SLOTS = 16;
 /** A circuit size N (digest-only) or a variant. */
 export type CircuitSpec = number | CircuitVariant;
 
-export interface CompiledCircuit extends CircuitVariant {
-  /** dispute_<N> or dispute_<N>_f<F> (the build directory and file names). */
+/** A compiled circuit: where its build's files are, its counts and hash, and how long circom ran. */
+export interface CompiledMain {
+  /** The build directory's and the files' name. */
   name: string;
   dir: string;
   r1cs: string;
@@ -81,6 +82,11 @@ export interface CompiledCircuit extends CircuitVariant {
   inputsHash: string;
   /** Seconds the compiler ran (0 when the cached build was reused). */
   compileSeconds: number;
+}
+
+export interface CompiledCircuit extends CircuitVariant, CompiledMain {
+  /** dispute_<N>, dispute_<N>_f<F>, refund_<N> or open_<N>. */
+  name: string;
 }
 
 /** A size or variant as a variant, its bounds checked (F <= 15: a sample is one packed word). */
@@ -218,20 +224,9 @@ export type ContestCircuitName = keyof typeof CONTEST_CIRCUITS;
 /** The project sources every contest template includes (besides circomlib). */
 const CONTEST_SHARED_SOURCES = ["contestShared.circom", "merklePath.circom", "poseidonChain.circom", "prefixMask.circom"];
 
-export interface CompiledContestCircuit {
+export interface CompiledContestCircuit extends CompiledMain {
   name: ContestCircuitName;
-  dir: string;
-  r1cs: string;
-  /** The witness generator; its directory also holds witness_calculator.js (CommonJS). */
-  wasm: string;
-  sym: string;
-  constraints: number;
-  wires: number;
   publicInputs: number;
-  /** sha256 of everything the build depends on. */
-  inputsHash: string;
-  /** Seconds the compiler ran (0 when the cached build was reused). */
-  compileSeconds: number;
 }
 
 /** sha256 of the project sources, tool versions, flags and build format. */
@@ -275,21 +270,8 @@ interface MainBuild {
   describe: Record<string, unknown>;
 }
 
-/** Where a build's files are, its counts and hash, and how long circom ran. */
-interface BuiltMain {
-  name: string;
-  dir: string;
-  r1cs: string;
-  wasm: string;
-  sym: string;
-  constraints: number;
-  wires: number;
-  inputsHash: string;
-  compileSeconds: number;
-}
-
 /** Compiles (or reuses) a main component under `buildDir`. */
-function compileMain(build: MainBuild, buildDir: string): BuiltMain {
+function compileMain(build: MainBuild, buildDir: string): CompiledMain {
   const { name, inputsHash: hash, publicInputs } = build;
   const dir = join(buildDir, name);
   const paths = { dir, r1cs: join(dir, `${name}.r1cs`), wasm: join(dir, `${name}_js`, `${name}.wasm`), sym: join(dir, `${name}.sym`) };
