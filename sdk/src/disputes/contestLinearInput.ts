@@ -86,8 +86,9 @@ export function provableContest(
   return scores[cls]! - scores[prediction]! > terms.toleranceQ ? { kind: ContestKind.Mismatch, cls } : undefined;
 }
 
-/** The contest circuit's input, as decimal strings (snarkjs's input JSON). */
-export interface ContestLinearCircuitInput {
+/** The input every contest circuit takes, as decimal strings (snarkjs's input JSON): the
+ * public signals, the opened sample, the two output rows and the plan's scales and salt. */
+export interface ContestCircuitInput {
   planCommitment: string;
   featuresRoot: string;
   meta: string;
@@ -102,9 +103,12 @@ export interface ContestLinearCircuitInput {
   [signal: string]: string | string[] | string[][];
 }
 
-/** Everything the seller's prover takes. */
-export interface ContestLinearSource {
-  plan: QuantizedLinearPlan;
+/** The input of ContestLinear(F, C). */
+export type ContestLinearCircuitInput = ContestCircuitInput;
+
+/** Everything the seller's prover takes, for a plan of type `P`. */
+export interface ContestSource<P> {
+  plan: P;
   planSalt: bigint;
   /** The listing's planCommitment (planCommitment(plan, planSalt) for an honest seller). */
   planCommitment: bigint;
@@ -114,6 +118,9 @@ export interface ContestLinearSource {
   cls: number;
   kind: ContestKindCode;
 }
+
+/** Everything the seller's prover takes for a Linear-family plan. */
+export type ContestLinearSource = ContestSource<QuantizedLinearPlan>;
 
 /**
  * The input of ContestLinear(F, C) for `circuit`. Checks only what the input needs to exist

@@ -5,8 +5,8 @@
  */
 import { PLAN_FEATURE_BITS, type QuantizedSquareMlpPlan } from "../he/quantizedPlan.ts";
 import { packLanes } from "../testDrives/poseidonChain.ts";
-import type { ContestTerms, SampleOpening } from "./contestLinearInput.ts";
-import { packContestMeta, type ContestKindCode } from "./contestMeta.ts";
+import type { ContestCircuitInput, ContestSource } from "./contestLinearInput.ts";
+import { packContestMeta } from "./contestMeta.ts";
 import { WEIGHTS_PER_WORD, biasWord, planRow, rowPath } from "./planCommitment.ts";
 
 /** The sizes of a SquareMlp contest circuit: exactly `features` features and `hidden` hidden units, at most `classes` classes. */
@@ -21,36 +21,14 @@ export const CONTEST_SQUARE_MLP_CIRCUITS = {
   contest_squaremlp_iris: { features: 4, hidden: 8, classes: 3 },
 } as const satisfies Record<string, ContestSquareMlpShape>;
 
-/** The contest circuit's input, as decimal strings (snarkjs's input JSON). */
-export interface ContestSquareMlpCircuitInput {
-  planCommitment: string;
-  featuresRoot: string;
-  meta: string;
-  sigma: string;
-  siblings: string[];
-  featureWords: string[];
+/** The input of ContestSquareMlp(F, H, C): every contest circuit's, plus the hidden layer. */
+export interface ContestSquareMlpCircuitInput extends ContestCircuitInput {
   hiddenLanes: string[][];
   hiddenBias: string[];
-  rowLanes: string[][];
-  rowBias: string[];
-  rowSiblings: string[][];
-  planScales: string[];
-  planSalt: string;
-  [signal: string]: string | string[] | string[][];
 }
 
-/** Everything the seller's prover takes. */
-export interface ContestSquareMlpSource {
-  plan: QuantizedSquareMlpPlan;
-  planSalt: bigint;
-  /** The listing's planCommitment (planCommitment(plan, planSalt) for an honest seller). */
-  planCommitment: bigint;
-  featuresRoot: bigint;
-  opening: SampleOpening;
-  terms: ContestTerms;
-  cls: number;
-  kind: ContestKindCode;
-}
+/** Everything the seller's prover takes for a SquareMlp-family plan. */
+export type ContestSquareMlpSource = ContestSource<QuantizedSquareMlpPlan>;
 
 /**
  * The input of ContestSquareMlp(F, H, C) for `circuit`. Checks only what the input needs to
