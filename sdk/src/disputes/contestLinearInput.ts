@@ -88,19 +88,23 @@ export function provableContest(
 
 /** The input every contest circuit takes, as decimal strings (snarkjs's input JSON): the
  * public signals, the opened sample, the two output rows and the plan's scales and salt. */
-export interface ContestCircuitInput {
+export interface ContestCircuitInput extends ContestCommonInput {
+  rowLanes: string[][];
+  planScales: string[];
+  [signal: string]: string | string[] | string[][];
+}
+
+/** The part of {ContestCircuitInput} that does not depend on the plan family ({contestCommonInput}). */
+export interface ContestCommonInput {
   planCommitment: string;
   featuresRoot: string;
   meta: string;
   sigma: string;
   siblings: string[];
   featureWords: string[];
-  rowLanes: string[][];
   rowBias: string[];
   rowSiblings: string[][];
-  planScales: string[];
   planSalt: string;
-  [signal: string]: string | string[] | string[][];
 }
 
 /** The input of ContestLinear(F, C). */
@@ -128,23 +132,36 @@ export type ContestLinearSource = ContestSource<QuantizedLinearPlan>;
  * tests can feed it false claims.
  */
 export function contestLinearInput(source: ContestLinearSource, circuit: ContestCircuitShape): ContestLinearCircuitInput {
-  const { plan, opening, terms, cls, kind } = source;
+  const { plan, opening, cls } = source;
   const F = circuit.features;
   if (plan.inputSize > F || plan.outputSize > circuit.classes) {
     throw new RangeError(`a plan of ${plan.inputSize} features and ${plan.outputSize} classes does not fit a circuit of ${F} and ${circuit.classes}`);
   }
+  const row = (c: number): string[] => {
+    const weights = planRow(plan, c);
+    return Array.from({ length: F }, (_, i) => String(i < weights.length ? weights[i]! + 2 ** 15 : 0));
+  };
+  return {
+    ...contestCommonInput(source, Math.ceil(F / WEIGHTS_PER_WORD)),
+    rowLanes: [row(cls), row(opening.prediction)],
+    planScales: [String(plan.scaleBits), String(plan.weightScaleBits)],
+  };
+}
+
+/**
+ * What every contest circuit's input holds whatever the plan family: the public signals built
+ * from the opening (checked: its feature count, featureBits, 2-byte posted features; packed into
+ * `featureWords` words, zero-padded), the two output rows' biases and paths, and the plan salt.
+ */
+export function contestCommonInput(source: ContestSource<QuantizedPlan>, featureWords: number): ContestCommonInput {
+  const { plan, opening, terms, cls, kind } = source;
   if (opening.features.length !== plan.inputSize) throw new RangeError(`the opening has ${opening.features.length} features, the plan ${plan.inputSize}`);
   if (terms.featureBits < 1 || terms.featureBits > PLAN_FEATURE_BITS) throw new RangeError(`featureBits ${terms.featureBits} is not in [1, ${PLAN_FEATURE_BITS}]`);
   opening.features.forEach((q, i) => {
     if (!Number.isInteger(q) || q < 0 || q >= 2 ** PLAN_FEATURE_BITS) throw new RangeError(`posted feature ${i} = ${q} is not a 2-byte value`);
   });
-  const words = Math.ceil(F / WEIGHTS_PER_WORD);
-  const featureWords = packLanes(opening.features, PLAN_FEATURE_BITS, WEIGHTS_PER_WORD);
-  while (featureWords.length < words) featureWords.push(0n);
-  const row = (c: number): string[] => {
-    const weights = planRow(plan, c);
-    return Array.from({ length: F }, (_, i) => String(i < weights.length ? weights[i]! + 2 ** 15 : 0));
-  };
+  const words = packLanes(opening.features, PLAN_FEATURE_BITS, WEIGHTS_PER_WORD);
+  while (words.length < featureWords) words.push(0n);
   const meta = packContestMeta({
     index: opening.index,
     prediction: opening.prediction,
@@ -161,11 +178,9 @@ export function contestLinearInput(source: ContestLinearSource, circuit: Contest
     meta: meta.toString(),
     sigma: opening.sigma.toString(),
     siblings: opening.siblings.map(String),
-    featureWords: featureWords.map(String),
-    rowLanes: [row(cls), row(opening.prediction)],
+    featureWords: words.map(String),
     rowBias: [biasWord(plan.bias[cls]!), biasWord(plan.bias[opening.prediction]!)].map(String),
     rowSiblings: [rowPath(plan, cls), rowPath(plan, opening.prediction)].map((path) => path.map(String)),
-    planScales: [String(plan.scaleBits), String(plan.weightScaleBits)],
     planSalt: source.planSalt.toString(),
   };
 }

@@ -17,11 +17,12 @@
  * Private: the unpacked context fields, labels[N], predictions[N] (zero-padded), salt.
  */
 import { dataCommitmentV2 } from "./dataCommitmentV2.ts";
-import { packDisputeContextV2, type DisputeContextV2Fields } from "./disputeContextV2.ts";
+import { packDisputeContextV2 } from "./disputeContextV2.ts";
 import { requireIntegerIn } from "./fieldElement.ts";
 import { OPEN_SLOTS, openedCount } from "./challengeIndices.ts";
 import { packLanes } from "./poseidonChain.ts";
 import { predictionCommitment } from "./predictionCommitment.ts";
+import type { RefundWitnessSource } from "./refundCircuitInput.ts";
 
 /** Bits per packed index (an index is below n <= N < 2^16). */
 export const INDEX_BITS = 16;
@@ -96,19 +97,8 @@ function unpackLanes(words: readonly bigint[], laneBits: number, lanesPerWord: n
   return Array.from({ length: count }, (_, t) => Number((words[Math.floor(t / lanesPerWord)]! >> BigInt(laneBits * (t % lanesPerWord))) & mask));
 }
 
-/** Everything the Open prover takes. */
-export interface OpenWitnessSource {
-  /** D, the features root. */
-  featuresRoot: bigint;
-  labels: readonly number[];
-  /** The committed predictions, one class index in [0, 2^16) per label. */
-  predictions: readonly number[];
-  /** The master salt of the test set. */
-  salt: bigint;
-  /** The context fields of the refund being contested (`sampleCount` = labels.length). */
-  fields: DisputeContextV2Fields;
-  /** The 128-bit binding tag. */
-  tag: bigint;
+/** Everything the Open prover takes: what the contested refund was proven from, and the indices. */
+export interface OpenWitnessSource extends RefundWitnessSource {
   /** The contest's indices (challengeIndices): k_eff = min(16, n) of them, each < n. */
   indices: readonly number[];
 }
