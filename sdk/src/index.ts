@@ -28,3 +28,4 @@ export * from "./disputes/contestLinearInput.ts";
 export * from "./testDrives/challengeIndices.ts";
 export * from "./testDrives/openCircuitInput.ts";
 export * from "./disputes/contestSquareMlpInput.ts";
+export * from "./disputes/disputeEconomics.ts";
