@@ -114,14 +114,20 @@ export function variantKey(spec: CircuitSpec): string {
   return features === undefined ? String(size) : `${size}_f${features}`;
 }
 
-/** Parses a command-line circuit: "256", "256_f8", "refund_256" or "open_256". */
+/**
+ * Parses a variant's key: "256", "256_f8", "refund_256" or "open_256". Its error names every
+ * command-line circuit, contest mains included (parseCircuit takes those).
+ */
 export function parseVariant(arg: string): CircuitVariant {
   const refund = /^refund_(\d+)$/.exec(arg);
   if (refund) return toVariant({ size: Number(refund[1]), statement: "refund" });
   const open = /^open_(\d+)$/.exec(arg);
   if (open) return toVariant({ size: Number(open[1]), statement: "open" });
   const m = /^(\d+)(?:_f(\d+))?$/.exec(arg);
-  if (!m) throw new RangeError(`a circuit is a size N, N_f<F> or refund_<N>, or open_<N> (e.g. 1024, 256_f8, refund_256, open_256), got "${arg}"`);
+  if (!m) {
+    const contests = Object.keys(CONTEST_CIRCUITS).join(", ");
+    throw new RangeError(`a circuit is a size N, N_f<F> or refund_<N>, or open_<N> (e.g. 1024, 256_f8, refund_256, open_256), or a contest main (${contests}), got "${arg}"`);
+  }
   return toVariant(m[2] === undefined ? { size: Number(m[1]) } : { size: Number(m[1]), features: Number(m[2]) });
 }
 
@@ -211,15 +217,46 @@ export function inputsHash(spec: CircuitSpec): string {
   return hashInputs(sourceFiles(spec), mainSource(spec));
 }
 
+/** What compile.ts and setup.ts know of a contest main. */
+interface ContestCircuitEntry {
+  publicInputs: number;
+  /** The template's file (under circuits/). */
+  template: string;
+  /** The main component, as circuits/<name>.circom instantiates it. */
+  component: string;
+  /** The plans it serves (the verifier's banner says it). */
+  serves: string;
+  /** The Solidity verifier's contract name (scripts/zk/setup.ts writes contracts/verifiers/<verifier>.sol). */
+  verifier: string;
+}
+
 /**
  * The contest mains (docs/DISPUTES.md §5.3), checked in as circuits/<name>.circom: their public
- * input count and the template each instantiates.
+ * input count, the template each instantiates and the name of its verifier contract.
  */
 export const CONTEST_CIRCUITS = {
-  contest_linear_4x3: { publicInputs: 14 + 1, template: "contestLinear.circom" },
-  contest_linear_784x10: { publicInputs: 14 + 53, template: "contestLinear.circom" },
-  contest_squaremlp_iris: { publicInputs: 14 + 1, template: "contestSquareMlp.circom" },
-} as const;
+  contest_linear_4x3: {
+    publicInputs: 14 + 1,
+    template: "contestLinear.circom",
+    component: "ContestLinear(4, 3)",
+    serves: "Linear plans of up to 4 features and 3 classes (iris-logreg)",
+    verifier: "ContestLinearVerifier4x3",
+  },
+  contest_linear_784x10: {
+    publicInputs: 14 + 53,
+    template: "contestLinear.circom",
+    component: "ContestLinear(784, 10)",
+    serves: "Linear plans of up to 784 features and 10 classes (mnist-logreg)",
+    verifier: "ContestLinearVerifier784x10",
+  },
+  contest_squaremlp_iris: {
+    publicInputs: 14 + 1,
+    template: "contestSquareMlp.circom",
+    component: "ContestSquareMlp(4, 8, 3)",
+    serves: "SquareMlp plans of 4 features, 8 hidden units and up to 3 classes (iris-square-mlp)",
+    verifier: "ContestSquareMlpVerifierIris",
+  },
+} as const satisfies Record<string, ContestCircuitEntry>;
 export type ContestCircuitName = keyof typeof CONTEST_CIRCUITS;
 /** The project sources every contest template includes (besides circomlib). */
 const CONTEST_SHARED_SOURCES = ["contestShared.circom", "merklePath.circom", "poseidonChain.circom", "prefixMask.circom"];
@@ -356,13 +393,21 @@ export function compileContestCircuit(name: ContestCircuitName, buildDir: string
 }
 
 /** Whether a command-line circuit names a contest main. */
-const isContestName = (arg: string): arg is ContestCircuitName => Object.hasOwn(CONTEST_CIRCUITS, arg);
+export const isContestName = (arg: string): arg is ContestCircuitName => Object.hasOwn(CONTEST_CIRCUITS, arg);
+
+/**
+ * Parses a command-line circuit of zk:compile and zk:setup: a contest main by name, else a
+ * variant by its key (parseVariant) or its name (dispute_<key>).
+ */
+export function parseCircuit(arg: string): CircuitVariant | ContestCircuitName {
+  return isContestName(arg) ? arg : parseVariant(arg.replace(/^dispute_/, ""));
+}
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   for (const arg of args.length > 0 ? args : ["256"]) {
-    // A contest main by name; a dispute main by its key or its name (dispute_<key>).
-    const c = isContestName(arg) ? compileContestCircuit(arg) : compileCircuit(parseVariant(arg.replace(/^dispute_/, "")));
+    const circuit = parseCircuit(arg);
+    const c = typeof circuit === "string" ? compileContestCircuit(circuit) : compileCircuit(circuit);
     const how = c.compileSeconds > 0 ? `compiled in ${c.compileSeconds.toFixed(1)} s` : "up to date";
     console.log(`${c.name}: ${c.constraints} constraints, ${c.wires} wires, ${how} -> ${relative(ROOT, c.dir)}`);
   }

@@ -1,13 +1,17 @@
 /**
- * The Groth16 setup of the dispute circuit, offline and recorded:
+ * The Groth16 setup of the dispute circuits, offline and recorded:
  *
  *   npm run zk:setup                          # dispute_256
  *   npm run zk:setup -- 256 1024 256_f8       # several circuits (N, or N_f<F> for a feature circuit)
+ *   npm run zk:setup -- refund_256 open_256   # the v2 refund and Open circuits (refund_<N>, open_<N>)
+ *   npm run zk:setup -- contest_linear_4x3    # a v2 contest main (compile.ts's CONTEST_CIRCUITS)
  *   npm run zk:setup -- 1024 --ptau pot.ptau  # phase 1 from a public ceremony file
  *   npm run zk:setup -- 4096 --out circuits/build/bench-setup --skip-verify   # benchmark-only, not shipped
  *
  * For each circuit (compile.ts names them: dispute_<N> takes the features digest as given,
- * dispute_<N>_f<F> checks the features themselves) it compiles it, takes phase 1 (the powers of tau) from
+ * dispute_<N>_f<F> checks the features themselves, refund_<N> and open_<N> are the v2 Refund(N)
+ * and Open(N, 16), contest_* the v2 contest mains of docs/DISPUTES.md §5.3; one code path serves
+ * them all through SetupTarget) it compiles it, takes phase 1 (the powers of tau) from
  * `--ptau` (a prepared public ceremony file such as the Hermez / perpetual powers of tau: what a
  * production deployment uses) or from the local cache circuits/ptau-cache/pot<p>_final.ptau,
  * generating and caching a local one when none is large enough (new accumulator, one CSPRNG
@@ -16,8 +20,11 @@
  * a beacon (its hash recorded), then verifyFromR1cs. Writes
  *
  *   circuits/artifacts/<name>/{<name>.wasm, <name>.zkey, verification_key.json}
- *   contracts/verifiers/DisputeVerifier<N>[F<F>].sol (snarkjs's Groth16 template, contract renamed)
- *   circuits/artifacts/transcript.json           (every input and artifact hash, per circuit)
+ *   contracts/verifiers/<contract>.sol   (snarkjs's Groth16 template, contract renamed:
+ *                                         DisputeVerifier<N>[F<F>], RefundVerifier<N>, OpenVerifier<N>,
+ *                                         or the contest main's, e.g. ContestLinearVerifier4x3)
+ *   circuits/artifacts/transcript.json   (every input and artifact hash, per circuit, keyed by its
+ *                                         command-line name: "256", "refund_256", "contest_linear_4x3")
  *
  * `--out DIR` writes the same files under DIR instead ({artifacts,verifiers}/...): for circuits
  * the deployment does not ship, such as N = 4,096 whose 116 MiB proving key is too large to check
@@ -26,9 +33,10 @@
  * as long as the rest of phase 2.
  *
  * The setup is reproducible in procedure, not in bytes: contributions are random. Rerunning it
- * replaces the circuit's artifacts and its transcript entry; test/zk/disputeRefund.test.ts fails
- * when the checked-in artifacts and the circuit sources drift apart. docs/ZK.md describes the
- * multi-party ceremony a production deployment needs instead of this single contribution.
+ * replaces the circuit's artifacts and its transcript entry; test/zk/disputeRefund.test.ts (v1)
+ * and test/zk/disputeV2Setup.test.ts (v2) fail when the checked-in artifacts and the circuit
+ * sources drift apart. docs/ZK.md describes the multi-party ceremony a production deployment
+ * needs instead of this single contribution.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -38,15 +46,22 @@ import { pathToFileURL } from "node:url";
 import * as snarkjs from "snarkjs";
 import {
   CIRCUITS_DIR,
+  CONTEST_CIRCUITS,
+  OPEN_SLOTS,
   ROOT,
   circuitName,
   compileCircuit,
-  parseVariant,
+  compileContestCircuit,
+  contestInputsHash,
+  inputsHash,
+  parseCircuit,
   toVariant,
   variantKey,
   verifierContract,
   type CircuitSpec,
-  type CompiledCircuit,
+  type CircuitVariant,
+  type CompiledMain,
+  type ContestCircuitName,
 } from "./compile.ts";
 
 const require = createRequire(import.meta.url);
@@ -85,13 +100,22 @@ export interface FileRecord {
   bytes: number;
 }
 
-export interface SizeTranscript {
-  size: number;
-  /** The feature columns F of a feature circuit; absent for a digest-only circuit. */
-  features?: number;
+/**
+ * Which circuit an entry sets up: a dispute, refund or Open variant (its size, features and
+ * statement, as toVariant gives them), or a contest main by name.
+ */
+export type SetupCircuitRecord =
+  | (CircuitVariant & { contest?: never })
+  | { contest: ContestCircuitName; size?: never; features?: never; statement?: never };
+
+/** One circuit's transcript entry (the name dates from when every circuit was a size). */
+export type SizeTranscript = SetupCircuitRecord & SetupRecord;
+
+/** What every entry records, whatever its circuit. */
+export interface SetupRecord {
   constraints: number;
   wires: number;
-  /** compile.ts's hash of the circuit sources, circomlib and circom2 versions and flags. */
+  /** compile.ts's hash of the circuit sources, circomlib and circom2 versions and flags (SetupTarget's inputsHash). */
   inputsHash: string;
   r1csSha256: string;
   /** `power` is the file's, `requiredPower` the circuit's (a larger file serves a smaller circuit). */
@@ -113,7 +137,7 @@ export interface Transcript {
   generatedBy: string;
   note: string;
   snarkjs: string;
-  /** Keyed by variantKey: "256", "1024", "256_f8". */
+  /** Keyed by SetupTarget's key: "256", "1024", "256_f8", "refund_256", "open_256", "contest_linear_4x3"... */
   sizes: Record<string, SizeTranscript>;
 }
 
@@ -127,7 +151,7 @@ const snarkjsVersion = (): string => (JSON.parse(readFileSync(join(SNARKJS_DIR, 
 const quiet: snarkjs.Logger = { log: () => {}, info: () => {}, warn: (m) => console.warn(m), error: (m) => console.error(m), debug: () => {} };
 
 /** The smallest power p with 2^p >= the domain snarkjs's newZKey needs for the circuit. */
-export function requiredPower(c: CompiledCircuit): number {
+export function requiredPower(c: Pick<CompiledMain, "constraints">): number {
   // zkey_new.js: cirPower = floor(log2(nConstraints + nPubInputs + nOutputs)) + 1.
   return Math.floor(Math.log2(c.constraints + 2)) + 1;
 }
@@ -160,7 +184,7 @@ async function timed<T>(seconds: Record<string, number>, step: string, run: () =
 }
 
 /** A local (development) phase 1 of 2^power, cached as pot<power>_final.ptau. */
-async function localPtau(power: number): Promise<string> {
+export async function localPtau(power: number): Promise<string> {
   const cached = readdirSync(PTAU_CACHE_DIR, { withFileTypes: true })
     .map((e) => /^pot(\d+)_final\.ptau$/.exec(e.name))
     .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) >= power)
@@ -192,29 +216,91 @@ async function localPtau(power: number): Promise<string> {
   }
 }
 
-const BANNER = (spec: CircuitSpec, transcriptPath: string, outArg: string): string => {
-  const { size, features } = toVariant(spec);
-  const what =
-    features === undefined
-      ? `the dispute circuit for up to ${size} samples (circuits/dispute.circom)`
-      : `the dispute circuit for up to ${size} samples of up to ${features} features\n// (circuits/disputeWithFeatures.circom)`;
-  return `// GENERATED FILE - DO NOT EDIT.
-// The Groth16 verifier of ${what},
-// written by scripts/zk/setup.ts from snarkjs's template (contract renamed). Regenerate it with
-// \`npm run zk:setup -- ${variantKey(spec)}${outArg}\`; its hash and those of its zkey are in ${transcriptPath}.
-`;
-};
+/** A circuit zk:setup sets up: a dispute, refund or Open variant (or its size), or a contest main by name. */
+export type SetupCircuit = CircuitSpec | ContestCircuitName;
 
-/** Renders snarkjs's Groth16 template for `zkey` as the circuit's verifier contract (verifierContract). */
-export async function solidityVerifier(zkey: string, spec: CircuitSpec, layout: SetupLayout = SHIPPED_LAYOUT): Promise<string> {
+/** Everything the setup needs to know of one circuit, whatever its kind. */
+export interface SetupTarget {
+  /** Its transcript key and command-line name: variantKey ("256", "refund_256"), or the contest main's name. */
+  key: string;
+  /** The name of its artifact directory and files (circuitName, or the contest main's name). */
+  name: string;
+  /** Its Solidity verifier's contract name. */
+  contract: string;
+  /** What the verifier's banner says it verifies (one sentence; the banner wraps it). */
+  describes: string;
+  /** What its transcript entry records of it. */
+  record: SetupCircuitRecord;
+  /** compile.ts's hash of its build inputs, without compiling it. */
+  inputsHash: () => string;
+  /** Compiles it, or reuses its cached build. */
+  compile: () => CompiledMain;
+}
+
+/** The setup target of a circuit: the one place where the kinds of circuit differ. */
+export function setupTarget(circuit: SetupCircuit): SetupTarget {
+  if (typeof circuit === "string") {
+    const { component, serves, template, verifier } = CONTEST_CIRCUITS[circuit];
+    return {
+      key: circuit,
+      name: circuit,
+      contract: verifier,
+      describes: `the contest circuit ${component} of circuits/${circuit}.circom (template circuits/${template}; docs/DISPUTES.md §5.3), for ${serves}`,
+      record: { contest: circuit },
+      inputsHash: () => contestInputsHash(circuit),
+      compile: () => compileContestCircuit(circuit),
+    };
+  }
+  const variant = toVariant(circuit);
+  const { size, features, statement } = variant;
+  const describes =
+    statement === "refund"
+      ? `the v2 refund circuit Refund(${size}) for up to ${size} samples (circuits/refund.circom; docs/DISPUTES.md §5.1)`
+      : statement === "open"
+        ? `the v2 Open circuit Open(${size}, ${OPEN_SLOTS}), the buyer's opening of ${OPEN_SLOTS} of up to ${size} samples (circuits/open.circom; docs/DISPUTES.md §5.2)`
+        : features === undefined
+          ? `the dispute circuit for up to ${size} samples (circuits/dispute.circom)`
+          : `the dispute circuit for up to ${size} samples of up to ${features} features (circuits/disputeWithFeatures.circom)`;
+  return {
+    key: variantKey(variant),
+    name: circuitName(variant),
+    contract: verifierContract(variant),
+    describes,
+    record: variant,
+    inputsHash: () => inputsHash(variant),
+    compile: () => compileCircuit(variant),
+  };
+}
+
+/** `text` as // comment lines of at most BANNER_WIDTH columns, broken between words. */
+const BANNER_WIDTH = 100;
+function commentLines(text: string): string {
+  const lines: string[] = [];
+  for (const word of text.split(" ")) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} ${word}`.length <= BANNER_WIDTH) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(`// ${word}`);
+  }
+  return lines.join("\n");
+}
+
+const BANNER = (target: SetupTarget, transcriptPath: string, outArg: string): string => `// GENERATED FILE - DO NOT EDIT.
+${commentLines(`The Groth16 verifier of ${target.describes},`)}
+// written by scripts/zk/setup.ts from snarkjs's template (contract renamed). Regenerate it with
+// \`npm run zk:setup -- ${target.key}${outArg}\`; its hash and those of its zkey are in ${transcriptPath}.
+`;
+
+/** Renders snarkjs's Groth16 template for `zkey` as the circuit's verifier contract (SetupTarget's contract). */
+export async function solidityVerifier(zkey: string, circuit: SetupCircuit, layout: SetupLayout = SHIPPED_LAYOUT): Promise<string> {
+  const target = setupTarget(circuit);
   const template = readFileSync(join(SNARKJS_DIR, "templates", "verifier_groth16.sol.ejs"), "utf8");
   const rendered = await snarkjs.zKey.exportSolidityVerifier(zkey, { groth16: template }, quiet);
-  const renamed = rendered.replace(/\bcontract Groth16Verifier\b/, `contract ${verifierContract(spec)}`);
+  const renamed = rendered.replace(/\bcontract Groth16Verifier\b/, `contract ${target.contract}`);
   if (renamed === rendered) throw new Error("snarkjs's verifier template changed shape: no `contract Groth16Verifier`");
   const [spdx, ...rest] = renamed.split("\n");
   if (!spdx?.startsWith("// SPDX-License-Identifier:")) throw new Error("snarkjs's verifier template lacks its SPDX line");
   const outArg = layout === SHIPPED_LAYOUT ? "" : ` --out ${relative(ROOT, dirname(layout.artifactsDir))}`;
-  return [spdx, BANNER(spec, relative(ROOT, layout.transcriptFile), outArg), ...rest].join("\n");
+  return [spdx, BANNER(target, relative(ROOT, layout.transcriptFile), outArg), ...rest].join("\n");
 }
 
 export function readTranscript(layout: SetupLayout = SHIPPED_LAYOUT): Transcript | undefined {
@@ -234,12 +320,16 @@ export interface SetupOptions {
   readonly verify?: boolean;
 }
 
-export async function setupSize(spec: CircuitSpec, { ptau: externalPtau, layout = SHIPPED_LAYOUT, verify = true }: SetupOptions = {}): Promise<SizeTranscript> {
-  const variant = toVariant(spec);
-  const name = circuitName(variant);
+/** Sets up one circuit and returns its transcript entry (setup() records it). */
+export async function setupCircuit(
+  which: SetupCircuit,
+  { ptau: externalPtau, layout = SHIPPED_LAYOUT, verify = true }: SetupOptions = {},
+): Promise<SizeTranscript> {
+  const target = setupTarget(which);
+  const { name } = target;
   console.log(`${name}:`);
   const seconds: Record<string, number> = {};
-  const circuit = compileCircuit(variant);
+  const circuit = target.compile();
   seconds["compile"] = Math.round(circuit.compileSeconds * 10) / 10; // 0 when compile.ts reused its cached build
   const power = requiredPower(circuit);
   console.log(`  ${circuit.constraints} constraints, needs a powers of tau of 2^${power}`);
@@ -269,7 +359,7 @@ export async function setupSize(spec: CircuitSpec, { ptau: externalPtau, layout 
     const verified = verify && (await timed(seconds, "verifyFromR1cs", () => snarkjs.zKey.verifyFromR1cs(circuit.r1cs, ptau, zkey, quiet)));
     if (verify && !verified) throw new Error(`the zkey of ${name} does not verify against its r1cs and ptau`);
     const vkey = await snarkjs.zKey.exportVerificationKey(zkey, quiet);
-    const verifierSource = await solidityVerifier(zkey, variant, layout);
+    const verifierSource = await solidityVerifier(zkey, which, layout);
     rmSync(z0);
     rmSync(z1);
     copyFileSync(circuit.wasm, join(staging, `${name}.wasm`));
@@ -278,11 +368,11 @@ export async function setupSize(spec: CircuitSpec, { ptau: externalPtau, layout 
     rmSync(outDir, { recursive: true, force: true });
     renameSync(staging, outDir);
     mkdirSync(layout.verifiersDir, { recursive: true });
-    const verifierFile = join(layout.verifiersDir, `${verifierContract(variant)}.sol`);
+    const verifierFile = join(layout.verifiersDir, `${target.contract}.sol`);
     writeFileSync(verifierFile, verifierSource);
 
     return {
-      ...variant,
+      ...target.record,
       constraints: circuit.constraints,
       wires: circuit.wires,
       inputsHash: circuit.inputsHash,
@@ -297,7 +387,7 @@ export async function setupSize(spec: CircuitSpec, { ptau: externalPtau, layout 
       wasm: fileRecord(join(outDir, `${name}.wasm`)),
       zkey: fileRecord(join(outDir, `${name}.zkey`)),
       verificationKey: fileRecord(join(outDir, "verification_key.json")),
-      verifier: { ...fileRecord(verifierFile), contract: verifierContract(variant) },
+      verifier: { ...fileRecord(verifierFile), contract: target.contract },
       phase2: {
         contributionHash: hex(contributionHash),
         beacon: { hash: beaconHash, iterationsExp: BEACON_ITERATIONS_EXP, contributionHash: hex(beaconContribution) },
@@ -316,15 +406,15 @@ export async function setupSize(spec: CircuitSpec, { ptau: externalPtau, layout 
  * transcript is read again before each write, so setups of different circuits may run in
  * parallel processes without losing each other's entries.
  */
-export async function setup(circuits: readonly CircuitSpec[], options: SetupOptions = {}): Promise<Transcript> {
+export async function setup(circuits: readonly SetupCircuit[], options: SetupOptions = {}): Promise<Transcript> {
   const layout = options.layout ?? SHIPPED_LAYOUT;
   let transcript = readTranscript(layout) ?? emptyTranscript();
   try {
-    for (const spec of circuits) {
-      const entry = await setupSize(spec, options);
+    for (const circuit of circuits) {
+      const entry = await setupCircuit(circuit, options);
       transcript = readTranscript(layout) ?? emptyTranscript();
       transcript.snarkjs = snarkjsVersion();
-      transcript.sizes[variantKey(spec)] = entry;
+      transcript.sizes[setupTarget(circuit).key] = entry;
       mkdirSync(layout.artifactsDir, { recursive: true });
       writeFileSync(layout.transcriptFile, `${JSON.stringify(transcript, null, 2)}\n`);
     }
@@ -361,13 +451,14 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     const out = pathOption("--out", "a directory");
     const skipVerify = args.indexOf("--skip-verify");
     if (skipVerify >= 0) args.splice(skipVerify, 1);
-    const parsed = args.map(parseVariant);
+    const parsed: SetupCircuit[] = args.map(parseCircuit);
     const circuits = parsed.length > 0 ? parsed : [toVariant(256)];
     const layout = out === undefined ? SHIPPED_LAYOUT : layoutUnder(out);
     const transcript = await setup(circuits, { ptau, layout, verify: skipVerify < 0 });
-    for (const variant of circuits) {
-      const t = transcript.sizes[variantKey(variant)]!;
-      console.log(`${circuitName(variant)}: zkey ${(t.zkey.bytes / 2 ** 20).toFixed(1)} MiB, ${t.verifier.path}`);
+    for (const circuit of circuits) {
+      const { key, name } = setupTarget(circuit);
+      const t = transcript.sizes[key]!;
+      console.log(`${name}: ${t.constraints} constraints, zkey ${(t.zkey.bytes / 2 ** 20).toFixed(1)} MiB, ${t.verifier.path}`);
     }
   } catch (error) {
     console.error(`zk:setup: ${error instanceof Error ? error.message : String(error)}`);

@@ -65,7 +65,7 @@ describe("zk setup tooling", () => {
   });
 
   for (const [args, message] of [
-    [["foo"], /a circuit is a size N, N_f<F> or refund_<N>/],
+    [["foo"], /a circuit is a size N, N_f<F> or refund_<N>, or open_<N> .*, or a contest main \(contest_linear_4x3, /],
     [["256", "--ptau"], /--ptau needs a prepared powers-of-tau file/],
     [["256", "--ptau", "/no/such.ptau"], /--ptau: no file \/no\/such\.ptau/],
     [["256", "--out"], /--out needs a directory/],
