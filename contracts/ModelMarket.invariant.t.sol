@@ -9,6 +9,8 @@ import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {ISealedBidAuctions} from "./interfaces/ISealedBidAuctions.sol";
 import {ITestDrives} from "./interfaces/ITestDrives.sol";
 import {SignalBoundVerifier} from "./mocks/SignalBoundVerifier.sol";
+import {AnySignalsVerifier} from "./mocks/AnySignalsVerifier.sol";
+import {economicsOnlyPolicy, standInDisputesConfig} from "./test-utils/DisputeFixtures.sol";
 import {vm} from "./test-utils/Vm.sol";
 
 /**
@@ -73,7 +75,8 @@ contract MarketHandler {
         market = new ModelMarket(
             IModelRegistry(address(registry)),
             IDisputeVerifier(address(verifier)),
-            ModelMarket.DeliveryWindows(3_600, 1_800, 3_600, 7_200)
+            ModelMarket.DeliveryWindows(3_600, 1_800, 3_600, 7_200),
+            standInDisputesConfig(address(new AnySignalsVerifier()))
         );
         worker = vm.addr(WORKER_KEY);
         for (uint256 i = 0; i < ACTORS; ++i) {
@@ -660,7 +663,8 @@ contract MarketHandler {
             task: IModelRegistry.TaskSpec(4, 3, 8, 12),
             claimedAccuracyBps: 9_000,
             testPolicy: IModelRegistry.TestPolicy(1 ether, 0.01 ether, 5, 1, 20, 3_600, 86_400),
-            watermarkCommitment: keccak256("wm")
+            watermarkCommitment: keccak256("wm"),
+            disputePolicy: economicsOnlyPolicy()
         });
         IModelRegistry.ListingOffer memory offer =
             IModelRegistry.ListingOffer("ipfs://card", keccak256("card"), mode, price, "http://worker", worker);

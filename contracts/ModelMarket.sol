@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IDisputeVerifier} from "./interfaces/IDisputeVerifier.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
+import {IRefundDisputes} from "./interfaces/IRefundDisputes.sol";
 import {FairExchange} from "./market/FairExchange.sol";
 import {SealedBidAuctions} from "./market/SealedBidAuctions.sol";
 import {TestDrives} from "./market/TestDrives.sol";
@@ -29,9 +30,14 @@ contract ModelMarket is SealedBidAuctions {
     /// @notice A window is zero or longer than 30 days.
     error ModelMarketInvalidWindows();
 
-    constructor(IModelRegistry registry_, IDisputeVerifier disputeVerifier_, DeliveryWindows memory windows)
+    constructor(
+        IModelRegistry registry_,
+        IDisputeVerifier disputeVerifier_,
+        DeliveryWindows memory windows,
+        IRefundDisputes.Config memory disputes
+    )
         EIP712("ModelBazaar", "1")
-        TestDrives(registry_, disputeVerifier_)
+        TestDrives(registry_, disputeVerifier_, disputes)
         FairExchange(_checked(windows.delivery), _checked(windows.accept), _checked(windows.reveal), _checked(windows.complaint))
     {}
 

@@ -19,6 +19,18 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
     uint32 public constant MAX_SAMPLES = type(uint16).max;
     /// @notice Longest service or dispute window, so no deposit waits longer than this.
     uint32 public constant MAX_WINDOW = 30 days;
+    /// @notice A contestable listing's smallest test set: twice the 16 samples a contest opens,
+    /// so a contest never reveals more than half of a test set (docs/DISPUTES.md §4.1).
+    uint32 public constant MIN_CONTESTABLE_SAMPLES = 32;
+    /// @notice A contestable listing's largest test set: the leaves of the features tree a
+    /// contest opens samples of (depth 10).
+    uint32 public constant MAX_CONTESTABLE_SAMPLES = 1024;
+    /// @notice A contestable listing's widest features: the contest circuits' 16-bit lanes.
+    uint8 public constant MAX_CONTESTABLE_FEATURE_BITS = 16;
+
+    /// @dev The BN254 scalar field: a plan commitment is a public signal of the contest circuits.
+    uint256 private constant SNARK_SCALAR_FIELD =
+        21888242871839275222246405745257275088548364400416034343698204186575808495617;
 
     /// @dev Flattened so that each market path reads few slots: slot 0 by every path, slot 3
     /// alone by a refund, slots 0, 2 and 3 when a test opens.
@@ -46,6 +58,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
         uint256 promotionTotal;
         string metadataURI;
         string workerEndpoint;
+        DisputePolicy disputePolicy;
     }
 
     uint256 private _listingCount;
@@ -57,7 +70,8 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IModelRegistry
     /// @dev Emits {ListingCreated}. Requirements: a non-empty model, a claim in 1..10000 bps,
     /// a usable task, sample bounds 1 <= min <= max <= MAX_SAMPLES, windows in 1..MAX_WINDOW,
-    /// a positive deposit, fees of at most 2**96 - 1 wei per test, and a valid offer (see {updateOffer}).
+    /// a positive deposit, fees of at most 2**96 - 1 wei per test, a usable dispute policy
+    /// ({ModelRegistryInvalidDisputePolicy}), and a valid offer (see {updateOffer}).
     function list(ListingTerms calldata terms, ListingOffer calldata offer) external returns (uint256 listingId) {
         _validateTerms(terms);
         _validateOffer(offer);
@@ -79,11 +93,13 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
             featureCount: terms.task.featureCount,
             classCount: terms.task.classCount,
             scaleBits: terms.task.scaleBits,
-            featureBits: terms.task.featureBits
+            featureBits: terms.task.featureBits,
+            planFamily: terms.disputePolicy.planFamily
         });
         l.modelRoot = terms.modelRoot;
         l.modelSize = terms.modelSize;
         l.watermarkCommitment = terms.watermarkCommitment;
+        l.disputePolicy = terms.disputePolicy;
         _storeOffer(l, offer);
         emit ListingCreated(listingId, msg.sender, terms.modelRoot, terms, offer);
     }
@@ -183,7 +199,8 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
                 }),
                 claimedAccuracyBps: l.dispute.claimedAccuracyBps,
                 testPolicy: _testPolicy(l),
-                watermarkCommitment: l.watermarkCommitment
+                watermarkCommitment: l.watermarkCommitment,
+                disputePolicy: l.disputePolicy
             }),
             offer: ListingOffer({
                 metadataURI: l.metadataURI,
@@ -214,6 +231,11 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IModelRegistry
     function disputeTerms(uint256 listingId) external view returns (DisputeTerms memory) {
         return _existing(listingId).dispute;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function disputePolicy(uint256 listingId) external view returns (DisputePolicy memory) {
+        return _existing(listingId).disputePolicy;
     }
 
     /// @inheritdoc IModelRegistry
@@ -279,6 +301,27 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
         if (p.deposit == 0) revert ModelRegistryZeroDeposit();
         uint256 paidSamples = p.maxSamples > p.freeSamples ? p.maxSamples - p.freeSamples : 0;
         if (paidSamples * p.feePerExtraSample > type(uint96).max) revert ModelRegistryFeeTooLarge();
+        _validateDisputePolicy(terms.disputePolicy, task, p);
+    }
+
+    /// @dev A plan family needs a plan to contest against, both bonds and test sets a contest
+    /// can open; without one, nothing may be set that only a contest would use.
+    function _validateDisputePolicy(DisputePolicy calldata d, TaskSpec calldata task, TestPolicy calldata p)
+        private
+        pure
+    {
+        if (d.refundSlopeBps == 0 || d.refundSlopeBps > 10_000) revert ModelRegistryInvalidDisputePolicy();
+        if (d.planFamily == PlanFamily.None) {
+            if (d.planCommitment != bytes32(0) || d.contestToleranceQ != 0 || d.buyerBond != 0 || d.sellerBond != 0) {
+                revert ModelRegistryInvalidDisputePolicy();
+            }
+            return;
+        }
+        if (
+            d.planCommitment == bytes32(0) || uint256(d.planCommitment) >= SNARK_SCALAR_FIELD || d.buyerBond == 0
+                || d.sellerBond == 0 || d.contestToleranceQ == 0 || p.minSamples < MIN_CONTESTABLE_SAMPLES || p.maxSamples > MAX_CONTESTABLE_SAMPLES
+                || task.featureBits > MAX_CONTESTABLE_FEATURE_BITS
+        ) revert ModelRegistryInvalidDisputePolicy();
     }
 
     function _validateOffer(ListingOffer calldata offer) private pure {

@@ -54,6 +54,33 @@ interface IModelRegistry {
         uint32 disputeWindow;
     }
 
+    /// @notice Which contest circuit family proves the listing's plan (docs/DISPUTES.md §3.1, §5.3).
+    /// `None`: refunds are bound by their fees and deposit only (no contest).
+    enum PlanFamily {
+        None,
+        Linear,
+        SquareMlp
+    }
+
+    /// @notice How a refund claimed under the v2 dispute protocol (docs/DISPUTES.md §4, §7) is
+    /// graded, bonded and contested.
+    /// @param planCommitment Poseidon commitment to the quantized plan the worker evaluates
+    /// (zero when `planFamily` is `None`)
+    /// @param planFamily the contest circuit family of the plan
+    /// @param contestToleranceQ τ_q: a contest must show the plan's class beating the buyer's
+    /// prediction by more than this, in the plan's integer score units
+    /// @param refundSlopeBps w: a proven shortfall of s basis points refunds deposit·min(s, w)/w
+    /// @param buyerBond B_b: staked with a refund claim, burned if the seller wins a contest
+    /// @param sellerBond B_s: staked with a contest, paid to the buyer if the seller loses it
+    struct DisputePolicy {
+        bytes32 planCommitment;
+        PlanFamily planFamily;
+        uint64 contestToleranceQ;
+        uint16 refundSlopeBps;
+        uint96 buyerBond;
+        uint96 sellerBond;
+    }
+
     /// @notice The immutable part of a listing: what is sold and the promise made about it.
     /// @param modelRoot Merkle root of the model file's 32-byte chunks (see {ChunkMerkle})
     /// @param modelSize size of the model file in bytes
@@ -61,6 +88,7 @@ interface IModelRegistry {
     /// @param claimedAccuracyBps accuracy the seller claims, in basis points (1..10000)
     /// @param testPolicy how the model may be test-driven
     /// @param watermarkCommitment commitment to the model's watermark, for ownership disputes
+    /// @param disputePolicy how a refund is graded, bonded and contested
     struct ListingTerms {
         bytes32 modelRoot;
         uint64 modelSize;
@@ -68,6 +96,7 @@ interface IModelRegistry {
         uint16 claimedAccuracyBps;
         TestPolicy testPolicy;
         bytes32 watermarkCommitment;
+        DisputePolicy disputePolicy;
     }
 
     /// @notice The mutable part of a listing: how it is sold and where its worker runs.
@@ -89,6 +118,8 @@ interface IModelRegistry {
     /// @notice What a test-drive's deposit, deadlines and dispute proof are checked against,
     /// flattened into one storage slot so that a refund reads the registry once (the task's
     /// fields are inlined: a nested struct would start a slot of its own).
+    /// `planFamily` repeats the dispute policy's, so the market tells a contestable listing
+    /// from this one read.
     struct DisputeTerms {
         uint96 deposit;
         uint32 serviceWindow;
@@ -98,6 +129,7 @@ interface IModelRegistry {
         uint16 classCount;
         uint8 scaleBits;
         uint8 featureBits;
+        PlanFamily planFamily;
     }
 
     /// @notice A listing as clients read it.
@@ -130,6 +162,12 @@ interface IModelRegistry {
     error ModelRegistryZeroDeposit();
     /// @notice The largest test-drive's fees, `(maxSamples - freeSamples) * feePerExtraSample`, exceed 2**96 - 1 wei.
     error ModelRegistryFeeTooLarge();
+    /// @notice The dispute policy is unusable: a refund slope outside 1..10000 bps; for a plan
+    /// family, a plan commitment that is zero or not a BN254 field element, a zero bond or
+    /// tolerance, a test
+    /// set outside [2 * 16, 1024] samples or features wider than 16 bits; without one, a plan
+    /// commitment, tolerance or bond that could never be used.
+    error ModelRegistryInvalidDisputePolicy();
     /// @notice A fixed-price listing must have a positive price.
     error ModelRegistryZeroPrice();
     /// @notice The worker signer is the zero address.
@@ -191,6 +229,9 @@ interface IModelRegistry {
 
     /// @notice What a test-drive's deadlines and dispute proof are checked against (one storage read).
     function disputeTerms(uint256 listingId) external view returns (DisputeTerms memory);
+
+    /// @notice How a refund of the listing is graded, bonded and contested.
+    function disputePolicy(uint256 listingId) external view returns (DisputePolicy memory);
 
     /// @notice What a purchase or an auction needs. Returns zeros for an unknown listing.
     function saleTerms(uint256 listingId)

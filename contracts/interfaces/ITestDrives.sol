@@ -17,7 +17,9 @@ interface ITestDrives {
         Unserved, // no receipt in the service window: deposit and fee back
         Forfeited, // no refund in the dispute window: deposit to the seller
         AppliedToPurchase, // the deposit paid part of a purchase
-        AppliedToBid // the deposit became collateral of a sealed bid
+        AppliedToBid, // the deposit became collateral of a sealed bid
+        Disputed, // a v2 refund is claimed: the deposit waits for {refundDisputes} to settle it
+        RefundRejected // the seller won the v2 dispute: the deposit went to the seller
     }
 
     /// @notice Where a test-drive stands, computed from its phase and the clock (see {testStatus}).
@@ -27,7 +29,8 @@ interface ITestDrives {
         Unserved, // the service window passed without a receipt: the buyer may be refunded
         Evaluated, // receipt recorded, dispute window open
         Forfeitable, // dispute window over: the deposit may go to the seller
-        Closed // ended; see {TestPhase}
+        Closed, // ended; see {TestPhase}
+        Disputed // a v2 refund is claimed; see {refundDisputes}
     }
 
     /// @notice A test-drive's facts, in two storage slots. The deposit and the fee are not
@@ -84,6 +87,13 @@ interface ITestDrives {
     error TestDrivesNotServed(uint256 testId);
     /// @notice The test-drive is for another listing.
     error TestDrivesWrongListing(uint256 testId, uint256 expectedListingId);
+    /// @notice The listing's plan can be contested: its refunds go through {refundDisputes}.
+    error TestDrivesContestableRefund(uint256 testId);
+    /// @notice Only the market's {refundDisputes} may do this.
+    error TestDrivesNotRefundDisputes(address account);
+    /// @notice A dispute's settlement does not apply: the test-drive is not `Disputed`, the refund
+    /// is above the deposit, or the ether is less than the extras it pays.
+    error TestDrivesInvalidSettlement(uint256 testId);
 
     /// @notice A buyer opened a test-drive and staked `deposit + fee`.
     event TestOpened(
@@ -103,6 +113,9 @@ interface ITestDrives {
     /// dispute deadline it had before the sale: refunded only by proof until then, else
     /// forfeitable to the seller (at once if that deadline has passed).
     event DepositReturned(uint256 indexed testId, uint256 deposit);
+    /// @notice The buyer claimed a v2 refund ({IRefundDisputes-claimRefund}): the deposit is held
+    /// for the dispute.
+    event TestDisputed(uint256 indexed testId);
     /// @notice A test-drive ended with `outcome`: `toBuyer` went back to the buyer, `toSeller`
     /// to the seller (for `AppliedToPurchase`/`AppliedToBid`, `toBuyer` is the deposit moved
     /// into the sale).
@@ -123,12 +136,23 @@ interface ITestDrives {
     function recordSignedReceipt(uint256 testId, bytes32 resultHash, bytes calldata signature) external;
 
     /// @notice Refunds the deposit to the buyer, less the fee of the free samples, given a valid
-    /// dispute proof; anyone may submit it. A refund never returns the fee of a sample the worker
+    /// (v1) dispute proof, for a listing without a plan family; anyone may submit it. A refund never returns the fee of a sample the worker
     /// evaluated: the fee paid at the receipt stays with the seller, and the seller is also paid
     /// F_free = min(sampleCount, freeSamples) * feePerExtraSample out of the deposit. The buyer
     /// gets `deposit - min(deposit, F_free)`, the seller `min(deposit, F_free)`; {TestClosed}
     /// reports both.
     function claimRefund(uint256 testId, Groth16Proof calldata proof) external;
+
+    /// @notice Holds the deposit of an `Evaluated` test-drive for a v2 refund dispute; called by
+    /// {refundDisputes} when the buyer claims.
+    function lockForDispute(uint256 testId) external;
+
+    /// @notice Ends a v2 refund dispute; called by {refundDisputes} with everything the dispute
+    /// staked: the buyer is credited `refund + buyerExtra`, the seller `deposit - refund +
+    /// sellerExtra`, and the rest of `msg.value` is burned (credited to the penalty sink).
+    function settleDispute(uint256 testId, bool buyerWon, uint256 refund, uint256 buyerExtra, uint256 sellerExtra)
+        external
+        payable;
 
     /// @notice Refunds deposit and fee when the worker recorded no receipt in the service window.
     function refundUnserved(uint256 testId) external;

@@ -18,6 +18,9 @@ pragma solidity ^0.8.28;
  * | 72..103   | featureCount       |
  * | 104..231  | binding tag        |
  *
+ * A v2 refund (docs/DISPUTES.md §5.1) adds the proven shortfall in basis points at bits
+ * 232..247 ({withShortfall}); 248 bits stay below the field.
+ *
  * The binding tag is the low 128 bits of
  * `keccak256(abi.encode(block.chainid, market, testId, buyer))`: a proof made for one
  * test-drive, buyer, market or chain does not verify for any other.
@@ -38,6 +41,14 @@ library DisputeContext {
         returns (uint128)
     {
         return uint128(uint256(keccak256(abi.encode(chainId, market, testId, buyer))));
+    }
+
+    /// @notice Bit offset of a v2 refund's shortfall.
+    uint256 internal constant SHORTFALL_SHIFT = 232;
+
+    /// @notice The v2 refund's context: `context` with `shortfallBps` at bits 232..247.
+    function withShortfall(uint256 context, uint16 shortfallBps) internal pure returns (uint256) {
+        return context | (uint256(shortfallBps) << SHORTFALL_SHIFT);
     }
 
     /// @notice The packed public signal.

@@ -14,6 +14,11 @@ import {IMarketLedger} from "../interfaces/IMarketLedger.sol";
  * release must be `nonReentrant` and release last (checks-effects-interactions).
  */
 abstract contract MarketLedger is IMarketLedger, ReentrancyGuardTransient {
+    /// @notice Where burned ether goes (withheld and invalid bids' penalties, the bond of a buyer
+    /// that lost a refund dispute): an address with no known key, so the ledger's credit to it
+    /// is burned ether that stays accounted for in `owed`.
+    address public constant PENALTY_SINK = 0x000000000000000000000000000000000000dEaD;
+
     mapping(address account => uint256) private _owed;
 
     /// @inheritdoc IMarketLedger

@@ -32,9 +32,6 @@ import {FairExchange} from "./FairExchange.sol";
 abstract contract SealedBidAuctions is ISealedBidAuctions, FairExchange {
     /// @notice Longest commit or reveal phase.
     uint32 public constant MAX_PHASE = 30 days;
-    /// @notice Where withheld and invalid bids' penalties go: an address with no known key, so
-    /// the ledger's credit to it is burned ether that stays accounted for in `owed`.
-    address public constant PENALTY_SINK = 0x000000000000000000000000000000000000dEaD;
 
     /// @dev The next auction id; starts at 1 in the constructor (see {TestDrives}).
     uint256 private _nextAuctionId;

@@ -6,9 +6,11 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IDisputeVerifier} from "../interfaces/IDisputeVerifier.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IRefundDisputes} from "../interfaces/IRefundDisputes.sol";
 import {ITestDrives} from "../interfaces/ITestDrives.sol";
 import {DisputeContext} from "../libraries/DisputeContext.sol";
 import {MarketLedger} from "./MarketLedger.sol";
+import {RefundDisputes} from "./RefundDisputes.sol";
 
 /**
  * @title TestDrives
@@ -33,22 +35,30 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     IModelRegistry public immutable registry;
     /// @notice The Groth16 verifier of the dispute circuit.
     IDisputeVerifier public immutable disputeVerifier;
+    /// @notice The v2 refund disputes of this market's test-drives ({RefundDisputes}), created
+    /// with the market: the one account that may hold a deposit for a dispute and settle it.
+    IRefundDisputes public immutable refundDisputes;
+    /// @dev The most samples a v2 refund can be proven for (its circuits are immutable).
+    uint32 private immutable _v2MaxSamples;
 
     /// @dev The next test id; set to 1 in the constructor, so the first test-drive of a
     /// deployment pays no more gas than any other (no zero-to-non-zero counter write).
     uint256 private _nextTestId;
     mapping(uint256 testId => TestDrive) private _tests;
 
-    constructor(IModelRegistry registry_, IDisputeVerifier disputeVerifier_) {
+    constructor(IModelRegistry registry_, IDisputeVerifier disputeVerifier_, IRefundDisputes.Config memory disputes) {
         registry = registry_;
         disputeVerifier = disputeVerifier_;
+        IRefundDisputes created = new RefundDisputes(this, registry_, disputes);
+        refundDisputes = created;
+        _v2MaxSamples = created.maxSampleCount();
         _nextTestId = 1;
     }
 
     /// @inheritdoc ITestDrives
     /// @dev Emits {TestOpened}. Requirements: the listing is active; `sampleCount` is within
-    /// the policy's bounds and no larger than the dispute verifier can prove for the listing's
-    /// features (none when no circuit proves them); `dataCommitment` is a non-zero BN254 field element; `msg.value` is
+    /// the policy's bounds and no larger than both the v1 dispute verifier (for the listing's
+    /// features; none when no circuit proves them) and the v2 refund circuits can prove; `dataCommitment` is a non-zero BN254 field element; `msg.value` is
     /// exactly `deposit + feePerExtraSample * max(0, sampleCount - freeSamples)` ({testPrice}).
     function openTest(uint256 listingId, bytes32 dataCommitment, uint32 sampleCount)
         external
@@ -60,6 +70,7 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
         _requireSampleCount(p, sampleCount);
         IModelRegistry.DisputeTerms memory terms = registry.disputeTerms(listingId);
         uint32 disputable = disputeVerifier.maxSampleCount(terms.featureCount, terms.featureBits);
+        if (disputable > _v2MaxSamples) disputable = _v2MaxSamples;
         if (sampleCount > disputable) revert TestDrivesNotDisputable(sampleCount, disputable);
         if (dataCommitment == bytes32(0) || uint256(dataCommitment) >= SNARK_SCALAR_FIELD) {
             revert TestDrivesInvalidDataCommitment(dataCommitment);
@@ -113,18 +124,52 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     /// (the fee of the samples above the allowance was paid at the receipt). The buyer's share
     /// goes to the buyer, not to the caller, so a copied proof only ever helps the buyer; each
     /// share is sent at once to a payee that is the caller and credited otherwise.
-    /// Requirements: the test is `Evaluated`; `proof` verifies against
-    /// `[disputeContext(testId), dataCommitment]`.
+    /// Requirements: the test is `Evaluated`; the listing has no plan family (a contestable
+    /// listing is refunded only through {refundDisputes}, whose claim a seller can contest);
+    /// `proof` verifies against `[disputeContext(testId), dataCommitment]`.
     function claimRefund(uint256 testId, Groth16Proof calldata proof) external nonReentrant {
         TestDrive storage t = _existingTest(testId);
         IModelRegistry.DisputeTerms memory terms = registry.disputeTerms(t.listingId);
         _requireStatus(testId, t, terms, TestStatus.Evaluated);
+        if (terms.planFamily != IModelRegistry.PlanFamily.None) revert TestDrivesContestableRefund(testId);
         uint256[2] memory signals = [_disputeContext(testId, t, terms), uint256(t.dataCommitment)];
         if (!disputeVerifier.verifyProof(proof.a, proof.b, proof.c, signals)) revert TestDrivesInvalidProof(testId);
         (address seller,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
         uint256 toSeller = _freeSamplesFee(p, t.sampleCount);
         if (toSeller > terms.deposit) toSeller = terms.deposit;
         _close(testId, t, TestPhase.Refunded, seller, terms.deposit - toSeller, toSeller);
+    }
+
+    /// @inheritdoc ITestDrives
+    /// @dev Emits {TestDisputed}. Requirements: the caller is {refundDisputes}; the test-drive is
+    /// `Evaluated`. The dispute clock is {refundDisputes}'s; `phaseStartedAt` records the claim.
+    function lockForDispute(uint256 testId) external {
+        _onlyRefundDisputes();
+        TestDrive storage t = _existingTest(testId);
+        _requireStatus(testId, t, registry.disputeTerms(t.listingId), TestStatus.Evaluated);
+        _setPhase(t, TestPhase.Disputed);
+        emit TestDisputed(testId);
+    }
+
+    /// @inheritdoc ITestDrives
+    /// @dev Emits {TestClosed} with outcome `Refunded` (the buyer won) or `RefundRejected`.
+    /// Only credits (the caller is {refundDisputes}, never a payee). Requirements: the caller is
+    /// {refundDisputes}; the test-drive is `Disputed`, `refund` at most the deposit and
+    /// `msg.value` at least `buyerExtra + sellerExtra` ({TestDrivesInvalidSettlement} otherwise).
+    function settleDispute(uint256 testId, bool buyerWon, uint256 refund, uint256 buyerExtra, uint256 sellerExtra)
+        external
+        payable
+        nonReentrant
+    {
+        _onlyRefundDisputes();
+        TestDrive storage t = _existingTest(testId);
+        uint256 deposit = _depositOf(testId);
+        if (t.phase != TestPhase.Disputed || refund > deposit || msg.value < buyerExtra + sellerExtra) {
+            revert TestDrivesInvalidSettlement(testId);
+        }
+        (address seller,) = registry.workerOf(t.listingId);
+        _close(testId, t, buyerWon ? TestPhase.Refunded : TestPhase.RefundRejected, seller, refund + buyerExtra, deposit - refund + sellerExtra);
+        _credit(PENALTY_SINK, msg.value - buyerExtra - sellerExtra);
     }
 
     /// @inheritdoc ITestDrives
@@ -363,7 +408,7 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
                 ? TestStatus.Evaluated
                 : TestStatus.Forfeitable;
         }
-        return TestStatus.Closed;
+        return phase == TestPhase.Disputed ? TestStatus.Disputed : TestStatus.Closed;
     }
 
     function _requireStatus(
@@ -374,6 +419,10 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     ) private view {
         TestStatus current = _status(t, terms);
         if (current != expected) revert TestDrivesInvalidStatus(testId, current);
+    }
+
+    function _onlyRefundDisputes() private view {
+        if (msg.sender != address(refundDisputes)) revert TestDrivesNotRefundDisputes(msg.sender);
     }
 
     function _existingTest(uint256 testId) private view returns (TestDrive storage t) {

@@ -5,9 +5,12 @@ import {ModelMarket} from "../ModelMarket.sol";
 import {ModelRegistry} from "../ModelRegistry.sol";
 import {IDisputeVerifier} from "../interfaces/IDisputeVerifier.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IRefundDisputes} from "../interfaces/IRefundDisputes.sol";
 import {ITestDrives} from "../interfaces/ITestDrives.sol";
+import {AnySignalsVerifier} from "../mocks/AnySignalsVerifier.sol";
 import {SignalBoundVerifier} from "../mocks/SignalBoundVerifier.sol";
 import {ChunkTreeBuilder} from "./ChunkTreeBuilder.sol";
+import {economicsOnlyPolicy, standInDisputesConfig} from "./DisputeFixtures.sol";
 import {Vm, vm} from "./Vm.sol";
 
 /**
@@ -33,7 +36,9 @@ abstract contract MarketTestBase {
 
     ModelRegistry internal registry;
     SignalBoundVerifier internal verifier;
+    AnySignalsVerifier internal anyVerifier;
     ModelMarket internal market;
+    IRefundDisputes internal refundDisputes;
     bytes32[] internal modelChunks;
     bytes32 internal modelRoot;
 
@@ -45,11 +50,14 @@ abstract contract MarketTestBase {
     function _deploy() internal {
         registry = new ModelRegistry(address(this));
         verifier = new SignalBoundVerifier();
+        anyVerifier = new AnySignalsVerifier();
         market = new ModelMarket(
             IModelRegistry(address(registry)),
             IDisputeVerifier(address(verifier)),
-            ModelMarket.DeliveryWindows(DELIVERY_WINDOW, ACCEPT_WINDOW, REVEAL_WINDOW, COMPLAINT_WINDOW)
+            ModelMarket.DeliveryWindows(DELIVERY_WINDOW, ACCEPT_WINDOW, REVEAL_WINDOW, COMPLAINT_WINDOW),
+            standInDisputesConfig(address(anyVerifier))
         );
+        refundDisputes = market.refundDisputes();
         delete modelChunks;
         for (uint256 i = 0; i < MODEL_CHUNKS; ++i) modelChunks.push(keccak256(abi.encode("model chunk", i)));
         modelRoot = ChunkTreeBuilder.root(ChunkTreeBuilder.leavesOf(modelChunks));
@@ -85,7 +93,8 @@ abstract contract MarketTestBase {
             task: task,
             claimedAccuracyBps: claimBps,
             testPolicy: policy,
-            watermarkCommitment: keccak256("watermark")
+            watermarkCommitment: keccak256("watermark"),
+            disputePolicy: economicsOnlyPolicy()
         });
     }
 
@@ -186,6 +195,15 @@ abstract contract MarketTestBase {
     function _proof(uint256 testId) internal view returns (ITestDrives.Groth16Proof memory proof) {
         uint256[2] memory signals = [market.disputeContext(testId), uint256(market.getTest(testId).dataCommitment)];
         proof.a[0] = verifier.proofFor(signals);
+    }
+
+    /// @notice Posts `opening` as BUYER (only the buyer may open). It makes no other call, so a
+    /// `vm.expectRevert` before it applies to the opening itself.
+    function _openAsBuyer(uint256 testId, IRefundDisputes.Opening memory opening, ITestDrives.Groth16Proof memory proof)
+        internal
+    {
+        vm.prank(BUYER);
+        refundDisputes.openSamples(testId, opening, proof);
     }
 
     // ---------------------------------------------------------------- helpers

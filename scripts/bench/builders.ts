@@ -12,6 +12,7 @@ import {
   exampleTestFee as testFee,
   pseudoRandomFile as modelFile,
 } from "../lib/exampleListing.ts";
+import { ECONOMICS_ONLY_DISPUTE_POLICY } from "../../sdk/src/listings/disputePolicy.ts";
 import {
   CHUNK_SIZE,
   ChunkTree,
@@ -68,6 +69,7 @@ export function listingTerms(model: Model) {
     claimedAccuracyBps: CLAIMED_ACCURACY_BPS,
     testPolicy: POLICY,
     watermarkCommitment: keccak256(toHex("watermark")),
+    disputePolicy: ECONOMICS_ONLY_DISPUTE_POLICY,
   };
 }
 

@@ -35,6 +35,7 @@ import {
 import { DISPUTE_CIRCUIT_SIZES, DISPUTE_FEATURE_CIRCUIT } from "../../ignition/modules/DisputeVerifier.ts";
 import { bidCommitment, dataCommitment as testSetCommitment, featureCircuitInput, unpackDisputeContext } from "../../sdk/src/index.ts";
 import { proveDispute } from "../../sdk/src/prover/disputeProof.ts";
+import { standInDisputesConfig } from "../lib/disputesConfig.ts";
 import {
   AUCTION_KIND,
   AUCTION_STATUS,
@@ -310,7 +311,8 @@ async function main(): Promise<void> {
     const featureVerifier = await viem.deployContract(DISPUTE_VERIFIER);
     const featureCircuit = { maxSamples: FEATURE_SAMPLES, maxFeatures: FEATURE_COLUMNS, maxFeatureBits: FEATURE_BITS, verifier: featureVerifier.address };
     const verifier = await viem.deployContract("DisputeVerifierRouter", [[...DISPUTE_CIRCUIT_SIZES], sized.map((v) => v.address), featureCircuit]);
-    const market = await viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS]);
+    const anyVerifier = await viem.deployContract("AnySignalsVerifier");
+    const market = await viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS, standInDisputesConfig(anyVerifier.address)]);
     return { registry, verifier, market };
   }
   const { registry: reg, verifier, market: mkt } = await deploy().catch((error: unknown) => {

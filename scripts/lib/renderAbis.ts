@@ -6,6 +6,7 @@ export const SDK_CONTRACTS = {
   modelMarketAbi: "contracts/ModelMarket.sol/ModelMarket.json",
   disputeVerifierAbi: "contracts/interfaces/IDisputeVerifier.sol/IDisputeVerifier.json",
   disputeVerifierRouterAbi: "contracts/interfaces/IDisputeVerifierRouter.sol/IDisputeVerifierRouter.json",
+  refundDisputesAbi: "contracts/market/RefundDisputes.sol/RefundDisputes.json",
 } as const;
 
 /** Renders the generated ABI module from the artifacts under `${root}artifacts/`. */

@@ -29,3 +29,7 @@ export * from "./testDrives/challengeIndices.ts";
 export * from "./testDrives/openCircuitInput.ts";
 export * from "./disputes/contestSquareMlpInput.ts";
 export * from "./disputes/disputeEconomics.ts";
+export * from "./listings/disputePolicy.ts";
+export * from "./testDrives/sampleOpening.ts";
+export * from "./disputes/planSalt.ts";
+export * from "./disputes/contestablePolicy.ts";

@@ -56,6 +56,7 @@ describe("ModelRegistry", async () => {
       classCount: terms.task.classCount,
       scaleBits: terms.task.scaleBits,
       featureBits: terms.task.featureBits,
+      planFamily: terms.disputePolicy.planFamily,
     };
   }
 
@@ -725,7 +726,7 @@ describe("ModelRegistry", async () => {
       assert.deepEqual(await c.registry.read.saleTerms([UNKNOWN]), [zeroAddress, LISTING_STATUS.None, SALE_MODE.FixedPrice, 0n]);
     });
 
-    it("disputeTerms returns one struct: deposit, windows, claimed accuracy and task", async () => {
+    it("disputeTerms returns one struct: deposit, windows, claimed accuracy, task and plan family", async () => {
       const c = await m.load();
       const id = await m.list(c);
       assert.deepEqual(await c.registry.read.disputeTerms([id]), {
@@ -737,6 +738,7 @@ describe("ModelRegistry", async () => {
         classCount: TASK.classCount,
         scaleBits: TASK.scaleBits,
         featureBits: TASK.featureBits,
+        planFamily: 0,
       });
     });
 

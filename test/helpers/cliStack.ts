@@ -14,6 +14,7 @@ import { createPublicClient, createWalletClient, defineChain, http, type Hex } f
 import { privateKeyToAccount } from "viem/accounts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { startLocalNode, type LocalNode } from "../../scripts/lib/localNode.ts";
+import { standInDisputesConfig } from "../../scripts/lib/disputesConfig.ts";
 import { WINDOWS } from "./market.ts";
 
 const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
@@ -46,7 +47,8 @@ export async function startCliStack() {
     const startBlock = await (await connection.viem.getPublicClient()).getBlockNumber();
     const registry = await connection.viem.deployContract("ModelRegistry", [owner.address]);
     const verifier = await connection.viem.deployContract("SignalBoundVerifier");
-    const market = await connection.viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS]);
+    const anyVerifier = await connection.viem.deployContract("AnySignalsVerifier");
+    const market = await connection.viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS, standInDisputesConfig(anyVerifier.address)]);
     const dir = mkdtempSync(join(tmpdir(), "bazaar-purchase-"));
     const deployment = { chainId: 31_337, registry: registry.address, market: market.address, disputeVerifier: verifier.address, startBlock: startBlock.toString() };
     const deploymentFile = join(dir, "deployment.json");

@@ -7,6 +7,8 @@
 import { network } from "hardhat";
 import { keccak256, toHex, zeroHash, type Address, type Hex } from "viem";
 import { ChunkTree, prepareDelivery, toChunks } from "../../sdk/src/index.ts";
+import { ECONOMICS_ONLY_DISPUTE_POLICY } from "../../sdk/src/listings/disputePolicy.ts";
+import { standInDisputesConfig } from "../../scripts/lib/disputesConfig.ts";
 import {
   EXAMPLE_CLAIMED_ACCURACY_BPS,
   EXAMPLE_POLICY,
@@ -22,8 +24,8 @@ export const WINDOWS = { delivery: 3_600, accept: 1_800, reveal: 3_600, complain
 
 export const SALE_MODE = { FixedPrice: 0, Auction: 1 } as const;
 export const LISTING_STATUS = { None: 0, Active: 1, Paused: 2, Delisted: 3 } as const;
-export const TEST_STATUS = { None: 0, AwaitingReceipt: 1, Unserved: 2, Evaluated: 3, Forfeitable: 4, Closed: 5 } as const;
-export const TEST_PHASE = { Open: 0, Evaluated: 1, Refunded: 2, Unserved: 3, Forfeited: 4, AppliedToPurchase: 5, AppliedToBid: 6 } as const;
+export const TEST_STATUS = { None: 0, AwaitingReceipt: 1, Unserved: 2, Evaluated: 3, Forfeitable: 4, Closed: 5, Disputed: 6 } as const;
+export const TEST_PHASE = { Open: 0, Evaluated: 1, Refunded: 2, Unserved: 3, Forfeited: 4, AppliedToPurchase: 5, AppliedToBid: 6, Disputed: 7, RefundRejected: 8 } as const;
 export const PURCHASE_STATUS = {
   None: 0,
   AwaitingDelivery: 1,
@@ -63,8 +65,9 @@ export async function connectMarket() {
   async function deploy() {
     const registry = await viem.deployContract("ModelRegistry", [deployer!.account.address]);
     const verifier = await viem.deployContract("SignalBoundVerifier");
-    const market = await viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS]);
-    return { registry, verifier, market };
+    const anyVerifier = await viem.deployContract("AnySignalsVerifier");
+    const market = await viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS, standInDisputesConfig(anyVerifier.address)]);
+    return { registry, verifier, anyVerifier, market };
   }
 
   const load = () => networkHelpers.loadFixture(deploy);
@@ -78,6 +81,7 @@ export async function connectMarket() {
       claimedAccuracyBps: EXAMPLE_CLAIMED_ACCURACY_BPS,
       testPolicy: EXAMPLE_POLICY,
       watermarkCommitment: keccak256(toHex("watermark")),
+      disputePolicy: ECONOMICS_ONLY_DISPUTE_POLICY,
       ...overrides,
     };
   }

@@ -87,7 +87,8 @@ function referenceGain(terms: DisputeEconomicsTerms, n: number, m: number, k: nu
   const kEff = Math.min(k, n);
   const s = Math.ceil((10_000 * m) / n);
   const refund = (terms.deposit * BigInt(Math.min(s, terms.refundSlopeBps))) / BigInt(terms.refundSlopeBps);
-  const fee = BigInt(Math.min(n, terms.freeSamples)) * terms.feePerExtraSample;
+  const uncapped = BigInt(Math.min(n, terms.freeSamples)) * terms.feePerExtraSample;
+  const fee = uncapped < terms.deposit ? uncapped : terms.deposit; // RefundDisputes caps F at D
   if (2n * refund < fee) return refund - fee;
   const total = referenceBinomial(n, kEff);
   const escaped = referenceBinomial(n - m, kEff);
@@ -218,14 +219,14 @@ describe("dispute economics: the pruned searches equal brute force", () => {
     }
   });
 
-  it("reaches the branch where a fee above D + B_s + B_b makes being caught the better outcome (G rises with P)", () => {
+  it("caps the free samples' fee a claim stakes at the deposit, as RefundDisputes does, and still finds the worst case and the smallest bond", () => {
     const terms: DisputeEconomicsTerms = { deposit: 100n, feePerExtraSample: 10n, freeSamples: 100, refundSlopeBps: 1_000, buyerBond: 5n, sellerBond: 1n, minSamples: 15, maxSamples: 20 };
-    // n = 15..20: F_free = 150..200 > D + B_s + B_b = 106, and R = D ≥ F_free/2 is contested.
+    // n = 15..20: min(n, freeSamples)·fee = 150..200 is above D, so F_free = D = 100.
+    for (let n = 15; n <= 20; n++) assert.equal(dishonestDispute(terms, n, 1, 4).freeSamplesFee, 100n);
     assert.deepEqual(worstCaseGain(terms, 4), bruteForceWorstCase(terms, 4));
-    assert.equal(worstCaseGain(terms, 4).gain, -5n);
-    // Only the certain catch (P = 1, G = −B_b) is then at stake: any bond of 1 wei makes every lie lose.
-    assert.equal(minimumBuyerBond(terms, 4), 1n);
-    assert.equal(worstCaseGain({ ...terms, buyerBond: 0n }, 4).gain, 0n);
+    const bond = minimumBuyerBond(terms, 4);
+    assert.ok(worstCaseGain({ ...terms, buyerBond: bond }, 4).gain < 0n, "the smallest bond makes every lie lose");
+    assert.ok(worstCaseGain({ ...terms, buyerBond: bond - 1n }, 4).gain >= 0n, "one wei less does not");
   });
 
   it("minimumBuyerBond is the smallest bond at which worstCaseGain < 0, on 80 random small listings", () => {

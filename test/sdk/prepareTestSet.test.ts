@@ -1,15 +1,18 @@
 /**
  * The buyer's preparation of a test set (sdk/src/actions/prepareTestSet.ts) against the SDK's
- * commitment primitives: the commitment is dataCommitment(featuresDigest(quantized), labels,
- * salt), the encrypted reals are exactly what the quantized values stand for, salts are fresh,
+ * commitment primitives: the commitment is the v2 dataCommitmentV2(featuresRoot(sample digests
+ * of the quantized rows), labels, salt), the encrypted reals are exactly what the quantized values stand for, salts are fresh,
  * and a test set that does not fit the listing is refused with a sentence. Also the worker
  * client's sentence for a worker that does not answer.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { prepareTestSet, randomSalt, TestSetError } from "../../sdk/src/actions/prepareTestSet.ts";
-import { dataCommitment, SNARK_SCALAR_FIELD } from "../../sdk/src/testDrives/dataCommitment.ts";
-import { featuresDigest } from "../../sdk/src/testDrives/featuresDigest.ts";
+import { SNARK_SCALAR_FIELD } from "../../sdk/src/testDrives/dataCommitment.ts";
+import { dataCommitmentV2 } from "../../sdk/src/testDrives/dataCommitmentV2.ts";
+import { sampleSalt } from "../../sdk/src/testDrives/derivedSalts.ts";
+import { featuresRoot } from "../../sdk/src/testDrives/featuresRoot.ts";
+import { sampleDigest } from "../../sdk/src/testDrives/sampleDigest.ts";
 import { quantizeFeatures } from "../../sdk/src/testDrives/quantizeFeatures.ts";
 import { WorkerClient, WorkerClientError } from "../../sdk/src/worker/workerClient.ts";
 
@@ -18,13 +21,14 @@ const FEATURES = Float64Array.from([5.1, 3.5, 6.7, 0.2, -1.25, 7.99]);
 const LABELS = [0, 2, 1];
 
 describe("prepareTestSet", () => {
-  it("commits to the quantized features, the labels and the salt exactly as the dispute circuit will", () => {
+  it("commits to the quantized features, the labels and the salt exactly as the refund circuit will (v2)", () => {
     const set = prepareTestSet({ features: FEATURES, labels: LABELS, featureCount: 2, task: TASK, salt: 12345n });
     const rows = [[5.1, 3.5], [6.7, 0.2], [-1.25, 7.99]];
     const quantized = quantizeFeatures(rows, TASK);
     assert.deepEqual(set.quantized, quantized);
-    assert.equal(set.featuresDigest, featuresDigest(quantized, TASK));
-    assert.equal(set.dataCommitment, dataCommitment({ featuresDigest: set.featuresDigest, labels: LABELS, salt: 12345n }));
+    const digests = quantized.map((row, i) => sampleDigest(i, row, sampleSalt(12345n, i), TASK));
+    assert.equal(set.featuresRoot, featuresRoot(digests));
+    assert.equal(set.dataCommitment, dataCommitmentV2({ featuresRoot: set.featuresRoot, labels: LABELS, salt: 12345n }));
     assert.deepEqual(Array.from(set.encrypted), quantized.flat().map((q) => (q - 2048) / 256));
     set.encrypted.forEach((x, i) => assert.ok(Math.abs(x - FEATURES[i]!) <= 1 / 512, `feature ${i} moved by more than half a step`));
   });

@@ -27,6 +27,7 @@ import { proveDispute, terminateSnarkjsWorkers, type MarketGroth16Proof } from "
 import { exampleTestFee } from "../../scripts/lib/exampleListing.ts";
 import { POLICY, TASK, TEST_PHASE, TEST_STATUS, WINDOWS, connectMarket, refundSharesFor } from "../helpers/market.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
+import { standInDisputesConfig } from "../../scripts/lib/disputesConfig.ts";
 
 const N = 256;
 const artifact = (file: string): string => join(ARTIFACTS_DIR, `dispute_${N}`, file);
@@ -120,7 +121,8 @@ describe("dispute proofs (N = 256, checked-in setup)", () => {
       const featureVerifier = await viem.deployContract(`DisputeVerifier${size}F${features}`);
       const featureCircuit = { maxSamples: size, maxFeatures: features, maxFeatureBits: featureBits, verifier: featureVerifier.address };
       const router = await viem.deployContract("DisputeVerifierRouter", [[N], [verifier256.address], featureCircuit]);
-      const market = await viem.deployContract("ModelMarket", [registry.address, router.address, WINDOWS]);
+      const anyVerifier = await viem.deployContract("AnySignalsVerifier");
+    const market = await viem.deployContract("ModelMarket", [registry.address, router.address, WINDOWS, standInDisputesConfig(anyVerifier.address)]);
       await registry.write.list([{ ...m.terms(), task: WIDE_TASK }, m.offer()], { account: accounts.seller.account });
       return { registry, verifier256, router, market, listingId: await registry.read.listingCount() };
     }

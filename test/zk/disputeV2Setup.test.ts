@@ -1,11 +1,11 @@
 /**
  * The checked-in Groth16 setups of the v2 dispute circuits (docs/DISPUTES.md §5, build-plan steps
- * 4, 5, 7a and 7b; written by `npm run zk:setup -- refund_256 open_256 contest_linear_4x3
- * contest_squaremlp_iris contest_linear_784x10`): every artifact matches its transcript entry and
+ * 4, 5, 7a and 7b; written by `npm run zk:setup -- refund_256 open_256 refund_1024 open_1024
+ * contest_linear_4x3 contest_squaremlp_iris contest_linear_784x10`): every artifact matches its transcript entry and
  * the entry the current circuit sources (compile.ts's inputsHash), the zkey passed
  * verifyFromR1cs, and the verification key has the circuit's public signal count. Then, per
- * circuit, one real proof from a valid witness built with the SDK's input builders (Refund(256)
- * and Open(256, 16) on random test sets; the contests on real Iris and MNIST samples and the
+ * circuit, one real proof from a valid witness built with the SDK's input builders (Refund(N)
+ * and Open(N, 16), N = 256 and 1,024, on random test sets; the contests on real Iris and MNIST samples and the
  * shipped models' quantized plans) verifies with snarkjs against the checked-in verification key
  * and not for another public signal, and on-chain with the generated Solidity verifier as Hardhat
  * compiled it. Nothing here reruns the setup.
@@ -141,6 +141,24 @@ const V2_SETUPS: readonly { circuit: SetupCircuit; publicSignals: number; valid:
       const seed = keccak256(encodeAbiParameters([{ type: "uint256" }], [BigInt(randInt(1 << 30))]));
       const source = { ...refundSource(n, 150), indices: challengeIndices(seed, n) };
       const input = openCircuitInput(source, N);
+      return { input, publicSignals: openPublicSignals(input) };
+    },
+  },
+  {
+    circuit: { size: 1024, statement: "refund" },
+    publicSignals: publicSignalCount({ size: 1024, statement: "refund" }),
+    valid: async () => {
+      const input = refundCircuitInput(refundSource(300, 220), 1024);
+      return { input, publicSignals: [input.context, input.dataCommitment, input.predictionCommitment].map(BigInt) };
+    },
+  },
+  {
+    circuit: { size: 1024, statement: "open" },
+    publicSignals: publicSignalCount({ size: 1024, statement: "open" }),
+    valid: async () => {
+      const n = 300;
+      const seed = keccak256(encodeAbiParameters([{ type: "uint256" }], [BigInt(randInt(1 << 30))]));
+      const input = openCircuitInput({ ...refundSource(n, 220), indices: challengeIndices(seed, n) }, 1024);
       return { input, publicSignals: openPublicSignals(input) };
     },
   },

@@ -29,6 +29,7 @@ import {
 import { proveDispute, terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
 import { POLICY, TASK, TEST_STATUS, WINDOWS, connectMarket, refundSharesFor } from "../helpers/market.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
+import { standInDisputesConfig } from "../../scripts/lib/disputesConfig.ts";
 
 const { size: N, features: F, featureBits: MAX_BITS } = DISPUTE_FEATURE_CIRCUIT;
 const FEATURE_NAME = `dispute_${N}_f${F}`;
@@ -65,7 +66,8 @@ describe(`feature dispute proofs (${FEATURE_NAME}, checked-in setup)`, () => {
     const featureVerifier = await viem.deployContract(`DisputeVerifier${N}F${F}`);
     const featureCircuit = { maxSamples: N, maxFeatures: F, maxFeatureBits: MAX_BITS, verifier: featureVerifier.address };
     const router = await viem.deployContract("DisputeVerifierRouter", [[N], [digestVerifier.address], featureCircuit]);
-    const market = await viem.deployContract("ModelMarket", [registry.address, router.address, WINDOWS]);
+    const anyVerifier = await viem.deployContract("AnySignalsVerifier");
+    const market = await viem.deployContract("ModelMarket", [registry.address, router.address, WINDOWS, standInDisputesConfig(anyVerifier.address)]);
     await registry.write.list([m.terms(), m.offer()], { account: accounts.seller.account });
     return { registry, digestVerifier, featureVerifier, router, market, listingId: await registry.read.listingCount() };
   }

@@ -6,8 +6,11 @@
  * are the quantized ones mapped back to reals (`encrypted`), so the model is evaluated on
  * exactly the test set the commitment (and a later dispute proof) is about.
  */
-import { FeatureRangeError, featuresDigest } from "../testDrives/featuresDigest.ts";
-import { SNARK_SCALAR_FIELD, dataCommitment } from "../testDrives/dataCommitment.ts";
+import { FeatureRangeError } from "../testDrives/featuresDigest.ts";
+import { SNARK_SCALAR_FIELD } from "../testDrives/dataCommitment.ts";
+import { dataCommitmentV2 } from "../testDrives/dataCommitmentV2.ts";
+import { featuresRoot } from "../testDrives/featuresRoot.ts";
+import { sampleDigests } from "../testDrives/sampleOpening.ts";
 import { quantizeFeatures, type FeatureEncoding } from "../testDrives/quantizeFeatures.ts";
 
 /** The listing's task (IModelRegistry.TaskSpec). */
@@ -33,7 +36,9 @@ export interface PreparedTestSet {
   readonly encrypted: Float64Array;
   readonly labels: number[];
   readonly salt: bigint;
-  readonly featuresDigest: bigint;
+  /** D, the Merkle root of the per-sample digests (docs/DISPUTES.md §3). */
+  readonly featuresRoot: bigint;
+  /** C_D v2, what `openTest` posts and the v2 refund proves against. */
   readonly dataCommitment: bigint;
 }
 
@@ -53,10 +58,10 @@ export function dequantizeFeature(q: number, { featureBits, scaleBits }: Feature
   return (q - 2 ** (featureBits - 1)) / 2 ** scaleBits;
 }
 
-/** The commitment of a quantized test set: the one place the buyer's commitment is computed. */
-export function commitTestSet(quantized: number[][], labels: number[], salt: bigint, task: ListingTask): { featuresDigest: bigint; dataCommitment: bigint } {
-  const digest = featuresDigest(quantized, task);
-  return { featuresDigest: digest, dataCommitment: dataCommitment({ featuresDigest: digest, labels, salt }) };
+/** The (v2) commitment of a quantized test set: the one place the buyer's commitment is computed. */
+export function commitTestSet(quantized: number[][], labels: number[], salt: bigint, task: ListingTask): { featuresRoot: bigint; dataCommitment: bigint } {
+  const root = featuresRoot(sampleDigests({ features: quantized, shape: task, salt }));
+  return { featuresRoot: root, dataCommitment: dataCommitmentV2({ featuresRoot: root, labels, salt }) };
 }
 
 function checkShape({ features, labels, featureCount, task }: PrepareTestSetParameters): number {

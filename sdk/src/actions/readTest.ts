@@ -8,8 +8,8 @@ import { modelMarketAbi, modelRegistryAbi } from "../generated/abis.ts";
 import { UnknownIdError } from "./unknownIdError.ts";
 
 /** The market's `TestStatus` and `TestPhase` names, by value. */
-export const TEST_STATUSES = ["None", "AwaitingReceipt", "Unserved", "Evaluated", "Forfeitable", "Closed"] as const;
-export const TEST_PHASES = ["Open", "Evaluated", "Refunded", "Unserved", "Forfeited", "AppliedToPurchase", "AppliedToBid"] as const;
+export const TEST_STATUSES = ["None", "AwaitingReceipt", "Unserved", "Evaluated", "Forfeitable", "Closed", "Disputed"] as const;
+export const TEST_PHASES = ["Open", "Evaluated", "Refunded", "Unserved", "Forfeited", "AppliedToPurchase", "AppliedToBid", "Disputed", "RefundRejected"] as const;
 export type TestStatusName = (typeof TEST_STATUSES)[number];
 
 export type TestDrive = ContractFunctionReturnType<typeof modelMarketAbi, "view", "getTest">;

@@ -107,6 +107,14 @@ export interface ContestCommonInput {
   planSalt: string;
 }
 
+/**
+ * A contest circuit's public signals, in order, as the contract builds them for the verifier:
+ * plan commitment, D, meta, σ, the 10 siblings, the feature words.
+ */
+export function contestPublicSignals(input: ContestCommonInput): bigint[] {
+  return [input.planCommitment, input.featuresRoot, input.meta, input.sigma, ...input.siblings, ...input.featureWords].map(BigInt);
+}
+
 /** The input of ContestLinear(F, C). */
 export type ContestLinearCircuitInput = ContestCircuitInput;
 

@@ -5,7 +5,7 @@
  *
  *   s      = ceil(10,000·m / n)                       the shortfall (bps) the lies prove
  *   R      = gradedRefund(D, s, w) = floor(D·min(s, w)/w)          (gradedRefund.ts)
- *   F_free = min(n, freeSamples)·feePerExtraSample                 (refundShares.ts)
+ *   F_free = min(min(n, freeSamples)·feePerExtraSample, D)       (refundShares.ts toSeller)
  *   P      = 1 − C(n − m, k_eff)/C(n, k_eff),  k_eff = min(k, n)   (a lie among the opened samples)
  *   the seller contests every claim with R ≥ F_free/2 (the worker's policy, §4.2), and then
  *   G      = R − F_free                                 when not contested,
@@ -62,7 +62,7 @@ export interface DishonestDispute {
   shortfallBps: number;
   /** R, the graded refund of s. */
   refund: bigint;
-  /** F_free = min(n, freeSamples)·feePerExtraSample, paid by every refunded claim. */
+  /** F_free = min(min(n, freeSamples)·feePerExtraSample, D), staked by every claim and paid to the seller by a refund. */
   freeSamplesFee: bigint;
   /** Whether the seller's policy (R ≥ F_free/2) contests the claim. */
   contested: boolean;
@@ -174,7 +174,7 @@ function gainOf(terms: DisputeEconomicsTerms, refund: bigint, freeSamplesFee: bi
 function disputeOf(terms: DisputeEconomicsTerms, n: number, m: number, k: number, escaped: bigint, total: bigint): DishonestDispute {
   const shortfallBps = lieShortfallBps(n, m);
   const refund = gradedRefund(terms.deposit, shortfallBps, terms.refundSlopeBps);
-  const { freeSamplesFee } = refundShares(terms, n);
+  const { toSeller: freeSamplesFee } = refundShares(terms, n); // F, capped at the deposit as RefundDisputes stakes it
   return {
     sampleCount: n,
     lies: m,
@@ -256,7 +256,7 @@ export function worstCaseGain(terms: DisputeEconomicsTerms, openSlots: number = 
   for (let n = terms.minSamples; n <= terms.maxSamples; n++) {
     const k = Math.min(openSlots, n);
     const total = binomial(n, k);
-    const { freeSamplesFee } = refundShares(terms, n);
+    const { toSeller: freeSamplesFee } = refundShares(terms, n); // F, capped at the deposit as RefundDisputes stakes it
     let rowBest: (RowCell & { gain: bigint }) | undefined;
     for (const cell of rowCells(terms, n, k)) {
       const gain = gainOf(terms, cell.refund, freeSamplesFee, cell.escaped, total);
@@ -284,7 +284,7 @@ export function minimumBuyerBond(terms: DisputeEconomicsTerms, openSlots: number
   for (let n = terms.minSamples; n <= terms.maxSamples; n++) {
     const k = Math.min(openSlots, n);
     const total = binomial(n, k);
-    const { freeSamplesFee } = refundShares(terms, n);
+    const { toSeller: freeSamplesFee } = refundShares(terms, n); // F, capped at the deposit as RefundDisputes stakes it
     for (const { refund, escaped } of rowCells(terms, n, k)) {
       if (!sellerContests(refund, freeSamplesFee)) continue;
       const wonWhenMissed = escaped * (refund + terms.sellerBond - freeSamplesFee);

@@ -1,6 +1,6 @@
 /**
- * Turns a reverted call into a sentence: decodes the custom error of the registry or the
- * market (viem's ContractFunctionRevertedError) and phrases it for a person, keeping the
+ * Turns a reverted call into a sentence: decodes the custom error of the registry, the market or
+ * its refund disputes (viem's ContractFunctionRevertedError) and phrases it for a person, keeping the
  * error's name and arguments for programs. Unknown errors fall back to viem's short message.
  */
 import { BaseError, ContractFunctionRevertedError } from "viem";
@@ -17,6 +17,9 @@ export interface DecodedRevert {
 /** The market's `PurchaseStatus` values in words. */
 const PURCHASE_STAGES = ["unknown", "awaiting delivery", "past its delivery deadline", "awaiting acceptance", "awaiting the key", "past its key deadline", "in its complaint window", "completable", "completed", "refunded"];
 
+/** `IRefundDisputes.DisputePhase` values in words. */
+const DISPUTE_STAGES = ["not claimed", "claimed", "contested", "opened", "won by the buyer", "won by the seller"];
+
 /** Sentences for the custom errors a user is likely to meet; others are named with their arguments. */
 const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> = {
   ModelRegistryUnknownListing: ([id]) => `listing ${String(id)} does not exist`,
@@ -24,7 +27,8 @@ const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> 
   TestDrivesNotDisputable: ([samples, max]) => `no dispute circuit can prove a test-drive of ${String(samples)} samples (at most ${String(max)}), so it cannot be opened`,
   MarketLedgerNothingOwed: ([account]) => `nothing is owed to ${String(account)}`,
   TestDrivesUnknownTest: ([id]) => `test-drive ${String(id)} does not exist`,
-  TestDrivesInvalidStatus: ([id, current]) => `test-drive ${String(id)} is ${["unknown", "awaiting its receipt", "unserved", "evaluated", "past its dispute window", "closed"][Number(current)] ?? "in another state"}, which does not allow this`,
+  TestDrivesInvalidStatus: ([id, current]) => `test-drive ${String(id)} is ${["unknown", "awaiting its receipt", "unserved", "evaluated", "past its dispute window", "closed", "in a refund dispute"][Number(current)] ?? "in another state"}, which does not allow this`,
+  TestDrivesContestableRefund: ([id]) => `test-drive ${String(id)}'s listing can be contested: its refund is claimed with \`bazaar dispute\` (RefundDisputes), not the v1 refund`,
   TestDrivesListingNotActive: ([id]) => `listing ${String(id)} cannot be test-driven now (paused, delisted or unknown)`,
   TestDrivesSampleCountOutOfRange: ([n, min, max]) => `a test-drive of this listing takes ${String(min)} to ${String(max)} samples, not ${String(n)}`,
   TestDrivesIncorrectPayment: ([sent, required]) => `the test-drive costs ${String(required)} wei (deposit and fee), not ${String(sent)}`,
@@ -54,6 +58,19 @@ const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> 
   FairExchangeChunkIsCorrect: ([id, index]) => `chunk ${String(index)} of purchase ${String(id)} decrypts correctly: there is nothing to complain about`,
   TestDrivesNotBuyer: ([id, account]) => `${String(account)} is not the buyer of test-drive ${String(id)}`,
   TestDrivesWrongListing: ([id, listing]) => `test-drive ${String(id)} is not a test-drive of listing ${String(listing)}`,
+  RefundDisputesNotBuyer: ([id, account]) => `${String(account)} is not the buyer of test-drive ${String(id)}: only the buyer claims and opens its refund`,
+  RefundDisputesNotSeller: ([id, account]) => `${String(account)} is neither the seller nor the worker of test-drive ${String(id)}'s listing`,
+  RefundDisputesInvalidPhase: ([id, phase]) => `test-drive ${String(id)}'s refund dispute is ${DISPUTE_STAGES[Number(phase)] ?? "in another state"} (or its window ended), which does not allow this`,
+  RefundDisputesInvalidShortfall: ([s, claim]) => `a shortfall of ${String(s)} bps is not in 1 to the claimed ${String(claim)} bps`,
+  RefundDisputesInvalidCommitment: () => "a prediction commitment must be a non-zero BN254 field element, and a secret or its hash non-zero",
+  RefundDisputesIncorrectPayment: ([sent, required]) => `this step stakes ${String(required)} wei (bond and fee), not ${String(sent)}`,
+  RefundDisputesNotDisputable: ([id, n]) => `no refund circuit proves a test-drive of ${String(n)} samples (test-drive ${String(id)})`,
+  RefundDisputesNotContestable: ([id]) => `test-drive ${String(id)}'s listing has no plan a contest circuit proves: its refunds cannot be contested`,
+  RefundDisputesInvalidProof: ([id]) => `the proof does not verify for test-drive ${String(id)}'s refund dispute`,
+  RefundDisputesWrongSecret: ([id]) => `the challenge secret does not match what the refund claim of test-drive ${String(id)} committed`,
+  RefundDisputesMalformedOpening: ([id]) => `the opening of test-drive ${String(id)} does not have the drawn samples' shape (count, indices, predictions, feature bytes or field range)`,
+  RefundDisputesUnknownSample: ([id]) => `that sample is not one test-drive ${String(id)}'s buyer opened`,
+  RefundDisputesNotClosable: ([id, phase]) => `test-drive ${String(id)}'s refund dispute is ${DISPUTE_STAGES[Number(phase)] ?? "in another state"} and its window has not ended: nothing to close yet`,
 };
 
 export function decodeRevert(error: unknown): DecodedRevert {

@@ -7,8 +7,11 @@
 export const ENUM_LABELS: Readonly<Record<string, readonly string[]>> = {
   "enum IModelRegistry.SaleMode": ["FixedPrice", "Auction"],
   "enum IModelRegistry.ListingStatus": ["None", "Active", "Paused", "Delisted"],
-  "enum ITestDrives.TestPhase": ["Open", "Evaluated", "Refunded", "Unserved", "Forfeited", "AppliedToPurchase", "AppliedToBid"],
-  "enum ITestDrives.TestStatus": ["None", "AwaitingReceipt", "Unserved", "Evaluated", "Forfeitable", "Closed"],
+  "enum IModelRegistry.PlanFamily": ["None", "Linear", "SquareMlp"],
+  "enum IRefundDisputes.DisputePhase": ["None", "Claimed", "Contested", "Opened", "BuyerWon", "SellerWon"],
+  "enum IRefundDisputes.DisputeEnd": ["Uncontested", "Unproven", "Mismatch", "InvalidOpening", "PredictionOutOfRange", "NotOpened"],
+  "enum ITestDrives.TestPhase": ["Open", "Evaluated", "Refunded", "Unserved", "Forfeited", "AppliedToPurchase", "AppliedToBid", "Disputed", "RefundRejected"],
+  "enum ITestDrives.TestStatus": ["None", "AwaitingReceipt", "Unserved", "Evaluated", "Forfeitable", "Closed", "Disputed"],
   "enum IFairExchange.Settlement": ["Pending", "Completed", "Refunded"],
   "enum IFairExchange.RefundReason": ["DeliveryMissed", "DeliveryRejected", "KeyMissed", "ComplaintUpheld"],
   "enum IFairExchange.PurchaseStatus": ["None", "AwaitingDelivery", "DeliveryOverdue", "AwaitingAcceptance", "AwaitingKey", "KeyOverdue", "ComplaintWindow", "Completable", "Completed", "Refunded"],

@@ -60,6 +60,11 @@ export const modelRegistryAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "ModelRegistryInvalidDisputePolicy",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint32",
@@ -297,6 +302,43 @@ export const modelRegistryAbi = [
             "internalType": "bytes32",
             "name": "watermarkCommitment",
             "type": "bytes32"
+          },
+          {
+            "components": [
+              {
+                "internalType": "bytes32",
+                "name": "planCommitment",
+                "type": "bytes32"
+              },
+              {
+                "internalType": "enum IModelRegistry.PlanFamily",
+                "name": "planFamily",
+                "type": "uint8"
+              },
+              {
+                "internalType": "uint64",
+                "name": "contestToleranceQ",
+                "type": "uint64"
+              },
+              {
+                "internalType": "uint16",
+                "name": "refundSlopeBps",
+                "type": "uint16"
+              },
+              {
+                "internalType": "uint96",
+                "name": "buyerBond",
+                "type": "uint96"
+              },
+              {
+                "internalType": "uint96",
+                "name": "sellerBond",
+                "type": "uint96"
+              }
+            ],
+            "internalType": "struct IModelRegistry.DisputePolicy",
+            "name": "disputePolicy",
+            "type": "tuple"
           }
         ],
         "indexed": false,
@@ -526,6 +568,32 @@ export const modelRegistryAbi = [
   },
   {
     "inputs": [],
+    "name": "MAX_CONTESTABLE_FEATURE_BITS",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_CONTESTABLE_SAMPLES",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_SAMPLES",
     "outputs": [
       {
@@ -540,6 +608,19 @@ export const modelRegistryAbi = [
   {
     "inputs": [],
     "name": "MAX_WINDOW",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MIN_CONTESTABLE_SAMPLES",
     "outputs": [
       {
         "internalType": "uint32",
@@ -602,6 +683,57 @@ export const modelRegistryAbi = [
         "type": "uint256"
       }
     ],
+    "name": "disputePolicy",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "planCommitment",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "enum IModelRegistry.PlanFamily",
+            "name": "planFamily",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint64",
+            "name": "contestToleranceQ",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint16",
+            "name": "refundSlopeBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint96",
+            "name": "buyerBond",
+            "type": "uint96"
+          },
+          {
+            "internalType": "uint96",
+            "name": "sellerBond",
+            "type": "uint96"
+          }
+        ],
+        "internalType": "struct IModelRegistry.DisputePolicy",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "listingId",
+        "type": "uint256"
+      }
+    ],
     "name": "disputeTerms",
     "outputs": [
       {
@@ -644,6 +776,11 @@ export const modelRegistryAbi = [
           {
             "internalType": "uint8",
             "name": "featureBits",
+            "type": "uint8"
+          },
+          {
+            "internalType": "enum IModelRegistry.PlanFamily",
+            "name": "planFamily",
             "type": "uint8"
           }
         ],
@@ -777,6 +914,43 @@ export const modelRegistryAbi = [
                 "internalType": "bytes32",
                 "name": "watermarkCommitment",
                 "type": "bytes32"
+              },
+              {
+                "components": [
+                  {
+                    "internalType": "bytes32",
+                    "name": "planCommitment",
+                    "type": "bytes32"
+                  },
+                  {
+                    "internalType": "enum IModelRegistry.PlanFamily",
+                    "name": "planFamily",
+                    "type": "uint8"
+                  },
+                  {
+                    "internalType": "uint64",
+                    "name": "contestToleranceQ",
+                    "type": "uint64"
+                  },
+                  {
+                    "internalType": "uint16",
+                    "name": "refundSlopeBps",
+                    "type": "uint16"
+                  },
+                  {
+                    "internalType": "uint96",
+                    "name": "buyerBond",
+                    "type": "uint96"
+                  },
+                  {
+                    "internalType": "uint96",
+                    "name": "sellerBond",
+                    "type": "uint96"
+                  }
+                ],
+                "internalType": "struct IModelRegistry.DisputePolicy",
+                "name": "disputePolicy",
+                "type": "tuple"
               }
             ],
             "internalType": "struct IModelRegistry.ListingTerms",
@@ -921,6 +1095,43 @@ export const modelRegistryAbi = [
             "internalType": "bytes32",
             "name": "watermarkCommitment",
             "type": "bytes32"
+          },
+          {
+            "components": [
+              {
+                "internalType": "bytes32",
+                "name": "planCommitment",
+                "type": "bytes32"
+              },
+              {
+                "internalType": "enum IModelRegistry.PlanFamily",
+                "name": "planFamily",
+                "type": "uint8"
+              },
+              {
+                "internalType": "uint64",
+                "name": "contestToleranceQ",
+                "type": "uint64"
+              },
+              {
+                "internalType": "uint16",
+                "name": "refundSlopeBps",
+                "type": "uint16"
+              },
+              {
+                "internalType": "uint96",
+                "name": "buyerBond",
+                "type": "uint96"
+              },
+              {
+                "internalType": "uint96",
+                "name": "sellerBond",
+                "type": "uint96"
+              }
+            ],
+            "internalType": "struct IModelRegistry.DisputePolicy",
+            "name": "disputePolicy",
+            "type": "tuple"
           }
         ],
         "internalType": "struct IModelRegistry.ListingTerms",
@@ -1314,6 +1525,77 @@ export const modelMarketAbi = [
         ],
         "internalType": "struct ModelMarket.DeliveryWindows",
         "name": "windows",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "components": [
+              {
+                "internalType": "uint32",
+                "name": "maxSamples",
+                "type": "uint32"
+              },
+              {
+                "internalType": "address",
+                "name": "refundVerifier",
+                "type": "address"
+              },
+              {
+                "internalType": "address",
+                "name": "openVerifier",
+                "type": "address"
+              }
+            ],
+            "internalType": "struct IRefundDisputes.SampleCircuits[]",
+            "name": "sampleCircuits",
+            "type": "tuple[]"
+          },
+          {
+            "components": [
+              {
+                "internalType": "enum IModelRegistry.PlanFamily",
+                "name": "family",
+                "type": "uint8"
+              },
+              {
+                "internalType": "uint32",
+                "name": "features",
+                "type": "uint32"
+              },
+              {
+                "internalType": "uint16",
+                "name": "classes",
+                "type": "uint16"
+              },
+              {
+                "internalType": "address",
+                "name": "verifier",
+                "type": "address"
+              }
+            ],
+            "internalType": "struct IRefundDisputes.ContestCircuit[]",
+            "name": "contestCircuits",
+            "type": "tuple[]"
+          },
+          {
+            "internalType": "uint32",
+            "name": "contestWindow",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "openWindow",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "proveWindow",
+            "type": "uint32"
+          }
+        ],
+        "internalType": "struct IRefundDisputes.Config",
+        "name": "disputes",
         "type": "tuple"
       }
     ],
@@ -1717,6 +1999,17 @@ export const modelMarketAbi = [
         "type": "uint256"
       }
     ],
+    "name": "TestDrivesContestableRefund",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      }
+    ],
     "name": "TestDrivesEmptyReceipt",
     "type": "error"
   },
@@ -1756,6 +2049,17 @@ export const modelMarketAbi = [
       }
     ],
     "name": "TestDrivesInvalidProof",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TestDrivesInvalidSettlement",
     "type": "error"
   },
   {
@@ -1815,6 +2119,17 @@ export const modelMarketAbi = [
       }
     ],
     "name": "TestDrivesNotDisputable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "TestDrivesNotRefundDisputes",
     "type": "error"
   },
   {
@@ -2425,6 +2740,19 @@ export const modelMarketAbi = [
       }
     ],
     "name": "TestClosed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TestDisputed",
     "type": "event"
   },
   {
@@ -3226,6 +3554,19 @@ export const modelMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      }
+    ],
+    "name": "lockForDispute",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "listingId",
         "type": "uint256"
       },
@@ -3373,6 +3714,19 @@ export const modelMarketAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "refundDisputes",
+    "outputs": [
+      {
+        "internalType": "contract IRefundDisputes",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -3500,6 +3854,39 @@ export const modelMarketAbi = [
       }
     ],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bool",
+        "name": "buyerWon",
+        "type": "bool"
+      },
+      {
+        "internalType": "uint256",
+        "name": "refund",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "buyerExtra",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "sellerExtra",
+        "type": "uint256"
+      }
+    ],
+    "name": "settleDispute",
+    "outputs": [],
+    "stateMutability": "payable",
     "type": "function"
   },
   {
@@ -3838,6 +4225,1082 @@ export const disputeVerifierRouterAbi = [
         "internalType": "bool",
         "name": "",
         "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  }
+] as const;
+
+export const refundDisputesAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "contract ITestDrives",
+        "name": "market_",
+        "type": "address"
+      },
+      {
+        "internalType": "contract IModelRegistry",
+        "name": "registry_",
+        "type": "address"
+      },
+      {
+        "components": [
+          {
+            "components": [
+              {
+                "internalType": "uint32",
+                "name": "maxSamples",
+                "type": "uint32"
+              },
+              {
+                "internalType": "address",
+                "name": "refundVerifier",
+                "type": "address"
+              },
+              {
+                "internalType": "address",
+                "name": "openVerifier",
+                "type": "address"
+              }
+            ],
+            "internalType": "struct IRefundDisputes.SampleCircuits[]",
+            "name": "sampleCircuits",
+            "type": "tuple[]"
+          },
+          {
+            "components": [
+              {
+                "internalType": "enum IModelRegistry.PlanFamily",
+                "name": "family",
+                "type": "uint8"
+              },
+              {
+                "internalType": "uint32",
+                "name": "features",
+                "type": "uint32"
+              },
+              {
+                "internalType": "uint16",
+                "name": "classes",
+                "type": "uint16"
+              },
+              {
+                "internalType": "address",
+                "name": "verifier",
+                "type": "address"
+              }
+            ],
+            "internalType": "struct IRefundDisputes.ContestCircuit[]",
+            "name": "contestCircuits",
+            "type": "tuple[]"
+          },
+          {
+            "internalType": "uint32",
+            "name": "contestWindow",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "openWindow",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "proveWindow",
+            "type": "uint32"
+          }
+        ],
+        "internalType": "struct IRefundDisputes.Config",
+        "name": "config",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [],
+    "name": "ReentrancyGuardReentrantCall",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "RefundDisputesBadConfig",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "sent",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "required",
+        "type": "uint256"
+      }
+    ],
+    "name": "RefundDisputesIncorrectPayment",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "RefundDisputesInvalidCommitment",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "enum IRefundDisputes.DisputePhase",
+        "name": "phase",
+        "type": "uint8"
+      }
+    ],
+    "name": "RefundDisputesInvalidPhase",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      }
+    ],
+    "name": "RefundDisputesInvalidProof",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint16",
+        "name": "shortfallBps",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint16",
+        "name": "claimedAccuracyBps",
+        "type": "uint16"
+      }
+    ],
+    "name": "RefundDisputesInvalidShortfall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      }
+    ],
+    "name": "RefundDisputesMalformedOpening",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "RefundDisputesNotBuyer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "enum IRefundDisputes.DisputePhase",
+        "name": "phase",
+        "type": "uint8"
+      }
+    ],
+    "name": "RefundDisputesNotClosable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      }
+    ],
+    "name": "RefundDisputesNotContestable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "sampleCount",
+        "type": "uint32"
+      }
+    ],
+    "name": "RefundDisputesNotDisputable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "RefundDisputesNotSeller",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      }
+    ],
+    "name": "RefundDisputesUnknownSample",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      }
+    ],
+    "name": "RefundDisputesWrongSecret",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "buyerWon",
+        "type": "bool"
+      },
+      {
+        "indexed": false,
+        "internalType": "enum IRefundDisputes.DisputeEnd",
+        "name": "reason",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "refund",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "burned",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeClosed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "index",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "cls",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "enum IRefundDisputes.DisputeEnd",
+        "name": "kind",
+        "type": "uint8"
+      }
+    ],
+    "name": "MismatchProved",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "shortfallBps",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "refund",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "predictionCommitment",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "buyerSecretHash",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "buyerBond",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "freeSamplesFee",
+        "type": "uint256"
+      }
+    ],
+    "name": "RefundClaimed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "contester",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "sellerSecret",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "sellerBond",
+        "type": "uint256"
+      }
+    ],
+    "name": "RefundContested",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "buyerSecret",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "featuresRoot",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16[]",
+        "name": "indices",
+        "type": "uint16[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16[]",
+        "name": "labels",
+        "type": "uint16[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16[]",
+        "name": "predictions",
+        "type": "uint16[]"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint16",
+            "name": "index",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "prediction",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sigma",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256[10]",
+            "name": "siblings",
+            "type": "uint256[10]"
+          },
+          {
+            "internalType": "bytes",
+            "name": "features",
+            "type": "bytes"
+          }
+        ],
+        "indexed": false,
+        "internalType": "struct IRefundDisputes.OpenedSample[]",
+        "name": "samples",
+        "type": "tuple[]"
+      }
+    ],
+    "name": "SamplesOpened",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "FEATURES_TREE_DEPTH",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_DRAWS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "OPEN_SLOTS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "buyerSecret",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "sellerSecret",
+        "type": "bytes32"
+      }
+    ],
+    "name": "challengeIndices",
+    "outputs": [
+      {
+        "internalType": "uint16[]",
+        "name": "",
+        "type": "uint16[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint16",
+        "name": "shortfallBps",
+        "type": "uint16"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "predictionCommitment",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "buyerSecretHash",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint256[2]",
+            "name": "a",
+            "type": "uint256[2]"
+          },
+          {
+            "internalType": "uint256[2][2]",
+            "name": "b",
+            "type": "uint256[2][2]"
+          },
+          {
+            "internalType": "uint256[2]",
+            "name": "c",
+            "type": "uint256[2]"
+          }
+        ],
+        "internalType": "struct ITestDrives.Groth16Proof",
+        "name": "proof",
+        "type": "tuple"
+      }
+    ],
+    "name": "claimRefund",
+    "outputs": [],
+    "stateMutability": "payable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      }
+    ],
+    "name": "closeDispute",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "sellerSecret",
+        "type": "bytes32"
+      }
+    ],
+    "name": "contest",
+    "outputs": [],
+    "stateMutability": "payable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "listingId",
+        "type": "uint256"
+      }
+    ],
+    "name": "contestCircuitFor",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "enum IModelRegistry.PlanFamily",
+            "name": "family",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint32",
+            "name": "features",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "classes",
+            "type": "uint16"
+          },
+          {
+            "internalType": "address",
+            "name": "verifier",
+            "type": "address"
+          }
+        ],
+        "internalType": "struct IRefundDisputes.ContestCircuit",
+        "name": "circuit",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "contestWindow",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      }
+    ],
+    "name": "getDispute",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "buyer",
+            "type": "address"
+          },
+          {
+            "internalType": "uint32",
+            "name": "listingId",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "sampleCount",
+            "type": "uint16"
+          },
+          {
+            "internalType": "enum IRefundDisputes.DisputePhase",
+            "name": "phase",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint40",
+            "name": "phaseStartedAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint16",
+            "name": "shortfallBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "predictionCommitment",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "buyerSecretHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "sellerSecret",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "featuresRoot",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "openedHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IRefundDisputes.Dispute",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "market",
+    "outputs": [
+      {
+        "internalType": "contract ITestDrives",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "maxSampleCount",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "buyerSecret",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "featuresRoot",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint16[]",
+            "name": "labels",
+            "type": "uint16[]"
+          },
+          {
+            "internalType": "uint16[]",
+            "name": "predictions",
+            "type": "uint16[]"
+          },
+          {
+            "components": [
+              {
+                "internalType": "uint16",
+                "name": "index",
+                "type": "uint16"
+              },
+              {
+                "internalType": "uint16",
+                "name": "prediction",
+                "type": "uint16"
+              },
+              {
+                "internalType": "uint256",
+                "name": "sigma",
+                "type": "uint256"
+              },
+              {
+                "internalType": "uint256[10]",
+                "name": "siblings",
+                "type": "uint256[10]"
+              },
+              {
+                "internalType": "bytes",
+                "name": "features",
+                "type": "bytes"
+              }
+            ],
+            "internalType": "struct IRefundDisputes.OpenedSample[]",
+            "name": "samples",
+            "type": "tuple[]"
+          }
+        ],
+        "internalType": "struct IRefundDisputes.Opening",
+        "name": "opening",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint256[2]",
+            "name": "a",
+            "type": "uint256[2]"
+          },
+          {
+            "internalType": "uint256[2][2]",
+            "name": "b",
+            "type": "uint256[2][2]"
+          },
+          {
+            "internalType": "uint256[2]",
+            "name": "c",
+            "type": "uint256[2]"
+          }
+        ],
+        "internalType": "struct ITestDrives.Groth16Proof",
+        "name": "proof",
+        "type": "tuple"
+      }
+    ],
+    "name": "openSamples",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "openWindow",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "testId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint16",
+            "name": "index",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "prediction",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint256",
+            "name": "sigma",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256[10]",
+            "name": "siblings",
+            "type": "uint256[10]"
+          },
+          {
+            "internalType": "bytes",
+            "name": "features",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct IRefundDisputes.OpenedSample",
+        "name": "sample",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes32[]",
+        "name": "slotHashes",
+        "type": "bytes32[]"
+      },
+      {
+        "internalType": "uint16",
+        "name": "cls",
+        "type": "uint16"
+      },
+      {
+        "internalType": "enum IRefundDisputes.DisputeEnd",
+        "name": "kind",
+        "type": "uint8"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint256[2]",
+            "name": "a",
+            "type": "uint256[2]"
+          },
+          {
+            "internalType": "uint256[2][2]",
+            "name": "b",
+            "type": "uint256[2][2]"
+          },
+          {
+            "internalType": "uint256[2]",
+            "name": "c",
+            "type": "uint256[2]"
+          }
+        ],
+        "internalType": "struct ITestDrives.Groth16Proof",
+        "name": "proof",
+        "type": "tuple"
+      }
+    ],
+    "name": "proveMismatch",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "proveWindow",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "listingId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint16",
+        "name": "shortfallBps",
+        "type": "uint16"
+      }
+    ],
+    "name": "refundFor",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "registry",
+    "outputs": [
+      {
+        "internalType": "contract IModelRegistry",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "sampleCount",
+        "type": "uint32"
+      }
+    ],
+    "name": "sampleCircuitsFor",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "maxSamples",
+            "type": "uint32"
+          },
+          {
+            "internalType": "address",
+            "name": "refundVerifier",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "openVerifier",
+            "type": "address"
+          }
+        ],
+        "internalType": "struct IRefundDisputes.SampleCircuits",
+        "name": "circuits",
+        "type": "tuple"
       }
     ],
     "stateMutability": "view",

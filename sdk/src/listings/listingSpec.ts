@@ -7,6 +7,7 @@
  */
 import { isAddress, isHex, parseEther, zeroHash, type Address, type Hex } from "viem";
 import { ChunkTree, toChunks } from "../delivery/chunkMerkle.ts";
+import { ECONOMICS_ONLY_DISPUTE_POLICY, type DisputePolicy } from "./disputePolicy.ts";
 
 /** The registry's `TaskSpec`. */
 export interface TaskSpec {
@@ -39,6 +40,8 @@ export interface ListingSpec {
   metadataURI: string;
   metadataHash: Hex;
   watermarkCommitment: Hex;
+  /** How a v2 refund is graded, bonded and contested; without one, {ECONOMICS_ONLY_DISPUTE_POLICY}. */
+  disputePolicy?: DisputePolicy;
 }
 
 /** Sale modes as the registry numbers them. */
@@ -62,6 +65,7 @@ export function listingArguments(modelFile: Uint8Array, spec: ListingSpec) {
     claimedAccuracyBps: spec.claimedAccuracyBps,
     testPolicy: spec.testPolicy,
     watermarkCommitment: spec.watermarkCommitment,
+    disputePolicy: spec.disputePolicy ?? ECONOMICS_ONLY_DISPUTE_POLICY,
   };
   const offer = {
     metadataURI: spec.metadataURI,

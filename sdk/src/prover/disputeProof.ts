@@ -1,11 +1,11 @@
 /**
- * The buyer's dispute prover in Node: from the dispute circuit's input (disputeCircuitInput of
- * ../testDrives/dataCommitment.ts) to a Groth16 proof in the shape `ModelMarket.claimRefund`
- * takes. The wasm and zkey are those of the circuit size the input was built for
- * (circuits/artifacts/dispute_<N>/), as paths or bytes.
+ * The dispute prover in Node: from a dispute circuit's input (the v1 dispute of
+ * ../testDrives/dataCommitment.ts; the v2 refund, opening and contest inputs of
+ * refundCircuitInput.ts, openCircuitInput.ts and ../disputes/contest*Input.ts) to a Groth16
+ * proof in the shape the market and `RefundDisputes` take. The wasm and zkey are those of the
+ * circuit the input was built for (circuits/artifacts/<name>/), as paths or bytes.
  */
 import * as snarkjs from "snarkjs";
-import type { DisputeCircuitInput } from "../testDrives/dataCommitment.ts";
 import { WITNESS_START, progressLogger, type ProgressListener } from "./provingProgress.ts";
 
 /** `ITestDrives.Groth16Proof`: G1 points a and c, G2 point b with each coordinate's halves swapped. */
@@ -18,9 +18,9 @@ export interface MarketGroth16Proof {
 export interface DisputeProof {
   /** snarkjs's proof object (what snarkjs.groth16.verify takes). */
   proof: snarkjs.Groth16Proof;
-  /** [context, dataCommitment], as decimal strings. */
+  /** The circuit's public signals, as decimal strings. */
   publicSignals: snarkjs.PublicSignals;
-  /** The proof as `claimRefund(testId, calldata)` takes it. */
+  /** The proof as `claimRefund`, `openSamples` and `proveMismatch` take it. */
   calldata: MarketGroth16Proof;
 }
 
@@ -55,7 +55,7 @@ export async function proveDispute({
   zkey,
   onProgress,
 }: {
-  input: DisputeCircuitInput;
+  input: snarkjs.CircuitSignals;
   wasm: Artifact;
   zkey: Artifact;
   onProgress?: ProgressListener;

@@ -8,7 +8,8 @@ declare module "snarkjs" {
     data?: Uint8Array;
   }
   export type SnarkFile = string | MemFile;
-  export type CircuitSignals = Record<string, string | bigint | number | readonly (string | bigint | number)[]>;
+  type SignalValue = string | bigint | number;
+  export type CircuitSignals = Record<string, SignalValue | readonly SignalValue[] | readonly (readonly SignalValue[])[]>;
   export interface Logger {
     /** Progress lines of long loops (powersOfTau.newAccumulator calls it every 100,000 points). */
     log(message: string): void;
