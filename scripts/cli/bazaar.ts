@@ -80,6 +80,9 @@ const COMMANDS: Record<string, (program: Command, globals: Globals) => Promise<v
   async dispute(program, globals) {
     (await import("./commands/dispute.ts")).registerDispute(program, globals);
   },
+  async contest(program, globals) {
+    (await import("./commands/contest.ts")).registerContest(program, globals);
+  },
 };
 
 /**

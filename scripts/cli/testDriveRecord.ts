@@ -16,7 +16,10 @@ export type TestDriveStage =
   | "uploaded" // the worker accepted the encrypted test set
   | "evaluated" // the result was fetched and decrypted; predictions kept
   | "receipted" // the on-chain receipt equals keccak256(result)
-  | "refunded"; // claimRefund paid the deposit back, less the free samples' fee (the seller's)
+  | "claimed" // a v2 refund is claimed (bond and free samples' fee staked)
+  | "samples-opened" // the seller contested and the drawn samples were opened
+  | "refunded" // the dispute closed in the buyer's favour: the graded refund and the bonds are owed to it
+  | "rejected"; // the seller won the dispute: the deposit went to the seller, the bond was burned
 
 export interface TestDriveRecord {
   readonly listingId: string;
@@ -29,7 +32,8 @@ export interface TestDriveRecord {
   readonly sampleCount: number;
   /** 0x-hex, 32 bytes. */
   readonly dataCommitment: Hex;
-  readonly featuresDigest: string;
+  /** D, the features root the v2 data commitment binds (decimal). */
+  readonly featuresRoot: string;
   readonly salt: string;
   readonly labels: readonly number[];
   readonly quantized: readonly (readonly number[])[];
@@ -70,10 +74,15 @@ export function nextStepOf(record: TestDriveRecord): string {
     case "receipted": {
       const worse = record.accuracyBps !== undefined && record.accuracyBps < record.claimedAccuracyBps;
       return worse
-        ? `the model scored below its claim: \`bazaar dispute ${id}\` refunds the deposit, less the fee of the free samples, within the dispute window; or buy it with this deposit (\`bazaar buy ${record.listingId} --test ${id}\`), or walk away`
+        ? `the model scored below its claim: \`bazaar dispute ${id}\` claims a refund graded by the shortfall within the dispute window (it stakes the listing's buyer bond and the free samples' fee); or buy it with this deposit (\`bazaar buy ${record.listingId} --test ${id}\`), or walk away`
         : `the model met its claim: buy it with this deposit (\`bazaar buy ${record.listingId} --test ${id}\`), or walk away (the deposit goes to the seller after the dispute window)`;
     }
+    case "claimed":
+    case "samples-opened":
+      return `a refund is claimed: run \`bazaar dispute ${id}\` to see what the seller may still do, to open the drawn samples if it contests, and to collect when the dispute's window ends`;
     case "refunded":
-      return "done: the deposit was refunded, less the fee of the free samples (paid to the seller)";
+      return "done: the refund and the bonds are yours to collect with `bazaar withdraw`";
+    case "rejected":
+      return "done: the seller won the refund dispute; the free samples' fee you staked is yours to collect with `bazaar withdraw`";
   }
 }

@@ -14,6 +14,8 @@ const CLOSED: Readonly<Record<TestView["phase"], string>> = {
   Forfeited: "closed: no dispute came in time, so the deposit went to the seller",
   AppliedToPurchase: "closed: the deposit paid part of a purchase",
   AppliedToBid: "closed: the deposit became the collateral of a sealed bid",
+  Disputed: "",
+  RefundRejected: "closed: the seller won the refund dispute, so the deposit went to the seller",
 };
 
 export function testNextStep(view: TestView, caller?: { address: Address; isSeller: boolean }): string {
@@ -31,6 +33,8 @@ export function testNextStep(view: TestView, caller?: { address: Address; isSell
       return `evaluated: until ${until} the buyer may prove the model underperforms (\`bazaar dispute ${view.testId}\`) or apply the ${deposit} deposit to a purchase (\`bazaar buy ${view.test.listingId} --test ${view.testId}\`); after that the deposit goes to the seller.`;
     case "Forfeitable":
       return `the dispute window is over: ${runs("bazaar withdraw", "seller")} to collect the ${deposit} deposit.`;
+    case "Disputed":
+      return `a refund is claimed and its dispute is under way (docs/DISPUTES.md §7): the ${deposit} deposit is held until the dispute is settled.`;
     case "Closed":
       return `${CLOSED[view.phase]}; nothing is left to do.`;
     case "None":

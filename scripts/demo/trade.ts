@@ -15,6 +15,8 @@ export interface Trader {
   readonly account: PrivateKeyAccount;
   readonly address: Address;
   readonly contracts: MarketContracts;
+  /** For contracts outside the deployment record (the market's `refundDisputes`). */
+  readonly walletClient: WalletClient<Transport, Chain | undefined, Account>;
 }
 
 export interface Check {
@@ -41,7 +43,7 @@ export interface Market {
 export function trader(market: Market, name: string, devAccount: number): Trader {
   const account = privateKeyToAccount(devAccountKey(devAccount));
   const walletClient = createWalletClient({ account, chain: chainOf(market), transport: http(market.rpcUrl) }) as WalletClient<Transport, Chain | undefined, Account>;
-  return { name, account, address: account.address, contracts: marketContracts({ publicClient: market.publicClient, walletClient, deployment: market.deployment }) };
+  return { name, account, address: account.address, walletClient, contracts: marketContracts({ publicClient: market.publicClient, walletClient, deployment: market.deployment }) };
 }
 
 function chainOf({ deployment, rpcUrl }: Market): Chain {

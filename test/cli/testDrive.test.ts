@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import * as ort from "onnxruntime-node";
-import { createPublicClient, createTestClient, createWalletClient, http, keccak256, parseEventLogs, type Address, type PublicClient } from "viem";
+import { createPublicClient, createTestClient, createWalletClient, http, keccak256, parseEther, parseEventLogs, type Address, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { startWorker, type WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
@@ -113,7 +113,7 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     return parseEventLogs({ abi: modelRegistryAbi, logs: receipt.logs, eventName: "ListingCreated" })[0]!.args.listingId;
   };
 
-  const startSecondWorker = (uploadLimitBytes?: number) =>
+  const startSecondWorker = (uploadLimitBytes?: number, contestable: bigint[] = []) =>
     startWorker({
       rpcUrl: stack.rpc,
       market: stack.addresses.market,
@@ -124,8 +124,8 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
       pollIntervalMs: 250,
       threads: 1,
       uploadLimitBytes,
-      listings: [{ listingId: overclaimId, modelId: "iris-logreg" }],
-      evaluator: demoEvaluator([{ listingId: overclaimId, modelId: "iris-logreg" }]),
+      listings: [overclaimId, ...contestable].map((listingId) => ({ listingId, modelId: "iris-logreg" })),
+      evaluator: demoEvaluator([overclaimId, ...contestable].map((listingId) => ({ listingId, modelId: "iris-logreg" }))),
       logLevel: false,
     });
 
@@ -175,7 +175,7 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     assert.match(dispute.stderr, /no refund is due: by your own decrypted predictions the model met its claim on your data/);
   });
 
-  it("finishes an interrupted test-drive with --resume, then a dispute refunds the deposit less the free samples' fee", async () => {
+  it("finishes an interrupted test-drive with --resume, then a dispute claims the refund and, after the contest window, collects it", async () => {
     worker = await startSecondWorker(1_000); // refuses the upload after openTest
     const refused = await bazaar(["test-drive", overclaimId.toString(), csv]);
     assert.notEqual(refused.code, 0);
@@ -191,26 +191,113 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     assert.ok(outcome.accuracyBps < OVERCLAIM_BPS);
     assert.ok(outcome.options.some((o) => o.includes(`bazaar dispute ${testId}`)));
 
-    const buyer = privateKeyToAccount(BUYER_KEY).address;
-    const before = await client.getBalance({ address: buyer });
-    const dispute = await bazaar(["--json", "dispute", testId]);
-    assert.equal(dispute.code, 0, dispute.stderr);
-    const refund = JSON.parse(dispute.stdout) as { refunded: string; toSeller: string; deposit: string; gasUsed: string; circuit: string };
-    const [closed] = await client.getContractEvents({ address: stack.addresses.market, abi: modelMarketAbi, eventName: "TestClosed", args: { testId: BigInt(testId) }, fromBlock: 0n });
-    assert.equal(closed?.args.outcome, 2, "closed as Refunded");
-    assert.equal(closed?.args.toBuyer, BigInt(refund.refunded));
-    assert.equal(closed?.args.toSeller, BigInt(refund.toSeller));
-    // The seller is paid the fee of the free samples out of the deposit (the listing's policy).
+    const claim = await bazaar(["--json", "dispute", testId]);
+    assert.equal(claim.code, 0, claim.stderr);
+    const claimed = JSON.parse(claim.stdout) as { phase: string; refund: string; staked: string; shortfallBps: number; correct: number };
+    assert.equal(claimed.phase, "Claimed");
+    // The demo listing is not contestable (30-sample tests): all or nothing, no bond; the claim stakes the free samples' fee.
     const test = await client.readContract({ address: stack.addresses.market, abi: modelMarketAbi, functionName: "getTest", args: [BigInt(testId)] });
     const [, , policy] = await client.readContract({ address: stack.addresses.registry, abi: modelRegistryAbi, functionName: "testTerms", args: [BigInt(test.listingId)] });
-    const shares = refundShares(policy, test.sampleCount);
-    assert.deepEqual([BigInt(refund.refunded), BigInt(refund.toSeller), BigInt(refund.deposit)], [shares.toBuyer, shares.toSeller, policy.deposit]);
-    assert.ok((await client.getBalance({ address: buyer })) > before, "the deposit came back (more than the gas)");
-    assert.match(refund.circuit, /^dispute_\d+/);
+    const { freeSamplesFee } = refundShares(policy, test.sampleCount);
+    assert.deepEqual([BigInt(claimed.refund), BigInt(claimed.staked)], [policy.deposit, freeSamplesFee]);
+    assert.equal(claimed.shortfallBps, OVERCLAIM_BPS - Math.floor((claimed.correct * 10_000) / 30) - 1, "the largest shortfall the predictions prove");
+
+    const early = await bazaar(["dispute", testId]);
+    assert.equal(early.code, 0, early.stderr);
+    assert.match(early.stdout, /a refund of 1 ETH is claimed; the seller may contest it until .*; after that run `bazaar dispute \d+` again/);
+
+    const clock = createTestClient({ mode: "hardhat", transport: http(stack.rpc) });
+    await clock.increaseTime({ seconds: 86_400 });
+    await clock.mine({ blocks: 1 });
+    const collect = await bazaar(["--json", "dispute", testId]);
+    assert.equal(collect.code, 0, collect.stderr);
+    assert.equal((JSON.parse(collect.stdout) as { phase: string }).phase, "BuyerWon");
+    const [closed] = await client.getContractEvents({ address: stack.addresses.market, abi: modelMarketAbi, eventName: "TestClosed", args: { testId: BigInt(testId) }, fromBlock: 0n });
+    assert.equal(closed?.args.outcome, 2, "closed as Refunded");
+    assert.deepEqual([closed?.args.toBuyer, closed?.args.toSeller], [policy.deposit, freeSamplesFee], "the buyer gets the deposit, the seller the free samples' fee");
 
     const again = await bazaar(["dispute", testId]);
-    assert.notEqual(again.code, 0);
-    assert.match(again.stderr, /already refunded/);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /refund dispute is over \(refunded\): `bazaar withdraw` collects what you are owed/);
+  });
+
+  it("a contested refund: the honest buyer keeps the refund and wins the seller's bond; a buyer that edits its predictions is caught and loses its bond", async () => {
+    // A contestable listing, listed with the CLI: 32 to 256 samples, so `bazaar list` commits the plan.
+    const terms = join(dir, "contestable.json");
+    const listingTerms = (claimedAccuracyBps: number) => ({
+      task: { featureCount: 4, classCount: 3, scaleBits: 8, featureBits: 12 },
+      claimedAccuracyBps,
+      testPolicy: { deposit: "1", feePerExtraSample: "0.0001", freeSamples: 100, minSamples: 32, maxSamples: 256, serviceWindow: 3_600, disputeWindow: 86_400 },
+      sale: { mode: "fixed", price: "5" },
+      worker: { endpoint: `http://127.0.0.1:${workerPort}`, signer: privateKeyToAccount(SECOND_WORKER_KEY).address },
+      metadata: { uri: "models/iris-logreg.json" },
+    });
+    const listAs = async (claimedAccuracyBps: number): Promise<bigint> => {
+      writeFileSync(terms, JSON.stringify(listingTerms(claimedAccuracyBps)));
+      const listed = await bazaar(["--json", "list", modelPath("iris-logreg"), "--terms", terms], SELLER_KEY);
+      assert.equal(listed.code, 0, listed.stderr);
+      const out = JSON.parse(listed.stdout) as { listingId: string; contestable: boolean };
+      assert.equal(out.contestable, true, listed.stdout);
+      return BigInt(out.listingId);
+    };
+    const overclaimed = await listAs(9_900);
+    const honest = await listAs(9_000);
+    await worker?.close();
+    worker = await startSecondWorker(undefined, [overclaimed, honest]);
+    const train = loadIris().train;
+    const set48 = join(dir, "iris48.csv");
+    writeFileSync(set48, testSetCsv({ ...train, sampleCount: 48 }));
+    const clock = createTestClient({ mode: "hardhat", transport: http(stack.rpc) });
+    const skip = async (seconds: number) => {
+      await clock.increaseTime({ seconds });
+      await clock.mine({ blocks: 1 });
+    };
+    const drive = async (listingId: bigint): Promise<string> => {
+      const run = await bazaar(["test-drive", listingId.toString(), set48]);
+      assert.equal(run.code, 0, run.stderr);
+      return /test-drive (\d+) of listing/.exec(run.stdout)![1]!;
+    };
+    const contest = (testId: string) => bazaar(["--json", "contest", testId, "--model", modelPath("iris-logreg")], SELLER_KEY);
+    const closedOf = async (testId: string) =>
+      (await client.getContractEvents({ address: stack.addresses.market, abi: modelMarketAbi, eventName: "TestClosed", args: { testId: BigInt(testId) }, fromBlock: 0n })).at(-1)!.args;
+
+    // The honest buyer of a model that misses a 99% claim.
+    const fair = await drive(overclaimed);
+    const claim = await bazaar(["--json", "dispute", fair]);
+    assert.equal(claim.code, 0, claim.stderr);
+    const claimed = JSON.parse(claim.stdout) as { refund: string; staked: string };
+    const contested = await contest(fair);
+    assert.equal(contested.code, 0, contested.stderr);
+    const opened = await bazaar(["dispute", fair]);
+    assert.equal(opened.code, 0, opened.stderr);
+    assert.match(opened.stdout, /opened samples (\d+, ){15}\d+ \(their features, labels and predictions are now public\)/);
+    const nothing = await contest(fair);
+    assert.equal(nothing.code, 0, nothing.stderr);
+    assert.equal((JSON.parse(nothing.stdout) as { provable: boolean }).provable, false, "no honest prediction can be contested");
+    await skip(86_400);
+    const collected = await bazaar(["--json", "dispute", fair]);
+    assert.equal(collected.code, 0, collected.stderr);
+    const fairEnd = await closedOf(fair);
+    assert.equal(fairEnd.outcome, 2, "Refunded");
+    assert.equal(fairEnd.toBuyer, BigInt(claimed.refund) + parseEther("0.5") + parseEther("0.02"), "R + the buyer's bond + the seller's bond");
+
+    // A buyer that meets a 90% claim, edits its kept predictions to fake a shortfall, and is caught.
+    const liar = await drive(honest);
+    const home = join(dir, "home", "31337", "tests.json");
+    const records = JSON.parse(readFileSync(home, "utf8")) as Record<string, { testId?: string; predictions?: number[] }>;
+    const record = Object.values(records).find((r) => r.testId === liar)!;
+    record.predictions = record.predictions!.map((p, i) => (i % 2 === 0 ? (p + 1) % 3 : p)); // half of them wrong
+    writeFileSync(home, JSON.stringify(records));
+    assert.equal((await bazaar(["dispute", liar])).code, 0);
+    assert.equal((await contest(liar)).code, 0);
+    assert.equal((await bazaar(["dispute", liar])).code, 0);
+    const caught = await contest(liar);
+    assert.equal(caught.code, 0, caught.stderr);
+    assert.equal((JSON.parse(caught.stdout) as { phase: string }).phase, "SellerWon", caught.stdout);
+    const liarEnd = await closedOf(liar);
+    assert.equal(liarEnd.outcome, 8, "RefundRejected");
+    assert.equal(liarEnd.toSeller, parseEther("1") + parseEther("0.02"), "the seller gets the deposit and its bond");
+    assert.equal(await client.readContract({ address: stack.addresses.market, abi: modelMarketAbi, functionName: "owed", args: ["0x000000000000000000000000000000000000dEaD"] }) >= parseEther("0.5"), true, "the liar's bond is burned");
   });
 
   it("refuses bad inputs with a sentence and a non-zero exit, staking nothing", async () => {

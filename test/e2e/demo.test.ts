@@ -27,8 +27,8 @@ describe("npm run demo", () => {
     console.log(`# demo took ${((performance.now() - started) / 1000).toFixed(1)} s`);
     assert.match(stdout, /29\/30 = 96\.66 %, claim 96\.66 %/);
     assert.match(stdout, /received the exact committed file: \d+ bytes, byte-identical to models\/iris-logreg\.onnx/);
-    assert.match(stdout, /proved \d+\/30 correct < the claim with a Groth16 proof/);
-    assert.match(stdout, /refund: 0\.997 ETH of the 1 ETH deposit returned to buyer B #\d+; seller #\d+ was paid 0\.003 ETH for the 30 samples/);
+    assert.match(stdout, /proved a shortfall of \d+ bps \(\d+\/30 correct\) with a Groth16 proof \(refund_256/);
+    assert.match(stdout, /after the contest window buyer B #\d+ got 0\.997 ETH of the 1 ETH deposit back \(the graded refund\), and seller #\d+ 0\.003 ETH for the rest and the 30 samples/);
     assert.match(stdout, /settled: bidder Y #5 won and pays 3\.5 ETH into escrow/);
     assert.match(stdout, /winner bidder Y #5 received the exact committed file through the escrow/);
     assert.match(stdout, /complaint upheld, 5 ETH refunded \(purchase Refunded\)/);

@@ -2,6 +2,10 @@
  * `bazaar list <model.onnx> --terms <terms.json>`: the seller lists a model. The model root and
  * size come from the file (sdk/src/delivery/chunkMerkle.ts); everything else from the terms
  * file, checked before anything is sent (sdk/src/listings/listingSpec.ts documents its shape).
+ * The dispute policy comes from the model: contestable (plan commitment, tolerance, graded
+ * refund, bonds of half and a fiftieth of the deposit) when its plan quantizes into a shipped
+ * contest circuit and the test policy fits a contest, bound by its fees only otherwise or with
+ * `--no-contest`, with the sentence saying why (scripts/lib/listingDisputePolicy.ts).
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
@@ -12,6 +16,8 @@ import { listingArguments, ListingSpecError, parseListingSpec } from "../../../s
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
+import { listingDisputePolicy } from "../../lib/listingDisputePolicy.ts";
+import { ECONOMICS_ONLY_DISPUTE_POLICY } from "../../../sdk/src/listings/disputePolicy.ts";
 import { writeSession, type ChainOptions } from "../session.ts";
 import { sendTransaction } from "../tx.ts";
 
@@ -19,18 +25,33 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
   addChainOptions(program.command("list").description("list a model for sale (you become its seller)"))
     .argument("<model.onnx>", "the model file; its Merkle root and size are committed on-chain")
     .requiredOption("--terms <terms.json>", "task, claimedAccuracyBps, testPolicy, sale, worker, metadata (see sdk/src/listings/listingSpec.ts)")
-    .action(async (modelPath: string, options: ChainOptions & { terms: string }) => {
+    .option("--no-contest", "list without a plan commitment: refunds are bound by their fees only, and no seller bond is ever staked")
+    .action(async (modelPath: string, options: ChainOptions & { terms: string; contest: boolean }) => {
       const file = readFileSync(modelPath);
       if (file.length === 0) throw new CliError(`${modelPath} is empty`);
-      const [terms, offer] = listingArguments(file, specFrom(options.terms));
+      const spec = specFrom(options.terms);
       const session = await writeSession(options);
+      const [plain] = listingArguments(file, spec);
+      const dispute = options.contest
+        ? await listingDisputePolicy(file, plain.modelRoot, spec.task, spec.testPolicy, session.walletClient)
+        : { policy: ECONOMICS_ONLY_DISPUTE_POLICY, uncontestable: "listed with --no-contest" };
+      const [terms, offer] = listingArguments(file, { ...spec, disputePolicy: dispute.policy });
       const receipt = await sendTransaction(session.publicClient, "listing the model", () => session.contracts.registry.write.list([terms, offer], ON_CLIENT_CHAIN));
       const [created] = parseEventLogs({ abi: modelRegistryAbi, logs: receipt.logs, eventName: "ListingCreated" });
       if (!created) throw new CliError("the registry emitted no ListingCreated event (is --deployment right?)");
       const listingId = created.args.listingId;
       const sale = offer.saleMode === 0 ? `for ${formatEther(offer.price)} ETH` : "for auction";
-      printResult(globals(), { listingId, seller: session.account.address, modelRoot: terms.modelRoot, modelSize: terms.modelSize, transaction: receipt.transactionHash }, () =>
-        `listed ${modelPath} as listing #${listingId} ${sale} (model root ${terms.modelRoot}, ${terms.modelSize} bytes); keep the file: buyers are delivered exactly these bytes.`,
+      const contestable = dispute.uncontestable === undefined;
+      printResult(
+        globals(),
+        { listingId, seller: session.account.address, modelRoot: terms.modelRoot, modelSize: terms.modelSize, contestable, uncontestable: dispute.uncontestable, transaction: receipt.transactionHash },
+        () =>
+          [
+            `listed ${modelPath} as listing #${listingId} ${sale} (model root ${terms.modelRoot}, ${terms.modelSize} bytes); keep the file: buyers are delivered exactly these bytes, and \`bazaar contest\` needs it.`,
+            contestable
+              ? `  refunds can be contested: the listing commits to the model's quantized plan; a claim stakes ${formatEther(dispute.policy.buyerBond)} ETH, a contest ${formatEther(dispute.policy.sellerBond)} ETH`
+              : `  refunds cannot be contested (${dispute.uncontestable}): they are bound by the fee of every sample only`,
+          ].join("\n"),
       );
     });
 }

@@ -65,7 +65,7 @@ function resumable(session: WriteSession, text: string): TestDriveRecord {
   const record = findTestDrive(session.deployment.chainId, testId);
   if (!record) throw new CliError(`this machine has no record of test-drive ${testId} on chain ${session.deployment.chainId} (records live under MODELBAZAAR_HOME)`);
   if (!isAddressEqual(record.buyer, session.account.address)) throw new CliError(`test-drive ${testId} belongs to ${record.buyer}, not to ${session.account.address}`);
-  if (record.stage === "refunded") throw new CliError(`test-drive ${testId} is finished: ${nextStepOf(record)}`);
+  if (["claimed", "samples-opened", "refunded", "rejected"].includes(record.stage)) throw new CliError(`test-drive ${testId} is finished: ${nextStepOf(record)}`);
   return record;
 }
 
@@ -90,7 +90,7 @@ async function startTestDrive(session: WriteSession, listingText: string | undef
     encoding: { featureCount: listing.terms.task.featureCount, featureBits: listing.terms.task.featureBits, scaleBits: listing.terms.task.scaleBits },
     sampleCount: set.sampleCount,
     dataCommitment: toHex(set.dataCommitment, { size: 32 }),
-    featuresDigest: set.featuresDigest.toString(),
+    featuresRoot: set.featuresRoot.toString(),
     salt: set.salt.toString(),
     labels: set.labels,
     quantized: set.quantized,

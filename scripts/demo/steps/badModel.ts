@@ -1,21 +1,20 @@
 /**
  * Step 3: buyer B test-drives the listing with the inflated claim, finds the accuracy below
- * it, proves so with a real Groth16 proof (the circuit the market's verifier uses for the
- * listing) and is refunded the deposit by `claimRefund`, less the fee of the free samples: a
- * refund never returns the fee of a sample the worker evaluated, so the seller is paid for
- * every sample (docs/PROTOCOL.md §3).
+ * it, and claims a graded refund with a real Groth16 proof of the shortfall (Refund(N), which
+ * reveals nothing about the test set), staking the listing's buyer bond and the free samples'
+ * fee (docs/DISPUTES.md §4, §7). The seller does not contest: when the contest window ends the
+ * dispute closes, the buyer is credited the graded refund and its bond, and the seller the rest
+ * of the deposit and the fee of the free samples, so it is paid for every sample.
  */
-import { join } from "node:path";
-import { proveRefund } from "../../../sdk/src/actions/proveRefund.ts";
+import { getContract } from "viem";
+import { proveGradedRefund } from "../../../sdk/src/actions/proveGradedRefund.ts";
+import { readDispute } from "../../../sdk/src/actions/readDispute.ts";
 import { readTest } from "../../../sdk/src/actions/readTest.ts";
-import { modelRegistryAbi } from "../../../sdk/src/generated/abis.ts";
-import { refundShares } from "../../../sdk/src/testDrives/refundShares.ts";
-import { ROOT } from "../../zk/compile.ts";
+import { refundDisputesAbi } from "../../../sdk/src/generated/abis.ts";
+import { ARTIFACTS } from "../../cli/disputeSteps.ts";
 import type { DemoContext } from "../context.ts";
 import { percent, testDrive } from "../testDrive.ts";
 import { eth, type Step } from "../trade.ts";
-
-const ARTIFACTS = join(ROOT, "circuits", "artifacts");
 
 export async function badModelStep(ctx: DemoContext, step: Step): Promise<void> {
   const { buyerB, seller, listings } = ctx;
@@ -26,22 +25,22 @@ export async function badModelStep(ctx: DemoContext, step: Step): Promise<void> 
   step.check("the bad model misses its claim on buyer B's test set", drive.accuracyBps < drive.claimedAccuracyBps);
 
   const started = performance.now();
-  const proven = await proveRefund(ctx.market.publicClient, {
-    market: ctx.market.deployment.market,
-    verifier: ctx.market.deployment.disputeVerifier,
-    testId: drive.testId,
-    kept: drive.kept,
-    artifacts: (name) => join(ARTIFACTS, name, name),
-  });
+  const claimed = await proveGradedRefund(ctx.market.publicClient, { market: ctx.market.deployment.market, testId: drive.testId, kept: drive.kept, artifacts: ARTIFACTS });
   const proveMs = performance.now() - started;
-  const receipt = await step.send(buyerB, "claiming the refund", () => buyerB.contracts.market.write.claimRefund([drive.testId, proven.proof.calldata], { chain: undefined }));
+  const disputes = getContract({ address: claimed.context.disputes, abi: refundDisputesAbi, client: { public: ctx.market.publicClient, wallet: buyerB.walletClient } });
+  const receipt = await step.send(buyerB, "claiming the refund", () =>
+    disputes.write.claimRefund([drive.testId, claimed.shortfallBps, claimed.predictionCommitment, claimed.buyerSecretHash, claimed.proof.calldata], { value: claimed.value, chain: undefined }),
+  );
+  step.say(`${buyerB.name} proved a shortfall of ${claimed.shortfallBps} bps (${claimed.correct}/${drive.sampleCount} correct) with a Groth16 proof (refund_${claimed.context.circuitSize}, ${(proveMs / 1000).toFixed(1)} s, verified on-chain for ${receipt.gasUsed} gas) and staked ${eth(claimed.value)}`);
+
+  const view = await readDispute(ctx.market.publicClient, { market: ctx.market.deployment.market, testId: drive.testId });
+  await step.skip(Number((view.deadline ?? view.now) - view.now));
+  await step.send(buyerB, "closing the uncontested dispute", () => disputes.write.closeDispute([drive.testId], { chain: undefined }));
   const back = (await step.funds(buyerB)) - (before - drive.deposit - drive.fee);
-  const view = await readTest(ctx.market.publicClient, ctx.market.deployment, drive.testId);
-  step.say(`${buyerB.name} proved ${proven.correct}/${proven.fields.sampleCount} correct < the claim with a Groth16 proof (circuit ${proven.circuit.name}, ${(proveMs / 1000).toFixed(1)} s, verified on-chain for ${receipt.gasUsed} gas)`);
-  const [, , policy] = await ctx.market.publicClient.readContract({ address: ctx.market.deployment.registry, abi: modelRegistryAbi, functionName: "testTerms", args: [listings.bad] });
-  const shares = refundShares(policy, drive.sampleCount);
+  const test = await readTest(ctx.market.publicClient, ctx.market.deployment, drive.testId);
   const sellerGot = (await step.funds(seller)) - sellerBefore;
-  step.say(`refund: ${eth(back)} of the ${eth(drive.deposit)} deposit returned to ${buyerB.name}; ${seller.name} was paid ${eth(sellerGot)} for the ${drive.sampleCount} samples (${eth(drive.fee)} at the receipt, ${eth(shares.toSeller)} for the free samples at the refund) (test-drive #${drive.testId} is ${view.phase})`);
-  step.check("buyer B was refunded the deposit, less the free samples' fee, by the proof", back === shares.toBuyer && view.phase === "Refunded");
-  step.check("the seller was paid the fee of every sample of the refunded test", sellerGot === drive.fee + shares.toSeller && sellerGot === BigInt(drive.sampleCount) * policy.feePerExtraSample);
+  const freeFee = claimed.value - view.buyerBond;
+  step.say(`the seller did not contest; after the contest window ${buyerB.name} got ${eth(back)} of the ${eth(drive.deposit)} deposit back (the graded refund), and ${seller.name} ${eth(sellerGot)} for the rest and the ${drive.sampleCount} samples (test-drive #${drive.testId} is ${test.phase})`);
+  step.check("buyer B was refunded the graded share of the deposit, less the free samples' fee, and its bond", back === claimed.refund - freeFee && test.phase === "Refunded");
+  step.check("the seller was paid the rest of the deposit and the fee of every sample", sellerGot === drive.deposit - claimed.refund + drive.fee + freeFee);
 }
