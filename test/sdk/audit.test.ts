@@ -76,7 +76,7 @@ describe("auditMarket", async () => {
     const set = disputeTestSet(random, 120, 60); // 50% < the claimed 90%
     const refunded = await open(fixed, buyer, 120, dataCommitment(set));
     const unserved = await open(fixed, alice, 20, randField());
-    const forfeited = await open(fixed, bob, 300, randField());
+    const forfeited = await open(fixed, bob, 200, randField()); // at most the 256 samples the v2 circuits hold
     const bought = await open(fixed, carol, 50, randField());
     const bidWith = await open(auctioned, alice, 30, randField());
     for (const testId of [refunded, forfeited, bidWith]) await c.market.write.recordReceipt([testId, RESULT], { account: worker.account });
@@ -191,7 +191,8 @@ describe("auditMarket", async () => {
     assert.equal(refund.ok, false);
     assert.match(refund.detail, /refunded without a valid proof/);
     assert.match(checks(r, "verifier.router")[0]!.detail, /not a DisputeVerifierRouter/);
-    assert.deepEqual([...new Set(failed(r).map((f) => f.check))].sort(), ["test.Refunded", "verifier.router"]);
+    // The permissive market's v2 circuits are stand-ins too: the keys the audit holds are not theirs.
+    assert.deepEqual([...new Set(failed(r).map((f) => f.check))].sort(), ["test.Refunded", "verifier.dispute-key", "verifier.disputes", "verifier.router"]);
   });
 
   it("names a refund whose proof encoding is not canonical (which the shipped router refuses)", async () => {

@@ -1,17 +1,19 @@
 /**
  * `auditMarket`: from a public client and a deployment record alone, rebuilds every listing,
- * test-drive, dispute, auction and purchase from the events, re-verifies every dispute's
- * Groth16 proof and every upheld complaint from calldata, checks every payout against the
- * rules and the money against the contract's balances, and returns a typed report whose
- * findings say, one rule at a time, what held. `bazaar audit` prints it; the demo ends with it.
+ * test-drive, dispute (v1 refunds by proof and v2 refund disputes of `RefundDisputes`), auction
+ * and purchase from the events, re-verifies every dispute's Groth16 proofs (a v2 dispute's
+ * claim, opening and contest proofs) and every upheld complaint from calldata, checks every
+ * step and payout against the rules and the money against the contracts' balances, and
+ * returns a typed report whose findings say, one rule at a time, what held. `bazaar audit`
+ * prints it; the demo ends with it.
  *
  * @example
  * const report = await auditMarket(publicClient, deployment, { verificationKeys });
  * console.log(formatAuditReport(report)); // "... 57 checks, all held"
  */
-import { zeroHash, type PublicClient } from "viem";
+import { zeroHash, type Address, type PublicClient } from "viem";
 import type { Deployment } from "../client/deployment.ts";
-import { modelMarketAbi, modelRegistryAbi } from "../generated/abis.ts";
+import { modelMarketAbi, modelRegistryAbi, refundDisputesAbi } from "../generated/abis.ts";
 import { terminateSnarkjsWorkers } from "../prover/disputeProof.ts";
 import { checkAuctions } from "./auctionChecks.ts";
 import { reportRows, type AuditReport } from "./auditReport.ts";
@@ -23,8 +25,10 @@ import { finding, failures, summaryLine, type AuditFinding } from "./findings.ts
 import { checkFunds } from "./fundsChecks.ts";
 import { buildMarketTrail, type MarketTrail } from "./marketTrail.ts";
 import { checkPurchases, type ExchangeWindows } from "./purchaseChecks.ts";
+import { checkRefundDisputes, refundDisputeRows, type DisputeWindows } from "./refundDisputeChecks.ts";
+import { recheckRefundDispute, type ContestCircuitOnChain, type RefundDisputeRecheck } from "./refundDisputeProofs.ts";
 import { checkTestDrives } from "./testDriveChecks.ts";
-import { checkVerifier } from "./verifierChecks.ts";
+import { checkRefundDisputeVerifiers, checkVerifier } from "./verifierChecks.ts";
 
 export interface AuditMarketParameters extends CollectEventsOptions {
   /** The verification keys of the dispute circuits: the audit's trust root for refunds. */
@@ -41,14 +45,20 @@ export async function auditMarket(client: PublicClient, deployment: Deployment, 
   const trail = buildMarketTrail(events);
   if (partial) await loadEarlierListings(client, deployment, trail, events.toBlock);
   const windows = await exchangeWindows(client, deployment, events.toBlock);
+  const disputesAddress = events.disputesAddress;
+  const contestCircuit = contestCircuitReader(client, disputesAddress, events.toBlock);
   try {
     const disputes = await recheckDisputes(client, deployment, trail, verificationKeys);
+    const v2 = await recheckRefundDisputes(client, deployment, trail, verificationKeys, disputesAddress, contestCircuit);
+    const disputeWindows = disputesAddress ? await readDisputeWindows(client, disputesAddress, events.toBlock) : undefined;
     const complaints = await recheckComplaints(client, deployment, trail);
     const funds = partial ? { findings: [] } : await checkFunds(client, deployment, events, trail);
     const findings: AuditFinding[] = [
       ...(await checkVerifier(client, deployment, verificationKeys, events.toBlock)),
+      ...(await checkRefundDisputeVerifiers(client, disputesAddress, verificationKeys.refundDisputes, trail, contestCircuit, events.toBlock)),
       ...(partial ? [] : trail.orphans.map((o) => finding("trail.complete", "events", false, o))),
       ...checkTestDrives(trail, new Map(disputes.map((d) => [d.testId, d]))),
+      ...checkRefundDisputes(trail, { chainId, market: deployment.market, windows: disputeWindows }, v2),
       ...checkAuctions(trail),
       ...checkPurchases(trail, windows, complaints),
       ...funds.findings,
@@ -63,6 +73,7 @@ export async function auditMarket(client: PublicClient, deployment: Deployment, 
       partial,
       ...reportRows(trail),
       disputes,
+      refundDisputes: refundDisputeRows(trail, v2),
       funds: funds.funds,
       findings,
       ok: failures(findings).length === 0,
@@ -97,15 +108,62 @@ async function exchangeWindows(client: PublicClient, deployment: Deployment, blo
   return { delivery, accept, reveal, complaint };
 }
 
-/** Re-verifies the proof of every test-drive refunded by proof, one at a time (snarkjs is CPU-bound). */
+/**
+ * Re-verifies the proof of every test-drive refunded by a v1 proof (`ModelMarket.claimRefund`),
+ * one at a time (snarkjs is CPU-bound); a refund that settled a v2 dispute is recheckRefundDisputes'.
+ */
 async function recheckDisputes(client: PublicClient, deployment: Deployment, trail: MarketTrail, keys: DisputeCircuitKeys): Promise<DisputeRecord[]> {
   const ctx = { client, chainId: deployment.chainId, market: deployment.market, keys };
   const out: DisputeRecord[] = [];
   for (const test of trail.tests.values()) {
     const listing = trail.listings.get(test.listingId);
-    if (test.closed?.outcome === "Refunded" && listing) out.push(await recheckDispute(ctx, test, listing));
+    if (test.closed?.outcome === "Refunded" && listing && !trail.disputes.has(test.testId)) out.push(await recheckDispute(ctx, test, listing));
   }
   return out;
+}
+
+/** Re-verifies every proof of every v2 dispute, one at a time. */
+async function recheckRefundDisputes(
+  client: PublicClient,
+  deployment: Deployment,
+  trail: MarketTrail,
+  keys: DisputeCircuitKeys,
+  disputes: Address | undefined,
+  contestCircuit: (listingId: bigint) => Promise<ContestCircuitOnChain | undefined>,
+): Promise<Map<bigint, RefundDisputeRecheck>> {
+  const out = new Map<bigint, RefundDisputeRecheck>();
+  if (!disputes) return out;
+  const ctx = { client, chainId: deployment.chainId, market: deployment.market, disputes, keys: keys.refundDisputes, contestCircuit };
+  for (const dispute of trail.disputes.values()) {
+    const test = trail.tests.get(dispute.testId);
+    const listing = test && trail.listings.get(test.listingId);
+    if (test && listing) out.set(dispute.testId, await recheckRefundDispute(ctx, test, listing, dispute));
+  }
+  return out;
+}
+
+/** `RefundDisputes.contestCircuitFor`, read once per listing (the circuits are deployment constants). */
+function contestCircuitReader(client: PublicClient, disputes: Address | undefined, blockNumber: bigint) {
+  const cache = new Map<bigint, Promise<ContestCircuitOnChain | undefined>>();
+  return (listingId: bigint): Promise<ContestCircuitOnChain | undefined> => {
+    if (!disputes) return Promise.resolve(undefined);
+    let read = cache.get(listingId);
+    if (!read) {
+      read = client.readContract({ address: disputes, abi: refundDisputesAbi, functionName: "contestCircuitFor", args: [listingId], blockNumber }).catch(() => undefined);
+      cache.set(listingId, read);
+    }
+    return read;
+  };
+}
+
+async function readDisputeWindows(client: PublicClient, disputes: Address, blockNumber: bigint): Promise<DisputeWindows | undefined> {
+  const read = (functionName: "contestWindow" | "openWindow" | "proveWindow") => client.readContract({ address: disputes, abi: refundDisputesAbi, functionName, blockNumber });
+  try {
+    const [contest, open, prove] = await Promise.all([read("contestWindow"), read("openWindow"), read("proveWindow")]);
+    return { contest: BigInt(contest), open: BigInt(open), prove: BigInt(prove) };
+  } catch {
+    return undefined;
+  }
 }
 
 async function recheckComplaints(client: PublicClient, deployment: Deployment, trail: MarketTrail): Promise<Map<bigint, ComplaintVerdict>> {

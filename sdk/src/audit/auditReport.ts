@@ -1,7 +1,8 @@
 /**
- * The audit's report: one plain row per listing, test-drive, dispute, auction and purchase
- * (JSON-friendly, what `bazaar audit --json` prints and the dApp's explorer shows), the money
- * summary and the findings, and the text rendering the CLI and the demo print.
+ * The audit's report: one plain row per listing, test-drive, dispute (v1 proof refunds, v2
+ * refund disputes), auction and purchase (JSON-friendly, what `bazaar audit --json` prints and
+ * the dApp's explorer shows), the money summary and the findings, and the text rendering the
+ * CLI and the demo print.
  */
 import type { Address } from "viem";
 import { auctionOutcome } from "./auctionChecks.ts";
@@ -9,6 +10,9 @@ import type { DisputeRecord } from "./disputeProofCheck.ts";
 import { failures, summaryLine, type AuditFinding } from "./findings.ts";
 import type { FundsSummary } from "./fundsChecks.ts";
 import type { MarketTrail } from "./marketTrail.ts";
+import type { RefundDisputeRow } from "./refundDisputeChecks.ts";
+
+export type { RefundDisputeRow };
 
 export interface ListingRow {
   listingId: bigint;
@@ -30,7 +34,7 @@ export interface TestRow {
   sampleCount: number;
   deposit: bigint;
   fee: bigint;
-  /** The outcome if closed, else "Evaluated" or "Open". */
+  /** The outcome if closed, else "Disputed" (a v2 refund dispute holds the deposit), "Evaluated" or "Open". */
   outcome: string;
   toBuyer: bigint;
   toSeller: bigint;
@@ -73,7 +77,10 @@ export interface AuditReport {
   partial: boolean;
   listings: ListingRow[];
   tests: TestRow[];
+  /** v1 refunds by proof (`ModelMarket.claimRefund`), each re-verified. */
   disputes: DisputeRecord[];
+  /** v2 refund disputes (`RefundDisputes`), each step's proof re-verified. */
+  refundDisputes: RefundDisputeRow[];
   auctions: AuctionRow[];
   purchases: PurchaseRow[];
   funds?: FundsSummary;
@@ -103,7 +110,7 @@ export function reportRows(trail: MarketTrail) {
     sampleCount: t.sampleCount,
     deposit: t.deposit,
     fee: t.fee,
-    outcome: t.closed?.outcome ?? (t.receipt ? "Evaluated" : "Open"),
+    outcome: t.closed?.outcome ?? (t.disputed ? "Disputed" : t.receipt ? "Evaluated" : "Open"),
     toBuyer: t.closed?.toBuyer ?? 0n,
     toSeller: (t.closed?.toSeller ?? 0n) + (t.receipt?.feePaid ?? 0n),
   }));
@@ -144,6 +151,11 @@ export function formatAuditReport(r: AuditReport): string {
     section("Listings", ["id", "seller", "status", "sale", "price (wei)", "claim", "tests", "sales"], r.listings.map((l) => [l.listingId, short(l.seller), l.status, l.saleMode, l.price, `${(l.claimedAccuracyBps / 100).toFixed(2)}%`, l.testDrives, l.purchases])),
     section("Test-drives", ["id", "listing", "buyer", "samples", "deposit", "fee", "outcome", "to buyer", "to seller"], r.tests.map((t) => [t.testId, t.listingId, short(t.buyer), t.sampleCount, t.deposit, t.fee, t.outcome, t.toBuyer, t.toSeller])),
     section("Disputes", ["test", "circuit", "proof", "detail"], r.disputes.map((d) => [d.testId, d.circuit ?? "-", d.verified ? "verified" : "NOT VERIFIED", d.detail])),
+    section(
+      "Refund disputes",
+      ["test", "listing", "s (bps)", "refund", "stage", "claim proof", "open proof", "contest proof"],
+      (r.refundDisputes ?? []).map((d) => [d.testId, d.listingId, d.shortfallBps, d.refund, d.stage, d.claimProof, d.openProof, d.contestProof]),
+    ),
     section("Auctions", ["id", "listing", "kind", "reserve", "bids", "revealed", "winner", "price", "rules give"], r.auctions.map((a) => [a.auctionId, a.listingId, a.kind, a.reservePrice, a.bids, a.revealed, a.settled ? short(a.winner) : "(not settled)", a.price ?? "-", `${short(a.expectedWinner)} @ ${a.expectedPrice}`])),
     section("Purchases", ["id", "listing", "buyer", "price", "deposit", "auction", "state"], r.purchases.map((p) => [p.purchaseId, p.listingId, short(p.buyer), p.price, p.depositApplied, p.auctionId || "-", p.state])),
   ];
@@ -151,7 +163,9 @@ export function formatAuditReport(r: AuditReport): string {
     const f = r.funds;
     const covered = f.marketBalance >= f.held + f.owed;
     const unowned = f.unowned.market + f.unowned.registry > 0n ? `; ${f.unowned.market} wei unowned in the market and ${f.unowned.registry} in the registry (forced in)` : "";
-    lines.push(`Funds: market balance ${f.marketBalance} wei covers held ${f.held} + owed ${f.owed}? ${covered ? "yes" : "NO"}; registry ${f.registryBalance} wei of promotion fees (${f.promotionFeesHeld} expected)${unowned}`, "");
+    const d = f.disputes;
+    const disputes = d ? `; RefundDisputes ${d.balance} wei covers the live disputes' stakes ${d.staked}? ${d.balance >= d.staked ? "yes" : "NO"}${f.unowned.disputes ? ` (${f.unowned.disputes} wei unowned)` : ""}` : "";
+    lines.push(`Funds: market balance ${f.marketBalance} wei covers held ${f.held} + owed ${f.owed}? ${covered ? "yes" : "NO"}; registry ${f.registryBalance} wei of promotion fees (${f.promotionFeesHeld} expected)${unowned}${disputes}`, "");
   }
   const failed = failures(r.findings);
   if (failed.length > 0) lines.push("Failed checks:", ...failed.map((f) => `  ✗ ${f.check} [${f.subject}]: ${f.detail}`), "");

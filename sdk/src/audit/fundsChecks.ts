@@ -3,9 +3,12 @@
  * (marketBook.ts) must be consistent (no entity pays out more than it held), the market's
  * balance must cover everything held plus everything owed, each account's credit must equal
  * the contract's `owed`, and the registry's balance must cover the promotion fees not yet
- * withdrawn. Ether beyond that was forced in (a self-destructing contract, a block reward) and
- * belongs to no one: it is reported apart as unowned, never as a broken invariant, and no
- * contract function depends on it. Balances are read at the audit's last block.
+ * withdrawn, and the market's `RefundDisputes` must hold the stakes of the disputes still
+ * live (B_b + F per claim, + B_s once contested: it hands them to the market with each
+ * settlement, so the market's own books never hold them). Ether beyond that was forced in (a
+ * self-destructing contract, a block reward) and belongs to no one: it is reported apart as
+ * unowned, never as a broken invariant, and no contract function depends on it. Balances are
+ * read at the audit's last block.
  */
 import { type Address, type PublicClient } from "viem";
 import type { Deployment } from "../client/deployment.ts";
@@ -14,6 +17,7 @@ import { equalFinding, finding, type AuditFinding } from "./findings.ts";
 import { marketBookFromLogs, totalHeld, totalOwed, type MarketBook } from "./marketBook.ts";
 import type { CollectedEvents } from "./collectEvents.ts";
 import type { MarketTrail } from "./marketTrail.ts";
+import { liveDisputeStakes } from "./refundDisputeChecks.ts";
 
 /** The money side of the report. */
 export interface FundsSummary {
@@ -22,8 +26,10 @@ export interface FundsSummary {
   readonly owed: bigint;
   readonly registryBalance: bigint;
   readonly promotionFeesHeld: bigint;
-  /** Ether in the market and the registry that nothing holds or owes (forced in). */
-  readonly unowned: { readonly market: bigint; readonly registry: bigint };
+  /** The market's `RefundDisputes`: its balance and the stakes of the live disputes it holds. */
+  readonly disputes?: { readonly address: Address; readonly balance: bigint; readonly staked: bigint };
+  /** Ether in the market, the registry and `RefundDisputes` (only when some) that nothing holds or owes (forced in). */
+  readonly unowned: { readonly market: bigint; readonly registry: bigint; readonly disputes?: bigint };
 }
 
 export async function checkFunds(
@@ -47,7 +53,14 @@ export async function checkFunds(
   const owed = totalOwed(book);
   const promotionFeesHeld = trail.promotionFees.paid - trail.promotionFees.withdrawn;
   const covered = marketBalance >= held + owed;
-  const unowned = { market: covered ? marketBalance - held - owed : 0n, registry: registryBalance > promotionFeesHeld ? registryBalance - promotionFeesHeld : 0n };
+  const disputes = events.disputesAddress
+    ? { address: events.disputesAddress, balance: await client.getBalance({ address: events.disputesAddress, blockNumber }), staked: liveDisputeStakes(trail) }
+    : undefined;
+  const unowned = {
+    market: covered ? marketBalance - held - owed : 0n,
+    registry: registryBalance > promotionFeesHeld ? registryBalance - promotionFeesHeld : 0n,
+    ...(disputes && disputes.balance > disputes.staked ? { disputes: disputes.balance - disputes.staked } : {}),
+  };
   const findings = [
     finding("funds.book", "market", true, "no test-drive, bid, purchase or account paid out more than it held"),
     finding(
@@ -62,9 +75,19 @@ export async function checkFunds(
       registryBalance >= promotionFeesHeld,
       `balance ${registryBalance} wei ${registryBalance >= promotionFeesHeld ? "≥" : "<"} promotion fees held ${promotionFeesHeld}${unowned.registry > 0n ? `; ${unowned.registry} wei unowned (forced in)` : ""}`,
     ),
+    ...(disputes
+      ? [
+          finding(
+            "funds.disputes",
+            `disputes ${disputes.address}`,
+            disputes.balance >= disputes.staked,
+            `balance ${disputes.balance} wei ${disputes.balance >= disputes.staked ? "≥" : "<"} the stakes of the live disputes ${disputes.staked} (from its events)${unowned.disputes ? `; ${unowned.disputes} wei unowned (forced in)` : ""}`,
+          ),
+        ]
+      : []),
     ...(await checkOwed(client, deployment.market, book, blockNumber)),
   ];
-  return { findings, funds: { marketBalance, held, owed, registryBalance, promotionFeesHeld, unowned } };
+  return { findings, funds: { marketBalance, held, owed, registryBalance, promotionFeesHeld, disputes, unowned } };
 }
 
 async function checkOwed(client: PublicClient, market: Address, book: MarketBook, blockNumber: bigint): Promise<AuditFinding[]> {

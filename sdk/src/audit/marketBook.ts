@@ -32,11 +32,18 @@ export function totalOwed(book: MarketBook): bigint {
 
 /**
  * Folds the market's logs, in chain order, into a {MarketBook}. Logs of other contracts or
- * events are ignored. Throws if the events contradict themselves (an entity paying out more
- * than it held), which would mean the logs are incomplete or the contract is wrong.
+ * events are ignored. A test-drive's deposit held for a v2 refund dispute (`TestDisputed`)
+ * leaves it whole at the settlement; what the settlement pays beyond it came in with the call
+ * from `RefundDisputes` (whose own balance fundsChecks.ts checks). Throws if the events
+ * contradict themselves (an entity paying out more than it held), which would mean the logs
+ * are incomplete or the contract is wrong.
  */
 export function marketBookFromLogs(logs: readonly Log[]): MarketBook {
   const book: MarketBook = { tests: new Map(), bids: new Map(), purchases: new Map(), owed: new Map() };
+  // Test-drives whose deposit a v2 refund dispute holds: their settlement brings the dispute's
+  // stakes (bonds, the free samples' fee) in from `RefundDisputes` with the call, so its payouts
+  // exceed what the test-drive held by exactly that ether, which the ledger credits at once.
+  const disputed = new Set<bigint>();
   for (const event of parseEventLogs({ abi: modelMarketAbi, logs: [...logs], strict: true })) {
     switch (event.eventName) {
       case "TestOpened":
@@ -45,9 +52,19 @@ export function marketBookFromLogs(logs: readonly Log[]): MarketBook {
       case "ReceiptRecorded":
         take(book.tests, event.args.testId, event.args.feePaid, "test");
         break;
-      case "TestClosed": // for AppliedTo*, the deposit reappears in the sale's own event
-        take(book.tests, event.args.testId, event.args.toBuyer + event.args.toSeller, "test");
+      case "TestDisputed":
+        disputed.add(event.args.testId);
         break;
+      case "TestClosed": {
+        // for AppliedTo*, the deposit reappears in the sale's own event
+        const { testId, toBuyer, toSeller } = event.args;
+        if (disputed.delete(testId)) {
+          const held = book.tests.get(testId) ?? 0n;
+          if (toBuyer + toSeller < held) throw new RangeError(`the settlement of test ${testId}'s dispute pays ${toBuyer + toSeller} wei, less than the ${held} it held`);
+          take(book.tests, testId, held, "test");
+        } else take(book.tests, testId, toBuyer + toSeller, "test");
+        break;
+      }
       case "DepositReturned": // the sale's own event (PurchaseRefunded, BidReclaimed) takes it out of the sale
         add(book.tests, event.args.testId, event.args.deposit);
         break;

@@ -1,11 +1,12 @@
 /**
  * Per-flow reconstruction for the audit: folds the decoded events, in chain order, into one
- * record per listing, test-drive, auction and purchase, holding every fact the events state
- * (amounts, parties, times, the transaction of each step). The rule checks then judge these
- * records; nothing here decides whether a step was allowed.
+ * record per listing, test-drive, v2 refund dispute, auction and purchase, holding every fact
+ * the events state (amounts, parties, times, the transaction of each step). The rule checks
+ * then judge these records; nothing here decides whether a step was allowed.
  */
 import type { Address, Hash, Hex } from "viem";
-import type { CollectedEvents, MarketEvent, RegistryEvent } from "./collectEvents.ts";
+import type { OpenedSampleCalldata } from "../testDrives/sampleOpening.ts";
+import type { CollectedEvents, DisputesEvent, MarketEvent, RegistryEvent } from "./collectEvents.ts";
 
 /** When and where a step happened. */
 export interface Step {
@@ -36,7 +37,7 @@ export interface ListingRecord {
 }
 
 /** Test-drive outcomes, named as `ITestDrives.TestPhase`. */
-export const TEST_OUTCOMES = ["Open", "Evaluated", "Refunded", "Unserved", "Forfeited", "AppliedToPurchase", "AppliedToBid"] as const;
+export const TEST_OUTCOMES = ["Open", "Evaluated", "Refunded", "Unserved", "Forfeited", "AppliedToPurchase", "AppliedToBid", "Disputed", "RefundRejected"] as const;
 export type TestOutcome = (typeof TEST_OUTCOMES)[number];
 
 export interface TestRecord {
@@ -54,6 +55,8 @@ export interface TestRecord {
   readonly closings: TestClosing[];
   /** Every `DepositReturned`: the deposit came back from a sale, with a fresh dispute window. */
   readonly returns: { deposit: bigint; at: Step }[];
+  /** The market's `TestDisputed`: a v2 refund was claimed and the deposit is held for it. */
+  disputed?: Step;
   /** How the test-drive stands ended now (the last closing, unless a return reopened it). */
   closed?: TestClosing;
 }
@@ -63,6 +66,39 @@ export interface TestClosing {
   readonly toBuyer: bigint;
   readonly toSeller: bigint;
   readonly at: Step;
+  /** The market's `PaymentCredited` events that follow this `TestClosed` in its transaction
+   * (a dispute's settlement credits the buyer, the seller and, for a burned bond, the penalty sink). */
+  readonly credits?: { readonly payee: Address; readonly amount: bigint }[];
+}
+
+/** Why a v2 dispute ended, named as `IRefundDisputes.DisputeEnd`. */
+export const DISPUTE_ENDS = ["Uncontested", "Unproven", "Mismatch", "InvalidOpening", "PredictionOutOfRange", "NotOpened"] as const;
+export type DisputeEnd = (typeof DISPUTE_ENDS)[number];
+
+/** A v2 refund dispute (`RefundDisputes`) of one test-drive, from that contract's events. */
+export interface RefundDisputeRecord {
+  readonly testId: bigint;
+  readonly claim: {
+    readonly shortfallBps: number;
+    readonly refund: bigint;
+    readonly predictionCommitment: Hex;
+    readonly buyerSecretHash: Hex;
+    readonly buyerBond: bigint;
+    readonly freeSamplesFee: bigint;
+    readonly at: Step;
+  };
+  contest?: { readonly contester: Address; readonly sellerSecret: Hex; readonly sellerBond: bigint; readonly at: Step };
+  opening?: {
+    readonly buyerSecret: Hex;
+    readonly featuresRoot: bigint;
+    readonly indices: readonly number[];
+    readonly labels: readonly number[];
+    readonly predictions: readonly number[];
+    readonly samples: readonly OpenedSampleCalldata[];
+    readonly at: Step;
+  };
+  mismatch?: { readonly index: number; readonly cls: number; readonly kind: DisputeEnd; readonly at: Step };
+  closed?: { readonly buyerWon: boolean; readonly reason: DisputeEnd; readonly refund: bigint; readonly burned: bigint; readonly at: Step };
 }
 
 export interface BidRecord {
@@ -118,6 +154,8 @@ export interface MarketTrail {
   readonly tests: Map<bigint, TestRecord>;
   readonly auctions: Map<bigint, AuctionRecord>;
   readonly purchases: Map<bigint, PurchaseRecord>;
+  /** v2 refund disputes, by test id (from the market's `RefundDisputes`). */
+  readonly disputes: Map<bigint, RefundDisputeRecord>;
   /** Promotion fees paid to the registry and withdrawn by its owner. */
   readonly promotionFees: { paid: bigint; withdrawn: bigint };
   /** Events that name an id no earlier event created (incomplete logs or a wrong start block). */
@@ -133,9 +171,18 @@ function stepOf(event: { timestamp: bigint; blockNumber: bigint | null; logIndex
 
 /** Rebuilds every flow from the collected events. */
 export function buildMarketTrail(events: CollectedEvents): MarketTrail {
-  const trail: MarketTrail = { listings: new Map(), tests: new Map(), auctions: new Map(), purchases: new Map(), promotionFees: { paid: 0n, withdrawn: 0n }, orphans: [] };
+  const trail: MarketTrail = { listings: new Map(), tests: new Map(), auctions: new Map(), purchases: new Map(), disputes: new Map(), promotionFees: { paid: 0n, withdrawn: 0n }, orphans: [] };
   for (const event of events.registry) applyRegistryEvent(trail, event);
-  for (const event of events.market) applyMarketEvent(trail, event);
+  let lastClosing: TestClosing | undefined;
+  for (const event of events.market) {
+    if (event.eventName === "PaymentCredited" && lastClosing && lastClosing.at.transactionHash === event.transactionHash) {
+      lastClosing.credits?.push({ payee: event.args.payee, amount: event.args.amount });
+      continue;
+    }
+    applyMarketEvent(trail, event);
+    lastClosing = event.eventName === "TestClosed" ? trail.tests.get(event.args.testId)?.closed : undefined;
+  }
+  for (const event of events.disputes ?? []) applyDisputesEvent(trail, event);
   return trail;
 }
 
@@ -199,9 +246,13 @@ function applyMarketEvent(trail: MarketTrail, event: MarketEvent): void {
     }
     case "TestClosed": {
       update(trail, trail.tests, event.args.testId, event, "test", (test) => {
-        test.closed = { outcome: TEST_OUTCOMES[event.args.outcome] ?? "Open", toBuyer: event.args.toBuyer, toSeller: event.args.toSeller, at };
+        test.closed = { outcome: TEST_OUTCOMES[event.args.outcome] ?? "Open", toBuyer: event.args.toBuyer, toSeller: event.args.toSeller, at, credits: [] };
         test.closings.push(test.closed);
       });
+      break;
+    }
+    case "TestDisputed": {
+      update(trail, trail.tests, event.args.testId, event, "test", (test) => (test.disputed = at));
       break;
     }
     case "DepositReturned": {
@@ -272,6 +323,39 @@ function applyMarketEvent(trail: MarketTrail, event: MarketEvent): void {
         const { buyer, toBuyer, depositReturned, penalty, reason } = event.args;
         purchase.refunded = { buyer, toBuyer, depositReturned, penalty, reason: REFUND_REASONS[reason] ?? "DeliveryMissed", at };
       });
+      break;
+    }
+  }
+}
+
+function applyDisputesEvent(trail: MarketTrail, event: DisputesEvent): void {
+  const at = stepOf(event);
+  const dispute = (change: (d: RefundDisputeRecord) => void) => update(trail, trail.disputes, event.args.testId, event, "the dispute of test", change);
+  switch (event.eventName) {
+    case "RefundClaimed": {
+      const { testId, shortfallBps, refund, predictionCommitment, buyerSecretHash, buyerBond, freeSamplesFee } = event.args;
+      if (!known(trail, trail.tests, testId, event, "test")) break;
+      if (trail.disputes.has(testId)) {
+        trail.orphans.push(`RefundClaimed names test ${testId}, which already has a claim`);
+        break;
+      }
+      trail.disputes.set(testId, { testId, claim: { shortfallBps, refund, predictionCommitment, buyerSecretHash, buyerBond, freeSamplesFee, at } });
+      break;
+    }
+    case "RefundContested":
+      dispute((d) => (d.contest = { contester: event.args.contester, sellerSecret: event.args.sellerSecret, sellerBond: event.args.sellerBond, at }));
+      break;
+    case "SamplesOpened": {
+      const { buyerSecret, featuresRoot, indices, labels, predictions, samples } = event.args;
+      dispute((d) => (d.opening = { buyerSecret, featuresRoot, indices, labels, predictions, samples, at }));
+      break;
+    }
+    case "MismatchProved":
+      dispute((d) => (d.mismatch = { index: event.args.index, cls: event.args.cls, kind: DISPUTE_ENDS[event.args.kind] ?? "Uncontested", at }));
+      break;
+    case "DisputeClosed": {
+      const { buyerWon, reason, refund, burned } = event.args;
+      dispute((d) => (d.closed = { buyerWon, reason: DISPUTE_ENDS[reason] ?? "Uncontested", refund, burned, at }));
       break;
     }
   }

@@ -8,7 +8,9 @@
  * applied only to a purchase or bid of the same buyer in the same transaction, and a deposit
  * that came back from a refunded or lost sale ends only by proof or forfeit, under the dispute
  * deadline it had before the sale (from its receipt, or its opening if it paid into the sale
- * before any receipt).
+ * before any receipt). A test-drive with a v2 refund dispute (`RefundDisputes`) ends only by
+ * that dispute's settlement, as `Refunded` or `RefundRejected`, whose amounts and proofs the
+ * `dispute.*` checks judge (refundDisputeChecks.ts).
  */
 import { isAddressEqual } from "viem";
 import type { DisputeRecord } from "./disputeProofCheck.ts";
@@ -38,6 +40,9 @@ function checkTest(trail: MarketTrail, test: TestRecord, dispute: DisputeRecord 
     out.push(equalFinding("test.receipt", subject, "the fee paid at the receipt", test.fee, test.receipt.feePaid));
     out.push(finding("test.receipt-time", subject, test.receipt.at.timestamp < serviceDeadline, `receipt at ${test.receipt.at.timestamp}, service deadline ${serviceDeadline}`));
     out.push(checkReceiptSigner(listing, test));
+  }
+  if (test.disputed && !trail.disputes.has(test.testId)) {
+    out.push(finding("test.Disputed", subject, false, "the market locked the deposit for a v2 dispute that RefundDisputes never reported claimed"));
   }
   for (const closing of test.closings) out.push(checkEnding(trail, test, closing, p, serviceDeadline, dispute));
   for (const back of test.returns) {
@@ -75,6 +80,12 @@ function checkEnding(
   const disputeDeadline = windowStart === undefined ? undefined : windowStart + BigInt(disputeWindow);
   const feeUnpaid = !test.receipt && test.returns.length === 0 && test.closings[0] === closing;
   const verdict = (problem: string | undefined, ok: string): AuditFinding => finding(check, subject, problem === undefined, problem ?? ok);
+  const v2 = trail.disputes.get(test.testId);
+  if (v2 && before(v2.claim.at, at)) {
+    if (v2.closed?.at.transactionHash !== at.transactionHash) return verdict(`closed as ${outcome} while its v2 refund dispute (claimed in ${v2.claim.at.transactionHash}) had not ended`, "");
+    if (outcome !== "Refunded" && outcome !== "RefundRejected") return verdict(`closed as ${outcome} by its v2 refund dispute's settlement, which ends a test-drive only as Refunded or RefundRejected`, "");
+    return verdict(undefined, `settled by its v2 refund dispute (${v2.closed.reason}); the dispute.* checks judge its proofs and amounts`);
+  }
   switch (outcome) {
     case "Refunded": {
       if (disputeDeadline === undefined || at.timestamp >= disputeDeadline) return verdict("was refunded by proof outside its dispute window", "");
@@ -84,6 +95,8 @@ function checkEnding(
       const shares = refundShares(policy, test.sampleCount);
       return verdict(paid(shares.toBuyer, shares.toSeller), `deposit refunded with a re-verified proof: ${shares.toBuyer} to the buyer, ${shares.toSeller} (the free samples' fee) to the seller`);
     }
+    case "RefundRejected":
+      return verdict("was closed as a rejected refund without a v2 refund dispute", "");
     case "Unserved":
       if (test.receipt) return verdict("was refunded as unserved although the worker recorded a receipt", "");
       if (at.timestamp < serviceDeadline) return verdict(`was refunded as unserved at ${at.timestamp}, before the service deadline ${serviceDeadline}`, "");

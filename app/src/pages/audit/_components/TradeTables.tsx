@@ -1,6 +1,6 @@
 /**
  * The trades the audit rebuilt from the chain, one table per flow (listings, test-drives,
- * disputes, auctions, purchases) and the money summary: the columns `bazaar audit` prints
+ * disputes, v2 refund disputes, auctions, purchases) and the money summary: the columns `bazaar audit` prints
  * (formatAuditReport), amounts in ETH as on the listings page.
  */
 import type { Address as Hex20 } from "viem";
@@ -33,6 +33,11 @@ export function TradeTables({ report: r }: { report: AuditReport }) {
         rows={r.disputes.map((d) => [<Entity kind="dispute" id={d.testId} />, d.circuit ?? "-", d.verified ? "verified" : "NOT VERIFIED", d.detail])}
       />
       <ReportTable
+        title="Refund disputes"
+        header={["test", "listing", "shortfall", "refund", "stage", "claim proof", "open proof", "contest proof"]}
+        rows={(r.refundDisputes ?? []).map((d) => [<Entity kind="test" id={d.testId} />, <Entity kind="listing" id={d.listingId} />, percent(d.shortfallBps), ether(d.refund), d.stage, d.claimProof, d.openProof, d.contestProof])}
+      />
+      <ReportTable
         title="Auctions"
         header={["id", "listing", "kind", "reserve", "bids", "revealed", "winner", "price", "rules give"]}
         rows={r.auctions.map((a) => [
@@ -58,6 +63,9 @@ export function TradeTables({ report: r }: { report: AuditReport }) {
         <p className="rounded-box bg-base-100 p-4 text-sm">
           Funds: the market holds {ether(r.funds.marketBalance)} ({r.funds.marketBalance >= r.funds.held + r.funds.owed ? "≥" : "<"} {ether(r.funds.held)} held + {ether(r.funds.owed)} owed); the registry holds{" "}
           {ether(r.funds.registryBalance)} of promotion fees ({ether(r.funds.promotionFeesHeld)} expected).
+          {r.funds.disputes
+            ? ` The refund disputes contract holds ${ether(r.funds.disputes.balance)} (${r.funds.disputes.balance >= r.funds.disputes.staked ? "≥" : "<"} ${ether(r.funds.disputes.staked)} staked by live disputes).`
+            : null}
           {r.funds.unowned.market + r.funds.unowned.registry > 0n
             ? ` Unowned (forced in, belongs to no one): ${r.funds.unowned.market} wei in the market, ${r.funds.unowned.registry} wei in the registry.`
             : null}
