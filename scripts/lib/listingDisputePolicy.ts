@@ -1,8 +1,9 @@
 /**
  * The dispute policy `bazaar list` gives a listing (docs/DISPUTES.md §3.1, §4): contestable when
  * the model's plan quantizes into a family a shipped contest circuit proves and the test policy
- * fits a contest (32 to 1,024 samples, features of at most 16 bits); otherwise bound by the fee
- * of every sample only, with the sentence that says why. The plan salt is derived from the
+ * fits a contest (32 to 1,024 samples, features of at most 16 bits), with the default refund
+ * slope and bonds, the buyer bond raised where the fees alone would let a lie pay; otherwise
+ * bound by the fee of every sample only, with the sentence that says why. The plan salt is derived from the
  * seller's signature (sdk/src/disputes/planSalt.ts), so `bazaar contest` finds it again.
  */
 import type { Hex } from "viem";
@@ -10,6 +11,7 @@ import { CONTEST_CIRCUITS } from "../../ignition/modules/RefundDisputeCircuits.t
 import { compileOnnx, MalformedModelError, UnsupportedModelError } from "../../offchain-worker/src/he/compiler/index.ts";
 import { contestableDisputePolicy } from "../../sdk/src/disputes/contestablePolicy.ts";
 import { PlanFamily } from "../../sdk/src/disputes/planCommitment.ts";
+import { minimumBuyerBond, worstCaseGain, type DishonestDispute } from "../../sdk/src/disputes/disputeEconomics.ts";
 import { derivePlanSalt } from "../../sdk/src/disputes/planSalt.ts";
 import { CONTEST_SQUARE_MLP_CIRCUITS } from "../../sdk/src/disputes/contestSquareMlpInput.ts";
 import { quantizePlan, UncontestablePlanError, type QuantizedPlan } from "../../sdk/src/he/quantizedPlan.ts";
@@ -46,6 +48,8 @@ export interface ListingDisputePolicy {
   readonly policy: DisputePolicy;
   /** Why the listing cannot be contested, when it cannot. */
   readonly uncontestable?: string;
+  /** For a contestable listing: the best expected gain of a buyer lying about predictions, over every test size and lie count (docs/DISPUTES.md §4.2). */
+  readonly worstCase?: DishonestDispute;
 }
 
 /** The dispute policy of listing `onnx` (Merkle root `modelRoot`) under `task` and `testPolicy`, signed for by `seller`. */
@@ -68,5 +72,11 @@ export async function listingDisputePolicy(
   const uncontestable = uncontestableReason(plan, task, testPolicy);
   if (uncontestable !== undefined) return { policy: ECONOMICS_ONLY_DISPUTE_POLICY, uncontestable };
   const planSalt = await derivePlanSalt(seller, modelRoot);
-  return { policy: contestableDisputePolicy({ plan, planSalt, deposit: testPolicy.deposit }) };
+  const defaults = contestableDisputePolicy({ plan, planSalt, deposit: testPolicy.deposit });
+  // The buyer bond is the default (D/2) or, when that is not enough under these fees, the smallest
+  // bond that makes every lie lose money in expectation (docs/DISPUTES.md §4.2).
+  const economics = { ...testPolicy, refundSlopeBps: defaults.refundSlopeBps, buyerBond: defaults.buyerBond, sellerBond: defaults.sellerBond };
+  const needed = minimumBuyerBond(economics);
+  const policy = needed > defaults.buyerBond ? { ...defaults, buyerBond: needed } : defaults;
+  return { policy, worstCase: worstCaseGain({ ...economics, buyerBond: policy.buyerBond }) };
 }

@@ -236,12 +236,16 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
       writeFileSync(terms, JSON.stringify(listingTerms(claimedAccuracyBps)));
       const listed = await bazaar(["--json", "list", modelPath("iris-logreg"), "--terms", terms], SELLER_KEY);
       assert.equal(listed.code, 0, listed.stderr);
-      const out = JSON.parse(listed.stdout) as { listingId: string; contestable: boolean };
+      const out = JSON.parse(listed.stdout) as { listingId: string; contestable: boolean; worstDishonestGain: string };
       assert.equal(out.contestable, true, listed.stdout);
+      assert.ok(BigInt(out.worstDishonestGain) < 0n, "the bonds bazaar list chose make every lie lose money in expectation");
       return BigInt(out.listingId);
     };
     const overclaimed = await listAs(9_900);
     const honest = await listAs(9_000);
+    const { buyerBond, sellerBond } = await client.readContract({ address: stack.addresses.registry, abi: modelRegistryAbi, functionName: "disputePolicy", args: [overclaimed] });
+    // At 0.0001 ETH per sample the default D/2 would let a lie pay: bazaar list raised the bond.
+    assert.ok(buyerBond > parseEther("0.5"), `buyer bond ${buyerBond}`);
     await worker?.close();
     worker = await startSecondWorker(undefined, [overclaimed, honest]);
     const train = loadIris().train;
@@ -279,7 +283,7 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     assert.equal(collected.code, 0, collected.stderr);
     const fairEnd = await closedOf(fair);
     assert.equal(fairEnd.outcome, 2, "Refunded");
-    assert.equal(fairEnd.toBuyer, BigInt(claimed.refund) + parseEther("0.5") + parseEther("0.02"), "R + the buyer's bond + the seller's bond");
+    assert.equal(fairEnd.toBuyer, BigInt(claimed.refund) + buyerBond + sellerBond, "R + the buyer's bond + the seller's bond");
 
     // A buyer that meets a 90% claim, edits its kept predictions to fake a shortfall, and is caught.
     const liar = await drive(honest);
@@ -296,8 +300,8 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     assert.equal((JSON.parse(caught.stdout) as { phase: string }).phase, "SellerWon", caught.stdout);
     const liarEnd = await closedOf(liar);
     assert.equal(liarEnd.outcome, 8, "RefundRejected");
-    assert.equal(liarEnd.toSeller, parseEther("1") + parseEther("0.02"), "the seller gets the deposit and its bond");
-    assert.equal(await client.readContract({ address: stack.addresses.market, abi: modelMarketAbi, functionName: "owed", args: ["0x000000000000000000000000000000000000dEaD"] }) >= parseEther("0.5"), true, "the liar's bond is burned");
+    assert.equal(liarEnd.toSeller, parseEther("1") + sellerBond, "the seller gets the deposit and its bond");
+    assert.equal(await client.readContract({ address: stack.addresses.market, abi: modelMarketAbi, functionName: "owed", args: ["0x000000000000000000000000000000000000dEaD"] }) >= buyerBond, true, "the liar's bond is burned");
   });
 
   it("refuses bad inputs with a sentence and a non-zero exit, staking nothing", async () => {

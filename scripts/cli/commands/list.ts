@@ -16,6 +16,7 @@ import { listingArguments, ListingSpecError, parseListingSpec } from "../../../s
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
+import type { DishonestDispute } from "../../../sdk/src/disputes/disputeEconomics.ts";
 import { listingDisputePolicy } from "../../lib/listingDisputePolicy.ts";
 import { ECONOMICS_ONLY_DISPUTE_POLICY } from "../../../sdk/src/listings/disputePolicy.ts";
 import { writeSession, type ChainOptions } from "../session.ts";
@@ -44,16 +45,34 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
       const contestable = dispute.uncontestable === undefined;
       printResult(
         globals(),
-        { listingId, seller: session.account.address, modelRoot: terms.modelRoot, modelSize: terms.modelSize, contestable, uncontestable: dispute.uncontestable, transaction: receipt.transactionHash },
+        {
+          listingId,
+          seller: session.account.address,
+          modelRoot: terms.modelRoot,
+          modelSize: terms.modelSize,
+          contestable,
+          uncontestable: dispute.uncontestable,
+          worstDishonestGain: dispute.worstCase?.gain,
+          transaction: receipt.transactionHash,
+        },
         () =>
           [
             `listed ${modelPath} as listing #${listingId} ${sale} (model root ${terms.modelRoot}, ${terms.modelSize} bytes); keep the file: buyers are delivered exactly these bytes, and \`bazaar contest\` needs it.`,
             contestable
               ? `  refunds can be contested: the listing commits to the model's quantized plan; a claim stakes ${formatEther(dispute.policy.buyerBond)} ETH, a contest ${formatEther(dispute.policy.sellerBond)} ETH`
               : `  refunds cannot be contested (${dispute.uncontestable}): they are bound by the fee of every sample only`,
+            ...(dispute.worstCase === undefined ? [] : [worstCaseLine(dispute.worstCase)]),
           ].join("\n"),
       );
     });
+}
+
+/** What lying about predictions earns a buyer at best under the listing's terms (docs/DISPUTES.md §4.2). */
+function worstCaseLine({ gain, sampleCount, lies }: DishonestDispute): string {
+  const at = `lying on ${lies} of ${sampleCount} predictions`;
+  return gain < 0n
+    ? `  a buyer lying about predictions loses money in expectation under these terms: at best ${formatEther(-gain)} ETH lost (${at})`
+    : `  warning: under these terms a buyer ${at} gains ${formatEther(gain)} ETH in expectation: raise the fee per sample, or list with --no-contest`;
 }
 
 function specFrom(path: string) {
