@@ -117,7 +117,7 @@ contract RefundDisputes is IRefundDisputes, ReentrancyGuardTransient {
     /// @inheritdoc IRefundDisputes
     /// @dev Emits {RefundClaimed}; the market emits {ITestDrives-TestDisputed}. Requirements: the
     /// caller is the buyer; the test-drive is `Evaluated`; 1 <= s <= claim; C_P a non-zero field
-    /// element, H_b non-zero; `msg.value` is the buyer bond plus F = min(n, freeSamples)·fee;
+    /// element, H_b non-zero; `msg.value` is the buyer bond plus F = min(min(n, freeSamples)·fee, deposit);
     /// the Refund proof verifies against [context with s, C_D, C_P].
     function claimRefund(
         uint256 testId,
