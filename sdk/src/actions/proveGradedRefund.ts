@@ -36,6 +36,7 @@ export interface V2DisputeParameters {
 /** What a v2 dispute of a test-drive is checked against, read from the chain. */
 export interface V2DisputeContext {
   readonly disputes: Address;
+  readonly listingId: bigint;
   readonly fields: Omit<DisputeContextV2Fields, "shortfallBps">;
   readonly tag: bigint;
   readonly dataCommitment: bigint;
@@ -81,11 +82,11 @@ export async function readV2DisputeContext(client: PublicClient, { market, testI
     );
   }
   const circuits = await client.readContract({ address: disputes, abi: refundDisputesAbi, functionName: "sampleCircuitsFor", args: [n] });
-  return { disputes, fields, tag, dataCommitment, featuresRoot: root, circuitSize: circuits.maxSamples };
+  return { disputes, listingId: BigInt(test.listingId), fields, tag, dataCommitment, featuresRoot: root, circuitSize: circuits.maxSamples };
 }
 
 export async function proveGradedRefund(client: PublicClient, parameters: V2DisputeParameters): Promise<GradedRefundClaim> {
-  const { market, testId, kept, artifacts, onProgress } = parameters;
+  const { testId, kept, artifacts, onProgress } = parameters;
   const context = await readV2DisputeContext(client, parameters);
   const { fields } = context;
   const n = kept.labels.length;
@@ -96,11 +97,10 @@ export async function proveGradedRefund(client: PublicClient, parameters: V2Disp
       `no refund is due: by your own decrypted predictions the model met its claim on your data, to within 1 bps (${correct} of ${n} correct, ${formatBps((correct * 10_000) / n)} against the claimed ${formatBps(fields.claimedAccuracyBps)}), so the SDK will not prove a shortfall`,
     );
   }
-  const test = await client.readContract({ address: market, abi: modelMarketAbi, functionName: "getTest", args: [testId] });
   const registry = await client.readContract({ address: context.disputes, abi: refundDisputesAbi, functionName: "registry" });
   const [policy, [, , testPolicy]] = await Promise.all([
-    client.readContract({ address: registry, abi: modelRegistryAbi, functionName: "disputePolicy", args: [BigInt(test.listingId)] }),
-    client.readContract({ address: registry, abi: modelRegistryAbi, functionName: "testTerms", args: [BigInt(test.listingId)] }),
+    client.readContract({ address: registry, abi: modelRegistryAbi, functionName: "disputePolicy", args: [context.listingId] }),
+    client.readContract({ address: registry, abi: modelRegistryAbi, functionName: "testTerms", args: [context.listingId] }),
   ]);
   const input = refundCircuitInput(
     { featuresRoot: context.featuresRoot, labels: kept.labels, predictions: kept.predictions, salt: kept.salt, fields: { ...fields, shortfallBps }, tag: context.tag },
