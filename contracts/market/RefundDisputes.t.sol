@@ -350,6 +350,27 @@ contract RefundDisputesTest is RefundDisputesTestBase {
 
     // ---------------------------------------------------------------- registry
 
+    /// A worker's receipt names the plan it evaluated by reference (DISPUTES.md §3.1): the signed
+    /// receipt covers the test id in the market's domain, the test its listing, and the listing's
+    /// plan commitment cannot change, whatever the seller does to the offer or the worker.
+    function test_aListingsPlanCommitmentIsFixedForItsLife() public {
+        uint256 listing = _listContestable(IModelRegistry.PlanFamily.Linear, 4, 3);
+        IModelRegistry.DisputePolicy memory listed = registry.disputePolicy(listing);
+        IModelRegistry.ListingOffer memory offer = _offer(IModelRegistry.SaleMode.FixedPrice, 7 ether);
+        offer.workerSigner = MALLORY;
+        vm.startPrank(SELLER);
+        registry.updateOffer(listing, offer);
+        registry.pause(listing);
+        registry.unpause(listing);
+        vm.stopPrank();
+        IModelRegistry.DisputePolicy memory now_ = registry.disputePolicy(listing);
+        _eq(now_.planCommitment, listed.planCommitment, "plan commitment");
+        _eq(uint256(now_.planFamily), uint256(listed.planFamily), "plan family");
+        _eq(now_.contestToleranceQ, listed.contestToleranceQ, "tolerance");
+        (, address workerSigner) = registry.workerOf(listing);
+        _eq(workerSigner, MALLORY, "the offer did change");
+    }
+
     function test_registryRefusesUnusableDisputePolicies() public {
         IModelRegistry.ListingTerms memory terms = _contestableTerms(IModelRegistry.PlanFamily.Linear, 4, 3);
         IModelRegistry.ListingOffer memory offer = _offer(IModelRegistry.SaleMode.FixedPrice, 1 ether);
