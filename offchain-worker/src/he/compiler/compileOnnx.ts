@@ -4,7 +4,7 @@
  * (when onnxruntime cannot run the model, the report says so in a note instead).
  */
 import type { HePlan } from "../../../../sdk/src/he/plan.ts";
-import { compileModel, type CompileOptions } from "./compileModel.ts";
+import { compileModel, type CompiledModel, type CompileOptions } from "./compileModel.ts";
 import { compareWithOnnxRuntime } from "./onnxRuntimeComparison.ts";
 import type { CompileReport } from "./report.ts";
 
@@ -23,6 +23,11 @@ export interface CompileResult {
 export async function compileOnnx(model: Uint8Array, options: CompileOptions = {}): Promise<CompileResult> {
   const compiled = compileModel(model, options);
   if (options.calibration === undefined) return { plan: compiled.plan, report: compiled.report };
+  return withComparison(model, compiled);
+}
+
+/** The compiled model's plan and report, the report completed by the onnxruntime comparison on its calibration samples. */
+export async function withComparison(model: Uint8Array, compiled: CompiledModel): Promise<CompileResult> {
   try {
     const comparison = await compareWithOnnxRuntime(model, compiled);
     return { plan: compiled.plan, report: { ...compiled.report, comparison } };

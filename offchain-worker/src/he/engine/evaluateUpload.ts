@@ -38,6 +38,8 @@ export interface EvaluateOptions {
   readonly memoryBudgetBytes?: number;
   /** When given, the engine appends the time of each step (loading, every layer, finishing) of every group. */
   readonly timings?: LayerTiming[];
+  /** When given, called as each step (loading, every layer, finishing) of every group starts: progress for long evaluations. */
+  readonly onStep?: (step: string, batches: number) => void;
 }
 
 export interface LayerTiming {
@@ -47,8 +49,11 @@ export interface LayerTiming {
   readonly ms: number;
 }
 
-/** Runs `fn`, appending its duration to `timings` (if any) under `step`. */
-function timed<T>(timings: LayerTiming[] | undefined, step: string, batches: number, fn: () => T): T {
+type StepObserver = Pick<EvaluateOptions, "timings" | "onStep">;
+
+/** Runs `fn`, announcing `step` to `onStep` and appending its duration to `timings` (if any). */
+function timed<T>({ timings, onStep }: StepObserver, step: string, batches: number, fn: () => T): T {
+  onStep?.(step, batches);
   const started = performance.now();
   const value = fn();
   timings?.push({ step, batches, ms: performance.now() - started });
@@ -137,14 +142,14 @@ function checkFresh(engine: EngineContext, ciphertext: InstanceType<EngineContex
   }
 }
 
-function runPlan(engine: EngineContext, plan: HePlan, inputs: OperandVector, keys: RelinKeys | undefined, timings: LayerTiming[] | undefined): OperandVector {
+function runPlan(engine: EngineContext, plan: HePlan, inputs: OperandVector, keys: RelinKeys | undefined, observer: StepObserver): OperandVector {
   let vector = inputs;
   const batches = inputs[0]?.ciphertexts.length ?? 0;
   try {
     for (const [index, layer] of plan.layers.entries()) {
       const input = vector;
       const next = plan.layers[index + 1];
-      vector = timed(timings, `${layer.kind} ${index}`, batches, () =>
+      vector = timed(observer, `${layer.kind} ${index}`, batches, () =>
         layer.kind === "linear"
           ? evaluateLinear(engine, layer, input, keys, fusedWithSquare(plan.layers, index))
           : evaluateMonomials(engine, layer, input, keys, consumerOf(layer, next)),
@@ -210,10 +215,10 @@ export function evaluateUpload(runtime: EngineRuntime, plan: HePlan, bytes: Uint
   const results: Uint8Array[][] = [];
   try {
     for (const group of batchGroups(batches, perGroup)) {
-      const inputs = timed(options.timings, "load", group.length, () => loadBatches(engine, upload, group));
-      const outputs = runPlan(engine, plan, inputs, keys, options.timings);
+      const inputs = timed(options, "load", group.length, () => loadBatches(engine, upload, group));
+      const outputs = runPlan(engine, plan, inputs, keys, options);
       try {
-        results.push(...timed(options.timings, "finish", group.length, () => finishGroup(engine, outputs, group, slots, paid, options.perturbationSigma ?? 0)));
+        results.push(...timed(options, "finish", group.length, () => finishGroup(engine, outputs, group, slots, paid, options.perturbationSigma ?? 0)));
       } finally {
         deleteOperands(outputs);
       }
