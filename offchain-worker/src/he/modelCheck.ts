@@ -6,21 +6,69 @@
  * then measures one full batch for real: the buyer's encryption, the worker's evaluation and
  * the decryption, with the sizes of the keys and ciphertexts that travel. The time per 1,000
  * samples is that batch's time spread over its slots (a test set pays for whole batches).
+ *
+ * Before that measurement (minutes for a CNN at N = 16384) it prices the batch: SEAL's
+ * operations are timed on this machine in about a second (engine/operationCosts.ts) and
+ * multiplied by the plan's operation counts (engine/planWork.ts); the sizes come from the
+ * summary alone (sdk/src/he/wireSizes.ts). Every stage is reported to `onProgress` as it
+ * starts, with the time elapsed since the check began.
  */
 import { readFileSync } from "node:fs";
 import { BuyerSession } from "../../../sdk/src/he/buyerSession.ts";
 import { chooseParameters, slotCount, type HeParameters } from "../../../sdk/src/he/parameters.ts";
 import { evaluatePlanPlain, summarizePlan, type HePlan } from "../../../sdk/src/he/plan.ts";
-import { compileOnnx, type CompileReport } from "./compiler/index.ts";
+import { testDriveTraffic } from "../../../sdk/src/he/wireSizes.ts";
+import { compileModel, type CompileReport } from "./compiler/index.ts";
+import { withComparison } from "./compiler/compileOnnx.ts";
 import { evaluateUpload } from "./engine/evaluateUpload.ts";
-import { createEngineRuntime } from "./engine/runtime.ts";
+import { estimateSteps, measureOperationCosts, type StepEstimate } from "./engine/operationCosts.ts";
+import { planWork } from "./engine/planWork.ts";
+import { createEngineRuntime, type EngineContext, type EngineRuntime } from "./engine/runtime.ts";
 
 export interface ModelCheckOptions {
   /** Row-major calibration samples (e.g. the seller's validation data); synthetic if absent. */
   readonly calibration?: Float64Array;
   readonly polynomialDegree?: 2 | 3;
-  /** Skip the one-batch measurement (sizes and times are then absent). */
+  /** Skip the one-batch measurement (the estimate stays; measured sizes and times are then absent). */
   readonly measure?: boolean;
+  /** Called as each stage starts (and once with the estimate, before the measurement). */
+  readonly onProgress?: (event: ModelCheckProgress) => void;
+}
+
+/**
+ * A stage of the check, as it starts: compiling (which fits the activations on the
+ * calibration samples), comparing with onnxruntime on them ("calibration", only when samples
+ * were given), CKKS key generation, timing SEAL's operations ("costs"), the estimate, then
+ * the measured batch: encryption, each evaluation step, decryption (step `index` of `steps`).
+ */
+export type ModelCheckProgress = { readonly elapsedMs: number } & (
+  | { readonly stage: "compile" | "calibration" | "keys" | "costs"; readonly detail: string }
+  | { readonly stage: "estimate"; readonly estimate: BatchEstimate }
+  | {
+      readonly stage: "encrypt" | "evaluate" | "decrypt";
+      readonly detail: string;
+      /** Position among the measurement's steps (1-based) and their number. */
+      readonly index: number;
+      readonly steps: number;
+      /** This step's share of the estimate. */
+      readonly estimateSeconds: number;
+    }
+);
+
+/** What one full batch will cost, priced before it is measured. */
+export interface BatchEstimate {
+  readonly samples: number;
+  /** Every step of a one-batch test-drive, buyer's and worker's, in order. */
+  readonly steps: readonly StepEstimate[];
+  readonly encryptSeconds: number;
+  /** The worker's part: loading, the layers, finishing. */
+  readonly evaluateSeconds: number;
+  readonly decryptSeconds: number;
+  readonly totalSeconds: number;
+  readonly secondsPer1000Samples: number;
+  readonly relinKeyBytes: number;
+  readonly uploadBytes: number;
+  readonly resultBytes: number;
 }
 
 export interface BatchMeasurement {
@@ -40,50 +88,109 @@ export interface BatchMeasurement {
 export interface ModelCheckResult {
   readonly report: CompileReport;
   readonly parameters: HeParameters & { readonly slots: number };
+  readonly estimate: BatchEstimate;
   readonly measurement?: BatchMeasurement;
 }
 
 export async function checkModel(modelPath: string, options: ModelCheckOptions = {}): Promise<ModelCheckResult> {
-  const { plan, report } = await compileOnnx(readFileSync(modelPath), options);
+  const started = performance.now();
+  const report = (event: DistributiveOmit<ModelCheckProgress, "elapsedMs">): void => options.onProgress?.({ ...event, elapsedMs: performance.now() - started } as ModelCheckProgress);
+  const bytes = readFileSync(modelPath);
+  report({ stage: "compile", detail: `compiling ${modelPath}` });
+  const compiled = compileModel(bytes, options);
+  let compileReport = compiled.report;
+  if (options.calibration !== undefined) {
+    report({ stage: "calibration", detail: `comparing the HE-ready plan with onnxruntime on ${compiled.report.calibration.samples} calibration samples` });
+    compileReport = (await withComparison(bytes, compiled)).report;
+  }
+  const { plan } = compiled;
   const parameters = chooseParameters(summarizePlan(plan));
   const slots = slotCount(parameters);
-  const measurement = options.measure === false ? undefined : await measureBatch(plan, slots);
-  return { report, parameters: { ...parameters, slots }, measurement };
-}
-
-/** Encrypts, evaluates and decrypts one full batch of deterministic pseudo-random samples. */
-async function measureBatch(plan: HePlan, slots: number): Promise<BatchMeasurement> {
-  const features = new Float64Array(slots * plan.inputSize);
-  for (let i = 0; i < features.length; ++i) features[i] = ((i * 2654435761) % 1000) / 1000;
+  report({ stage: "keys", detail: `generating the CKKS keys (N = ${parameters.polyModulusDegree}, ${parameters.coeffModulusBits.length - 1} data primes)` });
   const session = await BuyerSession.create(summarizePlan(plan));
   const runtime = await createEngineRuntime();
   try {
-    const time = <T>(work: () => T): [T, number] => {
-      const started = performance.now();
-      const value = work();
-      return [value, (performance.now() - started) / 1000];
-    };
-    const [upload, encryptSeconds] = time(() => session.encryptTestSet(features, slots));
-    const [result, evaluateSeconds] = time(() => evaluateUpload(runtime, plan, upload, { paidSamples: slots }));
-    const [decrypted, decryptSeconds] = time(() => session.decryptResult(result));
-    let maxScoreError = 0;
-    for (let s = 0; s < Math.min(slots, 64); ++s) {
-      const plain = evaluatePlanPlain(plan, features.subarray(s * plan.inputSize, (s + 1) * plan.inputSize));
-      plain.forEach((score, j) => (maxScoreError = Math.max(maxScoreError, Math.abs(score - decrypted.scores[s * plan.outputSize + j]!))));
-    }
-    return {
-      samples: slots,
-      encryptSeconds,
-      evaluateSeconds,
-      decryptSeconds,
-      secondsPer1000Samples: ((encryptSeconds + evaluateSeconds + decryptSeconds) * 1000) / slots,
-      relinKeyBytes: session.relinearizationKeys().byteLength,
-      uploadBytes: upload.byteLength,
-      resultBytes: result.byteLength,
-      maxScoreError,
-    };
+    session.relinearizationKeys();
+    report({ stage: "costs", detail: "timing SEAL's operations on this machine" });
+    const engine = runtime.contextFor(parameters);
+    const estimate = estimateBatch(plan, engine, session);
+    report({ stage: "estimate", estimate });
+    const measurement = options.measure === false ? undefined : measureBatch(plan, runtime, session, estimate, report);
+    return { report: compileReport, parameters: { ...parameters, slots }, estimate, measurement };
   } finally {
     session.delete();
     runtime.delete();
   }
+}
+
+/** Omit over each member of a union (the progress events without their elapsed time). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Prices one full batch at SEAL's costs measured now, on this machine. */
+function estimateBatch(plan: HePlan, engine: EngineContext, session: BuyerSession): BatchEstimate {
+  const steps = estimateSteps(planWork(plan, engine.he.parameters), measureOperationCosts(session, engine));
+  const seconds = (names: readonly string[]): number => steps.filter((s) => names.includes(s.step)).reduce((sum, s) => sum + s.seconds, 0);
+  const encryptSeconds = seconds(["encrypt"]);
+  const decryptSeconds = seconds(["decrypt"]);
+  const evaluateSeconds = steps.filter((s) => s.side === "worker").reduce((sum, s) => sum + s.seconds, 0);
+  const totalSeconds = encryptSeconds + evaluateSeconds + decryptSeconds;
+  const traffic = testDriveTraffic(summarizePlan(plan), engine.he.slots);
+  return {
+    samples: engine.he.slots,
+    steps,
+    encryptSeconds,
+    evaluateSeconds,
+    decryptSeconds,
+    totalSeconds,
+    secondsPer1000Samples: (totalSeconds * 1000) / engine.he.slots,
+    relinKeyBytes: traffic.relinKeyBytes,
+    uploadBytes: traffic.uploadBytes,
+    resultBytes: traffic.resultBytes,
+  };
+}
+
+type Reporter = (event: DistributiveOmit<ModelCheckProgress, "elapsedMs">) => void;
+
+/** Encrypts, evaluates and decrypts one full batch of deterministic pseudo-random samples, reporting each step. */
+function measureBatch(plan: HePlan, runtime: EngineRuntime, session: BuyerSession, estimate: BatchEstimate, report: Reporter): BatchMeasurement {
+  const slots = estimate.samples;
+  const features = new Float64Array(slots * plan.inputSize);
+  for (let i = 0; i < features.length; ++i) features[i] = ((i * 2654435761) % 1000) / 1000;
+  const stepCount = estimate.steps.length;
+  const announce = (stage: "encrypt" | "evaluate" | "decrypt", step: string, what: string): void => {
+    const index = estimate.steps.findIndex((s) => s.step === step);
+    const planned = estimate.steps[index];
+    report({ stage, detail: `${what}${planned ? ` (${planned.description})` : ""}`, index: index + 1, steps: stepCount, estimateSeconds: planned?.seconds ?? 0 });
+  };
+  const time = <T>(work: () => T): [T, number] => {
+    const started = performance.now();
+    const value = work();
+    return [value, (performance.now() - started) / 1000];
+  };
+  announce("encrypt", "encrypt", `encrypting one batch of ${slots} samples`);
+  const [upload, encryptSeconds] = time(() => session.encryptTestSet(features, slots));
+  const [result, evaluateSeconds] = time(() =>
+    evaluateUpload(runtime, plan, upload, {
+      paidSamples: slots,
+      onStep: (step) => announce("evaluate", step, `evaluating: ${step}`),
+    }),
+  );
+  announce("decrypt", "decrypt", "decrypting the scores");
+  const [decrypted, decryptSeconds] = time(() => session.decryptResult(result));
+  let maxScoreError = 0;
+  for (let s = 0; s < Math.min(slots, 64); ++s) {
+    const plain = evaluatePlanPlain(plan, features.subarray(s * plan.inputSize, (s + 1) * plan.inputSize));
+    plain.forEach((score, j) => (maxScoreError = Math.max(maxScoreError, Math.abs(score - decrypted.scores[s * plan.outputSize + j]!))));
+  }
+  return {
+    samples: slots,
+    encryptSeconds,
+    evaluateSeconds,
+    decryptSeconds,
+    secondsPer1000Samples: ((encryptSeconds + evaluateSeconds + decryptSeconds) * 1000) / slots,
+    relinKeyBytes: session.relinearizationKeys().byteLength,
+    uploadBytes: upload.byteLength,
+    resultBytes: result.byteLength,
+    maxScoreError,
+  };
 }

@@ -1,0 +1,31 @@
+/**
+ * `bazaar model check`'s progress on stderr (stdout stays the report, or clean `--json`): one
+ * line per stage as it starts, with the time elapsed, and the estimate of the one-batch
+ * measurement before it runs, so a check that takes minutes says so up front.
+ */
+import type { BatchEstimate, ModelCheckProgress } from "../../offchain-worker/src/he/modelCheck.ts";
+import { formatBytes, formatDuration } from "./costText.ts";
+
+/** One progress line per event, written to `write` (stderr by default). */
+export function modelCheckProgress(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): (event: ModelCheckProgress) => void {
+  return (event) => {
+    const at = `[${formatDuration(event.elapsedMs / 1000)}]`;
+    if (event.stage === "estimate") {
+      write(`${at} ${formatEstimate(event.estimate)}`);
+    } else if (event.stage === "encrypt" || event.stage === "evaluate" || event.stage === "decrypt") {
+      write(`${at} step ${event.index} of ${event.steps}: ${event.detail}, about ${formatDuration(event.estimateSeconds)}`);
+    } else {
+      write(`${at} ${event.detail}`);
+    }
+  };
+}
+
+/** The estimate in one sentence: the batch's time by part and the bytes it moves. */
+export function formatEstimate(e: BatchEstimate): string {
+  const longest = [...e.steps].sort((a, b) => b.seconds - a.seconds)[0];
+  return [
+    `estimate for one batch of ${e.samples} samples on this machine: about ${formatDuration(e.totalSeconds)}`,
+    `(encrypt ${formatDuration(e.encryptSeconds)}, evaluate ${formatDuration(e.evaluateSeconds)}, decrypt ${formatDuration(e.decryptSeconds)}${longest ? `; longest step: ${longest.step}, ${formatDuration(longest.seconds)}` : ""}),`,
+    `upload ${formatBytes(e.uploadBytes)} (relinearization keys ${formatBytes(e.relinKeyBytes)}), result ${formatBytes(e.resultBytes)}`,
+  ].join(" ");
+}

@@ -1,0 +1,38 @@
+/**
+ * `bazaar model check` as a user runs it (a child process): progress on stderr, one line per
+ * stage with the time elapsed, the estimate of the measured batch before that batch starts;
+ * stdout holds only the report, or JSON that parses (with the estimate in it). No assertion
+ * on wall time.
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { describe, it } from "node:test";
+import { promisify } from "node:util";
+
+const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
+const MODEL = new URL("../../models/iris-square-mlp.onnx", import.meta.url).pathname;
+
+const bazaar = async (args: string[]) => promisify(execFile)(process.execPath, [BAZAAR, ...args], { timeout: 120_000 });
+
+describe("bazaar model check: progress and estimate", { timeout: 240_000 }, () => {
+  it("--json: stdout parses and carries the estimate; stderr shows every stage, the estimate before the first measured step", async () => {
+    const { stdout, stderr } = await bazaar(["--json", "model", "check", MODEL]);
+    const result = JSON.parse(stdout) as { estimate: { uploadBytes: number; steps: { step: string }[] }; measurement: { uploadBytes: number } };
+    assert.equal(result.estimate.uploadBytes, result.measurement.uploadBytes);
+    const lines = stderr.trim().split("\n");
+    assert.ok(lines.every((line) => /^\[\d+\.\d s\] /.test(line)), stderr);
+    const order = [/compiling .*iris-square-mlp\.onnx/, /generating the CKKS keys \(N = 8192/, /timing SEAL's operations/, /estimate for one batch of 4096 samples on this machine: about .* upload 1\.5 MiB/, /step 1 of 7: encrypting one batch of 4096 samples \(4 ciphertexts\), about /, /step 4 of 7: evaluating: monomials 1/, /step 7 of 7: decrypting the scores/];
+    const positions = order.map((pattern) => lines.findIndex((line) => pattern.test(line)));
+    assert.ok(positions.every((p) => p >= 0), stderr);
+    assert.deepEqual(positions, [...positions].sort((a, b) => a - b), stderr);
+  });
+
+  it("text: the report prints the estimate beside the measurement; --no-measure keeps the estimate and skips the batch", async () => {
+    const { stdout, stderr } = await bazaar(["model", "check", MODEL, "--no-measure"]);
+    assert.match(stdout, /estimate for one batch of 4096 samples on this machine: about/);
+    assert.doesNotMatch(stdout, /measured on one batch/);
+    assert.doesNotMatch(stderr, /step \d+ of/);
+    const help = await bazaar(["model", "check", "--help"]);
+    assert.match(help.stdout, /Progress goes to stderr/);
+  });
+});
