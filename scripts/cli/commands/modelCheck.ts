@@ -7,6 +7,7 @@ import { formatReport } from "../../../offchain-worker/src/he/compiler/index.ts"
 import { checkModel, type ModelCheckResult } from "../../../offchain-worker/src/he/modelCheck.ts";
 import { CliError } from "../cliError.ts";
 import { readSamplesCsv } from "../csv.ts";
+import { formatEstimate, modelCheckProgress } from "../modelCheckProgress.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 
 interface ModelCheckFlags {
@@ -18,15 +19,18 @@ interface ModelCheckFlags {
 export function registerModelCheck(model: Command, globals: () => GlobalOptions): void {
   model
     .command("check")
-    .description("report supported operators, depth, CKKS parameters, key and ciphertext sizes, time per 1,000 samples and the accuracy change")
+    .description(
+      "report supported operators, depth, CKKS parameters, key and ciphertext sizes, time per 1,000 samples and the accuracy change. " +
+        "Progress goes to stderr (each stage with the time elapsed), and before the one-batch measurement, which takes minutes for a CNN, an estimate of its time and upload size priced on this machine in a second",
+    )
     .argument("<model.onnx>", "the ONNX model file")
     .option("--calibration <data.csv>", "calibration samples (CSV with a header; a trailing label column is ignored)")
     .option("--degree <2|3>", "degree of the polynomials replacing Relu, Sigmoid and Tanh", "2")
-    .option("--no-measure", "skip the one-batch encryption/evaluation measurement")
+    .option("--no-measure", "skip the one-batch encryption/evaluation measurement (the estimate, priced in a second, stays)")
     .action(async (path: string, flags: ModelCheckFlags) => {
       if (flags.degree !== "2" && flags.degree !== "3") throw new CliError(`--degree must be 2 or 3, not ${flags.degree}`);
       const calibration = flags.calibration ? calibrationOf(flags.calibration) : undefined;
-      const result = await checkModel(path, { calibration, polynomialDegree: Number(flags.degree) as 2 | 3, measure: flags.measure });
+      const result = await checkModel(path, { calibration, polynomialDegree: Number(flags.degree) as 2 | 3, measure: flags.measure, onProgress: modelCheckProgress() });
       printResult(globals(), result, () => formatCheck(result));
     });
 }
@@ -36,11 +40,12 @@ function calibrationOf(path: string): Float64Array {
   return first.features;
 }
 
-function formatCheck({ report, parameters, measurement }: ModelCheckResult): string {
+function formatCheck({ report, parameters, estimate, measurement }: ModelCheckResult): string {
   const p = parameters;
   const lines = [
     formatReport(report),
     `CKKS parameters (128-bit security): N = ${p.polyModulusDegree}, ${p.slots} samples per batch, modulus chain [${p.coeffModulusBits.join(", ")}] bits, scale 2^${p.scaleBits}`,
+    formatEstimate(estimate),
   ];
   if (measurement) {
     const m = measurement;
