@@ -162,6 +162,8 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     assert.deepEqual(rows.map((row) => row.reduce((a, b) => a + b, 0)), [10, 10, 10], "each true class has its 10 samples");
     assert.equal(rows.reduce((sum, row, i) => sum + row[i]!, 0), referenceCorrect, "the diagonal counts the correct answers");
     assert.match(run.stderr, /worker: job/, "a progress line while the worker evaluates");
+    const warned = run.stderr.search(/this test-drive uploads 257 KiB: 30 samples fill 1 batch of 2048 slots, 4 ciphertexts; the worker evaluates the batch .* and returns 193 KiB/);
+    assert.ok(warned >= 0 && warned < run.stderr.indexOf("opening test-drive"), `the upload is announced before the first transaction:\n${run.stderr}`);
 
     const resultHash = /receipt: on-chain result hash (0x[0-9a-f]{64}) equals keccak256/.exec(run.stdout)?.[1];
     const [recorded] = await client.getContractEvents({ address: stack.addresses.market, abi: modelMarketAbi, eventName: "ReceiptRecorded", args: { testId: BigInt(testId) }, fromBlock: 0n });

@@ -21,6 +21,7 @@ import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
 import { BuyerSession } from "../../../sdk/src/he/buyerSession.ts";
 import { confusionMatrix } from "../../../sdk/src/he/metrics.ts";
 import type { HePlanSummary } from "../../../sdk/src/he/plan.ts";
+import { testDriveTraffic } from "../../../sdk/src/he/wireSizes.ts";
 import type { UploadSigner } from "../../../sdk/src/worker/uploadAuthorization.ts";
 import { WorkerClient, WorkerClientError, type WorkerTestStatus } from "../../../sdk/src/worker/workerClient.ts";
 import { addChainOptions } from "../chainOptions.ts";
@@ -30,6 +31,7 @@ import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type ChainOptions, type WriteSession } from "../session.ts";
 import { findTestDrive, nextStepOf, saveTestDrive, type TestDriveRecord } from "../testDriveRecord.ts";
 import { buyerOptions, formatTestDrive, type TestDriveOutcome } from "../testDriveReport.ts";
+import { formatTestDriveTraffic } from "../testDriveCost.ts";
 import { formatDeadline } from "../timeText.ts";
 import { sendTransaction } from "../tx.ts";
 import { parseId } from "../values.ts";
@@ -76,10 +78,11 @@ async function startTestDrive(session: WriteSession, listingText: string | undef
   const listing = await listingOf(session, listingId);
   const set = testSetFrom(csv, flags.samples, listing);
   const worker = new WorkerClient(listing.offer.workerEndpoint);
-  await servedPlan(session, worker, listing, listingId);
+  const plan = await servedPlan(session, worker, listing, listingId);
   const [deposit, fee] = await session.contracts.market.read.testPrice([listingId, set.sampleCount]).catch(() => {
     throw new CliError(`listing ${listingId} accepts test sets of ${listing.terms.testPolicy.minSamples} to ${listing.terms.testPolicy.maxSamples} samples, not ${set.sampleCount}`);
   });
+  progress(formatTestDriveTraffic(testDriveTraffic(plan, set.sampleCount), set.sampleCount));
   await requireFunds(session, deposit + fee);
   const committed: TestDriveRecord = {
     listingId: listingId.toString(),
