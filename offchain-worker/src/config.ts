@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { isAddress, isHex, type Address, type Hex, type Transport } from "viem";
 import type { JsonObject } from "./evaluation/evaluator.ts";
 
@@ -15,6 +16,17 @@ export interface ServedModel {
   readonly listingId: bigint;
   /** The model id the evaluator knows it by. */
   readonly modelId: string;
+  /**
+   * The plan salt of a contestable listing (docs/DISPUTES.md §3.1): the seller's secret, which
+   * `bazaar model plan-salt` derives from the seller's key. With it the worker checks at start
+   * that the plan it evaluates is the one the listing committed to, and contests refunds.
+   */
+  readonly planSalt?: bigint;
+  /**
+   * false: the worker never contests refunds of this listing (the seller does, by hand, with
+   * `bazaar contest`), and a contestable listing needs no plan salt. Default true.
+   */
+  readonly contest?: boolean;
 }
 
 export interface WorkerConfig {
@@ -44,6 +56,13 @@ export interface WorkerConfig {
   readonly pollIntervalMs?: number;
   /** Delay before retrying a receipt after an RPC failure. Default 5000 ms. */
   readonly retryDelayMs?: number;
+  /**
+   * The worker contests a refund claim when the refund at stake is at least this share of the
+   * free samples' fee the claim staked, in bps (docs/DISPUTES.md §4.2). Default 5,000 (R ≥ F_free/2).
+   */
+  readonly contestThresholdBps?: number;
+  /** Where the contest circuits' artifacts are (<dir>/<name>/<name>.wasm and .zkey). Default: the checked-in circuits/artifacts. */
+  readonly circuitArtifactsDir?: string;
   /** fastify's logger option: false (default), true, or a pino level name. */
   readonly logLevel?: false | "fatal" | "error" | "warn" | "info" | "debug" | "trace";
 }
@@ -55,6 +74,8 @@ export const DEFAULTS = {
   threads: Math.max(1, availableParallelism() - 1),
   pollIntervalMs: 2_000,
   retryDelayMs: 5_000,
+  contestThresholdBps: 5_000,
+  circuitArtifactsDir: fileURLToPath(new URL("../../circuits/artifacts/", import.meta.url)),
 } as const;
 
 export class ConfigError extends Error {
@@ -93,7 +114,9 @@ export function readConfigFile(path: string, signerKey: string | undefined): Wor
     uploadLimitBytes: optional(merged, "uploadLimitBytes", "number"),
     threads: optional(merged, "threads", "number"),
     pollIntervalMs: optional(merged, "pollIntervalMs", "number"),
-    listings: readListings(merged.listings),
+    contestThresholdBps: optional(merged, "contestThresholdBps", "number"),
+    circuitArtifactsDir: typeof merged.circuitArtifactsDir === "string" ? resolve(base, merged.circuitArtifactsDir) : undefined,
+    listings: readListings(merged.listings, base),
     evaluator: {
       module: evaluator.module.startsWith("file:") ? evaluator.module : resolve(base, evaluator.module),
       settings: (evaluator.settings ?? {}) as JsonObject,
@@ -111,16 +134,36 @@ function readDeployment(path: string): Record<string, unknown> {
   }
 }
 
-function readListings(value: unknown): ServedModel[] {
+function readListings(value: unknown, base: string): ServedModel[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new ConfigError(`"listings" must be a non-empty array of { "listingId": 1, "modelId": "..." }`);
   }
-  return value.map((entry: { listingId?: unknown; modelId?: unknown }, i) => {
+  return value.map((entry: { listingId?: unknown; modelId?: unknown; planSaltFile?: unknown; contest?: unknown }, i) => {
     if ((typeof entry.listingId !== "number" && typeof entry.listingId !== "string") || typeof entry.modelId !== "string") {
       throw new ConfigError(`listings[${i}] needs a listingId (number or decimal string) and a modelId (string)`);
     }
-    return { listingId: BigInt(entry.listingId), modelId: entry.modelId };
+    if (entry.contest !== undefined && typeof entry.contest !== "boolean") throw new ConfigError(`listings[${i}].contest must be true or false`);
+    if (entry.planSaltFile !== undefined && typeof entry.planSaltFile !== "string") throw new ConfigError(`listings[${i}].planSaltFile must name a file`);
+    const planSalt = entry.planSaltFile === undefined ? undefined : readPlanSalt(resolve(base, entry.planSaltFile), i);
+    return {
+      listingId: BigInt(entry.listingId),
+      modelId: entry.modelId,
+      ...(planSalt === undefined ? {} : { planSalt }),
+      ...(entry.contest === undefined ? {} : { contest: entry.contest }),
+    };
   });
+}
+
+/** A plan salt file: the salt as 0x-hex (what `bazaar model plan-salt --out` writes). */
+function readPlanSalt(path: string, i: number): bigint {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8").trim();
+  } catch (error) {
+    throw new ConfigError(`cannot read listings[${i}].planSaltFile ${path}: ${(error as Error).message}`);
+  }
+  if (!isHex(text) || text.length < 3 || text.length > 66) throw new ConfigError(`listings[${i}].planSaltFile ${path} must hold the plan salt as 0x-hex (\`bazaar model plan-salt\` writes it)`);
+  return BigInt(text);
 }
 
 function requireString(raw: Record<string, unknown>, key: string): string {

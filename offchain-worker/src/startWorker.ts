@@ -1,8 +1,9 @@
 /**
  * Starts the seller's evaluation worker: opens the store, connects to the chain, loads the
- * evaluator (main thread) and the evaluation threads, resumes what a previous run left
- * unfinished (queued or running jobs, receipts not yet mined), starts the chain watcher and
- * listens for HTTP. `close()` stops in the reverse order; whatever was in flight stays in the
+ * evaluator (main thread), checks the plans of the contestable listings against their
+ * commitments (refusing to start on a mismatch), starts the evaluation threads, resumes what a
+ * previous run left unfinished (queued or running jobs, receipts not yet mined, disputes),
+ * starts the chain watcher and the dispute agent, and listens for HTTP. `close()` stops in the reverse order; whatever was in flight stays in the
  * store and is resumed by the next start on the same data directory.
  */
 import { privateKeyToAccount } from "viem/accounts";
@@ -11,6 +12,9 @@ import { ConfigError, DEFAULTS, type WorkerConfig } from "./config.ts";
 import { ChainWatcher } from "./chain/chainWatcher.ts";
 import { connectMarket, rpcTransport } from "./chain/marketClient.ts";
 import { ReceiptRecorder } from "./chain/receiptRecorder.ts";
+import { contestablePlans } from "./disputes/contestablePlans.ts";
+import { ContestProver } from "./disputes/contestProver.ts";
+import { DisputeAgent } from "./disputes/disputeAgent.ts";
 import { EvaluationPool } from "./evaluation/evaluationPool.ts";
 import type { Evaluator } from "./evaluation/evaluator.ts";
 import { evaluatorModuleUrl, loadEvaluator } from "./evaluation/loadEvaluator.ts";
@@ -19,6 +23,7 @@ import { createServer, registerRoutes } from "./http/server.ts";
 import { JobRunner } from "./jobs/jobRunner.ts";
 import { BlobStore } from "./store/blobStore.ts";
 import { openDatabase } from "./store/database.ts";
+import { DisputeStore } from "./store/disputeStore.ts";
 import { JobStore } from "./store/jobStore.ts";
 import { NonceStore } from "./store/nonceStore.ts";
 import { ReceiptStore } from "./store/receiptStore.ts";
@@ -62,6 +67,7 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     const evaluator = await loadEvaluator(moduleUrl, evaluatorOptions);
     stops.push(() => evaluator.close?.());
     const listings = describeListings(config, evaluator);
+    const plans = await contestablePlans(config.listings, evaluator, market);
     const pool = await EvaluationPool.start(config.threads ?? DEFAULTS.threads, moduleUrl, evaluatorOptions);
 
     const retryDelayMs = config.retryDelayMs ?? DEFAULTS.retryDelayMs;
@@ -72,10 +78,12 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     const resumedJobs = runner.resume();
 
     const nonces = new NonceStore(db);
+    const disputes = new DisputeStore(db);
     const watcher = new ChainWatcher({
       market,
       tests,
       nonces,
+      disputes,
       listingIds: config.listings.map((l) => l.listingId),
       startBlock,
       pollIntervalMs,
@@ -83,6 +91,19 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     });
     watcher.start();
     stops.push(() => watcher.close());
+    const agent = new DisputeAgent({
+      market,
+      disputes,
+      plans,
+      prover: new ContestProver(),
+      artifactsDir: config.circuitArtifactsDir ?? DEFAULTS.circuitArtifactsDir,
+      thresholdBps: config.contestThresholdBps ?? DEFAULTS.contestThresholdBps,
+      pollIntervalMs,
+      retryDelayMs,
+      log: app.log,
+    });
+    agent.start();
+    stops.push(() => agent.close());
 
     registerRoutes(app, {
       market,
@@ -92,13 +113,14 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
       nonces,
       receipts,
       tests,
+      disputes,
       blobs,
       listings,
       uploadLimitBytes: config.uploadLimitBytes ?? DEFAULTS.uploadLimitBytes,
     });
     const url = await app.listen({ host: config.host ?? DEFAULTS.host, port: config.port ?? DEFAULTS.port });
     stops.push(() => app.close());
-    app.log.info({ url, worker: signer.address, resumedJobs, listings: [...listings.keys()] }, "worker started");
+    app.log.info({ url, worker: signer.address, resumedJobs, listings: [...listings.keys()], contested: [...plans.keys()] }, "worker started");
     return { url, address: signer.address, resumedJobs, close: stopAll };
   } catch (error) {
     await stopAll();

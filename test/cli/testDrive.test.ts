@@ -124,7 +124,8 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
       pollIntervalMs: 250,
       threads: 1,
       uploadLimitBytes,
-      listings: [overclaimId, ...contestable].map((listingId) => ({ listingId, modelId: "iris-logreg" })),
+      // The seller contests by hand here (`bazaar contest`): the worker leaves the listings' disputes alone.
+      listings: [overclaimId, ...contestable].map((listingId) => ({ listingId, modelId: "iris-logreg", contest: false })),
       evaluator: demoEvaluator([overclaimId, ...contestable].map((listingId) => ({ listingId, modelId: "iris-logreg" }))),
       logLevel: false,
     });

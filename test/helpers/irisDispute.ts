@@ -96,6 +96,11 @@ export async function claimIrisRefund(m: Market, data: IrisDisputeData, s: IrisT
 export async function contestAndOpenIris(m: Market, data: IrisDisputeData, s: IrisTest, predictions: readonly number[], sellerSecret: Hex) {
   const { sellerBond } = await s.c.registry.read.disputePolicy([1n]);
   await s.disputes.write.contest([s.testId, sellerSecret], { account: m.accounts.seller!.account, value: sellerBond });
+  return openIrisSamples(m, data, s, predictions);
+}
+
+/** The buyer opens the samples a contest drew, for the `predictions` it claimed with. */
+export async function openIrisSamples(m: Market, data: IrisDisputeData, s: IrisTest, predictions: readonly number[]) {
   const opened = await proveSampleOpening(m.publicClient, { market: s.c.market.address, testId: s.testId, kept: keptTestSet(data, predictions, s.salt), artifacts: ARTIFACTS });
   const hash = await s.disputes.write.openSamples([s.testId, opened.opening, opened.proof.calldata], { account: m.accounts.buyer!.account });
   const receipt = await m.publicClient.waitForTransactionReceipt({ hash });

@@ -73,4 +73,24 @@ describe("worker config file", () => {
     }
     assert.throws(() => readConfigFile("/nonexistent/worker.json", KEY), /cannot read the config file/);
   });
+
+  it("reads a listing's plan salt from its file and its contest switch; refuses a missing or malformed salt file", async () => {
+    const { dir } = await configFile(valid);
+    await writeFile(join(dir, "iris.salt"), "0x0badc0ffee\n");
+    await writeFile(join(dir, "bad.salt"), "not hex\n");
+    const listings = [{ listingId: 1, modelId: "iris", planSaltFile: join(dir, "iris.salt") }, { listingId: 2, modelId: "mnist", contest: false }];
+    const { path } = await configFile({ ...valid, listings, contestThresholdBps: 2_500 });
+    const { listings: read, contestThresholdBps } = readConfigFile(path, KEY);
+    assert.deepEqual(read, [{ listingId: 1n, modelId: "iris", planSalt: 0x0badc0ffeen }, { listingId: 2n, modelId: "mnist", contest: false }]);
+    assert.equal(contestThresholdBps, 2_500);
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ listingId: 1, modelId: "iris", planSaltFile: join(dir, "missing.salt") }, /cannot read listings\[0\]\.planSaltFile/],
+      [{ listingId: 1, modelId: "iris", planSaltFile: join(dir, "bad.salt") }, /listings\[0\]\.planSaltFile .* must hold the plan salt as 0x-hex \(`bazaar model plan-salt` writes it\)/],
+      [{ listingId: 1, modelId: "iris", contest: "no" }, /listings\[0\]\.contest must be true or false/],
+    ];
+    for (const [listing, message] of cases) {
+      const bad = await configFile({ ...valid, listings: [listing] });
+      assert.throws(() => readConfigFile(bad.path, KEY), (e: Error) => e instanceof ConfigError && message.test(e.message), message.source);
+    }
+  });
 });

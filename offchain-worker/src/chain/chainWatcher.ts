@@ -3,10 +3,13 @@
  * listings this worker serves, and for receipts recorded on them, into the local table of
  * known tests. The cursor is persisted, so a restart continues where it stopped. The cache
  * serves status pages only; authorization always re-reads the chain. A receipt or a close
- * also ends the test's uploads, so its upload nonces are forgotten (NonceStore).
+ * also ends the test's uploads, so its upload nonces are forgotten (NonceStore). Refund claims
+ * (`RefundDisputes.RefundClaimed`) on known tests go into the dispute store, where the dispute
+ * agent takes them up.
  */
 import type { FastifyBaseLogger } from "fastify";
 import { messageOf } from "../messageOf.ts";
+import type { DisputeStore } from "../store/disputeStore.ts";
 import type { NonceStore } from "../store/nonceStore.ts";
 import type { TestStore } from "../store/testStore.ts";
 import type { MarketClient } from "./marketClient.ts";
@@ -18,6 +21,7 @@ export interface ChainWatcherOptions {
   readonly market: MarketClient;
   readonly tests: TestStore;
   readonly nonces: NonceStore;
+  readonly disputes: DisputeStore;
   readonly listingIds: readonly bigint[];
   readonly startBlock: bigint;
   readonly pollIntervalMs: number;
@@ -65,10 +69,11 @@ export class ChainWatcher {
   }
 
   async #scan(from: bigint, to: bigint): Promise<void> {
-    const { market, tests, nonces, listingIds } = this.#o;
+    const { market, tests, nonces, disputes, listingIds } = this.#o;
     const opened = listingIds.length === 0 ? [] : await market.testOpenedLogs(listingIds, from, to);
     const receipts = await market.receiptRecordedLogs(from, to);
     const closed = await market.testClosedLogs(from, to);
+    const claims = await market.refundClaimedLogs(from, to);
     if (this.#closed) return;
     for (const log of opened) {
       const a = log.args;
@@ -89,6 +94,12 @@ export class ChainWatcher {
     }
     for (const log of closed) {
       if (log.args.testId !== undefined) nonces.forgetTest(log.args.testId);
+    }
+    for (const log of claims) {
+      const { testId, refund, freeSamplesFee } = log.args;
+      const test = testId === undefined ? undefined : tests.get(testId);
+      if (!test || refund === undefined || freeSamplesFee === undefined) continue; // not a test of a served listing
+      disputes.recordClaim({ testId: test.testId, listingId: test.listingId, refund, freeSamplesFee });
     }
     tests.setNextBlock(to + 1n);
   }

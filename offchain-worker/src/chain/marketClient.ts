@@ -1,7 +1,9 @@
 /**
  * The worker's view of the chain: viem clients over the configured RPC (or an injected
- * transport), the market and registry reads the service authorizes with, and the worker
- * signer's one write (`recordReceipt`). Every read goes to the chain; nothing here caches.
+ * transport), the market, registry and refund-dispute reads the service authorizes and
+ * contests with, and the worker signer's writes (`recordReceipt`; `contest`, `proveMismatch`,
+ * `closeDispute`), sent one at a time so the signer's nonces never collide. Every read goes to
+ * the chain; nothing here caches but the addresses and the EIP-712 domain.
  */
 import {
   createPublicClient,
@@ -17,7 +19,9 @@ import {
   TransactionNotFoundError,
   TransactionReceiptNotFoundError,
 } from "viem";
-import { modelMarketAbi, modelRegistryAbi } from "../../../sdk/src/generated/abis.ts";
+import { modelMarketAbi, modelRegistryAbi, refundDisputesAbi } from "../../../sdk/src/generated/abis.ts";
+import type { FoundContest } from "../../../sdk/src/actions/proveContest.ts";
+import type { MarketGroth16Proof } from "../../../sdk/src/prover/disputeProof.ts";
 
 /** ITestDrives.TestStatus, by its uint8 value. */
 export const TEST_STATUS = ["None", "AwaitingReceipt", "Unserved", "Evaluated", "Forfeitable", "Closed"] as const;
@@ -63,13 +67,25 @@ export async function connectMarket(options: MarketClientOptions) {
   const walletClient = createWalletClient({ chain, transport: options.transport, account: options.signer });
   const market = getContract({ address: options.market, abi: modelMarketAbi, client: { public: publicClient, wallet: walletClient } });
   const registry = getContract({ address: options.registry, abi: modelRegistryAbi, client: publicClient });
+  const disputes = getContract({ address: await market.read.refundDisputes(), abi: refundDisputesAbi, client: { public: publicClient, wallet: walletClient } });
 
   const [, name, version, domainChainId, verifyingContract] = await market.read.eip712Domain();
   const receiptDomain: TypedDataDomain = { name, version, chainId: Number(domainChainId), verifyingContract };
 
+  // One send at a time: each waits until the node has taken the previous one (its pending nonce counts it).
+  let sending: Promise<unknown> = Promise.resolve();
+  const send = (write: () => Promise<Hex>): Promise<Hex> => {
+    const sent = sending.then(write);
+    sending = sent.catch(() => undefined);
+    return sent;
+  };
+
   return {
     chainId,
     market: options.market,
+    /** The market's `RefundDisputes`. */
+    disputes: disputes.address,
+    publicClient,
     signer: options.signer,
     /** The market's own EIP-712 domain, which signed receipts must use. */
     receiptDomain,
@@ -102,7 +118,31 @@ export async function connectMarket(options: MarketClientOptions) {
 
     /** Sends `recordReceipt` from the worker signer; returns the transaction hash. */
     recordReceipt(testId: bigint, resultHash: Hex): Promise<Hex> {
-      return market.write.recordReceipt([testId, resultHash]);
+      return send(() => market.write.recordReceipt([testId, resultHash]));
+    },
+
+    /** The listing's dispute policy and the contest circuit the market proves its contests with (verifier 0: none). */
+    async disputeSetup(listingId: bigint) {
+      const [policy, terms, circuit] = await Promise.all([
+        registry.read.disputePolicy([listingId]),
+        registry.read.disputeTerms([listingId]),
+        disputes.read.contestCircuitFor([listingId]),
+      ]);
+      return { policy, terms, circuit };
+    },
+
+    /** Sends `contest(testId, secret)` with the seller bond. */
+    contest(testId: bigint, secret: Hex, sellerBond: bigint): Promise<Hex> {
+      return send(() => disputes.write.contest([testId, secret], { value: sellerBond }));
+    },
+
+    /** Sends `proveMismatch` with a found contest and its proof. */
+    proveMismatch(testId: bigint, contest: Omit<FoundContest, "input" | "circuit">, proof: MarketGroth16Proof): Promise<Hex> {
+      return send(() => disputes.write.proveMismatch([testId, contest.sample, [...contest.slotHashes], contest.cls, contest.kind, proof]));
+    },
+
+    closeDispute(testId: bigint): Promise<Hex> {
+      return send(() => disputes.write.closeDispute([testId]));
     },
 
     /** The mined transaction's status, or undefined while it is not mined. */
@@ -140,6 +180,10 @@ export async function connectMarket(options: MarketClientOptions) {
 
     testClosedLogs(fromBlock: bigint, toBlock: bigint) {
       return market.getEvents.TestClosed({}, { fromBlock, toBlock });
+    },
+
+    refundClaimedLogs(fromBlock: bigint, toBlock: bigint) {
+      return disputes.getEvents.RefundClaimed({}, { fromBlock, toBlock });
     },
   };
 }

@@ -7,7 +7,7 @@
  * once in every evaluation thread (to evaluate), so the real CKKS engine gets one SEAL
  * instance per thread and a test can inject a small stand-in.
  */
-import type { HePlanSummary } from "../../../sdk/src/he/plan.ts";
+import type { HePlan, HePlanSummary } from "../../../sdk/src/he/plan.ts";
 
 /** A JSON value, for engine-defined data that crosses HTTP and thread boundaries. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -69,6 +69,12 @@ export interface Evaluator {
   inspectUpload(upload: UploadInspection): Promise<UploadInfo>;
   /** Evaluates the model on the upload; returns the serialized encrypted results. */
   evaluate(job: EvaluationJob): Promise<Uint8Array>;
+  /**
+   * The plan it evaluates for `modelId`, when it can state one. Called on the main thread at
+   * start for contestable listings: the worker checks that this plan, quantized, is the one the
+   * listing committed to, and proves contests with it (docs/DISPUTES.md §3.1, §6).
+   */
+  plan?(modelId: string): HePlan;
   close?(): void | Promise<void>;
 }
 

@@ -6,6 +6,7 @@ import type { MarketClient } from "../chain/marketClient.ts";
 import type { Evaluator, ModelDescription } from "../evaluation/evaluator.ts";
 import type { JobRunner } from "../jobs/jobRunner.ts";
 import type { BlobStore } from "../store/blobStore.ts";
+import type { DisputeStore } from "../store/disputeStore.ts";
 import type { JobStore } from "../store/jobStore.ts";
 import type { NonceStore } from "../store/nonceStore.ts";
 import type { ReceiptStore } from "../store/receiptStore.ts";
@@ -26,6 +27,7 @@ export interface RouteContext {
   readonly nonces: NonceStore;
   readonly receipts: ReceiptStore;
   readonly tests: TestStore;
+  readonly disputes: DisputeStore;
   readonly blobs: BlobStore;
   /** By listing id (decimal). */
   readonly listings: ReadonlyMap<string, ServedListing>;

@@ -1,7 +1,7 @@
 /**
  * The worker's SQLite database (node:sqlite, synchronous): opens `<dataDir>/worker.sqlite`
  * and creates the schema. Everything that must survive a restart lives here: jobs, used
- * nonces, receipts, and the watcher's table of known tests. Large bytes (uploads, results)
+ * nonces, receipts, the watcher's table of known tests, and the refund disputes on them. Large bytes (uploads, results)
  * live in files beside it (see blobStore.ts); rows hold their paths.
  *
  * Ids that are uint256 on-chain (test and listing ids) are stored as decimal TEXT.
@@ -56,6 +56,22 @@ CREATE TABLE IF NOT EXISTS tests (
   data_commitment TEXT NOT NULL,
   opened_block TEXT NOT NULL,
   receipt_hash TEXT
+);
+
+-- Refund claims on served tests (RefundClaimed), and what the worker decided and sent for each.
+CREATE TABLE IF NOT EXISTS disputes (
+  test_id TEXT PRIMARY KEY,
+  listing_id TEXT NOT NULL,
+  refund TEXT NOT NULL,
+  free_samples_fee TEXT NOT NULL,
+  decision TEXT CHECK (decision IN ('contest', 'pass')),
+  reason TEXT,
+  contest_tx TEXT,
+  proof_tx TEXT,
+  honest_opening INTEGER NOT NULL DEFAULT 0,
+  outcome TEXT,
+  error TEXT,
+  updated_at INTEGER NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS watcher_cursor (

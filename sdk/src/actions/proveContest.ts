@@ -6,8 +6,12 @@
  * listing's contest circuit. The caller sends
  * `RefundDisputes.proveMismatch(testId, sample, slotHashes, cls, kind, proof.calldata)`; anyone may.
  * Returns undefined when no opened sample gives a provable contest: an honest opening.
+ * {findContest} is the same search without the proof (chain reads and a few score computations):
+ * a caller that proves elsewhere (the worker's prover thread) gives its circuit input to
+ * `proveDispute` itself.
  */
 import type { Address, PublicClient } from "viem";
+import type { CircuitSignals } from "snarkjs";
 import { modelRegistryAbi, refundDisputesAbi } from "../generated/abis.ts";
 import type { QuantizedPlan } from "../he/quantizedPlan.ts";
 import { proveDispute, type DisputeProof } from "../prover/disputeProof.ts";
@@ -17,13 +21,16 @@ import { CONTEST_LINEAR_CIRCUITS, contestLinearInput, provableContest, type Cont
 import { CONTEST_SQUARE_MLP_CIRCUITS, contestSquareMlpInput } from "../disputes/contestSquareMlpInput.ts";
 import { decodeSampleFeatures, openedSampleHash, type OpenedSampleCalldata } from "../testDrives/sampleOpening.ts";
 
-export interface ProveContestParameters {
+export interface FindContestParameters {
   /** The market's `refundDisputes()`. */
   readonly disputes: Address;
   readonly testId: bigint;
   /** The quantized plan the listing committed to, and its salt (the seller's secrets). */
   readonly plan: QuantizedPlan;
   readonly planSalt: bigint;
+}
+
+export interface ProveContestParameters extends FindContestParameters {
   readonly artifacts: (circuitName: string) => string;
   readonly onProgress?: ProgressListener;
 }
@@ -31,13 +38,19 @@ export interface ProveContestParameters {
 /** `IRefundDisputes.DisputeEnd` codes of the two contests a seller proves. */
 export const DISPUTE_END = { Mismatch: 2, InvalidOpening: 3 } as const;
 
-export interface ProvenContest {
+/** A provable contest, found: what `proveMismatch` takes but the proof, and the circuit's input. */
+export interface FoundContest {
   readonly sample: OpenedSampleCalldata;
   readonly slotHashes: readonly `0x${string}`[];
   readonly cls: number;
   /** The `DisputeEnd` code `proveMismatch` takes. */
   readonly kind: (typeof DISPUTE_END)[keyof typeof DISPUTE_END];
+  /** The contest circuit's main (its artifacts are circuits/artifacts/<circuit>/). */
   readonly circuit: string;
+  readonly input: CircuitSignals;
+}
+
+export interface ProvenContest extends Omit<FoundContest, "input"> {
   readonly proof: DisputeProof;
 }
 
@@ -56,7 +69,17 @@ export async function postedOpening(client: PublicClient, disputes: Address, tes
 }
 
 export async function proveContest(client: PublicClient, parameters: ProveContestParameters): Promise<ProvenContest | undefined> {
-  const { disputes, testId, plan, planSalt, artifacts, onProgress } = parameters;
+  const found = await findContest(client, parameters);
+  if (found === undefined) return undefined;
+  const { input, ...contest } = found;
+  const base = parameters.artifacts(found.circuit);
+  const proof = await proveDispute({ input, wasm: `${base}.wasm`, zkey: `${base}.zkey`, onProgress: parameters.onProgress });
+  return { ...contest, proof };
+}
+
+/** The first opened sample a contest can be proven on, with the circuit input; undefined for an honest opening. */
+export async function findContest(client: PublicClient, parameters: FindContestParameters): Promise<FoundContest | undefined> {
+  const { disputes, testId, plan, planSalt } = parameters;
   const dispute = await client.readContract({ address: disputes, abi: refundDisputesAbi, functionName: "getDispute", args: [testId] });
   const posted = await postedOpening(client, disputes, testId);
   if (posted === undefined) return undefined;
@@ -88,9 +111,7 @@ export async function proveContest(client: PublicClient, parameters: ProveContes
       plan.family === "linear"
         ? contestLinearInput({ ...source, plan }, circuit)
         : contestSquareMlpInput({ ...source, plan }, { ...circuit, hidden: plan.hiddenSize });
-    const base = artifacts(name);
-    const proof = await proveDispute({ input, wasm: `${base}.wasm`, zkey: `${base}.zkey`, onProgress });
-    return { sample, slotHashes: posted.samples.map(openedSampleHash), cls: found.cls, kind: endOf(found.kind), circuit: name, proof };
+    return { sample, slotHashes: posted.samples.map(openedSampleHash), cls: found.cls, kind: endOf(found.kind), circuit: name, input };
   }
   return undefined;
 }

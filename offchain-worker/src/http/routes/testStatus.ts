@@ -1,6 +1,7 @@
 /**
  * GET /tests/:testId: what this worker knows about a test-drive, cheaply (no chain read):
- * the watcher's cached facts, the latest job and its receipt.
+ * the watcher's cached facts, the latest job and its receipt, and the refund dispute's claim
+ * with what the worker decided and sent.
  */
 import type { FastifyInstance } from "fastify";
 import { HttpError } from "../httpError.ts";
@@ -13,6 +14,7 @@ export function testStatusRoute(app: FastifyInstance, ctx: RouteContext): void {
     const job = ctx.jobs.latestForTest(testId);
     if (!test && !job) throw new HttpError(404, "test_not_found", `this worker has seen no test-drive ${testId} of its listings`);
     const receipt = job ? ctx.receipts.get(job.id) : undefined;
+    const dispute = ctx.disputes.get(testId);
     return {
       testId: testId.toString(),
       test: test ? {
@@ -30,6 +32,17 @@ export function testStatusRoute(app: FastifyInstance, ctx: RouteContext): void {
         status: receipt.status,
         txHash: receipt.txHash,
         error: receipt.error,
+      } : null,
+      dispute: dispute ? {
+        refund: dispute.refund.toString(),
+        freeSamplesFee: dispute.freeSamplesFee.toString(),
+        decision: dispute.decision,
+        reason: dispute.reason,
+        contestTx: dispute.contestTx,
+        proofTx: dispute.proofTx,
+        honestOpening: dispute.honestOpening,
+        outcome: dispute.outcome,
+        error: dispute.error,
       } : null,
     };
   });
