@@ -49,6 +49,7 @@ export async function createEvaluator({ modelIds, settings }: EvaluatorOptions):
     return plan;
   };
   return {
+    plan: planOf,
     describe(modelId: string): ModelDescription {
       const summary = summarizePlan(planOf(modelId));
       const p = chooseParameters(summary);
