@@ -22,8 +22,10 @@ const COMMANDS: Record<string, (program: Command, globals: Globals) => Promise<v
     registerAccount(program.command("account").description("encrypted key files for your account"), globals);
   },
   async model(program, globals) {
-    const { registerModelCheck } = await import("./commands/modelCheck.ts");
-    registerModelCheck(program.command("model").description("seller tools for model files"), globals);
+    const [{ registerModelCheck }, { registerModelPlanSalt }] = await Promise.all([import("./commands/modelCheck.ts"), import("./commands/modelPlanSalt.ts")]);
+    const model = program.command("model").description("seller tools for model files");
+    registerModelCheck(model, globals);
+    registerModelPlanSalt(model, globals);
   },
   async worker(program) {
     const { registerWorkerStart } = await import("./commands/workerStart.ts");
