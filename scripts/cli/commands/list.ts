@@ -59,7 +59,7 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
           [
             `listed ${modelPath} as listing #${listingId} ${sale} (model root ${terms.modelRoot}, ${terms.modelSize} bytes); keep the file: buyers are delivered exactly these bytes, and \`bazaar contest\` needs it.`,
             contestable
-              ? `  refunds can be contested: the listing commits to the model's quantized plan; a claim stakes ${formatEther(dispute.policy.buyerBond)} ETH, a contest ${formatEther(dispute.policy.sellerBond)} ETH`
+              ? `  refunds can be contested: the listing commits to the model's quantized plan; a claim stakes ${formatEther(dispute.policy.buyerBond)} ETH, a contest ${formatEther(dispute.policy.sellerBond)} ETH\n  your worker contests them once it has the plan salt: \`bazaar model plan-salt ${modelPath} --out <file>\`, named as the listing's planSaltFile in its config`
               : `  refunds cannot be contested (${dispute.uncontestable}): they are bound by the fee of every sample only`,
             ...(dispute.worstCase === undefined ? [] : [worstCaseLine(dispute.worstCase)]),
           ].join("\n"),
