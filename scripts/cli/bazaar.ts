@@ -61,6 +61,9 @@ const COMMANDS: Record<string, (program: Command, globals: Globals) => Promise<v
   async list(program, globals) {
     (await import("./commands/list.ts")).registerList(program, globals);
   },
+  async listing(program, globals) {
+    (await import("./commands/listing.ts")).registerListing(program, globals);
+  },
   async buy(program, globals) {
     (await import("./commands/buy.ts")).registerBuy(program, globals);
   },

@@ -1,6 +1,8 @@
 /**
- * Reads a buyer's or seller's data file for the CLI: CSV with a header line, one sample per
- * row, numeric features and (optionally) a trailing integer label column.
+ * Reads a buyer's test set for the CLI: CSV with a header line, then one sample per row, its
+ * numeric features and a trailing label column. Labels are kept as written (a class index such
+ * as `2`, or a class name such as `setosa`): sdk/src/listings/classLabels.ts reads them against
+ * the listing. Each row remembers its line, so refusals name it.
  */
 import { readFileSync } from "node:fs";
 import { CliError } from "./cliError.ts";
@@ -8,36 +10,44 @@ import { CliError } from "./cliError.ts";
 export interface CsvSamples {
   /** Row-major samples x featureCount. */
   readonly features: Float64Array;
-  readonly labels?: Int32Array;
+  /** The label column as written, one per sample. */
+  readonly labels: readonly string[];
+  /** The file's line number of each sample (the header is line 1). */
+  readonly lines: readonly number[];
   readonly featureCount: number;
   readonly sampleCount: number;
 }
 
-export function readSamplesCsv(path: string, { labelled }: { labelled: boolean }): CsvSamples {
-  let text: string;
+/** A text file's contents, or a CliError naming it. */
+export function readTextFile(path: string): string {
   try {
-    text = readFileSync(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
     throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
   }
-  const rows = text.trim().split(/\r?\n/).slice(1).filter((row) => row.trim() !== "");
+}
+
+export function readLabelledCsv(path: string): CsvSamples {
+  const rows = readTextFile(path)
+    .split(/\r?\n/)
+    .map((text, i) => ({ line: i + 1, cells: text.split(",") }))
+    .slice(1)
+    .filter(({ cells }) => cells.join("").trim() !== "");
   if (rows.length === 0) throw new CliError(`${path} has no samples (expected a header line, then one sample per line)`);
-  const width = rows[0]!.split(",").length;
-  const featureCount = labelled ? width - 1 : width;
-  if (featureCount < 1) throw new CliError(`${path} has no feature columns`);
+  const width = rows[0]!.cells.length;
+  const featureCount = width - 1;
+  if (featureCount < 1) throw new CliError(`${path} has no feature columns (expected the features, then the label)`);
   const features = new Float64Array(rows.length * featureCount);
-  const labels = labelled ? new Int32Array(rows.length) : undefined;
-  rows.forEach((row, s) => {
-    const cells = row.split(",");
-    if (cells.length !== width) throw new CliError(`${path}, line ${s + 2}: ${cells.length} columns, expected ${width}`);
-    cells.forEach((cell, c) => {
+  const labels: string[] = [];
+  rows.forEach(({ line, cells }, s) => {
+    if (cells.length !== width) throw new CliError(`${path}, line ${line}: ${cells.length} columns, expected ${width}`);
+    for (let c = 0; c < featureCount; c++) {
+      const cell = cells[c]!.trim();
       const value = Number(cell);
-      if (cell.trim() === "" || !Number.isFinite(value)) throw new CliError(`${path}, line ${s + 2}, column ${c + 1}: "${cell}" is not a number`);
-      if (labels && c === featureCount) {
-        if (!Number.isInteger(value) || value < 0) throw new CliError(`${path}, line ${s + 2}: the label "${cell}" is not a class index`);
-        labels[s] = value;
-      } else features[s * featureCount + c] = value;
-    });
+      if (cell === "" || !Number.isFinite(value)) throw new CliError(`${path}, line ${line}, column ${c + 1}: "${cell}" is not a number`);
+      features[s * featureCount + c] = value;
+    }
+    labels.push(cells[featureCount]!);
   });
-  return { features, labels, featureCount, sampleCount: rows.length };
+  return { features, labels, lines: rows.map((r) => r.line), featureCount, sampleCount: rows.length };
 }

@@ -27,6 +27,10 @@ export interface TestDriveRecord {
   readonly workerEndpoint: string;
   readonly claimedAccuracyBps: number;
   readonly classCount: number;
+  /** The model's name, from the listing's model card (or its URI). */
+  readonly modelName?: string;
+  /** The class names of the listing's model card, index by index, when it has them. */
+  readonly classNames?: readonly string[];
   /** The listing's fixed-point encoding the features were quantized with. */
   readonly encoding: FeatureEncoding;
   readonly sampleCount: number;

@@ -13,6 +13,10 @@ export interface TestDriveOutcome {
   readonly correct: number;
   readonly accuracyBps: number;
   readonly claimedAccuracyBps: number;
+  /** The model's name (the listing's model card, or its URI). */
+  readonly modelName?: string;
+  /** The classes' names, index by index, when the listing's model card gives them. */
+  readonly classNames?: readonly string[];
   readonly confusionMatrix: readonly (readonly number[])[];
   readonly resultHash: string;
   /** Who recorded the on-chain receipt: the worker, or the buyer with the worker's signature. */
@@ -23,12 +27,22 @@ export interface TestDriveOutcome {
   readonly options: readonly string[];
 }
 
-/** The matrix as an aligned table with row and column headers. */
-export function formatConfusionMatrix(matrix: readonly (readonly number[])[]): string {
-  const width = Math.max(4, ...matrix.flat().map((n) => String(n).length), String(matrix.length - 1).length + 5);
+/** Longest class name a matrix header shows (longer ones are cut with an ellipsis). */
+const NAME_WIDTH = 14;
+
+/**
+ * The matrix as an aligned table with row and column headers: rows `<index> <name>` (or
+ * `class <index>`), columns the class names (or `c<index>`).
+ */
+export function formatConfusionMatrix(matrix: readonly (readonly number[])[], classNames?: readonly string[]): string {
+  const names = classNames?.length === matrix.length ? classNames.map((n) => (n.length > NAME_WIDTH ? `${n.slice(0, NAME_WIDTH - 1)}…` : n).replace(/\s+/g, "_")) : undefined;
+  const columns = matrix.map((_, j) => names?.[j] ?? `c${j}`);
+  const rowLabels = matrix.map((_, i) => (names ? `${i} ${names[i]}` : `class ${i}`));
+  const width = Math.max(4, ...matrix.flat().map((n) => String(n).length), ...columns.map((c) => c.length)) + 1;
+  const first = Math.max(18, ...rowLabels.map((l) => l.length + 2));
   const cell = (text: string) => text.padStart(width);
-  const header = `${"true \\ predicted".padEnd(18)}${matrix.map((_, j) => cell(`c${j}`)).join("")}`;
-  const rows = matrix.map((row, i) => `${`class ${i}`.padEnd(18)}${row.map((n) => cell(String(n))).join("")}`);
+  const header = `${"true \\ predicted".padEnd(first)}${columns.map(cell).join("")}`;
+  const rows = matrix.map((row, i) => `${rowLabels[i]!.padEnd(first)}${row.map((n) => cell(String(n))).join("")}`);
   return [header, ...rows].join("\n");
 }
 
@@ -45,10 +59,10 @@ export function formatTestDrive(o: TestDriveOutcome): string {
   const verdict = o.accuracyBps < o.claimedAccuracyBps ? "below the seller's claim" : "meets the seller's claim";
   const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
   return [
-    `test-drive ${o.testId} of listing ${o.listingId}: ${o.sampleCount} samples evaluated under CKKS`,
+    `test-drive ${o.testId} of listing ${o.listingId}${o.modelName ? ` (${o.modelName})` : ""}: ${o.sampleCount} samples evaluated under CKKS`,
     `accuracy ${formatBps(o.accuracyBps)} (${o.correct}/${o.sampleCount}) vs claimed ${formatBps(o.claimedAccuracyBps)}: ${verdict}`,
     "",
-    formatConfusionMatrix(o.confusionMatrix),
+    formatConfusionMatrix(o.confusionMatrix, o.classNames),
     "",
     `receipt: on-chain result hash ${o.resultHash} equals keccak256 of the result decrypted (recorded by the ${o.receiptRecordedBy})`,
     `times: encrypt ${seconds(o.timingsMs.encrypt)}, upload ${seconds(o.timingsMs.upload)}, worker ${seconds(o.timingsMs.wait)}, decrypt ${seconds(o.timingsMs.decrypt)}, total ${seconds(o.timingsMs.total)}`,

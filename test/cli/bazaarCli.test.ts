@@ -38,7 +38,7 @@ describe("bazaar CLI", () => {
 
   it("registers only the command it runs, and every command for the overview or an unknown name", async () => {
     const names = async (argv: string[]) => (await buildProgram(argv)).commands.map((c) => c.name());
-    const all = ["account", "model", "worker", "auction", "bid", "reveal", "status", "listings", "list", "buy", "deliver", "download", "withdraw", "audit", "test-drive", "dispute", "contest"];
+    const all = ["account", "model", "worker", "auction", "bid", "reveal", "status", "listings", "list", "listing", "buy", "deliver", "download", "withdraw", "audit", "test-drive", "dispute", "contest"];
     assert.deepEqual(await names([]), all);
     assert.deepEqual(await names(["--help"]), all);
     assert.deepEqual(await names(["help", "buy"]), all);
@@ -67,6 +67,48 @@ describe("bazaar CLI", () => {
     assert.ok(result.parameters.slots >= 2048);
     assert.ok(result.measurement.maxScoreError < 1e-2, `score error ${result.measurement.maxScoreError}`);
     assert.ok(result.measurement.relinKeyBytes > 0, "a square activation needs relinearization keys");
+  });
+
+  it("list --help publishes the terms format; listing --help names pause, resume, reprice and delist", async () => {
+    const list = await bazaar(["list", "--help"]);
+    assert.equal(list.code, 0, list.stderr);
+    for (const field of ["task.featureCount", "task.classCount", "task.scaleBits", "task.featureBits", "claimedAccuracyBps", "testPolicy.deposit", "testPolicy.feePerExtraSample", "testPolicy.freeSamples", "testPolicy.minSamples", "testPolicy.maxSamples", "testPolicy.serviceWindow", "testPolicy.disputeWindow", "sale", "worker.endpoint", "worker.signer", "metadata.uri", "metadata.hash", "watermarkCommitment"]) {
+      assert.match(list.stdout, new RegExp(`\\n  ${field.replace(".", "\\.")}\\s`), field);
+    }
+    assert.match(list.stdout, /docs\/schemas\/listing-terms\.schema\.json/);
+    assert.match(list.stdout, /docs\/examples\/listing-terms\.json/);
+    assert.match(list.stdout.replace(/\s+/g, " "), /checked against the ONNX model's input and output/);
+    const listing = await bazaar(["listing", "--help"]);
+    assert.equal(listing.code, 0, listing.stderr);
+    for (const sub of ["pause", "resume", "reprice", "delist"]) assert.match(listing.stdout, new RegExp(`\\n  ${sub} \\[options\\] <listingId>`), sub);
+    const testDrive = await bazaar(["test-drive", "--help"]);
+    assert.match(testDrive.stdout.replace(/\s+/g, " "), /the label, as a class index \(0, 1, \.\.\.\) or a class name of the listing's model card/);
+  });
+
+  it("model check --calibration takes a test set as it is: a label column of indices or names, or none", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bazaar-cli-"));
+    const rows = [[5.1, 3.5, 1.4, 0.2, "setosa"], [6.4, 3.2, 4.5, 1.5, "versicolor"], [6.3, 3.3, 6.0, 2.5, "virginica"], [4.9, 3.0, 1.4, 0.2, "setosa"]];
+    const write = (name: string, header: string, cells: (row: (string | number)[], i: number) => (string | number)[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, `${header}\n${rows.map((row, i) => cells(row, i).join(",")).join("\n")}\n`);
+      return path;
+    };
+    const names = write("names.csv", "sepal_length,sepal_width,petal_length,petal_width,species", (row) => row);
+    const indices = write("indices.csv", "f0,f1,f2,f3,label", (row, i) => [...row.slice(0, 4), [0, 1, 2, 0][i]!]);
+    const bare = write("bare.csv", "f0,f1,f2,f3", (row) => row.slice(0, 4));
+    const narrow = write("narrow.csv", "f0,f1,f2", (row) => row.slice(0, 3));
+    const model = join(MODELS, "iris-logreg.onnx");
+    for (const csv of [names, indices, bare]) {
+      const r = await bazaar(["--json", "model", "check", model, "--calibration", csv, "--no-measure"]);
+      assert.equal(r.code, 0, `${csv}: ${r.stderr}`);
+      const report = (JSON.parse(r.stdout) as { report: { calibration: { source: string; samples: number }; comparison?: { samples: number } } }).report;
+      assert.deepEqual([report.calibration.source, report.calibration.samples], ["provided", 4], csv);
+    }
+    const wrong = await bazaar(["model", "check", model, "--calibration", narrow, "--no-measure"]);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /^bazaar: .*narrow\.csv has 3 columns, but the model takes 4 features per sample: give 4 feature columns, optionally followed by one label column\n$/);
+    const help = await bazaar(["model", "check", "--help"]);
+    assert.match(help.stdout.replace(/\s+/g, " "), /optionally followed by a label column \(class index or name, ignored\)/);
   });
 
   it("model check: names the unsupported node, and refuses missing files and bad options in one sentence", async () => {

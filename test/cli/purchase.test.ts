@@ -45,7 +45,7 @@ describe("bazaar list, listings, buy, deliver, download, status, withdraw", { ti
 
     const table = await bazaar(["listings"], null);
     assert.equal(table.code, 0, table.stderr);
-    assert.match(table.stdout, /#1\s+active\s+0x709979…79C8\s+4 features → 3 classes\s+96\.66%\s+0\.5 ETH\s+deposit 0\.1 ETH, 10-1000 samples/);
+    assert.match(table.stdout, /#1\s+active\s+iris-logreg\s+0x709979…79C8\s+4 features → 3 classes \(setosa, versicolor, virginica\)\s+96\.66%\s+0\.5 ETH\s+deposit 0\.1 ETH, 10-1000 samples/);
 
     const bought = jsonOf<{ purchaseId: string; paid: string; status: string; next: string }>(await bazaar(["--json", "buy", "1"], ROLES.buyer));
     assert.deepEqual([bought.purchaseId, bought.paid, bought.status], ["1", parseEther("0.5").toString(), "AwaitingDelivery"]);

@@ -79,6 +79,10 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
   const iris = loadIris().test;
   const csv = join(dir, "iris.csv");
   writeFileSync(csv, testSetCsv(iris));
+  /** The same test set as a data scientist keeps it: named columns, species names as labels (any case). */
+  const namesCsv = join(dir, "iris-species.csv");
+  const SPECIES = ["setosa", "Versicolor", "VIRGINICA"];
+  writeFileSync(namesCsv, testSetCsv(iris).replace(/^.*\n/, "sepal_length,sepal_width,petal_length,petal_width,species\n").replace(/,(\d)$/gm, (_, label: string) => `,${SPECIES[Number(label)]}`));
   let stack: Awaited<ReturnType<typeof startStack>>;
   let client: PublicClient;
   let worker: WorkerHandle | undefined;
@@ -145,10 +149,10 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     stack?.child.kill("SIGINT");
   });
 
-  it("test-drives the honest Iris listing: onnxruntime's accuracy, a confusion matrix, the receipt checked; a dispute is refused", async () => {
-    const run = await bazaar(["test-drive", "1", csv]);
+  it("test-drives the honest Iris listing with species names as labels: onnxruntime's accuracy, a confusion matrix in class names, the receipt checked; a dispute is refused", async () => {
+    const run = await bazaar(["test-drive", "1", namesCsv]);
     assert.equal(run.code, 0, run.stderr);
-    const [, percent, correctText, testId] = [...(/accuracy (\d+\.\d\d)% \((\d+)\/30\) vs claimed 96\.66%/.exec(run.stdout) ?? []), /test-drive (\d+) of listing 1/.exec(run.stdout)?.[1]];
+    const [, percent, correctText, testId] = [...(/accuracy (\d+\.\d\d)% \((\d+)\/30\) vs claimed 96\.66%/.exec(run.stdout) ?? []), /test-drive (\d+) of listing 1 \(iris-logreg\): 30 samples/.exec(run.stdout)?.[1]];
     assert.ok(percent && correctText && testId, run.stdout);
     const correct = Number(correctText);
 
@@ -157,7 +161,7 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     const reference = await onnxPredictions(quantized.encrypted, iris.sampleCount);
     const referenceCorrect = Array.from(reference).filter((p, i) => p === iris.labels[i]).length;
     assert.equal(correct, referenceCorrect, "HE accuracy equals onnxruntime's on the same quantized data");
-    const matrix = /true \\ predicted\s+c0\s+c1\s+c2\n((?:class \d\s+\d+\s+\d+\s+\d+\n?){3})/.exec(run.stdout)?.[1];
+    const matrix = /true \\ predicted\s+setosa\s+versicolor\s+virginica\n(0 setosa\s+\d+\s+\d+\s+\d+\n1 versicolor\s+\d+\s+\d+\s+\d+\n2 virginica\s+\d+\s+\d+\s+\d+\n)/.exec(run.stdout)?.[1];
     assert.ok(matrix, run.stdout);
     const rows = matrix.trim().split("\n").map((line) => line.trim().split(/\s+/).slice(2).map(Number));
     assert.deepEqual(rows.map((row) => row.reduce((a, b) => a + b, 0)), [10, 10, 10], "each true class has its 10 samples");
@@ -312,19 +316,27 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     writeFileSync(wide, readFileSync(csv, "utf8").replace(/^f0,/, "extra,f0,").replace(/\n(?=\d)/g, "\n1.5,"));
     const badLabel = join(dir, "label.csv");
     writeFileSync(badLabel, readFileSync(csv, "utf8").replace(/,0\n/, ",3\n"));
+    const uciNames = join(dir, "uci.csv");
+    writeFileSync(uciNames, readFileSync(namesCsv, "utf8").replace(/,setosa$/gm, ",Iris-setosa"));
+    const unlabelled = join(dir, "unlabelled.csv");
+    writeFileSync(unlabelled, readFileSync(csv, "utf8").replace(/,\d$/gm, "").replace(",label", ""));
     await worker?.close();
     worker = undefined;
-    const [wrongWidth, outOfRange, unknown, down, workerGone, missing] = await Promise.all([
+    const [wrongWidth, outOfRange, unknownName, noLabels, unknown, down, workerGone, missing] = await Promise.all([
       bazaar(["test-drive", "1", wide]),
       bazaar(["test-drive", "1", badLabel]),
+      bazaar(["test-drive", "1", uciNames]),
+      bazaar(["test-drive", "1", unlabelled]),
       bazaar(["test-drive", "999", csv]),
       bazaar(["test-drive", deadWorkerListingId.toString(), csv]),
       bazaar(["test-drive", overclaimId.toString(), csv]),
       bazaar(["test-drive", "1", join(dir, "nope.csv")]),
     ]);
     const expectations: [CliRun, RegExp][] = [
-      [wrongWidth, /has 5 features per sample, but the listing's model takes 4/],
-      [outOfRange, /sample \d+ has label 3, but the listing's classes are 0 to 2/],
+      [wrongWidth, /wide\.csv: the test set has 5 features per sample \(then its label\), but listing 1's model takes 4/],
+      [outOfRange, /label\.csv, line \d+ has label 3, but listing 1's classes are 0 to 2 \(setosa, versicolor, virginica\)/],
+      [unknownName, /uci\.csv, line 2: the label "Iris-setosa" is neither a class index \(0 to 2\) nor a class name of listing 1 \(setosa, versicolor, virginica\)/],
+      [noLabels, /unlabelled\.csv has 4 columns: the 4 features listing 1's model takes, but no label column after them/],
       [unknown, /listing 999 does not exist/],
       [down, /the worker at http:\/\/127\.0\.0\.1:9 does not answer \(is it running\?\); nothing was staked/],
       [workerGone, /does not answer \(is it running\?\); nothing was staked/],

@@ -5,6 +5,7 @@
  * refused with a sentence naming the field.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parseEther, zeroHash } from "viem";
 import { ChunkTree, toChunks } from "../../sdk/src/delivery/chunkMerkle.ts";
@@ -47,8 +48,20 @@ describe("listing spec", () => {
       [{ ...TERMS, worker: { ...TERMS.worker, signer: "0x0000000000000000000000000000000000000000" } }, /worker\.signer" must be a non-zero/],
       [{ ...TERMS, worker: { ...TERMS.worker, endpoint: "ftp://x" } }, /must be an http\(s\) URL/],
       [{ ...TERMS, metadata: { uri: "x", hash: "0x12" } }, /metadata\.hash" must be 32 bytes/],
+      [{ ...TERMS, claimedAcuracyBps: 9_000 }, /^terms\.json has an unknown field "claimedAcuracyBps" \(did you mean "claimedAccuracyBps"\?\); its fields are \$schema, task, claimedAccuracyBps/],
+      [{ ...TERMS, task: { ...TERMS.task, classes: 3 } }, /^terms\.json: "task" has an unknown field "classes"; its fields are featureCount, classCount, scaleBits, featureBits$/],
+      [{ ...TERMS, testPolicy: { ...TERMS.testPolicy, disputeWindw: 1 } }, /"testPolicy" has an unknown field "disputeWindw" \(did you mean "disputeWindow"\?\)/],
+      [{ ...TERMS, sale: { mode: "auction", price: "5" } }, /"sale"\.price is for fixed-price listings: an auction's price comes from its bids/],
     ];
     for (const [json, message] of bad) assert.throws(() => parseListingSpec(json, "terms.json"), (e: Error) => e instanceof ListingSpecError && message.test(e.message), String(message));
     assert.throws(() => listingArguments(new Uint8Array(0), parseListingSpec(TERMS)), /model file is empty/);
+  });
+
+  it("reads the documented example terms file, with its $schema", () => {
+    const example = JSON.parse(readFileSync(new URL("../../docs/examples/listing-terms.json", import.meta.url), "utf8")) as unknown;
+    const spec = parseListingSpec(example, "listing-terms.json");
+    assert.deepEqual(spec.task, { featureCount: 4, classCount: 3, scaleBits: 8, featureBits: 12 });
+    assert.equal(spec.metadataURI, "models/iris-logreg.json");
+    assert.equal(spec.metadataHash, zeroHash, "bazaar list computes it from the model card");
   });
 });

@@ -7,6 +7,7 @@
  * Settings (`evaluator.settings` in the worker config):
  *   {
  *     "models": { "<modelId>": { "onnx": "models/iris-logreg.onnx", "calibrationCsv": "optional.csv" } },
+ *     (calibrationCsv: a header line, then the model's features per line, optionally followed by a label column)
  *     "perturbationSigma": 0          // optional output noise, see docs/THREAT-MODEL.md
  *   }
  * Relative paths resolve against the process's working directory.
@@ -26,7 +27,7 @@ import {
   type UploadInfo,
   type UploadInspection,
 } from "../evaluation/evaluator.ts";
-import { compileModel } from "./compiler/index.ts";
+import { compileModel, modelInputSize, parseCalibrationCsv } from "./compiler/index.ts";
 import { evaluateUpload, inspectUploadLayout } from "./engine/evaluateUpload.ts";
 import { createEngineRuntime, type EngineRuntime } from "./engine/runtime.ts";
 import { withFileSource } from "./fileByteSource.ts";
@@ -77,20 +78,14 @@ function modelSettings(settings: JsonObject, modelId: string): ModelSettings {
 }
 
 function compileServedModel(modelId: string, { onnx, calibrationCsv }: ModelSettings): HePlan {
-  const calibration = calibrationCsv ? readCalibrationCsv(resolve(calibrationCsv)) : undefined;
   try {
-    return compileModel(readFileSync(resolve(onnx)), { calibration }).plan;
+    const model = readFileSync(resolve(onnx));
+    // The same reading as `bazaar model check --calibration`: the model's features, then an optional label column.
+    const calibration = calibrationCsv ? parseCalibrationCsv(readFileSync(resolve(calibrationCsv), "utf8"), modelInputSize(model), calibrationCsv).samples : undefined;
+    return compileModel(model, { calibration }).plan;
   } catch (error) {
     throw new Error(`cannot serve "${modelId}" (${onnx}): ${(error as Error).message}`, { cause: error });
   }
-}
-
-/** Calibration samples: a CSV of feature rows (a header line and a trailing label column are ignored). */
-function readCalibrationCsv(path: string): Float64Array {
-  const rows = readFileSync(path, "utf8").trim().split(/\r?\n/).slice(1);
-  const values = rows.flatMap((row) => row.split(",").slice(0, -1).map(Number));
-  if (values.some((v) => !Number.isFinite(v))) throw new Error(`${path} holds a value that is not a number`);
-  return Float64Array.from(values);
 }
 
 function asUploadProblem<T>(work: () => T): T {

@@ -1,7 +1,12 @@
 /**
  * `bazaar list <model.onnx> --terms <terms.json>`: the seller lists a model. The model root and
  * size come from the file (sdk/src/delivery/chunkMerkle.ts); everything else from the terms
- * file, checked before anything is sent (sdk/src/listings/listingSpec.ts documents its shape).
+ * file (format: docs/schemas/listing-terms.schema.json, example: docs/examples/listing-terms.json,
+ * parser: sdk/src/listings/listingSpec.ts). Before anything is sent, the terms are checked:
+ * each field against the registry's rules, the task against the ONNX model's input and output
+ * (sdk/src/listings/modelFit.ts), and against the model card the offer's metadata URI names
+ * (its class names: sdk/src/listings/listingMetadata.ts), whose keccak256 becomes the
+ * listing's metadata hash when the terms give none.
  * The dispute policy comes from the model: contestable (plan commitment, tolerance, graded
  * refund, bonds of half and a fiftieth of the deposit) when its plan quantizes into a shipped
  * contest circuit and the test policy fits a contest, bound by its fees only otherwise or with
@@ -10,27 +15,72 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ON_CLIENT_CHAIN } from "../../../sdk/src/actions/marketHandles.ts";
-import { formatEther, parseEventLogs } from "viem";
+import { formatEther, keccak256, parseEventLogs, zeroHash } from "viem";
 import { modelRegistryAbi } from "../../../sdk/src/generated/abis.ts";
-import { listingArguments, ListingSpecError, parseListingSpec } from "../../../sdk/src/listings/listingSpec.ts";
+import { classList } from "../../../sdk/src/listings/classLabels.ts";
+import { checkMetadataAgainstTask, listingDisplayName, ListingMetadataError, type ListingMetadata } from "../../../sdk/src/listings/listingMetadata.ts";
+import { listingArguments, ListingSpecError, parseListingSpec, type ListingSpec } from "../../../sdk/src/listings/listingSpec.ts";
+import { checkTaskAgainstModel, ModelFitError } from "../../../sdk/src/listings/modelFit.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
+import { metadataOf, readMetadataDocument } from "../metadataDocument.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import type { DishonestDispute } from "../../../sdk/src/disputes/disputeEconomics.ts";
 import { listingDisputePolicy } from "../../lib/listingDisputePolicy.ts";
+import { ModelShapeError, readModelShape } from "../../lib/modelShape.ts";
 import { ECONOMICS_ONLY_DISPUTE_POLICY } from "../../../sdk/src/listings/disputePolicy.ts";
 import { writeSession, type ChainOptions } from "../session.ts";
 import { sendTransaction } from "../tx.ts";
 
+/** `bazaar list --help`'s description of the terms file, field by field. */
+export const TERMS_HELP = `
+The terms file (JSON; schema: docs/schemas/listing-terms.schema.json; a complete example for
+npm start's chain: docs/examples/listing-terms.json). Amounts are ETH as decimal strings,
+windows are seconds. Unknown fields are refused.
+
+  task.featureCount          features per sample: what the model's input takes
+  task.classCount            classes: the scores the model's (first) output gives per sample
+  task.scaleBits             a feature x is quantized as round(x * 2^scaleBits), e.g. 8
+  task.featureBits           bits of a quantized feature: features must lie in
+                             [-2^(featureBits-scaleBits-1), 2^(featureBits-scaleBits-1)),
+                             e.g. 12 with scaleBits 8: -8 to 8
+  claimedAccuracyBps         the accuracy you claim, in basis points (9666 = 96.66 %); a buyer
+                             whose test-drive scores below it can prove so and be refunded
+  testPolicy.deposit         what a buyer stakes per test-drive, e.g. "1"
+  testPolicy.feePerExtraSample  the fee per sample above freeSamples, e.g. "0.0001"
+  testPolicy.freeSamples     samples per test-drive without a fee, e.g. 100
+  testPolicy.minSamples      smallest test set accepted (32 or more for contestable refunds)
+  testPolicy.maxSamples      largest test set accepted (1,024 or fewer for contestable refunds)
+  testPolicy.serviceWindow   seconds your worker has to evaluate a test-drive, e.g. 3600
+  testPolicy.disputeWindow   seconds a buyer has to claim a refund afterwards, e.g. 86400
+  sale                       {"mode": "fixed", "price": "5"} or {"mode": "auction"}
+  worker.endpoint            your worker's URL, e.g. http://127.0.0.1:8787
+  worker.signer              the address your worker signs receipts with
+  metadata.uri               your model card: JSON with "name" and "classNames" (one per class,
+                             in index order; docs/schemas/listing-metadata.schema.json), at an
+                             https:// or ipfs:// URI, or a path (read here, and by buyers on
+                             this machine only), e.g. models/iris-logreg.json
+  metadata.hash              optional: the card's keccak256 (computed from it when omitted)
+  watermarkCommitment        optional: 32 bytes of 0x-hex committing to your model's watermark
+
+Before any transaction, task.featureCount and task.classCount are checked against the ONNX
+model's input and output, and the model card's class names against task.classCount; buyers
+may then write labels as class names, and see them in their confusion matrix.
+Manage the listing afterwards with \`bazaar listing pause|resume|reprice|delist <listingId>\`.`;
+
 export function registerList(program: Command, globals: () => GlobalOptions): void {
-  addChainOptions(program.command("list").description("list a model for sale (you become its seller)"))
+  addChainOptions(program.command("list").description("list a model for sale (you become its seller; as your account: MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY)"))
     .argument("<model.onnx>", "the model file; its Merkle root and size are committed on-chain")
-    .requiredOption("--terms <terms.json>", "task, claimedAccuracyBps, testPolicy, sale, worker, metadata (see sdk/src/listings/listingSpec.ts)")
+    .requiredOption("--terms <terms.json>", "the listing's terms: task, claimedAccuracyBps, testPolicy, sale, worker, metadata (described below)")
     .option("--no-contest", "list without a plan commitment: refunds are bound by their fees only, and no seller bond is ever staked")
+    .addHelpText("after", TERMS_HELP)
     .action(async (modelPath: string, options: ChainOptions & { terms: string; contest: boolean }) => {
       const file = readFileSync(modelPath);
       if (file.length === 0) throw new CliError(`${modelPath} is empty`);
-      const spec = specFrom(options.terms);
+      const parsed = specFrom(options.terms);
+      await checkModelFit(file, parsed, modelPath, options.terms);
+      const { spec, metadata, warning } = await withMetadata(parsed, options.terms);
+      if (warning) process.stderr.write(`warning: ${warning}\n`);
       const session = await writeSession(options);
       const [plain] = listingArguments(file, spec);
       const dispute = options.contest
@@ -43,13 +93,18 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
       const listingId = created.args.listingId;
       const sale = offer.saleMode === 0 ? `for ${formatEther(offer.price)} ETH` : "for auction";
       const contestable = dispute.uncontestable === undefined;
+      const modelName = listingDisplayName(offer.metadataURI, metadata);
       printResult(
         globals(),
         {
           listingId,
           seller: session.account.address,
+          modelName,
+          classNames: metadata?.classNames,
           modelRoot: terms.modelRoot,
           modelSize: terms.modelSize,
+          metadataURI: offer.metadataURI,
+          metadataHash: offer.metadataHash,
           contestable,
           uncontestable: dispute.uncontestable,
           worstDishonestGain: dispute.worstCase?.gain,
@@ -57,11 +112,13 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
         },
         () =>
           [
-            `listed ${modelPath} as listing #${listingId} ${sale} (model root ${terms.modelRoot}, ${terms.modelSize} bytes); keep the file: buyers are delivered exactly these bytes, and \`bazaar contest\` needs it.`,
+            `listed ${modelName} (${modelPath}) as listing #${listingId} ${sale} (model root ${terms.modelRoot}, ${terms.modelSize} bytes); keep the file: buyers are delivered exactly these bytes, and \`bazaar contest\` needs it.`,
+            `  model card ${offer.metadataURI} (keccak256 ${offer.metadataHash})${metadata?.classNames ? `: classes ${classList(metadata.classNames)}` : metadata ? ": no class names, so buyers write labels as class indices" : ""}`,
             contestable
               ? `  refunds can be contested: the listing commits to the model's quantized plan; a claim stakes ${formatEther(dispute.policy.buyerBond)} ETH, a contest ${formatEther(dispute.policy.sellerBond)} ETH\n  your worker contests them once it has the plan salt: \`bazaar model plan-salt ${modelPath} --out <file>\`, named as the listing's planSaltFile in its config`
               : `  refunds cannot be contested (${dispute.uncontestable}): they are bound by the fee of every sample only`,
             ...(dispute.worstCase === undefined ? [] : [worstCaseLine(dispute.worstCase)]),
+            `next: serve it from your worker (listing ${listingId} in its config, docs/examples/worker.json); change it with \`bazaar listing pause|resume|reprice|delist ${listingId}\`.`,
           ].join("\n"),
       );
     });
@@ -75,7 +132,7 @@ function worstCaseLine({ gain, sampleCount, lies }: DishonestDispute): string {
     : `  warning: under these terms a buyer ${at} gains ${formatEther(gain)} ETH in expectation: raise the fee per sample, or list with --no-contest`;
 }
 
-function specFrom(path: string) {
+function specFrom(path: string): ListingSpec {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
@@ -87,6 +144,46 @@ function specFrom(path: string) {
     return parseListingSpec(json, path);
   } catch (error) {
     if (error instanceof ListingSpecError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+/** Refuses terms whose task contradicts the model's input or output (a listing no test-drive could use). */
+async function checkModelFit(file: Uint8Array, spec: ListingSpec, modelPath: string, termsPath: string): Promise<void> {
+  try {
+    checkTaskAgainstModel(spec.task, await readModelShape(file, modelPath), { terms: termsPath, model: modelPath });
+  } catch (error) {
+    if (error instanceof ModelFitError || error instanceof ModelShapeError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The spec with its metadata hash (the document's keccak256 when the terms give none), after
+ * checking the document against the task. A document this machine cannot read is refused
+ * unless the terms pin it with `metadata.hash` (then a warning).
+ */
+async function withMetadata(spec: ListingSpec, termsPath: string): Promise<{ spec: ListingSpec; metadata?: ListingMetadata; warning?: string }> {
+  const uri = spec.metadataURI;
+  const read = await readMetadataDocument(uri);
+  if (read.problem !== undefined) {
+    if (spec.metadataHash === zeroHash) {
+      throw new CliError(
+        `${termsPath}: the model card "metadata.uri" names cannot be read (${read.problem}); fix the URI, or give the document's keccak256 as "metadata.hash" if it is published where this machine cannot read it`,
+      );
+    }
+    return { spec, warning: `the model card ${uri} cannot be read from here (${read.problem}); listing with the "metadata.hash" of the terms, unchecked` };
+  }
+  const hash = keccak256(read.bytes);
+  if (spec.metadataHash !== zeroHash && spec.metadataHash.toLowerCase() !== hash) {
+    throw new CliError(`${termsPath}: "metadata.hash" is ${spec.metadataHash}, but the model card at ${read.location} hashes to ${hash}: buyers would distrust it; fix the hash or leave it out to use the card as it is`);
+  }
+  try {
+    const metadata = metadataOf(read.bytes, read.location);
+    checkMetadataAgainstTask(metadata, spec.task, `the model card ${read.location}`);
+    return { spec: { ...spec, metadataHash: hash }, metadata };
+  } catch (error) {
+    if (error instanceof ListingMetadataError) throw new CliError(error.message);
     throw error;
   }
 }

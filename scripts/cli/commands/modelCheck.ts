@@ -2,11 +2,12 @@
  * `bazaar model check <model.onnx>`: reports whether a model can be evaluated under CKKS and
  * what it costs (offchain-worker/src/he/modelCheck.ts does the work).
  */
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { formatReport } from "../../../offchain-worker/src/he/compiler/index.ts";
+import { CalibrationCsvError, formatReport, modelInputSize, parseCalibrationCsv } from "../../../offchain-worker/src/he/compiler/index.ts";
 import { checkModel, type ModelCheckResult } from "../../../offchain-worker/src/he/modelCheck.ts";
 import { CliError } from "../cliError.ts";
-import { readSamplesCsv } from "../csv.ts";
+import { readTextFile } from "../csv.ts";
 import { formatEstimate, modelCheckProgress } from "../modelCheckProgress.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 
@@ -24,20 +25,29 @@ export function registerModelCheck(model: Command, globals: () => GlobalOptions)
         "Progress goes to stderr (each stage with the time elapsed), and before the one-batch measurement, which takes minutes for a CNN, an estimate of its time and upload size priced on this machine in a second",
     )
     .argument("<model.onnx>", "the ONNX model file")
-    .option("--calibration <data.csv>", "calibration samples (CSV with a header; a trailing label column is ignored)")
+    .option(
+      "--calibration <data.csv>",
+      "calibration samples: a CSV with a header line, then one sample per line: the model's input features, optionally followed by a label column (class index or name, ignored), so a labelled test set works as it is",
+    )
     .option("--degree <2|3>", "degree of the polynomials replacing Relu, Sigmoid and Tanh", "2")
     .option("--no-measure", "skip the one-batch encryption/evaluation measurement (the estimate, priced in a second, stays)")
     .action(async (path: string, flags: ModelCheckFlags) => {
       if (flags.degree !== "2" && flags.degree !== "3") throw new CliError(`--degree must be 2 or 3, not ${flags.degree}`);
-      const calibration = flags.calibration ? calibrationOf(flags.calibration) : undefined;
+      const calibration = flags.calibration ? calibrationOf(path, flags.calibration) : undefined;
       const result = await checkModel(path, { calibration, polynomialDegree: Number(flags.degree) as 2 | 3, measure: flags.measure, onProgress: modelCheckProgress() });
       printResult(globals(), result, () => formatCheck(result));
     });
 }
 
-function calibrationOf(path: string): Float64Array {
-  const first = readSamplesCsv(path, { labelled: false });
-  return first.features;
+/** The CSV's samples, as many features per row as the model's input takes (a trailing label column dropped). */
+function calibrationOf(modelPath: string, csvPath: string): Float64Array {
+  const text = readTextFile(csvPath);
+  try {
+    return parseCalibrationCsv(text, modelInputSize(readFileSync(modelPath)), csvPath).samples;
+  } catch (error) {
+    if (error instanceof CalibrationCsvError) throw new CliError(error.message);
+    throw error;
+  }
 }
 
 function formatCheck({ report, parameters, estimate, measurement }: ModelCheckResult): string {

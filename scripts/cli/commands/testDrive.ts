@@ -26,7 +26,9 @@ import type { UploadSigner } from "../../../sdk/src/worker/uploadAuthorization.t
 import { WorkerClient, WorkerClientError, type WorkerTestStatus } from "../../../sdk/src/worker/workerClient.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
-import { readSamplesCsv } from "../csv.ts";
+import { ClassLabelError, classIndices } from "../../../sdk/src/listings/classLabels.ts";
+import { readLabelledCsv } from "../csv.ts";
+import { readListingCard, type ListingCard } from "../metadataDocument.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type ChainOptions, type WriteSession } from "../session.ts";
 import { findTestDrive, nextStepOf, saveTestDrive, type TestDriveRecord } from "../testDriveRecord.ts";
@@ -50,7 +52,7 @@ export function registerTestDrive(program: Command, globals: () => GlobalOptions
       .command("test-drive")
       .description("test a listed model on your private labelled test set under homomorphic encryption (as your account: MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY)")
       .argument("[listingId]", "the listing to test")
-      .argument("[data.csv]", "your test set: a header line, then one sample per line, features then the class index")
+      .argument("[data.csv]", "your test set: a header line, then one sample per line: the features, then the label, as a class index (0, 1, ...) or a class name of the listing's model card (e.g. setosa; any case)")
       .option("--samples <n>", "use only the first n samples of the file")
       .option("--resume <testId>", "finish a test-drive this machine opened earlier (after an interruption)"),
   ).action(async (listing: string | undefined, csv: string | undefined, flags: TestDriveFlags) => {
@@ -76,7 +78,8 @@ async function startTestDrive(session: WriteSession, listingText: string | undef
   if (!listingText || !csv) throw new CliError("give a listing id and a CSV file (bazaar test-drive <listingId> <data.csv>), or --resume <testId>");
   const listingId = parseId(listingText, "the listing id");
   const listing = await listingOf(session, listingId);
-  const set = testSetFrom(csv, flags.samples, listing);
+  const card = await readListingCard(listing.offer);
+  const set = testSetFrom(csv, flags.samples, listing, listingId, card);
   const worker = new WorkerClient(listing.offer.workerEndpoint);
   const plan = await servedPlan(session, worker, listing, listingId);
   const [deposit, fee] = await session.contracts.market.read.testPrice([listingId, set.sampleCount]).catch(() => {
@@ -90,6 +93,8 @@ async function startTestDrive(session: WriteSession, listingText: string | undef
     workerEndpoint: worker.url,
     claimedAccuracyBps: listing.terms.claimedAccuracyBps,
     classCount: listing.terms.task.classCount,
+    modelName: card.name,
+    classNames: card.metadata?.classNames,
     encoding: { featureCount: listing.terms.task.featureCount, featureBits: listing.terms.task.featureBits, scaleBits: listing.terms.task.scaleBits },
     sampleCount: set.sampleCount,
     dataCommitment: toHex(set.dataCommitment, { size: 32 }),
@@ -123,16 +128,38 @@ async function listingOf(session: WriteSession, listingId: bigint): Promise<List
   }
 }
 
-/** The CSV's samples, checked against the listing's task, quantized and committed. */
-function testSetFrom(csv: string, samplesText: string | undefined, listing: Listing): PreparedTestSet {
-  const samples = readSamplesCsv(csv, { labelled: true });
+/**
+ * The CSV's samples, checked against the listing's task, quantized and committed. Labels may be
+ * class indices or the class names of the listing's model card (`card`).
+ */
+function testSetFrom(csv: string, samplesText: string | undefined, listing: Listing, listingId: bigint, card: ListingCard): PreparedTestSet {
+  const samples = readLabelledCsv(csv);
   const take = samplesText === undefined ? samples.sampleCount : Number(parseId(samplesText, "--samples"));
   if (take > samples.sampleCount) throw new CliError(`--samples ${take} asks for more samples than ${csv} has (${samples.sampleCount})`);
   const { task } = listing.terms;
+  if (samples.featureCount + 1 === task.featureCount) {
+    throw new CliError(`${csv} has ${task.featureCount} columns: the ${task.featureCount} features listing ${listingId}'s model takes, but no label column after them (a class index or class name per sample)`);
+  }
+  if (samples.featureCount !== task.featureCount) {
+    throw new CliError(`${csv}: the test set has ${samples.featureCount} features per sample (then its label), but listing ${listingId}'s model takes ${task.featureCount}`);
+  }
+  let labels: number[];
+  try {
+    labels = classIndices(samples.labels.slice(0, take), {
+      classCount: task.classCount,
+      classNames: card.metadata?.classNames,
+      namesMissing: card.problem,
+      listing: `listing ${listingId}`,
+      where: (i) => `${csv}, line ${samples.lines[i]}`,
+    });
+  } catch (error) {
+    if (error instanceof ClassLabelError) throw new CliError(error.message);
+    throw error;
+  }
   try {
     return prepareTestSet({
       features: samples.features.subarray(0, take * samples.featureCount),
-      labels: samples.labels!.subarray(0, take),
+      labels,
       featureCount: samples.featureCount,
       task: { featureCount: task.featureCount, classCount: task.classCount, scaleBits: task.scaleBits, featureBits: task.featureBits },
     });
@@ -307,6 +334,8 @@ async function outcomeOf(session: WriteSession, record: TestDriveRecord, testId:
     correct,
     accuracyBps,
     claimedAccuracyBps: record.claimedAccuracyBps,
+    modelName: record.modelName,
+    classNames: record.classNames,
     confusionMatrix: confusionMatrix(predictions.map((p) => (p < record.classCount ? p : 0)), record.labels, record.classCount),
     resultHash: record.resultHash!,
     receiptRecordedBy: recordedBy,

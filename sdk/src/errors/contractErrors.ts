@@ -17,13 +17,29 @@ export interface DecodedRevert {
 /** The market's `PurchaseStatus` values in words. */
 const PURCHASE_STAGES = ["unknown", "awaiting delivery", "past its delivery deadline", "awaiting acceptance", "awaiting the key", "past its key deadline", "in its complaint window", "completable", "completed", "refunded"];
 
+/** `IModelRegistry.ListingStatus` values in words. */
+const LISTING_STAGES = ["unknown", "active", "paused", "delisted"];
+
 /** `IRefundDisputes.DisputePhase` values in words. */
 const DISPUTE_STAGES = ["not claimed", "claimed", "contested", "opened", "won by the buyer", "won by the seller"];
 
 /** Sentences for the custom errors a user is likely to meet; others are named with their arguments. */
 const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> = {
   ModelRegistryUnknownListing: ([id]) => `listing ${String(id)} does not exist`,
-  ModelRegistryInvalidStatus: ([id]) => `listing ${String(id)} is not active (paused or delisted)`,
+  ModelRegistryInvalidStatus: ([id, current]) => `listing ${String(id)} is ${LISTING_STAGES[Number(current)] ?? "in another state"}, which does not allow this`,
+  ModelRegistryUnauthorizedSeller: ([id, account]) => `${String(account)} is not the seller of listing ${String(id)}: only its seller may change it`,
+  ModelRegistryEmptyModel: () => "the model file is empty (a zero model root or size)",
+  ModelRegistryInvalidClaim: ([bps]) => `a claimed accuracy must be 1 to 10000 basis points, not ${String(bps)}`,
+  ModelRegistryInvalidTask: () => "the task is unusable: it needs at least one feature, two classes, featureBits of 1 to 32 and scaleBits no larger than featureBits",
+  ModelRegistryInvalidSampleBounds: ([min, max]) => `test sets of ${String(min)} to ${String(max)} samples are not allowed: the bounds must satisfy 1 <= minSamples <= maxSamples <= 65535`,
+  ModelRegistryInvalidWindow: ([window]) => `a service or dispute window of ${String(window)} s is not allowed: it must last 1 second to 30 days`,
+  ModelRegistryZeroDeposit: () => "the test-drive deposit must be more than 0",
+  ModelRegistryFeeTooLarge: () => "the largest test-drive's fees exceed what the registry can hold (2^96 - 1 wei): lower the fee per extra sample",
+  ModelRegistryInvalidDisputePolicy: () => "the dispute policy is unusable (a contestable listing needs a plan commitment, both bonds, a tolerance, 32 to 1,024 samples and features of at most 16 bits)",
+  ModelRegistryZeroPrice: () => "a fixed-price listing must cost more than 0 ETH",
+  ModelRegistryInvalidWorkerSigner: () => "the worker signer must not be the zero address",
+  ModelRegistryZeroPromotion: () => "a promotion must pay something",
+  ModelRegistryNothingToWithdraw: () => "there are no promotion fees to withdraw (or the recipient is the zero address)",
   TestDrivesNotDisputable: ([samples, max]) => `no dispute circuit can prove a test-drive of ${String(samples)} samples (at most ${String(max)}), so it cannot be opened`,
   MarketLedgerNothingOwed: ([account]) => `nothing is owed to ${String(account)}`,
   TestDrivesUnknownTest: ([id]) => `test-drive ${String(id)} does not exist`,

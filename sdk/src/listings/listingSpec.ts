@@ -78,20 +78,32 @@ export function listingArguments(modelFile: Uint8Array, spec: ListingSpec) {
   return [terms, offer] as const;
 }
 
+/** The fields of a terms file, object by object (docs/schemas/listing-terms.schema.json publishes them). */
+export const TERMS_FIELDS = {
+  "": ["$schema", "task", "claimedAccuracyBps", "testPolicy", "sale", "worker", "metadata", "watermarkCommitment"],
+  task: ["featureCount", "classCount", "scaleBits", "featureBits"],
+  testPolicy: ["deposit", "feePerExtraSample", "freeSamples", "minSamples", "maxSamples", "serviceWindow", "disputeWindow"],
+  sale: ["mode", "price"],
+  worker: ["endpoint", "signer"],
+  metadata: ["uri", "hash"],
+} as const;
+
 /**
- * Reads a terms file's JSON:
+ * Reads a terms file's JSON (docs/schemas/listing-terms.schema.json, docs/examples/listing-terms.json):
  * `{ task: {featureCount, classCount, scaleBits, featureBits}, claimedAccuracyBps,
  *    testPolicy: {deposit: "1", feePerExtraSample: "0.0001", freeSamples, minSamples, maxSamples, serviceWindow, disputeWindow},
  *    sale: {mode: "fixed", price: "5"} | {mode: "auction"},
- *    worker: {endpoint, signer}, metadata: {uri, hash?}, watermarkCommitment? }`.
+ *    worker: {endpoint, signer}, metadata: {uri, hash?}, watermarkCommitment?, $schema? }`.
+ * A field it does not know is refused (with the nearest known name), so a misspelt optional
+ * field is never silently left out.
  */
 export function parseListingSpec(json: unknown, source = "the terms file"): ListingSpec {
-  const root = objectAt(json, source);
-  const task = objectAt(root.task, `${source}: "task"`);
-  const policy = objectAt(root.testPolicy, `${source}: "testPolicy"`);
-  const sale = objectAt(root.sale, `${source}: "sale"`);
-  const worker = objectAt(root.worker, `${source}: "worker"`);
-  const metadata = objectAt(root.metadata, `${source}: "metadata"`);
+  const root = objectAt(json, source, "");
+  const task = objectAt(root.task, `${source}: "task"`, "task");
+  const policy = objectAt(root.testPolicy, `${source}: "testPolicy"`, "testPolicy");
+  const sale = objectAt(root.sale, `${source}: "sale"`, "sale");
+  const worker = objectAt(root.worker, `${source}: "worker"`, "worker");
+  const metadata = objectAt(root.metadata, `${source}: "metadata"`, "metadata");
   const at = (path: string) => `${source}: "${path}"`;
 
   const spec: ListingSpec = {
@@ -132,16 +144,48 @@ function checkConsistency({ task, testPolicy: p }: ListingSpec, source: string):
 }
 
 function saleAt(sale: Record<string, unknown>, where: string): ListingSpec["sale"] {
-  if (sale.mode === "auction") return { mode: "auction" };
+  if (sale.mode === "auction") {
+    if (sale.price !== undefined) throw new ListingSpecError(`${where}.price is for fixed-price listings: an auction's price comes from its bids (its reserve is set by \`bazaar auction create --reserve\`); remove it`);
+    return { mode: "auction" };
+  }
   if (sale.mode !== "fixed") throw new ListingSpecError(`${where}.mode must be "fixed" or "auction"`);
   const price = etherAt(sale.price, `${where}.price`);
   if (price === 0n) throw new ListingSpecError(`${where}.price must be positive for a fixed-price listing`);
   return { mode: "fixed", price };
 }
 
-function objectAt(value: unknown, where: string): Record<string, unknown> {
+function objectAt(value: unknown, where: string, fields: keyof typeof TERMS_FIELDS): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ListingSpecError(`${where} must be a JSON object`);
+  const known: readonly string[] = TERMS_FIELDS[fields];
+  const unknown = Object.keys(value).find((key) => !known.includes(key));
+  if (unknown !== undefined) {
+    const near = nearest(unknown, known);
+    throw new ListingSpecError(`${where} has an unknown field "${unknown}"${near ? ` (did you mean "${near}"?)` : ""}; its fields are ${known.join(", ")}`);
+  }
   return value as Record<string, unknown>;
+}
+
+/** The known name within a few edits of `name` (case-insensitive Levenshtein distance), if any. */
+function nearest(name: string, known: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let diagonal = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const above = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length]!;
+  };
+  let best: { key: string; d: number } | undefined;
+  for (const key of known) {
+    const d = distance(name.toLowerCase(), key.toLowerCase());
+    if (d <= Math.max(2, Math.floor(key.length / 4)) && (!best || d < best.d)) best = { key, d };
+  }
+  return best?.key;
 }
 
 function integerAt(value: unknown, where: string, min: number, max: number): number {
