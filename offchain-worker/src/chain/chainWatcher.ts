@@ -13,6 +13,7 @@ import type { DisputeStore } from "../store/disputeStore.ts";
 import type { NonceStore } from "../store/nonceStore.ts";
 import type { TestStore } from "../store/testStore.ts";
 import type { MarketClient } from "./marketClient.ts";
+import { PollingLoop } from "./pollingLoop.ts";
 
 /** Largest block range per getLogs call (public RPCs often refuse more). */
 const MAX_RANGE = 5_000n;
@@ -30,42 +31,30 @@ export interface ChainWatcherOptions {
 
 export class ChainWatcher {
   readonly #o: ChainWatcherOptions;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> = Promise.resolve();
-  #closed = false;
+  readonly #loop: PollingLoop;
 
   constructor(options: ChainWatcherOptions) {
     this.#o = options;
+    this.#loop = new PollingLoop(() => this.catchUp(), options.pollIntervalMs, (error) => options.log.warn({ err: messageOf(error) }, "chain watcher poll failed; retrying"));
   }
 
   start(): void {
-    this.#tick();
+    this.#loop.start();
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    clearTimeout(this.#timer);
-    await this.#running;
+    await this.#loop.close();
   }
 
   /** Scans every block up to the chain head now; resolves when caught up. */
   async catchUp(): Promise<void> {
     const head = await this.#o.market.blockNumber();
     let from = this.#o.tests.nextBlock(this.#o.startBlock);
-    while (!this.#closed && from <= head) {
+    while (!this.#loop.closed && from <= head) {
       const to = from + MAX_RANGE - 1n < head ? from + MAX_RANGE - 1n : head;
       await this.#scan(from, to);
       from = to + 1n;
     }
-  }
-
-  #tick(): void {
-    if (this.#closed) return;
-    this.#running = this.catchUp()
-      .catch((error: unknown) => this.#o.log.warn({ err: messageOf(error) }, "chain watcher poll failed; retrying"))
-      .finally(() => {
-        if (!this.#closed) this.#timer = setTimeout(() => this.#tick(), this.#o.pollIntervalMs);
-      });
   }
 
   async #scan(from: bigint, to: bigint): Promise<void> {
@@ -74,7 +63,7 @@ export class ChainWatcher {
     const receipts = await market.receiptRecordedLogs(from, to);
     const closed = await market.testClosedLogs(from, to);
     const claims = await market.refundClaimedLogs(from, to);
-    if (this.#closed) return;
+    if (this.#loop.closed) return;
     for (const log of opened) {
       const a = log.args;
       if (a.testId === undefined || a.listingId === undefined || !a.buyer || a.sampleCount === undefined || !a.dataCommitment) continue;

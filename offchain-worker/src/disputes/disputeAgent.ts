@@ -14,6 +14,7 @@
  */
 import { join } from "node:path";
 import type { FastifyBaseLogger } from "fastify";
+import { PollingLoop } from "../chain/pollingLoop.ts";
 import type { Hex } from "viem";
 import { findContest } from "../../../sdk/src/actions/proveContest.ts";
 import { readDispute, type DisputeView } from "../../../sdk/src/actions/readDispute.ts";
@@ -42,38 +43,29 @@ export interface DisputeAgentOptions {
 
 export class DisputeAgent {
   readonly #o: DisputeAgentOptions;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> = Promise.resolve();
+  readonly #loop: PollingLoop;
   /** Test id -> when a dispute whose step failed may be tried again (Date.now() ms). */
   readonly #backoff = new Map<bigint, number>();
-  #closed = false;
 
   constructor(options: DisputeAgentOptions) {
     this.#o = options;
+    this.#loop = new PollingLoop(() => this.#stepAll(), options.pollIntervalMs, (error) => options.log.warn({ err: messageOf(error) }, "dispute agent pass failed; retrying"));
   }
 
   start(): void {
-    this.#tick();
+    this.#loop.start();
   }
 
   /** Stops after the current step; a proof in progress is abandoned and made again on the next start. */
   async close(): Promise<void> {
-    this.#closed = true;
-    clearTimeout(this.#timer);
+    const stopping = this.#loop.close();
     await this.#o.prover.close();
-    await this.#running;
-  }
-
-  #tick(): void {
-    if (this.#closed) return;
-    this.#running = this.#stepAll().finally(() => {
-      if (!this.#closed) this.#timer = setTimeout(() => this.#tick(), this.#o.pollIntervalMs);
-    });
+    await stopping;
   }
 
   async #stepAll(): Promise<void> {
     for (const dispute of this.#o.disputes.unfinished()) {
-      if (this.#closed) return;
+      if (this.#loop.closed) return;
       if ((this.#backoff.get(dispute.testId) ?? 0) > Date.now()) continue;
       try {
         await this.#step(dispute);
@@ -147,7 +139,7 @@ export class DisputeAgent {
     const { input, circuit, ...contest } = found;
     log.info({ testId, index: contest.sample.index, cls: contest.cls, kind: contest.kind, circuit }, "proving a contest");
     const proof = await this.#o.prover.prove({ input, base: join(this.#o.artifactsDir, circuit, circuit) });
-    if (this.#closed) return;
+    if (this.#loop.closed) return;
     const txHash = await this.#send(view.testId, () => market.proveMismatch(view.testId, contest, proof), "proveMismatch", "proof");
     log.info({ testId, txHash }, "contest proven");
   }
@@ -156,7 +148,7 @@ export class DisputeAgent {
   async #send(testId: bigint, write: () => Promise<Hex>, what: string, step?: "contest" | "proof"): Promise<Hex> {
     const txHash = await write();
     if (step) this.#o.disputes.markSent(testId, step, txHash);
-    while (!this.#closed) {
+    while (!this.#loop.closed) {
       const status = await this.#o.market.transactionStatus(txHash);
       if (status === "success") return txHash;
       if (status === "reverted") throw new Error(`${what} for test ${testId} reverted (transaction ${txHash})`);
