@@ -1,10 +1,9 @@
 /** How every page writes amounts and addresses, so a price reads the same on each. */
 import { formatEther, type Address } from "viem";
+import { etherText } from "../../sdk/src/labels/etherText.ts";
 
-/** An amount in wei as ETH, e.g. 5000000000000000000n -> "5 ETH". */
-export function ether(wei: bigint): string {
-  return `${formatEther(wei)} ETH`;
-}
+/** An amount in wei as ETH, e.g. 5000000000000000000n -> "5 ETH" (the SDK's etherText, as the CLI prints it). */
+export const ether = etherText;
 
 /** An address cut to its ends (the full one belongs in a title attribute). */
 export function shortAddress(address: Address): string {

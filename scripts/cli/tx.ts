@@ -3,6 +3,10 @@
  * nothing is sent that would fail) becomes a CliError with the contract's custom error in a
  * sentence; a mined but reverted transaction likewise. Returns the receipt.
  *
+ * Every transaction a command sends is announced once, as soon as the node has it, on stderr
+ * ("<what>: transaction 0x…"), so a person can look it up while it is mined, also with --json
+ * (stdout stays the result); the commands' --json results carry the hash as `transaction`.
+ *
  * Two commands run at once by the same account (two terminals, a script) read the same next
  * nonce; the node refuses the second transaction as "nonce too low" without executing it, so
  * it is sent again with a fresh nonce (a few times at most) instead of failing.
@@ -31,6 +35,7 @@ export async function sendTransaction(publicClient: Pick<PublicClient, "waitForT
       throw error;
     }
   }
+  process.stderr.write(`${what}: transaction ${hash}\n`);
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new CliError(`${what} reverted on-chain (transaction ${hash})`);
   return receipt;

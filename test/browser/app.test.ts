@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createPublicClient, createWalletClient, http, toHex, type Address } from "viem";
+import { createPublicClient, createWalletClient, formatEther, http, toHex, type Address } from "viem";
 import { modelMarketAbi, modelRegistryAbi } from "../../sdk/src/generated/abis.ts";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { DEMO_MODELS } from "../../scripts/lib/demoListings.ts";
@@ -50,7 +50,7 @@ describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
         const marketAddress = await page.locator("main p code").first().innerText();
         await rpc(rpcUrl, "hardhat_setBalance", [marketAddress, "0x1"]);
         await page.getByRole("button", { name: "Re-run" }).click();
-        await page.getByText("Unowned (forced in, belongs to no one): 1 wei in the market").waitFor({ timeout: 120_000 });
+        await page.getByText("Unowned (forced in, belongs to no one): 0.000000000000000001 ETH in the market").waitFor({ timeout: 120_000 });
         assert.equal(await summary.innerText(), `${checks[1]} checks, all held`);
 
         // A test-drive's deposit held, then one wei less in the market than it holds: the re-run
@@ -70,7 +70,7 @@ describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
         await summary.filter({ hasText: /checks failed/ }).waitFor({ timeout: 120_000 });
         assert.match(await summary.innerText(), /^1 of \d+ checks failed$/);
         const failed = await page.getByRole("region", { name: "Failed checks" }).innerText();
-        assert.match(failed, new RegExp(`funds\\.conserved \\[market\\]: balance ${held - 1n} wei < held ${held} \\+ owed 0`));
+        assert.match(failed, new RegExp(`funds\\.conserved \\[market\\]: balance ${formatEther(held - 1n).replace(".", "\\.")} ETH < held ${formatEther(held).replace(".", "\\.")} ETH \\+ owed 0 ETH`));
       } finally {
         await browser.close();
       }

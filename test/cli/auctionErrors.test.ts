@@ -71,7 +71,7 @@ describe("bazaar auction commands refuse bad input (local chain)", { timeout: 60
   it("refuses someone else's listing, a malformed option and a missing key", async () => {
     const [notMine, kind, noKey] = await Promise.all([create([], BIDDER), create(["--kind", "dutch"]), stack.bazaar(["reveal", auctionId], null)]);
     assertSentence(notMine, /creating the auction failed: listing \d+ is not an active auction-mode listing of 0x/);
-    assertSentence(kind, /--kind must be first-price or vickrey, not "dutch"/);
+    assertSentence(kind, /--kind must be first-price or second-price, not "dutch"/);
     assertSentence(noKey, /set MODELBAZAAR_KEYSTORE to your encrypted key file .*or MODELBAZAAR_PRIVATE_KEY to a private key/);
   });
 });

@@ -83,7 +83,7 @@ describe("bazaar auction commands (local chain)", { timeout: 600_000 }, () => {
   });
 
   it("Vickrey: the highest bid wins at the second-highest valid bid; status tells the winner what follows", async () => {
-    const id = await createAuction("vickrey");
+    const id = await createAuction("second-price");
     for (const r of await Promise.all([stack.bazaar(["bid", id, "2"], A), stack.bazaar(["bid", id, "3.2"], B)])) assert.equal(r.code, 0, r.stderr);
     await stack.increaseTime(HOUR);
     for (const r of await Promise.all([A, B].map((who) => stack.bazaar(["reveal", id], who)))) assert.equal(r.code, 0, r.stderr);

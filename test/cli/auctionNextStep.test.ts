@@ -16,7 +16,7 @@ const base: AuctionView = {
   auctionId: 3n,
   listingId: 1n,
   seller,
-  kind: "vickrey",
+  kind: "second-price",
   phase: "bidding",
   reservePrice: parseEther("1"),
   onlyTestDrivers: false,

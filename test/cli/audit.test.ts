@@ -87,14 +87,19 @@ describe("bazaar audit", { timeout: 180_000 }, () => {
     assert.equal(text.code, 0, text.stderr + text.stdout);
     assert.match(text.stdout, /^Audit of market 0x[0-9a-fA-F]{40} on chain 31337, blocks \d+\.\.\d+/);
     for (const section of ["Listings (1)", "Test-drives (1)", "Disputes: none", "Auctions: none", "Purchases (1)"]) assert.ok(text.stdout.includes(section), section);
-    assert.match(text.stdout, /Unserved/);
-    assert.match(text.stdout, /Completed/);
+    // States in the words `bazaar status` and the dApp use; amounts in ETH with the unit, never wei.
+    assert.match(text.stdout, /\bunserved\b/);
+    assert.match(text.stdout, /\bcompleted\b/);
+    assert.match(text.stdout, /Purchases \(1\)\n.*\n {2}1 +1 +0x[0-9a-fA-F]{6}…[0-9a-fA-F]{4} +[\d.]+ ETH +0 ETH /);
+    assert.doesNotMatch(text.stdout.split("\n").slice(1).join("\n"), /\b\d{7,}\b/, "no amount in wei");
     assert.match(text.stdout, /\n\d+ checks, all held\n?$/);
 
     const json = await bazaarInProcess(["--json", "audit", "--rpc", rpc, "--deployment", record, "--block-range", "3"]);
     assert.equal(json.code, 0, json.stderr);
-    const report = JSON.parse(json.stdout) as { ok: boolean; findings: { check: string; ok: boolean }[]; funds: { marketBalance: string; owed: string } };
+    const report = JSON.parse(json.stdout) as { ok: boolean; findings: { check: string; ok: boolean }[]; funds: { marketBalance: string; owed: string }; purchases: { price: string; state: string }[] };
     assert.equal(report.ok, true);
+    assert.match(report.purchases[0]!.price, /^\d{16,}$/, "--json gives wei as a decimal string");
+    assert.equal(report.purchases[0]!.state, "completed");
     assert.ok(report.findings.some((f) => f.check === "verifier.key"));
     assert.equal(report.funds.marketBalance, report.funds.owed, "only the seller's credit is left");
   });
@@ -110,7 +115,7 @@ describe("bazaar audit", { timeout: 180_000 }, () => {
     await request("hardhat_setBalance", [market, toHex(balance - 7n)]);
     const r = await bazaarInProcess(["audit", "--rpc", rpc, "--deployment", record]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /Failed checks:\n {2}✗ funds\.conserved \[market\]: balance \d+ wei < held 0 \+ owed \d+/);
+    assert.match(r.stdout, /Failed checks:\n {2}✗ funds\.conserved \[market\]: balance [\d.]+ ETH < held 0 ETH \+ owed [\d.]+ ETH/);
     assert.match(r.stderr, /^bazaar: the audit failed: 1 of \d+ checks failed \(funds\.conserved\)$/);
   });
 
@@ -119,6 +124,6 @@ describe("bazaar audit", { timeout: 180_000 }, () => {
     await request("hardhat_setBalance", [market, toHex(balance + 14n)]); // the test above took 7 wei away
     const r = await bazaarInProcess(["audit", "--rpc", rpc, "--deployment", record]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /7 wei unowned in the market and 0 in the registry \(forced in\)/);
+    assert.match(r.stdout, /0\.000000000000000007 ETH unowned in the market and 0 ETH in the registry \(forced in\)/);
   });
 });

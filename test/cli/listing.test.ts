@@ -129,7 +129,8 @@ describe("bazaar list and bazaar listing (local chain)", { timeout: 600_000 }, (
 
     const paused = await bazaar(["listing", "pause", "1"], ROLES.seller);
     assert.equal(paused.code, 0, paused.stderr);
-    assert.match(paused.stdout, /^paused listing 1: no new test-drives, purchases or auctions until `bazaar listing resume 1`; those under way still resolve\.\ntransaction 0x[0-9a-f]{64}\n$/);
+    assert.match(paused.stdout, /^paused listing 1: no new test-drives, purchases or auctions until `bazaar listing resume 1`; those under way still resolve\.\n$/);
+    assert.match(paused.stderr, /^pausing listing 1: transaction 0x[0-9a-f]{64}\n$/, "the hash of the transaction it sent, once, for people");
     assert.equal(await status(1n), 2);
     assertSentence(await bazaar(["listing", "pause", "1"], ROLES.seller), /listing 1 is already paused \(`bazaar listing resume 1` reopens it\)$/m);
     assertSentence(await bazaar(["buy", "1"], ROLES.buyer), /listing 1 is paused, so it cannot be bought/);
@@ -172,8 +173,8 @@ describe("bazaar list and bazaar listing (local chain)", { timeout: 600_000 }, (
     };
     const offer = (await stack.registry.read.getListing([2n])).offer;
     assert.equal(await sentenceOf(stack.registry.simulate.pause([2n], as(ROLES.buyer))), `${BUYER} is not the seller of listing 2: only its seller may change it`);
-    assert.equal(await sentenceOf(stack.registry.simulate.unpause([1n], as(ROLES.seller))), "listing 1 is delisted, which does not allow this");
-    assert.equal(await sentenceOf(stack.registry.simulate.unpause([2n], as(ROLES.seller))), "listing 2 is active, which does not allow this");
+    assert.equal(await sentenceOf(stack.registry.simulate.unpause([1n], as(ROLES.seller))), 'listing 1\'s status is "delisted", which does not allow this');
+    assert.equal(await sentenceOf(stack.registry.simulate.unpause([2n], as(ROLES.seller))), 'listing 2\'s status is "active", which does not allow this');
     assert.equal(await sentenceOf(stack.registry.simulate.updateOffer([2n, { ...offer, saleMode: 0, price: 0n }], as(ROLES.seller))), "a fixed-price listing must cost more than 0 ETH");
     assert.equal(await sentenceOf(stack.registry.simulate.delist([7n], as(ROLES.seller))), "listing 7 does not exist");
   });

@@ -1,7 +1,8 @@
 /**
  * scripts/cli/tx.ts in isolation (the node is stubbed: only its receipt wait): a transaction the
  * node refused as "nonce too low" (another command of the same account took the nonce) is sent
- * again, a few times at most; any other failure is one sentence at once. The race itself runs
+ * again, a few times at most; any other failure is one sentence at once; the hash of what it sent
+ * is printed once, on stderr. The race itself runs
  * for real in auctionErrors.test.ts, which creates two auctions at once as the same seller.
  */
 import assert from "node:assert/strict";
@@ -44,6 +45,18 @@ describe("sendTransaction", () => {
     const { send, calls } = sender([new TransactionExecutionError(new BaseError("insufficient funds"), { account: null, chain: undefined })]);
     await assert.rejects(sendTransaction(mined, "buying listing 1", send), (e: unknown) => e instanceof CliError && /^buying listing 1 failed: /.test(e.message));
     assert.equal(calls.count, 1);
+  });
+
+  it("prints the hash of the transaction it sent once, on stderr, as a line a person reads", async () => {
+    const lines: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => (lines.push(chunk), true)) as typeof process.stderr.write;
+    try {
+      await sendTransaction(mined, "creating the auction", sender([clash()]).send);
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.deepEqual(lines, [`creating the auction: transaction ${HASH}\n`], "one line, also after a resend");
   });
 
   it("reports a transaction mined but reverted", async () => {

@@ -31,7 +31,7 @@ describe("npm run demo", () => {
     assert.match(stdout, /after the contest window buyer B #\d+ got 0\.997 ETH of the 1 ETH deposit back \(the graded refund\), and seller #\d+ 0\.003 ETH for the rest and the 30 samples/);
     assert.match(stdout, /settled: bidder Y #5 won and pays 3\.5 ETH into escrow/);
     assert.match(stdout, /winner bidder Y #5 received the exact committed file through the escrow/);
-    assert.match(stdout, /complaint upheld, 5 ETH refunded \(purchase Refunded\)/);
+    assert.match(stdout, /complaint upheld, 5 ETH refunded \(purchase refunded\)/);
     assert.match(stdout, /\d+ checks, all held/);
     assert.match(stdout, /DEMO PASSED: every check held\./);
     assert.doesNotMatch(stdout, /\[FAIL\]/);

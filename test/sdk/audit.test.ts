@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { getAddress, keccak256, parseEther, toHex, type Address, type PublicClient } from "viem";
+import { formatEther, getAddress, keccak256, parseEther, toHex, type Address, type PublicClient } from "viem";
 import { DISPUTE_CIRCUIT_SIZES, DISPUTE_FEATURE_CIRCUIT } from "../../ignition/modules/DisputeVerifier.ts";
 import { loadDisputeCircuitKeys } from "../../scripts/lib/disputeCircuitKeys.ts";
 import { ARTIFACTS_DIR } from "../../scripts/zk/setup.ts";
@@ -145,8 +145,8 @@ describe("auditMarket", async () => {
     assert.match(report.summary, /^\d+ checks, all held$/);
     assert.equal(report.listings.length, 2);
     // Bob's deposit paid into his losing bid and came back to his test-drive when he reclaimed it.
-    assert.deepEqual(report.tests.map((t) => t.outcome), ["Refunded", "Unserved", "Forfeited", "AppliedToPurchase", "Evaluated"]);
-    assert.deepEqual(report.purchases.map((p) => p.state), ["Completed", "Refunded (ComplaintUpheld)", "Refunded (DeliveryMissed)"]);
+    assert.deepEqual(report.tests.map((t) => t.outcome), ["refunded", "unserved", "forfeited", "applied to a purchase", "evaluated"]);
+    assert.deepEqual(report.purchases.map((p) => p.state), ["completed", "refunded (complaint upheld)", "refunded (delivery missed)"]);
     const [auction] = report.auctions;
     assert.equal(auction?.winner, getAddress(alice.account.address));
     assert.equal(auction?.price, parseEther("2")); // Vickrey: bob's 2 ETH, above the 1 ETH reserve
@@ -165,7 +165,7 @@ describe("auditMarket", async () => {
     // the deposit; with the 20 paid at the receipt, the seller got the fee of every sample.
     const shares = refundShares(POLICY, 120);
     assert.equal(shares.toSeller, 100n * POLICY.feePerExtraSample);
-    const refunded = report.tests.find((t) => t.outcome === "Refunded")!;
+    const refunded = report.tests.find((t) => t.outcome === "refunded")!;
     assert.equal(refunded.toBuyer, POLICY.deposit - shares.toSeller);
     assert.equal(refunded.toSeller, 120n * POLICY.feePerExtraSample, "the report counts the receipt's fee and the refund's");
     assert.match(checks(report, "test.Refunded")[0]!.detail, new RegExp(`${shares.toBuyer} to the buyer, ${shares.toSeller} \\(the free samples' fee\\) to the seller`));
@@ -282,7 +282,7 @@ describe("auditMarket", async () => {
     await m.networkHelpers.setBalance(c.market.address, balance - 1n);
     const r = await auditMarket(m.publicClient as PublicClient, c.deployment, { verificationKeys: keys });
     assert.deepEqual(failed(r).map((f) => f.check), ["funds.conserved"]);
-    assert.match(failed(r)[0]!.detail, new RegExp(`balance ${balance - 1n} wei < held \\d+ \\+ owed \\d+`));
+    assert.match(failed(r)[0]!.detail, new RegExp(`balance ${formatEther(balance - 1n).replace(".", "\\.")} ETH < held [\\d.]+ ETH \\+ owed [\\d.]+ ETH`));
     assert.match(r.summary, /^1 of \d+ checks failed$/);
   });
 
@@ -294,8 +294,8 @@ describe("auditMarket", async () => {
     const r = await auditMarket(m.publicClient as PublicClient, c.deployment, { verificationKeys: keys });
     assert.deepEqual(failed(r), [], r.summary);
     assert.deepEqual(r.funds!.unowned, { market: 7n, registry: 3n });
-    assert.match(checks(r, "funds.conserved")[0]!.detail, /; 7 wei unowned \(forced in\)$/);
-    assert.match(checks(r, "funds.registry")[0]!.detail, /; 3 wei unowned \(forced in\)$/);
+    assert.match(checks(r, "funds.conserved")[0]!.detail, /; 0\.000000000000000007 ETH unowned \(forced in\)$/);
+    assert.match(checks(r, "funds.registry")[0]!.detail, /; 0\.000000000000000003 ETH unowned \(forced in\)$/);
   });
 
   it("reports a dispute whose circuit has no verification key as a finding, not a crash", async () => {

@@ -22,7 +22,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Groth16VerificationKey } from "snarkjs";
-import { encodeFunctionData, getAddress, keccak256, parseEther, toHex, zeroAddress, type Hex, type PublicClient } from "viem";
+import { encodeFunctionData, formatEther, getAddress, keccak256, parseEther, toHex, zeroAddress, type Hex, type PublicClient } from "viem";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import { REFUND_SAMPLE_SIZES } from "../../ignition/modules/RefundDisputeCircuits.ts";
 import { loadDisputeCircuitKeys } from "../../scripts/lib/disputeCircuitKeys.ts";
@@ -223,7 +223,7 @@ describe("auditMarket over v2 refund disputes", async () => {
       const stage = (name: string) => report.refundDisputes.find((d) => d.testId === s.tests[name]!.testId)?.stage;
       assert.deepEqual(
         ["uncontested", "unproven", "mismatch", "invalidOpening", "outOfRange", "notOpened", "liveClaimed", "liveContested"].map(stage),
-        ["buyer won (Uncontested)", "buyer won (Unproven)", "seller won (Mismatch)", "seller won (InvalidOpening)", "seller won (PredictionOutOfRange)", "seller won (NotOpened)", "Claimed", "Contested"],
+        ["buyer won (not contested)", "buyer won (no mismatch proven)", "seller won (mismatch proven)", "seller won (invalid opening)", "seller won (prediction out of range)", "seller won (samples not opened)", "refund claimed", "contested"],
       );
       assert.equal(report.disputes.length, 0, "no v1 refund: a v2 settlement is not re-verified as one");
       const counts = Object.fromEntries(
@@ -241,8 +241,8 @@ describe("auditMarket over v2 refund disputes", async () => {
         "dispute.money": 6,
       });
       assert.deepEqual(
-        report.tests.filter((t) => t.outcome === "Refunded" || t.outcome === "RefundRejected" || t.outcome === "Disputed" || t.outcome === "Evaluated").map((t) => t.outcome),
-        ["Refunded", "Refunded", "RefundRejected", "RefundRejected", "RefundRejected", "RefundRejected", "Disputed", "Disputed"],
+        report.tests.filter((t) => t.outcome === "refunded" || t.outcome === "refund rejected" || t.outcome === "disputed" || t.outcome === "evaluated").map((t) => t.outcome),
+        ["refunded", "refunded", "refund rejected", "refund rejected", "refund rejected", "refund rejected", "disputed", "disputed"],
       );
       assert.equal(checks(report, "test.Refunded").length, 2);
       assert.equal(checks(report, "test.RefundRejected").length, 4);
@@ -280,7 +280,7 @@ describe("auditMarket over v2 refund disputes", async () => {
       const text = formatAuditReport(report);
       assert.match(text, /\nRefund disputes \(8\)\n {2}test +listing +s \(bps\) +refund +stage +claim proof +open proof +contest proof\n/);
       assert.match(text, /seller won \(Mismatch\) +verified \(refund_256\) +verified \(open_256\) +verified \(contest_linear_4x3\)/);
-      assert.match(text, /RefundDisputes \d+ wei covers the live disputes' stakes \d+\? yes/);
+      assert.match(text, /RefundDisputes [\d.]+ ETH covers the live disputes' stakes [\d.]+ ETH\? yes/);
     });
 
     it("flags RefundDisputes holding less than the live disputes' stakes, and reports ether forced into it as unowned", async () => {
@@ -289,7 +289,7 @@ describe("auditMarket over v2 refund disputes", async () => {
       await m.networkHelpers.setBalance(s.disputes.address, balance - 1n);
       const short = await auditMarket(m.publicClient as PublicClient, s.c.deployment, { verificationKeys: keys });
       assert.deepEqual(failedChecks(short.findings), ["funds.disputes"]);
-      assert.match(checks(short, "funds.disputes")[0]!.detail, new RegExp(`balance ${balance - 1n} wei < the stakes of the live disputes ${balance}`));
+      assert.match(checks(short, "funds.disputes")[0]!.detail, new RegExp(`balance ${formatEther(balance - 1n).replace(".", "\\.")} ETH < the stakes of the live disputes ${formatEther(balance).replace(".", "\\.")} ETH`));
       await m.networkHelpers.setBalance(s.disputes.address, balance + 5n);
       const forced = await auditMarket(m.publicClient as PublicClient, s.c.deployment, { verificationKeys: keys });
       assert.deepEqual(failed(forced), []);
@@ -494,8 +494,8 @@ describe("auditMarket over v2 refund disputes", async () => {
       assert.deepEqual(
         r.refundDisputes.map((d) => [d.claimProof, d.openProof, d.contestProof, d.stage]),
         [
-          ["NOT VERIFIED", "NOT VERIFIED", "NOT VERIFIED", "seller won (Mismatch)"],
-          ["NOT RE-VERIFIED", "NOT RE-VERIFIED", "-", "buyer won (Unproven)"],
+          ["NOT VERIFIED", "NOT VERIFIED", "NOT VERIFIED", "seller won (mismatch proven)"],
+          ["NOT RE-VERIFIED", "NOT RE-VERIFIED", "-", "buyer won (no mismatch proven)"],
         ],
       );
       // Everything but the proofs followed the rules: the secrets, the indices, the windows and the money.

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { getAddress, keccak256, parseEther, toHex, type AbiParameter, type Hash, type PublicClient } from "viem";
+import { formatEther, getAddress, keccak256, parseEther, toHex, type AbiParameter, type Hash, type PublicClient } from "viem";
 import type { Deployment } from "../../sdk/src/client/deployment.ts";
 import {
   addressActivity,
@@ -96,7 +96,7 @@ describe("explorer", async () => {
     assert.deepEqual(opened!.parties, [{ role: "buyer", address: getAddress(buyer.account.address) }]);
     assert.deepEqual(receipt!.amounts, [{ name: "feePaid", wei: fee }]);
     assert.deepEqual([feeCredited!.parties[0]!.address, feeCredited!.amounts[0]!.wei], [getAddress(seller.account.address), fee]);
-    assert.equal(closed!.labels.outcome, "Refunded");
+    assert.equal(closed!.labels.outcome, "refunded");
     assert.deepEqual(closed!.amounts, [
       { name: "toBuyer", wei: shares.toBuyer },
       { name: "toSeller", wei: shares.toSeller },
@@ -111,7 +111,7 @@ describe("explorer", async () => {
     // The deposit that became bid collateral relates the test-drive and the auction.
     assert.deepEqual(names(index, "test/2")!.slice(0, 3), ["TestOpened", "ReceiptRecorded", "TestClosed"]);
     assert.ok(related("test/2").has("auction/1") && related("test/2").has("listing/2"));
-    assert.equal(index.timelines.get("test/2")!.entries[2]!.labels.outcome, "AppliedToBid");
+    assert.equal(index.timelines.get("test/2")!.entries[2]!.labels.outcome, "applied to a bid");
     assert.equal(bidWith.testId, 2n);
 
     const auctionEvents = names(index, "auction/1")!;
@@ -173,7 +173,7 @@ describe("explorer", async () => {
     assert.equal(tx.receipt?.effectiveGasPrice, receipt.effectiveGasPrice);
     assert.equal(tx.receipt?.fee, receipt.gasUsed * receipt.effectiveGasPrice);
     assert.deepEqual(tx.receipt?.events.map((e) => e.eventName), ["TestClosed", "PaymentCredited", "PaymentCredited"]);
-    assert.equal(tx.receipt?.events[0]!.labels.outcome, "Refunded");
+    assert.equal(tx.receipt?.events[0]!.labels.outcome, "refunded");
 
     const opened = (await loadExplorer(publicClient, deployment)).timelines.get("test/1")!.entries[0]!.transactionHash;
     const open = await readTransaction(publicClient, deployment, opened);
@@ -188,15 +188,16 @@ describe("explorer", async () => {
     await assert.rejects(readTransaction(publicClient, deployment, keccak256(toHex("no such transaction")) as Hash), /not be found|not found/i);
   });
 
-  it("renders function results for people: tuples by component, amounts in wei, enums by name", async () => {
+  it("renders function results for people: tuples by component, amounts in ETH (with the wei), enums by the labels the CLI prints", async () => {
     const { c, fixed } = await load();
     const getListing = modelRegistryAbi.find((item) => item.type === "function" && item.name === "getListing")!;
     const value = readableValue(getListing.outputs[0] as AbiParameter, await c.registry.read.getListing([fixed]));
     const part = (name: string) => value.parts?.find((p) => p.name === name);
-    assert.equal(part("status")?.label, "Active");
+    assert.equal(part("status")?.label, "active");
     const offer = part("offer");
     assert.equal(offer?.parts?.find((p) => p.name === "price")?.wei, m.offer().price);
-    assert.equal(offer?.parts?.find((p) => p.name === "saleMode")?.label, "FixedPrice");
+    assert.equal(offer?.parts?.find((p) => p.name === "price")?.text, `${formatEther(m.offer().price)} ETH`);
+    assert.equal(offer?.parts?.find((p) => p.name === "saleMode")?.label, "fixed price");
     assert.equal(offer?.parts?.find((p) => p.name === "workerSigner")?.address, getAddress(worker.account.address));
     const terms = part("terms");
     assert.equal(terms?.parts?.find((p) => p.name === "claimedAccuracyBps")?.wei, undefined, "basis points are not wei");

@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { formatEther } from "viem";
 import { createAuction, createdAuctionId, type CreateAuctionParams } from "../../../sdk/src/actions/createAuction.ts";
 import type { AuctionKind } from "../../../sdk/src/auctions/auctionTerms.ts";
+import { auctionKindLabel } from "../../../sdk/src/labels/stateLabels.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
@@ -17,7 +18,8 @@ import { parseDuration, parseEth, parseId, parsePercentBps } from "../values.ts"
 
 /** The contract's `MAX_PHASE`. */
 const MAX_PHASE_SECONDS = 30 * 86_400;
-const KINDS: Readonly<Record<string, AuctionKind>> = { "first-price": "first-price", vickrey: "vickrey", "second-price": "vickrey" };
+/** The kinds by name; "vickrey" is accepted as another name of second-price. */
+const KINDS: Readonly<Record<string, AuctionKind>> = { "first-price": "first-price", "second-price": "second-price", vickrey: "second-price" };
 
 interface AuctionCreateFlags extends ChainOptions {
   kind: string;
@@ -34,7 +36,7 @@ export function registerAuctionCreate(auction: Command, globals: () => GlobalOpt
       .command("create")
       .description("open a sealed-bid auction of your auction-mode listing (as your account: MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY)")
       .argument("<listingId>", "your listing, in auction mode")
-      .requiredOption("--kind <first-price|vickrey>", "first-price: the winner pays its bid; vickrey: the second-highest valid bid (at least the reserve)")
+      .requiredOption("--kind <first-price|second-price>", "first-price: the winner pays its bid; second-price (Vickrey): the second-highest valid bid (at least the reserve)")
       .requiredOption("--reserve <eth>", "lowest winning bid, in ETH")
       .requiredOption("--bidding <duration>", "how long bids may be committed (90s, 10m, 2h, 3d; at most 30 days)")
       .requiredOption("--reveal <duration>", "how long bids may be revealed afterwards (at most 30 days)")
@@ -51,7 +53,7 @@ export function registerAuctionCreate(auction: Command, globals: () => GlobalOpt
     const result = { auctionId, ...params, commitEnd: auction.commitEnd, revealEnd: auction.revealEnd, transaction: receipt.transactionHash };
     printResult(globals(), result, () =>
       [
-        `auction ${auctionId} of listing ${params.listingId}: ${params.kind}, reserve ${formatEther(params.reservePrice)} ETH, non-reveal penalty ${params.nonRevealPenaltyBps / 100}%${params.onlyTestDrivers ? ", test-drivers only" : ""}`,
+        `auction ${auctionId} of listing ${params.listingId}: ${auctionKindLabel(params.kind)}, reserve ${formatEther(params.reservePrice)} ETH, non-reveal penalty ${params.nonRevealPenaltyBps / 100}%${params.onlyTestDrivers ? ", test-drivers only" : ""}`,
         `  bidding until ${formatDeadline(auction.commitEnd, now)}`,
         `  reveals until ${formatDeadline(auction.revealEnd, now)}`,
         `bidders: \`bazaar bid ${auctionId} <amount in ETH>\`; anyone: \`bazaar status auction ${auctionId}\``,
@@ -62,7 +64,7 @@ export function registerAuctionCreate(auction: Command, globals: () => GlobalOpt
 
 function auctionParams(listing: string, flags: AuctionCreateFlags): CreateAuctionParams {
   const kind = KINDS[flags.kind];
-  if (!kind) throw new CliError(`--kind must be first-price or vickrey, not "${flags.kind}"`);
+  if (!kind) throw new CliError(`--kind must be first-price or second-price, not "${flags.kind}"`);
   const reservePrice = parseEth(flags.reserve, "--reserve");
   const commitDuration = phaseSeconds(flags.bidding, "--bidding");
   const revealDuration = phaseSeconds(flags.reveal, "--reveal");

@@ -104,7 +104,7 @@ async function prove(session: WriteSession, view: DisputeView, modelPath: string
       proven.kind === 2
         ? `test-drive ${view.testId}: proved that your committed plan gives class ${proven.cls} on opened sample ${proven.sample.index}, not the buyer's ${proven.sample.prediction}`
         : `test-drive ${view.testId}: proved that the buyer's opening of sample ${proven.sample.index} does not open its own commitment`,
-      `  you won the dispute: the deposit and your bond are yours (\`bazaar withdraw\`), the buyer's bond is burned; circuit ${proven.circuit}, transaction ${receipt.transactionHash} (gas ${receipt.gasUsed})`,
+      `  you won the dispute: the deposit and your bond are yours (\`bazaar withdraw\`), the buyer's bond is burned; circuit ${proven.circuit}, gas ${receipt.gasUsed}`,
     ].join("\n"),
   );
 }

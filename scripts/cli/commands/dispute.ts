@@ -84,7 +84,7 @@ async function claim(session: WriteSession, record: TestDriveRecord, testId: big
     [
       `test-drive ${testId}: claimed a refund of ${formatEther(claimed.refund)} ETH for a shortfall of ${claimed.shortfallBps} bps (${claimed.correct}/${n} correct = ${formatBps(Math.floor((claimed.correct * 10_000) / n))} against the claimed ${formatBps(claimed.context.fields.claimedAccuracyBps)}); staked ${formatEther(claimed.value)} ETH (your bond and the free samples' fee)`,
       `  the seller may contest ${until(view)}; run \`bazaar dispute ${testId}\` again after that (or when contested, to open the drawn samples)`,
-      `  proof refund_${claimed.context.circuitSize} (${(proveMs / 1000).toFixed(1)} s), transaction ${receipt.transactionHash} (gas ${receipt.gasUsed})`,
+      `  proof refund_${claimed.context.circuitSize} (${(proveMs / 1000).toFixed(1)} s), gas ${receipt.gasUsed}`,
     ].join("\n"),
   );
 }
@@ -103,8 +103,7 @@ async function open(session: WriteSession, record: TestDriveRecord, view: Disput
       ? `test-drive ${view.testId}: opened samples ${opened.indices.join(", ")}; a prediction there is not a class of the task, so the seller won the dispute`
       : [
           `test-drive ${view.testId}: opened samples ${opened.indices.join(", ")} (their features, labels and predictions are now public)`,
-          `  the seller may prove one of your predictions is not its model's ${until(after)}; run \`bazaar dispute ${view.testId}\` again after that`,
-          `  transaction ${receipt.transactionHash} (gas ${receipt.gasUsed})`,
+          `  the seller may prove one of your predictions is not its model's ${until(after)}; run \`bazaar dispute ${view.testId}\` again after that (gas ${receipt.gasUsed})`,
         ].join("\n"),
   );
 }

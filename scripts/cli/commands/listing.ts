@@ -92,6 +92,6 @@ async function change(
   printResult(
     globals(),
     { listingId, action: what, status: LISTING_STATUSES[after.status], price: after.offer.saleMode === 0 ? after.offer.price : undefined, previousPrice: what === "reprice" ? current.offer.price : undefined, transaction: receipt.transactionHash },
-    () => `${done(listingId, current)}\ntransaction ${receipt.transactionHash}`,
+    () => done(listingId, current),
   );
 }

@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { formatEther } from "viem";
 import { LISTING_STATUSES } from "../../../sdk/src/actions/readListing.ts";
+import { stateLabelOfCode } from "../../../sdk/src/labels/stateLabels.ts";
 import { readListings, type ListingEntry } from "../../../sdk/src/actions/readListings.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { readListingCard, type ListingCard } from "../metadataDocument.ts";
@@ -41,7 +42,7 @@ function formatTable(entries: readonly ListingEntry[], cards: readonly ListingCa
     const classes = cards[i]!.metadata?.classNames;
     return [
       `#${listingId}`,
-      LISTING_STATUSES[status] ?? String(status),
+      stateLabelOfCode("ListingStatus", status) ?? String(status),
       cards[i]!.name,
       `${seller.slice(0, 8)}…${seller.slice(-4)}`,
       `${terms.task.featureCount} features → ${terms.task.classCount} classes${classes && classes.some((name, c) => name !== String(c)) && classes.join(", ").length <= 40 ? ` (${classes.join(", ")})` : ""}`,

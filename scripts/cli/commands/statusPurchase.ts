@@ -4,13 +4,13 @@
  * `--account`, else the configured account (signerKey.ts) when set; no password is needed.
  */
 import type { Command } from "commander";
-import { formatEther } from "viem";
 import { readPurchase } from "../../../sdk/src/actions/readPurchase.ts";
 import { callerAccount } from "../callerAccount.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { purchaseNextStep } from "../purchaseNextStep.ts";
 import { readSession, type ChainOptions } from "../session.ts";
+import { purchaseStatusText } from "../statusText.ts";
 import { parseId } from "../values.ts";
 
 export function registerStatusPurchase(status: Command, globals: () => GlobalOptions): void {
@@ -24,9 +24,6 @@ export function registerStatusPurchase(status: Command, globals: () => GlobalOpt
     const { publicClient, deployment } = await readSession(flags);
     const view = await readPurchase(publicClient, deployment, parseId(idText, "the purchase id"));
     const next = purchaseNextStep(view, callerAccount(flags.account));
-    const p = view.purchase;
-    printResult(globals(), { ...view, next }, () =>
-      [`purchase #${view.purchaseId} of listing ${p.listingId}: ${view.status} (${formatEther(p.price)} ETH, buyer ${p.buyer}, seller ${p.seller})`, `next: ${next}`].join("\n"),
-    );
+    printResult(globals(), { ...view, next }, () => purchaseStatusText(view, next));
   });
 }

@@ -4,13 +4,13 @@
  * caller is `--account`, else the configured account (signerKey.ts) when set; no password is needed.
  */
 import type { Command } from "commander";
-import { formatEther } from "viem";
 import { modelRegistryAbi } from "../../../sdk/src/generated/abis.ts";
 import { readTest } from "../../../sdk/src/actions/readTest.ts";
 import { callerAccount } from "../callerAccount.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { readSession, type ChainOptions } from "../session.ts";
+import { testStatusText } from "../statusText.ts";
 import { testNextStep } from "../testNextStep.ts";
 import { parseId } from "../values.ts";
 
@@ -27,9 +27,6 @@ export function registerStatusTest(status: Command, globals: () => GlobalOptions
     const me = callerAccount(flags.account);
     const [seller] = await publicClient.readContract({ address: deployment.registry, abi: modelRegistryAbi, functionName: "workerOf", args: [BigInt(view.test.listingId)] });
     const next = testNextStep(view, me && { address: me, isSeller: seller.toLowerCase() === me.toLowerCase() });
-    const t = view.test;
-    printResult(globals(), { ...view, next }, () =>
-      [`test-drive #${view.testId} of listing ${t.listingId}: ${view.status} (phase ${view.phase}, ${t.sampleCount} samples, deposit ${formatEther(view.deposit)} ETH, buyer ${t.buyer})`, `next: ${next}`].join("\n"),
-    );
+    printResult(globals(), { ...view, next }, () => testStatusText(view, next));
   });
 }

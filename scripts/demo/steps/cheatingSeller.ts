@@ -7,6 +7,7 @@
 import { parseEventLogs } from "viem";
 import { readPurchase } from "../../../sdk/src/actions/readPurchase.ts";
 import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
+import { stateLabel } from "../../../sdk/src/labels/stateLabels.ts";
 import type { DemoContext } from "../context.ts";
 import { deliver } from "../delivery.ts";
 import { FIXED_PRICE } from "../stack.ts";
@@ -26,6 +27,6 @@ export async function cheatingSellerStep(ctx: DemoContext, step: Step): Promise<
   const status = (await readPurchase(ctx.market.publicClient, ctx.market.deployment, purchaseId)).status;
   const back = (await step.funds(victim)) - (before - FIXED_PRICE);
   step.say(`${cheater.name} revealed the key of a ciphertext with chunk ${CORRUPT_CHUNK} altered`);
-  if (outcome.outcome === "refunded") step.say(`${victim.name} found chunk ${outcome.badChunk} wrong and complained with its Merkle proofs: complaint upheld, ${eth(back)} refunded (purchase ${status})`);
+  if (outcome.outcome === "refunded") step.say(`${victim.name} found chunk ${outcome.badChunk} wrong and complained with its Merkle proofs: complaint upheld, ${eth(back)} refunded (purchase ${stateLabel("PurchaseStatus", status)})`);
   step.check("the buyer's complaint was upheld and refunded the payment", outcome.outcome === "refunded" && outcome.badChunk === CORRUPT_CHUNK && status === "Refunded" && back === FIXED_PRICE);
 }

@@ -8,7 +8,8 @@
  * credited to the market's penalty sink, 0x…dEaD).
  */
 import { isAddressEqual, zeroAddress, type Address } from "viem";
-import { equalFinding, finding, type AuditFinding } from "./findings.ts";
+import { etherText as eth } from "../labels/etherText.ts";
+import { amountFinding, equalFinding, finding, type AuditFinding } from "./findings.ts";
 import { bidderKey, type AuctionRecord, type MarketTrail } from "./marketTrail.ts";
 
 /** The outcome the rules give an auction. */
@@ -57,7 +58,7 @@ function checkAuction(trail: MarketTrail, auction: AuctionRecord): AuditFinding[
     if (bid.revealed) {
       const { amount, valid, at } = bid.revealed;
       out.push(finding("auction.reveal-time", who, at.timestamp >= commitEnd && at.timestamp < revealEnd, `revealed at ${at.timestamp}, reveal phase ${commitEnd}..${revealEnd}`));
-      out.push(equalFinding("auction.reveal-validity", who, `validity of a reveal of ${amount} against collateral ${bid.collateral}`, amount <= bid.collateral, valid));
+      out.push(equalFinding("auction.reveal-validity", who, `validity of a reveal of ${eth(amount)} against collateral ${eth(bid.collateral)}`, amount <= bid.collateral, valid));
     }
   }
   const expected = auctionOutcome(auction);
@@ -65,7 +66,7 @@ function checkAuction(trail: MarketTrail, auction: AuctionRecord): AuditFinding[
     const { winner, price, at } = auction.settled;
     out.push(finding("auction.settle-time", subject, at.timestamp >= revealEnd, `settled at ${at.timestamp}, reveal phase ends ${revealEnd}`));
     out.push(finding("auction.winner", subject, isAddressEqual(winner, expected.winner), isAddressEqual(winner, expected.winner) ? `winner ${winner} holds the highest valid bid` : `settled to ${winner}, the highest valid bid is ${expected.winner}'s`));
-    out.push(equalFinding("auction.price", subject, "the clearing price", expected.price, price));
+    out.push(amountFinding("auction.price", subject, "the clearing price", expected.price, price));
     out.push(checkSettlementPurchase(trail, auction));
   }
   for (const bid of auction.bids.values()) {
@@ -82,7 +83,7 @@ function checkSettlementPurchase(trail: MarketTrail, auction: AuctionRecord): Au
   const bid = auction.bids.get(bidderKey(winner));
   const escrow = bid === undefined ? -1n : winnerEscrow(price, bid.deposit, penaltyOf(auction, bid.collateral));
   const ok = p !== undefined && bid !== undefined && p.auctionId === auction.auctionId && isAddressEqual(p.buyer, winner) && p.price === price && p.listingId === auction.listingId && p.depositApplied === bid.deposit && p.escrow === escrow;
-  return finding("auction.purchase", subject, ok, ok ? `purchase ${purchaseId} holds the winner's ${price} wei (escrow ${escrow})` : `purchase ${purchaseId} does not hold the winner's payment for this listing (escrow ${p?.escrow}, the rules give ${escrow})`);
+  return finding("auction.purchase", subject, ok, ok ? `purchase ${purchaseId} holds the winner's ${eth(price)} (escrow ${eth(escrow)})` : `purchase ${purchaseId} does not hold the winner's payment for this listing (escrow ${p ? eth(p.escrow) : "none"}, the rules give ${eth(escrow)})`);
 }
 
 /** The non-reveal (and rejection) penalty on `collateral`. */

@@ -2,9 +2,13 @@
  * The audit's report: one plain row per listing, test-drive, dispute (v1 proof refunds, v2
  * refund disputes), auction and purchase (JSON-friendly, what `bazaar audit --json` prints and
  * the dApp's explorer shows), the money summary and the findings, and the text rendering the
- * CLI and the demo print.
+ * CLI and the demo print. States and kinds are the labels people read everywhere
+ * (sdk/src/labels/stateLabels.ts); amounts are wei in the rows and ETH in the text.
  */
 import type { Address } from "viem";
+import { etherText } from "../labels/etherText.ts";
+import { STATE_LABELS, stateLabel } from "../labels/stateLabels.ts";
+import { auctionKindOf, type AuctionKind } from "../auctions/auctionTerms.ts";
 import { auctionOutcome } from "./auctionChecks.ts";
 import type { DisputeRecord } from "./disputeProofCheck.ts";
 import { failures, summaryLine, type AuditFinding } from "./findings.ts";
@@ -19,6 +23,7 @@ export interface ListingRow {
   seller: Address;
   /** Where the model card lives (the offer in force). */
   metadataURI: string;
+  /** The listing's status label ("active", "paused", "delisted"). */
   status: string;
   saleMode: "fixed price" | "auction";
   price: bigint;
@@ -34,7 +39,7 @@ export interface TestRow {
   sampleCount: number;
   deposit: bigint;
   fee: bigint;
-  /** The outcome if closed, else "Disputed" (a v2 refund dispute holds the deposit), "Evaluated" or "Open". */
+  /** The outcome's label if closed, else "disputed" (a v2 refund dispute holds the deposit), "evaluated" or "open". */
   outcome: string;
   toBuyer: bigint;
   toSeller: bigint;
@@ -43,7 +48,7 @@ export interface TestRow {
 export interface AuctionRow {
   auctionId: bigint;
   listingId: bigint;
-  kind: "first-price" | "second-price";
+  kind: AuctionKind;
   reservePrice: bigint;
   bids: number;
   revealed: number;
@@ -62,7 +67,7 @@ export interface PurchaseRow {
   price: bigint;
   depositApplied: bigint;
   auctionId: bigint;
-  /** "Completed", "Refunded (reason)", or the last step reached. */
+  /** "completed", "refunded (reason)", or the status the last step reached ("key revealed", "awaiting key", …), as labelled for `bazaar status purchase`. */
   state: string;
 }
 
@@ -96,8 +101,8 @@ export function reportRows(trail: MarketTrail) {
     listingId: l.listingId,
     seller: l.seller,
     metadataURI: l.offer.metadataURI,
-    status: l.status,
-    saleMode: l.offer.saleMode === 0 ? "fixed price" : "auction",
+    status: stateLabel("ListingStatus", l.status),
+    saleMode: STATE_LABELS.SaleMode[l.offer.saleMode === 0 ? "FixedPrice" : "Auction"],
     price: l.offer.price,
     claimedAccuracyBps: l.terms.claimedAccuracyBps,
     testDrives: tests.filter((t) => t.listingId === l.listingId).length,
@@ -110,7 +115,7 @@ export function reportRows(trail: MarketTrail) {
     sampleCount: t.sampleCount,
     deposit: t.deposit,
     fee: t.fee,
-    outcome: t.closed?.outcome ?? (t.disputed ? "Disputed" : t.receipt ? "Evaluated" : "Open"),
+    outcome: stateLabel("TestPhase", t.closed?.outcome ?? (t.disputed ? "Disputed" : t.receipt ? "Evaluated" : "Open")),
     toBuyer: t.closed?.toBuyer ?? 0n,
     toSeller: (t.closed?.toSeller ?? 0n) + (t.receipt?.feePaid ?? 0n),
   }));
@@ -119,7 +124,7 @@ export function reportRows(trail: MarketTrail) {
     return {
       auctionId: a.auctionId,
       listingId: a.listingId,
-      kind: a.params.kind === 0 ? "first-price" : "second-price",
+      kind: auctionKindOf(a.params.kind),
       reservePrice: a.params.reservePrice,
       bids: a.bids.size,
       revealed: a.revealOrder.length,
@@ -137,7 +142,9 @@ export function reportRows(trail: MarketTrail) {
     price: p.price,
     depositApplied: p.depositApplied,
     auctionId: p.auctionId,
-    state: p.completed ? "Completed" : p.refunded ? `Refunded (${p.refunded.reason})` : p.key ? "KeyRevealed" : p.accepted ? "Accepted" : p.delivery ? "DeliveryCommitted" : "AwaitingDelivery",
+    state: p.refunded
+      ? `${stateLabel("PurchaseStatus", "Refunded")} (${stateLabel("RefundReason", p.refunded.reason)})`
+      : stateLabel("PurchaseStatus", p.completed ? "Completed" : p.key ? "ComplaintWindow" : p.accepted ? "AwaitingKey" : p.delivery ? "AwaitingAcceptance" : "AwaitingDelivery"),
   }));
   return { listings, tests: testRows, auctions, purchases: purchaseRows };
 }
@@ -145,27 +152,28 @@ export function reportRows(trail: MarketTrail) {
 /** The report as text: one table per flow, then the failures and the summary line. */
 export function formatAuditReport(r: AuditReport): string {
   const short = (a: string | undefined) => (a ? `${a.slice(0, 8)}…${a.slice(-4)}` : "-");
+  const eth = etherText;
   const lines = [
     `Audit of market ${r.market} on chain ${r.chainId}, blocks ${r.fromBlock}..${r.toBlock}${r.partial ? " (partial: money checks need the scan to start at the deployment)" : ""}`,
     "",
-    section("Listings", ["id", "seller", "status", "sale", "price (wei)", "claim", "tests", "sales"], r.listings.map((l) => [l.listingId, short(l.seller), l.status, l.saleMode, l.price, `${(l.claimedAccuracyBps / 100).toFixed(2)}%`, l.testDrives, l.purchases])),
-    section("Test-drives", ["id", "listing", "buyer", "samples", "deposit", "fee", "outcome", "to buyer", "to seller"], r.tests.map((t) => [t.testId, t.listingId, short(t.buyer), t.sampleCount, t.deposit, t.fee, t.outcome, t.toBuyer, t.toSeller])),
+    section("Listings", ["id", "seller", "status", "sale", "price", "claim", "tests", "sales"], r.listings.map((l) => [l.listingId, short(l.seller), l.status, l.saleMode, eth(l.price), `${(l.claimedAccuracyBps / 100).toFixed(2)}%`, l.testDrives, l.purchases])),
+    section("Test-drives", ["id", "listing", "buyer", "samples", "deposit", "fee", "outcome", "to buyer", "to seller"], r.tests.map((t) => [t.testId, t.listingId, short(t.buyer), t.sampleCount, eth(t.deposit), eth(t.fee), t.outcome, eth(t.toBuyer), eth(t.toSeller)])),
     section("Disputes", ["test", "circuit", "proof", "detail"], r.disputes.map((d) => [d.testId, d.circuit ?? "-", d.verified ? "verified" : "NOT VERIFIED", d.detail])),
     section(
       "Refund disputes",
-      ["test", "listing", "s (bps)", "refund", "stage", "claim proof", "open proof", "contest proof"],
-      (r.refundDisputes ?? []).map((d) => [d.testId, d.listingId, d.shortfallBps, d.refund, d.stage, d.claimProof, d.openProof, d.contestProof]),
+      ["test", "listing", "shortfall", "refund", "stage", "claim proof", "open proof", "contest proof"],
+      (r.refundDisputes ?? []).map((d) => [d.testId, d.listingId, `${(d.shortfallBps / 100).toFixed(2)}%`, eth(d.refund), d.stage, d.claimProof, d.openProof, d.contestProof]),
     ),
-    section("Auctions", ["id", "listing", "kind", "reserve", "bids", "revealed", "winner", "price", "rules give"], r.auctions.map((a) => [a.auctionId, a.listingId, a.kind, a.reservePrice, a.bids, a.revealed, a.settled ? short(a.winner) : "(not settled)", a.price ?? "-", `${short(a.expectedWinner)} @ ${a.expectedPrice}`])),
-    section("Purchases", ["id", "listing", "buyer", "price", "deposit", "auction", "state"], r.purchases.map((p) => [p.purchaseId, p.listingId, short(p.buyer), p.price, p.depositApplied, p.auctionId || "-", p.state])),
+    section("Auctions", ["id", "listing", "kind", "reserve", "bids", "revealed", "winner", "price", "rules give"], r.auctions.map((a) => [a.auctionId, a.listingId, a.kind, eth(a.reservePrice), a.bids, a.revealed, a.settled ? short(a.winner) : "(not settled)", a.price === undefined ? "-" : eth(a.price), `${short(a.expectedWinner)} @ ${eth(a.expectedPrice)}`])),
+    section("Purchases", ["id", "listing", "buyer", "price", "deposit", "auction", "state"], r.purchases.map((p) => [p.purchaseId, p.listingId, short(p.buyer), eth(p.price), eth(p.depositApplied), p.auctionId || "-", p.state])),
   ];
   if (r.funds) {
     const f = r.funds;
     const covered = f.marketBalance >= f.held + f.owed;
-    const unowned = f.unowned.market + f.unowned.registry > 0n ? `; ${f.unowned.market} wei unowned in the market and ${f.unowned.registry} in the registry (forced in)` : "";
+    const unowned = f.unowned.market + f.unowned.registry > 0n ? `; ${eth(f.unowned.market)} unowned in the market and ${eth(f.unowned.registry)} in the registry (forced in)` : "";
     const d = f.disputes;
-    const disputes = d ? `; RefundDisputes ${d.balance} wei covers the live disputes' stakes ${d.staked}? ${d.balance >= d.staked ? "yes" : "NO"}${f.unowned.disputes ? ` (${f.unowned.disputes} wei unowned)` : ""}` : "";
-    lines.push(`Funds: market balance ${f.marketBalance} wei covers held ${f.held} + owed ${f.owed}? ${covered ? "yes" : "NO"}; registry ${f.registryBalance} wei of promotion fees (${f.promotionFeesHeld} expected)${unowned}${disputes}`, "");
+    const disputes = d ? `; RefundDisputes ${eth(d.balance)} covers the live disputes' stakes ${eth(d.staked)}? ${d.balance >= d.staked ? "yes" : "NO"}${f.unowned.disputes ? ` (${eth(f.unowned.disputes)} unowned)` : ""}` : "";
+    lines.push(`Funds: market balance ${eth(f.marketBalance)} covers held ${eth(f.held)} + owed ${eth(f.owed)}? ${covered ? "yes" : "NO"}; registry ${eth(f.registryBalance)} of promotion fees (${eth(f.promotionFeesHeld)} expected)${unowned}${disputes}`, "");
   }
   const failed = failures(r.findings);
   if (failed.length > 0) lines.push("Failed checks:", ...failed.map((f) => `  ✗ ${f.check} [${f.subject}]: ${f.detail}`), "");

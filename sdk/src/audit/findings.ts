@@ -1,8 +1,9 @@
 /**
  * What `bazaar audit` says: a list of named findings, one per rule checked on one subject
  * ("test 3", "auction 1", "market"), each holding or failing with a sentence, and the summary
- * line the CLI and the demo print.
+ * line the CLI and the demo print. Amounts in a sentence are ETH with their unit.
  */
+import { etherText } from "../labels/etherText.ts";
 
 /** One rule checked on one subject. */
 export interface AuditFinding {
@@ -20,10 +21,13 @@ export function finding(check: string, subject: string, ok: boolean, detail: str
 }
 
 /** A finding that holds when `expected === actual`, naming both values otherwise. */
-export function equalFinding<T>(check: string, subject: string, what: string, expected: T, actual: T): AuditFinding {
+export function equalFinding<T>(check: string, subject: string, what: string, expected: T, actual: T, show: (value: T) => string = String): AuditFinding {
   const ok = expected === actual;
-  return finding(check, subject, ok, ok ? `${what} is ${String(actual)}` : `${what} is ${String(actual)}, the rules give ${String(expected)}`);
+  return finding(check, subject, ok, ok ? `${what} is ${show(actual)}` : `${what} is ${show(actual)}, the rules give ${show(expected)}`);
 }
+
+/** `equalFinding` for amounts of wei, written in ETH. */
+export const amountFinding = (check: string, subject: string, what: string, expected: bigint, actual: bigint): AuditFinding => equalFinding(check, subject, what, expected, actual, etherText);
 
 /** The failing findings. */
 export function failures(findings: readonly AuditFinding[]): AuditFinding[] {

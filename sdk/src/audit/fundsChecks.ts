@@ -13,7 +13,8 @@
 import { type Address, type PublicClient } from "viem";
 import type { Deployment } from "../client/deployment.ts";
 import { modelMarketAbi } from "../generated/abis.ts";
-import { equalFinding, finding, type AuditFinding } from "./findings.ts";
+import { etherText as eth } from "../labels/etherText.ts";
+import { amountFinding, finding, type AuditFinding } from "./findings.ts";
 import { marketBookFromLogs, totalHeld, totalOwed, type MarketBook } from "./marketBook.ts";
 import type { CollectedEvents } from "./collectEvents.ts";
 import type { MarketTrail } from "./marketTrail.ts";
@@ -67,13 +68,13 @@ export async function checkFunds(
       "funds.conserved",
       "market",
       covered,
-      `balance ${marketBalance} wei ${covered ? "≥" : "<"} held ${held} + owed ${owed} (from the events)${unowned.market > 0n ? `; ${unowned.market} wei unowned (forced in)` : ""}`,
+      `balance ${eth(marketBalance)} ${covered ? "≥" : "<"} held ${eth(held)} + owed ${eth(owed)} (from the events)${unowned.market > 0n ? `; ${eth(unowned.market)} unowned (forced in)` : ""}`,
     ),
     finding(
       "funds.registry",
       "registry",
       registryBalance >= promotionFeesHeld,
-      `balance ${registryBalance} wei ${registryBalance >= promotionFeesHeld ? "≥" : "<"} promotion fees held ${promotionFeesHeld}${unowned.registry > 0n ? `; ${unowned.registry} wei unowned (forced in)` : ""}`,
+      `balance ${eth(registryBalance)} ${registryBalance >= promotionFeesHeld ? "≥" : "<"} promotion fees held ${eth(promotionFeesHeld)}${unowned.registry > 0n ? `; ${eth(unowned.registry)} unowned (forced in)` : ""}`,
     ),
     ...(disputes
       ? [
@@ -81,7 +82,7 @@ export async function checkFunds(
             "funds.disputes",
             `disputes ${disputes.address}`,
             disputes.balance >= disputes.staked,
-            `balance ${disputes.balance} wei ${disputes.balance >= disputes.staked ? "≥" : "<"} the stakes of the live disputes ${disputes.staked} (from its events)${unowned.disputes ? `; ${unowned.disputes} wei unowned (forced in)` : ""}`,
+            `balance ${eth(disputes.balance)} ${disputes.balance >= disputes.staked ? "≥" : "<"} the stakes of the live disputes ${eth(disputes.staked)} (from its events)${unowned.disputes ? `; ${eth(unowned.disputes)} unowned (forced in)` : ""}`,
           ),
         ]
       : []),
@@ -94,7 +95,7 @@ async function checkOwed(client: PublicClient, market: Address, book: MarketBook
   return Promise.all(
     [...book.owed].map(async ([account, fromEvents]) => {
       const onChain = await client.readContract({ address: market, abi: modelMarketAbi, functionName: "owed", args: [account], blockNumber });
-      return equalFinding("funds.owed", account, "the credit the market owes", fromEvents, onChain);
+      return amountFinding("funds.owed", account, "the credit the market owes", fromEvents, onChain);
     }),
   );
 }

@@ -12,7 +12,8 @@
 import { hexToBytes } from "viem";
 import { keyHash } from "../delivery/chunkMerkle.ts";
 import type { ComplaintVerdict } from "./complaintCheck.ts";
-import { equalFinding, finding, type AuditFinding } from "./findings.ts";
+import { etherText as eth } from "../labels/etherText.ts";
+import { amountFinding, finding, type AuditFinding } from "./findings.ts";
 import { before, type MarketTrail, type PurchaseRecord } from "./marketTrail.ts";
 
 /** The market's fair-exchange windows, in seconds (immutables of FairExchange). */
@@ -35,13 +36,13 @@ function checkPurchase(trail: MarketTrail, p: PurchaseRecord, w: ExchangeWindows
   if (p.auctionId === 0n) {
     out.push(...checkFixedPrice(trail, p));
     const escrow = p.price > p.depositApplied ? p.price : p.depositApplied;
-    out.push(equalFinding("purchase.escrow", subject, "the escrow (the larger of price and deposit)", escrow, p.escrow));
+    out.push(amountFinding("purchase.escrow", subject, "the escrow (the larger of price and deposit)", escrow, p.escrow));
   }
   if (p.depositApplied > 0n) {
     const test = trail.tests.get(p.testId);
     const outcome = p.auctionId === 0n ? "AppliedToPurchase" : "AppliedToBid";
     const ok = test !== undefined && test.closings.some((c) => c.outcome === outcome) && test.listingId === p.listingId && test.buyer.toLowerCase() === p.buyer.toLowerCase() && p.depositApplied === test.deposit;
-    out.push(finding("purchase.deposit", subject, ok, ok ? `test ${p.testId}'s deposit of ${p.depositApplied} wei paid into the escrow` : `${p.depositApplied} wei were applied without a deposit of the buyer's test-drive of this listing`));
+    out.push(finding("purchase.deposit", subject, ok, ok ? `test ${p.testId}'s deposit of ${eth(p.depositApplied)} paid into the escrow` : `${eth(p.depositApplied)} were applied without a deposit of the buyer's test-drive of this listing`));
   }
   const deliveryDeadline = p.opened.timestamp + BigInt(w.delivery);
   if (p.delivery) {
@@ -69,16 +70,16 @@ function checkFixedPrice(trail: MarketTrail, p: PurchaseRecord): AuditFinding[] 
   if (listing.offers.length === 0) return [];
   const offer = listing.offers.filter((o) => before(o.at, p.opened)).at(-1)?.offer;
   if (!offer || offer.saleMode !== FIXED_PRICE) return [finding("purchase.price", subject, false, `listing ${p.listingId} was not for sale at a fixed price when purchase ${p.purchaseId} opened`)];
-  return [equalFinding("purchase.price", subject, "the price", offer.price, p.price)];
+  return [amountFinding("purchase.price", subject, "the price", offer.price, p.price)];
 }
 
 function checkRefund(p: PurchaseRecord, w: ExchangeWindows, deliveryDeadline: bigint, keyDeadline: bigint | undefined, complaint: ComplaintVerdict | undefined): AuditFinding {
   const subject = `purchase ${p.purchaseId}`;
   const { toBuyer, depositReturned, penalty, reason, at } = p.refunded!;
   const check = `purchase.${reason}`;
-  if (depositReturned !== p.depositApplied) return finding(check, subject, false, `${depositReturned} wei went back to a test-drive, ${p.depositApplied} of its deposit had paid in`);
-  if (penalty !== 0n && (reason !== "DeliveryRejected" || p.auctionId === 0n)) return finding(check, subject, false, `a penalty of ${penalty} wei was taken, but only a rejecting auction winner pays one`);
-  if (toBuyer + depositReturned + penalty !== p.escrow) return finding(check, subject, false, `the refund pays out ${toBuyer + depositReturned + penalty} wei, the escrow held ${p.escrow}`);
+  if (depositReturned !== p.depositApplied) return finding(check, subject, false, `${eth(depositReturned)} went back to a test-drive, ${eth(p.depositApplied)} of its deposit had paid in`);
+  if (penalty !== 0n && (reason !== "DeliveryRejected" || p.auctionId === 0n)) return finding(check, subject, false, `a penalty of ${eth(penalty)} was taken, but only a rejecting auction winner pays one`);
+  if (toBuyer + depositReturned + penalty !== p.escrow) return finding(check, subject, false, `the refund pays out ${eth(toBuyer + depositReturned + penalty)}, the escrow held ${eth(p.escrow)}`);
   const why = ((): string | undefined => {
     switch (reason) {
       case "DeliveryMissed":

@@ -31,6 +31,7 @@
  * its check with the reason; it is never passed.
  */
 import { isAddressEqual, keccak256, type Address } from "viem";
+import { stateLabel } from "../labels/stateLabels.ts";
 import { contestIndices, openedCount } from "../testDrives/challengeIndices.ts";
 import { SNARK_SCALAR_FIELD } from "../testDrives/dataCommitment.ts";
 import { FEATURES_TREE_DEPTH } from "../testDrives/featuresRoot.ts";
@@ -342,7 +343,7 @@ export interface RefundDisputeRow {
   listingId: bigint;
   shortfallBps: number;
   refund: bigint;
-  /** "Claimed", "Contested", "Opened", or "buyer won (Uncontested)", "seller won (Mismatch)", … */
+  /** The dispute's phase by its label ("refund claimed", "contested", "samples opened"), or who won and why ("buyer won (not contested)", "seller won (mismatch proven)", …). */
   stage: string;
   /** Per proof: "verified (circuit)", "NOT VERIFIED", "NOT RE-VERIFIED" (no calldata or key), or "-". */
   claimProof: string;
@@ -354,7 +355,8 @@ export function refundDisputeRows(trail: MarketTrail, rechecks: ReadonlyMap<bigi
   const cell = (p: StepProof | undefined): string => (!p ? "-" : p.verified ? `verified (${p.circuit})` : p.checked ? "NOT VERIFIED" : "NOT RE-VERIFIED");
   return [...trail.disputes.values()].map((d) => {
     const r = rechecks.get(d.testId);
-    const stage = d.closed ? `${d.closed.buyerWon ? "buyer" : "seller"} won (${d.closed.reason})` : d.opening ? "Opened" : d.contest ? "Contested" : "Claimed";
+    const phase = d.closed ? (d.closed.buyerWon ? "BuyerWon" : "SellerWon") : d.opening ? "Opened" : d.contest ? "Contested" : "Claimed";
+    const stage = `${stateLabel("DisputePhase", phase)}${d.closed ? ` (${stateLabel("DisputeEnd", d.closed.reason)})` : ""}`;
     return {
       testId: d.testId,
       listingId: trail.tests.get(d.testId)?.listingId ?? 0n,

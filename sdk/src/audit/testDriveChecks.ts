@@ -14,7 +14,7 @@
  */
 import { isAddressEqual } from "viem";
 import type { DisputeRecord } from "./disputeProofCheck.ts";
-import { equalFinding, finding, type AuditFinding } from "./findings.ts";
+import { amountFinding, finding, type AuditFinding } from "./findings.ts";
 import { before, type ListingRecord, type MarketTrail, type TestClosing, type TestRecord } from "./marketTrail.ts";
 import { refundShares, type RefundPolicy } from "../testDrives/refundShares.ts";
 
@@ -33,11 +33,11 @@ function checkTest(trail: MarketTrail, test: TestRecord, dispute: DisputeRecord 
   const extra = BigInt(Math.max(0, test.sampleCount - p.freeSamples));
   const out = [
     finding("test.samples", subject, test.sampleCount >= p.minSamples && test.sampleCount <= p.maxSamples, `${test.sampleCount} samples, the listing allows ${p.minSamples}..${p.maxSamples}`),
-    equalFinding("test.price", subject, "deposit + fee", p.deposit + p.feePerExtraSample * extra, test.deposit + test.fee),
+    amountFinding("test.price", subject, "deposit + fee", p.deposit + p.feePerExtraSample * extra, test.deposit + test.fee),
   ];
   const serviceDeadline = test.opened.timestamp + BigInt(p.serviceWindow);
   if (test.receipt) {
-    out.push(equalFinding("test.receipt", subject, "the fee paid at the receipt", test.fee, test.receipt.feePaid));
+    out.push(amountFinding("test.receipt", subject, "the fee paid at the receipt", test.fee, test.receipt.feePaid));
     out.push(finding("test.receipt-time", subject, test.receipt.at.timestamp < serviceDeadline, `receipt at ${test.receipt.at.timestamp}, service deadline ${serviceDeadline}`));
     out.push(checkReceiptSigner(listing, test));
   }
@@ -46,7 +46,7 @@ function checkTest(trail: MarketTrail, test: TestRecord, dispute: DisputeRecord 
   }
   for (const closing of test.closings) out.push(checkEnding(trail, test, closing, p, serviceDeadline, dispute));
   for (const back of test.returns) {
-    out.push(equalFinding("test.deposit-returned", subject, "the deposit returned from a sale", test.deposit, back.deposit));
+    out.push(amountFinding("test.deposit-returned", subject, "the deposit returned from a sale", test.deposit, back.deposit));
   }
   return out;
 }

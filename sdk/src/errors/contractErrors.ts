@@ -4,7 +4,7 @@
  * error's name and arguments for programs. Unknown errors fall back to viem's short message.
  */
 import { BaseError, ContractFunctionRevertedError } from "viem";
-import { auctionPhaseOf } from "../auctions/auctionTerms.ts";
+import { stateLabelOfCode, type StateEnum } from "../labels/stateLabels.ts";
 
 export interface DecodedRevert {
   /** The custom error's name, e.g. "TestDrivesWrongPhase", or undefined when not a custom error. */
@@ -14,19 +14,13 @@ export interface DecodedRevert {
   readonly sentence: string;
 }
 
-/** The market's `PurchaseStatus` values in words. */
-const PURCHASE_STAGES = ["unknown", "awaiting delivery", "past its delivery deadline", "awaiting acceptance", "awaiting the key", "past its key deadline", "in its complaint window", "completable", "completed", "refunded"];
-
-/** `IModelRegistry.ListingStatus` values in words. */
-const LISTING_STAGES = ["unknown", "active", "paused", "delisted"];
-
-/** `IRefundDisputes.DisputePhase` values in words. */
-const DISPUTE_STAGES = ["not claimed", "claimed", "contested", "opened", "won by the buyer", "won by the seller"];
+/** A status the contract reverted with, in the words `bazaar status` and the dApp use (sdk/src/labels/stateLabels.ts). */
+const status = (enumName: StateEnum, code: unknown): string => `status is "${stateLabelOfCode(enumName, Number(code)) ?? `unknown (${String(code)})`}"`;
 
 /** Sentences for the custom errors a user is likely to meet; others are named with their arguments. */
 const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> = {
   ModelRegistryUnknownListing: ([id]) => `listing ${String(id)} does not exist`,
-  ModelRegistryInvalidStatus: ([id, current]) => `listing ${String(id)} is ${LISTING_STAGES[Number(current)] ?? "in another state"}, which does not allow this`,
+  ModelRegistryInvalidStatus: ([id, current]) => `listing ${String(id)}'s ${status("ListingStatus", current)}, which does not allow this`,
   ModelRegistryUnauthorizedSeller: ([id, account]) => `${String(account)} is not the seller of listing ${String(id)}: only its seller may change it`,
   ModelRegistryEmptyModel: () => "the model file is empty (a zero model root or size)",
   ModelRegistryInvalidClaim: ([bps]) => `a claimed accuracy must be 1 to 10000 basis points, not ${String(bps)}`,
@@ -43,7 +37,7 @@ const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> 
   TestDrivesNotDisputable: ([samples, max]) => `no dispute circuit can prove a test-drive of ${String(samples)} samples (at most ${String(max)}), so it cannot be opened`,
   MarketLedgerNothingOwed: ([account]) => `nothing is owed to ${String(account)}`,
   TestDrivesUnknownTest: ([id]) => `test-drive ${String(id)} does not exist`,
-  TestDrivesInvalidStatus: ([id, current]) => `test-drive ${String(id)} is ${["unknown", "awaiting its receipt", "unserved", "evaluated", "past its dispute window", "closed", "in a refund dispute"][Number(current)] ?? "in another state"}, which does not allow this`,
+  TestDrivesInvalidStatus: ([id, current]) => `test-drive ${String(id)}'s ${status("TestStatus", current)}, which does not allow this`,
   TestDrivesContestableRefund: ([id]) => `test-drive ${String(id)}'s listing can be contested: its refund is claimed with \`bazaar dispute\` (RefundDisputes), not the v1 refund`,
   TestDrivesListingNotActive: ([id]) => `listing ${String(id)} cannot be test-driven now (paused, delisted or unknown)`,
   TestDrivesSampleCountOutOfRange: ([n, min, max]) => `a test-drive of this listing takes ${String(min)} to ${String(max)} samples, not ${String(n)}`,
@@ -52,7 +46,7 @@ const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> 
   TestDrivesUnauthorizedWorker: ([id, account]) => `${String(account)} is not the worker signer or seller of test-drive ${String(id)}'s listing`,
   TestDrivesInvalidProof: ([id]) => `the dispute proof does not verify for test-drive ${String(id)}`,
   AuctionsUnknownAuction: ([id]) => `auction ${String(id)} does not exist`,
-  AuctionsInvalidStatus: ([id, current]) => `auction ${String(id)} is ${auctionPhaseOf(Number(current)) ?? "unknown"}, which does not allow this`,
+  AuctionsInvalidStatus: ([id, current]) => `auction ${String(id)}'s ${status("AuctionStatus", current)}, which does not allow this`,
   AuctionsNotAuctionable: ([listing, account]) => `listing ${String(listing)} is not an active auction-mode listing of ${String(account)}`,
   AuctionsInvalidParams: () => "an auction's bidding and reveal windows must each last 1 second to 30 days, and its penalty at most 100%",
   AuctionsSellerCannotBid: ([id]) => `the seller may not bid in its own auction ${String(id)}`,
@@ -63,7 +57,7 @@ const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> 
   AuctionsCommitmentMismatch: ([id]) => `the amount and salt do not open your commitment in auction ${String(id)}`,
   AuctionsBidClosed: ([id, bidder]) => `the bid of ${String(bidder)} in auction ${String(id)} was already revealed or released`,
   FairExchangeUnknownPurchase: ([id]) => `purchase ${String(id)} does not exist`,
-  FairExchangeInvalidStatus: ([id, current]) => `purchase ${String(id)} is ${PURCHASE_STAGES[Number(current)] ?? "in another state"}, which does not allow this`,
+  FairExchangeInvalidStatus: ([id, current]) => `purchase ${String(id)}'s ${status("PurchaseStatus", current)}, which does not allow this`,
   FairExchangeNotBuyer: ([id, account]) => `${String(account)} is not the buyer of purchase ${String(id)}`,
   FairExchangeNotSeller: ([id, account]) => `${String(account)} is not the seller of purchase ${String(id)}`,
   FairExchangeNotForSale: ([id]) => `listing ${String(id)} is not an active fixed-price listing`,
@@ -76,7 +70,7 @@ const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> 
   TestDrivesWrongListing: ([id, listing]) => `test-drive ${String(id)} is not a test-drive of listing ${String(listing)}`,
   RefundDisputesNotBuyer: ([id, account]) => `${String(account)} is not the buyer of test-drive ${String(id)}: only the buyer claims and opens its refund`,
   RefundDisputesNotSeller: ([id, account]) => `${String(account)} is neither the seller nor the worker of test-drive ${String(id)}'s listing`,
-  RefundDisputesInvalidPhase: ([id, phase]) => `test-drive ${String(id)}'s refund dispute is ${DISPUTE_STAGES[Number(phase)] ?? "in another state"} (or its window ended), which does not allow this`,
+  RefundDisputesInvalidPhase: ([id, phase]) => `test-drive ${String(id)}'s refund dispute ${status("DisputePhase", phase)} (or its window ended), which does not allow this`,
   RefundDisputesInvalidShortfall: ([s, claim]) => `a shortfall of ${String(s)} bps is not in 1 to the claimed ${String(claim)} bps`,
   RefundDisputesInvalidCommitment: () => "a prediction commitment must be a non-zero BN254 field element, and a secret or its hash non-zero",
   RefundDisputesIncorrectPayment: ([sent, required]) => `this step stakes ${String(required)} wei (bond and fee), not ${String(sent)}`,
@@ -86,7 +80,7 @@ const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> 
   RefundDisputesWrongSecret: ([id]) => `the challenge secret does not match what the refund claim of test-drive ${String(id)} committed`,
   RefundDisputesMalformedOpening: ([id]) => `the opening of test-drive ${String(id)} does not have the drawn samples' shape (count, indices, predictions, feature bytes or field range)`,
   RefundDisputesUnknownSample: ([id]) => `that sample is not one test-drive ${String(id)}'s buyer opened`,
-  RefundDisputesNotClosable: ([id, phase]) => `test-drive ${String(id)}'s refund dispute is ${DISPUTE_STAGES[Number(phase)] ?? "in another state"} and its window has not ended: nothing to close yet`,
+  RefundDisputesNotClosable: ([id, phase]) => `test-drive ${String(id)}'s refund dispute ${status("DisputePhase", phase)} and its window has not ended: nothing to close yet`,
 };
 
 export function decodeRevert(error: unknown): DecodedRevert {

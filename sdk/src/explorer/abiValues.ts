@@ -4,7 +4,8 @@
  * becomes an argument. Driven by the ABI parameter alone, so new events and functions of the
  * generated ABIs need no code here.
  */
-import { formatEther, getAddress, isAddress, isHex, parseEther, size, type AbiParameter, type Address } from "viem";
+import { getAddress, isAddress, isHex, parseEther, size, type AbiParameter, type Address } from "viem";
+import { etherText } from "../labels/etherText.ts";
 import { enumLabel } from "./enumLabels.ts";
 
 /** Names of integer parameters that count or time things rather than hold wei. */
@@ -24,7 +25,7 @@ export const ENTITY_ID_PARAMETERS = { listingId: "listing", testId: "test", auct
 export interface ReadableValue {
   readonly name: string;
   readonly type: string;
-  /** The value in one line (numbers in decimal, amounts in wei, hex as is). */
+  /** The value in one line (numbers in decimal, amounts in ETH, enums by label, hex as is). */
   readonly text: string;
   /** Set for amounts: the wei, so a page can also show ETH. */
   readonly wei?: bigint;
@@ -57,12 +58,9 @@ export function readableValue(parameter: Parameter, value: unknown, name = param
   if (type === "address" && typeof value === "string") return { name, type, text: value, address: value as Address };
   const label = enumLabel(parameter.internalType, value);
   if (label !== undefined) return { name, type, text: label, label };
-  if (typeof value === "bigint") return isAmountParameter(parameter) ? { name, type, text: `${value} wei`, wei: value } : { name, type, text: value.toString() };
+  if (typeof value === "bigint") return isAmountParameter(parameter) ? { name, type, text: etherText(value), wei: value } : { name, type, text: value.toString() };
   return { name, type, text: typeof value === "string" ? value : JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "" };
 }
-
-/** An amount in wei as ETH with its unit, e.g. 1500000000000000000n -> "1.5 ETH". */
-export const etherText = (wei: bigint): string => `${formatEther(wei)} ETH`;
 
 /** A typed field that cannot be an argument of its parameter: the message says what is expected. */
 export class AbiInputError extends Error {

@@ -3,7 +3,10 @@
  * ITestDrives.TestPhase"): ABIs carry an enum as a bare uint8, so the explorer would otherwise
  * print "outcome 2" where the contract means "Refunded". A test checks this table against
  * the enums declared in contracts/interfaces/; an enum missing here is shown as its number.
+ * People read a member by its label (sdk/src/labels/stateLabels.ts), as the CLI prints it.
  */
+import { STATE_LABELS, stateLabelOfCode, type StateEnum } from "../labels/stateLabels.ts";
+
 export const ENUM_LABELS: Readonly<Record<string, readonly string[]>> = {
   "enum IModelRegistry.SaleMode": ["FixedPrice", "Auction"],
   "enum IModelRegistry.ListingStatus": ["None", "Active", "Paused", "Delisted"],
@@ -19,10 +22,17 @@ export const ENUM_LABELS: Readonly<Record<string, readonly string[]>> = {
   "enum ISealedBidAuctions.AuctionStatus": ["None", "Committing", "Revealing", "Settleable", "Settled"],
 };
 
+const enumIndex = (value: unknown): number => (typeof value === "bigint" || typeof value === "number" ? Number(value) : Number.NaN);
+
 /** The member name of enum value `value` of the ABI type `internalType`, if known. */
-export function enumLabel(internalType: string | undefined, value: unknown): string | undefined {
+export function enumMember(internalType: string | undefined, value: unknown): string | undefined {
   if (internalType === undefined || !internalType.startsWith("enum ")) return undefined;
-  const labels = ENUM_LABELS[internalType];
-  const index = typeof value === "bigint" || typeof value === "number" ? Number(value) : Number.NaN;
-  return labels?.[index];
+  return ENUM_LABELS[internalType]?.[enumIndex(value)];
+}
+
+/** The label people read for enum value `value` of the ABI type `internalType` ("enum IFairExchange.PurchaseStatus", 6 -> "key revealed"), if known. */
+export function enumLabel(internalType: string | undefined, value: unknown): string | undefined {
+  const enumName = internalType?.split(".").pop();
+  if (enumMember(internalType, value) === undefined || enumName === undefined || !(enumName in STATE_LABELS)) return undefined;
+  return stateLabelOfCode(enumName as StateEnum, enumIndex(value));
 }

@@ -8,7 +8,7 @@
 import type { AbiEvent, AbiParameter, Address, Hash } from "viem";
 import { modelMarketAbi, modelRegistryAbi } from "../generated/abis.ts";
 import { ENTITY_ID_PARAMETERS, isAmountParameter } from "./abiValues.ts";
-import { enumLabel } from "./enumLabels.ts";
+import { enumLabel, enumMember } from "./enumLabels.ts";
 
 /** The kinds of entity the explorer groups events into. A dispute is a test-drive refunded by proof. */
 export const ENTITY_KINDS = ["listing", "test", "dispute", "auction", "purchase"] as const;
@@ -39,7 +39,7 @@ export interface ExplorerEntry {
   readonly parties: readonly { readonly role: string; readonly address: Address }[];
   /** The entities whose id the event names (zero ids, e.g. "no purchase", are left out). */
   readonly entities: readonly EntityRef[];
-  /** Enum arguments by name (`outcome: "Refunded"`). */
+  /** Enum arguments by their labels (`outcome: "applied to a purchase"`, sdk/src/labels/stateLabels.ts). */
   readonly labels: Readonly<Record<string, string>>;
   /** The account that sent the transaction, when the loader fetched it. */
   readonly sender?: Address;
@@ -72,6 +72,7 @@ export function explorerEntry(contract: ContractName, event: DecodedEvent, sende
   const parties: { role: string; address: Address }[] = [];
   const entities: EntityRef[] = [];
   const labels: Record<string, string> = {};
+  const members: Record<string, string> = {};
   for (const input of inputs) {
     const name = input.name ?? "";
     const value = args[name];
@@ -81,8 +82,10 @@ export function explorerEntry(contract: ContractName, event: DecodedEvent, sende
     } else if (typeof value === "bigint" && isAmountParameter(input)) amounts.push({ name, wei: value });
     const label = enumLabel(input.internalType, value);
     if (label !== undefined) labels[name] = label;
+    const member = enumMember(input.internalType, value);
+    if (member !== undefined) members[name] = member;
   }
-  if (event.eventName === "TestClosed" && labels.outcome === "Refunded") entities.push({ kind: "dispute", id: args.testId as bigint });
+  if (event.eventName === "TestClosed" && members.outcome === "Refunded") entities.push({ kind: "dispute", id: args.testId as bigint });
   return {
     contract,
     eventName: event.eventName,

@@ -9,5 +9,5 @@ export { ENTITY_KINDS, chainOrder, entityKey, explorerEntry, type ContractName, 
 export { buildEntityTimelines, timelinesOfKind, type EntityTimeline } from "./entityTimelines.ts";
 export { addressActivity, involves, type AddressActivity } from "./addressActivity.ts";
 export { contractAt, decodeCall, readTransaction, type DecodedCall, type RawLog, type TransactionView } from "./readTransaction.ts";
-export { AbiInputError, ENTITY_ID_PARAMETERS, etherText, isAmountParameter, parseAbiInput, readableValue, type ReadableValue } from "./abiValues.ts";
+export { AbiInputError, ENTITY_ID_PARAMETERS, isAmountParameter, parseAbiInput, readableValue, type ReadableValue } from "./abiValues.ts";
 export { ENUM_LABELS, enumLabel } from "./enumLabels.ts";

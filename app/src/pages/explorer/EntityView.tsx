@@ -1,7 +1,9 @@
-/** One entity's page (#/explorer/<kind>/<id>): what it belongs to, what it relates to, its parties, then its timeline. */
+/** One entity's page (#/explorer/<kind>/<id>): its status now (as `bazaar status` words it), what it belongs to, what it relates to, its parties, then its timeline. */
 import { entityKey, type EntityKind } from "../../../../sdk/src/explorer/index.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States.tsx";
+import { useEntityStatus } from "../../hooks/useEntityStatus.ts";
 import { useExplorer } from "../../hooks/useExplorer.ts";
 import { EntityLink, KIND_LABELS, PartyLink } from "./_components/links.tsx";
 import { Timeline } from "./_components/Timeline.tsx";
@@ -9,6 +11,7 @@ import { Timeline } from "./_components/Timeline.tsx";
 export function EntityView({ kind, id }: { kind: EntityKind; id: bigint }) {
   const { data: index, error, isLoading } = useExplorer();
   const timeline = index?.timelines.get(entityKey({ kind, id }));
+  const { data: status } = useEntityStatus(kind, id);
   const title = `${KIND_LABELS[kind]} #${id}`;
   return (
     <main>
@@ -30,6 +33,14 @@ export function EntityView({ kind, id }: { kind: EntityKind; id: bigint }) {
       {timeline ? (
         <>
           <dl className="mb-6 grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
+            {status ? (
+              <>
+                <dt className="text-base-content/70">{kind === "dispute" ? "test-drive" : "status"}</dt>
+                <dd>
+                  <StatusBadge enumName={status.enumName} code={status.code} />
+                </dd>
+              </>
+            ) : null}
             {timeline.listingId !== undefined && kind !== "listing" ? (
               <>
                 <dt className="text-base-content/70">listing</dt>

@@ -67,7 +67,7 @@ export function TradeTables({ report: r }: { report: AuditReport }) {
             ? ` The refund disputes contract holds ${ether(r.funds.disputes.balance)} (${r.funds.disputes.balance >= r.funds.disputes.staked ? "≥" : "<"} ${ether(r.funds.disputes.staked)} staked by live disputes).`
             : null}
           {r.funds.unowned.market + r.funds.unowned.registry > 0n
-            ? ` Unowned (forced in, belongs to no one): ${r.funds.unowned.market} wei in the market, ${r.funds.unowned.registry} wei in the registry.`
+            ? ` Unowned (forced in, belongs to no one): ${ether(r.funds.unowned.market)} in the market, ${ether(r.funds.unowned.registry)} in the registry.`
             : null}
         </p>
       ) : null}

@@ -2,6 +2,8 @@
 import type { Address as Hex20 } from "viem";
 import { Address } from "../../../components/Address.tsx";
 import { DataTable } from "../../../components/DataTable.tsx";
+import { StatusBadge } from "../../../components/StatusBadge.tsx";
+import { stateLabel } from "../../../../../sdk/src/labels/stateLabels.ts";
 import { ether, modelName, percent } from "../../../format.ts";
 
 export interface ListingRowData {
@@ -12,33 +14,26 @@ export interface ListingRowData {
   readonly offer: { readonly metadataURI: string; readonly saleMode: number; readonly price: bigint; readonly workerEndpoint: string };
 }
 
-/** IModelRegistry.ListingStatus, in declaration order. */
-const STATUS = ["none", "active", "paused", "delisted"];
-const STATUS_BADGE: Record<string, string> = { active: "badge-success", paused: "badge-warning", delisted: "badge-neutral" };
-
 export function ListingTable({ listings }: { listings: readonly ListingRowData[] }) {
   return (
     <DataTable
       header={["#", "model", "task", "claimed accuracy", "price", "test-drive deposit", "status", "seller"]}
       rowTestId="listing"
       rowKey={(i) => listings[i]!.id.toString()}
-      rows={listings.map((l) => {
-        const status = STATUS[l.status] ?? String(l.status);
-        return [
+      rows={listings.map((l) => [
           <span className="tabular-nums">{l.id.toString()}</span>,
           <span className="font-semibold">{modelName(l.offer.metadataURI)}</span>,
           <>
             {l.terms.task.featureCount} features, {l.terms.task.classCount} classes
           </>,
           <span className="tabular-nums">{percent(l.terms.claimedAccuracyBps)}</span>,
-          <span className="font-semibold whitespace-nowrap tabular-nums">{l.offer.saleMode === 0 ? ether(l.offer.price) : "auction"}</span>,
+          <span className="font-semibold whitespace-nowrap tabular-nums">{l.offer.saleMode === 0 ? ether(l.offer.price) : stateLabel("SaleMode", "Auction")}</span>,
           <>
             <span className="whitespace-nowrap tabular-nums">{ether(l.terms.testPolicy.deposit)}</span>, up to {l.terms.testPolicy.maxSamples} samples
           </>,
-          <span className={`badge badge-sm ${STATUS_BADGE[status] ?? ""}`}>{status}</span>,
+          <StatusBadge enumName="ListingStatus" code={l.status} />,
           <Address address={l.seller} />,
-        ];
-      })}
+        ])}
     />
   );
 }

@@ -1,0 +1,12 @@
+/** A state as a badge, in the words `bazaar status` prints (app/src/statusBadge.ts). */
+import type { StateEnum } from "../../../sdk/src/labels/stateLabels.ts";
+import { statusBadge } from "../statusBadge.ts";
+
+export function StatusBadge({ enumName, code }: { enumName: StateEnum; code: number }) {
+  const { text, className } = statusBadge(enumName, code);
+  return (
+    <span className={className} data-testid="status-badge">
+      {text}
+    </span>
+  );
+}
