@@ -47,8 +47,18 @@ describe("bazaar list, listings, buy, deliver, download, status, withdraw", { ti
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, /#1\s+active\s+iris-logreg\s+0x709979…79C8\s+4 features → 3 classes \(setosa, versicolor, virginica\)\s+96\.66%\s+0\.5 ETH\s+deposit 0\.1 ETH, 10-1000 samples/);
 
-    const bought = jsonOf<{ purchaseId: string; paid: string; status: string; next: string }>(await bazaar(["--json", "buy", "1"], ROLES.buyer));
+    const buying = await bazaar(["--json", "buy", "1"], ROLES.buyer);
+    const bought = jsonOf<{ purchaseId: string; paid: string; status: string; next: string; transaction: string }>(buying);
     assert.deepEqual([bought.purchaseId, bought.paid, bought.status], ["1", parseEther("0.5").toString(), "AwaitingDelivery"]);
+    // The hash of the transaction it sent, once, on stderr for people (also with --json), and in the result.
+    assert.equal(buying.stderr, `buying listing 1: transaction ${bought.transaction}\n`);
+    assert.match(bought.transaction, /^0x[0-9a-f]{64}$/);
+    // Amounts: ETH with the unit in text, wei strings in --json; the state in the words the dApp shows.
+    const statusText = await bazaar(["status", "purchase", "1"], ROLES.buyer);
+    assert.match(statusText.stdout, /^purchase #1 of listing 1: awaiting delivery \(0\.5 ETH, buyer 0x/);
+    assert.doesNotMatch(statusText.stdout, /\d{10}/, "no wei in text");
+    const statusJson = jsonOf<{ status: string; escrow: string; purchase: { price: string } }>(await bazaar(["--json", "status", "purchase", "1"], ROLES.buyer));
+    assert.deepEqual([statusJson.status, statusJson.purchase.price, statusJson.escrow], ["AwaitingDelivery", parseEther("0.5").toString(), parseEther("0.5").toString()]);
     assert.match(bought.next, /^waiting for the seller to commit a delivery until .* UTC, in \d+ min .*; after that run `bazaar withdraw` to get your 0\.5 ETH refund\.$/);
 
     const deliveryFile = join(stack.dir, "delivery-1.bin");
@@ -71,7 +81,7 @@ describe("bazaar list, listings, buy, deliver, download, status, withdraw", { ti
     assert.deepEqual(readFileSync(out), readFileSync(MODEL));
 
     const complaintWindow = await bazaar(["status", "purchase", "1"], ROLES.seller);
-    assert.match(complaintWindow.stdout, /ComplaintWindow.*after that run `bazaar withdraw` to be paid 0\.5 ETH\./s);
+    assert.match(complaintWindow.stdout, /^purchase #1 of listing 1: key revealed \(.*after that run `bazaar withdraw` to be paid 0\.5 ETH\./s);
 
     await stack.increaseTime(WINDOWS.complaint);
     const before = await bazaar(["account", "show"], ROLES.seller);
@@ -86,11 +96,11 @@ describe("bazaar list, listings, buy, deliver, download, status, withdraw", { ti
     const buyer = stack.walletOf(devAccountKey(ROLES.buyer));
     const commitment = toHex(12_345n, { size: 32 });
     await stack.publicClient.waitForTransactionReceipt({ hash: await stack.market.write.openTest([1n, commitment, 20], { account: buyer.account, value: parseEther("0.1") }) });
-    assert.match((await stack.bazaar(["status", "test", "1"], ROLES.buyer)).stdout, /AwaitingReceipt.*next: waiting for the seller's worker to evaluate and record its receipt until .*; after that run `bazaar withdraw` to get the deposit and the fee back\./s);
+    assert.match((await stack.bazaar(["status", "test", "1"], ROLES.buyer)).stdout, /: awaiting receipt \(.*next: waiting for the seller's worker to evaluate and record its receipt until .*; after that run `bazaar withdraw` to get the deposit and the fee back\./s);
 
     const bought = jsonOf<{ purchaseId: string; paid: string; depositApplied: string }>(await stack.bazaar(["--json", "buy", "1", "--test", "1"], ROLES.buyer));
     assert.deepEqual([bought.purchaseId, bought.paid, bought.depositApplied], ["2", parseEther("0.4").toString(), parseEther("0.1").toString()]);
-    assert.match((await stack.bazaar(["status", "test", "1"], null)).stdout, /Closed.*closed: the deposit paid part of a purchase/s);
+    assert.match((await stack.bazaar(["status", "test", "1"], null)).stdout, /: closed: applied to a purchase \(.*closed: the deposit paid part of a purchase/s);
   });
 
   it("a cheating seller's corrupted delivery: download complains on its own and the buyer is refunded", async () => {
@@ -117,14 +127,14 @@ describe("bazaar list, listings, buy, deliver, download, status, withdraw", { ti
     const gained = (await publicClient.getBalance({ address: buyerAddress })) - before;
     assert.ok(gained > parseEther("0.399") && gained < parseEther("0.4"), `refund net of gas: ${gained}`);
     assert.throws(() => readFileSync(out), /ENOENT/);
-    assert.match((await bazaar(["status", "purchase", "2"], ROLES.buyer)).stdout, /Refunded.*refunded: the buyer got 0\.4 ETH back and the 0\.1 ETH deposit went back to test-drive 1/s);
+    assert.match((await bazaar(["status", "purchase", "2"], ROLES.buyer)).stdout, /: refunded \(.*refunded: the buyer got 0\.4 ETH back and the 0\.1 ETH deposit went back to test-drive 1/s);
   });
 
   it("withdraw refunds a purchase whose seller never delivered", async () => {
     const { bazaar } = stack;
     assert.equal((await bazaar(["buy", "1"], ROLES.cheat)).code, 0);
     await stack.increaseTime(WINDOWS.delivery);
-    assert.match((await bazaar(["status", "purchase", "3"], ROLES.cheat)).stdout, /DeliveryOverdue.*run `bazaar withdraw` to get your 0\.5 ETH refund/s);
+    assert.match((await bazaar(["status", "purchase", "3"], ROLES.cheat)).stdout, /: delivery overdue \(.*run `bazaar withdraw` to get your 0\.5 ETH refund/s);
     const refunded = await bazaar(["withdraw"], ROLES.cheat);
     assert.equal(refunded.code, 0, refunded.stderr);
     assert.match(refunded.stdout, /refund of purchase 3: 0\.5 ETH\ncollected 0\.5 ETH/);
