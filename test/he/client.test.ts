@@ -106,7 +106,7 @@ describe("HE client", () => {
       copy[offset] = value;
       return copy;
     };
-    // A batch count that would need more bytes than are left is refused before allocating.
+    // A batch count that the sample and slot counts do not imply is refused before allocating.
     const huge = bytes.slice();
     const batchesOffset = 40 + 4 + 3 + 3 + 4 + 3 + 12;
     new DataView(huge.buffer).setUint32(batchesOffset, 0xffffffff, true);
@@ -117,7 +117,7 @@ describe("HE client", () => {
       ...[0, 10, 41, 50, bytes.length - 1].map((cut): [string, Uint8Array, HeErrorCode] => [`cut at ${cut}`, bytes.subarray(0, cut), "truncated"]),
       ["trailing bytes", Uint8Array.from([...bytes, 0]), "count-mismatch"],
       ["slots must be N/2", patched(40, 16), "count-mismatch"],
-      ["absurd batch count", huge, "truncated"],
+      ["absurd batch count", huge, "count-mismatch"],
     ];
     for (const [name, container, expected] of malformed) {
       const full = heFailure(() => decodeUpload(container));

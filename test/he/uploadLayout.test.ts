@@ -3,7 +3,9 @@
  * through the file source (offchain-worker/src/he/fileByteSource.ts) on real BuyerSession
  * uploads written to temp files. It must see what the full decoder sees, refuse a truncated or
  * overlong file with the decoder's own error, and read only the header and length prefixes;
- * the CKKS evaluator's inspectUpload must use it and still sort refusals into 400 and 422.
+ * every count must be checked (against the container, the plan and the paid samples) before
+ * the parser sizes anything by it; the CKKS evaluator's inspectUpload must use it and still
+ * sort refusals into 400 and 422.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,7 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";
-import { decodeUpload, readUploadLayout, type ByteSource } from "../../sdk/src/he/container.ts";
+import { bytesSource, decodeUpload, readUploadLayout, type ByteSource } from "../../sdk/src/he/container.ts";
+import { chooseParameters } from "../../sdk/src/he/parameters.ts";
 import type { HeErrorCode } from "../../sdk/src/he/heError.ts";
 import { summarizePlan } from "../../sdk/src/he/plan.ts";
 import { createEvaluator } from "../../offchain-worker/src/he/ckksEvaluator.ts";
@@ -19,6 +22,7 @@ import { inspectUpload, inspectUploadLayout } from "../../offchain-worker/src/he
 import { withFileSource } from "../../offchain-worker/src/he/fileByteSource.ts";
 import { isUploadValidationError, type UploadProblem } from "../../offchain-worker/src/evaluation/evaluator.ts";
 import { logisticPlan, randomFeatures, squareNetPlan } from "./planFixtures.ts";
+import { countsOnlyUpload } from "../worker/hostileClient.ts";
 
 const MODEL = new URL("../../models/iris-logreg.onnx", import.meta.url).pathname;
 
@@ -110,6 +114,30 @@ describe("upload layout from a file", () => {
     assert.throws(() => withFileSource(path, (source) => inspectUploadLayout(other, source)), mismatch);
   });
 
+  it("checks every count before sizing anything by it: the 70-byte upload of no features and 2^32-1 batches (issue #12)", () => {
+    const parameters = chooseParameters(summarizePlan(plan));
+    const heapBefore = process.memoryUsage().heapUsed;
+    const cases: [string, Uint8Array, HeErrorCode, RegExp][] = [
+      ["no features, 2^32-1 batches", countsOnlyUpload(parameters), "count-mismatch", /has 0 features per sample; this model takes 4\./],
+      ["the model's features, 2^32-1 batches for one sample", countsOnlyUpload(parameters, { features: plan.inputSize }), "count-mismatch", /need 1 batches, but the container declares 4294967295/],
+      ["other features, 2^32-1 batches", countsOnlyUpload(parameters, { features: 1 }), "count-mismatch", /this model takes 4\./],
+      ["2^32-1 samples in as many batches as they need", countsOnlyUpload(parameters, { samples: 0xffffffff, features: plan.inputSize, batchCount: Math.ceil(0xffffffff / slots) }), "too-many-samples", /declares 4294967295 samples, more than the 50 paid for/],
+    ];
+    for (const [name, bytes, code, message] of cases) {
+      const path = file("counts.mbhe", bytes);
+      assert.throws(() => withFileSource(path, (source) => inspectUploadLayout(plan, source, 50)), { name: "HeError", code, message }, name);
+    }
+    // Without the plan, the container's own counts stop it just as early.
+    const zeroFeatures = cases[0]![1];
+    assert.equal(zeroFeatures.length, 67 + parameters.coeffModulusBits.length, "the header, the counts and nothing else");
+    for (const parse of [() => decodeUpload(zeroFeatures), () => readUploadLayout(bytesSource(zeroFeatures))]) {
+      assert.throws(parse, { code: "count-mismatch", message: /need 1 batches, but the container declares 4294967295/ });
+    }
+    assert.throws(() => decodeUpload(countsOnlyUpload(parameters, { batchCount: 1 })), { code: "count-mismatch", message: /declares no features per batch/ });
+    const grown = process.memoryUsage().heapUsed - heapBefore;
+    assert.ok(grown < 64 * 2 ** 20, `the parser grew the heap by ${grown} bytes`);
+  });
+
   it("is what the CKKS evaluator's inspectUpload reads, with malformed (400) and incompatible (422) refusals", async () => {
     const modelId = "iris";
     const evaluator = await createEvaluator({ modelIds: [modelId], settings: { models: { [modelId]: { onnx: MODEL } } } });
@@ -120,9 +148,10 @@ describe("upload layout from a file", () => {
     } finally {
       session.delete();
     }
-    const inspect = (name: string, bytes: Uint8Array) => evaluator.inspectUpload({ modelId, uploadPath: file(name, bytes), uploadSize: bytes.length });
+    const inspect = (name: string, bytes: Uint8Array, paidSamples = 30) => evaluator.inspectUpload({ modelId, uploadPath: file(name, bytes), uploadSize: bytes.length, paidSamples });
     assert.deepEqual(await inspect("iris.mbhe", iris), { declaredSamples: 30 });
     const refused = (problem: UploadProblem) => (error: unknown) => isUploadValidationError(error) && error.problem === problem;
+    await assert.rejects(inspect("iris-unpaid.mbhe", iris, 29), refused("too-many-samples"));
     await assert.rejects(inspect("iris-cut.mbhe", iris.subarray(0, iris.length - 1)), refused("malformed"));
     await assert.rejects(inspect("iris-other.mbhe", upload), refused("incompatible"));
   });

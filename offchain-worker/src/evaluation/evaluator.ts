@@ -38,6 +38,8 @@ export interface UploadInspection {
   readonly modelId: string;
   readonly uploadPath: string;
   readonly uploadSize: number;
+  /** Samples the test paid for: an upload declaring more is refused (`too-many-samples`) before its parts are read. */
+  readonly paidSamples: number;
 }
 
 /** What an upload declares about itself. */
@@ -63,8 +65,10 @@ export interface Evaluator {
   describe(modelId: string): ModelDescription;
   /**
    * Reads what it needs of an upload (a header, ideally) and throws {UploadValidationError}
-   * when it is malformed or made for other parameters. Called on the main thread for every
-   * upload, so it must be cheap.
+   * when it is malformed, made for other parameters or declares more than `paidSamples`.
+   * Called on the main thread for every upload, so it must be cheap: every count it reads is
+   * checked (against the model, the paid samples and the file's size) before anything is
+   * sized by it, so that a few hostile bytes cannot make it loop or allocate.
    */
   inspectUpload(upload: UploadInspection): Promise<UploadInfo>;
   /** Evaluates the model on the upload; returns the serialized encrypted results. */
@@ -82,8 +86,11 @@ export interface Evaluator {
  * `malformed`: the bytes cannot be parsed (truncated, wrong magic) -> HTTP 400.
  * `incompatible`: parseable but unusable with this model (keys for other parameters, wrong
  * feature count) -> HTTP 422.
+ * `too-many-samples`: it declares more samples than the test paid for -> HTTP 422.
  */
-export type UploadProblem = "malformed" | "incompatible";
+export type UploadProblem = "malformed" | "incompatible" | "too-many-samples";
+
+const UPLOAD_PROBLEMS: ReadonlySet<unknown> = new Set<UploadProblem>(["malformed", "incompatible", "too-many-samples"]);
 
 /** Thrown by {Evaluator.inspectUpload} (or `evaluate`) for an upload the engine cannot use. */
 export class UploadValidationError extends Error {
@@ -101,6 +108,6 @@ export function isUploadValidationError(error: unknown): error is UploadValidati
   return (
     error instanceof Error &&
     error.name === "UploadValidationError" &&
-    ((error as { problem?: unknown }).problem === "malformed" || (error as { problem?: unknown }).problem === "incompatible")
+    UPLOAD_PROBLEMS.has((error as { problem?: unknown }).problem)
   );
 }

@@ -26,6 +26,7 @@ import {
   type ModelDescription,
   type UploadInfo,
   type UploadInspection,
+  type UploadProblem,
 } from "../evaluation/evaluator.ts";
 import { compileModel, modelInputSize, parseCalibrationCsv } from "./compiler/index.ts";
 import { evaluateUpload, inspectUploadLayout } from "./engine/evaluateUpload.ts";
@@ -57,9 +58,9 @@ export async function createEvaluator({ modelIds, settings }: EvaluatorOptions):
       const encryption = { polyModulusDegree: p.polyModulusDegree, coeffModulusBits: [...p.coeffModulusBits], scaleBits: p.scaleBits, maskScaleBits: p.maskScaleBits };
       return { plan: summary, encryption };
     },
-    async inspectUpload({ modelId, uploadPath }: UploadInspection): Promise<UploadInfo> {
+    async inspectUpload({ modelId, uploadPath, paidSamples }: UploadInspection): Promise<UploadInfo> {
       // Reads only the header and the length prefixes: the upload may be a gigabyte, and this runs on the main thread.
-      const layout = asUploadProblem(() => withFileSource(uploadPath, (source) => inspectUploadLayout(planOf(modelId), source)));
+      const layout = asUploadProblem(() => withFileSource(uploadPath, (source) => inspectUploadLayout(planOf(modelId), source, paidSamples)));
       return { declaredSamples: layout.samples };
     },
     async evaluate({ modelId, upload, paidSamples }: EvaluationJob): Promise<Uint8Array> {
@@ -93,6 +94,11 @@ function asUploadProblem<T>(work: () => T): T {
     return work();
   } catch (error) {
     if (!isHeError(error) || error.code === "seal" || error.code === "unsupported-plan") throw error;
-    throw new UploadValidationError(MALFORMED.has(error.code) ? "malformed" : "incompatible", error.message);
+    throw new UploadValidationError(uploadProblemOf(error.code), error.message);
   }
+}
+
+function uploadProblemOf(code: HeErrorCode): UploadProblem {
+  if (code === "too-many-samples") return "too-many-samples";
+  return MALFORMED.has(code) ? "malformed" : "incompatible";
 }

@@ -5,7 +5,12 @@
  * header carries the parameters' fingerprint, so a receiver refuses a foreign, truncated or
  * miscounted container before SEAL parses a single ciphertext. Uploads are parsed through a
  * {ByteSource}, so the worker can check a large one on disk (readUploadLayout) reading only
- * its fixed fields and length prefixes.
+ * its fixed fields and length prefixes. Every count is checked before anything is sized by it:
+ * against the container itself (no empty dimension, the batch count that the sample and slot
+ * counts imply, one 4-byte length prefix per declared ciphertext within the bytes left) and,
+ * when the receiver says what it expects ({UploadExpectation}: the model's features and
+ * parameters, the paid sample count), against that, so a few hostile bytes cannot make the
+ * parser loop or allocate for billions of parts.
  *
  * Layout, little-endian:
  *   header  "MBHE" | u16 version | u16 kind (1 upload, 2 result) | 32-byte fingerprint
@@ -227,7 +232,9 @@ function writeCiphertexts(writer: Writer, batches: readonly (readonly Uint8Array
   for (const batch of batches) for (const ciphertext of batch) writer.lengthPrefixed(ciphertext);
 }
 
-function readCiphertexts<Part>(reader: Reader, batchCount: number, perBatch: number, part: PartReader<Part>): Part[][] {
+function readCiphertexts<Part>(reader: Reader, batchCount: number, perBatch: number, part: PartReader<Part>, what: string): Part[][] {
+  // An empty dimension would let any batch count through the length check below.
+  if (perBatch === 0) throw new HeError("count-mismatch", `The HE container declares no ${what}s per batch.`);
   // Each ciphertext takes at least its 4-byte length: refuse absurd counts before allocating.
   if (batchCount * perBatch * 4 > reader.remaining) {
     throw new HeError(
@@ -302,8 +309,36 @@ interface ParsedUpload<Part> {
   readonly batches: Part[][];
 }
 
+/**
+ * What a receiver expects of an upload, checked as soon as the counts are read (before a single
+ * ciphertext length): the worker passes its model's and its test's.
+ */
+export interface UploadExpectation {
+  /** The model's input size: one ciphertext per feature and batch. */
+  readonly features: number;
+  /** The encryption parameters the model needs. */
+  readonly parameters: HeParameters;
+  /** The most samples the upload may declare (the test's paid count); unbounded when absent. */
+  readonly maxSamples?: number;
+}
+
+function checkExpected(expected: UploadExpectation, parameters: HeParameters, samples: number, features: number): void {
+  if (features !== expected.features) {
+    throw new HeError("count-mismatch", `The upload has ${features} features per sample; this model takes ${expected.features}.`);
+  }
+  if (JSON.stringify(parameters) !== JSON.stringify(expected.parameters)) {
+    throw new HeError(
+      "parameters-mismatch",
+      `The upload was encrypted under parameters ${JSON.stringify(parameters)}; this model needs ${JSON.stringify(expected.parameters)}.`,
+    );
+  }
+  if (expected.maxSamples !== undefined && samples > expected.maxSamples) {
+    throw new HeError("too-many-samples", `The upload declares ${samples} samples, more than the ${expected.maxSamples} paid for.`);
+  }
+}
+
 /** The one parse of an upload: every field, length and count is checked, whatever `part` does. */
-function parseUpload<Part>(source: ByteSource, part: PartReader<Part>): ParsedUpload<Part> {
+function parseUpload<Part>(source: ByteSource, part: PartReader<Part>, expected?: UploadExpectation): ParsedUpload<Part> {
   const reader = new Reader(source);
   const fingerprint = readHeader(reader, KIND_UPLOAD);
   const polyModulusDegree = reader.u32("the ring degree");
@@ -316,16 +351,21 @@ function parseUpload<Part>(source: ByteSource, part: PartReader<Part>): ParsedUp
   const features = reader.u32("the feature count");
   const slots = reader.u32("the slot count");
   const batchCount = reader.u32("the batch count");
+  const parameters = { polyModulusDegree, coeffModulusBits, scaleBits, maskScaleBits };
   if (slots * 2 !== polyModulusDegree) {
     throw new HeError("count-mismatch", `An upload at ring degree ${polyModulusDegree} has ${polyModulusDegree / 2} slots, not ${slots}.`);
   }
-  const batches = readCiphertexts(reader, batchCount, features, part);
-  reader.end();
-  checkBatchShape(batches, samples, slots, features, "feature");
   if (samples === 0) throw new HeError("count-mismatch", "The upload holds no samples.");
+  if (expected) checkExpected(expected, parameters, samples, features);
+  const needed = batchCountFor(samples, slots);
+  if (batchCount !== needed) {
+    throw new HeError("count-mismatch", `${samples} samples in ${slots} slots need ${needed} batches, but the container declares ${batchCount}.`);
+  }
+  const batches = readCiphertexts(reader, batchCount, features, part, "feature");
+  reader.end();
   return {
     fingerprint,
-    parameters: { polyModulusDegree, coeffModulusBits, scaleBits, maskScaleBits },
+    parameters,
     relinKeys,
     samples,
     features,
@@ -334,9 +374,9 @@ function parseUpload<Part>(source: ByteSource, part: PartReader<Part>): ParsedUp
   };
 }
 
-/** Parses an upload and checks it is consistent with itself (not yet with a plan: see the engine). */
-export function decodeUpload(bytes: Uint8Array): HeUpload {
-  return parseUpload(bytesSource(bytes), keepPart);
+/** Parses an upload and checks it is consistent with itself and, when given, with what the receiver expects. */
+export function decodeUpload(bytes: Uint8Array, expected?: UploadExpectation): HeUpload {
+  return parseUpload(bytesSource(bytes), keepPart, expected);
 }
 
 /**
@@ -344,8 +384,8 @@ export function decodeUpload(bytes: Uint8Array): HeUpload {
  * included) but reads only its fixed fields and length prefixes, never the keys' or the
  * ciphertexts' bytes: the worker's cheap pre-check of an upload on disk.
  */
-export function readUploadLayout(source: ByteSource): HeUploadLayout {
-  const { relinKeys, batches, ...fields } = parseUpload(source, skipPart);
+export function readUploadLayout(source: ByteSource, expected?: UploadExpectation): HeUploadLayout {
+  const { relinKeys, batches, ...fields } = parseUpload(source, skipPart, expected);
   return { ...fields, relinKeysBytes: relinKeys, batchCount: batches.length };
 }
 
@@ -375,7 +415,7 @@ export function decodeResult(bytes: Uint8Array): HeResult {
   if (slots === 0 || samples > batchCount * slots) {
     throw new HeError("count-mismatch", `A result of ${batchCount} batches of ${slots} slots cannot hold ${samples} valid samples.`);
   }
-  const batches = readCiphertexts(reader, batchCount, outputs, keepPart);
+  const batches = readCiphertexts(reader, batchCount, outputs, keepPart, "output");
   reader.end();
   return { fingerprint, samples, outputs, slots, firstBatch, batches };
 }

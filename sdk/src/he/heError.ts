@@ -12,6 +12,8 @@ export type HeErrorCode =
   | "truncated"
   /** The container is well formed but its counts disagree with the plan or with itself. */
   | "count-mismatch"
+  /** The upload declares more samples than the receiver takes (the test's paid count). */
+  | "too-many-samples"
   /** Keys or ciphertexts were made for other encryption parameters. */
   | "parameters-mismatch"
   /** The plan multiplies ciphertexts but the upload carries no relinearization keys. */

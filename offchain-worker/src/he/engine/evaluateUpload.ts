@@ -1,6 +1,6 @@
 /**
- * The seller's evaluation of one upload: validate the container against the plan (before
- * SEAL parses a ciphertext), load the ciphertexts batch group by batch group, run the plan's
+ * The seller's evaluation of one upload: validate the container against the plan (every count
+ * before the parser sizes anything by it, and before SEAL parses a ciphertext), load the ciphertexts batch group by batch group, run the plan's
  * layers, bring the scores to the last level, perturb and mask them, serialize the result.
  *
  * Only batches that hold paid samples are evaluated; the last one is masked when the paid
@@ -15,6 +15,7 @@ import {
   type ByteSource,
   type HeUpload,
   type HeUploadLayout,
+  type UploadExpectation,
 } from "../../../../sdk/src/he/container.ts";
 import { sameFingerprint } from "../../../../sdk/src/he/context.ts";
 import { HeError, sealCall } from "../../../../sdk/src/he/heError.ts";
@@ -62,37 +63,33 @@ function timed<T>({ timings, onStep }: StepObserver, step: string, batches: numb
 
 const DEFAULT_MEMORY_BUDGET = 1.5 * 2 ** 30;
 
-/** Checks what an upload's layout says against the plan: feature count, parameters, relinearization keys. */
-function checkFitsPlan(plan: HePlan, upload: Pick<HeUploadLayout, "features" | "parameters" | "relinKeysBytes">): void {
-  if (upload.features !== plan.inputSize) {
-    throw new HeError("count-mismatch", `The upload has ${upload.features} features per sample; this model takes ${plan.inputSize}.`);
-  }
-  const expected = chooseParameters(summarizePlan(plan));
-  if (JSON.stringify(upload.parameters) !== JSON.stringify(expected)) {
-    throw new HeError(
-      "parameters-mismatch",
-      `The upload was encrypted under parameters ${JSON.stringify(upload.parameters)}; this model needs ${JSON.stringify(expected)}.`,
-    );
-  }
-  if (mayRelinearize(summarizePlan(plan)) && plan.layers.some((layer) => layer.kind === "monomials") && upload.relinKeysBytes === 0) {
+/** What an upload for `plan` must declare: the plan's features and parameters, at most `maxSamples` samples. */
+function planExpectation(plan: HePlan, maxSamples?: number): UploadExpectation {
+  return { features: plan.inputSize, parameters: chooseParameters(summarizePlan(plan)), ...(maxSamples === undefined ? {} : { maxSamples }) };
+}
+
+/** The check the container cannot make before its ciphertexts: relinearization keys for a plan that multiplies ciphertexts. */
+function checkKeys(plan: HePlan, relinKeysBytes: number): void {
+  if (mayRelinearize(summarizePlan(plan)) && plan.layers.some((layer) => layer.kind === "monomials") && relinKeysBytes === 0) {
     throw new HeError("missing-keys", "This model multiplies ciphertexts, but the upload carries no relinearization keys.");
   }
 }
 
-/** Parses an upload and checks it against the plan; cheap (no SEAL), before an evaluation. */
+/** Parses an upload and checks it against the plan (every count before it is used); cheap (no SEAL), before an evaluation. */
 export function inspectUpload(plan: HePlan, bytes: Uint8Array): HeUpload {
-  const upload = decodeUpload(bytes);
-  checkFitsPlan(plan, { ...upload, relinKeysBytes: upload.relinKeys.length });
+  const upload = decodeUpload(bytes, planExpectation(plan));
+  checkKeys(plan, upload.relinKeys.length);
   return upload;
 }
 
 /**
  * The same checks as {inspectUpload} on an upload read through `source`, of which only the
- * header and the length prefixes are read: the service's pre-check of an upload on disk.
+ * header and the length prefixes are read, with at most `maxSamples` samples: the service's
+ * pre-check of an upload on disk.
  */
-export function inspectUploadLayout(plan: HePlan, source: ByteSource): HeUploadLayout {
-  const layout = readUploadLayout(source);
-  checkFitsPlan(plan, layout);
+export function inspectUploadLayout(plan: HePlan, source: ByteSource, maxSamples?: number): HeUploadLayout {
+  const layout = readUploadLayout(source, planExpectation(plan, maxSamples));
+  checkKeys(plan, layout.relinKeysBytes);
   return layout;
 }
 
