@@ -78,6 +78,8 @@ try {
     signerKey,
     dataDir,
     port: workerPort,
+    // The dApp's dev server calls the worker from the browser (test-drives).
+    corsOrigins: [`http://127.0.0.1:${appPort}`, `http://localhost:${appPort}`],
     listings: listed,
     evaluator: demoEvaluator(listed),
     logLevel: false,

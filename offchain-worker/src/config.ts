@@ -47,6 +47,24 @@ export interface WorkerConfig {
   readonly port?: number;
   /** Largest accepted upload in bytes. Default 512 MiB. */
   readonly uploadLimitBytes?: number;
+  /** Every upload must have arrived within this many ms of its first byte being awaited. Default 30 min. */
+  readonly uploadDeadlineMs?: number;
+  /** Slowest average rate (bytes/s) an upload may arrive at, checked once `uploadRateGraceMs` have passed. Default 64 KiB/s. */
+  readonly uploadMinBytesPerSecond?: number;
+  /** How long an upload may take before its rate is checked. Default 10 s. */
+  readonly uploadRateGraceMs?: number;
+  /** Uploads (test uploads and delivery hand-overs) received at once: per test or purchase, per signer, in total. Default 1, 2, 8. */
+  readonly uploadsPerTest?: number;
+  readonly uploadsPerSigner?: number;
+  readonly uploadsTotal?: number;
+  /** Open HTTP connections at most; more are dropped by the server before a request is read. Default 512. */
+  readonly maxConnections?: number;
+  /** Browser origins allowed to call the API (CORS, preflight included), e.g. "https://app.example". Default none. */
+  readonly corsOrigins?: readonly string[];
+  /** At start, how long to keep retrying an unreachable RPC (backoff from 0.5 s to 30 s) before giving up. Default 5 min. */
+  readonly chainStartTimeoutMs?: number;
+  /** Where the JSON log lines go (code only; default stdout). Secrets are redacted from every line. */
+  readonly logDestination?: { write(line: string): unknown };
   readonly listings: readonly ServedModel[];
   /** The evaluator module (path or file: URL) and its engine-specific settings. */
   readonly evaluator: { readonly module: string; readonly settings?: JsonObject };
@@ -71,6 +89,14 @@ export const DEFAULTS = {
   host: "127.0.0.1",
   port: 8787,
   uploadLimitBytes: 512 * 1024 * 1024,
+  uploadDeadlineMs: 30 * 60_000,
+  uploadMinBytesPerSecond: 64 * 1024,
+  uploadRateGraceMs: 10_000,
+  uploadsPerTest: 1,
+  uploadsPerSigner: 2,
+  uploadsTotal: 8,
+  maxConnections: 512,
+  chainStartTimeoutMs: 5 * 60_000,
   threads: Math.max(1, availableParallelism() - 1),
   pollIntervalMs: 2_000,
   retryDelayMs: 5_000,
@@ -112,6 +138,15 @@ export function readConfigFile(path: string, signerKey: string | undefined): Wor
     host: optional(merged, "host", "string"),
     port: optional(merged, "port", "number"),
     uploadLimitBytes: optional(merged, "uploadLimitBytes", "number"),
+    uploadDeadlineMs: optional(merged, "uploadDeadlineMs", "number"),
+    uploadMinBytesPerSecond: optional(merged, "uploadMinBytesPerSecond", "number"),
+    uploadRateGraceMs: optional(merged, "uploadRateGraceMs", "number"),
+    uploadsPerTest: optional(merged, "uploadsPerTest", "number"),
+    uploadsPerSigner: optional(merged, "uploadsPerSigner", "number"),
+    uploadsTotal: optional(merged, "uploadsTotal", "number"),
+    maxConnections: optional(merged, "maxConnections", "number"),
+    corsOrigins: readOrigins(merged.corsOrigins),
+    chainStartTimeoutMs: optional(merged, "chainStartTimeoutMs", "number"),
     threads: optional(merged, "threads", "number"),
     pollIntervalMs: optional(merged, "pollIntervalMs", "number"),
     contestThresholdBps: optional(merged, "contestThresholdBps", "number"),
@@ -164,6 +199,19 @@ function readPlanSalt(path: string, i: number): bigint {
   }
   if (!isHex(text) || text.length < 3 || text.length > 66) throw new ConfigError(`listings[${i}].planSaltFile ${path} must hold the plan salt as 0x-hex (\`bazaar model plan-salt\` writes it)`);
   return BigInt(text);
+}
+
+/** `corsOrigins`: absolute http(s) origins, e.g. "http://localhost:5173" (no path). */
+function readOrigins(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new ConfigError(`"corsOrigins" must be an array of origins such as "https://app.example"`);
+  return value.map((origin: unknown, i) => {
+    const parsed = typeof origin === "string" && URL.canParse(origin) ? new URL(origin) : undefined;
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(`corsOrigins[${i}] must be an origin such as "https://app.example" (scheme, host and port, no path), got ${JSON.stringify(origin)}`);
+    }
+    return origin;
+  });
 }
 
 function requireString(raw: Record<string, unknown>, key: string): string {

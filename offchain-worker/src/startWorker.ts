@@ -1,15 +1,18 @@
 /**
- * Starts the seller's evaluation worker: opens the store, connects to the chain, loads the
+ * Starts the seller's evaluation worker: opens the store, sweeps what a previous run left
+ * behind, connects to the chain (waiting for an RPC that is down, with backoff) and checks the
+ * data directory belongs to that chain (refusing to start on another), loads the
  * evaluator (main thread), checks the plans of the contestable listings against their
  * commitments (refusing to start on a mismatch), starts the evaluation threads, resumes what a
  * previous run left unfinished (queued or running jobs, receipts not yet mined, disputes),
- * starts the chain watcher and the dispute agent, and listens for HTTP. `close()` stops in the reverse order; whatever was in flight stays in the
+ * starts the chain watcher, the dispute agent and the key revealer of held deliveries, and listens for HTTP. `close()` stops in the reverse order; whatever was in flight stays in the
  * store and is resumed by the next start on the same data directory.
  */
 import { privateKeyToAccount } from "viem/accounts";
 import type { Address } from "viem";
 import { ConfigError, DEFAULTS, type WorkerConfig } from "./config.ts";
 import { ChainWatcher } from "./chain/chainWatcher.ts";
+import { KeyRevealer } from "./chain/keyRevealer.ts";
 import { connectMarket, rpcTransport } from "./chain/marketClient.ts";
 import { ReceiptRecorder } from "./chain/receiptRecorder.ts";
 import { contestablePlans } from "./disputes/contestablePlans.ts";
@@ -20,9 +23,14 @@ import type { Evaluator } from "./evaluation/evaluator.ts";
 import { evaluatorModuleUrl, loadEvaluator } from "./evaluation/loadEvaluator.ts";
 import type { ServedListing } from "./http/routeContext.ts";
 import { createServer, registerRoutes } from "./http/server.ts";
+import { UploadSlots } from "./http/uploadSlots.ts";
+import { loggerOptions, redactError, redactor } from "./logging.ts";
+import { retryAtStart } from "./chain/retryAtStart.ts";
 import { JobRunner } from "./jobs/jobRunner.ts";
 import { BlobStore } from "./store/blobStore.ts";
-import { openDatabase } from "./store/database.ts";
+import { openDatabase, probeDatabase } from "./store/database.ts";
+import { ChainBinding } from "./store/chainBinding.ts";
+import { DeliveryStore } from "./store/deliveryStore.ts";
 import { DisputeStore } from "./store/disputeStore.ts";
 import { JobStore } from "./store/jobStore.ts";
 import { NonceStore } from "./store/nonceStore.ts";
@@ -45,6 +53,8 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
   const pollIntervalMs = config.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
   const startBlock = config.startBlock ?? 0n;
   const signer = privateKeyToAccount(config.signerKey);
+  const redact = redactor(config.rpcUrl, config.signerKey);
+  const uploadDeadlineMs = config.uploadDeadlineMs ?? DEFAULTS.uploadDeadlineMs;
 
   // Each started part pushes its own stop; a failed start and close() unwind them in reverse.
   const stops: (() => Promise<void> | void)[] = [];
@@ -55,12 +65,26 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     const db = openDatabase(config.dataDir);
     stops.push(() => db.close());
     const blobs = new BlobStore(config.dataDir);
-    await blobs.clearIncoming();
     const jobs = new JobStore(db);
     const receipts = new ReceiptStore(db);
     const tests = new TestStore(db);
-    const app = createServer(config.logLevel ? { level: config.logLevel } : false);
-    const market = await connectMarket({ transport, market: config.market, registry: config.registry, signer, pollIntervalMs, startBlock });
+    const app = createServer(loggerOptions(config.logLevel, redact, config.logDestination), {
+      corsOrigins: config.corsOrigins ?? [],
+      maxConnections: config.maxConnections ?? DEFAULTS.maxConnections,
+      requestTimeoutMs: uploadDeadlineMs + REQUEST_TIMEOUT_MARGIN_MS,
+    });
+    const swept = await blobs.sweep(jobs.liveUploadPaths());
+    if (swept > 0) app.log.info({ files: swept }, "removed what a previous run left unfinished (half-received uploads, orphaned uploads, partial results)");
+    // The RPC may be down at start: wait for it (bounded). Then the data directory must belong to the chain it serves.
+    const binding = new ChainBinding(db, config.dataDir);
+    const market = await retryAtStart(
+      async () => {
+        const connected = await connectMarket({ transport, market: config.market, registry: config.registry, signer, pollIntervalMs, startBlock });
+        await binding.bind(connected);
+        return connected;
+      },
+      { timeoutMs: config.chainStartTimeoutMs ?? DEFAULTS.chainStartTimeoutMs, log: app.log },
+    );
 
     const moduleUrl = evaluatorModuleUrl(config.evaluator.module);
     const evaluatorOptions = { modelIds: config.listings.map((l) => l.modelId), settings: config.evaluator.settings ?? {} };
@@ -84,6 +108,7 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
       tests,
       nonces,
       disputes,
+      binding,
       listingIds: config.listings.map((l) => l.listingId),
       startBlock,
       pollIntervalMs,
@@ -104,6 +129,10 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     });
     agent.start();
     stops.push(() => agent.close());
+    const deliveries = new DeliveryStore(db);
+    const revealer = new KeyRevealer({ market, deliveries, nonces, blobs, pollIntervalMs, log: app.log });
+    revealer.start();
+    stops.push(() => revealer.close());
 
     registerRoutes(app, {
       market,
@@ -115,8 +144,20 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
       tests,
       disputes,
       blobs,
+      deliveries,
       listings,
-      uploadLimitBytes: config.uploadLimitBytes ?? DEFAULTS.uploadLimitBytes,
+      uploadLimits: {
+        maxBytes: config.uploadLimitBytes ?? DEFAULTS.uploadLimitBytes,
+        deadlineMs: uploadDeadlineMs,
+        minBytesPerSecond: config.uploadMinBytesPerSecond ?? DEFAULTS.uploadMinBytesPerSecond,
+        rateGraceMs: config.uploadRateGraceMs ?? DEFAULTS.uploadRateGraceMs,
+      },
+      uploadSlots: new UploadSlots({
+        perSubject: config.uploadsPerTest ?? DEFAULTS.uploadsPerTest,
+        perSigner: config.uploadsPerSigner ?? DEFAULTS.uploadsPerSigner,
+        total: config.uploadsTotal ?? DEFAULTS.uploadsTotal,
+      }),
+      probeDatabase: () => probeDatabase(db),
     });
     const url = await app.listen({ host: config.host ?? DEFAULTS.host, port: config.port ?? DEFAULTS.port });
     stops.push(() => app.close());
@@ -124,9 +165,12 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     return { url, address: signer.address, resumedJobs, close: stopAll };
   } catch (error) {
     await stopAll();
-    throw error;
+    throw redactError(error, redact);
   }
 }
+
+/** How long past the upload deadline the server's own request timeout strikes, as a backstop. */
+const REQUEST_TIMEOUT_MARGIN_MS = 60_000;
 
 function describeListings(config: WorkerConfig, evaluator: Evaluator): Map<string, ServedListing> {
   return new Map(

@@ -170,12 +170,21 @@ describe("worker HTTP API", async () => {
     refused(await rawPost(worker, `/tests/${testA}/evaluations`, strangerHeaders, flood), 401, "wrong_signer");
   });
 
-  it("refuses a replayed nonce, even after the first request was refused later on", async () => {
+  it("uses up a nonce only when its upload is accepted, and refuses it afterwards", async () => {
     const testId = await f.openTest(buyer, 50);
     const tooMany = standInUpload(51);
     const headers = await signUpload(buyer, f.context, testId, tooMany);
-    refused(await post(worker, `/tests/${testId}/evaluations`, tooMany, headers), 422, "too_many_samples", /holds 51 samples but test \d+ paid for 50/);
-    refused(await post(worker, `/tests/${testId}/evaluations`, tooMany, headers), 409, "nonce_replayed");
+    // A refused upload leaves no nonce behind: sent again, it is refused for the same reason.
+    for (let i = 0; i < 2; i++) {
+      refused(await post(worker, `/tests/${testId}/evaluations`, tooMany, headers), 422, "too_many_samples", /holds 51 samples but test \d+ paid for 50/);
+    }
+    // An accepted upload's nonce is used up, for this test and any other.
+    const body = standInUpload(50);
+    const nonce = randomNonce();
+    assert.equal((await f.upload(worker, testId, body, buyer, { nonce })).status, 202);
+    const otherTest = await f.openTest(buyer, 50);
+    refused(await f.upload(worker, otherTest, body, buyer, { nonce }), 409, "nonce_replayed");
+    await waitForStatus(worker, testId, (s) => s.receipt?.status === "mined");
   });
 
   it("refuses unknown tests, tests that are not open, and listings it does not serve", async () => {

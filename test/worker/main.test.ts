@@ -2,14 +2,15 @@
  * The `worker start` entry (offchain-worker/src/main.ts) as a real child process: it reads a
  * JSON config file and the signer key from the environment, talks JSON-RPC over HTTP (here to
  * Hardhat's in-process chain, bridged onto 127.0.0.1), serves /health, and exits 0 on
- * SIGTERM; it signs with an encrypted key file opened with a password file just as well; without
+ * SIGTERM; started while the RPC is down it waits for it, and no line of its log holds the RPC
+ * URL's secrets (path and query), though every chain failure names the URL; it signs with an encrypted key file opened with a password file just as well; without
  * a key, or with a wrong password, it refuses to start with a sentence.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { once } from "node:events";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SIGNER_KEY_ENV } from "../../offchain-worker/src/config.ts";
@@ -20,8 +21,8 @@ import { MODEL_ID, workerFixture } from "./workerFixture.ts";
 const MAIN = new URL("../../offchain-worker/src/main.ts", import.meta.url).pathname;
 const STAND_IN = new URL("./fixtures/standInEvaluator.ts", import.meta.url).pathname;
 
-/** Serves an EIP-1193 provider as JSON-RPC over HTTP. */
-async function bridge(provider: { request(args: { method: string; params?: unknown }): Promise<unknown> }): Promise<{ url: string; server: Server }> {
+/** Serves an EIP-1193 provider as JSON-RPC over HTTP, on any path; while `down`, every request gets a 503. */
+async function bridge(provider: { request(args: { method: string; params?: unknown }): Promise<unknown> }): Promise<{ url: string; server: Server; down: boolean }> {
   const answer = async (call: { id: unknown; method: string; params?: unknown }) => {
     try {
       return { jsonrpc: "2.0", id: call.id, result: await provider.request({ method: call.method, params: call.params }) };
@@ -31,6 +32,7 @@ async function bridge(provider: { request(args: { method: string; params?: unkno
     }
   };
   const server = createServer(async (req, res) => {
+    if (state.down) return res.writeHead(503).end("the test took the RPC down");
     let text = "";
     for await (const chunk of req) text += chunk;
     const body = JSON.parse(text) as Parameters<typeof answer>[0] | Parameters<typeof answer>[0][];
@@ -42,12 +44,13 @@ async function bridge(provider: { request(args: { method: string; params?: unkno
   await once(server, "listening");
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("the bridge has no port");
-  return { url: `http://127.0.0.1:${address.port}`, server };
+  const state = { url: `http://127.0.0.1:${address.port}`, server, down: false };
+  return state;
 }
 
 describe("worker start (main.ts)", async () => {
   const f = await workerFixture();
-  let rpc: { url: string; server: Server };
+  let rpc: { url: string; server: Server; down: boolean };
   let configPath: string;
 
   before(async () => {
@@ -70,8 +73,8 @@ describe("worker start (main.ts)", async () => {
   });
   after(() => new Promise<void>((resolve) => rpc.server.close(() => resolve())));
 
-  function run(env: Record<string, string>) {
-    const child = spawn(process.execPath, [MAIN, "--config", configPath], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  function run(env: Record<string, string>, config = configPath) {
+    const child = spawn(process.execPath, [MAIN, "--config", config], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -115,6 +118,38 @@ describe("worker start (main.ts)", async () => {
       assert.match(output(), /^worker start failed: /);
       assert.match(output(), message);
     }
+  });
+
+  it("waits for an RPC that is down at start, and never writes the RPC URL's secrets to its log", async () => {
+    const secrets = ["0123456789abcdefPATHKEY", "QUERYSECRET987654"];
+    const config = join(f.dataDir, "worker-secret-rpc.json");
+    const base = JSON.parse(await readFile(configPath, "utf8")) as Record<string, unknown>;
+    await writeFile(config, JSON.stringify({ ...base, rpcUrl: `${rpc.url}/v3/${secrets[0]}?apikey=${secrets[1]}`, dataDir: "data-secret", logLevel: "info", pollIntervalMs: 100 }));
+    rpc.down = true;
+    const { child, output } = run({ [SIGNER_KEY_ENV]: f.workerKey }, config);
+    const until = async (pattern: RegExp) => {
+      for (const deadline = Date.now() + 30_000; !pattern.test(output()) && Date.now() < deadline && child.exitCode === null; ) await new Promise((r) => setTimeout(r, 100));
+      assert.match(output(), pattern);
+    };
+    try {
+      await until(/cannot reach the chain's RPC at start; retrying[\s\S]*cannot reach the chain's RPC at start; retrying/);
+      rpc.down = false;
+      await until(/listening on http:\/\/\S+/);
+      const url = /listening on (http:\/\/\S+)/.exec(output())![1]!;
+      rpc.down = true; // every chain read now fails, and viem names the URL in every error
+      await until(/chain watcher poll failed/);
+      const health = await fetch(`${url}/health`);
+      assert.equal(health.status, 503);
+      const body = await health.text();
+      for (const secret of secrets) assert.ok(!body.includes(secret), "/health leaks the RPC URL");
+      rpc.down = false;
+    } finally {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+    assert.match(output(), /\[redacted\]/, "the URL was logged, redacted");
+    for (const secret of secrets) assert.ok(!output().includes(secret), `the log holds ${secret}:
+${output()}`);
   });
 
   it("refuses to start without the signer key in the environment", async () => {

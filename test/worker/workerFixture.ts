@@ -2,8 +2,8 @@
  * Shared fixture of the worker service tests: the real contracts on Hardhat's in-process
  * chain (test/helpers/market.ts), a fresh worker signer key (funded, named by the served
  * listing), buyers as viem local accounts (real EIP-712 signatures), a worker started on
- * 127.0.0.1 with an ephemeral port and the stand-in evaluator (fixtures/standInEvaluator.ts),
- * and small HTTP helpers.
+ * 127.0.0.1 with an ephemeral port and the stand-in evaluator (fixtures/standInEvaluator.ts)
+ * or the real container parser ({REAL_PARSER}), and small HTTP helpers.
  */
 import { request as httpRequest } from "node:http";
 import { mkdtemp } from "node:fs/promises";
@@ -15,10 +15,15 @@ import { startWorker, type WorkerHandle } from "../../offchain-worker/src/startW
 import type { WorkerConfig } from "../../offchain-worker/src/config.ts";
 import { signUpload } from "../../sdk/src/worker/uploadAuthorization.ts";
 import { connectMarket, POLICY } from "../helpers/market.ts";
+import { IRIS_MODEL } from "./fixtures/containerEvaluator.ts";
 
 export const MODEL_ID = "iris-logistic";
 export const UPLOAD_LIMIT = 64 * 1024;
 const STAND_IN = new URL("./fixtures/standInEvaluator.ts", import.meta.url).href;
+const CONTAINER_EVALUATOR = new URL("./fixtures/containerEvaluator.ts", import.meta.url).href;
+
+/** The evaluator config of fixtures/containerEvaluator.ts: the real container parser against the Iris plan, the stand-in's evaluation. */
+export const REAL_PARSER = { module: CONTAINER_EVALUATOR, settings: { models: { [MODEL_ID]: { onnx: IRIS_MODEL } } } } as const;
 
 export async function workerFixture() {
   const m = await connectMarket();
@@ -51,8 +56,8 @@ export async function workerFixture() {
     return logs.at(-1)!.args.testId!;
   }
 
-  function start(overrides: Partial<WorkerConfig> & { delayMs?: number } = {}): Promise<WorkerHandle> {
-    const { delayMs = 0, ...rest } = overrides;
+  function start(overrides: Partial<WorkerConfig> & { delayMs?: number; gateFile?: string } = {}): Promise<WorkerHandle> {
+    const { delayMs = 0, gateFile, ...rest } = overrides;
     return startWorker({
       transport: custom(m.connection.provider),
       market: c.market.address,
@@ -65,7 +70,7 @@ export async function workerFixture() {
         { listingId, modelId: MODEL_ID },
         { listingId: foreignListingId, modelId: MODEL_ID },
       ],
-      evaluator: { module: STAND_IN, settings: { delayMs } },
+      evaluator: { module: STAND_IN, settings: gateFile ? { delayMs, gateFile } : { delayMs } },
       threads: 1,
       pollIntervalMs: 50,
       retryDelayMs: 200,
@@ -145,4 +150,10 @@ export interface TestStatusJson {
   readonly job: { id: string; status: string; error: string | null } | null;
   readonly receipt: { resultHash: Hex; signature: Hex; status: string; txHash: Hex | null; error: string | null } | null;
   readonly test: { receiptHash: Hex | null; buyer: Address; sampleCount: number } | null;
+}
+
+/** A log destination for `start({ logLevel: "info", logDestination })` that keeps every line. */
+export function logCapture(): { readonly lines: string[]; write(line: string): boolean } {
+  const lines: string[] = [];
+  return { lines, write: (line) => lines.push(line) > 0 };
 }

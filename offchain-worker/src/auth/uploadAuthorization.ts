@@ -1,5 +1,5 @@
 /**
- * The worker's half of an upload's authentication: reads the nonce, body digest and signature
+ * The worker's half of an upload's (and a delivery transfer's) authentication: reads the nonce, body digest and signature
  * headers and recovers the signer of the EIP-712 `EvaluationUpload`, before the body is read
  * (the route then checks the body against the signed digest; the typed data, the headers and the
  * buyer's `signUpload` live in sdk/src/worker/uploadAuthorization.ts, which the buyer's
@@ -12,6 +12,7 @@ import {
   type UploadAuthorization,
   type UploadAuthorizationContext,
 } from "../../../sdk/src/worker/uploadAuthorization.ts";
+import { deliveryTransferTypedData } from "../../../sdk/src/worker/deliveryAuthorization.ts";
 
 /** The authentication headers are missing or not well-formed hex of the right length. */
 export class MalformedAuthorizationError extends Error {
@@ -35,12 +36,18 @@ export function parseUploadAuthorization(headers: Readonly<Record<string, string
 }
 
 /** The address that signed this upload for `testId`; throws {MalformedAuthorizationError} for a signature that recovers to no key. */
-export async function recoverUploader(context: UploadAuthorizationContext, testId: bigint, authorization: UploadAuthorization): Promise<Address> {
+export function recoverUploader(context: UploadAuthorizationContext, testId: bigint, authorization: UploadAuthorization): Promise<Address> {
+  return recoverSigner(uploadAuthorizationTypedData(context, testId, authorization.nonce, authorization.bodySha256), authorization.signature);
+}
+
+/** The address that signed this delivery transfer for `purchaseId` (sdk/src/worker/deliveryAuthorization.ts). */
+export function recoverDeliverySigner(context: UploadAuthorizationContext, purchaseId: bigint, authorization: UploadAuthorization): Promise<Address> {
+  return recoverSigner(deliveryTransferTypedData(context, purchaseId, authorization.nonce, authorization.bodySha256), authorization.signature);
+}
+
+async function recoverSigner(typedData: Omit<Parameters<typeof recoverTypedDataAddress>[0], "signature">, signature: Hex): Promise<Address> {
   try {
-    return await recoverTypedDataAddress({
-      ...uploadAuthorizationTypedData(context, testId, authorization.nonce, authorization.bodySha256),
-      signature: authorization.signature,
-    });
+    return await recoverTypedDataAddress({ ...typedData, signature } as Parameters<typeof recoverTypedDataAddress>[0]);
   } catch (error) {
     throw new MalformedAuthorizationError(`the signature is not a valid secp256k1 signature: ${(error as Error).message.split("\n")[0]}`);
   }

@@ -5,10 +5,12 @@
  * serves status pages only; authorization always re-reads the chain. A receipt or a close
  * also ends the test's uploads, so its upload nonces are forgotten (NonceStore). Refund claims
  * (`RefundDisputes.RefundClaimed`) on known tests go into the dispute store, where the dispute
- * agent takes them up.
+ * agent takes them up. The last scanned block's hash is checkpointed (store/chainBinding.ts),
+ * so a later start notices a chain that was reset under it.
  */
 import type { FastifyBaseLogger } from "fastify";
 import { messageOf } from "../messageOf.ts";
+import type { ChainBinding } from "../store/chainBinding.ts";
 import type { DisputeStore } from "../store/disputeStore.ts";
 import type { NonceStore } from "../store/nonceStore.ts";
 import type { TestStore } from "../store/testStore.ts";
@@ -23,6 +25,8 @@ export interface ChainWatcherOptions {
   readonly tests: TestStore;
   readonly nonces: NonceStore;
   readonly disputes: DisputeStore;
+  /** Where the last scanned block is checkpointed, so a later start notices a reset chain. */
+  readonly binding: ChainBinding;
   readonly listingIds: readonly bigint[];
   readonly startBlock: bigint;
   readonly pollIntervalMs: number;
@@ -63,6 +67,7 @@ export class ChainWatcher {
     const receipts = await market.receiptRecordedLogs(from, to);
     const closed = await market.testClosedLogs(from, to);
     const claims = await market.refundClaimedLogs(from, to);
+    const scannedHash = await market.blockHash(to);
     if (this.#loop.closed) return;
     for (const log of opened) {
       const a = log.args;
@@ -91,5 +96,6 @@ export class ChainWatcher {
       disputes.recordClaim({ testId: test.testId, listingId: test.listingId, refund, freeSamplesFee });
     }
     tests.setNextBlock(to + 1n);
+    if (scannedHash) this.#o.binding.checkpoint(to, scannedHash);
   }
 }

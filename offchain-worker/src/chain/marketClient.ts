@@ -1,11 +1,12 @@
 /**
  * The worker's view of the chain: viem clients over the configured RPC (or an injected
  * transport), the market, registry and refund-dispute reads the service authorizes and
- * contests with, and the worker signer's writes (`recordReceipt`; `contest`, `proveMismatch`,
- * `closeDispute`), sent one at a time so the signer's nonces never collide. Every read goes to
+ * contests with, the purchases it delivers for, and the worker signer's writes (`recordReceipt`;
+ * `contest`, `proveMismatch`, `closeDispute`; `revealKey`), sent one at a time so the signer's nonces never collide. Every read goes to
  * the chain; nothing here caches but the addresses and the EIP-712 domain.
  */
 import {
+  BlockNotFoundError,
   createPublicClient,
   createWalletClient,
   defineChain,
@@ -21,7 +22,9 @@ import {
 } from "viem";
 import { modelMarketAbi, modelRegistryAbi, refundDisputesAbi } from "../../../sdk/src/generated/abis.ts";
 import type { FoundContest } from "../../../sdk/src/actions/proveContest.ts";
+import { PURCHASE_STATUSES, type PurchaseStatusName } from "../../../sdk/src/actions/readPurchase.ts";
 import type { MarketGroth16Proof } from "../../../sdk/src/prover/disputeProof.ts";
+import type { ChainIdentity } from "../store/chainBinding.ts";
 
 /** ITestDrives.TestStatus, by its uint8 value. */
 export const TEST_STATUS = ["None", "AwaitingReceipt", "Unserved", "Evaluated", "Forfeitable", "Closed"] as const;
@@ -33,6 +36,16 @@ export interface OnChainTest {
   readonly listingId: bigint;
   readonly sampleCount: number;
   readonly status: TestStatusName;
+}
+
+export interface OnChainPurchase {
+  readonly purchaseId: bigint;
+  readonly buyer: Address;
+  readonly seller: Address;
+  readonly listingId: bigint;
+  /** keccak256(abi.encode(ciphertextRoot, keccak256(key))), zero before the seller commits. */
+  readonly deliveryCommitment: Hex;
+  readonly status: PurchaseStatusName;
 }
 
 export interface RecordedReceipt {
@@ -96,6 +109,19 @@ export async function connectMarket(options: MarketClientOptions) {
       if (status === "None") return undefined;
       const t = await market.read.getTest([testId]);
       return { testId, buyer: t.buyer, listingId: BigInt(t.listingId), sampleCount: t.sampleCount, status };
+    },
+
+    /** The purchase as the chain sees it now, or undefined for an unknown id. */
+    async readPurchase(purchaseId: bigint): Promise<OnChainPurchase | undefined> {
+      const status = PURCHASE_STATUSES[await market.read.purchaseStatus([purchaseId])] ?? "None";
+      if (status === "None") return undefined;
+      const p = await market.read.getPurchase([purchaseId]);
+      return { purchaseId, buyer: p.buyer, seller: p.seller, listingId: BigInt(p.listingId), deliveryCommitment: p.deliveryCommitment, status };
+    },
+
+    /** Sends `revealKey` for a delivery this worker holds (the key opening the commitment is the authorization). */
+    revealKey(purchaseId: bigint, ciphertextRoot: Hex, key: Hex): Promise<Hex> {
+      return send(() => market.write.revealKey([purchaseId, ciphertextRoot, key]));
     },
 
     async testStatus(testId: bigint): Promise<TestStatusName> {
@@ -166,8 +192,28 @@ export async function connectMarket(options: MarketClientOptions) {
       }
     },
 
-    async blockNumber(): Promise<bigint> {
-      return publicClient.getBlockNumber();
+    /** The head's number; `fresh` skips viem's cache (a health check must ask the node). */
+    async blockNumber({ fresh = false } = {}): Promise<bigint> {
+      return publicClient.getBlockNumber(fresh ? { cacheTime: 0 } : {});
+    },
+
+    /** What identifies the chain served: its genesis block, and the market's address and deployment block. */
+    async identity(): Promise<ChainIdentity> {
+      const [genesis, deployment] = await Promise.all([
+        publicClient.getBlock({ blockNumber: 0n }),
+        publicClient.getBlock({ blockNumber: options.startBlock }),
+      ]);
+      return { chainId, genesisHash: genesis.hash, market: options.market, deploymentBlock: options.startBlock, deploymentBlockHash: deployment.hash };
+    },
+
+    /** The hash of block `number`, or undefined when the chain has no such block (yet). */
+    async blockHash(number: bigint): Promise<Hex | undefined> {
+      try {
+        return (await publicClient.getBlock({ blockNumber: number })).hash;
+      } catch (error) {
+        if (error instanceof BlockNotFoundError) return undefined;
+        throw error;
+      }
     },
 
     testOpenedLogs(listingIds: readonly bigint[], fromBlock: bigint, toBlock: bigint) {

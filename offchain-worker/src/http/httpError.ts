@@ -15,6 +15,10 @@ export type ErrorCode =
   | "empty_upload"
   | "body_mismatch"
   | "upload_too_large"
+  | "upload_timeout"
+  | "upload_too_slow"
+  | "upload_aborted"
+  | "too_many_uploads"
   | "upload_malformed"
   | "upload_incompatible"
   | "too_many_samples"
@@ -24,7 +28,17 @@ export type ErrorCode =
   | "unsupported_media_type"
   | "not_found"
   | "chain_unavailable"
-  | "internal";
+  | "internal"
+  // Deliveries (routes/delivery.ts)
+  | "invalid_purchase_id"
+  | "purchase_not_found"
+  | "delivery_not_committed"
+  | "purchase_not_awaiting_key"
+  | "package_malformed"
+  | "wrong_purchase"
+  | "commitment_mismatch"
+  | "reveal_under_way"
+  | "no_delivery";
 
 export class HttpError extends Error {
   override readonly name = "HttpError";

@@ -1,17 +1,21 @@
 /**
  * What the HTTP routes share: the stores, the chain client, the evaluator (main-thread
- * instance) and the job runner, plus the served listings with their model descriptions.
+ * instance) and the job runner (the delivery store among the stores), the served listings with
+ * their model descriptions, the upload limits and slots, and the database probe of /health.
  */
 import type { MarketClient } from "../chain/marketClient.ts";
 import type { Evaluator, ModelDescription } from "../evaluation/evaluator.ts";
 import type { JobRunner } from "../jobs/jobRunner.ts";
 import type { BlobStore } from "../store/blobStore.ts";
+import type { DeliveryStore } from "../store/deliveryStore.ts";
 import type { DisputeStore } from "../store/disputeStore.ts";
 import type { JobStore } from "../store/jobStore.ts";
 import type { NonceStore } from "../store/nonceStore.ts";
 import type { ReceiptStore } from "../store/receiptStore.ts";
 import type { TestStore } from "../store/testStore.ts";
 import { HttpError } from "./httpError.ts";
+import type { UploadLimits } from "./receiveUpload.ts";
+import type { UploadSlots } from "./uploadSlots.ts";
 
 export interface ServedListing {
   readonly listingId: bigint;
@@ -29,15 +33,26 @@ export interface RouteContext {
   readonly tests: TestStore;
   readonly disputes: DisputeStore;
   readonly blobs: BlobStore;
+  readonly deliveries: DeliveryStore;
   /** By listing id (decimal). */
   readonly listings: ReadonlyMap<string, ServedListing>;
-  readonly uploadLimitBytes: number;
+  /** Size, deadline and pace of every upload (test uploads and delivery hand-overs). */
+  readonly uploadLimits: UploadLimits;
+  /** Uploads received at once, per test or purchase, per signer and in total. */
+  readonly uploadSlots: UploadSlots;
+  /** Throws when the database cannot serve the API's reads (for /health). */
+  readonly probeDatabase: () => void;
 }
 
 /** Parses the `:testId` path parameter (a positive decimal uint256). */
-export function parseTestId(raw: string): bigint {
+export const parseTestId = (raw: string): bigint => parseId(raw, "test");
+
+/** Parses the `:purchaseId` path parameter (a positive decimal uint256). */
+export const parsePurchaseId = (raw: string): bigint => parseId(raw, "purchase");
+
+function parseId(raw: string, kind: "test" | "purchase"): bigint {
   if (!/^[1-9][0-9]{0,77}$/.test(raw) || BigInt(raw) >= 2n ** 256n) {
-    throw new HttpError(400, "invalid_test_id", `"${raw}" is not a test id (a positive decimal integer)`);
+    throw new HttpError(400, `invalid_${kind}_id`, `"${raw}" is not a ${kind} id (a positive decimal integer)`);
   }
   return BigInt(raw);
 }

@@ -1,28 +1,44 @@
 /**
  * Builds the worker's fastify app: the routes, a raw-stream parser for
- * `application/octet-stream` uploads (the upload route streams them itself, so nothing is
- * buffered), and one error handler that turns every refusal into `{ error, message }`.
+ * `application/octet-stream` uploads (the upload and delivery routes stream them themselves, so
+ * nothing is buffered), CORS for the configured origins, the server's connection cap and
+ * request timeout, and one error handler that turns every refusal into `{ error, message }`.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { allowOrigins } from "./cors.ts";
 import { HttpError, type ErrorBody } from "./httpError.ts";
 import type { RouteContext } from "./routeContext.ts";
+import { deliveryRoutes } from "./routes/delivery.ts";
 import { healthRoute } from "./routes/health.ts";
 import { listingsRoute } from "./routes/listings.ts";
 import { resultRoute } from "./routes/result.ts";
 import { testStatusRoute } from "./routes/testStatus.ts";
 import { uploadEvaluationRoute } from "./routes/uploadEvaluation.ts";
 
+export interface ServerOptions {
+  /** Browser origins allowed to call the API (CORS). */
+  readonly corsOrigins: readonly string[];
+  /** Open connections at most: more are dropped before a request is read, so a flood cannot use up the worker's file descriptors. */
+  readonly maxConnections: number;
+  /** Backstop for a request that is not answered in time (the upload routes enforce their own deadline first). */
+  readonly requestTimeoutMs: number;
+}
+
 /** The app without routes, so its logger exists before the parts the routes need. */
-export function createServer(logger: FastifyServerOptions["logger"]): FastifyInstance {
-  const app = Fastify({ logger, forceCloseConnections: true });
+export function createServer(logger: FastifyServerOptions["logger"], options: ServerOptions): FastifyInstance {
+  const app = Fastify({ logger, forceCloseConnections: true, requestTimeout: options.requestTimeoutMs });
+  app.server.maxConnections = options.maxConnections;
+  allowOrigins(app, options.corsOrigins);
   // Uploads are the only bodies: no JSON parsing, any other media type is a 415.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/octet-stream", (_request, payload, done) => done(null, payload));
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const { status, body } = toErrorResponse(error);
+    // The worker's own failures are logged with their stack; a refusal is the client's doing: one line, no stack.
     if (status >= 500) request.log.error({ err: error }, "request failed");
+    else request.log.info({ statusCode: status, error: body.error }, body.message);
     // The request body may be unread (refused before or while streaming): do not reuse the connection.
-    if (request.method === "POST") reply.header("connection", "close");
+    if (request.method === "POST" || request.method === "PUT") reply.header("connection", "close");
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) =>
@@ -32,7 +48,7 @@ export function createServer(logger: FastifyServerOptions["logger"]): FastifyIns
 }
 
 export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  for (const route of [healthRoute, listingsRoute, testStatusRoute, resultRoute, uploadEvaluationRoute]) route(app, ctx);
+  for (const route of [healthRoute, listingsRoute, testStatusRoute, resultRoute, uploadEvaluationRoute, deliveryRoutes]) route(app, ctx);
 }
 
 function toErrorResponse(error: FastifyError | HttpError): { status: number; body: ErrorBody } {

@@ -3,6 +3,12 @@
  * receipt, evaluates on the thread pool, stores the result, signs the EIP-712 receipt, marks
  * the job done and hands the receipt to the recorder. A job interrupted by a shutdown keeps
  * its row (queued or running) and is requeued by {resume} on the next start.
+ *
+ * Every failure ends in a retry or a reason the buyer reads (GET /tests/:id): a chain read
+ * that fails is retried with backoff until the test's status is known; a result that cannot be
+ * stored (a full disk) is retried with backoff, with the reason noted on the job, and after
+ * {FINISH_ATTEMPTS} attempts the job fails saying the buyer may reclaim deposit and fee once
+ * the service window passes; an evaluation that throws fails the job with its message.
  */
 import type { FastifyBaseLogger } from "fastify";
 import { keccak256 } from "viem";
@@ -16,6 +22,11 @@ import type { DatabaseSync } from "node:sqlite";
 import type { Job, JobStore } from "../store/jobStore.ts";
 import type { ReceiptStore } from "../store/receiptStore.ts";
 
+/** Attempts at storing a finished evaluation's result before the job fails. */
+const FINISH_ATTEMPTS = 5;
+/** The longest wait between two attempts. */
+const MAX_BACKOFF_MS = 60_000;
+
 export interface JobRunnerOptions {
   readonly db: DatabaseSync;
   readonly jobs: JobStore;
@@ -25,14 +36,15 @@ export interface JobRunnerOptions {
   readonly market: MarketClient;
   readonly recorder: ReceiptRecorder;
   readonly log: FastifyBaseLogger;
-  /** Delay before retrying a job whose chain check failed (RPC unreachable). */
+  /** First delay before retrying a job whose chain check or result write failed; doubled per attempt. */
   readonly retryDelayMs: number;
 }
 
 export class JobRunner {
   readonly #o: JobRunnerOptions;
   readonly #inFlight = new Set<Promise<void>>();
-  readonly #retries = new Set<NodeJS.Timeout>();
+  /** Pending backoff waits, and how to end each early on close. */
+  readonly #retries = new Map<NodeJS.Timeout, () => void>();
   #closed = false;
 
   constructor(options: JobRunnerOptions) {
@@ -40,9 +52,9 @@ export class JobRunner {
   }
 
   /** Starts a job in the background (the pool queues it until a thread is free). */
-  enqueue(job: Job): void {
+  enqueue(job: Job, attempt = 1): void {
     if (this.#closed) return;
-    const run = this.#run(job).catch((error: unknown) =>
+    const run = this.#run(job, attempt).catch((error: unknown) =>
       this.#o.log.error({ jobId: job.id, err: messageOf(error) }, "job runner error"),
     );
     this.#inFlight.add(run);
@@ -60,20 +72,24 @@ export class JobRunner {
   /** Stops the pool (jobs in it stay queued or running in the store) and waits for the runs to unwind. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const timer of this.#retries) clearTimeout(timer);
+    for (const [timer, wake] of this.#retries) {
+      clearTimeout(timer);
+      wake();
+    }
     this.#retries.clear();
     await this.#o.pool.close();
     await Promise.all(this.#inFlight);
   }
 
-  async #run(job: Job): Promise<void> {
+  async #run(job: Job, attempt: number): Promise<void> {
     const { jobs, market } = this.#o;
     let status: TestStatusName;
     try {
       status = await market.testStatus(job.testId);
     } catch (error) {
-      this.#o.log.warn({ jobId: job.id, err: messageOf(error) }, "cannot read the test's status; will retry");
-      return this.#retryLater(job);
+      this.#o.log.warn({ jobId: job.id, attempt, err: messageOf(error) }, "cannot read the test's status; will retry");
+      if (await this.#backOff(attempt)) this.enqueue(job, attempt + 1);
+      return;
     }
     if (this.#closed) return;
     if (status !== "AwaitingReceipt") {
@@ -95,7 +111,25 @@ export class JobRunner {
       return this.#fail(job, `evaluation failed: ${messageOf(error)}`);
     }
     // A finished evaluation is kept even while closing: close() waits for this, the store is still open.
-    await this.#finish(job, result);
+    await this.#store(job, result);
+  }
+
+  /** {#finish}, retried with backoff; after {FINISH_ATTEMPTS} failures the job fails with a reason the buyer can act on. */
+  async #store(job: Job, result: Uint8Array): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#finish(job, result);
+      } catch (error) {
+        const why = `the worker could not store the result (${messageOf(error).split("\n")[0]})`;
+        if (attempt >= FINISH_ATTEMPTS) {
+          const reason = `${why} after ${attempt} attempts; no receipt will be recorded, so the buyer may reclaim deposit and fee once the service window of test ${job.testId} passes`;
+          return this.#fail(job, reason);
+        }
+        this.#o.jobs.noteRetry(job.id, `${why}; attempt ${attempt} of ${FINISH_ATTEMPTS}, trying again`);
+        this.#o.log.warn({ jobId: job.id, attempt, err: messageOf(error) }, "storing the result failed; will retry");
+        if (!(await this.#backOff(attempt))) return; // closing: the job stays running and is evaluated again on the next start
+      }
+    }
   }
 
   async #finish(job: Job, result: Uint8Array): Promise<void> {
@@ -117,13 +151,17 @@ export class JobRunner {
     void this.#o.recorder.submit(receipts.get(job.id)!);
   }
 
-  #retryLater(job: Job): void {
-    if (this.#closed) return;
-    const timer = setTimeout(() => {
-      this.#retries.delete(timer);
-      this.enqueue(job);
-    }, this.#o.retryDelayMs);
-    this.#retries.add(timer);
+  /** Waits `retryDelayMs` doubled per attempt (at most {MAX_BACKOFF_MS}); false when the runner closed meanwhile. */
+  #backOff(attempt: number): Promise<boolean> {
+    if (this.#closed) return Promise.resolve(false);
+    const delayMs = Math.min(this.#o.retryDelayMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#retries.delete(timer);
+        resolve(!this.#closed);
+      }, delayMs);
+      this.#retries.set(timer, () => resolve(false));
+    });
   }
 
   async #fail(job: Job, reason: string): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The worker's SQLite database (node:sqlite, synchronous): opens `<dataDir>/worker.sqlite`
  * and creates the schema. Everything that must survive a restart lives here: jobs, used
- * nonces, receipts, the watcher's table of known tests, and the refund disputes on them. Large bytes (uploads, results)
+ * nonces, receipts, the watcher's table of known tests, the refund disputes on them, the
+ * deliveries held for purchases, and the chain the directory is bound to. Large bytes (uploads, results)
  * live in files beside it (see blobStore.ts); rows hold their paths.
  *
  * Ids that are uint256 on-chain (test and listing ids) are stored as decimal TEXT.
@@ -74,6 +75,33 @@ CREATE TABLE IF NOT EXISTS disputes (
   updated_at INTEGER NOT NULL
 );
 
+-- Deliveries the seller handed this worker (its file under blobs/deliveries/), and the key reveal it sends.
+CREATE TABLE IF NOT EXISTS deliveries (
+  purchase_id TEXT PRIMARY KEY,
+  buyer TEXT NOT NULL,
+  path TEXT NOT NULL,
+  ciphertext_root TEXT NOT NULL,
+  key TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('held', 'revealing', 'revealed', 'closed')),
+  reveal_tx TEXT,
+  error TEXT,
+  updated_at INTEGER NOT NULL
+);
+
+-- The chain this data directory belongs to (one row): its jobs, nonces and receipts mean nothing on another.
+CREATE TABLE IF NOT EXISTS chain_binding (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  chain_id INTEGER NOT NULL,
+  genesis_hash TEXT NOT NULL,
+  market TEXT NOT NULL,
+  deployment_block TEXT NOT NULL,
+  deployment_block_hash TEXT NOT NULL,
+  -- The last block the watcher scanned, and its hash: a chain that lacks it, or has another block there, is another chain.
+  checkpoint_block TEXT,
+  checkpoint_hash TEXT,
+  bound_at INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS watcher_cursor (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   next_block TEXT NOT NULL
@@ -86,6 +114,11 @@ export function openDatabase(dataDir: string): DatabaseSync {
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
   db.exec(SCHEMA);
   return db;
+}
+
+/** Reads every table the API serves from; throws when the database cannot (what /health reports). */
+export function probeDatabase(db: DatabaseSync): void {
+  for (const table of ["jobs", "receipts", "tests", "nonces", "disputes", "deliveries"]) db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get();
 }
 
 /** SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE (extended result codes). */

@@ -1,6 +1,7 @@
 /**
  * Evaluation jobs in SQLite: created when an upload is accepted, then queued -> running ->
- * done | failed. On start the worker requeues every job that was queued or running.
+ * done | failed, with `error` saying why a job failed or why its last attempt did while it is
+ * retried. On start the worker requeues every job that was queued or running.
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { Address } from "viem";
@@ -96,6 +97,17 @@ export class JobStore {
 
   markDone(id: string, resultPath: string, now = Date.now()): void {
     this.#db.prepare("UPDATE jobs SET status = 'done', result_path = ?, error = NULL, updated_at = ? WHERE id = ?").run(resultPath, now, id);
+  }
+
+  /** Keeps the job running while noting why its last attempt failed and when it is tried again (the buyer reads it). */
+  noteRetry(id: string, error: string, now = Date.now()): void {
+    this.#db.prepare("UPDATE jobs SET error = ?, updated_at = ? WHERE id = ?").run(error, now, id);
+  }
+
+  /** Upload files that jobs still need (queued or running). */
+  liveUploadPaths(): Set<string> {
+    const rows = this.#db.prepare("SELECT upload_path FROM jobs WHERE status IN ('queued', 'running')").all() as unknown as { upload_path: string }[];
+    return new Set(rows.map((row) => row.upload_path));
   }
 
   markFailed(id: string, error: string, now = Date.now()): void {

@@ -1,9 +1,11 @@
 /**
- * `bazaar deliver <purchaseId> <model.onnx> --out <file>`: the seller encrypts the model under
- * a fresh one-time key (sdk/src/delivery/sellerDelivery.ts), keeps the key on this machine
- * (local state "deliveries"), writes the file for the buyer and commits its ciphertext root and
- * key hash on-chain. `bazaar deliver <purchaseId> --reveal` later reveals the key, once the
- * buyer accepted or the acceptance window closed (docs/PROTOCOL.md §5.2, steps 2 and 4).
+ * `bazaar deliver <purchaseId> <model.onnx>`: the seller encrypts the model under a fresh
+ * one-time key (sdk/src/delivery/sellerDelivery.ts), keeps the key on this machine (local state
+ * "deliveries"), commits the ciphertext root and key hash on-chain, and hands the delivery (file
+ * and key) to the listing's worker, which serves it to the buyer alone and reveals the key as
+ * soon as the buyer accepts (docs/PROTOCOL.md §5.2). Run again, it hands the same delivery over
+ * again (e.g. after the worker was down). With `--out <file>` it writes the file for the buyer
+ * instead, and `bazaar deliver <purchaseId> --reveal` later reveals the key from this machine.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
@@ -12,7 +14,9 @@ import type { Hex } from "viem";
 import { readPurchase, type PurchaseView } from "../../../sdk/src/actions/readPurchase.ts";
 import { ChunkTree, toChunks } from "../../../sdk/src/delivery/chunkMerkle.ts";
 import { encodeDeliveryFile } from "../../../sdk/src/delivery/deliveryFile.ts";
+import { encodeDeliveryPackage } from "../../../sdk/src/delivery/deliveryPackage.ts";
 import { prepareDelivery } from "../../../sdk/src/delivery/sellerDelivery.ts";
+import { WorkerClientError } from "../../../sdk/src/worker/workerClient.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { readState, writeStateRecord } from "../localState.ts";
@@ -22,13 +26,15 @@ import { writeSession, type ChainOptions, type WriteSession } from "../session.t
 import { formatDeadline } from "../timeText.ts";
 import { sendTransaction } from "../tx.ts";
 import { parseId } from "../values.ts";
+import { listingWorker, requestSigner, workerContext } from "../workerAccess.ts";
 
 /** What the seller keeps until the reveal. */
 interface DeliverySecret {
   key: Hex;
   ciphertextRoot: Hex;
   keyHash: Hex;
-  out: string;
+  /** Where the delivery file was written, when it was sent as a file. */
+  out?: string;
 }
 
 interface DeliverOptions extends ChainOptions {
@@ -37,18 +43,24 @@ interface DeliverOptions extends ChainOptions {
 }
 
 export function registerDeliver(program: Command, globals: () => GlobalOptions): void {
-  addChainOptions(program.command("deliver").description("seller: send the model encrypted and commit to it, then --reveal the key"))
+  addChainOptions(
+    program
+      .command("deliver")
+      .description(
+        "seller: encrypt the model under a one-time key, commit to it on-chain and hand it to your listing's worker, which serves it to the buyer alone and reveals the key as soon as the buyer accepts (or write it --out <file> for the buyer and --reveal the key yourself)",
+      ),
+  )
     .argument("<purchaseId>", "the purchase to deliver")
     .argument("[model.onnx]", "the listed model file (to commit a delivery)")
-    .option("--out <file>", "where to write the encrypted delivery file for the buyer")
+    .option("--out <file>", "write the encrypted delivery file for the buyer instead of handing it to your worker")
     .option("--reveal", "reveal the key of the delivery committed from this machine")
     .action(async (idText: string, modelPath: string | undefined, options: DeliverOptions) => {
       const purchaseId = parseId(idText, "the purchase id");
-      if (!options.reveal && (!modelPath || !options.out)) throw new CliError("give the model file and --out <file> to commit a delivery, or --reveal to reveal its key");
+      if (!options.reveal && !modelPath) throw new CliError("give the listed model file to deliver it, or --reveal to reveal the key of a delivery sent as a file");
       const session = await writeSession(options);
       const view = await readPurchase(session.publicClient, session.deployment, purchaseId);
       if (view.purchase.seller.toLowerCase() !== session.account.address.toLowerCase()) throw new CliError(`purchase ${purchaseId} was sold by ${view.purchase.seller}, not by ${session.account.address}`);
-      const result = options.reveal ? await reveal(session, view) : await commit(session, view, modelPath!, options.out!);
+      const result = options.reveal ? await reveal(session, view) : await deliver(session, view, modelPath!, options.out);
       const after = await readPurchase(session.publicClient, session.deployment, purchaseId);
       const next = purchaseNextStep(after, session.account.address);
       printResult(globals(), { ...result, purchaseId, status: after.status, next }, () => `${result.message}\nnext: ${next}`);
@@ -59,29 +71,58 @@ function secretKey(session: WriteSession, purchaseId: bigint): string {
   return `${session.deployment.market.toLowerCase()}:${purchaseId}`;
 }
 
-async function commit(session: WriteSession, view: PurchaseView, modelPath: string, out: string) {
+async function deliver(session: WriteSession, view: PurchaseView, modelPath: string, out: string | undefined) {
   const id = view.purchaseId;
-  if (view.status !== "AwaitingDelivery") throw new CliError(`purchase ${id} does not await a delivery (it is ${view.status}): ${purchaseNextStep(view, session.account.address)}`);
+  const file = await listedModel(session, view, modelPath);
+  const kept = readState<DeliverySecret>("deliveries", session.deployment.chainId)[secretKey(session, id)];
+  let prepared;
+  let transaction: Hex | undefined;
+  if (view.status === "AwaitingDelivery") {
+    prepared = prepareDelivery(file);
+    // The key is stored before the commitment is sent: a crash in between loses nothing.
+    writeStateRecord<DeliverySecret>("deliveries", session.deployment.chainId, secretKey(session, id), { key: prepared.key, ciphertextRoot: prepared.ciphertextRoot, keyHash: prepared.keyHash, out });
+    const { ciphertextRoot, keyHash } = prepared;
+    const receipt = await sendTransaction(session.publicClient, `committing the delivery of purchase ${id}`, () =>
+      session.contracts.market.write.commitDelivery([id, ciphertextRoot, keyHash], ON_CLIENT_CHAIN),
+    );
+    transaction = receipt.transactionHash;
+  } else if ((view.status === "AwaitingAcceptance" || view.status === "AwaitingKey") && kept && kept.keyHash.toLowerCase() === view.keyHash?.toLowerCase()) {
+    prepared = prepareDelivery(file, kept.key); // committed from here before: hand the same delivery over again
+  } else {
+    throw new CliError(`purchase ${id} does not await a delivery (it is ${view.status}): ${purchaseNextStep(view, session.account.address)}`);
+  }
+  const deliveryFile = encodeDeliveryFile({ purchaseId: id, modelSize: file.length, ciphertext: prepared.ciphertext, modelLeaves: prepared.modelLeaves });
+  const committed = transaction ? `committed the delivery of purchase ${id} (ciphertext root ${prepared.ciphertextRoot})` : `the delivery of purchase ${id} was committed before`;
+  const result = { ciphertextRoot: prepared.ciphertextRoot, keyHash: prepared.keyHash, ...(transaction ? { transaction } : {}) };
+  if (out !== undefined) {
+    writeFileSync(out, deliveryFile);
+    return { ...result, out, message: `${committed}; send ${out} to the buyer. The one-time key stays on this machine until you reveal it (\`bazaar deliver ${id} --reveal\`).` };
+  }
+  const worker = await listingWorker(session, BigInt(view.purchase.listingId));
+  try {
+    await worker.handOverDelivery(requestSigner(session), workerContext(session), id, encodeDeliveryPackage({ key: prepared.key, file: deliveryFile }));
+  } catch (error) {
+    if (error instanceof WorkerClientError) {
+      throw new CliError(`${committed}, but ${error.message}. The key is kept on this machine: run this command again to hand it over, or send a file with --out <file> and reveal the key yourself`);
+    }
+    throw error;
+  }
+  return {
+    ...result,
+    worker: worker.url,
+    message: `${committed} and handed it to your worker at ${worker.url}: the buyer fetches it with \`bazaar download ${id}\`, and the worker reveals the key as soon as the buyer accepts (the key is also kept on this machine).`,
+  };
+}
+
+/** The model file, checked against the listing's model root and size. */
+async function listedModel(session: WriteSession, view: PurchaseView, modelPath: string): Promise<Uint8Array> {
   const file = readFileSync(modelPath);
   if (file.length === 0) throw new CliError(`${modelPath} is empty`);
   const [modelRoot, modelSize] = await session.contracts.registry.read.deliveryTerms([BigInt(view.purchase.listingId)]);
   if (BigInt(file.length) !== modelSize || ChunkTree.fromChunks(toChunks(file)).root !== modelRoot.toLowerCase()) {
     throw new CliError(`${modelPath} is not the model of listing ${view.purchase.listingId} (its Merkle root or size differs): deliver the exact file you listed`);
   }
-  const prepared = prepareDelivery(file);
-  // The key is stored before the commitment is sent: a crash in between loses nothing.
-  writeStateRecord<DeliverySecret>("deliveries", session.deployment.chainId, secretKey(session, id), { key: prepared.key, ciphertextRoot: prepared.ciphertextRoot, keyHash: prepared.keyHash, out });
-  writeFileSync(out, encodeDeliveryFile({ purchaseId: id, modelSize: file.length, ciphertext: prepared.ciphertext, modelLeaves: prepared.modelLeaves }));
-  const receipt = await sendTransaction(session.publicClient, `committing the delivery of purchase ${id}`, () =>
-    session.contracts.market.write.commitDelivery([id, prepared.ciphertextRoot, prepared.keyHash], ON_CLIENT_CHAIN),
-  );
-  return {
-    ciphertextRoot: prepared.ciphertextRoot,
-    keyHash: prepared.keyHash,
-    out,
-    transaction: receipt.transactionHash,
-    message: `committed the delivery of purchase ${id} (ciphertext root ${prepared.ciphertextRoot}); send ${out} to the buyer. The one-time key stays on this machine until you reveal it.`,
-  };
+  return file;
 }
 
 async function reveal(session: WriteSession, view: PurchaseView) {
@@ -92,5 +133,5 @@ async function reveal(session: WriteSession, view: PurchaseView) {
   if (view.status === "AwaitingAcceptance") throw new CliError(`the buyer has not accepted the delivery of purchase ${id} yet; you may reveal once they do, or from ${formatDeadline(Number(view.deadlines.acceptance ?? 0n), Number(view.now))}`);
   if (view.status !== "AwaitingKey") throw new CliError(`purchase ${id} does not await the key (it is ${view.status}): ${purchaseNextStep(view, session.account.address)}`);
   const receipt = await sendTransaction(session.publicClient, `revealing the key of purchase ${id}`, () => session.contracts.market.write.revealKey([id, secret.ciphertextRoot, secret.key], ON_CLIENT_CHAIN));
-  return { transaction: receipt.transactionHash, message: `revealed the key of purchase ${id}; the buyer can now decrypt ${secret.out}.` };
+  return { transaction: receipt.transactionHash, message: `revealed the key of purchase ${id}; the buyer can now decrypt ${secret.out ?? "the delivery"}.` };
 }

@@ -1,31 +1,38 @@
 /**
- * `bazaar download <purchaseId> --from <delivery file> --out <model.onnx>`: the buyer's side of
- * fair delivery (docs/PROTOCOL.md §5.2). Before the key is revealed it checks the file against
- * the committed ciphertext root and the listing's model root and accepts it (or, with
- * --reject, refuses it for a refund); once the key is revealed it decrypts, verifies every
- * chunk against the model root and writes the exact listed file, or, if a chunk is wrong,
- * submits the proof of misbehaviour (sdk/src/delivery/buyerDelivery.ts), which refunds.
+ * `bazaar download <purchaseId> --out <model.onnx>`: the buyer's side of fair delivery
+ * (docs/PROTOCOL.md §5.2), as far as it can go in one run. It fetches the encrypted delivery
+ * from the seller's worker (signed as the buyer; or reads `--from <file>`), checks it against
+ * the committed ciphertext root and the listing's model root and accepts it (or, with --reject,
+ * refuses it for a refund); waits (`--wait`) for the key, which the seller's worker reveals on
+ * acceptance; then decrypts, verifies every chunk against the model root, writes the exact
+ * listed file and completes the purchase at once, paying the seller; if a chunk is wrong it
+ * submits the proof of misbehaviour instead (sdk/src/delivery/buyerDelivery.ts), which refunds.
+ * Run again, it picks up where the purchase stands.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ON_CLIENT_CHAIN } from "../../../sdk/src/actions/marketHandles.ts";
-import { formatEther, parseEventLogs, type TransactionReceipt } from "viem";
+import { formatEther, parseEventLogs, type Hex, type TransactionReceipt } from "viem";
 import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
 import { readPurchase, type PurchaseView } from "../../../sdk/src/actions/readPurchase.ts";
 import { checkCiphertext, checkDelivery, type ReceivedDelivery } from "../../../sdk/src/delivery/buyerDelivery.ts";
-import { decodeDeliveryFile, DeliveryFileError } from "../../../sdk/src/delivery/deliveryFile.ts";
+import { decodeDeliveryFile, DeliveryFileError, type DeliveryFile } from "../../../sdk/src/delivery/deliveryFile.ts";
+import { WorkerClientError } from "../../../sdk/src/worker/workerClient.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { purchaseNextStep } from "../purchaseNextStep.ts";
 import { writeSession, type ChainOptions, type WriteSession } from "../session.ts";
 import { sendTransaction } from "../tx.ts";
+import { formatDeadline } from "../timeText.ts";
 import { parseId } from "../values.ts";
+import { listingWorker, requestSigner, workerContext } from "../workerAccess.ts";
 
 interface DownloadOptions extends ChainOptions {
   from?: string;
   out?: string;
   reject?: boolean;
+  wait: string;
 }
 
 interface Outcome {
@@ -34,84 +41,142 @@ interface Outcome {
   readonly transaction?: string;
 }
 
+/** How long `download` waits, by default, for the key once the delivery is accepted (the seller's worker reveals it within a few blocks). */
+const DEFAULT_WAIT_SECONDS = 120;
+/** How often the purchase is re-read while waiting for the key. */
+const KEY_POLL_MS = 1_000;
+
 export function registerDownload(program: Command, globals: () => GlobalOptions): void {
-  addChainOptions(program.command("download").description("buyer: check and accept a delivery, then decrypt and verify the model (complaining automatically about a wrong chunk)"))
+  addChainOptions(
+    program
+      .command("download")
+      .description(
+        "buyer: fetch the delivery from the seller's worker, check it against the chain and accept it, wait for the key, decrypt and verify every chunk, then pay the seller at once (or complain automatically about a wrong chunk and be refunded)",
+      ),
+  )
     .argument("<purchaseId>", "your purchase")
-    .option("--from <file>", "the encrypted delivery file the seller sent")
     .option("--out <model.onnx>", "where to write the verified model")
+    .option("--from <file>", "an encrypted delivery file the seller sent you, instead of fetching it from the seller's worker")
+    .option("--wait <seconds>", "how long to wait for the key after accepting", String(DEFAULT_WAIT_SECONDS))
     .option("--reject", "refuse a delivery that does not match the seller's commitment (refunds the price)")
     .action(async (idText: string, options: DownloadOptions) => {
       const purchaseId = parseId(idText, "the purchase id");
+      const waitSeconds = parseWait(options.wait);
       const session = await writeSession(options);
       const view = await readPurchase(session.publicClient, session.deployment, purchaseId);
       if (view.purchase.buyer.toLowerCase() !== session.account.address.toLowerCase()) throw new CliError(`purchase ${purchaseId} was bought by ${view.purchase.buyer}, not by ${session.account.address}`);
-      const result = options.reject ? await reject(session, view) : await fetchAndAdvance(session, view, options);
+      const result = options.reject ? await reject(session, view) : await download(session, view, options, waitSeconds * 1_000);
       const next = purchaseNextStep(await readPurchase(session.publicClient, session.deployment, purchaseId), session.account.address);
       printResult(globals(), { purchaseId, ...result, next }, () => (["accepted", "waiting"].includes(result.outcome) ? `${result.message}\nnext: ${next}` : result.message));
     });
 }
 
-async function fetchAndAdvance(session: WriteSession, view: PurchaseView, { from, out }: DownloadOptions): Promise<Outcome> {
-  if (from === undefined) throw new CliError("give --from <file>, the encrypted delivery file the seller sent (or --reject if none arrived)");
-  return advance(session, view, await receivedDelivery(session, view, from), from, out);
+function parseWait(text: string): number {
+  const seconds = Number(text);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) throw new CliError(`--wait takes whole seconds from 0 to 86400, got "${text}"`);
+  return seconds;
 }
 
-/** The delivery file plus what the chain says it must match. */
-async function receivedDelivery(session: WriteSession, view: PurchaseView, path: string): Promise<ReceivedDelivery> {
-  if (view.ciphertextRoot === undefined) throw new CliError(`the seller has not committed a delivery of purchase ${view.purchaseId} yet: ${purchaseNextStep(view, session.account.address)}`);
-  let file;
-  try {
-    file = decodeDeliveryFile(readFileSync(path));
-  } catch (error) {
-    if (error instanceof DeliveryFileError) throw new CliError(`${path}: ${error.message}`);
-    throw error;
-  }
-  if (file.purchaseId !== view.purchaseId) throw new CliError(`${path} is the delivery of purchase ${file.purchaseId}, not of purchase ${view.purchaseId}`);
-  const [modelRoot, modelSize] = await session.contracts.registry.read.deliveryTerms([BigInt(view.purchase.listingId)]);
-  return { ciphertext: file.ciphertext, modelLeaves: file.modelLeaves, ciphertextRoot: view.ciphertextRoot, modelRoot, modelSize: Number(modelSize) };
-}
-
-async function advance(session: WriteSession, view: PurchaseView, received: ReceivedDelivery, from: string, out: string | undefined): Promise<Outcome> {
+/** Takes the purchase as far as it can go in one run: accept, wait for the key, decrypt, verify, pay or complain. */
+async function download(session: WriteSession, view: PurchaseView, { from, out }: DownloadOptions, waitMs: number): Promise<Outcome> {
   const id = view.purchaseId;
+  if (!out) throw new CliError("give --out <model.onnx>: where to write the model once it is decrypted and verified");
+  if (view.ciphertextRoot === undefined) throw new CliError(`the seller has not committed a delivery of purchase ${id} yet: ${purchaseNextStep(view, session.account.address)}`);
+  const source = from ?? "the seller's worker";
+  const received = await receivedDelivery(session, view, from === undefined ? await fetchFromWorker(session, view) : readDeliveryFile(from), source);
+  let accepted: Hex | undefined;
+  if (view.status === "AwaitingAcceptance") {
+    requireMatch(view, received, source, from);
+    const receipt = await sendTransaction(session.publicClient, `accepting the delivery of purchase ${id}`, () => session.contracts.market.write.acceptDelivery([id], ON_CLIENT_CHAIN));
+    accepted = receipt.transactionHash;
+    view = await readPurchase(session.publicClient, session.deployment, id);
+  }
+  if (view.status === "AwaitingKey") view = await waitForKey(session, view, waitMs);
   switch (view.status) {
-    case "AwaitingAcceptance": {
-      requireMatch(view, received, from);
-      const receipt = await sendTransaction(session.publicClient, `accepting the delivery of purchase ${id}`, () => session.contracts.market.write.acceptDelivery([id], ON_CLIENT_CHAIN));
-      return { outcome: "accepted", transaction: receipt.transactionHash, message: `${from} matches the seller's commitment and the listing's model root; accepted the delivery of purchase ${id}.` };
-    }
     case "AwaitingKey":
-    case "KeyOverdue":
-      requireMatch(view, received, from);
-      return { outcome: "waiting", message: `${from} matches the seller's commitment; the key is not revealed yet.` };
+    case "KeyOverdue": {
+      requireMatch(view, received, source, from);
+      const what = accepted ? `the delivery from ${source} matches the seller's commitment and the listing's model root; accepted it` : `the delivery from ${source} matches the seller's commitment`;
+      return { outcome: accepted ? "accepted" : "waiting", ...(accepted ? { transaction: accepted } : {}), message: `${what}; the key is not revealed yet.` };
+    }
     case "ComplaintWindow":
     case "Completable":
     case "Completed":
-      return decrypt(session, view, received, from, out);
+      return decrypt(session, view, received, source, out);
     default:
       throw new CliError(`purchase ${id} is ${view.status}: ${purchaseNextStep(view, session.account.address)}`);
   }
 }
 
-function requireMatch(view: PurchaseView, received: ReceivedDelivery, path: string): void {
-  const check = checkCiphertext(received);
-  if (!check.ok) throw new CliError(`${path} does not match the delivery committed for purchase ${view.purchaseId} (${check.reason}); ask the seller for the right file, or run \`bazaar download ${view.purchaseId} --from ${path} --reject\` to be refunded`);
+/** Re-reads the purchase until its key is revealed or `waitMs` has passed, saying so on stderr. */
+async function waitForKey(session: WriteSession, view: PurchaseView, waitMs: number): Promise<PurchaseView> {
+  const until = Date.now() + waitMs;
+  if (waitMs > 0) process.stderr.write(`waiting up to ${Math.round(waitMs / 1000)} s for the seller's key (it is due ${formatDeadline(Number(view.deadlines.key ?? 0n), Number(view.now))})…\n`);
+  while (view.status === "AwaitingKey" && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, KEY_POLL_MS));
+    view = await readPurchase(session.publicClient, session.deployment, view.purchaseId);
+  }
+  return view;
 }
 
-async function decrypt(session: WriteSession, view: PurchaseView, received: ReceivedDelivery, from: string, out: string | undefined): Promise<Outcome> {
-  const id = view.purchaseId;
-  if (!out) throw new CliError("the key is revealed: give --out <model.onnx> for the decrypted model");
-  requireMatch(view, received, from);
-  const result = checkDelivery({ ...received, key: view.key! });
-  if (result.ok) {
-    writeFileSync(out, result.file);
-    return { outcome: "downloaded", message: `wrote ${out} (${result.file.length} bytes): every chunk matches the listing's model root.` };
+/** Fetches the delivery file from the listing's worker, signed as the buyer, with a progress line on stderr. */
+async function fetchFromWorker(session: WriteSession, view: PurchaseView): Promise<DeliveryFile> {
+  const worker = await listingWorker(session, BigInt(view.purchase.listingId));
+  let shown = -1;
+  try {
+    const bytes = await worker.fetchDelivery(requestSigner(session), workerContext(session), view.purchaseId, (received, total) => {
+      const percent = total ? Math.floor((100 * received) / total) : -1;
+      if (percent !== shown && percent % 10 === 0) process.stderr.write(`fetching the delivery from ${worker.url}: ${percent}% of ${total} bytes\n`);
+      shown = percent;
+    });
+    return decodeDeliveryFile(bytes);
+  } catch (error) {
+    if (error instanceof WorkerClientError) throw new CliError(`${error.message}; if the seller sent you a file instead, run \`bazaar download ${view.purchaseId} --from <file> --out <model.onnx>\``);
+    if (error instanceof DeliveryFileError) throw new CliError(`the seller's worker sent something that is not a delivery file (${error.message}); nothing was accepted`);
+    throw error;
   }
-  if (view.status !== "ComplaintWindow") throw new CliError(`chunk ${result.badChunk} of the delivery is wrong, but the complaint window of purchase ${id} has closed; nothing was written`);
-  const receipt = await sendTransaction(session.publicClient, `complaining about chunk ${result.badChunk} of purchase ${id}`, () => session.contracts.market.write.complain([id, result.complaint], ON_CLIENT_CHAIN));
+}
+
+function readDeliveryFile(path: string): DeliveryFile {
+  try {
+    return decodeDeliveryFile(readFileSync(path));
+  } catch (error) {
+    if (error instanceof DeliveryFileError) throw new CliError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The delivery file plus what the chain says it must match. */
+async function receivedDelivery(session: WriteSession, view: PurchaseView, file: DeliveryFile, source: string): Promise<ReceivedDelivery> {
+  if (file.purchaseId !== view.purchaseId) throw new CliError(`${source} holds the delivery of purchase ${file.purchaseId}, not of purchase ${view.purchaseId}`);
+  const [modelRoot, modelSize] = await session.contracts.registry.read.deliveryTerms([BigInt(view.purchase.listingId)]);
+  return { ciphertext: file.ciphertext, modelLeaves: file.modelLeaves, ciphertextRoot: view.ciphertextRoot!, modelRoot, modelSize: Number(modelSize) };
+}
+
+function requireMatch(view: PurchaseView, received: ReceivedDelivery, source: string, from: string | undefined): void {
+  const check = checkCiphertext(received);
+  if (!check.ok) {
+    const again = from === undefined ? "" : ` --from ${from}`;
+    throw new CliError(`the delivery from ${source} does not match the one committed for purchase ${view.purchaseId} (${check.reason}); nothing was accepted. Ask the seller for the right one, or run \`bazaar download ${view.purchaseId}${again} --reject\` to be refunded`);
+  }
+}
+
+async function decrypt(session: WriteSession, view: PurchaseView, received: ReceivedDelivery, source: string, out: string): Promise<Outcome> {
+  const id = view.purchaseId;
+  const check = checkDelivery({ ...received, key: view.key! });
+  if (check.ok) {
+    writeFileSync(out, check.file);
+    const wrote = `wrote ${out} (${check.file.length} bytes): every chunk matches the listing's model root`;
+    if (view.status !== "ComplaintWindow") return { outcome: "downloaded", message: `${wrote}.` };
+    const receipt = await sendTransaction(session.publicClient, `paying the seller for purchase ${id}`, () => session.contracts.market.write.completePurchase([id], ON_CLIENT_CHAIN));
+    return { outcome: "downloaded", transaction: receipt.transactionHash, message: `${wrote}; the purchase is complete and the seller is paid (${formatEther(BigInt(view.purchase.price))} ETH), without waiting for the complaint window: there is nothing to complain about.` };
+  }
+  if (view.status !== "ComplaintWindow") throw new CliError(`chunk ${check.badChunk} of the delivery from ${source} is wrong, but the complaint window of purchase ${id} has closed; nothing was written`);
+  const receipt = await sendTransaction(session.publicClient, `complaining about chunk ${check.badChunk} of purchase ${id}`, () => session.contracts.market.write.complain([id, check.complaint], ON_CLIENT_CHAIN));
   return {
     outcome: "refunded",
     transaction: receipt.transactionHash,
-    message: `chunk ${result.badChunk} of the delivery does not match the listing's model root: the complaint was upheld and ${refundSentence(receipt, view)}; nothing was written.`,
+    message: `chunk ${check.badChunk} of the delivery does not match the listing's model root: the complaint was upheld and ${refundSentence(receipt, view)}; nothing was written.`,
   };
 }
 

@@ -22,7 +22,6 @@ import { BuyerSession } from "../../../sdk/src/he/buyerSession.ts";
 import { confusionMatrix } from "../../../sdk/src/he/metrics.ts";
 import type { HePlanSummary } from "../../../sdk/src/he/plan.ts";
 import { testDriveTraffic } from "../../../sdk/src/he/wireSizes.ts";
-import type { UploadSigner } from "../../../sdk/src/worker/uploadAuthorization.ts";
 import { WorkerClient, WorkerClientError, type WorkerTestStatus } from "../../../sdk/src/worker/workerClient.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
@@ -37,6 +36,7 @@ import { formatTestDriveTraffic } from "../testDriveCost.ts";
 import { formatDeadline } from "../timeText.ts";
 import { sendTransaction } from "../tx.ts";
 import { parseId } from "../values.ts";
+import { requestSigner, workerContext } from "../workerAccess.ts";
 
 interface TestDriveFlags extends ChainOptions {
   samples?: string;
@@ -243,9 +243,9 @@ async function finishTestDrive(session: WriteSession, opened: TestDriveRecord): 
 async function upload(session: WriteSession, worker: WorkerClient, he: BuyerSession, record: TestDriveRecord, testId: bigint, timings: Record<string, number>): Promise<TestDriveRecord> {
   const encrypted = Float64Array.from(record.quantized.flat(), (q) => dequantizeFeature(q, record.encoding));
   progress(`encrypting ${record.sampleCount} samples and uploading to ${worker.url}`);
-  const context = { chainId: session.deployment.chainId, market: session.deployment.market };
+  const context = workerContext(session);
   try {
-    const sent = await uploadTestSet(worker, { session: he, signer: signerOf(session), context, testId, features: encrypted, sampleCount: record.sampleCount });
+    const sent = await uploadTestSet(worker, { session: he, signer: requestSigner(session), context, testId, features: encrypted, sampleCount: record.sampleCount });
     timings.encrypt = sent.encryptMs;
     timings.upload = sent.uploadMs;
     progress(`uploaded ${(sent.uploadBytes / 2 ** 20).toFixed(2)} MiB (job ${sent.jobId})`);
@@ -270,12 +270,6 @@ async function uploadLost(worker: WorkerClient, testId: bigint): Promise<boolean
 }
 
 /** The buyer's account as an upload signer (writeSession's account is a local private-key account). */
-function signerOf(session: WriteSession): UploadSigner {
-  const { account } = session;
-  if (account.type !== "local") throw new CliError("signing an upload needs a local account (MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY)");
-  return account;
-}
-
 /** Runs a worker call; a refusal or an unreachable worker becomes a sentence with the way to finish later. */
 async function workerCall<T>(testId: bigint, call: () => Promise<T>): Promise<T> {
   try {

@@ -48,9 +48,14 @@ export type UploadSigner = Pick<LocalAccount, "signTypedData">;
 /** The upload headers, by name. */
 export type UploadAuthorizationHeaders = Record<(typeof UPLOAD_AUTH_HEADERS)[keyof typeof UPLOAD_AUTH_HEADERS], Hex>;
 
+/** The EIP-712 domain of every request signed to a worker (uploads and deliveries). */
+export function workerAuthDomain(context: UploadAuthorizationContext) {
+  return { name: "ModelBazaar Worker", version: "1", chainId: context.chainId, verifyingContract: context.market } as const;
+}
+
 export function uploadAuthorizationTypedData(context: UploadAuthorizationContext, testId: bigint, nonce: Hex, bodySha256: Hex) {
   return {
-    domain: { name: "ModelBazaar Worker", version: "1", chainId: context.chainId, verifyingContract: context.market },
+    domain: workerAuthDomain(context),
     types: uploadAuthorizationTypes,
     primaryType: "EvaluationUpload",
     message: { testId, nonce, bodySha256 },

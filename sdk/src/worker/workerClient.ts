@@ -1,13 +1,15 @@
 /**
  * The buyer's HTTP client of a seller's evaluation worker (offchain-worker/README.md, "HTTP
  * API"): the listings it serves with their HE plan summaries, the signed upload of an
- * encrypted test set, the job's status, and the encrypted result with its receipt. Uses only
+ * encrypted test set, the job's status, and the encrypted result with its receipt; and a
+ * purchase's delivery, handed over by the seller and fetched by the buyer. Uses only
  * `fetch`, so it runs in Node and in browsers. Every failure is a {WorkerClientError} whose
  * message is a sentence a buyer can act on (the worker's own sentence when it answered one).
  */
 import { keccak256, type Address, type Hex } from "viem";
 import type { HePlanSummary } from "../he/plan.ts";
 import { RESULT_HEADERS } from "./resultHeaders.ts";
+import { signDeliveryTransfer } from "./deliveryAuthorization.ts";
 import { signUpload, type UploadAuthorizationContext, type UploadSigner } from "./uploadAuthorization.ts";
 
 /** A listing as the worker serves it (GET /listings). */
@@ -146,6 +148,46 @@ export class WorkerClient {
       receiptStatus: header(RESULT_HEADERS.receiptStatus) as ReceiptStatus,
       receiptTx: header(RESULT_HEADERS.receiptTx) as Hex | undefined,
     };
+  }
+
+  /** The seller hands its worker a purchase's delivery package (deliveryPackage.ts), signed as the seller; the worker reveals the key when the buyer accepts. */
+  async handOverDelivery(signer: UploadSigner, context: UploadAuthorizationContext, purchaseId: bigint, deliveryPackage: Uint8Array): Promise<void> {
+    const headers = await signDeliveryTransfer(signer, context, purchaseId, deliveryPackage);
+    const response = await this.fetch(`/purchases/${purchaseId}/delivery`, {
+      method: "PUT",
+      headers: { ...headers, "content-type": "application/octet-stream" },
+      body: deliveryPackage as Uint8Array<ArrayBuffer>,
+    });
+    if (response.status !== 201) throw await this.refusal(response, `the delivery of purchase ${purchaseId}`);
+  }
+
+  /** The buyer fetches its purchase's encrypted delivery file, signing the request; `onProgress` hears the bytes as they arrive. */
+  async fetchDelivery(
+    signer: UploadSigner,
+    context: UploadAuthorizationContext,
+    purchaseId: bigint,
+    onProgress?: (received: number, total: number | undefined) => void,
+  ): Promise<Uint8Array> {
+    const headers = await signDeliveryTransfer(signer, context, purchaseId, new Uint8Array(0));
+    const response = await this.fetch(`/purchases/${purchaseId}/delivery`, { headers });
+    if (response.status !== 200 || !response.body) throw await this.refusal(response, `the delivery of purchase ${purchaseId}`);
+    const length = Number(response.headers.get("content-length"));
+    const total = Number.isSafeInteger(length) && length > 0 ? length : undefined;
+    const parts: Uint8Array[] = [];
+    let received = 0;
+    const reader = response.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      parts.push(read.value);
+      received += read.value.length;
+      onProgress?.(received, total);
+    }
+    const bytes = new Uint8Array(received);
+    let offset = 0;
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.length;
+    }
+    return bytes;
   }
 
   private async json(path: string): Promise<unknown> {

@@ -1,0 +1,29 @@
+/**
+ * How a command reaches a listing's worker as the session's account: the worker's client at
+ * the listing's on-chain endpoint, the chain and market its signatures are bound to, and the
+ * local account that signs requests (uploads, delivery transfers).
+ */
+import type { PublicClient } from "viem";
+import { readListing } from "../../sdk/src/actions/readListing.ts";
+import type { UploadAuthorizationContext, UploadSigner } from "../../sdk/src/worker/uploadAuthorization.ts";
+import { WorkerClient } from "../../sdk/src/worker/workerClient.ts";
+import { CliError } from "./cliError.ts";
+import type { WriteSession } from "./session.ts";
+
+/** The worker named by listing `listingId`'s offer. */
+export async function listingWorker(session: { publicClient: PublicClient; deployment: WriteSession["deployment"] }, listingId: bigint): Promise<WorkerClient> {
+  const listing = await readListing(session.publicClient, session.deployment, listingId);
+  return new WorkerClient(listing.offer.workerEndpoint);
+}
+
+/** The chain and market a signed worker request is bound to. */
+export function workerContext(session: WriteSession): UploadAuthorizationContext {
+  return { chainId: session.deployment.chainId, market: session.deployment.market };
+}
+
+/** The session's account, which must be local to sign worker requests. */
+export function requestSigner(session: WriteSession): UploadSigner {
+  const { account } = session;
+  if (account.type !== "local") throw new CliError("signing a request to a worker needs a local account (MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY)");
+  return account;
+}
