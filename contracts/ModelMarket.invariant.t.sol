@@ -3,14 +3,14 @@ pragma solidity ^0.8.28;
 
 import {ModelMarket} from "./ModelMarket.sol";
 import {ModelRegistry} from "./ModelRegistry.sol";
-import {IDisputeVerifier} from "./interfaces/IDisputeVerifier.sol";
 import {IFairExchange} from "./interfaces/IFairExchange.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
+import {IRefundDisputes} from "./interfaces/IRefundDisputes.sol";
 import {ISealedBidAuctions} from "./interfaces/ISealedBidAuctions.sol";
 import {ITestDrives} from "./interfaces/ITestDrives.sol";
-import {SignalBoundVerifier} from "./mocks/SignalBoundVerifier.sol";
+import {DisputeContext} from "./libraries/DisputeContext.sol";
 import {AnySignalsVerifier} from "./mocks/AnySignalsVerifier.sol";
-import {economicsOnlyPolicy, standInDisputesConfig} from "./test-utils/DisputeFixtures.sol";
+import {CONTEST_WINDOW, economicsOnlyPolicy, standInDisputesConfig} from "./test-utils/DisputeFixtures.sol";
 import {vm} from "./test-utils/Vm.sol";
 
 /**
@@ -32,8 +32,9 @@ contract MarketHandler {
     address public immutable worker;
 
     ModelRegistry public immutable registry;
-    SignalBoundVerifier public immutable verifier;
+    AnySignalsVerifier public immutable verifier;
     ModelMarket public immutable market;
+    IRefundDisputes public immutable disputes;
 
     address[ACTORS] private _actors;
     uint256[3] public listings; // fixed 2 ETH (seller 0), fixed 0.5 ETH (seller 2), auction (seller 1)
@@ -47,6 +48,12 @@ contract MarketHandler {
     /// @notice When each test-drive's current clock started: its opening, then its receipt.
     mapping(uint256 testId => uint256) public clockOf;
     uint256 private constant DISPUTE_WINDOW = 86_400; // every listing's (see _list)
+    uint16 private constant CLAIMED_SHORTFALL_BPS = 100;
+    uint256 private constant PREDICTIONS = 0xC0FFEE;
+    /// @notice When each claimed refund was claimed.
+    mapping(uint256 testId => uint256) public claimedAt;
+    /// @dev The claimed refunds not yet closed.
+    uint256[] private _claims;
     bool public mismatch;
     string public mismatchReason;
     mapping(bytes32 => uint256) public calls;
@@ -71,13 +78,13 @@ contract MarketHandler {
 
     constructor() {
         registry = new ModelRegistry(address(this));
-        verifier = new SignalBoundVerifier();
+        verifier = new AnySignalsVerifier();
         market = new ModelMarket(
             IModelRegistry(address(registry)),
-            IDisputeVerifier(address(verifier)),
             ModelMarket.DeliveryWindows(3_600, 1_800, 3_600, 7_200),
-            standInDisputesConfig(address(new AnySignalsVerifier()))
+            standInDisputesConfig(address(verifier))
         );
+        disputes = market.refundDisputes();
         worker = vm.addr(WORKER_KEY);
         for (uint256 i = 0; i < ACTORS; ++i) {
             _actors[i] = address(uint160(0xAC7000 + i));
@@ -172,7 +179,13 @@ contract MarketHandler {
         if (market.getTest(testId).phase != ITestDrives.TestPhase.Evaluated) _flag("receipt did not evaluate");
     }
 
+    /// A refund on a listing without a plan (uncontestable, all or nothing): the claim stakes
+    /// F, and once the contest window has passed the dispute closes uncontested. Each call first
+    /// closes every claim whose contest window has passed (none before), then claims. Only the
+    /// buyer may claim, and only while the test is Evaluated; a claim in four is sent by a
+    /// random actor, who may not be the buyer.
     function claimRefund(uint256 testSeed, uint256 callerSeed) external step("claimRefund") {
+        _closeClaims();
         if (driveIds.length == 0) return;
         // Only every other attempt looks for a refundable test, so some deposits reach forfeiture.
         uint256 testId = callerSeed % 2 == 0
@@ -180,27 +193,58 @@ contract MarketHandler {
             : driveIds[testSeed % driveIds.length];
         ITestDrives.TestDrive memory t = market.getTest(testId);
         ITestDrives.TestStatus status = market.testStatus(testId);
+        address caller = (callerSeed >> 8) % 4 == 0 ? _actors[callerSeed % ACTORS] : t.buyer;
+        uint256 freeFee = _freeSamplesFee(t);
+        if (caller.balance < freeFee) return;
+        uint256[] memory signals = new uint256[](3);
+        signals[0] = DisputeContext.withShortfall(market.disputeContext(testId), CLAIMED_SHORTFALL_BPS);
+        signals[1] = uint256(t.dataCommitment);
+        signals[2] = PREDICTIONS;
         ITestDrives.Groth16Proof memory proof;
-        if (status == ITestDrives.TestStatus.Evaluated) {
-            proof.a[0] = verifier.proofFor([market.disputeContext(testId), uint256(t.dataCommitment)]);
-        }
-        vm.prank(_actors[callerSeed % ACTORS]);
-        try market.claimRefund(testId, proof) {
+        proof.a[0] = verifier.proofFor(signals);
+        bool valid = status == ITestDrives.TestStatus.Evaluated && caller == t.buyer;
+        vm.prank(caller);
+        try disputes.claimRefund{value: freeFee}(testId, CLAIMED_SHORTFALL_BPS, bytes32(PREDICTIONS), keccak256("b"), proof) {
             ok["claimRefund"] += 1;
-            if (status != ITestDrives.TestStatus.Evaluated) _flag("claimRefund outside Evaluated");
+            paidIn[caller] += freeFee;
+            if (!valid) return _flag("claimRefund by another than the buyer or outside Evaluated");
             if (now_ >= clockOf[testId] + DISPUTE_WINDOW) _flag("claimRefund after the reference deadline");
-            // Reference (DISPUTES.md §4): the fee above the allowance was the seller's at
-            // receipt time; the refund pays it the free samples' fee out of the deposit,
-            // min(deposit, min(n, freeSamples) * feePerExtraSample), and the buyer the rest.
-            (address seller,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
-            uint256 free = t.sampleCount < p.freeSamples ? t.sampleCount : p.freeSamples;
-            uint256 toSeller = free * p.feePerExtraSample;
-            if (toSeller > p.deposit) toSeller = p.deposit;
-            entitled[t.buyer] += p.deposit - toSeller;
-            entitled[seller] += toSeller;
+            claimedAt[testId] = now_;
+            _claims.push(testId);
         } catch {
-            if (status == ITestDrives.TestStatus.Evaluated) _flag("claimRefund with a valid proof failed");
+            if (valid) _flag("claimRefund with a valid proof failed");
         }
+    }
+
+    /// Closes, uncontested, every claim whose contest window has passed. Reference (DISPUTES.md
+    /// §4): the buyer gets the whole deposit, the seller the F the claim staked (the fee above
+    /// the allowance was the seller's at receipt time). A claim still in its window stays.
+    function _closeClaims() private {
+        for (uint256 i = _claims.length; i > 0; --i) {
+            uint256 testId = _claims[i - 1];
+            bool due = now_ >= claimedAt[testId] + CONTEST_WINDOW;
+            try disputes.closeDispute(testId) {
+                ok["closeDispute"] += 1;
+                if (!due) _flag("closeDispute inside the contest window");
+                ITestDrives.TestDrive memory t = market.getTest(testId);
+                (uint256 deposit,) = _price(testId);
+                entitled[t.buyer] += deposit;
+                entitled[_sellerOf(t.listingId)] += _freeSamplesFee(t);
+                if (t.phase != ITestDrives.TestPhase.Refunded) _flag("an uncontested claim not refunded");
+                _claims[i - 1] = _claims[_claims.length - 1];
+                _claims.pop();
+            } catch {
+                if (due) _flag("closeDispute after the contest window failed");
+            }
+        }
+    }
+
+    /// F = min(deposit, min(n, freeSamples) * feePerExtraSample): what a claim stakes.
+    function _freeSamplesFee(ITestDrives.TestDrive memory t) private view returns (uint256 fee) {
+        (,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
+        uint256 free = t.sampleCount < p.freeSamples ? t.sampleCount : p.freeSamples;
+        fee = free * p.feePerExtraSample;
+        if (fee > p.deposit) fee = p.deposit;
     }
 
     function refundUnserved(uint256 testSeed, uint256 callerSeed) external step("refundUnserved") {
@@ -727,8 +771,9 @@ contract MarketHandler {
  * @title ModelMarketInvariantTest
  * @notice Invariant tests of the market's money, run by Hardhat 3's invariant runner over
  * {MarketHandler}: (a) the market's balance is exactly what it owes plus what open
- * test-drives, bids and purchases hold; (b) no actor has received more than it was
- * entitled to, and received + owed equals the reference entitlement; (c) ether is conserved;
+ * test-drives (disputed ones included), bids and purchases hold; (b) no actor has received
+ * more than it was entitled to, and received + owed equals the reference entitlement; (c) ether
+ * is conserved (between the actors, the market and its refund disputes, which hold a claim's stake);
  * (d) every successful call matched the reference model (winner, price, statuses); (e) every
  * withheld or invalid bid's penalty is burned (credited to PENALTY_SINK, to no actor) and no
  * test-drive's dispute clock restarts when its deposit moves into a sale and back.
@@ -789,9 +834,12 @@ contract ModelMarketInvariantTest {
     function held() public view returns (uint256 total) {
         for (uint256 i = 0; i < handler.driveCount(); ++i) {
             ITestDrives.TestDrive memory t = market.getTest(handler.driveIds(i));
-            if (t.phase != ITestDrives.TestPhase.Open && t.phase != ITestDrives.TestPhase.Evaluated) continue;
+            if (
+                t.phase != ITestDrives.TestPhase.Open && t.phase != ITestDrives.TestPhase.Evaluated
+                    && t.phase != ITestDrives.TestPhase.Disputed
+            ) continue;
             (uint256 deposit, uint256 fee) = market.testPrice(t.listingId, t.sampleCount);
-            // Open: deposit and fee; Evaluated: the fee has gone to the seller.
+            // Open: deposit and fee; Evaluated or Disputed: the fee has gone to the seller.
             total += deposit + (t.phase == ITestDrives.TestPhase.Open ? fee : 0);
         }
         for (uint256 i = 0; i < handler.purchasesLength(); ++i) {
@@ -854,7 +902,7 @@ contract ModelMarketInvariantTest {
     /// hardhat-config: invariant.runs = 10
     /// hardhat-config: invariant.depth = 300
     function invariant_etherIsConserved() public view {
-        uint256 total = address(market).balance;
+        uint256 total = address(market).balance + address(market.refundDisputes()).balance;
         for (uint256 i = 0; i < handler.ACTORS(); ++i) total += handler.actor(i).balance;
         require(total == handler.ACTORS() * handler.INITIAL_BALANCE(), "ether created or destroyed");
     }
@@ -896,11 +944,11 @@ contract ModelMarketInvariantTest {
     /// runs above are known to exercise every payout path.
     function test_seededSequenceCoversEveryAction() public {
         _runSequence(20_250_601, 300, 25);
-        string[21] memory names = [
+        string[22] memory names = [
             "openTest", "recordReceipt", "claimRefund", "refundUnserved", "forfeitDeposit", "buy",
             "commitDelivery", "acceptDelivery", "rejectDelivery", "revealKey", "complain", "completePurchase",
             "refundPurchase", "createAuction", "commitBid", "revealBid", "settleAuction", "reclaimBid", "withdraw",
-            "sellerBidRejected", "depositBackEvaluated"
+            "sellerBidRejected", "depositBackEvaluated", "closeDispute"
         ];
         for (uint256 i = 0; i < names.length; ++i) {
             require(handler.ok(bytes32(bytes(names[i]))) > 0, string.concat("never succeeded: ", names[i]));

@@ -2,7 +2,6 @@
 pragma solidity ^0.8.28;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {IDisputeVerifier} from "./interfaces/IDisputeVerifier.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IRefundDisputes} from "./interfaces/IRefundDisputes.sol";
 import {FairExchange} from "./market/FairExchange.sol";
@@ -32,12 +31,11 @@ contract ModelMarket is SealedBidAuctions {
 
     constructor(
         IModelRegistry registry_,
-        IDisputeVerifier disputeVerifier_,
         DeliveryWindows memory windows,
         IRefundDisputes.Config memory disputes
     )
         EIP712("ModelBazaar", "1")
-        TestDrives(registry_, disputeVerifier_, disputes)
+        TestDrives(registry_, disputes)
         FairExchange(_checked(windows.delivery), _checked(windows.accept), _checked(windows.reveal), _checked(windows.complaint))
     {}
 

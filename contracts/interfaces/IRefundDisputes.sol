@@ -6,7 +6,7 @@ import {ITestDrives} from "./ITestDrives.sol";
 
 /**
  * @title IRefundDisputes
- * @notice Types, errors, events and functions of the v2 refund of a test-drive (docs/DISPUTES.md
+ * @notice Types, errors, events and functions of the refund of a test-drive (docs/DISPUTES.md
  * §7): the buyer claims a graded refund with a proof and bonds, the seller may contest with a
  * bond, 16 samples drawn from both parties' secrets are opened, and the seller wins if it proves
  * that its committed plan disagrees with an opened prediction, or that an opening is invalid.
@@ -227,7 +227,7 @@ interface IRefundDisputes {
     /// @notice The contest circuit that proves contests on `listingId`, if any.
     function contestCircuitFor(uint256 listingId) external view returns (ContestCircuit memory);
 
-    /// @notice The most samples a v2 refund can be proven for.
+    /// @notice The most samples a refund can be proven for.
     function maxSampleCount() external view returns (uint32);
 
     /// @notice The refund and opening circuits that prove a test-drive of `sampleCount` samples:

@@ -13,13 +13,13 @@ interface ITestDrives {
     enum TestPhase {
         Open, // deposit and fee held; the worker may record a receipt
         Evaluated, // receipt recorded, fee paid to the seller; the deposit is held
-        Refunded, // the buyer proved the model underperforms: deposit back, less the free samples' fee
+        Refunded, // the buyer won a refund dispute ({refundDisputes}): its refund back to the buyer
         Unserved, // no receipt in the service window: deposit and fee back
         Forfeited, // no refund in the dispute window: deposit to the seller
         AppliedToPurchase, // the deposit paid part of a purchase
         AppliedToBid, // the deposit became collateral of a sealed bid
-        Disputed, // a v2 refund is claimed: the deposit waits for {refundDisputes} to settle it
-        RefundRejected // the seller won the v2 dispute: the deposit went to the seller
+        Disputed, // a refund is claimed: the deposit waits for {refundDisputes} to settle it
+        RefundRejected // the seller won the refund dispute: the deposit went to the seller
     }
 
     /// @notice Where a test-drive stands, computed from its phase and the clock (see {testStatus}).
@@ -30,7 +30,7 @@ interface ITestDrives {
         Evaluated, // receipt recorded, dispute window open
         Forfeitable, // dispute window over: the deposit may go to the seller
         Closed, // ended; see {TestPhase}
-        Disputed // a v2 refund is claimed; see {refundDisputes}
+        Disputed // a refund is claimed; see {refundDisputes}
     }
 
     /// @notice A test-drive's facts, in two storage slots. The deposit and the fee are not
@@ -78,8 +78,6 @@ interface ITestDrives {
     error TestDrivesUnauthorizedWorker(uint256 testId, address account);
     /// @notice The receipt's result hash is zero.
     error TestDrivesEmptyReceipt(uint256 testId);
-    /// @notice The dispute proof does not verify against this test-drive's public signals.
-    error TestDrivesInvalidProof(uint256 testId);
     /// @notice The account is not this test-drive's buyer.
     error TestDrivesNotBuyer(uint256 testId, address account);
     /// @notice The worker never served this test-drive (no receipt), so it does not make its
@@ -87,8 +85,6 @@ interface ITestDrives {
     error TestDrivesNotServed(uint256 testId);
     /// @notice The test-drive is for another listing.
     error TestDrivesWrongListing(uint256 testId, uint256 expectedListingId);
-    /// @notice The listing's plan can be contested: its refunds go through {refundDisputes}.
-    error TestDrivesContestableRefund(uint256 testId);
     /// @notice Only the market's {refundDisputes} may do this.
     error TestDrivesNotRefundDisputes(address account);
     /// @notice A dispute's settlement does not apply: the test-drive is not `Disputed`, the refund
@@ -113,7 +109,7 @@ interface ITestDrives {
     /// dispute deadline it had before the sale: refunded only by proof until then, else
     /// forfeitable to the seller (at once if that deadline has passed).
     event DepositReturned(uint256 indexed testId, uint256 deposit);
-    /// @notice The buyer claimed a v2 refund ({IRefundDisputes-claimRefund}): the deposit is held
+    /// @notice The buyer claimed a refund ({IRefundDisputes-claimRefund}): the deposit is held
     /// for the dispute.
     event TestDisputed(uint256 indexed testId);
     /// @notice A test-drive ended with `outcome`: `toBuyer` went back to the buyer, `toSeller`
@@ -135,19 +131,11 @@ interface ITestDrives {
     /// anyone may submit it, usually the buyer.
     function recordSignedReceipt(uint256 testId, bytes32 resultHash, bytes calldata signature) external;
 
-    /// @notice Refunds the deposit to the buyer, less the fee of the free samples, given a valid
-    /// (v1) dispute proof, for a listing without a plan family; anyone may submit it. A refund never returns the fee of a sample the worker
-    /// evaluated: the fee paid at the receipt stays with the seller, and the seller is also paid
-    /// F_free = min(sampleCount, freeSamples) * feePerExtraSample out of the deposit. The buyer
-    /// gets `deposit - min(deposit, F_free)`, the seller `min(deposit, F_free)`; {TestClosed}
-    /// reports both.
-    function claimRefund(uint256 testId, Groth16Proof calldata proof) external;
-
-    /// @notice Holds the deposit of an `Evaluated` test-drive for a v2 refund dispute; called by
+    /// @notice Holds the deposit of an `Evaluated` test-drive for a refund dispute; called by
     /// {refundDisputes} when the buyer claims.
     function lockForDispute(uint256 testId) external;
 
-    /// @notice Ends a v2 refund dispute; called by {refundDisputes} with everything the dispute
+    /// @notice Ends a refund dispute; called by {refundDisputes} with everything the dispute
     /// staked: the buyer is credited `refund + buyerExtra`, the seller `deposit - refund +
     /// sellerExtra`, and the rest of `msg.value` is burned (credited to the penalty sink).
     function settleDispute(uint256 testId, bool buyerWon, uint256 refund, uint256 buyerExtra, uint256 sellerExtra)

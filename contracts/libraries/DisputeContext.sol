@@ -3,9 +3,9 @@ pragma solidity ^0.8.28;
 
 /**
  * @title DisputeContext
- * @notice Packs everything a dispute proof is checked against, except the data commitment,
- * into one BN254 field element, so the verifier needs two public signals instead of seven
- * (each costs ~6-7k gas). The dispute circuit unpacks it with one bit decomposition.
+ * @notice Packs everything a refund proof is checked against, except the commitments, into
+ * one BN254 field element, so the verifier takes one public signal instead of eight (each
+ * costs ~6-7k gas). The refund and Open circuits unpack it with one bit decomposition.
  *
  * Bit layout, least significant first (232 bits, below the 254-bit field):
  *
@@ -18,7 +18,7 @@ pragma solidity ^0.8.28;
  * | 72..103   | featureCount       |
  * | 104..231  | binding tag        |
  *
- * A v2 refund (docs/DISPUTES.md §5.1) adds the proven shortfall in basis points at bits
+ * A refund claim (docs/DISPUTES.md §5.1) adds the proven shortfall in basis points at bits
  * 232..247 ({withShortfall}); 248 bits stay below the field.
  *
  * The binding tag is the low 128 bits of
@@ -43,10 +43,10 @@ library DisputeContext {
         return uint128(uint256(keccak256(abi.encode(chainId, market, testId, buyer))));
     }
 
-    /// @notice Bit offset of a v2 refund's shortfall.
+    /// @notice Bit offset of a refund's shortfall.
     uint256 internal constant SHORTFALL_SHIFT = 232;
 
-    /// @notice The v2 refund's context: `context` with `shortfallBps` at bits 232..247.
+    /// @notice A refund's context: `context` with `shortfallBps` at bits 232..247.
     function withShortfall(uint256 context, uint16 shortfallBps) internal pure returns (uint256) {
         return context | (uint256(shortfallBps) << SHORTFALL_SHIFT);
     }

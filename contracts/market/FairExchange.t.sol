@@ -241,11 +241,14 @@ contract FairExchangeFuzzTest is MarketTestBase {
         vm.warp(block.timestamp + DELIVERY_WINDOW); // the deadline passes during the sale
         market.refundPurchase(purchaseId);
         _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Forfeitable), "forfeitable at once");
-        ITestDrives.Groth16Proof memory proof = _proof(testId);
+        ITestDrives.Groth16Proof memory proof = _claimProof(testId, 100);
+        uint256 stake = _claimValue(testId);
+        vm.deal(BUYER, BUYER.balance + stake);
         vm.expectRevert(
             abi.encodeWithSelector(ITestDrives.TestDrivesInvalidStatus.selector, testId, ITestDrives.TestStatus.Forfeitable)
         );
-        market.claimRefund(testId, proof);
+        vm.prank(BUYER);
+        refundDisputes.claimRefund{value: stake}(testId, 100, PREDICTIONS, _hb(), proof);
         uint256 before = market.owed(SELLER);
         vm.prank(MALLORY); // anyone, in the same block as the refund
         market.forfeitDeposit(testId);

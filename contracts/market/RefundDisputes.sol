@@ -10,7 +10,7 @@ import {Groth16Call} from "../libraries/Groth16Call.sol";
 
 /**
  * @title RefundDisputes
- * @notice The v2 refund of a test-drive (docs/DISPUTES.md §4, §7): a graded refund claimed with
+ * @notice The refund of a test-drive (docs/DISPUTES.md §4, §7): a graded refund claimed with
  * a proof over committed predictions, contested by the seller with a bond, decided on samples
  * drawn from both parties' secrets.
  * @dev The market ({ITestDrives}) creates this contract in its constructor and trusts it alone
@@ -449,7 +449,7 @@ contract RefundDisputes is IRefundDisputes, ReentrancyGuardTransient {
         if (found < k) revert RefundDisputesNotDisputable(testId, uint32(n));
     }
 
-    /// @dev The v2 refund context: the v1 packing with the shortfall (DisputeContext).
+    /// @dev The refund context: the market's dispute context with the shortfall (DisputeContext).
     function _context(
         uint256 testId,
         ITestDrives.TestDrive memory t,
@@ -541,8 +541,8 @@ contract RefundDisputes is IRefundDisputes, ReentrancyGuardTransient {
         });
     }
 
-    /// @dev F = min(min(n, freeSamples)·feePerExtraSample, deposit), capped like the v1 refund's,
-    /// so a claim never stakes more than the deposit in fees.
+    /// @dev F = min(min(n, freeSamples)·feePerExtraSample, deposit), capped so a claim never
+    /// stakes more than the deposit in fees.
     function _freeSamplesFee(uint256 listingId, uint256 n) private view returns (uint256) {
         (,, IModelRegistry.TestPolicy memory p) = registry.testTerms(listingId);
         uint256 fee = (n < p.freeSamples ? n : p.freeSamples) * p.feePerExtraSample;

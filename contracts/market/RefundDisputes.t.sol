@@ -10,7 +10,7 @@ import {RefundDisputesTestBase} from "../test-utils/RefundDisputesTestBase.sol";
 import {vm} from "../test-utils/Vm.sol";
 
 /**
- * @notice The v2 refund dispute (docs/DISPUTES.md §4, §7) against the stand-in verifier, whose
+ * @notice The refund dispute (docs/DISPUTES.md §4, §7) against the stand-in verifier, whose
  * proofs are bound to the exact public signals: every step's checks, every window, every
  * payout of §4's table, and the ether the dispute holds. The fixtures (the contestable
  * listing, stand-in proofs, signal references, steps and payout checks) live in
@@ -105,13 +105,15 @@ contract RefundDisputesTest is RefundDisputesTestBase {
         vm.warp(block.timestamp + 86_400); // past the test's own dispute window
         _expectInvalidStatus(testId, ITestDrives.TestStatus.Disputed);
         market.forfeitDeposit(testId);
-        ITestDrives.Groth16Proof memory v1Proof = _proof(testId);
-        _expectInvalidStatus(testId, ITestDrives.TestStatus.Disputed);
-        market.claimRefund(testId, v1Proof);
         vm.deal(BUYER, 10 ether);
         vm.prank(BUYER);
         _expectInvalidStatus(testId, ITestDrives.TestStatus.Disputed);
         market.buy{value: 4 ether}(listingId, testId, 5 ether);
+        ITestDrives.Groth16Proof memory again = _claimProof(testId, 500);
+        uint256 value = _claimValue(testId);
+        vm.prank(BUYER);
+        _expectInvalidPhase(testId, IRefundDisputes.DisputePhase.Claimed);
+        disputes.claimRefund{value: value}(testId, 500, PREDICTIONS, _hb(), again);
     }
 
     function test_onlyTheDisputesContractLocksAndSettles() public {

@@ -2,7 +2,6 @@
 pragma solidity ^0.8.28;
 
 import {ModelMarket} from "../ModelMarket.sol";
-import {IDisputeVerifier} from "../interfaces/IDisputeVerifier.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IRefundDisputes} from "../interfaces/IRefundDisputes.sol";
 import {ISealedBidAuctions} from "../interfaces/ISealedBidAuctions.sol";
@@ -15,7 +14,7 @@ import {vm} from "../test-utils/Vm.sol";
 import {RefundDisputes} from "./RefundDisputes.sol";
 
 /**
- * @notice An attacker's review of the v2 refund dispute (docs/DISPUTES.md §4, §7, "As built"):
+ * @notice An attacker's review of the refund dispute (docs/DISPUTES.md §4, §7, "As built"):
  * `RefundDisputes`, the market's `lockForDispute`/`settleDispute`, the registry's
  * `DisputePolicy` and `Groth16Call`, against the stand-in verifier (proofs bound to their exact
  * public signals, so a stand-in proof exists exactly where the real statement's public signals
@@ -90,29 +89,15 @@ contract RefundDisputesAttacksTest is RefundDisputesTestBase {
         _eq(disputes.getDispute(testId).openedHash, keccak256(abi.encode(_slotHashes(honest))), "the buyer's opening stands");
     }
 
-    /// Fixed (was high): the v1 refund, whose proof binds the predictions to nothing, skipped the
-    /// bond, the fee F, the contest and the opening on a contestable listing. A listing with a
-    /// plan family is refunded only through `RefundDisputes` now.
-    function test_theV1RefundIsRefusedOnAContestableListing() public {
-        uint256 testId = _evaluated(BUYER, listingId, SAMPLES);
-        ITestDrives.Groth16Proof memory v1 = _proof(testId);
-        vm.prank(BUYER);
-        vm.expectRevert(abi.encodeWithSelector(ITestDrives.TestDrivesContestableRefund.selector, testId));
-        market.claimRefund(testId, v1);
-        _claim(testId, 900); // the v2 claim is open
-        _ledgerHolds(1 ether, BUYER_BOND + _freeFee(SAMPLES));
-    }
-
-    /// Fixed (was medium): `openTest` bounded the sample count by the v1 verifier only, so a test
-    /// the v2 refund circuits cannot hold opened and paid. It is bounded by both now.
-    function test_aTestAboveTheV2CircuitsCannotOpen() public {
+    /// Fixed (was medium): `openTest` once bounded the sample count by another verifier only, so
+    /// a test the refund circuits cannot hold opened and paid. It is bounded by the refund circuits.
+    function test_aTestAboveTheRefundCircuitsCannotOpen() public {
         IRefundDisputes.Config memory cfg = standInDisputesConfig(address(anyVerifier));
         IRefundDisputes.SampleCircuits[] memory only256 = new IRefundDisputes.SampleCircuits[](1);
         only256[0] = cfg.sampleCircuits[0];
         cfg.sampleCircuits = only256;
         ModelMarket shipped = new ModelMarket(
             IModelRegistry(address(registry)),
-            IDisputeVerifier(address(verifier)),
             ModelMarket.DeliveryWindows(DELIVERY_WINDOW, ACCEPT_WINDOW, REVEAL_WINDOW, COMPLAINT_WINDOW),
             cfg
         );
@@ -145,9 +130,9 @@ contract RefundDisputesAttacksTest is RefundDisputesTestBase {
         _ledgerHolds(0, 0);
     }
 
-    /// Fixed (was low): F = min(n, freeSamples)·fee was not capped in v2, so an "all samples
-    /// free" listing with a huge fee made every claim stake more than the deposit. It is capped
-    /// at the deposit, as the v1 refund's share was.
+    /// Fixed (was low): F = min(n, freeSamples)·fee was not capped, so an "all samples free"
+    /// listing with a huge fee made every claim stake more than the deposit. It is capped at the
+    /// deposit.
     function test_theFreeSamplesFeeAClaimStakesIsCappedAtTheDeposit() public {
         IModelRegistry.ListingTerms memory terms =
             _contestableTerms(IModelRegistry.PlanFamily.Linear, 4, 3);

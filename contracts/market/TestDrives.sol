@@ -4,7 +4,6 @@ pragma solidity ^0.8.28;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {IDisputeVerifier} from "../interfaces/IDisputeVerifier.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IRefundDisputes} from "../interfaces/IRefundDisputes.sol";
 import {ITestDrives} from "../interfaces/ITestDrives.sol";
@@ -18,11 +17,10 @@ import {RefundDisputes} from "./RefundDisputes.sol";
  * @dev A test-drive stores only facts (who, what, its phase and since when) in two slots; the
  * deposit and the fee follow from the listing's immutable test policy, and {testStatus}
  * computes the status from the phase, the clock and the listing's windows. The fee is paid
- * to the seller when the worker records its receipt: it prices the work done. A refund by proof
- * also pays the seller the fee of the free samples out of the deposit, so a refunded test always
- * pays for every sample it queried. Every status has
- * a way out: a receipt or a refund when the worker never serves, a proof-backed refund or a
- * forfeit when the dispute window ends.
+ * to the seller when the worker records its receipt: it prices the work done. Refunds by proof
+ * are {refundDisputes}'s: it holds the deposit of a claimed refund ({lockForDispute}) and
+ * settles it ({settleDispute}). Every status has a way out: a receipt or a refund when the
+ * worker never serves, a refund dispute or a forfeit when the dispute window ends.
  */
 abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     /// @dev The BN254 scalar field: public signals of a Groth16 proof must lie below it.
@@ -33,33 +31,29 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
 
     /// @notice The listings this market trades.
     IModelRegistry public immutable registry;
-    /// @notice The Groth16 verifier of the dispute circuit.
-    IDisputeVerifier public immutable disputeVerifier;
-    /// @notice The v2 refund disputes of this market's test-drives ({RefundDisputes}), created
+    /// @notice The refund disputes of this market's test-drives ({RefundDisputes}), created
     /// with the market: the one account that may hold a deposit for a dispute and settle it.
     IRefundDisputes public immutable refundDisputes;
-    /// @dev The most samples a v2 refund can be proven for (its circuits are immutable).
-    uint32 private immutable _v2MaxSamples;
+    /// @dev The most samples a refund can be proven for (the circuits of {refundDisputes} are immutable).
+    uint32 private immutable _maxDisputableSamples;
 
     /// @dev The next test id; set to 1 in the constructor, so the first test-drive of a
     /// deployment pays no more gas than any other (no zero-to-non-zero counter write).
     uint256 private _nextTestId;
     mapping(uint256 testId => TestDrive) private _tests;
 
-    constructor(IModelRegistry registry_, IDisputeVerifier disputeVerifier_, IRefundDisputes.Config memory disputes) {
+    constructor(IModelRegistry registry_, IRefundDisputes.Config memory disputes) {
         registry = registry_;
-        disputeVerifier = disputeVerifier_;
         IRefundDisputes created = new RefundDisputes(this, registry_, disputes);
         refundDisputes = created;
-        _v2MaxSamples = created.maxSampleCount();
+        _maxDisputableSamples = created.maxSampleCount();
         _nextTestId = 1;
     }
 
     /// @inheritdoc ITestDrives
     /// @dev Emits {TestOpened}. Requirements: the listing is active; `sampleCount` is within
-    /// the policy's bounds and no larger than both the v1 dispute verifier (for the listing's
-    /// features; none when no circuit proves them) and the v2 refund circuits can prove; `dataCommitment` is a non-zero BN254 field element; `msg.value` is
-    /// exactly `deposit + feePerExtraSample * max(0, sampleCount - freeSamples)` ({testPrice}).
+    /// the policy's bounds and no larger than the refund circuits of {refundDisputes} can prove;
+    /// `dataCommitment` is a non-zero BN254 field element; `msg.value` is exactly `deposit + feePerExtraSample * max(0, sampleCount - freeSamples)` ({testPrice}).
     function openTest(uint256 listingId, bytes32 dataCommitment, uint32 sampleCount)
         external
         payable
@@ -68,10 +62,7 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
         (, IModelRegistry.ListingStatus status, IModelRegistry.TestPolicy memory p) = registry.testTerms(listingId);
         if (status != IModelRegistry.ListingStatus.Active) revert TestDrivesListingNotActive(listingId);
         _requireSampleCount(p, sampleCount);
-        IModelRegistry.DisputeTerms memory terms = registry.disputeTerms(listingId);
-        uint32 disputable = disputeVerifier.maxSampleCount(terms.featureCount, terms.featureBits);
-        if (disputable > _v2MaxSamples) disputable = _v2MaxSamples;
-        if (sampleCount > disputable) revert TestDrivesNotDisputable(sampleCount, disputable);
+        if (sampleCount > _maxDisputableSamples) revert TestDrivesNotDisputable(sampleCount, _maxDisputableSamples);
         if (dataCommitment == bytes32(0) || uint256(dataCommitment) >= SNARK_SCALAR_FIELD) {
             revert TestDrivesInvalidDataCommitment(dataCommitment);
         }
@@ -113,31 +104,6 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
         else if (SignatureChecker.isValidSignatureNow(seller, digest, signature)) signer = seller;
         else revert TestDrivesUnauthorizedWorker(testId, address(0));
         _recordReceipt(testId, t, resultHash, signer, seller, fee);
-    }
-
-    /// @inheritdoc ITestDrives
-    /// @dev Emits {TestClosed} with outcome `Refunded`. A refund never returns the fee of a
-    /// sample the worker evaluated (DISPUTES.md §4, always-fix 1): the free allowance applies
-    /// only to tests that end without a refund. So the seller is paid the fee of the free
-    /// samples out of the deposit, F_free = min(sampleCount, freeSamples) * feePerExtraSample,
-    /// capped at the deposit: `toSeller = min(deposit, F_free)`, `toBuyer = deposit - toSeller`
-    /// (the fee of the samples above the allowance was paid at the receipt). The buyer's share
-    /// goes to the buyer, not to the caller, so a copied proof only ever helps the buyer; each
-    /// share is sent at once to a payee that is the caller and credited otherwise.
-    /// Requirements: the test is `Evaluated`; the listing has no plan family (a contestable
-    /// listing is refunded only through {refundDisputes}, whose claim a seller can contest);
-    /// `proof` verifies against `[disputeContext(testId), dataCommitment]`.
-    function claimRefund(uint256 testId, Groth16Proof calldata proof) external nonReentrant {
-        TestDrive storage t = _existingTest(testId);
-        IModelRegistry.DisputeTerms memory terms = registry.disputeTerms(t.listingId);
-        _requireStatus(testId, t, terms, TestStatus.Evaluated);
-        if (terms.planFamily != IModelRegistry.PlanFamily.None) revert TestDrivesContestableRefund(testId);
-        uint256[2] memory signals = [_disputeContext(testId, t, terms), uint256(t.dataCommitment)];
-        if (!disputeVerifier.verifyProof(proof.a, proof.b, proof.c, signals)) revert TestDrivesInvalidProof(testId);
-        (address seller,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
-        uint256 toSeller = _freeSamplesFee(p, t.sampleCount);
-        if (toSeller > terms.deposit) toSeller = terms.deposit;
-        _close(testId, t, TestPhase.Refunded, seller, terms.deposit - toSeller, toSeller);
     }
 
     /// @inheritdoc ITestDrives
@@ -381,13 +347,6 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
 
     function _fee(IModelRegistry.TestPolicy memory p, uint256 sampleCount) private pure returns (uint256) {
         return sampleCount > p.freeSamples ? (sampleCount - p.freeSamples) * p.feePerExtraSample : 0;
-    }
-
-    /// @dev F_free: the fee of the samples the free allowance covered, min(sampleCount,
-    /// freeSamples) * feePerExtraSample; a refund pays it to the seller ({claimRefund}).
-    function _freeSamplesFee(IModelRegistry.TestPolicy memory p, uint256 sampleCount) private pure returns (uint256) {
-        uint256 free = p.freeSamples;
-        return (sampleCount < free ? sampleCount : free) * p.feePerExtraSample;
     }
 
     /// @dev The part of a test policy the status depends on, in the shape {_status} takes.

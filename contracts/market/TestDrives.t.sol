@@ -9,7 +9,7 @@ import {MarketTestBase} from "../test-utils/MarketTestBase.sol";
 import {Vm, vm} from "../test-utils/Vm.sol";
 
 /// @notice Fuzz tests of test-drives: payment checks, dispute-context packing and binding,
-/// proof-backed refunds and the status timeline.
+/// what a refund pays and the status timeline.
 contract TestDrivesFuzzTest is MarketTestBase {
     uint32 private constant MAX_SAMPLES = type(uint16).max;
     struct Unpacked {
@@ -260,86 +260,18 @@ contract TestDrivesFuzzTest is MarketTestBase {
         _eq(ctxA & ((uint256(1) << 104) - 1), ctxB & ((uint256(1) << 104) - 1), "same listing fields");
     }
 
-    // ------------------------------------------------------------------ refunds by proof
+    // ------------------------------------------------------------------ refunds
 
-    function testFuzz_claimRefundPaysTheBuyerWhoeverSubmits(address caller, uint32 samples) public {
-        vm.assume(_validActor(caller) && caller != BUYER && caller != SELLER);
-        samples = uint32(_bound(samples, 10, 1_000));
-        uint256 listingId = _listFixed(1 ether);
-        uint256 testId = _openTest(BUYER, listingId, samples);
-        uint256 fee = _fee(_policy(), samples);
-        _receipt(testId);
-        _eq(market.owed(SELLER), fee, "fee credited to the seller at receipt time");
-        ITestDrives.Groth16Proof memory proof = _proof(testId);
-        uint256 callerBefore = caller.balance;
-
-        (uint256 refund, uint256 freeFee) = _refundShares(_policy(), samples);
-        _true(freeFee > 0 && refund + freeFee == 1 ether, "the refund splits the deposit");
-
-        vm.recordLogs();
-        vm.prank(caller);
-        market.claimRefund(testId, proof);
-        _eq(market.owed(BUYER), refund, "deposit less the free samples' fee credited to the buyer");
-        _eq(market.owed(SELLER), fee + freeFee, "the seller keeps the fee paid and is paid the free samples' fee");
-        _eq(market.owed(caller), 0, "nothing for the submitter");
-        _eq(caller.balance, callerBefore, "nothing sent to the submitter");
-        _eq(_phase(testId), uint256(ITestDrives.TestPhase.Refunded), "phase");
-        _eq(market.getTest(testId).phaseStartedAt, block.timestamp, "phaseStartedAt = refund time");
-        Vm.Log[] memory closed = _marketLogs(ITestDrives.TestClosed.selector);
-        _eq(closed.length, 1, "one TestClosed");
-        _eq(uint256(closed[0].topics[2]), uint256(ITestDrives.TestPhase.Refunded), "TestClosed outcome");
-        (uint256 toBuyer, uint256 toSeller) = abi.decode(closed[0].data, (uint256, uint256));
-        _eq(toBuyer, refund, "TestClosed toBuyer = deposit - F_free");
-        _eq(toSeller, freeFee, "TestClosed toSeller = F_free");
-
-        // Replays fail, by anyone.
-        vm.expectRevert(
-            abi.encodeWithSelector(ITestDrives.TestDrivesInvalidStatus.selector, testId, ITestDrives.TestStatus.Closed)
-        );
-        vm.prank(BUYER);
-        market.claimRefund(testId, proof);
-        _eq(address(market).balance, 1 ether + fee, "market holds exactly what it owes");
-    }
-
-    /// Issue #10, always-fix 1 (DISPUTES.md §4): a buyer who opens a test-drive within the free
-    /// allowance, gets the worker's receipt and claims a refund must still pay the fee of every
-    /// sample it queried. The seller gets F_free = min(n, freeSamples) * feePerExtraSample out of
-    /// the deposit; the buyer gets the rest.
-    function testFuzz_refundOfAFreeTestPaysTheSellerForEverySample(uint32 samples, bool buyerSubmits) public {
-        IModelRegistry.TestPolicy memory p = _policy();
-        samples = uint32(_bound(samples, p.minSamples, p.freeSamples)); // the whole test is free at opening
-        uint256 listingId = _listFixed(1 ether);
-        uint256 testId = _openTest(BUYER, listingId, samples);
-        _eq(_fee(p, samples), 0, "nothing paid for the queries at opening");
-        _receipt(testId);
-        _eq(market.owed(SELLER), 0, "nothing paid for the queries at receipt");
-        ITestDrives.Groth16Proof memory proof = _proof(testId);
-        uint256 buyerBefore = BUYER.balance;
-
-        vm.recordLogs();
-        vm.prank(buyerSubmits ? BUYER : MALLORY);
-        market.claimRefund(testId, proof);
-        uint256 freeFee = uint256(samples) * p.feePerExtraSample;
-        uint256 toBuyer = (BUYER.balance - buyerBefore) + market.owed(BUYER);
-        _eq(market.owed(SELLER), freeFee, "the seller is paid the fee of every queried sample");
-        _eq(toBuyer, p.deposit - freeFee, "the buyer gets the deposit less that fee");
-        Vm.Log[] memory closed = _marketLogs(ITestDrives.TestClosed.selector);
-        _eq(closed.length, 1, "one TestClosed");
-        (uint256 logBuyer, uint256 logSeller) = abi.decode(closed[0].data, (uint256, uint256));
-        _eq(logBuyer, p.deposit - freeFee, "TestClosed toBuyer");
-        _eq(logSeller, freeFee, "TestClosed toSeller");
-        _eq(address(market).balance, market.owed(BUYER) + market.owed(SELLER), "market holds exactly what it owes");
-    }
-
-    /// Reference rule for any policy: the seller gets min(deposit, min(n, freeSamples) * fee),
-    /// the buyer the rest of the deposit; each share is sent to a payee that submits the proof
-    /// and credited otherwise; the market keeps exactly what it still owes.
-    function testFuzz_refundSplitsTheDepositAtTheFreeSamplesFee(
+    /// Issue #10, always-fix 1 (DISPUTES.md §4): a refund never returns the fee of a sample the
+    /// worker evaluated, whatever the policy, even a test-drive inside the free allowance. The
+    /// claim pays F = min(min(n, freeSamples) * feePerExtraSample, deposit), which goes to the
+    /// seller with the fee paid at the receipt; the buyer gets the deposit back (a listing
+    /// without a plan refunds all or nothing); the market keeps exactly what it still owes.
+    function testFuzz_aRefundPaysTheSellerForEverySampleQueried(
         uint96 deposit,
         uint96 feePerExtraSample,
         uint32 freeSamples,
-        uint32 samples,
-        uint8 who
+        uint32 samples
     ) public {
         deposit = uint96(_bound(deposit, 1, 10 ether));
         feePerExtraSample = uint96(_bound(feePerExtraSample, 0, 0.1 ether));
@@ -353,48 +285,23 @@ contract TestDrivesFuzzTest is MarketTestBase {
         _receipt(testId); // the fee above the allowance is credited to the seller
         uint256 fee = _fee(p, samples);
         uint256 free = samples < freeSamples ? samples : freeSamples;
-        uint256 expectSeller = free * uint256(feePerExtraSample) < deposit ? free * uint256(feePerExtraSample) : deposit;
-        (uint256 toBuyer, uint256 toSeller) = _refundShares(p, samples);
-        _eq(toSeller, expectSeller, "reference F_free capped at the deposit");
-        _eq(toBuyer + toSeller, deposit, "the deposit is split, nothing more");
+        uint256 freeFee = _freeSamplesFee(p, samples);
+        _eq(freeFee, free * feePerExtraSample < deposit ? free * feePerExtraSample : deposit, "reference F");
+        _eq(_claimValue(testId), freeFee, "a claim on a listing without a plan stakes F and no bond");
 
-        address caller = who % 3 == 0 ? BUYER : who % 3 == 1 ? SELLER : MALLORY;
-        ITestDrives.Groth16Proof memory proof = _proof(testId);
-        uint256 buyerBefore = BUYER.balance;
-        uint256 sellerBefore = SELLER.balance;
-        vm.prank(caller);
-        market.claimRefund(testId, proof);
-        _eq(BUYER.balance - buyerBefore, caller == BUYER ? toBuyer : 0, "buyer: sent iff it is the caller");
-        _eq(market.owed(BUYER), caller == BUYER ? 0 : toBuyer, "buyer: credited otherwise");
-        _eq(SELLER.balance - sellerBefore, caller == SELLER ? toSeller : 0, "seller: sent iff it is the caller");
-        _eq(market.owed(SELLER), fee + (caller == SELLER ? 0 : toSeller), "seller: credited otherwise");
-        _eq(market.owed(MALLORY), 0, "nothing for a third party");
+        vm.recordLogs();
+        _refund(testId);
+        _eq(market.owed(BUYER), deposit, "the buyer: the whole deposit");
+        _eq(market.owed(SELLER), fee + freeFee, "the seller: the fee paid at the receipt and F");
+        _eq(_phase(testId), uint256(ITestDrives.TestPhase.Refunded), "phase");
+        _eq(market.getTest(testId).phaseStartedAt, block.timestamp, "phaseStartedAt = refund time");
+        Vm.Log[] memory closed = _marketLogs(ITestDrives.TestClosed.selector);
+        _eq(closed.length, 1, "one TestClosed");
+        _eq(uint256(closed[0].topics[2]), uint256(ITestDrives.TestPhase.Refunded), "TestClosed outcome");
+        (uint256 toBuyer, uint256 toSeller) = abi.decode(closed[0].data, (uint256, uint256));
+        _eq(toBuyer, deposit, "TestClosed toBuyer");
+        _eq(toSeller, freeFee, "TestClosed toSeller = F");
         _eq(address(market).balance, market.owed(BUYER) + market.owed(SELLER), "market holds exactly what it owes");
-    }
-
-    function testFuzz_proofIsBoundToItsTestDrive(uint256 junk, uint32 samples) public {
-        samples = uint32(_bound(samples, 10, 1_000));
-        uint256 listingId = _listFixed(1 ether);
-        uint256 testA = _openTest(BUYER, listingId, samples);
-        uint256 testB = _openTest(BUYER, listingId, samples); // same buyer, same commitment
-        _receipt(testA);
-        _receipt(testB);
-        _eq(market.getTest(testA).dataCommitment, market.getTest(testB).dataCommitment, "same commitment");
-        ITestDrives.Groth16Proof memory proofA = _proof(testA);
-
-        vm.expectRevert(abi.encodeWithSelector(ITestDrives.TestDrivesInvalidProof.selector, testB));
-        market.claimRefund(testB, proofA);
-
-        ITestDrives.Groth16Proof memory forged;
-        forged.a[0] = junk;
-        vm.assume(junk != proofA.a[0]);
-        vm.expectRevert(abi.encodeWithSelector(ITestDrives.TestDrivesInvalidProof.selector, testA));
-        market.claimRefund(testA, forged);
-
-        market.claimRefund(testA, proofA);
-        market.claimRefund(testB, _proof(testB));
-        (uint256 refund,) = _refundShares(_policy(), samples);
-        _eq(market.owed(BUYER), 2 * refund, "both deposits refunded once");
     }
 
     // ------------------------------------------------------------------ timeline
@@ -440,13 +347,16 @@ contract TestDrivesFuzzTest is MarketTestBase {
         _eq(market.getTest(testId).phaseStartedAt, receiptAt, "phaseStartedAt = receipt time");
         vm.warp(receiptAt + disputeDelay);
         if (disputeDelay >= p.disputeWindow) {
-            ITestDrives.Groth16Proof memory proof = _proof(testId);
+            ITestDrives.Groth16Proof memory proof = _claimProof(testId, 100);
+            uint256 value = _claimValue(testId);
+            vm.deal(BUYER, value);
             vm.expectRevert(
                 abi.encodeWithSelector(
                     ITestDrives.TestDrivesInvalidStatus.selector, testId, ITestDrives.TestStatus.Forfeitable
                 )
             );
-            market.claimRefund(testId, proof);
+            vm.prank(BUYER);
+            refundDisputes.claimRefund{value: value}(testId, 100, PREDICTIONS, _hb(), proof);
             vm.prank(MALLORY);
             market.forfeitDeposit(testId);
             _eq(market.owed(SELLER), total, "fee (at receipt) plus deposit (at forfeit) to the seller");
@@ -459,13 +369,9 @@ contract TestDrivesFuzzTest is MarketTestBase {
                 )
             );
             market.forfeitDeposit(testId);
-            uint256 before = BUYER.balance;
-            ITestDrives.Groth16Proof memory proof = _proof(testId); // before the prank: views consume it
-            vm.prank(BUYER);
-            market.claimRefund(testId, proof);
-            (uint256 refund, uint256 freeFee) = _refundShares(p, samples);
-            _eq(BUYER.balance - before, refund, "deposit less the free samples' fee sent to the claiming buyer");
-            _eq(market.owed(SELLER), total - p.deposit + freeFee, "every sample's fee to the seller");
+            _refund(testId);
+            _eq(market.owed(BUYER), p.deposit, "the deposit back to the buyer");
+            _eq(market.owed(SELLER), total - p.deposit + _freeSamplesFee(p, samples), "every sample's fee to the seller");
         }
         _eq(address(market).balance, market.owed(SELLER) + market.owed(BUYER), "market holds only what it owes");
     }
@@ -546,7 +452,7 @@ contract TestDrivesFuzzTest is MarketTestBase {
     }
 
     /// After a refund of an evaluated test, the seller keeps the fee and is paid the free
-    /// samples' fee out of the deposit, whose rest goes back; a refund of an unserved test
+    /// samples' fee that the buyer's claim staked, and the deposit goes back; a refund of an unserved test
     /// returns deposit and fee; no path pays a fee twice.
     function testFuzz_feeIsPaidExactlyOnceOnEveryPath(uint8 path, uint32 samples) public {
         path = path % 4;
@@ -576,18 +482,16 @@ contract TestDrivesFuzzTest is MarketTestBase {
         } else {
             _receipt(testId);
             if (path == 2) {
-                market.claimRefund(testId, _proof(testId));
-                (uint256 refund,) = _refundShares(p, samples);
-                _eq(market.owed(BUYER), refund, "refund: the deposit less the free samples' fee");
+                _refund(testId); // the buyer paid F with its claim
+                _eq(market.owed(BUYER), p.deposit, "refund: the deposit");
             } else {
                 vm.warp(block.timestamp + p.disputeWindow);
                 market.forfeitDeposit(testId);
                 _eq(market.owed(BUYER), 0, "forfeit: nothing to the buyer");
             }
-            (, uint256 freeFee) = _refundShares(p, samples);
             _eq(
                 market.owed(SELLER),
-                fee + (path == 3 ? p.deposit : freeFee),
+                fee + (path == 3 ? p.deposit : _freeSamplesFee(p, samples)),
                 "seller: every sample's fee once (plus a forfeited deposit)"
             );
         }
@@ -618,9 +522,8 @@ contract TestDrivesFuzzTest is MarketTestBase {
         vm.warp(receiptAt + p.disputeWindow - 1);
         _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Evaluated), "still evaluated");
         if (refund) {
-            market.claimRefund(testId, _proof(testId));
-            (uint256 refund,) = _refundShares(p, samples);
-            _eq(market.owed(BUYER), refund, "refund");
+            _refund(testId);
+            _eq(market.owed(BUYER), p.deposit, "refund");
         } else {
             vm.warp(receiptAt + p.disputeWindow);
             _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Forfeitable), "forfeitable");

@@ -6,7 +6,7 @@ import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 /**
  * @title AnySignalsVerifier
  * @notice A stand-in for snarkjs's Groth16 verifiers of any number N of public signals, for
- * tests of the v2 dispute contracts alone: it answers `verifyProof(uint256[2],uint256[2][2],
+ * tests of the contracts without real proofs: it answers `verifyProof(uint256[2],uint256[2][2],
  * uint256[2],uint256[N])` for every N, and a "proof" is valid iff `a[0]` equals
  * `keccak256(signals)` reduced into the field. Like a real proof it is bound to its public
  * signals, and a call whose selector does not name its signal count is refused, so a caller

@@ -3,21 +3,20 @@ pragma solidity ^0.8.28;
 
 import {ModelMarket} from "../ModelMarket.sol";
 import {ModelRegistry} from "../ModelRegistry.sol";
-import {IDisputeVerifier} from "../interfaces/IDisputeVerifier.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IRefundDisputes} from "../interfaces/IRefundDisputes.sol";
 import {ITestDrives} from "../interfaces/ITestDrives.sol";
+import {DisputeContext} from "../libraries/DisputeContext.sol";
 import {AnySignalsVerifier} from "../mocks/AnySignalsVerifier.sol";
-import {SignalBoundVerifier} from "../mocks/SignalBoundVerifier.sol";
 import {ChunkTreeBuilder} from "./ChunkTreeBuilder.sol";
-import {economicsOnlyPolicy, standInDisputesConfig} from "./DisputeFixtures.sol";
+import {CONTEST_WINDOW, economicsOnlyPolicy, standInDisputesConfig} from "./DisputeFixtures.sol";
 import {Vm, vm} from "./Vm.sol";
 
 /**
  * @title MarketTestBase
- * @notice Test-only fixture for the Solidity tests: a registry owned by the test, a market over
- * the stand-in {SignalBoundVerifier}, a small model file, listing builders, valid stand-in
- * proofs, and assertion helpers (forge-std is not available).
+ * @notice Test-only fixture for the Solidity tests: a registry owned by the test, a market whose
+ * refund disputes run over the stand-in {AnySignalsVerifier}, a small model file, listing
+ * builders, stand-in refund proofs and claims, and assertion helpers (forge-std is not available).
  */
 abstract contract MarketTestBase {
     uint32 internal constant DELIVERY_WINDOW = 3_600;
@@ -33,9 +32,10 @@ abstract contract MarketTestBase {
     address internal constant WORKER = address(0x3037E4);
     address internal constant BUYER = address(0xB0B);
     address internal constant MALLORY = address(0xBAD);
+    bytes32 internal constant BUYER_SECRET = keccak256("buyer secret");
+    bytes32 internal constant PREDICTIONS = bytes32(uint256(0xC0FFEE));
 
     ModelRegistry internal registry;
-    SignalBoundVerifier internal verifier;
     AnySignalsVerifier internal anyVerifier;
     ModelMarket internal market;
     IRefundDisputes internal refundDisputes;
@@ -49,11 +49,9 @@ abstract contract MarketTestBase {
 
     function _deploy() internal {
         registry = new ModelRegistry(address(this));
-        verifier = new SignalBoundVerifier();
         anyVerifier = new AnySignalsVerifier();
         market = new ModelMarket(
             IModelRegistry(address(registry)),
-            IDisputeVerifier(address(verifier)),
             ModelMarket.DeliveryWindows(DELIVERY_WINDOW, ACCEPT_WINDOW, REVEAL_WINDOW, COMPLAINT_WINDOW),
             standInDisputesConfig(address(anyVerifier))
         );
@@ -135,18 +133,13 @@ abstract contract MarketTestBase {
         return samples > p.freeSamples ? uint256(samples - p.freeSamples) * p.feePerExtraSample : 0;
     }
 
-    /// @notice Reference of a refund by proof (DISPUTES.md §4): the seller is paid the fee of the
-    /// free samples, F_free = min(samples, freeSamples) * feePerExtraSample, out of the deposit
-    /// (at most all of it); the buyer gets the rest.
-    function _refundShares(IModelRegistry.TestPolicy memory p, uint32 samples)
-        internal
-        pure
-        returns (uint256 toBuyer, uint256 toSeller)
-    {
+    /// @notice Reference of F (DISPUTES.md §4): the fee of the free samples, min(samples,
+    /// freeSamples) * feePerExtraSample, at most the deposit. A refund claim pays it, and the
+    /// seller gets it whoever wins, so a refunded test pays for every sample it queried.
+    function _freeSamplesFee(IModelRegistry.TestPolicy memory p, uint32 samples) internal pure returns (uint256 fee) {
         uint256 free = samples < p.freeSamples ? samples : p.freeSamples;
-        toSeller = free * p.feePerExtraSample;
-        if (toSeller > p.deposit) toSeller = p.deposit;
-        toBuyer = p.deposit - toSeller;
+        fee = free * p.feePerExtraSample;
+        if (fee > p.deposit) fee = p.deposit;
     }
 
     function _openTest(address buyer, uint256 listingId, uint32 samples) internal returns (uint256 testId) {
@@ -191,10 +184,55 @@ abstract contract MarketTestBase {
         }
     }
 
-    /// @notice A stand-in proof the {SignalBoundVerifier} accepts for `testId`'s real public signals.
-    function _proof(uint256 testId) internal view returns (ITestDrives.Groth16Proof memory proof) {
-        uint256[2] memory signals = [market.disputeContext(testId), uint256(market.getTest(testId).dataCommitment)];
-        proof.a[0] = verifier.proofFor(signals);
+    // ---------------------------------------------------------------- refund claims
+
+    function _standIn(uint256[] memory signals) internal view returns (ITestDrives.Groth16Proof memory proof) {
+        proof.a[0] = anyVerifier.proofFor(signals);
+    }
+
+    /// @notice Reference of Refund(N)'s public signals: [context with s, C_D, C_P] of the market's test.
+    function _refundSignals(uint256 testId, uint16 s, bytes32 cp) internal view returns (uint256[] memory signals) {
+        signals = new uint256[](3);
+        signals[0] = DisputeContext.withShortfall(market.disputeContext(testId), s);
+        signals[1] = uint256(market.getTest(testId).dataCommitment);
+        signals[2] = uint256(cp);
+    }
+
+    /// @notice A refund proof of shortfall `s` on `testId` with the predictions PREDICTIONS.
+    function _claimProof(uint256 testId, uint16 s) internal view returns (ITestDrives.Groth16Proof memory) {
+        return _standIn(_refundSignals(testId, s, PREDICTIONS));
+    }
+
+    /// @notice What `claimRefund` must be paid: B_b + F.
+    function _claimValue(uint256 testId) internal view returns (uint256) {
+        ITestDrives.TestDrive memory t = market.getTest(testId);
+        (,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
+        return registry.disputePolicy(t.listingId).buyerBond + _freeSamplesFee(p, t.sampleCount);
+    }
+
+    /// @notice H_b, the buyer's commitment to BUYER_SECRET.
+    function _hb() internal pure returns (bytes32) {
+        return keccak256(abi.encode(BUYER_SECRET));
+    }
+
+    /// @notice The buyer of `testId` claims shortfall `s`, paying exactly {_claimValue}.
+    function _claim(uint256 testId, uint16 s) internal {
+        address buyer = market.getTest(testId).buyer;
+        ITestDrives.Groth16Proof memory proof = _claimProof(testId, s);
+        uint256 value = _claimValue(testId);
+        vm.deal(buyer, buyer.balance + value);
+        vm.prank(buyer);
+        refundDisputes.claimRefund{value: value}(testId, s, PREDICTIONS, _hb(), proof);
+    }
+
+    /// @notice Refunds `testId`, a test-drive of a listing without a plan (its refund cannot be
+    /// contested and is all or nothing): its buyer claims, paying F, and once the contest window
+    /// has passed the dispute closes uncontested, crediting the whole deposit to the buyer and F
+    /// to the seller. Ends CONTEST_WINDOW later than it starts.
+    function _refund(uint256 testId) internal {
+        _claim(testId, 100);
+        vm.warp(block.timestamp + CONTEST_WINDOW);
+        refundDisputes.closeDispute(testId);
     }
 
     /// @notice Posts `opening` as BUYER (only the buyer may open). It makes no other call, so a

@@ -4,7 +4,6 @@ pragma solidity ^0.8.28;
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IRefundDisputes} from "../interfaces/IRefundDisputes.sol";
 import {ITestDrives} from "../interfaces/ITestDrives.sol";
-import {DisputeContext} from "../libraries/DisputeContext.sol";
 import {RefundDisputes} from "../market/RefundDisputes.sol";
 import {OPEN_WINDOW} from "./DisputeFixtures.sol";
 import {MarketTestBase} from "./MarketTestBase.sol";
@@ -12,7 +11,7 @@ import {vm} from "./Vm.sol";
 
 /**
  * @title RefundDisputesTestBase
- * @notice Test-only fixture of the v2 refund dispute (docs/DISPUTES.md §4, §5, §7) for the
+ * @notice Test-only fixture of the refund dispute (docs/DISPUTES.md §4, §5, §7) for the
  * Solidity tests of `RefundDisputes`: a contestable Linear(4, 3) listing, its terms and dispute
  * policy, stand-in proofs for the {AnySignalsVerifier} (bound to their exact public signals),
  * references of the Refund, Open and contest circuits' public signals written from the SDK's
@@ -27,9 +26,7 @@ abstract contract RefundDisputesTestBase is MarketTestBase {
     uint16 internal constant CLAIM_BPS = 9_000;
     uint32 internal constant SAMPLES = 200;
     uint256 internal constant PLAN = 0x9A7;
-    bytes32 internal constant BUYER_SECRET = keccak256("buyer secret");
     bytes32 internal constant SELLER_SECRET = keccak256("seller secret");
-    bytes32 internal constant PREDICTIONS = bytes32(uint256(0xC0FFEE));
 
     RefundDisputes internal disputes;
     /// @dev A contestable Linear(4 features, 3 classes) listing at a fixed price of 5 ether.
@@ -103,8 +100,8 @@ abstract contract RefundDisputesTestBase is MarketTestBase {
     // ---------------------------------------------------------------- amounts
 
     /// @notice F of a test of `samples` samples under {_policy}: the free samples' fee.
-    function _freeFee(uint32 samples) internal pure returns (uint256 fee) {
-        (, fee) = _refundShares(_policy(), samples);
+    function _freeFee(uint32 samples) internal pure returns (uint256) {
+        return _freeSamplesFee(_policy(), samples);
     }
 
     /// @notice R of §4's table for a 1 ether deposit: D·min(s, w)/w.
@@ -112,37 +109,7 @@ abstract contract RefundDisputesTestBase is MarketTestBase {
         return 1 ether * uint256(s < SLOPE_BPS ? s : SLOPE_BPS) / SLOPE_BPS;
     }
 
-    /// @notice What `claimRefund` must be paid: B_b + min(min(n, freeSamples)·fee, D).
-    function _claimValue(uint256 testId) internal view returns (uint256) {
-        ITestDrives.TestDrive memory t = market.getTest(testId);
-        (,, IModelRegistry.TestPolicy memory p) = registry.testTerms(t.listingId);
-        (, uint256 free) = _refundShares(p, t.sampleCount);
-        return registry.disputePolicy(t.listingId).buyerBond + free;
-    }
-
-    /// @notice H_b, the buyer's commitment to BUYER_SECRET.
-    function _hb() internal pure returns (bytes32) {
-        return keccak256(abi.encode(BUYER_SECRET));
-    }
-
     // ---------------------------------------------------------------- stand-in proofs
-
-    function _standIn(uint256[] memory signals) internal view returns (ITestDrives.Groth16Proof memory proof) {
-        proof.a[0] = anyVerifier.proofFor(signals);
-    }
-
-    /// @notice Reference of Refund(N)'s public signals: [v2 context, C_D, C_P] of the market's test.
-    function _refundSignals(uint256 testId, uint16 s, bytes32 cp) internal view returns (uint256[] memory signals) {
-        signals = new uint256[](3);
-        signals[0] = DisputeContext.withShortfall(market.disputeContext(testId), s);
-        signals[1] = uint256(market.getTest(testId).dataCommitment);
-        signals[2] = uint256(cp);
-    }
-
-    /// @notice A refund proof of shortfall `s` on `testId` with the predictions PREDICTIONS.
-    function _claimProof(uint256 testId, uint16 s) internal view returns (ITestDrives.Groth16Proof memory) {
-        return _standIn(_refundSignals(testId, s, PREDICTIONS));
-    }
 
     /// @notice Reference of Open(N, 16)'s public signals (docs/DISPUTES.md §5.2), written from the
     /// SDK's description (openCircuitInput.ts), not from the contract: the refund signals, 15
@@ -255,16 +222,6 @@ abstract contract RefundDisputesTestBase is MarketTestBase {
     }
 
     // ---------------------------------------------------------------- steps
-
-    /// @notice The buyer of `testId` claims shortfall `s`, paying exactly {_claimValue}.
-    function _claim(uint256 testId, uint16 s) internal {
-        address buyer = market.getTest(testId).buyer;
-        ITestDrives.Groth16Proof memory proof = _claimProof(testId, s);
-        uint256 value = _claimValue(testId);
-        vm.deal(buyer, buyer.balance + value);
-        vm.prank(buyer);
-        disputes.claimRefund{value: value}(testId, s, PREDICTIONS, _hb(), proof);
-    }
 
     function _contest(uint256 testId) internal {
         vm.deal(SELLER, SELLER.balance + SELLER_BOND);
