@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { network } from "hardhat";
 import { formatEther, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { DISPUTE_CIRCUIT_SIZES } from "../ignition/modules/DisputeVerifier.ts";
+import { REFUND_SAMPLE_SIZES } from "../ignition/modules/RefundDisputeCircuits.ts";
 import { startWorker, type WorkerHandle } from "../offchain-worker/src/startWorker.ts";
 import { serveApp, type AppServer } from "./lib/appServer.ts";
 import { DEMO_MODELS, demoEvaluator, demoListing, devAccountKey } from "./lib/demoListings.ts";
@@ -61,6 +61,8 @@ try {
   const workerUrl = `http://127.0.0.1:${workerPort}`;
   const listed: { listingId: bigint; modelId: string }[] = [];
   const registry = await connection.viem.getContractAt("ModelRegistry", deployment.registry);
+  const market = await connection.viem.getContractAt("ModelMarket", deployment.market);
+  const refundDisputes = await market.read.refundDisputes();
   for (const name of DEMO_MODELS) {
     const hash = await registry.write.list(demoListing(name, { workerEndpoint: workerUrl, workerSigner: privateKeyToAccount(signerKey).address }), {
       account: wallets[SELLER]!.account,
@@ -101,7 +103,7 @@ try {
       `  JSON-RPC        ${node.url}  (chain id ${deployment.chainId})`,
       `  ModelRegistry   ${deployment.registry}`,
       `  ModelMarket     ${deployment.market}`,
-      `  DisputeVerifier ${deployment.disputeVerifier}  (Groth16, circuits of ${DISPUTE_CIRCUIT_SIZES.join(", ")} samples)`,
+      `  RefundDisputes  ${refundDisputes}  (Groth16, refund circuits of ${REFUND_SAMPLE_SIZES.join(", ")} samples)`,
       `  Addresses       deployments/${deployment.chainId}.json`,
       `  dApp            ${app.url}  (connect with your wallet, or the dev wallet: these accounts)`,
       `  Worker          ${worker.url}  (signer ${worker.address}, CKKS, jobs in .modelbazaar/)`,

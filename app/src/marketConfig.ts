@@ -10,7 +10,7 @@
  */
 import { defineChain, type Address } from "viem";
 import { createConfig, http, injected, type CreateConnectorFn } from "wagmi";
-import type { DisputeCircuitKeys } from "../../sdk/src/audit/index.ts";
+import type { RefundDisputeKeys } from "../../sdk/src/audit/index.ts";
 import { parseDeployment, type Deployment } from "../../sdk/src/client/deployment.ts";
 import { devWallet, LOCAL_CHAIN_ID } from "./wallet/devWallet.ts";
 import type { DevAccount } from "./wallet/devWalletProvider.ts";
@@ -21,7 +21,7 @@ interface InjectedMarket {
   /** The deployment record as JSON: its startBlock is a string (see `deployment` below). */
   readonly deployment: Omit<Deployment, "startBlock"> & { readonly startBlock: string };
   /** What the audit trusts to re-verify refunds (scripts/lib/disputeCircuitKeys.ts). */
-  readonly verificationKeys: DisputeCircuitKeys;
+  readonly verificationKeys: RefundDisputeKeys;
   /** The local chain's funded dev accounts, for the dev wallet (never set for other chains). */
   readonly devAccounts?: readonly DevAccount[];
   /** A WalletConnect Cloud project id; without one the connect dialog offers no WalletConnect. */

@@ -1,6 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { DEFAULT_DISPUTE_WINDOWS } from "../../scripts/lib/disputesConfig.ts";
-import DisputeVerifierModule from "./DisputeVerifier.ts";
 import { refundDisputeCircuitFutures } from "./RefundDisputeCircuits.ts";
 
 /** Default fair-exchange deadlines (seconds): a day to deliver, accept and reveal, three to complain. */
@@ -8,18 +7,16 @@ export const DEFAULT_DELIVERY_WINDOWS = { delivery: 86_400, accept: 86_400, reve
 
 /**
  * Deploys ModelBazaar: the listing registry (owned by `owner`, who collects promotion fees)
- * and the market over the dispute verifier and the v2 refund circuits (the market creates its
- * `RefundDisputes`).
+ * and the market over the refund dispute's circuits (the market creates its `RefundDisputes`).
  *
  * Parameters (`ignition/parameters/*.json` or `--parameters`):
  * - `owner`: registry owner, defaults to the deploying account;
  * - `deliveryWindows`: `{ delivery, accept, reveal, complaint }` in seconds;
- * - `contestWindow`, `openWindow`, `proveWindow`: the v2 refund's windows, in seconds.
+ * - `contestWindow`, `openWindow`, `proveWindow`: the refund dispute's windows, in seconds.
  */
 export default buildModule("ModelBazaar", (m) => {
   const owner = m.getParameter("owner", m.getAccount(0));
   const windows = m.getParameter("deliveryWindows", DEFAULT_DELIVERY_WINDOWS);
-  const { disputeVerifier } = m.useModule(DisputeVerifierModule);
   const registry = m.contract("ModelRegistry", [owner]);
   const disputes = {
     ...refundDisputeCircuitFutures(m),
@@ -27,6 +24,6 @@ export default buildModule("ModelBazaar", (m) => {
     openWindow: m.getParameter("openWindow", DEFAULT_DISPUTE_WINDOWS.openWindow),
     proveWindow: m.getParameter("proveWindow", DEFAULT_DISPUTE_WINDOWS.proveWindow),
   };
-  const market = m.contract("ModelMarket", [registry, disputeVerifier, windows, disputes]);
-  return { registry, market, disputeVerifier };
+  const market = m.contract("ModelMarket", [registry, windows, disputes]);
+  return { registry, market };
 });

@@ -18,7 +18,6 @@ import {
   ChunkTree,
   checkDelivery,
   chunkLeaf,
-  featuresDigest,
   prepareDelivery,
   toChunks,
   type Complaint,
@@ -83,19 +82,6 @@ export function listingOffer(workerSigner: Address, overrides: Partial<{ saleMod
     workerSigner,
     ...overrides,
   };
-}
-
-/**
- * A buyer's test set of `n` samples over the example task's classes whose predictions get
- * `correct` right (deterministic), with quantized features in the task's range and their
- * digest, for a real dispute proof.
- */
-export function disputeTestSet(n: number, correct: number) {
-  const labels = Array.from({ length: n }, (_, i) => (i * 7 + 3) % TASK.classCount);
-  const predictions = labels.map((label, i) => (i < correct ? label : (label + 1) % TASK.classCount));
-  const features = labels.map((_, i) => Array.from({ length: TASK.featureCount }, (_, f) => (i * 977 + f * 131) % 2 ** TASK.featureBits));
-  const field = (label: string) => BigInt(keccak256(toHex(label))) >> 8n;
-  return { labels, predictions, features, featuresDigest: featuresDigest(features, TASK), salt: field("salt") };
 }
 
 /** A test-set commitment: a pseudo-random BN254 field element (248 bits, so below the field). */

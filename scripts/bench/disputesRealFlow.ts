@@ -21,7 +21,7 @@ import { refundDisputeCircuits } from "../../ignition/modules/RefundDisputeCircu
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import { proveContest } from "../../sdk/src/actions/proveContest.ts";
 import { proveGradedRefund } from "../../sdk/src/actions/proveGradedRefund.ts";
-import type { KeptTestSet } from "../../sdk/src/actions/proveRefund.ts";
+import type { KeptTestSet } from "../../sdk/src/actions/keptTestSet.ts";
 import { proveSampleOpening } from "../../sdk/src/actions/proveSampleOpening.ts";
 import { ContestKind } from "../../sdk/src/disputes/contestMeta.ts";
 import { provableContest } from "../../sdk/src/disputes/contestLinearInput.ts";

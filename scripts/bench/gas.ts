@@ -1,10 +1,8 @@
 /**
  * Gas benchmark of ModelBazaar: `npm run gas` (hardhat run scripts/bench/gas.ts).
  *
- * Deploys ModelRegistry, the Groth16 dispute verifier (DisputeVerifierRouter over the generated
- * verifiers from the checked-in setup in circuits/artifacts/: the example listing's 4 features
- * are proven by the feature circuit DisputeVerifier256F8) and ModelMarket on
- * Hardhat's simulated network, drives every user-facing operation once in a realistic
+ * Deploys ModelRegistry and ModelMarket on Hardhat's simulated network, drives every
+ * user-facing operation of the registry, test-drives, purchases and auctions once in a realistic
  * order and records `gasUsed` from each transaction receipt (so every figure includes the
  * 21,000 base cost and calldata). Writes docs/benchmarks/gas.json (operation -> gas) and
  * docs/benchmarks/gas.md (the table against the targets), and prints the table.
@@ -13,6 +11,10 @@
  * market's id counters start at 1 in its constructor, so the first test-drive, purchase or
  * auction of a fresh deployment costs what later ones do; rows marked "fresh deployment"
  * measure exactly that on a second, untouched market.
+ *
+ * The refund dispute's operations (claimRefund, contest, openSamples, proveMismatch,
+ * closeDispute) need real proofs of several circuits: `npm run bench:disputes` measures their gas
+ * (docs/benchmarks/disputes.md), so the market here runs its disputes over a stand-in verifier.
  *
  * Exits non-zero with a sentence naming the call if any contract call fails; a missed target
  * is not a failure, it is reported in the table.
@@ -32,9 +34,7 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import { DISPUTE_CIRCUIT_SIZES, DISPUTE_FEATURE_CIRCUIT } from "../../ignition/modules/DisputeVerifier.ts";
-import { bidCommitment, dataCommitment as testSetCommitment, featureCircuitInput, unpackDisputeContext } from "../../sdk/src/index.ts";
-import { proveDispute } from "../../sdk/src/prover/disputeProof.ts";
+import { bidCommitment } from "../../sdk/src/index.ts";
 import { standInDisputesConfig } from "../lib/disputesConfig.ts";
 import {
   AUCTION_KIND,
@@ -46,27 +46,16 @@ import {
   SALE_MODE,
   SAMPLES_FREE,
   SAMPLES_PAID,
-  TASK,
   TEST_STATUS,
   WINDOWS,
   buildComplaint,
   buildDelivery,
   buildModel,
   dataCommitment,
-  disputeTestSet,
   listingOffer,
   listingTerms,
   testFee,
 } from "./builders.ts";
-
-/** The circuit that proves the benchmarked dispute: the feature circuit, as the example task has few features. */
-const { size: FEATURE_SAMPLES, features: FEATURE_COLUMNS, featureBits: FEATURE_BITS } = DISPUTE_FEATURE_CIRCUIT;
-if (TASK.featureCount > FEATURE_COLUMNS || SAMPLES_PAID > FEATURE_SAMPLES) throw new Error("the feature circuit does not hold the benchmarked dispute");
-const DISPUTE_CIRCUIT = `dispute_${FEATURE_SAMPLES}_f${FEATURE_COLUMNS}`;
-const DISPUTE_VERIFIER = `DisputeVerifier${FEATURE_SAMPLES}F${FEATURE_COLUMNS}` as const;
-const DISPUTE_ARTIFACTS = path.join("circuits", "artifacts", DISPUTE_CIRCUIT);
-
-const CLAIM_REFUND_TARGET = 250_000;
 
 /** Row names, shared by the measurements, the targets and the report. */
 const OP = {
@@ -77,9 +66,6 @@ const OP = {
   openTestFee: "openTest (with fee)",
   recordReceipt: "recordReceipt",
   recordSignedReceipt: "recordSignedReceipt",
-  claimRefund: "claimRefund (Groth16 verifier)",
-  groth16Verify: "Groth16 verifyProof (router + generated verifier, its own execution)",
-  claimRefundOverhead: "claimRefund without the verifier's execution",
   refundUnserved: "refundUnserved",
   forfeitDeposit: "forfeitDeposit",
   openTestFresh: "openTest (first of a fresh deployment)",
@@ -118,7 +104,6 @@ const TARGETS: Partial<Record<OpName, number>> = {
   [OP.openTestFree]: 110_000,
   [OP.openTestFee]: 110_000,
   [OP.openTestFresh]: 110_000,
-  [OP.claimRefund]: CLAIM_REFUND_TARGET,
   [OP.commitBidFirst]: 75_000,
   [OP.commitBidLater]: 75_000,
   [OP.commitBidTestDrivers]: 75_000,
@@ -139,9 +124,6 @@ const NOTES: Partial<Record<OpName, string>> = {
   [OP.openTestFee]: `${SAMPLES_PAID} samples, ${SAMPLES_PAID - POLICY.freeSamples} paid`,
   [OP.recordReceipt]: "sent by the worker signer",
   [OP.recordSignedReceipt]: "EIP-712 signature of the worker, sent by the buyer",
-  [OP.claimRefund]: `a real proof from ${DISPUTE_CIRCUIT} (${SAMPLES_PAID} samples of ${TASK.featureCount} features); the deposit less the free samples' fee sent to the caller (buyer), that fee credited to the seller`,
-  [OP.groth16Verify]: "execution inside the router's frame, from the claimRefund trace (not a transaction)",
-  [OP.claimRefundOverhead]: "claimRefund minus the verifier's own execution",
   [OP.refundUnserved]: "sent by the buyer",
   [OP.forfeitDeposit]: "sent by the seller, who is paid at once",
   [OP.buyWithDeposit]: "an evaluated test-drive with a fee pays part of the price",
@@ -175,16 +157,6 @@ const NOTES: Partial<Record<OpName, string>> = {
  * printed under the table when the row fails.
  */
 const MISSED_BECAUSE: Partial<Record<OpName, string>> = {
-  [OP.claimRefund]:
-    "21,000 base + ~4,600 calldata (a 256-byte proof) + the verifier's ~199,900 (the 4-pair pairing alone is 181,000 of precompile " +
-    "floor, and each of the two public signals ~6,200 more) leave ~23,500 for the market, which needs ~45,200: the listing's dispute " +
-    "terms (a cold registry call, ~7,000), the test-drive's two slots (~4,200), the buyer's share sent to it (9,000), the closing " +
-    "write and event (~4,900), and since issue #10's always-fix 1 (a refund pays the seller the fee of the free samples out of the " +
-    "deposit) ~12,600 more (258,662 before): a second registry read for the listing's seller and fee policy (testTerms, two more cold " +
-    "slots, ~6,000) and the seller's credit (a cold non-zero ledger slot, ~5,000, and its PaymentCredited event, ~1,500; ~17,100 more " +
-    "when the seller is owed nothing yet, e.g. a first refund of a test within the free allowance: 288,334 in test/zk/disputeRefund.test.ts). The target is within reach " +
-    "only with one public signal instead of two (the circuit redesign of issue #10 decides its public signals; docs/DISPUTES.md) and a " +
-    "registry view that returns the dispute and fee terms in one call.",
   [OP.honestPathDeposit]:
     "Already 253,831 before issue #9 (buy with a deposit 101,171: reading and closing the test-drive, a registry read and the TestClosed " +
     "event cost ~16,000 over a plain buy). The purchase now also remembers which test-drive its deposit returns to if it is refunded " +
@@ -214,39 +186,6 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-interface StructLog {
-  op: string;
-  gas: number;
-  gasCost: number;
-  depth: number;
-  stack?: string[];
-}
-
-function isStructLogs(value: unknown): value is { structLogs: StructLog[] } {
-  if (typeof value !== "object" || value === null || !("structLogs" in value)) return false;
-  const logs = (value as { structLogs: unknown }).structLogs;
-  return Array.isArray(logs) && logs.every((l) => typeof l === "object" && l !== null && "op" in l && "gas" in l && "depth" in l);
-}
-
-/**
- * Gas spent inside the call from depth 1 to `callee` (the callee's own execution, not the
- * caller's cold-account and call overhead), read from a struct-log trace.
- */
-function calleeExecutionGas(trace: { structLogs: StructLog[] }, callee: Address): number {
-  const logs = trace.structLogs;
-  const target = BigInt(callee);
-  const i = logs.findIndex((l) => {
-    if (l.depth !== 1 || (l.op !== "STATICCALL" && l.op !== "CALL")) return false;
-    const addr = l.stack?.at(-2);
-    return addr !== undefined && BigInt(addr.startsWith("0x") ? addr : `0x${addr}`) === target;
-  });
-  const first = logs[i + 1];
-  if (i < 0 || first === undefined || first.depth !== 2) throw new Error("the trace holds no call to the verifier");
-  let last = first;
-  for (let j = i + 1; j < logs.length && logs[j]!.depth >= 2; j++) last = logs[j]!;
-  return first.gas - (last.gas - last.gasCost);
-}
-
 function solcSummary(): { version: string; runs: string; evm: string } {
   const compiler = hre.config.solidity.profiles.default?.compilers[0];
   const settings: unknown = compiler?.settings;
@@ -263,7 +202,7 @@ function solcSummary(): { version: string; runs: string; evm: string } {
 
 async function main(): Promise<void> {
   const connection = await network.create();
-  const { viem, networkHelpers, provider } = connection;
+  const { viem, networkHelpers } = connection;
   const publicClient = await viem.getPublicClient();
   const [deployer, seller, buyer, worker, alice, bob, carol, mallory] = await viem.getWalletClients();
   if (!deployer || !seller || !buyer || !worker || !alice || !bob || !carol || !mallory) {
@@ -307,15 +246,11 @@ async function main(): Promise<void> {
   // ---- deployment ----------------------------------------------------------------------
   async function deploy() {
     const registry = await viem.deployContract("ModelRegistry", [deployer!.account.address]);
-    const sized = await Promise.all(DISPUTE_CIRCUIT_SIZES.map((size) => viem.deployContract(`DisputeVerifier${size}`)));
-    const featureVerifier = await viem.deployContract(DISPUTE_VERIFIER);
-    const featureCircuit = { maxSamples: FEATURE_SAMPLES, maxFeatures: FEATURE_COLUMNS, maxFeatureBits: FEATURE_BITS, verifier: featureVerifier.address };
-    const verifier = await viem.deployContract("DisputeVerifierRouter", [[...DISPUTE_CIRCUIT_SIZES], sized.map((v) => v.address), featureCircuit]);
     const anyVerifier = await viem.deployContract("AnySignalsVerifier");
-    const market = await viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS, standInDisputesConfig(anyVerifier.address)]);
-    return { registry, verifier, market };
+    const market = await viem.deployContract("ModelMarket", [registry.address, WINDOWS, standInDisputesConfig(anyVerifier.address)]);
+    return { registry, market };
   }
-  const { registry: reg, verifier, market: mkt } = await deploy().catch((error: unknown) => {
+  const { registry: reg, market: mkt } = await deploy().catch((error: unknown) => {
     throw new CallFailed("deploy", describeError(error));
   });
   const fresh = await deploy().catch((error: unknown) => {
@@ -344,12 +279,8 @@ async function main(): Promise<void> {
   await measure(OP.promote, () => reg.write.promote([listingId], { account: bob.account, value: parseEther("0.01") }));
 
   // ---- test-drives -----------------------------------------------------------------------
-  // The measured dispute: a real test set, committed with the SDK, 60% right against a 90% claim.
-  const disputed = disputeTestSet(SAMPLES_PAID, Math.floor(SAMPLES_PAID * 0.6));
-  const openTest = (label: string, account: typeof buyer, samples: number) => {
-    const commitment = label === "buyer paid" ? toHex(testSetCommitment(disputed), { size: 32 }) : dataCommitment(label);
-    return mkt.write.openTest([listingId, commitment, samples], { account: account.account, value: POLICY.deposit + testFee(samples) });
-  };
+  const openTest = (label: string, account: typeof buyer, samples: number) =>
+    mkt.write.openTest([listingId, dataCommitment(label), samples], { account: account.account, value: POLICY.deposit + testFee(samples) });
   // The first operations of a second market nobody has used.
   const freshListing = listingIdOf(await send("list (fresh market)", () => fresh.registry.write.list([terms, offer], { account: seller.account })));
   const freshAuctionListing = listingIdOf(
@@ -380,24 +311,6 @@ async function main(): Promise<void> {
   await measure(OP.recordSignedReceipt, () =>
     mkt.write.recordSignedReceipt([signedMessage.testId, signedMessage.resultHash, signature], { account: buyer.account }),
   );
-
-  const { tag, ...fields } = unpackDisputeContext(await mkt.read.disputeContext([paidTest]));
-  const { calldata: proof } = await proveDispute({
-    input: featureCircuitInput({ ...disputed, fields, tag }, FEATURE_SAMPLES, FEATURE_COLUMNS),
-    wasm: path.join(DISPUTE_ARTIFACTS, `${DISPUTE_CIRCUIT}.wasm`),
-    zkey: path.join(DISPUTE_ARTIFACTS, `${DISPUTE_CIRCUIT}.zkey`),
-  });
-  const claim = await measure(OP.claimRefund, () => mkt.write.claimRefund([paidTest, proof], { account: buyer.account }));
-  check((await mkt.read.testStatus([paidTest])) === TEST_STATUS.Closed, "claimRefund closes the test-drive");
-
-  // The verifier's own cost: its execution inside claimRefund, from a trace.
-  const trace: unknown = await provider.request({
-    method: "debug_traceTransaction",
-    params: [claim.transactionHash, { disableMemory: true, disableStorage: true }],
-  });
-  if (!isStructLogs(trace)) throw new Error("unexpected debug_traceTransaction format");
-  gas.set(OP.groth16Verify, calleeExecutionGas(trace, verifier.address));
-  gas.set(OP.claimRefundOverhead, measured(OP.claimRefund) - measured(OP.groth16Verify));
 
   // ---- purchases and fair delivery -----------------------------------------------------
   const buy = (account: typeof buyer, testId = 0n, value: bigint = PRICE) =>
@@ -582,25 +495,21 @@ async function report(gas: Map<OpName, number>, networkConfig: NetworkConfig): P
   await mkdir(outDir, { recursive: true });
   await writeFile(path.join(outDir, "gas.json"), `${JSON.stringify(Object.fromEntries(rows.map((r) => [r.name, r.used])), null, 2)}\n`);
 
-  const claim = rows.find((r) => r.name === OP.claimRefund)!;
-  const verify = rows.find((r) => r.name === OP.groth16Verify)!;
   const md = [
     "# Gas benchmark",
     "",
     `Measured ${date} with \`npm run gas\` (scripts/bench/gas.ts) on Hardhat's simulated network (EDR, hardfork ${hardfork}),`,
     `contracts compiled with solc ${solc.version}, optimizer runs ${solc.runs}, EVM version ${solc.evm} (hardhat.config.ts).`,
     "Each figure is `gasUsed` from the transaction receipt, so it includes the 21,000 base cost and calldata.",
-    "Totals and the claimRefund rows below it are derived from measured receipts and a trace, as noted.",
+    "Totals are derived from measured receipts, as noted.",
     "Calls are steady-state: each ran after a warm-up of its kind. The market's id counters start at 1 in its",
     "constructor, so the first test-drive, purchase or auction of a fresh deployment costs what any other does",
     "(the \"fresh deployment\" rows measure a second, untouched market). The model is a 1 MiB",
     "pseudo-random file (32,768 chunks of 32 bytes, Merkle depth 15); the listing stores a 66-byte metadata URI.",
     "",
-    `**claimRefund:** measured with a real Groth16 proof of the feature dispute circuit ${DISPUTE_CIRCUIT} (the example listing has`,
-    `${TASK.featureCount} features; the checked-in setup, circuits/artifacts/), verified by DisputeVerifierRouter and the generated ${DISPUTE_VERIFIER}: ${fmt(claim.used)},`,
-    `which ${claim.result === "pass" ? "meets" : "misses"} the ${fmt(CLAIM_REFUND_TARGET)} target. The verifier's own execution (router dispatch,`,
-    `field checks, one ecMul and ecAdd per public signal, the 4-pair pairing) is ${fmt(verify.used)}, read from a`,
-    "debug_traceTransaction of the claimRefund transaction.",
+    "**Refunds:** a refund is claimed and settled through the market's `RefundDisputes` (claimRefund, contest, openSamples,",
+    "proveMismatch, closeDispute), whose gas with real Groth16 proofs `npm run bench:disputes` measures: see",
+    "[disputes.md](disputes.md).",
     "",
     "| Operation | Gas | Target | Result | Notes |",
     "|---|---:|---:|:---:|---|",

@@ -84,8 +84,8 @@ export async function startDemoStack(log: (line: string) => void): Promise<DemoS
     const connection = await network.connect({ network: "localhost", override: { url: node.url } });
     const publicClient = createPublicClient({ transport: http(node.url) }) as PublicClient;
     const startBlock = await publicClient.getBlockNumber();
-    const { registry, market, disputeVerifier } = await connection.ignition.deploy(ModelBazaarModule, { deploymentId });
-    const deployment: Deployment = { chainId: await publicClient.getChainId(), registry: registry.address, market: market.address, disputeVerifier: disputeVerifier.address, startBlock };
+    const { registry, market } = await connection.ignition.deploy(ModelBazaarModule, { deploymentId });
+    const deployment: Deployment = { chainId: await publicClient.getChainId(), registry: registry.address, market: market.address, startBlock };
     const deploymentFile = join(tempDir, `${deployment.chainId}.json`);
     writeFileSync(deploymentFile, `${JSON.stringify({ ...deployment, startBlock: startBlock.toString() }, null, 2)}\n`);
     log(`deployed ModelBazaar (market ${deployment.market}); record in ${deploymentFile}`);

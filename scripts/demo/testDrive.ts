@@ -8,7 +8,7 @@ import { parseEventLogs, toHex } from "viem";
 import { fetchPredictions } from "../../sdk/src/actions/fetchPredictions.ts";
 import { getTestReceipt } from "../../sdk/src/actions/getTestReceipt.ts";
 import { prepareTestSet } from "../../sdk/src/actions/prepareTestSet.ts";
-import type { KeptTestSet } from "../../sdk/src/actions/proveRefund.ts";
+import type { KeptTestSet } from "../../sdk/src/actions/keptTestSet.ts";
 import { readListing } from "../../sdk/src/actions/readListing.ts";
 import { uploadTestSet } from "../../sdk/src/actions/uploadTestSet.ts";
 import { modelMarketAbi } from "../../sdk/src/generated/abis.ts";

@@ -10,7 +10,6 @@ export interface Deployment {
   chainId: number;
   registry: `0x${string}`;
   market: `0x${string}`;
-  disputeVerifier: `0x${string}`;
   startBlock: string;
 }
 
@@ -20,15 +19,14 @@ export async function deployModelBazaar(connection: NetworkConnection, options: 
   // A fresh local node has none of the contracts an earlier run recorded for chain 31337.
   if (options.fresh) rmSync(`ignition/deployments/chain-${chainId}`, { recursive: true, force: true });
   const startBlock = await publicClient.getBlockNumber();
-  const { registry, market, disputeVerifier } = await connection.ignition.deploy(ModelBazaarModule);
+  const { registry, market } = await connection.ignition.deploy(ModelBazaarModule);
   const deployment: Deployment = {
     chainId,
     registry: registry.address,
     market: market.address,
-    disputeVerifier: disputeVerifier.address,
     startBlock: startBlock.toString(),
   };
   mkdirSync("deployments", { recursive: true });
   writeFileSync(`deployments/${chainId}.json`, `${JSON.stringify(deployment, null, 2)}\n`);
-  return { deployment, registry, market, disputeVerifier };
+  return { deployment, registry, market };
 }

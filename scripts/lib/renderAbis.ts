@@ -4,8 +4,6 @@ import { readFileSync } from "node:fs";
 export const SDK_CONTRACTS = {
   modelRegistryAbi: "contracts/ModelRegistry.sol/ModelRegistry.json",
   modelMarketAbi: "contracts/ModelMarket.sol/ModelMarket.json",
-  disputeVerifierAbi: "contracts/interfaces/IDisputeVerifier.sol/IDisputeVerifier.json",
-  disputeVerifierRouterAbi: "contracts/interfaces/IDisputeVerifierRouter.sol/IDisputeVerifierRouter.json",
   refundDisputesAbi: "contracts/market/RefundDisputes.sol/RefundDisputes.json",
 } as const;
 

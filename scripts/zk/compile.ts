@@ -1,13 +1,10 @@
 /**
- * Compiles the dispute and contest circuits with circom 2 from npm (`circom2`, circom compiled
- * to WASM: no download, no native binary) into circuits/build/<name>/: the r1cs, the witness
- * generator's wasm and the symbol file, plus info.json (constraint count and the hash of
- * everything the build depends on). The kinds of circuit (docs/ZK.md, docs/DISPUTES.md):
+ * Compiles the dispute circuits with circom 2 from npm (`circom2`, circom compiled to WASM: no
+ * download, no native binary) into circuits/build/<name>/: the r1cs, the witness generator's
+ * wasm and the symbol file, plus info.json (constraint count and the hash of everything the
+ * build depends on). The kinds of circuit (docs/ZK.md, docs/DISPUTES.md):
  *
- *   dispute_<N>        Dispute(N) of circuits/dispute.circom: featuresDigest taken as given
- *   dispute_<N>_f<F>   DisputeWithFeatures(N, F) of circuits/disputeWithFeatures.circom:
- *                      the features themselves, their digest and ranges checked in-circuit
- *   refund_<N>         Refund(N) of circuits/refund.circom: the v2 graded refund bound to the
+ *   refund_<N>         Refund(N) of circuits/refund.circom: the graded refund bound to the
  *                      prediction commitment (docs/DISPUTES.md §5.1), three public signals
  *   open_<N>           Open(N, 16) of circuits/open.circom: the buyer's opening of 16 sampled
  *                      (label, prediction) pairs of C_D and C_P (docs/DISPUTES.md §5.2), nine
@@ -15,13 +12,12 @@
  *   contest_*          the contest mains of docs/DISPUTES.md §5.3, checked in as
  *                      circuits/<name>.circom (CONTEST_CIRCUITS below)
  *
- * The mains of the first four are generated (mainSource; circuits/<name>.circom holds the same
+ * The mains of the first two are generated (mainSource; circuits/<name>.circom holds the same
  * text), the contest mains compiled as checked in.
  *
- *   npm run zk:compile                        # dispute_256
- *   npm run zk:compile -- 1024 4096 256_f8    # other circuits (a size N, or N_f<F>; or dispute_<...>)
- *   npm run zk:compile -- refund_256          # a v2 refund circuit (refund_<N>)
- *   npm run zk:compile -- open_256            # a v2 Open circuit (open_<N>)
+ *   npm run zk:compile                        # refund_256
+ *   npm run zk:compile -- refund_1024         # a refund circuit (refund_<N>)
+ *   npm run zk:compile -- open_256            # an Open circuit (open_<N>)
  *   npm run zk:compile -- contest_linear_4x3  # a contest circuit (contest_linear_784x10: MNIST)
  *
  * Runs circom with --O2 (full linear simplification) and --inspect, and fails on any warning.
@@ -43,28 +39,16 @@ const FLAGS = ["--r1cs", "--wasm", "--sym", "--O2", "--inspect"] as const;
 // Bump when this script changes what it writes, so cached builds are redone.
 const BUILD_FORMAT = 2;
 
-/** One dispute circuit: N samples, and F feature columns for a feature circuit. */
+/** A refund or Open circuit: its statement and its size N (the most samples it holds). */
 export interface CircuitVariant {
-  /** The circuit size N (the most samples it holds). */
+  /** The graded refund Refund(N) ("refund") or the opening of a contested refund Open(N, 16) ("open"). */
+  statement: "refund" | "open";
+  /** The circuit size N. */
   size: number;
-  /** The most features per sample a feature circuit holds; absent for a digest-only circuit. */
-  features?: number;
-  /**
-   * Which statement: the v1 dispute (absent or "dispute"), the v2 graded refund ("refund") or
-   * the v2 opening of a contested refund ("open").
-   */
-  statement?: "dispute" | "refund" | "open";
 }
 
-/** Whether a variant is the v2 refund circuit Refund(N). */
-const isRefund = (variant: CircuitVariant): boolean => variant.statement === "refund";
-/** Whether a variant is the v2 Open circuit Open(N, OPEN_SLOTS). */
-const isOpen = (variant: CircuitVariant): boolean => variant.statement === "open";
 /** K of Open(N, K): the samples a contest opens (sdk/src/testDrives/challengeIndices.ts OPEN_SLOTS). */
 export const OPEN_SLOTS = 16;
-
-/** A circuit size N (digest-only) or a variant. */
-export type CircuitSpec = number | CircuitVariant;
 
 /** A compiled circuit: where its build's files are, its counts and hash, and how long circom ran. */
 export interface CompiledMain {
@@ -85,93 +69,63 @@ export interface CompiledMain {
 }
 
 export interface CompiledCircuit extends CircuitVariant, CompiledMain {
-  /** dispute_<N>, dispute_<N>_f<F>, refund_<N> or open_<N>. */
+  /** refund_<N> or open_<N>. */
   name: string;
 }
 
-/** A size or variant as a variant, its bounds checked (F <= 15: a sample is one packed word). */
-export function toVariant(spec: CircuitSpec): CircuitVariant {
-  const variant = typeof spec === "number" ? { size: spec } : spec;
+/** A variant with its bounds checked. */
+export function toVariant(variant: CircuitVariant): CircuitVariant {
   if (!Number.isInteger(variant.size) || variant.size < 1) throw new RangeError(`circuit size must be a positive integer, got ${variant.size}`);
-  if (variant.statement !== undefined && variant.statement !== "dispute" && variant.statement !== "refund" && variant.statement !== "open") {
-    throw new RangeError(`a circuit's statement is "dispute", "refund" or "open", got "${String(variant.statement)}"`);
+  if (variant.statement !== "refund" && variant.statement !== "open") {
+    throw new RangeError(`a circuit's statement is "refund" or "open", got "${String(variant.statement)}"`);
   }
-  if (isRefund(variant) && variant.features !== undefined) throw new RangeError("the refund circuit takes no features");
-  if (isOpen(variant) && variant.features !== undefined) throw new RangeError("the Open circuit takes no features");
-  if (isOpen(variant) && variant.size + 7 > 2 ** 16) throw new RangeError(`an Open circuit holds at most ${2 ** 16 - 7} samples (16-bit indices)`);
-  if (variant.features !== undefined && (!Number.isInteger(variant.features) || variant.features < 1 || variant.features > 15)) {
-    throw new RangeError(`a feature circuit holds 1 to 15 features per sample (one packed word), got ${variant.features}`);
-  }
+  if (variant.statement === "open" && variant.size + 7 > 2 ** 16) throw new RangeError(`an Open circuit holds at most ${2 ** 16 - 7} samples (16-bit indices)`);
   return variant;
 }
 
-/** The key of a variant in the transcript and on the command line: "256", "256_f8", "refund_256" or "open_256". */
-export function variantKey(spec: CircuitSpec): string {
-  const variant = toVariant(spec);
-  const { size, features } = variant;
-  if (isRefund(variant)) return `refund_${size}`;
-  if (isOpen(variant)) return `open_${size}`;
-  return features === undefined ? String(size) : `${size}_f${features}`;
+/** A variant's name: its key in the transcript and on the command line, "refund_256" or "open_256". */
+export function variantKey(variant: CircuitVariant): string {
+  const { statement, size } = toVariant(variant);
+  return `${statement}_${size}`;
 }
 
 /**
- * Parses a variant's key: "256", "256_f8", "refund_256" or "open_256". Its error names every
- * command-line circuit, contest mains included (parseCircuit takes those).
+ * Parses a variant's key: "refund_256" or "open_256". Its error names every command-line
+ * circuit, contest mains included (parseCircuit takes those).
  */
 export function parseVariant(arg: string): CircuitVariant {
-  const refund = /^refund_(\d+)$/.exec(arg);
-  if (refund) return toVariant({ size: Number(refund[1]), statement: "refund" });
-  const open = /^open_(\d+)$/.exec(arg);
-  if (open) return toVariant({ size: Number(open[1]), statement: "open" });
-  const m = /^(\d+)(?:_f(\d+))?$/.exec(arg);
+  const m = /^(refund|open)_(\d+)$/.exec(arg);
   if (!m) {
     const contests = Object.keys(CONTEST_CIRCUITS).join(", ");
-    throw new RangeError(`a circuit is a size N, N_f<F> or refund_<N>, or open_<N> (e.g. 1024, 256_f8, refund_256, open_256), or a contest main (${contests}), got "${arg}"`);
+    throw new RangeError(`a circuit is refund_<N> or open_<N> (e.g. refund_256, open_1024), or a contest main (${contests}), got "${arg}"`);
   }
-  return toVariant(m[2] === undefined ? { size: Number(m[1]) } : { size: Number(m[1]), features: Number(m[2]) });
+  return toVariant({ statement: m[1] as CircuitVariant["statement"], size: Number(m[2]) });
 }
 
-/** dispute_<N>, dispute_<N>_f<F>, refund_<N> or open_<N>. */
-export const circuitName = (spec: CircuitSpec): string => {
-  const variant = toVariant(spec);
-  return isRefund(variant) || isOpen(variant) ? variantKey(spec) : `dispute_${variantKey(spec)}`;
-};
+/** refund_<N> or open_<N>. */
+export const circuitName = (variant: CircuitVariant): string => variantKey(variant);
 
-/** The Solidity verifier's contract name: DisputeVerifier<N>, DisputeVerifier<N>F<F>, RefundVerifier<N> or OpenVerifier<N>. */
-export function verifierContract(spec: CircuitSpec): string {
-  const variant = toVariant(spec);
-  const { size, features } = variant;
-  if (isRefund(variant)) return `RefundVerifier${size}`;
-  if (isOpen(variant)) return `OpenVerifier${size}`;
-  return `DisputeVerifier${size}${features === undefined ? "" : `F${features}`}`;
+/** The Solidity verifier's contract name: RefundVerifier<N> or OpenVerifier<N>. */
+export function verifierContract(variant: CircuitVariant): string {
+  const { statement, size } = toVariant(variant);
+  return `${statement === "refund" ? "Refund" : "Open"}Verifier${size}`;
 }
 
 /** The number of public signals a variant's main component declares. */
-export function publicSignalCount(spec: CircuitSpec): number {
-  const variant = toVariant(spec);
-  // Open: context, C_D, C_P, 2 index words, D, 3 pair words.
-  if (isOpen(variant)) return 9;
-  return isRefund(variant) ? 3 : 2;
+export function publicSignalCount(variant: CircuitVariant): number {
+  // Open: context, C_D, C_P, 2 index words, D, 3 pair words; Refund: context, C_D, C_P.
+  return toVariant(variant).statement === "open" ? 9 : 3;
 }
 
 /** The circuit sources a variant's main component includes (besides circomlib). */
-function sourceFiles(spec: CircuitSpec): string[] {
-  const variant = toVariant(spec);
-  if (isOpen(variant)) {
-    return ["open.circom", "commitmentsV2.circom", "contextV2.circom", "laneChain.circom", "poseidonChain.circom", "prefixMask.circom"];
-  }
-  if (isRefund(variant)) {
-    return ["refund.circom", "commitmentsV2.circom", "contextV2.circom", "laneChain.circom", "poseidonChain.circom", "prefixMask.circom"];
-  }
-  const digestOnly = ["dispute.circom", "poseidonChain.circom", "prefixMask.circom"];
-  return variant.features === undefined ? digestOnly : [...digestOnly, "featuresDigest.circom", "disputeWithFeatures.circom"];
+function sourceFiles(variant: CircuitVariant): string[] {
+  return [`${toVariant(variant).statement}.circom`, "commitmentsV2.circom", "contextV2.circom", "laneChain.circom", "poseidonChain.circom", "prefixMask.circom"];
 }
 
 /** The main component of a circuit; circuits/<name>.circom holds the same text. */
-export function mainSource(spec: CircuitSpec): string {
-  const variant = toVariant(spec);
-  const { size, features } = variant;
-  if (isRefund(variant)) {
+export function mainSource(variant: CircuitVariant): string {
+  const { statement, size } = toVariant(variant);
+  if (statement === "refund") {
     return `pragma circom 2.2.3;
 
 // The v2 refund circuit for test sets of up to ${size} samples (see refund.circom).
@@ -180,31 +134,12 @@ include "refund.circom";
 component main { public [context, dataCommitment, predictionCommitment] } = Refund(${size});
 `;
   }
-  if (isOpen(variant)) {
-    return `pragma circom 2.2.3;
+  return `pragma circom 2.2.3;
 
 // The Open circuit for test sets of up to ${size} samples, ${OPEN_SLOTS} opened (see open.circom).
 include "open.circom";
 
 component main { public [context, dataCommitment, predictionCommitment, indices, featuresRoot, openedPairs] } = Open(${size}, ${OPEN_SLOTS});
-`;
-  }
-  if (features === undefined) {
-    return `pragma circom 2.2.3;
-
-// The dispute circuit for test sets of up to ${size} samples (see dispute.circom).
-include "dispute.circom";
-
-component main { public [context, dataCommitment] } = Dispute(${size});
-`;
-  }
-  return `pragma circom 2.2.3;
-
-// The dispute circuit for test sets of up to ${size} samples of up to ${features} features, with the
-// feature ranges checked in-circuit (see disputeWithFeatures.circom).
-include "disputeWithFeatures.circom";
-
-component main { public [context, dataCommitment] } = DisputeWithFeatures(${size}, ${features});
 `;
 }
 
@@ -213,8 +148,8 @@ function packageVersion(name: string): string {
 }
 
 /** sha256 of everything the build of a circuit depends on (the transcript records it). */
-export function inputsHash(spec: CircuitSpec): string {
-  return hashInputs(sourceFiles(spec), mainSource(spec));
+export function inputsHash(variant: CircuitVariant): string {
+  return hashInputs(sourceFiles(variant), mainSource(variant));
 }
 
 /** What compile.ts and setup.ts know of a contest main. */
@@ -372,8 +307,8 @@ function compileMain(build: MainBuild, buildDir: string): CompiledMain {
   }
 }
 
-/** Compiles (or reuses) a dispute, refund or Open circuit under `buildDir`. */
-export function compileCircuit(spec: CircuitSpec, buildDir: string = BUILD_DIR): CompiledCircuit {
+/** Compiles (or reuses) a refund or Open circuit under `buildDir`. */
+export function compileCircuit(spec: CircuitVariant, buildDir: string = BUILD_DIR): CompiledCircuit {
   const variant = toVariant(spec);
   const built = compileMain(
     { name: circuitName(variant), main: { source: mainSource(variant) }, publicInputs: publicSignalCount(variant), inputsHash: inputsHash(variant), describe: { ...variant } },
@@ -395,17 +330,14 @@ export function compileContestCircuit(name: ContestCircuitName, buildDir: string
 /** Whether a command-line circuit names a contest main. */
 export const isContestName = (arg: string): arg is ContestCircuitName => Object.hasOwn(CONTEST_CIRCUITS, arg);
 
-/**
- * Parses a command-line circuit of zk:compile and zk:setup: a contest main by name, else a
- * variant by its key (parseVariant) or its name (dispute_<key>).
- */
+/** Parses a command-line circuit of zk:compile and zk:setup: a contest main by name, else a variant by its key (parseVariant). */
 export function parseCircuit(arg: string): CircuitVariant | ContestCircuitName {
-  return isContestName(arg) ? arg : parseVariant(arg.replace(/^dispute_/, ""));
+  return isContestName(arg) ? arg : parseVariant(arg);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
-  for (const arg of args.length > 0 ? args : ["256"]) {
+  for (const arg of args.length > 0 ? args : ["refund_256"]) {
     const circuit = parseCircuit(arg);
     const c = typeof circuit === "string" ? compileContestCircuit(circuit) : compileCircuit(circuit);
     const how = c.compileSeconds > 0 ? `compiled in ${c.compileSeconds.toFixed(1)} s` : "up to date";

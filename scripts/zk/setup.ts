@@ -1,16 +1,14 @@
 /**
  * The Groth16 setup of the dispute circuits, offline and recorded:
  *
- *   npm run zk:setup                          # dispute_256
- *   npm run zk:setup -- 256 1024 256_f8       # several circuits (N, or N_f<F> for a feature circuit)
- *   npm run zk:setup -- refund_256 open_256   # the v2 refund and Open circuits (refund_<N>, open_<N>)
- *   npm run zk:setup -- contest_linear_4x3    # a v2 contest main (compile.ts's CONTEST_CIRCUITS)
- *   npm run zk:setup -- 1024 --ptau pot.ptau  # phase 1 from a public ceremony file
- *   npm run zk:setup -- 4096 --out circuits/build/bench-setup --skip-verify   # benchmark-only, not shipped
+ *   npm run zk:setup                                 # refund_256
+ *   npm run zk:setup -- refund_256 open_256          # the refund and Open circuits (refund_<N>, open_<N>)
+ *   npm run zk:setup -- contest_linear_4x3           # a contest main (compile.ts's CONTEST_CIRCUITS)
+ *   npm run zk:setup -- refund_1024 --ptau pot.ptau  # phase 1 from a public ceremony file
+ *   npm run zk:setup -- refund_4096 --out DIR --skip-verify   # not shipped: written under DIR
  *
- * For each circuit (compile.ts names them: dispute_<N> takes the features digest as given,
- * dispute_<N>_f<F> checks the features themselves, refund_<N> and open_<N> are the v2 Refund(N)
- * and Open(N, 16), contest_* the v2 contest mains of docs/DISPUTES.md §5.3; one code path serves
+ * For each circuit (compile.ts names them: refund_<N> and open_<N> are Refund(N) and
+ * Open(N, 16), contest_* the contest mains of docs/DISPUTES.md §5.3; one code path serves
  * them all through SetupTarget) it compiles it, takes phase 1 (the powers of tau) from
  * `--ptau` (a prepared public ceremony file such as the Hermez / perpetual powers of tau: what a
  * production deployment uses) or from the local cache circuits/ptau-cache/pot<p>_final.ptau,
@@ -21,21 +19,19 @@
  *
  *   circuits/artifacts/<name>/{<name>.wasm, <name>.zkey, verification_key.json}
  *   contracts/verifiers/<contract>.sol   (snarkjs's Groth16 template, contract renamed:
- *                                         DisputeVerifier<N>[F<F>], RefundVerifier<N>, OpenVerifier<N>,
- *                                         or the contest main's, e.g. ContestLinearVerifier4x3)
+ *                                         RefundVerifier<N>, OpenVerifier<N>, or the contest
+ *                                         main's, e.g. ContestLinearVerifier4x3)
  *   circuits/artifacts/transcript.json   (every input and artifact hash, per circuit, keyed by its
- *                                         command-line name: "256", "refund_256", "contest_linear_4x3")
+ *                                         command-line name: "refund_256", "contest_linear_4x3")
  *
  * `--out DIR` writes the same files under DIR instead ({artifacts,verifiers}/...): for circuits
- * the deployment does not ship, such as N = 4,096 whose 116 MiB proving key is too large to check
- * in (bench:zk measures it from circuits/build/bench-setup). `--skip-verify` skips verifyFromR1cs
- * (recorded as such; the shipped circuits' tests refuse it), which on such a circuit takes about
- * as long as the rest of phase 2.
+ * the deployment does not ship, such as a size whose proving key is too large to check in.
+ * `--skip-verify` skips verifyFromR1cs (recorded as such; the shipped circuits' tests refuse
+ * it), which on a large circuit takes about as long as the rest of phase 2.
  *
  * The setup is reproducible in procedure, not in bytes: contributions are random. Rerunning it
- * replaces the circuit's artifacts and its transcript entry; test/zk/disputeRefund.test.ts (v1)
- * and test/zk/disputeV2Setup.test.ts (v2) fail when the checked-in artifacts and the circuit
- * sources drift apart. docs/ZK.md describes the multi-party ceremony a production deployment
+ * replaces the circuit's artifacts and its transcript entry; test/zk/disputeV2Setup.test.ts
+ * fails when the checked-in artifacts and the circuit sources drift apart. docs/ZK.md describes the multi-party ceremony a production deployment
  * needs instead of this single contribution.
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -58,7 +54,6 @@ import {
   toVariant,
   variantKey,
   verifierContract,
-  type CircuitSpec,
   type CircuitVariant,
   type CompiledMain,
   type ContestCircuitName,
@@ -90,9 +85,6 @@ export function layoutUnder(dir: string): SetupLayout {
   return { artifactsDir, verifiersDir: join(dir, "verifiers"), transcriptFile: join(artifactsDir, "transcript.json") };
 }
 
-/** Where bench:zk finds the setups of the sizes the deployment does not ship (gitignored). */
-export const BENCH_SETUP_LAYOUT = layoutUnder(join(CIRCUITS_DIR, "build", "bench-setup"));
-
 export interface FileRecord {
   /** Relative to the repository root. */
   path: string;
@@ -101,12 +93,12 @@ export interface FileRecord {
 }
 
 /**
- * Which circuit an entry sets up: a dispute, refund or Open variant (its size, features and
- * statement, as toVariant gives them), or a contest main by name.
+ * Which circuit an entry sets up: a refund or Open variant (its size and statement, as toVariant
+ * gives them), or a contest main by name.
  */
 export type SetupCircuitRecord =
   | (CircuitVariant & { contest?: never })
-  | { contest: ContestCircuitName; size?: never; features?: never; statement?: never };
+  | { contest: ContestCircuitName; size?: never; statement?: never };
 
 /** One circuit's transcript entry (the name dates from when every circuit was a size). */
 export type SizeTranscript = SetupCircuitRecord & SetupRecord;
@@ -216,12 +208,12 @@ export async function localPtau(power: number): Promise<string> {
   }
 }
 
-/** A circuit zk:setup sets up: a dispute, refund or Open variant (or its size), or a contest main by name. */
-export type SetupCircuit = CircuitSpec | ContestCircuitName;
+/** A circuit zk:setup sets up: a refund or Open variant, or a contest main by name. */
+export type SetupCircuit = CircuitVariant | ContestCircuitName;
 
 /** Everything the setup needs to know of one circuit, whatever its kind. */
 export interface SetupTarget {
-  /** Its transcript key and command-line name: variantKey ("256", "refund_256"), or the contest main's name. */
+  /** Its transcript key and command-line name: variantKey ("refund_256"), or the contest main's name. */
   key: string;
   /** The name of its artifact directory and files (circuitName, or the contest main's name). */
   name: string;
@@ -252,15 +244,11 @@ export function setupTarget(circuit: SetupCircuit): SetupTarget {
     };
   }
   const variant = toVariant(circuit);
-  const { size, features, statement } = variant;
+  const { size, statement } = variant;
   const describes =
     statement === "refund"
       ? `the v2 refund circuit Refund(${size}) for up to ${size} samples (circuits/refund.circom; docs/DISPUTES.md §5.1)`
-      : statement === "open"
-        ? `the v2 Open circuit Open(${size}, ${OPEN_SLOTS}), the buyer's opening of ${OPEN_SLOTS} of up to ${size} samples (circuits/open.circom; docs/DISPUTES.md §5.2)`
-        : features === undefined
-          ? `the dispute circuit for up to ${size} samples (circuits/dispute.circom)`
-          : `the dispute circuit for up to ${size} samples of up to ${features} features (circuits/disputeWithFeatures.circom)`;
+      : `the v2 Open circuit Open(${size}, ${OPEN_SLOTS}), the buyer's opening of ${OPEN_SLOTS} of up to ${size} samples (circuits/open.circom; docs/DISPUTES.md §5.2)`;
   return {
     key: variantKey(variant),
     name: circuitName(variant),
@@ -452,7 +440,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     const skipVerify = args.indexOf("--skip-verify");
     if (skipVerify >= 0) args.splice(skipVerify, 1);
     const parsed: SetupCircuit[] = args.map(parseCircuit);
-    const circuits = parsed.length > 0 ? parsed : [toVariant(256)];
+    const circuits = parsed.length > 0 ? parsed : [toVariant({ statement: "refund", size: 256 })];
     const layout = out === undefined ? SHIPPED_LAYOUT : layoutUnder(out);
     const transcript = await setup(circuits, { ptau, layout, verify: skipVerify < 0 });
     for (const circuit of circuits) {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as snarkjs from "snarkjs";
 import { ARTIFACTS_DIR } from "../../scripts/zk/setup.ts";
-import { disputeCircuitInput, type DisputeCircuitInput } from "../../sdk/src/index.ts";
+import { provableShortfall, refundCircuitInput, type RefundCircuitInput } from "../../sdk/src/index.ts";
 import { terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
 import { browserUnavailable } from "../../scripts/lib/browser/chromium.ts";
 import { openProverPage, type HarnessResult, type ProverPage } from "../../scripts/lib/browser/proverPage.ts";
@@ -20,19 +20,19 @@ const N = 256;
 const random = seededRandom(11);
 const randField = (): bigint => BigInt(Math.floor(random() * 2 ** 48)) * 2n ** 200n + BigInt(Math.floor(random() * 2 ** 48));
 
-function input(): DisputeCircuitInput {
+function input(): RefundCircuitInput {
   const labels = Array.from({ length: 60 }, () => Math.floor(random() * 3));
   const predictions = labels.map((label, i) => (i < 30 ? label : (label + 1) % 3));
-  const fields = { claimedAccuracyBps: 9000, sampleCount: 60, classCount: 3, featureBits: 12, featureCount: 4 };
-  return disputeCircuitInput({ labels, predictions, featuresDigest: randField(), salt: randField(), fields, tag: 777n }, N);
+  const fields = { claimedAccuracyBps: 9000, sampleCount: 60, classCount: 3, featureBits: 12, featureCount: 4, shortfallBps: provableShortfall(30, 60, 9000) };
+  return refundCircuitInput({ labels, predictions, featuresRoot: randField(), salt: randField(), fields, tag: 777n }, N);
 }
 
-describe("dispute prover in headless Chromium (N = 256)", { skip: browserUnavailable() }, () => {
+describe("dispute prover in headless Chromium (refund, N = 256)", { skip: browserUnavailable() }, () => {
   let page: ProverPage;
-  const urls = { wasmUrl: `/circuits/dispute_${N}.wasm`, zkeyUrl: `/circuits/dispute_${N}.zkey` };
+  const urls = { wasmUrl: `/circuits/refund_${N}.wasm`, zkeyUrl: `/circuits/refund_${N}.zkey` };
 
   before(async () => {
-    page = await openProverPage(join(ARTIFACTS_DIR, `dispute_${N}`));
+    page = await openProverPage(join(ARTIFACTS_DIR, `refund_${N}`));
   });
   after(async () => {
     await page?.close();
@@ -46,11 +46,11 @@ describe("dispute prover in headless Chromium (N = 256)", { skip: browserUnavail
     const result = await prove({ input: signals, ...urls });
     assert.equal(result.ok, true, result.error);
     console.log(`      browser proof in ${(result.elapsedMs / 1000).toFixed(2)} s; longest main-thread stall ${result.longestStallMs.toFixed(0)} ms`);
-    assert.deepEqual(result.publicSignals, [signals.context, signals.dataCommitment]);
-    const vkey = JSON.parse(readFileSync(join(ARTIFACTS_DIR, `dispute_${N}`, "verification_key.json"), "utf8")) as snarkjs.Groth16VerificationKey;
+    assert.deepEqual(result.publicSignals, [signals.context, signals.dataCommitment, signals.predictionCommitment]);
+    const vkey = JSON.parse(readFileSync(join(ARTIFACTS_DIR, `refund_${N}`, "verification_key.json"), "utf8")) as snarkjs.Groth16VerificationKey;
     const proof = result.proof as snarkjs.Groth16Proof;
     assert.equal(await snarkjs.groth16.verify(vkey, result.publicSignals!, proof), true);
-    assert.equal(await snarkjs.groth16.verify(vkey, [signals.context, "1"], proof), false);
+    assert.equal(await snarkjs.groth16.verify(vkey, [signals.context, signals.dataCommitment, "1"], proof), false);
     assert.deepEqual(result.calldata!.a, [proof.pi_a[0], proof.pi_a[1]]);
 
     const stages = result.progress.map((p) => p.stage);
@@ -68,7 +68,7 @@ describe("dispute prover in headless Chromium (N = 256)", { skip: browserUnavail
     assert.match(result.error!, /is not a zkey file/);
   });
 
-  it("rejects an input with no witness (accuracy at the claim) with the circuit's message", async () => {
+  it("rejects an input with no witness (a claim the context does not pack) with the circuit's message", async () => {
     const honest = input();
     const result = await prove({ input: { ...honest, claimedAccuracyBps: "5000" }, ...urls });
     assert.equal(result.ok, false);

@@ -130,11 +130,10 @@ describe("Open circuit (N = 256, K = 16)", () => {
       }
       assert.equal(circuit.name, "open_256");
       assert.throws(() => parseVariant("open_x"), /or open_<N>/);
-      assert.throws(() => compileCircuit({ size: 256, statement: "open", features: 4 }), /takes no features/);
-      // Backward compatible: the other circuits keep their keys.
+      assert.throws(() => compileCircuit({ size: 2 ** 16, statement: "open" }), /at most 65529 samples/);
       assert.equal(variantKey(parseVariant("refund_256")), "refund_256");
-      assert.equal(variantKey(parseVariant("256_f8")), "256_f8");
-      assert.equal(publicSignalCount(256), 2);
+      assert.equal(publicSignalCount({ size: 256, statement: "refund" }), 3);
+      assert.throws(() => parseVariant("256"), /a circuit is refund_<N> or open_<N>/);
     });
 
     it("agrees with snarkjs: wtns calculate and check, and refuses a forged witness", async () => {

@@ -24,8 +24,8 @@ describe("npm start", () => {
     });
     assert.match(stdout, new RegExp(`JSON-RPC\\s+http://127\\.0\\.0\\.1:${port}`));
     const deployment = JSON.parse(readFileSync(`${root}deployments/31337.json`, "utf8")) as Record<string, string>;
-    assert.match(stdout, /DisputeVerifier 0x[0-9a-fA-F]{40}\s+\(Groth16, circuits of 256, 1024 samples\)/);
-    for (const name of ["registry", "market", "disputeVerifier"]) {
+    assert.match(stdout, /RefundDisputes\s+0x[0-9a-fA-F]{40}\s+\(Groth16, refund circuits of 256, 1024 samples\)/);
+    for (const name of ["registry", "market"]) {
       assert.match(deployment[name] ?? "", /^0x[0-9a-fA-F]{40}$/);
       assert.ok(stdout.includes(deployment[name]!), `${name} address printed`);
     }

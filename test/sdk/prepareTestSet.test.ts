@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { prepareTestSet, randomSalt, TestSetError } from "../../sdk/src/actions/prepareTestSet.ts";
-import { SNARK_SCALAR_FIELD } from "../../sdk/src/testDrives/dataCommitment.ts";
+import { SNARK_SCALAR_FIELD } from "../../sdk/src/testDrives/fieldElement.ts";
 import { dataCommitmentV2 } from "../../sdk/src/testDrives/dataCommitmentV2.ts";
 import { sampleSalt } from "../../sdk/src/testDrives/derivedSalts.ts";
 import { featuresRoot } from "../../sdk/src/testDrives/featuresRoot.ts";

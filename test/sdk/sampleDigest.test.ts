@@ -11,7 +11,7 @@ import { poseidon16 } from "poseidon-lite/poseidon16";
 import { poseidon2 } from "poseidon-lite/poseidon2";
 import { poseidon4 } from "poseidon-lite/poseidon4";
 import { FEATURES_TREE_DEPTH, featuresPath, featuresRoot, featuresTree, verifyFeaturesPath } from "../../sdk/src/testDrives/featuresRoot.ts";
-import { FeatureRangeError } from "../../sdk/src/testDrives/featuresDigest.ts";
+import { FeatureRangeError } from "../../sdk/src/testDrives/featureRows.ts";
 import { merklePath, merkleRoot, merkleRootFromPath, verifyMerklePath } from "../../sdk/src/testDrives/poseidonMerkle.ts";
 import { SAMPLE_DOMAIN, SAMPLE_DOMAIN_TAG, sampleDigest, sampleWords } from "../../sdk/src/testDrives/sampleDigest.ts";
 import { sampleSalt } from "../../sdk/src/testDrives/derivedSalts.ts";

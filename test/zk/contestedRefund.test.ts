@@ -19,7 +19,7 @@ import { after, before, describe, it } from "node:test";
 import { parseEther, type Hex } from "viem";
 import { proveContest } from "../../sdk/src/actions/proveContest.ts";
 import { proveGradedRefund } from "../../sdk/src/actions/proveGradedRefund.ts";
-import { NoRefundProofError } from "../../sdk/src/actions/proveRefund.ts";
+import { NoRefundProofError } from "../../sdk/src/actions/keptTestSet.ts";
 import { PlanFamily } from "../../sdk/src/disputes/planCommitment.ts";
 import { terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
 import { challengeSecret, contestIndices, gradedRefund, type DisputePolicy } from "../../sdk/src/index.ts";

@@ -15,7 +15,8 @@
 import type { Command } from "commander";
 import { formatEther } from "viem";
 import { proveGradedRefund } from "../../../sdk/src/actions/proveGradedRefund.ts";
-import { formatBps, NoRefundProofError } from "../../../sdk/src/actions/proveRefund.ts";
+import { NoRefundProofError } from "../../../sdk/src/actions/keptTestSet.ts";
+import { formatBps } from "../../../sdk/src/testDrives/gradedRefund.ts";
 import { proveSampleOpening } from "../../../sdk/src/actions/proveSampleOpening.ts";
 import { readDispute, type DisputeView } from "../../../sdk/src/actions/readDispute.ts";
 import { readTest, type TestView } from "../../../sdk/src/actions/readTest.ts";

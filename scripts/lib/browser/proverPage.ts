@@ -1,7 +1,7 @@
 /**
  * Opens the prover page (prover-page/) in headless Chromium: bundles it with Vite, serves it
  * with one circuit's artifacts under /circuits/, and returns a `prove` that runs a proof in
- * the page and hands back what the page measured. Used by the browser test and bench:zk.
+ * the page and hands back what the page measured. Used by the browser test.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +17,7 @@ export interface ProverPage {
   close(): Promise<void>;
 }
 
-/** `artifactsDir` holds dispute_<N>.wasm and dispute_<N>.zkey, served as /circuits/<file>. */
+/** `artifactsDir` holds a circuit's <name>.wasm and <name>.zkey (e.g. refund_256), served as /circuits/<file>. */
 export async function openProverPage(artifactsDir: string): Promise<ProverPage> {
   const outDir = mkdtempSync(join(tmpdir(), "prover-page-"));
   await buildPage(PROVER_PAGE, outDir);

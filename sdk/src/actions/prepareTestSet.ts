@@ -6,8 +6,8 @@
  * are the quantized ones mapped back to reals (`encrypted`), so the model is evaluated on
  * exactly the test set the commitment (and a later dispute proof) is about.
  */
-import { FeatureRangeError } from "../testDrives/featuresDigest.ts";
-import { SNARK_SCALAR_FIELD } from "../testDrives/dataCommitment.ts";
+import { FeatureRangeError } from "../testDrives/featureRows.ts";
+import { SNARK_SCALAR_FIELD } from "../testDrives/fieldElement.ts";
 import { dataCommitmentV2 } from "../testDrives/dataCommitmentV2.ts";
 import { featuresRoot } from "../testDrives/featuresRoot.ts";
 import { sampleDigests } from "../testDrives/sampleOpening.ts";

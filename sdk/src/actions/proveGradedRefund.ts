@@ -12,17 +12,16 @@ import { modelMarketAbi, modelRegistryAbi, refundDisputesAbi } from "../generate
 import { proveDispute, type DisputeProof } from "../prover/disputeProof.ts";
 import type { ProgressListener } from "../prover/provingProgress.ts";
 import { challengeCommitment, challengeSecret } from "../testDrives/challengeCommitment.ts";
-import { correctCount } from "../testDrives/dataCommitment.ts";
 import { dataCommitmentV2 } from "../testDrives/dataCommitmentV2.ts";
 import { unpackDisputeContext } from "../testDrives/disputeContext.ts";
 import type { DisputeContextV2Fields } from "../testDrives/disputeContextV2.ts";
 import { featuresRoot } from "../testDrives/featuresRoot.ts";
-import { gradedRefund, provableShortfall } from "../testDrives/gradedRefund.ts";
+import { formatBps, gradedRefund, provableShortfall } from "../testDrives/gradedRefund.ts";
 import { predictionCommitment } from "../testDrives/predictionCommitment.ts";
-import { refundCircuitInput } from "../testDrives/refundCircuitInput.ts";
+import { correctCount, refundCircuitInput } from "../testDrives/refundCircuitInput.ts";
 import { refundShares } from "../testDrives/refundShares.ts";
 import { sampleDigests } from "../testDrives/sampleOpening.ts";
-import { NoRefundProofError, formatBps, type KeptTestSet } from "./proveRefund.ts";
+import { NoRefundProofError, type KeptTestSet } from "./keptTestSet.ts";
 
 export interface V2DisputeParameters {
   readonly market: Address;

@@ -12,7 +12,7 @@ import { challengeSecret } from "../testDrives/challengeCommitment.ts";
 import { contestIndices } from "../testDrives/challengeIndices.ts";
 import { openCircuitInput } from "../testDrives/openCircuitInput.ts";
 import { openedSampleCalldata, sampleDigests, sampleOpening, type OpenedSampleCalldata } from "../testDrives/sampleOpening.ts";
-import { NoRefundProofError } from "./proveRefund.ts";
+import { NoRefundProofError } from "./keptTestSet.ts";
 import { readV2DisputeContext, type V2DisputeParameters } from "./proveGradedRefund.ts";
 import { DISPUTE_PHASES } from "./readDispute.ts";
 

@@ -1,8 +1,8 @@
 /**
  * `auditMarket`: from a public client and a deployment record alone, rebuilds every listing,
- * test-drive, dispute (v1 refunds by proof and v2 refund disputes of `RefundDisputes`), auction
- * and purchase from the events, re-verifies every dispute's Groth16 proofs (a v2 dispute's
- * claim, opening and contest proofs) and every upheld complaint from calldata, checks every
+ * test-drive, refund dispute (`RefundDisputes`), auction and purchase from the events,
+ * re-verifies every dispute's Groth16 proofs (its claim, opening and contest proofs) and every
+ * upheld complaint from calldata, checks every
  * step and payout against the rules and the money against the contracts' balances, and
  * returns a typed report whose findings say, one rule at a time, what held. `bazaar audit`
  * prints it; the demo ends with it.
@@ -19,8 +19,7 @@ import { checkAuctions } from "./auctionChecks.ts";
 import { reportRows, type AuditReport } from "./auditReport.ts";
 import { collectEvents, type CollectEventsOptions } from "./collectEvents.ts";
 import { recheckComplaint, type ComplaintVerdict } from "./complaintCheck.ts";
-import type { DisputeCircuitKeys } from "./disputeCircuits.ts";
-import { recheckDispute, type DisputeRecord } from "./disputeProofCheck.ts";
+import type { RefundDisputeKeys } from "./disputeCircuits.ts";
 import { finding, failures, summaryLine, type AuditFinding } from "./findings.ts";
 import { checkFunds } from "./fundsChecks.ts";
 import { buildMarketTrail, type MarketTrail } from "./marketTrail.ts";
@@ -28,11 +27,14 @@ import { checkPurchases, type ExchangeWindows } from "./purchaseChecks.ts";
 import { checkRefundDisputes, refundDisputeRows, type DisputeWindows } from "./refundDisputeChecks.ts";
 import { recheckRefundDispute, type ContestCircuitOnChain, type RefundDisputeRecheck } from "./refundDisputeProofs.ts";
 import { checkTestDrives } from "./testDriveChecks.ts";
-import { checkRefundDisputeVerifiers, checkVerifier } from "./verifierChecks.ts";
+import { checkRefundDisputeVerifiers } from "./verifierChecks.ts";
 
 export interface AuditMarketParameters extends CollectEventsOptions {
-  /** The verification keys of the dispute circuits: the audit's trust root for refunds. */
-  verificationKeys: DisputeCircuitKeys;
+  /**
+   * The verification keys of the refund dispute's circuits: the audit's trust root for
+   * refunds. Absent, every dispute step with a proof is reported as not re-verifiable.
+   */
+  verificationKeys?: RefundDisputeKeys;
 }
 
 export type AuditMarketReturnType = AuditReport;
@@ -48,16 +50,14 @@ export async function auditMarket(client: PublicClient, deployment: Deployment, 
   const disputesAddress = events.disputesAddress;
   const contestCircuit = contestCircuitReader(client, disputesAddress, events.toBlock);
   try {
-    const disputes = await recheckDisputes(client, deployment, trail, verificationKeys);
     const v2 = await recheckRefundDisputes(client, deployment, trail, verificationKeys, disputesAddress, contestCircuit);
     const disputeWindows = disputesAddress ? await readDisputeWindows(client, disputesAddress, events.toBlock) : undefined;
     const complaints = await recheckComplaints(client, deployment, trail);
     const funds = partial ? { findings: [] } : await checkFunds(client, deployment, events, trail);
     const findings: AuditFinding[] = [
-      ...(await checkVerifier(client, deployment, verificationKeys, events.toBlock)),
-      ...(await checkRefundDisputeVerifiers(client, disputesAddress, verificationKeys.refundDisputes, trail, contestCircuit, events.toBlock)),
+      ...(await checkRefundDisputeVerifiers(client, disputesAddress, verificationKeys, trail, contestCircuit, events.toBlock)),
       ...(partial ? [] : trail.orphans.map((o) => finding("trail.complete", "events", false, o))),
-      ...checkTestDrives(trail, new Map(disputes.map((d) => [d.testId, d]))),
+      ...checkTestDrives(trail),
       ...checkRefundDisputes(trail, { chainId, market: deployment.market, windows: disputeWindows }, v2),
       ...checkAuctions(trail),
       ...checkPurchases(trail, windows, complaints),
@@ -67,12 +67,10 @@ export async function auditMarket(client: PublicClient, deployment: Deployment, 
       chainId,
       market: deployment.market,
       registry: deployment.registry,
-      disputeVerifier: deployment.disputeVerifier,
       fromBlock: events.fromBlock,
       toBlock: events.toBlock,
       partial,
       ...reportRows(trail),
-      disputes,
       refundDisputes: refundDisputeRows(trail, v2),
       funds: funds.funds,
       findings,
@@ -108,32 +106,18 @@ async function exchangeWindows(client: PublicClient, deployment: Deployment, blo
   return { delivery, accept, reveal, complaint };
 }
 
-/**
- * Re-verifies the proof of every test-drive refunded by a v1 proof (`ModelMarket.claimRefund`),
- * one at a time (snarkjs is CPU-bound); a refund that settled a v2 dispute is recheckRefundDisputes'.
- */
-async function recheckDisputes(client: PublicClient, deployment: Deployment, trail: MarketTrail, keys: DisputeCircuitKeys): Promise<DisputeRecord[]> {
-  const ctx = { client, chainId: deployment.chainId, market: deployment.market, keys };
-  const out: DisputeRecord[] = [];
-  for (const test of trail.tests.values()) {
-    const listing = trail.listings.get(test.listingId);
-    if (test.closed?.outcome === "Refunded" && listing && !trail.disputes.has(test.testId)) out.push(await recheckDispute(ctx, test, listing));
-  }
-  return out;
-}
-
-/** Re-verifies every proof of every v2 dispute, one at a time. */
+/** Re-verifies every proof of every refund dispute, one at a time (snarkjs is CPU-bound). */
 async function recheckRefundDisputes(
   client: PublicClient,
   deployment: Deployment,
   trail: MarketTrail,
-  keys: DisputeCircuitKeys,
+  keys: RefundDisputeKeys | undefined,
   disputes: Address | undefined,
   contestCircuit: (listingId: bigint) => Promise<ContestCircuitOnChain | undefined>,
 ): Promise<Map<bigint, RefundDisputeRecheck>> {
   const out = new Map<bigint, RefundDisputeRecheck>();
   if (!disputes) return out;
-  const ctx = { client, chainId: deployment.chainId, market: deployment.market, disputes, keys: keys.refundDisputes, contestCircuit };
+  const ctx = { client, chainId: deployment.chainId, market: deployment.market, disputes, keys, contestCircuit };
   for (const dispute of trail.disputes.values()) {
     const test = trail.tests.get(dispute.testId);
     const listing = test && trail.listings.get(test.listingId);

@@ -10,7 +10,6 @@ import { etherText } from "../labels/etherText.ts";
 import { STATE_LABELS, stateLabel } from "../labels/stateLabels.ts";
 import { auctionKindOf, type AuctionKind } from "../auctions/auctionTerms.ts";
 import { auctionOutcome } from "./auctionChecks.ts";
-import type { DisputeRecord } from "./disputeProofCheck.ts";
 import { failures, summaryLine, type AuditFinding } from "./findings.ts";
 import type { FundsSummary } from "./fundsChecks.ts";
 import type { MarketTrail } from "./marketTrail.ts";
@@ -75,16 +74,13 @@ export interface AuditReport {
   chainId: number;
   market: Address;
   registry: Address;
-  disputeVerifier: Address;
   fromBlock: bigint;
   toBlock: bigint;
   /** True when the scan started after the deployment: money checks need the whole history and were skipped. */
   partial: boolean;
   listings: ListingRow[];
   tests: TestRow[];
-  /** v1 refunds by proof (`ModelMarket.claimRefund`), each re-verified. */
-  disputes: DisputeRecord[];
-  /** v2 refund disputes (`RefundDisputes`), each step's proof re-verified. */
+  /** Refund disputes (`RefundDisputes`), each step's proof re-verified. */
   refundDisputes: RefundDisputeRow[];
   auctions: AuctionRow[];
   purchases: PurchaseRow[];
@@ -158,7 +154,6 @@ export function formatAuditReport(r: AuditReport): string {
     "",
     section("Listings", ["id", "seller", "status", "sale", "price", "claim", "tests", "sales"], r.listings.map((l) => [l.listingId, short(l.seller), l.status, l.saleMode, eth(l.price), `${(l.claimedAccuracyBps / 100).toFixed(2)}%`, l.testDrives, l.purchases])),
     section("Test-drives", ["id", "listing", "buyer", "samples", "deposit", "fee", "outcome", "to buyer", "to seller"], r.tests.map((t) => [t.testId, t.listingId, short(t.buyer), t.sampleCount, eth(t.deposit), eth(t.fee), t.outcome, eth(t.toBuyer), eth(t.toSeller)])),
-    section("Disputes", ["test", "circuit", "proof", "detail"], r.disputes.map((d) => [d.testId, d.circuit ?? "-", d.verified ? "verified" : "NOT VERIFIED", d.detail])),
     section(
       "Refund disputes",
       ["test", "listing", "shortfall", "refund", "stage", "claim proof", "open proof", "contest proof"],

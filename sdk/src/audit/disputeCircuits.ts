@@ -1,80 +1,23 @@
 /**
- * Which dispute circuit must prove a dispute, mirroring `DisputeVerifierRouter.verifierFor`
- * (contracts/verifiers/DisputeVerifierRouter.sol): a listing with at most the feature circuit's
- * feature count goes to the feature circuit (if the samples and feature width fit, else to
- * nothing), any other listing to the smallest digest-only circuit holding the sample count.
- * The audit's trust root is the set of verification keys given here (from the circuits'
- * setup), not the verifier contract the market happens to call: this is the one place that
- * chooses a key, so a change in the router's dispatch is made here too.
- *
- * The v2 refund dispute's keys (`RefundDisputeKeys`) are chosen the same way: Refund(N) and
- * Open(N, 16) of the smallest audited size holding the test (`RefundDisputes.sampleCircuitsFor`),
- * and the contest circuits of the family and shape `RefundDisputes.contestCircuitFor` names,
- * from the SDK's catalogue (CONTEST_LINEAR_CIRCUITS, CONTEST_SQUARE_MLP_CIRCUITS).
+ * Which circuit must prove a step of a refund dispute: Refund(N) and Open(N, 16) of the
+ * smallest audited size holding the test (`RefundDisputes.sampleCircuitsFor`), and the contest
+ * circuits of the family and shape `RefundDisputes.contestCircuitFor` names, from the SDK's
+ * catalogue (CONTEST_LINEAR_CIRCUITS, CONTEST_SQUARE_MLP_CIRCUITS). The audit's trust root is
+ * the set of verification keys given here (`RefundDisputeKeys`, from the circuits' setup), not
+ * the verifier contracts the market happens to call: this is the one place that chooses a key,
+ * so a change in the contract's choice of circuit is made here too.
  */
 import type { Groth16VerificationKey } from "snarkjs";
 import { CONTEST_LINEAR_CIRCUITS } from "../disputes/contestLinearInput.ts";
 import { CONTEST_SQUARE_MLP_CIRCUITS } from "../disputes/contestSquareMlpInput.ts";
 import { PlanFamily, type PlanFamilyCode } from "../disputes/planCommitment.ts";
 
-/** The verification keys of the shipped dispute circuits, with the bounds the router dispatches on. */
-export interface DisputeCircuitKeys {
-  /** Digest-only circuits (dispute_<N>), by size N; `vkey` is absent when the circuit ships but its key was not found. */
-  readonly digestOnly: readonly { readonly size: number; readonly vkey?: Groth16VerificationKey }[];
-  /** The feature circuit (dispute_<N>_f<F>), when one ships. */
-  readonly featureCircuit?: {
-    readonly maxSamples: number;
-    readonly maxFeatures: number;
-    readonly maxFeatureBits: number;
-    /** Absent when the circuit ships but its key was not found: its disputes cannot be re-verified. */
-    readonly vkey?: Groth16VerificationKey;
-  };
-  /**
-   * The v2 refund dispute's circuits (docs/DISPUTES.md §5, `RefundDisputes`): absent for an
-   * audit that trusts none, and then every v2 dispute step with a proof is reported as not
-   * re-verifiable.
-   */
-  readonly refundDisputes?: RefundDisputeKeys;
-}
-
-/** The keys of the v2 refund dispute's circuits. */
+/** The verification keys of the refund dispute's circuits. */
 export interface RefundDisputeKeys {
   /** Refund(N) (`refund_<N>`) and Open(N, 16) (`open_<N>`) by size N; a key is absent when not found. */
   readonly sampleCircuits: readonly { readonly size: number; readonly refund?: Groth16VerificationKey; readonly open?: Groth16VerificationKey }[];
   /** Contest circuits by name (a name of CONTEST_CIRCUIT_SHAPES); a key is absent when not found. */
   readonly contest: Readonly<Record<string, Groth16VerificationKey | undefined>>;
-}
-
-/** What the dispatch reads from a dispute's context. */
-export interface DisputeShape {
-  readonly sampleCount: number;
-  readonly featureCount: number;
-  readonly featureBits: number;
-}
-
-export type DisputeCircuitChoice =
-  | { readonly found: true; readonly circuit: string; readonly vkey: Groth16VerificationKey }
-  | { readonly found: false; readonly reason: string };
-
-/** The circuit (and its key) that must prove a dispute of this shape. */
-export function disputeCircuitFor(keys: DisputeCircuitKeys, { sampleCount, featureCount, featureBits }: DisputeShape): DisputeCircuitChoice {
-  const f = keys.featureCircuit;
-  if (f !== undefined && featureCount <= f.maxFeatures) {
-    const circuit = `dispute_${f.maxSamples}_f${f.maxFeatures}`;
-    if (sampleCount <= f.maxSamples && featureBits <= f.maxFeatureBits) {
-      return f.vkey ? { found: true, circuit, vkey: f.vkey } : { found: false, reason: `no verification key was given for ${circuit}` };
-    }
-    return { found: false, reason: `the feature circuit holds ${f.maxSamples} samples of ${f.maxFeatureBits}-bit features, not ${sampleCount} of ${featureBits} bits` };
-  }
-  const sizes = [...keys.digestOnly].sort((a, b) => a.size - b.size);
-  const circuit = sizes.find((c) => sampleCount <= c.size);
-  if (circuit) {
-    const name = `dispute_${circuit.size}`;
-    return circuit.vkey ? { found: true, circuit: name, vkey: circuit.vkey } : { found: false, reason: `no verification key was given for ${name}` };
-  }
-  const known = sizes.map((c) => c.size).join(", ") || "none";
-  const featureNote = f === undefined ? "; no feature circuit key was given" : "";
-  return { found: false, reason: `no verification key of a circuit holding ${sampleCount} samples (digest-only sizes: ${known}${featureNote})` };
 }
 
 /** A contest circuit's shape: the plan family, its feature capacity (exact for SquareMlp), hidden width (SquareMlp) and class capacity. */

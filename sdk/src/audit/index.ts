@@ -1,7 +1,7 @@
 /**
  * The audit's public surface (`bazaar audit`, the demo and the dApp's explorer import from
- * here): auditMarket, the report and its text rendering, the dispute circuit keys it trusts
- * (v1 and the v2 refund dispute's), and the market books of marketBook.ts.
+ * here): auditMarket, the report and its text rendering, the refund dispute's circuit keys it
+ * trusts, and the market books of marketBook.ts.
  */
 export { auditMarket, type AuditMarketParameters, type AuditMarketReturnType } from "./auditMarket.ts";
 export { formatAuditReport, type AuditReport, type AuctionRow, type ListingRow, type PurchaseRow, type RefundDisputeRow, type TestRow } from "./auditReport.ts";
@@ -10,17 +10,13 @@ export { DEFAULT_BLOCK_RANGE, type CollectEventsOptions } from "./collectEvents.
 export {
   CONTEST_CIRCUIT_SHAPES,
   contestCircuitsFor,
-  disputeCircuitFor,
   refundDisputeKeys,
   sampleCircuitFor,
   type ContestCircuitSpec,
-  type DisputeCircuitChoice,
-  type DisputeCircuitKeys,
-  type DisputeShape,
   type RefundDisputeKeys,
   type V2CircuitChoice,
 } from "./disputeCircuits.ts";
-export { fromMarketProof, type DisputeRecord } from "./disputeProofCheck.ts";
+export { fromMarketProof } from "./proofEncoding.ts";
 export { PENALTY_SINK, type DisputeWindows } from "./refundDisputeChecks.ts";
 export type { RefundDisputeRecheck, StepProof } from "./refundDisputeProofs.ts";
 export { failures, summaryLine, type AuditFinding } from "./findings.ts";

@@ -33,7 +33,7 @@
 import { isAddressEqual, keccak256, type Address } from "viem";
 import { stateLabel } from "../labels/stateLabels.ts";
 import { contestIndices, openedCount } from "../testDrives/challengeIndices.ts";
-import { SNARK_SCALAR_FIELD } from "../testDrives/dataCommitment.ts";
+import { SNARK_SCALAR_FIELD } from "../testDrives/fieldElement.ts";
 import { FEATURES_TREE_DEPTH } from "../testDrives/featuresRoot.ts";
 import { gradedRefund } from "../testDrives/gradedRefund.ts";
 import { refundShares } from "../testDrives/refundShares.ts";

@@ -25,7 +25,7 @@ import { packIndices, packOpenedPairs } from "../testDrives/openCircuitInput.ts"
 import { packLanes } from "../testDrives/poseidonChain.ts";
 import { decodeSampleFeatures, type OpenedSampleCalldata } from "../testDrives/sampleOpening.ts";
 import { contestCircuitsFor, sampleCircuitFor, type RefundDisputeKeys } from "./disputeCircuits.ts";
-import { fromMarketProof, isCanonicalProof } from "./disputeProofCheck.ts";
+import { fromMarketProof, isCanonicalProof } from "./proofEncoding.ts";
 import type { ListingRecord, RefundDisputeRecord, TestRecord } from "./marketTrail.ts";
 
 /** A dispute step that carries a proof. */

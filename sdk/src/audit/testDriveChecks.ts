@@ -1,31 +1,27 @@
 /**
  * Rule checks of test-drives (docs/PROTOCOL.md §3): the price paid follows the listing's test
  * policy, the receipt came in time and paid the fee, and each ending paid what its outcome
- * allows, when it allows it: a proof refund only with a proof that re-verifies, paying the seller
- * the fee of the free samples out of the deposit (min(deposit, min(n, freeSamples) · fee)) and
- * the buyer the rest, an unserved
- * refund only after the service window, a forfeit only after the dispute window, a deposit
- * applied only to a purchase or bid of the same buyer in the same transaction, and a deposit
- * that came back from a refunded or lost sale ends only by proof or forfeit, under the dispute
- * deadline it had before the sale (from its receipt, or its opening if it paid into the sale
- * before any receipt). A test-drive with a v2 refund dispute (`RefundDisputes`) ends only by
- * that dispute's settlement, as `Refunded` or `RefundRejected`, whose amounts and proofs the
- * `dispute.*` checks judge (refundDisputeChecks.ts).
+ * allows, when it allows it: an unserved refund only after the service window, a forfeit only
+ * after the dispute window, a deposit applied only to a purchase or bid of the same buyer in the
+ * same transaction, and a deposit that came back from a refunded or lost sale ends only by a
+ * refund dispute or forfeit, under the dispute deadline it had before the sale (from its
+ * receipt, or its opening if it paid into the sale before any receipt). A refund ends a
+ * test-drive only through its refund dispute (`RefundDisputes`), settled as `Refunded` or
+ * `RefundRejected`, whose amounts and proofs the `dispute.*` checks judge
+ * (refundDisputeChecks.ts).
  */
 import { isAddressEqual } from "viem";
-import type { DisputeRecord } from "./disputeProofCheck.ts";
 import { amountFinding, finding, type AuditFinding } from "./findings.ts";
 import { before, type ListingRecord, type MarketTrail, type TestClosing, type TestRecord } from "./marketTrail.ts";
-import { refundShares, type RefundPolicy } from "../testDrives/refundShares.ts";
 
-/** Checks every test-drive; `disputes` holds the re-verified proof of every refunded one. */
-export function checkTestDrives(trail: MarketTrail, disputes: ReadonlyMap<bigint, DisputeRecord>): AuditFinding[] {
+/** Checks every test-drive. */
+export function checkTestDrives(trail: MarketTrail): AuditFinding[] {
   const out: AuditFinding[] = [];
-  for (const test of trail.tests.values()) out.push(...checkTest(trail, test, disputes.get(test.testId)));
+  for (const test of trail.tests.values()) out.push(...checkTest(trail, test));
   return out;
 }
 
-function checkTest(trail: MarketTrail, test: TestRecord, dispute: DisputeRecord | undefined): AuditFinding[] {
+function checkTest(trail: MarketTrail, test: TestRecord): AuditFinding[] {
   const subject = `test ${test.testId}`;
   const listing = trail.listings.get(test.listingId);
   if (!listing) return [finding("test.listing", subject, false, `listing ${test.listingId} has no ListingCreated event`)];
@@ -42,9 +38,9 @@ function checkTest(trail: MarketTrail, test: TestRecord, dispute: DisputeRecord 
     out.push(checkReceiptSigner(listing, test));
   }
   if (test.disputed && !trail.disputes.has(test.testId)) {
-    out.push(finding("test.Disputed", subject, false, "the market locked the deposit for a v2 dispute that RefundDisputes never reported claimed"));
+    out.push(finding("test.Disputed", subject, false, "the market locked the deposit for a refund dispute that RefundDisputes never reported claimed"));
   }
-  for (const closing of test.closings) out.push(checkEnding(trail, test, closing, p, serviceDeadline, dispute));
+  for (const closing of test.closings) out.push(checkEnding(trail, test, closing, p.disputeWindow, serviceDeadline));
   for (const back of test.returns) {
     out.push(amountFinding("test.deposit-returned", subject, "the deposit returned from a sale", test.deposit, back.deposit));
   }
@@ -63,11 +59,9 @@ function checkEnding(
   trail: MarketTrail,
   test: TestRecord,
   closing: TestClosing,
-  policy: RefundPolicy & { disputeWindow: number },
+  disputeWindow: number,
   serviceDeadline: bigint,
-  dispute: DisputeRecord | undefined,
 ): AuditFinding {
-  const { disputeWindow } = policy;
   const subject = `test ${test.testId}`;
   const { outcome, toBuyer, toSeller, at } = closing;
   const check = `test.${outcome}`;
@@ -80,23 +74,17 @@ function checkEnding(
   const disputeDeadline = windowStart === undefined ? undefined : windowStart + BigInt(disputeWindow);
   const feeUnpaid = !test.receipt && test.returns.length === 0 && test.closings[0] === closing;
   const verdict = (problem: string | undefined, ok: string): AuditFinding => finding(check, subject, problem === undefined, problem ?? ok);
-  const v2 = trail.disputes.get(test.testId);
-  if (v2 && before(v2.claim.at, at)) {
-    if (v2.closed?.at.transactionHash !== at.transactionHash) return verdict(`closed as ${outcome} while its v2 refund dispute (claimed in ${v2.claim.at.transactionHash}) had not ended`, "");
-    if (outcome !== "Refunded" && outcome !== "RefundRejected") return verdict(`closed as ${outcome} by its v2 refund dispute's settlement, which ends a test-drive only as Refunded or RefundRejected`, "");
-    return verdict(undefined, `settled by its v2 refund dispute (${v2.closed.reason}); the dispute.* checks judge its proofs and amounts`);
+  const dispute = trail.disputes.get(test.testId);
+  if (dispute && before(dispute.claim.at, at)) {
+    if (dispute.closed?.at.transactionHash !== at.transactionHash) return verdict(`closed as ${outcome} while its refund dispute (claimed in ${dispute.claim.at.transactionHash}) had not ended`, "");
+    if (outcome !== "Refunded" && outcome !== "RefundRejected") return verdict(`closed as ${outcome} by its refund dispute's settlement, which ends a test-drive only as Refunded or RefundRejected`, "");
+    return verdict(undefined, `settled by its refund dispute (${dispute.closed.reason}); the dispute.* checks judge its proofs and amounts`);
   }
   switch (outcome) {
-    case "Refunded": {
-      if (disputeDeadline === undefined || at.timestamp >= disputeDeadline) return verdict("was refunded by proof outside its dispute window", "");
-      if (!dispute?.verified) return verdict(`was refunded without a valid proof: ${dispute?.detail ?? "no proof was re-verified"}`, "");
-      // A refund never returns a sample's fee: the seller gets the free samples' fee out of
-      // the deposit, both from the listing's test policy.
-      const shares = refundShares(policy, test.sampleCount);
-      return verdict(paid(shares.toBuyer, shares.toSeller), `deposit refunded with a re-verified proof: ${shares.toBuyer} to the buyer, ${shares.toSeller} (the free samples' fee) to the seller`);
-    }
+    case "Refunded":
+      return verdict("was refunded without a refund dispute", "");
     case "RefundRejected":
-      return verdict("was closed as a rejected refund without a v2 refund dispute", "");
+      return verdict("was closed as a rejected refund without a refund dispute", "");
     case "Unserved":
       if (test.receipt) return verdict("was refunded as unserved although the worker recorded a receipt", "");
       if (at.timestamp < serviceDeadline) return verdict(`was refunded as unserved at ${at.timestamp}, before the service deadline ${serviceDeadline}`, "");

@@ -1,67 +1,24 @@
 /**
- * Checks of the market's dispute verifier, against the verification keys the audit trusts:
- * the market calls the verifier the deployment record names; that verifier is a
- * DisputeVerifierRouter whose dispatch (digest-only sizes, feature circuit bounds) is the
- * one disputeCircuits.ts mirrors; and each verifier it dispatches to embeds the key of its
- * circuit (snarkjs's verifier template inlines every key coordinate as a constant, so each
- * appears in the deployed bytecode as a 32-byte word). A market deployed over a verifier that
- * accepts anything fails here, before any refund is looked at.
- *
- * The same for the v2 refund disputes, when the audit is given their keys: the market's
- * `RefundDisputes` proves each audited sample size with the Refund and Open verifiers of that
- * size (`verifier.disputes`), and those verifiers and the contest verifier of every contestable
- * listing embed the audited keys (`verifier.dispute-key`), and it proves no test-drive larger
- * than the audited circuits hold.
+ * Checks of the refund dispute's verifiers, against the verification keys the audit trusts:
+ * the market's `RefundDisputes` proves each audited sample size with the Refund and Open
+ * verifiers of that size (`verifier.disputes`), those verifiers and the contest verifier of
+ * every contestable listing embed the audited keys (`verifier.dispute-key`: snarkjs's verifier
+ * template inlines every key coordinate as a constant, so each appears in the deployed
+ * bytecode), and it proves no test-drive larger than the audited circuits hold. A market whose
+ * disputes run over a verifier that accepts anything fails here, before any refund is looked at.
  */
 import type { Groth16VerificationKey } from "snarkjs";
-import { isAddressEqual, zeroAddress, type Address, type PublicClient } from "viem";
-import type { Deployment } from "../client/deployment.ts";
-import { disputeVerifierRouterAbi as routerAbi, modelMarketAbi } from "../generated/abis.ts";
+import type { Address, PublicClient } from "viem";
 import { refundDisputesAbi } from "../generated/abis.ts";
-import { contestCircuitsFor, type DisputeCircuitKeys, type RefundDisputeKeys } from "./disputeCircuits.ts";
+import { contestCircuitsFor, type RefundDisputeKeys } from "./disputeCircuits.ts";
 import { finding, type AuditFinding } from "./findings.ts";
 import type { MarketTrail } from "./marketTrail.ts";
 import type { ContestCircuitOnChain } from "./refundDisputeProofs.ts";
 
-export async function checkVerifier(client: PublicClient, deployment: Deployment, keys: DisputeCircuitKeys, blockNumber: bigint): Promise<AuditFinding[]> {
-  const subject = `verifier ${deployment.disputeVerifier}`;
-  const used = await client.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "disputeVerifier", blockNumber });
-  const out = [finding("verifier.deployment", subject, isAddressEqual(used, deployment.disputeVerifier), `the market calls ${used}`)];
-  let sizes: readonly number[];
-  let verifiers: readonly Address[];
-  let feature: { maxSamples: number; maxFeatures: number; maxFeatureBits: number; verifier: Address };
-  try {
-    [sizes, verifiers] = await client.readContract({ address: used, abi: routerAbi, functionName: "circuits", blockNumber });
-    feature = await client.readContract({ address: used, abi: routerAbi, functionName: "featureCircuit", blockNumber });
-  } catch {
-    out.push(finding("verifier.router", subject, false, `the market's dispute verifier ${used} is not a DisputeVerifierRouter, so nothing ties its answers to the audited circuits`));
-    return out;
-  }
-  const expectedSizes = [...keys.digestOnly].map((c) => c.size).sort((a, b) => a - b);
-  const f = keys.featureCircuit;
-  const sameFeature = f === undefined ? isAddressEqual(feature.verifier, zeroAddress) : feature.maxSamples === f.maxSamples && feature.maxFeatures === f.maxFeatures && feature.maxFeatureBits === f.maxFeatureBits;
-  const sameSizes = sizes.join(",") === expectedSizes.join(",");
-  out.push(
-    finding(
-      "verifier.router",
-      subject,
-      sameSizes && sameFeature,
-      `digest-only sizes [${sizes.join(", ")}] (audited: [${expectedSizes.join(", ")}]), feature circuit ${feature.maxSamples} samples x ${feature.maxFeatures} features of ${feature.maxFeatureBits} bits` +
-        (f ? ` (audited: ${f.maxSamples} x ${f.maxFeatures} of ${f.maxFeatureBits})` : " (no feature circuit audited)"),
-    ),
-  );
-  for (const [i, size] of sizes.entries()) {
-    const key = keys.digestOnly.find((c) => c.size === size)?.vkey;
-    out.push(await embedsKey(client, verifiers[i]!, `dispute_${size}`, key, blockNumber));
-  }
-  if (f) out.push(await embedsKey(client, feature.verifier, `dispute_${f.maxSamples}_f${f.maxFeatures}`, f.vkey, blockNumber));
-  return out;
-}
-
 /**
- * The v2 dispute verifiers of `RefundDisputes` at `disputes`, against `keys`; nothing when the
- * market has no `RefundDisputes` or the audit was given no v2 keys (its disputes then fail
- * their own checks as not re-verifiable).
+ * The dispute verifiers of `RefundDisputes` at `disputes`, against `keys`; nothing when the
+ * market has no `RefundDisputes` or the audit was given no keys (its disputes then fail their
+ * own checks as not re-verifiable).
  */
 export async function checkRefundDisputeVerifiers(
   client: PublicClient,
@@ -84,8 +41,8 @@ export async function checkRefundDisputeVerifiers(
     }
     const same = circuits.maxSamples === size;
     out.push(finding("verifier.disputes", subject, same, same ? `proves test-drives of up to ${size} samples with refund_${size} and open_${size}` : `proves test-drives of ${size} samples with circuits of ${circuits.maxSamples}, the audited ones hold ${size}`));
-    out.push(await embedsKey(client, circuits.refundVerifier, `refund_${size}`, refund, blockNumber, "verifier.dispute-key"));
-    out.push(await embedsKey(client, circuits.openVerifier, `open_${size}`, open, blockNumber, "verifier.dispute-key"));
+    out.push(await embedsKey(client, circuits.refundVerifier, `refund_${size}`, refund, blockNumber));
+    out.push(await embedsKey(client, circuits.openVerifier, `open_${size}`, open, blockNumber));
   }
   const audited = Math.max(0, ...keys.sampleCircuits.map((c) => c.size));
   try {
@@ -106,13 +63,14 @@ export async function checkRefundDisputeVerifiers(
       out.push(finding("verifier.dispute-key", `verifier ${onChain.verifier}`, false, `no verification key of ${names} was given, so the contest verifier of listing ${listing.listingId} cannot be checked`));
       continue;
     }
-    const results = await Promise.all(candidates.keys.map((c) => embedsKey(client, onChain.verifier, c.circuit, c.vkey, blockNumber, "verifier.dispute-key")));
+    const results = await Promise.all(candidates.keys.map((c) => embedsKey(client, onChain.verifier, c.circuit, c.vkey, blockNumber)));
     out.push(results.find((r) => r.ok) ?? results[0]!);
   }
   return out;
 }
 
-async function embedsKey(client: PublicClient, verifier: Address, circuit: string, vkey: Groth16VerificationKey | undefined, blockNumber: bigint, check = "verifier.key"): Promise<AuditFinding> {
+async function embedsKey(client: PublicClient, verifier: Address, circuit: string, vkey: Groth16VerificationKey | undefined, blockNumber: bigint): Promise<AuditFinding> {
+  const check = "verifier.dispute-key";
   const subject = `verifier ${verifier}`;
   if (!vkey) return finding(check, subject, false, `no verification key of ${circuit} was given, so its verifier cannot be checked`);
   const code = (await client.getCode({ address: verifier, blockNumber }))?.toLowerCase() ?? "0x";

@@ -8,7 +8,6 @@ export interface Deployment {
   readonly chainId: number;
   readonly registry: Address;
   readonly market: Address;
-  readonly disputeVerifier: Address;
   /** The block before the deployment: where event scans start. */
   readonly startBlock: bigint;
 }
@@ -34,5 +33,5 @@ export function parseDeployment(json: unknown, source = "the deployment record")
   } catch {
     throw new DeploymentError(`${source} has a "startBlock" that is not a block number`);
   }
-  return { chainId, registry: address("registry"), market: address("market"), disputeVerifier: address("disputeVerifier"), startBlock };
+  return { chainId, registry: address("registry"), market: address("market"), startBlock };
 }

@@ -25,7 +25,7 @@
  */
 import { poseidon4 } from "poseidon-lite/poseidon4";
 import { poseidon5 } from "poseidon-lite/poseidon5";
-import { SNARK_SCALAR_FIELD } from "../testDrives/dataCommitment.ts";
+import { SNARK_SCALAR_FIELD } from "../testDrives/fieldElement.ts";
 import { asciiDomain, packLanes, poseidonChain } from "../testDrives/poseidonChain.ts";
 import { merklePath, merkleRoot, verifyMerklePath } from "../testDrives/poseidonMerkle.ts";
 import { poseidon3 } from "poseidon-lite/poseidon3";

@@ -12,7 +12,7 @@
  * whoever holds that signature can open the plan commitment to a guessed plan, nothing more.
  */
 import { keccak256, type Hex } from "viem";
-import { SNARK_SCALAR_FIELD } from "../testDrives/dataCommitment.ts";
+import { SNARK_SCALAR_FIELD } from "../testDrives/fieldElement.ts";
 
 /** The message a seller signs to derive the plan salt of the model with Merkle root `modelRoot`. */
 export function planSaltMessage(modelRoot: Hex): string {

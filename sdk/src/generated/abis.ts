@@ -1496,11 +1496,6 @@ export const modelMarketAbi = [
         "type": "address"
       },
       {
-        "internalType": "contract IDisputeVerifier",
-        "name": "disputeVerifier_",
-        "type": "address"
-      },
-      {
         "components": [
           {
             "internalType": "uint32",
@@ -1999,17 +1994,6 @@ export const modelMarketAbi = [
         "type": "uint256"
       }
     ],
-    "name": "TestDrivesContestableRefund",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "testId",
-        "type": "uint256"
-      }
-    ],
     "name": "TestDrivesEmptyReceipt",
     "type": "error"
   },
@@ -2038,17 +2022,6 @@ export const modelMarketAbi = [
       }
     ],
     "name": "TestDrivesInvalidDataCommitment",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "testId",
-        "type": "uint256"
-      }
-    ],
-    "name": "TestDrivesInvalidProof",
     "type": "error"
   },
   {
@@ -2942,41 +2915,6 @@ export const modelMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "testId",
-        "type": "uint256"
-      },
-      {
-        "components": [
-          {
-            "internalType": "uint256[2]",
-            "name": "a",
-            "type": "uint256[2]"
-          },
-          {
-            "internalType": "uint256[2][2]",
-            "name": "b",
-            "type": "uint256[2][2]"
-          },
-          {
-            "internalType": "uint256[2]",
-            "name": "c",
-            "type": "uint256[2]"
-          }
-        ],
-        "internalType": "struct ITestDrives.Groth16Proof",
-        "name": "proof",
-        "type": "tuple"
-      }
-    ],
-    "name": "claimRefund",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
         "name": "auctionId",
         "type": "uint256"
       }
@@ -3202,19 +3140,6 @@ export const modelMarketAbi = [
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "disputeVerifier",
-    "outputs": [
-      {
-        "internalType": "contract IDisputeVerifier",
-        "name": "",
-        "type": "address"
       }
     ],
     "stateMutability": "view",
@@ -3942,292 +3867,6 @@ export const modelMarketAbi = [
     "name": "withdraw",
     "outputs": [],
     "stateMutability": "nonpayable",
-    "type": "function"
-  }
-] as const;
-
-export const disputeVerifierAbi = [
-  {
-    "inputs": [
-      {
-        "internalType": "uint32",
-        "name": "featureCount",
-        "type": "uint32"
-      },
-      {
-        "internalType": "uint8",
-        "name": "featureBits",
-        "type": "uint8"
-      }
-    ],
-    "name": "maxSampleCount",
-    "outputs": [
-      {
-        "internalType": "uint32",
-        "name": "",
-        "type": "uint32"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256[2]",
-        "name": "pA",
-        "type": "uint256[2]"
-      },
-      {
-        "internalType": "uint256[2][2]",
-        "name": "pB",
-        "type": "uint256[2][2]"
-      },
-      {
-        "internalType": "uint256[2]",
-        "name": "pC",
-        "type": "uint256[2]"
-      },
-      {
-        "internalType": "uint256[2]",
-        "name": "pubSignals",
-        "type": "uint256[2]"
-      }
-    ],
-    "name": "verifyProof",
-    "outputs": [
-      {
-        "internalType": "bool",
-        "name": "",
-        "type": "bool"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  }
-] as const;
-
-export const disputeVerifierRouterAbi = [
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "count",
-        "type": "uint256"
-      }
-    ],
-    "name": "DisputeVerifierRouterBadCount",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "components": [
-          {
-            "internalType": "uint32",
-            "name": "maxSamples",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "maxFeatures",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint8",
-            "name": "maxFeatureBits",
-            "type": "uint8"
-          },
-          {
-            "internalType": "address",
-            "name": "verifier",
-            "type": "address"
-          }
-        ],
-        "internalType": "struct IDisputeVerifierRouter.FeatureCircuit",
-        "name": "featureCircuit",
-        "type": "tuple"
-      }
-    ],
-    "name": "DisputeVerifierRouterBadFeatureCircuit",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "sizes",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "verifiers",
-        "type": "uint256"
-      }
-    ],
-    "name": "DisputeVerifierRouterLengthMismatch",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "index",
-        "type": "uint256"
-      }
-    ],
-    "name": "DisputeVerifierRouterNotAContract",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "index",
-        "type": "uint256"
-      }
-    ],
-    "name": "DisputeVerifierRouterSizesNotAscending",
-    "type": "error"
-  },
-  {
-    "inputs": [],
-    "name": "circuits",
-    "outputs": [
-      {
-        "internalType": "uint32[]",
-        "name": "sizes",
-        "type": "uint32[]"
-      },
-      {
-        "internalType": "address[]",
-        "name": "verifiers",
-        "type": "address[]"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "featureCircuit",
-    "outputs": [
-      {
-        "components": [
-          {
-            "internalType": "uint32",
-            "name": "maxSamples",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "maxFeatures",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint8",
-            "name": "maxFeatureBits",
-            "type": "uint8"
-          },
-          {
-            "internalType": "address",
-            "name": "verifier",
-            "type": "address"
-          }
-        ],
-        "internalType": "struct IDisputeVerifierRouter.FeatureCircuit",
-        "name": "",
-        "type": "tuple"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint32",
-        "name": "featureCount",
-        "type": "uint32"
-      },
-      {
-        "internalType": "uint8",
-        "name": "featureBits",
-        "type": "uint8"
-      }
-    ],
-    "name": "maxSampleCount",
-    "outputs": [
-      {
-        "internalType": "uint32",
-        "name": "",
-        "type": "uint32"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "sampleCount",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "featureCount",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "featureBits",
-        "type": "uint256"
-      }
-    ],
-    "name": "verifierFor",
-    "outputs": [
-      {
-        "internalType": "address",
-        "name": "verifier",
-        "type": "address"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256[2]",
-        "name": "pA",
-        "type": "uint256[2]"
-      },
-      {
-        "internalType": "uint256[2][2]",
-        "name": "pB",
-        "type": "uint256[2][2]"
-      },
-      {
-        "internalType": "uint256[2]",
-        "name": "pC",
-        "type": "uint256[2]"
-      },
-      {
-        "internalType": "uint256[2]",
-        "name": "pubSignals",
-        "type": "uint256[2]"
-      }
-    ],
-    "name": "verifyProof",
-    "outputs": [
-      {
-        "internalType": "bool",
-        "name": "",
-        "type": "bool"
-      }
-    ],
-    "stateMutability": "view",
     "type": "function"
   }
 ] as const;

@@ -1,8 +1,7 @@
 /**
- * The dispute prover in Node: from a dispute circuit's input (the v1 dispute of
- * ../testDrives/dataCommitment.ts; the v2 refund, opening and contest inputs of
- * refundCircuitInput.ts, openCircuitInput.ts and ../disputes/contest*Input.ts) to a Groth16
- * proof in the shape the market and `RefundDisputes` take. The wasm and zkey are those of the
+ * The dispute prover in Node: from a dispute circuit's input (the refund, opening and contest
+ * inputs of ../testDrives/refundCircuitInput.ts, openCircuitInput.ts and
+ * ../disputes/contest*Input.ts) to a Groth16 proof in the shape `RefundDisputes` takes. The wasm and zkey are those of the
  * circuit the input was built for (circuits/artifacts/<name>/), as paths or bytes.
  */
 import * as snarkjs from "snarkjs";

@@ -1,7 +1,7 @@
 /**
- * The v2 `dataCommitment` C_D a buyer posts at `openTest` (docs/DISPUTES.md §3): today's
- * construction (dataCommitment.ts) with the features root D in place of the features digest,
- * under its own domain so a v1 and a v2 commitment never collide.
+ * The `dataCommitment` C_D a buyer posts at `openTest` (docs/DISPUTES.md §3): the labels
+ * chained after a start that binds the features root D, the sample count and the salt, under
+ * its own domain (".v2": the retired v1 commitment bound a features digest instead).
  *
  *   h0     = Poseidon(DOMAIN_DATA_V2, D, n, salt)
  *   words  = the labels packed LABELS_PER_WORD (15) to a field element, LABEL_BITS (16) bits
@@ -13,15 +13,27 @@
  * circuits/commitmentsV2.circom repeats it and test/circuits/refund.test.ts checks both agree.
  */
 import { poseidon4 } from "poseidon-lite/poseidon4";
-import { packLabels } from "./dataCommitment.ts";
 import { requireFieldElement } from "./fieldElement.ts";
-import { asciiDomain, poseidonChain } from "./poseidonChain.ts";
+import { asciiDomain, packLanes, poseidonChain } from "./poseidonChain.ts";
 
-/** Domain of the v2 label commitment's start: the ASCII bytes of the tag, big-endian. */
+/** Bits per packed label: `classCount` is a uint16, so every valid label fits. */
+export const LABEL_BITS = 16;
+/** Labels per field element (15 * 16 = 240 bits, below the 254-bit field). */
+export const LABELS_PER_WORD = 15;
+
+/** Packs labels LABELS_PER_WORD to a field element, least significant first. */
+export function packLabels(labels: readonly number[]): bigint[] {
+  labels.forEach((v, i) => {
+    if (!Number.isInteger(v) || v < 0 || v >= 2 ** LABEL_BITS) throw new RangeError(`labels[${i}] = ${v} is not in [0, ${2 ** LABEL_BITS})`);
+  });
+  return packLanes(labels, LABEL_BITS, LABELS_PER_WORD);
+}
+
+/** Domain of the label commitment's start: the ASCII bytes of the tag, big-endian. */
 export const DOMAIN_DATA_V2_TAG = "ModelBazaar.dataCommitment.v2";
 export const DOMAIN_DATA_V2 = asciiDomain(DOMAIN_DATA_V2_TAG);
 
-/** What a v2 buyer commits to at `openTest`. */
+/** What a buyer commits to at `openTest`. */
 export interface CommittedTestSetV2 {
   /** D, the features root of the test set's per-sample digests (a field element). */
   featuresRoot: bigint;

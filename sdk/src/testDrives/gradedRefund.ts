@@ -16,6 +16,11 @@ export const BPS_DENOMINATOR = 10_000;
 /** A shortfall is packed in 16 bits of the v2 dispute context. */
 export const SHORTFALL_BITS = 16;
 
+/** Basis points as a percentage with two decimals ("96.67%"). */
+export function formatBps(bps: number): string {
+  return `${(bps / 100).toFixed(2)}%`;
+}
+
 /** R = floor(deposit · min(s, w) / w): what a proven shortfall of `shortfallBps` refunds. */
 export function gradedRefund(deposit: bigint, shortfallBps: number, refundSlopeBps: number): bigint {
   if (typeof deposit !== "bigint" || deposit < 0n || deposit >= 1n << 256n) {

@@ -9,7 +9,7 @@
  *                     the node at level t is a right child (1) or a left one (0)
  */
 import { poseidon2 } from "poseidon-lite/poseidon2";
-import { SNARK_SCALAR_FIELD } from "./dataCommitment.ts";
+import { SNARK_SCALAR_FIELD } from "./fieldElement.ts";
 
 /** The levels of a tree: index 0 the leaves (padded with 0 to 2^depth), the last one [root]. */
 export function merkleLevels(leaves: readonly bigint[], depth: number): bigint[][] {

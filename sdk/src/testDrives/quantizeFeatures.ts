@@ -5,7 +5,7 @@
  * featuresDigest (featuresDigest.ts) and the feature circuit take. A value that does not fit is an error, never clamped: clamping would commit
  * to a test set other than the one the buyer evaluates.
  */
-import { FeatureRangeError, requireQuantizedFeatures, type FeatureShape } from "./featuresDigest.ts";
+import { FeatureRangeError, requireQuantizedFeatures, type FeatureShape } from "./featureRows.ts";
 
 /** The listing's fixed-point encoding. */
 export interface FeatureEncoding extends FeatureShape {

@@ -4,12 +4,16 @@
  * decrypted predictions, the dispute context with the shortfall it claims, and the binding tag.
  * Public signals, in order: context (v2 packing), dataCommitment C_D, predictionCommitment C_P.
  */
-import { correctCount } from "./dataCommitment.ts";
 import { dataCommitmentV2 } from "./dataCommitmentV2.ts";
 import { packDisputeContextV2, type DisputeContextV2Fields } from "./disputeContextV2.ts";
 import { requireIntegerIn } from "./fieldElement.ts";
 import { provableShortfall } from "./gradedRefund.ts";
 import { predictionCommitment } from "./predictionCommitment.ts";
+
+/** The number of samples a test set has which its labels and predictions got right. */
+export function correctCount(labels: readonly number[], predictions: readonly number[]): number {
+  return labels.reduce((count, label, i) => count + (label === predictions[i] ? 1 : 0), 0);
+}
 
 /** Everything the refund prover takes. */
 export interface RefundWitnessSource {

@@ -14,8 +14,8 @@
  * commitments; this module takes it as given, so it does not depend on how it was made.
  */
 import { poseidon4 } from "poseidon-lite/poseidon4";
-import { SNARK_SCALAR_FIELD } from "./dataCommitment.ts";
-import { packFeatureRow, requireQuantizedFeatures, type FeatureShape } from "./featuresDigest.ts";
+import { SNARK_SCALAR_FIELD } from "./fieldElement.ts";
+import { packFeatureRow, requireQuantizedFeatures, type FeatureShape } from "./featureRows.ts";
 import { asciiDomain, poseidonChain } from "./poseidonChain.ts";
 
 /** Domain separator of a sample digest's head: the ASCII bytes of the tag, big-endian. */

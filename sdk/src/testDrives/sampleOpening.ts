@@ -7,7 +7,7 @@
 import { bytesToHex, encodeAbiParameters, hexToBytes, keccak256, type Hex } from "viem";
 import type { SampleOpening } from "../disputes/contestLinearInput.ts";
 import { sampleSalt } from "./derivedSalts.ts";
-import { requireQuantizedFeatures, type FeatureShape, type QuantizedFeatures } from "./featuresDigest.ts";
+import { requireQuantizedFeatures, type FeatureShape, type QuantizedFeatures } from "./featureRows.ts";
 import { FEATURES_TREE_DEPTH, featuresPath } from "./featuresRoot.ts";
 import { sampleDigest } from "./sampleDigest.ts";
 

@@ -1,8 +1,7 @@
 /**
  * Test page for the browser prover: exposes `window.proverHarness.prove(request)`, which runs
  * proveDisputeInBrowser while a main-thread heartbeat measures the longest stall, and returns
- * the proof, every progress report and that stall (test/browser/disputeProver.test.ts and
- * scripts/bench/zk.ts drive it).
+ * the proof, every progress report and that stall (test/browser/disputeProver.test.ts drives it).
  */
 import { proveDisputeInBrowser } from "../../../../sdk/src/prover/browser/proveInWorker.ts";
 import type { ProveRequest } from "../../../../sdk/src/prover/browser/workerProtocol.ts";

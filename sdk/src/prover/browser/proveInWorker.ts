@@ -5,12 +5,12 @@
  *
  * @example
  * const proof = await proveDisputeInBrowser({
- *   input: disputeCircuitInput(...),
- *   wasmUrl: "/circuits/dispute_256.wasm",
- *   zkeyUrl: "/circuits/dispute_256.zkey",
+ *   input: refundCircuitInput(...),
+ *   wasmUrl: "/circuits/refund_256.wasm",
+ *   zkeyUrl: "/circuits/refund_256.zkey",
  *   onProgress: ({ fraction, detail }) => bar.update(fraction, detail),
  * });
- * await claimRefund(testId, proof.calldata);
+ * await disputes.write.claimRefund([testId, shortfallBps, predictionCommitment, buyerSecretHash, proof.calldata], { value });
  */
 import type { DisputeProof } from "../disputeProof.ts";
 import type { ProgressListener } from "../provingProgress.ts";

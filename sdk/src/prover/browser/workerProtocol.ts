@@ -2,12 +2,13 @@
  * Messages between the page and the dispute-proof Web Worker (disputeProofWorker.ts).
  * Everything crosses by structured clone, which carries the proof's bigints as they are.
  */
-import type { DisputeCircuitInput } from "../../testDrives/dataCommitment.ts";
+import type { CircuitSignals } from "snarkjs";
 import type { DisputeProof } from "../disputeProof.ts";
 import type { ProvingProgress } from "../provingProgress.ts";
 
 export interface ProveRequest {
-  readonly input: DisputeCircuitInput;
+  /** The circuit's input signals: a refund, opening or contest input (disputeProof.ts). */
+  readonly input: CircuitSignals;
   /** URLs of the circuit's witness generator and proving key (served as static files). */
   readonly wasmUrl: string;
   readonly zkeyUrl: string;

@@ -1,6 +1,6 @@
 /**
  * The trades the audit rebuilt from the chain, one table per flow (listings, test-drives,
- * disputes, v2 refund disputes, auctions, purchases) and the money summary: the columns `bazaar audit` prints
+ * refund disputes, auctions, purchases) and the money summary: the columns `bazaar audit` prints
  * (formatAuditReport), amounts in ETH as on the listings page.
  */
 import type { Address as Hex20 } from "viem";
@@ -26,11 +26,6 @@ export function TradeTables({ report: r }: { report: AuditReport }) {
         title="Test-drives"
         header={["id", "listing", "buyer", "samples", "deposit", "fee", "outcome", "to buyer", "to seller"]}
         rows={r.tests.map((t) => [<Entity kind="test" id={t.testId} />, <Entity kind="listing" id={t.listingId} />, <Addr address={t.buyer} />, t.sampleCount, ether(t.deposit), ether(t.fee), t.outcome, ether(t.toBuyer), ether(t.toSeller)])}
-      />
-      <ReportTable
-        title="Disputes"
-        header={["test", "circuit", "proof", "detail"]}
-        rows={r.disputes.map((d) => [<Entity kind="dispute" id={d.testId} />, d.circuit ?? "-", d.verified ? "verified" : "NOT VERIFIED", d.detail])}
       />
       <ReportTable
         title="Refund disputes"
