@@ -247,7 +247,7 @@ describe("the dApp's production build", () => {
   it("keeps snarkjs and node-seal out of the listings page's first load", { timeout: 180_000 }, async () => {
     const outDir = mkdtempSync(join(tmpdir(), "modelbazaar-app-"));
     try {
-      const injected = { rpcUrl: "http://127.0.0.1:8545", deployment: { chainId: 31337, registry: `0x${"11".repeat(20)}`, market: `0x${"22".repeat(20)}`, disputeVerifier: `0x${"33".repeat(20)}`, startBlock: "0" }, verificationKeys: {} };
+      const injected = { rpcUrl: "http://127.0.0.1:8545", deployment: { chainId: 31337, registry: `0x${"11".repeat(20)}`, market: `0x${"22".repeat(20)}`, startBlock: "0" }, verificationKeys: { sampleCircuits: [], contest: {} } };
       await build({ configFile: join(ROOT, "app", "vite.config.ts"), logLevel: "warn", define: { __MODELBAZAAR__: JSON.stringify(injected) }, build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 2000 } });
       const html = readFileSync(join(outDir, "index.html"), "utf8");
       const entries = [...html.matchAll(/<script[^>]+src="\/(assets\/[^"]+\.js)"/g), ...html.matchAll(/<link rel="modulepreload"[^>]+href="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);

@@ -45,7 +45,7 @@ interface CliRun {
 }
 
 /** The npm start stack as a child process, with its own ports and deployment record. */
-async function startStack(dir: string): Promise<{ child: ChildProcess; rpc: string; deployment: string; addresses: { registry: Address; market: Address; disputeVerifier: Address } }> {
+async function startStack(dir: string): Promise<{ child: ChildProcess; rpc: string; deployment: string; addresses: { registry: Address; market: Address } }> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(join(ROOT, "node_modules/.bin/hardhat"), ["run", "scripts/start.ts"], {
     cwd: ROOT,
@@ -61,7 +61,7 @@ async function startStack(dir: string): Promise<{ child: ChildProcess; rpc: stri
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const address = (label: string): Address => new RegExp(`${label}\\s+(0x[0-9a-fA-F]{40})`).exec(output)![1] as Address;
-  const addresses = { registry: address("ModelRegistry"), market: address("ModelMarket"), disputeVerifier: address("DisputeVerifier") };
+  const addresses = { registry: address("ModelRegistry"), market: address("ModelMarket") };
   const deployment = join(dir, "deployment.json");
   writeFileSync(deployment, JSON.stringify({ chainId: 31337, ...addresses, startBlock: "0" }));
   return { child, rpc: `http://127.0.0.1:${port}`, deployment, addresses };

@@ -63,7 +63,6 @@ describe("attacks", async () => {
       mk(c, "withdraw"),
       mk(c, "recordReceipt", [testId, RESULT_HASH]),
       mk(c, "recordSignedReceipt", [testId, RESULT_HASH, "0x"]),
-      mk(c, "claimRefund", [testId, m.proofWith(0n)]),
       mk(c, "refundUnserved", [testId]),
       mk(c, "forfeitDeposit", [testId]),
       mk(c, "completePurchase", [purchaseId]),
@@ -166,44 +165,28 @@ describe("attacks", async () => {
       const c = await m.load();
       const attacker = await deployAttacker();
       const listingId = await m.list(c);
-      const { testId } = await openTestAs(c, attacker, listingId);
-      await receipt(c, testId);
-      // A third party refunds the attacker's test: its share of the deposit is credited, not pushed.
-      await c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: carol.account });
-      assert.equal(await c.market.read.owed([attacker.address]), refundSharesFor(50).toBuyer);
+      const { testId, fee } = await openTestAs(c, attacker, listingId);
+      const credit = POLICY.deposit + fee;
+      // A third party refunds the attacker's unserved test: deposit and fee are credited, not pushed.
+      await time.increase(POLICY.serviceWindow);
+      await c.market.write.refundUnserved([testId], { account: carol.account });
+      assert.equal(await c.market.read.owed([attacker.address]), credit);
 
       // Bubbling mode: the guard's revert unwinds the whole withdrawal.
       const calls = allPayouts(c, attacker.address, { testId });
       await arm(attacker, c.market.address, calls, true);
       await assertions.revertWithCustomError(exec(attacker, c.market.address, mk(c, "withdraw")), c.market, "ReentrancyGuardReentrantCall");
-      assert.equal(await c.market.read.owed([attacker.address]), refundSharesFor(50).toBuyer, "credit intact after the reverted attempt");
+      assert.equal(await c.market.read.owed([attacker.address]), credit, "credit intact after the reverted attempt");
 
       // Recording mode: the withdrawal goes through once, every reentry fails.
       await arm(attacker, c.market.address, calls, false);
       const before = await balanceOf(c.market.address);
       const hash = await exec(attacker, c.market.address, mk(c, "withdraw"));
-      await assertReentryBlocked(attacker, calls.length, refundSharesFor(50).toBuyer);
+      await assertReentryBlocked(attacker, calls.length, credit);
       assert.deepEqual(await ledgerEvents(c, hash), ["PaymentWithdrawn"], "withdraw() alone emits PaymentWithdrawn");
-      assert.equal(await balanceOf(c.market.address), before - refundSharesFor(50).toBuyer);
+      assert.equal(await balanceOf(c.market.address), before - credit);
       assert.equal(await c.market.read.owed([attacker.address]), 0n);
       await assertions.revertWithCustomError(exec(attacker, c.market.address, mk(c, "withdraw")), c.market, "MarketLedgerNothingOwed");
-    });
-
-    it("claimRefund (direct payment to the claiming buyer)", async () => {
-      const c = await m.load();
-      const attacker = await deployAttacker();
-      const listingId = await m.list(c);
-      const { testId } = await openTestAs(c, attacker, listingId);
-      const other = await m.openTest(c, listingId, alice); // a second refundable test to aim at
-      await receipt(c, testId);
-      await receipt(c, other.testId);
-      const calls = [mk(c, "claimRefund", [testId, await m.proofFor(c, testId)]), mk(c, "claimRefund", [other.testId, await m.proofFor(c, other.testId)]), ...allPayouts(c, attacker.address, { testId })];
-      await arm(attacker, c.market.address, calls);
-      const proof = await m.proofFor(c, testId);
-      await exec(attacker, c.market.address, mk(c, "claimRefund", [testId, proof]));
-      await assertReentryBlocked(attacker, calls.length, refundSharesFor(50).toBuyer);
-      assert.equal(await c.market.read.testStatus([other.testId]), TEST_STATUS.Evaluated, "the other test was not touched");
-      await assertions.revertWithCustomError(exec(attacker, c.market.address, mk(c, "claimRefund", [testId, proof])), c.market, "TestDrivesInvalidStatus");
     });
 
     it("refundUnserved", async () => {
@@ -411,13 +394,10 @@ describe("attacks", async () => {
       await receipt(c, a.testId);
       await receipt(c, b.testId);
       assert.equal(await c.market.read.owed([rejecter.address]), a.fee + b.fee, "fees credited at receipt time, not pushed");
-      const before = await balanceOf(buyer.account.address);
-      const proof = await m.proofFor(c, a.testId);
       const freeFee = refundSharesFor(150);
-      const hash = await c.market.write.claimRefund([a.testId, proof], { account: buyer.account });
-      const r = await m.publicClient.waitForTransactionReceipt({ hash });
-      assert.equal(await balanceOf(buyer.account.address), before + freeFee.toBuyer - r.gasUsed * r.effectiveGasPrice, "buyer paid directly");
-      assert.deepEqual(await ledgerEvents(c, hash), ["PaymentCredited"], "the direct payment emits no ledger event, the seller's share is credited");
+      const hash = await m.refund(c, a.testId);
+      assert.deepEqual(await ledgerEvents(c, hash), ["PaymentCredited", "PaymentCredited"], "a refund credits the buyer and the seller, pushing to neither");
+      assert.equal(await c.market.read.owed([buyer.account.address]), POLICY.deposit, "the buyer's refund is credited");
       assert.equal(await c.market.read.owed([rejecter.address]), a.fee + b.fee + freeFee.toSeller, "the refund leaves the paid fee with the seller and credits it the free samples' fee");
       await time.increase(POLICY.disputeWindow);
       await c.market.write.forfeitDeposit([b.testId], { account: mallory.account });
@@ -473,46 +453,38 @@ describe("attacks", async () => {
   // ====================================================================== front-running and replays
 
   describe("copied and replayed proofs", () => {
-    it("a proof copied from the mempool refunds the buyer, not the copier; replays fail", async () => {
+    it("a refund claim copied from the mempool cannot be sent by anyone but the buyer, nor used on another test-drive; replays fail", async () => {
       const c = await m.load();
       const listingId = await m.list(c);
       const { testId, commitment } = await m.openTest(c, listingId, buyer, 150);
       await receipt(c, testId);
-      const proof = await m.proofFor(c, testId);
+      const claim = await m.refundClaim(c, testId);
 
       // Mallory copies the buyer's data commitment into her own test-drive and tries the proof there.
       await c.market.write.openTest([listingId, commitment, 150], { account: mallory.account, value: POLICY.deposit + 50n * POLICY.feePerExtraSample });
       const malloryTest = testId + 1n;
       await receipt(c, malloryTest);
+      const [, ...rest] = claim.args;
       await assertions.revertWithCustomErrorWithArgs(
-        c.market.write.claimRefund([malloryTest, proof], { account: mallory.account }),
-        c.market,
-        "TestDrivesInvalidProof",
+        c.disputes.write.claimRefund([malloryTest, ...rest], { account: mallory.account, value: claim.value }),
+        c.disputes,
+        "RefundDisputesInvalidProof",
         [malloryTest],
       );
 
-      // Mallory front-runs the buyer's own claim with the copied proof.
-      const malloryBefore = await balanceOf(mallory.account.address);
-      const hash = await c.market.write.claimRefund([testId, proof], { account: mallory.account });
-      const r = await m.publicClient.waitForTransactionReceipt({ hash });
-      assert.equal(await balanceOf(mallory.account.address), malloryBefore - r.gasUsed * r.effectiveGasPrice, "mallory only paid gas");
-      assert.equal(await c.market.read.owed([mallory.account.address]), 0n);
-      assert.equal(await c.market.read.owed([buyer.account.address]), refundSharesFor(150).toBuyer, "the buyer is refunded (the deposit less the free samples' fee)");
-      assert.equal(
-        await c.market.read.owed([seller.account.address]),
-        2n * 50n * POLICY.feePerExtraSample + refundSharesFor(150).toSeller,
-        "the seller keeps both fees paid at receipt and is paid the refunded test's free samples' fee",
+      // Mallory front-runs the buyer's own claim with the copied transaction.
+      await assertions.revertWithCustomErrorWithArgs(
+        c.disputes.write.claimRefund(claim.args, { account: mallory.account, value: claim.value }),
+        c.disputes,
+        "RefundDisputesNotBuyer",
+        [testId, getAddress(mallory.account.address)],
       );
 
-      // The buyer's own (now late) transaction and any later replay fail.
-      await assertions.revertWithCustomErrorWithArgs(
-        c.market.write.claimRefund([testId, proof], { account: buyer.account }),
-        c.market,
-        "TestDrivesInvalidStatus",
-        [testId, TEST_STATUS.Closed],
-      );
-      await c.market.write.withdraw({ account: buyer.account });
-      await assertions.revertWithCustomError(c.market.write.withdraw({ account: buyer.account }), c.market, "MarketLedgerNothingOwed");
+      // The buyer's claim goes through once; a replay fails.
+      await c.disputes.write.claimRefund(claim.args, { account: buyer.account, value: claim.value });
+      await assertions.revertWithCustomError(c.disputes.write.claimRefund(claim.args, { account: buyer.account, value: claim.value }), c.disputes, "RefundDisputesInvalidPhase");
+      assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Disputed);
+      assert.equal(await c.market.read.testStatus([malloryTest]), TEST_STATUS.Evaluated, "mallory's test-drive was not touched");
     });
 
     it("a worker's signed receipt cannot be replayed on another test-drive", async () => {
@@ -690,6 +662,13 @@ describe("attacks", async () => {
       return exec(who, c.market.address, mk(c, functionName, args), value);
     }
 
+    /** `who`, the buyer of `testId`, claims its refund ({m.refundClaim}); a contract buyer's stake is sent along by its caller. */
+    async function claimAs(c: Market, who: Actor, testId: bigint): Promise<Hex> {
+      const { args, value } = await m.refundClaim(c, testId);
+      if ("account" in who) return c.disputes.write.claimRefund(args, { account: who.account, value });
+      return exec(who, c.disputes.address, encodeFunctionData({ abi: c.disputes.abi, functionName: "claimRefund", args }), value);
+    }
+
     async function bid(c: Market, auctionId: bigint, who: Actor, amount: bigint, value: bigint, testId = 0n) {
       const commitment = await c.market.read.bidCommitment([amount, SALT, addressOf(who), auctionId]);
       return act(c, who, "commitBid", [auctionId, commitment, testId], value);
@@ -830,7 +809,7 @@ describe("attacks", async () => {
         }
       });
 
-      it("a deposit back before its old deadline is still refundable by a valid proof (the honest buyer loses only the free samples' fee, as any refund does)", async () => {
+      it("a deposit back before its old deadline can still be claimed back (the honest buyer loses only the free samples' fee its claim stakes, as any refund does)", async () => {
         const c = await m.load();
         const listingId = await m.list(c);
         const honest = await depositEscaper(c, listingId, POLICY.disputeWindow - 100); // buys 100 s after its receipt
@@ -839,8 +818,12 @@ describe("attacks", async () => {
         await c.market.write.refundPurchase([await lastPurchaseId(c)], { account: carol.account });
         assert.equal((await c.market.read.getTest([honest.testId])).phaseStartedAt, honest.receivedAt, "the receipt's clock");
         assert.equal(await c.market.read.testStatus([honest.testId]), TEST_STATUS.Evaluated);
-        await c.market.write.claimRefund([honest.testId, await m.proofFor(c, honest.testId)], { account: carol.account });
-        assert.equal(await holdings(c, honest.address), PRICE - refundSharesFor(50).toSeller, "its ether and, by proof, its deposit less the free samples' fee");
+        const sellerBefore = await c.market.read.owed([seller.account.address]);
+        await claimAs(c, honest.actor, honest.testId);
+        await time.increase(Number(await c.disputes.read.contestWindow()));
+        await c.disputes.write.closeDispute([honest.testId], { account: carol.account });
+        assert.equal(await holdings(c, honest.address), PRICE, "its ether and its deposit (the free samples' fee was staked by its caller)");
+        assert.equal(await c.market.read.owed([seller.account.address]) - sellerBefore, refundSharesFor(50).toSeller, "the seller is paid the free samples' fee");
         assert.equal((await c.market.read.getTest([honest.testId])).phase, TEST_PHASE.Refunded);
       });
 
@@ -855,12 +838,7 @@ describe("attacks", async () => {
         assert.ok((await time.latest()) > escaper.deadline);
         assert.equal(await c.market.read.testStatus([escaper.testId]), TEST_STATUS.Forfeitable, "forfeitable at once");
         assert.equal((await c.market.read.getTest([escaper.testId])).phaseStartedAt, escaper.receivedAt, "the clock it left with");
-        await assertions.revertWithCustomErrorWithArgs(
-          c.market.write.claimRefund([escaper.testId, await m.proofFor(c, escaper.testId)], { account: carol.account }),
-          c.market,
-          "TestDrivesInvalidStatus",
-          [escaper.testId, TEST_STATUS.Forfeitable],
-        );
+        await assertions.revertWithCustomErrorWithArgs(claimAs(c, escaper.actor, escaper.testId), c.market, "TestDrivesInvalidStatus", [escaper.testId, TEST_STATUS.Forfeitable]);
         // nor can it go back into a sale to stall: the deposit no longer qualifies
         await assertions.revertWithCustomErrorWithArgs(
           act(c, escaper.actor, "buy", [listingId, escaper.testId, PRICE], PRICE - POLICY.deposit),
@@ -1158,11 +1136,11 @@ describe("attacks", async () => {
           assert.equal(await balanceOf(c.market.address), forced);
           assert.equal(await balanceOf(c.registry.address), forced);
 
-          // test-drives: refund by proof, forfeit, unserved
+          // test-drives: refunded, forfeit, unserved
           const listingId = await m.list(c);
           const refunded = await m.openTest(c, listingId, buyer, 50);
           await receipt(c, refunded.testId);
-          await c.market.write.claimRefund([refunded.testId, await m.proofFor(c, refunded.testId)], { account: carol.account });
+          await m.refund(c, refunded.testId);
           const forfeited = await m.openTest(c, listingId, alice, 150);
           await receipt(c, forfeited.testId);
           const unserved = await m.openTest(c, listingId, bob, 120);
@@ -1201,8 +1179,8 @@ describe("attacks", async () => {
 
           const fee = (samples: number) => BigInt(samples - POLICY.freeSamples) * POLICY.feePerExtraSample;
           const expected: Array<[Wallet, bigint]> = [
-            // the refunded test (50 samples): the deposit less its free samples' fee
-            [buyer, refundSharesFor(50).toBuyer],
+            // the refunded test (50 samples): the deposit (its claim staked the free samples' fee)
+            [buyer, POLICY.deposit],
             [alice, PRICE],
             // bob, the winner: its collateral beyond the price (1) and the refunded price (2);
             // mallory's 0.1 penalty is burned, not bob's

@@ -629,9 +629,9 @@ describe("ModelRegistry", async () => {
       const c = await m.load();
       const id = await m.list(c);
       await c.registry.write.promote([id], { account: alice.account, value: 42n });
-      // SignalBoundVerifier has neither receive nor a payable fallback
+      // AnySignalsVerifier has neither receive nor a payable fallback
       await viem.assertions.revertWithCustomError(
-        c.registry.write.withdrawPromotionFees([c.verifier.address], { account: deployer.account }),
+        c.registry.write.withdrawPromotionFees([c.anyVerifier.address], { account: deployer.account }),
         c.registry,
         "FailedCall",
       );

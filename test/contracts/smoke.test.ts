@@ -11,7 +11,10 @@ describe("smoke", async () => {
     assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.AwaitingReceipt);
     await c.market.write.recordReceipt([testId, m.zeroHash.replace(/0$/, "1") as `0x${string}`], { account: m.accounts.worker.account });
     assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Evaluated);
-    await c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: m.accounts.buyer.account });
+    await m.claimRefund(c, testId);
+    assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Disputed);
+    await m.networkHelpers.time.increase(Number(await c.disputes.read.contestWindow()));
+    await c.disputes.write.closeDispute([testId]);
     assert.equal(await c.market.read.testStatus([testId]), TEST_STATUS.Closed);
   });
 });

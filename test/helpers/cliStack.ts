@@ -1,7 +1,7 @@
 /**
  * A local stack for the CLI's chain tests: a Hardhat node of its own on a random port, the
- * registry and the market deployed on it (over a {SignalBoundVerifier}, with short delivery
- * windows), the deployment record in a private temporary directory (never the shared
+ * registry and the market deployed on it (its refund disputes over the stand-in
+ * {AnySignalsVerifier}, with short delivery windows), the deployment record in a private temporary directory (never the shared
  * deployments/31337.json), and a runner for `bazaar` as a child process with a dev key.
  */
 import { execFile } from "node:child_process";
@@ -46,11 +46,10 @@ export async function startCliStack() {
     const owner = privateKeyToAccount(devAccountKey(ROLES.owner));
     const startBlock = await (await connection.viem.getPublicClient()).getBlockNumber();
     const registry = await connection.viem.deployContract("ModelRegistry", [owner.address]);
-    const verifier = await connection.viem.deployContract("SignalBoundVerifier");
     const anyVerifier = await connection.viem.deployContract("AnySignalsVerifier");
-    const market = await connection.viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS, standInDisputesConfig(anyVerifier.address)]);
+    const market = await connection.viem.deployContract("ModelMarket", [registry.address, WINDOWS, standInDisputesConfig(anyVerifier.address)]);
     const dir = mkdtempSync(join(tmpdir(), "bazaar-purchase-"));
-    const deployment = { chainId: 31_337, registry: registry.address, market: market.address, disputeVerifier: verifier.address, startBlock: startBlock.toString() };
+    const deployment = { chainId: 31_337, registry: registry.address, market: market.address, startBlock: startBlock.toString() };
     const deploymentFile = join(dir, "deployment.json");
     writeFileSync(deploymentFile, JSON.stringify(deployment));
     const chain = defineChain({ id: 31_337, name: "local", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [node.url] } } });

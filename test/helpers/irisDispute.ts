@@ -12,7 +12,7 @@ import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { ROOT } from "../../scripts/zk/compile.ts";
 import { proveGradedRefund } from "../../sdk/src/actions/proveGradedRefund.ts";
-import type { KeptTestSet } from "../../sdk/src/actions/proveRefund.ts";
+import type { KeptTestSet } from "../../sdk/src/actions/keptTestSet.ts";
 import { proveSampleOpening } from "../../sdk/src/actions/proveSampleOpening.ts";
 import { contestableDisputePolicy } from "../../sdk/src/disputes/contestablePolicy.ts";
 import { argmaxScore, quantizePlan, quantizedScores, type QuantizedLinearPlan } from "../../sdk/src/he/quantizedPlan.ts";

@@ -1,12 +1,12 @@
 /**
- * Shared fixture for the contract tests: a registry, a market over a verifier the tests
- * control ({SignalBoundVerifier}), named accounts and builders for listings, test-drives,
- * proofs and deliveries. Each test file calls {connectMarket} once and `load()` per test
+ * Shared fixture for the contract tests: a registry, a market whose refund disputes run over a
+ * verifier the tests control ({AnySignalsVerifier}), named accounts and builders for listings,
+ * test-drives, refunds and deliveries. Each test file calls {connectMarket} once and `load()` per test
  * (a chain snapshot, so tests do not see each other's state).
  */
 import { network } from "hardhat";
 import { keccak256, toHex, zeroHash, type Address, type Hex } from "viem";
-import { ChunkTree, prepareDelivery, toChunks } from "../../sdk/src/index.ts";
+import { ChunkTree, packDisputeContextV2, prepareDelivery, refundShares, toChunks, unpackDisputeContext } from "../../sdk/src/index.ts";
 import { ECONOMICS_ONLY_DISPUTE_POLICY } from "../../sdk/src/listings/disputePolicy.ts";
 import { standInDisputesConfig } from "../../scripts/lib/disputesConfig.ts";
 import {
@@ -18,6 +18,11 @@ import {
   exampleTestFee,
   pseudoRandomFile,
 } from "../../scripts/lib/exampleListing.ts";
+
+/** What {connectMarket}'s refund claims prove and commit to. */
+export const REFUND_SHORTFALL_BPS = 100;
+export const REFUND_PREDICTIONS: Hex = `0x${"c0ffee".padStart(64, "0")}`;
+export const REFUND_SECRET_HASH = keccak256(toHex("buyer secret"));
 
 /** Fair-exchange windows used by the tests (seconds). */
 export const WINDOWS = { delivery: 3_600, accept: 1_800, reveal: 3_600, complaint: 7_200 } as const;
@@ -64,10 +69,10 @@ export async function connectMarket() {
 
   async function deploy() {
     const registry = await viem.deployContract("ModelRegistry", [deployer!.account.address]);
-    const verifier = await viem.deployContract("SignalBoundVerifier");
     const anyVerifier = await viem.deployContract("AnySignalsVerifier");
-    const market = await viem.deployContract("ModelMarket", [registry.address, verifier.address, WINDOWS, standInDisputesConfig(anyVerifier.address)]);
-    return { registry, verifier, anyVerifier, market };
+    const market = await viem.deployContract("ModelMarket", [registry.address, WINDOWS, standInDisputesConfig(anyVerifier.address)]);
+    const disputes = await viem.getContractAt("RefundDisputes", await market.read.refundDisputes());
+    return { registry, anyVerifier, market, disputes };
   }
 
   const load = () => networkHelpers.loadFixture(deploy);
@@ -119,12 +124,39 @@ export async function connectMarket() {
     return last.args.testId;
   }
 
-  /** A "proof" the controlled verifier accepts for the test-drive's real public signals. */
-  async function proofFor(c: Contracts, testId: bigint) {
-    const context = await c.market.read.disputeContext([testId]);
+  /**
+   * The buyer's refund claim of `testId`: REFUND_SHORTFALL_BPS with a stand-in proof for the
+   * test-drive's real public signals, and what the claim stakes (the listing's buyer bond and
+   * the free samples' fee F): `RefundDisputes.claimRefund`'s arguments and value, and the buyer.
+   */
+  async function refundClaim(c: Contracts, testId: bigint) {
     const test = await c.market.read.getTest([testId]);
-    const a0 = await c.verifier.read.proofFor([[context, BigInt(test.dataCommitment)]]);
-    return proofWith(a0);
+    const { tag, ...fields } = unpackDisputeContext(await c.market.read.disputeContext([testId]));
+    const context = packDisputeContextV2({ ...fields, shortfallBps: REFUND_SHORTFALL_BPS }, tag);
+    const proof = proofWith(await c.anyVerifier.read.proofFor([[context, BigInt(test.dataCommitment), BigInt(REFUND_PREDICTIONS)]]));
+    const [, , policy] = await c.registry.read.testTerms([BigInt(test.listingId)]);
+    const { buyerBond } = await c.registry.read.disputePolicy([BigInt(test.listingId)]);
+    const value = buyerBond + refundShares(policy, test.sampleCount).toSeller;
+    const args = [testId, REFUND_SHORTFALL_BPS, REFUND_PREDICTIONS, REFUND_SECRET_HASH, proof] as const;
+    return { args, value, buyer: test.buyer };
+  }
+
+  /** The buyer of `testId` sends its {refundClaim}. Resolves to the claim's transaction hash. */
+  async function claimRefund(c: Contracts, testId: bigint): Promise<Hex> {
+    const { args, value, buyer } = await refundClaim(c, testId);
+    return c.disputes.write.claimRefund(args, { account: buyer, value });
+  }
+
+  /**
+   * Refunds `testId` of a listing without a plan (uncontestable, all or nothing): its buyer
+   * claims ({claimRefund}), and once the contest window has passed the dispute closes
+   * uncontested, crediting the deposit to the buyer and F to the seller. Resolves to the
+   * closing transaction's hash (the one that emits `TestClosed`).
+   */
+  async function refund(c: Contracts, testId: bigint): Promise<Hex> {
+    await claimRefund(c, testId);
+    await networkHelpers.time.increase(Number(await c.disputes.read.contestWindow()));
+    return c.disputes.write.closeDispute([testId], { account: deployer!.account });
   }
 
   function proofWith(a0: bigint) {
@@ -150,7 +182,9 @@ export async function connectMarket() {
     offer,
     list,
     openTest,
-    proofFor,
+    refundClaim,
+    claimRefund,
+    refund,
     proofWith,
     delivery,
     zeroHash,

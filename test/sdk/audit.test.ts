@@ -1,43 +1,40 @@
 /**
  * `auditMarket` against a whole marketplace session on Hardhat's in-process chain, with the
- * shipped Groth16 verifiers behind DisputeVerifierRouter and one real dispute proof
- * (dispute_256): every check holds and every rule has findings. Then what the audit must
- * catch: a market whose verifier accepts anything (a bogus proof refunds a deposit: the refund
- * is flagged as unproven and the verifier as not a router of the audited circuits), an
- * auction whose recorded settlement differs from what the reveals give (wrong winner, wrong
- * price), an upheld complaint that does not hold against the listing's model root or the
- * committed key, a refund that returns the whole deposit instead of paying the seller the fee of
- * the free samples, a market balance that differs from held + owed, a dispute whose circuit has
- * no key (a finding, not a crash), and a scan that starts late (partial, no money checks).
- * Ties are checked against the contract's own settlement.
+ * shipped Groth16 verifiers and one real refund proof (refund_256, a listing without a plan,
+ * closed uncontested): every check holds and every rule has findings. Then what the audit must
+ * catch: a test-drive closed as refunded without a refund dispute, an auction whose recorded
+ * settlement differs from what the reveals give (wrong winner, wrong price), an upheld
+ * complaint that does not hold against the listing's model root or the committed key, a market
+ * balance that differs from held + owed, a refund whose circuit has no key (a finding, not a
+ * crash), and a scan that starts late (partial, no money checks). Ties are checked against the
+ * contract's own settlement. test/sdk/auditDisputes.test.ts audits contested disputes and
+ * proofs only a stand-in verifier accepts.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { formatEther, getAddress, keccak256, parseEther, toHex, type Address, type PublicClient } from "viem";
-import { DISPUTE_CIRCUIT_SIZES, DISPUTE_FEATURE_CIRCUIT } from "../../ignition/modules/DisputeVerifier.ts";
+import { REFUND_SAMPLE_SIZES } from "../../ignition/modules/RefundDisputeCircuits.ts";
 import { loadDisputeCircuitKeys } from "../../scripts/lib/disputeCircuitKeys.ts";
 import { ARTIFACTS_DIR } from "../../scripts/zk/setup.ts";
-import { auditMarket, disputeCircuitFor, type AuditReport, type DisputeCircuitKeys } from "../../sdk/src/audit/index.ts";
+import { proveGradedRefund } from "../../sdk/src/actions/proveGradedRefund.ts";
+import { auditMarket, sampleCircuitFor, type AuditReport, type RefundDisputeKeys } from "../../sdk/src/audit/index.ts";
 import { checkAuctions } from "../../sdk/src/audit/auctionChecks.ts";
 import { checkTestDrives } from "../../sdk/src/audit/testDriveChecks.ts";
 import { collectEvents } from "../../sdk/src/audit/collectEvents.ts";
-import { BN254_BASE_FIELD, type DisputeRecord } from "../../sdk/src/audit/disputeProofCheck.ts";
 import { recheckComplaint } from "../../sdk/src/audit/complaintCheck.ts";
 import { buildMarketTrail } from "../../sdk/src/audit/marketTrail.ts";
-import type { Deployment } from "../../sdk/src/client/deployment.ts";
-import { bidCommitment, checkDelivery, dataCommitment, disputeCircuitInput, prepareDelivery, refundShares, unpackDisputeContext } from "../../sdk/src/index.ts";
-import { proveDispute, terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
+import { commitTestSet } from "../../sdk/src/actions/prepareTestSet.ts";
+import { bidCommitment, checkDelivery, prepareDelivery, refundShares } from "../../sdk/src/index.ts";
+import { terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
 import { exampleTestFee } from "../../scripts/lib/exampleListing.ts";
 import { AUCTION_KIND, POLICY, SALE_MODE, TASK, WINDOWS, connectMarket } from "../helpers/market.ts";
 import { disputeTestSet, randomField } from "../helpers/disputeTestSet.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
 import { deployShippedMarket } from "../helpers/shippedMarket.ts";
 
-const N = 256;
-const WASM = join(ARTIFACTS_DIR, `dispute_${N}`, `dispute_${N}.wasm`);
-const ZKEY = join(ARTIFACTS_DIR, `dispute_${N}`, `dispute_${N}.zkey`);
-/** A listing with more features than the feature circuit holds: its disputes go to dispute_256. */
+const ARTIFACTS = (name: string) => join(ARTIFACTS_DIR, name, name);
+/** A listing with many features: the refund circuit takes their root as given, whatever their number. */
 const WIDE_TASK = { ...TASK, featureCount: 784, featureBits: 8, scaleBits: 0 };
 const RESULT = keccak256(toHex("encrypted results"));
 
@@ -56,7 +53,7 @@ describe("auditMarket", async () => {
   const deployShipped = () => deployShippedMarket(m.viem, deployer.account.address);
 
   /**
-   * Every money path: test-drives refunded by a real proof, unserved, forfeited, applied to a
+   * Every money path: test-drives refunded (a real refund proof, closed uncontested), unserved, forfeited, applied to a
    * purchase and to a bid; a second-price auction with a non-revealing bidder; purchases that
    * complete, are refunded for a missed delivery and by an upheld complaint; a promotion;
    * some withdrawals (and some credit left owed).
@@ -73,17 +70,17 @@ describe("auditMarket", async () => {
       await c.market.write.openTest([listingId, toHex(commitment, { size: 32 }), n], { account: who.account, value: POLICY.deposit + exampleTestFee(n) });
       return (await c.market.getEvents.TestOpened({}, { fromBlock: 0n })).at(-1)!.args.testId!;
     };
-    const set = disputeTestSet(random, 120, 60); // 50% < the claimed 90%
-    const refunded = await open(fixed, buyer, 120, dataCommitment(set));
+    const kept = disputeTestSet(random, 120, 60, WIDE_TASK); // 50% < the claimed 90%
+    const refunded = await open(fixed, buyer, 120, commitTestSet(kept.quantized.map((row) => [...row]), [...kept.labels], kept.salt, WIDE_TASK).dataCommitment);
     const unserved = await open(fixed, alice, 20, randField());
     const forfeited = await open(fixed, bob, 200, randField()); // at most the 256 samples the v2 circuits hold
     const bought = await open(fixed, carol, 50, randField());
     const bidWith = await open(auctioned, alice, 30, randField());
     for (const testId of [refunded, forfeited, bidWith]) await c.market.write.recordReceipt([testId, RESULT], { account: worker.account });
 
-    const { tag, ...fields } = unpackDisputeContext(await c.market.read.disputeContext([refunded]));
-    const { calldata } = await proveDispute({ input: disputeCircuitInput({ ...set, fields, tag }, N), wasm: WASM, zkey: ZKEY });
-    await c.market.write.claimRefund([refunded, calldata], { account: mallory.account });
+    const claimed = await proveGradedRefund(m.publicClient as PublicClient, { market: c.market.address, testId: refunded, kept, artifacts: ARTIFACTS });
+    const disputes = await m.viem.getContractAt("RefundDisputes", await c.market.read.refundDisputes());
+    await disputes.write.claimRefund([refunded, claimed.shortfallBps, claimed.predictionCommitment, claimed.buyerSecretHash, claimed.proof.calldata], { account: buyer.account, value: claimed.value });
     await c.market.write.buy([fixed, bought, m.offer().price], { account: carol.account, value: m.offer().price - POLICY.deposit });
 
     await c.market.write.createAuction(
@@ -125,6 +122,7 @@ describe("auditMarket", async () => {
     await c.market.write.refundUnserved([unserved], { account: mallory.account });
     await m.networkHelpers.time.increase(POLICY.disputeWindow);
     await c.market.write.forfeitDeposit([forfeited], { account: mallory.account });
+    await disputes.write.closeDispute([refunded], { account: mallory.account }); // nobody contested
     for (const who of [buyer, alice]) await c.market.write.withdraw({ account: who.account });
     return c;
   }
@@ -155,77 +153,34 @@ describe("auditMarket", async () => {
     assert.equal(report.funds!.registryBalance, parseEther("0.1"));
   });
 
-  it("re-verifies the real dispute proof from calldata against dispute_256's key", () => {
-    assert.equal(report.disputes.length, 1);
-    const [dispute] = report.disputes;
-    assert.equal(dispute?.verified, true, dispute?.detail);
-    assert.equal(dispute?.circuit, `dispute_${N}`);
-    assert.equal(checks(report, "test.Refunded")[0]?.ok, true);
-    // 120 samples, 100 free: the refund paid the seller the fee of the 100 free samples out of
-    // the deposit; with the 20 paid at the receipt, the seller got the fee of every sample.
+  it("re-verifies the real refund proof from calldata against refund_256's key, and the refund's amounts", () => {
+    assert.deepEqual(report.refundDisputes.map((d) => [d.stage, d.claimProof]), [["buyer won (Uncontested)", "verified (refund_256)"]]);
+    for (const check of ["dispute.claim", "dispute.claim-terms", "dispute.close", "dispute.money"]) assert.ok(checks(report, check).length > 0, `no ${check} finding`);
+    assert.match(checks(report, "test.Refunded")[0]!.detail, /settled by its refund dispute \(Uncontested\)/);
+    // 120 samples, 100 free: the claim staked the fee of the 100 free samples, paid to the seller;
+    // with the 20 paid at the receipt, the seller got the fee of every sample, the buyer the deposit.
     const shares = refundShares(POLICY, 120);
     assert.equal(shares.toSeller, 100n * POLICY.feePerExtraSample);
     const refunded = report.tests.find((t) => t.outcome === "refunded")!;
-    assert.equal(refunded.toBuyer, POLICY.deposit - shares.toSeller);
+    assert.equal(refunded.toBuyer, POLICY.deposit);
     assert.equal(refunded.toSeller, 120n * POLICY.feePerExtraSample, "the report counts the receipt's fee and the refund's");
-    assert.match(checks(report, "test.Refunded")[0]!.detail, new RegExp(`${shares.toBuyer} to the buyer, ${shares.toSeller} \\(the free samples' fee\\) to the seller`));
-    for (const check of ["verifier.deployment", "verifier.router", "verifier.key", "auction.winner", "auction.price", "auction.reclaim", "auction.purchase", "purchase.ComplaintUpheld", "purchase.DeliveryMissed", "purchase.Completed", "purchase.deposit", "funds.conserved", "funds.owed", "funds.registry", "test.price", "test.Unserved", "test.Forfeited", "test.AppliedToBid", "test.AppliedToPurchase", "test.deposit-returned", "purchase.escrow"]) {
+    for (const check of ["verifier.disputes", "verifier.dispute-key", "auction.winner", "auction.price", "auction.reclaim", "auction.purchase", "purchase.ComplaintUpheld", "purchase.DeliveryMissed", "purchase.Completed", "purchase.deposit", "funds.conserved", "funds.owed", "funds.registry", "test.price", "test.Unserved", "test.Forfeited", "test.AppliedToBid", "test.AppliedToPurchase", "test.deposit-returned", "purchase.escrow"]) {
       assert.ok(checks(report, check).length > 0, `no ${check} finding`);
     }
-    assert.equal(checks(report, "verifier.key").length, DISPUTE_CIRCUIT_SIZES.length + 1, "every shipped verifier embeds its key");
+    assert.ok(checks(report, "verifier.dispute-key").length >= 2 * REFUND_SAMPLE_SIZES.length, "every shipped refund and Open verifier embeds its key");
     assert.match(checks(report, "purchase.ComplaintUpheld")[0]!.detail, /chunk 5 decrypts to bytes that do not hash to leaf 5/);
   });
 
-  it("flags a refund whose proof only a permissive verifier accepted", async () => {
-    const c = await m.load(); // the market over SignalBoundVerifier, which accepts signal-bound junk
-    const listingId = await m.list(c);
-    const { testId } = await m.openTest(c, listingId, buyer, 50);
-    await c.market.write.recordReceipt([testId, RESULT], { account: worker.account });
-    await c.market.write.claimRefund([testId, await m.proofFor(c, testId)], { account: buyer.account });
-    const deployment: Deployment = { chainId: await m.publicClient.getChainId(), registry: c.registry.address, market: c.market.address, disputeVerifier: c.verifier.address, startBlock: 0n };
-    const r = await auditMarket(m.publicClient as PublicClient, deployment, { verificationKeys: keys });
-    assert.equal(r.ok, false);
-    assert.equal(r.disputes[0]?.verified, false);
-    assert.equal(r.disputes[0]?.circuit, `dispute_${DISPUTE_FEATURE_CIRCUIT.size}_f${DISPUTE_FEATURE_CIRCUIT.features}`, "4 features go to the feature circuit");
-    const refund = checks(r, "test.Refunded")[0]!;
-    assert.equal(refund.ok, false);
-    assert.match(refund.detail, /refunded without a valid proof/);
-    assert.match(checks(r, "verifier.router")[0]!.detail, /not a DisputeVerifierRouter/);
-    // The permissive market's v2 circuits are stand-ins too: the keys the audit holds are not theirs.
-    assert.deepEqual([...new Set(failed(r).map((f) => f.check))].sort(), ["test.Refunded", "verifier.dispute-key", "verifier.disputes", "verifier.router"]);
-  });
-
-  it("names a refund whose proof encoding is not canonical (which the shipped router refuses)", async () => {
-    const c = await m.load(); // SignalBoundVerifier reads only A.x, so it accepts A.y = q
-    const listingId = await m.list(c);
-    const { testId } = await m.openTest(c, listingId, buyer, 50);
-    await c.market.write.recordReceipt([testId, RESULT], { account: worker.account });
-    const proof = await m.proofFor(c, testId);
-    await c.market.write.claimRefund([testId, { ...proof, a: [proof.a[0], BN254_BASE_FIELD] }], { account: buyer.account });
-    const deployment: Deployment = { chainId: await m.publicClient.getChainId(), registry: c.registry.address, market: c.market.address, disputeVerifier: c.verifier.address, startBlock: 0n };
-    const r = await auditMarket(m.publicClient as PublicClient, deployment, { verificationKeys: keys });
-    assert.equal(r.disputes[0]?.verified, false);
-    assert.match(r.disputes[0]!.detail, /encoding is not canonical/);
-    assert.equal(checks(r, "test.Refunded")[0]?.ok, false);
-  });
-
-  it("flags a refund that returns the whole deposit, or more than the free samples' fee to the seller", async () => {
+  it("flags a test-drive closed as refunded without a refund dispute", async () => {
     const c = await loadSession();
     const trail = buildMarketTrail(await collectEvents(m.publicClient as PublicClient, c.deployment));
     const test = [...trail.tests.values()].find((t) => t.closed?.outcome === "Refunded")!;
-    // The proof is re-verified in "re-verifies the real dispute proof"; here only the amounts are at stake.
-    const proven: DisputeRecord = { testId: test.testId, transactionHash: test.closed!.at.transactionHash, publicSignals: [0n, 0n], verified: true, detail: "re-verified" };
-    const disputes = new Map([[test.testId, proven]]);
-    const refundCheck = () => checkTestDrives(trail, disputes).filter((f) => f.check === "test.Refunded");
+    const refundCheck = () => checkTestDrives(trail).filter((f) => f.check === "test.Refunded");
     assert.deepEqual(refundCheck().map((f) => f.ok), [true]);
-    const closing = test.closings[0]!;
-    const { toSeller } = refundShares(POLICY, test.sampleCount);
-    for (const [toBuyer, paidSeller] of [[POLICY.deposit, 0n], [POLICY.deposit - toSeller - 1n, toSeller + 1n], [POLICY.deposit - toSeller, 0n]] as const) {
-      test.closings[0] = { ...closing, toBuyer, toSeller: paidSeller };
-      const [finding] = refundCheck();
-      assert.equal(finding?.ok, false, `${toBuyer} / ${paidSeller}`);
-      assert.match(finding!.detail, new RegExp(`paid ${toBuyer} to the buyer and ${paidSeller} to the seller, the rules give ${POLICY.deposit - toSeller} and ${toSeller}`));
-    }
+    trail.disputes.delete(test.testId);
+    const [finding] = refundCheck();
+    assert.equal(finding?.ok, false);
+    assert.match(finding!.detail, /was refunded without a refund dispute/);
   });
 
   it("flags an auction settled to another winner or price than the reveals give", async () => {
@@ -298,17 +253,16 @@ describe("auditMarket", async () => {
     assert.match(checks(r, "funds.registry")[0]!.detail, /; 0\.000000000000000003 ETH unowned \(forced in\)$/);
   });
 
-  it("reports a dispute whose circuit has no verification key as a finding, not a crash", async () => {
+  it("reports a refund whose circuit has no verification key as a finding, not a crash", async () => {
     const c = await loadSession();
-    const noKeys: DisputeCircuitKeys = { digestOnly: keys.digestOnly.map(({ size }) => ({ size })), featureCircuit: keys.featureCircuit };
-    assert.deepEqual(disputeCircuitFor(noKeys, { sampleCount: 120, featureCount: 784, featureBits: 8 }), { found: false, reason: "no verification key was given for dispute_256" });
-    assert.equal(disputeCircuitFor(keys, { sampleCount: 1025, featureCount: 784, featureBits: 8 }).found, false);
-    assert.equal(disputeCircuitFor(keys, { sampleCount: 300, featureCount: 784, featureBits: 8 }).found && "dispute_1024", "dispute_1024");
-    assert.equal(disputeCircuitFor(keys, { sampleCount: 10, featureCount: 8, featureBits: 17 }).found, false);
+    const noKeys: RefundDisputeKeys = { sampleCircuits: keys.sampleCircuits.map(({ size }) => ({ size })), contest: keys.contest };
+    assert.deepEqual(sampleCircuitFor(noKeys, "refund", 120), { found: false, circuit: "refund_256", reason: "no verification key was given for refund_256" });
+    assert.equal(sampleCircuitFor(keys, "refund", 300).found && "refund_1024", "refund_1024");
+    assert.equal(sampleCircuitFor(keys, "refund", 1025).found, false);
     const r = await auditMarket(m.publicClient as PublicClient, c.deployment, { verificationKeys: noKeys });
-    assert.equal(r.disputes[0]?.verified, false);
-    assert.match(r.disputes[0]!.detail, /cannot be re-verified: no verification key was given for dispute_256/);
-    assert.deepEqual([...new Set(failed(r).map((f) => f.check))].sort(), ["test.Refunded", "verifier.key"]);
+    assert.equal(r.refundDisputes[0]!.claimProof, "NOT RE-VERIFIED");
+    assert.match(checks(r, "dispute.claim").find((f) => !f.ok)!.detail, /no verification key was given for refund_256/);
+    assert.deepEqual([...new Set(failed(r).map((f) => f.check))].sort(), ["dispute.claim", "verifier.dispute-key"]);
   });
 
   it("audits a scan that starts late without money checks, loading earlier listings from the registry", async () => {

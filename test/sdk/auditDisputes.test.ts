@@ -18,10 +18,9 @@
  * re-verifiable, never as valid.
  */
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Groth16VerificationKey } from "snarkjs";
 import { encodeFunctionData, formatEther, getAddress, keccak256, parseEther, toHex, zeroAddress, type Hex, type PublicClient } from "viem";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import { REFUND_SAMPLE_SIZES } from "../../ignition/modules/RefundDisputeCircuits.ts";
@@ -31,9 +30,9 @@ import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { ROOT } from "../../scripts/zk/compile.ts";
 import { proveContest } from "../../sdk/src/actions/proveContest.ts";
 import { proveGradedRefund } from "../../sdk/src/actions/proveGradedRefund.ts";
-import type { KeptTestSet } from "../../sdk/src/actions/proveRefund.ts";
+import type { KeptTestSet } from "../../sdk/src/actions/keptTestSet.ts";
 import { proveSampleOpening } from "../../sdk/src/actions/proveSampleOpening.ts";
-import { auditMarket, formatAuditReport, refundDisputeKeys, type AuditReport, type DisputeCircuitKeys } from "../../sdk/src/audit/index.ts";
+import { auditMarket, formatAuditReport, type AuditReport } from "../../sdk/src/audit/index.ts";
 import { collectEvents } from "../../sdk/src/audit/collectEvents.ts";
 import { buildMarketTrail, type MarketTrail } from "../../sdk/src/audit/marketTrail.ts";
 import { checkRefundDisputes, PENALTY_SINK, type DisputeRules } from "../../sdk/src/audit/refundDisputeChecks.ts";
@@ -85,22 +84,13 @@ const SELLER_BOND = parseEther("0.02");
 const FREE_FEE = BigInt(Math.min(N, TEST_POLICY.freeSamples)) * TEST_POLICY.feePerExtraSample;
 const DAY = 86_400;
 
-/** The v1 keys `bazaar audit` loads, and the v2 refund dispute's checked-in keys. */
-function auditKeys(): DisputeCircuitKeys {
-  const read = (circuit: string): Groth16VerificationKey | undefined => {
-    const file = join(ARTIFACTS_DIR, circuit, "verification_key.json");
-    return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Groth16VerificationKey) : undefined;
-  };
-  return { ...loadDisputeCircuitKeys(), refundDisputes: refundDisputeKeys(read, REFUND_SAMPLE_SIZES) };
-}
-
 const checks = (report: AuditReport, check: string) => report.findings.filter((f) => f.check === check);
 const failed = (report: AuditReport) => report.findings.filter((f) => !f.ok);
 const failedChecks = (findings: readonly { check: string; ok: boolean }[]) => [...new Set(findings.filter((f) => !f.ok).map((f) => f.check))].sort();
 
 describe("auditMarket over v2 refund disputes", async () => {
   const m = await connectMarket();
-  const keys = auditKeys();
+  const keys = loadDisputeCircuitKeys();
   after(terminateSnarkjsWorkers);
 
   describe("with real proofs (iris-logreg)", () => {
@@ -225,7 +215,6 @@ describe("auditMarket over v2 refund disputes", async () => {
         ["uncontested", "unproven", "mismatch", "invalidOpening", "outOfRange", "notOpened", "liveClaimed", "liveContested"].map(stage),
         ["buyer won (not contested)", "buyer won (no mismatch proven)", "seller won (mismatch proven)", "seller won (invalid opening)", "seller won (prediction out of range)", "seller won (samples not opened)", "refund claimed", "contested"],
       );
-      assert.equal(report.disputes.length, 0, "no v1 refund: a v2 settlement is not re-verified as one");
       const counts = Object.fromEntries(
         ["dispute.claim", "dispute.claim-terms", "dispute.contest", "dispute.indices", "dispute.open", "dispute.openings", "dispute.mismatch", "dispute.close", "dispute.money"].map((c) => [c, checks(report, c).length]),
       );
@@ -380,10 +369,10 @@ describe("auditMarket over v2 refund disputes", async () => {
       assert.deepEqual(tamper(() => withCall({ ...calldata, slotHashes: calldata.slotHashes.slice().reverse() })), ["dispute.openings"]);
       assert.deepEqual(tamper(() => withCall({ ...calldata, cls: (calldata.cls + 1) % TASK.classCount })), ["dispute.mismatch"]);
       // A deposit the market locked for a dispute RefundDisputes never reported.
-      assert.deepEqual(failedChecks(checkTestDrives(t.trail, new Map())), []);
+      assert.deepEqual(failedChecks(checkTestDrives(t.trail)), []);
       const live = t.dispute("liveClaimed");
       t.trail.disputes.delete(live.testId);
-      assert.deepEqual(failedChecks(checkTestDrives(t.trail, new Map())), ["test.Disputed"]);
+      assert.deepEqual(failedChecks(checkTestDrives(t.trail)), ["test.Disputed"]);
       t.trail.disputes.set(live.testId, live);
       // A proof the audit could not re-verify is a failure, not a pass.
       assert.deepEqual(tamper(() => withRecheck({ ...recheck, claim: { ...recheck.claim, verified: false, checked: false, detail: "not re-verified" } })), ["dispute.claim"]);
@@ -402,7 +391,7 @@ describe("auditMarket over v2 refund disputes", async () => {
     const asBytes32 = (x: bigint): Hex => toHex(x, { size: 32 });
 
     it("names the claim, opening and contest proofs as not verified, and an opening through a contract wallet as not re-verifiable", async () => {
-      const c = await m.load(); // SignalBoundVerifier for v1, AnySignalsVerifier for every v2 circuit
+      const c = await m.load(); // AnySignalsVerifier for every circuit
       const { seller, buyer, worker, mallory } = m.accounts;
       await c.registry.write.list([{ ...m.terms(), testPolicy: TEST_POLICY, disputePolicy: POLICY_V2 }, m.offer()], { account: seller!.account });
       const disputes = await m.viem.getContractAt("RefundDisputes", await c.market.read.refundDisputes());
@@ -474,14 +463,14 @@ describe("auditMarket over v2 refund disputes", async () => {
       await m.networkHelpers.time.increase(DAY);
       await disputes.write.closeDispute([throughWallet.testId], { account: mallory!.account }); // unproven: the buyer wins
 
-      const deployment: Deployment = { chainId, registry: c.registry.address, market: c.market.address, disputeVerifier: c.verifier.address, startBlock: 0n };
+      const deployment: Deployment = { chainId, registry: c.registry.address, market: c.market.address, startBlock: 0n };
       const r = await auditMarket(m.publicClient as PublicClient, deployment, { verificationKeys: keys });
       assert.equal(r.ok, false);
       // The stand-in sizes differ from the audited ones where the stand-in config says so: then
       // the market proves a size with circuits the audit does not know (verifier.disputes).
       const standInSizes = standInDisputesConfig(zeroAddress).sampleCircuits.map((x) => x.maxSamples);
       const sizesDiffer = REFUND_SAMPLE_SIZES.some((n) => standInSizes.find((x) => x >= n) !== n);
-      const expected = ["dispute.claim", "dispute.mismatch", "dispute.open", "verifier.dispute-key", ...(sizesDiffer ? ["verifier.disputes"] : []), "verifier.router"];
+      const expected = ["dispute.claim", "dispute.mismatch", "dispute.open", "verifier.dispute-key", ...(sizesDiffer ? ["verifier.disputes"] : [])];
       assert.deepEqual(failedChecks(r.findings), expected, r.summary);
       const about = (check: string, testId: bigint) => checks(r, check).find((f) => f.subject === `test ${testId}`)!;
       assert.match(about("dispute.claim", direct.testId).detail, /does not verify against refund_256's key .*: the shortfall was not proven/);

@@ -18,7 +18,7 @@ describe("buyListing", async () => {
   async function setup(price: bigint) {
     const c = await m.load();
     const listingId = await m.list(c, { price });
-    const deployment = { chainId: await m.publicClient.getChainId(), registry: c.registry.address, market: c.market.address, disputeVerifier: c.verifier.address, startBlock: 0n };
+    const deployment = { chainId: await m.publicClient.getChainId(), registry: c.registry.address, market: c.market.address, startBlock: 0n };
     const { market } = marketContracts({ publicClient: m.publicClient as PublicClient, walletClient: buyer, deployment });
     return { c, listingId, market };
   }

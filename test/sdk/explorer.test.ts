@@ -41,7 +41,7 @@ describe("explorer", async () => {
 
   async function session() {
     const c = await m.load();
-    const deployment: Deployment = { chainId: await publicClient.getChainId(), registry: c.registry.address, market: c.market.address, disputeVerifier: c.verifier.address, startBlock: 0n };
+    const deployment: Deployment = { chainId: await publicClient.getChainId(), registry: c.registry.address, market: c.market.address, startBlock: 0n };
     const fixed = await m.list(c);
     const auctioned = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });
     await c.registry.write.promote([fixed], { account: mallory.account, value: parseEther("0.1") });
@@ -49,7 +49,6 @@ describe("explorer", async () => {
     const bidWith = await m.openTest(c, auctioned, alice, 30);
     const midBlock = await publicClient.getBlockNumber();
     for (const { testId } of [disputed, bidWith]) await c.market.write.recordReceipt([testId, RESULT], { account: worker.account });
-    const refund = await c.market.write.claimRefund([disputed.testId, await m.proofFor(c, disputed.testId)], { account: mallory.account });
     await c.market.write.createAuction([auctioned, { reservePrice: parseEther("1"), commitDuration: 600, revealDuration: 600, kind: AUCTION_KIND.SecondPrice, onlyTestDrivers: false, nonRevealPenaltyBps: 1_000 }], {
       account: seller.account,
     });
@@ -61,6 +60,7 @@ describe("explorer", async () => {
     await c.market.write.revealBid([1n, parseEther("2"), salt], { account: bob.account });
     await m.networkHelpers.time.increase(600);
     await c.market.write.settleAuction([1n], { account: mallory.account });
+    const refund = await m.refund(c, disputed.testId); // closed uncontested by the deployer's account
     const withdrawal = await c.market.write.withdraw({ account: buyer.account });
     return { c, deployment, fixed, auctioned, disputed, bidWith, midBlock, refund, withdrawal };
   }
@@ -79,13 +79,13 @@ describe("explorer", async () => {
     ]);
     assert.equal(promoted.sender, getAddress(mallory.account.address));
 
-    // The dispute: opened, served (the fee credited to the seller), refunded by a proof mallory
-    // submitted (the deposit less the free samples' fee credited to the buyer, that fee to the seller).
-    assert.deepEqual(names(index, "test/1"), ["TestOpened", "ReceiptRecorded", "PaymentCredited", "TestClosed", "PaymentCredited", "PaymentCredited"]);
+    // The dispute: opened, served (the fee credited to the seller), a refund claimed (the deposit held),
+    // closed uncontested (the deposit credited to the buyer, the free samples' fee the claim staked to the seller).
+    assert.deepEqual(names(index, "test/1"), ["TestOpened", "ReceiptRecorded", "PaymentCredited", "TestDisputed", "TestClosed", "PaymentCredited", "PaymentCredited"]);
     assert.deepEqual(names(index, "dispute/1"), names(index, "test/1"));
     const test = await c.market.read.getTest([disputed.testId]);
     const [deposit, fee] = await c.market.read.testPrice([BigInt(test.listingId), test.sampleCount]);
-    const [opened, receipt, feeCredited, closed, credited, sellerCredited] = index.timelines.get("test/1")!.entries;
+    const [opened, receipt, feeCredited, , closed, credited, sellerCredited] = index.timelines.get("test/1")!.entries;
     const shares = refundSharesFor(120);
     assert.deepEqual(opened!.amounts, [
       { name: "deposit", wei: deposit },
@@ -98,7 +98,7 @@ describe("explorer", async () => {
     assert.deepEqual([feeCredited!.parties[0]!.address, feeCredited!.amounts[0]!.wei], [getAddress(seller.account.address), fee]);
     assert.equal(closed!.labels.outcome, "refunded");
     assert.deepEqual(closed!.amounts, [
-      { name: "toBuyer", wei: shares.toBuyer },
+      { name: "toBuyer", wei: deposit },
       { name: "toSeller", wei: shares.toSeller },
     ]);
     assert.deepEqual(credited!.parties, [{ role: "payee", address: getAddress(buyer.account.address) }]);
@@ -132,7 +132,7 @@ describe("explorer", async () => {
     assert.equal(index.timelines.get("purchase/1")!.listingId, 2n);
     assert.ok(related("purchase/1").has("auction/1"));
 
-    assert.deepEqual(timelinesOfKind(index.timelines, "test").map((t) => t.id), [2n, 1n]);
+    assert.deepEqual(timelinesOfKind(index.timelines, "test").map((t) => t.id), [1n, 2n]); // the most recent activity first: the refund closed last
   });
 
   it("follows the chain block by block: an incremental load equals a full one", async () => {
@@ -152,21 +152,21 @@ describe("explorer", async () => {
     const { deployment } = await load();
     const index = await loadExplorer(publicClient, deployment);
     const activity = addressActivity(index, buyer.account.address);
-    assert.deepEqual(activity.entries.map((e) => e.eventName), ["PaymentWithdrawn", "PaymentCredited", "TestOpened"]); // the refund names the test, not the buyer (mallory sent it)
+    assert.deepEqual(activity.entries.map((e) => e.eventName), ["PaymentWithdrawn", "PaymentCredited", "TestDisputed", "TestOpened"]); // the closing names the test, not the buyer (another account sent it)
     assert.deepEqual(activity.entities.map((t) => `${t.kind}/${t.id}`).sort(), ["dispute/1", "listing/1", "test/1"]);
     const malloryActivity = addressActivity(index, mallory.account.address);
     assert.ok(malloryActivity.entries.some((e) => e.eventName === "ListingPromoted"));
   });
 
   it("decodes a transaction: the call, its status, gas, value and the events it emitted", async () => {
-    const { deployment, refund, withdrawal, disputed } = await load();
+    const { c, deployment, refund, withdrawal, disputed } = await load();
     const tx = await readTransaction(publicClient, deployment, refund);
     const receipt = await publicClient.getTransactionReceipt({ hash: refund });
-    assert.equal(tx.contract, "market");
-    assert.equal(tx.call?.functionName, "claimRefund");
-    assert.deepEqual(tx.call?.args.map((a) => a.parameter.name), ["testId", "proof"]);
-    assert.equal(tx.call?.args[0]!.value, disputed.testId);
-    assert.equal(tx.from, getAddress(mallory.account.address));
+    // RefundDisputes is not one of the deployment record's contracts: the call stays undecoded, the market's events are read
+    assert.equal(tx.contract, undefined);
+    assert.equal(tx.call, undefined);
+    assert.equal(tx.to, getAddress(c.disputes.address));
+    assert.equal(tx.from, getAddress(m.accounts.deployer.account.address));
     assert.equal(tx.value, 0n);
     assert.equal(tx.receipt?.status, "success");
     assert.equal(tx.receipt?.gasUsed, receipt.gasUsed);
@@ -183,7 +183,7 @@ describe("explorer", async () => {
 
     const withdrawn = await readTransaction(publicClient, deployment, withdrawal);
     assert.equal(withdrawn.call?.functionName, "withdraw");
-    assert.deepEqual(withdrawn.receipt?.events.map((e) => [e.eventName, e.amounts[0]?.wei]), [["PaymentWithdrawn", refundSharesFor(120).toBuyer]]);
+    assert.deepEqual(withdrawn.receipt?.events.map((e) => [e.eventName, e.amounts[0]?.wei]), [["PaymentWithdrawn", POLICY.deposit]]);
 
     await assert.rejects(readTransaction(publicClient, deployment, keccak256(toHex("no such transaction")) as Hash), /not be found|not found/i);
   });

@@ -40,7 +40,7 @@ describe("marketBookFromLogs", async () => {
       for (const testId of tests) {
         const t = await c.market.read.getTest([testId]);
         const [deposit, fee] = await c.market.read.testPrice([BigInt(t.listingId), t.sampleCount]);
-        const held = t.phase === TEST_PHASE.Open ? deposit + fee : t.phase === TEST_PHASE.Evaluated ? deposit : 0n;
+        const held = t.phase === TEST_PHASE.Open ? deposit + fee : t.phase === TEST_PHASE.Evaluated || t.phase === TEST_PHASE.Disputed ? deposit : 0n;
         assert.equal(b.tests.get(testId) ?? 0n, held, `${step}: test ${testId}`);
       }
       for (const purchaseId of purchases) {
@@ -76,10 +76,10 @@ describe("marketBookFromLogs", async () => {
     await c.market.write.recordReceipt([bidWith.testId, RESULT], { account: worker.account });
     await expectBooksMatchChain("receipts");
 
-    await c.market.write.claimRefund([refunded.testId, await m.proofFor(c, refunded.testId)], { account: mallory.account });
+    await m.claimRefund(c, refunded.testId); // closed, uncontested, once its contest window has passed (below)
     await c.market.write.buy([fixedListing, bought.testId, m.offer().price], { account: carol.account, value: m.offer().price - POLICY.deposit });
     purchases.push(1n);
-    await expectBooksMatchChain("refund by proof, purchase with a deposit");
+    await expectBooksMatchChain("refund claimed, purchase with a deposit");
 
     // An auction: alice converts her test deposit, carol never reveals.
     await c.market.write.createAuction(
@@ -131,6 +131,8 @@ describe("marketBookFromLogs", async () => {
     await c.market.write.refundPurchase([3n], { account: bob.account });
     await c.market.write.refundUnserved([unserved.testId], { account: mallory.account });
     await m.networkHelpers.time.increase(POLICY.disputeWindow);
+    await c.disputes.write.closeDispute([refunded.testId], { account: mallory.account });
+    await expectBooksMatchChain("a refund closed uncontested");
     await c.market.write.forfeitDeposit([forfeited.testId], { account: mallory.account });
     await expectBooksMatchChain("a deposit forfeited");
     // The deposit behind a losing bid came back to its test-drive (DepositReturned) with a fresh

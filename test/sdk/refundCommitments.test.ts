@@ -23,7 +23,6 @@ import {
   challengeCommitment,
   challengeSecret,
   correctCount,
-  dataCommitment,
   dataCommitmentV2,
   dataCommitmentV2Chain,
   gradedRefund,
@@ -79,13 +78,13 @@ const VECTORS = {
   context: 8516754991939555713694488734049849636691924102777486171600974481958904616n,
 } as const;
 
-describe("v2 domains", () => {
-  it("are the ASCII tags, big-endian, all distinct and distinct from v1", () => {
+describe("commitment domains", () => {
+  it("are the ASCII tags, big-endian, all distinct", () => {
     assert.equal(DOMAIN_DATA_V2, ascii("ModelBazaar.dataCommitment.v2"));
     assert.equal(DOMAIN_PRED, ascii("ModelBazaar.predictions.v1"));
     assert.equal(DOMAIN_PSALT, ascii("ModelBazaar.predictionSalt.v1"));
     assert.equal(DOMAIN_SIGMA, ascii("ModelBazaar.sampleSalt.v1"));
-    const all = [DOMAIN_DATA_V2, DOMAIN_PRED, DOMAIN_PSALT, DOMAIN_SIGMA, ascii("ModelBazaar.dataCommitment.v1")];
+    const all = [DOMAIN_DATA_V2, DOMAIN_PRED, DOMAIN_PSALT, DOMAIN_SIGMA];
     assert.equal(new Set(all).size, all.length);
     for (const d of all) assert.ok(d < P);
   });
@@ -139,7 +138,6 @@ describe("dataCommitmentV2 (C_D v2)", () => {
     }
     // A trailing 0 label packs to the same words; n is what tells them apart.
     assert.notEqual(dataCommitmentV2({ ...set, labels: [...labels, 0] }), base);
-    assert.notEqual(dataCommitment({ featuresDigest: featuresRoot, labels, salt }), base);
   });
 
   it("refuses labels outside 16 bits, no labels, and D or a salt outside the field", () => {
