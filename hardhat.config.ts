@@ -4,8 +4,7 @@ import { configVariable, defineConfig } from "hardhat/config";
 
 // solc comes from the npm package `solc` (WASM), so compiling never downloads a compiler.
 const require = createRequire(import.meta.url);
-/** Also used by scripts/lib/compileVerifier.ts, which compiles verifiers outside contracts/. */
-export const solcSettings = { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" };
+const solcSettings = { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" };
 const compiler = {
   version: require("solc/package.json").version as string,
   path: require.resolve("solc/soljson.js"),

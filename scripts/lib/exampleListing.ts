@@ -26,7 +26,7 @@ export function exampleTestFee(sampleCount: number): bigint {
   return sampleCount > freeSamples ? BigInt(sampleCount - freeSamples) * feePerExtraSample : 0n;
 }
 
-/** What a refund by proof of `sampleCount` samples pays under {EXAMPLE_POLICY}: the seller the free samples' fee, the buyer the rest of the deposit. */
+/** What a refund of the whole deposit of `sampleCount` samples nets under {EXAMPLE_POLICY}: the seller the free samples' fee (staked by the claim), the buyer the rest of the deposit. */
 export function exampleRefundShares(sampleCount: number): RefundShares {
   return refundShares(EXAMPLE_POLICY, sampleCount);
 }

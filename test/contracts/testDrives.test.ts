@@ -1,6 +1,6 @@
 /**
  * TestDrives (inside ModelMarket): opening a test-drive, evaluation receipts (sent or
- * EIP-712-signed), proof-backed refunds, unserved refunds, forfeits, the computed status at
+ * EIP-712-signed), refunds through RefundDisputes, unserved refunds, forfeits, the computed status at
  * every stage and boundary, the packed dispute context, `testPrice`, and the pull-payment ledger.
  * The fee is paid to the seller when the receipt is recorded; the deposit is paid when the
  * test-drive ends (refund, forfeit). Direct payments (payee = caller) emit no ledger events.

@@ -1,6 +1,6 @@
 /**
  * The explorer's SDK against a real market on Hardhat's in-process chain: a session with a
- * promotion, a test-drive refunded by proof (a dispute), a test-drive whose deposit becomes
+ * promotion, a test-drive refunded through a refund dispute (a dispute), a test-drive whose deposit becomes
  * bid collateral, a second-price auction settled into a purchase and a withdrawal. Every
  * timeline, amount and party is checked against what the contracts say; an incremental load
  * (block by block) equals a full one; a transaction decodes to its call and events. Then the

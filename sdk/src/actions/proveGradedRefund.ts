@@ -77,7 +77,7 @@ export async function readV2DisputeContext(client: PublicClient, { market, testI
   const dataCommitment = dataCommitmentV2({ featuresRoot: root, labels: kept.labels, salt: kept.salt });
   if (toHex(dataCommitment, { size: 32 }) !== test.dataCommitment) {
     throw new NoRefundProofError(
-      `the kept test set does not match the commitment test ${testId} posted (${test.dataCommitment}): either the local state changed, or the test-drive was committed for the v1 refund`,
+      `the kept test set does not match the commitment test ${testId} posted (${test.dataCommitment}); was the local state changed?`,
     );
   }
   const circuits = await client.readContract({ address: disputes, abi: refundDisputesAbi, functionName: "sampleCircuitsFor", args: [n] });

@@ -1,6 +1,5 @@
 /**
- * The audit's report: one plain row per listing, test-drive, dispute (v1 proof refunds, v2
- * refund disputes), auction and purchase (JSON-friendly, what `bazaar audit --json` prints and
+ * The audit's report: one plain row per listing, test-drive, refund dispute, auction and purchase (JSON-friendly, what `bazaar audit --json` prints and
  * the dApp's explorer shows), the money summary and the findings, and the text rendering the
  * CLI and the demo print. States and kinds are the labels people read everywhere
  * (sdk/src/labels/stateLabels.ts); amounts are wei in the rows and ETH in the text.

@@ -1,6 +1,6 @@
 /**
- * The packed public signal of a v2 refund proof (docs/DISPUTES.md §5.1): today's context
- * (disputeContext.ts: claimedAccuracyBps 16, sampleCount 32, classCount 16, featureBits 8,
+ * The packed public signal of a refund proof (docs/DISPUTES.md §5.1): the market's dispute
+ * context (disputeContext.ts: claimedAccuracyBps 16, sampleCount 32, classCount 16, featureBits 8,
  * featureCount 32, binding tag 128, bits 0..231) plus the proven `shortfallBps` in bits
  * 232..247. 248 bits < 254, so the packing is unique for range-checked fields; the refund
  * circuit (circuits/contextV2.circom) checks each field's width and the sum.
@@ -8,7 +8,7 @@
 import { packDisputeContext, unpackDisputeContext, type DisputeContextFields } from "./disputeContext.ts";
 import { SHORTFALL_BITS } from "./gradedRefund.ts";
 
-/** The v1 fields and the shortfall a refund proves. */
+/** The dispute context's fields and the shortfall a refund proves. */
 export interface DisputeContextV2Fields extends DisputeContextFields {
   /** The shortfall s in bps (1 <= s <= claim for a provable refund), 16 bits. */
   shortfallBps: number;
@@ -32,6 +32,6 @@ export function unpackDisputeContextV2(context: bigint): DisputeContextV2Fields 
   if (context < 0n || context >= 1n << BigInt(SHORTFALL_SHIFT + SHORTFALL_BITS)) {
     throw new RangeError(`a v2 dispute context fits in ${SHORTFALL_SHIFT + SHORTFALL_BITS} bits`);
   }
-  const v1 = unpackDisputeContext(context & ((1n << BigInt(SHORTFALL_SHIFT)) - 1n));
-  return { ...v1, tag: v1.tag & ((1n << TAG_BITS) - 1n), shortfallBps: Number(context >> BigInt(SHORTFALL_SHIFT)) };
+  const base = unpackDisputeContext(context & ((1n << BigInt(SHORTFALL_SHIFT)) - 1n));
+  return { ...base, tag: base.tag & ((1n << TAG_BITS) - 1n), shortfallBps: Number(context >> BigInt(SHORTFALL_SHIFT)) };
 }

@@ -1,8 +1,8 @@
 /**
- * The Poseidon chain both test-set commitments absorb their packed words with (the
- * `dataCommitment` of dataCommitment.ts and the `featuresDigest` of featuresDigest.ts), and
- * the lane packing that makes those words. circuits/poseidonChain.circom is the in-circuit
- * twin; test/circuits/dispute.test.ts checks the constants agree.
+ * The Poseidon chain the test-set commitments absorb their packed words with (the
+ * `dataCommitment` C_D of dataCommitmentV2.ts, the prediction commitment and the sample
+ * digests), and the lane packing that makes those words. circuits/poseidonChain.circom is the
+ * in-circuit twin; test/circuits/refund.test.ts and open.test.ts check both agree.
  *
  *   h(b+1) = Poseidon(h(b), words[15b], ..., words[15b + 14])   zero words past the end
  *   result = h(ceil(words / 15))

@@ -1,9 +1,10 @@
 /**
  * Quantization of the buyer's real-valued features into the listing's fixed-point encoding
  * (IModelRegistry.TaskSpec): q = round(x * 2^scaleBits) + 2^(featureBits - 1), halves rounded
- * up as Math.round does, offset-encoded so that q lies in [0, 2^featureBits). What
- * featuresDigest (featuresDigest.ts) and the feature circuit take. A value that does not fit is an error, never clamped: clamping would commit
- * to a test set other than the one the buyer evaluates.
+ * up as Math.round does, offset-encoded so that q lies in [0, 2^featureBits). What the sample
+ * digests (sampleDigest.ts) and the contest circuits take. A value that does not fit is an
+ * error, never clamped: clamping would commit to a test set other than the one the buyer
+ * evaluates.
  */
 import { FeatureRangeError, requireQuantizedFeatures, type FeatureShape } from "./featureRows.ts";
 

@@ -5,7 +5,7 @@
  * (circuits/contestLinear.circom) recomputes d_i from exactly those.
  *
  *   head  = Poseidon(SAMPLE_DOMAIN, i, featureCount, σ_i)
- *   words = the sample's quantized features packed like featuresDigest.ts: 16-bit lanes, 15 per
+ *   words = the sample's quantized features packed by featureRows.ts: 16-bit lanes, 15 per
  *           word, least significant first, for featureBits <= 16 (every contestable listing);
  *           32-bit lanes, 7 per word, for wider features
  *   d_i   = the last state of poseidonChain(head, words)
