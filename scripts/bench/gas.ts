@@ -163,7 +163,7 @@ const MISSED_BECAUSE: Partial<Record<OpName, string>> = {
     "(the fix for the deposit escape): one storage slot written at buy (22,100) that commitDelivery then updates instead of creating " +
     "(-19,200), plus the wider events: +7,700 in all. Below 250,000 only without the link, i.e. without the fix.",
   [OP.commitBidTestDrivers]:
-    "A plain ether bid is 74,498; proving test-driver status reads the bidder's test-drive (one cold slot, 2,100, and its calldata id). " +
+    "A plain ether bid is 74,409; proving test-driver status reads the bidder's test-drive (one cold slot, 2,100, and its calldata id). " +
     "An ended test-drive no longer costs a registry read (that saved ~13,000).",
 };
 
