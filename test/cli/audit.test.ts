@@ -86,7 +86,7 @@ describe("bazaar audit", { timeout: 180_000 }, () => {
     const text = await bazaar(["audit", "--rpc", rpc, "--deployment", record]);
     assert.equal(text.code, 0, text.stderr + text.stdout);
     assert.match(text.stdout, /^Audit of market 0x[0-9a-fA-F]{40} on chain 31337, blocks \d+\.\.\d+/);
-    for (const section of ["Listings (1)", "Test-drives (1)", "Disputes: none", "Auctions: none", "Purchases (1)"]) assert.ok(text.stdout.includes(section), section);
+    for (const section of ["Listings (1)", "Test-drives (1)", "Refund disputes: none", "Auctions: none", "Purchases (1)"]) assert.ok(text.stdout.includes(section), section);
     // States in the words `bazaar status` and the dApp use; amounts in ETH with the unit, never wei.
     assert.match(text.stdout, /\bunserved\b/);
     assert.match(text.stdout, /\bcompleted\b/);
@@ -100,7 +100,7 @@ describe("bazaar audit", { timeout: 180_000 }, () => {
     assert.equal(report.ok, true);
     assert.match(report.purchases[0]!.price, /^\d{16,}$/, "--json gives wei as a decimal string");
     assert.equal(report.purchases[0]!.state, "completed");
-    assert.ok(report.findings.some((f) => f.check === "verifier.key"));
+    assert.ok(report.findings.some((f) => f.check === "verifier.dispute-key"));
     assert.equal(report.funds.marketBalance, report.funds.owed, "only the seller's credit is left");
   });
 
