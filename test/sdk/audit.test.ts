@@ -154,7 +154,7 @@ describe("auditMarket", async () => {
   });
 
   it("re-verifies the real refund proof from calldata against refund_256's key, and the refund's amounts", () => {
-    assert.deepEqual(report.refundDisputes.map((d) => [d.stage, d.claimProof]), [["buyer won (Uncontested)", "verified (refund_256)"]]);
+    assert.deepEqual(report.refundDisputes.map((d) => [d.stage, d.claimProof]), [["buyer won (not contested)", "verified (refund_256)"]]);
     for (const check of ["dispute.claim", "dispute.claim-terms", "dispute.close", "dispute.money"]) assert.ok(checks(report, check).length > 0, `no ${check} finding`);
     assert.match(checks(report, "test.Refunded")[0]!.detail, /settled by its refund dispute \(Uncontested\)/);
     // 120 samples, 100 free: the claim staked the fee of the 100 free samples, paid to the seller;
