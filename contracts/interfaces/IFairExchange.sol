@@ -144,13 +144,13 @@ interface IFairExchange {
     /// @notice The buyer reports that no ciphertext matching the commitment arrived; refunds.
     function rejectDelivery(uint256 purchaseId) external;
 
-    /// @notice The seller reveals the key.
+    /// @notice Reveals the key that opens the delivery commitment: the seller, or its worker holding the key.
     function revealKey(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 key) external;
 
     /// @notice The buyer proves that a delivered chunk is wrong; refunds.
     function complain(uint256 purchaseId, Complaint calldata complaint) external;
 
-    /// @notice Pays the seller after the complaint window; anyone may call.
+    /// @notice Pays the seller: anyone after the complaint window, or the buyer at once once it verified the model.
     function completePurchase(uint256 purchaseId) external;
 
     /// @notice Refunds the buyer after a missed delivery or key deadline; anyone may call.

@@ -107,12 +107,12 @@ abstract contract FairExchange is IFairExchange, TestDrives {
     }
 
     /// @inheritdoc IFairExchange
-    /// @dev Emits {KeyRevealed}. Requirements: the caller is the seller; the purchase awaits the
-    /// key (accepted, or the acceptance window is over); `ciphertextRoot` and `key` open the
-    /// delivery commitment.
+    /// @dev Emits {KeyRevealed}. Requirements: the purchase awaits the key (accepted, or the
+    /// acceptance window is over); `ciphertextRoot` and `key` open the delivery commitment.
+    /// Knowing the key is the authorization: the seller, or the worker it handed the delivery
+    /// to, may reveal it (nobody else holds it before the reveal).
     function revealKey(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 key) external {
         Purchase storage p = _existingPurchase(purchaseId);
-        _requireSeller(purchaseId, p);
         _requireStatus(purchaseId, p, PurchaseStatus.AwaitingKey);
         _requireOpening(purchaseId, p, ciphertextRoot, key);
         p.revealedAt = uint40(block.timestamp);
@@ -141,11 +141,15 @@ abstract contract FairExchange is IFairExchange, TestDrives {
     }
 
     /// @inheritdoc IFairExchange
-    /// @dev Emits {PurchaseCompleted}. Requirements: the purchase is `Completable`. The seller
-    /// gets the price and the buyer the escrow beyond it.
+    /// @dev Emits {PurchaseCompleted}. Requirements: the purchase is `Completable`, or in its
+    /// `ComplaintWindow` when the caller is the buyer (which verified the model and waives its
+    /// complaints). The seller gets the price and the buyer the escrow beyond it.
     function completePurchase(uint256 purchaseId) external nonReentrant {
         Purchase storage p = _existingPurchase(purchaseId);
-        _requireStatus(purchaseId, p, PurchaseStatus.Completable);
+        PurchaseStatus status = _status(p);
+        if (status != PurchaseStatus.Completable && (status != PurchaseStatus.ComplaintWindow || msg.sender != p.buyer)) {
+            revert FairExchangeInvalidStatus(purchaseId, status);
+        }
         p.settlement = Settlement.Completed;
         emit PurchaseCompleted(purchaseId, p.seller, p.price, p.extra);
         _releasePair(p.seller, p.price, p.buyer, p.extra);

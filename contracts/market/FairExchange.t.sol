@@ -300,6 +300,47 @@ contract FairExchangeFuzzTest is MarketTestBase {
         _eq(market.owed(BUYER), 0.75 ether, "the deposit beyond the price to the buyer");
     }
 
+    /// Whoever holds the key may reveal it (the seller's worker does, when the buyer accepts);
+    /// a key that does not open the commitment is refused whoever sends it.
+    function testFuzz_anyoneHoldingTheKeyMayRevealIt(address revealer, bytes32 key) public {
+        vm.assume(key != bytes32(0));
+        uint256 purchaseId = _buy(_listFixed(1 ether), 1 ether);
+        Delivery memory d = _delivery(key, false, 0);
+        _commit(purchaseId, d);
+        vm.prank(BUYER);
+        market.acceptDelivery(purchaseId);
+        vm.prank(revealer);
+        vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeCommitmentMismatch.selector, purchaseId));
+        market.revealKey(purchaseId, d.root, keccak256(abi.encode(key)));
+        vm.prank(revealer);
+        market.revealKey(purchaseId, d.root, d.key);
+        _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.ComplaintWindow), "revealed");
+    }
+
+    /// A buyer that verified every chunk pays the seller at once; nobody else can cut its
+    /// complaint window short.
+    function testFuzz_onlyTheBuyerCompletesDuringTheComplaintWindow(address other) public {
+        vm.assume(other != BUYER);
+        uint256 purchaseId = _buy(_listFixed(1 ether), 1 ether);
+        Delivery memory d = _delivery(bytes32("k"), false, 0);
+        _commit(purchaseId, d);
+        vm.prank(BUYER);
+        market.acceptDelivery(purchaseId);
+        vm.prank(SELLER);
+        market.revealKey(purchaseId, d.root, d.key);
+        vm.prank(other);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IFairExchange.FairExchangeInvalidStatus.selector, purchaseId, IFairExchange.PurchaseStatus.ComplaintWindow
+            )
+        );
+        market.completePurchase(purchaseId);
+        vm.prank(BUYER);
+        market.completePurchase(purchaseId);
+        _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.Completed), "completed");
+        _eq(market.owed(SELLER), 1 ether, "the price to the seller at once");
+    }
+
     function testFuzz_buyRejectsSomeoneElsesTestDrive(address thief) public {
         vm.assume(thief != BUYER && uint160(thief) > 0xffff && thief.code.length == 0 && thief != address(vm));
         uint256 listingId = _listFixed(5 ether);

@@ -897,16 +897,12 @@ describe("FairExchange", async () => {
       );
     });
 
-    it("only by the seller", async () => {
+    it("by whoever holds the key: the seller's worker reveals it for the seller", async () => {
       const c = await m.load();
       const d = m.delivery();
       const { purchaseId } = await accepted(c, d);
-      await assertions.revertWithCustomErrorWithArgs(
-        c.market.write.revealKey([purchaseId, d.ciphertextRoot, d.key], { account: buyer.account }),
-        c.market,
-        "FairExchangeNotSeller",
-        [purchaseId, buyer.account.address],
-      );
+      await assertions.emitWithArgs(c.market.write.revealKey([purchaseId, d.ciphertextRoot, d.key], { account: worker.account }), c.market, "KeyRevealed", [purchaseId, d.key]);
+      assert.equal(await status(c, purchaseId), PURCHASE_STATUS.ComplaintWindow);
     });
 
     it("a wrong key or a wrong root does not open the commitment", async () => {
@@ -1324,6 +1320,21 @@ describe("FairExchange", async () => {
       ]);
       await assertions.emitWithArgs(withdrawal, c.market, "PaymentWithdrawn", [seller.account.address, PRICE]);
       assert.equal(await owed(c, seller.account.address), 0n);
+    });
+
+    it("by the buyer at once during its complaint window (it verified the model), by nobody else before the window ends", async () => {
+      const c = await m.load();
+      const { purchaseId } = await revealed(c);
+      for (const account of [seller, mallory]) {
+        await assertions.revertWithCustomErrorWithArgs(
+          c.market.write.completePurchase([purchaseId], { account: account.account }),
+          c.market,
+          "FairExchangeInvalidStatus",
+          [purchaseId, PURCHASE_STATUS.ComplaintWindow],
+        );
+      }
+      await assertions.emitWithArgs(c.market.write.completePurchase([purchaseId], { account: buyer.account }), c.market, "PurchaseCompleted", [purchaseId, getAddress(seller.account.address), PRICE, 0n]);
+      assert.equal(await owed(c, seller.account.address), PRICE);
     });
 
     it("only when Completable", async () => {
