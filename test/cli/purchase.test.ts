@@ -1,12 +1,14 @@
 /**
  * The purchase side of the `bazaar` CLI against a real local chain (a Hardhat node of its own,
  * test/helpers/cliStack.ts), each command a child process with a dev key: a seller lists a
- * trained model, `listings` shows it, a buyer buys it (once with a test-drive's deposit),
- * the seller delivers and reveals, `download` accepts and writes the byte-identical file,
- * `status` tells each stage in a sentence and `withdraw` pays the seller (and the registry's
- * owner its promotion fees, and a buyer whose seller never delivered its refund). Then a cheating
- * seller (a corrupted ciphertext committed with the SDK directly) is caught: `download`
- * complains on its own and the buyer is refunded.
+ * trained model, `listings` shows it, a buyer buys it (once with a test-drive's deposit), the
+ * seller's one `deliver` hands the delivery to its worker (a real worker service), the buyer's
+ * one `download` fetches it, accepts, gets the key the worker reveals, writes the byte-identical
+ * file and pays the seller at once; `status` tells each stage in a sentence and `withdraw` pays
+ * the seller (and the registry's owner its promotion fees, and a buyer whose seller never
+ * delivered its refund). Then a cheating seller (a corrupted ciphertext committed with the SDK
+ * directly, sent as a file, its key revealed by hand) is caught: `download` complains on its
+ * own and the buyer is refunded.
  */
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -20,6 +22,11 @@ import { prepareDelivery } from "../../sdk/src/delivery/sellerDelivery.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { CLI_MODEL as MODEL, CLI_TERMS, ROLES, startCliStack, type CliStack } from "../helpers/cliStack.ts";
 import { WINDOWS } from "../helpers/market.ts";
+import { startWorker, type WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
+import { freePort } from "../../scripts/demo/stack.ts";
+
+/** The seller's worker of listing 1 (the stand-in evaluator: deliveries need no CKKS). */
+const STAND_IN_EVALUATOR = new URL("../worker/fixtures/standInEvaluator.ts", import.meta.url).href;
 
 
 
@@ -30,18 +37,38 @@ function jsonOf<T>(r: { code: number; stdout: string; stderr: string }): T {
 
 describe("bazaar list, listings, buy, deliver, download, status, withdraw", { timeout: 600_000 }, () => {
   let stack: CliStack;
+  let worker: WorkerHandle | undefined;
+  /** Where listing 1's worker listens: a port the OS gave free, named in the terms before listing. */
+  let workerPort: number;
   let termsFile: string;
   before(async () => {
     stack = await startCliStack();
     termsFile = join(stack.dir, "terms.json");
-    writeFileSync(termsFile, JSON.stringify(CLI_TERMS));
+    workerPort = await freePort();
+    writeFileSync(termsFile, JSON.stringify({ ...CLI_TERMS, worker: { ...CLI_TERMS.worker, endpoint: `http://127.0.0.1:${workerPort}` } }));
   });
-  after(async () => stack?.stop());
+  after(async () => {
+    await worker?.close();
+    await stack?.stop();
+  });
 
-  it("an honest sale: the buyer gets the exact listed file and the seller is paid", async () => {
+  it("an honest sale through the seller's worker: one deliver, one download, and the seller is paid at once", async () => {
     const { bazaar } = stack;
     const listed = jsonOf<{ listingId: string }>(await bazaar(["--json", "list", MODEL, "--terms", termsFile], ROLES.seller));
     assert.equal(listed.listingId, "1");
+    worker = await startWorker({
+      rpcUrl: stack.node.url,
+      market: stack.market.address,
+      registry: stack.registry.address,
+      signerKey: devAccountKey(ROLES.worker),
+      dataDir: join(stack.dir, "worker"),
+      port: workerPort,
+      pollIntervalMs: 100,
+      threads: 1,
+      listings: [{ listingId: 1n, modelId: "iris-logreg" }],
+      evaluator: { module: STAND_IN_EVALUATOR },
+      logLevel: false,
+    });
 
     const table = await bazaar(["listings"], null);
     assert.equal(table.code, 0, table.stderr);
@@ -61,35 +88,31 @@ describe("bazaar list, listings, buy, deliver, download, status, withdraw", { ti
     assert.deepEqual([statusJson.status, statusJson.purchase.price, statusJson.escrow], ["AwaitingDelivery", parseEther("0.5").toString(), parseEther("0.5").toString()]);
     assert.match(bought.next, /^waiting for the seller to commit a delivery until .* UTC, in \d+ min .*; after that run `bazaar withdraw` to get your 0\.5 ETH refund\.$/);
 
-    const deliveryFile = join(stack.dir, "delivery-1.bin");
-    const delivered = await bazaar(["deliver", "1", MODEL, "--out", deliveryFile], ROLES.seller);
-    assert.equal(delivered.code, 0, delivered.stderr);
-    assert.match(delivered.stdout, /committed the delivery of purchase 1/);
-    const early = await bazaar(["deliver", "1", "--reveal"], ROLES.seller);
-    assert.equal(early.code, 1);
-    assert.match(early.stderr, /^bazaar: the buyer has not accepted the delivery of purchase 1 yet; you may reveal once they do, or from .* UTC, in \d+ min\n$/);
-
     const out = join(stack.dir, "bought.onnx");
-    const accepted = await bazaar(["download", "1", "--from", deliveryFile, "--out", out], ROLES.buyer);
-    assert.equal(accepted.code, 0, accepted.stderr);
-    assert.match(accepted.stdout, /accepted the delivery of purchase 1\.\nnext: waiting for the seller to reveal the key until .*UTC, in \d+ min \(the seller runs `bazaar deliver 1 --reveal`\); after that run `bazaar withdraw` to get your 0\.5 ETH refund\./);
+    const early = await bazaar(["download", "1", "--out", out], ROLES.buyer);
+    assert.equal(early.code, 1);
+    assert.match(early.stderr, /^bazaar: the seller has not committed a delivery of purchase 1 yet/m);
 
-    assert.equal((await bazaar(["deliver", "1", "--reveal"], ROLES.seller)).code, 0);
-    const downloaded = await bazaar(["download", "1", "--from", deliveryFile, "--out", out], ROLES.buyer);
+    const delivered = await bazaar(["deliver", "1", MODEL], ROLES.seller);
+    assert.equal(delivered.code, 0, delivered.stderr);
+    assert.match(delivered.stdout, new RegExp(`committed the delivery of purchase 1 \\(ciphertext root 0x[0-9a-f]{64}\\) and handed it to your worker at http://127\\.0\\.0\\.1:${workerPort}`));
+    const again = await bazaar(["deliver", "1", MODEL], ROLES.seller);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /the delivery of purchase 1 was committed before and handed it to your worker/, "handing the same delivery over again is harmless");
+
+    const downloaded = await bazaar(["download", "1", "--out", out], ROLES.buyer);
     assert.equal(downloaded.code, 0, downloaded.stderr);
-    assert.match(downloaded.stdout, /wrote .*bought\.onnx \(712 bytes\): every chunk matches the listing's model root\./);
+    assert.match(downloaded.stderr, /fetching the delivery from http:\/\/127\.0\.0\.1:\d+: 100% of \d+ bytes/);
+    assert.match(downloaded.stdout, /^wrote .*bought\.onnx \(712 bytes\): every chunk matches the listing's model root; the purchase is complete and the seller is paid \(0\.5 ETH\), without waiting for the complaint window/);
     assert.deepEqual(readFileSync(out), readFileSync(MODEL));
+    assert.match((await bazaar(["status", "purchase", "1"], ROLES.seller)).stdout, /^purchase #1 of listing 1: completed \(/);
 
-    const complaintWindow = await bazaar(["status", "purchase", "1"], ROLES.seller);
-    assert.match(complaintWindow.stdout, /^purchase #1 of listing 1: key revealed \(.*after that run `bazaar withdraw` to be paid 0\.5 ETH\./s);
-
-    await stack.increaseTime(WINDOWS.complaint);
     const before = await bazaar(["account", "show"], ROLES.seller);
     assert.equal(before.code, 0, before.stderr);
-    assert.match(before.stdout, /^0x[0-9a-fA-F]{40}: [\d.]+ ETH\n`bazaar withdraw` would collect: payment of purchases 1\.\n$/);
+    assert.match(before.stdout, /`bazaar withdraw` would collect: 0\.5 ETH of ledger credit\.\n$/, "the purchase completed at once: its price is credited");
     const paid = await bazaar(["withdraw"], ROLES.seller);
     assert.equal(paid.code, 0, paid.stderr);
-    assert.match(paid.stdout, /payment for purchase 1: 0\.5 ETH\ncollected 0\.5 ETH/);
+    assert.match(paid.stdout, /ledger credit: 0\.5 ETH\ncollected 0\.5 ETH/);
   });
 
   it("buying with a test-drive's deposit pays only the rest", async () => {
@@ -116,7 +139,9 @@ describe("bazaar list, listings, buy, deliver, download, status, withdraw", { ti
     writeFileSync(deliveryFile, encodeDeliveryFile({ purchaseId: 2n, modelSize: readFileSync(MODEL).length, ciphertext: prepared.ciphertext, modelLeaves: prepared.modelLeaves }));
 
     const out = join(stack.dir, "cheated.onnx");
-    assert.equal((await bazaar(["download", "2", "--from", deliveryFile, "--out", out], ROLES.buyer)).code, 0, "the ciphertext matches its (dishonest) commitment");
+    const accepted = await bazaar(["download", "2", "--from", deliveryFile, "--out", out, "--wait", "0"], ROLES.buyer);
+    assert.equal(accepted.code, 0, accepted.stderr);
+    assert.match(accepted.stdout, /the delivery from .*delivery-2\.bin matches the seller's commitment and the listing's model root; accepted it; the key is not revealed yet\./, "the ciphertext matches its (dishonest) commitment");
     await publicClient.waitForTransactionReceipt({ hash: await stack.market.write.revealKey([2n, badRoot, prepared.key], { account: seller.account }) });
 
     const before = await publicClient.getBalance({ address: buyerAddress });

@@ -125,10 +125,12 @@ async function fetchFromWorker(session: WriteSession, view: PurchaseView): Promi
   let shown = -1;
   try {
     const bytes = await worker.fetchDelivery(requestSigner(session), workerContext(session), view.purchaseId, (received, total) => {
-      const percent = total ? Math.floor((100 * received) / total) : -1;
-      if (percent !== shown && percent % 10 === 0) process.stderr.write(`fetching the delivery from ${worker.url}: ${percent}% of ${total} bytes\n`);
-      shown = percent;
+      if (total === undefined) return;
+      const tenths = Math.floor((10 * received) / total); // a line per 10% received
+      if (tenths !== shown) process.stderr.write(`fetching the delivery from ${worker.url}: ${tenths * 10}% of ${total} bytes\n`);
+      shown = tenths;
     });
+    if (shown < 0) process.stderr.write(`fetched the delivery from ${worker.url}: ${bytes.length} bytes\n`);
     return decodeDeliveryFile(bytes);
   } catch (error) {
     if (error instanceof WorkerClientError) throw new CliError(`${error.message}; if the seller sent you a file instead, run \`bazaar download ${view.purchaseId} --from <file> --out <model.onnx>\``);

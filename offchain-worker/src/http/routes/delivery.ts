@@ -18,7 +18,7 @@
  */
 import { createReadStream } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { encodeAbiParameters, isAddressEqual, keccak256, type Address } from "viem";
@@ -81,8 +81,10 @@ export function deliveryRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const purchase = await chainRead(() => ctx.market.readPurchase(purchaseId));
     if (!purchase) throw new HttpError(404, "purchase_not_found", `purchase ${purchaseId} does not exist on the market ${ctx.market.market}`);
     await authenticate(ctx, purchase, authorization, purchase.buyer, "buyer");
+    const { size } = await stat(held.path);
     return reply
       .type("application/octet-stream")
+      .header("content-length", size)
       .header(DELIVERY_HEADERS.ciphertextRoot, held.ciphertextRoot)
       .send(createReadStream(held.path));
   });
