@@ -94,7 +94,7 @@ describe("bazaar purchase commands refuse bad input in one sentence", { timeout:
     writeFileSync(wrongFile, encodeDeliveryFile({ purchaseId: 1n, modelSize: model.length, ciphertext: other.ciphertext, modelLeaves: other.modelLeaves }));
 
     const mismatch = await stack.bazaar(["download", "1", "--from", wrongFile, "--out", join(dir, "m.onnx")], ROLES.buyer);
-    assertSentence(mismatch, /other\.bin does not match the delivery committed for purchase 1 \(the ciphertext does not hash to the committed ciphertext root\); .*`bazaar download 1 --from .*other\.bin --reject` to be refunded/);
+    assertSentence(mismatch, /the delivery from .*other\.bin does not match the one committed for purchase 1 \(the ciphertext does not hash to the committed ciphertext root\); nothing was accepted\. .*`bazaar download 1 --from .*other\.bin --reject` to be refunded/);
     assert.equal(await stack.market.read.purchaseStatus([1n]), 3, "still awaiting acceptance");
 
     const rejected = await stack.bazaar(["download", "1", "--reject"], ROLES.buyer);
