@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {TransientReentrancyGuard} from "./utils/TransientReentrancyGuard.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 
 /**
@@ -14,7 +14,7 @@ import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
  * @dev Storage is laid out so the market's hot paths read two or three slots: see the
  * `*Terms` views.
  */
-contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient {
+contract ModelRegistry is IModelRegistry, Ownable2Step, TransientReentrancyGuard {
     /// @notice Largest test set one test-drive may cover.
     uint32 public constant MAX_SAMPLES = type(uint16).max;
     /// @notice Longest service or dispute window, so no deposit waits longer than this.

@@ -9,7 +9,7 @@ import { network } from "hardhat";
 import { deployModelBazaar } from "./lib/deploy.ts";
 
 try {
-  const connection = await network.connect();
+  const connection = await network.create();
   const { deployment } = await deployModelBazaar(connection, { fresh: connection.networkName === "localhost" });
   console.log(JSON.stringify(deployment, null, 2));
 } catch (error) {

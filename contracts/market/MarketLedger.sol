@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {TransientReentrancyGuard} from "../utils/TransientReentrancyGuard.sol";
 import {IMarketLedger} from "../interfaces/IMarketLedger.sol";
 
 /**
@@ -13,7 +13,7 @@ import {IMarketLedger} from "../interfaces/IMarketLedger.sol";
  * ever pushes ether to a third party, whose fallback could revert or reenter. Functions that
  * release must be `nonReentrant` and release last (checks-effects-interactions).
  */
-abstract contract MarketLedger is IMarketLedger, ReentrancyGuardTransient {
+abstract contract MarketLedger is IMarketLedger, TransientReentrancyGuard {
     /// @notice Where burned ether goes (withheld and invalid bids' penalties, the bond of a buyer
     /// that lost a refund dispute): an address with no known key, so the ledger's credit to it
     /// is burned ether that stays accounted for in `owed`.

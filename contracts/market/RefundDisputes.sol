@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {TransientReentrancyGuard} from "../utils/TransientReentrancyGuard.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IRefundDisputes} from "../interfaces/IRefundDisputes.sol";
 import {ITestDrives} from "../interfaces/ITestDrives.sol";
@@ -27,7 +27,7 @@ import {Groth16Call} from "../libraries/Groth16Call.sol";
  * | contested, nothing proven | R + B_b + B_s | deposit − R + F | — |
  * | seller proved, or the buyer did not open | F | deposit + B_s | B_b |
  */
-contract RefundDisputes is IRefundDisputes, ReentrancyGuardTransient {
+contract RefundDisputes is IRefundDisputes, TransientReentrancyGuard {
     /// @notice How many samples a contest opens at most (k of Open(N, k)).
     uint256 public constant OPEN_SLOTS = 16;
     /// @notice The depth of the features tree; an opened sample carries this many siblings.

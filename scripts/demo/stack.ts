@@ -81,7 +81,7 @@ export async function startDemoStack(log: (line: string) => void): Promise<DemoS
   try {
     node = await startLocalNode(rpcPort);
     log(`local chain at ${node.url}`);
-    const connection = await network.connect({ network: "localhost", override: { url: node.url } });
+    const connection = await network.create({ network: "localhost", override: { url: node.url } });
     const publicClient = createPublicClient({ transport: http(node.url) }) as PublicClient;
     const startBlock = await publicClient.getBlockNumber();
     const { registry, market } = await connection.ignition.deploy(ModelBazaarModule, { deploymentId });
