@@ -16,11 +16,21 @@ export const KEYSTORE_PASSWORD_ENV = "MODELBAZAAR_KEYSTORE_PASSWORD";
 
 const isPrivateKey = (key: string | undefined): key is Hex => key !== undefined && isHex(key) && key.length === 66;
 
+/** What is wrong with a malformed key, without repeating it (it may be most of a real key). */
+function malformation(key: string): string {
+  const trimmed = key.trim();
+  if (trimmed !== key) return "it has spaces or a line break around it";
+  const digits = trimmed.startsWith("0x") || trimmed.startsWith("0X") ? trimmed.slice(2) : trimmed;
+  if (!/^[0-9a-fA-F]*$/.test(digits)) return "it has characters that are not hex digits";
+  if (digits.length === 64) return "it lacks the 0x prefix";
+  return `it has ${digits.length} hex digits, not 64`;
+}
+
 /** The private key in MODELBAZAAR_PRIVATE_KEY, checked; undefined when the variable is unset. */
 export function privateKeyFromEnv(): Hex | undefined {
   const key = process.env[PRIVATE_KEY_ENV];
   if (!key) return undefined;
-  if (!isPrivateKey(key)) throw new CliError(`${PRIVATE_KEY_ENV} must be a private key: 32 bytes of 0x-prefixed hex`);
+  if (!isPrivateKey(key)) throw new CliError(`${PRIVATE_KEY_ENV} is set but malformed: a private key is 0x followed by 64 hex digits, and ${malformation(key)}`);
   return key;
 }
 
@@ -42,16 +52,18 @@ export async function signerKey(): Promise<Hex> {
 
 /**
  * The user's address without asking for a password: the private key's, else the address the
- * key file states in clear; undefined when neither is configured or readable.
+ * key file states in clear; undefined when neither is configured. A malformed key or an
+ * unreadable key file is a sentence saying so, never taken for "no account".
  */
 export function configuredAddress(): Address | undefined {
-  const key = process.env[PRIVATE_KEY_ENV];
-  if (isPrivateKey(key)) return privateKeyToAccount(key).address;
+  const key = privateKeyFromEnv();
+  if (key) return privateKeyToAccount(key).address;
   const path = process.env[KEYSTORE_ENV];
   if (!path) return undefined;
   try {
     return keystoreAddress(readKeystoreFile(path));
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (error instanceof KeystoreError) throw new CliError(`${error.message} (${KEYSTORE_ENV})`);
+    throw error;
   }
 }

@@ -140,7 +140,7 @@ describe("encrypted key files", () => {
     });
     await withEnv({ [PRIVATE_KEY_ENV]: undefined, [KEYSTORE_ENV]: join(dir, "absent.json"), [KEYSTORE_PASSWORD_ENV]: "x" }, async () => {
       await assert.rejects(signerKey(), cliError(/^cannot read the key file .*absent\.json \(MODELBAZAAR_KEYSTORE\)$/));
-      assert.equal(configuredAddress(), undefined);
+      assert.throws(() => configuredAddress(), cliError(/^cannot read the key file .*absent\.json \(MODELBAZAAR_KEYSTORE\)$/), "an unreadable key file is not taken for no account");
     });
     await withEnv({ [PRIVATE_KEY_ENV]: undefined, [KEYSTORE_ENV]: undefined, [KEYSTORE_PASSWORD_ENV]: undefined }, async () => {
       await assert.rejects(signerKey(), cliError(/set MODELBAZAAR_KEYSTORE to your encrypted key file/));
@@ -174,5 +174,27 @@ describe("encrypted key files", () => {
       assert.equal(r.code, 1, r.stdout);
       assert.match(r.stderr, message);
     }
+  });
+
+  it("bazaar account show says a malformed key is malformed (and how), never that no account is configured, and never echoes it", async () => {
+    const digits = SPEC_KEY.slice(2);
+    const cases: [string, RegExp][] = [
+      ["0x1234", /it has 4 hex digits, not 64/],
+      [digits, /it lacks the 0x prefix/],
+      [`0x${digits.slice(0, 63)}g`, /it has characters that are not hex digits/],
+      [`${SPEC_KEY}\n`, /it has spaces or a line break around it/],
+    ];
+    for (const [key, how] of cases) {
+      const r = await bazaar(["account", "show", "--rpc", "http://127.0.0.1:1"], { [PRIVATE_KEY_ENV]: key });
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stderr, /^bazaar: MODELBAZAAR_PRIVATE_KEY is set but malformed: a private key is 0x followed by 64 hex digits, and /);
+      assert.match(r.stderr, how);
+      assert.doesNotMatch(r.stderr, /no account is configured/);
+      assert.ok(!r.stderr.includes(digits.slice(0, 16)), "the key is not repeated");
+    }
+    const missingFile = await bazaar(["account", "show", "--rpc", "http://127.0.0.1:1"], { [KEYSTORE_ENV]: join(dir, "absent.json") });
+    assert.match(missingFile.stderr, /^bazaar: cannot read the key file .*absent\.json \(MODELBAZAAR_KEYSTORE\)\n$/);
+    const none = await bazaar(["account", "show", "--rpc", "http://127.0.0.1:1"], {});
+    assert.match(none.stderr, /^bazaar: no account is configured: set MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY, or pass --account <address>\n$/);
   });
 });

@@ -69,7 +69,7 @@ describe("bazaar purchase commands refuse bad input in one sentence", { timeout:
       [() => bazaar(["buy", "1"], ROLES.buyer, { DEPLOYMENT: otherChain }), /mainnet\.json is for chain 1, but .* is chain 31337 \(wrong network\?\)/],
       [() => bazaar(["buy", "1"], null, { MODELBAZAAR_PRIVATE_KEY: poor }), /insufficient funds: 0x[0-9a-fA-F]{40} holds 0 ETH but listing 1 costs 0\.5 ETH plus gas/],
       [() => bazaar(["buy", "1"], null), /set MODELBAZAAR_KEYSTORE to your encrypted key file .*or MODELBAZAAR_PRIVATE_KEY to a private key/],
-      [() => bazaar(["buy", "1"], null, { MODELBAZAAR_PRIVATE_KEY: "0x1234" }), /MODELBAZAAR_PRIVATE_KEY must be a private key: 32 bytes of 0x-prefixed hex/],
+      [() => bazaar(["buy", "1"], null, { MODELBAZAAR_PRIVATE_KEY: "0x1234" }), /MODELBAZAAR_PRIVATE_KEY is set but malformed: a private key is 0x followed by 64 hex digits, and it has 4 hex digits, not 64/],
       [() => bazaar(["deliver", "1", OTHER_MODEL, "--out", join(dir, "wrong.bin")], ROLES.seller), /iris-square-mlp\.onnx is not the model of listing 1 .*deliver the exact file you listed/],
       [() => bazaar(["deliver", "1", CLI_MODEL, "--out", join(dir, "x.bin")], ROLES.buyer), /purchase 1 was sold by 0x[0-9a-fA-F]{40}, not by 0x[0-9a-fA-F]{40}/],
       [() => bazaar(["download", "1", "--from", join(dir, "nothing.bin"), "--out", join(dir, "m.onnx")], ROLES.buyer), /the seller has not committed a delivery of purchase 1 yet: waiting for the seller to commit a delivery until/],

@@ -23,6 +23,7 @@ import { KEYSTORE_ENV, KEYSTORE_PASSWORD_ENV, PRIVATE_KEY_ENV, privateKeyFromEnv
 
 async function showAccount(options: ChainOptions & { account?: string }, globals: () => GlobalOptions): Promise<void> {
   const address = callerAccount(options.account);
+  if (!address && process.env[KEYSTORE_ENV]) throw new CliError(`the key file ${process.env[KEYSTORE_ENV]} (${KEYSTORE_ENV}) does not state its address in clear: pass --account <address>`);
   if (!address) throw new CliError(`no account is configured: set ${KEYSTORE_ENV} or ${PRIVATE_KEY_ENV}, or pass --account <address>`);
   const session = await readSession(options);
   const [balance, due] = await Promise.all([session.publicClient.getBalance({ address }), findPayouts(session.publicClient, session.deployment, address)]);
