@@ -11,6 +11,9 @@ const compiler = {
   settings: solcSettings,
 };
 
+/** How often `npm start`'s chain mines a block when no transaction comes (milliseconds). */
+export const LOCAL_DEV_BLOCK_INTERVAL_MS = 2_000;
+
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
   solidity: {
@@ -26,6 +29,11 @@ export default defineConfig({
   },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    // `npm start`'s chain (scripts/lib/localNode.ts runs `hardhat node --network localDev`):
+    // each transaction is mined at once, and an empty block every 2 s keeps the chain's clock,
+    // which every deadline follows, moving with the wall clock when nobody transacts.
+    // `bazaar dev advance <duration>` moves it further (evm_increaseTime).
+    localDev: { type: "edr-simulated", chainType: "l1", mining: { auto: true, interval: LOCAL_DEV_BLOCK_INTERVAL_MS } },
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
     sepolia: {
       type: "http",

@@ -1,8 +1,10 @@
 /**
- * `npm start`: the embedded default. Starts a local chain (Hardhat node), deploys ModelBazaar
- * with Ignition, lists the trained demo models (models/), starts the seller's worker with the
- * real CKKS engine (SQLite under .modelbazaar/), serves the dApp (app/), prints where
- * everything is, and runs until Ctrl-C, which stops the app, the worker and the chain.
+ * `npm start`: the embedded default. Starts a local chain (Hardhat node, mining each
+ * transaction at once and a block every 2 s so its clock moves), deploys ModelBazaar with
+ * Ignition, lists the trained demo models (models/), starts the seller's worker with the real
+ * CKKS engine (SQLite under .modelbazaar/), serves the dApp (app/), prints where everything is
+ * and the funded dev accounts with their keys, leaves a note for the `bazaar` CLI to find it
+ * (scripts/lib/runningStack.ts), and runs until Ctrl-C, which stops the app, the worker and the chain.
  *
  * Environment: MODELBAZAAR_RPC_PORT (default 8545), MODELBAZAAR_WORKER_PORT (default 8787),
  * MODELBAZAAR_APP_PORT (default 5173); MODELBAZAAR_EXIT_WHEN_READY=1 stops right after printing (used by the tests).
@@ -12,12 +14,15 @@ import { join } from "node:path";
 import { network } from "hardhat";
 import { formatEther, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { LOCAL_DEV_BLOCK_INTERVAL_MS } from "../hardhat.config.ts";
 import { REFUND_SAMPLE_SIZES } from "../ignition/modules/RefundDisputeCircuits.ts";
 import { startWorker, type WorkerHandle } from "../offchain-worker/src/startWorker.ts";
 import { serveApp, type AppServer } from "./lib/appServer.ts";
 import { DEMO_MODELS, demoEvaluator, demoListing, devAccountKey } from "./lib/demoListings.ts";
+import { DEV_KEYS_WARNING, devAccounts } from "./lib/devAccounts.ts";
 import { deployModelBazaar } from "./lib/deploy.ts";
 import { startLocalNode } from "./lib/localNode.ts";
+import { announceRunningStack } from "./lib/runningStack.ts";
 import { ROOT } from "./zk/compile.ts";
 
 function portFrom(variable: string, fallback: number): number {
@@ -32,17 +37,22 @@ const port = portFrom("MODELBAZAAR_RPC_PORT", 8545);
 const workerPort = portFrom("MODELBAZAAR_WORKER_PORT", 8787);
 const appPort = portFrom("MODELBAZAAR_APP_PORT", 5173);
 
-/** Dev accounts by role (Hardhat's node funds the first 20). */
+/** "9,999.9986 ETH": a balance to read at a glance. */
+const ethText = (wei: bigint): string => `${Number(formatEther(wei)).toLocaleString("en-US", { maximumFractionDigits: 4 })} ETH`;
+
+/** Dev accounts by role (Hardhat's node funds the first 20; scripts/lib/devAccounts.ts names them all). */
 const SELLER = 1;
 const WORKER_SIGNER = 3;
 
-const node = await startLocalNode(port);
+const node = await startLocalNode(port, { network: "localDev" });
 let worker: WorkerHandle | undefined;
 let app: AppServer | undefined;
+let withdrawNote: (() => void) | undefined;
 let stopping = false;
 const shutdown = async (code: number) => {
   if (stopping) return;
   stopping = true;
+  withdrawNote?.();
   await app?.close();
   await worker?.close();
   await node.stop();
@@ -52,7 +62,7 @@ process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
 try {
-  const connection = await network.connect({ network: "localhost", override: { url: node.url } });
+  const connection = await network.create({ network: "localhost", override: { url: node.url } });
   const { deployment } = await deployModelBazaar(connection, { fresh: true });
   const publicClient = await connection.viem.getPublicClient();
   const wallets = await connection.viem.getWalletClients();
@@ -86,21 +96,26 @@ try {
     evaluator: demoEvaluator(listed),
     logLevel: false,
   });
-  const roles = ["registry owner", "seller", "buyer", "worker signer", "bidder", "bidder", "bidder"];
-  const devAccounts = roles.map((role, i) => ({ address: privateKeyToAccount(devAccountKey(i)).address, privateKey: devAccountKey(i), role }));
-  app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, devAccounts });
-  const lines = await Promise.all(
-    wallets.slice(0, roles.length).map(async (w, i) => {
-      const balance = await publicClient.getBalance({ address: w.account.address });
-      return `  #${i} ${w.account.address}  ${formatEther(balance)} ETH  (${roles[i]})`;
-    }),
-  );
+  const accounts = devAccounts();
+  app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, devAccounts: accounts.map(({ address, privateKey, role }) => ({ address, privateKey, role })) });
+  withdrawNote = announceRunningStack({
+    pid: process.pid,
+    rpcUrl: node.url,
+    chainId: deployment.chainId,
+    deployment,
+    workerUrl: worker.url,
+    appUrl: app.url,
+    startedAt: new Date().toISOString(),
+  });
+  const balances = await Promise.all(accounts.map(({ address }) => publicClient.getBalance({ address })));
+  const buyer = accounts.find((a) => a.role === "buyer")!;
+  const defaultPort = port === 8545;
   console.log(
     [
       "",
       "ModelBazaar is running on a local chain.",
       "",
-      `  JSON-RPC        ${node.url}  (chain id ${deployment.chainId})`,
+      `  JSON-RPC        ${node.url}  (chain id ${deployment.chainId}; a block every ${LOCAL_DEV_BLOCK_INTERVAL_MS / 1000} s)`,
       `  ModelRegistry   ${deployment.registry}`,
       `  ModelMarket     ${deployment.market}`,
       `  RefundDisputes  ${refundDisputes}  (Groth16, refund circuits of ${REFUND_SAMPLE_SIZES.join(", ")} samples)`,
@@ -111,8 +126,18 @@ try {
       "Listings (fixed price 5 ETH, deposit 1 ETH, seller #1):",
       ...listed.map(({ listingId, modelId }) => `  #${listingId} ${modelId}`),
       "",
-      "Dev accounts with test ETH (Hardhat's well-known keys; never use them elsewhere):",
-      ...lines,
+      `Dev accounts with test ETH, DEVELOPMENT ONLY: ${DEV_KEYS_WARNING}.`,
+      ...accounts.flatMap(({ index, role, does, address, privateKey }, i) => [
+        `  #${index} ${role.padEnd(14)} ${address}  ${ethText(balances[i]!)}  (${does})`,
+        `     private key    ${privateKey}`,
+      ]),
+      "",
+      "Use the CLI as one of them, e.g. the buyer, in another terminal (it finds this chain by itself):",
+      `  export MODELBAZAAR_PRIVATE_KEY=${buyer.privateKey}`,
+      "  npm run bazaar -- listings",
+      "Windows last hours to days; move this chain's clock instead of waiting:",
+      "  npm run bazaar -- dev advance 1d",
+      ...(defaultPort ? [] : [`(if more than one stack runs, MODELBAZAAR_RPC_PORT=${port} tells the CLI which)`]),
       "",
       "Press Ctrl-C to stop.",
     ].join("\n"),

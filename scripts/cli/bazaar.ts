@@ -88,6 +88,10 @@ const COMMANDS: Record<string, (program: Command, globals: Globals) => Promise<v
   async contest(program, globals) {
     (await import("./commands/contest.ts")).registerContest(program, globals);
   },
+  async dev(program, globals) {
+    const { registerDev } = await import("./commands/dev.ts");
+    registerDev(program.command("dev").description("tools for npm start's local development chain (e.g. move its clock forward)"), globals);
+  },
 };
 
 /**
@@ -99,6 +103,15 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const program = new Command("bazaar")
     .description("ModelBazaar: test-drive, buy and sell machine-learning models with trust")
     .option("--json", "print machine-readable JSON")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Chain: --rpc <url>, MODELBAZAAR_RPC_URL or MODELBAZAAR_RPC_PORT when set; else the npm start running on this machine, found by itself; else http://127.0.0.1:8545.",
+        "Account: MODELBAZAAR_KEYSTORE (an encrypted key file: bazaar account new) or MODELBAZAAR_PRIVATE_KEY (npm start prints its dev accounts' keys).",
+        "Time: on npm start's chain, `bazaar dev advance 1d` ends windows of days at once.",
+      ].join("\n"),
+    )
     .showHelpAfterError()
     .exitOverride();
   const globals: Globals = () => program.opts<GlobalOptions>();

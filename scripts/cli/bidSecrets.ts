@@ -8,7 +8,7 @@
 import type { Address, Hex } from "viem";
 import type { SealedBid } from "../../sdk/src/auctions/sealBid.ts";
 import { bidKey } from "../../sdk/src/audit/marketBook.ts";
-import { readState, writeStateRecord } from "./localState.ts";
+import { readState, recordsElsewhere, writeStateRecord, type RecordScope, type RecordsElsewhere } from "./localState.ts";
 
 /** One sealing, as stored (wei amounts as decimal strings). */
 export interface BidSecret {
@@ -27,9 +27,9 @@ interface BidRecord {
 }
 
 /** Stores a sealed bid's secret; call before sending its commitment. */
-export function keepBidSecret(chainId: number, bid: SealedBid, testId: bigint): void {
+export function keepBidSecret(scope: RecordScope, bid: SealedBid, testId: bigint): void {
   const key = bidKey(bid.auctionId, bid.bidder);
-  const earlier = readState<BidRecord>("bids", chainId)[key]?.secrets ?? [];
+  const earlier = readState<BidRecord>("bids", scope)[key]?.secrets ?? [];
   const secret: BidSecret = {
     auctionId: bid.auctionId.toString(),
     bidder: bid.bidder,
@@ -40,10 +40,23 @@ export function keepBidSecret(chainId: number, bid: SealedBid, testId: bigint): 
     testId: testId.toString(),
     sealedAt: new Date().toISOString(),
   };
-  writeStateRecord<BidRecord>("bids", chainId, key, { secrets: [...earlier, secret] });
+  writeStateRecord<BidRecord>("bids", scope, key, { secrets: [...earlier, secret] });
 }
 
-/** Every secret kept for the bidder's bids in the auction, oldest first. */
-export function bidSecretsOf(chainId: number, auctionId: bigint, bidder: Address): readonly BidSecret[] {
-  return readState<BidRecord>("bids", chainId)[bidKey(auctionId, bidder)]?.secrets ?? [];
+/** Every secret kept for the bidder's bids in the auction of the deployment `scope`, oldest first. */
+export function bidSecretsOf(scope: RecordScope, auctionId: bigint, bidder: Address): readonly BidSecret[] {
+  return readState<BidRecord>("bids", scope)[bidKey(auctionId, bidder)]?.secrets ?? [];
+}
+
+/** The secrets kept for the bidder's bids in an auction of the same id on other deployments (or before records had one). */
+export function bidSecretsElsewhere(scope: RecordScope, auctionId: bigint, bidder: Address): { where: RecordsElsewhere<unknown>; secrets: readonly BidSecret[] }[] {
+  return recordsElsewhere<BidRecord>("bids", scope)
+    .map((where) => ({ where, secrets: where.records[bidKey(auctionId, bidder)]?.secrets ?? [] }))
+    .filter(({ secrets }) => secrets.length > 0);
+}
+
+/** Takes over a secret kept before records had a deployment, once the chain holds its commitment. */
+export function adoptBidSecret(scope: RecordScope, secret: BidSecret): void {
+  const key = bidKey(BigInt(secret.auctionId), secret.bidder);
+  writeStateRecord<BidRecord>("bids", scope, key, { secrets: [...(readState<BidRecord>("bids", scope)[key]?.secrets ?? []), secret] });
 }

@@ -32,8 +32,9 @@ export function disputesContract(session: WriteSession, address: Address) {
 export async function closeDispute(session: WriteSession, view: DisputeView, out: Print): Promise<void> {
   const receipt = await sendTransaction(session.publicClient, "closing the refund dispute", () => disputesContract(session, view.disputes).write.closeDispute([view.testId], { chain: undefined }));
   const buyerWon = view.winnerAtTimeout === "buyer";
-  const record = findTestDrive(session.deployment.chainId, view.testId);
-  if (record) saveTestDrive(session.deployment.chainId, { ...record, stage: buyerWon ? "refunded" : "rejected" });
+  const scope = await session.recordScope();
+  const record = findTestDrive(scope, view.testId);
+  if (record) saveTestDrive(scope, { ...record, stage: buyerWon ? "refunded" : "rejected" });
   const contested = view.phase !== "Claimed";
   const text = buyerWon
     ? `test-drive ${view.testId}: refunded ${formatEther(view.refund)} ETH${contested ? `, with the buyer's bond and the seller's ${formatEther(view.sellerBond)} ETH bond` : " with the buyer's bond"}; \`bazaar withdraw\` collects it`

@@ -6,8 +6,11 @@
  * got, so `bazaar status test <id>` can say what to do next. `nextStepOf` phrases that.
  */
 import type { Address, Hex } from "viem";
+import { modelMarketAbi } from "../../sdk/src/generated/abis.ts";
 import type { FeatureEncoding } from "../../sdk/src/testDrives/quantizeFeatures.ts";
-import { readState, writeStateRecord } from "./localState.ts";
+import { CliError } from "./cliError.ts";
+import { notUsedSentence, readState, recordsElsewhere, stateHome, writeStateRecord, type RecordScope } from "./localState.ts";
+import type { ReadSession } from "./session.ts";
 
 /** How far the buyer's side of a test-drive got (each stage implies the ones before). */
 export type TestDriveStage =
@@ -55,13 +58,46 @@ export interface TestDriveRecord {
   readonly refundTx?: Hex;
 }
 
-export function saveTestDrive(chainId: number, record: TestDriveRecord): void {
-  writeStateRecord("tests", chainId, record.dataCommitment, record);
+export function saveTestDrive(scope: RecordScope, record: TestDriveRecord): void {
+  writeStateRecord("tests", scope, record.dataCommitment, record);
 }
 
-/** The record of test `testId` on `chainId`, if this machine opened it. */
-export function findTestDrive(chainId: number, testId: bigint): TestDriveRecord | undefined {
-  return Object.values(readState<TestDriveRecord>("tests", chainId)).find((r) => r.testId === testId.toString());
+/** The record of test `testId` kept for the deployment `scope`, unchecked (keptTestDrive checks it). */
+export function findTestDrive(scope: RecordScope, testId: bigint): TestDriveRecord | undefined {
+  return Object.values(readState<TestDriveRecord>("tests", scope)).find((r) => r.testId === testId.toString());
+}
+
+/**
+ * This machine's record of test-drive `testId` on the session's deployment, once the chain
+ * confirms it is that test-drive: the chain's test `testId` commits to the record's test set
+ * (a salted commitment, which no other test set shares). Otherwise one sentence, never the
+ * record: it belongs to another deployment (an earlier chain at the same address, after a
+ * restart), it does not match, or there is none. `need` says what the command needs it for.
+ * A record kept before records were tied to a deployment is taken over when it matches.
+ */
+export async function keptTestDrive(session: Pick<ReadSession, "publicClient" | "deployment" | "recordScope">, testId: bigint, need: string): Promise<TestDriveRecord> {
+  const scope = await session.recordScope();
+  const market = { address: session.deployment.market, abi: modelMarketAbi, args: [testId] } as const;
+  if ((await session.publicClient.readContract({ ...market, functionName: "testStatus" })) === 0) throw new CliError(`test-drive ${testId} does not exist on this market`);
+  const onChain = (await session.publicClient.readContract({ ...market, functionName: "getTest" })).dataCommitment.toLowerCase();
+  const matches = (record: TestDriveRecord) => record.dataCommitment.toLowerCase() === onChain;
+  const what = `test-drive ${testId}`;
+  const record = findTestDrive(scope, testId);
+  if (record) {
+    if (matches(record)) return record;
+    throw new CliError(`this machine's record of ${what} commits to the test set ${record.dataCommitment}, but the chain's ${what} to ${onChain}: it is another test-drive's, so it is not used`);
+  }
+  const elsewhere = recordsElsewhere<TestDriveRecord>("tests", scope)
+    .map((where) => ({ where, record: Object.values(where.records).find((r) => r.testId === testId.toString()) }))
+    .filter((found) => found.record !== undefined);
+  const adoptable = elsewhere.find(({ where, record }) => where.legacy && matches(record!));
+  if (adoptable) {
+    saveTestDrive(scope, adoptable.record!);
+    return adoptable.record!;
+  }
+  const none = `this machine keeps no record of this deployment's ${what}`;
+  const why = elsewhere.length > 0 ? `${notUsedSentence(what, elsewhere[0]!.where, scope)}; ${none}` : none;
+  throw new CliError(`${why}: ${need} (records live under MODELBAZAAR_HOME, now ${stateHome()})`);
 }
 
 /** One sentence: what the buyer can do next from this record's stage. */

@@ -3,9 +3,14 @@
  * ("2026-11-24 15:03 UTC, in 10 min"), since phases follow block time, not the local clock.
  */
 
+/** `at` (Unix seconds) as "2026-11-24 15:03:07 UTC". */
+export function formatTime(at: number): string {
+  return new Date(at * 1000).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC");
+}
+
 /** `at` and `now` in Unix seconds (chain time). */
 export function formatDeadline(at: number, now: number): string {
-  const utc = new Date(at * 1000).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC");
+  const utc = formatTime(at);
   const distance = formatSpan(Math.abs(at - now));
   return at > now ? `${utc}, in ${distance}` : `${utc}, ${distance} ago`;
 }

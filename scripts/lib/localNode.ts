@@ -9,15 +9,27 @@ export interface LocalNode {
   stop(): Promise<void>;
 }
 
+export interface LocalNodeOptions {
+  /**
+   * The hardhat.config.ts network the node simulates: "localDev" (`npm start`'s chain, which
+   * mines a block every few seconds, so its clock moves) or, by default, Hardhat's own "node"
+   * network, which mines only when a transaction comes (what the tests and the demo want: no
+   * block they did not cause).
+   */
+  readonly network?: "localDev";
+  readonly timeoutMs?: number;
+}
+
 const hardhatBin = fileURLToPath(new URL("../../node_modules/.bin/hardhat", import.meta.url));
 
 /** Spawns `hardhat node` on 127.0.0.1:`port`; rejects with a sentence if it does not come up. */
-export async function startLocalNode(port: number, timeoutMs = 60_000): Promise<LocalNode> {
+export async function startLocalNode(port: number, { network, timeoutMs = 60_000 }: LocalNodeOptions = {}): Promise<LocalNode> {
   const url = `http://127.0.0.1:${port}`;
   if (await answers(url)) {
     throw new Error(`something already answers JSON-RPC at ${url}; stop it or set MODELBAZAAR_RPC_PORT to another port`);
   }
-  const child = spawn(hardhatBin, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
+  const networkArgs = network === undefined ? [] : ["--network", network];
+  const child = spawn(hardhatBin, [...networkArgs, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

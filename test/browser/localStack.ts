@@ -16,8 +16,8 @@ export interface LocalStack {
   stop(): Promise<number | null>;
 }
 
-export async function startLocalStack({ timeoutMs = 180_000 }: { timeoutMs?: number } = {}): Promise<LocalStack> {
-  const port = 30_000 + Math.floor(Math.random() * 10_000);
+/** `port`: the chain's (the worker and the app take the next two); random by default. */
+export async function startLocalStack({ timeoutMs = 180_000, port = 30_000 + Math.floor(Math.random() * 10_000) }: { timeoutMs?: number; port?: number } = {}): Promise<LocalStack> {
   const ports = { MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(port + 1), MODELBAZAAR_APP_PORT: String(port + 2) };
   const child = spawn(`${ROOT}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], { cwd: ROOT, env: { ...process.env, ...ports }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseEther } from "viem";
 import { devAddress, listAuctionModel } from "../helpers/auctionListing.ts";
-import { startCliStack, type CliResult, type CliStack } from "../helpers/cliStack.ts";
+import { recordFile, startCliStack, type CliResult, type CliStack } from "../helpers/cliStack.ts";
 
 const SELLER = 1;
 const ANYONE = 2;
@@ -47,7 +47,7 @@ describe("bazaar auction commands (local chain)", { timeout: 600_000 }, () => {
     assert.ok(BigInt(a!.collateral) >= parseEther("2") && BigInt(a!.collateral) <= parseEther("4"));
     assert.deepEqual([b!.collateral, d!.collateral, b!.randomPad], [parseEther("4").toString(), parseEther("3").toString(), "0"]);
     // the salt was kept locally, under the commitment the chain holds
-    const state = JSON.parse(readFileSync(join(stack.dir, "home", "31337", "bids.json"), "utf8")) as Record<string, { secrets: { commitment: string; salt: string }[] }>;
+    const state = JSON.parse(readFileSync(recordFile(join(stack.dir, "home"), "bids"), "utf8")) as Record<string, { secrets: { commitment: string; salt: string }[] }>;
     assert.equal(state[`${id}:${devAddress(C).toLowerCase()}`]?.secrets[0]?.commitment, c!.commitment);
 
     const early = await stack.bazaar(["reveal", id], A);

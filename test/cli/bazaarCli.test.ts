@@ -29,7 +29,7 @@ async function bazaar(args: string[], env: Record<string, string> = {}): Promise
 
 describe("bazaar CLI", () => {
   it("prints help for the program and every command", async () => {
-    for (const args of [["--help"], ["model", "check", "--help"], ["worker", "start", "--help"]]) {
+    for (const args of [["--help"], ["model", "check", "--help"], ["worker", "start", "--help"], ["dev", "advance", "--help"]]) {
       const r = await bazaar(args);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^Usage: bazaar/);
@@ -38,7 +38,7 @@ describe("bazaar CLI", () => {
 
   it("registers only the command it runs, and every command for the overview or an unknown name", async () => {
     const names = async (argv: string[]) => (await buildProgram(argv)).commands.map((c) => c.name());
-    const all = ["account", "model", "worker", "auction", "bid", "reveal", "status", "listings", "list", "listing", "buy", "deliver", "download", "withdraw", "audit", "test-drive", "dispute", "contest"];
+    const all = ["account", "model", "worker", "auction", "bid", "reveal", "status", "listings", "list", "listing", "buy", "deliver", "download", "withdraw", "audit", "test-drive", "dispute", "contest", "dev"];
     assert.deepEqual(await names([]), all);
     assert.deepEqual(await names(["--help"]), all);
     assert.deepEqual(await names(["help", "buy"]), all);

@@ -29,6 +29,7 @@ import { prepareTestSet } from "../../sdk/src/actions/prepareTestSet.ts";
 import { modelMarketAbi, modelRegistryAbi } from "../../sdk/src/generated/abis.ts";
 import { argmax } from "../../sdk/src/he/metrics.ts";
 import { refundShares } from "../../sdk/src/testDrives/refundShares.ts";
+import { recordFile } from "../helpers/cliStack.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const BAZAAR = join(ROOT, "scripts/cli/bazaar.ts");
@@ -294,7 +295,7 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
 
     // A buyer that meets a 90% claim, edits its kept predictions to fake a shortfall, and is caught.
     const liar = await drive(honest);
-    const home = join(dir, "home", "31337", "tests.json");
+    const home = recordFile(join(dir, "home"), "tests");
     const records = JSON.parse(readFileSync(home, "utf8")) as Record<string, { testId?: string; predictions?: number[] }>;
     const record = Object.values(records).find((r) => r.testId === liar)!;
     record.predictions = record.predictions!.map((p, i) => (i % 2 === 0 ? (p + 1) % 3 : p)); // half of them wrong

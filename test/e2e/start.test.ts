@@ -1,14 +1,17 @@
 /**
  * The README's first command: `npm start` brings up a local chain, deploys the marketplace,
- * lists the trained demo models, starts the seller's CKKS worker and prints where it all is.
- * Runs the same script with MODELBAZAAR_EXIT_WHEN_READY=1.
+ * lists the trained demo models, starts the seller's CKKS worker and prints where it all is,
+ * with the funded dev accounts, their roles and keys (the README's table lists the same), and
+ * no warning (a deprecated Hardhat API, the compiler). Runs the same script with
+ * MODELBAZAAR_EXIT_WHEN_READY=1; its note for the CLI is gone when it exits.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { devAccounts } from "../../scripts/lib/devAccounts.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const run = promisify(execFile);
@@ -17,7 +20,7 @@ describe("npm start", () => {
   it("starts a chain, deploys with Ignition, lists the demo models, starts the worker and stops cleanly", { timeout: 180_000 }, async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const workerPort = port + 1;
-    const { stdout } = await run(`${root}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], {
+    const { stdout, stderr } = await run(`${root}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], {
       cwd: root,
       env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(workerPort), MODELBAZAAR_EXIT_WHEN_READY: "1" },
       timeout: 170_000,
@@ -29,10 +32,40 @@ describe("npm start", () => {
       assert.match(deployment[name] ?? "", /^0x[0-9a-fA-F]{40}$/);
       assert.ok(stdout.includes(deployment[name]!), `${name} address printed`);
     }
-    assert.match(stdout, /#1 0x[0-9a-f]{40}\s+[\d.]+ ETH\s+\(seller\)/);
+    assert.match(stdout, /Dev accounts with test ETH, DEVELOPMENT ONLY: these are Hardhat's well-known development keys/);
+    for (const { index, role, address, privateKey } of devAccounts()) {
+      assert.match(stdout, new RegExp(`#${index} ${role}\\s+${address}\\s+[\\d,.]+ ETH\\s+\\(.+\\)\\n\\s+private key\\s+${privateKey}\\n`), `account #${index} with its role and key`);
+    }
+    assert.match(stdout, /#1 seller\s+0x[0-9a-fA-F]{40}\s+9,9\d\d[\d.]* ETH/, "the seller paid for listing");
+    assert.match(stdout, /npm run bazaar -- dev advance 1d/);
+    assert.match(stdout, new RegExp(`a block every 2 s`));
+    assert.doesNotMatch(`${stdout}\n${stderr}`, /deprecated|warning/i, "no deprecation or compiler warning");
+    assert.equal(existsSync(`${root}.modelbazaar/stacks/${port}.json`), false, "the note for the CLI goes when npm start stops");
     assert.match(stdout, new RegExp(`Worker\\s+http://127\\.0\\.0\\.1:${workerPort}\\s+\\(signer 0x[0-9a-fA-F]{40}, CKKS`));
     for (const [id, model] of ["iris-logreg", "iris-square-mlp", "mnist-logreg", "mnist-cryptonets"].entries()) {
       assert.match(stdout, new RegExp(`#${id + 1} ${model}`));
+    }
+  });
+
+  it("starts without warnings: the contracts compile without one Hardhat would print, and nothing calls the deprecated hre.network.connect", () => {
+    // The last build's solc output; Hardhat itself hides only code-size warnings of Solidity test files (*.t.sol).
+    const outputs = readdirSync(`${root}artifacts/build-info`).filter((name) => name.endsWith(".output.json"));
+    assert.ok(outputs.length > 0, "npm test builds first");
+    for (const name of outputs) {
+      const { output } = JSON.parse(readFileSync(`${root}artifacts/build-info/${name}`, "utf8")) as { output: { errors?: { severity: string; message: string; sourceLocation?: { file: string } }[] } };
+      const shown = (output.errors ?? []).filter((e) => !(/^Contract (code|initcode) size is/.test(e.message) && /\.t\.sol$/.test(e.sourceLocation?.file ?? "")));
+      assert.deepEqual(shown.map((e) => `${e.severity}: ${e.sourceLocation?.file}: ${e.message}`), [], name);
+    }
+    const sources = (dir: string): string[] =>
+      readdirSync(`${root}${dir}`, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts")).map((file) => `${dir}/${file}`);
+    const callers = [...sources("scripts"), ...sources("test"), ...sources("offchain-worker/src")].filter((file) => /\bnetwork\.connect\(/.test(readFileSync(`${root}${file}`, "utf8")));
+    assert.deepEqual(callers, [], "network.create replaces the deprecated network.connect");
+  });
+
+  it("the README lists the same dev accounts, roles and keys", () => {
+    const readme = readFileSync(`${root}README.md`, "utf8");
+    for (const { index, role, address, privateKey } of devAccounts()) {
+      assert.ok(readme.includes(`| ${index} | ${role} | \`${address}\` | \`${privateKey}\` |`), `README lists account #${index}`);
     }
   });
 

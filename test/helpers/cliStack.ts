@@ -5,7 +5,7 @@
  * deployments/31337.json), and a runner for `bazaar` as a child process with a dev key.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -39,10 +39,22 @@ export const CLI_TERMS = {
   metadata: { uri: "models/iris-logreg.json" },
 };
 
-export async function startCliStack() {
-  const node: LocalNode = await startLocalNode(30_000 + Math.floor(Math.random() * 20_000));
+/**
+ * The file where the CLI keeps records of `kind` under `home` for the one deployment it has
+ * records of on chain 31337 (scripts/cli/localState.ts: <home>/31337/<market>-<block hash>/).
+ */
+export function recordFile(home: string, kind: "bids" | "tests" | "deliveries"): string {
+  const chain = join(home, "31337");
+  const scopes = readdirSync(chain).filter((entry) => existsSync(join(chain, entry, "scope.json")));
+  if (scopes.length !== 1) throw new Error(`expected records of one deployment under ${chain}, found ${scopes.length}`);
+  return join(chain, scopes[0]!, `${kind}.json`);
+}
+
+/** `network: "localDev"`: the node mines a block every 2 s, as `npm start`'s does (scripts/lib/localNode.ts). */
+export async function startCliStack({ network: nodeNetwork }: { network?: "localDev" } = {}) {
+  const node: LocalNode = await nodeOnRandomPort(nodeNetwork);
   try {
-    const connection = await network.connect({ network: "localhost", override: { url: node.url } });
+    const connection = await network.create({ network: "localhost", override: { url: node.url } });
     const owner = privateKeyToAccount(devAccountKey(ROLES.owner));
     const startBlock = await (await connection.viem.getPublicClient()).getBlockNumber();
     const registry = await connection.viem.deployContract("ModelRegistry", [owner.address]);
@@ -56,13 +68,17 @@ export async function startCliStack() {
     const publicClient = createPublicClient({ chain, transport: http(node.url) });
     const walletOf = (key: Hex) => createWalletClient({ account: privateKeyToAccount(key), chain, transport: http(node.url) });
 
-    /** Runs `bazaar <args> --rpc … --deployment …` as the dev account `role` (or with `env`). */
+    /**
+     * Runs `bazaar <args> --rpc … --deployment …` as the dev account `role` (or with `env`;
+     * NO_CHAIN_ARGS leaves the two options out, CWD runs it from that directory).
+     */
     async function bazaar(args: readonly string[], as: number | null, env: Record<string, string> = {}): Promise<CliResult> {
       const key = as === null ? "" : devAccountKey(as);
       const chainArgs = env.NO_CHAIN_ARGS ? [] : ["--rpc", node.url, "--deployment", env.DEPLOYMENT ?? deploymentFile];
       try {
         const { stdout, stderr } = await promisify(execFile)(process.execPath, [BAZAAR, ...args, ...chainArgs], {
           env: { ...process.env, MODELBAZAAR_PRIVATE_KEY: key, MODELBAZAAR_HOME: join(dir, "home"), ...env },
+          cwd: env.CWD,
           timeout: 240_000,
         });
         return { code: 0, stdout, stderr };
@@ -86,3 +102,14 @@ export async function startCliStack() {
 }
 
 export type CliStack = Awaited<ReturnType<typeof startCliStack>>;
+
+/** A node on a random port, tried again on another when something took that one meanwhile. */
+async function nodeOnRandomPort(nodeNetwork: "localDev" | undefined, attempts = 3): Promise<LocalNode> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startLocalNode(30_000 + Math.floor(Math.random() * 20_000), { network: nodeNetwork });
+    } catch (error) {
+      if (attempt >= attempts || !/EADDRINUSE|already answers/.test(String(error))) throw error;
+    }
+  }
+}

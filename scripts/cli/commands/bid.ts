@@ -48,7 +48,7 @@ export function registerBid(program: Command, globals: () => GlobalOptions): Com
     const sealed = sealBid({ auctionId, bidder, amount, collateral });
     await checkBalance(session, sealed.collateral);
 
-    keepBidSecret(session.deployment.chainId, sealed, testId);
+    keepBidSecret(await session.recordScope(), sealed, testId);
     const receipt = await sendTransaction(session.publicClient, "committing the bid", () => commitBid(session.contracts.market, sealed, testId));
     const locked = committedCollateral(receipt.logs);
     const result = { auctionId, bidder, amount, collateral: locked, commitment: sealed.commitment, randomPad: collateral === undefined ? sealed.pad : 0n, commitEnd: view.commitEnd, revealEnd: view.revealEnd, transaction: receipt.transactionHash };

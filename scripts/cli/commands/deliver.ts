@@ -19,7 +19,7 @@ import { prepareDelivery } from "../../../sdk/src/delivery/sellerDelivery.ts";
 import { WorkerClientError } from "../../../sdk/src/worker/workerClient.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
-import { readState, writeStateRecord } from "../localState.ts";
+import { notUsedSentence, readState, recordsElsewhere, writeStateRecord } from "../localState.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { purchaseNextStep } from "../purchaseNextStep.ts";
 import { writeSession, type ChainOptions, type WriteSession } from "../session.ts";
@@ -74,20 +74,21 @@ function secretKey(session: WriteSession, purchaseId: bigint): string {
 async function deliver(session: WriteSession, view: PurchaseView, modelPath: string, out: string | undefined) {
   const id = view.purchaseId;
   const file = await listedModel(session, view, modelPath);
-  const kept = readState<DeliverySecret>("deliveries", session.deployment.chainId)[secretKey(session, id)];
   let prepared;
   let transaction: Hex | undefined;
   if (view.status === "AwaitingDelivery") {
     prepared = prepareDelivery(file);
     // The key is stored before the commitment is sent: a crash in between loses nothing.
-    writeStateRecord<DeliverySecret>("deliveries", session.deployment.chainId, secretKey(session, id), { key: prepared.key, ciphertextRoot: prepared.ciphertextRoot, keyHash: prepared.keyHash, out });
+    writeStateRecord<DeliverySecret>("deliveries", await session.recordScope(), secretKey(session, id), { key: prepared.key, ciphertextRoot: prepared.ciphertextRoot, keyHash: prepared.keyHash, out });
     const { ciphertextRoot, keyHash } = prepared;
     const receipt = await sendTransaction(session.publicClient, `committing the delivery of purchase ${id}`, () =>
       session.contracts.market.write.commitDelivery([id, ciphertextRoot, keyHash], ON_CLIENT_CHAIN),
     );
     transaction = receipt.transactionHash;
-  } else if ((view.status === "AwaitingAcceptance" || view.status === "AwaitingKey") && kept && kept.keyHash.toLowerCase() === view.keyHash?.toLowerCase()) {
-    prepared = prepareDelivery(file, kept.key); // committed from here before: hand the same delivery over again
+  } else if (view.status === "AwaitingAcceptance" || view.status === "AwaitingKey") {
+    // Committed from here before: hand the same delivery over again.
+    const kept = await keptDeliverySecret(session, view, `purchase ${id} is ${view.status}: handing its delivery over again needs the key kept when it was committed`);
+    prepared = prepareDelivery(file, kept.key);
   } else {
     throw new CliError(`purchase ${id} does not await a delivery (it is ${view.status}): ${purchaseNextStep(view, session.account.address)}`);
   }
@@ -127,11 +128,35 @@ async function listedModel(session: WriteSession, view: PurchaseView, modelPath:
 
 async function reveal(session: WriteSession, view: PurchaseView) {
   const id = view.purchaseId;
-  const secret = readState<DeliverySecret>("deliveries", session.deployment.chainId)[secretKey(session, id)];
-  if (!secret) throw new CliError(`this machine keeps no delivery key for purchase ${id} (run \`bazaar deliver\` here with the same MODELBAZAAR_HOME)`);
-  if (view.keyHash !== undefined && view.keyHash.toLowerCase() !== secret.keyHash.toLowerCase()) throw new CliError(`the key kept for purchase ${id} is not the committed one (was the delivery committed elsewhere?)`);
+  const secret = await keptDeliverySecret(session, view, `revealing needs the key \`bazaar deliver\` kept (run it here with the same MODELBAZAAR_HOME)`);
   if (view.status === "AwaitingAcceptance") throw new CliError(`the buyer has not accepted the delivery of purchase ${id} yet; you may reveal once they do, or from ${formatDeadline(Number(view.deadlines.acceptance ?? 0n), Number(view.now))}`);
   if (view.status !== "AwaitingKey") throw new CliError(`purchase ${id} does not await the key (it is ${view.status}): ${purchaseNextStep(view, session.account.address)}`);
   const receipt = await sendTransaction(session.publicClient, `revealing the key of purchase ${id}`, () => session.contracts.market.write.revealKey([id, secret.ciphertextRoot, secret.key], ON_CLIENT_CHAIN));
   return { transaction: receipt.transactionHash, message: `revealed the key of purchase ${id}; the buyer can now decrypt ${secret.out ?? "the delivery"}.` };
+}
+
+/**
+ * The delivery key kept for this purchase on this deployment, once the chain's key hash
+ * confirms it; one kept before records had a deployment is taken over when it matches. A key
+ * kept for another deployment (an earlier chain at the same address) is never used. `need`
+ * says, when there is none, what the command needed it for.
+ */
+async function keptDeliverySecret(session: WriteSession, view: PurchaseView, need: string): Promise<DeliverySecret> {
+  const id = view.purchaseId;
+  const scope = await session.recordScope();
+  const key = secretKey(session, id);
+  const matches = (s: DeliverySecret) => view.keyHash === undefined || view.keyHash.toLowerCase() === s.keyHash.toLowerCase();
+  const secret = readState<DeliverySecret>("deliveries", scope)[key];
+  if (secret) {
+    if (!matches(secret)) throw new CliError(`the key kept for purchase ${id} is not the committed one (was the delivery committed elsewhere?)`);
+    return secret;
+  }
+  const elsewhere = recordsElsewhere<DeliverySecret>("deliveries", scope).filter((where) => where.records[key] !== undefined);
+  const legacy = elsewhere.find((where) => where.legacy && view.keyHash !== undefined && matches(where.records[key]!));
+  if (legacy) {
+    writeStateRecord("deliveries", scope, key, legacy.records[key]!);
+    return legacy.records[key]!;
+  }
+  const foreign = elsewhere.length > 0 ? `${notUsedSentence(`the delivery key of purchase ${id}`, elsewhere[0]!, scope)}; ` : "";
+  throw new CliError(`${foreign}this machine keeps no delivery key for purchase ${id} on this deployment: ${need}`);
 }

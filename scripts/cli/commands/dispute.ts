@@ -26,7 +26,7 @@ import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type WriteSession } from "../session.ts";
-import { findTestDrive, saveTestDrive, type TestDriveRecord } from "../testDriveRecord.ts";
+import { keptTestDrive, saveTestDrive, type TestDriveRecord } from "../testDriveRecord.ts";
 import { formatDeadline } from "../timeText.ts";
 import { ARTIFACTS, closeDispute, disputesContract, endedText, until, type Print } from "../disputeSteps.ts";
 import { sendTransaction } from "../tx.ts";
@@ -43,7 +43,7 @@ export function registerDispute(program: Command, globals: () => GlobalOptions):
   ).action(async (text: string, flags: { rpc?: string; deployment?: string }) => {
     const testId = parseId(text, "the test-drive id");
     const session = await writeSession(flags);
-    const record = keptRecord(session, testId);
+    const record = await keptRecord(session, testId);
     const view = await readDispute(session.publicClient, { market: session.deployment.market, testId });
     const out = (value: object, text: string) => printResult(globals(), { testId, ...value }, () => text);
     switch (view.phase) {
@@ -77,7 +77,7 @@ async function claim(session: WriteSession, record: TestDriveRecord, testId: big
   const receipt = await sendTransaction(session.publicClient, "claiming the refund", () =>
     disputes.write.claimRefund([testId, claimed.shortfallBps, claimed.predictionCommitment, claimed.buyerSecretHash, claimed.proof.calldata], { value: claimed.value, chain: undefined }),
   );
-  saveTestDrive(session.deployment.chainId, { ...record, stage: "claimed", refundTx: receipt.transactionHash });
+  saveTestDrive(await session.recordScope(), { ...record, stage: "claimed", refundTx: receipt.transactionHash });
   const view = await readDispute(session.publicClient, { market: session.deployment.market, testId });
   const n = claimed.context.fields.sampleCount;
   out(
@@ -96,7 +96,7 @@ async function open(session: WriteSession, record: TestDriveRecord, view: Disput
   const receipt = await sendTransaction(session.publicClient, "opening the drawn samples", () =>
     disputes.write.openSamples([view.testId, opened.opening, opened.proof.calldata], { chain: undefined }),
   );
-  saveTestDrive(session.deployment.chainId, { ...record, stage: "samples-opened" });
+  saveTestDrive(await session.recordScope(), { ...record, stage: "samples-opened" });
   const after = await readDispute(session.publicClient, { market: session.deployment.market, testId: view.testId });
   out(
     { phase: after.phase, indices: opened.indices, deadline: after.deadline, gasUsed: receipt.gasUsed, transaction: receipt.transactionHash },
@@ -129,13 +129,8 @@ async function proveOrExplain<T>(prove: () => Promise<T>): Promise<T> {
 }
 
 /** The secrets of `testId` kept by `bazaar test-drive`, with its predictions. */
-function keptRecord(session: WriteSession, testId: bigint): TestDriveRecord {
-  const record = findTestDrive(session.deployment.chainId, testId);
-  if (!record) {
-    throw new CliError(
-      `this machine has no record of test-drive ${testId} on chain ${session.deployment.chainId}: a dispute needs the salt, labels and predictions bazaar test-drive kept (under MODELBAZAAR_HOME)`,
-    );
-  }
+async function keptRecord(session: WriteSession, testId: bigint): Promise<TestDriveRecord> {
+  const record = await keptTestDrive(session, testId, "a dispute needs the salt, labels and predictions bazaar test-drive kept");
   if (!record.predictions) throw new CliError(`test-drive ${testId} has no decrypted predictions yet: finish it with \`bazaar test-drive --resume ${testId}\``);
   return record;
 }

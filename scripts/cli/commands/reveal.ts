@@ -6,9 +6,10 @@ import type { Command } from "commander";
 import { formatEther, type Address } from "viem";
 import { readAuction, type AuctionView, type BidView } from "../../../sdk/src/actions/readAuction.ts";
 import { revealBid, revealedBid } from "../../../sdk/src/actions/revealBid.ts";
-import { bidSecretsOf, type BidSecret } from "../bidSecrets.ts";
+import { adoptBidSecret, bidSecretsElsewhere, bidSecretsOf, type BidSecret } from "../bidSecrets.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
+import { notUsedSentence, type RecordScope } from "../localState.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type ChainOptions } from "../session.ts";
 import { formatDeadline } from "../timeText.ts";
@@ -28,7 +29,7 @@ export function registerReveal(program: Command, globals: () => GlobalOptions): 
     const view = await readAuction(session, auctionId, bidder);
     const bid = openBid(view, bidder);
     checkRevealWindow(view);
-    const secret = secretOf(bidSecretsOf(session.deployment.chainId, auctionId, bidder), bid, view, bidder);
+    const secret = secretOf(await session.recordScope(), bid, view, bidder);
     const amount = BigInt(secret.amount);
     const receipt = await sendTransaction(session.publicClient, "revealing the bid", () => revealBid(session.contracts.market, { auctionId, amount, salt: secret.salt }));
     const { valid } = revealedBid(receipt.logs);
@@ -59,11 +60,25 @@ function checkRevealWindow(view: AuctionView): void {
   }
 }
 
-function secretOf(secrets: readonly BidSecret[], bid: BidView, view: AuctionView, bidder: Address): BidSecret {
-  const secret = secrets.find((s) => s.commitment.toLowerCase() === bid.commitment.toLowerCase());
+/**
+ * The kept secret that opens the bid's on-chain commitment: one kept for this deployment, or
+ * one kept before records had a deployment (taken over). Secrets kept for other deployments
+ * (an earlier chain at the same address) are not used; the sentence says they exist.
+ */
+function secretOf(scope: RecordScope, bid: BidView, view: AuctionView, bidder: Address): BidSecret {
+  const matches = (s: BidSecret) => s.commitment.toLowerCase() === bid.commitment.toLowerCase();
+  const secrets = bidSecretsOf(scope, view.auctionId, bidder);
+  const secret = secrets.find(matches);
   if (secret) return secret;
+  const elsewhere = bidSecretsElsewhere(scope, view.auctionId, bidder);
+  const legacy = elsewhere.filter(({ where }) => where.legacy).flatMap(({ secrets: kept }) => kept).find(matches);
+  if (legacy) {
+    adoptBidSecret(scope, legacy);
+    return legacy;
+  }
   const where = secrets.length === 0 ? "no bid secret" : "no bid secret matching your commitment";
+  const foreign = elsewhere.length > 0 ? `${notUsedSentence(`your bid in auction ${view.auctionId}`, elsewhere[0]!.where, scope)}; ` : "";
   throw new CliError(
-    `this machine keeps ${where} for auction ${view.auctionId} and ${bidder} (set MODELBAZAAR_HOME, or run from, where you ran \`bazaar bid\`); reveal before ${formatDeadline(view.revealEnd, view.now)} or the bid pays the ${view.nonRevealPenaltyBps / 100}% penalty`,
+    `${foreign}this machine keeps ${where} for auction ${view.auctionId} and ${bidder} on this deployment (set MODELBAZAAR_HOME, or run from, where you ran \`bazaar bid\`); reveal before ${formatDeadline(view.revealEnd, view.now)} or the bid pays the ${view.nonRevealPenaltyBps / 100}% penalty`,
   );
 }

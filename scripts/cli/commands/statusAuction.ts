@@ -31,7 +31,7 @@ export function registerStatusAuction(status: Command, globals: () => GlobalOpti
     const caller = callerAccount(flags.account);
     const session = await readSession(flags);
     const view = await readAuction(session, auctionId, caller);
-    const hasSecret = caller !== undefined && bidSecretsOf(session.deployment.chainId, auctionId, caller).length > 0;
+    const hasSecret = caller !== undefined && bidSecretsOf(await session.recordScope(), auctionId, caller).length > 0;
     const next = auctionNextStep(view, { address: caller, hasSecret });
     printResult(globals(), { ...view, caller, next }, () => auctionStatusText(view, next));
   });

@@ -30,7 +30,7 @@ import { readLabelledCsv } from "../csv.ts";
 import { readListingCard, type ListingCard } from "../metadataDocument.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type ChainOptions, type WriteSession } from "../session.ts";
-import { findTestDrive, nextStepOf, saveTestDrive, type TestDriveRecord } from "../testDriveRecord.ts";
+import { keptTestDrive, nextStepOf, saveTestDrive, type TestDriveRecord } from "../testDriveRecord.ts";
 import { buyerOptions, formatTestDrive, type TestDriveOutcome } from "../testDriveReport.ts";
 import { formatTestDriveTraffic } from "../testDriveCost.ts";
 import { formatDeadline } from "../timeText.ts";
@@ -57,17 +57,16 @@ export function registerTestDrive(program: Command, globals: () => GlobalOptions
       .option("--resume <testId>", "finish a test-drive this machine opened earlier (after an interruption)"),
   ).action(async (listing: string | undefined, csv: string | undefined, flags: TestDriveFlags) => {
     const session = await writeSession(flags);
-    const record = flags.resume ? resumable(session, flags.resume) : await startTestDrive(session, listing, csv, flags);
+    const record = flags.resume ? await resumable(session, flags.resume) : await startTestDrive(session, listing, csv, flags);
     const outcome = await finishTestDrive(session, record);
     printResult(globals(), outcome, () => formatTestDrive(outcome));
   });
 }
 
 /** The saved record of a test-drive to resume; refuses unknown ids and finished ones. */
-function resumable(session: WriteSession, text: string): TestDriveRecord {
+async function resumable(session: WriteSession, text: string): Promise<TestDriveRecord> {
   const testId = parseId(text, "the test-drive id");
-  const record = findTestDrive(session.deployment.chainId, testId);
-  if (!record) throw new CliError(`this machine has no record of test-drive ${testId} on chain ${session.deployment.chainId} (records live under MODELBAZAAR_HOME)`);
+  const record = await keptTestDrive(session, testId, "resuming needs the test set's secrets and the CKKS key bazaar test-drive kept");
   if (!isAddressEqual(record.buyer, session.account.address)) throw new CliError(`test-drive ${testId} belongs to ${record.buyer}, not to ${session.account.address}`);
   if (["claimed", "samples-opened", "refunded", "rejected"].includes(record.stage)) throw new CliError(`test-drive ${testId} is finished: ${nextStepOf(record)}`);
   return record;
@@ -105,7 +104,7 @@ async function startTestDrive(session: WriteSession, listingText: string | undef
     createdAt: new Date().toISOString(),
     stage: "committed",
   };
-  saveTestDrive(session.deployment.chainId, committed);
+  saveTestDrive(await session.recordScope(), committed);
   progress(`opening test-drive: deposit ${formatEther(deposit)} ETH + fee ${formatEther(fee)} ETH`);
   const receipt = await sendTransaction(session.publicClient, "opening the test-drive", () =>
     session.contracts.market.write.openTest([listingId, committed.dataCommitment, set.sampleCount], { value: deposit + fee, chain: undefined }),
@@ -113,7 +112,7 @@ async function startTestDrive(session: WriteSession, listingText: string | undef
   const [opened] = parseEventLogs({ abi: modelMarketAbi, logs: receipt.logs, eventName: "TestOpened" });
   if (!opened) throw new CliError(`openTest (transaction ${receipt.transactionHash}) emitted no TestOpened event`);
   const record: TestDriveRecord = { ...committed, stage: "opened", testId: opened.args.testId.toString(), openTx: receipt.transactionHash };
-  saveTestDrive(session.deployment.chainId, record);
+  saveTestDrive(await session.recordScope(), record);
   return record;
 }
 
@@ -195,7 +194,7 @@ async function requireFunds(session: WriteSession, value: bigint): Promise<void>
 
 /** From an opened (or further) record to the printed outcome, saving each stage reached. */
 async function finishTestDrive(session: WriteSession, opened: TestDriveRecord): Promise<TestDriveOutcome> {
-  const chainId = session.deployment.chainId;
+  const scope = await session.recordScope();
   const testId = BigInt(opened.testId!);
   const listingId = BigInt(opened.listingId);
   const worker = new WorkerClient(opened.workerEndpoint);
@@ -208,7 +207,7 @@ async function finishTestDrive(session: WriteSession, opened: TestDriveRecord): 
     try {
       if (!record.heSecretKey) {
         record = { ...record, heSecretKey: Buffer.from(he.exportSecretKey()).toString("base64") };
-        saveTestDrive(chainId, record);
+        saveTestDrive(scope, record);
       }
       const current: TestDriveRecord = record.stage === "uploaded" && (await uploadLost(worker, testId)) ? { ...record, stage: "opened" } : record;
       if (current.stage === "opened") record = await workerCall(testId, () => upload(session, worker, he, current, testId, timings));
@@ -228,14 +227,14 @@ async function finishTestDrive(session: WriteSession, opened: TestDriveRecord): 
         resultHash: fetched.result.resultHash,
         receiptSignature: fetched.result.receiptSignature,
       };
-      saveTestDrive(chainId, record);
+      saveTestDrive(scope, record);
     } finally {
       he.delete();
     }
   }
   const recordedBy = record.stage === "evaluated" ? await confirmReceipt(session, worker, record, testId) : "worker";
   record = { ...record, stage: "receipted" };
-  saveTestDrive(chainId, record);
+  saveTestDrive(scope, record);
   timings.total = performance.now() - started;
   return outcomeOf(session, record, testId, recordedBy, timings);
 }
@@ -250,7 +249,7 @@ async function upload(session: WriteSession, worker: WorkerClient, he: BuyerSess
     timings.upload = sent.uploadMs;
     progress(`uploaded ${(sent.uploadBytes / 2 ** 20).toFixed(2)} MiB (job ${sent.jobId})`);
     const uploaded: TestDriveRecord = { ...record, stage: "uploaded", jobId: sent.jobId };
-    saveTestDrive(session.deployment.chainId, uploaded);
+    saveTestDrive(await session.recordScope(), uploaded);
     return uploaded;
   } catch (error) {
     if (error instanceof WorkerClientError && error.code === "job_exists") return { ...record, stage: "uploaded" }; // an earlier run's upload was accepted
