@@ -42,7 +42,7 @@ describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
         const audited = page.getByRole("region", { name: /^Listings/ }).getByRole("row");
         assert.equal(await audited.count(), DEMO_MODELS.length + 1); // the header, then one row per listing
         const auditedRows = await Promise.all(DEMO_MODELS.map((_, i) => audited.nth(i + 1).innerText()));
-        auditedRows.forEach((row, i) => assert.match(row, new RegExp(`^${i + 1}\\s.*Active.*5 ETH`)));
+        auditedRows.forEach((row, i) => assert.match(row, new RegExp(`^${i + 1}\\s.*\\tactive\\t.*5 ETH`)));
         for (const model of DEMO_MODELS) assert.ok(auditedRows.some((row) => row.includes(model)), `${model} is not among the audited listings:\n${auditedRows.join("\n")}`);
 
         // One wei forced into the market (as a self-destructing contract can) belongs to no one:

@@ -267,8 +267,8 @@ describe("auditMarket over v2 refund disputes", async () => {
 
     it("prints the disputes in bazaar audit's text report", () => {
       const text = formatAuditReport(report);
-      assert.match(text, /\nRefund disputes \(8\)\n {2}test +listing +s \(bps\) +refund +stage +claim proof +open proof +contest proof\n/);
-      assert.match(text, /seller won \(Mismatch\) +verified \(refund_256\) +verified \(open_256\) +verified \(contest_linear_4x3\)/);
+      assert.match(text, /\nRefund disputes \(8\)\n {2}test +listing +shortfall +refund +stage +claim proof +open proof +contest proof\n/);
+      assert.match(text, /seller won \(mismatch proven\) +verified \(refund_256\) +verified \(open_256\) +verified \(contest_linear_4x3\)/);
       assert.match(text, /RefundDisputes [\d.]+ ETH covers the live disputes' stakes [\d.]+ ETH\? yes/);
     });
 
