@@ -16,6 +16,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Address, Hex } from "viem";
+import { processAlive } from "../lib/processAlive.ts";
 
 export type StateKind = "bids" | "tests" | "deliveries" | "downloads";
 
@@ -103,7 +104,7 @@ function withLock(file: string, body: () => void): void {
     }
     const holder = lockHolder(lock);
     if (holder === undefined) continue; // released meanwhile
-    if (holder > 0 && !alive(holder)) rmSync(lock, { force: true });
+    if (holder > 0 && !processAlive(holder)) rmSync(lock, { force: true });
     else if (Date.now() > deadline) throw new Error(`${lock} has been held for ${LOCK_TIMEOUT_MS / 1000} s by process ${holder}; if no bazaar command runs, remove it`);
     else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
@@ -125,14 +126,6 @@ function lockHolder(lock: string): number | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** The records of `kind` this machine keeps on the same chain id for other deployments, and from before records had a scope. */
 export function recordsElsewhere<T>(kind: StateKind, scope: RecordScope): RecordsElsewhere<T>[] {

@@ -9,6 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { processAlive } from "./processAlive.ts";
 
 /** The project's root (this file is scripts/lib/runningStack.ts). */
 export const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -51,7 +52,7 @@ export function runningStacks(): RunningStack[] {
   } catch {
     return [];
   }
-  return files.map((name) => readNote(join(STACKS_DIR, name))).filter((stack): stack is RunningStack => stack !== undefined && alive(stack.pid));
+  return files.map((name) => readNote(join(STACKS_DIR, name))).filter((stack): stack is RunningStack => stack !== undefined && processAlive(stack.pid));
 }
 
 function readNote(file: string): RunningStack | undefined {
@@ -63,11 +64,3 @@ function readNote(file: string): RunningStack | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
