@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+
 /**
  * @title DisputeContext
  * @notice Packs everything a refund proof is checked against, except the commitments, into
@@ -49,6 +51,28 @@ library DisputeContext {
     /// @notice A refund's context: `context` with `shortfallBps` at bits 232..247.
     function withShortfall(uint256 context, uint16 shortfallBps) internal pure returns (uint256) {
         return context | (uint256(shortfallBps) << SHORTFALL_SHIFT);
+    }
+
+    /// @notice The context of one test-drive: its listing's dispute terms, its sample count, and the
+    /// tag binding it to `buyer`'s test `testId` on `market` on this chain. TestDrives and
+    /// RefundDisputes both compute it here, so the two can never disagree.
+    function ofTest(
+        IModelRegistry.DisputeTerms memory terms,
+        uint32 sampleCount,
+        address market,
+        uint256 testId,
+        address buyer
+    ) internal view returns (uint256) {
+        return pack(
+            Fields({
+                claimedAccuracyBps: terms.claimedAccuracyBps,
+                sampleCount: sampleCount,
+                classCount: terms.classCount,
+                featureBits: terms.featureBits,
+                featureCount: terms.featureCount
+            }),
+            bindingTag(block.chainid, market, testId, buyer)
+        );
     }
 
     /// @notice The packed public signal.

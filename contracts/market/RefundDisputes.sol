@@ -456,16 +456,7 @@ contract RefundDisputes is IRefundDisputes, TransientReentrancyGuard {
         IModelRegistry.DisputeTerms memory terms,
         uint16 shortfallBps
     ) private view returns (uint256) {
-        uint256 context = DisputeContext.pack(
-            DisputeContext.Fields({
-                claimedAccuracyBps: terms.claimedAccuracyBps,
-                sampleCount: t.sampleCount,
-                classCount: terms.classCount,
-                featureBits: terms.featureBits,
-                featureCount: terms.featureCount
-            }),
-            DisputeContext.bindingTag(block.chainid, address(market), testId, t.buyer)
-        );
+        uint256 context = DisputeContext.ofTest(terms, t.sampleCount, address(market), testId, t.buyer);
         return DisputeContext.withShortfall(context, shortfallBps);
     }
 

@@ -181,7 +181,7 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     /// @inheritdoc ITestDrives
     function disputeContext(uint256 testId) external view returns (uint256) {
         TestDrive storage t = _existingTest(testId);
-        return _disputeContext(testId, t, registry.disputeTerms(t.listingId));
+        return DisputeContext.ofTest(registry.disputeTerms(t.listingId), t.sampleCount, address(this), testId, t.buyer);
     }
 
     /// @inheritdoc ITestDrives
@@ -320,23 +320,6 @@ abstract contract TestDrives is ITestDrives, MarketLedger, EIP712 {
     function _setPhase(TestDrive storage t, TestPhase phase) private {
         t.phase = phase;
         t.phaseStartedAt = uint40(block.timestamp);
-    }
-
-    function _disputeContext(uint256 testId, TestDrive storage t, IModelRegistry.DisputeTerms memory terms)
-        private
-        view
-        returns (uint256)
-    {
-        return DisputeContext.pack(
-            DisputeContext.Fields({
-                claimedAccuracyBps: terms.claimedAccuracyBps,
-                sampleCount: t.sampleCount,
-                classCount: terms.classCount,
-                featureBits: terms.featureBits,
-                featureCount: terms.featureCount
-            }),
-            DisputeContext.bindingTag(block.chainid, address(this), testId, t.buyer)
-        );
     }
 
     function _requireSampleCount(IModelRegistry.TestPolicy memory p, uint32 sampleCount) private pure {
