@@ -6,7 +6,7 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IRefundDisputes} from "../interfaces/IRefundDisputes.sol";
 import {ISealedBidAuctions} from "../interfaces/ISealedBidAuctions.sol";
 import {ITestDrives} from "../interfaces/ITestDrives.sol";
-import {DisputeReentrancyAttacker} from "../mocks/DisputeReentrancyAttacker.sol";
+import {ReentrantAttacker} from "../mocks/attackers/ReentrantAttacker.sol";
 import {ForcedEtherSender} from "../mocks/attackers/ForcedEtherSender.sol";
 import {CONTEST_WINDOW, OPEN_WINDOW, PROVE_WINDOW, standInDisputesConfig} from "../test-utils/DisputeFixtures.sol";
 import {RefundDisputesTestBase} from "../test-utils/RefundDisputesTestBase.sol";
@@ -445,8 +445,8 @@ contract RefundDisputesAttacksTest is RefundDisputesTestBase {
     /// (every payout is a credit), and a reentry from their `withdraw` into `closeDispute` is
     /// refused by the market's guard (settleDispute is nonReentrant); the dispute closes later.
     function test_attackerContractsAsBuyerAndSellerAreNeverCalledAndCannotReenter() public {
-        DisputeReentrancyAttacker buyer = new DisputeReentrancyAttacker();
-        DisputeReentrancyAttacker seller = new DisputeReentrancyAttacker();
+        ReentrantAttacker buyer = new ReentrantAttacker();
+        ReentrantAttacker seller = new ReentrantAttacker();
         payees.push(address(buyer));
         payees.push(address(seller));
         IModelRegistry.ListingTerms memory terms = _contestableTerms(IModelRegistry.PlanFamily.Linear, 4, 3);
@@ -485,12 +485,12 @@ contract RefundDisputesAttacksTest is RefundDisputesTestBase {
         _eq(buyer.receiveCount() + seller.receiveCount(), 0, "no ether was pushed to either party");
 
         // b is closable; the buyer tries to close it from inside its withdrawal.
-        buyer.arm(address(disputes), abi.encodeCall(disputes.closeDispute, (b)), 0);
+        buyer.arm(address(disputes), _one(abi.encodeCall(disputes.closeDispute, (b))), 0, false);
         buyer.execute(address(market), abi.encodeCall(market.withdraw, ()), 0);
         _eq(buyer.attempts(), 1, "reentry attempted");
-        _true(!buyer.reentryOk(), "reentry refused");
+        _eq(buyer.successes(), 0, "reentry refused");
         _eq(
-            buyer.reentrySelector(),
+            buyer.failureSelectors()[0],
             bytes4(keccak256("ReentrancyGuardReentrantCall()")),
             "by the market's reentrancy guard"
         );
@@ -504,7 +504,7 @@ contract RefundDisputesAttacksTest is RefundDisputesTestBase {
     /// deposit has just come back) leaves a consistent state: the dispute holds exactly that
     /// deposit, and the ledger stays whole.
     function test_aClaimReenteredFromAPurchaseRefundPayoutKeepsTheLedgerWhole() public {
-        DisputeReentrancyAttacker buyer = new DisputeReentrancyAttacker();
+        ReentrantAttacker buyer = new ReentrantAttacker();
         payees.push(address(buyer));
         uint256 testId = _evaluated(address(buyer), listingId, SAMPLES);
         vm.deal(address(buyer), 10 ether);
@@ -513,14 +513,12 @@ contract RefundDisputesAttacksTest is RefundDisputesTestBase {
         vm.warp(block.timestamp + DELIVERY_WINDOW);
         buyer.arm(
             address(disputes),
-            abi.encodeCall(
-                disputes.claimRefund,
-                (testId, 900, PREDICTIONS, _hb(), _claimProof(testId, 900))
-            ),
-            _claimValue(testId)
+            _one(abi.encodeCall(disputes.claimRefund, (testId, 900, PREDICTIONS, _hb(), _claimProof(testId, 900)))),
+            _claimValue(testId),
+            false
         );
         buyer.execute(address(market), abi.encodeCall(market.refundPurchase, (purchaseId)), 0);
-        _true(buyer.reentryOk(), "the claim inside the payout went through");
+        _eq(buyer.successes(), 1, "the claim inside the payout went through");
         _eq(uint256(market.testStatus(testId)), uint256(ITestDrives.TestStatus.Disputed), "disputed");
         _ledgerHolds(1 ether, _claimValue(testId));
         vm.warp(block.timestamp + CONTEST_WINDOW);
@@ -664,5 +662,10 @@ contract RefundDisputesAttacksTest is RefundDisputesTestBase {
         _open(testId, o, 900);
         _eq(uint256(disputes.getDispute(testId).phase), uint256(IRefundDisputes.DisputePhase.SellerWon), "seller won");
         _ledgerHolds(0, 0);
+    }
+
+    function _one(bytes memory call) private pure returns (bytes[] memory calls) {
+        calls = new bytes[](1);
+        calls[0] = call;
     }
 }

@@ -76,7 +76,7 @@ describe("attacks", async () => {
   }
 
   async function arm(attacker: Attacker, target: Address, calls: Hex[], bubble = false) {
-    await attacker.write.arm([target, calls, bubble]);
+    await attacker.write.arm([target, calls, 0n, bubble]);
   }
 
   /** Every reentry attempt failed on the guard, and the attacker was paid exactly once. */

@@ -397,7 +397,7 @@ describe("auditMarket over v2 refund disputes", async () => {
       const disputes = await m.viem.getContractAt("RefundDisputes", await c.market.read.refundDisputes());
       const chainId = await m.publicClient.getChainId();
       const standIn = async (signals: readonly bigint[]) => m.proofWith(await c.anyVerifier.read.proofFor([[...signals]]));
-      const wallet = await m.viem.deployContract("DisputeReentrancyAttacker");
+      const wallet = await m.viem.deployContract("ReentrantAttacker");
 
       /**
        * A test-drive claimed, contested and opened with stand-in proofs. With `viaWallet` the

@@ -3,14 +3,16 @@ pragma solidity ^0.8.28;
 
 /**
  * @title ReentrantAttacker
- * @notice Test-only: a contract account that acts in the market through {execute} and, when
- * paid, tries to re-enter every call in `reentryCalls` (the same payout and others). Each
- * attempt's outcome and revert selector are recorded; with `bubble` set the first failed
- * reentry reverts the whole payment instead.
+ * @notice Test-only: a contract account that acts as buyer, seller or worker signer through
+ * {execute} and, when paid, tries to re-enter every call in `reentryCalls` (the same payout and
+ * others), each sending `reentryValue` from its balance. Each attempt's outcome and revert
+ * selector are recorded; with `bubble` set the first failed reentry reverts the whole payment
+ * instead.
  */
 contract ReentrantAttacker {
     address public target;
     bytes[] private _reentryCalls;
+    uint256 public reentryValue;
     bool public bubble;
     bool private _inReceive;
 
@@ -22,8 +24,9 @@ contract ReentrantAttacker {
 
     error ReentrantAttackerCallFailed(bytes returnData);
 
-    function arm(address target_, bytes[] calldata calls, bool bubble_) external {
+    function arm(address target_, bytes[] calldata calls, uint256 value, bool bubble_) external {
         target = target_;
+        reentryValue = value;
         delete _reentryCalls;
         for (uint256 i = 0; i < calls.length; ++i) _reentryCalls.push(calls[i]);
         bubble = bubble_;
@@ -55,7 +58,7 @@ contract ReentrantAttacker {
         _inReceive = true;
         for (uint256 i = 0; i < _reentryCalls.length; ++i) {
             attempts += 1;
-            (bool ok, bytes memory ret) = target.call(_reentryCalls[i]);
+            (bool ok, bytes memory ret) = target.call{value: reentryValue}(_reentryCalls[i]);
             if (ok) {
                 successes += 1;
                 continue;
