@@ -3,7 +3,8 @@
 #
 # The machines we target ship Node 20. Hardhat 3 needs Node >= 22.13 and node-seal 7
 # needs Node 24, and npm running on Node 20 silently skips Hardhat's native EDR package.
-# So the first `npm start` / `npm test` on a fresh clone installs the `node` package
+# So the first npm script run on a fresh clone (every script in package.json has this as its
+# `pre` hook: `npm start`, `npm test`, `npm run demo`, `npm run bazaar`, ...) installs the `node` package
 # (Node 24) with npm running on Node 24, and every later npm script finds that Node
 # first on its PATH (node_modules/.bin). The install is redone whenever package.json or
 # package-lock.json changes, or when the tree lacks EDR's native binding.
