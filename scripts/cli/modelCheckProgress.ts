@@ -3,7 +3,8 @@
  * line per stage as it starts, with the time elapsed, and the estimate of the one-batch
  * measurement before it runs, so a check that takes minutes says so up front.
  */
-import type { BatchEstimate, ModelCheckProgress } from "../../offchain-worker/src/he/modelCheck.ts";
+import type { BatchEstimate } from "../../offchain-worker/src/he/engine/batchEstimate.ts";
+import type { ModelCheckProgress } from "../../offchain-worker/src/he/modelCheck.ts";
 import { formatBytes, formatDuration } from "./costText.ts";
 
 /** One progress line per event, written to `write` (stderr by default). */
@@ -20,12 +21,18 @@ export function modelCheckProgress(write: (line: string) => void = (line) => pro
   };
 }
 
-/** The estimate in one sentence: the batch's time by part and the bytes it moves. */
+/** The estimate in one sentence: the batch's time by part (and the CPU time and share it assumes) and the bytes it moves. */
 export function formatEstimate(e: BatchEstimate): string {
   const longest = [...e.steps].sort((a, b) => b.seconds - a.seconds)[0];
   return [
     `estimate for one batch of ${e.samples} samples on this machine: about ${formatDuration(e.totalSeconds)}`,
+    `(${formatDuration(e.cpuSeconds)} of CPU at the ${formatShare(e.cpuShare)} of a core this check got while timing)`,
     `(encrypt ${formatDuration(e.encryptSeconds)}, evaluate ${formatDuration(e.evaluateSeconds)}, decrypt ${formatDuration(e.decryptSeconds)}${longest ? `; longest step: ${longest.step}, ${formatDuration(longest.seconds)}` : ""}),`,
     `upload ${formatBytes(e.uploadBytes)} (relinearization keys ${formatBytes(e.relinKeyBytes)}), result ${formatBytes(e.resultBytes)}`,
   ].join(" ");
+}
+
+/** "100%", "38%": a share of a core. */
+export function formatShare(share: number): string {
+  return `${Math.round(share * 100)}%`;
 }

@@ -3,8 +3,9 @@
  * Iris models: the stages arrive in the order they run, the estimate (every step of the batch
  * priced, the sizes computed from the plan alone) arrives before the measurement starts and
  * its sizes are the measured ones, byte for byte; `measure: false` still estimates; a file
- * that is not ONNX stops after the compile stage. No assertion on wall time: estimates are
- * compared with counts and sizes, never with a clock.
+ * that is not ONNX stops after the compile stage. Each step's wall time is its CPU time at
+ * the measured share of a core (operationCosts.ts). No assertion on wall time: estimates are
+ * compared with counts and sizes, never with a clock (docs/HE.md §1 gives measured ratios).
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -38,6 +39,10 @@ describe("model check: progress and estimate", { timeout: 120_000 }, () => {
       "the buyer's steps around evaluateUpload's own",
     );
     assert.ok(estimate.steps.every((s) => s.seconds >= 0) && estimate.totalSeconds > 0);
+    assert.ok(estimate.cpuShare > 0 && estimate.cpuShare <= 1, `a share of one core: ${estimate.cpuShare}`);
+    for (const s of estimate.steps) assert.equal(s.seconds, s.cpuSeconds / estimate.cpuShare, `${s.step}: wall = CPU / share`);
+    assert.equal(estimate.cpuSeconds, estimate.steps.reduce((sum, s) => sum + s.cpuSeconds, 0));
+    assert.ok(measurement.cpuSeconds > 0, "the measured batch reports its CPU time beside its wall time");
     assert.equal(estimate.evaluateSeconds, estimate.steps.filter((s) => s.side === "worker").reduce((sum, s) => sum + s.seconds, 0));
     assert.match(estimate.steps.find((s) => s.step === "linear 0")!.description, /linear 4 -> 8, 32 products/);
     assert.deepEqual(

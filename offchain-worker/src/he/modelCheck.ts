@@ -7,23 +7,23 @@
  * the decryption, with the sizes of the keys and ciphertexts that travel. The time per 1,000
  * samples is that batch's time spread over its slots (a test set pays for whole batches).
  *
- * Before that measurement (minutes for a CNN at N = 16384) it prices the batch: SEAL's
- * operations are timed on this machine in about a second (engine/operationCosts.ts) and
- * multiplied by the plan's operation counts (engine/planWork.ts); the sizes come from the
- * summary alone (sdk/src/he/wireSizes.ts). Every stage is reported to `onProgress` as it
- * starts, with the time elapsed since the check began.
+ * Before that measurement (minutes for a CNN at N = 16384) it prices the batch
+ * (engine/batchEstimate.ts): SEAL's operations are timed on this machine in about a second,
+ * in CPU time, and multiplied by the plan's operation counts; the wall time is that CPU time
+ * at the share of a core the check got while timing; the sizes come from the summary alone.
+ * The measurement reports CPU time too, so estimate and batch compare whatever the load.
+ * Every stage is reported to `onProgress` as it starts, with the time elapsed since the
+ * check began.
  */
 import { readFileSync } from "node:fs";
 import { BuyerSession } from "../../../sdk/src/he/buyerSession.ts";
 import { chooseParameters, slotCount, type HeParameters } from "../../../sdk/src/he/parameters.ts";
 import { evaluatePlanPlain, summarizePlan, type HePlan } from "../../../sdk/src/he/plan.ts";
-import { testDriveTraffic } from "../../../sdk/src/he/wireSizes.ts";
 import { compileModel, type CompileReport } from "./compiler/index.ts";
 import { withComparison } from "./compiler/compileOnnx.ts";
+import { priceBatch, type BatchEstimate } from "./engine/batchEstimate.ts";
 import { evaluateUpload } from "./engine/evaluateUpload.ts";
-import { estimateSteps, measureOperationCosts, type StepEstimate } from "./engine/operationCosts.ts";
-import { planWork } from "./engine/planWork.ts";
-import { createEngineRuntime, type EngineContext, type EngineRuntime } from "./engine/runtime.ts";
+import { createEngineRuntime, type EngineRuntime } from "./engine/runtime.ts";
 
 export interface ModelCheckOptions {
   /** Row-major calibration samples (e.g. the seller's validation data); synthetic if absent. */
@@ -55,27 +55,13 @@ export type ModelCheckProgress = { readonly elapsedMs: number } & (
     }
 );
 
-/** What one full batch will cost, priced before it is measured. */
-export interface BatchEstimate {
-  readonly samples: number;
-  /** Every step of a one-batch test-drive, buyer's and worker's, in order. */
-  readonly steps: readonly StepEstimate[];
-  readonly encryptSeconds: number;
-  /** The worker's part: loading, the layers, finishing. */
-  readonly evaluateSeconds: number;
-  readonly decryptSeconds: number;
-  readonly totalSeconds: number;
-  readonly secondsPer1000Samples: number;
-  readonly relinKeyBytes: number;
-  readonly uploadBytes: number;
-  readonly resultBytes: number;
-}
-
 export interface BatchMeasurement {
   readonly samples: number;
   readonly encryptSeconds: number;
   readonly evaluateSeconds: number;
   readonly decryptSeconds: number;
+  /** CPU seconds of the three (compare with the estimate's `cpuSeconds`: the load does not change it). */
+  readonly cpuSeconds: number;
   /** (encrypt + evaluate + decrypt) per 1,000 samples, for full batches. */
   readonly secondsPer1000Samples: number;
   readonly relinKeyBytes: number;
@@ -113,7 +99,7 @@ export async function checkModel(modelPath: string, options: ModelCheckOptions =
     session.relinearizationKeys();
     report({ stage: "costs", detail: "timing SEAL's operations on this machine" });
     const engine = runtime.contextFor(parameters);
-    const estimate = estimateBatch(plan, engine, session);
+    const estimate = priceBatch(plan, engine, session);
     report({ stage: "estimate", estimate });
     const measurement = options.measure === false ? undefined : measureBatch(plan, runtime, session, estimate, report);
     return { report: compileReport, parameters: { ...parameters, slots }, estimate, measurement };
@@ -125,29 +111,6 @@ export async function checkModel(modelPath: string, options: ModelCheckOptions =
 
 /** Omit over each member of a union (the progress events without their elapsed time). */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** Prices one full batch at SEAL's costs measured now, on this machine. */
-function estimateBatch(plan: HePlan, engine: EngineContext, session: BuyerSession): BatchEstimate {
-  const steps = estimateSteps(planWork(plan, engine.he.parameters), measureOperationCosts(session, engine));
-  const seconds = (names: readonly string[]): number => steps.filter((s) => names.includes(s.step)).reduce((sum, s) => sum + s.seconds, 0);
-  const encryptSeconds = seconds(["encrypt"]);
-  const decryptSeconds = seconds(["decrypt"]);
-  const evaluateSeconds = steps.filter((s) => s.side === "worker").reduce((sum, s) => sum + s.seconds, 0);
-  const totalSeconds = encryptSeconds + evaluateSeconds + decryptSeconds;
-  const traffic = testDriveTraffic(summarizePlan(plan), engine.he.slots);
-  return {
-    samples: engine.he.slots,
-    steps,
-    encryptSeconds,
-    evaluateSeconds,
-    decryptSeconds,
-    totalSeconds,
-    secondsPer1000Samples: (totalSeconds * 1000) / engine.he.slots,
-    relinKeyBytes: traffic.relinKeyBytes,
-    uploadBytes: traffic.uploadBytes,
-    resultBytes: traffic.resultBytes,
-  };
-}
 
 type Reporter = (event: DistributiveOmit<ModelCheckProgress, "elapsedMs">) => void;
 
@@ -162,6 +125,7 @@ function measureBatch(plan: HePlan, runtime: EngineRuntime, session: BuyerSessio
     const planned = estimate.steps[index];
     report({ stage, detail: `${what}${planned ? ` (${planned.description})` : ""}`, index: index + 1, steps: stepCount, estimateSeconds: planned?.seconds ?? 0 });
   };
+  const cpuStarted = process.threadCpuUsage();
   const time = <T>(work: () => T): [T, number] => {
     const started = performance.now();
     const value = work();
@@ -177,6 +141,7 @@ function measureBatch(plan: HePlan, runtime: EngineRuntime, session: BuyerSessio
   );
   announce("decrypt", "decrypt", "decrypting the scores");
   const [decrypted, decryptSeconds] = time(() => session.decryptResult(result));
+  const cpu = process.threadCpuUsage(cpuStarted);
   let maxScoreError = 0;
   for (let s = 0; s < Math.min(slots, 64); ++s) {
     const plain = evaluatePlanPlain(plan, features.subarray(s * plan.inputSize, (s + 1) * plan.inputSize));
@@ -187,6 +152,7 @@ function measureBatch(plan: HePlan, runtime: EngineRuntime, session: BuyerSessio
     encryptSeconds,
     evaluateSeconds,
     decryptSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     secondsPer1000Samples: ((encryptSeconds + evaluateSeconds + decryptSeconds) * 1000) / slots,
     relinKeyBytes: session.relinearizationKeys().byteLength,
     uploadBytes: upload.byteLength,

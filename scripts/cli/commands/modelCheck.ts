@@ -22,7 +22,8 @@ export function registerModelCheck(model: Command, globals: () => GlobalOptions)
     .command("check")
     .description(
       "report supported operators, depth, CKKS parameters, key and ciphertext sizes, time per 1,000 samples and the accuracy change. " +
-        "Progress goes to stderr (each stage with the time elapsed), and before the one-batch measurement, which takes minutes for a CNN, an estimate of its time and upload size priced on this machine in a second",
+        "Progress goes to stderr (each stage with the time elapsed), and before the one-batch measurement, which takes minutes for a CNN, an estimate of its time and upload size priced on this machine in a second: " +
+        "SEAL's operations timed in CPU time, times the plan's operation counts, at the share of a core the check got while timing (on a busy machine the batch takes longer than its CPU time; the report gives both)",
     )
     .argument("<model.onnx>", "the ONNX model file")
     .option(
@@ -61,7 +62,7 @@ function formatCheck({ report, parameters, estimate, measurement }: ModelCheckRe
     const m = measurement;
     const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
     lines.push(
-      `measured on one batch of ${m.samples} samples: encrypt ${m.encryptSeconds.toFixed(2)} s, evaluate ${m.evaluateSeconds.toFixed(2)} s, decrypt ${m.decryptSeconds.toFixed(2)} s`,
+      `measured on one batch of ${m.samples} samples: encrypt ${m.encryptSeconds.toFixed(2)} s, evaluate ${m.evaluateSeconds.toFixed(2)} s, decrypt ${m.decryptSeconds.toFixed(2)} s (${m.cpuSeconds.toFixed(2)} s of CPU; estimated ${estimate.cpuSeconds.toFixed(2)} s)`,
       `  => ${m.secondsPer1000Samples.toFixed(2)} s per 1,000 samples (full batches, one thread); max |HE - plain| score error ${m.maxScoreError.toExponential(2)}`,
       `  relinearization keys ${mb(m.relinKeyBytes)}, upload per batch ${mb(m.uploadBytes)}, result per batch ${mb(m.resultBytes)}`,
     );
