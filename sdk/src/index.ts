@@ -31,3 +31,5 @@ export * from "./listings/disputePolicy.ts";
 export * from "./testDrives/sampleOpening.ts";
 export * from "./disputes/planSalt.ts";
 export * from "./disputes/contestablePolicy.ts";
+export * from "./testDrives/testDriveEstimate.ts";
+export * from "./worker/evaluationSpeed.ts";

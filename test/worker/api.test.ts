@@ -51,6 +51,7 @@ describe("worker HTTP API", async () => {
     assert.equal(listings[0]!.modelId, MODEL_ID);
     assert.equal(listings[0]!.plan.inputSize, 4);
     assert.equal(listings[0]!.encryption.scheme, "stand-in");
+    assert.equal((listings[0] as { evaluation?: unknown }).evaluation, null, "an evaluator that cannot say how fast it is publishes no speed");
   });
 
   it("evaluates an upload, returns the result and records its receipt on-chain", async () => {

@@ -17,6 +17,8 @@ import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";
 import { agreement, argmax } from "../../sdk/src/he/metrics.ts";
 import type { HePlanSummary } from "../../sdk/src/he/plan.ts";
+import { slotCount, chooseParameters } from "../../sdk/src/he/parameters.ts";
+import { WorkerClient } from "../../sdk/src/worker/workerClient.ts";
 import { MODEL_ID, getJson, waitForStatus, workerFixture } from "./workerFixture.ts";
 
 const MODEL = new URL("../../models/iris-logreg.onnx", import.meta.url);
@@ -77,6 +79,16 @@ describe("CKKS test-drive through the worker service (Iris logistic regression)"
     } finally {
       session.delete();
     }
+  });
+
+  it("publishes how fast it evaluates a batch of each listing's model, measured once, and the SDK reads it", async () => {
+    const { served } = await new WorkerClient(worker.url).listing(f.listingId);
+    const speed = served.evaluation;
+    assert.ok(speed, "the CKKS evaluator publishes its speed");
+    assert.equal(speed.samplesPerBatch, slotCount(chooseParameters(served.plan)));
+    assert.ok(speed.secondsPerBatch >= speed.cpuSecondsPerBatch && speed.cpuSecondsPerBatch > 0, JSON.stringify(speed));
+    const again = await new WorkerClient(worker.url).listing(f.listingId);
+    assert.deepEqual(again.served.evaluation, speed, "measured once, then served from memory");
   });
 
   it("refuses an upload made for other encryption parameters with 422 and a sentence", async () => {

@@ -8,6 +8,7 @@
  * instance per thread and a test can inject a small stand-in.
  */
 import type { HePlan, HePlanSummary } from "../../../sdk/src/he/plan.ts";
+import type { EvaluationSpeed } from "../../../sdk/src/worker/evaluationSpeed.ts";
 
 /** A JSON value, for engine-defined data that crosses HTTP and thread boundaries. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -79,6 +80,12 @@ export interface Evaluator {
    * listing committed to, and proves contests with it (docs/DISPUTES.md §3.1, §6).
    */
   plan?(modelId: string): HePlan;
+  /**
+   * How fast this machine evaluates one full batch of `modelId`, when the engine can say:
+   * published per listing in GET /listings so a buyer knows the wait before paying. Called on
+   * the main thread; may take seconds the first time (it measures), then answers from memory.
+   */
+  speed?(modelId: string): Promise<EvaluationSpeed>;
   close?(): void | Promise<void>;
 }
 

@@ -17,6 +17,7 @@ import { resolve } from "node:path";
 import { isHeError, type HeErrorCode } from "../../../sdk/src/he/heError.ts";
 import { chooseParameters } from "../../../sdk/src/he/parameters.ts";
 import { summarizePlan, type HePlan } from "../../../sdk/src/he/plan.ts";
+import type { EvaluationSpeed } from "../../../sdk/src/worker/evaluationSpeed.ts";
 import {
   UploadValidationError,
   type EvaluationJob,
@@ -31,6 +32,7 @@ import {
 import { compileModel, modelInputSize, parseCalibrationCsv } from "./compiler/index.ts";
 import { evaluateUpload, inspectUploadLayout } from "./engine/evaluateUpload.ts";
 import { createEngineRuntime, type EngineRuntime } from "./engine/runtime.ts";
+import { measureEvaluationSpeed } from "./evaluationSpeed.ts";
 import { withFileSource } from "./fileByteSource.ts";
 
 interface ModelSettings {
@@ -45,6 +47,7 @@ export async function createEvaluator({ modelIds, settings }: EvaluatorOptions):
   const plans = new Map(modelIds.map((id) => [id, compileServedModel(id, modelSettings(settings, id))]));
   const perturbationSigma = typeof settings.perturbationSigma === "number" ? settings.perturbationSigma : 0;
   let runtime: EngineRuntime | undefined;
+  const speeds = new Map<string, Promise<EvaluationSpeed>>();
   const planOf = (modelId: string): HePlan => {
     const plan = plans.get(modelId);
     if (!plan) throw new Error(`this worker does not serve the model "${modelId}"`);
@@ -62,6 +65,16 @@ export async function createEvaluator({ modelIds, settings }: EvaluatorOptions):
       // Reads only the header and the length prefixes: the upload may be a gigabyte, and this runs on the main thread.
       const layout = asUploadProblem(() => withFileSource(uploadPath, (source) => inspectUploadLayout(planOf(modelId), source, paidSamples)));
       return { declaredSamples: layout.samples };
+    },
+    speed(modelId: string): Promise<EvaluationSpeed> {
+      const plan = planOf(modelId);
+      let speed = speeds.get(modelId);
+      if (!speed) {
+        speed = measureEvaluationSpeed(plan);
+        speeds.set(modelId, speed);
+        speed.catch(() => speeds.delete(modelId)); // measured again when next asked
+      }
+      return speed;
     },
     async evaluate({ modelId, upload, paidSamples }: EvaluationJob): Promise<Uint8Array> {
       runtime ??= await createEngineRuntime();

@@ -8,6 +8,7 @@
  */
 import { keccak256, type Address, type Hex } from "viem";
 import type { HePlanSummary } from "../he/plan.ts";
+import { parseEvaluationSpeed, type EvaluationSpeed } from "./evaluationSpeed.ts";
 import { RESULT_HEADERS } from "./resultHeaders.ts";
 import { signDeliveryTransfer } from "./deliveryAuthorization.ts";
 import { signUpload, type UploadAuthorizationContext, type UploadSigner } from "./uploadAuthorization.ts";
@@ -17,6 +18,8 @@ export interface ServedListing {
   readonly listingId: bigint;
   readonly modelId: string;
   readonly plan: HePlanSummary;
+  /** How fast the worker evaluates a batch of this model, when it publishes it (well-formed only). */
+  readonly evaluation: EvaluationSpeed | undefined;
 }
 
 /** What GET /listings answers. */
@@ -82,9 +85,12 @@ export class WorkerClient {
       chainId: number;
       market: Address;
       worker: Address;
-      listings: { listingId: string; modelId: string; plan: HePlanSummary }[];
+      listings: { listingId: string; modelId: string; plan: HePlanSummary; evaluation?: unknown }[];
     };
-    return { ...json, listings: json.listings.map((l) => ({ listingId: BigInt(l.listingId), modelId: l.modelId, plan: l.plan })) };
+    return {
+      ...json,
+      listings: json.listings.map((l) => ({ listingId: BigInt(l.listingId), modelId: l.modelId, plan: l.plan, evaluation: parseEvaluationSpeed(l.evaluation) })),
+    };
   }
 
   /** The listing's entry; throws when this worker does not serve it. */
