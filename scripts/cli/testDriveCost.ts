@@ -1,17 +1,24 @@
 /**
- * What a test-drive will move, told to the buyer before anything is staked: the upload (one
- * ciphertext per feature per batch, plus relinearization keys), how many batches the worker
- * evaluates one after another, and the result, from the listing's plan summary alone
- * (sdk/src/he/wireSizes.ts). `bazaar test-drive` prints it before its first transaction.
+ * What a test-drive will cost, told to the buyer before anything is staked
+ * (sdk/src/testDrives/testDriveEstimate.ts): the ether (deposit + fee), the upload (one
+ * ciphertext per feature per batch, plus relinearization keys) and the result, the batch count,
+ * and the expected wait from the speed the listing's worker publishes ("unknown" when it
+ * publishes none). `bazaar test-drive` prints it, then asks before its first transaction.
  */
-import type { TestDriveTraffic } from "../../sdk/src/he/wireSizes.ts";
-import { formatBytes } from "./costText.ts";
+import { formatEther } from "viem";
+import type { TestDriveEstimate } from "../../sdk/src/testDrives/testDriveEstimate.ts";
+import { formatBytes, formatDuration } from "./costText.ts";
 
-export function formatTestDriveTraffic(traffic: TestDriveTraffic, samples: number): string {
-  const { batches, slots, ciphertexts, relinKeyBytes, uploadBytes, resultBytes } = traffic;
-  const keys = relinKeyBytes > 0 ? ` and ${formatBytes(relinKeyBytes)} of relinearization keys` : "";
+export function formatTestDriveEstimate(e: TestDriveEstimate, listingId: bigint): string {
+  const batches = `${e.batches} batch${e.batches === 1 ? "" : "es"}`;
+  const keys = e.relinKeyBytes > 0 ? ` and ${formatBytes(e.relinKeyBytes)} of relinearization keys` : "";
+  const wait =
+    e.waitSeconds === undefined
+      ? "expected wait for the evaluation: unknown (the listing's worker publishes no evaluation speed; `bazaar model check` on the model prices a batch)"
+      : `expected wait for the evaluation: about ${formatDuration(e.waitSeconds)} (${batches} one after another at ${formatDuration(e.waitSeconds / e.batches)} each, the worker's own measure; longer if its machine is busy or other jobs queue)`;
   return [
-    `this test-drive uploads ${formatBytes(uploadBytes)}: ${samples} samples fill ${batches} batch${batches === 1 ? "" : "es"} of ${slots} slots, ${ciphertexts} ciphertexts${keys};`,
-    `the worker evaluates the ${batches === 1 ? "batch" : `${batches} batches one after another`} (a batch costs the same however few samples it holds: \`bazaar model check\` on the model prices one) and returns ${formatBytes(resultBytes)}`,
-  ].join(" ");
+    `test-drive of ${e.samples} samples on listing ${listingId}: ${formatEther(e.totalWei)} ETH (deposit ${formatEther(e.deposit)} ETH + fee ${formatEther(e.fee)} ETH)`,
+    `upload ${formatBytes(e.uploadBytes)}: ${e.samples} samples fill ${batches} of ${e.slots} slots (a batch costs the same however few samples it holds), ${e.ciphertexts} ciphertexts${keys}; result ${formatBytes(e.resultBytes)}`,
+    wait,
+  ].join("\n");
 }

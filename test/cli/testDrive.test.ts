@@ -5,7 +5,9 @@
  * served by a second worker of our own. Checked against onnxruntime-node and the chain:
  *  - test-drive on the honest Iris listing prints the accuracy onnxruntime gets on the same
  *    (quantized) data and the confusion matrix, and its on-chain receipt hashes the result;
- *    disputing it is refused (the model met its claim);
+ *    disputing it is refused (the model met its claim); before its first transaction it prints
+ *    the cost in ETH, the upload, the batches and the wait from the worker's published speed,
+ *    and goes ahead without a terminal to ask (or with --yes, without saying so);
  *  - on the over-claiming listing, an upload the worker refuses leaves an open test-drive that
  *    `--resume` finishes; the dispute proof refunds the deposit; a second dispute is refused;
  *  - a CSV with the wrong feature count, labels out of range, an unknown listing, a worker that
@@ -168,8 +170,15 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     assert.deepEqual(rows.map((row) => row.reduce((a, b) => a + b, 0)), [10, 10, 10], "each true class has its 10 samples");
     assert.equal(rows.reduce((sum, row, i) => sum + row[i]!, 0), referenceCorrect, "the diagonal counts the correct answers");
     assert.match(run.stderr, /worker: job/, "a progress line while the worker evaluates");
-    const warned = run.stderr.search(/this test-drive uploads 257 KiB: 30 samples fill 1 batch of 2048 slots, 4 ciphertexts; the worker evaluates the batch .* and returns 193 KiB/);
-    assert.ok(warned >= 0 && warned < run.stderr.indexOf("opening test-drive"), `the upload is announced before the first transaction:\n${run.stderr}`);
+    const warning = [
+      /test-drive of 30 samples on listing 1: [\d.]+ ETH \(deposit [\d.]+ ETH \+ fee [\d.]+ ETH\)/,
+      /upload 257 KiB: 30 samples fill 1 batch of 2048 slots .*, 4 ciphertexts; result 193 KiB/,
+      /expected wait for the evaluation: about \d+(\.\d)? s \(1 batch one after another at .* each, the worker's own measure/,
+      /no terminal to ask: going ahead \(--yes says so explicitly\)/,
+      /opening test-drive/,
+    ].map((pattern) => run.stderr.search(pattern));
+    assert.ok(warning.every((at) => at >= 0), `cost, upload, wait and the unasked question, then the transaction:\n${run.stderr}`);
+    assert.deepEqual(warning, [...warning].sort((a, b) => a - b), `all of it before the first transaction:\n${run.stderr}`);
 
     const resultHash = /receipt: on-chain result hash (0x[0-9a-f]{64}) equals keccak256/.exec(run.stdout)?.[1];
     const [recorded] = await client.getContractEvents({ address: stack.addresses.market, abi: modelMarketAbi, eventName: "ReceiptRecorded", args: { testId: BigInt(testId) }, fromBlock: 0n });
@@ -265,8 +274,10 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
       await clock.mine({ blocks: 1 });
     };
     const drive = async (listingId: bigint): Promise<string> => {
-      const run = await bazaar(["test-drive", listingId.toString(), set48]);
+      const run = await bazaar(["test-drive", listingId.toString(), set48, "--yes"]);
       assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /expected wait for the evaluation: .*\n(.*\n)*opening test-drive/, "the estimate is printed with --yes too");
+      assert.doesNotMatch(run.stderr, /no terminal to ask/, "--yes answers beforehand");
       return /test-drive (\d+) of listing/.exec(run.stdout)![1]!;
     };
     const contest = (testId: string) => bazaar(["--json", "contest", testId, "--model", modelPath("iris-logreg")], SELLER_KEY);

@@ -2,7 +2,9 @@
  * `bazaar test-drive <listingId> <data.csv> [--samples n]` (buyer): tests a listed model on a
  * private labelled test set. Checks the CSV against the listing's task, quantizes and commits
  * (secrets saved locally first), asks the listing's worker for the plan, opens the test-drive
- * on-chain (deposit + fee), encrypts under CKKS, signs and uploads, waits, decrypts, prints
+ * on-chain (deposit + fee) after telling what it will cost (ETH, upload, batches, the expected
+ * wait from the worker's published speed) and asking (`--yes` answers; without a terminal it
+ * goes ahead), encrypts under CKKS, signs and uploads, waits, decrypts, prints
  * the accuracy against the claim and a confusion matrix, checks the on-chain receipt hashes
  * the result (submitting the worker's signed receipt itself if the worker's transaction is
  * missing) and names the buyer's options. `--resume <testId>` finishes a test-drive from its
@@ -20,11 +22,11 @@ import { uploadTestSet } from "../../../sdk/src/actions/uploadTestSet.ts";
 import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
 import { BuyerSession } from "../../../sdk/src/he/buyerSession.ts";
 import { confusionMatrix } from "../../../sdk/src/he/metrics.ts";
-import type { HePlanSummary } from "../../../sdk/src/he/plan.ts";
-import { testDriveTraffic } from "../../../sdk/src/he/wireSizes.ts";
-import { WorkerClient, WorkerClientError, type WorkerTestStatus } from "../../../sdk/src/worker/workerClient.ts";
+import { estimateTestDrive } from "../../../sdk/src/testDrives/testDriveEstimate.ts";
+import { WorkerClient, WorkerClientError, type ServedListing, type WorkerTestStatus } from "../../../sdk/src/worker/workerClient.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
+import { confirmOrStop } from "../confirm.ts";
 import { ClassLabelError, classIndices } from "../../../sdk/src/listings/classLabels.ts";
 import { readLabelledCsv } from "../csv.ts";
 import { readListingCard, type ListingCard } from "../metadataDocument.ts";
@@ -32,7 +34,7 @@ import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type ChainOptions, type WriteSession } from "../session.ts";
 import { keptTestDrive, nextStepOf, saveTestDrive, type TestDriveRecord } from "../testDriveRecord.ts";
 import { buyerOptions, formatTestDrive, type TestDriveOutcome } from "../testDriveReport.ts";
-import { formatTestDriveTraffic } from "../testDriveCost.ts";
+import { formatTestDriveEstimate } from "../testDriveCost.ts";
 import { formatDeadline } from "../timeText.ts";
 import { sendTransaction } from "../tx.ts";
 import { parseId } from "../values.ts";
@@ -41,6 +43,7 @@ import { requestSigner, workerContext } from "../workerAccess.ts";
 interface TestDriveFlags extends ChainOptions {
   samples?: string;
   resume?: string;
+  yes?: boolean;
 }
 
 /** How long the worker's own receipt transaction may take before the buyer submits the signed receipt. */
@@ -54,7 +57,8 @@ export function registerTestDrive(program: Command, globals: () => GlobalOptions
       .argument("[listingId]", "the listing to test")
       .argument("[data.csv]", "your test set: a header line, then one sample per line: the features, then the label, as a class index (0, 1, ...) or a class name of the listing's model card (e.g. setosa; any case)")
       .option("--samples <n>", "use only the first n samples of the file")
-      .option("--resume <testId>", "finish a test-drive this machine opened earlier (after an interruption)"),
+      .option("--resume <testId>", "finish a test-drive this machine opened earlier (after an interruption)")
+      .option("--yes", "do not ask before staking: before its first transaction test-drive prints the cost (deposit + fee in ETH), the upload size, the batch count and the expected wait (from the speed the listing's worker publishes, or \"unknown\"), then asks at a terminal (without one it goes ahead)"),
   ).action(async (listing: string | undefined, csv: string | undefined, flags: TestDriveFlags) => {
     const session = await writeSession(flags);
     const record = flags.resume ? await resumable(session, flags.resume) : await startTestDrive(session, listing, csv, flags);
@@ -80,12 +84,13 @@ async function startTestDrive(session: WriteSession, listingText: string | undef
   const card = await readListingCard(listing.offer);
   const set = testSetFrom(csv, flags.samples, listing, listingId, card);
   const worker = new WorkerClient(listing.offer.workerEndpoint);
-  const plan = await servedPlan(session, worker, listing, listingId);
+  const served = await servedListing(session, worker, listing, listingId);
   const [deposit, fee] = await session.contracts.market.read.testPrice([listingId, set.sampleCount]).catch(() => {
     throw new CliError(`listing ${listingId} accepts test sets of ${listing.terms.testPolicy.minSamples} to ${listing.terms.testPolicy.maxSamples} samples, not ${set.sampleCount}`);
   });
-  progress(formatTestDriveTraffic(testDriveTraffic(plan, set.sampleCount), set.sampleCount));
+  progress(formatTestDriveEstimate(estimateTestDrive({ samples: set.sampleCount, plan: served.plan, deposit, fee, speed: served.evaluation }), listingId));
   await requireFunds(session, deposit + fee);
+  await confirmOrStop("open this test-drive?", { yes: flags.yes === true, nothingDone: "nothing was staked" });
   const committed: TestDriveRecord = {
     listingId: listingId.toString(),
     buyer: session.account.address,
@@ -168,8 +173,8 @@ function testSetFrom(csv: string, samplesText: string | undefined, listing: List
   }
 }
 
-/** The listing's HE plan from its worker, after checking the worker serves this market with the listing's signer. */
-async function servedPlan(session: WriteSession, worker: WorkerClient, listing: Listing, listingId: bigint): Promise<HePlanSummary> {
+/** The listing as its worker serves it (HE plan, published speed), after checking the worker serves this market with the listing's signer. */
+async function servedListing(session: WriteSession, worker: WorkerClient, listing: Listing, listingId: bigint): Promise<ServedListing> {
   try {
     const served = await worker.listing(listingId);
     if (served.chainId !== session.deployment.chainId || !isAddressEqual(served.market, session.deployment.market)) {
@@ -178,7 +183,7 @@ async function servedPlan(session: WriteSession, worker: WorkerClient, listing: 
     if (!isAddressEqual(served.worker, listing.offer.workerSigner)) {
       throw new CliError(`the worker at ${worker.url} signs as ${served.worker}, but listing ${listingId} names ${listing.offer.workerSigner}: its receipts would not count`);
     }
-    return served.served.plan;
+    return served.served;
   } catch (error) {
     if (error instanceof WorkerClientError) throw new CliError(`${error.message}; nothing was staked`);
     throw error;
