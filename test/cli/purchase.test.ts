@@ -109,10 +109,11 @@ describe("bazaar list, listings, buy, deliver, download, status, withdraw", { ti
 
     const before = await bazaar(["account", "show"], ROLES.seller);
     assert.equal(before.code, 0, before.stderr);
-    assert.match(before.stdout, /`bazaar withdraw` would collect: 0\.5 ETH of ledger credit\.\n$/, "the purchase completed at once: its price is credited");
+    assert.match(before.stdout, /`bazaar withdraw` would collect: 0\.5 ETH: payment for purchase 1\.\n$/, "the purchase completed at once: its price is credited, and named");
     const paid = await bazaar(["withdraw"], ROLES.seller);
     assert.equal(paid.code, 0, paid.stderr);
-    assert.match(paid.stdout, /ledger credit: 0\.5 ETH\ncollected 0\.5 ETH/);
+    assert.match(paid.stdout, /^  payment for purchase 1: 0\.5 ETH\ncollected 0\.5 ETH/m, "the credit is named by its source, not 'ledger credit'");
+    assert.doesNotMatch(paid.stdout, /ledger credit/);
   });
 
   it("buying with a test-drive's deposit pays only the rest", async () => {

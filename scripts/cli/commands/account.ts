@@ -10,6 +10,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { formatEther, type Hex } from "viem";
+import { describeCredits } from "../../../sdk/src/actions/explainCredits.ts";
 import { findPayouts } from "../../../sdk/src/actions/findPayouts.ts";
 import { callerAccount } from "../callerAccount.ts";
 import { addChainOptions } from "../chainOptions.ts";
@@ -28,7 +29,7 @@ async function showAccount(options: ChainOptions & { account?: string }, globals
   const session = await readSession(options);
   const [balance, due] = await Promise.all([session.publicClient.getBalance({ address }), findPayouts(session.publicClient, session.deployment, address)]);
   const pending = [
-    due.owed > 0n ? `${formatEther(due.owed)} ETH of ledger credit` : "",
+    due.owed > 0n ? `${formatEther(due.owed)} ETH: ${describeCredits(due.credits, (wei) => `${formatEther(wei)} ETH`)}` : "",
     due.completable.length > 0 ? `payment of purchases ${due.completable.join(", ")}` : "",
     due.refundable.length > 0 ? `refunds of purchases ${due.refundable.join(", ")}` : "",
     due.unserved.length > 0 ? `refunds of unserved test-drives ${due.unserved.join(", ")}` : "",

@@ -2,12 +2,14 @@
  * `bazaar withdraw`: collects everything the market and the registry could pay the caller now
  * (sdk/src/actions/findPayouts.ts): completes its sold purchases past the complaint window,
  * refunds its purchases whose seller missed a deadline, its unserved test-drives and the
- * forfeited deposits of its listings, withdraws the ledger's credit, and, for the registry's
+ * forfeited deposits of its listings, withdraws the ledger's credit (named by what it pays
+ * for: "payment for purchase 1" when the buyer completed the purchase early), and, for the registry's
  * owner, the promotion fees. Each is a transaction; it prints what each paid.
  */
 import type { Command } from "commander";
 import { ON_CLIENT_CHAIN } from "../../../sdk/src/actions/marketHandles.ts";
 import { formatEther, parseEventLogs, type Hash, type TransactionReceipt } from "viem";
+import { describeCredits } from "../../../sdk/src/actions/explainCredits.ts";
 import { findPayouts } from "../../../sdk/src/actions/findPayouts.ts";
 import { modelMarketAbi, modelRegistryAbi } from "../../../sdk/src/generated/abis.ts";
 import { addChainOptions } from "../chainOptions.ts";
@@ -22,7 +24,7 @@ interface Collected {
 }
 
 export function registerWithdraw(program: Command, globals: () => GlobalOptions): void {
-  addChainOptions(program.command("withdraw").description("collect what the market owes you: payments, refunds, deposits, ledger credit (and promotion fees for the registry owner)")).action(
+  addChainOptions(program.command("withdraw").description("collect what the market owes you: payments, refunds, deposits, the ledger's credit named by what each part pays for, e.g. \"payment for purchase 1\" (and promotion fees for the registry owner)")).action(
     async (options: ChainOptions) => {
       const session = await writeSession(options);
       const me = session.account.address;
@@ -37,7 +39,7 @@ export function registerWithdraw(program: Command, globals: () => GlobalOptions)
       for (const id of due.refundable) await run(`refund of purchase ${id}`, () => market.refundPurchase([id], ON_CLIENT_CHAIN));
       for (const id of due.unserved) await run(`refund of unserved test-drive ${id}`, () => market.refundUnserved([id], ON_CLIENT_CHAIN));
       for (const id of due.forfeitable) await run(`forfeited deposit of test-drive ${id}`, () => market.forfeitDeposit([id], ON_CLIENT_CHAIN));
-      if (due.owed > 0n) await run("ledger credit", () => market.withdraw(ON_CLIENT_CHAIN));
+      if (due.owed > 0n) await run(describeCredits(due.credits, (wei) => `${formatEther(wei)} ETH`), () => market.withdraw(ON_CLIENT_CHAIN));
       if (due.promotionFees > 0n) await run("promotion fees", () => session.contracts.registry.write.withdrawPromotionFees([me], ON_CLIENT_CHAIN));
       const total = collected.reduce((sum, c) => sum + c.amount, 0n);
       printResult(globals(), { account: me, total, collected }, () =>

@@ -1,17 +1,20 @@
 /**
  * Everything the market and the registry could pay `account` now (what `bazaar withdraw`
- * collects): the ledger's credit, purchases it sold that are `Completable`, purchases it
+ * collects): the ledger's credit (with its sources: explainCredits.ts), purchases it sold that are `Completable`, purchases it
  * bought whose delivery or key deadline passed, its unserved test-drives, forfeitable
  * deposits of test-drives of its listings, and the registry's promotion fees if it owns it.
  */
 import { isAddressEqual, type Address, type PublicClient } from "viem";
 import { modelMarketAbi, modelRegistryAbi } from "../generated/abis.ts";
+import { explainCredits, type LedgerCredit } from "./explainCredits.ts";
 import { PURCHASE_STATUSES } from "./readPurchase.ts";
 import { TEST_STATUSES } from "./readTest.ts";
 
 export interface Payouts {
   /** The ledger's credit (`owed`). */
   owed: bigint;
+  /** What `owed` pays for, credit by credit (e.g. "payment for purchase 1"); empty when nothing is owed. */
+  credits: LedgerCredit[];
   /** Purchases sold by `account` whose complaint window passed: `completePurchase` pays it. */
   completable: bigint[];
   /** Purchases bought by `account` past a deadline the seller missed: `refundPurchase` refunds it. */
@@ -47,6 +50,7 @@ export async function findPayouts(client: PublicClient, { market, registry, star
   const forfeitable = await where(tests, async (e) => (await testStatus(e.args.testId)) === "Forfeitable" && isAddressEqual(await sellerOf(e.args.listingId), account));
   return {
     owed,
+    credits: await explainCredits(client, { market, startBlock }, account, owed),
     completable: completable.map((e) => e.args.purchaseId),
     refundable: refundable.map((e) => e.args.purchaseId),
     unserved: unserved.map((e) => e.args.testId),
