@@ -3,11 +3,22 @@
  * no secret of the config reaches a log line, whichever part logs it and however deeply it is
  * nested in an error message (viem puts the RPC URL, API key included, in every transport
  * error). The secrets are the RPC URL's userinfo, path and query (a provider's API key lives
- * in one of them; only the origin is kept) and the signer's key. The same redactor cleans
+ * in one of them; only the origin is kept; the userinfo also as the Basic authorization viem
+ * sends), the signer's key and the listings' plan salts (in
+ * decimal and hex), matched in any letter case. The same redactor cleans
  * errors that leave `startWorker` (main.ts prints their message).
+ *
+ * With MODELBAZAAR_LOG_DIR set, every redacted line also goes to a file of its own in that
+ * folder (worker-<pid>-<n>.log), at the configured level, or at "info" when the log is off:
+ * `npm test` collects the logs of every worker the suite starts there and greps them for the
+ * suite's secrets (scripts/test/logRedaction.ts); an operator may use it as a log file.
  */
+import { appendFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { FastifyServerOptions } from "fastify";
-import type { Hex } from "viem";
+import { toHex, type Hex } from "viem";
+
+export const LOG_DIR_ENV = "MODELBAZAAR_LOG_DIR";
 
 const REDACTED = "[redacted]";
 /** Path segments and query values shorter than this are names ("v3", "rpc"), not keys. */
@@ -15,29 +26,55 @@ const MIN_SECRET_LENGTH = 6;
 
 export type Redact = (text: string) => string;
 
-/** A function replacing every secret of this RPC URL and signer key by "[redacted]". */
-export function redactor(rpcUrl: string | undefined, signerKey: Hex | undefined): Redact {
+/** A function replacing every secret of this RPC URL, signer key and plan salts by "[redacted]". */
+export function redactor(rpcUrl: string | undefined, signerKey: Hex | undefined, planSalts: readonly bigint[] = []): Redact {
   const secrets = new Set<string>();
   if (signerKey) for (const form of [signerKey, signerKey.slice(2)]) secrets.add(form);
+  for (const salt of planSalts) {
+    const padded = toHex(salt, { size: 32 });
+    for (const form of [salt.toString(), salt.toString(16), padded, padded.slice(2)]) if (form.length >= MIN_SECRET_LENGTH) secrets.add(form);
+  }
   if (rpcUrl && URL.canParse(rpcUrl)) {
     const url = new URL(rpcUrl);
     for (const part of [url.username, url.password, `${url.pathname}${url.search}`, ...url.pathname.split("/"), ...url.searchParams.values()]) {
       for (const form of [part, safeDecode(part)]) if (form.length >= MIN_SECRET_LENGTH) secrets.add(form);
     }
+    // viem sends the userinfo as a Basic authorization header.
+    if (url.username) secrets.add(btoa(`${safeDecode(url.username)}:${safeDecode(url.password)}`));
   }
-  // Longest first, so a secret containing another is replaced whole.
+  if (secrets.size === 0) return (text) => text;
+  // Longest first, so a secret containing another is replaced whole; in any letter case (hex may be written either way).
   const ordered = [...secrets].sort((a, b) => b.length - a.length);
-  return (text) => ordered.reduce((out, secret) => out.replaceAll(secret, REDACTED), text);
+  const pattern = new RegExp(ordered.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
+  return (text) => text.replace(pattern, REDACTED);
 }
 
-/** fastify's logger option: `level` (or false: no log) into `destination` (default stdout), every line redacted. */
+/**
+ * fastify's logger option: `level` (or false: no log) into `destination` (default stdout), every
+ * line redacted; and a copy into a new file of `logDir` when given (default: MODELBAZAAR_LOG_DIR).
+ */
 export function loggerOptions(
   level: false | string | undefined,
   redact: Redact,
   destination: { write(line: string): unknown } = process.stdout,
+  logDir: string | undefined = process.env[LOG_DIR_ENV] || undefined,
 ): FastifyServerOptions["logger"] {
-  if (!level) return false;
-  return { level, stream: { write: (line: string) => destination.write(redact(line)) } };
+  const file = logDir ? newLogFile(logDir) : undefined;
+  if (!level && !file) return false;
+  const write = (line: string) => {
+    const clean = redact(line);
+    if (level) destination.write(clean);
+    // Appended synchronously, line by line: a crash loses nothing, and no descriptor stays open.
+    if (file) appendFileSync(file, clean);
+  };
+  return { level: level || "info", stream: { write } };
+}
+
+let logFiles = 0;
+
+function newLogFile(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `worker-${process.pid}-${++logFiles}.log`);
 }
 
 /** Redacts an error's message (and its causes') in place, keeping its class for the caller; returns it. */

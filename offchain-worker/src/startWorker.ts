@@ -27,6 +27,8 @@ import { UploadSlots } from "./http/uploadSlots.ts";
 import { loggerOptions, redactError, redactor } from "./logging.ts";
 import { retryAtStart } from "./chain/retryAtStart.ts";
 import { JobRunner } from "./jobs/jobRunner.ts";
+import { countRpcErrors } from "./metrics/countRpcErrors.ts";
+import { WorkerMetrics } from "./metrics/workerMetrics.ts";
 import { BlobStore } from "./store/blobStore.ts";
 import { openDatabase, probeDatabase } from "./store/database.ts";
 import { ChainBinding } from "./store/chainBinding.ts";
@@ -48,12 +50,14 @@ export interface WorkerHandle {
 }
 
 export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
-  const transport = config.transport ?? (config.rpcUrl ? rpcTransport(config.rpcUrl) : undefined);
-  if (!transport) throw new ConfigError("give the worker an rpcUrl (or a transport)");
+  const rawTransport = config.transport ?? (config.rpcUrl ? rpcTransport(config.rpcUrl) : undefined);
+  if (!rawTransport) throw new ConfigError("give the worker an rpcUrl (or a transport)");
+  const metrics = new WorkerMetrics();
+  const transport = countRpcErrors(rawTransport, metrics);
   const pollIntervalMs = config.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
   const startBlock = config.startBlock ?? 0n;
   const signer = privateKeyToAccount(config.signerKey);
-  const redact = redactor(config.rpcUrl, config.signerKey);
+  const redact = redactor(config.rpcUrl, config.signerKey, config.listings.flatMap((l) => (l.planSalt === undefined ? [] : [l.planSalt])));
   const uploadDeadlineMs = config.uploadDeadlineMs ?? DEFAULTS.uploadDeadlineMs;
 
   // Each started part pushes its own stop; a failed start and close() unwind them in reverse.
@@ -65,13 +69,15 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     const db = openDatabase(config.dataDir);
     stops.push(() => db.close());
     const blobs = new BlobStore(config.dataDir);
-    const jobs = new JobStore(db);
+    const jobs = new JobStore(db, metrics);
+    metrics.observe({ activeJobs: () => jobs.activeCounts(), queueDepth: () => jobs.activeCounts().queued });
     const receipts = new ReceiptStore(db);
     const tests = new TestStore(db);
     const app = createServer(loggerOptions(config.logLevel, redact, config.logDestination), {
       corsOrigins: config.corsOrigins ?? [],
       maxConnections: config.maxConnections ?? DEFAULTS.maxConnections,
       requestTimeoutMs: uploadDeadlineMs + REQUEST_TIMEOUT_MARGIN_MS,
+      metrics,
     });
     const swept = await blobs.sweep(jobs.liveUploadPaths());
     if (swept > 0) app.log.info({ files: swept }, "removed what a previous run left unfinished (half-received uploads, orphaned uploads, partial results)");
@@ -95,9 +101,9 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     const pool = await EvaluationPool.start(config.threads ?? DEFAULTS.threads, moduleUrl, evaluatorOptions);
 
     const retryDelayMs = config.retryDelayMs ?? DEFAULTS.retryDelayMs;
-    const recorder = new ReceiptRecorder({ market, receipts, jobs, log: app.log, pollIntervalMs, retryDelayMs });
+    const recorder = new ReceiptRecorder({ market, receipts, jobs, log: app.log, metrics, pollIntervalMs, retryDelayMs });
     stops.push(() => recorder.close());
-    const runner = new JobRunner({ db, jobs, receipts, blobs, pool, market, recorder, log: app.log, retryDelayMs });
+    const runner = new JobRunner({ db, jobs, receipts, blobs, pool, market, recorder, log: app.log, metrics, retryDelayMs });
     stops.push(() => runner.close());
     const resumedJobs = runner.resume();
 
@@ -158,6 +164,8 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
         total: config.uploadsTotal ?? DEFAULTS.uploadsTotal,
       }),
       probeDatabase: () => probeDatabase(db),
+      metrics,
+      chainScanned: () => watcher.nextPass(SCAN_WAIT_MS),
     });
     const url = await app.listen({ host: config.host ?? DEFAULTS.host, port: config.port ?? DEFAULTS.port });
     stops.push(() => app.close());
@@ -168,6 +176,9 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     throw redactError(error, redact);
   }
 }
+
+/** How long an upload for a test not seen yet waits for the chain watcher's next pass before a 503. */
+const SCAN_WAIT_MS = 30_000;
 
 /** How long past the upload deadline the server's own request timeout strikes, as a backstop. */
 const REQUEST_TIMEOUT_MARGIN_MS = 60_000;

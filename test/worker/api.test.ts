@@ -194,7 +194,8 @@ describe("worker HTTP API", async () => {
     const foreign = await f.openTest(buyer, 50, f.foreignListingId);
     refused(await f.upload(worker, foreign, body, buyer), 403, "listing_not_served", /names worker signer/);
     const unconfigured = await f.openTest(buyer, 50, f.unconfiguredListingId);
-    refused(await f.upload(worker, unconfigured, body, buyer), 403, "listing_not_served", /does not serve/);
+    // Its opening is not among the watcher's tests, and an upload for a test it has not seen reads no chain.
+    refused(await f.upload(worker, unconfigured, body, buyer), 404, "test_not_found", /its listing is not served here/);
     const refunded = await f.openTest(buyer, 50);
     await f.m.networkHelpers.time.increase(3_601);
     refused(await f.upload(worker, refunded, body, buyer), 409, "test_not_open", /Unserved/);

@@ -42,9 +42,11 @@ import {
 } from "../helpers/irisDispute.ts";
 import { TEST_PHASE, connectMarket } from "../helpers/market.ts";
 import { getJson } from "./workerFixture.ts";
+import { recordSuiteSecrets } from "../../scripts/test/logRedaction.ts";
 
 /** The market fixture's `worker` account (dev account 3): the listing's worker signer. */
 const WORKER_KEY = devAccountKey(3);
+recordSuiteSecrets({ "disputes test: the listing's plan salt": `0x${PLAN_SALT.toString(16)}` });
 const MODEL_ID = "iris-logreg";
 
 interface DisputeJson {

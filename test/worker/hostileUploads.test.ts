@@ -4,14 +4,15 @@
  * upload of no features and 2^32-1 batches is refused at once; a trickled upload is cut off for
  * its rate and a long one at its deadline (408); concurrent uploads are limited per test, per
  * buyer and in total (429); refused uploads leave no nonce row and no stack trace in the log; a
- * flood leaves no file descriptor open; and an unauthenticated upload costs no chain read.
+ * flood leaves no file descriptor open; and an unauthenticated upload costs no chain read, for a
+ * test the worker knows and for one it has not seen.
  */
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { after, before, describe, it } from "node:test";
-import { isAddressEqual, toFunctionSelector, type Hex, type LocalAccount } from "viem";
+import { isAddressEqual, toFunctionSelector, toHex, type Hex, type LocalAccount } from "viem";
 import { encodeUpload } from "../../sdk/src/he/container.ts";
 import type { HeParameters } from "../../sdk/src/he/parameters.ts";
 import { signUpload, UPLOAD_AUTH_HEADERS } from "../../sdk/src/worker/uploadAuthorization.ts";
@@ -64,6 +65,8 @@ describe("the worker under a hostile client", async () => {
   const wellFormed = (samples: number) =>
     encodeUpload({ fingerprint: new Uint8Array(32), parameters, relinKeys: new Uint8Array(0), samples, features: 4, slots: parameters.polyModulusDegree / 2, batches: [Array.from({ length: 4 }, () => new Uint8Array(16).fill(1))] });
   const incoming = () => readdirSync(join(f.dataDir, "blobs", "incoming")).length;
+  /** How many chain reads that authorize an upload the worker has made so far. */
+  const authorizingReads = () => rpc.calls.filter((c) => c.method === "eth_call" && AUTHORIZING_READS.has(((c.params as [{ data: Hex }])[0].data ?? "0x").slice(0, 10) as Hex)).length;
 
   it("refuses the 70-byte upload of no features and 2^32-1 batches at once, and keeps serving", async () => {
     const testId = await f.openTest(buyer, 50);
@@ -164,7 +167,6 @@ describe("the worker under a hostile client", async () => {
     const testId = await f.openTest(buyer, 50);
     await waitForStatus(worker, testId, (s) => s.test !== null && isAddressEqual(s.test.buyer, buyer.address));
     const body = wellFormed(50);
-    const authorizingReads = () => rpc.calls.filter((c) => c.method === "eth_call" && AUTHORIZING_READS.has(((c.params as [{ data: Hex }])[0].data ?? "0x").slice(0, 10) as Hex)).length;
     const before = authorizingReads();
     const honest = await signUpload(buyer, f.context, testId, body);
     const refusals: [Record<string, string>, number, string][] = [
@@ -182,6 +184,28 @@ describe("the worker under a hostile client", async () => {
     }
     assert.equal(authorizingReads() - before, 0, "100 unauthenticated uploads read the chain");
     assert.equal((await post(worker, path(testId), body, honest)).status, 202, "the buyer is still served");
+    assert.ok(authorizingReads() > before, "the buyer's upload is authorized on-chain");
+  });
+
+  it("refuses unauthenticated uploads to tests it has not seen without reading the chain, and serves a buyer whose test it has not seen yet", async () => {
+    const mallory = await f.newBuyer();
+    const unconfigured = await f.openTest(mallory, 50, f.unconfiguredListingId);
+    const body = wellFormed(50);
+    const unseen = [unconfigured, ...Array.from({ length: 59 }, (_, i) => 1_000_000n + BigInt(i))];
+    // Reads of these tests or of the unserved listing (the worker's own jobs read the chain meanwhile).
+    const reads = [...unseen.map((id) => toHex(id, { size: 32 }).slice(2)), `${toFunctionSelector("workerOf(uint256)").slice(2)}${toHex(f.unconfiguredListingId, { size: 32 }).slice(2)}`];
+    const readsOfUnseen = () => rpc.calls.filter((c) => c.method === "eth_call" && reads.some((read) => ((c.params as [{ data: Hex }])[0].data ?? "").endsWith(read))).length;
+    const answers = await Promise.all(unseen.map(async (testId) => post(worker, path(testId), body, await signUpload(mallory, f.context, testId, body))));
+    for (const answer of answers) {
+      assert.equal(answer.status, 404, JSON.stringify(answer.json));
+      assert.equal(answer.json.error, "test_not_found");
+    }
+    assert.equal(readsOfUnseen(), 0, `${unseen.length} uploads for unseen tests read the chain`);
+
+    // Uploaded at once after opening: the watcher has not seen the test yet; the upload waits for its next pass.
+    const before = authorizingReads();
+    const testId = await f.openTest(buyer, 50);
+    assert.equal((await f.upload(worker, testId, body, buyer)).status, 202, "the buyer is served");
     assert.ok(authorizingReads() > before, "the buyer's upload is authorized on-chain");
   });
 });

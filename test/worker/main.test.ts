@@ -3,7 +3,7 @@
  * JSON config file and the signer key from the environment, talks JSON-RPC over HTTP (here to
  * Hardhat's in-process chain, bridged onto 127.0.0.1), serves /health, and exits 0 on
  * SIGTERM; started while the RPC is down it waits for it, and no line of its log holds the RPC
- * URL's secrets (path and query), though every chain failure names the URL; it signs with an encrypted key file opened with a password file just as well; without
+ * URL's secrets (userinfo, path and query), though every chain failure names the URL; it signs with an encrypted key file opened with a password file just as well; without
  * a key, or with a wrong password, it refuses to start with a sentence.
  */
 import assert from "node:assert/strict";
@@ -17,6 +17,8 @@ import { SIGNER_KEY_ENV } from "../../offchain-worker/src/config.ts";
 import { SIGNER_KEYSTORE_ENV, SIGNER_KEYSTORE_PASSWORD_ENV, SIGNER_KEYSTORE_PASSWORD_FILE_ENV } from "../../offchain-worker/src/signerKeySource.ts";
 import { encryptKeystore } from "../../sdk/src/node/keystore.ts";
 import { MODEL_ID, workerFixture } from "./workerFixture.ts";
+import { LOG_DIR_ENV } from "../../offchain-worker/src/logging.ts";
+import { recordSuiteSecrets } from "../../scripts/test/logRedaction.ts";
 
 const MAIN = new URL("../../offchain-worker/src/main.ts", import.meta.url).pathname;
 const STAND_IN = new URL("./fixtures/standInEvaluator.ts", import.meta.url).pathname;
@@ -74,7 +76,9 @@ describe("worker start (main.ts)", async () => {
   after(() => new Promise<void>((resolve) => rpc.server.close(() => resolve())));
 
   function run(env: Record<string, string>, config = configPath) {
-    const child = spawn(process.execPath, [MAIN, "--config", config], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    // The suite's log folder is passed on, so the child's log is checked with every other worker's.
+    const logDir = process.env[LOG_DIR_ENV] ? { [LOG_DIR_ENV]: process.env[LOG_DIR_ENV] } : {};
+    const child = spawn(process.execPath, [MAIN, "--config", config], { env: { PATH: process.env.PATH ?? "", ...logDir, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -106,6 +110,7 @@ describe("worker start (main.ts)", async () => {
     const passwordFile = join(f.dataDir, "worker-key.password");
     await writeFile(keyFile, JSON.stringify(await encryptKeystore(f.workerKey, "unattended", { scryptN: 2 ** 12 })));
     await writeFile(passwordFile, "unattended\n");
+    recordSuiteSecrets({ "main test: the keystore password": "unattended" });
     await startAndStop({ [SIGNER_KEYSTORE_ENV]: keyFile, [SIGNER_KEYSTORE_PASSWORD_FILE_ENV]: passwordFile });
     for (const [env, message] of [
       [{ [SIGNER_KEYSTORE_ENV]: keyFile, [SIGNER_KEYSTORE_PASSWORD_ENV]: "wrong" }, /worker-key\.json: wrong password for the key file/],
@@ -121,10 +126,13 @@ describe("worker start (main.ts)", async () => {
   });
 
   it("waits for an RPC that is down at start, and never writes the RPC URL's secrets to its log", async () => {
-    const secrets = ["0123456789abcdefPATHKEY", "QUERYSECRET987654"];
+    const userinfo = { user: "rpcuser42", password: "UserinfoSecret77" };
+    const secrets = ["0123456789abcdefPATHKEY", "QUERYSECRET987654", userinfo.user, userinfo.password, btoa(`${userinfo.user}:${userinfo.password}`)];
+    recordSuiteSecrets({ "main test: the RPC URL's path key": secrets[0]!, "main test: the RPC URL's query key": secrets[1]!, "main test: the RPC URL's password": userinfo.password, "main test: the RPC URL's Basic authorization": secrets[4]! });
     const config = join(f.dataDir, "worker-secret-rpc.json");
     const base = JSON.parse(await readFile(configPath, "utf8")) as Record<string, unknown>;
-    await writeFile(config, JSON.stringify({ ...base, rpcUrl: `${rpc.url}/v3/${secrets[0]}?apikey=${secrets[1]}`, dataDir: "data-secret", logLevel: "info", pollIntervalMs: 100 }));
+    const rpcUrl = rpc.url.replace("http://", `http://${userinfo.user}:${userinfo.password}@`);
+    await writeFile(config, JSON.stringify({ ...base, rpcUrl: `${rpcUrl}/v3/${secrets[0]}?apikey=${secrets[1]}`, dataDir: "data-secret", logLevel: "info", pollIntervalMs: 100 }));
     rpc.down = true;
     const { child, output } = run({ [SIGNER_KEY_ENV]: f.workerKey }, config);
     const until = async (pattern: RegExp) => {

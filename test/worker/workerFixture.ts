@@ -16,6 +16,7 @@ import type { WorkerConfig } from "../../offchain-worker/src/config.ts";
 import { signUpload } from "../../sdk/src/worker/uploadAuthorization.ts";
 import { connectMarket, POLICY } from "../helpers/market.ts";
 import { IRIS_MODEL } from "./fixtures/containerEvaluator.ts";
+import { recordSuiteSecrets } from "../../scripts/test/logRedaction.ts";
 
 export const MODEL_ID = "iris-logistic";
 export const UPLOAD_LIMIT = 64 * 1024;
@@ -29,6 +30,7 @@ export async function workerFixture() {
   const m = await connectMarket();
   const c = await m.load();
   const workerKey = generatePrivateKey();
+  recordSuiteSecrets({ "a worker fixture's signer key": workerKey });
   const workerAddress = privateKeyToAccount(workerKey).address;
   await m.networkHelpers.setBalance(workerAddress, parseEther("10"));
   /** Served by this worker. */

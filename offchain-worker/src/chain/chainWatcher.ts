@@ -6,7 +6,8 @@
  * also ends the test's uploads, so its upload nonces are forgotten (NonceStore). Refund claims
  * (`RefundDisputes.RefundClaimed`) on known tests go into the dispute store, where the dispute
  * agent takes them up. The last scanned block's hash is checkpointed (store/chainBinding.ts),
- * so a later start notices a chain that was reset under it.
+ * so a later start notices a chain that was reset under it. An upload for a test not seen yet
+ * waits for the next pass ({nextPass}) instead of reading the chain itself.
  */
 import type { FastifyBaseLogger } from "fastify";
 import { messageOf } from "../messageOf.ts";
@@ -33,13 +34,20 @@ export interface ChainWatcherOptions {
   readonly log: FastifyBaseLogger;
 }
 
+interface PassWaiter {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 export class ChainWatcher {
   readonly #o: ChainWatcherOptions;
   readonly #loop: PollingLoop;
+  /** Callers of {nextPass} waiting for a pass to begin. */
+  readonly #waiting = new Set<PassWaiter>();
 
   constructor(options: ChainWatcherOptions) {
     this.#o = options;
-    this.#loop = new PollingLoop(() => this.catchUp(), options.pollIntervalMs, (error) => options.log.warn({ err: messageOf(error) }, "chain watcher poll failed; retrying"));
+    this.#loop = new PollingLoop(() => this.#pass(), options.pollIntervalMs, (error) => options.log.warn({ err: messageOf(error) }, "chain watcher poll failed; retrying"));
   }
 
   start(): void {
@@ -47,12 +55,46 @@ export class ChainWatcher {
   }
 
   async close(): Promise<void> {
+    for (const waiter of this.#waiting) waiter.reject(new Error("the worker is stopping"));
+    this.#waiting.clear();
     await this.#loop.close();
   }
 
-  /** Scans every block up to the chain head now; resolves when caught up. */
+  /**
+   * Resolves once a pass begun after this call has scanned to the head (the known tests are then
+   * at least as new as the chain was at the call); rejects when that pass fails, when the
+   * watcher closes, or when no pass completes within `timeoutMs`. Costs no chain read of its own.
+   */
+  nextPass(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiting.delete(waiter);
+        reject(new Error(`the chain watcher did not complete a pass within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      const waiter: PassWaiter = {
+        resolve: () => (clearTimeout(timer), resolve()),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      };
+      this.#waiting.add(waiter);
+    });
+  }
+
+  /** One poll: a catch-up, reported to the callers of {nextPass} that were waiting when it began. */
+  async #pass(): Promise<void> {
+    const waiting = [...this.#waiting];
+    this.#waiting.clear();
+    try {
+      await this.catchUp();
+    } catch (error) {
+      for (const waiter of waiting) waiter.reject(error);
+      throw error;
+    }
+    for (const waiter of waiting) waiter.resolve();
+  }
+
+  /** Scans every block up to the chain head now (asked of the node, never viem's cache); resolves when caught up. */
   async catchUp(): Promise<void> {
-    const head = await this.#o.market.blockNumber();
+    const head = await this.#o.market.blockNumber({ fresh: true });
     let from = this.#o.tests.nextBlock(this.#o.startBlock);
     while (!this.#loop.closed && from <= head) {
       const to = from + MAX_RANGE - 1n < head ? from + MAX_RANGE - 1n : head;

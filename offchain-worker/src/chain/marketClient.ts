@@ -128,6 +128,12 @@ export async function connectMarket(options: MarketClientOptions) {
       return TEST_STATUS[await market.read.testStatus([testId])] ?? "None";
     },
 
+    /** The listing's seller (set when it was listed, never changed; the listing must exist). */
+    async sellerOf(listingId: bigint): Promise<Address> {
+      const [seller] = await registry.read.workerOf([listingId]);
+      return seller;
+    },
+
     /** The listing's worker signer (the listing must exist: a test names it). */
     async workerSignerOf(listingId: bigint): Promise<Address> {
       const [, workerSigner] = await registry.read.workerOf([listingId]);

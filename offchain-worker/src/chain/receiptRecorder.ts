@@ -15,6 +15,7 @@ import type { JobStore } from "../store/jobStore.ts";
 import type { Receipt, ReceiptStore } from "../store/receiptStore.ts";
 import { messageOf } from "../messageOf.ts";
 import type { MarketClient } from "./marketClient.ts";
+import type { WorkerMetrics } from "../metrics/workerMetrics.ts";
 
 /** How many reconcile-and-send rounds one receipt gets before it waits for the next retry. */
 const ROUNDS = 3;
@@ -24,6 +25,8 @@ export interface ReceiptRecorderOptions {
   readonly receipts: ReceiptStore;
   readonly jobs: JobStore;
   readonly log: FastifyBaseLogger;
+  /** Told of each receipt sent, mined or failed. */
+  readonly metrics: WorkerMetrics;
   readonly pollIntervalMs: number;
   readonly retryDelayMs: number;
 }
@@ -73,9 +76,11 @@ export class ReceiptRecorder {
     // Outcomes are stored even while closing: close() waits for this step, the store is still open.
     if (outcome.kind === "mined") {
       this.#o.receipts.markMined(jobId, outcome.txHash);
+      this.#o.metrics.receipt("mined");
       this.#o.log.info({ testId: receipt.testId.toString(), txHash: outcome.txHash }, "receipt recorded on-chain");
     } else if (outcome.kind === "failed") {
       this.#o.receipts.markFailed(jobId, outcome.reason);
+      this.#o.metrics.receipt("failed");
       this.#o.jobs.markFailed(jobId, outcome.reason);
       this.#o.log.warn({ testId: receipt.testId.toString(), reason: outcome.reason }, "receipt cannot be recorded");
     } else {
@@ -100,6 +105,7 @@ export class ReceiptRecorder {
         continue;
       }
       this.#o.receipts.markSent(receipt.jobId, txHash); // even when closing: the next start looks it up
+      this.#o.metrics.receipt("sent");
       const mined = await this.#waitForTransaction(txHash);
       if (mined === "success") return { kind: "mined", txHash };
     }

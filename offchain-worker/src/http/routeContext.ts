@@ -1,7 +1,8 @@
 /**
  * What the HTTP routes share: the stores, the chain client, the evaluator (main-thread
  * instance) and the job runner (the delivery store among the stores), the served listings with
- * their model descriptions, the upload limits and slots, and the database probe of /health.
+ * their model descriptions, the upload limits and slots, the database probe of /health, the
+ * metrics the routes report into and /metrics serves, and the wait for the chain watcher's next pass.
  */
 import type { MarketClient } from "../chain/marketClient.ts";
 import type { Evaluator, ModelDescription } from "../evaluation/evaluator.ts";
@@ -13,6 +14,7 @@ import type { JobStore } from "../store/jobStore.ts";
 import type { NonceStore } from "../store/nonceStore.ts";
 import type { ReceiptStore } from "../store/receiptStore.ts";
 import type { TestStore } from "../store/testStore.ts";
+import type { WorkerMetrics } from "../metrics/workerMetrics.ts";
 import { HttpError } from "./httpError.ts";
 import type { UploadLimits } from "./receiveUpload.ts";
 import type { UploadSlots } from "./uploadSlots.ts";
@@ -42,6 +44,9 @@ export interface RouteContext {
   readonly uploadSlots: UploadSlots;
   /** Throws when the database cannot serve the API's reads (for /health). */
   readonly probeDatabase: () => void;
+  readonly metrics: WorkerMetrics;
+  /** Resolves once the chain watcher has completed a pass begun after the call (its known tests are then current); rejects when it cannot. */
+  readonly chainScanned: () => Promise<void>;
 }
 
 /** Parses the `:testId` path parameter (a positive decimal uint256). */

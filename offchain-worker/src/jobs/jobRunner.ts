@@ -21,6 +21,7 @@ import type { BlobStore } from "../store/blobStore.ts";
 import type { DatabaseSync } from "node:sqlite";
 import type { Job, JobStore } from "../store/jobStore.ts";
 import type { ReceiptStore } from "../store/receiptStore.ts";
+import type { WorkerMetrics } from "../metrics/workerMetrics.ts";
 
 /** Attempts at storing a finished evaluation's result before the job fails. */
 const FINISH_ATTEMPTS = 5;
@@ -36,6 +37,8 @@ export interface JobRunnerOptions {
   readonly market: MarketClient;
   readonly recorder: ReceiptRecorder;
   readonly log: FastifyBaseLogger;
+  /** Told of each evaluation's time and each job done. */
+  readonly metrics: WorkerMetrics;
   /** First delay before retrying a job whose chain check or result write failed; doubled per attempt. */
   readonly retryDelayMs: number;
 }
@@ -105,7 +108,12 @@ export class JobRunner {
         paidSamples: job.paidSamples,
         uploadPath: job.uploadPath,
       };
-      result = await this.#o.pool.run(task, () => jobs.markRunning(job.id));
+      let started = 0;
+      result = await this.#o.pool.run(task, () => {
+        started = performance.now();
+        jobs.markRunning(job.id);
+      });
+      this.#o.metrics.evaluated(job.listingId, (performance.now() - started) / 1000);
     } catch (error) {
       if (error instanceof PoolClosedError) return; // requeued on the next start
       return this.#fail(job, `evaluation failed: ${messageOf(error)}`);
@@ -146,6 +154,7 @@ export class JobRunner {
       db.exec("ROLLBACK");
       throw error;
     }
+    this.#o.metrics.jobTransitioned("done");
     await blobs.discard(job.uploadPath);
     this.#o.log.info({ jobId: job.id, testId: job.testId.toString(), resultHash }, "evaluation done");
     void this.#o.recorder.submit(receipts.get(job.id)!);

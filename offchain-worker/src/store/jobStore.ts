@@ -46,11 +46,21 @@ interface JobRow {
   updated_at: number;
 }
 
+/**
+ * Told of every job accepted or failed (the worker's metrics, metrics/workerMetrics.ts). A job
+ * done is reported by the job runner once its transaction commits (markDone runs inside one).
+ */
+export interface JobTransitionListener {
+  jobTransitioned(outcome: "accepted" | "failed"): void;
+}
+
 export class JobStore {
   readonly #db: DatabaseSync;
+  readonly #listener: JobTransitionListener | undefined;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, listener?: JobTransitionListener) {
     this.#db = db;
+    this.#listener = listener;
   }
 
   /** Inserts a queued job; throws {JobExistsError} when the test has a live one. */
@@ -66,6 +76,7 @@ export class JobStore {
       if (isUniqueViolation(error)) throw new JobExistsError(`test ${job.testId} already has an evaluation job`);
       throw error;
     }
+    this.#listener?.jobTransitioned("accepted");
     return this.get(job.id)!;
   }
 
@@ -112,6 +123,15 @@ export class JobStore {
 
   markFailed(id: string, error: string, now = Date.now()): void {
     this.#db.prepare("UPDATE jobs SET status = 'failed', error = ?, updated_at = ? WHERE id = ?").run(error, now, id);
+    this.#listener?.jobTransitioned("failed");
+  }
+
+  /** Jobs queued (waiting for a thread) and running now. */
+  activeCounts(): { queued: number; running: number } {
+    const rows = this.#db.prepare("SELECT status, COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running') GROUP BY status").all() as unknown as { status: "queued" | "running"; n: number }[];
+    const counts = { queued: 0, running: 0 };
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
   }
 
   countByListing(): Map<string, Record<JobStatus, number>> {

@@ -4,22 +4,23 @@
  * PUT /purchases/:purchaseId/delivery — the seller hands over the delivery package (its one-time
  * key and the encrypted model file, sdk/src/delivery/deliveryPackage.ts), signed as a
  * `DeliveryTransfer` by the purchase's seller. Checked, cheapest first: the headers and declared
- * length; on-chain now, the purchase exists, is of a listing served here, and has a committed
- * delivery whose key is not yet revealed; the signer is its seller and the nonce is fresh; an
- * upload slot is free (per purchase, per seller, in total: else 429); the body arrives within
- * the upload limits (size, deadline, minimum rate), is the one signed, a well-formed package
- * for this purchase, and opens the on-chain commitment (so the worker never holds a delivery
- * whose reveal the chain would refuse). Then the nonce is recorded, the file is kept and the
- * key reveal is left to the KeyRevealer: 201.
+ * length; without reading the chain, the signature recovers to a key, its nonce is fresh and
+ * the signer sells a listing served here (servedSellers.ts: an unauthenticated hand-over costs no
+ * chain read); on-chain now, the purchase exists, is of a listing served here, and has a
+ * committed delivery whose key is not yet revealed, and the signer is its seller; then, under the
+ * same limits and code as test uploads (signedUpload.ts), an upload slot is free (per purchase,
+ * per seller, in total: else 429) and the body arrives within the upload limits (size,
+ * deadline, minimum rate) and is the one signed; it must be a well-formed package for this
+ * purchase that opens the on-chain commitment (so the worker never holds a delivery whose
+ * reveal the chain would refuse). Then the nonce is recorded, the file is kept and the key
+ * reveal is left to the KeyRevealer: 201.
  *
  * GET /purchases/:purchaseId/delivery — the purchase's buyer fetches the encrypted file, signing
  * a `DeliveryTransfer` over the empty body with a fresh nonce; nobody else gets a byte (the key
  * becomes public on-chain when revealed, so the ciphertext must go to the buyer alone).
  */
 import { createReadStream } from "node:fs";
-import { randomUUID } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import type { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { encodeAbiParameters, isAddressEqual, keccak256, type Address } from "viem";
 import { recoverDeliverySigner } from "../../auth/uploadAuthorization.ts";
@@ -29,31 +30,34 @@ import { DeliveryFileError } from "../../../../sdk/src/delivery/deliveryFile.ts"
 import { DELIVERY_HEADERS } from "../../../../sdk/src/worker/deliveryAuthorization.ts";
 import { bodySha256, type UploadAuthorization } from "../../../../sdk/src/worker/uploadAuthorization.ts";
 import { HttpError } from "../httpError.ts";
-import { receiveUpload, uploadTooLarge } from "../receiveUpload.ts";
 import { parsePurchaseId, type RouteContext } from "../routeContext.ts";
+import { ServedSellers } from "../servedSellers.ts";
+import { uploadBody, withReceivedUpload, type UploadKind } from "../signedUpload.ts";
 import { chainRead, parseAuthorization, recoverRequestSigner, requireServedHere } from "../signedRequest.ts";
 
 /** SHA-256 of the empty body a buyer signs to fetch. */
 const EMPTY_BODY_SHA256 = await bodySha256(new Uint8Array(0));
 
+const DELIVERY_UPLOAD: UploadKind = { kind: "delivery", role: "seller", content: "the delivery package" };
+
 export function deliveryRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const sellers = new ServedSellers(ctx.market, [...ctx.listings.values()].map((l) => l.listingId));
+
   app.put<{ Params: { purchaseId: string } }>("/purchases/:purchaseId/delivery", async (request, reply) => {
     const purchaseId = parsePurchaseId(request.params.purchaseId);
     const authorization = parseAuthorization(request.headers);
-    if (Number(request.headers["content-length"]) > ctx.uploadLimits.maxBytes) throw uploadTooLarge(ctx.uploadLimits.maxBytes);
+    const body = uploadBody(ctx, request, DELIVERY_UPLOAD);
+    // The signature first: whoever sells no listing served here is refused without a chain read.
+    const signer = await recoverDeliveryRequestSigner(ctx, purchaseId, authorization);
+    if (ctx.nonces.isUsed(signer, authorization.nonce)) throw nonceReplayed(authorization);
+    if (!(await chainRead(() => sellers.includes(signer)))) throw wrongSigner(purchaseId, "seller");
     const purchase = await committedPurchase(ctx, purchaseId);
-    const body = request.body as Readable | undefined;
-    if (!body || typeof body.on !== "function") throw new HttpError(400, "empty_upload", "the request has no body: send the delivery package as application/octet-stream");
-    // The nonce is recorded only once the delivery is held: a refused hand-over leaves no row.
-    const seller = await authenticate(ctx, purchase, authorization, purchase.seller, "seller", { record: false });
+    if (!isAddressEqual(signer, purchase.seller)) throw wrongSigner(purchaseId, "seller");
+    const seller = purchase.seller;
 
-    const release = ctx.uploadSlots.acquire(`purchase ${purchaseId}`, seller);
-    const incomingPath = ctx.blobs.incomingPath(randomUUID());
-    try {
-      const { bodySha256: received } = await receiveUpload(body, incomingPath, ctx.uploadLimits);
-      if (received !== authorization.bodySha256) {
-        throw new HttpError(400, "body_mismatch", `the body's SHA-256 is ${received}, not the ${authorization.bodySha256} the seller signed`);
-      }
+    // The nonce is recorded only once the delivery is held: a refused hand-over leaves no row.
+    const upload = { kind: DELIVERY_UPLOAD, subject: `purchase ${purchaseId}`, signer: seller, authorization };
+    return withReceivedUpload(ctx, body, upload, async ({ path: incomingPath }) => {
       const opened = openPackage(await readFile(incomingPath), purchase);
       const path = await ctx.blobs.writeDelivery(purchaseId, opened.file);
       if (!ctx.nonces.consumeForPurchase(seller, authorization.nonce, purchaseId)) throw nonceReplayed(authorization);
@@ -63,10 +67,7 @@ export function deliveryRoutes(app: FastifyInstance, ctx: RouteContext): void {
       }
       request.log.info({ purchaseId: purchaseId.toString(), bytes: opened.file.length }, "delivery held");
       return reply.code(201).send({ purchaseId: purchaseId.toString(), status: "held", deliveryUrl: `/purchases/${purchaseId}/delivery` });
-    } finally {
-      release();
-      await ctx.blobs.discard(incomingPath);
-    }
+    });
   });
 
   app.get<{ Params: { purchaseId: string } }>("/purchases/:purchaseId/delivery", async (request, reply) => {
@@ -80,7 +81,7 @@ export function deliveryRoutes(app: FastifyInstance, ctx: RouteContext): void {
     if (held.status === "closed") throw new HttpError(404, "no_delivery", `purchase ${purchaseId} has ended (completed or refunded), so this worker no longer serves its delivery`);
     const purchase = await chainRead(() => ctx.market.readPurchase(purchaseId));
     if (!purchase) throw new HttpError(404, "purchase_not_found", `purchase ${purchaseId} does not exist on the market ${ctx.market.market}`);
-    await authenticate(ctx, purchase, authorization, purchase.buyer, "buyer");
+    await authenticateBuyer(ctx, purchase, authorization);
     const { size } = await stat(held.path);
     return reply
       .type("application/octet-stream")
@@ -104,27 +105,25 @@ async function committedPurchase(ctx: RouteContext, purchaseId: bigint): Promise
   return purchase;
 }
 
-/** The request's signer, who must be `expected`, with an unused nonce (recorded now unless `record` is false). */
-async function authenticate(
-  ctx: RouteContext,
-  purchase: OnChainPurchase,
-  authorization: UploadAuthorization,
-  expected: Address,
-  role: string,
-  { record } = { record: true },
-): Promise<Address> {
+/** Who signed this delivery transfer of `purchaseId` (no chain read). */
+function recoverDeliveryRequestSigner(ctx: RouteContext, purchaseId: bigint, authorization: UploadAuthorization): Promise<Address> {
   const context = { chainId: ctx.market.chainId, market: ctx.market.market };
-  const signer = await recoverRequestSigner(() => recoverDeliverySigner(context, purchase.purchaseId, authorization));
-  if (!isAddressEqual(signer, expected)) {
-    throw new HttpError(
-      401,
-      "wrong_signer",
-      `the signature is not by the ${role} of purchase ${purchase.purchaseId}: it was made for another purchase, another body, another chain or market, or by another account`,
-    );
-  }
-  const fresh = record ? ctx.nonces.consumeForPurchase(signer, authorization.nonce, purchase.purchaseId) : !ctx.nonces.isUsed(signer, authorization.nonce);
-  if (!fresh) throw nonceReplayed(authorization);
-  return signer;
+  return recoverRequestSigner(() => recoverDeliverySigner(context, purchaseId, authorization));
+}
+
+/** The buyer's fetch: the request's signer must be the purchase's buyer, with an unused nonce, recorded now. */
+async function authenticateBuyer(ctx: RouteContext, purchase: OnChainPurchase, authorization: UploadAuthorization): Promise<void> {
+  const signer = await recoverDeliveryRequestSigner(ctx, purchase.purchaseId, authorization);
+  if (!isAddressEqual(signer, purchase.buyer)) throw wrongSigner(purchase.purchaseId, "buyer");
+  if (!ctx.nonces.consumeForPurchase(signer, authorization.nonce, purchase.purchaseId)) throw nonceReplayed(authorization);
+}
+
+function wrongSigner(purchaseId: bigint, role: "seller" | "buyer"): HttpError {
+  return new HttpError(
+    401,
+    "wrong_signer",
+    `the signature is not by the ${role} of purchase ${purchaseId}: it was made for another purchase, another body, another chain or market, or by another account`,
+  );
 }
 
 function nonceReplayed(authorization: UploadAuthorization): HttpError {

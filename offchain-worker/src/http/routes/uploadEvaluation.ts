@@ -4,21 +4,21 @@
  * signature (see auth/uploadAuthorization.ts). Checks, cheapest first, each refusing with its
  * own 4xx:
  *   1. the path and the auth headers are well-formed, the declared length fits the limit;
- *   2. without the chain: the signature recovers to a key, its nonce is unused, and, for a test
- *      the watcher has seen, the signer is its buyer and its receipt is not recorded (an
- *      unauthenticated request costs no chain read);
+ *   2. without reading the chain: the signature recovers to a key, its nonce is unused, the test
+ *      is one the chain watcher has seen on a listing served here (a test it has not seen yet
+ *      waits for the watcher's next pass, which every waiting request shares), the signer is
+ *      its buyer and its receipt is not recorded: an unauthenticated request costs no chain read;
  *   3. on-chain, now (never the watcher's cache): the test exists and awaits its receipt,
  *      its listing is served here and names this worker's signer, the signer is its buyer:
  *      nobody but the buyer can make the worker receive a byte; the test has no live job here;
  *   4. an upload slot is free for this test, this buyer and in total (else 429);
  *   5. the body streams to disk within the size limit, its deadline and its minimum rate,
- *      hashed as it arrives, and is the body signed;
+ *      hashed as it arrives, and is the body signed (signedUpload.ts, shared with deliveries);
  *   6. the evaluator accepts the upload (every count checked before it is used) and it
  *      declares no more samples than were paid for.
  * Then the nonce is recorded and the job stored (queued) and started: 202 with the job id.
  */
 import { randomUUID } from "node:crypto";
-import type { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { isAddressEqual, type Address } from "viem";
 import { recoverUploader } from "../../auth/uploadAuthorization.ts";
@@ -26,20 +26,21 @@ import type { UploadAuthorization } from "../../../../sdk/src/worker/uploadAutho
 import type { OnChainTest } from "../../chain/marketClient.ts";
 import { isUploadValidationError } from "../../evaluation/evaluator.ts";
 import { JobExistsError, type NewJob } from "../../store/jobStore.ts";
+import { messageOf } from "../../messageOf.ts";
 import { HttpError } from "../httpError.ts";
-import { receiveUpload, uploadTooLarge } from "../receiveUpload.ts";
+import { uploadBody, withReceivedUpload, type UploadKind } from "../signedUpload.ts";
 import { chainRead, parseAuthorization, recoverRequestSigner, requireServedHere } from "../signedRequest.ts";
 import { parseTestId, type RouteContext, type ServedListing } from "../routeContext.ts";
+
+const EVALUATION_UPLOAD: UploadKind = { kind: "evaluation", role: "buyer", content: "the evaluation keys and ciphertexts" };
 
 export function uploadEvaluationRoute(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Params: { testId: string } }>("/tests/:testId/evaluations", async (request, reply) => {
     const testId = parseTestId(request.params.testId);
     const authorization = parseAuthorization(request.headers);
-    if (Number(request.headers["content-length"]) > ctx.uploadLimits.maxBytes) throw uploadTooLarge(ctx.uploadLimits.maxBytes);
-    const body = request.body as Readable | undefined;
-    if (!body || typeof body.on !== "function") throw emptyUpload();
+    const body = uploadBody(ctx, request, EVALUATION_UPLOAD);
     const signer = await recoverRequestSigner(() => recoverUploader({ chainId: ctx.market.chainId, market: ctx.market.market }, testId, authorization));
-    refuseFromLocalRecords(ctx, testId, signer, authorization);
+    await refuseFromLocalRecords(ctx, testId, signer, authorization);
     const { test, listing } = await checkOnChain(ctx, testId);
     if (!isAddressEqual(signer, test.buyer)) throw wrongSigner(testId);
     const existing = ctx.jobs.latestForTest(testId);
@@ -48,17 +49,11 @@ export function uploadEvaluationRoute(app: FastifyInstance, ctx: RouteContext): 
       throw new HttpError(409, "job_exists", message);
     }
 
-    const release = ctx.uploadSlots.acquire(`test ${testId}`, signer);
-    const incomingPath = ctx.blobs.incomingPath(randomUUID());
-    try {
-      const { size, bodySha256 } = await receiveUpload(body, incomingPath, ctx.uploadLimits);
-      if (size === 0) throw emptyUpload();
-      if (bodySha256 !== authorization.bodySha256) {
-        throw new HttpError(400, "body_mismatch", `the body's SHA-256 is ${bodySha256}, not the ${authorization.bodySha256} the buyer signed`);
-      }
-      await inspect(ctx, test, listing, incomingPath, size);
+    const upload = { kind: EVALUATION_UPLOAD, subject: `test ${testId}`, signer, authorization };
+    return withReceivedUpload(ctx, body, upload, async ({ path, size }) => {
+      await inspect(ctx, test, listing, path, size);
       const jobId = randomUUID();
-      const uploadPath = await ctx.blobs.adoptUpload(incomingPath, jobId);
+      const uploadPath = await ctx.blobs.adoptUpload(path, jobId);
       const job = accept(ctx, authorization, {
         id: jobId,
         testId,
@@ -76,18 +71,25 @@ export function uploadEvaluationRoute(app: FastifyInstance, ctx: RouteContext): 
         statusUrl: `/tests/${testId}`,
         resultUrl: `/tests/${testId}/result`,
       });
-    } finally {
-      release();
-      await ctx.blobs.discard(incomingPath);
-    }
+    });
   });
 }
 
-/** The refusals this worker can make from its own records, before any chain read. */
-function refuseFromLocalRecords(ctx: RouteContext, testId: bigint, signer: Address, authorization: UploadAuthorization): void {
+/**
+ * The refusals this worker can make from its own records, before any chain read. A test the
+ * watcher has not seen is looked for again after its next pass (shared by all waiting
+ * requests, and made whether or not they come), so an unauthenticated request never reads the chain.
+ */
+async function refuseFromLocalRecords(ctx: RouteContext, testId: bigint, signer: Address, authorization: UploadAuthorization): Promise<void> {
   if (ctx.nonces.isUsed(signer, authorization.nonce)) throw nonceReplayed(authorization);
-  const known = ctx.tests.get(testId);
-  if (!known) return; // not seen by the watcher (yet): the chain decides
+  const known = ctx.tests.get(testId) ?? (await afterNextScan(ctx, () => ctx.tests.get(testId)));
+  if (!known) {
+    throw new HttpError(
+      404,
+      "test_not_found",
+      `this worker has seen no test-drive ${testId} of the listings it serves on the market ${ctx.market.market} (chain scanned to its head): it does not exist, or its listing is not served here`,
+    );
+  }
   if (!isAddressEqual(signer, known.buyer)) throw wrongSigner(testId);
   if (known.receiptHash) throw new HttpError(409, "test_not_open", `test ${testId} is not open for evaluation (status Evaluated: its receipt is recorded)`);
 }
@@ -130,6 +132,16 @@ function accept(ctx: RouteContext, authorization: UploadAuthorization, job: NewJ
   }
 }
 
+/** `look()` again once the chain watcher has completed a pass begun after now; 503 when the chain cannot be scanned. */
+async function afterNextScan<T>(ctx: RouteContext, look: () => T): Promise<T> {
+  try {
+    await ctx.chainScanned();
+  } catch (error) {
+    throw new HttpError(503, "chain_unavailable", `the worker cannot scan the chain right now (${messageOf(error).split("\n")[0]}); try again later`);
+  }
+  return look();
+}
+
 function wrongSigner(testId: bigint): HttpError {
   return new HttpError(
     401,
@@ -142,6 +154,3 @@ function nonceReplayed(authorization: UploadAuthorization): HttpError {
   return new HttpError(409, "nonce_replayed", `nonce ${authorization.nonce} was already used; sign the upload again with a fresh nonce`);
 }
 
-function emptyUpload(): HttpError {
-  return new HttpError(400, "empty_upload", "the request has no body: send the evaluation keys and ciphertexts as application/octet-stream");
-}
