@@ -4,20 +4,28 @@
  * EIP-712 signatures: the seller hands over the package it committed to, the worker serves the
  * encrypted file to the purchase's buyer alone, reveals the key on-chain as soon as the buyer
  * accepts (also when the acceptance happened while the worker was down), and drops the file
- * once the purchase ends. Every refusal is checked with its status and code.
+ * once the purchase ends. Every refusal is checked with its status and code. A hand-over is
+ * received under the test uploads' limits (size, minimum rate, slots), and one signed by
+ * anyone who sells no listing served here is refused without a chain read.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type Hex, type LocalAccount } from "viem";
+import { toFunctionSelector, toHex, type Hex, type LocalAccount } from "viem";
 import { encodeDeliveryFile } from "../../sdk/src/delivery/deliveryFile.ts";
 import { encodeDeliveryPackage } from "../../sdk/src/delivery/deliveryPackage.ts";
 import { DELIVERY_HEADERS, signDeliveryTransfer } from "../../sdk/src/worker/deliveryAuthorization.ts";
 import type { UploadSigner } from "../../sdk/src/worker/uploadAuthorization.ts";
 import type { WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import { PRICE, PURCHASE_STATUS } from "../helpers/market.ts";
-import { workerFixture, type JsonResponse } from "./workerFixture.ts";
+import { UPLOAD_LIMIT, workerFixture, type JsonResponse } from "./workerFixture.ts";
+import { trickle } from "./hostileClient.ts";
+import { controlledRpc } from "./rpcFaults.ts";
+
+const MIN_RATE = 4_096;
+/** The chain reads that authorize a hand-over. */
+const AUTHORIZING_READS = ["purchaseStatus(uint256)", "getPurchase(uint256)", "workerOf(uint256)"].map((s) => toFunctionSelector(s));
 
 describe("deliveries through the seller's worker", async () => {
   const f = await workerFixture();
@@ -25,12 +33,15 @@ describe("deliveries through the seller's worker", async () => {
   const sellerAccount = m.accounts.seller!;
   /** The seller signs with its (JSON-RPC) wallet, as a CLI session does with its account. */
   const seller: UploadSigner = { signTypedData: (typedData) => sellerAccount.signTypedData({ ...typedData, account: sellerAccount.account } as never) };
+  const rpc = controlledRpc(m.connection.provider);
   let worker: WorkerHandle;
   let buyer: LocalAccount;
   let mallory: LocalAccount;
 
+  const startWorker = () => f.start({ transport: rpc.transport, uploadMinBytesPerSecond: MIN_RATE, uploadRateGraceMs: 300 });
+
   before(async () => {
-    worker = await f.start();
+    worker = await startWorker();
     buyer = await f.newBuyer();
     mallory = await f.newBuyer();
   });
@@ -123,7 +134,7 @@ describe("deliveries through the seller's worker", async () => {
     assert.equal((await put(purchaseId, body, seller)).status, 201);
     await worker.close();
     await c.market.write.acceptDelivery([purchaseId], { account: buyer });
-    worker = await f.start();
+    worker = await startWorker();
     await purchaseReaches(purchaseId, PURCHASE_STATUS.ComplaintWindow);
 
     await c.market.write.completePurchase([purchaseId], { account: buyer });
@@ -134,5 +145,43 @@ describe("deliveries through the seller's worker", async () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     refused(await get(purchaseId, buyer), 404, "no_delivery");
+  });
+
+  it("receives a hand-over under the upload limits: too large (413) and too slow (408), and the purchase takes one at a time", async () => {
+    const purchaseId = await buy();
+    const { body } = await delivery(purchaseId);
+    const receiving = () => readdirSync(join(f.dataDir, "blobs", "incoming")).length;
+    const oversized = new Uint8Array(UPLOAD_LIMIT + 1);
+    refused(await put(purchaseId, oversized, seller), 413, "upload_too_large");
+
+    const slow = await signDeliveryTransfer(seller, f.context, purchaseId, new Uint8Array(1000));
+    const cut = await trickle(worker, `/purchases/${purchaseId}/delivery`, slow, { total: 1000, chunkBytes: 1, everyMs: 100, method: "PUT" });
+    assert.equal(cut.status, 408, JSON.stringify(cut.json));
+    assert.equal(cut.json.error, "upload_too_slow");
+    assert.ok(cut.bytesSent < 1000);
+
+    const held = trickle(worker, `/purchases/${purchaseId}/delivery`, slow, { total: 1000, chunkBytes: 1, everyMs: 100, method: "PUT" });
+    for (const deadline = Date.now() + 10_000; receiving() === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(receiving(), 1, "the slow hand-over is being received");
+    refused(await put(purchaseId, body, seller), 429, "too_many_uploads");
+    assert.equal((await held).status, 408);
+    assert.equal((await put(purchaseId, body, seller)).status, 201, "the slot is free again, and the seller's nonce was not used up");
+  });
+
+  it("refuses hand-overs signed by anyone who sells no listing served here without reading the chain", async () => {
+    refused(await put(123_456n, new Uint8Array([1]), seller), 404, "purchase_not_found"); // the sellers are read once, here
+    const purchaseId = await buy();
+    const { body } = await delivery(purchaseId);
+    const targets = Array.from({ length: 30 }, (_, i) => purchaseId + BigInt(i));
+    // Reads authorizing a hand-over of these purchases (the key revealer reads earlier purchases meanwhile).
+    const reads = [
+      ...targets.flatMap((id) => AUTHORIZING_READS.slice(0, 2).map((selector) => `${selector}${toHex(id, { size: 32 }).slice(2)}`)),
+      AUTHORIZING_READS[2]!,
+    ];
+    const purchaseReads = () => rpc.calls.filter((c) => c.method === "eth_call" && reads.some((read) => ((c.params as [{ data: Hex }])[0].data ?? "").startsWith(read))).length;
+    const before = purchaseReads();
+    for (const id of targets) refused(await put(id, body, mallory), 401, "wrong_signer");
+    refused(await put(purchaseId, body, buyer), 401, "wrong_signer");
+    assert.equal(purchaseReads() - before, 0, "unauthenticated hand-overs read the chain");
   });
 });

@@ -36,15 +36,20 @@ export interface SentUpload extends JsonResponse {
 }
 
 /**
- * POSTs `total` bytes of `fill`, `chunkBytes` every `everyMs`, declaring the full length, and
+ * POSTs (or PUTs) `total` bytes of `fill`, `chunkBytes` every `everyMs`, declaring the full length, and
  * stops writing once the worker answers; resolves with the answer.
  */
-export function trickle(worker: WorkerHandle, path: string, headers: Record<string, string>, { total, chunkBytes, everyMs }: { total: number; chunkBytes: number; everyMs: number }): Promise<SentUpload> {
+export function trickle(
+  worker: WorkerHandle,
+  path: string,
+  headers: Record<string, string>,
+  { total, chunkBytes, everyMs, method = "POST" }: { total: number; chunkBytes: number; everyMs: number; method?: "POST" | "PUT" },
+): Promise<SentUpload> {
   return new Promise((resolve, reject) => {
     let bytesSent = 0;
     let timer: NodeJS.Timeout | undefined;
     const req = httpRequest(`${worker.url}${path}`, {
-      method: "POST",
+      method,
       headers: { "content-type": "application/octet-stream", "content-length": String(total), ...headers },
     });
     req.on("response", (res) => {
