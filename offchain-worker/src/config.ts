@@ -11,6 +11,8 @@ import { isAddress, isHex, type Address, type Hex, type Transport } from "viem";
 import type { JsonObject } from "./evaluation/evaluator.ts";
 
 export const SIGNER_KEY_ENV = "MODELBAZAAR_WORKER_KEY";
+/** Overrides the config file's `rpcUrl`, so a URL holding an API key can live in a root-only environment file (offchain-worker/deploy/). */
+export const RPC_URL_ENV = "MODELBAZAAR_RPC_URL";
 
 export interface ServedModel {
   readonly listingId: bigint;
@@ -111,9 +113,9 @@ export class ConfigError extends Error {
 /**
  * Reads a JSON config file. Addresses come from `market`/`registry`, or from a `deployment`
  * record (deployments/<chainId>.json, as written by `npm run deploy`); relative paths are
- * resolved against the config file's folder.
+ * resolved against the config file's folder; MODELBAZAAR_RPC_URL in `env`, when set, replaces `rpcUrl`.
  */
-export function readConfigFile(path: string, signerKey: string | undefined): WorkerConfig {
+export function readConfigFile(path: string, signerKey: string | undefined, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const base = dirname(resolve(path));
   let raw: Record<string, unknown>;
   try {
@@ -129,7 +131,7 @@ export function readConfigFile(path: string, signerKey: string | undefined): Wor
   const evaluator = merged.evaluator as { module?: unknown; settings?: unknown } | undefined;
   if (typeof evaluator?.module !== "string") throw new ConfigError(`"evaluator.module" must name the evaluator module`);
   return {
-    rpcUrl: requireString(merged, "rpcUrl"),
+    rpcUrl: env[RPC_URL_ENV] || requireString(merged, "rpcUrl"),
     market: requireAddress(merged, "market"),
     registry: requireAddress(merged, "registry"),
     startBlock: BigInt(String(merged.startBlock ?? 0)),

@@ -8,7 +8,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { ConfigError, readConfigFile, SIGNER_KEY_ENV } from "../../offchain-worker/src/config.ts";
+import { ConfigError, readConfigFile, RPC_URL_ENV, SIGNER_KEY_ENV } from "../../offchain-worker/src/config.ts";
 
 const KEY = `0x${"11".repeat(32)}`;
 const MARKET = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -32,6 +32,15 @@ const valid = {
 };
 
 describe("worker config file", () => {
+  it("takes the RPC URL from MODELBAZAAR_RPC_URL when set, else from the file, and needs one of them", async () => {
+    const { path } = await configFile(valid);
+    assert.equal(readConfigFile(path, KEY, { [RPC_URL_ENV]: "https://rpc.example/v3/KEY" }).rpcUrl, "https://rpc.example/v3/KEY");
+    assert.equal(readConfigFile(path, KEY, {}).rpcUrl, valid.rpcUrl);
+    const { path: noUrl } = await configFile({ ...valid, rpcUrl: undefined });
+    assert.equal(readConfigFile(noUrl, KEY, { [RPC_URL_ENV]: "http://127.0.0.1:8545" }).rpcUrl, "http://127.0.0.1:8545");
+    assert.throws(() => readConfigFile(noUrl, KEY, {}), (e: Error) => e instanceof ConfigError && /"rpcUrl" must be a non-empty string/.test(e.message));
+  });
+
   it("reads addresses from the deployment record and resolves paths against the file", async () => {
     const { dir, path } = await configFile(valid);
     const config = readConfigFile(path, KEY);
