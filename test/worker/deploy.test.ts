@@ -78,7 +78,7 @@ describe("the worker's systemd unit", () => {
     const one = (key: string) => s.get(key)?.[0];
     assert.equal(one("Restart"), "on-failure");
     assert.equal(one("User"), "modelbazaar");
-    for (const [key, value] of [["NoNewPrivileges", "yes"], ["ProtectSystem", "strict"], ["PrivateTmp", "yes"], ["ProtectHome", "yes"]]) assert.equal(one(key), value, key);
+    for (const [key, value] of [["NoNewPrivileges", "yes"], ["ProtectSystem", "strict"], ["PrivateTmp", "yes"], ["ProtectHome", "yes"]] as const) assert.equal(one(key), value, key);
     assert.equal(one("ReadWritePaths"), STATE_DIR);
     assert.equal(`/var/lib/${one("StateDirectory")}`, STATE_DIR);
     assert.equal(s.get("MemoryDenyWriteExecute"), undefined, "V8 and WebAssembly need W+X pages");
