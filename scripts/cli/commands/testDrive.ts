@@ -14,7 +14,8 @@ import type { Command } from "commander";
 import { formatEther, isAddressEqual, parseEventLogs, toHex } from "viem";
 import { fetchPredictions } from "../../../sdk/src/actions/fetchPredictions.ts";
 import { getTestReceipt } from "../../../sdk/src/actions/getTestReceipt.ts";
-import { dequantizeFeature, prepareTestSet, TestSetError, type PreparedTestSet } from "../../../sdk/src/actions/prepareTestSet.ts";
+import { listingTestSet } from "../../../sdk/src/actions/listingTestSet.ts";
+import { dequantizeFeature, TestSetError, type PreparedTestSet } from "../../../sdk/src/actions/prepareTestSet.ts";
 import { LISTING_STATUSES, readListing, type Listing } from "../../../sdk/src/actions/readListing.ts";
 import { readTest } from "../../../sdk/src/actions/readTest.ts";
 import { UnknownIdError } from "../../../sdk/src/actions/unknownIdError.ts";
@@ -23,11 +24,11 @@ import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
 import { BuyerSession } from "../../../sdk/src/he/buyerSession.ts";
 import { confusionMatrix } from "../../../sdk/src/he/metrics.ts";
 import { estimateTestDrive } from "../../../sdk/src/testDrives/testDriveEstimate.ts";
+import { servedListing } from "../../../sdk/src/worker/servedListing.ts";
 import { WorkerClient, WorkerClientError, type ServedListing, type WorkerTestStatus } from "../../../sdk/src/worker/workerClient.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { confirmOrStop } from "../confirm.ts";
-import { ClassLabelError, classIndices } from "../../../sdk/src/listings/classLabels.ts";
 import { readLabelledCsv } from "../csv.ts";
 import { readListingCard, type ListingCard } from "../metadataDocument.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
@@ -84,7 +85,7 @@ async function startTestDrive(session: WriteSession, listingText: string | undef
   const card = await readListingCard(listing.offer);
   const set = testSetFrom(csv, flags.samples, listing, listingId, card);
   const worker = new WorkerClient(listing.offer.workerEndpoint);
-  const served = await servedListing(session, worker, listing, listingId);
+  const served = await servedOrStop(session, worker, listing, listingId);
   const [deposit, fee] = await session.contracts.market.read.testPrice([listingId, set.sampleCount]).catch(() => {
     throw new CliError(`listing ${listingId} accepts test sets of ${listing.terms.testPolicy.minSamples} to ${listing.terms.testPolicy.maxSamples} samples, not ${set.sampleCount}`);
   });
@@ -132,58 +133,23 @@ async function listingOf(session: WriteSession, listingId: bigint): Promise<List
   }
 }
 
-/**
- * The CSV's samples, checked against the listing's task, quantized and committed. Labels may be
- * class indices or the class names of the listing's model card (`card`).
- */
+/** The CSV's samples, checked against the listing's task (the SDK's listingTestSet); labels may be class indices or the model card's class names. */
 function testSetFrom(csv: string, samplesText: string | undefined, listing: Listing, listingId: bigint, card: ListingCard): PreparedTestSet {
   const samples = readLabelledCsv(csv);
   const take = samplesText === undefined ? samples.sampleCount : Number(parseId(samplesText, "--samples"));
   if (take > samples.sampleCount) throw new CliError(`--samples ${take} asks for more samples than ${csv} has (${samples.sampleCount})`);
-  const { task } = listing.terms;
-  if (samples.featureCount + 1 === task.featureCount) {
-    throw new CliError(`${csv} has ${task.featureCount} columns: the ${task.featureCount} features listing ${listingId}'s model takes, but no label column after them (a class index or class name per sample)`);
-  }
-  if (samples.featureCount !== task.featureCount) {
-    throw new CliError(`${csv}: the test set has ${samples.featureCount} features per sample (then its label), but listing ${listingId}'s model takes ${task.featureCount}`);
-  }
-  let labels: number[];
   try {
-    labels = classIndices(samples.labels.slice(0, take), {
-      classCount: task.classCount,
-      classNames: card.metadata?.classNames,
-      namesMissing: card.problem,
-      listing: `listing ${listingId}`,
-      where: (i) => `${csv}, line ${samples.lines[i]}`,
-    });
+    return listingTestSet({ samples, take, listingId, task: listing.terms.task, classNames: card.metadata?.classNames, namesMissing: card.problem, source: csv });
   } catch (error) {
-    if (error instanceof ClassLabelError) throw new CliError(error.message);
-    throw error;
-  }
-  try {
-    return prepareTestSet({
-      features: samples.features.subarray(0, take * samples.featureCount),
-      labels,
-      featureCount: samples.featureCount,
-      task: { featureCount: task.featureCount, classCount: task.classCount, scaleBits: task.scaleBits, featureBits: task.featureBits },
-    });
-  } catch (error) {
-    if (error instanceof TestSetError) throw new CliError(`${csv}: ${error.message}`);
+    if (error instanceof TestSetError) throw new CliError(error.message);
     throw error;
   }
 }
 
-/** The listing as its worker serves it (HE plan, published speed), after checking the worker serves this market with the listing's signer. */
-async function servedListing(session: WriteSession, worker: WorkerClient, listing: Listing, listingId: bigint): Promise<ServedListing> {
+/** The listing as its worker serves it (HE plan, published speed; the SDK's servedListing checks the worker is the listing's); a refusal says nothing was staked. */
+async function servedOrStop(session: WriteSession, worker: WorkerClient, listing: Listing, listingId: bigint): Promise<ServedListing> {
   try {
-    const served = await worker.listing(listingId);
-    if (served.chainId !== session.deployment.chainId || !isAddressEqual(served.market, session.deployment.market)) {
-      throw new CliError(`the worker at ${worker.url} serves market ${served.market} on chain ${served.chainId}, not this deployment's`);
-    }
-    if (!isAddressEqual(served.worker, listing.offer.workerSigner)) {
-      throw new CliError(`the worker at ${worker.url} signs as ${served.worker}, but listing ${listingId} names ${listing.offer.workerSigner}: its receipts would not count`);
-    }
-    return served.served;
+    return await servedListing(worker, { deployment: session.deployment, listingId, workerSigner: listing.offer.workerSigner });
   } catch (error) {
     if (error instanceof WorkerClientError) throw new CliError(`${error.message}; nothing was staked`);
     throw error;

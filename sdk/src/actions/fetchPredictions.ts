@@ -2,10 +2,10 @@
  * The end of a test-drive's evaluation: waits for the seller's worker to finish, fetches the
  * encrypted scores (checking they hash to the result hash the worker announces, which the
  * on-chain receipt must record) and decrypts them with the buyer's CKKS session into one
- * predicted class per sample (argmax; a trailing Softmax is monotone).
+ * predicted class per sample (../he/decryptPredictions.ts).
  */
 import type { BuyerSession } from "../he/buyerSession.ts";
-import { argmax } from "../he/metrics.ts";
+import { decryptPredictions, type DecryptedPredictions } from "../he/decryptPredictions.ts";
 import type { WaitOptions, WorkerClient, WorkerResult } from "../worker/workerClient.ts";
 
 export interface FetchPredictionsParameters extends WaitOptions {
@@ -14,11 +14,7 @@ export interface FetchPredictionsParameters extends WaitOptions {
   readonly sampleCount: number;
 }
 
-export interface FetchPredictionsReturnType {
-  readonly predictions: number[];
-  /** Sample-major decrypted scores (sampleCount x outputs). */
-  readonly scores: Float64Array;
-  readonly outputs: number;
+export interface FetchPredictionsReturnType extends DecryptedPredictions {
   readonly result: WorkerResult;
   readonly waitMs: number;
   readonly decryptMs: number;
@@ -31,8 +27,6 @@ export async function fetchPredictions(worker: WorkerClient, parameters: FetchPr
   await worker.waitForResult(testId, wait);
   const result = await worker.result(testId);
   const fetched = performance.now();
-  const decrypted = session.decryptResult(result.bytes);
-  const scores = decrypted.scores.subarray(0, sampleCount * decrypted.outputs);
-  const predictions = Array.from(argmax(scores, decrypted.outputs));
-  return { predictions, scores, outputs: decrypted.outputs, result, waitMs: fetched - start, decryptMs: performance.now() - fetched };
+  const decrypted = decryptPredictions(session, result.bytes, sampleCount);
+  return { ...decrypted, result, waitMs: fetched - start, decryptMs: performance.now() - fetched };
 }
