@@ -2,6 +2,7 @@
  * Durations and sizes as a person reads them in the CLI's estimates and progress lines:
  * "0.4 s", "12 s", "5 min 20 s", "1 h 5 min"; "263 KiB", "395 MiB", "1.2 GiB".
  */
+import { byteText } from "../../sdk/src/labels/byteText.ts";
 
 export function formatDuration(seconds: number): string {
   if (seconds < 10) return `${seconds.toFixed(1)} s`;
@@ -11,8 +12,5 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 2 ** 20) return `${Math.ceil(bytes / 2 ** 10)} KiB`;
-  if (bytes < 2 ** 30) return `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
-  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
-}
+/** Sizes: the SDK's byteText, as the dApp writes them. */
+export const formatBytes = byteText;

@@ -22,6 +22,7 @@ import {
   parseAbiInput,
   readableValue,
   readTransaction,
+  sellerHistory,
   timelinesOfKind,
   type ExplorerIndex,
 } from "../../sdk/src/explorer/index.ts";
@@ -133,6 +134,23 @@ describe("explorer", async () => {
     assert.ok(related("purchase/1").has("auction/1"));
 
     assert.deepEqual(timelinesOfKind(index.timelines, "test").map((t) => t.id), [1n, 2n]); // the most recent activity first: the refund closed last
+  });
+
+  it("counts a seller's history from the events: its listings, the test-drives on them, completed sales and the refund disputes it lost", async () => {
+    const { deployment, fixed, auctioned } = await load();
+    const index = await loadExplorer(publicClient, deployment);
+    assert.deepEqual(sellerHistory(index, getAddress(seller.account.address)), {
+      seller: getAddress(seller.account.address),
+      listings: [fixed, auctioned],
+      testDrives: 2,
+      unserved: 0,
+      sales: 0, // the auction's purchase is open, not completed
+      disputes: 1,
+      disputesLost: 1, // the uncontested refund of test-drive 1
+      disputesWon: 0,
+    });
+    const stranger = sellerHistory(index, getAddress(mallory.account.address));
+    assert.deepEqual([stranger.listings, stranger.testDrives, stranger.disputes], [[], 0, 0], "a promoter is not the seller");
   });
 
   it("follows the chain block by block: an incremental load equals a full one", async () => {

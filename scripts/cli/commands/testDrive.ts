@@ -18,6 +18,7 @@ import { listingTestSet } from "../../../sdk/src/actions/listingTestSet.ts";
 import { dequantizeFeature, TestSetError, type PreparedTestSet } from "../../../sdk/src/actions/prepareTestSet.ts";
 import { LISTING_STATUSES, readListing, type Listing } from "../../../sdk/src/actions/readListing.ts";
 import { readTest } from "../../../sdk/src/actions/readTest.ts";
+import { readTestPrice } from "../../../sdk/src/actions/readTestPrice.ts";
 import { UnknownIdError } from "../../../sdk/src/actions/unknownIdError.ts";
 import { uploadTestSet } from "../../../sdk/src/actions/uploadTestSet.ts";
 import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
@@ -86,8 +87,8 @@ async function startTestDrive(session: WriteSession, listingText: string | undef
   const set = testSetFrom(csv, flags.samples, listing, listingId, card);
   const worker = new WorkerClient(listing.offer.workerEndpoint);
   const served = await servedOrStop(session, worker, listing, listingId);
-  const [deposit, fee] = await session.contracts.market.read.testPrice([listingId, set.sampleCount]).catch(() => {
-    throw new CliError(`listing ${listingId} accepts test sets of ${listing.terms.testPolicy.minSamples} to ${listing.terms.testPolicy.maxSamples} samples, not ${set.sampleCount}`);
+  const { deposit, fee } = await readTestPrice(session.publicClient, session.deployment, { listingId, sampleCount: set.sampleCount, policy: listing.terms.testPolicy }).catch((error: unknown) => {
+    throw error instanceof TestSetError ? new CliError(error.message) : error;
   });
   progress(formatTestDriveEstimate(estimateTestDrive({ samples: set.sampleCount, plan: served.plan, deposit, fee, speed: served.evaluation }), listingId));
   await requireFunds(session, deposit + fee);
