@@ -1,13 +1,17 @@
 /**
  * Vite config of the dApp. `npm start` serves it with the local deployment injected as
  * `__MODELBAZAAR__` (see src/marketConfig.ts); a production build gets it from the same define.
- * Styles: Tailwind CSS v4 with daisyUI 5 (src/styles.css).
+ * Styles: Tailwind CSS v4 with daisyUI 5 (src/styles.css). The dev server also serves the
+ * circuits' artifacts and the demo model cards from the checkout (checkoutFiles.ts). Web Workers
+ * (the refund prover, the CKKS encryption) are ES modules, so they can split and import.
  */
 import { createRequire } from "node:module";
+import { realpathSync } from "node:fs";
 import { join } from "node:path";
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, searchForWorkspaceRoot } from "vite";
+import { checkoutFiles } from "./checkoutFiles.ts";
 
 /** wagmi's optional peer for WalletConnect, or a stub that says how to install it (src/wallet/walletConnect.ts). */
 function walletConnectProvider(): Record<string, string> {
@@ -19,11 +23,21 @@ function walletConnectProvider(): Record<string, string> {
   }
 }
 
+/**
+ * Where the dev server may serve raw files from: the workspace, and node-seal's own folder,
+ * whose .wasm the CKKS Web Worker fetches by URL (node_modules may be a link to a folder
+ * outside the workspace, as in a git worktree, which Vite would otherwise refuse with 403).
+ */
+function servedFolders(): string[] {
+  return [searchForWorkspaceRoot(import.meta.dirname), realpathSync(join(import.meta.dirname, "..", "node_modules", "node-seal", "dist"))];
+}
+
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), checkoutFiles()],
   resolve: { alias: walletConnectProvider() },
   // node-seal's .wasm must not go through dependency pre-bundling (BRIEF §6).
   optimizeDeps: { exclude: ["node-seal"] },
-  server: { host: "127.0.0.1", strictPort: true },
+  worker: { format: "es" },
+  server: { host: "127.0.0.1", strictPort: true, fs: { allow: servedFolders() } },
 });

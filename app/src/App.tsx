@@ -13,6 +13,7 @@ const AuditPage = lazy(async () => ({ default: (await import("./pages/audit/Audi
 const ExplorerPage = lazy(async () => ({ default: (await import("./pages/explorer/ExplorerPage.tsx")).ExplorerPage }));
 const AddressPage = lazy(async () => ({ default: (await import("./pages/explorer/AddressPage.tsx")).AddressPage }));
 const TxPage = lazy(async () => ({ default: (await import("./pages/tx/TxPage.tsx")).TxPage }));
+const ModelPage = lazy(async () => ({ default: (await import("./pages/model/ModelPage.tsx")).ModelPage }));
 const DebugPage = lazy(async () => ({ default: (await import("./pages/debug/DebugPage.tsx")).DebugPage }));
 
 const PAGES: readonly (NavLink & { readonly Page: ComponentType })[] = [
@@ -22,8 +23,9 @@ const PAGES: readonly (NavLink & { readonly Page: ComponentType })[] = [
   { route: "/debug", label: "Debug", Page: DebugPage },
 ];
 
-/** Pages reached by links, not from the navigation: a transaction, an account. */
+/** Pages reached by links, not from the navigation: a model, a transaction, an account. */
 const LINKED_PAGES: readonly { readonly route: string; readonly Page: ComponentType }[] = [
+  { route: "/model", Page: ModelPage },
   { route: "/tx", Page: TxPage },
   { route: "/address", Page: AddressPage },
 ];

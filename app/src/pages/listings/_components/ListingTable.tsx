@@ -1,4 +1,4 @@
-/** The table of listings: model, task, claimed accuracy, price, test policy, status, seller. */
+/** The table of listings: model (linking to its page), task, claimed accuracy, price, test policy, status, seller. */
 import type { Address as Hex20 } from "viem";
 import { Address } from "../../../components/Address.tsx";
 import { DataTable } from "../../../components/DataTable.tsx";
@@ -22,7 +22,9 @@ export function ListingTable({ listings }: { listings: readonly ListingRowData[]
       rowKey={(i) => listings[i]!.id.toString()}
       rows={listings.map((l) => [
           <span className="tabular-nums">{l.id.toString()}</span>,
-          <span className="font-semibold">{modelName(l.offer.metadataURI)}</span>,
+          <a className="link link-primary font-semibold" href={`#/model/${l.id}`}>
+            {modelName(l.offer.metadataURI)}
+          </a>,
           <>
             {l.terms.task.featureCount} features, {l.terms.task.classCount} classes
           </>,

@@ -1,0 +1,47 @@
+/** The decrypted result against the seller's claim: the accuracy, the verdict and the confusion matrix. */
+import { confusionMatrix } from "../../../../../sdk/src/he/metrics.ts";
+import { formatBps } from "../../../../../sdk/src/testDrives/gradedRefund.ts";
+import type { KeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
+import { ConfusionMatrix } from "./ConfusionMatrix.tsx";
+
+export function AccuracyReport({ record }: { record: KeptTestDrive }) {
+  const predictions = record.predictions ?? [];
+  const correct = predictions.filter((p, i) => p === record.labels[i]).length;
+  const accuracyBps = Math.floor((correct * 10_000) / record.sampleCount);
+  const below = accuracyBps < record.claimedAccuracyBps;
+  const matrix = confusionMatrix(
+    predictions.map((p) => (p < record.classCount ? p : 0)),
+    record.labels,
+    record.classCount,
+  );
+  return (
+    <section aria-labelledby="report-title" className="flex flex-col gap-4" data-testid="accuracy-report">
+      <h3 id="report-title" className="text-lg font-semibold">
+        Test-drive #{record.testId}: the result, decrypted in this browser
+      </h3>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Meter label="measured on your data" bps={accuracyBps} detail={`${correct} of ${record.sampleCount} correct`} tone={below ? "progress-error" : "progress-success"} testId="measured-accuracy" />
+        <Meter label="claimed by the seller" bps={record.claimedAccuracyBps} detail="the listing's claim" tone="progress-primary" />
+      </div>
+      <p role="status" className={`alert ${below ? "alert-warning" : "alert-success"} alert-soft`} data-testid="verdict">
+        {below
+          ? `The model scored ${formatBps(accuracyBps)} on your test set, below its claim of ${formatBps(record.claimedAccuracyBps)}: you may claim a refund by proof.`
+          : "The model met its claim on your test set."}
+      </p>
+      <ConfusionMatrix matrix={matrix} classNames={record.classNames} />
+    </section>
+  );
+}
+
+function Meter({ label, bps, detail, tone, testId }: { label: string; bps: number; detail: string; tone: string; testId?: string }) {
+  return (
+    <div className="rounded-box bg-base-200 p-3">
+      <p className="text-xs text-base-content/70">{label}</p>
+      <p className="text-2xl font-bold tabular-nums" data-testid={testId}>
+        {formatBps(bps)}
+      </p>
+      <progress className={`progress ${tone} w-full`} value={bps} max={10_000} aria-label={`${label}: ${formatBps(bps)}`} />
+      <p className="text-xs text-base-content/70">{detail}</p>
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * The test-drive of a listing: the buyer picks a labelled CSV on their disk; it is read and
+ * checked against the listing in this browser (the SDK's parseLabelledCsv and listingTestSet,
+ * with the CLI's sentences), its cost shown, then the test-drive runs (hooks/useTestDriveRun.ts)
+ * to the decrypted report and the next actions. The latest test-drive this browser keeps for
+ * this listing and account is shown on arrival, so a reload loses nothing.
+ */
+import { useState } from "react";
+import type { Address } from "viem";
+import { useAccount } from "wagmi";
+import { listingTestSet } from "../../../../../sdk/src/actions/listingTestSet.ts";
+import type { ListingTask, PreparedTestSet } from "../../../../../sdk/src/actions/prepareTestSet.ts";
+import type { HePlanSummary } from "../../../../../sdk/src/he/plan.ts";
+import type { ListingCard } from "../../../../../sdk/src/listings/listingCard.ts";
+import { parseLabelledCsv } from "../../../../../sdk/src/testDrives/labelledCsv.ts";
+import { firstLine } from "../../../components/States.tsx";
+import { useTestDriveRun } from "../../../hooks/useTestDriveRun.ts";
+import { deployment } from "../../../marketConfig.ts";
+import { keptTestDrives, type KeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
+import { AccuracyReport } from "./AccuracyReport.tsx";
+import { KeptSecrets } from "./KeptSecrets.tsx";
+import { NextActions } from "./NextActions.tsx";
+import { Panel } from "./Panel.tsx";
+import { RunProgress } from "./RunProgress.tsx";
+import { TestDriveCost, useTestPrice } from "./TestDriveCost.tsx";
+import type { ListingTerms } from "./TermsPanel.tsx";
+
+export interface TestDrivePanelProps {
+  readonly listingId: bigint;
+  readonly active: boolean;
+  readonly task: ListingTask;
+  readonly terms: ListingTerms;
+  readonly workerEndpoint: string;
+  readonly card: ListingCard | undefined;
+  readonly plan: HePlanSummary | undefined;
+  readonly planError: unknown;
+}
+
+type Checked = { readonly file: string; readonly set: PreparedTestSet } | { readonly file: string; readonly error: string };
+
+export function TestDrivePanel(props: TestDrivePanelProps) {
+  const { listingId, terms, plan } = props;
+  const { address } = useAccount();
+  const [checked, setChecked] = useState<Checked>();
+  const [record, setRecord] = useState<KeptTestDrive | undefined>();
+  const [previewSamples, setPreviewSamples] = useState(terms.testPolicy.minSamples);
+  const kept = record ?? (address ? latestKept(listingId, address) : undefined);
+  const { state, start } = useTestDriveRun(setRecord);
+  const set = checked && "set" in checked ? checked.set : undefined;
+  const sampleCount = set?.sampleCount ?? previewSamples;
+  const price = useTestPrice(listingId, sampleCount, terms.testPolicy);
+  const running = state.phase === "running";
+
+  async function pick(file: File | undefined) {
+    if (!file) return setChecked(undefined);
+    try {
+      const samples = parseLabelledCsv(await file.text(), file.name);
+      const prepared = listingTestSet({ samples, listingId, task: props.task, classNames: props.card?.metadata?.classNames, namesMissing: props.card?.problem, source: file.name });
+      setChecked({ file: file.name, set: prepared });
+    } catch (error) {
+      setChecked({ file: file.name, error: firstLine(error) });
+    }
+  }
+
+  const blocker = !props.active
+    ? "This listing is not active: it cannot be test-driven."
+    : !address
+      ? "Connect a wallet to test-drive: the deposit and fee are staked from it, and it signs the upload."
+      : props.planError
+        ? `The seller's worker cannot take a test-drive: ${firstLine(props.planError)}.`
+        : undefined;
+
+  return (
+    <Panel id="test-drive" title="Test-drive on your own data" className="lg:col-span-3">
+      <p className="text-sm text-base-content/80">
+        Your test set is checked, committed and encrypted in this browser; only ciphertexts go to the seller's worker and only the commitment to the chain. You decrypt the
+        result here and compare it with the claim.
+      </p>
+      <div className="grid gap-6 md:grid-cols-2">
+        <div className="flex flex-col gap-3">
+          <label className="form-control flex flex-col gap-1">
+            <span className="text-sm font-medium">Your labelled test set (CSV: a header line, then the features and the label of each sample)</span>
+            <input type="file" accept=".csv,text/csv" className="file-input file-input-bordered w-full" disabled={running} onChange={(event) => void pick(event.target.files?.[0])} data-testid="csv-input" />
+          </label>
+          {checked && "error" in checked ? (
+            <p role="alert" className="alert alert-error alert-soft text-sm" data-testid="csv-error">
+              {checked.error}
+            </p>
+          ) : null}
+          {set ? (
+            <p className="text-sm" data-testid="csv-ok">
+              {checked!.file}: {set.sampleCount} samples fit listing #{String(listingId)}; committed as <code>{`0x${set.dataCommitment.toString(16).padStart(64, "0").slice(0, 10)}…`}</code>
+            </p>
+          ) : (
+            <label className="flex items-center gap-2 text-sm">
+              <span>Samples to price</span>
+              <input
+                type="number"
+                className="input input-sm input-bordered w-28"
+                min={terms.testPolicy.minSamples}
+                max={terms.testPolicy.maxSamples}
+                value={previewSamples}
+                onChange={(event) => setPreviewSamples(Number(event.target.value))}
+              />
+            </label>
+          )}
+          {blocker ? <p className="text-sm text-base-content/80" data-testid="test-drive-blocker">{blocker}</p> : null}
+          <button
+            type="button"
+            className="btn btn-primary self-start"
+            disabled={!set || !!blocker || !price.data || !plan || running}
+            onClick={() => set && plan && price.data && address && void start({ buyer: address, listing: { id: listingId, workerEndpoint: props.workerEndpoint, claimedAccuracyBps: terms.claimedAccuracyBps, classCount: props.task.classCount, classNames: props.card?.metadata?.classNames }, plan, set, value: price.data.deposit + price.data.fee })}
+          >
+            {running ? <span className="loading loading-spinner loading-sm" aria-hidden="true" /> : null}
+            {set ? `Test-drive on ${set.sampleCount} samples` : "Test-drive"}
+          </button>
+        </div>
+        <div>
+          <h3 className="mb-2 text-sm font-semibold">What a test-drive of {sampleCount} samples costs</h3>
+          <TestDriveCost listingId={listingId} policy={terms.testPolicy} sampleCount={sampleCount} plan={plan} />
+        </div>
+      </div>
+      {state.phase === "running" ? <RunProgress progress={state.progress} /> : null}
+      {state.phase === "failed" ? (
+        <p role="alert" className="alert alert-error alert-soft text-sm" data-testid="run-error">
+          {state.error}
+        </p>
+      ) : null}
+      {kept ? <KeptSecrets record={kept} onKept={setRecord} /> : null}
+      {kept?.predictions && kept.testId !== undefined ? (
+        <>
+          <AccuracyReport record={kept} />
+          <NextActions record={kept} onKept={setRecord} />
+        </>
+      ) : null}
+    </Panel>
+  );
+}
+
+function latestKept(listingId: bigint, buyer: Address): KeptTestDrive | undefined {
+  return keptTestDrives(deployment.chainId, deployment.market, { listingId, buyer })[0];
+}

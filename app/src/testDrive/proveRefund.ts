@@ -1,0 +1,24 @@
+/**
+ * The buyer's refund claim proven in this browser: the SDK prepares it from the kept test set
+ * and predictions (prepareGradedRefund: the shortfall, the circuit input, the commitments and
+ * the stake; it refuses when the predictions show no shortfall), and the refund circuit proves
+ * it in a Web Worker (proveDisputeInBrowser) with the circuit's artifacts fetched from the
+ * site (/circuits/<name>.wasm, .zkey). The page then sends `claimRefund` with the result.
+ */
+import type { PublicClient } from "viem";
+import { prepareGradedRefund, type PreparedGradedRefund } from "../../../sdk/src/actions/prepareGradedRefund.ts";
+import type { DisputeProof } from "../../../sdk/src/prover/disputeProof.ts";
+import { proveDisputeInBrowser } from "../../../sdk/src/prover/browser/proveInWorker.ts";
+import type { ProgressListener } from "../../../sdk/src/prover/provingProgress.ts";
+import type { KeptTestDrive } from "./keptTestDrive.ts";
+
+export interface ProvenRefund extends Omit<PreparedGradedRefund, "input"> {
+  readonly proof: DisputeProof;
+}
+
+export async function proveRefund(client: PublicClient, record: KeptTestDrive, { onProgress, signal }: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<ProvenRefund> {
+  const kept = { quantized: record.quantized, labels: record.labels, salt: BigInt(record.salt), predictions: record.predictions ?? [] };
+  const { input, ...claim } = await prepareGradedRefund(client, { market: record.market, testId: BigInt(record.testId!), kept });
+  const proof = await proveDisputeInBrowser({ input, wasmUrl: `/circuits/${claim.circuitName}.wasm`, zkeyUrl: `/circuits/${claim.circuitName}.zkey`, onProgress, signal });
+  return { ...claim, proof };
+}

@@ -1,0 +1,142 @@
+/**
+ * A buyer's test-drive in the browser, step by step, as `bazaar test-drive` runs it, on the
+ * SDK only: the test set checked and committed (listingTestSet), encrypted under a fresh CKKS
+ * key in a Web Worker (encryptInBrowser) before anything is staked, the secrets kept in this
+ * browser (keptTestDrive.ts), `openTest` with the deposit and fee in one transaction (through
+ * the dApp's transaction hook), the upload signed by the wallet (EIP-712) and sent to the
+ * seller's worker, the worker's progress, the result decrypted in a Web Worker, and the
+ * on-chain receipt checked against the result's hash (submitting the worker's signed receipt
+ * when the worker's own transaction does not come). The plaintext test set never leaves the
+ * browser: only ciphertexts go to the worker, only the commitment to the chain.
+ */
+import { parseEventLogs, toHex, type Address, type Hash, type PublicClient, type TransactionReceipt } from "viem";
+import { getTestReceipt } from "../../../sdk/src/actions/getTestReceipt.ts";
+import type { PreparedTestSet } from "../../../sdk/src/actions/prepareTestSet.ts";
+import type { Deployment } from "../../../sdk/src/client/deployment.ts";
+import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
+import { decryptInBrowser, encryptInBrowser } from "../../../sdk/src/he/browser/heInWorker.ts";
+import type { HePlanSummary } from "../../../sdk/src/he/plan.ts";
+import type { UploadSigner } from "../../../sdk/src/worker/uploadAuthorization.ts";
+import { WorkerClient, type WorkerTestStatus } from "../../../sdk/src/worker/workerClient.ts";
+import { fromBase64, saveKeptTestDrive, toBase64, type KeptTestDrive } from "./keptTestDrive.ts";
+
+export type TestDriveStep = "encrypt" | "open" | "upload" | "evaluate" | "decrypt" | "receipt";
+
+export interface TestDriveProgress {
+  readonly step: TestDriveStep;
+  /** 0..1 within the step, when it is measurable. */
+  readonly fraction?: number;
+  readonly detail: string;
+}
+
+/** The dApp's transaction hook, as this flow uses it (hooks/useTransactor.ts). */
+export type OpenTest = (request: { listingId: bigint; dataCommitment: Hash; sampleCount: number; value: bigint }) => Promise<TransactionReceipt | undefined>;
+export type RecordSignedReceipt = (request: { testId: bigint; resultHash: Hash; signature: Hash }) => Promise<TransactionReceipt | undefined>;
+
+export interface RunTestDriveParameters {
+  readonly publicClient: PublicClient;
+  readonly deployment: Deployment;
+  readonly buyer: Address;
+  readonly signer: UploadSigner;
+  readonly listing: { readonly id: bigint; readonly workerEndpoint: string; readonly claimedAccuracyBps: number; readonly classCount: number; readonly classNames?: readonly string[] };
+  readonly plan: HePlanSummary;
+  readonly set: PreparedTestSet;
+  /** deposit + fee, as the market prices this test set. */
+  readonly value: bigint;
+  readonly openTest: OpenTest;
+  readonly recordSignedReceipt: RecordSignedReceipt;
+  readonly onProgress: (progress: TestDriveProgress) => void;
+  /** Hears each record saved, so the page can offer its export. */
+  readonly onKept: (record: KeptTestDrive) => void;
+}
+
+/** How long the worker's own receipt transaction may take before the buyer submits the signed receipt (as the CLI waits). */
+const RECEIPT_GRACE_MS = 20_000;
+
+/** Why the flow stopped, in one sentence (the transaction hook has already toasted the details). */
+export class TestDriveStopped extends Error {
+  override readonly name = "TestDriveStopped";
+}
+
+const WORKER_WORDS: Record<string, string> = { queued: "queued at the seller's worker", running: "the seller's worker is evaluating under encryption", done: "evaluated", failed: "failed" };
+
+export async function runTestDrive(p: RunTestDriveParameters): Promise<KeptTestDrive> {
+  const { publicClient, deployment, set, plan, listing } = p;
+  const keep = (record: KeptTestDrive): KeptTestDrive => {
+    saveKeptTestDrive(record);
+    p.onKept(record);
+    return record;
+  };
+
+  p.onProgress({ step: "encrypt", fraction: 0, detail: "Encrypting your test set in this browser…" });
+  const { upload, secretKey } = await encryptInBrowser({
+    plan,
+    features: set.encrypted,
+    sampleCount: set.sampleCount,
+    onProgress: (done, total) => p.onProgress({ step: "encrypt", fraction: done / total, detail: `Encrypted ${done} of ${total} ciphertexts` }),
+  });
+  let record = keep({
+    chainId: deployment.chainId,
+    market: deployment.market,
+    listingId: listing.id.toString(),
+    buyer: p.buyer,
+    sampleCount: set.sampleCount,
+    classCount: listing.classCount,
+    claimedAccuracyBps: listing.claimedAccuracyBps,
+    ...(listing.classNames ? { classNames: listing.classNames } : {}),
+    dataCommitment: toHex(set.dataCommitment, { size: 32 }),
+    salt: set.salt.toString(),
+    labels: set.labels,
+    quantized: set.quantized,
+    createdAt: new Date().toISOString(),
+    stage: "committed",
+    heSecretKey: toBase64(secretKey),
+  });
+
+  p.onProgress({ step: "open", detail: "Opening the test-drive: confirm the deposit and fee in your wallet…" });
+  const opened = await p.openTest({ listingId: listing.id, dataCommitment: record.dataCommitment, sampleCount: set.sampleCount, value: p.value });
+  if (!opened) throw new TestDriveStopped("The test-drive was not opened, so nothing was staked.");
+  const [event] = parseEventLogs({ abi: modelMarketAbi, logs: opened.logs, eventName: "TestOpened" });
+  if (!event) throw new TestDriveStopped(`openTest (transaction ${opened.transactionHash}) emitted no TestOpened event.`);
+  const testId = event.args.testId;
+  record = keep({ ...record, stage: "opened", testId: testId.toString() });
+
+  const worker = new WorkerClient(listing.workerEndpoint);
+  p.onProgress({ step: "upload", detail: `Sign the upload in your wallet, then ${(upload.length / 2 ** 20).toFixed(2)} MiB go to the seller's worker…` });
+  await worker.upload(p.signer, { chainId: deployment.chainId, market: deployment.market }, testId, upload);
+  record = keep({ ...record, stage: "uploaded" });
+
+  p.onProgress({ step: "evaluate", detail: "Uploaded; waiting for the seller's worker…" });
+  await worker.waitForResult(testId, {
+    onStatus: (status: WorkerTestStatus, elapsedMs) =>
+      p.onProgress({ step: "evaluate", detail: `${WORKER_WORDS[status.job?.status ?? "queued"] ?? status.job?.status} (${Math.round(elapsedMs / 1000)} s)` }),
+  });
+  const result = await worker.result(testId);
+
+  p.onProgress({ step: "decrypt", detail: "Decrypting the result in this browser…" });
+  const predictions = await decryptInBrowser({ plan, secretKey: fromBase64(record.heSecretKey!), result: result.bytes, sampleCount: set.sampleCount });
+  record = keep({ ...record, stage: "evaluated", heSecretKey: undefined, predictions, resultHash: result.resultHash });
+
+  p.onProgress({ step: "receipt", detail: "Checking the evaluation receipt on-chain…" });
+  let recorded = await waitForReceipt(publicClient, deployment, testId);
+  if (!recorded) {
+    await p.recordSignedReceipt({ testId, resultHash: result.resultHash, signature: result.receiptSignature });
+    recorded = await getTestReceipt(publicClient, { market: deployment.market, testId, fromBlock: deployment.startBlock });
+  }
+  if (recorded?.resultHash !== result.resultHash) {
+    throw new TestDriveStopped(`The on-chain receipt of test-drive ${testId} records ${recorded?.resultHash ?? "nothing"}, but the result you decrypted hashes to ${result.resultHash}: the worker served another result than it recorded.`);
+  }
+  return record;
+}
+
+/** The worker's receipt once a block carries it, or undefined after the grace period. */
+async function waitForReceipt(client: PublicClient, deployment: Deployment, testId: bigint) {
+  const deadline = Date.now() + RECEIPT_GRACE_MS;
+  for (;;) {
+    const recorded = await getTestReceipt(client, { market: deployment.market, testId, fromBlock: deployment.startBlock });
+    if (recorded || Date.now() > deadline) return recorded;
+    await new Promise<void>((resolve) => {
+      const stop = client.watchBlockNumber({ onBlockNumber: () => (stop(), resolve()), pollingInterval: 1_000 });
+    });
+  }
+}
