@@ -36,8 +36,16 @@ export default defineConfig({
   root: import.meta.dirname,
   plugins: [react(), tailwindcss(), checkoutFiles()],
   resolve: { alias: walletConnectProvider() },
-  // node-seal's .wasm must not go through dependency pre-bundling (BRIEF §6).
-  optimizeDeps: { exclude: ["node-seal"] },
+  // Pre-bundled dependencies are cached in this checkout (.modelbazaar/, ignored by git), not in
+  // node_modules/.vite, which checkouts sharing one node_modules would overwrite under each other.
+  cacheDir: join(import.meta.dirname, "..", ".modelbazaar", "vite"),
+  // node-seal's .wasm must not go through dependency pre-bundling (BRIEF §6). The Web Workers
+  // are scanned with the pages, so their dependencies (snarkjs) are pre-bundled at start-up,
+  // not discovered mid-run (which makes Vite reload the page and fail the worker's import).
+  optimizeDeps: {
+    exclude: ["node-seal"],
+    entries: ["index.html", "../sdk/src/prover/browser/disputeProofWorker.ts", "../sdk/src/he/browser/buyerHeWorker.ts"],
+  },
   worker: { format: "es" },
   server: { host: "127.0.0.1", strictPort: true, fs: { allow: servedFolders() } },
 });

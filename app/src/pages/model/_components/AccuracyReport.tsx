@@ -23,7 +23,7 @@ export function AccuracyReport({ record }: { record: KeptTestDrive }) {
         <Meter label="measured on your data" bps={accuracyBps} detail={`${correct} of ${record.sampleCount} correct`} tone={below ? "progress-error" : "progress-success"} testId="measured-accuracy" />
         <Meter label="claimed by the seller" bps={record.claimedAccuracyBps} detail="the listing's claim" tone="progress-primary" />
       </div>
-      <p role="status" className={`alert ${below ? "alert-warning" : "alert-success"} alert-soft`} data-testid="verdict">
+      <p role="status" className={`alert ${below ? "alert-warning" : "alert-success"} alert-soft text-base-content`} data-testid="verdict">
         {below
           ? `The model scored ${formatBps(accuracyBps)} on your test set, below its claim of ${formatBps(record.claimedAccuracyBps)}: you may claim a refund by proof.`
           : "The model met its claim on your test set."}

@@ -6,7 +6,8 @@
 export function ConfusionMatrix({ matrix, classNames }: { matrix: readonly (readonly number[])[]; classNames?: readonly string[] }) {
   const name = (i: number) => classNames?.[i] ?? `class ${i}`;
   return (
-    <div className="overflow-x-auto">
+    // A scroll region on narrow screens: focusable, so the keyboard can scroll it.
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Confusion matrix">
       <table className="table table-sm w-auto" data-testid="confusion-matrix">
         <caption className="caption-bottom pt-2 text-left text-xs text-base-content/70">Rows: the true class (your labels). Columns: the class the model predicted.</caption>
         <thead>

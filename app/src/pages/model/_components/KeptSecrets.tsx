@@ -3,7 +3,7 @@ import { exportKeptTestDrive, type KeptTestDrive } from "../../../testDrive/kept
 
 export function KeptSecrets({ record, onKept }: { record: KeptTestDrive; onKept: (record: KeptTestDrive) => void }) {
   return (
-    <div role="note" className={`alert ${record.exportedAt ? "alert-info" : "alert-warning"} alert-soft flex flex-col items-start gap-2 sm:flex-row sm:items-center`} data-testid="kept-secrets">
+    <div role="note" className={`alert ${record.exportedAt ? "alert-info" : "alert-warning"} alert-soft text-base-content flex flex-col items-start gap-2 sm:flex-row sm:items-center`} data-testid="kept-secrets">
       <p className="text-sm">
         {record.exportedAt
           ? `This test-drive's secrets (salt, labels, quantized features, predictions) are kept in this browser and were exported ${record.exportedAt.replace("T", " ").slice(0, 16)} UTC.`

@@ -80,7 +80,7 @@ export function NextActions({ record, onKept }: { record: KeptTestDrive; onKept:
       ) : null}
       {state.phase === "sending" ? <p role="status" className="text-sm">Proof ready; confirm the claim in your wallet…</p> : null}
       {state.phase === "failed" ? (
-        <p role="alert" className="alert alert-error alert-soft text-sm" data-testid="claim-error">
+        <p role="alert" className="alert alert-error alert-soft text-base-content text-sm" data-testid="claim-error">
           {state.error}
         </p>
       ) : null}

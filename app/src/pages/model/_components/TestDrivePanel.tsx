@@ -83,7 +83,7 @@ export function TestDrivePanel(props: TestDrivePanelProps) {
             <input type="file" accept=".csv,text/csv" className="file-input file-input-bordered w-full" disabled={running} onChange={(event) => void pick(event.target.files?.[0])} data-testid="csv-input" />
           </label>
           {checked && "error" in checked ? (
-            <p role="alert" className="alert alert-error alert-soft text-sm" data-testid="csv-error">
+            <p role="alert" className="alert alert-error alert-soft text-base-content text-sm" data-testid="csv-error">
               {checked.error}
             </p>
           ) : null}
@@ -122,7 +122,7 @@ export function TestDrivePanel(props: TestDrivePanelProps) {
       </div>
       {state.phase === "running" ? <RunProgress progress={state.progress} /> : null}
       {state.phase === "failed" ? (
-        <p role="alert" className="alert alert-error alert-soft text-sm" data-testid="run-error">
+        <p role="alert" className="alert alert-error alert-soft text-base-content text-sm" data-testid="run-error">
           {state.error}
         </p>
       ) : null}
