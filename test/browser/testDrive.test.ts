@@ -117,8 +117,10 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       // The real test set: checked, committed, encrypted, staked, uploaded, evaluated, decrypted.
       await input.setInputFiles({ name: "iris-mislabelled.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
       await page.getByTestId("csv-ok").filter({ hasText: `${SAMPLES} samples fit listing #1` }).waitFor();
+      const picked = performance.now();
       await page.getByRole("button", { name: `Test-drive on ${SAMPLES} samples` }).click();
       await settled(page, "accuracy-report", "run-error", 300_000);
+      const reported = performance.now();
       const measured = await page.getByTestId("measured-accuracy").innerText();
       assert.match(await page.getByTestId("verdict").innerText(), /below its claim of 96\.66%/);
       assert.equal(await page.getByTestId("confusion-matrix").locator("tbody tr").count(), 3);
@@ -144,6 +146,7 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       await page.getByRole("button", { name: "Claim refund by proof" }).click();
       await page.getByTestId("proving").waitFor({ timeout: 60_000 });
       await settled(page, "dispute-phase", "claim-error", 600_000);
+      console.log(`      ${SAMPLES} samples: test-drive to the decrypted report ${((reported - picked) / 1000).toFixed(1)} s; refund proven and claimed ${((performance.now() - reported) / 1000).toFixed(1)} s`);
       assert.match(await page.getByTestId("dispute-phase").innerText(), /refund claimed/);
       const disputed = await readTest(publicClient, deployment, testId);
       assert.equal(disputed.status, "Disputed");

@@ -3,7 +3,8 @@
  * checked against the listing in this browser (the SDK's parseLabelledCsv and listingTestSet,
  * with the CLI's sentences), its cost shown, then the test-drive runs (hooks/useTestDriveRun.ts)
  * to the decrypted report and the next actions. The latest test-drive this browser keeps for
- * this listing and account is shown on arrival, so a reload loses nothing.
+ * this listing and account is shown on arrival (when the chain's test-drive of that id posted its
+ * commitment), so a reload loses nothing.
  */
 import { useState } from "react";
 import type { Address } from "viem";
@@ -15,6 +16,7 @@ import type { ListingCard } from "../../../../../sdk/src/listings/listingCard.ts
 import { parseLabelledCsv } from "../../../../../sdk/src/testDrives/labelledCsv.ts";
 import { firstLine } from "../../../components/States.tsx";
 import { useTestDriveRun } from "../../../hooks/useTestDriveRun.ts";
+import { useTestDriveState } from "../../../hooks/useTestDriveState.ts";
 import { deployment } from "../../../marketConfig.ts";
 import { keptTestDrives, type KeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
 import { AccuracyReport } from "./AccuracyReport.tsx";
@@ -44,7 +46,12 @@ export function TestDrivePanel(props: TestDrivePanelProps) {
   const [checked, setChecked] = useState<Checked>();
   const [record, setRecord] = useState<KeptTestDrive | undefined>();
   const [previewSamples, setPreviewSamples] = useState(terms.testPolicy.minSamples);
-  const kept = record ?? (address ? latestKept(listingId, address) : undefined);
+  const stored = record ?? (address ? latestKept(listingId, address) : undefined);
+  const chainState = useTestDriveState(stored?.testId !== undefined ? BigInt(stored.testId) : undefined);
+  // A record is this chain's test-drive only if the chain's test-drive posted its commitment: a
+  // restarted local chain reuses the addresses and the ids (the CLI checks the same, keptTestDrive).
+  const foreign = stored?.testId !== undefined && (chainState.error !== null || (chainState.data !== undefined && chainState.data.test.test.dataCommitment.toLowerCase() !== stored.dataCommitment.toLowerCase()));
+  const kept = foreign ? undefined : stored;
   const { state, start } = useTestDriveRun(setRecord);
   const set = checked && "set" in checked ? checked.set : undefined;
   const sampleCount = set?.sampleCount ?? previewSamples;
@@ -124,6 +131,12 @@ export function TestDrivePanel(props: TestDrivePanelProps) {
       {state.phase === "failed" ? (
         <p role="alert" className="alert alert-error alert-soft text-base-content text-sm" data-testid="run-error">
           {state.error}
+        </p>
+      ) : null}
+      {foreign ? (
+        <p className="text-sm text-base-content/80" data-testid="foreign-record">
+          This browser keeps a test-drive #{stored.testId} of listing #{String(listingId)} that this chain's test-drive #{stored.testId} does not commit to (an earlier chain at the same
+          address): it is not shown, and stays in this browser's storage.
         </p>
       ) : null}
       {kept ? <KeptSecrets record={kept} onKept={setRecord} /> : null}
