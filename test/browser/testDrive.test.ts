@@ -117,10 +117,24 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       // The real test set: checked, committed, encrypted, staked, uploaded, evaluated, decrypted.
       await input.setInputFiles({ name: "iris-mislabelled.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
       await page.getByTestId("csv-ok").filter({ hasText: `${SAMPLES} samples fit listing #1` }).waitFor();
+      // Every progress line the page announces, as it announces it.
+      await page.evaluate(() => {
+        const seen: string[] = ((window as unknown as { progressSeen: string[] }).progressSeen = []);
+        new MutationObserver(() => {
+          const line = document.querySelector("[data-testid=run-progress] [role=status]")?.textContent;
+          if (line && seen.at(-1) !== line) seen.push(line);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
       const picked = performance.now();
       await page.getByRole("button", { name: `Test-drive on ${SAMPLES} samples` }).click();
       await settled(page, "accuracy-report", "run-error", 300_000);
       const reported = performance.now();
+      const progressSeen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+      for (const step of [/^Encrypted \d+ of \d+ ciphertexts$/, /^Uploaded [\d.]+ of [\d.]+ MiB to the seller's worker$/, /^Decrypting the result in this browser/, /^Checking the evaluation receipt on-chain/]) {
+        assert.ok(progressSeen.some((line) => step.test(line)), `no progress line like ${step} in ${JSON.stringify(progressSeen)}`);
+      }
+      const lastUpload = progressSeen.filter((line) => line.startsWith("Uploaded ")).at(-1)!.match(/^Uploaded ([\d.]+) of ([\d.]+) MiB/)!;
+      assert.equal(lastUpload[1], lastUpload[2], "the upload's progress reaches its size");
       const measured = await page.getByTestId("measured-accuracy").innerText();
       assert.match(await page.getByTestId("verdict").innerText(), /below its claim of 96\.66%/);
       assert.equal(await page.getByTestId("confusion-matrix").locator("tbody tr").count(), 3);

@@ -103,7 +103,9 @@ export async function runTestDrive(p: RunTestDriveParameters): Promise<KeptTestD
 
   const worker = new WorkerClient(listing.workerEndpoint);
   p.onProgress({ step: "upload", detail: `Sign the upload in your wallet, then ${(upload.length / 2 ** 20).toFixed(2)} MiB go to the seller's worker…` });
-  await worker.upload(p.signer, { chainId: deployment.chainId, market: deployment.market }, testId, upload);
+  await worker.upload(p.signer, { chainId: deployment.chainId, market: deployment.market }, testId, upload, (sent, total) =>
+    p.onProgress({ step: "upload", fraction: sent / total, detail: `Uploaded ${(sent / 2 ** 20).toFixed(2)} of ${(total / 2 ** 20).toFixed(2)} MiB to the seller's worker` }),
+  );
   record = keep({ ...record, stage: "uploaded" });
 
   p.onProgress({ step: "evaluate", detail: "Uploaded; waiting for the seller's worker…" });

@@ -101,16 +101,41 @@ export class WorkerClient {
     return { ...all, served };
   }
 
-  /** Signs `body` as the test's buyer and uploads it; resolves with the job id once accepted (202). */
-  async upload(signer: UploadSigner, context: UploadAuthorizationContext, testId: bigint, body: Uint8Array): Promise<{ jobId: string }> {
-    const headers = await signUpload(signer, context, testId, body);
-    const response = await this.fetch(`/tests/${testId}/evaluations`, {
-      method: "POST",
-      headers: { ...headers, "content-type": "application/octet-stream" },
-      body: body as Uint8Array<ArrayBuffer>,
-    });
+  /**
+   * Signs `body` as the test's buyer and uploads it; resolves with the job id once accepted
+   * (202). `onProgress` hears the bytes sent, in browsers (XMLHttpRequest reports them; fetch
+   * cannot without streaming uploads, which need HTTP/2); elsewhere it hears the end only.
+   */
+  async upload(
+    signer: UploadSigner,
+    context: UploadAuthorizationContext,
+    testId: bigint,
+    body: Uint8Array,
+    onProgress?: (sent: number, total: number) => void,
+  ): Promise<{ jobId: string }> {
+    const headers = { ...(await signUpload(signer, context, testId, body)), "content-type": "application/octet-stream" };
+    const path = `/tests/${testId}/evaluations`;
+    const response =
+      onProgress && typeof XMLHttpRequest !== "undefined"
+        ? await this.postWithProgress(path, headers, body, onProgress)
+        : await this.fetch(path, { method: "POST", headers, body: body as Uint8Array<ArrayBuffer> });
     if (response.status !== 202) throw await this.refusal(response, `upload of test ${testId}`);
+    onProgress?.(body.length, body.length);
     return (await response.json()) as { jobId: string };
+  }
+
+  /** A POST through XMLHttpRequest, which reports upload progress; answers a Response as fetch would. */
+  private postWithProgress(path: string, headers: Record<string, string>, body: Uint8Array, onProgress: (sent: number, total: number) => void): Promise<Response> {
+    return new Promise((resolve, reject) => {
+      const request = new XMLHttpRequest();
+      request.open("POST", `${this.url}${path}`);
+      for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
+      request.responseType = "arraybuffer";
+      request.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : body.length);
+      request.onload = () => resolve(new Response(request.status === 204 ? null : request.response, { status: request.status, headers: { "content-type": request.getResponseHeader("content-type") ?? "" } }));
+      request.onerror = () => reject(new WorkerClientError(`the worker at ${this.url} does not answer (is it running?)`, "unreachable"));
+      request.send(body as Uint8Array<ArrayBuffer>);
+    });
   }
 
   /** The worker's job and receipt for a test. */
