@@ -5,7 +5,7 @@
  * refused with the CLI's sentence; then an Iris test set on which the model falls below its
  * claim (a third of its labels moved to the next class) is picked from disk, checked,
  * committed, encrypted in a Web Worker, staked, uploaded to the seller's worker, evaluated and
- * decrypted to a report with its confusion matrix; the refund is proven in a Web Worker and
+ * decrypted to a report with its confusion matrix, its secrets exported as a file; the refund is proven in a Web Worker and
  * claimed (axe-core clean again at 390 px, light and dark). Afterwards the chain is asked, through the SDK: the test-drive posted the commitment
  * the browser kept, is Disputed, and its dispute is Claimed for the report's shortfall.
  */
@@ -154,6 +154,14 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       assert.equal(evaluated.test.dataCommitment, kept.dataCommitment);
       assert.equal(evaluated.test.buyer, wallet.address);
       const correct = kept.predictions.filter((p, i) => p === labels[i]).length;
+
+      // The secrets export as the file the browser keeps, and the warning says they were exported.
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export secrets" }).click()]);
+      assert.equal(download.suggestedFilename(), `modelbazaar-test-drive-31337-${testId}.json`);
+      const exported = JSON.parse(readFileSync(await download.path(), "utf8")) as typeof kept & { salt: string; exportedAt: string };
+      assert.deepEqual([exported.testId, exported.dataCommitment, exported.predictions], [kept.testId, kept.dataCommitment, kept.predictions]);
+      assert.match(exported.salt, /^\d+$/);
+      await page.getByTestId("kept-secrets").filter({ hasText: "were exported" }).waitFor();
       assert.equal(measured, `${((Math.floor((correct * 10_000) / SAMPLES)) / 100).toFixed(2)}%`);
 
       // The refund, proven in the browser and claimed.
