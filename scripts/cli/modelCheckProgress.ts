@@ -5,16 +5,17 @@
  */
 import type { BatchEstimate } from "../../offchain-worker/src/he/engine/batchEstimate.ts";
 import type { ModelCheckProgress } from "../../offchain-worker/src/he/modelCheck.ts";
-import { formatBytes, formatDuration } from "./costText.ts";
+import { byteText } from "../../sdk/src/labels/byteText.ts";
+import { durationText } from "../../sdk/src/labels/durationText.ts";
 
 /** One progress line per event, written to `write` (stderr by default). */
 export function modelCheckProgress(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): (event: ModelCheckProgress) => void {
   return (event) => {
-    const at = `[${formatDuration(event.elapsedMs / 1000)}]`;
+    const at = `[${durationText(event.elapsedMs / 1000)}]`;
     if (event.stage === "estimate") {
       write(`${at} ${formatEstimate(event.estimate)}`);
     } else if (event.stage === "encrypt" || event.stage === "evaluate" || event.stage === "decrypt") {
-      write(`${at} step ${event.index} of ${event.steps}: ${event.detail}, about ${formatDuration(event.estimateSeconds)}`);
+      write(`${at} step ${event.index} of ${event.steps}: ${event.detail}, about ${durationText(event.estimateSeconds)}`);
     } else {
       write(`${at} ${event.detail}`);
     }
@@ -25,10 +26,10 @@ export function modelCheckProgress(write: (line: string) => void = (line) => pro
 export function formatEstimate(e: BatchEstimate): string {
   const longest = [...e.steps].sort((a, b) => b.seconds - a.seconds)[0];
   return [
-    `estimate for one batch of ${e.samples} samples on this machine: about ${formatDuration(e.totalSeconds)}`,
-    `(${formatDuration(e.cpuSeconds)} of CPU at the ${formatShare(e.cpuShare)} of a core this check got while timing)`,
-    `(encrypt ${formatDuration(e.encryptSeconds)}, evaluate ${formatDuration(e.evaluateSeconds)}, decrypt ${formatDuration(e.decryptSeconds)}${longest ? `; longest step: ${longest.step}, ${formatDuration(longest.seconds)}` : ""}),`,
-    `upload ${formatBytes(e.uploadBytes)} (relinearization keys ${formatBytes(e.relinKeyBytes)}), result ${formatBytes(e.resultBytes)}`,
+    `estimate for one batch of ${e.samples} samples on this machine: about ${durationText(e.totalSeconds)}`,
+    `(${durationText(e.cpuSeconds)} of CPU at the ${formatShare(e.cpuShare)} of a core this check got while timing)`,
+    `(encrypt ${durationText(e.encryptSeconds)}, evaluate ${durationText(e.evaluateSeconds)}, decrypt ${durationText(e.decryptSeconds)}${longest ? `; longest step: ${longest.step}, ${durationText(longest.seconds)}` : ""}),`,
+    `upload ${byteText(e.uploadBytes)} (relinearization keys ${byteText(e.relinKeyBytes)}), result ${byteText(e.resultBytes)}`,
   ].join(" ");
 }
 

@@ -7,18 +7,19 @@
  */
 import { formatEther } from "viem";
 import type { TestDriveEstimate } from "../../sdk/src/testDrives/testDriveEstimate.ts";
-import { formatBytes, formatDuration } from "./costText.ts";
+import { byteText } from "../../sdk/src/labels/byteText.ts";
+import { durationText } from "../../sdk/src/labels/durationText.ts";
 
 export function formatTestDriveEstimate(e: TestDriveEstimate, listingId: bigint): string {
   const batches = `${e.batches} batch${e.batches === 1 ? "" : "es"}`;
-  const keys = e.relinKeyBytes > 0 ? ` and ${formatBytes(e.relinKeyBytes)} of relinearization keys` : "";
+  const keys = e.relinKeyBytes > 0 ? ` and ${byteText(e.relinKeyBytes)} of relinearization keys` : "";
   const wait =
     e.waitSeconds === undefined
       ? "expected wait for the evaluation: unknown (the listing's worker publishes no evaluation speed; `bazaar model check` on the model prices a batch)"
-      : `expected wait for the evaluation: about ${formatDuration(e.waitSeconds)} (${batches} one after another at ${formatDuration(e.waitSeconds / e.batches)} each, the worker's own measure; longer if its machine is busy or other jobs queue)`;
+      : `expected wait for the evaluation: about ${durationText(e.waitSeconds)} (${batches} one after another at ${durationText(e.waitSeconds / e.batches)} each, the worker's own measure; longer if its machine is busy or other jobs queue)`;
   return [
     `test-drive of ${e.samples} samples on listing ${listingId}: ${formatEther(e.totalWei)} ETH (deposit ${formatEther(e.deposit)} ETH + fee ${formatEther(e.fee)} ETH)`,
-    `upload ${formatBytes(e.uploadBytes)}: ${e.samples} samples fill ${batches} of ${e.slots} slots (a batch costs the same however few samples it holds), ${e.ciphertexts} ciphertexts${keys}; result ${formatBytes(e.resultBytes)}`,
+    `upload ${byteText(e.uploadBytes)}: ${e.samples} samples fill ${batches} of ${e.slots} slots (a batch costs the same however few samples it holds), ${e.ciphertexts} ciphertexts${keys}; result ${byteText(e.resultBytes)}`,
     wait,
   ].join("\n");
 }

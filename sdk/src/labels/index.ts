@@ -2,3 +2,4 @@
 export { STATE_LABELS, auctionKindLabel, auctionPhaseLabel, stateLabel, stateLabelOfCode, type StateEnum, type StateMember } from "./stateLabels.ts";
 export { etherText } from "./etherText.ts";
 export { byteText } from "./byteText.ts";
+export { durationText } from "./durationText.ts";

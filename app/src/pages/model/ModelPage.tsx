@@ -13,7 +13,7 @@ import { modelName } from "../../format.ts";
 import { useHashRoute } from "../../hooks/useHashRoute.ts";
 import { useListing } from "../../hooks/useListing.ts";
 import { useListingCard } from "../../hooks/useListingCard.ts";
-import { useServedPlan } from "../../hooks/useServedPlan.ts";
+import { useServedListing } from "../../hooks/useServedListing.ts";
 import { ModelCardPanel } from "./_components/ModelCardPanel.tsx";
 import { SellerHistoryPanel } from "./_components/SellerHistoryPanel.tsx";
 import { TermsPanel } from "./_components/TermsPanel.tsx";
@@ -41,7 +41,7 @@ export function ModelPage() {
 function Model({ listingId }: { listingId: bigint }) {
   const { data: listing, error, isLoading } = useListing(listingId);
   const { data: card } = useListingCard(listing?.offer);
-  const plan = useServedPlan(listingId, listing?.offer);
+  const served = useServedListing(listingId, listing?.offer);
   if (error) {
     return (
       <main>
@@ -77,8 +77,8 @@ function Model({ listingId }: { listingId: bigint }) {
           terms={listing.terms}
           workerEndpoint={listing.offer.workerEndpoint}
           card={card}
-          plan={plan.data}
-          planError={plan.error}
+          served={served.data}
+          servedError={served.error}
         />
       </div>
     </main>

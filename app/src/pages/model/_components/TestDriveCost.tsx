@@ -1,15 +1,17 @@
 /**
  * What a test-drive of N samples costs before anything is staked: the deposit and the fee as
- * the market prices them (the SDK's readTestPrice), the bytes it moves from the worker's plan
- * (the SDK's testDriveTraffic), and its time when an estimate is available. One component, so
- * the time can switch to the SDK's estimate when the worker publishes one.
+ * the market prices them (the SDK's readTestPrice), and the upload, batches and wait as the
+ * SDK's estimateTestDrive works them out from the worker's plan and published speed (the same
+ * figures `bazaar test-drive` prints before it stakes).
  */
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
 import { readTestPrice } from "../../../../../sdk/src/actions/readTestPrice.ts";
-import type { HePlanSummary } from "../../../../../sdk/src/he/plan.ts";
 import { testDriveTraffic } from "../../../../../sdk/src/he/wireSizes.ts";
 import { byteText } from "../../../../../sdk/src/labels/byteText.ts";
+import { durationText } from "../../../../../sdk/src/labels/durationText.ts";
+import { estimateTestDrive, TestDriveEstimateError } from "../../../../../sdk/src/testDrives/testDriveEstimate.ts";
+import type { ServedListing } from "../../../../../sdk/src/worker/workerClient.ts";
 import { firstLine } from "../../../components/States.tsx";
 import { ether } from "../../../format.ts";
 import { deployment } from "../../../marketConfig.ts";
@@ -19,8 +21,8 @@ export interface TestDriveCostProps {
   readonly listingId: bigint;
   readonly policy: { readonly minSamples: number; readonly maxSamples: number };
   readonly sampleCount: number;
-  /** The worker's plan (undefined while it is asked, or when the worker does not answer). */
-  readonly plan: HePlanSummary | undefined;
+  /** What the listing's worker serves (undefined while it is asked, or when the worker does not answer). */
+  readonly served: ServedListing | undefined;
 }
 
 export function useTestPrice(listingId: bigint, sampleCount: number, policy: TestDriveCostProps["policy"]) {
@@ -34,9 +36,10 @@ export function useTestPrice(listingId: bigint, sampleCount: number, policy: Tes
   });
 }
 
-export function TestDriveCost({ listingId, policy, sampleCount, plan }: TestDriveCostProps) {
+export function TestDriveCost({ listingId, policy, sampleCount, served }: TestDriveCostProps) {
   const price = useTestPrice(listingId, sampleCount, policy);
-  const traffic = plan && sampleCount > 0 ? testDriveTraffic(plan, sampleCount) : undefined;
+  const traffic = served && sampleCount > 0 ? testDriveTraffic(served.plan, sampleCount) : undefined;
+  const estimate = served && price.data && Number.isInteger(sampleCount) && sampleCount > 0 ? estimateOrUnknownWait(sampleCount, served, price.data) : undefined;
   return (
     <div data-testid="test-drive-cost">
       {price.error ? (
@@ -51,10 +54,20 @@ export function TestDriveCost({ listingId, policy, sampleCount, plan }: TestDriv
             ["you send", <strong key="total">{price.data ? ether(price.data.deposit + price.data.fee) : "…"}</strong>],
             ["upload", traffic ? `${byteText(traffic.uploadBytes)} encrypted (${traffic.batches} batch${traffic.batches === 1 ? "" : "es"} of ${traffic.slots} slots)` : "asking the worker…"],
             ["result", traffic ? byteText(traffic.resultBytes) : "…"],
-            ["time", "the worker does not publish an estimate"],
+            ["time", !estimate ? "…" : estimate.waitSeconds === undefined ? "unknown: the worker publishes no speed" : `about ${durationText(estimate.waitSeconds)} of evaluation`],
           ]}
         />
       )}
     </div>
   );
+}
+
+/** The SDK's estimate; a worker whose published speed contradicts its own plan gets an unknown wait rather than a broken page. */
+function estimateOrUnknownWait(samples: number, served: ServedListing, price: { readonly deposit: bigint; readonly fee: bigint }) {
+  try {
+    return estimateTestDrive({ samples, plan: served.plan, ...price, speed: served.evaluation });
+  } catch (error) {
+    if (error instanceof TestDriveEstimateError) return estimateTestDrive({ samples, plan: served.plan, ...price });
+    throw error;
+  }
 }

@@ -11,9 +11,9 @@ import type { Address } from "viem";
 import { useAccount } from "wagmi";
 import { listingTestSet } from "../../../../../sdk/src/actions/listingTestSet.ts";
 import type { ListingTask, PreparedTestSet } from "../../../../../sdk/src/actions/prepareTestSet.ts";
-import type { HePlanSummary } from "../../../../../sdk/src/he/plan.ts";
 import type { ListingCard } from "../../../../../sdk/src/listings/listingCard.ts";
 import { parseLabelledCsv } from "../../../../../sdk/src/testDrives/labelledCsv.ts";
+import type { ServedListing } from "../../../../../sdk/src/worker/workerClient.ts";
 import { firstLine } from "../../../components/States.tsx";
 import { useTestDriveRun } from "../../../hooks/useTestDriveRun.ts";
 import { useTestDriveState } from "../../../hooks/useTestDriveState.ts";
@@ -34,14 +34,16 @@ export interface TestDrivePanelProps {
   readonly terms: ListingTerms;
   readonly workerEndpoint: string;
   readonly card: ListingCard | undefined;
-  readonly plan: HePlanSummary | undefined;
-  readonly planError: unknown;
+  /** What the listing's worker serves for it (undefined while asked, or when it does not answer). */
+  readonly served: ServedListing | undefined;
+  readonly servedError: unknown;
 }
 
 type Checked = { readonly file: string; readonly set: PreparedTestSet } | { readonly file: string; readonly error: string };
 
 export function TestDrivePanel(props: TestDrivePanelProps) {
-  const { listingId, terms, plan } = props;
+  const { listingId, terms, served } = props;
+  const plan = served?.plan;
   const { address } = useAccount();
   const [checked, setChecked] = useState<Checked>();
   const [record, setRecord] = useState<KeptTestDrive | undefined>();
@@ -73,8 +75,8 @@ export function TestDrivePanel(props: TestDrivePanelProps) {
     ? "This listing is not active: it cannot be test-driven."
     : !address
       ? "Connect a wallet to test-drive: the deposit and fee are staked from it, and it signs the upload."
-      : props.planError
-        ? `The seller's worker cannot take a test-drive: ${firstLine(props.planError)}.`
+      : props.servedError
+        ? `The seller's worker cannot take a test-drive: ${firstLine(props.servedError)}.`
         : undefined;
 
   return (
@@ -124,7 +126,7 @@ export function TestDrivePanel(props: TestDrivePanelProps) {
         </div>
         <div>
           <h3 className="mb-2 text-sm font-semibold">What a test-drive of {sampleCount} samples costs</h3>
-          <TestDriveCost listingId={listingId} policy={terms.testPolicy} sampleCount={sampleCount} plan={plan} />
+          <TestDriveCost listingId={listingId} policy={terms.testPolicy} sampleCount={sampleCount} served={served} />
         </div>
       </div>
       {state.phase === "running" ? <RunProgress progress={state.progress} /> : null}
