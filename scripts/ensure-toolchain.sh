@@ -6,8 +6,9 @@
 # So the first npm script run on a fresh clone (every script in package.json has this as its
 # `pre` hook: `npm start`, `npm test`, `npm run demo`, `npm run bazaar`, ...) installs the `node` package
 # (Node 24) with npm running on Node 24, and every later npm script finds that Node
-# first on its PATH (node_modules/.bin). The install is redone whenever package.json or
-# package-lock.json changes, or when the tree lacks EDR's native binding.
+# first on its PATH (node_modules/.bin). The install is redone whenever package.json,
+# sdk/package.json (the @modelbazaar/sdk workspace) or package-lock.json changes, or when
+# the tree lacks EDR's native binding or the workspace's link node_modules/@modelbazaar/sdk.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 export ONNXRUNTIME_NODE_INSTALL=skip
 
 stamp=.toolchain-stamp
-want=$(cat package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
+want=$(cat package.json sdk/package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 local_node=node_modules/.bin/node
 
 healthy() {
@@ -24,6 +25,8 @@ healthy() {
   [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] || return 1
   # EDR is Hardhat's native simulator; loading it proves the platform binding is present.
   "$local_node" -e "require('@nomicfoundation/edr')" >/dev/null 2>&1 || return 1
+  # npm links the SDK workspace; app/, the worker, scripts/ and test/ import it by its name.
+  [ -f node_modules/@modelbazaar/sdk/package.json ] || return 1
 }
 
 # The browser tests and benchmarks drive Debian's Chromium (playwright-core never downloads a
@@ -54,6 +57,10 @@ if ! "$local_node" -e "require('@nomicfoundation/edr')" >/dev/null 2>&1; then
   echo "ensure-toolchain: Hardhat's native EDR package is missing after install; run 'rm -rf node_modules && npm test' to reinstall." >&2
   exit 1
 fi
-want=$(cat package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
+if [ ! -f node_modules/@modelbazaar/sdk/package.json ]; then
+  echo "ensure-toolchain: npm did not link the SDK workspace (node_modules/@modelbazaar/sdk); run 'rm -rf node_modules && npm test' to reinstall." >&2
+  exit 1
+fi
+want=$(cat package.json sdk/package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 echo "$want" > "$stamp"
 echo "ensure-toolchain: ready ($("$local_node" --version), EDR present)." >&2

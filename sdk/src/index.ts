@@ -1,35 +1,22 @@
-export * from "./auctions/bidCommitment.ts";
-export * from "./delivery/buyerDelivery.ts";
-export * from "./delivery/chunkMerkle.ts";
-export * from "./delivery/sellerDelivery.ts";
-export * from "./testDrives/disputeContext.ts";
-export * from "./testDrives/disputeContextV2.ts";
-export * from "./audit/marketBook.ts";
-export * from "./testDrives/challengeCommitment.ts";
-export * from "./testDrives/dataCommitmentV2.ts";
-export * from "./testDrives/derivedSalts.ts";
-export * from "./testDrives/featureRows.ts";
-export * from "./testDrives/fieldElement.ts";
-export * from "./testDrives/gradedRefund.ts";
-export * from "./testDrives/poseidonChain.ts";
-export * from "./testDrives/predictionCommitment.ts";
-export * from "./testDrives/quantizeFeatures.ts";
-export * from "./testDrives/refundCircuitInput.ts";
-export * from "./testDrives/refundShares.ts";
-export * from "./testDrives/sampleDigest.ts";
-export * from "./testDrives/featuresRoot.ts";
-export * from "./testDrives/poseidonMerkle.ts";
-export * from "./he/quantizedPlan.ts";
-export * from "./disputes/planCommitment.ts";
-export * from "./disputes/contestMeta.ts";
-export * from "./disputes/contestLinearInput.ts";
-export * from "./testDrives/challengeIndices.ts";
-export * from "./testDrives/openCircuitInput.ts";
-export * from "./disputes/contestSquareMlpInput.ts";
-export * from "./disputes/disputeEconomics.ts";
-export * from "./listings/disputePolicy.ts";
-export * from "./testDrives/sampleOpening.ts";
-export * from "./disputes/planSalt.ts";
-export * from "./disputes/contestablePolicy.ts";
-export * from "./testDrives/testDriveEstimate.ts";
-export * from "./worker/evaluationSpeed.ts";
+/**
+ * `@modelbazaar/sdk`: everything that runs in a browser as well as in Node, one `export *` per
+ * domain (each also has its own entry, e.g. `@modelbazaar/sdk/actions`). Nothing reachable from
+ * here imports a Node built-in (test/sdk/packageBoundary.test.ts); the Node-only parts are
+ * `@modelbazaar/sdk/node` and the Web Worker prover is `@modelbazaar/sdk/prover/browser`.
+ * Bundlers keep only what an app uses (the package declares `"sideEffects": false`).
+ */
+export * from "./actions/index.ts";
+export * from "./auctions/index.ts";
+export * from "./audit/index.ts";
+export * from "./client/index.ts";
+export * from "./delivery/index.ts";
+export * from "./disputes/index.ts";
+export * from "./errors/contractErrors.ts";
+export * from "./explorer/index.ts";
+export * from "./generated/abis.ts";
+export * from "./he/index.ts";
+export * from "./labels/index.ts";
+export * from "./listings/index.ts";
+export * from "./prover/index.ts";
+export * from "./testDrives/index.ts";
+export * from "./worker/index.ts";

@@ -1,0 +1,9 @@
+/**
+ * Listings: terms files, dispute policies, the model card, class labels and a task's fit to its
+ * ONNX model (`@modelbazaar/sdk/listings`).
+ */
+export * from "./classLabels.ts";
+export * from "./disputePolicy.ts";
+export * from "./listingMetadata.ts";
+export * from "./listingSpec.ts";
+export * from "./modelFit.ts";

@@ -1,0 +1,8 @@
+/**
+ * The buyer's side of the worker protocol: EIP-712 upload and delivery authorizations, result
+ * headers, WorkerClient (`@modelbazaar/sdk/worker`).
+ */
+export * from "./deliveryAuthorization.ts";
+export * from "./resultHeaders.ts";
+export * from "./uploadAuthorization.ts";
+export * from "./workerClient.ts";
