@@ -1,6 +1,6 @@
 /**
  * Code outside sdk/ reaches the SDK only as the package @modelbazaar/sdk (issue #13,
- * docs/ARCHITECTURE.md "The SDK as a package"): no relative path into sdk/ (it would bypass the
+ * docs/ARCHITECTURE.md "The SDK as a package"): no relative path into sdk/src (it would bypass the
  * exports map, so the dApp could pull Node-only modules and integrators would not get what the
  * app uses), @modelbazaar/sdk/internal/* only from test/, and the dApp never the Node-only entry.
  */
@@ -12,24 +12,24 @@ import { fileURLToPath } from "node:url";
 import { importSpecifiers, sourceFiles } from "../helpers/sourceImports.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const SDK = join(ROOT, "sdk");
+const SDK_SOURCES = join(ROOT, "sdk", "src");
 /** Top-level directories that are the SDK itself, generated output or documents. */
 const NOT_CALLERS = new Set(["sdk", "artifacts", "cache", "coverage", "types", "docs"]);
 const FIX = "import it as @modelbazaar/sdk/<domain> (sdk/package.json exports), or run the codemod of the package's introduction";
 
-/** The specifiers of `source` (a file at `path`) that reach into sdk/ by a relative path. */
+/** The specifiers of `source` (a file at `path`) that reach into sdk/src by a relative path. */
 function relativeSdkImports(path: string, source: string): string[] {
   return importSpecifiers(source).filter((specifier) => {
     if (!specifier.startsWith(".")) return false;
     const target = resolve(dirname(path), specifier);
-    return target === SDK || target.startsWith(SDK + sep);
+    return target === SDK_SOURCES || target.startsWith(SDK_SOURCES + sep);
   });
 }
 
 const callers = sourceFiles(ROOT, NOT_CALLERS).map((path) => ({ path, name: relative(ROOT, path).split(sep).join("/"), source: readFileSync(path, "utf8") }));
 
 describe("@modelbazaar/sdk is the only way into sdk/", () => {
-  it("finds every form of relative import into sdk/ (so the checks below can fail)", () => {
+  it("finds every form of relative import into sdk/src (so the checks below can fail)", () => {
     const probe = join(ROOT, "app", "src", "probe.ts");
     const sdk = "../../sdk"; // spelled out here, this file would be an offender itself
     const source = [
@@ -37,13 +37,14 @@ describe("@modelbazaar/sdk is the only way into sdk/", () => {
       `import {\n  b,\n} from '${sdk}/src/index.ts';`,
       `export * from "${sdk}/src/labels/index.ts";`,
       `const thread = new URL("${sdk}/src/prover/browser/disputeProofWorker.ts", import.meta.url);`,
-      `const manifest = await import("${sdk}/package.json");`,
+      `const source = await import("${sdk}/src");`,
+      `import { listingLines } from "${sdk}/examples/listListings.ts"; // an example, not the library`,
       `import { c } from "@modelbazaar/sdk/he"; // was sdk/src/he/plan.ts`,
       `import { d } from "../../scripts/lib/sdkHelpers.ts";`,
     ].join("\n");
     assert.deepEqual(
       relativeSdkImports(probe, source),
-      ["src/he/plan.ts", "src/index.ts", "src/labels/index.ts", "src/prover/browser/disputeProofWorker.ts", "package.json"].map((path) => `${sdk}/${path}`),
+      ["src/he/plan.ts", "src/index.ts", "src/labels/index.ts", "src/prover/browser/disputeProofWorker.ts", "src"].map((path) => `${sdk}/${path}`),
     );
   });
 
@@ -53,7 +54,7 @@ describe("@modelbazaar/sdk is the only way into sdk/", () => {
     assert.ok(![...names].some((name) => name.startsWith("sdk/")), "the SDK's own files may import each other by relative paths");
   });
 
-  it("no file outside sdk/ imports sdk/ by a relative path", () => {
+  it("no file outside sdk/ imports sdk/src by a relative path", () => {
     const offenders = callers.flatMap((file) => relativeSdkImports(file.path, file.source).map((specifier) => `${file.name}: ${specifier}`));
     assert.deepEqual(offenders, [], `${FIX}:\n${offenders.join("\n")}`);
   });
