@@ -1,7 +1,7 @@
 /**
  * `@modelbazaar/sdk`: everything that runs in a browser as well as in Node, one `export *` per
  * domain (each also has its own entry, e.g. `@modelbazaar/sdk/actions`). Nothing reachable from
- * here imports a Node built-in (test/sdk/packageBoundary.test.ts); the Node-only parts are
+ * here imports a Node built-in (test/sdk/packageResolution.test.ts); the Node-only parts are
  * `@modelbazaar/sdk/node` and the Web Worker prover is `@modelbazaar/sdk/prover/browser`.
  * Bundlers keep only what an app uses (the package declares `"sideEffects": false`).
  */
