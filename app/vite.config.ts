@@ -7,7 +7,7 @@
  */
 import { createRequire } from "node:module";
 import { realpathSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig, searchForWorkspaceRoot } from "vite";
@@ -22,6 +22,9 @@ function walletConnectProvider(): Record<string, string> {
     return { "@walletconnect/ethereum-provider": join(import.meta.dirname, "src/wallet/walletConnectMissing.ts") };
   }
 }
+
+/** The SDK package's source folder relative to this root (optimizeDeps' entries are globs relative to it), wherever the workspace link points. */
+const sdkSource = relative(import.meta.dirname, join(dirname(createRequire(import.meta.url).resolve("@modelbazaar/sdk/package.json")), "src"));
 
 /**
  * Where the dev server may serve raw files from: the workspace, and node-seal's own folder,
@@ -44,7 +47,7 @@ export default defineConfig({
   // not discovered mid-run (which makes Vite reload the page and fail the worker's import).
   optimizeDeps: {
     exclude: ["node-seal"],
-    entries: ["index.html", "../sdk/src/prover/browser/disputeProofWorker.ts", "../sdk/src/he/browser/buyerHeWorker.ts"],
+    entries: ["index.html", join(sdkSource, "prover/browser/disputeProofWorker.ts"), join(sdkSource, "he/browser/buyerHeWorker.ts")],
   },
   worker: { format: "es" },
   server: { host: "127.0.0.1", strictPort: true, fs: { allow: servedFolders() } },

@@ -1,6 +1,6 @@
 /** How every page writes amounts and addresses, so a price reads the same on each. */
 import { formatEther, type Address } from "viem";
-import { etherText } from "../../sdk/src/labels/etherText.ts";
+import { etherText } from "@modelbazaar/sdk/labels";
 
 /** An amount in wei as ETH, e.g. 5000000000000000000n -> "5 ETH" (the SDK's etherText, as the CLI prints it). */
 export const ether = etherText;

@@ -10,8 +10,8 @@
  */
 import { defineChain, type Address } from "viem";
 import { createConfig, http, injected, type CreateConnectorFn } from "wagmi";
-import type { RefundDisputeKeys } from "../../sdk/src/audit/index.ts";
-import { parseDeployment, type Deployment } from "../../sdk/src/client/deployment.ts";
+import type { RefundDisputeKeys } from "@modelbazaar/sdk/audit";
+import { parseDeployment, type Deployment } from "@modelbazaar/sdk/client";
 import { devWallet, LOCAL_CHAIN_ID } from "./wallet/devWallet.ts";
 import type { DevAccount } from "./wallet/devWalletProvider.ts";
 import { walletConnectConnector } from "./wallet/walletConnect.ts";

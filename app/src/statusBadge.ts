@@ -3,7 +3,7 @@
  * (sdk/src/labels/stateLabels.ts), the ones `bazaar status` prints; the colour says whether
  * the state waits on someone (info), needs action or is late (warning), or ended well (success).
  */
-import { STATE_LABELS, stateLabelOfCode, type StateEnum } from "../../sdk/src/labels/stateLabels.ts";
+import { STATE_LABELS, stateLabelOfCode, type StateEnum } from "@modelbazaar/sdk/labels";
 
 const TONES: Readonly<Record<string, string>> = {
   Active: "badge-success",

@@ -6,7 +6,7 @@
  * MODELBAZAAR_WORKER_KEYSTORE_PASSWORD. The worker runs unattended, so it never prompts.
  */
 import { readFileSync } from "node:fs";
-import { KeystoreError, openKeystoreFile } from "../../sdk/src/node/keystore.ts";
+import { KeystoreError, openKeystoreFile } from "@modelbazaar/sdk/node";
 import { ConfigError, SIGNER_KEY_ENV } from "./config.ts";
 
 export const SIGNER_KEYSTORE_ENV = "MODELBAZAAR_WORKER_KEYSTORE";

@@ -12,17 +12,8 @@ import {
   exampleTestFee as testFee,
   pseudoRandomFile as modelFile,
 } from "../lib/exampleListing.ts";
-import { ECONOMICS_ONLY_DISPUTE_POLICY } from "../../sdk/src/listings/disputePolicy.ts";
-import {
-  CHUNK_SIZE,
-  ChunkTree,
-  checkDelivery,
-  chunkLeaf,
-  prepareDelivery,
-  toChunks,
-  type Complaint,
-  type PreparedDelivery,
-} from "../../sdk/src/index.ts";
+import { ECONOMICS_ONLY_DISPUTE_POLICY } from "@modelbazaar/sdk/listings";
+import { CHUNK_SIZE, ChunkTree, checkDelivery, chunkLeaf, prepareDelivery, toChunks, type Complaint, type PreparedDelivery } from "@modelbazaar/sdk/delivery";
 
 /** Fair-exchange windows of the benchmarked market (seconds): {delivery, accept, reveal, complaint}. */
 export const WINDOWS = { delivery: 3_600, accept: 1_800, reveal: 3_600, complaint: 7_200 } as const;

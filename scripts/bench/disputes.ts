@@ -25,8 +25,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
-import { catchProbability, dishonestGain, type DisputeEconomicsTerms } from "../../sdk/src/disputes/disputeEconomics.ts";
-import { refundShares } from "../../sdk/src/testDrives/refundShares.ts";
+import { catchProbability, dishonestGain, type DisputeEconomicsTerms } from "@modelbazaar/sdk/disputes";
+import { refundShares } from "@modelbazaar/sdk/testDrives";
 import { connectMarket } from "../../test/helpers/market.ts";
 import { EXAMPLE_POLICY } from "../lib/exampleListing.ts";
 import { ROOT } from "../zk/compile.ts";

@@ -16,13 +16,12 @@
  *   features (MNIST's 784: 25 KB of calldata), with real feature bytes and a stood-in Open proof.
  */
 import { parseEventLogs, toHex, type Hex, type TransactionReceipt } from "viem";
+import { ContestKind, contestPublicSignals, packContestMeta, sellerContests } from "@modelbazaar/sdk/disputes";
 import {
-  ContestKind,
   bindingTag,
   challengeCommitment,
   challengeSecret,
   contestIndices,
-  contestPublicSignals,
   dataCommitmentV2,
   decodeSampleFeatures,
   featuresRoot,
@@ -30,19 +29,17 @@ import {
   openPublicSignals,
   openedSampleCalldata,
   openedSampleHash,
-  packContestMeta,
   packDisputeContextV2,
   packLanes,
   predictionCommitment,
   provableShortfall,
   sampleDigests,
   sampleOpening,
-  type DisputePolicy,
   type OpenableTestSet,
   type OpenedSampleCalldata,
-} from "../../sdk/src/index.ts";
-import { sellerContests } from "../../sdk/src/disputes/disputeEconomics.ts";
-import { refundShares } from "../../sdk/src/testDrives/refundShares.ts";
+  refundShares,
+} from "@modelbazaar/sdk/testDrives";
+import type { DisputePolicy } from "@modelbazaar/sdk/listings";
 import { seededRandom } from "../../test/helpers/seededRandom.ts";
 import { TEST_PHASE, connectMarket } from "../../test/helpers/market.ts";
 import { EXAMPLE_POLICY, EXAMPLE_TASK } from "../lib/exampleListing.ts";

@@ -19,8 +19,8 @@ import {
   dishonestDispute,
   worstCaseGain,
   type DisputeEconomicsTerms,
-} from "../../sdk/src/disputes/disputeEconomics.ts";
-import { OPEN_SLOTS, challengeIndices } from "../../sdk/src/testDrives/challengeIndices.ts";
+} from "@modelbazaar/sdk/disputes";
+import { OPEN_SLOTS, challengeIndices } from "@modelbazaar/sdk/testDrives";
 import { seededRandom } from "../../test/helpers/seededRandom.ts";
 
 /** The lie fractions of the grid: 1/n, then whole basis points of n (m = ceil(f·n)). */

@@ -12,17 +12,31 @@ import { join } from "node:path";
 import * as snarkjs from "snarkjs";
 import { encodeAbiParameters, keccak256 } from "viem";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
-import { ContestKind } from "../../sdk/src/disputes/contestMeta.ts";
-import { CONTEST_LINEAR_CIRCUITS, contestLinearInput, provableContest, type SampleOpening } from "../../sdk/src/disputes/contestLinearInput.ts";
-import { CONTEST_SQUARE_MLP_CIRCUITS, contestSquareMlpInput } from "../../sdk/src/disputes/contestSquareMlpInput.ts";
-import { defaultContestToleranceQ } from "../../sdk/src/disputes/contestablePolicy.ts";
-import { planCommitment } from "../../sdk/src/disputes/planCommitment.ts";
-import { quantizePlan, quantizedScores } from "../../sdk/src/he/quantizedPlan.ts";
-import { challengeIndices, openCircuitInput, provableShortfall, quantizeFeatures, refundCircuitInput, type RefundWitnessSource } from "../../sdk/src/index.ts";
-import { terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
-import { sampleSalt } from "../../sdk/src/testDrives/derivedSalts.ts";
-import { featuresPath, featuresRoot } from "../../sdk/src/testDrives/featuresRoot.ts";
-import { sampleDigest } from "../../sdk/src/testDrives/sampleDigest.ts";
+import {
+  ContestKind,
+  CONTEST_LINEAR_CIRCUITS,
+  contestLinearInput,
+  provableContest,
+  type SampleOpening,
+  CONTEST_SQUARE_MLP_CIRCUITS,
+  contestSquareMlpInput,
+  defaultContestToleranceQ,
+  planCommitment,
+} from "@modelbazaar/sdk/disputes";
+import { quantizePlan, quantizedScores } from "@modelbazaar/sdk/he";
+import {
+  challengeIndices,
+  openCircuitInput,
+  provableShortfall,
+  quantizeFeatures,
+  refundCircuitInput,
+  type RefundWitnessSource,
+  sampleSalt,
+  featuresPath,
+  featuresRoot,
+  sampleDigest,
+} from "@modelbazaar/sdk/testDrives";
+import { terminateSnarkjsWorkers } from "@modelbazaar/sdk/prover";
 import { seededField } from "../../test/helpers/zk.ts";
 import { loadIris } from "../lib/datasets/iris.ts";
 import { loadMnist } from "../lib/datasets/mnist.ts";

@@ -19,14 +19,9 @@ import { keccak256, parseEventLogs, toHex, type Hex, type TransactionReceipt } f
 import hre from "hardhat";
 import { refundDisputeCircuits } from "../../ignition/modules/RefundDisputeCircuits.ts";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
-import { proveContest } from "../../sdk/src/actions/proveContest.ts";
-import { proveGradedRefund } from "../../sdk/src/actions/proveGradedRefund.ts";
-import type { KeptTestSet } from "../../sdk/src/actions/keptTestSet.ts";
-import { proveSampleOpening } from "../../sdk/src/actions/proveSampleOpening.ts";
-import { ContestKind } from "../../sdk/src/disputes/contestMeta.ts";
-import { provableContest } from "../../sdk/src/disputes/contestLinearInput.ts";
-import { contestableDisputePolicy } from "../../sdk/src/disputes/contestablePolicy.ts";
-import { argmaxScore, quantizePlan, quantizedScores, type QuantizedLinearPlan } from "../../sdk/src/he/quantizedPlan.ts";
+import { proveContest, proveGradedRefund, type KeptTestSet, proveSampleOpening } from "@modelbazaar/sdk/actions";
+import { ContestKind, provableContest, contestableDisputePolicy } from "@modelbazaar/sdk/disputes";
+import { argmaxScore, quantizePlan, quantizedScores, type QuantizedLinearPlan } from "@modelbazaar/sdk/he";
 import {
   challengeSecret,
   contestIndices,
@@ -36,9 +31,9 @@ import {
   quantizeFeatures,
   sampleDigests,
   sampleOpening,
-  type DisputePolicy,
-} from "../../sdk/src/index.ts";
-import { refundShares } from "../../sdk/src/testDrives/refundShares.ts";
+  refundShares,
+} from "@modelbazaar/sdk/testDrives";
+import type { DisputePolicy } from "@modelbazaar/sdk/listings";
 import { deployShippedMarket } from "../../test/helpers/shippedMarket.ts";
 import { TEST_PHASE } from "../../test/helpers/market.ts";
 import { loadIris } from "../lib/datasets/iris.ts";

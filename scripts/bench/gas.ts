@@ -34,7 +34,7 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import { bidCommitment } from "../../sdk/src/index.ts";
+import { bidCommitment } from "@modelbazaar/sdk/auctions";
 import { standInDisputesConfig } from "../lib/disputesConfig.ts";
 import {
   AUCTION_KIND,

@@ -10,11 +10,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { BuyerSession, type UploadForm } from "../../sdk/src/he/buyerSession.ts";
-import { decodeResult, decodeUpload } from "../../sdk/src/he/container.ts";
-import { accuracy, agreement, argmax } from "../../sdk/src/he/metrics.ts";
-import { EncryptionPool } from "../../sdk/src/he/node/encryptionPool.ts";
-import { evaluatePlanPlain, summarizePlan } from "../../sdk/src/he/plan.ts";
+import { BuyerSession, type UploadForm, decodeResult, decodeUpload, accuracy, agreement, argmax, evaluatePlanPlain, summarizePlan } from "@modelbazaar/sdk/he";
+import { EncryptionPool } from "@modelbazaar/sdk/node";
 import type { LayerTiming } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
 import { EvaluationPool, toShared } from "./heEvaluationPool.ts";
 import { renderHeMarkdown } from "./heReport.ts";

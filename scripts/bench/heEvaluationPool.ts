@@ -4,8 +4,7 @@
  * a SharedArrayBuffer that every thread reads without a copy (or handed over in one).
  */
 import { Worker } from "node:worker_threads";
-import { decodeUpload } from "../../sdk/src/he/container.ts";
-import type { HePlan } from "../../sdk/src/he/plan.ts";
+import { decodeUpload, type HePlan } from "@modelbazaar/sdk/he";
 import type { LayerTiming } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
 import type { HeThreadReply } from "./heThread.ts";
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
-import type { HePlan } from "../../sdk/src/he/plan.ts";
+import type { HePlan } from "@modelbazaar/sdk/he";
 import type { Dataset, DatasetSplit } from "../lib/datasets/dataset.ts";
 import { loadIris } from "../lib/datasets/iris.ts";
 import { loadMnist } from "../lib/datasets/mnist.ts";

@@ -6,7 +6,7 @@
 import { parentPort } from "node:worker_threads";
 import { evaluateUpload, type LayerTiming } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
 import { createEngineRuntime } from "../../offchain-worker/src/he/engine/runtime.ts";
-import type { HePlan } from "../../sdk/src/he/plan.ts";
+import type { HePlan } from "@modelbazaar/sdk/he";
 
 export interface HeThreadJob {
   readonly plan: HePlan;

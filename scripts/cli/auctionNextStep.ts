@@ -3,7 +3,7 @@
  * the seller, a bidder (with or without the bid's secret on this machine) or anyone else.
  */
 import { formatEther, type Address } from "viem";
-import type { AuctionView } from "../../sdk/src/actions/readAuction.ts";
+import type { AuctionView } from "@modelbazaar/sdk/actions";
 import { formatDeadline } from "./timeText.ts";
 
 export interface AuctionCaller {

@@ -6,8 +6,8 @@
  * secret whose commitment the chain holds.
  */
 import type { Address, Hex } from "viem";
-import type { SealedBid } from "../../sdk/src/auctions/sealBid.ts";
-import { bidKey } from "../../sdk/src/audit/marketBook.ts";
+import type { SealedBid } from "@modelbazaar/sdk/auctions";
+import { bidKey } from "@modelbazaar/sdk/audit";
 import { readState, recordsElsewhere, writeStateRecord, type RecordScope, type RecordsElsewhere } from "./localState.ts";
 
 /** One sealing, as stored (wei amounts as decimal strings). */

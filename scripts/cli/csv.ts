@@ -4,7 +4,7 @@
  * refusal becomes a CliError with the same sentence.
  */
 import { readFileSync } from "node:fs";
-import { LabelledCsvError, parseLabelledCsv, type CsvSamples } from "../../sdk/src/testDrives/labelledCsv.ts";
+import { LabelledCsvError, parseLabelledCsv, type CsvSamples } from "@modelbazaar/sdk/testDrives";
 import { CliError } from "./cliError.ts";
 
 /** A text file's contents, or a CliError naming it. */

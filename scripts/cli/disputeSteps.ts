@@ -6,8 +6,8 @@
  */
 import { join } from "node:path";
 import { formatEther, getContract, type Address } from "viem";
-import type { DisputeView } from "../../sdk/src/actions/readDispute.ts";
-import { refundDisputesAbi } from "../../sdk/src/generated/abis.ts";
+import type { DisputeView } from "@modelbazaar/sdk/actions";
+import { refundDisputesAbi } from "@modelbazaar/sdk/abis";
 import { ROOT } from "../zk/compile.ts";
 import type { WriteSession } from "./session.ts";
 import { findTestDrive, saveTestDrive } from "./testDriveRecord.ts";

@@ -16,8 +16,15 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Hex } from "viem";
-import { fetchMetadataDocument, listingCard, metadataOf, type DocumentRead, type ListingCard } from "../../sdk/src/listings/listingCard.ts";
-import { MAX_METADATA_BYTES, metadataHttpUrl } from "../../sdk/src/listings/listingMetadata.ts";
+import {
+  fetchMetadataDocument,
+  listingCard,
+  metadataOf,
+  type DocumentRead,
+  type ListingCard,
+  MAX_METADATA_BYTES,
+  metadataHttpUrl,
+} from "@modelbazaar/sdk/listings";
 
 export { metadataOf, type DocumentRead, type ListingCard };
 

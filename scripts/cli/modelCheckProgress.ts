@@ -5,8 +5,7 @@
  */
 import type { BatchEstimate } from "../../offchain-worker/src/he/engine/batchEstimate.ts";
 import type { ModelCheckProgress } from "../../offchain-worker/src/he/modelCheck.ts";
-import { byteText } from "../../sdk/src/labels/byteText.ts";
-import { durationText } from "../../sdk/src/labels/durationText.ts";
+import { byteText, durationText } from "@modelbazaar/sdk/labels";
 
 /** One progress line per event, written to `write` (stderr by default). */
 export function modelCheckProgress(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): (event: ModelCheckProgress) => void {

@@ -3,7 +3,7 @@
  * naming the command and the deadline: the buyer, the seller, or anyone else.
  */
 import { formatEther, type Address } from "viem";
-import type { PurchaseView } from "../../sdk/src/actions/readPurchase.ts";
+import type { PurchaseView } from "@modelbazaar/sdk/actions";
 import { formatDeadline } from "./timeText.ts";
 
 type Role = "buyer" | "seller" | "observer";

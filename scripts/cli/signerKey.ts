@@ -7,7 +7,7 @@
 import { isHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { CliError } from "./cliError.ts";
-import { keystoreAddress, KeystoreError, openKeystoreFile, readKeystoreFile } from "../../sdk/src/node/keystore.ts";
+import { keystoreAddress, KeystoreError, openKeystoreFile, readKeystoreFile } from "@modelbazaar/sdk/node";
 import { readPassword } from "./passwordPrompt.ts";
 
 export const PRIVATE_KEY_ENV = "MODELBAZAAR_PRIVATE_KEY";

@@ -3,11 +3,8 @@
  * shows (sdk/src/labels/stateLabels.ts), amounts in ETH, deadlines against the chain's clock,
  * then the caller's next step. `--json` prints the views themselves (members' names, wei).
  */
-import type { AuctionView } from "../../sdk/src/actions/readAuction.ts";
-import type { PurchaseView } from "../../sdk/src/actions/readPurchase.ts";
-import type { TestView } from "../../sdk/src/actions/readTest.ts";
-import { etherText as eth } from "../../sdk/src/labels/etherText.ts";
-import { auctionKindLabel, auctionPhaseLabel, stateLabel } from "../../sdk/src/labels/stateLabels.ts";
+import type { AuctionView, PurchaseView, TestView } from "@modelbazaar/sdk/actions";
+import { etherText as eth, auctionKindLabel, auctionPhaseLabel, stateLabel } from "@modelbazaar/sdk/labels";
 import { formatDeadline } from "./timeText.ts";
 
 export function testStatusText(view: TestView, next: string): string {

@@ -6,9 +6,8 @@
  * publishes none). `bazaar test-drive` prints it, then asks before its first transaction.
  */
 import { formatEther } from "viem";
-import type { TestDriveEstimate } from "../../sdk/src/testDrives/testDriveEstimate.ts";
-import { byteText } from "../../sdk/src/labels/byteText.ts";
-import { durationText } from "../../sdk/src/labels/durationText.ts";
+import type { TestDriveEstimate } from "@modelbazaar/sdk/testDrives";
+import { byteText, durationText } from "@modelbazaar/sdk/labels";
 
 export function formatTestDriveEstimate(e: TestDriveEstimate, listingId: bigint): string {
   const batches = `${e.batches} batch${e.batches === 1 ? "" : "es"}`;

@@ -6,8 +6,8 @@
  * got, so `bazaar status test <id>` can say what to do next. `nextStepOf` phrases that.
  */
 import type { Address, Hex } from "viem";
-import { modelMarketAbi } from "../../sdk/src/generated/abis.ts";
-import type { FeatureEncoding } from "../../sdk/src/testDrives/quantizeFeatures.ts";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
+import type { FeatureEncoding } from "@modelbazaar/sdk/testDrives";
 import { CliError } from "./cliError.ts";
 import { notUsedSentence, readState, recordsElsewhere, stateHome, writeStateRecord, type RecordScope } from "./localState.ts";
 import type { ReadSession } from "./session.ts";

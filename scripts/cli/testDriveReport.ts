@@ -4,7 +4,7 @@
  * timings and the buyer's options (buy, dispute, walk away).
  */
 import { formatEther } from "viem";
-import { formatBps } from "../../sdk/src/testDrives/gradedRefund.ts";
+import { formatBps } from "@modelbazaar/sdk/testDrives";
 
 export interface TestDriveOutcome {
   readonly testId: bigint;

@@ -3,7 +3,7 @@
  * naming the command and the deadline: the buyer, the listing's seller, or anyone else.
  */
 import { formatEther, type Address } from "viem";
-import type { TestView } from "../../sdk/src/actions/readTest.ts";
+import type { TestView } from "@modelbazaar/sdk/actions";
 import { formatDeadline } from "./timeText.ts";
 
 const CLOSED: Readonly<Record<TestView["phase"], string>> = {

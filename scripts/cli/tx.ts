@@ -12,7 +12,7 @@
  * it is sent again with a fresh nonce (a few times at most) instead of failing.
  */
 import { BaseError, NonceTooLowError, type Hash, type PublicClient, type TransactionReceipt } from "viem";
-import { decodeRevert } from "../../sdk/src/errors/contractErrors.ts";
+import { decodeRevert } from "@modelbazaar/sdk/errors";
 import { CliError } from "./cliError.ts";
 
 /** Sends after a nonce clash before giving up (each clash means another transaction of ours was mined). */

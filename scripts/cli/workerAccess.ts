@@ -4,9 +4,8 @@
  * local account that signs requests (uploads, delivery transfers).
  */
 import type { PublicClient } from "viem";
-import { readListing } from "../../sdk/src/actions/readListing.ts";
-import type { UploadAuthorizationContext, UploadSigner } from "../../sdk/src/worker/uploadAuthorization.ts";
-import { WorkerClient } from "../../sdk/src/worker/workerClient.ts";
+import { readListing } from "@modelbazaar/sdk/actions";
+import { type UploadAuthorizationContext, type UploadSigner, WorkerClient } from "@modelbazaar/sdk/worker";
 import { CliError } from "./cliError.ts";
 import type { WriteSession } from "./session.ts";
 

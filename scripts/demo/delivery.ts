@@ -6,11 +6,8 @@
  * decrypts and verifies every chunk, or complains with the proof of a wrong chunk. A cheating
  * seller (`corruptChunk`) commits a ciphertext with one chunk altered.
  */
-import { ChunkTree } from "../../sdk/src/delivery/chunkMerkle.ts";
-import { checkCiphertext, checkDelivery } from "../../sdk/src/delivery/buyerDelivery.ts";
-import { decodeDeliveryFile, encodeDeliveryFile } from "../../sdk/src/delivery/deliveryFile.ts";
-import { prepareDelivery } from "../../sdk/src/delivery/sellerDelivery.ts";
-import { readPurchase } from "../../sdk/src/actions/readPurchase.ts";
+import { ChunkTree, checkCiphertext, checkDelivery, decodeDeliveryFile, encodeDeliveryFile, prepareDelivery } from "@modelbazaar/sdk/delivery";
+import { readPurchase } from "@modelbazaar/sdk/actions";
 import type { Step, Trader } from "./trade.ts";
 
 export type DeliveryOutcome = { readonly outcome: "downloaded"; readonly file: Uint8Array } | { readonly outcome: "refunded"; readonly badChunk: number };

@@ -5,15 +5,10 @@
  * records the result the buyer decrypted (submitting the worker's signed receipt if needed).
  */
 import { parseEventLogs, toHex } from "viem";
-import { fetchPredictions } from "../../sdk/src/actions/fetchPredictions.ts";
-import { getTestReceipt } from "../../sdk/src/actions/getTestReceipt.ts";
-import { prepareTestSet } from "../../sdk/src/actions/prepareTestSet.ts";
-import type { KeptTestSet } from "../../sdk/src/actions/keptTestSet.ts";
-import { readListing } from "../../sdk/src/actions/readListing.ts";
-import { uploadTestSet } from "../../sdk/src/actions/uploadTestSet.ts";
-import { modelMarketAbi } from "../../sdk/src/generated/abis.ts";
-import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";
-import { WorkerClient } from "../../sdk/src/worker/workerClient.ts";
+import { fetchPredictions, getTestReceipt, prepareTestSet, type KeptTestSet, readListing, uploadTestSet } from "@modelbazaar/sdk/actions";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
+import { BuyerSession } from "@modelbazaar/sdk/he";
+import { WorkerClient } from "@modelbazaar/sdk/worker";
 import type { Dataset } from "../lib/datasets/dataset.ts";
 import type { Step, Trader } from "./trade.ts";
 

@@ -5,9 +5,8 @@
  */
 import { BaseError, createWalletClient, formatEther, http, type Account, type Address, type Chain, type Hash, type PublicClient, type TransactionReceipt, type Transport, type WalletClient } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { marketContracts, type MarketContracts } from "../../sdk/src/client/contracts.ts";
-import type { Deployment } from "../../sdk/src/client/deployment.ts";
-import { decodeRevert } from "../../sdk/src/errors/contractErrors.ts";
+import { marketContracts, type MarketContracts, type Deployment } from "@modelbazaar/sdk/client";
+import { decodeRevert } from "@modelbazaar/sdk/errors";
 import { devAccountKey } from "../lib/demoListings.ts";
 
 export interface Trader {

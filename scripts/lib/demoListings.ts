@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { keccak256, parseEther, toHex, type Address, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { listingArguments } from "../../sdk/src/listings/listingSpec.ts";
+import { listingArguments } from "@modelbazaar/sdk/listings";
 import type { ServedModel } from "../../offchain-worker/src/config.ts";
 import { ROOT } from "../zk/compile.ts";
 import { EXAMPLE_POLICY } from "./exampleListing.ts";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Groth16VerificationKey } from "snarkjs";
 import { REFUND_SAMPLE_SIZES } from "../../ignition/modules/RefundDisputeCircuits.ts";
-import { refundDisputeKeys, type RefundDisputeKeys } from "../../sdk/src/audit/index.ts";
+import { refundDisputeKeys, type RefundDisputeKeys } from "@modelbazaar/sdk/audit";
 
 export const DEFAULT_ARTIFACTS_DIR = fileURLToPath(new URL("../../circuits/artifacts/", import.meta.url));
 

@@ -4,7 +4,7 @@
  * windows. Shared by the deployment module, the benchmarks and the tests.
  */
 import type { Address } from "viem";
-import { PlanFamily, type PlanFamilyCode } from "../../sdk/src/disputes/planCommitment.ts";
+import { PlanFamily, type PlanFamilyCode } from "@modelbazaar/sdk/disputes";
 
 /** Default dispute windows (seconds): a day to contest, a day to open, a day to prove (docs/DISPUTES.md §7). */
 export const DEFAULT_DISPUTE_WINDOWS = { contestWindow: 86_400, openWindow: 86_400, proveWindow: 86_400 } as const;

@@ -4,7 +4,7 @@
  * benchmark so both exercise the same terms.
  */
 import { parseEther } from "viem";
-import { refundShares, type RefundShares } from "../../sdk/src/testDrives/refundShares.ts";
+import { refundShares, type RefundShares } from "@modelbazaar/sdk/testDrives";
 
 export const EXAMPLE_POLICY = {
   deposit: parseEther("1"),

@@ -9,14 +9,17 @@
 import type { Hex } from "viem";
 import { CONTEST_CIRCUITS } from "../../ignition/modules/RefundDisputeCircuits.ts";
 import { compileOnnx, MalformedModelError, UnsupportedModelError } from "../../offchain-worker/src/he/compiler/index.ts";
-import { contestableDisputePolicy } from "../../sdk/src/disputes/contestablePolicy.ts";
-import { PlanFamily } from "../../sdk/src/disputes/planCommitment.ts";
-import { minimumBuyerBond, worstCaseGain, type DishonestDispute } from "../../sdk/src/disputes/disputeEconomics.ts";
-import { derivePlanSalt } from "../../sdk/src/disputes/planSalt.ts";
-import { CONTEST_SQUARE_MLP_CIRCUITS } from "../../sdk/src/disputes/contestSquareMlpInput.ts";
-import { quantizePlan, UncontestablePlanError, type QuantizedPlan } from "../../sdk/src/he/quantizedPlan.ts";
-import { ECONOMICS_ONLY_DISPUTE_POLICY, type DisputePolicy } from "../../sdk/src/listings/disputePolicy.ts";
-import type { TaskSpec, TestPolicy } from "../../sdk/src/listings/listingSpec.ts";
+import {
+  contestableDisputePolicy,
+  PlanFamily,
+  minimumBuyerBond,
+  worstCaseGain,
+  type DishonestDispute,
+  derivePlanSalt,
+  CONTEST_SQUARE_MLP_CIRCUITS,
+} from "@modelbazaar/sdk/disputes";
+import { quantizePlan, UncontestablePlanError, type QuantizedPlan } from "@modelbazaar/sdk/he";
+import { ECONOMICS_ONLY_DISPUTE_POLICY, type DisputePolicy, type TaskSpec, type TestPolicy } from "@modelbazaar/sdk/listings";
 
 /** The smallest and largest test sets a contestable listing may take (ModelRegistry's MIN/MAX_CONTESTABLE_SAMPLES). */
 export const CONTESTABLE_SAMPLES = { min: 32, max: 1_024 } as const;

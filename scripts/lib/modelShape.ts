@@ -6,8 +6,7 @@
  * the file.
  */
 import * as ort from "onnxruntime-node";
-import type { ModelShape } from "../../sdk/src/listings/modelFit.ts";
-import { shapeText } from "../../sdk/src/listings/modelFit.ts";
+import { type ModelShape, shapeText } from "@modelbazaar/sdk/listings";
 
 export class ModelShapeError extends Error {
   override readonly name = "ModelShapeError";

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createPublicClient, createWalletClient, formatEther, http, toHex, type Address } from "viem";
-import { modelMarketAbi, modelRegistryAbi } from "../../sdk/src/generated/abis.ts";
+import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { DEMO_MODELS } from "../../scripts/lib/demoListings.ts";
 import { rpc, startLocalStack } from "./localStack.ts";

@@ -19,7 +19,7 @@ import { createPublicClient, createWalletClient, defineChain, formatEther, http,
 import { privateKeyToAccount } from "viem/accounts";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { build } from "vite";
-import { modelMarketAbi, modelRegistryAbi } from "../../sdk/src/generated/abis.ts";
+import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { DEMO_MODELS, devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { injectTestWallet, TEST_WALLET_NAME } from "./injectedWallet.ts";

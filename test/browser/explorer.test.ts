@@ -14,7 +14,7 @@ import { createPublicClient, createWalletClient, defineChain, formatEther, http,
 import { privateKeyToAccount } from "viem/accounts";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
-import { modelMarketAbi, modelRegistryAbi } from "../../sdk/src/generated/abis.ts";
+import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { startLocalStack } from "./localStack.ts";
 
 const SAMPLES = 120;

@@ -17,8 +17,11 @@ import { before, describe, it } from "node:test";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import { ROOT, compileContestCircuit, type CompiledContestCircuit } from "../../scripts/zk/compile.ts";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
-import { ContestKind, packContestMeta, unpackContestMeta, type ContestKindCode } from "../../sdk/src/disputes/contestMeta.ts";
 import {
+  ContestKind,
+  packContestMeta,
+  unpackContestMeta,
+  type ContestKindCode,
   CONTEST_LINEAR_CIRCUITS,
   contestLinearInput,
   contestMargin,
@@ -26,13 +29,14 @@ import {
   provableContest,
   type ContestLinearCircuitInput,
   type SampleOpening,
-} from "../../sdk/src/disputes/contestLinearInput.ts";
-import { PLAN_DOMAIN, ROW_DOMAIN, planCommitment, rowDigests, rowsRoot } from "../../sdk/src/disputes/planCommitment.ts";
-import { argmaxScore, quantizePlan, quantizedScores, scoreScaleBits, type QuantizedLinearPlan } from "../../sdk/src/he/quantizedPlan.ts";
-import { sampleSalt } from "../../sdk/src/testDrives/derivedSalts.ts";
-import { featuresPath, featuresRoot } from "../../sdk/src/testDrives/featuresRoot.ts";
-import { quantizeFeatures } from "../../sdk/src/testDrives/quantizeFeatures.ts";
-import { SAMPLE_DOMAIN, sampleDigest } from "../../sdk/src/testDrives/sampleDigest.ts";
+  PLAN_DOMAIN,
+  ROW_DOMAIN,
+  planCommitment,
+  rowDigests,
+  rowsRoot,
+} from "@modelbazaar/sdk/disputes";
+import { argmaxScore, quantizePlan, quantizedScores, scoreScaleBits, type QuantizedLinearPlan } from "@modelbazaar/sdk/he";
+import { sampleSalt, featuresPath, featuresRoot, quantizeFeatures, SAMPLE_DOMAIN, sampleDigest } from "@modelbazaar/sdk/testDrives";
 import {
   circuitConstant,
   witnessChecks,

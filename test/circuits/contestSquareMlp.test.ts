@@ -17,14 +17,26 @@ import { before, describe, it } from "node:test";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import { ROOT, compileContestCircuit, type CompiledContestCircuit } from "../../scripts/zk/compile.ts";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
-import { ContestKind, packContestMeta, unpackContestMeta, type ContestKindCode } from "../../sdk/src/disputes/contestMeta.ts";
-import { contestMargin, openingIsValid, provableContest, type SampleOpening } from "../../sdk/src/disputes/contestLinearInput.ts";
 import {
+  ContestKind,
+  packContestMeta,
+  unpackContestMeta,
+  type ContestKindCode,
+  contestMargin,
+  openingIsValid,
+  provableContest,
+  type SampleOpening,
   CONTEST_SQUARE_MLP_CIRCUITS,
   contestSquareMlpInput,
   type ContestSquareMlpCircuitInput,
-} from "../../sdk/src/disputes/contestSquareMlpInput.ts";
-import { HIDDEN_DOMAIN, PLAN_DOMAIN, ROW_DOMAIN, hiddenDigest, planCommitment, rowDigests, rowsRoot } from "../../sdk/src/disputes/planCommitment.ts";
+  HIDDEN_DOMAIN,
+  PLAN_DOMAIN,
+  ROW_DOMAIN,
+  hiddenDigest,
+  planCommitment,
+  rowDigests,
+  rowsRoot,
+} from "@modelbazaar/sdk/disputes";
 import {
   argmaxScore,
   quantizePlan,
@@ -32,11 +44,8 @@ import {
   quantizedScores,
   scoreScaleBits,
   type QuantizedSquareMlpPlan,
-} from "../../sdk/src/he/quantizedPlan.ts";
-import { sampleSalt } from "../../sdk/src/testDrives/derivedSalts.ts";
-import { featuresPath, featuresRoot } from "../../sdk/src/testDrives/featuresRoot.ts";
-import { quantizeFeatures } from "../../sdk/src/testDrives/quantizeFeatures.ts";
-import { SAMPLE_DOMAIN, sampleDigest } from "../../sdk/src/testDrives/sampleDigest.ts";
+} from "@modelbazaar/sdk/he";
+import { sampleSalt, featuresPath, featuresRoot, quantizeFeatures, SAMPLE_DOMAIN, sampleDigest } from "@modelbazaar/sdk/testDrives";
 import {
   circuitConstant,
   witnessChecks,

@@ -32,7 +32,7 @@ import {
   predictionCommitment,
   type OpenCircuitInput,
   type OpenWitnessSource,
-} from "../../sdk/src/index.ts";
+} from "@modelbazaar/sdk/testDrives";
 import {
   P,
   QUIET,

@@ -37,7 +37,7 @@ import {
   type DisputeContextV2Fields,
   type RefundCircuitInput,
   type RefundWitnessSource,
-} from "../../sdk/src/index.ts";
+} from "@modelbazaar/sdk/testDrives";
 import {
   P,
   QUIET,

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEther, type Address } from "viem";
-import type { AuctionView } from "../../sdk/src/actions/readAuction.ts";
+import type { AuctionView } from "@modelbazaar/sdk/actions";
 import { auctionNextStep } from "../../scripts/cli/auctionNextStep.ts";
 
 const seller: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";

@@ -18,7 +18,7 @@ import { network } from "hardhat";
 import { keccak256, toHex, type Hex } from "viem";
 import { runCli } from "../../scripts/cli/bazaar.ts";
 import { startLocalNode, type LocalNode } from "../../scripts/lib/localNode.ts";
-import type { Deployment } from "../../sdk/src/client/deployment.ts";
+import type { Deployment } from "@modelbazaar/sdk/client";
 import { POLICY, WINDOWS, connectMarket } from "../helpers/market.ts";
 import { deployShippedMarket } from "../helpers/shippedMarket.ts";
 

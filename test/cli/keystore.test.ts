@@ -14,7 +14,7 @@ import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { privateKeyToAccount } from "viem/accounts";
 import { CliError } from "../../scripts/cli/cliError.ts";
-import { decryptKeystore, encryptKeystore, keystoreAddress, KeystoreError, openKeystoreFile } from "../../sdk/src/node/keystore.ts";
+import { decryptKeystore, encryptKeystore, keystoreAddress, KeystoreError, openKeystoreFile } from "@modelbazaar/sdk/node";
 import { configuredAddress, KEYSTORE_ENV, KEYSTORE_PASSWORD_ENV, PRIVATE_KEY_ENV, signerKey } from "../../scripts/cli/signerKey.ts";
 
 const FIXTURES = new URL("../fixtures/keystore/", import.meta.url).pathname;

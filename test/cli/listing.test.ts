@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { keccak256, parseEther, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { decodeRevert } from "../../sdk/src/errors/contractErrors.ts";
+import { decodeRevert } from "@modelbazaar/sdk/errors";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { CLI_MODEL, CLI_TERMS, ROLES, startCliStack, type CliResult, type CliStack } from "../helpers/cliStack.ts";
 

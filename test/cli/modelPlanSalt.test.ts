@@ -15,8 +15,8 @@ import { privateKeyToAccount } from "viem/accounts";
 import { readConfigFile } from "../../offchain-worker/src/config.ts";
 import { committedPlanOf, listingDisputePolicy } from "../../scripts/lib/listingDisputePolicy.ts";
 import { devAccountKey, modelPath } from "../../scripts/lib/demoListings.ts";
-import { ChunkTree, toChunks } from "../../sdk/src/delivery/chunkMerkle.ts";
-import { planCommitment } from "../../sdk/src/disputes/planCommitment.ts";
+import { ChunkTree, toChunks } from "@modelbazaar/sdk/delivery";
+import { planCommitment } from "@modelbazaar/sdk/disputes";
 
 const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
 const TASK = { featureCount: 4, classCount: 3, scaleBits: 8, featureBits: 12 } as const;

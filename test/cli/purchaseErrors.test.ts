@@ -12,9 +12,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { generatePrivateKey } from "viem/accounts";
-import { encodeDeliveryFile } from "../../sdk/src/delivery/deliveryFile.ts";
-import { prepareDelivery } from "../../sdk/src/delivery/sellerDelivery.ts";
-import { listingArguments, parseListingSpec } from "../../sdk/src/listings/listingSpec.ts";
+import { encodeDeliveryFile, prepareDelivery } from "@modelbazaar/sdk/delivery";
+import { listingArguments, parseListingSpec } from "@modelbazaar/sdk/listings";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { CLI_MODEL, CLI_TERMS, ROLES, startCliStack, type CliResult, type CliStack } from "../helpers/cliStack.ts";
 

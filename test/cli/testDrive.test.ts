@@ -27,10 +27,10 @@ import { startWorker, type WorkerHandle } from "../../offchain-worker/src/startW
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { testSetCsv } from "../../scripts/lib/datasets/testSetCsv.ts";
 import { demoEvaluator, demoListing, devAccountKey, modelPath } from "../../scripts/lib/demoListings.ts";
-import { prepareTestSet } from "../../sdk/src/actions/prepareTestSet.ts";
-import { modelMarketAbi, modelRegistryAbi } from "../../sdk/src/generated/abis.ts";
-import { argmax } from "../../sdk/src/he/metrics.ts";
-import { refundShares } from "../../sdk/src/testDrives/refundShares.ts";
+import { prepareTestSet } from "@modelbazaar/sdk/actions";
+import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
+import { argmax } from "@modelbazaar/sdk/he";
+import { refundShares } from "@modelbazaar/sdk/testDrives";
 import { recordFile } from "../helpers/cliStack.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;

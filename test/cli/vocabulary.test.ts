@@ -9,12 +9,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEther, zeroAddress } from "viem";
 import { statusBadge } from "../../app/src/statusBadge.ts";
-import type { AuctionView } from "../../sdk/src/actions/readAuction.ts";
-import { PURCHASE_STATUSES, type PurchaseView } from "../../sdk/src/actions/readPurchase.ts";
-import { TEST_PHASES, TEST_STATUSES, type TestView } from "../../sdk/src/actions/readTest.ts";
-import { auctionPhaseOf } from "../../sdk/src/auctions/auctionTerms.ts";
-import { ENUM_LABELS, enumLabel } from "../../sdk/src/explorer/index.ts";
-import { STATE_LABELS, type StateEnum } from "../../sdk/src/labels/stateLabels.ts";
+import { type AuctionView, PURCHASE_STATUSES, type PurchaseView, TEST_PHASES, TEST_STATUSES, type TestView } from "@modelbazaar/sdk/actions";
+import { auctionPhaseOf } from "@modelbazaar/sdk/auctions";
+import { ENUM_LABELS, enumLabel } from "@modelbazaar/sdk/explorer";
+import { STATE_LABELS, type StateEnum } from "@modelbazaar/sdk/labels";
 import { auctionStatusText, purchaseStatusText, testStatusText } from "../../scripts/cli/statusText.ts";
 
 const PRICE = parseEther("0.5");

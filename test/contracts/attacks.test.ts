@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bytesToHex, encodeFunctionData, getAddress, keccak256, parseEther, parseEventLogs, toFunctionSelector, toHex, type Address, type Hex } from "viem";
-import { ChunkTree, keyHash, toChunks, xorChunks } from "../../sdk/src/index.ts";
+import { ChunkTree, keyHash, toChunks, xorChunks } from "@modelbazaar/sdk/delivery";
 import { AUCTION_KIND, connectMarket, POLICY, PRICE, REFUND_REASON, refundSharesFor, SALE_MODE, TEST_PHASE, TEST_STATUS, WINDOWS } from "../helpers/market.ts";
 
 const REENTRANT_CALL = toFunctionSelector("ReentrancyGuardReentrantCall()");

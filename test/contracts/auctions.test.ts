@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, keccak256, parseEther, parseEventLogs, toHex, zeroAddress, type Address, type Hash, type Hex } from "viem";
-import { bidCommitment } from "../../sdk/src/index.ts";
+import { bidCommitment } from "@modelbazaar/sdk/auctions";
 import {
   AUCTION_KIND,
   AUCTION_STATUS,

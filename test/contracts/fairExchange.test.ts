@@ -16,7 +16,7 @@ import {
   toChunks,
   xorChunks,
   type Complaint,
-} from "../../sdk/src/index.ts";
+} from "@modelbazaar/sdk/delivery";
 import {
   POLICY,
   PRICE,

@@ -10,13 +10,12 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { getAddress, type Hex } from "viem";
+import { ContestKind, contestPublicSignals, packContestMeta, PlanFamily } from "@modelbazaar/sdk/disputes";
 import {
-  ContestKind,
   bindingTag,
   challengeCommitment,
   challengeSecret,
   contestIndices,
-  contestPublicSignals,
   dataCommitmentV2,
   featuresRoot,
   gradedRefund,
@@ -24,16 +23,14 @@ import {
   openPublicSignals,
   openedSampleCalldata,
   openedSampleHash,
-  packContestMeta,
   packDisputeContextV2,
   packLanes,
   predictionCommitment,
   sampleDigests,
   sampleOpening,
-  type DisputePolicy,
   type OpenableTestSet,
-} from "../../sdk/src/index.ts";
-import { PlanFamily } from "../../sdk/src/disputes/planCommitment.ts";
+} from "@modelbazaar/sdk/testDrives";
+import type { DisputePolicy } from "@modelbazaar/sdk/listings";
 import { CLAIMED_ACCURACY_BPS, POLICY, TASK, TEST_PHASE, connectMarket } from "../helpers/market.ts";
 
 const N = 64;

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, hashTypedData, keccak256, parseEventLogs, toHex, zeroAddress, zeroHash, type Address, type Hash, type Hex } from "viem";
-import { bindingTag, packDisputeContext, unpackDisputeContext } from "../../sdk/src/index.ts";
+import { bindingTag, packDisputeContext, unpackDisputeContext } from "@modelbazaar/sdk/testDrives";
 import {
   CLAIMED_ACCURACY_BPS,
   POLICY,

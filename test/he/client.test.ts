@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";
 import {
+  BuyerSession,
   bytesSource,
   decodeResult,
   decodeUpload,
@@ -16,13 +16,18 @@ import {
   encodeUpload,
   readUploadLayout,
   type HeUpload,
-} from "../../sdk/src/he/container.ts";
-import { isHeError, type HeErrorCode } from "../../sdk/src/he/heError.ts";
-import { accuracy, argmax, confusionMatrix } from "../../sdk/src/he/metrics.ts";
-import { WIDE_PRIME_BITS } from "../../sdk/src/he/levels.ts";
-import { chooseParameters, MAX_BITS_128, MIN_FUSED_WEIGHT_BITS } from "../../sdk/src/he/parameters.ts";
-import { summarizePlan } from "../../sdk/src/he/plan.ts";
-import { loadSeal } from "../../sdk/src/he/seal.ts";
+  isHeError,
+  type HeErrorCode,
+  accuracy,
+  argmax,
+  confusionMatrix,
+  WIDE_PRIME_BITS,
+  chooseParameters,
+  MAX_BITS_128,
+  MIN_FUSED_WEIGHT_BITS,
+  summarizePlan,
+  loadSeal,
+} from "@modelbazaar/sdk/he";
 import { logisticPlan } from "./planFixtures.ts";
 
 const code = (expected: HeErrorCode) => (error: unknown) => isHeError(error) && error.code === expected;

@@ -7,11 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";
-import { decodeUpload } from "../../sdk/src/he/container.ts";
-import { isHeError, type HeErrorCode } from "../../sdk/src/he/heError.ts";
-import { EncryptionPool } from "../../sdk/src/he/node/encryptionPool.ts";
-import { evaluatePlanPlain, summarizePlan } from "../../sdk/src/he/plan.ts";
+import { BuyerSession, decodeUpload, isHeError, type HeErrorCode, evaluatePlanPlain, summarizePlan } from "@modelbazaar/sdk/he";
+import { EncryptionPool } from "@modelbazaar/sdk/node";
 import { evaluateUpload } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
 import { createEngineRuntime, type EngineRuntime } from "../../offchain-worker/src/he/engine/runtime.ts";
 import { logisticPlan, randomFeatures } from "./planFixtures.ts";

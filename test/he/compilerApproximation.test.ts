@@ -12,7 +12,7 @@ import { describe, it } from "node:test";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import { RANGE_MARGIN } from "../../offchain-worker/src/he/compiler/lowering/activations.ts";
 import { evaluatePolynomial, fitPolynomial } from "../../offchain-worker/src/he/compiler/polynomialFit.ts";
-import { evaluatePlanPlain, type HePlan, type LinearLayer } from "../../sdk/src/he/plan.ts";
+import { evaluatePlanPlain, type HePlan, type LinearLayer } from "@modelbazaar/sdk/he";
 import { buildModel, runModel, tensor } from "../helpers/onnxBuilder.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
 

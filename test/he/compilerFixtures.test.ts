@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { compileOnnx, type CompileResult } from "../../offchain-worker/src/he/compiler/index.ts";
-import { evaluatePlanPlain, type HePlan, type LinearLayer } from "../../sdk/src/he/plan.ts";
+import { evaluatePlanPlain, type HePlan, type LinearLayer } from "@modelbazaar/sdk/he";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { loadMnist } from "../../scripts/lib/datasets/mnist.ts";
 import { DOUBLE, FLOAT, runModel } from "../helpers/onnxBuilder.ts";

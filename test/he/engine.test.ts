@@ -6,11 +6,19 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";
-import { decodeResult, decodeUpload, encodeUpload } from "../../sdk/src/he/container.ts";
-import { isHeError, type HeErrorCode } from "../../sdk/src/he/heError.ts";
-import { argmax, agreement } from "../../sdk/src/he/metrics.ts";
-import { evaluatePlanPlain, summarizePlan, type HePlan } from "../../sdk/src/he/plan.ts";
+import {
+  BuyerSession,
+  decodeResult,
+  decodeUpload,
+  encodeUpload,
+  isHeError,
+  type HeErrorCode,
+  argmax,
+  agreement,
+  evaluatePlanPlain,
+  summarizePlan,
+  type HePlan,
+} from "@modelbazaar/sdk/he";
 import { evaluateUpload } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
 import { createEngineRuntime, type EngineRuntime } from "../../offchain-worker/src/he/engine/runtime.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";

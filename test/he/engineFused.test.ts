@@ -7,12 +7,20 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";
-import { decodeUpload } from "../../sdk/src/he/container.ts";
-import { isHeError } from "../../sdk/src/he/heError.ts";
-import { planRescales, WIDE_PRIME_BITS } from "../../sdk/src/he/levels.ts";
-import { argmax, agreement } from "../../sdk/src/he/metrics.ts";
-import { evaluatePlanPlain, summarizePlan, type HePlan, type LinearLayer, type MonomialsLayer } from "../../sdk/src/he/plan.ts";
+import {
+  BuyerSession,
+  decodeUpload,
+  isHeError,
+  planRescales,
+  WIDE_PRIME_BITS,
+  argmax,
+  agreement,
+  evaluatePlanPlain,
+  summarizePlan,
+  type HePlan,
+  type LinearLayer,
+  type MonomialsLayer,
+} from "@modelbazaar/sdk/he";
 import { evaluateLinear, evaluateMonomials, linearSchedule } from "../../offchain-worker/src/he/engine/layers.ts";
 import { evaluateUpload } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
 import { createEngineRuntime, type EngineRuntime } from "../../offchain-worker/src/he/engine/runtime.ts";

@@ -2,7 +2,7 @@
  * Hand-made HE plans for the engine and client tests (until the compiler's ONNX plans are
  * used): random linear layers and square activations, seeded so failures reproduce.
  */
-import { layerDepth, type HePlan, type LinearLayer, type MonomialsLayer, type PlanLayer } from "../../sdk/src/he/plan.ts";
+import { layerDepth, type HePlan, type LinearLayer, type MonomialsLayer, type PlanLayer } from "@modelbazaar/sdk/he";
 import { seededRandom } from "../helpers/seededRandom.ts";
 
 export function randomLinear(random: () => number, inputSize: number, outputSize: number, weightRange = 1, density = 1): LinearLayer {

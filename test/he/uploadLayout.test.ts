@@ -12,11 +12,16 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";
-import { bytesSource, decodeUpload, readUploadLayout, type ByteSource } from "../../sdk/src/he/container.ts";
-import { chooseParameters } from "../../sdk/src/he/parameters.ts";
-import type { HeErrorCode } from "../../sdk/src/he/heError.ts";
-import { summarizePlan } from "../../sdk/src/he/plan.ts";
+import {
+  BuyerSession,
+  bytesSource,
+  decodeUpload,
+  readUploadLayout,
+  type ByteSource,
+  chooseParameters,
+  type HeErrorCode,
+  summarizePlan,
+} from "@modelbazaar/sdk/he";
 import { createEvaluator } from "../../offchain-worker/src/he/ckksEvaluator.ts";
 import { inspectUpload, inspectUploadLayout } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
 import { withFileSource } from "../../offchain-worker/src/he/fileByteSource.ts";

@@ -9,9 +9,7 @@ import { describe, it } from "node:test";
 import { compileModel } from "../../offchain-worker/src/he/compiler/index.ts";
 import { evaluateUpload } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
 import { createEngineRuntime } from "../../offchain-worker/src/he/engine/runtime.ts";
-import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";
-import { summarizePlan } from "../../sdk/src/he/plan.ts";
-import { testDriveTraffic } from "../../sdk/src/he/wireSizes.ts";
+import { BuyerSession, summarizePlan, testDriveTraffic } from "@modelbazaar/sdk/he";
 
 const planOf = (name: string) => compileModel(readFileSync(new URL(`../../models/${name}.onnx`, import.meta.url))).plan;
 

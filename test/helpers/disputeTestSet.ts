@@ -4,7 +4,7 @@
  * features of `task`'s shape, and a salt (a field element).
  */
 import { toHex } from "viem";
-import type { KeptTestSet } from "../../sdk/src/actions/keptTestSet.ts";
+import type { KeptTestSet } from "@modelbazaar/sdk/actions";
 import { TASK } from "./market.ts";
 
 /** A random field element of 248 bits (below the BN254 scalar field). */

@@ -11,12 +11,11 @@ import { getAddress, toHex, type Hex } from "viem";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { ROOT } from "../../scripts/zk/compile.ts";
-import { proveGradedRefund } from "../../sdk/src/actions/proveGradedRefund.ts";
-import type { KeptTestSet } from "../../sdk/src/actions/keptTestSet.ts";
-import { proveSampleOpening } from "../../sdk/src/actions/proveSampleOpening.ts";
-import { contestableDisputePolicy } from "../../sdk/src/disputes/contestablePolicy.ts";
-import { argmaxScore, quantizePlan, quantizedScores, type QuantizedLinearPlan } from "../../sdk/src/he/quantizedPlan.ts";
-import { dataCommitmentV2, featuresRoot, quantizeFeatures, sampleDigests, type DisputePolicy } from "../../sdk/src/index.ts";
+import { proveGradedRefund, type KeptTestSet, proveSampleOpening } from "@modelbazaar/sdk/actions";
+import { contestableDisputePolicy } from "@modelbazaar/sdk/disputes";
+import { argmaxScore, quantizePlan, quantizedScores, type QuantizedLinearPlan } from "@modelbazaar/sdk/he";
+import { dataCommitmentV2, featuresRoot, quantizeFeatures, sampleDigests } from "@modelbazaar/sdk/testDrives";
+import type { DisputePolicy } from "@modelbazaar/sdk/listings";
 import { POLICY, connectMarket } from "./market.ts";
 import { deployShippedMarket } from "./shippedMarket.ts";
 

@@ -6,8 +6,9 @@
  */
 import { network } from "hardhat";
 import { keccak256, toHex, zeroHash, type Address, type Hex } from "viem";
-import { ChunkTree, packDisputeContextV2, prepareDelivery, refundShares, toChunks, unpackDisputeContext } from "../../sdk/src/index.ts";
-import { ECONOMICS_ONLY_DISPUTE_POLICY } from "../../sdk/src/listings/disputePolicy.ts";
+import { ChunkTree, prepareDelivery, toChunks } from "@modelbazaar/sdk/delivery";
+import { packDisputeContextV2, refundShares, unpackDisputeContext } from "@modelbazaar/sdk/testDrives";
+import { ECONOMICS_ONLY_DISPUTE_POLICY } from "@modelbazaar/sdk/listings";
 import { standInDisputesConfig } from "../../scripts/lib/disputesConfig.ts";
 import {
   EXAMPLE_CLAIMED_ACCURACY_BPS,

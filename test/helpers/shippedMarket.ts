@@ -6,7 +6,7 @@
 import type { Address } from "viem";
 import { refundDisputeCircuits } from "../../ignition/modules/RefundDisputeCircuits.ts";
 import { DEFAULT_DISPUTE_WINDOWS } from "../../scripts/lib/disputesConfig.ts";
-import type { Deployment } from "../../sdk/src/client/deployment.ts";
+import type { Deployment } from "@modelbazaar/sdk/client";
 import type { connectMarket } from "./market.ts";
 import { WINDOWS } from "./market.ts";
 

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as snarkjs from "snarkjs";
 
-import { SNARK_SCALAR_FIELD } from "../../sdk/src/index.ts";
+import { SNARK_SCALAR_FIELD } from "@modelbazaar/sdk/testDrives";
 import { seededRandom } from "./seededRandom.ts";
 
 export const P = SNARK_SCALAR_FIELD;

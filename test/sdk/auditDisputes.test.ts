@@ -28,29 +28,23 @@ import { loadDisputeCircuitKeys } from "../../scripts/lib/disputeCircuitKeys.ts"
 import { standInDisputesConfig } from "../../scripts/lib/disputesConfig.ts";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { ROOT } from "../../scripts/zk/compile.ts";
-import { proveContest } from "../../sdk/src/actions/proveContest.ts";
-import { proveGradedRefund } from "../../sdk/src/actions/proveGradedRefund.ts";
-import type { KeptTestSet } from "../../sdk/src/actions/keptTestSet.ts";
-import { proveSampleOpening } from "../../sdk/src/actions/proveSampleOpening.ts";
-import { auditMarket, formatAuditReport, type AuditReport } from "../../sdk/src/audit/index.ts";
-import { collectEvents } from "../../sdk/src/audit/collectEvents.ts";
-import { buildMarketTrail, type MarketTrail } from "../../sdk/src/audit/marketTrail.ts";
-import { checkRefundDisputes, PENALTY_SINK, type DisputeRules } from "../../sdk/src/audit/refundDisputeChecks.ts";
-import { checkTestDrives } from "../../sdk/src/audit/testDriveChecks.ts";
-import type { RefundDisputeRecheck, StepProof } from "../../sdk/src/audit/refundDisputeProofs.ts";
-import type { Deployment } from "../../sdk/src/client/deployment.ts";
-import { refundDisputesAbi } from "../../sdk/src/generated/abis.ts";
-import { PlanFamily, planCommitment } from "../../sdk/src/disputes/planCommitment.ts";
-import { argmaxScore, quantizePlan, quantizedScores, scoreScaleBits, type QuantizedLinearPlan } from "../../sdk/src/he/quantizedPlan.ts";
-import { terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
-import { provableShortfall } from "../../sdk/src/testDrives/gradedRefund.ts";
+import { proveContest, proveGradedRefund, type KeptTestSet, proveSampleOpening } from "@modelbazaar/sdk/actions";
+import { auditMarket, formatAuditReport, type AuditReport, type RefundDisputeRecheck, type StepProof } from "@modelbazaar/sdk/audit";
+import { collectEvents } from "@modelbazaar/sdk/internal/audit/collectEvents.ts";
+import { buildMarketTrail, type MarketTrail } from "@modelbazaar/sdk/internal/audit/marketTrail.ts";
+import { checkRefundDisputes, PENALTY_SINK, type DisputeRules } from "@modelbazaar/sdk/internal/audit/refundDisputeChecks.ts";
+import { checkTestDrives } from "@modelbazaar/sdk/internal/audit/testDriveChecks.ts";
+import type { Deployment } from "@modelbazaar/sdk/client";
+import { refundDisputesAbi } from "@modelbazaar/sdk/abis";
+import { PlanFamily, planCommitment, ContestKind, contestPublicSignals, packContestMeta } from "@modelbazaar/sdk/disputes";
+import { argmaxScore, quantizePlan, quantizedScores, scoreScaleBits, type QuantizedLinearPlan } from "@modelbazaar/sdk/he";
+import { terminateSnarkjsWorkers } from "@modelbazaar/sdk/prover";
 import {
-  ContestKind,
+  provableShortfall,
   bindingTag,
   challengeCommitment,
   challengeSecret,
   contestIndices,
-  contestPublicSignals,
   dataCommitmentV2,
   decodeSampleFeatures,
   encodeSampleFeatures,
@@ -60,16 +54,15 @@ import {
   openPublicSignals,
   openedSampleCalldata,
   openedSampleHash,
-  packContestMeta,
   packDisputeContextV2,
   packLanes,
   predictionCommitment,
   quantizeFeatures,
   sampleDigests,
   sampleOpening,
-  type DisputePolicy,
   type OpenableTestSet,
-} from "../../sdk/src/index.ts";
+} from "@modelbazaar/sdk/testDrives";
+import type { DisputePolicy } from "@modelbazaar/sdk/listings";
 import { POLICY, TASK, connectMarket } from "../helpers/market.ts";
 import { deployShippedMarket } from "../helpers/shippedMarket.ts";
 

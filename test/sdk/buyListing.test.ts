@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEther, type PublicClient } from "viem";
-import { buyListing, buyValue } from "../../sdk/src/actions/buyListing.ts";
-import { marketContracts } from "../../sdk/src/client/contracts.ts";
+import { buyListing, buyValue } from "@modelbazaar/sdk/actions";
+import { marketContracts } from "@modelbazaar/sdk/client";
 import { connectMarket, POLICY, TEST_PHASE } from "../helpers/market.ts";
 
 describe("buyListing", async () => {

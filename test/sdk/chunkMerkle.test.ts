@@ -23,7 +23,7 @@ import {
   toChunks,
   treeDepth,
   xorChunks,
-} from "../../sdk/src/index.ts";
+} from "@modelbazaar/sdk/delivery";
 import { modelFile } from "../helpers/market.ts";
 
 const hashPair = (a: Hex, b: Hex): Hex => keccak256(concatBytes([hexToBytes(a), hexToBytes(b)]));

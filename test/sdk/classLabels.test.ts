@@ -9,16 +9,19 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { keccak256, toHex, zeroHash } from "viem";
-import { ClassLabelError, classIndices, labelText } from "../../sdk/src/listings/classLabels.ts";
 import {
+  ClassLabelError,
+  classIndices,
+  labelText,
   checkMetadataAgainstTask,
   listingDisplayName,
   ListingMetadataError,
   metadataHashProblem,
   metadataHttpUrl,
   parseListingMetadata,
-} from "../../sdk/src/listings/listingMetadata.ts";
-import { checkTaskAgainstModel, ModelFitError } from "../../sdk/src/listings/modelFit.ts";
+  checkTaskAgainstModel,
+  ModelFitError,
+} from "@modelbazaar/sdk/listings";
 import { readModelShape } from "../../scripts/lib/modelShape.ts";
 import { buildModel, tensor } from "../helpers/onnxBuilder.ts";
 

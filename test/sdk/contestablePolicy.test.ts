@@ -14,18 +14,9 @@ import { privateKeyToAccount } from "viem/accounts";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import { ROOT } from "../../scripts/zk/compile.ts";
 import { EXAMPLE_POLICY } from "../../scripts/lib/exampleListing.ts";
-import {
-  SNARK_SCALAR_FIELD,
-  contestableDisputePolicy,
-  defaultContestToleranceQ,
-  derivePlanSalt,
-  planCommitment,
-  planSaltMessage,
-  quantizePlan,
-  scoreScaleBits,
-  worstCaseGain,
-  type QuantizedPlan,
-} from "../../sdk/src/index.ts";
+import { SNARK_SCALAR_FIELD } from "@modelbazaar/sdk/testDrives";
+import { contestableDisputePolicy, defaultContestToleranceQ, derivePlanSalt, planCommitment, planSaltMessage, worstCaseGain } from "@modelbazaar/sdk/disputes";
+import { quantizePlan, scoreScaleBits, type QuantizedPlan } from "@modelbazaar/sdk/he";
 
 const SELLER = privateKeyToAccount(keccak256(toHex("seller key")));
 const OTHER = privateKeyToAccount(keccak256(toHex("another key")));

@@ -6,16 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bytesToHex, encodeAbiParameters, hexToBytes, keccak256, parseEventLogs, toHex, type Hex } from "viem";
-import {
-  ChunkTree,
-  checkCiphertext,
-  checkDelivery,
-  chunkLeaf,
-  newDeliveryKey,
-  prepareDelivery,
-  toChunks,
-  xorChunks,
-} from "../../sdk/src/index.ts";
+import { ChunkTree, checkCiphertext, checkDelivery, chunkLeaf, newDeliveryKey, prepareDelivery, toChunks, xorChunks } from "@modelbazaar/sdk/delivery";
 import { connectMarket, modelFile, PRICE, PURCHASE_STATUS, WINDOWS } from "../helpers/market.ts";
 
 const KEY: Hex = keccak256(toHex("delivery test key"));

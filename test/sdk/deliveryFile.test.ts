@@ -6,10 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkDelivery } from "../../sdk/src/delivery/buyerDelivery.ts";
-import { ChunkTree, toChunks } from "../../sdk/src/delivery/chunkMerkle.ts";
-import { decodeDeliveryFile, DeliveryFileError, encodeDeliveryFile } from "../../sdk/src/delivery/deliveryFile.ts";
-import { prepareDelivery } from "../../sdk/src/delivery/sellerDelivery.ts";
+import { checkDelivery, ChunkTree, toChunks, decodeDeliveryFile, DeliveryFileError, encodeDeliveryFile, prepareDelivery } from "@modelbazaar/sdk/delivery";
 import { pseudoRandomFile } from "../../scripts/lib/exampleListing.ts";
 
 describe("delivery file", () => {

@@ -9,23 +9,21 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { formatEther, keccak256, parseEther, toHex } from "viem";
+import { OPEN_SLOTS, challengeIndices, openedCount } from "@modelbazaar/sdk/testDrives";
 import {
-  OPEN_SLOTS,
   catchOdds,
   catchProbability,
   catchProbabilityApprox,
-  challengeIndices,
   dishonestDispute,
   dishonestGain,
   effectiveOpenCount,
   lieShortfallBps,
   minimumBuyerBond,
-  openedCount,
   sellerContests,
   worstCaseGain,
   type DishonestDispute,
   type DisputeEconomicsTerms,
-} from "../../sdk/src/index.ts";
+} from "@modelbazaar/sdk/disputes";
 import { EXAMPLE_POLICY } from "../../scripts/lib/exampleListing.ts";
 
 /** §4.2's terms: the example listing with w = 1,000 bps, B_b = 0.5 ETH, B_s = 0.02 ETH. */

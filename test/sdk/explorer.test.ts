@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { formatEther, getAddress, keccak256, parseEther, toHex, type AbiParameter, type Hash, type PublicClient } from "viem";
-import type { Deployment } from "../../sdk/src/client/deployment.ts";
+import type { Deployment } from "@modelbazaar/sdk/client";
 import {
   addressActivity,
   AbiInputError,
@@ -25,9 +25,9 @@ import {
   sellerHistory,
   timelinesOfKind,
   type ExplorerIndex,
-} from "../../sdk/src/explorer/index.ts";
-import { modelMarketAbi, modelRegistryAbi } from "../../sdk/src/generated/abis.ts";
-import { bidCommitment } from "../../sdk/src/index.ts";
+} from "@modelbazaar/sdk/explorer";
+import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
+import { bidCommitment } from "@modelbazaar/sdk/auctions";
 import { exampleTestFee } from "../../scripts/lib/exampleListing.ts";
 import { AUCTION_KIND, connectMarket, POLICY, refundSharesFor, SALE_MODE } from "../helpers/market.ts";
 

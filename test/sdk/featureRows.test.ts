@@ -4,14 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  FeatureRangeError,
-  featureLanes,
-  packFeatureRow,
-  quantizeFeature,
-  quantizeFeatures,
-  requireQuantizedFeatures,
-} from "../../sdk/src/index.ts";
+import { FeatureRangeError, featureLanes, packFeatureRow, quantizeFeature, quantizeFeatures, requireQuantizedFeatures } from "@modelbazaar/sdk/testDrives";
 
 describe("feature rows", () => {
   it("packs 15 lanes of 16 bits, or 7 lanes of 32 bits for wider features, least significant first", () => {

@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parseEther, zeroHash } from "viem";
-import { ChunkTree, toChunks } from "../../sdk/src/delivery/chunkMerkle.ts";
-import { listingArguments, ListingSpecError, parseListingSpec } from "../../sdk/src/listings/listingSpec.ts";
+import { ChunkTree, toChunks } from "@modelbazaar/sdk/delivery";
+import { listingArguments, ListingSpecError, parseListingSpec } from "@modelbazaar/sdk/listings";
 import { pseudoRandomFile } from "../../scripts/lib/exampleListing.ts";
 
 const TERMS = {

@@ -6,9 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { listingTestSet } from "../../sdk/src/actions/listingTestSet.ts";
-import { commitTestSet, TestSetError } from "../../sdk/src/actions/prepareTestSet.ts";
-import { LabelledCsvError, parseLabelledCsv } from "../../sdk/src/testDrives/labelledCsv.ts";
+import { listingTestSet, commitTestSet, TestSetError } from "@modelbazaar/sdk/actions";
+import { LabelledCsvError, parseLabelledCsv } from "@modelbazaar/sdk/testDrives";
 
 const TASK = { featureCount: 2, classCount: 3, scaleBits: 8, featureBits: 12 } as const;
 const NAMES = ["setosa", "versicolor", "virginica"];

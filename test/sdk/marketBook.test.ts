@@ -7,8 +7,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, keccak256, parseEther, toHex, type Address } from "viem";
-import { PENALTY_SINK } from "../../sdk/src/audit/auctionChecks.ts";
-import { bidCommitment, bidKey, marketBookFromLogs, totalHeld, totalOwed, type MarketBook } from "../../sdk/src/index.ts";
+import { PENALTY_SINK } from "@modelbazaar/sdk/internal/audit/auctionChecks.ts";
+import { bidCommitment } from "@modelbazaar/sdk/auctions";
+import { bidKey, marketBookFromLogs, totalHeld, totalOwed, type MarketBook } from "@modelbazaar/sdk/audit";
 import { AUCTION_KIND, connectMarket, POLICY, SALE_MODE, TEST_PHASE, WINDOWS } from "../helpers/market.ts";
 
 describe("marketBookFromLogs", async () => {

@@ -32,7 +32,7 @@ import {
   unpackOpenedPairs,
   type ChallengeSeedSource,
   type OpenWitnessSource,
-} from "../../sdk/src/index.ts";
+} from "@modelbazaar/sdk/testDrives";
 
 const MARKET = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
 const SOURCE: ChallengeSeedSource = {

@@ -10,8 +10,11 @@ import { poseidon16 } from "poseidon-lite/poseidon16";
 import { poseidon3 } from "poseidon-lite/poseidon3";
 import { poseidon4 } from "poseidon-lite/poseidon4";
 import { poseidon5 } from "poseidon-lite/poseidon5";
-import { CONTEST_META_BITS, packContestMeta, unpackContestMeta, type ContestMeta } from "../../sdk/src/disputes/contestMeta.ts";
 import {
+  CONTEST_META_BITS,
+  packContestMeta,
+  unpackContestMeta,
+  type ContestMeta,
   HIDDEN_DOMAIN,
   PLAN_DOMAIN,
   ROW_DOMAIN,
@@ -27,9 +30,9 @@ import {
   rowsRoot,
   shapeWord,
   verifyRowPath,
-} from "../../sdk/src/disputes/planCommitment.ts";
-import { merkleRoot } from "../../sdk/src/testDrives/poseidonMerkle.ts";
-import type { QuantizedLinearPlan, QuantizedSquareMlpPlan } from "../../sdk/src/he/quantizedPlan.ts";
+} from "@modelbazaar/sdk/disputes";
+import { merkleRoot } from "@modelbazaar/sdk/testDrives";
+import type { QuantizedLinearPlan, QuantizedSquareMlpPlan } from "@modelbazaar/sdk/he";
 
 const plan: QuantizedLinearPlan = {
   family: "linear",

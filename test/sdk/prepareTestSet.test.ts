@@ -7,14 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { prepareTestSet, randomSalt, TestSetError } from "../../sdk/src/actions/prepareTestSet.ts";
-import { SNARK_SCALAR_FIELD } from "../../sdk/src/testDrives/fieldElement.ts";
-import { dataCommitmentV2 } from "../../sdk/src/testDrives/dataCommitmentV2.ts";
-import { sampleSalt } from "../../sdk/src/testDrives/derivedSalts.ts";
-import { featuresRoot } from "../../sdk/src/testDrives/featuresRoot.ts";
-import { sampleDigest } from "../../sdk/src/testDrives/sampleDigest.ts";
-import { quantizeFeatures } from "../../sdk/src/testDrives/quantizeFeatures.ts";
-import { WorkerClient, WorkerClientError } from "../../sdk/src/worker/workerClient.ts";
+import { prepareTestSet, randomSalt, TestSetError } from "@modelbazaar/sdk/actions";
+import { SNARK_SCALAR_FIELD, dataCommitmentV2, sampleSalt, featuresRoot, sampleDigest, quantizeFeatures } from "@modelbazaar/sdk/testDrives";
+import { WorkerClient, WorkerClientError } from "@modelbazaar/sdk/worker";
 
 const TASK = { featureCount: 2, classCount: 3, scaleBits: 8, featureBits: 12 };
 const FEATURES = Float64Array.from([5.1, 3.5, 6.7, 0.2, -1.25, 7.99]);

@@ -20,8 +20,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
-import { evaluatePlanPlain, type HePlan, type LinearLayer, type MonomialsLayer } from "../../sdk/src/he/plan.ts";
 import {
+  evaluatePlanPlain,
+  type HePlan,
+  type LinearLayer,
+  type MonomialsLayer,
   UncontestablePlanError,
   argmaxScore,
   chooseWeightScaleBits,
@@ -32,8 +35,8 @@ import {
   quantizedScores,
   scoreScaleBits,
   type QuantizedPlan,
-} from "../../sdk/src/he/quantizedPlan.ts";
-import { quantizeFeatures } from "../../sdk/src/testDrives/quantizeFeatures.ts";
+} from "@modelbazaar/sdk/he";
+import { quantizeFeatures } from "@modelbazaar/sdk/testDrives";
 import { ROOT } from "../../scripts/zk/compile.ts";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { loadMnist } from "../../scripts/lib/datasets/mnist.ts";

@@ -38,9 +38,11 @@ import {
   unpackDisputeContextV2,
   type DisputeContextV2Fields,
   type RefundWitnessSource,
-} from "../../sdk/src/index.ts";
-import { featuresPath, featuresRoot as rootOf, verifyFeaturesPath } from "../../sdk/src/testDrives/featuresRoot.ts";
-import { sampleDigest } from "../../sdk/src/testDrives/sampleDigest.ts";
+  featuresPath,
+  featuresRoot as rootOf,
+  verifyFeaturesPath,
+  sampleDigest,
+} from "@modelbazaar/sdk/testDrives";
 
 const P = SNARK_SCALAR_FIELD;
 const ascii = (tag: string): bigint => BigInt(`0x${Buffer.from(tag).toString("hex")}`);

@@ -10,11 +10,23 @@ import { describe, it } from "node:test";
 import { poseidon16 } from "poseidon-lite/poseidon16";
 import { poseidon2 } from "poseidon-lite/poseidon2";
 import { poseidon4 } from "poseidon-lite/poseidon4";
-import { FEATURES_TREE_DEPTH, featuresPath, featuresRoot, featuresTree, verifyFeaturesPath } from "../../sdk/src/testDrives/featuresRoot.ts";
-import { FeatureRangeError } from "../../sdk/src/testDrives/featureRows.ts";
-import { merklePath, merkleRoot, merkleRootFromPath, verifyMerklePath } from "../../sdk/src/testDrives/poseidonMerkle.ts";
-import { SAMPLE_DOMAIN, SAMPLE_DOMAIN_TAG, sampleDigest, sampleWords } from "../../sdk/src/testDrives/sampleDigest.ts";
-import { sampleSalt } from "../../sdk/src/testDrives/derivedSalts.ts";
+import {
+  FEATURES_TREE_DEPTH,
+  featuresPath,
+  featuresRoot,
+  featuresTree,
+  verifyFeaturesPath,
+  FeatureRangeError,
+  merklePath,
+  merkleRoot,
+  merkleRootFromPath,
+  verifyMerklePath,
+  SAMPLE_DOMAIN,
+  SAMPLE_DOMAIN_TAG,
+  sampleDigest,
+  sampleWords,
+  sampleSalt,
+} from "@modelbazaar/sdk/testDrives";
 import { seededRandom } from "../helpers/seededRandom.ts";
 
 const shape = { featureCount: 4, featureBits: 12 };

@@ -7,8 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEther, type Address } from "viem";
-import { bidCommitment } from "../../sdk/src/auctions/bidCommitment.ts";
-import { BidSealError, COLLATERAL_STEP, MAX_BID, sealBid } from "../../sdk/src/auctions/sealBid.ts";
+import { bidCommitment, BidSealError, COLLATERAL_STEP, MAX_BID, sealBid } from "@modelbazaar/sdk/auctions";
 
 const bidder: Address = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const amount = parseEther("2");

@@ -8,11 +8,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEther } from "viem";
-import { chooseParameters, slotCount } from "../../sdk/src/he/parameters.ts";
-import type { HePlanSummary } from "../../sdk/src/he/plan.ts";
-import { testDriveTraffic } from "../../sdk/src/he/wireSizes.ts";
-import { estimateTestDrive, TestDriveEstimateError } from "../../sdk/src/testDrives/testDriveEstimate.ts";
-import { parseEvaluationSpeed, type EvaluationSpeed } from "../../sdk/src/worker/evaluationSpeed.ts";
+import { chooseParameters, slotCount, type HePlanSummary, testDriveTraffic } from "@modelbazaar/sdk/he";
+import { estimateTestDrive, TestDriveEstimateError } from "@modelbazaar/sdk/testDrives";
+import { parseEvaluationSpeed, type EvaluationSpeed } from "@modelbazaar/sdk/worker";
 
 /** The Iris square MLP's summary shape: 4 features, 3 classes, a square (N = 8192, 4,096 samples per batch). */
 const plan: HePlanSummary = { inputSize: 4, outputSize: 3, depth: 3, maxMagnitude: 30 };

@@ -11,14 +11,10 @@ import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import * as ort from "onnxruntime-node";
 import { keccak256, type Hex } from "viem";
-import { RESULT_HEADERS } from "../../sdk/src/worker/resultHeaders.ts";
+import { RESULT_HEADERS, WorkerClient } from "@modelbazaar/sdk/worker";
 import type { WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
-import { BuyerSession } from "../../sdk/src/he/buyerSession.ts";
-import { agreement, argmax } from "../../sdk/src/he/metrics.ts";
-import type { HePlanSummary } from "../../sdk/src/he/plan.ts";
-import { slotCount, chooseParameters } from "../../sdk/src/he/parameters.ts";
-import { WorkerClient } from "../../sdk/src/worker/workerClient.ts";
+import { BuyerSession, agreement, argmax, type HePlanSummary, slotCount, chooseParameters } from "@modelbazaar/sdk/he";
 import { MODEL_ID, getJson, waitForStatus, workerFixture } from "./workerFixture.ts";
 
 const MODEL = new URL("../../models/iris-logreg.onnx", import.meta.url);

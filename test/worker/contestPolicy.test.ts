@@ -13,7 +13,7 @@ import { DEFAULTS } from "../../offchain-worker/src/config.ts";
 import type { ContestablePlan } from "../../offchain-worker/src/disputes/contestablePlans.ts";
 import { contestDecision } from "../../offchain-worker/src/disputes/contestPolicy.ts";
 import { deriveContestSecret } from "../../offchain-worker/src/disputes/contestSecret.ts";
-import type { QuantizedPlan } from "../../sdk/src/he/quantizedPlan.ts";
+import type { QuantizedPlan } from "@modelbazaar/sdk/he";
 
 const PLAN: ContestablePlan = { plan: {} as QuantizedPlan, planSalt: 1n, circuit: "contest_linear_4x3" };
 const FREE = 64_000n;

@@ -6,8 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
-import { RESULT_HEADERS } from "../../sdk/src/worker/resultHeaders.ts";
-import { UPLOAD_AUTH_HEADERS } from "../../sdk/src/worker/uploadAuthorization.ts";
+import { RESULT_HEADERS, UPLOAD_AUTH_HEADERS } from "@modelbazaar/sdk/worker";
 import { workerFixture } from "./workerFixture.ts";
 
 const APP = "http://127.0.0.1:5173";

@@ -23,8 +23,9 @@ import { ConfigError, type WorkerConfig } from "../../offchain-worker/src/config
 import { deriveContestSecret } from "../../offchain-worker/src/disputes/contestSecret.ts";
 import { startWorker, type WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import { demoEvaluator, devAccountKey } from "../../scripts/lib/demoListings.ts";
-import { gradedRefund, type DisputePolicy } from "../../sdk/src/index.ts";
-import { terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
+import { gradedRefund } from "@modelbazaar/sdk/testDrives";
+import type { DisputePolicy } from "@modelbazaar/sdk/listings";
+import { terminateSnarkjsWorkers } from "@modelbazaar/sdk/prover";
 import {
   PLAN_SALT,
   TEST_POLICY,

@@ -6,7 +6,7 @@
  */
 import { readdirSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import type { HeParameters } from "../../sdk/src/he/parameters.ts";
+import type { HeParameters } from "@modelbazaar/sdk/he";
 import type { WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import type { JsonResponse } from "./workerFixture.ts";
 

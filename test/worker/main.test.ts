@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SIGNER_KEY_ENV } from "../../offchain-worker/src/config.ts";
 import { SIGNER_KEYSTORE_ENV, SIGNER_KEYSTORE_PASSWORD_ENV, SIGNER_KEYSTORE_PASSWORD_FILE_ENV } from "../../offchain-worker/src/signerKeySource.ts";
-import { encryptKeystore } from "../../sdk/src/node/keystore.ts";
+import { encryptKeystore } from "@modelbazaar/sdk/node";
 import { MODEL_ID, workerFixture } from "./workerFixture.ts";
 import { LOG_DIR_ENV } from "../../offchain-worker/src/logging.ts";
 import { recordSuiteSecrets } from "../../scripts/test/logRedaction.ts";

@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import type { LocalAccount } from "viem";
-import type { HeParameters } from "../../sdk/src/he/parameters.ts";
+import type { HeParameters } from "@modelbazaar/sdk/he";
 import type { WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import { getJson, REAL_PARSER, workerFixture } from "./workerFixture.ts";
 

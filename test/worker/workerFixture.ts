@@ -13,7 +13,7 @@ import { custom, keccak256, parseEther, toHex, type Address, type Hex, type Loca
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startWorker, type WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import type { WorkerConfig } from "../../offchain-worker/src/config.ts";
-import { signUpload } from "../../sdk/src/worker/uploadAuthorization.ts";
+import { signUpload } from "@modelbazaar/sdk/worker";
 import { connectMarket, POLICY } from "../helpers/market.ts";
 import { IRIS_MODEL } from "./fixtures/containerEvaluator.ts";
 import { recordSuiteSecrets } from "../../scripts/test/logRedaction.ts";

@@ -17,12 +17,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { parseEther, type Hex } from "viem";
-import { proveContest } from "../../sdk/src/actions/proveContest.ts";
-import { proveGradedRefund } from "../../sdk/src/actions/proveGradedRefund.ts";
-import { NoRefundProofError } from "../../sdk/src/actions/keptTestSet.ts";
-import { PlanFamily } from "../../sdk/src/disputes/planCommitment.ts";
-import { terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
-import { challengeSecret, contestIndices, gradedRefund, type DisputePolicy } from "../../sdk/src/index.ts";
+import { proveContest, proveGradedRefund, NoRefundProofError } from "@modelbazaar/sdk/actions";
+import { PlanFamily } from "@modelbazaar/sdk/disputes";
+import { terminateSnarkjsWorkers } from "@modelbazaar/sdk/prover";
+import { challengeSecret, contestIndices, gradedRefund } from "@modelbazaar/sdk/testDrives";
+import type { DisputePolicy } from "@modelbazaar/sdk/listings";
 import { TEST_PHASE, connectMarket } from "../helpers/market.ts";
 import {
   ARTIFACTS,

@@ -19,10 +19,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Hex } from "viem";
-import { proveContest } from "../../sdk/src/actions/proveContest.ts";
-import { catchOdds, dishonestDispute, minimumBuyerBond, sellerContests, type DisputeEconomicsTerms } from "../../sdk/src/disputes/disputeEconomics.ts";
-import { terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
-import { challengeSecret, contestIndices, gradedRefund, type DisputePolicy } from "../../sdk/src/index.ts";
+import { proveContest } from "@modelbazaar/sdk/actions";
+import { catchOdds, dishonestDispute, minimumBuyerBond, sellerContests, type DisputeEconomicsTerms } from "@modelbazaar/sdk/disputes";
+import { terminateSnarkjsWorkers } from "@modelbazaar/sdk/prover";
+import { challengeSecret, contestIndices, gradedRefund } from "@modelbazaar/sdk/testDrives";
+import type { DisputePolicy } from "@modelbazaar/sdk/listings";
 import { TEST_PHASE, connectMarket } from "../helpers/market.ts";
 import {
   ARTIFACTS,

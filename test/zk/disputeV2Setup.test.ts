@@ -22,17 +22,18 @@ import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { loadMnist } from "../../scripts/lib/datasets/mnist.ts";
 import { CONTEST_CIRCUITS, ROOT, publicSignalCount, type ContestCircuitName } from "../../scripts/zk/compile.ts";
 import { ARTIFACTS_DIR, readTranscript, setupTarget, sha256File, type SetupCircuit } from "../../scripts/zk/setup.ts";
-import { ContestKind } from "../../sdk/src/disputes/contestMeta.ts";
 import {
+  ContestKind,
   CONTEST_LINEAR_CIRCUITS,
   contestLinearInput,
   provableContest,
   type ContestCircuitInput,
   type SampleOpening,
-} from "../../sdk/src/disputes/contestLinearInput.ts";
-import { CONTEST_SQUARE_MLP_CIRCUITS, contestSquareMlpInput } from "../../sdk/src/disputes/contestSquareMlpInput.ts";
-import { planCommitment } from "../../sdk/src/disputes/planCommitment.ts";
-import { argmaxScore, quantizePlan, quantizedScores, scoreScaleBits } from "../../sdk/src/he/quantizedPlan.ts";
+  CONTEST_SQUARE_MLP_CIRCUITS,
+  contestSquareMlpInput,
+  planCommitment,
+} from "@modelbazaar/sdk/disputes";
+import { argmaxScore, quantizePlan, quantizedScores, scoreScaleBits } from "@modelbazaar/sdk/he";
 import {
   challengeIndices,
   openCircuitInput,
@@ -40,12 +41,13 @@ import {
   provableShortfall,
   refundCircuitInput,
   type RefundWitnessSource,
-} from "../../sdk/src/index.ts";
-import { terminateSnarkjsWorkers, toMarketProof } from "../../sdk/src/prover/disputeProof.ts";
-import { sampleSalt } from "../../sdk/src/testDrives/derivedSalts.ts";
-import { featuresPath, featuresRoot } from "../../sdk/src/testDrives/featuresRoot.ts";
-import { quantizeFeatures } from "../../sdk/src/testDrives/quantizeFeatures.ts";
-import { sampleDigest } from "../../sdk/src/testDrives/sampleDigest.ts";
+  sampleSalt,
+  featuresPath,
+  featuresRoot,
+  quantizeFeatures,
+  sampleDigest,
+} from "@modelbazaar/sdk/testDrives";
+import { terminateSnarkjsWorkers, toMarketProof } from "@modelbazaar/sdk/prover";
 import { seededField } from "../helpers/zk.ts";
 
 const N = 256;

@@ -12,7 +12,7 @@ import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { ROOT } from "../../scripts/zk/compile.ts";
 import { ARTIFACTS_DIR, SHIPPED_LAYOUT, layoutUnder, readTranscript, solidityVerifier } from "../../scripts/zk/setup.ts";
-import { terminateSnarkjsWorkers } from "../../sdk/src/prover/disputeProof.ts";
+import { terminateSnarkjsWorkers } from "@modelbazaar/sdk/prover";
 
 const run = promisify(execFile);
 

@@ -1,5 +1,5 @@
 /** A state as a badge, in the words `bazaar status` prints (app/src/statusBadge.ts). */
-import type { StateEnum } from "../../../sdk/src/labels/stateLabels.ts";
+import type { StateEnum } from "@modelbazaar/sdk/labels";
 import { statusBadge } from "../statusBadge.ts";
 
 export function StatusBadge({ enumName, code }: { enumName: StateEnum; code: number }) {

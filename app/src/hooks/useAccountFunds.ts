@@ -5,7 +5,7 @@
 import { useEffect } from "react";
 import type { Address } from "viem";
 import { useBalance, useBlockNumber, useReadContract } from "wagmi";
-import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { chain, deployment } from "../marketConfig.ts";
 
 export function useAccountFunds(address: Address | undefined) {

@@ -6,7 +6,7 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
-import { auditMarket } from "../../../sdk/src/audit/index.ts";
+import { auditMarket } from "@modelbazaar/sdk/audit";
 import { deployment, market } from "../marketConfig.ts";
 
 export function useAudit() {

@@ -4,8 +4,8 @@
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useBlockNumber, usePublicClient } from "wagmi";
-import { readEntityStatus } from "../../../sdk/src/actions/readEntityStatus.ts";
-import type { EntityKind } from "../../../sdk/src/explorer/index.ts";
+import { readEntityStatus } from "@modelbazaar/sdk/actions";
+import type { EntityKind } from "@modelbazaar/sdk/explorer";
 import { deployment } from "../marketConfig.ts";
 
 export function useEntityStatus(kind: EntityKind, id: bigint) {

@@ -6,7 +6,7 @@
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useBlockNumber, usePublicClient } from "wagmi";
-import { loadExplorer, type ExplorerIndex } from "../../../sdk/src/explorer/index.ts";
+import { loadExplorer, type ExplorerIndex } from "@modelbazaar/sdk/explorer";
 import { deployment } from "../marketConfig.ts";
 
 /** The latest result per deployment, shared by every page (one scan per new block, not per page). */

@@ -1,7 +1,7 @@
 /** One listing (the SDK's readListing), read again at every new block; an unknown id is an error with its sentence. */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useBlockNumber, usePublicClient } from "wagmi";
-import { readListing } from "../../../sdk/src/actions/readListing.ts";
+import { readListing } from "@modelbazaar/sdk/actions";
 import { deployment } from "../marketConfig.ts";
 
 export function useListing(listingId: bigint) {

@@ -3,7 +3,7 @@
  * batch of reads (wagmi's useReadContracts). Wiring only: the ABI comes from the SDK.
  */
 import { useReadContract, useReadContracts } from "wagmi";
-import { modelRegistryAbi } from "../../../sdk/src/generated/abis.ts";
+import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { market } from "../marketConfig.ts";
 
 export function useListings() {

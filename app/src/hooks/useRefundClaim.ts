@@ -6,8 +6,8 @@
  */
 import { useState } from "react";
 import { usePublicClient } from "wagmi";
-import { refundDisputesAbi } from "../../../sdk/src/generated/abis.ts";
-import type { ProvingProgress } from "../../../sdk/src/prover/provingProgress.ts";
+import { refundDisputesAbi } from "@modelbazaar/sdk/abis";
+import type { ProvingProgress } from "@modelbazaar/sdk/prover";
 import { firstLine } from "../components/States.tsx";
 import { ether } from "../format.ts";
 import { saveKeptTestDrive, type KeptTestDrive } from "../testDrive/keptTestDrive.ts";

@@ -1,8 +1,7 @@
 /** What a listing's worker serves for it (plan and published speed), once the SDK's servedListing has checked the worker is the listing's. */
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { servedListing } from "../../../sdk/src/worker/servedListing.ts";
-import { WorkerClient } from "../../../sdk/src/worker/workerClient.ts";
+import { servedListing, WorkerClient } from "@modelbazaar/sdk/worker";
 import { deployment } from "../marketConfig.ts";
 
 export function useServedListing(listingId: bigint, offer: { readonly workerEndpoint: string; readonly workerSigner: Address } | undefined) {

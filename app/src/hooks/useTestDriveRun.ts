@@ -6,9 +6,9 @@
 import { useEffect, useState } from "react";
 import type { Address } from "viem";
 import { useConfig, usePublicClient } from "wagmi";
-import type { PreparedTestSet } from "../../../sdk/src/actions/prepareTestSet.ts";
-import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
-import type { HePlanSummary } from "../../../sdk/src/he/plan.ts";
+import type { PreparedTestSet } from "@modelbazaar/sdk/actions";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
+import type { HePlanSummary } from "@modelbazaar/sdk/he";
 import { firstLine } from "../components/States.tsx";
 import { ether } from "../format.ts";
 import { deployment } from "../marketConfig.ts";

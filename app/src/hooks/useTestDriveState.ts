@@ -4,8 +4,7 @@
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useBlockNumber, usePublicClient } from "wagmi";
-import { readDispute } from "../../../sdk/src/actions/readDispute.ts";
-import { readTest } from "../../../sdk/src/actions/readTest.ts";
+import { readDispute, readTest } from "@modelbazaar/sdk/actions";
 import { deployment } from "../marketConfig.ts";
 
 export function useTestDriveState(testId: bigint | undefined) {

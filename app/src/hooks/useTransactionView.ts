@@ -5,7 +5,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { Hash } from "viem";
 import { usePublicClient } from "wagmi";
-import { readTransaction } from "../../../sdk/src/explorer/index.ts";
+import { readTransaction } from "@modelbazaar/sdk/explorer";
 import { deployment } from "../marketConfig.ts";
 
 export function useTransactionView(hash: Hash | undefined) {

@@ -4,8 +4,7 @@
  * serving the dApp. Whatever comes back is trusted only if it hashes to the listing's
  * metadata hash (the SDK's listingCard judges it).
  */
-import { listingCard, fetchMetadataDocument, type ListingCard } from "../../../sdk/src/listings/listingCard.ts";
-import { metadataHttpUrl } from "../../../sdk/src/listings/listingMetadata.ts";
+import { listingCard, fetchMetadataDocument, type ListingCard, metadataHttpUrl } from "@modelbazaar/sdk/listings";
 import type { Hex } from "viem";
 
 const IPFS_GATEWAY = "https://ipfs.io";

@@ -6,10 +6,9 @@
  * site (/circuits/<name>.wasm, .zkey). The page then sends `claimRefund` with the result.
  */
 import type { PublicClient } from "viem";
-import { prepareGradedRefund, type PreparedGradedRefund } from "../../../sdk/src/actions/prepareGradedRefund.ts";
-import type { DisputeProof } from "../../../sdk/src/prover/disputeProof.ts";
-import { proveDisputeInBrowser } from "../../../sdk/src/prover/browser/proveInWorker.ts";
-import type { ProgressListener } from "../../../sdk/src/prover/provingProgress.ts";
+import { prepareGradedRefund, type PreparedGradedRefund } from "@modelbazaar/sdk/actions";
+import type { DisputeProof, ProgressListener } from "@modelbazaar/sdk/prover";
+import { proveDisputeInBrowser } from "@modelbazaar/sdk/prover/browser";
 import type { KeptTestDrive } from "./keptTestDrive.ts";
 
 export interface ProvenRefund extends Omit<PreparedGradedRefund, "input"> {

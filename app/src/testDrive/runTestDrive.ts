@@ -10,14 +10,12 @@
  * browser: only ciphertexts go to the worker, only the commitment to the chain.
  */
 import { parseEventLogs, toHex, type Address, type Hash, type PublicClient, type TransactionReceipt } from "viem";
-import { getTestReceipt } from "../../../sdk/src/actions/getTestReceipt.ts";
-import type { PreparedTestSet } from "../../../sdk/src/actions/prepareTestSet.ts";
-import type { Deployment } from "../../../sdk/src/client/deployment.ts";
-import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
-import { decryptInBrowser, encryptInBrowser } from "../../../sdk/src/he/browser/heInWorker.ts";
-import type { HePlanSummary } from "../../../sdk/src/he/plan.ts";
-import type { UploadSigner } from "../../../sdk/src/worker/uploadAuthorization.ts";
-import { WorkerClient, type WorkerTestStatus } from "../../../sdk/src/worker/workerClient.ts";
+import { getTestReceipt, type PreparedTestSet } from "@modelbazaar/sdk/actions";
+import type { Deployment } from "@modelbazaar/sdk/client";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
+import { decryptInBrowser, encryptInBrowser } from "@modelbazaar/sdk/he/browser";
+import type { HePlanSummary } from "@modelbazaar/sdk/he";
+import { type UploadSigner, WorkerClient, type WorkerTestStatus } from "@modelbazaar/sdk/worker";
 import { fromBase64, saveKeptTestDrive, toBase64, type KeptTestDrive } from "./keptTestDrive.ts";
 
 export type TestDriveStep = "encrypt" | "open" | "upload" | "evaluate" | "decrypt" | "receipt";

@@ -4,7 +4,7 @@
  * ABIs and phrased by the SDK (sdk/src/errors/contractErrors.ts); otherwise viem's short message.
  */
 import { ChainMismatchError, InsufficientFundsError, UserRejectedRequestError, type Chain } from "viem";
-import { decodeRevert } from "../../../sdk/src/errors/contractErrors.ts";
+import { decodeRevert } from "@modelbazaar/sdk/errors";
 
 /** Whether the error or one of its causes passes the test. */
 function walks(error: unknown, test: (e: unknown) => boolean): boolean {

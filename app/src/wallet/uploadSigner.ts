@@ -6,7 +6,7 @@
 import type { Address } from "viem";
 import type { Config } from "wagmi";
 import { signTypedData } from "wagmi/actions";
-import type { UploadSigner } from "../../../sdk/src/worker/uploadAuthorization.ts";
+import type { UploadSigner } from "@modelbazaar/sdk/worker";
 
 export function walletUploadSigner(config: Config, account: Address): UploadSigner {
   const sign = (typedData: object) => signTypedData(config, { ...typedData, account } as Parameters<typeof signTypedData>[1]);

@@ -11,8 +11,8 @@ import {
   uploadAuthorizationTypedData,
   type UploadAuthorization,
   type UploadAuthorizationContext,
-} from "../../../sdk/src/worker/uploadAuthorization.ts";
-import { deliveryTransferTypedData } from "../../../sdk/src/worker/deliveryAuthorization.ts";
+  deliveryTransferTypedData,
+} from "@modelbazaar/sdk/worker";
 
 /** The authentication headers are missing or not well-formed hex of the right length. */
 export class MalformedAuthorizationError extends Error {

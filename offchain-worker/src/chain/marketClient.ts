@@ -20,10 +20,9 @@ import {
   TransactionNotFoundError,
   TransactionReceiptNotFoundError,
 } from "viem";
-import { modelMarketAbi, modelRegistryAbi, refundDisputesAbi } from "../../../sdk/src/generated/abis.ts";
-import type { FoundContest } from "../../../sdk/src/actions/proveContest.ts";
-import { PURCHASE_STATUSES, type PurchaseStatusName } from "../../../sdk/src/actions/readPurchase.ts";
-import type { MarketGroth16Proof } from "../../../sdk/src/prover/disputeProof.ts";
+import { modelMarketAbi, modelRegistryAbi, refundDisputesAbi } from "@modelbazaar/sdk/abis";
+import { type FoundContest, PURCHASE_STATUSES, type PurchaseStatusName } from "@modelbazaar/sdk/actions";
+import type { MarketGroth16Proof } from "@modelbazaar/sdk/prover";
 import type { ChainIdentity } from "../store/chainBinding.ts";
 
 /** ITestDrives.TestStatus, by its uint8 value. */

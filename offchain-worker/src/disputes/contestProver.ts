@@ -9,7 +9,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { CircuitSignals } from "snarkjs";
-import type { MarketGroth16Proof } from "../../../sdk/src/prover/disputeProof.ts";
+import type { MarketGroth16Proof } from "@modelbazaar/sdk/prover";
 
 const entry = fileURLToPath(new URL("./proverProcess.ts", import.meta.url));
 

@@ -8,9 +8,9 @@
  * `contest: false` is left to the seller's own `bazaar contest` and not checked.
  */
 import { zeroAddress } from "viem";
-import { contestCircuitName } from "../../../sdk/src/actions/proveContest.ts";
-import { planCommitment } from "../../../sdk/src/disputes/planCommitment.ts";
-import { quantizePlan, UncontestablePlanError, type QuantizedPlan } from "../../../sdk/src/he/quantizedPlan.ts";
+import { contestCircuitName } from "@modelbazaar/sdk/actions";
+import { planCommitment } from "@modelbazaar/sdk/disputes";
+import { quantizePlan, UncontestablePlanError, type QuantizedPlan } from "@modelbazaar/sdk/he";
 import type { MarketClient } from "../chain/marketClient.ts";
 import { ConfigError, type ServedModel } from "../config.ts";
 import type { Evaluator } from "../evaluation/evaluator.ts";

@@ -4,7 +4,7 @@
  * in the shape `proveMismatch` takes or the failure's message, and exits. A process rather than
  * a worker thread: snarkjs's own thread pool (web-worker) cannot start inside a worker thread.
  */
-import { proveDispute } from "../../../sdk/src/prover/disputeProof.ts";
+import { proveDispute } from "@modelbazaar/sdk/prover";
 import { messageOf } from "../messageOf.ts";
 import type { ProverReply, ProverTask } from "./contestProver.ts";
 

@@ -7,8 +7,8 @@
  * once in every evaluation thread (to evaluate), so the real CKKS engine gets one SEAL
  * instance per thread and a test can inject a small stand-in.
  */
-import type { HePlan, HePlanSummary } from "../../../sdk/src/he/plan.ts";
-import type { EvaluationSpeed } from "../../../sdk/src/worker/evaluationSpeed.ts";
+import type { HePlan, HePlanSummary } from "@modelbazaar/sdk/he";
+import type { EvaluationSpeed } from "@modelbazaar/sdk/worker";
 
 /** A JSON value, for engine-defined data that crosses HTTP and thread boundaries. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };

@@ -14,10 +14,8 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { isHeError, type HeErrorCode } from "../../../sdk/src/he/heError.ts";
-import { chooseParameters } from "../../../sdk/src/he/parameters.ts";
-import { summarizePlan, type HePlan } from "../../../sdk/src/he/plan.ts";
-import type { EvaluationSpeed } from "../../../sdk/src/worker/evaluationSpeed.ts";
+import { isHeError, type HeErrorCode, chooseParameters, summarizePlan, type HePlan } from "@modelbazaar/sdk/he";
+import type { EvaluationSpeed } from "@modelbazaar/sdk/worker";
 import {
   UploadValidationError,
   type EvaluationJob,

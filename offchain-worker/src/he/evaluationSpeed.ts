@@ -6,10 +6,8 @@
  * throw-away one (as a buyer would), and a SEAL instance of its own, both freed afterwards: a few
  * seconds at N = 16384, once per model.
  */
-import { BuyerSession } from "../../../sdk/src/he/buyerSession.ts";
-import { chooseParameters } from "../../../sdk/src/he/parameters.ts";
-import { summarizePlan, type HePlan } from "../../../sdk/src/he/plan.ts";
-import type { EvaluationSpeed } from "../../../sdk/src/worker/evaluationSpeed.ts";
+import { BuyerSession, chooseParameters, summarizePlan, type HePlan } from "@modelbazaar/sdk/he";
+import type { EvaluationSpeed } from "@modelbazaar/sdk/worker";
 import { priceBatch } from "./engine/batchEstimate.ts";
 import { createEngineRuntime } from "./engine/runtime.ts";
 

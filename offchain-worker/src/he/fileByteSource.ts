@@ -9,7 +9,7 @@
  * the check never looks at.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import type { ByteSource } from "../../../sdk/src/he/container.ts";
+import type { ByteSource } from "@modelbazaar/sdk/he";
 
 const READ_AHEAD_BYTES = 4096;
 

@@ -16,9 +16,7 @@
  * check began.
  */
 import { readFileSync } from "node:fs";
-import { BuyerSession } from "../../../sdk/src/he/buyerSession.ts";
-import { chooseParameters, slotCount, type HeParameters } from "../../../sdk/src/he/parameters.ts";
-import { evaluatePlanPlain, summarizePlan, type HePlan } from "../../../sdk/src/he/plan.ts";
+import { BuyerSession, chooseParameters, slotCount, type HeParameters, evaluatePlanPlain, summarizePlan, type HePlan } from "@modelbazaar/sdk/he";
 import { compileModel, type CompileReport } from "./compiler/index.ts";
 import { withComparison } from "./compiler/compileOnnx.ts";
 import { priceBatch, type BatchEstimate } from "./engine/batchEstimate.ts";

@@ -7,9 +7,7 @@
  */
 import cors from "@fastify/cors";
 import type { FastifyInstance } from "fastify";
-import { DELIVERY_HEADERS } from "../../../sdk/src/worker/deliveryAuthorization.ts";
-import { RESULT_HEADERS } from "../../../sdk/src/worker/resultHeaders.ts";
-import { UPLOAD_AUTH_HEADERS } from "../../../sdk/src/worker/uploadAuthorization.ts";
+import { DELIVERY_HEADERS, RESULT_HEADERS, UPLOAD_AUTH_HEADERS } from "@modelbazaar/sdk/worker";
 
 /** How long a browser may cache a preflight answer, in seconds. */
 const PREFLIGHT_MAX_AGE_S = 600;

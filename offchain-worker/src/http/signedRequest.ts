@@ -5,7 +5,7 @@
  * request is always authorized against the chain as it is now.
  */
 import { MalformedAuthorizationError, parseUploadAuthorization } from "../auth/uploadAuthorization.ts";
-import type { UploadAuthorization } from "../../../sdk/src/worker/uploadAuthorization.ts";
+import type { UploadAuthorization } from "@modelbazaar/sdk/worker";
 import { isAddressEqual } from "viem";
 import { messageOf } from "../messageOf.ts";
 import { HttpError } from "./httpError.ts";

@@ -11,7 +11,7 @@
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { Address } from "viem";
-import type { UploadAuthorization } from "../../../sdk/src/worker/uploadAuthorization.ts";
+import type { UploadAuthorization } from "@modelbazaar/sdk/worker";
 import { HttpError } from "./httpError.ts";
 import { receiveUpload, uploadTooLarge } from "./receiveUpload.ts";
 import type { RouteContext } from "./routeContext.ts";

@@ -10,14 +10,13 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { formatEther, type Hex } from "viem";
-import { describeCredits } from "../../../sdk/src/actions/explainCredits.ts";
-import { findPayouts } from "../../../sdk/src/actions/findPayouts.ts";
+import { describeCredits, findPayouts } from "@modelbazaar/sdk/actions";
 import { callerAccount } from "../callerAccount.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { readSession, type ChainOptions } from "../session.ts";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { CliError } from "../cliError.ts";
-import { encryptKeystore } from "../../../sdk/src/node/keystore.ts";
+import { encryptKeystore } from "@modelbazaar/sdk/node";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { readPassword } from "../passwordPrompt.ts";
 import { KEYSTORE_ENV, KEYSTORE_PASSWORD_ENV, PRIVATE_KEY_ENV, privateKeyFromEnv } from "../signerKey.ts";

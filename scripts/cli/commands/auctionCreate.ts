@@ -5,9 +5,9 @@
  */
 import type { Command } from "commander";
 import { formatEther } from "viem";
-import { createAuction, createdAuctionId, type CreateAuctionParams } from "../../../sdk/src/actions/createAuction.ts";
-import type { AuctionKind } from "../../../sdk/src/auctions/auctionTerms.ts";
-import { auctionKindLabel } from "../../../sdk/src/labels/stateLabels.ts";
+import { createAuction, createdAuctionId, type CreateAuctionParams } from "@modelbazaar/sdk/actions";
+import type { AuctionKind } from "@modelbazaar/sdk/auctions";
+import { auctionKindLabel } from "@modelbazaar/sdk/labels";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";

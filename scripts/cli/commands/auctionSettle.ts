@@ -4,8 +4,7 @@
  */
 import type { Command } from "commander";
 import { formatEther } from "viem";
-import { readAuction, type AuctionView } from "../../../sdk/src/actions/readAuction.ts";
-import { auctionSettlement, settleAuction, type AuctionSettlement } from "../../../sdk/src/actions/settleAuction.ts";
+import { readAuction, type AuctionView, auctionSettlement, settleAuction, type AuctionSettlement } from "@modelbazaar/sdk/actions";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";

@@ -6,7 +6,7 @@
  * check held, 1 with the failing checks listed otherwise.
  */
 import type { Command } from "commander";
-import { auditMarket, formatAuditReport, type AuditReport } from "../../../sdk/src/audit/index.ts";
+import { auditMarket, formatAuditReport, type AuditReport } from "@modelbazaar/sdk/audit";
 import { DEFAULT_ARTIFACTS_DIR, loadDisputeCircuitKeys } from "../../lib/disputeCircuitKeys.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";

@@ -7,9 +7,8 @@
  */
 import type { Command } from "commander";
 import { formatEther, type Address } from "viem";
-import { commitBid, committedCollateral } from "../../../sdk/src/actions/commitBid.ts";
-import { readAuction, type AuctionView } from "../../../sdk/src/actions/readAuction.ts";
-import { sealBid, MAX_BID, type SealedBid } from "../../../sdk/src/auctions/sealBid.ts";
+import { commitBid, committedCollateral, readAuction, type AuctionView } from "@modelbazaar/sdk/actions";
+import { sealBid, MAX_BID, type SealedBid } from "@modelbazaar/sdk/auctions";
 import { keepBidSecret } from "../bidSecrets.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";

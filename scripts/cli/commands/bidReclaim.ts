@@ -6,8 +6,7 @@
  */
 import type { Command } from "commander";
 import { formatEther, type Address } from "viem";
-import { readAuction, type AuctionView } from "../../../sdk/src/actions/readAuction.ts";
-import { reclaimBid, reclaimedBid } from "../../../sdk/src/actions/reclaimBid.ts";
+import { readAuction, type AuctionView, reclaimBid, reclaimedBid } from "@modelbazaar/sdk/actions";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";

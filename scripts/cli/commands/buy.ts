@@ -3,11 +3,9 @@
  * (docs/PROTOCOL.md §5.2, step 1), optionally applying the deposit of its own test-drive.
  */
 import type { Command } from "commander";
-import { buyListing, buyValue } from "../../../sdk/src/actions/buyListing.ts";
+import { buyListing, buyValue, LISTING_STATUSES, readListing, readPurchase } from "@modelbazaar/sdk/actions";
 import { formatEther, parseEventLogs } from "viem";
-import { LISTING_STATUSES, readListing } from "../../../sdk/src/actions/readListing.ts";
-import { readPurchase } from "../../../sdk/src/actions/readPurchase.ts";
-import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";

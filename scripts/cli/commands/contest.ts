@@ -15,12 +15,9 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { bytesToHex, formatEther } from "viem";
-import { proveContest } from "../../../sdk/src/actions/proveContest.ts";
-import { readDispute, type DisputeView } from "../../../sdk/src/actions/readDispute.ts";
-import { readListing } from "../../../sdk/src/actions/readListing.ts";
-import { ChunkTree, toChunks } from "../../../sdk/src/delivery/chunkMerkle.ts";
-import { planCommitment } from "../../../sdk/src/disputes/planCommitment.ts";
-import { derivePlanSalt } from "../../../sdk/src/disputes/planSalt.ts";
+import { proveContest, readDispute, type DisputeView, readListing } from "@modelbazaar/sdk/actions";
+import { ChunkTree, toChunks } from "@modelbazaar/sdk/delivery";
+import { planCommitment, derivePlanSalt } from "@modelbazaar/sdk/disputes";
 import { committedPlanOf } from "../../lib/listingDisputePolicy.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";

@@ -9,14 +9,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { ON_CLIENT_CHAIN } from "../../../sdk/src/actions/marketHandles.ts";
+import { ON_CLIENT_CHAIN, readPurchase, type PurchaseView } from "@modelbazaar/sdk/actions";
 import type { Hex } from "viem";
-import { readPurchase, type PurchaseView } from "../../../sdk/src/actions/readPurchase.ts";
-import { ChunkTree, toChunks } from "../../../sdk/src/delivery/chunkMerkle.ts";
-import { encodeDeliveryFile } from "../../../sdk/src/delivery/deliveryFile.ts";
-import { encodeDeliveryPackage } from "../../../sdk/src/delivery/deliveryPackage.ts";
-import { prepareDelivery } from "../../../sdk/src/delivery/sellerDelivery.ts";
-import { WorkerClientError } from "../../../sdk/src/worker/workerClient.ts";
+import { ChunkTree, toChunks, encodeDeliveryFile, encodeDeliveryPackage, prepareDelivery } from "@modelbazaar/sdk/delivery";
+import { WorkerClientError } from "@modelbazaar/sdk/worker";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { notUsedSentence, readState, recordsElsewhere, writeStateRecord } from "../localState.ts";

@@ -14,14 +14,18 @@
  */
 import type { Command } from "commander";
 import { formatEther } from "viem";
-import { proveGradedRefund } from "../../../sdk/src/actions/proveGradedRefund.ts";
-import { NoRefundProofError } from "../../../sdk/src/actions/keptTestSet.ts";
-import { formatBps } from "../../../sdk/src/testDrives/gradedRefund.ts";
-import { proveSampleOpening } from "../../../sdk/src/actions/proveSampleOpening.ts";
-import { readDispute, type DisputeView } from "../../../sdk/src/actions/readDispute.ts";
-import { readTest, type TestView } from "../../../sdk/src/actions/readTest.ts";
-import { UnknownIdError } from "../../../sdk/src/actions/unknownIdError.ts";
-import type { ProvingProgress } from "../../../sdk/src/prover/provingProgress.ts";
+import {
+  proveGradedRefund,
+  NoRefundProofError,
+  proveSampleOpening,
+  readDispute,
+  type DisputeView,
+  readTest,
+  type TestView,
+  UnknownIdError,
+} from "@modelbazaar/sdk/actions";
+import { formatBps } from "@modelbazaar/sdk/testDrives";
+import type { ProvingProgress } from "@modelbazaar/sdk/prover";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";

@@ -11,13 +11,11 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { ON_CLIENT_CHAIN } from "../../../sdk/src/actions/marketHandles.ts";
+import { ON_CLIENT_CHAIN, readPurchase, type PurchaseView } from "@modelbazaar/sdk/actions";
 import { formatEther, parseEventLogs, type Hex, type TransactionReceipt } from "viem";
-import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
-import { readPurchase, type PurchaseView } from "../../../sdk/src/actions/readPurchase.ts";
-import { checkCiphertext, checkDelivery, type ReceivedDelivery } from "../../../sdk/src/delivery/buyerDelivery.ts";
-import { decodeDeliveryFile, DeliveryFileError, type DeliveryFile } from "../../../sdk/src/delivery/deliveryFile.ts";
-import { WorkerClientError } from "../../../sdk/src/worker/workerClient.ts";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
+import { checkCiphertext, checkDelivery, type ReceivedDelivery, decodeDeliveryFile, DeliveryFileError, type DeliveryFile } from "@modelbazaar/sdk/delivery";
+import { WorkerClientError } from "@modelbazaar/sdk/worker";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";

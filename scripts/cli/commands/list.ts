@@ -14,21 +14,30 @@
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { ON_CLIENT_CHAIN } from "../../../sdk/src/actions/marketHandles.ts";
+import { ON_CLIENT_CHAIN } from "@modelbazaar/sdk/actions";
 import { formatEther, keccak256, parseEventLogs, zeroHash } from "viem";
-import { modelRegistryAbi } from "../../../sdk/src/generated/abis.ts";
-import { classList } from "../../../sdk/src/listings/classLabels.ts";
-import { checkMetadataAgainstTask, listingDisplayName, ListingMetadataError, type ListingMetadata } from "../../../sdk/src/listings/listingMetadata.ts";
-import { listingArguments, ListingSpecError, parseListingSpec, type ListingSpec } from "../../../sdk/src/listings/listingSpec.ts";
-import { checkTaskAgainstModel, ModelFitError } from "../../../sdk/src/listings/modelFit.ts";
+import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
+import {
+  classList,
+  checkMetadataAgainstTask,
+  listingDisplayName,
+  ListingMetadataError,
+  type ListingMetadata,
+  listingArguments,
+  ListingSpecError,
+  parseListingSpec,
+  type ListingSpec,
+  checkTaskAgainstModel,
+  ModelFitError,
+  ECONOMICS_ONLY_DISPUTE_POLICY,
+} from "@modelbazaar/sdk/listings";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { metadataOf, readMetadataDocument } from "../metadataDocument.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
-import type { DishonestDispute } from "../../../sdk/src/disputes/disputeEconomics.ts";
+import type { DishonestDispute } from "@modelbazaar/sdk/disputes";
 import { listingDisputePolicy } from "../../lib/listingDisputePolicy.ts";
 import { ModelShapeError, readModelShape } from "../../lib/modelShape.ts";
-import { ECONOMICS_ONLY_DISPUTE_POLICY } from "../../../sdk/src/listings/disputePolicy.ts";
 import { writeSession, type ChainOptions } from "../session.ts";
 import { sendTransaction } from "../tx.ts";
 

@@ -8,9 +8,18 @@
  */
 import type { Command } from "commander";
 import { formatEther, type Hash } from "viem";
-import { delistListing, listingChangeRefusal, pauseListing, repriceListing, resumeListing, type ListingChange } from "../../../sdk/src/actions/manageListing.ts";
-import { LISTING_STATUSES, readListing, type Listing } from "../../../sdk/src/actions/readListing.ts";
-import { UnknownIdError } from "../../../sdk/src/actions/unknownIdError.ts";
+import {
+  delistListing,
+  listingChangeRefusal,
+  pauseListing,
+  repriceListing,
+  resumeListing,
+  type ListingChange,
+  LISTING_STATUSES,
+  readListing,
+  type Listing,
+  UnknownIdError,
+} from "@modelbazaar/sdk/actions";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";

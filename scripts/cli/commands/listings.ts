@@ -5,9 +5,8 @@
  */
 import type { Command } from "commander";
 import { formatEther } from "viem";
-import { LISTING_STATUSES } from "../../../sdk/src/actions/readListing.ts";
-import { stateLabelOfCode } from "../../../sdk/src/labels/stateLabels.ts";
-import { readListings, type ListingEntry } from "../../../sdk/src/actions/readListings.ts";
+import { LISTING_STATUSES, readListings, type ListingEntry } from "@modelbazaar/sdk/actions";
+import { stateLabelOfCode } from "@modelbazaar/sdk/labels";
 import { addChainOptions } from "../chainOptions.ts";
 import { readListingCard, type ListingCard } from "../metadataDocument.ts";
 import { printResult, type GlobalOptions } from "../output.ts";

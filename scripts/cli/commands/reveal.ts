@@ -4,8 +4,7 @@
  */
 import type { Command } from "commander";
 import { formatEther, type Address } from "viem";
-import { readAuction, type AuctionView, type BidView } from "../../../sdk/src/actions/readAuction.ts";
-import { revealBid, revealedBid } from "../../../sdk/src/actions/revealBid.ts";
+import { readAuction, type AuctionView, type BidView, revealBid, revealedBid } from "@modelbazaar/sdk/actions";
 import { adoptBidSecret, bidSecretsElsewhere, bidSecretsOf, type BidSecret } from "../bidSecrets.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";

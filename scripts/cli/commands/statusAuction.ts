@@ -5,7 +5,7 @@
  * the configured account (signerKey.ts) when set; no password is needed.
  */
 import type { Command } from "commander";
-import { readAuction } from "../../../sdk/src/actions/readAuction.ts";
+import { readAuction } from "@modelbazaar/sdk/actions";
 import { auctionNextStep } from "../auctionNextStep.ts";
 import { bidSecretsOf } from "../bidSecrets.ts";
 import { callerAccount } from "../callerAccount.ts";

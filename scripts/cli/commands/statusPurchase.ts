@@ -4,7 +4,7 @@
  * `--account`, else the configured account (signerKey.ts) when set; no password is needed.
  */
 import type { Command } from "commander";
-import { readPurchase } from "../../../sdk/src/actions/readPurchase.ts";
+import { readPurchase } from "@modelbazaar/sdk/actions";
 import { callerAccount } from "../callerAccount.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { printResult, type GlobalOptions } from "../output.ts";

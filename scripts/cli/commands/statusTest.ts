@@ -4,8 +4,8 @@
  * caller is `--account`, else the configured account (signerKey.ts) when set; no password is needed.
  */
 import type { Command } from "commander";
-import { modelRegistryAbi } from "../../../sdk/src/generated/abis.ts";
-import { readTest } from "../../../sdk/src/actions/readTest.ts";
+import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
+import { readTest } from "@modelbazaar/sdk/actions";
 import { callerAccount } from "../callerAccount.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { printResult, type GlobalOptions } from "../output.ts";

@@ -12,21 +12,25 @@
  */
 import type { Command } from "commander";
 import { formatEther, isAddressEqual, parseEventLogs, toHex } from "viem";
-import { fetchPredictions } from "../../../sdk/src/actions/fetchPredictions.ts";
-import { getTestReceipt } from "../../../sdk/src/actions/getTestReceipt.ts";
-import { listingTestSet } from "../../../sdk/src/actions/listingTestSet.ts";
-import { dequantizeFeature, TestSetError, type PreparedTestSet } from "../../../sdk/src/actions/prepareTestSet.ts";
-import { LISTING_STATUSES, readListing, type Listing } from "../../../sdk/src/actions/readListing.ts";
-import { readTest } from "../../../sdk/src/actions/readTest.ts";
-import { readTestPrice } from "../../../sdk/src/actions/readTestPrice.ts";
-import { UnknownIdError } from "../../../sdk/src/actions/unknownIdError.ts";
-import { uploadTestSet } from "../../../sdk/src/actions/uploadTestSet.ts";
-import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
-import { BuyerSession } from "../../../sdk/src/he/buyerSession.ts";
-import { confusionMatrix } from "../../../sdk/src/he/metrics.ts";
-import { estimateTestDrive } from "../../../sdk/src/testDrives/testDriveEstimate.ts";
-import { servedListing } from "../../../sdk/src/worker/servedListing.ts";
-import { WorkerClient, WorkerClientError, type ServedListing, type WorkerTestStatus } from "../../../sdk/src/worker/workerClient.ts";
+import {
+  fetchPredictions,
+  getTestReceipt,
+  listingTestSet,
+  dequantizeFeature,
+  TestSetError,
+  type PreparedTestSet,
+  LISTING_STATUSES,
+  readListing,
+  type Listing,
+  readTest,
+  readTestPrice,
+  UnknownIdError,
+  uploadTestSet,
+} from "@modelbazaar/sdk/actions";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
+import { BuyerSession, confusionMatrix } from "@modelbazaar/sdk/he";
+import { estimateTestDrive } from "@modelbazaar/sdk/testDrives";
+import { servedListing, WorkerClient, WorkerClientError, type ServedListing, type WorkerTestStatus } from "@modelbazaar/sdk/worker";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { confirmOrStop } from "../confirm.ts";

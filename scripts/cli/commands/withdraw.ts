@@ -7,11 +7,9 @@
  * owner, the promotion fees. Each is a transaction; it prints what each paid.
  */
 import type { Command } from "commander";
-import { ON_CLIENT_CHAIN } from "../../../sdk/src/actions/marketHandles.ts";
+import { ON_CLIENT_CHAIN, describeCredits, findPayouts } from "@modelbazaar/sdk/actions";
 import { formatEther, parseEventLogs, type Hash, type TransactionReceipt } from "viem";
-import { describeCredits } from "../../../sdk/src/actions/explainCredits.ts";
-import { findPayouts } from "../../../sdk/src/actions/findPayouts.ts";
-import { modelMarketAbi, modelRegistryAbi } from "../../../sdk/src/generated/abis.ts";
+import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { addChainOptions } from "../chainOptions.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type ChainOptions, type WriteSession } from "../session.ts";

@@ -5,12 +5,19 @@
  * exchange, the seller is paid after the complaint window, and every bidder reclaims its collateral (the winner less its price).
  */
 import { parseEther } from "viem";
-import { commitBid, committedCollateral } from "../../../sdk/src/actions/commitBid.ts";
-import { createAuction, createdAuctionId } from "../../../sdk/src/actions/createAuction.ts";
-import { reclaimBid, reclaimedBid } from "../../../sdk/src/actions/reclaimBid.ts";
-import { revealBid, revealedBid } from "../../../sdk/src/actions/revealBid.ts";
-import { auctionSettlement, settleAuction } from "../../../sdk/src/actions/settleAuction.ts";
-import { sealBid } from "../../../sdk/src/auctions/sealBid.ts";
+import {
+  commitBid,
+  committedCollateral,
+  createAuction,
+  createdAuctionId,
+  reclaimBid,
+  reclaimedBid,
+  revealBid,
+  revealedBid,
+  auctionSettlement,
+  settleAuction,
+} from "@modelbazaar/sdk/actions";
+import { sealBid } from "@modelbazaar/sdk/auctions";
 import type { DemoContext } from "../context.ts";
 import { completePurchase, deliver } from "../delivery.ts";
 import { eth, type Step } from "../trade.ts";

@@ -3,7 +3,7 @@
  * dispute, auction and purchase from the events, re-verifies the dispute proofs from calldata
  * and checks payouts and conservation of funds. Every check must hold.
  */
-import { auditMarket, formatAuditReport } from "../../../sdk/src/audit/index.ts";
+import { auditMarket, formatAuditReport } from "@modelbazaar/sdk/audit";
 import { loadDisputeCircuitKeys } from "../../lib/disputeCircuitKeys.ts";
 import type { DemoContext } from "../context.ts";
 import type { Step } from "../trade.ts";

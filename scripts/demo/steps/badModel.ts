@@ -7,10 +7,8 @@
  * of the deposit and the fee of the free samples, so it is paid for every sample.
  */
 import { getContract } from "viem";
-import { proveGradedRefund } from "../../../sdk/src/actions/proveGradedRefund.ts";
-import { readDispute } from "../../../sdk/src/actions/readDispute.ts";
-import { readTest } from "../../../sdk/src/actions/readTest.ts";
-import { refundDisputesAbi } from "../../../sdk/src/generated/abis.ts";
+import { proveGradedRefund, readDispute, readTest } from "@modelbazaar/sdk/actions";
+import { refundDisputesAbi } from "@modelbazaar/sdk/abis";
 import { ARTIFACTS } from "../../cli/disputeSteps.ts";
 import type { DemoContext } from "../context.ts";
 import { percent, testDrive } from "../testDrive.ts";

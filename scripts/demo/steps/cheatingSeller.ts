@@ -5,9 +5,9 @@
  * the whole payment comes back.
  */
 import { parseEventLogs } from "viem";
-import { readPurchase } from "../../../sdk/src/actions/readPurchase.ts";
-import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
-import { stateLabel } from "../../../sdk/src/labels/stateLabels.ts";
+import { readPurchase } from "@modelbazaar/sdk/actions";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
+import { stateLabel } from "@modelbazaar/sdk/labels";
 import type { DemoContext } from "../context.ts";
 import { deliver } from "../delivery.ts";
 import { FIXED_PRICE } from "../stack.ts";

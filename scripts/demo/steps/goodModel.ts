@@ -5,8 +5,8 @@
  * once the complaint window closes.
  */
 import { parseEventLogs } from "viem";
-import { readPurchase } from "../../../sdk/src/actions/readPurchase.ts";
-import { modelMarketAbi } from "../../../sdk/src/generated/abis.ts";
+import { readPurchase } from "@modelbazaar/sdk/actions";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import type { DemoContext } from "../context.ts";
 import { completePurchase, deliver } from "../delivery.ts";
 import { FIXED_PRICE } from "../stack.ts";

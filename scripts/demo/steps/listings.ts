@@ -2,7 +2,7 @@
  * Step 1: what the seller listed (at setup, before the worker started serving the listings):
  * read back from the registry, with the claims the later steps put to the test.
  */
-import { readListing } from "../../../sdk/src/actions/readListing.ts";
+import { readListing } from "@modelbazaar/sdk/actions";
 import type { DemoContext } from "../context.ts";
 import { INFLATED_CLAIM_BPS } from "../stack.ts";
 import { percent } from "../testDrive.ts";

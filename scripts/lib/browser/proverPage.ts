@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ProveRequest } from "../../../sdk/src/prover/browser/workerProtocol.ts";
+import type { ProveRequest } from "@modelbazaar/sdk/prover/browser";
 import { PROVER_PAGE, buildPage, launchChromium, serveStatic } from "./chromium.ts";
 import type { HarnessResult } from "./prover-page/main.ts";
 

@@ -6,6 +6,7 @@
 export * from "./buyerSession.ts";
 export * from "./container.ts";
 export * from "./context.ts";
+export * from "./decryptPredictions.ts";
 export * from "./heError.ts";
 export * from "./levels.ts";
 export * from "./metrics.ts";

@@ -4,6 +4,7 @@
  */
 export * from "./classLabels.ts";
 export * from "./disputePolicy.ts";
+export * from "./listingCard.ts";
 export * from "./listingMetadata.ts";
 export * from "./listingSpec.ts";
 export * from "./modelFit.ts";

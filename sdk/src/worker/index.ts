@@ -3,6 +3,8 @@
  * headers, WorkerClient (`@modelbazaar/sdk/worker`).
  */
 export * from "./deliveryAuthorization.ts";
+export * from "./evaluationSpeed.ts";
 export * from "./resultHeaders.ts";
+export * from "./servedListing.ts";
 export * from "./uploadAuthorization.ts";
 export * from "./workerClient.ts";

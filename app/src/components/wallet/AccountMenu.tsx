@@ -7,7 +7,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import type { Address as Hex20 } from "viem";
 import { useConnection, useDisconnect } from "wagmi";
-import { modelMarketAbi } from "../../../../sdk/src/generated/abis.ts";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { ether, etherShort, shortAddress } from "../../format.ts";
 import { useAccountFunds } from "../../hooks/useAccountFunds.ts";
 import { useTransactor } from "../../hooks/useTransactor.ts";

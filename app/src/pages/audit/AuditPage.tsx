@@ -3,7 +3,7 @@
  * browser (the same auditMarket as `bazaar audit`), so nobody has to trust a server's word.
  * The verdict first, then the failed checks, the checks by rule and the trades.
  */
-import { failures } from "../../../../sdk/src/audit/index.ts";
+import { failures } from "@modelbazaar/sdk/audit";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { ErrorState, LoadingState } from "../../components/States.tsx";
 import { useAudit } from "../../hooks/useAudit.ts";

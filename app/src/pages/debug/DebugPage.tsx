@@ -6,7 +6,7 @@
  */
 import { useState } from "react";
 import type { Abi, AbiFunction, Address } from "viem";
-import { modelMarketAbi, modelRegistryAbi } from "../../../../sdk/src/generated/abis.ts";
+import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { chain, deployment } from "../../marketConfig.ts";
 import { PartyLink } from "../explorer/_components/links.tsx";

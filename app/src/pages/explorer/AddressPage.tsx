@@ -5,8 +5,8 @@
 import { keepPreviousData } from "@tanstack/react-query";
 import { isAddress, getAddress, type Address as Hex20 } from "viem";
 import { useBalance, useBlockNumber, useReadContract } from "wagmi";
-import { addressActivity } from "../../../../sdk/src/explorer/index.ts";
-import { modelMarketAbi } from "../../../../sdk/src/generated/abis.ts";
+import { addressActivity } from "@modelbazaar/sdk/explorer";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { CopyButton } from "../../components/Address.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States.tsx";

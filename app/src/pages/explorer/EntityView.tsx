@@ -1,5 +1,5 @@
 /** One entity's page (#/explorer/<kind>/<id>): its status now (as `bazaar status` words it), what it belongs to, what it relates to, its parties, then its timeline. */
-import { entityKey, type EntityKind } from "../../../../sdk/src/explorer/index.ts";
+import { entityKey, type EntityKind } from "@modelbazaar/sdk/explorer";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States.tsx";

@@ -4,7 +4,7 @@
  * activity and every entity; `#/explorer/<kind>` one kind; `#/explorer/<kind>/<id>` one
  * entity's timeline (EntityView).
  */
-import { ENTITY_KINDS, timelinesOfKind, type EntityKind } from "../../../../sdk/src/explorer/index.ts";
+import { ENTITY_KINDS, timelinesOfKind, type EntityKind } from "@modelbazaar/sdk/explorer";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States.tsx";
 import { useExplorer } from "../../hooks/useExplorer.ts";

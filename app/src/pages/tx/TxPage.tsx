@@ -7,7 +7,7 @@
 import type { ReactNode } from "react";
 import { isHash, type Hash } from "viem";
 import { useBlockNumber } from "wagmi";
-import { readableValue, type TransactionView } from "../../../../sdk/src/explorer/index.ts";
+import { readableValue, type TransactionView } from "@modelbazaar/sdk/explorer";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States.tsx";
 import { publicTxUrl } from "../../explorerConfig.ts";

@@ -2,7 +2,7 @@
  * The synchronous core of the compiler: ONNX bytes + options -> HE plan + report (without the
  * onnxruntime comparison, which needs the async runtime; see compileOnnx.ts).
  */
-import type { HePlan } from "../../../../sdk/src/he/plan.ts";
+import type { HePlan } from "@modelbazaar/sdk/he";
 import { calibrationSamples } from "./calibration.ts";
 import { lowerGraph } from "./lowerGraph.ts";
 import { decodeModel, type OnnxModel } from "./onnx/decodeModel.ts";

@@ -3,7 +3,7 @@
  * measures, in onnxruntime-node, how much the HE-ready plan differs from the original model
  * (when onnxruntime cannot run the model, the report says so in a note instead).
  */
-import type { HePlan } from "../../../../sdk/src/he/plan.ts";
+import type { HePlan } from "@modelbazaar/sdk/he";
 import { compileModel, type CompiledModel, type CompileOptions } from "./compileModel.ts";
 import { compareWithOnnxRuntime } from "./onnxRuntimeComparison.ts";
 import type { CompileReport } from "./report.ts";

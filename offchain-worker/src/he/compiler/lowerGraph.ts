@@ -4,8 +4,7 @@
  * linear + monomials pair. Every node gets a fate for the report; nodes that cannot be
  * lowered are collected (their dependants are skipped) and reported together.
  */
-import type { HePlan } from "../../../../sdk/src/he/plan.ts";
-import { layerDepth } from "../../../../sdk/src/he/plan.ts";
+import { type HePlan, layerDepth } from "@modelbazaar/sdk/he";
 import { NodeNotSupported, UnsupportedModelError, type UnsupportedNode } from "./errors.ts";
 import type { LoweringContext, NodeOutcome } from "./lowering/context.ts";
 import { HANDLERS, UNSUPPORTED_REASONS } from "./lowering/registry.ts";

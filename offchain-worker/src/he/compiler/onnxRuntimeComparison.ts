@@ -5,7 +5,7 @@
  * sides are compared in the original model's output space.
  */
 import * as ort from "onnxruntime-node";
-import { evaluatePlanPlain, type HePlan } from "../../../../sdk/src/he/plan.ts";
+import { evaluatePlanPlain, type HePlan } from "@modelbazaar/sdk/he";
 import type { CompiledModel } from "./compileModel.ts";
 import type { AccuracyComparison } from "./report.ts";
 import { DYNAMIC_BATCH, numel } from "./values.ts";

@@ -5,7 +5,7 @@
  * It also runs the calibration samples through every layer as it is emitted, which gives the
  * activation input ranges and the plan's maxMagnitude.
  */
-import type { LinearLayer, MonomialsLayer, PlanActivation, PlanLayer } from "../../../../sdk/src/he/plan.ts";
+import type { LinearLayer, MonomialsLayer, PlanActivation, PlanLayer } from "@modelbazaar/sdk/he";
 import { affineValue, allocateRows, numel, stageInput, type AffineValue, type Stage } from "./values.ts";
 import { NodeNotSupported } from "./errors.ts";
 

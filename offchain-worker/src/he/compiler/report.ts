@@ -3,7 +3,7 @@
  * activation approximations, the calibration used and (with real calibration data) how far
  * the HE-ready plan drifts from the original model. It is what `model check` prints.
  */
-import { layerDepth, type HePlan, type PlanActivation } from "../../../../sdk/src/he/plan.ts";
+import { layerDepth, type HePlan, type PlanActivation } from "@modelbazaar/sdk/he";
 
 export type NodeFate = "folded" | "lowered" | "polynomial" | "approximated" | "dropped" | "unused";
 

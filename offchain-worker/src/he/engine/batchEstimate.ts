@@ -6,9 +6,7 @@
  * one-batch measurement; the worker publishes its own part (`evaluateSeconds`) per listing in
  * GET /listings, so a buyer learns the wait before paying.
  */
-import type { BuyerSession } from "../../../../sdk/src/he/buyerSession.ts";
-import { summarizePlan, type HePlan } from "../../../../sdk/src/he/plan.ts";
-import { testDriveTraffic } from "../../../../sdk/src/he/wireSizes.ts";
+import { type BuyerSession, summarizePlan, type HePlan, testDriveTraffic } from "@modelbazaar/sdk/he";
 import { estimateSteps, measureOperationCosts, type StepEstimate } from "./operationCosts.ts";
 import { planWork } from "./planWork.ts";
 import type { EngineContext } from "./runtime.ts";

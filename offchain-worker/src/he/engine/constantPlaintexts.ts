@@ -9,9 +9,7 @@
  * (32) | coeff_count u64 | scale f64 | DynArray: 16-byte SEALHeader | size u64 | size x u64
  * data. Checked against the template when it is made.
  */
-import type { HeContext } from "../../../../sdk/src/he/context.ts";
-import { HeError, sealCall } from "../../../../sdk/src/he/heError.ts";
-import type { ParmsIdType, Plaintext } from "../../../../sdk/src/he/seal.ts";
+import { type HeContext, HeError, sealCall, type ParmsIdType, type Plaintext } from "@modelbazaar/sdk/he";
 
 const SCALE_OFFSET = 56;
 const DATA_SIZE_OFFSET = 80;

@@ -16,13 +16,16 @@ import {
   type HeUpload,
   type HeUploadLayout,
   type UploadExpectation,
-} from "../../../../sdk/src/he/container.ts";
-import { sameFingerprint } from "../../../../sdk/src/he/context.ts";
-import { HeError, sealCall } from "../../../../sdk/src/he/heError.ts";
-import { chooseParameters, mayRelinearize } from "../../../../sdk/src/he/parameters.ts";
-import { fusedWithSquare } from "../../../../sdk/src/he/levels.ts";
-import { summarizePlan, type HePlan } from "../../../../sdk/src/he/plan.ts";
-import type { RelinKeys } from "../../../../sdk/src/he/seal.ts";
+  sameFingerprint,
+  HeError,
+  sealCall,
+  chooseParameters,
+  mayRelinearize,
+  fusedWithSquare,
+  summarizePlan,
+  type HePlan,
+  type RelinKeys,
+} from "@modelbazaar/sdk/he";
 import { consumerOf, evaluateLinear, evaluateMonomials } from "./layers.ts";
 import { deleteOperands, type OperandVector } from "./operands.ts";
 import { maskBatch, perturbBatch } from "./outputs.ts";

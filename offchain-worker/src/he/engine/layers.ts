@@ -20,10 +20,7 @@
  * less (RELINEARIZE_COST in units of one ciphertext x plaintext product, measured ~5-7).
  * Either way it happens before a rescale (see lazyRelinearizationPays: precision).
  */
-import { HeError, sealCall } from "../../../../sdk/src/he/heError.ts";
-import { readsInput } from "../../../../sdk/src/he/levels.ts";
-import type { LinearLayer, MonomialsLayer, PlanLayer } from "../../../../sdk/src/he/plan.ts";
-import type { RelinKeys } from "../../../../sdk/src/he/seal.ts";
+import { HeError, sealCall, readsInput, type LinearLayer, type MonomialsLayer, type PlanLayer, type RelinKeys } from "@modelbazaar/sdk/he";
 import { deleteOperands, type Operand, type OperandVector } from "./operands.ts";
 import type { EngineContext } from "./runtime.ts";
 

@@ -4,7 +4,7 @@
  * together, with the bookkeeping every batch shares: chain level, exact scale, and size
  * (3 while a product awaits relinearization).
  */
-import type { Ciphertext } from "../../../../sdk/src/he/seal.ts";
+import type { Ciphertext } from "@modelbazaar/sdk/he";
 
 export interface Operand {
   /** One ciphertext per batch of the group. */

@@ -17,10 +17,7 @@
  * share of a core this thread got over the whole timing (a second), the load it will likely
  * meet. The share can change while the batch runs: the estimate is a forecast, not a promise.
  */
-import { encodeResult } from "../../../../sdk/src/he/container.ts";
-import type { BuyerSession } from "../../../../sdk/src/he/buyerSession.ts";
-import { sealCall } from "../../../../sdk/src/he/heError.ts";
-import type { Ciphertext } from "../../../../sdk/src/he/seal.ts";
+import { encodeResult, type BuyerSession, sealCall, type Ciphertext } from "@modelbazaar/sdk/he";
 import type { Operation, WorkStep } from "./planWork.ts";
 import type { EngineContext } from "./runtime.ts";
 

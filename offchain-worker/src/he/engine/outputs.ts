@@ -17,7 +17,7 @@
  * a much larger modulus), and does not stop an adversary who averages over repeated queries
  * of the same sample beyond its query cap.
  */
-import { HeError } from "../../../../sdk/src/he/heError.ts";
+import { HeError } from "@modelbazaar/sdk/he";
 import type { Operand } from "./operands.ts";
 import type { EngineContext } from "./runtime.ts";
 

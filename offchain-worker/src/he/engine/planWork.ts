@@ -9,9 +9,7 @@
  * Counts are per batch, except the constant plaintexts of a linear layer, which the engine
  * makes once per group of batches: counting them per batch slightly overestimates large jobs.
  */
-import { fusedWithSquare } from "../../../../sdk/src/he/levels.ts";
-import type { HeParameters } from "../../../../sdk/src/he/parameters.ts";
-import type { HePlan, LinearLayer, MonomialsLayer } from "../../../../sdk/src/he/plan.ts";
+import { fusedWithSquare, type HeParameters, type HePlan, type LinearLayer, type MonomialsLayer } from "@modelbazaar/sdk/he";
 import { consumerOf } from "./layers.ts";
 
 export type Operation =

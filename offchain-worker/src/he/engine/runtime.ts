@@ -4,10 +4,7 @@
  * level, and the constant-plaintext templates. A worker_threads pool creates one runtime per
  * thread (`createEngineRuntime()` in the thread) and reuses it for every job.
  */
-import { createHeContext, type HeContext } from "../../../../sdk/src/he/context.ts";
-import { sealCall } from "../../../../sdk/src/he/heError.ts";
-import type { HeParameters } from "../../../../sdk/src/he/parameters.ts";
-import { loadSeal, type LoadSealOptions, type ParmsIdType, type Seal } from "../../../../sdk/src/he/seal.ts";
+import { createHeContext, type HeContext, sealCall, type HeParameters, loadSeal, type LoadSealOptions, type ParmsIdType, type Seal } from "@modelbazaar/sdk/he";
 import type { Evaluator } from "node-seal";
 import { ConstantPlaintexts } from "./constantPlaintexts.ts";
 

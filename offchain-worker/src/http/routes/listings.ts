@@ -5,7 +5,7 @@
  * counts from the local cache (tests seen by the chain watcher, jobs by status).
  */
 import type { FastifyInstance } from "fastify";
-import type { EvaluationSpeed } from "../../../../sdk/src/worker/evaluationSpeed.ts";
+import type { EvaluationSpeed } from "@modelbazaar/sdk/worker";
 import { messageOf } from "../../messageOf.ts";
 import type { RouteContext } from "../routeContext.ts";
 

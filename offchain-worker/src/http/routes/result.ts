@@ -7,7 +7,7 @@
 import { createReadStream } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { HttpError } from "../httpError.ts";
-import { RESULT_HEADERS } from "../../../../sdk/src/worker/resultHeaders.ts";
+import { RESULT_HEADERS } from "@modelbazaar/sdk/worker";
 import { parseTestId, type RouteContext } from "../routeContext.ts";
 
 export function resultRoute(app: FastifyInstance, ctx: RouteContext): void {

@@ -22,7 +22,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { isAddressEqual, type Address } from "viem";
 import { recoverUploader } from "../../auth/uploadAuthorization.ts";
-import type { UploadAuthorization } from "../../../../sdk/src/worker/uploadAuthorization.ts";
+import type { UploadAuthorization } from "@modelbazaar/sdk/worker";
 import type { OnChainTest } from "../../chain/marketClient.ts";
 import { isUploadValidationError } from "../../evaluation/evaluator.ts";
 import { JobExistsError, type NewJob } from "../../store/jobStore.ts";

@@ -3,9 +3,8 @@
  * proveDisputeInBrowser while a main-thread heartbeat measures the longest stall, and returns
  * the proof, every progress report and that stall (test/browser/disputeProver.test.ts drives it).
  */
-import { proveDisputeInBrowser } from "../../../../sdk/src/prover/browser/proveInWorker.ts";
-import type { ProveRequest } from "../../../../sdk/src/prover/browser/workerProtocol.ts";
-import type { ProvingProgress } from "../../../../sdk/src/prover/provingProgress.ts";
+import { proveDisputeInBrowser, type ProveRequest } from "@modelbazaar/sdk/prover/browser";
+import type { ProvingProgress } from "@modelbazaar/sdk/prover";
 
 export interface HarnessResult {
   ok: boolean;

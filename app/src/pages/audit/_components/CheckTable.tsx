@@ -1,5 +1,5 @@
 /** Every check the audit ran, grouped by rule: how many subjects each was run on, and how many held. */
-import type { AuditFinding } from "../../../../../sdk/src/audit/index.ts";
+import type { AuditFinding } from "@modelbazaar/sdk/audit";
 import { ReportTable } from "./ReportTable.tsx";
 
 export function CheckTable({ findings }: { findings: readonly AuditFinding[] }) {

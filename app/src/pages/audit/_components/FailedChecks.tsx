@@ -1,6 +1,6 @@
 /** The checks that failed, first and in full: what broke the rules matters more than what held. */
 import { useId } from "react";
-import type { AuditFinding } from "../../../../../sdk/src/audit/index.ts";
+import type { AuditFinding } from "@modelbazaar/sdk/audit";
 
 export function FailedChecks({ failed }: { failed: readonly AuditFinding[] }) {
   const id = useId();

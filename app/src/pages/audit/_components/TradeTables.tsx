@@ -4,7 +4,7 @@
  * (formatAuditReport), amounts in ETH as on the listings page.
  */
 import type { Address as Hex20 } from "viem";
-import type { AuditReport } from "../../../../../sdk/src/audit/index.ts";
+import type { AuditReport } from "@modelbazaar/sdk/audit";
 import { Address } from "../../../components/Address.tsx";
 import { ether, modelName, percent } from "../../../format.ts";
 import { ExplorerLink as Entity } from "./ExplorerLink.tsx";

@@ -8,8 +8,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import type { Abi, AbiFunction, Address } from "viem";
 import { useBlockNumber, usePublicClient } from "wagmi";
-import { decodeRevert } from "../../../../../sdk/src/errors/contractErrors.ts";
-import { AbiInputError, parseAbiInput, readableValue } from "../../../../../sdk/src/explorer/index.ts";
+import { decodeRevert } from "@modelbazaar/sdk/errors";
+import { AbiInputError, parseAbiInput, readableValue } from "@modelbazaar/sdk/explorer";
 import { ValueView } from "../../explorer/_components/ValueView.tsx";
 
 const stringify = (args: readonly unknown[]) => JSON.stringify(args, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));

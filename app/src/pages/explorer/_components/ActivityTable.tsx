@@ -1,5 +1,5 @@
 /** Events as rows: when, what, which entities, amounts, parties and the transaction. */
-import type { ExplorerEntry } from "../../../../../sdk/src/explorer/index.ts";
+import type { ExplorerEntry } from "@modelbazaar/sdk/explorer";
 import { DataTable } from "../../../components/DataTable.tsx";
 import { Amounts } from "./Amounts.tsx";
 import { EventName } from "./EntryDetails.tsx";

@@ -1,5 +1,5 @@
 /** An event's amounts in ETH, each named by its argument (the wei in the title). */
-import type { ExplorerEntry } from "../../../../../sdk/src/explorer/index.ts";
+import type { ExplorerEntry } from "@modelbazaar/sdk/explorer";
 import { ether } from "../../../format.ts";
 
 export function Amounts({ entry }: { entry: ExplorerEntry }) {

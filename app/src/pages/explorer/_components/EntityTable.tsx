@@ -1,5 +1,5 @@
 /** Entities as rows: the entity, its listing, its latest event and when, how many events, its parties. */
-import type { EntityTimeline } from "../../../../../sdk/src/explorer/index.ts";
+import type { EntityTimeline } from "@modelbazaar/sdk/explorer";
 import { DataTable } from "../../../components/DataTable.tsx";
 import { EventName } from "./EntryDetails.tsx";
 import { blockTime, EntityLink, PartyLink } from "./links.tsx";

@@ -1,6 +1,5 @@
 /** One event's arguments, decoded by its ABI, each read for people (ValueView). */
-import type { ExplorerEntry } from "../../../../../sdk/src/explorer/index.ts";
-import { readableValue } from "../../../../../sdk/src/explorer/index.ts";
+import { type ExplorerEntry, readableValue } from "@modelbazaar/sdk/explorer";
 import { ValueView } from "./ValueView.tsx";
 
 export function EntryArguments({ entry }: { entry: ExplorerEntry }) {

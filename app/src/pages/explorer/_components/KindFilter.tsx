@@ -1,5 +1,5 @@
 /** The explorer's filter by kind of entity: each kind is an address (#/explorer/test), so a filtered view can be shared. */
-import { ENTITY_KINDS, type EntityKind } from "../../../../../sdk/src/explorer/index.ts";
+import { ENTITY_KINDS, type EntityKind } from "@modelbazaar/sdk/explorer";
 import { KIND_PLURALS } from "./links.tsx";
 
 export function KindFilter({ current, counts }: { current: EntityKind | undefined; counts: Readonly<Record<EntityKind, number>> }) {

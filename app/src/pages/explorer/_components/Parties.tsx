@@ -1,5 +1,5 @@
 /** An event's parties by role, and who sent its transaction. */
-import type { ExplorerEntry } from "../../../../../sdk/src/explorer/index.ts";
+import type { ExplorerEntry } from "@modelbazaar/sdk/explorer";
 import { PartyLink } from "./links.tsx";
 
 export function Parties({ entry }: { entry: ExplorerEntry }) {

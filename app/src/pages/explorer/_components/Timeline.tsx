@@ -2,7 +2,7 @@
  * One entity's history, oldest first: each event with its time, block, transaction, amounts
  * in ETH, parties and every decoded argument.
  */
-import type { ExplorerEntry } from "../../../../../sdk/src/explorer/index.ts";
+import type { ExplorerEntry } from "@modelbazaar/sdk/explorer";
 import { Amounts } from "./Amounts.tsx";
 import { EntryArguments, EventName } from "./EntryDetails.tsx";
 import { blockTime, EntityLink, TxLink } from "./links.tsx";

@@ -2,7 +2,7 @@
  * A decoded ABI value for people (the SDK's readableValue): amounts in ETH with the wei in the
  * title, enums by name, accounts as links, tuples and arrays as nested lists.
  */
-import type { ReadableValue } from "../../../../../sdk/src/explorer/index.ts";
+import type { ReadableValue } from "@modelbazaar/sdk/explorer";
 import { ether } from "../../../format.ts";
 import { PartyLink } from "./links.tsx";
 

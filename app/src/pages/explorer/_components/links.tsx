@@ -3,7 +3,7 @@
  * the public explorer beside it on real networks; on the local chain the dApp is the explorer).
  */
 import type { Address as Hex20, Hash } from "viem";
-import type { EntityKind, EntityRef } from "../../../../../sdk/src/explorer/index.ts";
+import type { EntityKind, EntityRef } from "@modelbazaar/sdk/explorer";
 import { CopyButton } from "../../../components/Address.tsx";
 import { publicAddressUrl, publicTxUrl } from "../../../explorerConfig.ts";
 import { shortAddress } from "../../../format.ts";

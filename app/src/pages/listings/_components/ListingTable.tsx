@@ -3,7 +3,7 @@ import type { Address as Hex20 } from "viem";
 import { Address } from "../../../components/Address.tsx";
 import { DataTable } from "../../../components/DataTable.tsx";
 import { StatusBadge } from "../../../components/StatusBadge.tsx";
-import { stateLabel } from "../../../../../sdk/src/labels/stateLabels.ts";
+import { stateLabel } from "@modelbazaar/sdk/labels";
 import { ether, modelName, percent } from "../../../format.ts";
 
 export interface ListingRowData {

@@ -1,6 +1,6 @@
 /** The decrypted result against the seller's claim: the accuracy, the verdict and the confusion matrix. */
-import { confusionMatrix } from "../../../../../sdk/src/he/metrics.ts";
-import { formatBps } from "../../../../../sdk/src/testDrives/gradedRefund.ts";
+import { confusionMatrix } from "@modelbazaar/sdk/he";
+import { formatBps } from "@modelbazaar/sdk/testDrives";
 import type { KeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
 import { ConfusionMatrix } from "./ConfusionMatrix.tsx";
 

@@ -1,5 +1,5 @@
 /** The listing's model card (its metadata document, trusted only when it hashes to the listing's metadata hash) and its task. */
-import type { ListingCard } from "../../../../../sdk/src/listings/listingCard.ts";
+import type { ListingCard } from "@modelbazaar/sdk/listings";
 import { Facts, Panel } from "./Panel.tsx";
 
 export interface ModelTask {

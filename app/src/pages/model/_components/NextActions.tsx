@@ -4,8 +4,8 @@
  * below its claim (proved in a Web Worker, with progress), then follow the dispute's window
  * and close it when it ends; or walk away.
  */
-import { TEST_STATUSES } from "../../../../../sdk/src/actions/readTest.ts";
-import { refundDisputesAbi } from "../../../../../sdk/src/generated/abis.ts";
+import { TEST_STATUSES } from "@modelbazaar/sdk/actions";
+import { refundDisputesAbi } from "@modelbazaar/sdk/abis";
 import { Countdown } from "../../../components/Countdown.tsx";
 import { StatusBadge } from "../../../components/StatusBadge.tsx";
 import { ether } from "../../../format.ts";

@@ -1,6 +1,6 @@
 /** The seller's record on the chain (the SDK's sellerHistory over the explorer's events), following new blocks. */
 import type { Address as Hex20 } from "viem";
-import { sellerHistory } from "../../../../../sdk/src/explorer/index.ts";
+import { sellerHistory } from "@modelbazaar/sdk/explorer";
 import { Address } from "../../../components/Address.tsx";
 import { ErrorState, LoadingState } from "../../../components/States.tsx";
 import { useExplorer } from "../../../hooks/useExplorer.ts";

@@ -1,5 +1,5 @@
 /** What the seller claims and charges: accuracy, the sale (price or auction), the test policy and its windows. */
-import { stateLabel } from "../../../../../sdk/src/labels/stateLabels.ts";
+import { stateLabel } from "@modelbazaar/sdk/labels";
 import { formatDuration } from "../../../components/Countdown.tsx";
 import { ether, percent } from "../../../format.ts";
 import { Facts, Panel } from "./Panel.tsx";

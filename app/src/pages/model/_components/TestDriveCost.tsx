@@ -6,12 +6,11 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
-import { readTestPrice } from "../../../../../sdk/src/actions/readTestPrice.ts";
-import { testDriveTraffic } from "../../../../../sdk/src/he/wireSizes.ts";
-import { byteText } from "../../../../../sdk/src/labels/byteText.ts";
-import { durationText } from "../../../../../sdk/src/labels/durationText.ts";
-import { estimateTestDrive, TestDriveEstimateError } from "../../../../../sdk/src/testDrives/testDriveEstimate.ts";
-import type { ServedListing } from "../../../../../sdk/src/worker/workerClient.ts";
+import { readTestPrice } from "@modelbazaar/sdk/actions";
+import { testDriveTraffic } from "@modelbazaar/sdk/he";
+import { byteText, durationText } from "@modelbazaar/sdk/labels";
+import { estimateTestDrive, TestDriveEstimateError } from "@modelbazaar/sdk/testDrives";
+import type { ServedListing } from "@modelbazaar/sdk/worker";
 import { firstLine } from "../../../components/States.tsx";
 import { ether } from "../../../format.ts";
 import { deployment } from "../../../marketConfig.ts";

@@ -9,11 +9,10 @@
 import { useState } from "react";
 import type { Address } from "viem";
 import { useAccount } from "wagmi";
-import { listingTestSet } from "../../../../../sdk/src/actions/listingTestSet.ts";
-import type { ListingTask, PreparedTestSet } from "../../../../../sdk/src/actions/prepareTestSet.ts";
-import type { ListingCard } from "../../../../../sdk/src/listings/listingCard.ts";
-import { parseLabelledCsv } from "../../../../../sdk/src/testDrives/labelledCsv.ts";
-import type { ServedListing } from "../../../../../sdk/src/worker/workerClient.ts";
+import { listingTestSet, type ListingTask, type PreparedTestSet } from "@modelbazaar/sdk/actions";
+import type { ListingCard } from "@modelbazaar/sdk/listings";
+import { parseLabelledCsv } from "@modelbazaar/sdk/testDrives";
+import type { ServedListing } from "@modelbazaar/sdk/worker";
 import { firstLine } from "../../../components/States.tsx";
 import { useTestDriveRun } from "../../../hooks/useTestDriveRun.ts";
 import { useTestDriveState } from "../../../hooks/useTestDriveState.ts";
