@@ -56,6 +56,8 @@ async function bundleForBrowser(code: string): Promise<BuiltinImport[]> {
       },
     ],
     build: { write: false, rollupOptions: { input: "virtual:entry" } },
+    // As the dApp builds them (app/vite.config.ts): the Web Workers are ES modules that split.
+    worker: { format: "es" },
   });
   return builtins;
 }
@@ -80,6 +82,7 @@ describe("@modelbazaar/sdk in Node", () => {
 
   it("refuses the browser-only entry and file paths the exports map does not name", async () => {
     await assert.rejects(import(`${PACKAGE}/prover/browser`), { code: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
+    await assert.rejects(import(`${PACKAGE}/he/browser`), { code: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
     await assert.rejects(import(`${PACKAGE}/src/index.ts`), { code: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
     await assert.rejects(import(`${PACKAGE}/he/plan.ts`), { code: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
   });
