@@ -15,12 +15,13 @@ const MIN_SECRET_LENGTH = 6;
 
 export type Redact = (text: string) => string;
 
-/** A function replacing every secret of this RPC URL and signer key by "[redacted]". */
-export function redactor(rpcUrl: string | undefined, signerKey: Hex | undefined): Redact {
+/** A function replacing every secret of this RPC URL, signer key and other URLs (a Redis URL's password) by "[redacted]". */
+export function redactor(rpcUrl: string | undefined, signerKey: Hex | undefined, otherUrls: readonly (string | undefined)[] = []): Redact {
   const secrets = new Set<string>();
   if (signerKey) for (const form of [signerKey, signerKey.slice(2)]) secrets.add(form);
-  if (rpcUrl && URL.canParse(rpcUrl)) {
-    const url = new URL(rpcUrl);
+  for (const text of [rpcUrl, ...otherUrls]) {
+    if (!text || !URL.canParse(text)) continue;
+    const url = new URL(text);
     for (const part of [url.username, url.password, `${url.pathname}${url.search}`, ...url.pathname.split("/"), ...url.searchParams.values()]) {
       for (const form of [part, safeDecode(part)]) if (form.length >= MIN_SECRET_LENGTH) secrets.add(form);
     }
