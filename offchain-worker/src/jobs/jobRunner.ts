@@ -172,8 +172,8 @@ export class JobRunner {
   }
 
   async #fail(job: Job, reason: string): Promise<void> {
+    await this.#o.blobs.discard(job.uploadPath); // before the job reads failed, so nothing of it is left once it does
     this.#o.jobs.markFailed(job.id, reason);
-    await this.#o.blobs.discard(job.uploadPath);
     this.#o.log.warn({ jobId: job.id, testId: job.testId.toString(), reason }, "job failed");
   }
 }
