@@ -37,7 +37,7 @@ const NODE_COUNTS = (option("nodes") ?? (quick ? ["1", "2"] : ["1", "2", "4"])).
 const MODELS = option("models") ?? ["iris-logreg", "mnist-logreg"];
 const partial = Boolean(option("nodes") || option("models"));
 /** Test-drives per node per case: enough for a steady state, small enough for ~10 min in all. */
-const JOBS_PER_NODE: Record<string, number> = quick ? { "iris-logreg": 6, "mnist-logreg": 2 } : { "iris-logreg": 12, "mnist-logreg": 3 };
+const JOBS_PER_NODE: Record<string, number> = quick ? { "iris-logreg": 6, "mnist-logreg": 2 } : { "iris-logreg": 25, "mnist-logreg": 3 };
 const SAMPLES: Record<string, number> = { "iris-logreg": 30, "mnist-logreg": 100 };
 
 if (REDIS_MISSING) {

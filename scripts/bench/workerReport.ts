@@ -61,12 +61,18 @@ export function renderWorkerMarkdown(bench: WorkerBench): string {
     }
     lines.push("");
   }
+  const answers = new Map<string, number>();
+  for (const c of bench.cases) for (const [kind, n] of Object.entries(c.hostileAnswers)) answers.set(kind, (answers.get(kind) ?? 0) + n);
+  const accepted = [...answers].filter(([kind]) => !/ 4\d\d$/.test(kind));
   lines.push(
     "## Reading it",
     "",
-    `This machine has ${bench.machine.cpus} cores, shared with the front, the chain, the load generator and Redis (and, when it ran, with other work: see the load average), ` +
-      "so more than about two evaluation processes cannot add throughput here; on separate machines each node adds its own cores. " +
-      "The hostile client's answers show every attack was refused (422 for the zero-feature container, 408 for the trickles) while the honest test-drives were served.",
+    `This machine has ${bench.machine.cpus} cores, shared by the front, the chain, the load generator, Redis and every node (and with other work while it ran: see the load average), ` +
+      "so beyond about two evaluation processes the nodes only share the same cores; on separate machines each node brings its own.",
+    "",
+    `The hostile client's answers over all cases: ${[...answers].map(([kind, n]) => `${kind}: ${n}`).join(", ") || "none"}; ` +
+      (accepted.length === 0 ? "every one a refusal (4xx)" : `NOT all refused: ${accepted.map(([kind]) => kind).join(", ")}`) +
+      ". Every honest test-drive of every case was served (the bench stops at the first that is not).",
     "",
   );
   return lines.join("\n");

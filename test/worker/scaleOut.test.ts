@@ -1,15 +1,17 @@
 /**
  * The worker scaled out (issue #12): one HTTP front and evaluation nodes as real processes
  * (`main.ts --role evaluator`) on a BullMQ queue in a real Redis (Debian's redis-server,
- * started by the test), with the real CKKS evaluator on the trained Iris model and the real
- * contracts on Hardhat's chain. Two nodes serve test-drives whose decrypted scores agree with
+ * started by the test), with the real CKKS evaluator on the trained Iris model (held at a gate
+ * where a test must act in the middle of an evaluation) and the real contracts on Hardhat's
+ * chain. Two nodes serve test-drives whose decrypted scores agree with
  * onnxruntime, one receipt each; a node killed with SIGKILL in the middle of an evaluation
- * loses the job to the other node, which finishes it, and the chain still holds one receipt;
+ * loses the job to the other node, which finishes it, and the chain still holds one receipt; a
+ * node paused past its lock loses the job likewise, and its late completion is refused;
  * a front closed with jobs on the queue picks them up when it starts again; and a front whose
  * Redis is down at start waits for it with backoff, or gives up with a sentence.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -26,12 +28,11 @@ import { evaluating, spawnEvaluationNode, type EvaluationNodeProcess } from "./e
 import { getJson, logCapture, MODEL_ID, waitForStatus, workerFixture } from "./workerFixture.ts";
 
 const MODEL = new URL("../../models/iris-logreg.onnx", import.meta.url).pathname;
-const CKKS_EVALUATOR = new URL("../../offchain-worker/src/he/ckksEvaluator.ts", import.meta.url).pathname;
-const EVALUATOR = { module: CKKS_EVALUATOR, settings: { models: { [MODEL_ID]: { onnx: MODEL } } } };
+const GATED_CKKS_EVALUATOR = new URL("./fixtures/gatedCkksEvaluator.ts", import.meta.url).pathname;
 /** Short locks, so a dead node's job moves on within seconds (a live node renews at half of it). */
 const QUEUE_TIMINGS = { lockDurationMs: 6_000, stalledIntervalMs: 1_000 } as const;
 
-describe("the worker scaled out: a front and evaluation nodes on BullMQ + Redis", { skip: REDIS_MISSING }, async () => {
+describe("the worker scaled out: a front and evaluation nodes on BullMQ + Redis", { skip: REDIS_MISSING, timeout: 600_000 }, async () => {
   const f = await workerFixture();
   const { test: iris } = loadIris();
   const session = { current: undefined as BuyerSession | undefined };
@@ -40,8 +41,14 @@ describe("the worker scaled out: a front and evaluation nodes on BullMQ + Redis"
   let front: WorkerHandle;
   let configPath: string;
   const nodes: EvaluationNodeProcess[] = [];
+  /** The real CKKS evaluator, each evaluation held until the gate file exists (fixtures/gatedCkksEvaluator.ts). */
+  const gate = join(f.dataDir, "gate");
+  const EVALUATOR = { module: GATED_CKKS_EVALUATOR, settings: { models: { [MODEL_ID]: { onnx: MODEL } }, gateFile: gate } };
+  const openGate = () => writeFileSync(gate, "");
+  const closeGate = () => rmSync(gate, { force: true });
 
   before(async () => {
+    openGate();
     redis = await startRedisServer();
     queue = { redisUrl: redis.url, ...QUEUE_TIMINGS };
     configPath = join(f.dataDir, "worker.json");
@@ -106,14 +113,39 @@ describe("the worker scaled out: a front and evaluation nodes on BullMQ + Redis"
 
   it("a node killed (SIGKILL) in the middle of an evaluation loses the job to another node; the chain holds one receipt", async () => {
     const buyer = await f.newBuyer();
+    closeGate();
     const { testId, jobId } = await uploadIris(buyer);
     const live = nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
     const started = await Promise.any(live.map((n) => n.waitFor(evaluating(jobId)).then(() => n)));
     await started.kill("SIGKILL");
     const survivor = live.find((n) => n !== started)!;
     await survivor.waitFor(evaluating(jobId));
+    openGate();
     await assertServedOnce(testId);
     assert.ok(!started.lines.some((line) => line.msg === "evaluated" && line.jobId === jobId), "the killed node never finished the job");
+  });
+
+  it("a node paused (SIGSTOP) past its lock loses the job; when it resumes and finishes, its completion is refused: one receipt, the result served unchanged", async () => {
+    await startNode("node-d");
+    const buyer = await f.newBuyer();
+    closeGate();
+    const { testId, jobId } = await uploadIris(buyer);
+    const live = nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
+    const paused = await Promise.any(live.map((n) => n.waitFor(evaluating(jobId)).then(() => n)));
+    paused.child.kill("SIGSTOP");
+    try {
+      await live.find((n) => n !== paused)!.waitFor(evaluating(jobId));
+      openGate();
+      await assertServedOnce(testId);
+    } finally {
+      paused.child.kill("SIGCONT");
+    }
+    const served = await waitForStatus(front, testId, () => true);
+    await paused.waitFor((line) => line.msg === "evaluated" && line.jobId === jobId);
+    await paused.kill("SIGTERM"); // returns once it exited: a stopping node first settles the job it holds, so its completion was tried
+    assert.equal((await f.receiptsOf(testId)).length, 1, "the late node's result added no receipt");
+    assert.deepEqual((await waitForStatus(front, testId, () => true)).receipt, served.receipt, "the served result and its receipt are unchanged");
+    assert.ok(paused.lines.some((line) => line.msg === "queue error" || (line.msg === "job failed" && line.jobId === jobId)), "BullMQ refused the late completion");
   });
 
   it("a front closed with jobs on the queue finishes them when it starts again, one receipt each", async () => {
