@@ -3,7 +3,8 @@
  * no secret of the config reaches a log line, whichever part logs it and however deeply it is
  * nested in an error message (viem puts the RPC URL, API key included, in every transport
  * error). The secrets are the RPC URL's userinfo, path and query (a provider's API key lives
- * in one of them; only the origin is kept) and the signer's key. The same redactor cleans
+ * in one of them; only the origin is kept), those of any other URL given (a Redis URL's
+ * password) and the signer's key. The same redactor cleans
  * errors that leave `startWorker` (main.ts prints their message).
  */
 import type { FastifyServerOptions } from "fastify";
