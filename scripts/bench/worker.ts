@@ -10,7 +10,8 @@
  * runs again with a hostile client at the same time (the zero-feature, 2^32-1-batch container
  * of issue #12 item 1 and slow-upload trickles, both refused by the front), counting its
  * refusals. Ratios are against the one-node case of the same model in the same run. Starts its
- * own redis-server. Writes docs/benchmarks/worker.json and worker.md (not with --nodes/--models).
+ * own redis-server. Writes docs/benchmarks/worker.json and worker.md (not with --nodes/--models,
+ * which print the table); --render rewrites worker.md from worker.json.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
@@ -37,8 +38,15 @@ const NODE_COUNTS = (option("nodes") ?? (quick ? ["1", "2"] : ["1", "2", "4"])).
 const MODELS = option("models") ?? ["iris-logreg", "mnist-logreg"];
 const partial = Boolean(option("nodes") || option("models"));
 /** Test-drives per node per case: enough for a steady state, small enough for ~10 min in all. */
-const JOBS_PER_NODE: Record<string, number> = quick ? { "iris-logreg": 6, "mnist-logreg": 2 } : { "iris-logreg": 25, "mnist-logreg": 3 };
+const JOBS_PER_NODE: Record<string, number> = quick ? { "iris-logreg": 6, "mnist-logreg": 2 } : { "iris-logreg": 40, "mnist-logreg": 6 };
 const SAMPLES: Record<string, number> = { "iris-logreg": 30, "mnist-logreg": 100 };
+
+const benchDir = new URL("../../docs/benchmarks/", import.meta.url);
+if (args.includes("--render")) {
+  writeFileSync(new URL("worker.md", benchDir), renderWorkerMarkdown(JSON.parse(readFileSync(new URL("worker.json", benchDir), "utf8")) as WorkerBench));
+  console.log("rewrote docs/benchmarks/worker.md from worker.json");
+  process.exit(0);
+}
 
 if (REDIS_MISSING) {
   console.error(`bench:worker needs redis-server: ${REDIS_MISSING}`);
@@ -224,9 +232,8 @@ const bench: WorkerBench = {
 if (partial) {
   console.log(renderWorkerMarkdown(bench));
 } else {
-  const dir = new URL("../../docs/benchmarks/", import.meta.url);
-  writeFileSync(new URL("worker.json", dir), `${JSON.stringify(bench, null, 2)}\n`);
-  writeFileSync(new URL("worker.md", dir), renderWorkerMarkdown(bench));
+  writeFileSync(new URL("worker.json", benchDir), `${JSON.stringify(bench, null, 2)}\n`);
+  writeFileSync(new URL("worker.md", benchDir), renderWorkerMarkdown(bench));
   console.log("wrote docs/benchmarks/worker.json and worker.md");
 }
 process.exit(0);

@@ -70,6 +70,18 @@ export function renderWorkerMarkdown(bench: WorkerBench): string {
     `This machine has ${bench.machine.cpus} cores, shared by the front, the chain, the load generator, Redis and every node (and with other work while it ran: see the load average), ` +
       "so beyond about two evaluation processes the nodes only share the same cores; on separate machines each node brings its own.",
     "",
+    ...[...new Set(bench.cases.map((c) => c.model))].map((model) => {
+      const base = bench.cases.find((c) => c.model === model && c.nodes === 1 && !c.hostile);
+      const best = bench.cases.filter((c) => c.model === model && !c.hostile).reduce((a, b) => (b.perMinute > a.perMinute ? b : a));
+      return `- ${model}: at most ${ratio(best.perMinute, base?.perMinute)} the one-node throughput (with ${best.nodes} nodes), p50 ${base?.p50Ms} ms with one node.`;
+    }),
+    "",
+    "Each test-drive also costs work that stays on the front and in this process whatever the node count (opening the test on-chain, " +
+      "the signed upload and its checks, copying the upload into Redis, the receipt transaction). An Iris evaluation is small beside it, " +
+      "so more nodes move Iris little on one machine; an MNIST evaluation (with a 49 MiB upload) dominates, so nodes add " +
+      "throughput until the cores run out. The hostile client's flood of zero-feature containers is refused at the front, but each refusal " +
+      "still costs the front a signature recovery and a header parse on the same cores.",
+    "",
     `The hostile client's answers over all cases: ${[...answers].map(([kind, n]) => `${kind}: ${n}`).join(", ") || "none"}; ` +
       (accepted.length === 0 ? "every one a refusal (4xx)" : `NOT all refused: ${accepted.map(([kind]) => kind).join(", ")}`) +
       ". Every honest test-drive of every case was served (the bench stops at the first that is not).",
