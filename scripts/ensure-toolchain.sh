@@ -29,19 +29,25 @@ healthy() {
   [ -f node_modules/@modelbazaar/sdk/package.json ] || return 1
 }
 
-# The browser tests and benchmarks drive Debian's Chromium (playwright-core never downloads a
-# browser). Install it when missing and this user may; otherwise those tests skip and say why.
-ensure_chromium() {
-  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+# Installs a Debian package for the tests when `present` (a command) fails and this user may;
+# otherwise says which tests will skip. Usage: ensure_debian_package <package> <what needs it> <present...>
+ensure_debian_package() {
+  package=$1 needed_by=$2
+  shift 2
+  "$@" && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "ensure-toolchain: installing Debian's chromium for the browser tests..." >&2
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } >/dev/null 2>&1 ||
-      echo "ensure-toolchain: could not install chromium; the browser tests will be skipped." >&2
+    echo "ensure-toolchain: installing Debian's $package for $needed_by..." >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package"; } >/dev/null 2>&1 ||
+      echo "ensure-toolchain: could not install $package; $needed_by will be skipped." >&2
   else
-    echo "ensure-toolchain: no Chromium at ${CHROMIUM_PATH:-/usr/bin/chromium}; the browser tests will be skipped (apt-get install chromium)." >&2
+    echo "ensure-toolchain: $package is missing; $needed_by will be skipped (apt-get install $package)." >&2
   fi
 }
-ensure_chromium
+
+# The browser tests and benchmarks drive Debian's Chromium (playwright-core never downloads a
+# browser); the scale-out tests and bench:worker start Debian's redis-server themselves.
+ensure_debian_package chromium "the browser tests" test -x "${CHROMIUM_PATH:-/usr/bin/chromium}"
+ensure_debian_package redis-server "the scale-out worker tests and bench:worker" test -x "${REDIS_SERVER_PATH:-/usr/bin/redis-server}"
 
 if healthy; then exit 0; fi
 

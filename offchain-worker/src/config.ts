@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { isAddress, isHex, type Address, type Hex, type Transport } from "viem";
 import type { JsonObject } from "./evaluation/evaluator.ts";
+import { readQueueConfig, type QueueConfig } from "./queue/queueConfig.ts";
 
 export const SIGNER_KEY_ENV = "MODELBAZAAR_WORKER_KEY";
 /** Overrides the config file's `rpcUrl`, so a URL holding an API key can live in a root-only environment file (offchain-worker/deploy/). */
@@ -83,6 +84,8 @@ export interface WorkerConfig {
   readonly contestThresholdBps?: number;
   /** Where the contest circuits' artifacts are (<dir>/<name>/<name>.wasm and .zkey). Default: the checked-in circuits/artifacts. */
   readonly circuitArtifactsDir?: string;
+  /** Evaluate on evaluation nodes through this Redis (queue/queueConfig.ts); default: on this machine's threads. */
+  readonly queue?: QueueConfig;
   /** fastify's logger option: false (default), true, or a pino level name. */
   readonly logLevel?: false | "fatal" | "error" | "warn" | "info" | "debug" | "trace";
 }
@@ -128,8 +131,6 @@ export function readConfigFile(path: string, signerKey: string | undefined, env:
   if (!signerKey || !isHex(signerKey) || signerKey.length !== 66) {
     throw new ConfigError(`set ${SIGNER_KEY_ENV} to the worker signer's private key (32 bytes of 0x-prefixed hex), or MODELBAZAAR_WORKER_KEYSTORE to its encrypted key file`);
   }
-  const evaluator = merged.evaluator as { module?: unknown; settings?: unknown } | undefined;
-  if (typeof evaluator?.module !== "string") throw new ConfigError(`"evaluator.module" must name the evaluator module`);
   return {
     rpcUrl: env[RPC_URL_ENV] || requireString(merged, "rpcUrl"),
     market: requireAddress(merged, "market"),
@@ -154,11 +155,19 @@ export function readConfigFile(path: string, signerKey: string | undefined, env:
     contestThresholdBps: optional(merged, "contestThresholdBps", "number"),
     circuitArtifactsDir: typeof merged.circuitArtifactsDir === "string" ? resolve(base, merged.circuitArtifactsDir) : undefined,
     listings: readListings(merged.listings, base),
-    evaluator: {
-      module: evaluator.module.startsWith("file:") ? evaluator.module : resolve(base, evaluator.module),
-      settings: (evaluator.settings ?? {}) as JsonObject,
-    },
+    evaluator: readEvaluator(merged, base),
+    queue: readQueueConfig(merged.queue),
     logLevel: (merged.logLevel as WorkerConfig["logLevel"]) ?? "info",
+  };
+}
+
+/** The `evaluator` section (module path resolved against the config file's folder `base`). */
+export function readEvaluator(raw: Record<string, unknown>, base: string): WorkerConfig["evaluator"] {
+  const evaluator = raw.evaluator as { module?: unknown; settings?: unknown } | undefined;
+  if (typeof evaluator?.module !== "string") throw new ConfigError(`"evaluator.module" must name the evaluator module`);
+  return {
+    module: evaluator.module.startsWith("file:") ? evaluator.module : resolve(base, evaluator.module),
+    settings: (evaluator.settings ?? {}) as JsonObject,
   };
 }
 

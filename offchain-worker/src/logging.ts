@@ -4,8 +4,8 @@
  * nested in an error message (viem puts the RPC URL, API key included, in every transport
  * error). The secrets are the RPC URL's userinfo, path and query (a provider's API key lives
  * in one of them; only the origin is kept; the userinfo also as the Basic authorization viem
- * sends), the signer's key and the listings' plan salts (in
- * decimal and hex), matched in any letter case. The same redactor cleans
+ * sends), those of any other URL given (a Redis URL's password), the signer's key and the
+ * listings' plan salts (in decimal and hex), matched in any letter case. The same redactor cleans
  * errors that leave `startWorker` (main.ts prints their message).
  *
  * With MODELBAZAAR_LOG_DIR set, every redacted line also goes to a file of its own in that
@@ -26,16 +26,25 @@ const MIN_SECRET_LENGTH = 6;
 
 export type Redact = (text: string) => string;
 
-/** A function replacing every secret of this RPC URL, signer key and plan salts by "[redacted]". */
-export function redactor(rpcUrl: string | undefined, signerKey: Hex | undefined, planSalts: readonly bigint[] = []): Redact {
+/** The secrets a worker's log must never show. */
+export interface LogSecrets {
+  /** The RPC URL and any other URL with credentials (a Redis URL). */
+  readonly urls?: readonly (string | undefined)[];
+  readonly signerKey?: Hex;
+  readonly planSalts?: readonly bigint[];
+}
+
+/** A function replacing every secret of these URLs, the signer key and the plan salts by "[redacted]". */
+export function redactor({ urls = [], signerKey, planSalts = [] }: LogSecrets): Redact {
   const secrets = new Set<string>();
   if (signerKey) for (const form of [signerKey, signerKey.slice(2)]) secrets.add(form);
   for (const salt of planSalts) {
     const padded = toHex(salt, { size: 32 });
     for (const form of [salt.toString(), salt.toString(16), padded, padded.slice(2)]) if (form.length >= MIN_SECRET_LENGTH) secrets.add(form);
   }
-  if (rpcUrl && URL.canParse(rpcUrl)) {
-    const url = new URL(rpcUrl);
+  for (const text of urls) {
+    if (!text || !URL.canParse(text)) continue;
+    const url = new URL(text);
     for (const part of [url.username, url.password, `${url.pathname}${url.search}`, ...url.pathname.split("/"), ...url.searchParams.values()]) {
       for (const form of [part, safeDecode(part)]) if (form.length >= MIN_SECRET_LENGTH) secrets.add(form);
     }

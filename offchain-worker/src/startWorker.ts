@@ -3,7 +3,8 @@
  * behind, connects to the chain (waiting for an RPC that is down, with backoff) and checks the
  * data directory belongs to that chain (refusing to start on another), loads the
  * evaluator (main thread), checks the plans of the contestable listings against their
- * commitments (refusing to start on a mismatch), starts the evaluation threads, resumes what a
+ * commitments (refusing to start on a mismatch), starts the evaluation threads (or, with a
+ * `queue` configured, connects to the evaluation nodes' queue: queue/), resumes what a
  * previous run left unfinished (queued or running jobs, receipts not yet mined, disputes),
  * starts the chain watcher, the dispute agent and the key revealer of held deliveries, and listens for HTTP. `close()` stops in the reverse order; whatever was in flight stays in the
  * store and is resumed by the next start on the same data directory.
@@ -18,7 +19,6 @@ import { ReceiptRecorder } from "./chain/receiptRecorder.ts";
 import { contestablePlans } from "./disputes/contestablePlans.ts";
 import { ContestProver } from "./disputes/contestProver.ts";
 import { DisputeAgent } from "./disputes/disputeAgent.ts";
-import { EvaluationPool } from "./evaluation/evaluationPool.ts";
 import type { Evaluator } from "./evaluation/evaluator.ts";
 import { evaluatorModuleUrl, loadEvaluator } from "./evaluation/loadEvaluator.ts";
 import type { ServedListing } from "./http/routeContext.ts";
@@ -29,6 +29,7 @@ import { retryAtStart } from "./chain/retryAtStart.ts";
 import { JobRunner } from "./jobs/jobRunner.ts";
 import { countRpcErrors } from "./metrics/countRpcErrors.ts";
 import { WorkerMetrics } from "./metrics/workerMetrics.ts";
+import { startEvaluations } from "./queue/startEvaluations.ts";
 import { BlobStore } from "./store/blobStore.ts";
 import { openDatabase, probeDatabase } from "./store/database.ts";
 import { ChainBinding } from "./store/chainBinding.ts";
@@ -57,7 +58,11 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
   const pollIntervalMs = config.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
   const startBlock = config.startBlock ?? 0n;
   const signer = privateKeyToAccount(config.signerKey);
-  const redact = redactor(config.rpcUrl, config.signerKey, config.listings.flatMap((l) => (l.planSalt === undefined ? [] : [l.planSalt])));
+  const redact = redactor({
+    urls: [config.rpcUrl, config.queue?.redisUrl],
+    signerKey: config.signerKey,
+    planSalts: config.listings.flatMap((l) => (l.planSalt === undefined ? [] : [l.planSalt])),
+  });
   const uploadDeadlineMs = config.uploadDeadlineMs ?? DEFAULTS.uploadDeadlineMs;
 
   // Each started part pushes its own stop; a failed start and close() unwind them in reverse.
@@ -70,7 +75,6 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     stops.push(() => db.close());
     const blobs = new BlobStore(config.dataDir);
     const jobs = new JobStore(db, metrics);
-    metrics.observe({ activeJobs: () => jobs.activeCounts(), queueDepth: () => jobs.activeCounts().queued });
     const receipts = new ReceiptStore(db);
     const tests = new TestStore(db);
     const app = createServer(loggerOptions(config.logLevel, redact, config.logDestination), {
@@ -98,7 +102,9 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     stops.push(() => evaluator.close?.());
     const listings = describeListings(config, evaluator);
     const plans = await contestablePlans(config.listings, evaluator, market);
-    const pool = await EvaluationPool.start(config.threads ?? DEFAULTS.threads, moduleUrl, evaluatorOptions);
+    const pool = await startEvaluations(config, moduleUrl, evaluatorOptions, app.log);
+    stops.push(() => pool.close());
+    metrics.observe({ activeJobs: () => jobs.activeCounts(), queueDepth: () => pool.depth() });
 
     const retryDelayMs = config.retryDelayMs ?? DEFAULTS.retryDelayMs;
     const recorder = new ReceiptRecorder({ market, receipts, jobs, log: app.log, metrics, pollIntervalMs, retryDelayMs });

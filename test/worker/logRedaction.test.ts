@@ -38,7 +38,7 @@ const SECRETS = [
 /** Logs every secret through a fastify app's logger (messages, nested objects, an error's message, stack and cause); returns the lines. */
 async function logEverySecret(logDir?: string): Promise<string[]> {
   const capture = logCapture();
-  const app = Fastify({ logger: loggerOptions("info", redactor(RPC_URL, SIGNER_KEY, [PLAN_SALT]), capture, logDir) });
+  const app = Fastify({ logger: loggerOptions("info", redactor({ urls: [RPC_URL], signerKey: SIGNER_KEY, planSalts: [PLAN_SALT] }), capture, logDir) });
   await app.ready();
   for (const secret of SECRETS) {
     app.log.info(`viem says: request to ${RPC_URL} failed, key ${secret}`);
@@ -63,7 +63,7 @@ describe("log redaction", () => {
   it("writes a copy of every redacted line into MODELBAZAAR_LOG_DIR, even when the log is off", async () => {
     const dir = await mkdtemp(join(tmpdir(), "modelbazaar-logs-"));
     const capture = logCapture();
-    const app = Fastify({ logger: loggerOptions(false, redactor(RPC_URL, SIGNER_KEY), capture, dir) });
+    const app = Fastify({ logger: loggerOptions(false, redactor({ urls: [RPC_URL], signerKey: SIGNER_KEY }), capture, dir) });
     await app.ready();
     app.log.info(`signed with ${SIGNER_KEY}`);
     await app.close();

@@ -93,7 +93,7 @@ describe("worker metrics", async () => {
     const held = await scrape(worker);
     assert.equal(held.value('modelbazaar_worker_jobs{state="running"}'), 1);
     assert.equal(held.value('modelbazaar_worker_jobs{state="queued"}'), 1);
-    assert.equal(held.value("modelbazaar_worker_queue_depth"), 1);
+    assert.equal(held.value("modelbazaar_worker_queue_depth"), 2, "one waiting and one on the thread");
     await writeFile(gateFile, "open");
     for (const testId of [first, second]) await waitForStatus(worker, testId, (s) => s.receipt?.status === "mined");
     assert.equal((await scrape(worker)).value("modelbazaar_worker_queue_depth"), 0);

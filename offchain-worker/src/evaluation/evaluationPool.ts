@@ -5,6 +5,7 @@
  * which the job runner treats as "leave the job for the next start".
  */
 import { Worker } from "node:worker_threads";
+import type { Evaluations } from "./evaluations.ts";
 import type { EvaluatorOptions, UploadProblem } from "./evaluator.ts";
 import type { ThreadReply, ThreadSetup, ThreadTask } from "./threadMessages.ts";
 
@@ -38,7 +39,7 @@ interface Slot {
   busy: Pending | undefined;
 }
 
-export class EvaluationPool {
+export class EvaluationPool implements Evaluations {
   readonly #setup: ThreadSetup;
   readonly #slots: Slot[] = [];
   readonly #queue: Pending[] = [];
@@ -67,6 +68,11 @@ export class EvaluationPool {
       this.#queue.push({ task, onStart, resolve, reject });
       this.#dispatch();
     });
+  }
+
+  /** Jobs waiting for a thread or on one. */
+  depth(): Promise<number> {
+    return Promise.resolve(this.#queue.length + this.#slots.filter((s) => s.busy).length);
   }
 
   async close(): Promise<void> {

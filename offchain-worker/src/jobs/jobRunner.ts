@@ -15,7 +15,8 @@ import { keccak256 } from "viem";
 import { signReceipt } from "../auth/signedReceipt.ts";
 import type { MarketClient, TestStatusName } from "../chain/marketClient.ts";
 import type { ReceiptRecorder } from "../chain/receiptRecorder.ts";
-import { PoolClosedError, type EvaluationPool } from "../evaluation/evaluationPool.ts";
+import { PoolClosedError } from "../evaluation/evaluationPool.ts";
+import type { Evaluations } from "../evaluation/evaluations.ts";
 import { messageOf } from "../messageOf.ts";
 import type { BlobStore } from "../store/blobStore.ts";
 import type { DatabaseSync } from "node:sqlite";
@@ -33,7 +34,8 @@ export interface JobRunnerOptions {
   readonly jobs: JobStore;
   readonly receipts: ReceiptStore;
   readonly blobs: BlobStore;
-  readonly pool: EvaluationPool;
+  /** This machine's thread pool, or evaluation nodes behind a queue. */
+  readonly pool: Evaluations;
   readonly market: MarketClient;
   readonly recorder: ReceiptRecorder;
   readonly log: FastifyBaseLogger;
@@ -142,6 +144,11 @@ export class JobRunner {
 
   async #finish(job: Job, result: Uint8Array): Promise<void> {
     const { db, jobs, receipts, blobs, market } = this.#o;
+    if (jobs.get(job.id)?.status === "done") {
+      // One result per job, so one receipt per test: a second evaluation's result never replaces the one served and signed.
+      this.#o.log.warn({ jobId: job.id, testId: job.testId.toString() }, "a second result for a finished job was refused");
+      return;
+    }
     const resultPath = await blobs.writeResult(job.id, result);
     const resultHash = keccak256(result);
     const signature = await signReceipt(market.signer, market.receiptDomain, job.testId, resultHash);
@@ -174,8 +181,8 @@ export class JobRunner {
   }
 
   async #fail(job: Job, reason: string): Promise<void> {
+    await this.#o.blobs.discard(job.uploadPath); // before the job reads failed, so nothing of it is left once it does
     this.#o.jobs.markFailed(job.id, reason);
-    await this.#o.blobs.discard(job.uploadPath);
     this.#o.log.warn({ jobId: job.id, testId: job.testId.toString(), reason }, "job failed");
   }
 }

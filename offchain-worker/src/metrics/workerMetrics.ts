@@ -56,7 +56,7 @@ export class WorkerMetrics {
     });
     new Gauge({
       name: `${PREFIX}queue_depth`,
-      help: "Jobs waiting to be evaluated",
+      help: "Jobs the evaluators hold, waiting or being evaluated (this machine's threads, or the Redis queue of a scaled-out worker)",
       registers: [this.registry],
       async collect() {
         this.set(await sources.queueDepth());

@@ -1,0 +1,32 @@
+/**
+ * Runs an evaluation node from a config file until SIGINT/SIGTERM (`main.ts --role evaluator`):
+ * JSON log lines on stdout with the Redis URL's secrets redacted, "evaluation node ready" once
+ * it takes jobs, and a clean stop that finishes the evaluations it holds.
+ */
+import { pino } from "pino";
+import { redactError, redactor } from "../logging.ts";
+import { startEvaluationNode } from "./evaluationNode.ts";
+import { readEvaluationNodeConfig } from "./evaluationNodeConfig.ts";
+
+/** Resolves once a signal has stopped the node. */
+export async function runEvaluationNode(configPath: string, name: string | undefined): Promise<void> {
+  const config = readEvaluationNodeConfig(configPath, name);
+  const redact = redactor({ urls: [config.queue.redisUrl] });
+  const destination = config.logDestination ?? process.stdout;
+  const log = pino({ level: config.logLevel || "silent", base: { node: config.name } }, { write: (line: string) => destination.write(redact(line)) });
+  let node;
+  try {
+    node = await startEvaluationNode(config, log);
+  } catch (error) {
+    throw redactError(error, redact);
+  }
+  log.info({ threads: node.threads, pid: process.pid }, "evaluation node ready");
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      log.info("stopping the evaluation node (finishing the evaluations it holds)...");
+      void node.close().then(resolve);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
