@@ -6,6 +6,7 @@
 import { readConfigFile, SIGNER_KEY_ENV } from "./config.ts";
 import { workerSignerKey } from "./signerKeySource.ts";
 import { startWorker, type WorkerHandle } from "./startWorker.ts";
+import { untilStopped } from "./untilStopped.ts";
 
 export { SIGNER_KEY_ENV };
 
@@ -13,15 +14,5 @@ export { SIGNER_KEY_ENV };
 export async function runWorker(configPath: string, log: (line: string) => void = console.log): Promise<void> {
   const worker: WorkerHandle = await startWorker(readConfigFile(configPath, await workerSignerKey()));
   log(`ModelBazaar worker ${worker.address} listening on ${worker.url} (resumed ${worker.resumedJobs} jobs)`);
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (): void => {
-      if (stopping) return;
-      stopping = true;
-      log("stopping the worker (finishing the current write)...");
-      void worker.close().then(resolve);
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  await untilStopped(worker, () => log("stopping the worker (finishing the current write)..."));
 }

@@ -5,6 +5,7 @@
  */
 import { pino } from "pino";
 import { redactError, redactor } from "../logging.ts";
+import { untilStopped } from "../untilStopped.ts";
 import { startEvaluationNode } from "./evaluationNode.ts";
 import { readEvaluationNodeConfig } from "./evaluationNodeConfig.ts";
 
@@ -21,12 +22,5 @@ export async function runEvaluationNode(configPath: string, name: string | undef
     throw redactError(error, redact);
   }
   log.info({ threads: node.threads, pid: process.pid }, "evaluation node ready");
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      log.info("stopping the evaluation node (finishing the evaluations it holds)...");
-      void node.close().then(resolve);
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  await untilStopped(node, () => log.info("stopping the evaluation node (finishing the evaluations it holds)..."));
 }
