@@ -1,31 +1,25 @@
 /**
- * The speed the worker publishes for a model (sdk/src/worker/evaluationSpeed.ts): one full
- * batch priced on this machine (engine/batchEstimate.ts: SEAL's operations timed in CPU time,
- * times the plan's counted operations, at the share of a core this thread got while timing),
- * keeping the worker's part only. It needs a key set of the model's parameters, so it makes a
- * throw-away one (as a buyer would), and a SEAL instance of its own, both freed afterwards: a few
- * seconds at N = 16384, once per model.
+ * A model's published evaluation speed (sdk/src/worker/evaluationSpeed.ts), measured in a
+ * short-lived thread of its own (evaluationSpeedThread.ts): pricing a batch takes SEAL seconds
+ * of CPU, which on the front's main thread would hold every request, /health included.
  */
-import { BuyerSession, chooseParameters, summarizePlan, type HePlan } from "@modelbazaar/sdk/he";
+import { Worker } from "node:worker_threads";
+import type { HePlan } from "@modelbazaar/sdk/he";
 import type { EvaluationSpeed } from "@modelbazaar/sdk/worker";
-import { priceBatch } from "./engine/batchEstimate.ts";
-import { createEngineRuntime } from "./engine/runtime.ts";
 
-export async function measureEvaluationSpeed(plan: HePlan): Promise<EvaluationSpeed> {
-  const summary = summarizePlan(plan);
-  const session = await BuyerSession.create(summary);
-  const runtime = await createEngineRuntime();
-  try {
-    const estimate = priceBatch(plan, runtime.contextFor(chooseParameters(summary)), session);
-    const worker = estimate.steps.filter((step) => step.side === "worker");
-    return {
-      secondsPerBatch: estimate.evaluateSeconds,
-      cpuSecondsPerBatch: worker.reduce((sum, step) => sum + step.cpuSeconds, 0),
-      samplesPerBatch: estimate.samples,
-      measuredAt: new Date().toISOString(),
-    };
-  } finally {
-    session.delete();
-    runtime.delete();
-  }
+const THREAD = new URL("./evaluationSpeedThread.ts", import.meta.url);
+
+export function measureEvaluationSpeed(plan: HePlan): Promise<EvaluationSpeed> {
+  return new Promise((resolve, reject) => {
+    const thread = new Worker(THREAD, { workerData: plan });
+    let answered = false;
+    thread.once("message", (speed: EvaluationSpeed) => {
+      answered = true;
+      resolve(speed);
+    });
+    thread.once("error", reject);
+    thread.once("exit", (code) => {
+      if (!answered) reject(new Error(`the evaluation-speed thread stopped (exit code ${code}) before answering`));
+    });
+  });
 }
