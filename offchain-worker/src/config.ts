@@ -113,6 +113,15 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
+/** The config file's JSON object, or a ConfigError saying why it cannot be read. */
+export function readConfigJson(path: string): Record<string, unknown> {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`cannot read the config file ${path}: ${(error as Error).message}`);
+  }
+}
+
 /**
  * Reads a JSON config file. Addresses come from `market`/`registry`, or from a `deployment`
  * record (deployments/<chainId>.json, as written by `npm run deploy`); relative paths are
@@ -120,12 +129,7 @@ export class ConfigError extends Error {
  */
 export function readConfigFile(path: string, signerKey: string | undefined, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const base = dirname(resolve(path));
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  } catch (error) {
-    throw new ConfigError(`cannot read the config file ${path}: ${(error as Error).message}`);
-  }
+  const raw = readConfigJson(path);
   const deployment = typeof raw.deployment === "string" ? readDeployment(resolve(base, raw.deployment)) : {};
   const merged = { ...deployment, ...raw };
   if (!signerKey || !isHex(signerKey) || signerKey.length !== 66) {

@@ -17,39 +17,19 @@ import { after, before, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
 import { createPublicClient, createWalletClient, defineChain, formatEther, http, parseEventLogs, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { build } from "vite";
 import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { DEMO_MODELS, devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { injectTestWallet, TEST_WALLET_NAME } from "./injectedWallet.ts";
+import { axeViolations, watchErrors } from "./pageChecks.ts";
 import { newTestContext, ROOT, rpc, startLocalStack, type LocalStack } from "./localStack.ts";
 
 const SCREENSHOTS = join(ROOT, "docs", "screenshots");
-const AXE = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const THEMES = ["light", "dark"] as const;
-
-/** Console errors and uncaught exceptions of every page a context opens. */
-function watchErrors(context: BrowserContext, errors: string[]): void {
-  context.on("page", (page) => {
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${page.url()}: console error: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => errors.push(`${page.url()}: uncaught: ${error.message}`));
-  });
-}
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`);
-}
 
 /** Waits until a page has drawn its data (or said why not): no spinner left in <main>. */
 async function settle(page: Page): Promise<void> {

@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { createPublicClient, defineChain, http, type Address } from "viem";
 import { readDispute, readTest } from "@modelbazaar/sdk/actions";
 import { provableShortfall } from "@modelbazaar/sdk/testDrives";
@@ -21,10 +21,10 @@ import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/ch
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { injectTestWallet, TEST_WALLET_NAME } from "./injectedWallet.ts";
+import { axeViolations, watchErrors } from "./pageChecks.ts";
 import { newTestContext, ROOT, startLocalStack } from "./localStack.ts";
 
 const SCREENSHOTS = join(ROOT, "docs", "screenshots");
-const AXE = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
 const SAMPLES = 60;
 /** Every third sample's label is moved to the next class: the model, right on most Iris samples, falls below its claim. */
 const MISLABELLED_EVERY = 3;
@@ -40,24 +40,6 @@ function irisCsv(): { csv: string; labels: number[] } {
     rows.push([...train.features.subarray(s * 4, s * 4 + 4)].map((v) => v.toFixed(2)).join(",") + `,${classNames[label]}`);
   }
   return { csv: rows.join("\n"), labels };
-}
-
-function watchErrors(context: BrowserContext, errors: string[]): void {
-  context.on("page", (page) => {
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${page.url()}: console error: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => errors.push(`${page.url()}: uncaught: ${error.message}`));
-  });
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`);
 }
 
 /** Waits for `done`, failing at once with the page's sentence if `failed` appears instead. */

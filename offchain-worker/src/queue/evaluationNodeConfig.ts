@@ -5,10 +5,9 @@
  * evaluating) and `logLevel`. A node needs no chain, no RPC and no signer key: the front
  * checks the chain and signs every receipt.
  */
-import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { ConfigError, readEvaluator, type WorkerConfig } from "../config.ts";
+import { ConfigError, readConfigJson, readEvaluator, type WorkerConfig } from "../config.ts";
 import { readQueueConfig, REDIS_URL_ENV, type QueueConfig } from "./queueConfig.ts";
 
 export interface EvaluationNodeConfig {
@@ -29,12 +28,7 @@ export interface EvaluationNodeConfig {
 
 export function readEvaluationNodeConfig(path: string, name: string | undefined, env: NodeJS.ProcessEnv = process.env): EvaluationNodeConfig {
   const base = dirname(resolve(path));
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  } catch (error) {
-    throw new ConfigError(`cannot read the config file ${path}: ${(error as Error).message}`);
-  }
+  const raw = readConfigJson(path);
   const queue = readQueueConfig(raw.queue, env);
   if (!queue) throw new ConfigError(`an evaluation node needs the queue's Redis: set "queue": { "redisUrl": "redis://…" } or ${REDIS_URL_ENV}`);
   if (typeof raw.dataDir !== "string" || raw.dataDir.length === 0) throw new ConfigError(`"dataDir" must be a non-empty string`);
