@@ -159,6 +159,46 @@ describe("the dApp's shell and wallets in Chromium", { skip: browserUnavailable(
     await context.close();
   });
 
+  it("finds a model: promoted first, then by words of its name, task, price, claim and sale mode", { timeout: 180_000 }, async () => {
+    const deployment = JSON.parse(readFileSync(join(ROOT, "deployments", "31337.json"), "utf8")) as { registry: Address };
+    const chain = defineChain({ id: 31337, name: "Local chain", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [stack.rpcUrl] } } });
+    const publicClient = createPublicClient({ chain, transport: http(stack.rpcUrl) });
+    const promoter = createWalletClient({ account: privateKeyToAccount(devAccountKey(0)), chain, transport: http(stack.rpcUrl) });
+    const mnist = BigInt(DEMO_MODELS.indexOf("mnist-logreg") + 1);
+    const promotion = await promoter.writeContract({ address: deployment.registry, abi: modelRegistryAbi, functionName: "promote", args: [mnist], value: 10n ** 16n });
+    await publicClient.waitForTransactionReceipt({ hash: promotion });
+
+    const context = await newTestContext(browser, { viewport: DESKTOP, colorScheme: "light" });
+    watchErrors(context, errors);
+    const page = await context.newPage();
+    await page.goto(stack.appUrl);
+    const rows = page.getByTestId("listing");
+    await rows.nth(DEMO_MODELS.length - 1).waitFor({ timeout: 60_000 });
+    const names = async () => (await rows.allInnerTexts()).map((text) => DEMO_MODELS.find((model) => text.includes(model)));
+    assert.deepEqual(await names(), ["mnist-logreg", "mnist-cryptonets", "iris-square-mlp", "iris-logreg"], "the promoted listing first, then the newest");
+
+    const expect = async (want: readonly string[]) => {
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="listing"]').length === n, want.length, { timeout: 30_000 });
+      assert.deepEqual(await names(), want);
+    };
+    await page.getByTestId("filter-text").fill("IRIS");
+    await expect(["iris-square-mlp", "iris-logreg"]);
+    await page.getByTestId("filter-text").fill("");
+    await page.getByTestId("filter-task").selectOption({ label: "784 features → 10 classes" });
+    await expect(["mnist-logreg", "mnist-cryptonets"]);
+    await page.getByTestId("filter-task").selectOption({ label: "any task" });
+    await page.getByTestId("filter-price").fill("4.99");
+    await expect([]);
+    await page.getByText("No listing matches").waitFor();
+    await page.getByTestId("filter-price").fill("");
+    await page.getByTestId("filter-sale").selectOption("auction");
+    await expect([]);
+    await page.getByTestId("filter-sale").selectOption("any");
+    await expect(["mnist-logreg", "mnist-cryptonets", "iris-square-mlp", "iris-logreg"]);
+    assert.deepEqual(await axeViolations(page), [], "the listings page with its filters");
+    await context.close();
+  });
+
   it("follows the OS theme until toggled, and keeps the choice across reloads", { timeout: 60_000 }, async () => {
     const context = await newTestContext(browser, { viewport: DESKTOP, colorScheme: "dark" });
     watchErrors(context, errors);

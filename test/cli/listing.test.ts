@@ -108,6 +108,17 @@ describe("bazaar list and bazaar listing (local chain)", { timeout: 600_000 }, (
     assert.match(table.stdout, /#1\s+active\s+iris-logreg\s+0x709979…79C8\s+4 features → 3 classes \(setosa, versicolor, virginica\)\s+96\.66%\s+5 ETH/);
     const json = jsonOf<{ listingId: string; model: { name: string; classNames: string[] } }[]>(await bazaar(["--json", "listings"], null));
     assert.deepEqual(json[1]!.model, { name: "iris-logreg", classNames: ["setosa", "versicolor", "virginica"] });
+
+    // Finding a model: the dApp's filters (sdk/src/listings/listingSearch.ts), newest first.
+    const ids = async (args: string[]) => jsonOf<{ listingId: string }[]>(await bazaar(["--json", "listings", ...args], null)).map((l) => l.listingId);
+    assert.deepEqual(await ids([]), ["2", "1"]);
+    assert.deepEqual(await ids(["--sale", "auction"]), ["2"]);
+    assert.deepEqual(await ids(["--search", "IRIS virginica", "--max-price", "5", "--sale", "fixed"]), ["1"]);
+    assert.deepEqual(await ids(["--max-price", "4.9", "--sale", "fixed"]), []);
+    assert.deepEqual(await ids(["--task", "4x3", "--min-claim", "96.66"]), ["2", "1"]);
+    assert.match((await bazaar(["listings", "--search", "mnist"], null)).stdout, /^none of the 2 listings matches \(drop a filter to see more\)/);
+    assertSentence(await bazaar(["listings", "--sale", "lease"], null), /--sale must be fixed or auction, not "lease"/);
+    assertSentence(await bazaar(["listings", "--task", "four"], null), /--task must be features x classes, e\.g\. 4x3, not "four"/);
   });
 
   it("listing pause, resume, reprice and delist: each refusal a sentence, each change on-chain", async () => {

@@ -8,3 +8,4 @@ export * from "./listingCard.ts";
 export * from "./listingMetadata.ts";
 export * from "./listingSpec.ts";
 export * from "./modelFit.ts";
+export * from "./listingSearch.ts";
