@@ -3,8 +3,9 @@
  * contexts, each with its own wallet injected through EIP-6963: the seller (whose listing #2 is
  * first switched to auction mode through the registry) starts a second-price auction from the
  * model page; two bidders commit sealed bids from the auction page (one refused below the
- * reserve with the SDK's sentence; one with the default random pad, one with chosen collateral),
- * each secret kept in its browser and one exported as a file; the chain's clock is moved past
+ * reserve with the SDK's sentence; one whose first signature is rejected, which leaves a kept
+ * secret and no bid; one with the default random pad, one with chosen collateral), each secret
+ * kept in its browser beside any earlier one and one exported as a file; the chain's clock is moved past
  * bidding, both reveal, and each page shows the other's reveal as blocks arrive; past the reveal
  * window one bidder settles, and both reclaim. Afterwards the chain is asked: the commitments are
  * the kept ones, the highest bidder won at the second price, its payment is the purchase escrow
@@ -24,7 +25,7 @@ import { bidCommitment } from "@modelbazaar/sdk/auctions";
 import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
-import { injectTestWallet, TEST_WALLET_NAME } from "./injectedWallet.ts";
+import { injectTestWallet, TEST_WALLET_NAME, type TestWallet } from "./injectedWallet.ts";
 import { newTestContext, ROOT, rpc, startLocalStack } from "./localStack.ts";
 import { axeViolations, sidewaysOverflow, watchErrors } from "./pageChecks.ts";
 
@@ -49,7 +50,7 @@ interface KeptBidRecord {
 }
 
 /** Opens `url` in a context of its own with a wallet for `privateKey`, connected and on the local chain. */
-async function walletPage(browser: Browser, url: string, privateKey: Hex, chain: Chain, rpcUrl: string, errors: string[]): Promise<{ page: Page; address: Address }> {
+async function walletPage(browser: Browser, url: string, privateKey: Hex, chain: Chain, rpcUrl: string, errors: string[]): Promise<{ page: Page; address: Address; wallet: TestWallet }> {
   const context = await newTestContext(browser, { viewport: { width: 1280, height: 900 }, colorScheme: "light", deviceScaleFactor: 1 });
   watchErrors(context, errors);
   const wallet = await injectTestWallet(context, { privateKey, chain, rpcUrl });
@@ -61,7 +62,7 @@ async function walletPage(browser: Browser, url: string, privateKey: Hex, chain:
   await dialog.waitFor({ state: "hidden" });
   await page.getByTestId("wrong-network").getByRole("button", { name: "Switch network" }).click();
   await page.getByTestId("wrong-network").waitFor({ state: "hidden" });
-  return { page, address: wallet.address };
+  return { page, address: wallet.address, wallet };
 }
 
 /** Fills the commit form and sends it; resolves once the chain holds the bid (the page says "sealed"). */
@@ -73,14 +74,18 @@ async function commit(page: Page, amount: string, collateral?: string): Promise<
   await page.getByTestId("your-bid-state").filter({ hasText: /^sealed$/ }).waitFor({ timeout: CHAIN_WAIT });
 }
 
-/** The bid record this page's browser keeps (auction/keptBid.ts). */
+/** The bid records this page's browser keeps for the auction (auction/keptBid.ts). */
+async function keptBids(page: Page, auctionId: bigint): Promise<KeptBidRecord[]> {
+  const records = await page.evaluate((id) => Object.keys(localStorage).filter((k) => k.startsWith("modelbazaar.bid.31337.") && k.includes(`.auction.${id}.`)).map((k) => localStorage.getItem(k)!), String(auctionId));
+  return records.map((record) => JSON.parse(record) as KeptBidRecord);
+}
+
+/** The one record kept for the auction. */
 async function keptBid(page: Page, auctionId: bigint): Promise<KeptBidRecord> {
-  const record = await page.evaluate((id) => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith("modelbazaar.bid.31337.") && k.includes(`.auction.${id}.`));
-    return key ? localStorage.getItem(key) : null;
-  }, String(auctionId));
+  const [record, ...more] = await keptBids(page, auctionId);
   assert.ok(record, "the browser kept the bid's secret");
-  return JSON.parse(record) as KeptBidRecord;
+  assert.equal(more.length, 0);
+  return record;
 }
 
 /** Moves the local chain's clock past `seconds` and mines a block at the new time. */
@@ -135,10 +140,27 @@ describe("a sealed-bid auction with two bidders, in Chromium", { skip: browserUn
       await form.getByRole("button", { name: "Seal and commit the bid" }).click();
       assert.equal(await low.page.getByTestId("bid-error").innerText(), "your bid of 0.5 ETH is below the reserve of 1 ETH, so it could not win");
 
+      // The secret is kept before the wallet is asked: a rejected signature leaves a kept secret and no bid.
+      low.wallet.rejectNextTransaction();
+      await form.getByLabel("Your bid (ETH)").fill("2");
+      await form.getByLabel("Collateral (ETH, optional)").fill("2.5");
+      await form.getByRole("button", { name: "Seal and commit the bid" }).click();
+      await low.page.getByTestId("toast-error").filter({ hasText: "You rejected the request in your wallet; nothing was sent." }).waitFor({ timeout: CHAIN_WAIT });
+      const [unsent] = await keptBids(low.page, auctionId);
+      assert.ok(unsent, "the secret was kept before the wallet answered");
+      const none = await publicClient.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "getBid", args: [auctionId, low.address] });
+      assert.equal(none.collateral, 0n, "nothing was committed");
+
       await commit(high.page, "3");
       await commit(low.page, "2", "2.5");
       const keptHigh = await keptBid(high.page, auctionId);
-      const keptLow = await keptBid(low.page, auctionId);
+      // A second sealing keeps its own secret beside the first (a fresh salt), never over it.
+      const lowRecords = await keptBids(low.page, auctionId);
+      assert.equal(lowRecords.length, 2);
+      const committedLow = await publicClient.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "getBid", args: [auctionId, low.address] });
+      const keptLow = lowRecords.find((r) => r.commitment === committedLow.commitment);
+      assert.ok(keptLow, "the browser keeps the secret of the bid the chain holds");
+      assert.notEqual(unsent.salt, keptLow.salt);
       assert.match(await high.page.getByTestId("kept-bid").innerText(), /kept only in this browser/);
 
       // The chain holds exactly the kept commitments; the default collateral hides the amount within [bid, 2 × bid].
