@@ -231,6 +231,12 @@ describe("a sealed-bid auction with two bidders, in Chromium", { skip: browserUn
       assert.ok(lowBalanceAfter > lowBalanceBefore + LOW_COLLATERAL - parseEther("0.01"), "the refund reached the loser's balance (less gas)");
       assert.equal(await publicClient.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "owed", args: [low.address] }), 0n);
 
+      // The explorer's auction timeline links to the auction page.
+      await sellerPage.goto(`${stack.appUrl}/#/explorer/auction/${auctionId}`);
+      await sellerPage.getByRole("link", { name: "bid, reveal, settle or reclaim on its auction page" }).click({ timeout: CHAIN_WAIT });
+      await sellerPage.waitForURL(new RegExp(`#/auction/${auctionId}$`));
+      await sellerPage.getByTestId("winner").waitFor({ timeout: CHAIN_WAIT });
+
       // At 390 px: nothing scrolls sideways, axe-core is clean, and the page is photographed.
       await high.page.setViewportSize({ width: 390, height: 844 });
       const overflow = await sidewaysOverflow(high.page);
