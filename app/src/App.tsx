@@ -14,6 +14,7 @@ const ExplorerPage = lazy(async () => ({ default: (await import("./pages/explore
 const AddressPage = lazy(async () => ({ default: (await import("./pages/explorer/AddressPage.tsx")).AddressPage }));
 const TxPage = lazy(async () => ({ default: (await import("./pages/tx/TxPage.tsx")).TxPage }));
 const ModelPage = lazy(async () => ({ default: (await import("./pages/model/ModelPage.tsx")).ModelPage }));
+const AuctionPage = lazy(async () => ({ default: (await import("./pages/auction/AuctionPage.tsx")).AuctionPage }));
 const DebugPage = lazy(async () => ({ default: (await import("./pages/debug/DebugPage.tsx")).DebugPage }));
 
 const PAGES: readonly (NavLink & { readonly Page: ComponentType })[] = [
@@ -26,6 +27,7 @@ const PAGES: readonly (NavLink & { readonly Page: ComponentType })[] = [
 /** Pages reached by links, not from the navigation: a model, a transaction, an account. */
 const LINKED_PAGES: readonly { readonly route: string; readonly Page: ComponentType }[] = [
   { route: "/model", Page: ModelPage },
+  { route: "/auction", Page: AuctionPage },
   { route: "/tx", Page: TxPage },
   { route: "/address", Page: AddressPage },
 ];

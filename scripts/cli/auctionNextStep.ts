@@ -4,7 +4,7 @@
  */
 import { formatEther, type Address } from "viem";
 import type { AuctionView } from "@modelbazaar/sdk/actions";
-import { formatDeadline } from "./timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 
 export interface AuctionCaller {
   readonly address?: Address;

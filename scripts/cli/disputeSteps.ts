@@ -11,7 +11,7 @@ import { refundDisputesAbi } from "@modelbazaar/sdk/abis";
 import { ROOT } from "../zk/compile.ts";
 import type { WriteSession } from "./session.ts";
 import { findTestDrive, saveTestDrive } from "./testDriveRecord.ts";
-import { formatDeadline } from "./timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 import { sendTransaction } from "./tx.ts";
 
 /** The checked-in circuit artifacts: circuits/artifacts/<name>/<name>.wasm and .zkey. */

@@ -4,7 +4,7 @@
  */
 import { formatEther, type Address } from "viem";
 import type { PurchaseView } from "@modelbazaar/sdk/actions";
-import { formatDeadline } from "./timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 
 type Role = "buyer" | "seller" | "observer";
 

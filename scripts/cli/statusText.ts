@@ -5,7 +5,7 @@
  */
 import type { AuctionView, PurchaseView, TestView } from "@modelbazaar/sdk/actions";
 import { etherText as eth, auctionKindLabel, auctionPhaseLabel, stateLabel } from "@modelbazaar/sdk/labels";
-import { formatDeadline } from "./timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 
 export function testStatusText(view: TestView, next: string): string {
   const t = view.test;

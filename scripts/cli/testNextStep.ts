@@ -4,7 +4,7 @@
  */
 import { formatEther, type Address } from "viem";
 import type { TestView } from "@modelbazaar/sdk/actions";
-import { formatDeadline } from "./timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 
 const CLOSED: Readonly<Record<TestView["phase"], string>> = {
   Open: "",

@@ -3,7 +3,8 @@
  * percentages, addresses): each returns the typed value or throws a CliError naming the
  * option and what it expects.
  */
-import { isAddress, parseEther, type Address } from "viem";
+import { isAddress, type Address } from "viem";
+import { etherFromText, notEtherSentence } from "@modelbazaar/sdk/labels";
 import { CliError } from "./cliError.ts";
 
 /** A positive whole number such as a listing, auction or test-drive id. */
@@ -14,8 +15,9 @@ export function parseId(text: string, what: string): bigint {
 
 /** An amount of ETH such as `0.5` or `2`, in wei. */
 export function parseEth(text: string, what: string): bigint {
-  if (!/^\d+(\.\d{1,18})?$/.test(text) && !/^\.\d{1,18}$/.test(text)) throw new CliError(`${what} must be an amount of ETH such as 0.5, not "${text}"`);
-  return parseEther(text);
+  const wei = text === text.trim() ? etherFromText(text) : undefined;
+  if (wei === undefined) throw new CliError(notEtherSentence(what, text));
+  return wei;
 }
 
 const SECONDS_PER: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3_600, d: 86_400 };

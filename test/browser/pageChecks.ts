@@ -1,7 +1,7 @@
 /**
- * What every browser journey checks on its pages: no console error or uncaught exception, and
- * no serious or critical axe-core violation (axe from the installed package, injected once per
- * page).
+ * What every browser journey checks of its pages: console errors and uncaught exceptions,
+ * axe-core's serious and critical violations (axe from the installed package, injected once
+ * per page), and sideways scrolling (at 390 px).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { ROOT } from "./localStack.ts";
 
 const AXE = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
 
-/** Collects into `errors` the console errors and uncaught exceptions of every page `context` opens. */
+/** Collects the console errors and uncaught exceptions of every page the context opens. */
 export function watchErrors(context: BrowserContext, errors: string[]): void {
   context.on("page", (page) => {
     page.on("console", (message) => {
@@ -28,4 +28,15 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`);
+}
+
+/** How far the page scrolls sideways, and the last few elements of <main> that stick out. */
+export async function sidewaysOverflow(page: Page): Promise<{ by: number; widest: string[] }> {
+  return page.evaluate(() => ({
+    by: document.documentElement.scrollWidth - window.innerWidth,
+    widest: Array.from(document.querySelectorAll("main *"))
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(-3)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+  }));
 }

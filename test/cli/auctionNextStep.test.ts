@@ -26,6 +26,7 @@ const base: AuctionView = {
   now,
   bidCount: 1,
   revealedCount: 0,
+  reveals: [],
   highestAmount: 0n,
   clearingPrice: 0n,
 };

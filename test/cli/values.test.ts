@@ -1,5 +1,5 @@
 /**
- * The CLI's value parsers (scripts/cli/values.ts) and deadline text (scripts/cli/timeText.ts):
+ * The CLI's value parsers (scripts/cli/values.ts) and deadline text (@modelbazaar/sdk/labels deadlineText.ts):
  * ids, ETH amounts, durations, percentages and addresses, each refused with a sentence that
  * names the option. Pure; no chain.
  */
@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEther } from "viem";
 import { CliError } from "../../scripts/cli/cliError.ts";
-import { formatDeadline } from "../../scripts/cli/timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 import { parseAddress, parseDuration, parseEth, parseId, parsePercentBps } from "../../scripts/cli/values.ts";
 
 describe("CLI values", () => {

@@ -4,9 +4,10 @@
  * gives an id): the secrets a refund proof needs (quantized features, labels, salt, later the
  * predictions), the CKKS secret key until the result is decrypted, and how far the flow got.
  * Nothing of it leaves the browser unless the buyer exports it (`exportKeptTestDrive`), which
- * it should: clearing the site's data loses it, and with it the refund.
+ * it should: clearing the site's data loses it, and with it the refund (kept/keptRecords.ts).
  */
 import type { Address, Hex } from "viem";
+import { downloadKept, forgetKept, keptPrefix, keptUnder, saveKept } from "../kept/keptRecords.ts";
 
 export type KeptStage = "committed" | "opened" | "uploaded" | "evaluated" | "claimed";
 
@@ -37,9 +38,7 @@ export interface KeptTestDrive {
   readonly exportedAt?: string;
 }
 
-const PREFIX = "modelbazaar.testDrive";
-
-const deploymentKey = (chainId: number, market: Address) => `${PREFIX}.${chainId}.${market.toLowerCase()}`;
+const deploymentKey = (chainId: number, market: Address) => keptPrefix("testDrive", chainId, market);
 
 /** The storage key of a record: by test id once opened, by data commitment before. */
 export function keptKey(record: Pick<KeptTestDrive, "chainId" | "market" | "testId" | "dataCommitment">): string {
@@ -48,23 +47,13 @@ export function keptKey(record: Pick<KeptTestDrive, "chainId" | "market" | "test
 
 /** Saves a record (and drops its pending copy once it has a test id). Throws when the browser refuses to store it. */
 export function saveKeptTestDrive(record: KeptTestDrive): void {
-  localStorage.setItem(keptKey(record), JSON.stringify(record));
-  if (record.testId !== undefined) localStorage.removeItem(keptKey({ ...record, testId: undefined }));
+  saveKept(keptKey(record), record);
+  if (record.testId !== undefined) forgetKept(keptKey({ ...record, testId: undefined }));
 }
 
 /** The records of this deployment kept in this browser for `listingId` and `buyer`, newest first. */
 export function keptTestDrives(chainId: number, market: Address, filter: { listingId?: bigint; buyer?: Address } = {}): KeptTestDrive[] {
-  const prefix = `${deploymentKey(chainId, market)}.`;
-  const records: KeptTestDrive[] = [];
-  for (let i = 0; i < localStorage.length; i++) {
-    const key = localStorage.key(i);
-    if (!key?.startsWith(prefix)) continue;
-    try {
-      records.push(JSON.parse(localStorage.getItem(key)!) as KeptTestDrive);
-    } catch {
-      // not ours to judge: left as it is
-    }
-  }
+  const records = keptUnder<KeptTestDrive>(deploymentKey(chainId, market));
   return records
     .filter((r) => (filter.listingId === undefined || r.listingId === filter.listingId.toString()) && (filter.buyer === undefined || r.buyer.toLowerCase() === filter.buyer.toLowerCase()))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -72,14 +61,7 @@ export function keptTestDrives(chainId: number, market: Address, filter: { listi
 
 /** A download of the record as JSON, e.g. "modelbazaar-test-drive-31337-7.json"; marks it exported. */
 export function exportKeptTestDrive(record: KeptTestDrive): KeptTestDrive {
-  const exported = { ...record, exportedAt: new Date().toISOString() };
-  const blob = new Blob([JSON.stringify(exported, null, 2)], { type: "application/json" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = `modelbazaar-test-drive-${record.chainId}-${record.testId ?? record.dataCommitment.slice(2, 10)}.json`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  const exported = downloadKept(`modelbazaar-test-drive-${record.chainId}-${record.testId ?? record.dataCommitment.slice(2, 10)}.json`, record);
   saveKeptTestDrive(exported);
   return exported;
 }

@@ -5,19 +5,17 @@
  */
 import type { Command } from "commander";
 import { formatEther } from "viem";
-import { createAuction, createdAuctionId, type CreateAuctionParams } from "@modelbazaar/sdk/actions";
+import { auctionPhaseRefusal, createAuction, createdAuctionId, type CreateAuctionParams } from "@modelbazaar/sdk/actions";
 import type { AuctionKind } from "@modelbazaar/sdk/auctions";
 import { auctionKindLabel } from "@modelbazaar/sdk/labels";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type ChainOptions } from "../session.ts";
-import { formatDeadline } from "../timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 import { sendTransaction } from "../tx.ts";
 import { parseDuration, parseEth, parseId, parsePercentBps } from "../values.ts";
 
-/** The contract's `MAX_PHASE`. */
-const MAX_PHASE_SECONDS = 30 * 86_400;
 /** The kinds by name; "vickrey" is accepted as another name of second-price. */
 const KINDS: Readonly<Record<string, AuctionKind>> = { "first-price": "first-price", "second-price": "second-price", vickrey: "second-price" };
 
@@ -74,6 +72,7 @@ function auctionParams(listing: string, flags: AuctionCreateFlags): CreateAuctio
 
 function phaseSeconds(text: string, what: string): number {
   const seconds = parseDuration(text, what);
-  if (seconds < 1 || seconds > MAX_PHASE_SECONDS) throw new CliError(`${what} must last from 1 second to 30 days, not ${text}`);
+  const refused = auctionPhaseRefusal(seconds, what);
+  if (refused) throw new CliError(`${refused.sentence}, not ${text}`);
   return seconds;
 }

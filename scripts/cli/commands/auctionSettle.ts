@@ -4,12 +4,11 @@
  */
 import type { Command } from "commander";
 import { formatEther } from "viem";
-import { readAuction, type AuctionView, auctionSettlement, settleAuction, type AuctionSettlement } from "@modelbazaar/sdk/actions";
+import { auctionSettlement, readAuction, settleAuction, settleRefusal, type AuctionSettlement } from "@modelbazaar/sdk/actions";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type ChainOptions } from "../session.ts";
-import { formatDeadline } from "../timeText.ts";
 import { sendTransaction } from "../tx.ts";
 import { parseId } from "../values.ts";
 
@@ -22,20 +21,12 @@ export function registerAuctionSettle(auction: Command, globals: () => GlobalOpt
   ).action(async (auctionText: string, flags: ChainOptions) => {
     const auctionId = parseId(auctionText, "the auction id");
     const session = await writeSession(flags);
-    checkSettleable(await readAuction(session, auctionId));
+    const refused = settleRefusal(await readAuction(session, auctionId));
+    if (refused) throw new CliError(refused.code === "already-settled" ? `${refused.sentence}; see \`bazaar status auction ${auctionId}\`` : refused.sentence);
     const receipt = await sendTransaction(session.publicClient, "settling the auction", () => settleAuction(session.contracts.market, auctionId));
     const settlement = auctionSettlement(receipt.logs);
     printResult(globals(), { auctionId, ...settlement, transaction: receipt.transactionHash }, () => settlementText(auctionId, settlement));
   });
-}
-
-function checkSettleable(view: AuctionView): void {
-  const id = view.auctionId;
-  if (view.phase === "settled") {
-    const outcome = view.purchaseId === undefined ? "no bid won" : `purchase ${view.purchaseId}`;
-    throw new CliError(`auction ${id} is already settled (${outcome}); see \`bazaar status auction ${id}\``);
-  }
-  if (view.phase !== "settleable") throw new CliError(`auction ${id} can be settled once its reveal window closes, at ${formatDeadline(view.revealEnd, view.now)}`);
 }
 
 function settlementText(auctionId: bigint, { winner, price, purchaseId }: AuctionSettlement): string {

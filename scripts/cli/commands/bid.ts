@@ -6,15 +6,15 @@
  * amount from everyone watching the chain.
  */
 import type { Command } from "commander";
-import { formatEther, type Address } from "viem";
-import { commitBid, committedCollateral, readAuction, type AuctionView } from "@modelbazaar/sdk/actions";
-import { sealBid, MAX_BID, type SealedBid } from "@modelbazaar/sdk/auctions";
+import { formatEther } from "viem";
+import { bidRefusal, commitBid, committedCollateral, readAuction, type AuctionRefusal, type AuctionView } from "@modelbazaar/sdk/actions";
+import { sealBid, type SealedBid } from "@modelbazaar/sdk/auctions";
 import { keepBidSecret } from "../bidSecrets.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type ChainOptions, type WriteSession } from "../session.ts";
-import { formatDeadline } from "../timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 import { sendTransaction } from "../tx.ts";
 import { parseEth, parseId } from "../values.ts";
 
@@ -37,13 +37,12 @@ export function registerBid(program: Command, globals: () => GlobalOptions): Com
     const amount = parseEth(amountText, "the bid");
     const collateral = flags.collateral === undefined ? undefined : parseEth(flags.collateral, "--collateral");
     const testId = flags.test === undefined ? 0n : parseId(flags.test, "--test");
-    if (amount === 0n || amount > MAX_BID) throw new CliError(`the bid must be more than 0 and at most ${formatEther(MAX_BID)} ETH`);
-    if (collateral !== undefined && collateral < amount) throw new CliError(`the collateral (${formatEther(collateral)} ETH) must be at least the bid (${formatEther(amount)} ETH), or the bid is invalid at the reveal and pays the penalty`);
 
     const session = await writeSession(flags);
     const bidder = session.account.address;
     const view = await readAuction(session, auctionId, bidder);
-    checkCanBid(view, bidder, amount, testId);
+    const refused = bidRefusal(view, bidder, amount, collateral, testId);
+    if (refused) throw new CliError(withCommand(refused, view));
     const sealed = sealBid({ auctionId, bidder, amount, collateral });
     await checkBalance(session, sealed.collateral);
 
@@ -56,13 +55,13 @@ export function registerBid(program: Command, globals: () => GlobalOptions): Com
   return bid;
 }
 
-function checkCanBid(view: AuctionView, bidder: Address, amount: bigint, testId: bigint): void {
+/** The refusal with the command that is the way on, where there is one. */
+function withCommand({ code, sentence }: AuctionRefusal, view: AuctionView): string {
   const id = view.auctionId;
-  if (view.phase !== "bidding") throw new CliError(`bidding in auction ${id} closed at ${formatDeadline(view.commitEnd, view.now)}; see \`bazaar status auction ${id}\``);
-  if (view.seller.toLowerCase() === bidder.toLowerCase()) throw new CliError(`you are the seller of auction ${id} and may not bid in it`);
-  if (view.bid) throw new CliError(`you already bid in auction ${id}; reveal it with \`bazaar reveal ${id}\` after ${formatDeadline(view.commitEnd, view.now)}`);
-  if (amount < view.reservePrice) throw new CliError(`your bid of ${formatEther(amount)} ETH is below the reserve of ${formatEther(view.reservePrice)} ETH, so it could not win`);
-  if (view.onlyTestDrivers && testId === 0n) throw new CliError(`auction ${id} admits only bidders who test-drove listing ${view.listingId}: pass --test <your testId>`);
+  if (code === "bidding-closed") return `${sentence}; see \`bazaar status auction ${id}\``;
+  if (code === "already-bid") return `${sentence}; reveal it with \`bazaar reveal ${id}\` after ${formatDeadline(view.commitEnd, view.now)}`;
+  if (code === "testers-only") return `${sentence}: pass --test <your testId>`;
+  return sentence;
 }
 
 async function checkBalance(session: WriteSession, collateral: bigint): Promise<void> {

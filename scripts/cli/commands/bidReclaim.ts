@@ -5,13 +5,12 @@
  * a refund to someone else is credited for them to withdraw.
  */
 import type { Command } from "commander";
-import { formatEther, type Address } from "viem";
-import { readAuction, type AuctionView, reclaimBid, reclaimedBid } from "@modelbazaar/sdk/actions";
+import { formatEther } from "viem";
+import { readAuction, reclaimBid, reclaimedBid, reclaimRefusal } from "@modelbazaar/sdk/actions";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type ChainOptions } from "../session.ts";
-import { formatDeadline } from "../timeText.ts";
 import { sendTransaction } from "../tx.ts";
 import { parseAddress, parseId } from "../values.ts";
 
@@ -31,7 +30,8 @@ export function registerBidReclaim(bid: Command, globals: () => GlobalOptions): 
     const auctionId = parseId(auctionText, "the auction id");
     const session = await writeSession(flags);
     const bidder = flags.bidder === undefined ? session.account.address : parseAddress(flags.bidder, "--bidder");
-    checkReclaimable(await readAuction(session, auctionId, bidder), bidder);
+    const refused = reclaimRefusal(await readAuction(session, auctionId, bidder), bidder);
+    if (refused) throw new CliError(refused.sentence);
     const receipt = await sendTransaction(session.publicClient, "reclaiming the bid", () => reclaimBid(session.contracts.market, auctionId, bidder));
     const { refund, penalty } = reclaimedBid(receipt.logs);
     const own = bidder.toLowerCase() === session.account.address.toLowerCase();
@@ -42,11 +42,4 @@ export function registerBidReclaim(bid: Command, globals: () => GlobalOptions): 
       ].join("\n"),
     );
   });
-}
-
-function checkReclaimable(view: AuctionView, bidder: Address): void {
-  const id = view.auctionId;
-  if (!view.bid) throw new CliError(`${bidder} has no bid in auction ${id}`);
-  if (view.bid.reclaimed) throw new CliError(`the bid of ${bidder} in auction ${id} was already released`);
-  if (view.phase === "bidding" || view.phase === "revealing") throw new CliError(`bids in auction ${id} can be reclaimed once its reveal window closes, at ${formatDeadline(view.revealEnd, view.now)}`);
 }

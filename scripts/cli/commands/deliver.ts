@@ -19,7 +19,7 @@ import { notUsedSentence, readState, recordsElsewhere, writeStateRecord } from "
 import { printResult, type GlobalOptions } from "../output.ts";
 import { purchaseNextStep } from "../purchaseNextStep.ts";
 import { writeSession, type ChainOptions, type WriteSession } from "../session.ts";
-import { formatDeadline } from "../timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 import { sendTransaction } from "../tx.ts";
 import { parseId } from "../values.ts";
 import { listingWorker, requestSigner, workerContext } from "../workerAccess.ts";

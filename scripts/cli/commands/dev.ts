@@ -11,7 +11,7 @@ import type { PublicClient } from "viem";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { connect, resolveEndpoint } from "../session.ts";
-import { formatTime } from "../timeText.ts";
+import { formatTime } from "@modelbazaar/sdk/labels";
 import { parseDuration } from "../values.ts";
 
 /** Hardhat's chain id, which `npm start`'s chain keeps. */

@@ -31,7 +31,7 @@ import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type WriteSession } from "../session.ts";
 import { keptTestDrive, saveTestDrive, type TestDriveRecord } from "../testDriveRecord.ts";
-import { formatDeadline } from "../timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 import { ARTIFACTS, closeDispute, disputesContract, endedText, until, type Print } from "../disputeSteps.ts";
 import { sendTransaction } from "../tx.ts";
 import { parseId } from "../values.ts";

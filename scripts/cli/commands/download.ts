@@ -22,7 +22,7 @@ import { printResult, type GlobalOptions } from "../output.ts";
 import { purchaseNextStep } from "../purchaseNextStep.ts";
 import { writeSession, type ChainOptions, type WriteSession } from "../session.ts";
 import { sendTransaction } from "../tx.ts";
-import { formatDeadline } from "../timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 import { parseId } from "../values.ts";
 import { listingWorker, requestSigner, workerContext } from "../workerAccess.ts";
 

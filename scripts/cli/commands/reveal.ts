@@ -4,14 +4,14 @@
  */
 import type { Command } from "commander";
 import { formatEther, type Address } from "viem";
-import { readAuction, type AuctionView, type BidView, revealBid, revealedBid } from "@modelbazaar/sdk/actions";
+import { readAuction, revealBid, revealedBid, revealRefusal, type AuctionView, type BidView } from "@modelbazaar/sdk/actions";
 import { adoptBidSecret, bidSecretsElsewhere, bidSecretsOf, type BidSecret } from "../bidSecrets.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { notUsedSentence, type RecordScope } from "../localState.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type ChainOptions } from "../session.ts";
-import { formatDeadline } from "../timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 import { sendTransaction } from "../tx.ts";
 import { parseId } from "../values.ts";
 
@@ -26,8 +26,9 @@ export function registerReveal(program: Command, globals: () => GlobalOptions): 
     const session = await writeSession(flags);
     const bidder = session.account.address;
     const view = await readAuction(session, auctionId, bidder);
-    const bid = openBid(view, bidder);
-    checkRevealWindow(view);
+    const refused = revealRefusal(view, bidder);
+    if (refused) throw new CliError(refused.code === "reveal-closed" ? `${refused.sentence} (reclaim the rest with \`bazaar bid reclaim ${auctionId}\`)` : refused.sentence);
+    const bid = view.bid!;
     const secret = secretOf(await session.recordScope(), bid, view, bidder);
     const amount = BigInt(secret.amount);
     const receipt = await sendTransaction(session.publicClient, "revealing the bid", () => revealBid(session.contracts.market, { auctionId, amount, salt: secret.salt }));
@@ -42,21 +43,6 @@ export function registerReveal(program: Command, globals: () => GlobalOptions): 
       ].join("\n"),
     );
   });
-}
-
-function openBid(view: AuctionView, bidder: Address): BidView {
-  const { bid, auctionId } = view;
-  if (!bid) throw new CliError(`${bidder} has no bid in auction ${auctionId}`);
-  if (bid.revealed) throw new CliError(`your bid in auction ${auctionId} is already revealed (${formatEther(bid.amount)} ETH)`);
-  return bid;
-}
-
-function checkRevealWindow(view: AuctionView): void {
-  const id = view.auctionId;
-  if (view.phase === "bidding") throw new CliError(`the reveal window of auction ${id} opens at ${formatDeadline(view.commitEnd, view.now)}; reveal then`);
-  if (view.phase !== "revealing") {
-    throw new CliError(`the reveal window of auction ${id} closed at ${formatDeadline(view.revealEnd, view.now)}; the unrevealed bid pays the ${view.nonRevealPenaltyBps / 100}% penalty (reclaim the rest with \`bazaar bid reclaim ${id}\`)`);
-  }
 }
 
 /**

@@ -41,7 +41,7 @@ import { writeSession, type ChainOptions, type WriteSession } from "../session.t
 import { keptTestDrive, nextStepOf, saveTestDrive, type TestDriveRecord } from "../testDriveRecord.ts";
 import { buyerOptions, formatTestDrive, type TestDriveOutcome } from "../testDriveReport.ts";
 import { formatTestDriveEstimate } from "../testDriveCost.ts";
-import { formatDeadline } from "../timeText.ts";
+import { formatDeadline } from "@modelbazaar/sdk/labels";
 import { sendTransaction } from "../tx.ts";
 import { parseId } from "../values.ts";
 import { requestSigner, workerContext } from "../workerAccess.ts";

@@ -3,6 +3,7 @@
  * auctions and purchases, and every transaction a buyer or seller sends
  * (`@modelbazaar/sdk/actions`).
  */
+export * from "./auctionRefusals.ts";
 export * from "./buyListing.ts";
 export * from "./commitBid.ts";
 export * from "./createAuction.ts";
@@ -23,6 +24,7 @@ export * from "./readAuction.ts";
 export * from "./readDispute.ts";
 export * from "./readEntityStatus.ts";
 export * from "./readListing.ts";
+export * from "./readListingAuctions.ts";
 export * from "./readListings.ts";
 export * from "./readPurchase.ts";
 export * from "./readTest.ts";

@@ -1,10 +1,10 @@
 /**
  * Where an auction stands, from the chain alone: its terms, phase and deadlines (against the
  * latest block's time), how many bids were committed and revealed, the highest valid bid
- * revealed so far, the winner and price once the reveal phase is over, the purchase its
- * settlement opened, and optionally one bidder's bid.
+ * revealed so far (and every reveal, in chain order), the winner and price once the reveal
+ * phase is over, the purchase its settlement opened, and optionally one bidder's bid.
  */
-import { getContract, zeroAddress, zeroHash, type Address, type Hex, type PublicClient } from "viem";
+import { getContract, zeroAddress, zeroHash, type Address, type Hash, type Hex, type PublicClient } from "viem";
 import { auctionKindOf, auctionPhaseOf, type AuctionKind, type AuctionPhase } from "../auctions/auctionTerms.ts";
 import type { Deployment } from "../client/deployment.ts";
 import { modelMarketAbi } from "../generated/abis.ts";
@@ -26,6 +26,15 @@ export interface BidView {
   readonly reclaimed: boolean;
 }
 
+/** One `BidRevealed` event: who opened which amount, and whether it competes (within its collateral). */
+export interface RevealedBid {
+  readonly bidder: Address;
+  readonly amount: bigint;
+  readonly valid: boolean;
+  readonly blockNumber: bigint;
+  readonly transactionHash: Hash;
+}
+
 export interface AuctionView {
   readonly auctionId: bigint;
   readonly listingId: bigint;
@@ -42,6 +51,8 @@ export interface AuctionView {
   readonly now: number;
   readonly bidCount: number;
   readonly revealedCount: number;
+  /** The bids revealed so far, in chain order. */
+  readonly reveals: readonly RevealedBid[];
   /** The highest valid revealed bid so far (0 before any) and its bidder. */
   readonly highestAmount: bigint;
   readonly highestBidder?: Address;
@@ -85,6 +96,7 @@ export async function readAuction({ publicClient, deployment }: AuctionReadClien
     now: Number(block.timestamp),
     bidCount: committed.length,
     revealedCount: revealed.length,
+    reveals: revealed.map(({ args, blockNumber, transactionHash }) => ({ bidder: args.bidder!, amount: args.amount!, valid: args.valid!, blockNumber, transactionHash })),
     highestAmount: auction.highestAmount,
     highestBidder: auction.highestBidder === zeroAddress ? undefined : auction.highestBidder,
     winner: hasWinner ? auction.highestBidder : undefined,

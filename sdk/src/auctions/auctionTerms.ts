@@ -25,3 +25,8 @@ export function auctionKindOf(code: number): AuctionKind {
 export function auctionPhaseOf(code: number): AuctionPhase | undefined {
   return PHASES[code];
 }
+
+/** The `AuctionStatus` code of a phase (the inverse of auctionPhaseOf), e.g. for a status badge. */
+export function auctionStatusCode(phase: AuctionPhase): number {
+  return PHASES.indexOf(phase);
+}

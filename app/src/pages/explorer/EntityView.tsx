@@ -21,6 +21,14 @@ export function EntityView({ kind, id }: { kind: EntityKind; id: bigint }) {
             All {KIND_LABELS[kind].toLowerCase()}s
           </a>
           {kind === "dispute" ? " · a test-drive refunded by a proof that the model underperformed its claim" : null}
+          {kind === "auction" ? (
+            <>
+              {" · "}
+              <a className="link" href={`#/auction/${id}`}>
+                bid, reveal, settle or reclaim on its auction page
+              </a>
+            </>
+          ) : null}
         </p>
       </PageHeader>
       {error ? <ErrorState title="Cannot read the market's events" error={error} /> : null}

@@ -18,6 +18,7 @@ import { ModelCardPanel } from "./_components/ModelCardPanel.tsx";
 import { SellerHistoryPanel } from "./_components/SellerHistoryPanel.tsx";
 import { TermsPanel } from "./_components/TermsPanel.tsx";
 import { TestDrivePanel } from "./_components/TestDrivePanel.tsx";
+import { ListingAuctionsPanel } from "../auction/ListingAuctionsPanel.tsx";
 
 /** The listing's status code for "active" (IModelRegistry.ListingStatus). */
 const ACTIVE = 1;
@@ -70,6 +71,7 @@ function Model({ listingId }: { listingId: bigint }) {
         <ModelCardPanel card={card} task={listing.terms.task} modelSize={listing.terms.modelSize} />
         <TermsPanel listingId={listingId} terms={listing.terms} offer={listing.offer} />
         <SellerHistoryPanel seller={listing.seller} />
+        {listing.offer.saleMode !== 0 ? <ListingAuctionsPanel listingId={listingId} seller={listing.seller} active={listing.status === ACTIVE} /> : null}
         <TestDrivePanel
           listingId={listingId}
           active={listing.status === ACTIVE}

@@ -1,5 +1,5 @@
 /**
- * How `bazaar` prints a deadline: the UTC time and how far it is from the chain's clock
+ * How clients (the `bazaar` CLI, the SDK's refusals) print a deadline: the UTC time and how far it is from the chain's clock
  * ("2026-11-24 15:03 UTC, in 10 min"), since phases follow block time, not the local clock.
  */
 
