@@ -4,8 +4,7 @@
  * then the caller's next step. `--json` prints the views themselves (members' names, wei).
  */
 import type { AuctionView, PurchaseView, TestView } from "@modelbazaar/sdk/actions";
-import { etherText as eth, auctionKindLabel, auctionPhaseLabel, stateLabel } from "@modelbazaar/sdk/labels";
-import { formatDeadline } from "@modelbazaar/sdk/labels";
+import { etherText as eth, auctionKindLabel, auctionPhaseLabel, stateLabel, formatDeadline } from "@modelbazaar/sdk/labels";
 
 export function testStatusText(view: TestView, next: string): string {
   const t = view.test;

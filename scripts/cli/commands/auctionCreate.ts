@@ -7,12 +7,11 @@ import type { Command } from "commander";
 import { formatEther } from "viem";
 import { auctionPhaseRefusal, createAuction, createdAuctionId, type CreateAuctionParams } from "@modelbazaar/sdk/actions";
 import type { AuctionKind } from "@modelbazaar/sdk/auctions";
-import { auctionKindLabel } from "@modelbazaar/sdk/labels";
+import { auctionKindLabel, formatDeadline } from "@modelbazaar/sdk/labels";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import { writeSession, type ChainOptions } from "../session.ts";
-import { formatDeadline } from "@modelbazaar/sdk/labels";
 import { sendTransaction } from "../tx.ts";
 import { parseDuration, parseEth, parseId, parsePercentBps } from "../values.ts";
 

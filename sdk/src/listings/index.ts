@@ -6,6 +6,6 @@ export * from "./classLabels.ts";
 export * from "./disputePolicy.ts";
 export * from "./listingCard.ts";
 export * from "./listingMetadata.ts";
+export * from "./listingSearch.ts";
 export * from "./listingSpec.ts";
 export * from "./modelFit.ts";
-export * from "./listingSearch.ts";
