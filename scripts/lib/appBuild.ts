@@ -34,3 +34,15 @@ export async function previewApp({ outDir, port }: { outDir: string; port: numbe
   const server = await preview({ configFile: CONFIG_FILE, logLevel: "warn", build: { outDir }, preview: { host: "127.0.0.1", port, strictPort: true } });
   return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
+
+/**
+ * Code only snarkjs and node-seal put in a bundle, to tell whether a page loaded them: snarkjs's
+ * witness and proving calls, node-seal's CKKS classes and module name. (Not "groth16" or "bn128":
+ * the verification keys the dApp is built with say those, and the listings page carries them.)
+ */
+const LIBRARY_SIGNATURES: Readonly<Record<string, RegExp>> = { snarkjs: /fullProve|wtns/, "node-seal": /CKKSEncoder|seal_throws/ };
+
+/** Which of snarkjs and node-seal the code contains. */
+export function heavyLibrariesIn(code: string): string[] {
+  return Object.entries(LIBRARY_SIGNATURES).filter(([, signature]) => signature.test(code)).map(([name]) => name);
+}
