@@ -7,7 +7,8 @@
  * (scripts/lib/runningStack.ts), and runs until Ctrl-C, which stops the app, the worker and the chain.
  *
  * Environment: MODELBAZAAR_RPC_PORT (default 8545), MODELBAZAAR_WORKER_PORT (default 8787),
- * MODELBAZAAR_APP_PORT (default 5173); MODELBAZAAR_EXIT_WHEN_READY=1 stops right after printing (used by the tests).
+ * MODELBAZAAR_APP_PORT (default 5173); MODELBAZAAR_APP_ORIGINS, comma-separated browser origins the
+ * worker allows besides the dev server's (a production build served elsewhere); MODELBAZAAR_EXIT_WHEN_READY=1 stops right after printing (used by the tests).
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -36,6 +37,19 @@ function portFrom(variable: string, fallback: number): number {
 const port = portFrom("MODELBAZAAR_RPC_PORT", 8545);
 const workerPort = portFrom("MODELBAZAAR_WORKER_PORT", 8787);
 const appPort = portFrom("MODELBAZAAR_APP_PORT", 5173);
+
+/** MODELBAZAAR_APP_ORIGINS as origins ("http://127.0.0.1:4173,..."), refusing anything else with a sentence. */
+function extraAppOrigins(): string[] {
+  const origins = (process.env.MODELBAZAAR_APP_ORIGINS ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      console.error(`MODELBAZAAR_APP_ORIGINS must list origins like http://127.0.0.1:4173 (scheme, host, port, no path), got "${origin}"`);
+      process.exit(2);
+    }
+  }
+  return origins;
+}
+const appOrigins = extraAppOrigins();
 
 /** "9,999.9986 ETH": a balance to read at a glance. */
 const ethText = (wei: bigint): string => `${Number(formatEther(wei)).toLocaleString("en-US", { maximumFractionDigits: 4 })} ETH`;
@@ -90,8 +104,9 @@ try {
     signerKey,
     dataDir,
     port: workerPort,
-    // The dApp's dev server calls the worker from the browser (test-drives).
-    corsOrigins: [`http://127.0.0.1:${appPort}`, `http://localhost:${appPort}`],
+    // The dApp's dev server calls the worker from the browser (test-drives), and so may the
+    // other origins MODELBAZAAR_APP_ORIGINS names (e.g. `vite preview` of a production build).
+    corsOrigins: [`http://127.0.0.1:${appPort}`, `http://localhost:${appPort}`, ...appOrigins],
     listings: listed,
     evaluator: demoEvaluator(listed),
     logLevel: false,

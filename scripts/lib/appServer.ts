@@ -23,16 +23,27 @@ export interface DevAccount {
   readonly role: string;
 }
 
-export async function serveApp({ port, rpcUrl, deployment, devAccounts }: { port: number; rpcUrl: string; deployment: { chainId: number }; devAccounts?: readonly DevAccount[] }): Promise<AppServer> {
+export interface AppMarket {
+  readonly rpcUrl: string;
+  readonly deployment: { chainId: number };
+  readonly devAccounts?: readonly DevAccount[];
+}
+
+/** The `define` that injects `__MODELBAZAAR__`, for the dev server and for a production build (appBuild.ts) alike. */
+export function appDefine({ rpcUrl, deployment, devAccounts }: AppMarket): Record<string, string> {
   if (devAccounts && deployment.chainId !== 31337) throw new Error(`dev accounts are for the local chain (31337) only, not chain ${deployment.chainId}`);
   const walletConnectProjectId = process.env.MODELBAZAAR_WALLETCONNECT_PROJECT_ID || undefined;
   // JSON leaves a missing key's `vkey: undefined` out, which is how DisputeCircuitKeys says "absent".
   const verificationKeys = loadDisputeCircuitKeys();
+  return { __MODELBAZAAR__: JSON.stringify({ rpcUrl, deployment, verificationKeys, devAccounts, walletConnectProjectId }) };
+}
+
+export async function serveApp({ port, ...market }: AppMarket & { port: number }): Promise<AppServer> {
   const server = await createServer({
     configFile: join(ROOT, "app", "vite.config.ts"),
     logLevel: "warn",
     server: { port },
-    define: { __MODELBAZAAR__: JSON.stringify({ rpcUrl, deployment, verificationKeys, devAccounts, walletConnectProjectId }) },
+    define: appDefine(market),
   });
   await server.listen();
   return { url: `http://127.0.0.1:${port}`, close: () => server.close() };

@@ -16,9 +16,12 @@ export interface LocalStack {
   stop(): Promise<number | null>;
 }
 
-/** `port`: the chain's (the worker and the app take the next two); random by default. */
-export async function startLocalStack({ timeoutMs = 180_000, port = 30_000 + Math.floor(Math.random() * 10_000) }: { timeoutMs?: number; port?: number } = {}): Promise<LocalStack> {
-  const ports = { MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(port + 1), MODELBAZAAR_APP_PORT: String(port + 2) };
+/**
+ * `port`: the chain's (the worker and the app take the next two); random by default.
+ * `appOrigins`: other browser origins the worker allows (a production build served elsewhere).
+ */
+export async function startLocalStack({ timeoutMs = 180_000, port = 30_000 + Math.floor(Math.random() * 10_000), appOrigins = [] }: { timeoutMs?: number; port?: number; appOrigins?: readonly string[] } = {}): Promise<LocalStack> {
+  const ports = { MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(port + 1), MODELBAZAAR_APP_PORT: String(port + 2), MODELBAZAAR_APP_ORIGINS: appOrigins.join(",") };
   const child = spawn(`${ROOT}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], { cwd: ROOT, env: { ...process.env, ...ports }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -13,43 +13,20 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
 import { createPublicClient, defineChain, http, type Address } from "viem";
 import { readDispute, readTest } from "@modelbazaar/sdk/actions";
 import { provableShortfall } from "@modelbazaar/sdk/testDrives";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
-import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
-import { injectTestWallet, TEST_WALLET_NAME } from "./injectedWallet.ts";
-import { axeViolations, watchErrors } from "./pageChecks.ts";
+import { injectTestWallet } from "./injectedWallet.ts";
+import { axeViolations, sidewaysOverflow, watchErrors } from "./pageChecks.ts";
 import { newTestContext, ROOT, startLocalStack } from "./localStack.ts";
+import { connectTestWallet, irisCsv, journeyTimeline, keptTestDrive, type KeptInPage, openModelPage, pickTestSet, recordJourney, runTestDriveToReport, settled, testSetInput } from "./testDriveJourney.ts";
 
 const SCREENSHOTS = join(ROOT, "docs", "screenshots");
 const SAMPLES = 60;
 /** Every third sample's label is moved to the next class: the model, right on most Iris samples, falls below its claim. */
 const MISLABELLED_EVERY = 3;
-
-/** The Iris training samples as a buyer's CSV: four measurements, then the class name. */
-function irisCsv(): { csv: string; labels: number[] } {
-  const { train, classNames } = loadIris();
-  const rows: string[] = ["sepal_length,sepal_width,petal_length,petal_width,species"];
-  const labels: number[] = [];
-  for (let s = 0; s < SAMPLES; s++) {
-    const label = s % MISLABELLED_EVERY === 0 ? (train.labels[s]! + 1) % classNames.length : train.labels[s]!;
-    labels.push(label);
-    rows.push([...train.features.subarray(s * 4, s * 4 + 4)].map((v) => v.toFixed(2)).join(",") + `,${classNames[label]}`);
-  }
-  return { csv: rows.join("\n"), labels };
-}
-
-/** Waits for `done`, failing at once with the page's sentence if `failed` appears instead. */
-async function settled(page: Page, done: string, failed: string, timeout: number): Promise<void> {
-  const outcome = await Promise.race([
-    page.getByTestId(done).waitFor({ timeout }).then(() => "done" as const),
-    page.getByTestId(failed).waitFor({ timeout }).then(() => "failed" as const),
-  ]);
-  if (outcome === "failed") assert.fail(`the page says: ${await page.getByTestId(failed).innerText()}`);
-}
 
 describe("a test-drive that ends in a refund by proof, in Chromium", { skip: browserUnavailable() }, () => {
   it("tests a model on the buyer's CSV, reports below the claim, claims the refund by proof, and the chain holds the claim", { timeout: 900_000 }, async () => {
@@ -66,10 +43,7 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       const page = await context.newPage();
 
       // From the listings to the model page.
-      await page.goto(stack.appUrl);
-      await page.getByTestId("listing").first().getByRole("link", { name: "iris-logreg" }).click();
-      await page.waitForURL(/#\/model\/1$/);
-      await page.getByRole("heading", { name: "iris-logreg", level: 1 }).waitFor({ timeout: 60_000 });
+      await openModelPage(page, stack.appUrl);
       assert.equal(await page.getByTestId("claimed-accuracy").innerText(), "96.66%");
       await page.getByTestId("seller-history").waitFor({ timeout: 60_000 });
       await page.getByTestId("test-drive-cost").filter({ hasText: /upload\s*\d+(\.\d)? (KiB|MiB) encrypted/ }).waitFor({ timeout: 60_000 });
@@ -77,42 +51,28 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       await page.getByTestId("test-drive-cost").filter({ hasText: /time\s*about \d+(\.\d)? s of evaluation/ }).waitFor({ timeout: 60_000 });
 
       // The wallet connects and switches to the local chain.
-      await page.getByRole("button", { name: "Connect wallet" }).click();
-      const dialog = page.getByRole("dialog", { name: "Connect a wallet" });
-      await dialog.getByRole("button", { name: TEST_WALLET_NAME }).click();
-      await dialog.waitFor({ state: "hidden" });
-      await page.getByTestId("wrong-network").getByRole("button", { name: "Switch network" }).click();
-      await page.getByTestId("wrong-network").waitFor({ state: "hidden" });
+      await connectTestWallet(page);
 
       assert.deepEqual(await axeViolations(page), [], "the model page");
       await page.screenshot({ path: join(SCREENSHOTS, "model-desktop-light.png"), fullPage: true });
 
       // A file without its label column: refused before anything is staked, in the CLI's words.
-      const { csv, labels } = irisCsv();
+      const { csv, labels } = irisCsv(SAMPLES, { mislabelledEvery: MISLABELLED_EVERY });
       const unlabelled = csv.split("\n").map((line) => line.split(",").slice(0, 3).join(",")).join("\n");
-      const input = page.getByLabel(/Your labelled test set/);
-      await input.setInputFiles({ name: "unlabelled.csv", mimeType: "text/csv", buffer: Buffer.from(unlabelled) });
+      await testSetInput(page).setInputFiles({ name: "unlabelled.csv", mimeType: "text/csv", buffer: Buffer.from(unlabelled) });
       assert.equal(
         await page.getByTestId("csv-error").innerText(),
         "unlabelled.csv: the test set has 2 features per sample (then its label), but listing 1's model takes 4",
       );
 
       // The real test set: checked, committed, encrypted, staked, uploaded, evaluated, decrypted.
-      await input.setInputFiles({ name: "iris-mislabelled.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
-      await page.getByTestId("csv-ok").filter({ hasText: `${SAMPLES} samples fit listing #1` }).waitFor();
       // Every progress line the page announces, as it announces it.
-      await page.evaluate(() => {
-        const seen: string[] = ((window as unknown as { progressSeen: string[] }).progressSeen = []);
-        new MutationObserver(() => {
-          const line = document.querySelector("[data-testid=run-progress] [role=status]")?.textContent;
-          if (line && seen.at(-1) !== line) seen.push(line);
-        }).observe(document.body, { subtree: true, childList: true, characterData: true });
-      });
+      await recordJourney(page);
+      await pickTestSet(page, { name: "iris-mislabelled.csv", csv, samples: SAMPLES });
       const picked = performance.now();
-      await page.getByRole("button", { name: `Test-drive on ${SAMPLES} samples` }).click();
-      await settled(page, "accuracy-report", "run-error", 300_000);
+      await runTestDriveToReport(page, SAMPLES);
       const reported = performance.now();
-      const progressSeen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+      const progressSeen = (await journeyTimeline(page)).lines.map(({ line }) => line);
       for (const step of [/^Encrypted \d+ of \d+ ciphertexts$/, /^Uploaded [\d.]+ of [\d.]+ MiB to the seller's worker$/, /^Decrypting the result in this browser/, /^Checking the evaluation receipt on-chain/]) {
         assert.ok(progressSeen.some((line) => step.test(line)), `no progress line like ${step} in ${JSON.stringify(progressSeen)}`);
       }
@@ -124,10 +84,7 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       assert.match(await page.getByTestId("kept-secrets").innerText(), /kept only in this browser/);
 
       // What the browser kept, and what the chain holds for it.
-      const kept = await page.evaluate(() => {
-        const key = Object.keys(localStorage).find((k) => k.startsWith("modelbazaar.testDrive.31337.") && k.includes(".test."));
-        return key ? JSON.parse(localStorage.getItem(key)!) : undefined;
-      }) as { testId: string; dataCommitment: string; labels: number[]; predictions: number[]; heSecretKey?: string };
+      const kept = await keptTestDrive(page);
       assert.ok(kept, "the browser kept the test-drive");
       assert.deepEqual(kept.labels, labels);
       assert.equal(kept.heSecretKey, undefined, "the CKKS key is dropped once the result is decrypted");
@@ -141,7 +98,7 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       // The secrets export as the file the browser keeps, and the warning says they were exported.
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export secrets" }).click()]);
       assert.equal(download.suggestedFilename(), `modelbazaar-test-drive-31337-${testId}.json`);
-      const exported = JSON.parse(readFileSync(await download.path(), "utf8")) as typeof kept & { salt: string; exportedAt: string };
+      const exported = JSON.parse(readFileSync(await download.path(), "utf8")) as KeptInPage & { salt: string; exportedAt: string };
       assert.deepEqual([exported.testId, exported.dataCommitment, exported.predictions], [kept.testId, kept.dataCommitment, kept.predictions]);
       assert.match(exported.salt, /^\d+$/);
       await page.getByTestId("kept-secrets").filter({ hasText: "were exported" }).waitFor();
@@ -161,10 +118,7 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       assert.ok(dispute.refund > 0n, "a claimed refund pays something");
 
       await page.setViewportSize({ width: 390, height: 844 });
-      const overflow = await page.evaluate(() => ({
-        by: document.documentElement.scrollWidth - window.innerWidth,
-        widest: Array.from(document.querySelectorAll("main *")).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(-3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
-      }));
+      const overflow = await sidewaysOverflow(page);
       assert.equal(overflow.by, 0, `the model page scrolls sideways at 390 px: ${overflow.widest.join(" | ")}`);
       assert.deepEqual(await axeViolations(page), [], "the model page with its report, at 390 px");
       for (const dismiss of await page.getByRole("button", { name: "Dismiss" }).all()) await dismiss.click();

@@ -3,7 +3,8 @@
  * lists the trained demo models, starts the seller's CKKS worker and prints where it all is,
  * with the funded dev accounts, their roles and keys (the README's table lists the same), and
  * no warning (a deprecated Hardhat API, the compiler). Runs the same script with
- * MODELBAZAAR_EXIT_WHEN_READY=1; its note for the CLI is gone when it exits.
+ * MODELBAZAAR_EXIT_WHEN_READY=1; its note for the CLI is gone when it exits. Malformed ports and
+ * extra app origins are refused before anything starts.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -78,6 +79,21 @@ describe("npm start", () => {
       (error: { code?: number; stderr?: string }) => {
         assert.equal(error.code, 2);
         assert.match(error.stderr ?? "", /MODELBAZAAR_RPC_PORT must be a TCP port/);
+        return true;
+      },
+    );
+  });
+
+  it("refuses an extra app origin that is not an origin, with a sentence and a non-zero exit", async () => {
+    await assert.rejects(
+      run(`${root}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], {
+        cwd: root,
+        env: { ...process.env, MODELBAZAAR_RPC_PORT: "1", MODELBAZAAR_APP_ORIGINS: "http://127.0.0.1:4173,http://127.0.0.1:4173/app" },
+        timeout: 60_000,
+      }),
+      (error: { code?: number; stderr?: string }) => {
+        assert.equal(error.code, 2);
+        assert.match(error.stderr ?? "", /MODELBAZAAR_APP_ORIGINS must list origins like http:\/\/127\.0\.0\.1:4173 \(scheme, host, port, no path\), got "http:\/\/127\.0\.0\.1:4173\/app"/);
         return true;
       },
     );

@@ -16,6 +16,9 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** The page that proves a dispute in a Web Worker and measures it (prover-page/main.ts). */
 export const PROVER_PAGE = join(import.meta.dirname, "prover-page");
 
+/** The page that encrypts a test set with node-seal in a Web Worker (he-page/main.ts). */
+export const HE_PAGE = join(import.meta.dirname, "he-page");
+
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserUnavailable(): string | undefined {
   return existsSync(CHROMIUM_PATH) ? undefined : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`;

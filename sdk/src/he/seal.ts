@@ -28,9 +28,18 @@ export interface LoadSealOptions {
 
 let instance: Promise<Seal> | undefined;
 
-/** The realm's SEAL instance, loaded on first use. */
+/**
+ * The realm's SEAL instance, loaded on first use.
+ *
+ * node-seal's entry sets `locateFile` to `new URL(path, import.meta.url)` computed at run time,
+ * which no bundler can follow: in a production build of the dApp it names /assets/seal_throws.wasm,
+ * a file the build never wrote (it emits the .wasm under a hashed name), so the host answers
+ * index.html. Unless the caller names the file, `locateFile` is therefore set to undefined, and
+ * the Emscripten module's own `new URL("seal_throws.wasm", import.meta.url)`, which Vite rewrites
+ * to the emitted file, finds it: in Node, in Vite's dev server and in a production build alike.
+ */
 export function loadSeal(options: LoadSealOptions = {}): Promise<Seal> {
-  instance ??= SEAL(options.locateFile ? { locateFile: options.locateFile } : {}).catch((error: unknown) => {
+  instance ??= SEAL({ locateFile: options.locateFile }).catch((error: unknown) => {
     instance = undefined;
     throw toHeError(error, "loading the node-seal WebAssembly module");
   });
