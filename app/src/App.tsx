@@ -14,11 +14,15 @@ const ExplorerPage = lazy(async () => ({ default: (await import("./pages/explore
 const AddressPage = lazy(async () => ({ default: (await import("./pages/explorer/AddressPage.tsx")).AddressPage }));
 const TxPage = lazy(async () => ({ default: (await import("./pages/tx/TxPage.tsx")).TxPage }));
 const ModelPage = lazy(async () => ({ default: (await import("./pages/model/ModelPage.tsx")).ModelPage }));
+const BuyPage = lazy(async () => ({ default: (await import("./pages/purchase/BuyPage.tsx")).BuyPage }));
+const PurchasePage = lazy(async () => ({ default: (await import("./pages/purchase/PurchasePage.tsx")).PurchasePage }));
+const MyPurchasesPage = lazy(async () => ({ default: (await import("./pages/purchase/MyPurchasesPage.tsx")).MyPurchasesPage }));
 const DebugPage = lazy(async () => ({ default: (await import("./pages/debug/DebugPage.tsx")).DebugPage }));
 
 const PAGES: readonly (NavLink & { readonly Page: ComponentType })[] = [
   { route: "/", label: "Listings", Page: ListingsPage },
   { route: "/audit", label: "Audit", Page: AuditPage },
+  { route: "/purchases", label: "Purchases", Page: MyPurchasesPage },
   { route: "/explorer", label: "Explorer", Page: ExplorerPage },
   { route: "/debug", label: "Debug", Page: DebugPage },
 ];
@@ -28,6 +32,8 @@ const LINKED_PAGES: readonly { readonly route: string; readonly Page: ComponentT
   { route: "/model", Page: ModelPage },
   { route: "/tx", Page: TxPage },
   { route: "/address", Page: AddressPage },
+  { route: "/buy", Page: BuyPage },
+  { route: "/purchase", Page: PurchasePage },
 ];
 
 /** A page's route matches itself and the routes under it (#/explorer/test/3, #/tx/0x…). */
