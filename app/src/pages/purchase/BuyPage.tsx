@@ -1,11 +1,13 @@
 /**
- * Buying a fixed-price listing (#/buy/<listing>, or ?test=<id> to apply that test-drive's
- * deposit): the price read from the chain is the one this page pins and passes to `buy` as the
- * price the buyer agreed to, so the market refuses the purchase (FairExchangePriceChanged,
- * said as a sentence) if the seller changed it; a change seen while the page is open is shown
- * before anything is sent. Once bought, the purchase's own page follows the delivery.
+ * Buying a fixed-price listing (#/buy/<listing>?price=<wei>, and &test=<id> to apply that
+ * test-drive's deposit): the price the buyer was shown is part of the address (the model page's
+ * link carries it; a page opened without one pins the chain's price on arrival), and it is the
+ * price passed to `buy` as the one the buyer agreed to, so the market refuses the purchase
+ * (FairExchangePriceChanged, said as a sentence) if the seller changed it; a change seen while
+ * the page is open is shown before anything is sent, with a button to take the new price.
+ * Once bought, the purchase's own page follows the delivery.
  */
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { parseEventLogs } from "viem";
 import { useAccount, useReadContract } from "wagmi";
 import { buyValue } from "@modelbazaar/sdk/actions";
@@ -21,6 +23,7 @@ import { useListing } from "../../hooks/useListing.ts";
 import { useTransactor } from "../../hooks/useTransactor.ts";
 import { deployment } from "../../marketConfig.ts";
 import { Facts, Panel } from "../model/_components/Panel.tsx";
+import { buyRoute } from "./buyRoute.ts";
 import { parseIdText } from "./_components/parseIdText.ts";
 
 /** IModelRegistry.ListingStatus.Active and SaleMode.FixedPrice. */
@@ -30,9 +33,12 @@ const FIXED_PRICE = 0;
 export function BuyPage() {
   const [path = "", query = ""] = useHashRoute().split("?");
   const listingId = parseIdText(path.split("/")[2]);
-  const testText = new URLSearchParams(query).get("test");
+  const params = new URLSearchParams(query);
+  const testText = params.get("test");
   const testId = testText === null ? 0n : parseIdText(testText);
-  if (listingId === undefined || testId === undefined) {
+  const priceText = params.get("price");
+  const shown = priceText !== null && /^[1-9]\d{0,29}$/.test(priceText) ? BigInt(priceText) : undefined;
+  if (listingId === undefined || testId === undefined || (priceText !== null && shown === undefined)) {
     return (
       <main>
         <EmptyState title="Not a listing to buy">
@@ -44,21 +50,24 @@ export function BuyPage() {
       </main>
     );
   }
-  return <Buy listingId={listingId} testId={testId} />;
+  return <Buy listingId={listingId} testId={testId} shown={shown} />;
 }
 
-function Buy({ listingId, testId }: { listingId: bigint; testId: bigint }) {
+/** This page's address with the price the buyer is shown (replacing the current entry: no extra step back). */
+function showPrice(listingId: bigint, testId: bigint, price: bigint): void {
+  window.location.replace(`#${buyRoute(listingId, price, testId)}`);
+}
+
+function Buy({ listingId, testId, shown }: { listingId: bigint; testId: bigint; shown: bigint | undefined }) {
   const { data: listing, error, isLoading } = useListing(listingId);
   const { address } = useAccount();
   const { transact, pending, error: buyError } = useTransactor();
   const deliveryWindow = useReadContract({ address: deployment.market, abi: modelMarketAbi, functionName: "deliveryWindow" });
   const complaintWindow = useReadContract({ address: deployment.market, abi: modelMarketAbi, functionName: "complaintWindow" });
-  /** The price this page showed first: the one the buyer agrees to until it chooses to see the new one. */
-  const [shown, setShown] = useState<bigint>();
   const live = listing?.offer.price;
   useEffect(() => {
-    if (shown === undefined && live !== undefined) setShown(live);
-  }, [shown, live]);
+    if (shown === undefined && live !== undefined) showPrice(listingId, testId, live);
+  }, [shown, live, listingId, testId]);
 
   if (error) {
     return (
@@ -80,11 +89,11 @@ function Buy({ listingId, testId }: { listingId: bigint; testId: bigint }) {
   const due = buyValue(purchase);
   const buyable = listing.status === ACTIVE && listing.offer.saleMode === FIXED_PRICE;
 
-  async function buy() {
-    const receipt = await transact({ description: `Buy listing #${listingId} for ${ether(shown!)}`, address: deployment.market, abi: modelMarketAbi, functionName: "buy", args: [listingId, testId, shown!], value: due });
+  const buy = async () => {
+    const receipt = await transact({ description: `Buy listing #${listingId} for ${ether(shown)}`, address: deployment.market, abi: modelMarketAbi, functionName: "buy", args: [listingId, testId, shown], value: due });
     const [opened] = receipt ? parseEventLogs({ abi: modelMarketAbi, logs: receipt.logs, eventName: "PurchaseOpened" }) : [];
     if (opened) window.location.hash = `#/purchase/${opened.args.purchaseId}`;
-  }
+  };
 
   return (
     <main>
@@ -110,7 +119,7 @@ function Buy({ listingId, testId }: { listingId: bigint; testId: bigint }) {
               <span>
                 The seller changed the price to {ether(live)} since this page showed {ether(shown)}: buying at {ether(shown)} will be refused.
               </span>
-              <button type="button" className="btn btn-sm" onClick={() => setShown(live)}>
+              <button type="button" className="btn btn-sm" onClick={() => showPrice(listingId, testId, live)}>
                 Show the new price
               </button>
             </div>
