@@ -103,6 +103,7 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       await page.goto(`${stack.appUrl}/#/model/${LISTING}`);
       await page.getByRole("link", { name: "Buy now" }).click();
       await page.waitForURL(/#\/buy\/1\?price=5000000000000000000$/);
+      await page.getByRole("heading", { name: "Buy iris-logreg", level: 1 }).waitFor({ timeout: 60_000 });
       await page.getByRole("button", { name: "Connect wallet" }).click();
       const dialog = page.getByRole("dialog", { name: "Connect a wallet" });
       await dialog.getByRole("button", { name: TEST_WALLET_NAME }).click();
@@ -142,12 +143,24 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       });
       assert.match(delivered.stdout, /and handed it to your worker at http:\/\/127\.0\.0\.1:\d+/);
 
+      // Every progress line the page announces while downloading, as it announces it.
+      await page.evaluate(() => {
+        const seen: string[] = ((window as unknown as { progressSeen: string[] }).progressSeen = []);
+        new MutationObserver(() => {
+          const line = document.querySelector("[data-testid=download-progress] [role=status]")?.textContent;
+          if (line && seen.at(-1) !== line) seen.push(line);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
       await page.getByRole("button", { name: "Download the delivery" }).click({ timeout: 60_000 });
       await settled(page, "ciphertext-verified", ["download-error", "delivery-mismatch"], 120_000);
+      const progressSeen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+      const last = progressSeen.at(-1)?.match(/^Downloaded (.+) of (.+) from the seller's worker$/);
+      assert.ok(last, `no download progress line in ${JSON.stringify(progressSeen)}`);
+      assert.equal(last[1], last[2], "the download's progress reaches its size");
       assert.match(await page.getByTestId("ciphertext-verified").innerText(), /^All 23 chunks match the on-chain ciphertext root/);
       await page.getByRole("button", { name: "Accept the delivery" }).click();
       await settled(page, "model-verified", ["bad-chunk", "delivery-error"], 180_000); // the worker reveals the key once the buyer accepts
-      assert.match(await page.getByTestId("model-verified").innerText(), /all 712 bytes .* match the listing's model root/);
+      assert.match(await page.getByTestId("model-verified").innerText(), /all 712 bytes match the listing's model root/);
       const [saved] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Save iris-logreg.onnx" }).click()]);
       assert.equal(saved.suggestedFilename(), "iris-logreg.onnx");
       assert.deepEqual(readFileSync(await saved.path()), MODEL, "the saved file is the listed model, byte for byte");

@@ -95,7 +95,7 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
       {decrypted?.ok ? (
         <div className="flex flex-col gap-2" data-testid="model-verified">
           <p role="status" className="text-sm">
-            Decrypted in this browser: all {decrypted.file.length.toLocaleString("en-US")} bytes ({byteText(decrypted.file.length)}) match the listing's model root, chunk by chunk.
+            Decrypted in this browser: all {decrypted.file.length.toLocaleString("en-US")} bytes match the listing's model root, chunk by chunk.
           </p>
           <SaveModelLink bytes={decrypted.file} fileName={modelFile} />
           {view.status === "ComplaintWindow" ? (
