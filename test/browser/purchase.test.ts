@@ -168,6 +168,7 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       await page.screenshot({ path: join(SCREENSHOTS, "purchase-desktop-light.png"), fullPage: true });
       await page.getByRole("button", { name: "Pay the seller now (5 ETH)" }).click();
       await settled(page, "purchase-done", ["delivery-error"], 120_000);
+      await page.getByRole("link", { name: "Save iris-logreg.onnx" }).waitFor(); // still offered once paid
 
       const completed = await readPurchase(publicClient, deployment, honestId);
       assert.equal(completed.status, "Completed");
@@ -189,6 +190,9 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       await page.getByRole("button", { name: "Accept the delivery" }).click();
       await settled(page, "bad-chunk", ["model-verified", "delivery-error"], 180_000);
       assert.match(await page.getByTestId("bad-chunk").innerText(), new RegExp(`^Chunk ${BAD_CHUNK} decrypts to something other than the listed model`));
+      assert.equal(await page.getByRole("link", { name: "Save iris-logreg.onnx" }).count(), 0, "a model with a wrong chunk is never offered");
+      assert.deepEqual(await axeViolations(page), [], "the purchase page with a wrong chunk");
+      await page.screenshot({ path: join(SCREENSHOTS, "purchase-complaint-desktop-light.png"), fullPage: true });
       await page.getByRole("button", { name: `Complain about chunk ${BAD_CHUNK}` }).click();
       await settled(page, "purchase-refunded", ["delivery-error"], 120_000);
       assert.match(await page.getByTestId("purchase-refunded").innerText(), /^The purchase was refunded: 5 ETH came back to you/);
@@ -217,6 +221,10 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       assert.deepEqual(await axeViolations(page), [], "the purchase page at 390 px");
       for (const dismiss of await page.getByRole("button", { name: "Dismiss" }).all()) await dismiss.click();
       await page.screenshot({ path: join(SCREENSHOTS, "purchase-mobile-light.png"), fullPage: true });
+      await page.emulateMedia({ colorScheme: "dark" });
+      await page.waitForFunction(() => document.getAnimations().length === 0); // the theme's colour transitions have ended
+      assert.deepEqual(await axeViolations(page), [], "the purchase page at 390 px, dark");
+      await page.screenshot({ path: join(SCREENSHOTS, "purchase-mobile-dark.png"), fullPage: true });
       assert.deepEqual(errors, []);
       await context.close();
     } finally {

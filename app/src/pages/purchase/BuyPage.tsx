@@ -115,7 +115,7 @@ function Buy({ listingId, testId, shown }: { listingId: bigint; testId: bigint; 
             ]}
           />
           {live !== undefined && live !== shown ? (
-            <div role="alert" className="alert alert-warning alert-soft text-sm" data-testid="price-changed">
+            <div role="alert" className="alert alert-warning alert-soft text-base-content text-sm" data-testid="price-changed">
               <span>
                 The seller changed the price to {ether(live)} since this page showed {ether(shown)}: buying at {ether(shown)} will be refused.
               </span>
@@ -125,7 +125,7 @@ function Buy({ listingId, testId, shown }: { listingId: bigint; testId: bigint; 
             </div>
           ) : null}
           {!buyable ? (
-            <p role="alert" className="alert alert-info alert-soft text-sm">
+            <p role="alert" className="alert alert-info alert-soft text-base-content text-sm">
               {listing.offer.saleMode !== FIXED_PRICE ? "This listing is sold by auction: bid on its auction instead." : "This listing is not active, so it cannot be bought now."}
             </p>
           ) : address === undefined ? (
@@ -137,7 +137,7 @@ function Buy({ listingId, testId, shown }: { listingId: bigint; testId: bigint; 
             </button>
           )}
           {buyError ? (
-            <p role="alert" className="alert alert-error alert-soft text-sm" data-testid="buy-error">
+            <p role="alert" className="alert alert-error alert-soft text-base-content text-sm" data-testid="buy-error">
               {buyError}
             </p>
           ) : null}

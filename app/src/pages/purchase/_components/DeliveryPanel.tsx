@@ -36,7 +36,14 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
     </button>
   );
 
-  if (view.status === "Completed") return <p data-testid="purchase-done">The purchase is complete: the seller was paid {ether(view.purchase.price)}.</p>;
+  if (view.status === "Completed") {
+    return (
+      <div className="flex flex-col gap-3">
+        <p data-testid="purchase-done">The purchase is complete: the seller was paid {ether(view.purchase.price)}.</p>
+        {decrypted?.ok ? <SaveModelLink bytes={decrypted.file} fileName={modelFile} /> : null}
+      </div>
+    );
+  }
   if (view.status === "Refunded") return <p data-testid="purchase-refunded">The purchase was refunded: {ether(view.refundToBuyer)} came back to you{view.depositApplied > 0n ? ` and ${ether(view.depositApplied)} to test-drive #${view.purchase.testId}` : ""}.</p>;
   if (view.ciphertextRoot === undefined) {
     return (
@@ -62,7 +69,7 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
       ) : null}
       <DownloadProgress state={state} />
       {state.phase === "downloaded" && !state.check.ok ? (
-        <div role="alert" className="alert alert-error alert-soft text-sm" data-testid="delivery-mismatch">
+        <div role="alert" className="alert alert-error alert-soft text-base-content text-sm" data-testid="delivery-mismatch">
           <span>The delivery does not match the seller's commitment ({state.check.reason}). Do not accept it{view.status === "AwaitingAcceptance" ? ": reject it to be refunded." : "."}</span>
           {view.status === "AwaitingAcceptance" ? (
             <button type="button" className="btn btn-sm" disabled={pending} onClick={() => call(`Reject the delivery of purchase #${id}`, "rejectDelivery")}>
@@ -106,7 +113,7 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
         </div>
       ) : null}
       {decrypted?.ok === false ? (
-        <div role="alert" className="alert alert-error alert-soft flex-col items-start text-sm" data-testid="bad-chunk">
+        <div role="alert" className="alert alert-error alert-soft text-base-content flex-col items-start text-sm" data-testid="bad-chunk">
           <span>
             Chunk {decrypted.badChunk} decrypts to something other than the listed model. The complaint carries its Merkle proofs; the market checks them and refunds you
             {view.deadlines.complaint !== undefined ? (
@@ -125,7 +132,7 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
         </div>
       ) : null}
       {error ? (
-        <p role="alert" className="alert alert-error alert-soft text-sm" data-testid="delivery-error">
+        <p role="alert" className="alert alert-error alert-soft text-base-content text-sm" data-testid="delivery-error">
           {error}
         </p>
       ) : null}
@@ -136,7 +143,7 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
 function DownloadProgress({ state }: { state: DownloadState }) {
   if (state.phase === "failed") {
     return (
-      <p role="alert" className="alert alert-error alert-soft text-sm" data-testid="download-error">
+      <p role="alert" className="alert alert-error alert-soft text-base-content text-sm" data-testid="download-error">
         {state.error}
       </p>
     );
