@@ -193,12 +193,16 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       assert.equal(await page.getByRole("link", { name: "Save iris-logreg.onnx" }).count(), 0, "a model with a wrong chunk is never offered");
       assert.deepEqual(await axeViolations(page), [], "the purchase page with a wrong chunk");
       await page.screenshot({ path: join(SCREENSHOTS, "purchase-complaint-desktop-light.png"), fullPage: true });
+      const buyerBefore = await publicClient.getBalance({ address: wallet.address });
       await page.getByRole("button", { name: `Complain about chunk ${BAD_CHUNK}` }).click();
       await settled(page, "purchase-refunded", ["delivery-error"], 120_000);
-      assert.match(await page.getByTestId("purchase-refunded").innerText(), /^The purchase was refunded: 5 ETH came back to you/);
+      assert.match(await page.getByTestId("purchase-refunded").innerText(), /^The purchase was refunded: 5 ETH went back to you \(sent with your own transaction/);
 
       const refunded = await readPurchase(publicClient, deployment, cheatedId);
       assert.equal(refunded.status, "Refunded");
+      // The complainer is the buyer, so the market sends the refund with its transaction (MarketLedger._release).
+      const gained = (await publicClient.getBalance({ address: wallet.address })) - buyerBefore;
+      assert.ok(gained > parseEther("4.99") && gained < parseEther("5"), `the whole price back, net of gas: ${gained}`);
       const [upheld] = await publicClient.getContractEvents({ address: deployment.market, abi: modelMarketAbi, eventName: "ComplaintUpheld", args: { purchaseId: cheatedId }, fromBlock: deployment.startBlock, strict: true });
       assert.equal(upheld?.args.index, BigInt(BAD_CHUNK), "the market upheld the complaint about the corrupted chunk");
 

@@ -44,7 +44,7 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
       </div>
     );
   }
-  if (view.status === "Refunded") return <p data-testid="purchase-refunded">The purchase was refunded: {ether(view.refundToBuyer)} came back to you{view.depositApplied > 0n ? ` and ${ether(view.depositApplied)} to test-drive #${view.purchase.testId}` : ""}.</p>;
+  if (view.status === "Refunded") return <p data-testid="purchase-refunded">The purchase was refunded: {ether(view.refundToBuyer)} went back to you{view.depositApplied > 0n ? ` and ${ether(view.depositApplied)} to test-drive #${view.purchase.testId}` : ""} (sent with your own transaction, or else waiting under Withdraw in the account menu).</p>;
   if (view.ciphertextRoot === undefined) {
     return (
       <div className="flex flex-col gap-3">
