@@ -15,11 +15,15 @@ const AddressPage = lazy(async () => ({ default: (await import("./pages/explorer
 const TxPage = lazy(async () => ({ default: (await import("./pages/tx/TxPage.tsx")).TxPage }));
 const ModelPage = lazy(async () => ({ default: (await import("./pages/model/ModelPage.tsx")).ModelPage }));
 const AuctionPage = lazy(async () => ({ default: (await import("./pages/auction/AuctionPage.tsx")).AuctionPage }));
+const BuyPage = lazy(async () => ({ default: (await import("./pages/purchase/BuyPage.tsx")).BuyPage }));
+const PurchasePage = lazy(async () => ({ default: (await import("./pages/purchase/PurchasePage.tsx")).PurchasePage }));
+const MyPurchasesPage = lazy(async () => ({ default: (await import("./pages/purchase/MyPurchasesPage.tsx")).MyPurchasesPage }));
 const DebugPage = lazy(async () => ({ default: (await import("./pages/debug/DebugPage.tsx")).DebugPage }));
 
 const PAGES: readonly (NavLink & { readonly Page: ComponentType })[] = [
   { route: "/", label: "Listings", Page: ListingsPage },
   { route: "/audit", label: "Audit", Page: AuditPage },
+  { route: "/purchases", label: "Purchases", Page: MyPurchasesPage },
   { route: "/explorer", label: "Explorer", Page: ExplorerPage },
   { route: "/debug", label: "Debug", Page: DebugPage },
 ];
@@ -30,6 +34,8 @@ const LINKED_PAGES: readonly { readonly route: string; readonly Page: ComponentT
   { route: "/auction", Page: AuctionPage },
   { route: "/tx", Page: TxPage },
   { route: "/address", Page: AddressPage },
+  { route: "/buy", Page: BuyPage },
+  { route: "/purchase", Page: PurchasePage },
 ];
 
 /** A page's route matches itself and the routes under it (#/explorer/test/3, #/tx/0x…). */

@@ -4,15 +4,14 @@
  * local account that signs requests (uploads, delivery transfers).
  */
 import type { PublicClient } from "viem";
-import { readListing } from "@modelbazaar/sdk/actions";
-import { type UploadAuthorizationContext, type UploadSigner, WorkerClient } from "@modelbazaar/sdk/worker";
+import { listingWorker as sdkListingWorker } from "@modelbazaar/sdk/actions";
+import type { UploadAuthorizationContext, UploadSigner, WorkerClient } from "@modelbazaar/sdk/worker";
 import { CliError } from "./cliError.ts";
 import type { WriteSession } from "./session.ts";
 
 /** The worker named by listing `listingId`'s offer. */
-export async function listingWorker(session: { publicClient: PublicClient; deployment: WriteSession["deployment"] }, listingId: bigint): Promise<WorkerClient> {
-  const listing = await readListing(session.publicClient, session.deployment, listingId);
-  return new WorkerClient(listing.offer.workerEndpoint);
+export function listingWorker(session: { publicClient: PublicClient; deployment: WriteSession["deployment"] }, listingId: bigint): Promise<WorkerClient> {
+  return sdkListingWorker(session.publicClient, session.deployment, listingId);
 }
 
 /** The chain and market a signed worker request is bound to. */

@@ -2,8 +2,9 @@
  * The one transaction lifecycle of the dApp (Scaffold-ETH 2's useTransactor is the model):
  * simulate the call (so a revert is explained before the wallet asks anything), send it
  * through the connected wallet, show a toast with the hash, await the receipt, and say how it
- * ended; every failure becomes one sentence (wallet/txError.ts). Returns the receipt, or
- * undefined when the transaction did not happen or reverted.
+ * ended; every failure becomes one sentence (wallet/txError.ts), also kept as `error` for a
+ * page that says it in place. Returns the receipt, or undefined when the transaction did not
+ * happen or reverted.
  */
 import { useState } from "react";
 import type { Abi, ContractFunctionArgs, ContractFunctionName, TransactionReceipt } from "viem";
@@ -26,9 +27,11 @@ export interface TransactionRequest<abi extends Abi, name extends ContractFuncti
 export function useTransactor() {
   const config = useConfig();
   const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string>();
   async function transact<const abi extends Abi, name extends ContractFunctionName<abi, "nonpayable" | "payable">>(request: TransactionRequest<abi, name>): Promise<TransactionReceipt | undefined> {
     const { description, ...call } = request;
     setPending(true);
+    setError(undefined);
     const toast = showToast({ kind: "info", title: description, body: "Confirm it in your wallet…", pending: true });
     try {
       const { request: prepared } = await simulateContract(config, { ...call, chainId: chain.id } as never);
@@ -39,14 +42,18 @@ export function useTransactor() {
         updateToast(toast, { kind: "success", title: description, body: `Done in block ${receipt.blockNumber}.`, hash });
         return receipt;
       }
-      updateToast(toast, { kind: "error", title: description, body: `The transaction reverted in block ${receipt.blockNumber}.`, hash });
+      const reverted = `The transaction reverted in block ${receipt.blockNumber}.`;
+      updateToast(toast, { kind: "error", title: description, body: reverted, hash });
+      setError(reverted);
       return undefined;
-    } catch (error) {
-      updateToast(toast, { kind: "error", title: description, body: txErrorSentence(error, chain) });
+    } catch (failure) {
+      const sentence = txErrorSentence(failure, chain);
+      updateToast(toast, { kind: "error", title: description, body: sentence });
+      setError(sentence);
       return undefined;
     } finally {
       setPending(false);
     }
   }
-  return { transact, pending };
+  return { transact, pending, error };
 }

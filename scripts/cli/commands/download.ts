@@ -11,7 +11,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { ON_CLIENT_CHAIN, readPurchase, type PurchaseView } from "@modelbazaar/sdk/actions";
+import { fetchPurchaseDelivery, ON_CLIENT_CHAIN, PurchaseDeliveryError, readPurchase, receivedDelivery, type PurchaseView } from "@modelbazaar/sdk/actions";
 import { formatEther, parseEventLogs, type Hex, type TransactionReceipt } from "viem";
 import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { checkCiphertext, checkDelivery, type ReceivedDelivery, decodeDeliveryFile, DeliveryFileError, type DeliveryFile } from "@modelbazaar/sdk/delivery";
@@ -24,7 +24,7 @@ import { writeSession, type ChainOptions, type WriteSession } from "../session.t
 import { sendTransaction } from "../tx.ts";
 import { formatDeadline } from "@modelbazaar/sdk/labels";
 import { parseId } from "../values.ts";
-import { listingWorker, requestSigner, workerContext } from "../workerAccess.ts";
+import { requestSigner, workerContext } from "../workerAccess.ts";
 
 interface DownloadOptions extends ChainOptions {
   from?: string;
@@ -81,7 +81,7 @@ async function download(session: WriteSession, view: PurchaseView, { from, out }
   if (!out) throw new CliError("give --out <model.onnx>: where to write the model once it is decrypted and verified");
   if (view.ciphertextRoot === undefined) throw new CliError(`the seller has not committed a delivery of purchase ${id} yet: ${purchaseNextStep(view, session.account.address)}`);
   const source = from ?? "the seller's worker";
-  const received = await receivedDelivery(session, view, from === undefined ? await fetchFromWorker(session, view) : readDeliveryFile(from), source);
+  const received = from === undefined ? await fetchFromWorker(session, view) : await checkedAgainstChain(session, view, readDeliveryFile(from), from);
   let accepted: Hex | undefined;
   if (view.status === "AwaitingAcceptance") {
     requireMatch(view, received, source, from);
@@ -117,22 +117,27 @@ async function waitForKey(session: WriteSession, view: PurchaseView, waitMs: num
   return view;
 }
 
-/** Fetches the delivery file from the listing's worker, signed as the buyer, with a progress line on stderr. */
-async function fetchFromWorker(session: WriteSession, view: PurchaseView): Promise<DeliveryFile> {
-  const worker = await listingWorker(session, BigInt(view.purchase.listingId));
+/** Fetches the delivery from the listing's worker, signed as the buyer, with a progress line on stderr. */
+async function fetchFromWorker(session: WriteSession, view: PurchaseView): Promise<ReceivedDelivery> {
   let shown = -1;
   try {
-    const bytes = await worker.fetchDelivery(requestSigner(session), workerContext(session), view.purchaseId, (received, total) => {
-      if (total === undefined) return;
-      const tenths = Math.floor((10 * received) / total); // a line per 10% received
-      if (tenths !== shown) process.stderr.write(`fetching the delivery from ${worker.url}: ${tenths * 10}% of ${total} bytes\n`);
-      shown = tenths;
+    const { worker, received } = await fetchPurchaseDelivery(session.publicClient, session.deployment, {
+      signer: requestSigner(session),
+      context: workerContext(session),
+      view,
+      onProgress: (bytes, total, worker) => {
+        if (total === undefined) return;
+        const tenths = Math.floor((10 * bytes) / total); // a line per 10% received
+        if (tenths !== shown) process.stderr.write(`fetching the delivery from ${worker}: ${tenths * 10}% of ${total} bytes\n`);
+        shown = tenths;
+      },
     });
-    if (shown < 0) process.stderr.write(`fetched the delivery from ${worker.url}: ${bytes.length} bytes\n`);
-    return decodeDeliveryFile(bytes);
+    if (shown < 0) process.stderr.write(`fetched the delivery from ${worker}: ${received.ciphertext.length} chunks\n`);
+    return received;
   } catch (error) {
     if (error instanceof WorkerClientError) throw new CliError(`${error.message}; if the seller sent you a file instead, run \`bazaar download ${view.purchaseId} --from <file> --out <model.onnx>\``);
     if (error instanceof DeliveryFileError) throw new CliError(`the seller's worker sent something that is not a delivery file (${error.message}); nothing was accepted`);
+    if (error instanceof PurchaseDeliveryError) throw new CliError(error.message);
     throw error;
   }
 }
@@ -147,10 +152,13 @@ function readDeliveryFile(path: string): DeliveryFile {
 }
 
 /** The delivery file plus what the chain says it must match. */
-async function receivedDelivery(session: WriteSession, view: PurchaseView, file: DeliveryFile, source: string): Promise<ReceivedDelivery> {
-  if (file.purchaseId !== view.purchaseId) throw new CliError(`${source} holds the delivery of purchase ${file.purchaseId}, not of purchase ${view.purchaseId}`);
-  const [modelRoot, modelSize] = await session.contracts.registry.read.deliveryTerms([BigInt(view.purchase.listingId)]);
-  return { ciphertext: file.ciphertext, modelLeaves: file.modelLeaves, ciphertextRoot: view.ciphertextRoot!, modelRoot, modelSize: Number(modelSize) };
+async function checkedAgainstChain(session: WriteSession, view: PurchaseView, file: DeliveryFile, source: string): Promise<ReceivedDelivery> {
+  try {
+    return await receivedDelivery(session.publicClient, session.deployment, view, file, source);
+  } catch (error) {
+    if (error instanceof PurchaseDeliveryError) throw new CliError(error.message);
+    throw error;
+  }
 }
 
 function requireMatch(view: PurchaseView, received: ReceivedDelivery, source: string, from: string | undefined): void {

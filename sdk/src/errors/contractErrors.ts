@@ -4,6 +4,7 @@
  * error's name and arguments for programs. Unknown errors fall back to viem's short message.
  */
 import { BaseError, ContractFunctionRevertedError } from "viem";
+import { etherText } from "../labels/etherText.ts";
 import { stateLabelOfCode, type StateEnum } from "../labels/stateLabels.ts";
 
 export interface DecodedRevert {
@@ -59,6 +60,8 @@ const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> 
   FairExchangeNotBuyer: ([id, account]) => `${String(account)} is not the buyer of purchase ${String(id)}`,
   FairExchangeNotSeller: ([id, account]) => `${String(account)} is not the seller of purchase ${String(id)}`,
   FairExchangeNotForSale: ([id]) => `listing ${String(id)} is not an active fixed-price listing`,
+  FairExchangePriceChanged: ([id, listed, agreed]) =>
+    `the seller changed the price of listing ${String(id)} to ${etherText(BigInt(listed as bigint))}; you were shown ${etherText(BigInt(agreed as bigint))}, so the market refused the purchase and nothing was paid`,
   FairExchangeIncorrectPayment: ([sent, required]) => `the purchase costs ${String(required)} wei now (after any test-drive deposit), not ${String(sent)}: the price may have changed`,
   FairExchangeEmptyCommitment: () => "a delivery commitment needs a non-zero ciphertext root and key hash",
   FairExchangeCommitmentMismatch: ([id]) => `the ciphertext root and key do not open the delivery commitment of purchase ${String(id)}`,

@@ -85,9 +85,6 @@ export function NextActions({ record, onKept }: { record: KeptTestDrive; onKept:
         </p>
       ) : null}
       {!below ? <p className="text-sm text-base-content/80">The model met its claim: buy it, or walk away (the deposit goes to the seller when the refund window ends).</p> : null}
-      <p className="text-xs text-base-content/70">
-        The purchase page is not built yet: <code>bazaar buy {record.listingId} --test {String(testId)}</code> buys with this deposit from the CLI.
-      </p>
     </section>
   );
 }

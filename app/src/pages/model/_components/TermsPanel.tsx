@@ -1,7 +1,8 @@
-/** What the seller claims and charges: accuracy, the sale (price or auction), the test policy and its windows. */
+/** What the seller claims and charges: accuracy, the sale (price, with the way to buy, or auction), the test policy and its windows. */
 import { stateLabel } from "@modelbazaar/sdk/labels";
 import { formatDuration } from "../../../components/Countdown.tsx";
 import { ether, percent } from "../../../format.ts";
+import { buyRoute } from "../../purchase/buyRoute.ts";
 import { Facts, Panel } from "./Panel.tsx";
 
 export interface ListingTerms {
@@ -39,6 +40,11 @@ export function TermsPanel({ listingId, terms, offer }: { listingId: bigint; ter
             </a>
           ) : null}
         </div>
+        {offer.saleMode === 0 ? (
+          <a className="btn btn-primary btn-sm" href={`#${buyRoute(listingId, offer.price)}`}>
+            Buy now
+          </a>
+        ) : null}
       </div>
       <Facts
         rows={[
