@@ -8,3 +8,7 @@ export * from "./listingCard.ts";
 export * from "./listingMetadata.ts";
 export * from "./listingSpec.ts";
 export * from "./modelFit.ts";
+export * from "./modelSignature.ts";
+export * from "./onnxSignature.ts";
+export * from "./termsMetadata.ts";
+export * from "./prepareListing.ts";
