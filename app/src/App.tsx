@@ -14,10 +14,12 @@ const ExplorerPage = lazy(async () => ({ default: (await import("./pages/explore
 const AddressPage = lazy(async () => ({ default: (await import("./pages/explorer/AddressPage.tsx")).AddressPage }));
 const TxPage = lazy(async () => ({ default: (await import("./pages/tx/TxPage.tsx")).TxPage }));
 const ModelPage = lazy(async () => ({ default: (await import("./pages/model/ModelPage.tsx")).ModelPage }));
+const SellPage = lazy(async () => ({ default: (await import("./pages/sell/SellPage.tsx")).SellPage }));
 const DebugPage = lazy(async () => ({ default: (await import("./pages/debug/DebugPage.tsx")).DebugPage }));
 
 const PAGES: readonly (NavLink & { readonly Page: ComponentType })[] = [
   { route: "/", label: "Listings", Page: ListingsPage },
+  { route: "/sell", label: "Sell", Page: SellPage },
   { route: "/audit", label: "Audit", Page: AuditPage },
   { route: "/explorer", label: "Explorer", Page: ExplorerPage },
   { route: "/debug", label: "Debug", Page: DebugPage },
