@@ -20,9 +20,9 @@ export function SellPage() {
     <main>
       <PageHeader title="Sell">Your listings, your worker, your earnings, and a new listing from an ONNX file.</PageHeader>
       {address ? (
-        <div className="grid gap-4 lg:grid-cols-3">
-          <EarningsPanel account={address} />
+        <div className="grid items-start gap-4 lg:grid-cols-3">
           <SellerListingsPanel seller={address} />
+          <EarningsPanel account={address} />
           <CreateListingPanel seller={address} />
         </div>
       ) : (

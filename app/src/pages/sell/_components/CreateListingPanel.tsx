@@ -7,9 +7,10 @@
  * commitment, and the HE compatibility report, come from the compiler the CLI runs in Node).
  */
 import { useId, useState, type ChangeEvent } from "react";
-import { parseEventLogs, type Address } from "viem";
+import { parseEventLogs, type Address as Hex20 } from "viem";
 import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { ECONOMICS_ONLY_DISPUTE_POLICY, classList, isListingRefusal, listingArguments, prepareListing, type PreparedListing } from "@modelbazaar/sdk/listings";
+import { Address } from "../../../components/Address.tsx";
 import { firstLine } from "../../../components/States.tsx";
 import { ether } from "../../../format.ts";
 import { useTransactor } from "../../../hooks/useTransactor.ts";
@@ -30,7 +31,7 @@ async function picked(event: ChangeEvent<HTMLInputElement>): Promise<PickedFile 
   return file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : undefined;
 }
 
-export function CreateListingPanel({ seller }: { seller: Address }) {
+export function CreateListingPanel({ seller }: { seller: Hex20 }) {
   const ids = { model: useId(), terms: useId(), mode: useId() };
   const [model, setModel] = useState<PickedFile>();
   const [modelNote, setModelNote] = useState<string>();
@@ -82,7 +83,7 @@ export function CreateListingPanel({ seller }: { seller: Address }) {
   };
 
   return (
-    <Panel id="create-listing" title="List a model" className="lg:col-span-3">
+    <Panel id="create-listing" title="List a model" className="lg:col-span-2">
       <form className="grid gap-4" onSubmit={(event) => (event.preventDefault(), void runCheck())}>
         <div className="grid gap-1">
           <label htmlFor={ids.model} className="text-sm font-semibold">
@@ -131,13 +132,13 @@ export function CreateListingPanel({ seller }: { seller: Address }) {
         </div>
       </form>
       {check && "refusal" in check ? (
-        <p role="alert" className="alert alert-error alert-soft text-sm" data-testid="listing-check-error">
-          {check.refusal}
+        <p role="alert" className="alert alert-error alert-soft text-sm text-base-content break-words" data-testid="listing-check-error">
+          <span className="min-w-0">{check.refusal}</span>
         </p>
       ) : null}
       {check && "ok" in check ? <CheckedTerms prepared={check.ok} model={check.model} seller={seller} /> : null}
       {listed !== undefined ? (
-        <p role="status" className="alert alert-success alert-soft text-sm" data-testid="listing-created">
+        <p role="status" className="alert alert-success alert-soft text-sm text-base-content" data-testid="listing-created">
           <span>
             Listed as{" "}
             <a className="link" href={`#/model/${listed}`}>
@@ -154,7 +155,7 @@ export function CreateListingPanel({ seller }: { seller: Address }) {
 function TermsFields({ values, onChange }: { values: TermsFormValues; onChange: (path: string, value: string) => void }) {
   const prefix = useId();
   return (
-    <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+    <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
       {TERMS_FORM_FIELDS.map((field) => {
         const id = `${prefix}-${field.path}`;
         return (
@@ -182,15 +183,17 @@ function TermsFields({ values, onChange }: { values: TermsFormValues; onChange: 
   );
 }
 
-function CheckedTerms({ prepared, model, seller }: { prepared: PreparedListing; model: PickedFile; seller: Address }) {
+function CheckedTerms({ prepared, model, seller }: { prepared: PreparedListing; model: PickedFile; seller: Hex20 }) {
   const { spec, metadata, warning, shape } = prepared;
   return (
-    <div role="status" className="alert alert-success alert-soft grid gap-1 text-sm" data-testid="listing-check-ok">
-      <p>
-        The terms fit {model.name}: {shape.featureCount} features, {spec.task.classCount} classes{metadata?.classNames ? ` (${classList(metadata.classNames)})` : ""}; {spec.sale.mode === "fixed" ? `for ${ether(spec.sale.price)}` : "for auction"}, as {seller}.
-      </p>
-      {warning ? <p>Warning: {warning}</p> : null}
-      <p>Refunds of a listing made here are bound by the fee of every sample only: the plan commitment that lets you contest a refund is made by <code>bazaar list</code>, whose HE compiler runs in Node.</p>
+    <div role="status" className="alert alert-success alert-soft text-sm text-base-content" data-testid="listing-check-ok">
+      <div className="grid min-w-0 gap-1 break-words">
+        <p>
+          The terms fit {model.name}: {shape.featureCount} features, {spec.task.classCount} classes{metadata?.classNames ? ` (${classList(metadata.classNames)})` : ""}; {spec.sale.mode === "fixed" ? `for ${ether(spec.sale.price)}` : "for auction"}, as <Address address={seller} />.
+        </p>
+        {warning ? <p>Warning: {warning}</p> : null}
+        <p>Refunds of a listing made here are bound by the fee of every sample only: the plan commitment that lets you contest a refund is made by <code>bazaar list</code>, whose HE compiler runs in Node.</p>
+      </div>
     </div>
   );
 }

@@ -1,8 +1,9 @@
 /**
  * What the market owes the seller (the SDK's findPayouts, what `bazaar withdraw` collects): the
  * ledger's credit with each part named by its source ("fee for test-drive 3", "payment for
- * purchase 1"), the sales and forfeited deposits waiting to be collected into it, and the
- * withdrawal, each through useTransactor.
+ * purchase 1"), the sales and forfeited deposits waiting to be collected (the market pays
+ * them straight to the seller who asks, and credits them to the seller when anyone else does),
+ * and the withdrawal, each through useTransactor.
  */
 import type { Address } from "viem";
 import { modelMarketAbi } from "@modelbazaar/sdk/abis";
@@ -43,7 +44,7 @@ export function EarningsPanel({ account }: { account: Address }) {
           )}
           {due.completable.length + due.forfeitable.length > 0 ? (
             <div className="space-y-2" data-testid="earnings-collectable">
-              <p className="text-sm font-semibold">Ready to collect into your credit</p>
+              <p className="text-sm font-semibold">Ready to collect (paid straight to you)</p>
               {due.completable.map((purchaseId) => (
                 <button key={`p${purchaseId}`} type="button" className="btn btn-outline btn-sm w-full" disabled={pending} onClick={() => void transact({ ...market, description: `Collect the payment for purchase ${purchaseId}`, functionName: "completePurchase", args: [purchaseId] })}>
                   Collect the payment for purchase {String(purchaseId)}

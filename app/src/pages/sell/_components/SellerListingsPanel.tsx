@@ -20,7 +20,7 @@ export function SellerListingsPanel({ seller }: { seller: Address }) {
   const { data: index } = useExplorer();
   const records = index ? listingRecords(index, seller) : undefined;
   return (
-    <Panel id="seller-listings" title="Your listings" className="lg:col-span-2">
+    <Panel id="seller-listings" title="Your listings" className="lg:col-span-3">
       {error ? <ErrorState title="Cannot read your listings" error={error} /> : null}
       {isLoading ? <LoadingState>Reading your listings…</LoadingState> : null}
       {entries && entries.length === 0 ? <EmptyState title="No listings yet">List a model with the form on this page.</EmptyState> : null}
