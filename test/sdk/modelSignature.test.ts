@@ -9,9 +9,10 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import onnxProto from "onnx-proto";
 import { declaredModelShape, fixedModelShape, isListingRefusal, ModelShapeError, prepareListing, readOnnxSignature, type ModelShape } from "@modelbazaar/sdk/listings";
 import { readModelShape } from "../../scripts/lib/modelShape.ts";
-import { buildModel, INT64, tensor } from "../helpers/onnxBuilder.ts";
+import { buildModel, FLOAT, INT64, tensor } from "../helpers/onnxBuilder.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const MODELS = ["models/", "test/fixtures/onnx/"].flatMap((dir) => readdirSync(new URL(dir, ROOT)).filter((f) => f.endsWith(".onnx")).map((f) => `${dir}${f}`));
@@ -47,9 +48,14 @@ describe("a model's signature from its ONNX file, without running it", () => {
     assert.ok(declared >= 8, "most models declare their output");
   });
 
-  it("leaves out initializers listed as graph inputs (older exporters), as onnxruntime does", () => {
-    const withWeightsAsInputs = buildModel({ input: { name: "x", dims: ["batch", 2] }, output: { name: "y" }, initializers: [tensor("w", [2, 3], [1, 2, 3, 4, 5, 6])], nodes: [{ op: "MatMul", inputs: ["x", "w"], outputs: ["y"] }], opset: 8 });
+  it("leaves out initializers listed as graph inputs (older exporters), as onnxruntime does", async () => {
+    const built = onnxProto.onnx.ModelProto.decode(buildModel({ input: { name: "x", dims: ["batch", 2] }, output: { name: "y" }, initializers: [tensor("w", [2, 3], [1, 2, 3, 4, 5, 6], FLOAT)], nodes: [{ op: "MatMul", inputs: ["x", "w"], outputs: ["y"] }] }));
+    // IR version 3 required every initializer to be a graph input too: the weights appear as an input.
+    built.graph!.input!.push({ name: "w", type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimValue: 2 }, { dimValue: 3 }] } } } });
+    const withWeightsAsInputs = onnxProto.onnx.ModelProto.encode(built).finish();
+    assert.equal(onnxProto.onnx.ModelProto.decode(withWeightsAsInputs).graph!.input!.length, 2);
     assert.deepEqual(readOnnxSignature(withWeightsAsInputs, "old.onnx").inputs.map((i) => i.name), ["x"]);
+    assert.equal((await readModelShape(withWeightsAsInputs, "old.onnx")).featureCount, 2, "onnxruntime leaves them out too");
   });
 
   it("refuses what onnxruntime's reading refuses, in the same words, and sends an undeclared output to the CLI", async () => {
