@@ -49,7 +49,7 @@ describe("a model's signature from its ONNX file, without running it", () => {
   });
 
   it("leaves out initializers listed as graph inputs (older exporters), as onnxruntime does", async () => {
-    const built = onnxProto.onnx.ModelProto.decode(buildModel({ input: { name: "x", dims: ["batch", 2] }, output: { name: "y" }, initializers: [tensor("w", [2, 3], [1, 2, 3, 4, 5, 6], FLOAT)], nodes: [{ op: "MatMul", inputs: ["x", "w"], outputs: ["y"] }] }));
+    const built = onnxProto.onnx.ModelProto.decode(buildModel({ input: { name: "x", dims: ["batch", 2], type: FLOAT }, output: { name: "y", type: FLOAT }, initializers: [tensor("w", [2, 3], [1, 2, 3, 4, 5, 6], FLOAT)], nodes: [{ op: "MatMul", inputs: ["x", "w"], outputs: ["y"] }] }));
     // IR version 3 required every initializer to be a graph input too: the weights appear as an input.
     built.graph!.input!.push({ name: "w", type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimValue: 2 }, { dimValue: 3 }] } } } });
     const withWeightsAsInputs = onnxProto.onnx.ModelProto.encode(built).finish();
