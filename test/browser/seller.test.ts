@@ -3,13 +3,14 @@
  * as an EIP-6963 wallet, on the dashboard (#/sell): a terms file that contradicts the ONNX
  * model is refused with `bazaar list`'s sentence before any transaction; the model is listed
  * from its ONNX file with terms typed into the form (the chain then holds a listing with those
- * terms and the file's Merkle root); it is repriced (the chain holds the new price); a buyer
+ * terms and the file's Merkle root); it is repriced (the chain holds the new price; the same
+ * price again is refused in `bazaar listing`'s words with nothing sent), paused and resumed; a buyer
  * test-drives it and the seller's worker records its receipt (through viem, as the worker
  * would), the dispute window passes, and the dashboard shows the test-drive served and the fee's
  * credit named by its source, collects the forfeited deposit (the chain pays it to the seller)
  * and withdraws the credit (the ledger is emptied and the balance moves by what it held, less gas). axe-core finds nothing
- * serious at desktop width and at 390 px, where nothing scrolls sideways; screenshots go to
- * docs/screenshots/.
+ * serious at desktop width and at 390 px (light and dark), where nothing scrolls sideways;
+ * screenshots go to docs/screenshots/sell-dashboard-*.png.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -18,7 +19,7 @@ import { describe, it } from "node:test";
 import type { BrowserContext, Page } from "playwright-core";
 import { createPublicClient, createWalletClient, defineChain, formatEther, http, parseEther, parseEventLogs, type Address, type Hash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { readListing } from "@modelbazaar/sdk/actions";
+import { LISTING_STATUSES, readListing } from "@modelbazaar/sdk/actions";
 import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { ChunkTree, toChunks } from "@modelbazaar/sdk/delivery";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
@@ -149,6 +150,20 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       await transacted(page);
       assert.equal((await readListing(publicClient, deployment, listingId)).offer.price, parseEther("1.5"));
       await row.getByTestId("seller-listing-price").filter({ hasText: "1.5 ETH" }).waitFor({ timeout: 30_000 });
+      // A change the registry would refuse is refused on the page, in bazaar listing's words, with nothing sent.
+      const beforeRefusal = wallet.calls.filter((m) => m === "eth_sendTransaction").length;
+      await row.getByLabel(`New price of listing #${listingId} in ETH`).fill("1.5");
+      await row.getByRole("button", { name: "Reprice" }).click();
+      assert.equal(await row.getByTestId("listing-refusal").innerText(), `listing ${listingId} already costs 1.5 ETH`);
+      assert.equal(wallet.calls.filter((m) => m === "eth_sendTransaction").length, beforeRefusal);
+      // Paused, then resumed: the chain holds each status.
+      await row.getByRole("button", { name: "Pause" }).click();
+      await transacted(page);
+      assert.equal(LISTING_STATUSES[(await readListing(publicClient, deployment, listingId)).status], "paused");
+      await row.getByRole("button", { name: "Resume" }).click({ timeout: 30_000 });
+      await transacted(page);
+      assert.equal(LISTING_STATUSES[(await readListing(publicClient, deployment, listingId)).status], "active");
+      await row.getByRole("button", { name: "Pause" }).waitFor({ timeout: 30_000 });
       // The worker answers its health, and says it does not serve the new listing yet (its config names the listings it serves).
       await row.getByTestId("worker-status").filter({ hasText: `does not serve listing ${listingId}` }).waitFor({ timeout: 60_000 });
 
@@ -182,7 +197,7 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       await earnings.getByTestId("earnings-collectable").waitFor({ state: "detached", timeout: 30_000 });
       assert.deepEqual(await axeViolations(page), [], "the dashboard with earnings");
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: join(SCREENSHOTS, "sell-desktop-light.png"), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, "sell-dashboard-desktop-light.png"), fullPage: true });
 
       const balanceBefore = await publicClient.getBalance({ address: wallet.address });
       const blockBefore = await publicClient.getBlockNumber();
@@ -202,7 +217,11 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       assert.equal(overflow.by, 0, `the dashboard scrolls sideways at 390 px: ${overflow.widest.join(" | ")}`);
       assert.deepEqual(await axeViolations(page), [], "the dashboard at 390 px");
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: join(SCREENSHOTS, "sell-mobile-light.png"), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, "sell-dashboard-mobile-light.png"), fullPage: true });
+      await page.emulateMedia({ colorScheme: "dark" });
+      await page.waitForFunction(() => document.getAnimations().length === 0); // the theme's colour transitions have ended
+      assert.deepEqual(await axeViolations(page), [], "the dashboard at 390 px, dark");
+      await page.screenshot({ path: join(SCREENSHOTS, "sell-dashboard-mobile-dark.png"), fullPage: true });
       assert.deepEqual(errors, []);
       await context.close();
     } finally {
