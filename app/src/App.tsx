@@ -18,10 +18,12 @@ const AuctionPage = lazy(async () => ({ default: (await import("./pages/auction/
 const BuyPage = lazy(async () => ({ default: (await import("./pages/purchase/BuyPage.tsx")).BuyPage }));
 const PurchasePage = lazy(async () => ({ default: (await import("./pages/purchase/PurchasePage.tsx")).PurchasePage }));
 const MyPurchasesPage = lazy(async () => ({ default: (await import("./pages/purchase/MyPurchasesPage.tsx")).MyPurchasesPage }));
+const SellPage = lazy(async () => ({ default: (await import("./pages/sell/SellPage.tsx")).SellPage }));
 const DebugPage = lazy(async () => ({ default: (await import("./pages/debug/DebugPage.tsx")).DebugPage }));
 
 const PAGES: readonly (NavLink & { readonly Page: ComponentType })[] = [
   { route: "/", label: "Listings", Page: ListingsPage },
+  { route: "/sell", label: "Sell", Page: SellPage },
   { route: "/audit", label: "Audit", Page: AuditPage },
   { route: "/purchases", label: "Purchases", Page: MyPurchasesPage },
   { route: "/explorer", label: "Explorer", Page: ExplorerPage },

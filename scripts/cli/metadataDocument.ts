@@ -19,14 +19,13 @@ import type { Hex } from "viem";
 import {
   fetchMetadataDocument,
   listingCard,
-  metadataOf,
   type DocumentRead,
   type ListingCard,
   MAX_METADATA_BYTES,
   metadataHttpUrl,
 } from "@modelbazaar/sdk/listings";
 
-export { metadataOf, type DocumentRead, type ListingCard };
+export { type DocumentRead, type ListingCard };
 
 /** The ModelBazaar checkout this CLI runs from. */
 const CHECKOUT = fileURLToPath(new URL("../../", import.meta.url));

@@ -22,6 +22,7 @@ import {
   parseAbiInput,
   readableValue,
   readTransaction,
+  listingRecords,
   sellerHistory,
   timelinesOfKind,
   type ExplorerIndex,
@@ -149,6 +150,12 @@ describe("explorer", async () => {
       disputesLost: 1, // the uncontested refund of test-drive 1
       disputesWon: 0,
     });
+    // Listing by listing, as the seller's dashboard shows them: both test-drives were served (a receipt each).
+    const records = listingRecords(index, getAddress(seller.account.address));
+    assert.deepEqual([...records.keys()], [fixed, auctioned]);
+    assert.deepEqual(records.get(fixed), { testDrives: 1, served: 1, unserved: 0, sales: 0, disputes: 1, disputesLost: 1, disputesWon: 0 });
+    assert.deepEqual(records.get(auctioned), { testDrives: 1, served: 1, unserved: 0, sales: 0, disputes: 0, disputesLost: 0, disputesWon: 0 });
+    assert.equal(listingRecords(index, getAddress(mallory.account.address)).size, 0);
     const stranger = sellerHistory(index, getAddress(mallory.account.address));
     assert.deepEqual([stranger.listings, stranger.testDrives, stranger.disputes], [[], 0, 0], "a promoter is not the seller");
   });

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { describe, it } from "node:test";
+import { WorkerClient, WorkerClientError } from "@modelbazaar/sdk/worker";
 import { controlledRpc } from "./rpcFaults.ts";
 import { getJson, logCapture, waitForStatus, workerFixture } from "./workerFixture.ts";
 
@@ -53,8 +54,16 @@ describe("worker and its chain", async () => {
       assert.equal(chainDown.status, 503);
       assert.equal(chainDown.json.database, "ok");
       assert.match(chainDown.json.chain as string, /the chain cannot be read/);
+      // The SDK's client (the seller's dashboard) reads the 503 as an answer, with the sentence.
+      const client = new WorkerClient(worker.url);
+      const unavailable = await client.health();
+      assert.equal(unavailable.status, "unavailable");
+      assert.equal(unavailable.problems.length, 1);
+      assert.match(unavailable.problems[0]!, /^the chain cannot be read/);
       rpc.down = false;
       assert.equal((await getJson(worker, "/health")).status, 200);
+      const healthy = await client.health();
+      assert.deepEqual([healthy.status, healthy.problems, healthy.chainId], ["ok", [], f.context.chainId]);
 
       // The API's reads now fail (a damaged database): /health says so too.
       const db = new DatabaseSync(join(dataDir, "worker.sqlite"));
@@ -65,9 +74,12 @@ describe("worker and its chain", async () => {
       assert.equal(broken.status, 503);
       assert.match(broken.json.database as string, /the database cannot be read: no such table/);
       assert.equal(broken.json.chain, "ok");
+      assert.match((await client.health()).problems.join(), /^the database cannot be read: no such table/);
     } finally {
       await worker.close();
     }
+    // A worker that is not there is a failure with its sentence, not an answer.
+    await assert.rejects(new WorkerClient(worker.url).health(), (error: unknown) => error instanceof WorkerClientError && error.code === "unreachable" && /does not answer/.test(error.message));
   });
 
   it("refuses to serve another chain than its data directory's, saying how to start fresh", async () => {

@@ -4,7 +4,7 @@
  * serving the dApp. Whatever comes back is trusted only if it hashes to the listing's
  * metadata hash (the SDK's listingCard judges it).
  */
-import { listingCard, fetchMetadataDocument, type ListingCard, metadataHttpUrl } from "@modelbazaar/sdk/listings";
+import { listingCard, fetchMetadataDocument, type DocumentRead, type ListingCard, metadataHttpUrl } from "@modelbazaar/sdk/listings";
 import type { Hex } from "viem";
 
 const IPFS_GATEWAY = "https://ipfs.io";
@@ -16,7 +16,12 @@ export function cardUrl(uri: string): URL | undefined {
   return new URL(uri.replace(/^\/+/, ""), `${window.location.origin}/`);
 }
 
+/** The bytes of the document `uri` names, or why a browser cannot read them. */
+export async function readCardDocument(uri: string): Promise<DocumentRead> {
+  const url = cardUrl(uri);
+  return url ? fetchMetadataDocument(url) : { problem: `${uri} is not a location a browser reads (an http(s) URL, ipfs:// or a path on this site)` };
+}
+
 export async function readListingCardInBrowser(offer: { readonly metadataURI: string; readonly metadataHash: Hex }): Promise<ListingCard> {
-  const url = cardUrl(offer.metadataURI);
-  return listingCard(offer, url ? await fetchMetadataDocument(url) : { problem: `${offer.metadataURI} is not a location a browser reads (an http(s) URL, ipfs:// or a path on this site)` });
+  return listingCard(offer, await readCardDocument(offer.metadataURI));
 }

@@ -15,29 +15,24 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ON_CLIENT_CHAIN } from "@modelbazaar/sdk/actions";
-import { formatEther, keccak256, parseEventLogs, zeroHash } from "viem";
+import { formatEther, parseEventLogs } from "viem";
 import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import {
   classList,
-  checkMetadataAgainstTask,
-  listingDisplayName,
-  ListingMetadataError,
-  type ListingMetadata,
-  listingArguments,
-  ListingSpecError,
-  parseListingSpec,
-  type ListingSpec,
-  checkTaskAgainstModel,
-  ModelFitError,
   ECONOMICS_ONLY_DISPUTE_POLICY,
+  isListingRefusal,
+  listingArguments,
+  listingDisplayName,
+  prepareListing,
+  type PreparedListing,
 } from "@modelbazaar/sdk/listings";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
-import { metadataOf, readMetadataDocument } from "../metadataDocument.ts";
+import { readMetadataDocument } from "../metadataDocument.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 import type { DishonestDispute } from "@modelbazaar/sdk/disputes";
 import { listingDisputePolicy } from "../../lib/listingDisputePolicy.ts";
-import { ModelShapeError, readModelShape } from "../../lib/modelShape.ts";
+import { readModelShape } from "../../lib/modelShape.ts";
 import { writeSession, type ChainOptions } from "../session.ts";
 import { sendTransaction } from "../tx.ts";
 
@@ -85,10 +80,7 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
     .addHelpText("after", TERMS_HELP)
     .action(async (modelPath: string, options: ChainOptions & { terms: string; contest: boolean }) => {
       const file = readFileSync(modelPath);
-      if (file.length === 0) throw new CliError(`${modelPath} is empty`);
-      const parsed = specFrom(options.terms);
-      await checkModelFit(file, parsed, modelPath, options.terms);
-      const { spec, metadata, warning } = await withMetadata(parsed, options.terms);
+      const { spec, metadata, warning } = await prepared(file, modelPath, options.terms);
       if (warning) process.stderr.write(`warning: ${warning}\n`);
       const session = await writeSession(options);
       const [plain] = listingArguments(file, spec);
@@ -141,58 +133,12 @@ function worstCaseLine({ gain, sampleCount, lies }: DishonestDispute): string {
     : `  warning: under these terms a buyer ${at} gains ${formatEther(gain)} ETH in expectation: raise the fee per sample, or list with --no-contest`;
 }
 
-function specFrom(path: string): ListingSpec {
-  let json: unknown;
+/** The terms checked against the registry's rules, the model and its card (the SDK's prepareListing: the dApp checks alike). */
+async function prepared(file: Uint8Array, modelPath: string, termsPath: string): Promise<PreparedListing> {
   try {
-    json = JSON.parse(readFileSync(path, "utf8"));
+    return await prepareListing({ terms: { text: readFileSync(termsPath, "utf8"), source: termsPath }, model: { bytes: file, source: modelPath }, readShape: readModelShape, readCard: readMetadataDocument });
   } catch (error) {
-    if (error instanceof SyntaxError) throw new CliError(`${path} is not valid JSON: ${error.message}`);
-    throw error;
-  }
-  try {
-    return parseListingSpec(json, path);
-  } catch (error) {
-    if (error instanceof ListingSpecError) throw new CliError(error.message);
-    throw error;
-  }
-}
-
-/** Refuses terms whose task contradicts the model's input or output (a listing no test-drive could use). */
-async function checkModelFit(file: Uint8Array, spec: ListingSpec, modelPath: string, termsPath: string): Promise<void> {
-  try {
-    checkTaskAgainstModel(spec.task, await readModelShape(file, modelPath), { terms: termsPath, model: modelPath });
-  } catch (error) {
-    if (error instanceof ModelFitError || error instanceof ModelShapeError) throw new CliError(error.message);
-    throw error;
-  }
-}
-
-/**
- * The spec with its metadata hash (the document's keccak256 when the terms give none), after
- * checking the document against the task. A document this machine cannot read is refused
- * unless the terms pin it with `metadata.hash` (then a warning).
- */
-async function withMetadata(spec: ListingSpec, termsPath: string): Promise<{ spec: ListingSpec; metadata?: ListingMetadata; warning?: string }> {
-  const uri = spec.metadataURI;
-  const read = await readMetadataDocument(uri);
-  if (read.problem !== undefined) {
-    if (spec.metadataHash === zeroHash) {
-      throw new CliError(
-        `${termsPath}: the model card "metadata.uri" names cannot be read (${read.problem}); fix the URI, or give the document's keccak256 as "metadata.hash" if it is published where this machine cannot read it`,
-      );
-    }
-    return { spec, warning: `the model card ${uri} cannot be read from here (${read.problem}); listing with the "metadata.hash" of the terms, unchecked` };
-  }
-  const hash = keccak256(read.bytes);
-  if (spec.metadataHash !== zeroHash && spec.metadataHash.toLowerCase() !== hash) {
-    throw new CliError(`${termsPath}: "metadata.hash" is ${spec.metadataHash}, but the model card at ${read.location} hashes to ${hash}: buyers would distrust it; fix the hash or leave it out to use the card as it is`);
-  }
-  try {
-    const metadata = metadataOf(read.bytes, read.location);
-    checkMetadataAgainstTask(metadata, spec.task, `the model card ${read.location}`);
-    return { spec: { ...spec, metadataHash: hash }, metadata };
-  } catch (error) {
-    if (error instanceof ListingMetadataError) throw new CliError(error.message);
+    if (isListingRefusal(error)) throw new CliError(error.message);
     throw error;
   }
 }

@@ -11,4 +11,4 @@ export { addressActivity, involves, type AddressActivity } from "./addressActivi
 export { contractAt, decodeCall, readTransaction, type DecodedCall, type RawLog, type TransactionView } from "./readTransaction.ts";
 export { AbiInputError, ENTITY_ID_PARAMETERS, isAmountParameter, parseAbiInput, readableValue, type ReadableValue } from "./abiValues.ts";
 export { ENUM_LABELS, enumLabel } from "./enumLabels.ts";
-export { sellerHistory, type SellerHistory } from "./sellerHistory.ts";
+export { listingRecords, sellerHistory, type ListingRecord, type SellerHistory } from "./sellerHistory.ts";

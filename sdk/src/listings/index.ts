@@ -9,3 +9,7 @@ export * from "./listingMetadata.ts";
 export * from "./listingSearch.ts";
 export * from "./listingSpec.ts";
 export * from "./modelFit.ts";
+export * from "./modelSignature.ts";
+export * from "./onnxSignature.ts";
+export * from "./prepareListing.ts";
+export * from "./termsMetadata.ts";

@@ -1,6 +1,6 @@
 /**
  * The buyer's HTTP client of a seller's evaluation worker (offchain-worker/README.md, "HTTP
- * API"): the listings it serves with their HE plan summaries, the signed upload of an
+ * API"): its health, the listings it serves with their HE plan summaries, the signed upload of an
  * encrypted test set, the job's status, and the encrypted result with its receipt; and a
  * purchase's delivery, handed over by the seller and fetched by the buyer. Uses only
  * `fetch`, so it runs in Node and in browsers. Every failure is a {WorkerClientError} whose
@@ -31,6 +31,16 @@ export interface WorkerListings extends UploadAuthorizationContext {
 
 export type JobStatus = "queued" | "running" | "done" | "failed";
 export type ReceiptStatus = "pending" | "sent" | "mined" | "failed";
+
+/** What GET /health answers: whether the worker can serve now, and whom it serves (503's body included). */
+export interface WorkerHealth {
+  readonly status: "ok" | "unavailable";
+  readonly chainId: number;
+  readonly market: Address;
+  readonly worker: Address;
+  /** When unavailable: a sentence per part that failed (its database, its chain). */
+  readonly problems: readonly string[];
+}
 
 /** What GET /tests/:id answers (the job and its receipt; null before an upload). */
 export interface WorkerTestStatus {
@@ -91,6 +101,18 @@ export class WorkerClient {
       ...json,
       listings: json.listings.map((l) => ({ listingId: BigInt(l.listingId), modelId: l.modelId, plan: l.plan, evaluation: parseEvaluationSpeed(l.evaluation) })),
     };
+  }
+
+  /** Whether the worker can serve now (GET /health; a 503 is an answer, "unavailable", not a failure). */
+  async health(): Promise<WorkerHealth> {
+    const response = await this.fetch("/health");
+    if (response.status !== 200 && response.status !== 503) throw await this.refusal(response, "GET /health");
+    const body = (await response.json().catch(() => undefined)) as { status?: string; chainId?: number; market?: Address; worker?: Address; database?: string; chain?: string } | undefined;
+    if (!body || (body.status !== "ok" && body.status !== "unavailable") || typeof body.chainId !== "number" || !body.market || !body.worker) {
+      throw new WorkerClientError(`the worker at ${this.url} answered GET /health with something other than its health`, "bad_response", response.status);
+    }
+    const problems = body.status === "ok" ? [] : [body.database, body.chain].filter((part): part is string => typeof part === "string" && part !== "ok");
+    return { status: body.status, chainId: body.chainId, market: body.market, worker: body.worker, problems };
   }
 
   /** The listing's entry; throws when this worker does not serve it. */
