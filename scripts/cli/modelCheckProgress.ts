@@ -10,7 +10,7 @@ import { byteText, durationText } from "@modelbazaar/sdk/labels";
 /** One progress line per event, written to `write` (stderr by default). */
 export function modelCheckProgress(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): (event: ModelCheckProgress) => void {
   return (event) => {
-    const at = `[${durationText(event.elapsedMs / 1000)}]`;
+    const at = `[${elapsedText(event.elapsedMs / 1000)}]`;
     if (event.stage === "estimate") {
       write(`${at} ${formatEstimate(event.estimate)}`);
     } else if (event.stage === "encrypt" || event.stage === "evaluate" || event.stage === "decrypt") {
@@ -35,4 +35,9 @@ export function formatEstimate(e: BatchEstimate): string {
 /** "100%", "38%": a share of a core. */
 export function formatShare(share: number): string {
   return `${Math.round(share * 100)}%`;
+}
+
+/** The time since the check started, in tenths of a second until 10 s ("[0.0 s]", "[4.2 s]"), then as durations read. */
+function elapsedText(seconds: number): string {
+  return seconds < 10 ? `${seconds.toFixed(1)} s` : durationText(seconds);
 }
