@@ -26,6 +26,7 @@ import { irisCsv } from "../../test/browser/testDriveJourney.ts";
 import { measureFirstLoad, type FirstLoad } from "./appFirstLoad.ts";
 import { median, renderAppMarkdown, type AppReport } from "./appReport.ts";
 import { browserTestDrive, cliTestDrive, PHASES, type BrowserTestDrive, type LocalMarket, type Phase } from "./appTestDrive.ts";
+import { freePort } from "../lib/freePort.ts";
 
 const runsArg = process.argv.find((a) => a.startsWith("--runs="));
 const RUNS = runsArg ? Number(runsArg.slice("--runs=".length)) : 5;
@@ -56,11 +57,10 @@ async function main(): Promise<void> {
   const unavailable = browserUnavailable();
   if (unavailable) throw new Error(unavailable);
   const loadAverage: Record<string, number[]> = { start: loads() };
-  const port = 30_000 + Math.floor(Math.random() * 10_000);
-  const previewPort = port + 3;
+  const previewPort = await freePort();
   const work = mkdtempSync(join(tmpdir(), "modelbazaar-bench-app-"));
   log("starting the local stack (npm start)...");
-  const stack = await startLocalStack({ port, appOrigins: [`http://127.0.0.1:${previewPort}`] });
+  const stack = await startLocalStack({ appOrigins: [`http://127.0.0.1:${previewPort}`] });
   const browser = await launchChromium();
   try {
     const deploymentFile = join(ROOT, "deployments", "31337.json");

@@ -15,7 +15,8 @@ import { createPublicClient, defineChain, http, type Address, type Chain, type H
 import { readTest } from "@modelbazaar/sdk/actions";
 import { injectTestWallet } from "../../test/browser/injectedWallet.ts";
 import { newTestContext } from "../../test/browser/localStack.ts";
-import { connectTestWallet, journeyTimeline, keptTestDrive, openModelPage, pickTestSet, recordJourney, runTestDriveToReport } from "../../test/browser/testDriveJourney.ts";
+import { journeyTimeline, keptTestDrive, openModelPage, pickTestSet, recordJourney, runTestDriveToReport } from "../../test/browser/testDriveJourney.ts";
+import { connectTestWallet } from "../../test/browser/injectedWallet.ts";
 import { ROOT } from "../zk/compile.ts";
 
 /** The steps the progress panel (RunProgress.tsx) marks current, by its labels, in order. */

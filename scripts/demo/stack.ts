@@ -6,7 +6,6 @@
  * `stop()` closes the worker and the node and removes the temp files, also after a failure.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { network } from "hardhat";
@@ -19,6 +18,7 @@ import ModelBazaarModule from "../../ignition/modules/ModelBazaar.ts";
 import { startWorker, type WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import { demoEvaluator, demoListing, devAccountKey } from "../lib/demoListings.ts";
 import { startLocalNode, type LocalNode } from "../lib/localNode.ts";
+import { freePort } from "../lib/freePort.ts";
 
 /** Dev accounts by role. */
 export const ROLES = { seller: 1, buyerA: 2, workerSigner: 3, bidders: [4, 5, 6], buyerB: 7, cheater: 8, victim: 9 } as const;
@@ -42,18 +42,6 @@ export interface DemoStack {
   workerUrl: string;
   listings: DemoListings;
   stop(): Promise<void>;
-}
-
-/** A TCP port the OS reports free right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
 }
 
 /** MODELBAZAAR_DEMO_RPC_PORT if set (checked), else a free port. */

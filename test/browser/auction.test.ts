@@ -25,7 +25,7 @@ import { bidCommitment } from "@modelbazaar/sdk/auctions";
 import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
-import { injectTestWallet, TEST_WALLET_NAME, type TestWallet } from "./injectedWallet.ts";
+import { connectTestWallet, injectTestWallet, type TestWallet } from "./injectedWallet.ts";
 import { newTestContext, ROOT, rpc, startLocalStack } from "./localStack.ts";
 import { axeViolations, sidewaysOverflow, watchErrors } from "./pageChecks.ts";
 
@@ -56,12 +56,7 @@ async function walletPage(browser: Browser, url: string, privateKey: Hex, chain:
   const wallet = await injectTestWallet(context, { privateKey, chain, rpcUrl });
   const page = await context.newPage();
   await page.goto(url);
-  await page.getByRole("button", { name: "Connect wallet" }).click();
-  const dialog = page.getByRole("dialog", { name: "Connect a wallet" });
-  await dialog.getByRole("button", { name: TEST_WALLET_NAME }).click();
-  await dialog.waitFor({ state: "hidden" });
-  await page.getByTestId("wrong-network").getByRole("button", { name: "Switch network" }).click();
-  await page.getByTestId("wrong-network").waitFor({ state: "hidden" });
+  await connectTestWallet(page);
   return { page, address: wallet.address, wallet };
 }
 

@@ -5,7 +5,7 @@
  * transactions to the local node and reads are forwarded to it. It starts on chain 1, so the
  * dApp must ask to switch, and it can be told to reject the next request as a person would.
  */
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { createWalletClient, hexToBigInt, http, type Address, type Chain, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
@@ -110,4 +110,14 @@ export async function injectTestWallet(context: BrowserContext, { privateKey, ch
       rejectNext = true;
     },
   };
+}
+
+/** Connects the injected test wallet through the connect dialog and switches it to the local chain. */
+export async function connectTestWallet(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Connect wallet" }).click();
+  const dialog = page.getByRole("dialog", { name: "Connect a wallet" });
+  await dialog.getByRole("button", { name: TEST_WALLET_NAME }).click();
+  await dialog.waitFor({ state: "hidden" });
+  await page.getByTestId("wrong-network").getByRole("button", { name: "Switch network" }).click();
+  await page.getByTestId("wrong-network").waitFor({ state: "hidden" });
 }

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, BrowserContextOptions } from "playwright-core";
+import { freePort } from "../../scripts/lib/freePort.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -17,11 +18,12 @@ export interface LocalStack {
 }
 
 /**
- * `port`: the chain's (the worker and the app take the next two); random by default.
+ * `port`: the chain's (default: one the OS reports free; the worker and the app always get such ports of their own).
  * `appOrigins`: other browser origins the worker allows (a production build served elsewhere).
  */
-export async function startLocalStack({ timeoutMs = 180_000, port = 30_000 + Math.floor(Math.random() * 10_000), appOrigins = [] }: { timeoutMs?: number; port?: number; appOrigins?: readonly string[] } = {}): Promise<LocalStack> {
-  const ports = { MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(port + 1), MODELBAZAAR_APP_PORT: String(port + 2), MODELBAZAAR_APP_ORIGINS: appOrigins.join(",") };
+export async function startLocalStack({ timeoutMs = 180_000, port, appOrigins = [] }: { timeoutMs?: number; port?: number; appOrigins?: readonly string[] } = {}): Promise<LocalStack> {
+  const rpcPort = port ?? (await freePort());
+  const ports = { MODELBAZAAR_RPC_PORT: String(rpcPort), MODELBAZAAR_WORKER_PORT: String(await freePort()), MODELBAZAAR_APP_PORT: String(await freePort()), MODELBAZAAR_APP_ORIGINS: appOrigins.join(",") };
   const child = spawn(`${ROOT}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], { cwd: ROOT, env: { ...process.env, ...ports }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -45,7 +47,7 @@ export async function startLocalStack({ timeoutMs = 180_000, port = 30_000 + Mat
     await stop();
     throw error;
   }
-  return { rpcUrl: `http://127.0.0.1:${port}`, appUrl: `http://127.0.0.1:${ports.MODELBAZAAR_APP_PORT}`, output: () => output, stop };
+  return { rpcUrl: `http://127.0.0.1:${rpcPort}`, appUrl: `http://127.0.0.1:${ports.MODELBAZAAR_APP_PORT}`, output: () => output, stop };
 }
 
 /** One JSON-RPC call (e.g. Hardhat's evm_increaseTime). */

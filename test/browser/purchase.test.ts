@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, it } from "node:test";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { createPublicClient, createWalletClient, defineChain, http, parseEther, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { listingWorker, readListing, readPurchase, repriceListing } from "@modelbazaar/sdk/actions";
@@ -29,11 +29,11 @@ import { marketContracts } from "@modelbazaar/sdk/client";
 import { ChunkTree, encodeDeliveryFile, encodeDeliveryPackage, prepareDelivery } from "@modelbazaar/sdk/delivery";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey, modelPath } from "../../scripts/lib/demoListings.ts";
-import { injectTestWallet, TEST_WALLET_NAME } from "./injectedWallet.ts";
+import { connectTestWallet, injectTestWallet } from "./injectedWallet.ts";
+import { axeViolations, watchErrors } from "./pageChecks.ts";
 import { newTestContext, ROOT, startLocalStack } from "./localStack.ts";
 
 const SCREENSHOTS = join(ROOT, "docs", "screenshots");
-const AXE = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
 const BAZAAR = join(ROOT, "scripts", "cli", "bazaar.ts");
 /** npm start's roles (scripts/start.ts): the seller of every demo listing, and a buyer. */
 const SELLER = 1;
@@ -42,24 +42,6 @@ const LISTING = 1n;
 const MODEL = readFileSync(modelPath("iris-logreg"));
 /** The chunk the cheating seller corrupts. */
 const BAD_CHUNK = 5;
-
-function watchErrors(context: BrowserContext, errors: string[]): void {
-  context.on("page", (page) => {
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${page.url()}: console error: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => errors.push(`${page.url()}: uncaught: ${error.message}`));
-  });
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`);
-}
 
 /** Waits for `done`, failing at once with the page's sentence if one of `failed` appears instead. */
 async function settled(page: Page, done: string, failed: readonly string[], timeout: number): Promise<void> {
@@ -104,12 +86,7 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       await page.getByRole("link", { name: "Buy now" }).click();
       await page.waitForURL(/#\/buy\/1\?price=5000000000000000000$/);
       await page.getByRole("heading", { name: "Buy iris-logreg", level: 1 }).waitFor({ timeout: 60_000 });
-      await page.getByRole("button", { name: "Connect wallet" }).click();
-      const dialog = page.getByRole("dialog", { name: "Connect a wallet" });
-      await dialog.getByRole("button", { name: TEST_WALLET_NAME }).click();
-      await dialog.waitFor({ state: "hidden" });
-      await page.getByTestId("wrong-network").getByRole("button", { name: "Switch network" }).click();
-      await page.getByTestId("wrong-network").waitFor({ state: "hidden" });
+      await connectTestWallet(page);
       const listing = await readListing(publicClient, deployment, LISTING);
       assert.equal(listing.offer.price, parseEther("5"));
       assert.equal(await page.getByTestId("price").innerText(), "5 ETH", "the price shown is the chain's");

@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { createPublicClient, createWalletClient, defineChain, formatEther, http, parseEther, parseEventLogs, type Address, type Hash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { LISTING_STATUSES, readListing } from "@modelbazaar/sdk/actions";
@@ -25,30 +25,12 @@ import { ChunkTree, toChunks } from "@modelbazaar/sdk/delivery";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { injectTestWallet, TEST_WALLET_NAME } from "./injectedWallet.ts";
+import { axeViolations, watchErrors } from "./pageChecks.ts";
 import { newTestContext, ROOT, rpc, startLocalStack } from "./localStack.ts";
 
 const SCREENSHOTS = join(ROOT, "docs", "screenshots");
-const AXE = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
 const MODEL = readFileSync(join(ROOT, "models", "iris-logreg.onnx"));
 const SAMPLES = 20;
-
-function watchErrors(context: BrowserContext, errors: string[]): void {
-  context.on("page", (page) => {
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${page.url()}: console error: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => errors.push(`${page.url()}: uncaught: ${error.message}`));
-  });
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`);
-}
 
 /** Waits for a success toast, failing at once with the page's sentence if an error toast appears instead. */
 async function transacted(page: Page): Promise<void> {

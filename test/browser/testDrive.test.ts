@@ -18,10 +18,10 @@ import { readDispute, readTest } from "@modelbazaar/sdk/actions";
 import { provableShortfall } from "@modelbazaar/sdk/testDrives";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
-import { injectTestWallet } from "./injectedWallet.ts";
+import { connectTestWallet, injectTestWallet } from "./injectedWallet.ts";
 import { axeViolations, sidewaysOverflow, watchErrors } from "./pageChecks.ts";
 import { newTestContext, ROOT, startLocalStack } from "./localStack.ts";
-import { connectTestWallet, irisCsv, journeyTimeline, keptTestDrive, type KeptInPage, openModelPage, pickTestSet, recordJourney, runTestDriveToReport, settled, testSetInput } from "./testDriveJourney.ts";
+import { irisCsv, journeyTimeline, keptTestDrive, type KeptInPage, openModelPage, pickTestSet, recordJourney, runTestDriveToReport, settled, testSetInput } from "./testDriveJourney.ts";
 
 const SCREENSHOTS = join(ROOT, "docs", "screenshots");
 const SAMPLES = 60;

@@ -11,7 +11,6 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
-import { TEST_WALLET_NAME } from "./injectedWallet.ts";
 
 /** `samples` Iris training samples as a buyer's CSV (four measurements, then the class name); every `mislabelledEvery`-th label moved to the next class. */
 export function irisCsv(samples: number, { mislabelledEvery }: { mislabelledEvery?: number } = {}): { csv: string; labels: number[] } {
@@ -33,16 +32,6 @@ export async function openModelPage(page: Page, appUrl: string, { model = "iris-
   await page.getByTestId("listing").first().getByRole("link", { name: model }).click();
   await page.waitForURL(new RegExp(`#/model/${listingId}$`));
   await page.getByRole("heading", { name: model, level: 1 }).waitFor({ timeout: 60_000 });
-}
-
-/** Connects the injected test wallet through the connect dialog and switches it to the local chain. */
-export async function connectTestWallet(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Connect wallet" }).click();
-  const dialog = page.getByRole("dialog", { name: "Connect a wallet" });
-  await dialog.getByRole("button", { name: TEST_WALLET_NAME }).click();
-  await dialog.waitFor({ state: "hidden" });
-  await page.getByTestId("wrong-network").getByRole("button", { name: "Switch network" }).click();
-  await page.getByTestId("wrong-network").waitFor({ state: "hidden" });
 }
 
 /** The test-set file input of the model page. */

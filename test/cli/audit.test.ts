@@ -21,6 +21,7 @@ import { startLocalNode, type LocalNode } from "../../scripts/lib/localNode.ts";
 import type { Deployment } from "@modelbazaar/sdk/client";
 import { POLICY, WINDOWS, connectMarket } from "../helpers/market.ts";
 import { deployShippedMarket } from "../helpers/shippedMarket.ts";
+import { freePort } from "../../scripts/lib/freePort.ts";
 
 const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
 
@@ -57,7 +58,7 @@ describe("bazaar audit", { timeout: 180_000 }, () => {
   let request: (method: string, params: unknown[]) => Promise<unknown>;
 
   before(async () => {
-    node = await startLocalNode(20_000 + Math.floor(Math.random() * 20_000));
+    node = await startLocalNode(await freePort());
     rpc = node.url;
     const builders = await connectMarket(); // terms, offers and deliveries (the same dev accounts as the node's)
     const { viem, networkHelpers, provider } = await network.create({ network: "localhost", override: { url: rpc } });

@@ -21,7 +21,7 @@ import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { CLI_MODEL as MODEL, CLI_TERMS, ROLES, startCliStack, type CliStack } from "../helpers/cliStack.ts";
 import { WINDOWS } from "../helpers/market.ts";
 import { startWorker, type WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
-import { freePort } from "../../scripts/demo/stack.ts";
+import { freePort } from "../../scripts/lib/freePort.ts";
 
 /** The seller's worker of listing 1 (the stand-in evaluator: deliveries need no CKKS). */
 const STAND_IN_EVALUATOR = new URL("../worker/fixtures/standInEvaluator.ts", import.meta.url).href;

@@ -17,13 +17,14 @@ import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { testSetCsv } from "../../scripts/lib/datasets/testSetCsv.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { PROJECT_ROOT } from "../../scripts/lib/runningStack.ts";
 import { startLocalStack, type LocalStack } from "../browser/localStack.ts";
+import { freePort } from "../../scripts/lib/freePort.ts";
 
 const BAZAAR = join(PROJECT_ROOT, "scripts/cli/bazaar.ts");
 const BUYER_KEY = devAccountKey(2);
@@ -39,8 +40,12 @@ describe("a restarted npm start and the buyer's records", { timeout: 600_000 }, 
   const home = join(dir, "home");
   const homeBeforeRestart = join(dir, "home-before-restart");
   const cwd = mkdtempSync(join(tmpdir(), "bazaar-restart-cwd-"));
-  const port = 41_000 + Math.floor(Math.random() * 9_000);
+  /** The chain's port, the same across the restart (the CLI finds the stack there again). */
+  let port: number;
   let stack: LocalStack | undefined;
+  before(async () => {
+    port = await freePort();
+  });
   after(async () => {
     await stack?.stop();
   });
@@ -56,7 +61,7 @@ describe("a restarted npm start and the buyer's records", { timeout: 600_000 }, 
     }
   };
   const marketOf = (output: string): string => /ModelMarket\s+(0x[0-9a-fA-F]{40})/.exec(output)![1]!;
-  const note = join(PROJECT_ROOT, ".modelbazaar", "stacks", `${port}.json`);
+  const noteOf = (port: number) => join(PROJECT_ROOT, ".modelbazaar", "stacks", `${port}.json`);
 
   it("disputes the new chain's test-drive 1 from its own record, and reports the earlier chain's record instead of using it", async () => {
     const iris = loadIris().test;
@@ -67,7 +72,7 @@ describe("a restarted npm start and the buyer's records", { timeout: 600_000 }, 
 
     stack = await startLocalStack({ port });
     const firstMarket = marketOf(stack.output());
-    assert.equal((JSON.parse(readFileSync(note, "utf8")) as { deployment: { market: string } }).deployment.market, firstMarket, "npm start leaves a note naming its deployment");
+    assert.equal((JSON.parse(readFileSync(noteOf(port), "utf8")) as { deployment: { market: string } }).deployment.market, firstMarket, "npm start leaves a note naming its deployment");
     const first = await bazaar(["test-drive", "1", honest]);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /test-drive 1 of listing 1/);
@@ -75,7 +80,7 @@ describe("a restarted npm start and the buyer's records", { timeout: 600_000 }, 
     cpSync(home, homeBeforeRestart, { recursive: true });
 
     assert.equal(await stack.stop(), 0, "Ctrl-C stops npm start cleanly");
-    assert.equal(existsSync(note), false, "the note goes with the stack");
+    assert.equal(existsSync(noteOf(port)), false, "the note goes with the stack");
     stack = await startLocalStack({ port });
     assert.equal(marketOf(stack.output()), firstMarket, "the restarted chain puts the market at the same address");
 

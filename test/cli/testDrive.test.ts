@@ -32,6 +32,7 @@ import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { argmax } from "@modelbazaar/sdk/he";
 import { refundShares } from "@modelbazaar/sdk/testDrives";
 import { recordFile } from "../helpers/cliStack.ts";
+import { freePort } from "../../scripts/lib/freePort.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const BAZAAR = join(ROOT, "scripts/cli/bazaar.ts");
@@ -49,10 +50,10 @@ interface CliRun {
 
 /** The npm start stack as a child process, with its own ports and deployment record. */
 async function startStack(dir: string): Promise<{ child: ChildProcess; rpc: string; deployment: string; addresses: { registry: Address; market: Address } }> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const child = spawn(join(ROOT, "node_modules/.bin/hardhat"), ["run", "scripts/start.ts"], {
     cwd: ROOT,
-    env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(port + 1), MODELBAZAAR_APP_PORT: String(port + 2) },
+    env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(await freePort()), MODELBAZAAR_APP_PORT: String(await freePort()) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -91,7 +92,7 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
   let worker: WorkerHandle | undefined;
   let overclaimId: bigint;
   let deadWorkerListingId: bigint;
-  const workerPort = 40_000 + Math.floor(Math.random() * 20_000);
+  let workerPort: number;
 
   const bazaar = async (args: string[], key = BUYER_KEY): Promise<CliRun> => {
     const chain = ["--rpc", stack.rpc, "--deployment", stack.deployment];
@@ -141,6 +142,7 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     client.getContractEvents({ address: stack.addresses.market, abi: modelMarketAbi, eventName: "TestOpened", args: { listingId }, fromBlock: 0n });
 
   before(async () => {
+    workerPort = await freePort();
     stack = await startStack(dir);
     client = createPublicClient({ transport: http(stack.rpc), pollingInterval: 100 }) as PublicClient;
     overclaimId = await listIris(OVERCLAIM_BPS, `http://127.0.0.1:${workerPort}`);

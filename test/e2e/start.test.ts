@@ -13,14 +13,15 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { devAccounts } from "../../scripts/lib/devAccounts.ts";
+import { freePort } from "../../scripts/lib/freePort.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const run = promisify(execFile);
 
 describe("npm start", () => {
   it("starts a chain, deploys with Ignition, lists the demo models, starts the worker and stops cleanly", { timeout: 180_000 }, async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const workerPort = port + 1;
+    const port = await freePort();
+    const workerPort = await freePort();
     const { stdout, stderr } = await run(`${root}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], {
       cwd: root,
       env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(workerPort), MODELBAZAAR_EXIT_WHEN_READY: "1" },

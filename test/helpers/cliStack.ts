@@ -16,6 +16,7 @@ import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { startLocalNode, type LocalNode } from "../../scripts/lib/localNode.ts";
 import { standInDisputesConfig } from "../../scripts/lib/disputesConfig.ts";
 import { WINDOWS } from "./market.ts";
+import { freePort } from "../../scripts/lib/freePort.ts";
 
 const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
 
@@ -52,7 +53,7 @@ export function recordFile(home: string, kind: "bids" | "tests" | "deliveries"):
 
 /** `network: "localDev"`: the node mines a block every 2 s, as `npm start`'s does (scripts/lib/localNode.ts). */
 export async function startCliStack({ network: nodeNetwork }: { network?: "localDev" } = {}) {
-  const node: LocalNode = await nodeOnRandomPort(nodeNetwork);
+  const node: LocalNode = await nodeOnFreePort(nodeNetwork);
   try {
     const connection = await network.create({ network: "localhost", override: { url: node.url } });
     const owner = privateKeyToAccount(devAccountKey(ROLES.owner));
@@ -103,11 +104,11 @@ export async function startCliStack({ network: nodeNetwork }: { network?: "local
 
 export type CliStack = Awaited<ReturnType<typeof startCliStack>>;
 
-/** A node on a random port, tried again on another when something took that one meanwhile. */
-async function nodeOnRandomPort(nodeNetwork: "localDev" | undefined, attempts = 3): Promise<LocalNode> {
+/** A node on a port the OS reports free, tried again on another when something took that one meanwhile. */
+async function nodeOnFreePort(nodeNetwork: "localDev" | undefined, attempts = 3): Promise<LocalNode> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startLocalNode(30_000 + Math.floor(Math.random() * 20_000), { network: nodeNetwork });
+      return await startLocalNode(await freePort(), { network: nodeNetwork });
     } catch (error) {
       if (attempt >= attempts || !/EADDRINUSE|already answers/.test(String(error))) throw error;
     }

@@ -21,7 +21,8 @@ import type { WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import type { QueueConfig } from "../../offchain-worker/src/queue/queueConfig.ts";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { BuyerSession, agreement, argmax, type HePlanSummary } from "@modelbazaar/sdk/he";
-import { freePort, REDIS_MISSING, startRedisServer, type RedisServer } from "../helpers/redisServer.ts";
+import { freePort } from "../../scripts/lib/freePort.ts";
+import { REDIS_MISSING, startRedisServer, type RedisServer } from "../helpers/redisServer.ts";
 import { evaluating, spawnEvaluationNode, type EvaluationNodeProcess } from "./evaluationNodeProcess.ts";
 import { getJson, logCapture, MODEL_ID, waitForStatus, workerFixture } from "./workerFixture.ts";
 
