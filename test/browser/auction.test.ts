@@ -4,13 +4,14 @@
  * first switched to auction mode through the registry) starts a second-price auction from the
  * model page; two bidders commit sealed bids from the auction page (one refused below the
  * reserve with the SDK's sentence; one whose first signature is rejected, which leaves a kept
- * secret and no bid; one with the default random pad, one with chosen collateral), each secret
+ * secret and no bid; one with the default random pad, one with chosen collateral plus the deposit
+ * of its evaluated test-drive of the listing, offered by the form), each secret
  * kept in its browser beside any earlier one and one exported as a file; the chain's clock is moved past
  * bidding, both reveal, and each page shows the other's reveal as blocks arrive; past the reveal
  * window one bidder settles, and both reclaim. Afterwards the chain is asked: the commitments are
  * the kept ones, the highest bidder won at the second price, its payment is the purchase escrow
  * for the seller (nothing credited to the seller before delivery), and the loser got all its
- * collateral back. The auction page passes axe-core at desktop width and at 390 px (where
+ * ether back and its deposit went back to its test-drive. The auction page passes axe-core at desktop width and at 390 px (where
  * nothing scrolls sideways), with no console error, and is photographed into docs/screenshots/.
  */
 import assert from "node:assert/strict";
@@ -18,7 +19,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { createPublicClient, createWalletClient, defineChain, http, parseEther, parseEventLogs, type Address, type Chain, type Hex } from "viem";
+import { createPublicClient, createWalletClient, defineChain, formatEther, http, parseEther, parseEventLogs, type Address, type Chain, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { readAuction, readPurchase } from "@modelbazaar/sdk/actions";
 import { bidCommitment } from "@modelbazaar/sdk/auctions";
@@ -61,10 +62,11 @@ async function walletPage(browser: Browser, url: string, privateKey: Hex, chain:
 }
 
 /** Fills the commit form and sends it; resolves once the chain holds the bid (the page says "sealed"). */
-async function commit(page: Page, amount: string, collateral?: string): Promise<void> {
+async function commit(page: Page, amount: string, collateral?: string, testDriveOption?: string): Promise<void> {
   const form = page.getByTestId("commit-bid-form");
   await form.getByLabel("Your bid (ETH)").fill(amount);
   await form.getByLabel("Collateral (ETH, optional)").fill(collateral ?? "");
+  if (testDriveOption) await form.getByLabel("Apply a test-drive's deposit").selectOption({ label: testDriveOption }, { timeout: CHAIN_WAIT });
   await form.getByRole("button", { name: "Seal and commit the bid" }).click();
   await page.getByTestId("your-bid-state").filter({ hasText: /^sealed$/ }).waitFor({ timeout: CHAIN_WAIT });
 }
@@ -123,6 +125,18 @@ describe("a sealed-bid auction with two bidders, in Chromium", { skip: browserUn
       const created = await readAuction({ publicClient, deployment: where }, auctionId);
       assert.deepEqual([created.listingId, created.kind, created.reservePrice, created.revealEnd - created.commitEnd], [LISTING, "second-price", RESERVE, WINDOW_MINUTES * 60]);
 
+      // The low bidder test-drove the listing (opened through viem; the worker's signer records the receipt, as the worker would).
+      const lowBidder = createWalletClient({ account: privateKeyToAccount(BIDDERS.low), chain, transport: http(stack.rpcUrl) });
+      const { terms } = await publicClient.readContract({ address: deployment.registry, abi: modelRegistryAbi, functionName: "getListing", args: [LISTING] });
+      const samples = terms.testPolicy.minSamples;
+      const [deposit, fee] = await publicClient.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "testPrice", args: [LISTING, samples] });
+      const opened = await publicClient.waitForTransactionReceipt({
+        hash: await lowBidder.writeContract({ address: deployment.market, abi: modelMarketAbi, functionName: "openTest", args: [LISTING, `0x${"00".repeat(31)}0b`, samples], value: deposit + fee }),
+      });
+      const lowTestId = parseEventLogs({ abi: modelMarketAbi, logs: opened.logs, eventName: "TestOpened" })[0]!.args.testId;
+      const worker = createWalletClient({ account: privateKeyToAccount(devAccountKey(3)), chain, transport: http(stack.rpcUrl) });
+      await publicClient.waitForTransactionReceipt({ hash: await worker.writeContract({ address: deployment.market, abi: modelMarketAbi, functionName: "recordReceipt", args: [lowTestId, `0x${"cd".repeat(32)}`] }) });
+
       // Two bidders, each in a browser of its own.
       const url = `${stack.appUrl}/#/auction/${auctionId}`;
       const high = await walletPage(browser, url, BIDDERS.high, chain, stack.rpcUrl, errors);
@@ -147,7 +161,9 @@ describe("a sealed-bid auction with two bidders, in Chromium", { skip: browserUn
       assert.equal(none.collateral, 0n, "nothing was committed");
 
       await commit(high.page, "3");
-      await commit(low.page, "2", "2.5");
+      // The high bidder has no test-drive to apply; the low bidder applies its test-drive's deposit to the bid.
+      assert.equal(await high.page.getByLabel("Apply a test-drive's deposit").count(), 0);
+      await commit(low.page, "2", "2.5", `test-drive #${lowTestId}: its ${formatEther(deposit)} ETH deposit`);
       const keptHigh = await keptBid(high.page, auctionId);
       // A second sealing keeps its own secret beside the first (a fresh salt), never over it.
       const lowRecords = await keptBids(low.page, auctionId);
@@ -167,7 +183,8 @@ describe("a sealed-bid auction with two bidders, in Chromium", { skip: browserUn
       assert.equal(bidHigh.commitment, keptHigh.commitment);
       assert.equal(bidLow.commitment, bidCommitment(LOW_BID, keptLow.salt, low.address, auctionId));
       assert.ok(bidHigh.collateral >= HIGH_BID && bidHigh.collateral <= 2n * HIGH_BID + 10n ** 14n, `the padded collateral ${bidHigh.collateral} hides a bid of ${HIGH_BID}`);
-      assert.equal(bidLow.collateral, LOW_COLLATERAL);
+      assert.equal(bidLow.collateral, LOW_COLLATERAL + deposit, "the test-drive's deposit joined the low bid's collateral");
+      assert.equal((await publicClient.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "getTest", args: [lowTestId] })).phase, 6, "the test-drive's deposit is applied to the bid");
 
       // The secret exports as a file that reveals the bid, and the warning says so.
       const [download] = await Promise.all([high.page.waitForEvent("download"), high.page.getByRole("button", { name: "Export the bid's secret" }).click()]);
@@ -220,7 +237,7 @@ describe("a sealed-bid auction with two bidders, in Chromium", { skip: browserUn
       assert.equal(settled.bid?.reclaimed, true);
       const reclaims = parseEventLogs({ abi: modelMarketAbi, eventName: "BidReclaimed", logs: await publicClient.getLogs({ address: deployment.market, fromBlock: where.startBlock }) }).filter((e) => e.args.auctionId === auctionId);
       const refundOf = (bidder: Address) => reclaims.find((e) => e.args.bidder === bidder)?.args;
-      assert.deepEqual([refundOf(low.address)?.refund, refundOf(low.address)?.penalty], [LOW_COLLATERAL, 0n]);
+      assert.deepEqual([refundOf(low.address)?.refund, refundOf(low.address)?.depositReturned, refundOf(low.address)?.penalty], [LOW_COLLATERAL, deposit, 0n], "the ether came back to the loser, the deposit to its test-drive");
       assert.deepEqual([refundOf(high.address)?.refund, refundOf(high.address)?.penalty], [bidHigh.collateral - LOW_BID, 0n]);
       const lowBalanceAfter = await publicClient.getBalance({ address: low.address });
       assert.ok(lowBalanceAfter > lowBalanceBefore + LOW_COLLATERAL - parseEther("0.01"), "the refund reached the loser's balance (less gas)");

@@ -4,7 +4,9 @@
  * model is refused with `bazaar list`'s sentence before any transaction; the model is listed
  * from its ONNX file with terms typed into the form (the chain then holds a listing with those
  * terms and the file's Merkle root); it is repriced (the chain holds the new price; the same
- * price again is refused in `bazaar listing`'s words with nothing sent), paused and resumed; a buyer
+ * price again is refused in `bazaar listing`'s words with nothing sent), switched to auctions
+ * and back to a fixed price (the chain holds each sale mode; a zero price is refused with nothing
+ * sent), paused and resumed; a buyer
  * test-drives it and the seller's worker records its receipt (through viem, as the worker
  * would), the dispute window passes, and the dashboard shows the test-drive served and the fee's
  * credit named by its source, collects the forfeited deposit (the chain pays it to the seller)
@@ -138,6 +140,21 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       await row.getByRole("button", { name: "Reprice" }).click();
       assert.equal(await row.getByTestId("listing-refusal").innerText(), `listing ${listingId} already costs 1.5 ETH`);
       assert.equal(wallet.calls.filter((m) => m === "eth_sendTransaction").length, beforeRefusal);
+      // Switched to auctions from its row, then back to a fixed price: the chain holds each sale mode.
+      await row.getByRole("button", { name: "Sell by auction instead" }).click();
+      await transacted(page);
+      assert.equal((await readListing(publicClient, deployment, listingId)).offer.saleMode, 1);
+      await row.getByTestId("seller-listing-price").filter({ hasText: "auction" }).waitFor({ timeout: 30_000 });
+      await row.getByLabel(`Fixed price of listing #${listingId} in ETH`).fill("0");
+      await row.getByRole("button", { name: "Sell at this price" }).click();
+      assert.equal(await row.getByTestId("listing-refusal").innerText(), "the new price must be more than 0 ETH");
+      assert.equal(wallet.calls.filter((m) => m === "eth_sendTransaction").length, beforeRefusal + 1);
+      await row.getByLabel(`Fixed price of listing #${listingId} in ETH`).fill("1.5");
+      await row.getByRole("button", { name: "Sell at this price" }).click();
+      await transacted(page);
+      const backToFixed = await readListing(publicClient, deployment, listingId);
+      assert.deepEqual([backToFixed.offer.saleMode, backToFixed.offer.price], [0, parseEther("1.5")]);
+      await row.getByTestId("seller-listing-price").filter({ hasText: "1.5 ETH" }).waitFor({ timeout: 30_000 });
       // Paused, then resumed: the chain holds each status.
       await row.getByRole("button", { name: "Pause" }).click();
       await transacted(page);

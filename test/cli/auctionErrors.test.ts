@@ -2,14 +2,17 @@
  * The auction commands' unhappy paths against a real Hardhat node with the market deployed
  * (test/helpers/cliStack.ts; the CLI as a child process with dev keys): an unknown auction, a
  * bid below the reserve or above its collateral, the seller bidding, a test-drivers-only
- * auction without a test-drive, a second bid, a reveal without the local secret or without a
+ * auction without a test-drive, a bid whose ether cannot cover the penalty its test-drive's
+ * deposit could owe, a second bid, a reveal without the local secret or without a
  * bid, a reclaim before the reveal window closes, a listing that is not the caller's, a
  * malformed option and a missing key. Each is one sentence on stderr and exit code 1.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { listAuctionModel } from "../helpers/auctionListing.ts";
+import { formatEther, parseEventLogs } from "viem";
+import { devAccountKey } from "../../scripts/lib/demoListings.ts";
+import { devAddress, listAuctionModel } from "../helpers/auctionListing.ts";
 import { startCliStack, type CliResult, type CliStack } from "../helpers/cliStack.ts";
 
 const SELLER = 1;
@@ -66,6 +69,26 @@ describe("bazaar auction commands refuse bad input (local chain)", { timeout: 60
     ]);
     assertSentence(elsewhere, /this machine keeps no bid secret for auction \d+ and 0x[0-9a-fA-F]{40} .* or the bid pays the 10% penalty/);
     assertSentence(noBid, /0x[0-9a-fA-F]{40} has no bid in auction \d+/);
+  });
+
+  it("refuses a bid with a test-drive's deposit whose ether cannot cover the penalty, with nothing sent", async () => {
+    const created = await create(["--testers-only", "--penalty", "100"]);
+    assert.equal(created.code, 0, created.stderr);
+    const testersOnly = (JSON.parse(created.stdout) as { auctionId: string }).auctionId;
+    const { terms } = await stack.registry.read.getListing([BigInt(listingId)]);
+    const samples = terms.testPolicy.minSamples;
+    const [deposit, fee] = await stack.market.read.testPrice([BigInt(listingId), samples]);
+    const tester = stack.walletOf(devAccountKey(OTHER));
+    const opened = await stack.publicClient.waitForTransactionReceipt({
+      hash: await tester.writeContract({ address: stack.market.address, abi: stack.market.abi, functionName: "openTest", args: [BigInt(listingId), `0x${"00".repeat(31)}0c`, samples], value: deposit + fee }),
+    });
+    const testId = parseEventLogs({ abi: stack.market.abi, logs: opened.logs, eventName: "TestOpened" })[0]!.args.testId;
+    const worker = stack.walletOf(devAccountKey(3));
+    await stack.publicClient.waitForTransactionReceipt({ hash: await worker.writeContract({ address: stack.market.address, abi: stack.market.abi, functionName: "recordReceipt", args: [testId, `0x${"ef".repeat(32)}`] }) });
+    const refused = await stack.bazaar(["bid", testersOnly, "2", "--collateral", "2", "--test", String(testId)], OTHER);
+    assertSentence(refused, new RegExp(`with the ${formatEther(deposit).replace(".", "\\.")} ETH deposit applied, .* could owe a 100% penalty .* so lock more collateral`));
+    const none = await stack.market.read.getBid([BigInt(testersOnly), devAddress(OTHER)]);
+    assert.equal(none.collateral, 0n, "nothing was committed");
   });
 
   it("refuses someone else's listing, a malformed option and a missing key", async () => {

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEther, type Address } from "viem";
-import { auctionPhaseRefusal, bidRefusal, reclaimRefusal, revealRefusal, settleRefusal, type AuctionView, type BidView } from "@modelbazaar/sdk/actions";
+import { auctionPhaseRefusal, bidRefusal, depositBidRefusal, reclaimRefusal, revealRefusal, settleRefusal, type AuctionView, type BidView } from "@modelbazaar/sdk/actions";
 import { etherFromText } from "@modelbazaar/sdk/labels";
 
 const seller: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -46,6 +46,18 @@ describe("auction refusals", () => {
     assert.equal(code(bidRefusal({ ...bidding, onlyTestDrivers: true }, bidder, two, undefined, 0n)), "testers-only");
     assert.equal(bidRefusal({ ...bidding, onlyTestDrivers: true }, bidder, two, undefined, 7n), undefined);
     assert.equal(code(bidRefusal({ ...bidding, phase: "revealing" }, bidder, two, undefined, 0n)), "bidding-closed");
+  });
+
+  it("refuses a bid whose ether cannot cover the penalty its deposit-backed collateral could owe, as the market does", () => {
+    const deposit = parseEther("1");
+    assert.equal(
+      depositBidRefusal(bidding, parseEther("0.05"), deposit)?.sentence,
+      "with the 1 ETH deposit applied, the collateral of 1.05 ETH could owe a 10% penalty of 0.105 ETH, more than the 0.05 ETH you send: a penalty never takes a deposit, so lock more collateral",
+    );
+    // 10% of (sent + 1 ETH), rounded down as the market rounds it, is covered from sent = 1/9 ETH.
+    assert.equal(depositBidRefusal(bidding, 111_111_111_111_111_111n, deposit), undefined, "ether equal to the penalty covers it");
+    assert.equal(code(depositBidRefusal(bidding, 111_111_111_111_111_110n, deposit)), "penalty-not-covered");
+    assert.equal(depositBidRefusal(bidding, parseEther("0.01"), 0n), undefined, "no deposit, no floor");
   });
 
   it("opens the reveal only in the reveal window, once", () => {

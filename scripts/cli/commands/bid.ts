@@ -3,11 +3,13 @@
  * commitment (bound to the bidder and the auction) are made here, and the amount and salt are
  * stored in the local "bids" state BEFORE the transaction is sent, so a crash cannot lose
  * what the reveal needs. The collateral defaults to the bid plus a random pad, which hides the
- * amount from everyone watching the chain.
+ * amount from everyone watching the chain. With `--test`, an evaluated test-drive's deposit joins
+ * the collateral; a bid whose ether cannot cover the penalty that collateral could owe is refused
+ * first (the SDK's findBidTestDrives and depositBidRefusal, which the dApp's bid form uses too).
  */
 import type { Command } from "commander";
 import { formatEther } from "viem";
-import { bidRefusal, commitBid, committedCollateral, readAuction, type AuctionRefusal, type AuctionView } from "@modelbazaar/sdk/actions";
+import { bidRefusal, commitBid, committedCollateral, depositBidRefusal, findBidTestDrives, readAuction, type AuctionRefusal, type AuctionView } from "@modelbazaar/sdk/actions";
 import { sealBid, type SealedBid } from "@modelbazaar/sdk/auctions";
 import { keepBidSecret } from "../bidSecrets.ts";
 import { addChainOptions } from "../chainOptions.ts";
@@ -44,6 +46,11 @@ export function registerBid(program: Command, globals: () => GlobalOptions): Com
     const refused = bidRefusal(view, bidder, amount, collateral, testId);
     if (refused) throw new CliError(withCommand(refused, view));
     const sealed = sealBid({ auctionId, bidder, amount, collateral });
+    if (testId !== 0n) {
+      const [applied] = await findBidTestDrives(session.publicClient, session.deployment, view.listingId, bidder, [testId]).then((drives) => drives.filter((drive) => drive.testId === testId));
+      const uncovered = depositBidRefusal(view, sealed.collateral, applied?.deposit ?? 0n);
+      if (uncovered) throw new CliError(collateral === undefined ? `${uncovered.sentence} with --collateral` : uncovered.sentence);
+    }
     await checkBalance(session, sealed.collateral);
 
     keepBidSecret(await session.recordScope(), sealed, testId);

@@ -21,6 +21,7 @@ export type AuctionRefusalCode =
   | "already-bid"
   | "below-reserve"
   | "testers-only"
+  | "penalty-not-covered"
   | "no-bid"
   | "already-revealed"
   | "reveal-not-open"
@@ -58,6 +59,20 @@ export function bidRefusal(view: AuctionView, bidder: Address, amount: bigint, c
   if (amount < view.reservePrice) return refusal("below-reserve", `your bid of ${formatEther(amount)} ETH is below the reserve of ${formatEther(view.reservePrice)} ETH, so it could not win`);
   if (view.onlyTestDrivers && testId === 0n) return refusal("testers-only", `auction ${id} admits only bidders who test-drove listing ${view.listingId}`);
   return undefined;
+}
+
+/**
+ * Why a bid that sends `sent` wei and applies a test-drive's `deposit` cannot be committed: the
+ * ether must cover the non-reveal penalty of the whole collateral, so that no penalty ever takes
+ * a deposit (the market's AuctionsPenaltyNotCovered).
+ */
+export function depositBidRefusal(view: AuctionView, sent: bigint, deposit: bigint): AuctionRefusal | undefined {
+  const penalty = ((sent + deposit) * BigInt(view.nonRevealPenaltyBps)) / 10_000n;
+  if (deposit === 0n || sent >= penalty) return undefined;
+  return refusal(
+    "penalty-not-covered",
+    `with the ${formatEther(deposit)} ETH deposit applied, the collateral of ${formatEther(sent + deposit)} ETH could owe a ${penaltyText(view)} penalty of ${formatEther(penalty)} ETH, more than the ${formatEther(sent)} ETH you send: a penalty never takes a deposit, so lock more collateral`,
+  );
 }
 
 /** Why `bidder` (whose bid `view.bid` is) cannot reveal now. */

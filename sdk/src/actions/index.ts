@@ -10,6 +10,7 @@ export * from "./createAuction.ts";
 export * from "./explainCredits.ts";
 export * from "./fetchPredictions.ts";
 export * from "./fetchPurchaseDelivery.ts";
+export * from "./findBidTestDrives.ts";
 export * from "./findPayouts.ts";
 export * from "./findPurchases.ts";
 export * from "./getTestReceipt.ts";

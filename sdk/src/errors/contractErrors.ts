@@ -51,6 +51,8 @@ const SENTENCES: Readonly<Record<string, (args: readonly unknown[]) => string>> 
   AuctionsSellerCannotBid: ([id]) => `the seller may not bid in its own auction ${String(id)}`,
   AuctionsAlreadyBid: ([id, bidder]) => `${String(bidder)} already bid in auction ${String(id)}`,
   AuctionsEmptyBid: () => "a bid needs a commitment and some collateral",
+  AuctionsPenaltyNotCovered: ([id, required, sent]) =>
+    `a bid in auction ${String(id)} that applies a test-drive's deposit must send at least the penalty it could owe in ether, ${etherText(BigInt(required as bigint))}, not ${etherText(BigInt(sent as bigint))}: lock more collateral`,
   AuctionsNotTestDriver: ([id, bidder]) => `auction ${String(id)} admits only bidders who test-drove the listing, and ${String(bidder)} gave no test-drive of it`,
   AuctionsNoBid: ([id, bidder]) => `${String(bidder)} has no bid in auction ${String(id)}`,
   AuctionsCommitmentMismatch: ([id]) => `the amount and salt do not open your commitment in auction ${String(id)}`,

@@ -1,13 +1,14 @@
 /**
  * The registry's changes to one listing, for its seller: pause or resume, reprice a fixed
- * price, delist for good (asked twice). Each is first judged by the SDK's listingChangeRefusal
- * (the sentence `bazaar listing` prints), so nothing is sent that would fail; a change that
- * races another is phrased from the registry's custom error by useTransactor.
+ * price, switch between a fixed price and auctions, delist for good (asked twice). Each is first
+ * judged by the SDK's listingChangeRefusal or saleModeRefusal (the sentences `bazaar listing`
+ * prints), so nothing is sent that would fail; a change that races another is phrased from the
+ * registry's custom error by useTransactor.
  */
 import { useId, useState } from "react";
 import { parseEther, type Address } from "viem";
 import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
-import { LISTING_STATUSES, listingChangeRefusal, type Listing, type ListingChange } from "@modelbazaar/sdk/actions";
+import { LISTING_STATUSES, listingChangeRefusal, offerInSaleMode, saleModeRefusal, type Listing, type ListingChange, type SaleModeName } from "@modelbazaar/sdk/actions";
 import { useTransactor } from "../../../hooks/useTransactor.ts";
 import { deployment } from "../../../marketConfig.ts";
 
@@ -33,12 +34,28 @@ export function ListingActions({ listingId, listing, seller }: { listingId: bigi
     if (refused(change)) return;
     void transact({ ...registry, description: `${change === "pause" ? "Pause" : "Resume"} listing #${listingId}`, functionName: change === "pause" ? "pause" : "unpause", args: [listingId] });
   };
+  const enteredPrice = (): bigint | undefined => {
+    if (ETH_AMOUNT.test(price.trim())) return parseEther(price.trim());
+    setRefusal(`the new price must be an amount of ETH such as 0.5, not "${price}"`);
+    return undefined;
+  };
   const reprice = () => {
-    if (!ETH_AMOUNT.test(price.trim())) return setRefusal(`the new price must be an amount of ETH such as 0.5, not "${price}"`);
-    const wei = parseEther(price.trim());
-    if (refused("reprice", wei)) return;
+    const wei = enteredPrice();
+    if (wei === undefined || refused("reprice", wei)) return;
     void transact({ ...registry, description: `Reprice listing #${listingId} to ${price.trim()} ETH`, functionName: "updateOffer", args: [listingId, { ...listing.offer, price: wei }] }).then((receipt) => receipt && setPrice(""));
   };
+  const switchSaleMode = (mode: SaleModeName, wei?: bigint) => {
+    const sentence = saleModeRefusal(listingId, listing, seller, mode, wei);
+    setRefusal(sentence);
+    if (sentence !== undefined) return;
+    const description = mode === "auction" ? `Sell listing #${listingId} by auction` : `Sell listing #${listingId} at ${price.trim()} ETH`;
+    void transact({ ...registry, description, functionName: "updateOffer", args: [listingId, offerInSaleMode(listing.offer, mode, wei)] }).then((receipt) => receipt && setPrice(""));
+  };
+  const sellAtFixedPrice = () => {
+    const wei = enteredPrice();
+    if (wei !== undefined) switchSaleMode("fixed", wei);
+  };
+  const fixed = listing.offer.saleMode === 0;
   const delist = () => {
     if (refused("delist")) return;
     setConfirmDelist(false);
@@ -66,16 +83,19 @@ export function ListingActions({ listingId, listing, seller }: { listingId: bigi
           </button>
         )}
       </div>
-      {listing.offer.saleMode === 0 ? (
-        <form className="flex flex-wrap items-center gap-1" onSubmit={(event) => (event.preventDefault(), reprice())}>
-          <label htmlFor={priceId} className="sr-only">
-            New price of listing #{String(listingId)} in ETH
-          </label>
-          <input id={priceId} className="input input-xs w-20" inputMode="decimal" placeholder="ETH" value={price} onChange={(event) => setPrice(event.target.value)} />
-          <button type="submit" className="btn btn-xs" disabled={pending || price.trim() === ""}>
-            Reprice
-          </button>
-        </form>
+      <form className="flex flex-wrap items-center gap-1" onSubmit={(event) => (event.preventDefault(), fixed ? reprice() : sellAtFixedPrice())}>
+        <label htmlFor={priceId} className="sr-only">
+          {fixed ? "New price" : "Fixed price"} of listing #{String(listingId)} in ETH
+        </label>
+        <input id={priceId} className="input input-xs w-20" inputMode="decimal" placeholder="ETH" value={price} onChange={(event) => setPrice(event.target.value)} />
+        <button type="submit" className="btn btn-xs" disabled={pending || price.trim() === ""}>
+          {fixed ? "Reprice" : "Sell at this price"}
+        </button>
+      </form>
+      {fixed ? (
+        <button type="button" className="btn btn-ghost btn-xs self-start" disabled={pending} onClick={() => switchSaleMode("auction")}>
+          Sell by auction instead
+        </button>
       ) : null}
       {refusal ? (
         <p role="alert" className="text-xs text-error" data-testid="listing-refusal">
