@@ -19,9 +19,21 @@ export interface LocalStack {
 /**
  * `port`: the chain's (the worker and the app take the next two); random by default.
  * `appOrigins`: other browser origins the worker allows (a production build served elsewhere).
+ * `contestable`: the demo listings are contestable (MODELBAZAAR_CONTESTABLE_DEMO), contested by the test as the seller.
  */
-export async function startLocalStack({ timeoutMs = 180_000, port = 30_000 + Math.floor(Math.random() * 10_000), appOrigins = [] }: { timeoutMs?: number; port?: number; appOrigins?: readonly string[] } = {}): Promise<LocalStack> {
-  const ports = { MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(port + 1), MODELBAZAAR_APP_PORT: String(port + 2), MODELBAZAAR_APP_ORIGINS: appOrigins.join(",") };
+export async function startLocalStack({
+  timeoutMs = 180_000,
+  port = 30_000 + Math.floor(Math.random() * 10_000),
+  appOrigins = [],
+  contestable = false,
+}: { timeoutMs?: number; port?: number; appOrigins?: readonly string[]; contestable?: boolean } = {}): Promise<LocalStack> {
+  const ports = {
+    MODELBAZAAR_RPC_PORT: String(port),
+    MODELBAZAAR_WORKER_PORT: String(port + 1),
+    MODELBAZAAR_APP_PORT: String(port + 2),
+    MODELBAZAAR_APP_ORIGINS: appOrigins.join(","),
+    MODELBAZAAR_CONTESTABLE_DEMO: contestable ? "1" : "0",
+  };
   const child = spawn(`${ROOT}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], { cwd: ROOT, env: { ...process.env, ...ports }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
