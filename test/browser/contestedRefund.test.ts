@@ -2,7 +2,8 @@
  * A contested refund in real Chromium against `npm start` with contestable demo listings: the
  * buyer's test-drive falls below the claim (a third of its labels moved to the next class), the
  * browser proves and claims the refund; the seller contests through viem (staking its bond with
- * a secret); the page follows the dispute to "contested", and the buyer opens the drawn samples,
+ * a secret); the page follows the dispute to "contested" (axe-core clean, nothing scrolling
+ * sideways at 390 px, dark; its steps photographed), and the buyer opens the drawn samples,
  * proven in a Web Worker from what the browser kept. The chain then holds the opening (phase
  * Opened, SamplesOpened from the buyer, whose Open proof RefundDisputes verified). The clock is
  * moved past the seller's prove window and the page closes the dispute: the buyer's ledger
@@ -19,7 +20,7 @@ import { modelMarketAbi, refundDisputesAbi } from "@modelbazaar/sdk/abis";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { injectTestWallet } from "./injectedWallet.ts";
-import { axeViolations, watchErrors } from "./pageChecks.ts";
+import { axeViolations, sidewaysOverflow, watchErrors } from "./pageChecks.ts";
 import { newTestContext, ROOT, rpc, startLocalStack } from "./localStack.ts";
 import { connectTestWallet, irisCsv, keptTestDrive, openModelPage, pickTestSet, runTestDriveToReport, settled } from "./testDriveJourney.ts";
 
@@ -59,6 +60,16 @@ describe("a contested refund answered from the browser, in Chromium", { skip: br
       assert.equal((await publicClient.waitForTransactionReceipt({ hash: contested })).status, "success");
       await page.getByTestId("dispute-phase").filter({ hasText: "contested" }).waitFor({ timeout: 60_000 });
       assert.deepEqual(await axeViolations(page), [], "the model page with a contested refund");
+      await page.setViewportSize({ width: 390, height: 844 });
+      const overflow = await sidewaysOverflow(page);
+      assert.equal(overflow.by, 0, `the contested refund scrolls sideways at 390 px: ${overflow.widest.join(" | ")}`);
+      await page.emulateMedia({ colorScheme: "dark" });
+      await page.waitForFunction(() => document.getAnimations().length === 0); // the theme's colour transitions have ended
+      assert.deepEqual(await axeViolations(page), [], "the model page with a contested refund, at 390 px, dark");
+      for (const dismiss of await page.getByRole("button", { name: "Dismiss" }).all()) await dismiss.click();
+      await page.getByTestId("dispute-steps").screenshot({ path: join(ROOT, "docs", "screenshots", "model-contested-mobile-dark.png") });
+      await page.emulateMedia({ colorScheme: "light" });
+      await page.setViewportSize({ width: 1280, height: 900 });
 
       // The buyer opens the drawn samples, proven in the browser from the kept test-drive.
       const openedFrom = await publicClient.getBlockNumber();

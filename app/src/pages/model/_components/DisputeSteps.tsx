@@ -20,7 +20,7 @@ export function DisputeSteps({ dispute }: { dispute: DisputeView }) {
     <ol className="steps steps-vertical sm:steps-horizontal w-full text-sm" aria-label="Refund dispute" data-testid="dispute-steps">
       {STEPS.map((step, index) => (
         <li key={step.phase} className={`step ${index <= reached ? "step-primary" : ""}`} aria-current={index === current ? "step" : undefined}>
-          <span className="flex flex-col">
+          <span className="flex flex-col text-start sm:text-center">
             {step.label}
             {index === current && dispute.deadline !== undefined ? (
               <span className="text-base-content/80">
