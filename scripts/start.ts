@@ -9,6 +9,7 @@
  * Environment: MODELBAZAAR_RPC_PORT (default 8545), MODELBAZAAR_WORKER_PORT (default 8787),
  * MODELBAZAAR_APP_PORT (default 5173); MODELBAZAAR_APP_ORIGINS, comma-separated browser origins the
  * worker allows besides the dev server's (a production build served elsewhere); MODELBAZAAR_EXIT_WHEN_READY=1 stops right after printing (used by the tests).
+ * MODELBAZAAR_CONTESTABLE_DEMO=1 lists the demo models contestable (32 to 1,024 samples, a dispute policy signed by the seller; their contests are left to the seller).
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -19,7 +20,7 @@ import { LOCAL_DEV_BLOCK_INTERVAL_MS } from "../hardhat.config.ts";
 import { REFUND_SAMPLE_SIZES } from "../ignition/modules/RefundDisputeCircuits.ts";
 import { startWorker, type WorkerHandle } from "../offchain-worker/src/startWorker.ts";
 import { serveApp, type AppServer } from "./lib/appServer.ts";
-import { DEMO_MODELS, demoEvaluator, demoListing, devAccountKey } from "./lib/demoListings.ts";
+import { DEMO_MODELS, demoEvaluator, contestableDemoListing, demoListing, devAccountKey } from "./lib/demoListings.ts";
 import { DEV_KEYS_WARNING, devAccounts } from "./lib/devAccounts.ts";
 import { deployModelBazaar } from "./lib/deploy.ts";
 import { startLocalNode } from "./lib/localNode.ts";
@@ -50,6 +51,8 @@ function extraAppOrigins(): string[] {
   return origins;
 }
 const appOrigins = extraAppOrigins();
+/** MODELBAZAAR_CONTESTABLE_DEMO=1: the demo listings take 32 to 1,024 samples and have a contestable dispute policy, as `bazaar list` gives them. */
+const contestable = process.env.MODELBAZAAR_CONTESTABLE_DEMO === "1";
 
 /** "9,999.9986 ETH": a balance to read at a glance. */
 const ethText = (wei: bigint): string => `${Number(formatEther(wei)).toLocaleString("en-US", { maximumFractionDigits: 4 })} ETH`;
@@ -88,12 +91,13 @@ try {
   const market = await connection.viem.getContractAt("ModelMarket", deployment.market);
   const refundDisputes = await market.read.refundDisputes();
   for (const name of DEMO_MODELS) {
-    const hash = await registry.write.list(demoListing(name, { workerEndpoint: workerUrl, workerSigner: privateKeyToAccount(signerKey).address }), {
-      account: wallets[SELLER]!.account,
-    });
+    const offer = { workerEndpoint: workerUrl, workerSigner: privateKeyToAccount(signerKey).address };
+    const listing = contestable ? await contestableDemoListing(name, offer, wallets[SELLER]!) : demoListing(name, offer);
+    const hash = await registry.write.list(listing, { account: wallets[SELLER]!.account });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     const [event] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "ListingCreated" });
-    listed.push({ listingId: event!.args.listingId, modelId: name });
+    // Contestable demo listings are contested by hand (`bazaar contest`, or a test as the seller).
+    listed.push({ listingId: event!.args.listingId, modelId: name, ...(contestable && { contest: false }) });
   }
   const dataDir = join(ROOT, ".modelbazaar", `worker-${deployment.chainId}`);
   rmSync(dataDir, { recursive: true, force: true }); // a fresh chain: yesterday's jobs are void

@@ -9,10 +9,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { keccak256, parseEther, toHex, type Address, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { listingArguments } from "@modelbazaar/sdk/listings";
+import { listingArguments, type DisputePolicy, type TestPolicy } from "@modelbazaar/sdk/listings";
 import type { ServedModel } from "../../offchain-worker/src/config.ts";
 import { ROOT } from "../zk/compile.ts";
 import { EXAMPLE_POLICY } from "./exampleListing.ts";
+import { CONTESTABLE_SAMPLES, listingDisputePolicy } from "./listingDisputePolicy.ts";
 
 export const DEMO_MODELS = ["iris-logreg", "iris-square-mlp", "mnist-logreg", "mnist-cryptonets"] as const;
 export type DemoModel = (typeof DEMO_MODELS)[number];
@@ -46,14 +47,32 @@ export function modelPath(name: DemoModel): string {
   return join(ROOT, "models", `${name}.onnx`);
 }
 
+/**
+ * The registry's `list` arguments for one demo model, contestable as `bazaar list` makes it: the
+ * test sizes a contest allows (32 to 1,024 samples) and the dispute policy signed for by the
+ * seller; economics only when the model's plan has no contest circuit.
+ */
+export async function contestableDemoListing(
+  name: DemoModel,
+  offer: { workerEndpoint: string; workerSigner: Address; price?: bigint },
+  seller: { signMessage(args: { message: string }): Promise<Hex> },
+) {
+  const testPolicy = { ...DEMO_POLICY, minSamples: CONTESTABLE_SAMPLES.min, maxSamples: CONTESTABLE_SAMPLES.max };
+  const [plain] = demoListing(name, { ...offer, testPolicy });
+  const file = readFileSync(modelPath(name));
+  const { policy } = await listingDisputePolicy(file, plain.modelRoot, plain.task, testPolicy, seller);
+  return demoListing(name, { ...offer, testPolicy, disputePolicy: policy });
+}
+
 /** The registry's `list` arguments for one demo model (sdk/src/listings/listingSpec.ts builds them). */
-export function demoListing(name: DemoModel, offer: { workerEndpoint: string; workerSigner: Address; price?: bigint }) {
+export function demoListing(name: DemoModel, offer: { workerEndpoint: string; workerSigner: Address; price?: bigint; testPolicy?: TestPolicy; disputePolicy?: DisputePolicy }) {
   const cardBytes = readFileSync(join(ROOT, "models", `${name}.json`));
   const card = JSON.parse(cardBytes.toString("utf8")) as ModelCard;
   return listingArguments(readFileSync(modelPath(name)), {
     task: { featureCount: card.featureCount, classCount: card.classCount, scaleBits: card.input.scaleBits, featureBits: FEATURE_BITS[name.split("-")[0]!] ?? 16 },
     claimedAccuracyBps: card.testAccuracyBps,
-    testPolicy: { ...DEMO_POLICY },
+    testPolicy: offer.testPolicy ?? { ...DEMO_POLICY },
+    ...(offer.disputePolicy && { disputePolicy: offer.disputePolicy }),
     sale: { mode: "fixed", price: offer.price ?? parseEther("5") },
     workerEndpoint: offer.workerEndpoint,
     workerSigner: offer.workerSigner,

@@ -20,10 +20,22 @@ export interface LocalStack {
 /**
  * `port`: the chain's (default: one the OS reports free; the worker and the app always get such ports of their own).
  * `appOrigins`: other browser origins the worker allows (a production build served elsewhere).
+ * `contestable`: the demo listings are contestable (MODELBAZAAR_CONTESTABLE_DEMO), contested by the test as the seller.
  */
-export async function startLocalStack({ timeoutMs = 180_000, port, appOrigins = [] }: { timeoutMs?: number; port?: number; appOrigins?: readonly string[] } = {}): Promise<LocalStack> {
+export async function startLocalStack({
+  timeoutMs = 180_000,
+  port,
+  appOrigins = [],
+  contestable = false,
+}: { timeoutMs?: number; port?: number; appOrigins?: readonly string[]; contestable?: boolean } = {}): Promise<LocalStack> {
   const rpcPort = port ?? (await freePort());
-  const ports = { MODELBAZAAR_RPC_PORT: String(rpcPort), MODELBAZAAR_WORKER_PORT: String(await freePort()), MODELBAZAAR_APP_PORT: String(await freePort()), MODELBAZAAR_APP_ORIGINS: appOrigins.join(",") };
+  const ports = {
+    MODELBAZAAR_RPC_PORT: String(rpcPort),
+    MODELBAZAAR_WORKER_PORT: String(await freePort()),
+    MODELBAZAAR_APP_PORT: String(await freePort()),
+    MODELBAZAAR_APP_ORIGINS: appOrigins.join(","),
+    MODELBAZAAR_CONTESTABLE_DEMO: contestable ? "1" : "0",
+  };
   const child = spawn(`${ROOT}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], { cwd: ROOT, env: { ...process.env, ...ports }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));

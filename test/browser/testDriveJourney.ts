@@ -29,7 +29,7 @@ export function irisCsv(samples: number, { mislabelledEvery }: { mislabelledEver
 /** From the listings page to the model page of the listing named `model` (the first listing of `npm start` is iris-logreg, id 1). */
 export async function openModelPage(page: Page, appUrl: string, { model = "iris-logreg", listingId = 1 }: { model?: string; listingId?: number } = {}): Promise<void> {
   await page.goto(appUrl);
-  await page.getByTestId("listing").first().getByRole("link", { name: model }).click();
+  await page.getByTestId("listing").getByRole("link", { name: model, exact: true }).click();
   await page.waitForURL(new RegExp(`#/model/${listingId}$`));
   await page.getByRole("heading", { name: model, level: 1 }).waitFor({ timeout: 60_000 });
 }

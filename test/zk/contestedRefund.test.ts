@@ -17,7 +17,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { parseEther, type Hex } from "viem";
-import { proveContest, proveGradedRefund, NoRefundProofError } from "@modelbazaar/sdk/actions";
+import { prepareSampleOpening, proveContest, proveGradedRefund, NoRefundProofError } from "@modelbazaar/sdk/actions";
 import { PlanFamily } from "@modelbazaar/sdk/disputes";
 import { terminateSnarkjsWorkers } from "@modelbazaar/sdk/prover";
 import { challengeSecret, contestIndices, gradedRefund } from "@modelbazaar/sdk/testDrives";
@@ -86,6 +86,11 @@ describe("v2 refund disputes with real proofs (iris-logreg)", () => {
     const s = await evaluatedTest(9_900, 0x1111n);
     const sellerBefore = await owed(s, sellerAddress(m));
     const claimed = await claim(s, data.honest);
+    await assert.rejects(
+      prepareSampleOpening(m.publicClient, { market: s.c.market.address, testId: s.testId, kept: keptTestSet(data, data.honest, s.salt) }),
+      (error: unknown) => error instanceof NoRefundProofError && /is Claimed, not contested: there is nothing to open/.test(error.message),
+      "no opening is built before the seller contests",
+    );
     await m.networkHelpers.time.increase(Number(await s.disputes.read.contestWindow()));
     await s.disputes.write.closeDispute([s.testId]);
     const refund = gradedRefund(TEST_POLICY.deposit, claimed.shortfallBps, policy.refundSlopeBps);

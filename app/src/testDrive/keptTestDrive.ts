@@ -9,7 +9,7 @@
 import type { Address, Hex } from "viem";
 import { downloadKept, forgetKept, keptPrefix, keptUnder, saveKept } from "../kept/keptRecords.ts";
 
-export type KeptStage = "committed" | "opened" | "uploaded" | "evaluated" | "claimed";
+export type KeptStage = "committed" | "opened" | "uploaded" | "evaluated" | "claimed" | "samples-opened";
 
 export interface KeptTestDrive {
   readonly chainId: number;

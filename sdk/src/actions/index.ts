@@ -19,6 +19,7 @@ export * from "./listingTestSet.ts";
 export * from "./manageListing.ts";
 export * from "./marketHandles.ts";
 export * from "./prepareGradedRefund.ts";
+export * from "./prepareSampleOpening.ts";
 export * from "./prepareTestSet.ts";
 export * from "./proveContest.ts";
 export * from "./proveGradedRefund.ts";
