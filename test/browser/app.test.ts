@@ -25,7 +25,7 @@ describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
         const page = await browser.newPage();
         await page.goto(appUrl);
         const rows = page.getByTestId("listing");
-        await rows.nth(DEMO_MODELS.length - 1).waitFor({ timeout: 60_000 });
+        await rows.nth(DEMO_MODELS.length - 1).waitFor({ timeout: 180_000 });
         assert.equal(await rows.count(), DEMO_MODELS.length);
         const text = await page.locator("table").innerText();
         for (const model of DEMO_MODELS) assert.ok(text.includes(model), `${model} is not on the page:\n${text}`);

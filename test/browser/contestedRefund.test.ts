@@ -58,7 +58,7 @@ describe("a contested refund answered from the browser, in Chromium", { skip: br
       const sellerSecret = bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
       const contested = await seller.writeContract({ address: claimed.disputes, abi: refundDisputesAbi, functionName: "contest", args: [testId, sellerSecret], value: claimed.sellerBond });
       assert.equal((await publicClient.waitForTransactionReceipt({ hash: contested })).status, "success");
-      await page.getByTestId("dispute-phase").filter({ hasText: "contested" }).waitFor({ timeout: 60_000 });
+      await page.getByTestId("dispute-phase").filter({ hasText: "contested" }).waitFor({ timeout: 180_000 });
       assert.deepEqual(await axeViolations(page), [], "the model page with a contested refund");
       await page.setViewportSize({ width: 390, height: 844 });
       const overflow = await sidewaysOverflow(page);
@@ -74,7 +74,7 @@ describe("a contested refund answered from the browser, in Chromium", { skip: br
       // The buyer opens the drawn samples, proven in the browser from the kept test-drive.
       const openedFrom = await publicClient.getBlockNumber();
       await page.getByRole("button", { name: "Open the drawn samples" }).click();
-      await page.getByTestId("proving").waitFor({ timeout: 60_000 });
+      await page.getByTestId("proving").waitFor({ timeout: 180_000 });
       await Promise.race([
         page.getByTestId("dispute-phase").filter({ hasText: "samples opened" }).waitFor({ timeout: 600_000 }),
         page.getByTestId("claim-error").waitFor({ timeout: 600_000 }).then(async () => assert.fail(`the page says: ${await page.getByTestId("claim-error").innerText()}`)),

@@ -33,7 +33,7 @@ const THEMES = ["light", "dark"] as const;
 
 /** Waits until a page has drawn its data (or said why not): no spinner left in <main>. */
 async function settle(page: Page): Promise<void> {
-  await page.locator("main").waitFor({ timeout: 60_000 });
+  await page.locator("main").waitFor({ timeout: 180_000 });
   await page.waitForFunction(() => document.querySelectorAll("main .loading").length === 0 && !document.querySelector("main [role=status]"), undefined, { timeout: 120_000 });
   await page.waitForTimeout(300);
 }
@@ -63,7 +63,7 @@ describe("the dApp's shell and wallets in Chromium", { skip: browserUnavailable(
     const wallet = await injectTestWallet(context, { privateKey: buyerKey, chain, rpcUrl: stack.rpcUrl });
     const page = await context.newPage();
     await page.goto(stack.appUrl);
-    await page.getByTestId("listing").nth(DEMO_MODELS.length - 1).waitFor({ timeout: 60_000 });
+    await page.getByTestId("listing").nth(DEMO_MODELS.length - 1).waitFor({ timeout: 180_000 });
 
     await page.getByRole("button", { name: "Connect wallet" }).click();
     const dialog = page.getByRole("dialog", { name: "Connect a wallet" });
@@ -122,7 +122,7 @@ describe("the dApp's shell and wallets in Chromium", { skip: browserUnavailable(
     // Then yes: simulated, sent by the wallet, mined, and the ledger and balance follow.
     const sentBefore = wallet.calls.filter((m) => m === "eth_sendTransaction").length;
     await withdraw.click();
-    await page.getByTestId("toast-success").filter({ hasText: /Done in block \d+/ }).waitFor({ timeout: 30_000 });
+    await page.getByTestId("toast-success").filter({ hasText: /Done in block \d+/ }).waitFor({ timeout: 180_000 });
     assert.equal(wallet.calls.filter((m) => m === "eth_sendTransaction").length, sentBefore + 1);
     assert.equal(await publicClient.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "owed", args: [wallet.address] }), 0n);
     await page.getByRole("button", { name: "Nothing to withdraw" }).waitFor({ timeout: 20_000 });
@@ -131,7 +131,7 @@ describe("the dApp's shell and wallets in Chromium", { skip: browserUnavailable(
     await context.close();
   });
 
-  it("connects the dev wallet with a chosen dev account and switches accounts from the account menu", { timeout: 120_000 }, async () => {
+  it("connects the dev wallet with a chosen dev account and switches accounts from the account menu", { timeout: 600_000 }, async () => {
     const context = await newTestContext(browser, { viewport: DESKTOP });
     watchErrors(context, errors);
     const page = await context.newPage();
@@ -159,7 +159,7 @@ describe("the dApp's shell and wallets in Chromium", { skip: browserUnavailable(
     await context.close();
   });
 
-  it("finds a model: promoted first, then by words of its name, task, price, claim and sale mode", { timeout: 180_000 }, async () => {
+  it("finds a model: promoted first, then by words of its name, task, price, claim and sale mode", { timeout: 600_000 }, async () => {
     const deployment = JSON.parse(readFileSync(join(ROOT, "deployments", "31337.json"), "utf8")) as { registry: Address };
     const chain = defineChain({ id: 31337, name: "Local chain", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [stack.rpcUrl] } } });
     const publicClient = createPublicClient({ chain, transport: http(stack.rpcUrl) });
@@ -173,12 +173,12 @@ describe("the dApp's shell and wallets in Chromium", { skip: browserUnavailable(
     const page = await context.newPage();
     await page.goto(stack.appUrl);
     const rows = page.getByTestId("listing");
-    await rows.nth(DEMO_MODELS.length - 1).waitFor({ timeout: 60_000 });
+    await rows.nth(DEMO_MODELS.length - 1).waitFor({ timeout: 180_000 });
     const names = async () => (await rows.allInnerTexts()).map((text) => DEMO_MODELS.find((model) => text.includes(model)));
     assert.deepEqual(await names(), ["mnist-logreg", "mnist-cryptonets", "iris-square-mlp", "iris-logreg"], "the promoted listing first, then the newest");
 
     const expect = async (want: readonly string[]) => {
-      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="listing"]').length === n, want.length, { timeout: 30_000 });
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="listing"]').length === n, want.length, { timeout: 180_000 });
       assert.deepEqual(await names(), want);
     };
     await page.getByTestId("filter-text").fill("IRIS");
@@ -199,7 +199,7 @@ describe("the dApp's shell and wallets in Chromium", { skip: browserUnavailable(
     await context.close();
   });
 
-  it("follows the OS theme until toggled, and keeps the choice across reloads", { timeout: 60_000 }, async () => {
+  it("follows the OS theme until toggled, and keeps the choice across reloads", { timeout: 300_000 }, async () => {
     const context = await newTestContext(browser, { viewport: DESKTOP, colorScheme: "dark" });
     watchErrors(context, errors);
     const page = await context.newPage();

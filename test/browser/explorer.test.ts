@@ -30,12 +30,12 @@ async function startStack() {
 /** The text of the first row of a table of `testid` rows that contains `text`. */
 async function rowWith(page: Page, testId: string, text: string | RegExp): Promise<string> {
   const row = page.getByTestId(testId).filter({ hasText: text }).first();
-  await row.waitFor({ timeout: 30_000 });
+  await row.waitFor({ timeout: 180_000 });
   return row.innerText();
 }
 
 describe("the explorer served by npm start", { skip: browserUnavailable() }, () => {
-  it("shows transactions sent from Node with the chain's amounts, decodes them, and follows new blocks", { timeout: 240_000 }, async () => {
+  it("shows transactions sent from Node with the chain's amounts, decodes them, and follows new blocks", { timeout: 600_000 }, async () => {
     const stack = await startStack();
     try {
       const chain = defineChain({ id: 31337, name: "local", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [stack.rpcUrl] } } });
@@ -87,7 +87,7 @@ describe("the explorer served by npm start", { skip: browserUnavailable() }, () 
         // Its transaction, decoded.
         await entry.getByTestId("tx-link").first().click();
         await page.waitForURL(new RegExp(`#/tx/${openHash}$`));
-        await page.getByTestId("tx-function").waitFor({ timeout: 30_000 });
+        await page.getByTestId("tx-function").waitFor({ timeout: 180_000 });
         assert.equal(await page.getByTestId("tx-function").innerText(), "market.openTest(listingId, dataCommitment, sampleCount)");
         const args = await page.getByTestId("tx-args").innerText();
         assert.match(args, /listingId\s+1\b/);
@@ -102,11 +102,11 @@ describe("the explorer served by npm start", { skip: browserUnavailable() }, () 
 
         // A promotion sent while the explorer is open appears without a reload.
         await page.goto(`${stack.appUrl}/#/explorer/listing/2`);
-        await page.getByTestId("timeline-entry").filter({ hasText: "ListingPromoted" }).first().waitFor({ timeout: 30_000 });
+        await page.getByTestId("timeline-entry").filter({ hasText: "ListingPromoted" }).first().waitFor({ timeout: 180_000 });
         const before = await page.getByTestId("timeline-entry").count();
         const again = await promoter.writeContract({ address: stack.registry, abi: modelRegistryAbi, functionName: "promote", args: [2n], value: parseEther("0.5") });
         await publicClient.waitForTransactionReceipt({ hash: again });
-        await page.getByTestId("timeline-entry").nth(before).waitFor({ timeout: 30_000 });
+        await page.getByTestId("timeline-entry").nth(before).waitFor({ timeout: 180_000 });
         const latest = await page.getByTestId("timeline-entry").nth(before).innerText();
         assert.match(latest, /ListingPromoted/);
         assert.match(latest, /amount\s*0\.5 ETH/);

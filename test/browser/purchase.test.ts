@@ -85,7 +85,7 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       await page.goto(`${stack.appUrl}/#/model/${LISTING}`);
       await page.getByRole("link", { name: "Buy now" }).click();
       await page.waitForURL(/#\/buy\/1\?price=5000000000000000000$/);
-      await page.getByRole("heading", { name: "Buy iris-logreg", level: 1 }).waitFor({ timeout: 60_000 });
+      await page.getByRole("heading", { name: "Buy iris-logreg", level: 1 }).waitFor({ timeout: 180_000 });
       await connectTestWallet(page);
       const listing = await readListing(publicClient, deployment, LISTING);
       assert.equal(listing.offer.price, parseEther("5"));
@@ -95,14 +95,14 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
 
       // The seller raises the price while the page is open: the page says so, and the market refuses the shown price.
       await mined(repriceListing(seller.registry, LISTING, listing.offer, parseEther("6")));
-      await page.getByTestId("price-changed").filter({ hasText: "The seller changed the price to 6 ETH since this page showed 5 ETH" }).waitFor({ timeout: 60_000 });
+      await page.getByTestId("price-changed").filter({ hasText: "The seller changed the price to 6 ETH since this page showed 5 ETH" }).waitFor({ timeout: 180_000 });
       await page.getByRole("button", { name: "Buy for 5 ETH" }).click();
       assert.equal(
         await page.getByTestId("buy-error").innerText({ timeout: 60_000 }),
         "The contract refused: The seller changed the price of listing 1 to 6 ETH; you were shown 5 ETH, so the market refused the purchase and nothing was paid.",
       );
       await mined(repriceListing(seller.registry, LISTING, listing.offer, parseEther("5")));
-      await page.getByTestId("price-changed").waitFor({ state: "hidden", timeout: 60_000 });
+      await page.getByTestId("price-changed").waitFor({ state: "hidden", timeout: 180_000 });
 
       // The honest sale: bought at the shown price, delivered by `bazaar deliver` through the seller's worker.
       const sellerOwedBefore = await owedTo(sellerAccount.address);
@@ -111,7 +111,7 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       const honestId = BigInt(page.url().match(/#\/purchase\/(\d+)$/)![1]!);
       const bought = await readPurchase(publicClient, deployment, honestId);
       assert.deepEqual([bought.status, bought.purchase.buyer, bought.purchase.price], ["AwaitingDelivery", wallet.address, parseEther("5")]);
-      await page.getByTestId("awaiting-delivery").waitFor({ timeout: 60_000 });
+      await page.getByTestId("awaiting-delivery").waitFor({ timeout: 180_000 });
 
       const home = mkdtempSync(join(tmpdir(), "bazaar-seller-"));
       const delivered = await promisify(execFile)(process.execPath, [BAZAAR, "deliver", String(honestId), modelPath("iris-logreg"), "--rpc", stack.rpcUrl, "--deployment", deploymentFile], {
@@ -186,14 +186,14 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       // My purchases: both, with where they ended.
       await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Purchases" }).click();
       const rows = page.getByTestId("my-purchase");
-      await rows.filter({ hasText: `#${cheatedId}` }).filter({ hasText: "refunded" }).waitFor({ timeout: 60_000 });
-      await rows.filter({ hasText: `#${honestId}` }).filter({ hasText: "completed" }).waitFor({ timeout: 60_000 });
+      await rows.filter({ hasText: `#${cheatedId}` }).filter({ hasText: "refunded" }).waitFor({ timeout: 180_000 });
+      await rows.filter({ hasText: `#${honestId}` }).filter({ hasText: "completed" }).waitFor({ timeout: 180_000 });
       assert.deepEqual(await axeViolations(page), [], "my purchases");
 
       // The completed purchase at 390 px: nothing scrolls sideways, axe-clean.
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${stack.appUrl}/#/purchase/${honestId}`);
-      await page.getByTestId("purchase-done").waitFor({ timeout: 60_000 });
+      await page.getByTestId("purchase-done").waitFor({ timeout: 180_000 });
       const overflow = await page.evaluate(() => ({
         by: document.documentElement.scrollWidth - window.innerWidth,
         widest: Array.from(document.querySelectorAll("main *")).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(-3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),

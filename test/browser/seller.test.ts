@@ -37,8 +37,8 @@ const SAMPLES = 20;
 /** Waits for a success toast, failing at once with the page's sentence if an error toast appears instead. */
 async function transacted(page: Page): Promise<void> {
   const outcome = await Promise.race([
-    page.getByTestId("toast-success").last().waitFor({ timeout: 60_000 }).then(() => "done" as const),
-    page.getByTestId("toast-error").last().waitFor({ timeout: 60_000 }).then(() => "failed" as const),
+    page.getByTestId("toast-success").last().waitFor({ timeout: 180_000 }).then(() => "done" as const),
+    page.getByTestId("toast-error").last().waitFor({ timeout: 180_000 }).then(() => "failed" as const),
   ]);
   if (outcome === "failed") assert.fail(`the page says: ${await page.getByTestId("toast-error").last().innerText()}`);
   for (const dismiss of await page.getByRole("button", { name: "Dismiss" }).all()) await dismiss.click();
@@ -65,7 +65,7 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       };
 
       await page.goto(`${stack.appUrl}/#/sell`);
-      await page.getByRole("heading", { name: "Sell", level: 1 }).waitFor({ timeout: 60_000 });
+      await page.getByRole("heading", { name: "Sell", level: 1 }).waitFor({ timeout: 180_000 });
       await page.getByRole("button", { name: "Connect wallet" }).first().click();
       const dialog = page.getByRole("dialog", { name: "Connect a wallet" });
       await dialog.getByRole("button", { name: TEST_WALLET_NAME }).click();
@@ -73,8 +73,8 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       await page.getByTestId("wrong-network").getByRole("button", { name: "Switch network" }).click();
       await page.getByTestId("wrong-network").waitFor({ state: "hidden" });
       // The seeded market's listings are this seller's, each with its worker's status.
-      await page.getByTestId("seller-listing").nth(3).waitFor({ timeout: 60_000 });
-      await page.getByTestId("worker-status").filter({ hasText: /up\s+serves it: 4 inputs, 3 scores/ }).first().waitFor({ timeout: 60_000 });
+      await page.getByTestId("seller-listing").nth(3).waitFor({ timeout: 180_000 });
+      await page.getByTestId("worker-status").filter({ hasText: /up\s+serves it: 4 inputs, 3 scores/ }).first().waitFor({ timeout: 180_000 });
       const listingsBefore = await publicClient.readContract({ address: deployment.registry, abi: modelRegistryAbi, functionName: "listingCount" });
 
       // The model from its file; a terms file that contradicts it is refused in bazaar list's words, before any transaction.
@@ -128,12 +128,12 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
 
       // Repriced from its row: the chain holds the new price.
       const row = page.getByTestId("seller-listing").filter({ has: page.getByTestId("seller-listing-id").filter({ hasText: `#${listingId} ` }) });
-      await row.waitFor({ timeout: 30_000 });
+      await row.waitFor({ timeout: 180_000 });
       await row.getByLabel(`New price of listing #${listingId} in ETH`).fill("1.5");
       await row.getByRole("button", { name: "Reprice" }).click();
       await transacted(page);
       assert.equal((await readListing(publicClient, deployment, listingId)).offer.price, parseEther("1.5"));
-      await row.getByTestId("seller-listing-price").filter({ hasText: "1.5 ETH" }).waitFor({ timeout: 30_000 });
+      await row.getByTestId("seller-listing-price").filter({ hasText: "1.5 ETH" }).waitFor({ timeout: 180_000 });
       // A change the registry would refuse is refused on the page, in bazaar listing's words, with nothing sent.
       const beforeRefusal = wallet.calls.filter((m) => m === "eth_sendTransaction").length;
       await row.getByLabel(`New price of listing #${listingId} in ETH`).fill("1.5");
@@ -144,7 +144,7 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       await row.getByRole("button", { name: "Sell by auction instead" }).click();
       await transacted(page);
       assert.equal((await readListing(publicClient, deployment, listingId)).offer.saleMode, 1);
-      await row.getByTestId("seller-listing-price").filter({ hasText: "auction" }).waitFor({ timeout: 30_000 });
+      await row.getByTestId("seller-listing-price").filter({ hasText: "auction" }).waitFor({ timeout: 180_000 });
       await row.getByLabel(`Fixed price of listing #${listingId} in ETH`).fill("0");
       await row.getByRole("button", { name: "Sell at this price" }).click();
       assert.equal(await row.getByTestId("listing-refusal").innerText(), "the new price must be more than 0 ETH");
@@ -154,7 +154,7 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       await transacted(page);
       const backToFixed = await readListing(publicClient, deployment, listingId);
       assert.deepEqual([backToFixed.offer.saleMode, backToFixed.offer.price], [0, parseEther("1.5")]);
-      await row.getByTestId("seller-listing-price").filter({ hasText: "1.5 ETH" }).waitFor({ timeout: 30_000 });
+      await row.getByTestId("seller-listing-price").filter({ hasText: "1.5 ETH" }).waitFor({ timeout: 180_000 });
       // Paused, then resumed: the chain holds each status.
       await row.getByRole("button", { name: "Pause" }).click();
       await transacted(page);
@@ -162,9 +162,9 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       await row.getByRole("button", { name: "Resume" }).click({ timeout: 30_000 });
       await transacted(page);
       assert.equal(LISTING_STATUSES[(await readListing(publicClient, deployment, listingId)).status], "active");
-      await row.getByRole("button", { name: "Pause" }).waitFor({ timeout: 30_000 });
+      await row.getByRole("button", { name: "Pause" }).waitFor({ timeout: 180_000 });
       // The worker answers its health, and says it does not serve the new listing yet (its config names the listings it serves).
-      await row.getByTestId("worker-status").filter({ hasText: `does not serve listing ${listingId}` }).waitFor({ timeout: 60_000 });
+      await row.getByTestId("worker-status").filter({ hasText: `does not serve listing ${listingId}` }).waitFor({ timeout: 180_000 });
 
       // A buyer test-drives it; the seller's worker records its receipt; the dispute window passes.
       const buyer = createWalletClient({ account: privateKeyToAccount(devAccountKey(2)), chain, transport: http(stack.rpcUrl) });
@@ -178,13 +178,13 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       await publicClient.waitForTransactionReceipt({ hash: await worker.writeContract({ address: deployment.market, abi: modelMarketAbi, functionName: "recordReceipt", args: [testId, `0x${"ab".repeat(32)}`] }) });
       await rpc(stack.rpcUrl, "evm_increaseTime", [3601]);
       await rpc(stack.rpcUrl, "evm_mine", []);
-      await row.getByTestId("seller-listing-served").filter({ hasText: "1 of 1" }).waitFor({ timeout: 60_000 });
+      await row.getByTestId("seller-listing-served").filter({ hasText: "1 of 1" }).waitFor({ timeout: 180_000 });
 
       // The dashboard collects the forfeited deposit (paid straight to the seller who asks), names the fee's credit by its source, and withdraws it.
       const earnings = page.getByRole("region", { name: "Earnings" });
       const owed = await publicClient.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "owed", args: [wallet.address] });
       assert.equal(owed, fee, "the receipt credited the fee to the seller");
-      await earnings.getByTestId("earnings-owed").filter({ hasText: `${formatEther(owed)} ETH` }).waitFor({ timeout: 30_000 });
+      await earnings.getByTestId("earnings-owed").filter({ hasText: `${formatEther(owed)} ETH` }).waitFor({ timeout: 180_000 });
       assert.match(await earnings.getByTestId("earnings-credits").innerText(), new RegExp(`^fee for test-drive ${testId}\\s+0\\.02 ETH$`));
       const beforeCollect = await publicClient.getBalance({ address: wallet.address });
       const collectFrom = await publicClient.getBlockNumber();
@@ -193,7 +193,7 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       const [closed] = await publicClient.getContractEvents({ address: deployment.market, abi: modelMarketAbi, eventName: "TestClosed", args: { testId }, fromBlock: collectFrom + 1n, strict: true });
       assert.equal(closed?.args.toSeller, deposit);
       assert.equal(await publicClient.getBalance({ address: wallet.address }), beforeCollect + deposit - (await gasOf(closed.transactionHash)), "the deposit was paid to the seller");
-      await earnings.getByTestId("earnings-collectable").waitFor({ state: "detached", timeout: 30_000 });
+      await earnings.getByTestId("earnings-collectable").waitFor({ state: "detached", timeout: 180_000 });
       assert.deepEqual(await axeViolations(page), [], "the dashboard with earnings");
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(SCREENSHOTS, "sell-dashboard-desktop-light.png"), fullPage: true });
@@ -206,7 +206,7 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       const [withdrawn] = await publicClient.getContractEvents({ address: deployment.market, abi: modelMarketAbi, eventName: "PaymentWithdrawn", args: { payee: wallet.address }, fromBlock: blockBefore + 1n, strict: true });
       assert.equal(withdrawn?.args.amount, owed);
       assert.equal(await publicClient.getBalance({ address: wallet.address }), balanceBefore + owed - (await gasOf(withdrawn.transactionHash)), "the balance moved by the withdrawal, less its gas");
-      await earnings.getByRole("button", { name: "Nothing to withdraw" }).waitFor({ timeout: 30_000 });
+      await earnings.getByRole("button", { name: "Nothing to withdraw" }).waitFor({ timeout: 180_000 });
 
       await page.setViewportSize({ width: 390, height: 844 });
       const overflow = await page.evaluate(() => ({

@@ -45,10 +45,10 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       // From the listings to the model page.
       await openModelPage(page, stack.appUrl);
       assert.equal(await page.getByTestId("claimed-accuracy").innerText(), "96.66%");
-      await page.getByTestId("seller-history").waitFor({ timeout: 60_000 });
-      await page.getByTestId("test-drive-cost").filter({ hasText: /upload\s*\d+(\.\d)? (KiB|MiB) encrypted/ }).waitFor({ timeout: 60_000 });
+      await page.getByTestId("seller-history").waitFor({ timeout: 180_000 });
+      await page.getByTestId("test-drive-cost").filter({ hasText: /upload\s*\d+(\.\d)? (KiB|MiB) encrypted/ }).waitFor({ timeout: 180_000 });
       // The wait, from the speed the seller's worker publishes (the figure bazaar test-drive prints).
-      await page.getByTestId("test-drive-cost").filter({ hasText: /time\s*about (?!0 s)\d+(\.\d+)? s of evaluation/ }).waitFor({ timeout: 60_000 });
+      await page.getByTestId("test-drive-cost").filter({ hasText: /time\s*about (?!0 s)\d+(\.\d+)? s of evaluation/ }).waitFor({ timeout: 180_000 });
 
       // The wallet connects and switches to the local chain.
       await connectTestWallet(page);
@@ -106,7 +106,7 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
 
       // The refund, proven in the browser and claimed.
       await page.getByRole("button", { name: "Claim refund by proof" }).click();
-      await page.getByTestId("proving").waitFor({ timeout: 60_000 });
+      await page.getByTestId("proving").waitFor({ timeout: 180_000 });
       await settled(page, "dispute-phase", "claim-error", 600_000);
       console.log(`      ${SAMPLES} samples: test-drive to the decrypted report ${((reported - picked) / 1000).toFixed(1)} s; refund proven and claimed ${((performance.now() - reported) / 1000).toFixed(1)} s`);
       assert.match(await page.getByTestId("dispute-phase").innerText(), /refund claimed/);

@@ -31,7 +31,7 @@ export async function openModelPage(page: Page, appUrl: string, { model = "iris-
   await page.goto(appUrl);
   await page.getByTestId("listing").getByRole("link", { name: model, exact: true }).click();
   await page.waitForURL(new RegExp(`#/model/${listingId}$`));
-  await page.getByRole("heading", { name: model, level: 1 }).waitFor({ timeout: 60_000 });
+  await page.getByRole("heading", { name: model, level: 1 }).waitFor({ timeout: 180_000 });
 }
 
 /** The test-set file input of the model page. */
