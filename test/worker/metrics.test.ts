@@ -7,6 +7,7 @@
  * address, test id or key ever appears in the text.
  */
 import assert from "node:assert/strict";
+import { setTimeout as delay } from "node:timers/promises";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -93,7 +94,14 @@ describe("worker metrics", async () => {
     const held = await scrape(worker);
     assert.equal(held.value('modelbazaar_worker_jobs{state="running"}'), 1);
     assert.equal(held.value('modelbazaar_worker_jobs{state="queued"}'), 1);
-    assert.equal(held.value("modelbazaar_worker_queue_depth"), 2, "one waiting and one on the thread");
+    // The second job reaches the thread pool once the runner has re-checked its test on-chain.
+    const deadline = Date.now() + 60_000;
+    let depth = held.value("modelbazaar_worker_queue_depth");
+    while (depth !== 2 && Date.now() < deadline) {
+      await delay(25);
+      depth = (await scrape(worker)).value("modelbazaar_worker_queue_depth");
+    }
+    assert.equal(depth, 2, "one waiting and one on the thread");
     await writeFile(gateFile, "open");
     for (const testId of [first, second]) await waitForStatus(worker, testId, (s) => s.receipt?.status === "mined");
     assert.equal((await scrape(worker)).value("modelbazaar_worker_queue_depth"), 0);

@@ -53,6 +53,10 @@ describe("scale-out configuration", () => {
     assert.equal(config.evaluator.module, join(dir, "engine.ts"));
     assert.equal(config.scratchDir, join(dir, "data", "evaluation-nodes", "node-1"));
     assert.throws(() => readEvaluationNodeConfig(path, "../escape", { [REDIS_URL_ENV]: "redis://127.0.0.1:6379" }), /a node name must be 1 to 64 letters/);
+    // "." and ".." pass a plain character check but name dataDir itself or its parent, which the node would empty.
+    for (const name of [".", "..", "-rf", ".hidden"]) {
+      assert.throws(() => readEvaluationNodeConfig(path, name, { [REDIS_URL_ENV]: "redis://127.0.0.1:6379" }), /starting with a letter or digit/, name);
+    }
   });
 
   it("main.ts refuses an unknown role with its usage (exit 2)", async () => {

@@ -115,7 +115,9 @@ export async function runTestDrive(p: RunTestDriveParameters): Promise<KeptTestD
 
   p.onProgress({ step: "decrypt", detail: "Decrypting the result in this browser…" });
   const predictions = await decryptInBrowser({ plan, secretKey: fromBase64(record.heSecretKey!), result: result.bytes, sampleCount: set.sampleCount });
-  record = keep({ ...record, stage: "evaluated", heSecretKey: undefined, predictions, resultHash: result.resultHash });
+  // The secret key stays kept until the chain's receipt is known to hash this result: a worker
+  // that recorded another result leaves the buyer able to decrypt what the chain holds.
+  record = keep({ ...record, stage: "evaluated", predictions, resultHash: result.resultHash });
 
   p.onProgress({ step: "receipt", detail: "Checking the evaluation receipt on-chain…" });
   let recorded = await waitForReceipt(publicClient, deployment, testId);
@@ -124,9 +126,9 @@ export async function runTestDrive(p: RunTestDriveParameters): Promise<KeptTestD
     recorded = await getTestReceipt(publicClient, { market: deployment.market, testId, fromBlock: deployment.startBlock });
   }
   if (recorded?.resultHash !== result.resultHash) {
-    throw new TestDriveStopped(`The on-chain receipt of test-drive ${testId} records ${recorded?.resultHash ?? "nothing"}, but the result you decrypted hashes to ${result.resultHash}: the worker served another result than it recorded.`);
+    throw new TestDriveStopped(`The on-chain receipt of test-drive ${testId} records ${recorded?.resultHash ?? "nothing"}, but the result you decrypted hashes to ${result.resultHash}: the worker served another result than it recorded. Your secret key stays kept in this browser.`);
   }
-  return record;
+  return keep({ ...record, heSecretKey: undefined });
 }
 
 /** The worker's receipt once a block carries it, or undefined after the grace period. */

@@ -59,7 +59,8 @@ export class WorkerMetrics {
       help: "Jobs the evaluators hold, waiting or being evaluated (this machine's threads, or the Redis queue of a scaled-out worker)",
       registers: [this.registry],
       async collect() {
-        this.set(await sources.queueDepth());
+        // A queue in an unreachable Redis would hold the scrape (and its connection) as long as the client retries.
+        this.set(await withinDeadline(sources.queueDepth(), QUEUE_DEPTH_DEADLINE_MS, Number.NaN));
       },
     });
   }
@@ -92,5 +93,19 @@ export class WorkerMetrics {
   /** The exposition text and its content type. */
   async scrape(): Promise<{ readonly contentType: string; readonly text: string }> {
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+  }
+}
+
+/** How long a scrape waits for the queue depth before reporting it as NaN (unknown). */
+const QUEUE_DEPTH_DEADLINE_MS = 2_000;
+
+/** `value`, or `fallback` when it has not settled within `ms`. */
+async function withinDeadline<T>(value: Promise<T> | T, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  try {
+    return await Promise.race([Promise.resolve(value), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

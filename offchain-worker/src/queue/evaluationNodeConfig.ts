@@ -36,7 +36,8 @@ export function readEvaluationNodeConfig(path: string, name: string | undefined,
     throw new ConfigError(`"threads" must be a positive integer`);
   }
   const nodeName = name ?? `${hostname()}-${process.pid}`;
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(nodeName)) throw new ConfigError(`a node name must be 1 to 64 letters, digits, "_", "." or "-", got ${JSON.stringify(nodeName)}`);
+  // It names the node's scratch folder inside dataDir, which the node empties at start: "." or ".." would be dataDir or its parent.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(nodeName)) throw new ConfigError(`a node name must be 1 to 64 letters, digits, "_", "." or "-", starting with a letter or digit, got ${JSON.stringify(nodeName)}`);
   return {
     queue,
     evaluator: readEvaluator(raw, base),
