@@ -182,4 +182,19 @@ describe("deliveries through the seller's worker", async () => {
     refused(await put(purchaseId, body, buyer), 401, "wrong_signer");
     assert.equal(purchaseReads() - before, 0, "unauthenticated hand-overs read the chain");
   });
+
+  it("serves a held delivery to its buyer and refuses anyone else's fetch without reading the chain (even with the RPC down)", async () => {
+    const purchaseId = await buy();
+    const { file, body } = await delivery(purchaseId);
+    assert.equal((await put(purchaseId, body, seller)).status, 201);
+    rpc.down = true;
+    try {
+      for (let i = 0; i < 5; i++) refused(await get(purchaseId, mallory), 401, "wrong_signer");
+      const fetched = await get(purchaseId, buyer);
+      assert.equal(fetched.status, 200, JSON.stringify(fetched.json));
+      assert.deepEqual(fetched.bytes, file);
+    } finally {
+      rpc.down = false;
+    }
+  });
 });
