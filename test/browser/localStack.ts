@@ -11,6 +11,8 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface LocalStack {
   readonly rpcUrl: string;
+  /** The seller's worker that npm start runs (the demo listings' workerEndpoint). */
+  readonly workerUrl: string;
   readonly appUrl: string;
   /** Everything it printed so far. */
   output(): string;
@@ -59,7 +61,7 @@ export async function startLocalStack({
     await stop();
     throw error;
   }
-  return { rpcUrl: `http://127.0.0.1:${rpcPort}`, appUrl: `http://127.0.0.1:${ports.MODELBAZAAR_APP_PORT}`, output: () => output, stop };
+  return { rpcUrl: `http://127.0.0.1:${rpcPort}`, workerUrl: `http://127.0.0.1:${ports.MODELBAZAAR_WORKER_PORT}`, appUrl: `http://127.0.0.1:${ports.MODELBAZAAR_APP_PORT}`, output: () => output, stop };
 }
 
 /** One JSON-RPC call (e.g. Hardhat's evm_increaseTime). */

@@ -53,7 +53,7 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       const deployment = JSON.parse(readFileSync(join(ROOT, "deployments", "31337.json"), "utf8")) as { market: Address; registry: Address; startBlock: string };
       const chain = defineChain({ id: 31337, name: "Local chain", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [stack.rpcUrl] } } });
       const publicClient = createPublicClient({ chain, transport: http(stack.rpcUrl) });
-      const workerUrl = `http://127.0.0.1:${Number(new URL(stack.rpcUrl).port) + 1}`;
+      const workerUrl = stack.workerUrl;
       const workerSigner = privateKeyToAccount(devAccountKey(3));
       const context = await newTestContext(browser, { viewport: { width: 1280, height: 900 }, colorScheme: "light", deviceScaleFactor: 1 });
       watchErrors(context, errors);

@@ -49,11 +49,12 @@ interface CliRun {
 }
 
 /** The npm start stack as a child process, with its own ports and deployment record. */
-async function startStack(dir: string): Promise<{ child: ChildProcess; rpc: string; deployment: string; addresses: { registry: Address; market: Address } }> {
+async function startStack(dir: string): Promise<{ child: ChildProcess; rpc: string; worker: string; deployment: string; addresses: { registry: Address; market: Address } }> {
   const port = await freePort();
+  const workerPort = await freePort();
   const child = spawn(join(ROOT, "node_modules/.bin/hardhat"), ["run", "scripts/start.ts"], {
     cwd: ROOT,
-    env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(await freePort()), MODELBAZAAR_APP_PORT: String(await freePort()) },
+    env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(workerPort), MODELBAZAAR_APP_PORT: String(await freePort()) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -68,7 +69,7 @@ async function startStack(dir: string): Promise<{ child: ChildProcess; rpc: stri
   const addresses = { registry: address("ModelRegistry"), market: address("ModelMarket") };
   const deployment = join(dir, "deployment.json");
   writeFileSync(deployment, JSON.stringify({ chainId: 31337, ...addresses, startBlock: "0" }));
-  return { child, rpc: `http://127.0.0.1:${port}`, deployment, addresses };
+  return { child, rpc: `http://127.0.0.1:${port}`, worker: `http://127.0.0.1:${workerPort}`, deployment, addresses };
 }
 
 /** onnxruntime-node's predicted classes for row-major Iris samples. */
@@ -185,7 +186,7 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     const resultHash = /receipt: on-chain result hash (0x[0-9a-f]{64}) equals keccak256/.exec(run.stdout)?.[1];
     const [recorded] = await client.getContractEvents({ address: stack.addresses.market, abi: modelMarketAbi, eventName: "ReceiptRecorded", args: { testId: BigInt(testId) }, fromBlock: 0n });
     assert.equal(recorded?.args.resultHash, resultHash, "the on-chain receipt is the hash the CLI checked");
-    const served = await fetch(`http://127.0.0.1:${Number(new URL(stack.rpc).port) + 1}/tests/${testId}/result`);
+    const served = await fetch(`${stack.worker}/tests/${testId}/result`);
     assert.equal(keccak256(new Uint8Array(await served.arrayBuffer())), resultHash, "and the hash of the result the worker served");
 
     assert.ok(correct * 10_000 >= 9_666 * 30, "the demo listing claims the accuracy its model reaches");
