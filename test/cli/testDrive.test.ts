@@ -176,7 +176,7 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     const warning = [
       /test-drive of 30 samples on listing 1: [\d.]+ ETH \(deposit [\d.]+ ETH \+ fee [\d.]+ ETH\)/,
       /upload 257 KiB: 30 samples fill 1 batch of 2048 slots .*, 4 ciphertexts; result 193 KiB/,
-      /expected wait for the evaluation: about \d+(\.\d)? s \(1 batch one after another at .* each, the worker's own measure/,
+      /expected wait for the evaluation: about \d+(\.\d+)? s \(1 batch one after another at .* each, the worker's own measure/,
       /no terminal to ask: going ahead \(--yes says so explicitly\)/,
       /opening test-drive/,
     ].map((pattern) => run.stderr.search(pattern));
