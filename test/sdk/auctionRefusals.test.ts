@@ -6,31 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseEther, type Address } from "viem";
-import { auctionPhaseRefusal, bidRefusal, depositBidRefusal, reclaimRefusal, revealRefusal, settleRefusal, type AuctionView, type BidView } from "@modelbazaar/sdk/actions";
+import { parseEther } from "viem";
+import { auctionPhaseRefusal, bidRefusal, depositBidRefusal, reclaimRefusal, revealRefusal, settleRefusal, type BidView } from "@modelbazaar/sdk/actions";
 import { etherFromText } from "@modelbazaar/sdk/labels";
+import { AUCTION_BIDDER, AUCTION_SELLER, biddingAuction } from "../helpers/auctionView.ts";
 
-const seller: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-const bidder: Address = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
-const now = 1_800_000_000;
-const bidding: AuctionView = {
-  auctionId: 3n,
-  listingId: 1n,
-  seller,
-  kind: "second-price",
-  phase: "bidding",
-  reservePrice: parseEther("1"),
-  onlyTestDrivers: false,
-  nonRevealPenaltyBps: 1_000,
-  commitEnd: now + 600,
-  revealEnd: now + 1_200,
-  now,
-  bidCount: 0,
-  revealedCount: 0,
-  reveals: [],
-  highestAmount: 0n,
-  clearingPrice: 0n,
-};
+const seller = AUCTION_SELLER;
+const bidder = AUCTION_BIDDER;
+const bidding = biddingAuction({});
 const sealed: BidView = { commitment: "0x01", collateral: parseEther("3"), amount: 0n, revealed: false, reclaimed: false };
 const code = (refusal: { code: string } | undefined) => refusal?.code;
 
