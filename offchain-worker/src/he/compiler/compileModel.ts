@@ -4,6 +4,7 @@
  */
 import type { HePlan } from "@modelbazaar/sdk/he";
 import { calibrationSamples } from "./calibration.ts";
+import { checkEvaluable } from "./evaluability.ts";
 import { lowerGraph } from "./lowerGraph.ts";
 import { decodeModel, type OnnxModel } from "./onnx/decodeModel.ts";
 import { layerReports, type CompileReport } from "./report.ts";
@@ -25,6 +26,10 @@ export interface CompiledModel {
   readonly droppedTail?: { readonly op: "Softmax" | "LogSoftmax"; readonly sampleAxes: readonly [number, number] };
 }
 
+/**
+ * @throws MalformedModelError, UnsupportedModelError (also for a plan the engine could not
+ *   evaluate: evaluability.ts), RangeError for bad options
+ */
 export function compileModel(bytes: Uint8Array, options: CompileOptions = {}): CompiledModel {
   const degree = options.polynomialDegree ?? 2;
   if (degree !== 2 && degree !== 3) throw new RangeError(`polynomialDegree must be 2 or 3, got ${String(degree)}`);
@@ -32,6 +37,7 @@ export function compileModel(bytes: Uint8Array, options: CompileOptions = {}): C
   const inputSize = numel(model.input.sampleDims);
   const calibration = calibrationSamples(inputSize, options.calibration);
   const lowered = lowerGraph(model, calibration.samples, degree);
+  checkEvaluable(lowered.plan);
   const layers = layerReports(lowered.plan);
   const report: CompileReport = {
     producer: model.producer,
