@@ -5,7 +5,7 @@
 import type { HePlan } from "@modelbazaar/sdk/he";
 import { calibrationSamples } from "./calibration.ts";
 import { checkEvaluable } from "./evaluability.ts";
-import { lowerGraph } from "./lowerGraph.ts";
+import { lowerGraph, type NodeProgress } from "./lowerGraph.ts";
 import { decodeModel, type OnnxModel } from "./onnx/decodeModel.ts";
 import { layerReports, type CompileReport } from "./report.ts";
 import { DYNAMIC_BATCH, numel } from "./values.ts";
@@ -15,7 +15,11 @@ export interface CompileOptions {
   readonly calibration?: Float64Array;
   /** Degree of the polynomials replacing Relu, Sigmoid and Tanh (default 2: one level each). */
   readonly polynomialDegree?: 2 | 3;
+  /** Called as decoding starts, then as each node is lowered (a large model takes a minute). */
+  readonly onProgress?: (event: CompileProgress) => void;
 }
+
+export type CompileProgress = { readonly stage: "decode"; readonly bytes: number } | ({ readonly stage: "lower" } & NodeProgress);
 
 export interface CompiledModel {
   readonly plan: HePlan;
@@ -33,10 +37,12 @@ export interface CompiledModel {
 export function compileModel(bytes: Uint8Array, options: CompileOptions = {}): CompiledModel {
   const degree = options.polynomialDegree ?? 2;
   if (degree !== 2 && degree !== 3) throw new RangeError(`polynomialDegree must be 2 or 3, got ${String(degree)}`);
+  const { onProgress } = options;
+  onProgress?.({ stage: "decode", bytes: bytes.length });
   const model = decodeModel(bytes);
   const inputSize = numel(model.input.sampleDims);
   const calibration = calibrationSamples(inputSize, options.calibration);
-  const lowered = lowerGraph(model, calibration.samples, degree);
+  const lowered = lowerGraph(model, calibration.samples, degree, onProgress && ((node) => onProgress({ stage: "lower", ...node })));
   checkEvaluable(lowered.plan);
   const layers = layerReports(lowered.plan);
   const report: CompileReport = {
