@@ -1,17 +1,28 @@
 /**
  * `bazaar model check`'s progress on stderr (stdout stays the report, or clean `--json`): one
  * line per stage as it starts, with the time elapsed, and the estimate of the one-batch
- * measurement before it runs, so a check that takes minutes says so up front.
+ * measurement before it runs, so a check that takes minutes says so up front. Compiling
+ * reports every node: its lines are thinned to the first, the last, and one per
+ * COMPILE_LINE_INTERVAL_MS of the check's elapsed time, so a big model shows it is moving
+ * without a line per node.
  */
 import type { BatchEstimate } from "../../offchain-worker/src/he/engine/batchEstimate.ts";
 import type { ModelCheckProgress } from "../../offchain-worker/src/he/modelCheck.ts";
 import { byteText, durationText } from "@modelbazaar/sdk/labels";
 
 /** One progress line per event, written to `write` (stderr by default). */
+export const COMPILE_LINE_INTERVAL_MS = 1000;
+
 export function modelCheckProgress(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): (event: ModelCheckProgress) => void {
+  let lastCompileLineMs = -Infinity;
   return (event) => {
     const at = `[${elapsedText(event.elapsedMs / 1000)}]`;
-    if (event.stage === "estimate") {
+    if (event.stage === "compile") {
+      const due = event.index === 1 || event.index === event.count || event.elapsedMs - lastCompileLineMs >= COMPILE_LINE_INTERVAL_MS;
+      if (!due) return;
+      lastCompileLineMs = event.elapsedMs;
+      write(`${at} ${event.detail}`);
+    } else if (event.stage === "estimate") {
       write(`${at} ${formatEstimate(event.estimate)}`);
     } else if (event.stage === "encrypt" || event.stage === "evaluate" || event.stage === "decrypt") {
       write(`${at} step ${event.index} of ${event.steps}: ${event.detail}, about ${durationText(event.estimateSeconds)}`);

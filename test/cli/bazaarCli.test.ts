@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import { buildProgram } from "../../scripts/cli/bazaar.ts";
-import { buildModel } from "../helpers/onnxBuilder.ts";
+import { buildModel, tensor } from "../helpers/onnxBuilder.ts";
 
 const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
 const MODELS = new URL("../../models/", import.meta.url).pathname;
@@ -109,6 +109,26 @@ describe("bazaar CLI", () => {
     assert.match(wrong.stderr, /^bazaar: .*narrow\.csv has 3 columns, but the model takes 4 features per sample: give 4 feature columns, optionally followed by one label column\n$/);
     const help = await bazaar(["model", "check", "--help"]);
     assert.match(help.stdout.replace(/\s+/g, " "), /optionally followed by a label column \(class index or name, ignored\)/);
+  });
+
+  it("model check: refuses a model the worker could not evaluate, naming the limit, after progress lines", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bazaar-cli-"));
+    const huge = join(dir, "huge.onnx");
+    writeFileSync(
+      huge,
+      buildModel({
+        input: { name: "x", dims: ["batch", 2] },
+        output: { name: "y" },
+        initializers: [tensor("big", [], [1e9])],
+        nodes: [{ op: "Mul", name: "times_1e9", inputs: ["x", "big"], outputs: ["y"] }],
+      }),
+    );
+    const r = await bazaar(["model", "check", huge]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^\[[^\]]+\] decoding .*huge\.onnx \(\d+ bytes\)\n\[[^\]]+\] compiling node 1 of 1: Mul "times_1e9"\n/);
+    assert.match(r.stderr, /^bazaar: .*this limit is the values' magnitude, not the depth\. Scale the model's values down/m);
+    const help = await bazaar(["model", "check", "--help"]);
+    assert.match(help.stdout.replace(/\s+/g, " "), /--measure measure the one-batch encryption\/evaluation however long its estimate/);
   });
 
   it("model check: names the unsupported node, and refuses missing files and bad options in one sentence", async () => {

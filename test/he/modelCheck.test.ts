@@ -1,11 +1,14 @@
 /**
  * `checkModel`'s progress and estimate (offchain-worker/src/he/modelCheck.ts) on the shipped
- * Iris models: the stages arrive in the order they run, the estimate (every step of the batch
- * priced, the sizes computed from the plan alone) arrives before the measurement starts and
- * its sizes are the measured ones, byte for byte; `measure: false` still estimates; a file
- * that is not ONNX stops after the compile stage. Each step's wall time is its CPU time at
- * the measured share of a core (operationCosts.ts). No assertion on wall time: estimates are
- * compared with counts and sizes, never with a clock (docs/HE.md §1 gives measured ratios).
+ * Iris models: the stages arrive in the order they run (decoding, every node compiled as
+ * node i of n, parameters, keys, costs), the estimate (every step of the batch priced, the
+ * sizes computed from the plan alone) arrives before the measurement starts and its sizes are
+ * the measured ones, byte for byte; `measure: false` still estimates; a batch estimated over
+ * the limit is skipped with a sentence unless `measure: true`; a file that is not ONNX stops
+ * after the decode stage. Each step's wall time is its CPU time at the measured share of a
+ * core (operationCosts.ts). No assertion on wall time: estimates are compared with counts and
+ * sizes, never with a clock (docs/HE.md §1 gives measured ratios). Also the CLI's progress
+ * lines, which thin the compile lines by the events' elapsed time.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -13,21 +16,46 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { MalformedModelError } from "../../offchain-worker/src/he/compiler/index.ts";
-import { checkModel, type ModelCheckProgress } from "../../offchain-worker/src/he/modelCheck.ts";
+import { checkModel, type ModelCheckOptions, type ModelCheckProgress } from "../../offchain-worker/src/he/modelCheck.ts";
+import { COMPILE_LINE_INTERVAL_MS, modelCheckProgress } from "../../scripts/cli/modelCheckProgress.ts";
 
 const model = (name: string): string => new URL(`../../models/${name}.onnx`, import.meta.url).pathname;
 
-async function checked(name: string, measure = true) {
+async function checked(name: string, options: ModelCheckOptions = {}) {
   const events: ModelCheckProgress[] = [];
-  const result = await checkModel(model(name), { measure, onProgress: (event) => events.push(event) });
+  const result = await checkModel(model(name), { ...options, onProgress: (event) => events.push(event) });
   return { result, events };
+}
+
+/** The stages in order, the run of compile events counted as one entry "compile x n". */
+function stagesOf(events: readonly ModelCheckProgress[]): string[] {
+  const stages: string[] = [];
+  let compiles = 0;
+  for (const event of events) {
+    if (event.stage === "compile") {
+      compiles += 1;
+      continue;
+    }
+    if (compiles > 0) stages.push(`compile x ${compiles}`);
+    compiles = 0;
+    stages.push(event.stage);
+  }
+  return stages;
+}
+
+/** Every node the compiled output needs, announced as node i of n in order. */
+function assertNodeCount(events: readonly ModelCheckProgress[], nodes: number): void {
+  const compiles = events.flatMap((e) => (e.stage === "compile" ? [[e.index, e.count]] : []));
+  assert.deepEqual(compiles, Array.from({ length: nodes }, (_, k) => [k + 1, nodes]));
 }
 
 describe("model check: progress and estimate", { timeout: 120_000 }, () => {
   it("reports every stage in order, the estimate before the measured batch, and the estimate's sizes are the measured ones", async () => {
     const { result, events } = await checked("iris-square-mlp");
-    const stages = events.map((e) => e.stage);
-    assert.deepEqual(stages, ["compile", "keys", "costs", "estimate", "encrypt", "evaluate", "evaluate", "evaluate", "evaluate", "evaluate", "decrypt"]);
+    const nodes = result.report.nodes.filter((n) => n.fate !== "unused").length;
+    assert.deepEqual(stagesOf(events), ["decode", `compile x ${nodes}`, "parameters", "keys", "costs", "estimate", "encrypt", "evaluate", "evaluate", "evaluate", "evaluate", "evaluate", "decrypt"]);
+    assertNodeCount(events, nodes);
+    assert.equal(result.measurementSkipped, undefined, "a batch estimated well under a minute is measured by default");
     const elapsed = events.map((e) => e.elapsedMs);
     assert.deepEqual(elapsed, [...elapsed].sort((a, b) => a - b), "elapsed time never goes back");
 
@@ -63,19 +91,50 @@ describe("model check: progress and estimate", { timeout: 120_000 }, () => {
   });
 
   it("estimates without measuring, and a linear model needs no relinearization keys", async () => {
-    const { result, events } = await checked("iris-logreg", false);
-    assert.deepEqual(events.map((e) => e.stage), ["compile", "keys", "costs", "estimate"]);
+    const { result, events } = await checked("iris-logreg", { measure: false });
+    const nodes = result.report.nodes.filter((n) => n.fate !== "unused").length;
+    assert.deepEqual(stagesOf(events), ["decode", `compile x ${nodes}`, "parameters", "keys", "costs", "estimate"]);
     assert.equal(result.measurement, undefined);
+    assert.equal(result.measurementSkipped, undefined, "not measuring was asked for: nothing to explain");
     assert.equal(result.estimate.relinKeyBytes, 0);
     assert.equal(result.estimate.samples, result.parameters.slots);
     assert.ok(result.estimate.uploadBytes > result.estimate.resultBytes, "4 features in, 3 scores out (seeded inputs, scores at the last level)");
   });
 
-  it("stops after the compile stage when the file is not an ONNX model", async () => {
+  it("stops after decoding when the file is not an ONNX model", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "model-check-")), "not-a-model.onnx");
     writeFileSync(path, "these bytes are not protobuf");
     const events: ModelCheckProgress[] = [];
     await assert.rejects(checkModel(path, { onProgress: (event) => events.push(event) }), MalformedModelError);
-    assert.deepEqual(events.map((e) => e.stage), ["compile"]);
+    assert.deepEqual(events.map((e) => e.stage), ["decode"]);
+  });
+
+  it("skips a batch estimated over the limit with a sentence, and measures it when asked", async () => {
+    const skipped = await checked("iris-logreg", { measureLimitSeconds: 0 });
+    assert.equal(skipped.result.measurement, undefined);
+    assert.match(skipped.result.measurementSkipped ?? "", /^one-batch measurement skipped: its estimate, about .+, is over the 0 s a check measures by default; .*--measure/);
+    const last = skipped.events.at(-1);
+    assert.deepEqual([last?.stage, last && "detail" in last ? last.detail : undefined], ["skip", skipped.result.measurementSkipped]);
+
+    const forced = await checked("iris-logreg", { measureLimitSeconds: 0, measure: true });
+    assert.ok(forced.result.measurement, "measure: true measures whatever the estimate");
+    assert.equal(forced.result.measurementSkipped, undefined);
+  });
+});
+
+describe("model check: the CLI's progress lines", () => {
+  const compile = (index: number, count: number, elapsedMs: number): ModelCheckProgress => ({ stage: "compile", detail: `compiling node ${index} of ${count}`, index, count, elapsedMs });
+
+  it("writes every stage, and of the compile lines the first, the last and one per interval of elapsed time", () => {
+    const lines: string[] = [];
+    const write = modelCheckProgress((line) => lines.push(line));
+    write({ stage: "decode", detail: "decoding m.onnx (10 bytes)", elapsedMs: 0 });
+    const step = COMPILE_LINE_INTERVAL_MS / 4;
+    for (let index = 1; index <= 10; ++index) write(compile(index, 10, index * step));
+    write({ stage: "parameters", detail: "choosing CKKS parameters", elapsedMs: 11 * step });
+    assert.deepEqual(
+      lines.map((line) => line.replace(/^\[[^\]]+\] /, "")),
+      ["decoding m.onnx (10 bytes)", "compiling node 1 of 10", "compiling node 5 of 10", "compiling node 9 of 10", "compiling node 10 of 10", "choosing CKKS parameters"],
+    );
   });
 });

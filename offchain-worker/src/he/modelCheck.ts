@@ -12,11 +12,15 @@
  * in CPU time, and multiplied by the plan's operation counts; the wall time is that CPU time
  * at the share of a core the check got while timing; the sizes come from the summary alone.
  * The measurement reports CPU time too, so estimate and batch compare whatever the load.
- * Every stage is reported to `onProgress` as it starts, with the time elapsed since the
- * check began.
+ * By default the batch is measured only when its estimate is at most `measureLimitSeconds`
+ * (60 s); a longer one is skipped with a sentence saying so (the estimate stays), unless
+ * `measure: true` asks for it. Every stage is reported to `onProgress` as it starts, with the
+ * time elapsed since the check began: decoding, each node as it is compiled (node i of n),
+ * the parameters, the keys, the costs, the estimate, then each step of the measured batch.
  */
 import { readFileSync } from "node:fs";
 import { BuyerSession, chooseParameters, slotCount, type HeParameters, evaluatePlanPlain, summarizePlan, type HePlan } from "@modelbazaar/sdk/he";
+import { durationText } from "@modelbazaar/sdk/labels";
 import { compileModel, type CompileReport } from "./compiler/index.ts";
 import { withComparison } from "./compiler/compileOnnx.ts";
 import { priceBatch, type BatchEstimate } from "./engine/batchEstimate.ts";
@@ -27,20 +31,31 @@ export interface ModelCheckOptions {
   /** Row-major calibration samples (e.g. the seller's validation data); synthetic if absent. */
   readonly calibration?: Float64Array;
   readonly polynomialDegree?: 2 | 3;
-  /** Skip the one-batch measurement (the estimate stays; measured sizes and times are then absent). */
+  /**
+   * Measure one batch: true always, false never (the estimate stays; measured sizes and times
+   * are then absent); absent: when its estimate is at most `measureLimitSeconds`.
+   */
   readonly measure?: boolean;
+  /** The longest estimated batch measured by default (DEFAULT_MEASURE_LIMIT_SECONDS). */
+  readonly measureLimitSeconds?: number;
   /** Called as each stage starts (and once with the estimate, before the measurement). */
   readonly onProgress?: (event: ModelCheckProgress) => void;
 }
 
+/** The longest estimated batch `checkModel` measures unless asked (`measure: true`). */
+export const DEFAULT_MEASURE_LIMIT_SECONDS = 60;
+
 /**
- * A stage of the check, as it starts: compiling (which fits the activations on the
- * calibration samples), comparing with onnxruntime on them ("calibration", only when samples
- * were given), CKKS key generation, timing SEAL's operations ("costs"), the estimate, then
- * the measured batch: encryption, each evaluation step, decryption (step `index` of `steps`).
+ * A stage of the check, as it starts: decoding the file, compiling each node (node `index`
+ * of `count`; activations are fitted on the calibration samples), comparing with onnxruntime
+ * on them ("calibration", only when samples were given), choosing the parameters, CKKS key
+ * generation, timing SEAL's operations ("costs"), the estimate, then the measured batch:
+ * encryption, each evaluation step, decryption (step `index` of `steps`), or "skip" when the
+ * estimate is over the limit.
  */
 export type ModelCheckProgress = { readonly elapsedMs: number } & (
-  | { readonly stage: "compile" | "calibration" | "keys" | "costs"; readonly detail: string }
+  | { readonly stage: "decode" | "calibration" | "parameters" | "keys" | "costs" | "skip"; readonly detail: string }
+  | { readonly stage: "compile"; readonly detail: string; readonly index: number; readonly count: number }
   | { readonly stage: "estimate"; readonly estimate: BatchEstimate }
   | {
       readonly stage: "encrypt" | "evaluate" | "decrypt";
@@ -74,20 +89,29 @@ export interface ModelCheckResult {
   readonly parameters: HeParameters & { readonly slots: number };
   readonly estimate: BatchEstimate;
   readonly measurement?: BatchMeasurement;
+  /** Why the batch was not measured though `measure` was not false (its estimate was over the limit). */
+  readonly measurementSkipped?: string;
 }
 
 export async function checkModel(modelPath: string, options: ModelCheckOptions = {}): Promise<ModelCheckResult> {
   const started = performance.now();
   const report = (event: DistributiveOmit<ModelCheckProgress, "elapsedMs">): void => options.onProgress?.({ ...event, elapsedMs: performance.now() - started } as ModelCheckProgress);
   const bytes = readFileSync(modelPath);
-  report({ stage: "compile", detail: `compiling ${modelPath}` });
-  const compiled = compileModel(bytes, options);
+  const compiled = compileModel(bytes, {
+    calibration: options.calibration,
+    polynomialDegree: options.polynomialDegree,
+    onProgress: (event) =>
+      event.stage === "decode"
+        ? report({ stage: "decode", detail: `decoding ${modelPath} (${event.bytes} bytes)` })
+        : report({ stage: "compile", detail: `compiling node ${event.index} of ${event.count}: ${event.opType} "${event.name}"`, index: event.index, count: event.count }),
+  });
   let compileReport = compiled.report;
   if (options.calibration !== undefined) {
     report({ stage: "calibration", detail: `comparing the HE-ready plan with onnxruntime on ${compiled.report.calibration.samples} calibration samples` });
     compileReport = (await withComparison(bytes, compiled)).report;
   }
   const { plan } = compiled;
+  report({ stage: "parameters", detail: `choosing CKKS parameters for depth ${plan.depth} and magnitudes up to ${plan.maxMagnitude.toPrecision(4)}` });
   const parameters = chooseParameters(summarizePlan(plan));
   const slots = slotCount(parameters);
   report({ stage: "keys", detail: `generating the CKKS keys (N = ${parameters.polyModulusDegree}, ${parameters.coeffModulusBits.length - 1} data primes)` });
@@ -99,6 +123,12 @@ export async function checkModel(modelPath: string, options: ModelCheckOptions =
     const engine = runtime.contextFor(parameters);
     const estimate = priceBatch(plan, engine, session);
     report({ stage: "estimate", estimate });
+    const limit = options.measureLimitSeconds ?? DEFAULT_MEASURE_LIMIT_SECONDS;
+    if (options.measure === undefined && estimate.totalSeconds > limit) {
+      const measurementSkipped = `one-batch measurement skipped: its estimate, about ${durationText(estimate.totalSeconds)}, is over the ${durationText(limit)} a check measures by default; ask for it (bazaar model check --measure) to measure it anyway`;
+      report({ stage: "skip", detail: measurementSkipped });
+      return { report: compileReport, parameters: { ...parameters, slots }, estimate, measurementSkipped };
+    }
     const measurement = options.measure === false ? undefined : measureBatch(plan, runtime, session, estimate, report);
     return { report: compileReport, parameters: { ...parameters, slots }, estimate, measurement };
   } finally {

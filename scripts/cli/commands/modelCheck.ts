@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { CalibrationCsvError, formatReport, modelInputSize, parseCalibrationCsv } from "../../../offchain-worker/src/he/compiler/index.ts";
-import { checkModel, type ModelCheckResult } from "../../../offchain-worker/src/he/modelCheck.ts";
+import { checkModel, DEFAULT_MEASURE_LIMIT_SECONDS, type ModelCheckResult } from "../../../offchain-worker/src/he/modelCheck.ts";
+import { durationText } from "@modelbazaar/sdk/labels";
 import { CliError } from "../cliError.ts";
 import { readTextFile } from "../csv.ts";
 import { formatEstimate, modelCheckProgress } from "../modelCheckProgress.ts";
@@ -14,7 +15,8 @@ import { printResult, type GlobalOptions } from "../output.ts";
 interface ModelCheckFlags {
   calibration?: string;
   degree: string;
-  measure: boolean;
+  /** true: --measure, false: --no-measure, absent: measure when the estimate is at most a minute. */
+  measure?: boolean;
 }
 
 export function registerModelCheck(model: Command, globals: () => GlobalOptions): void {
@@ -22,8 +24,10 @@ export function registerModelCheck(model: Command, globals: () => GlobalOptions)
     .command("check")
     .description(
       "report supported operators, depth, CKKS parameters, key and ciphertext sizes, time per 1,000 samples and the accuracy change. " +
-        "Progress goes to stderr (each stage with the time elapsed), and before the one-batch measurement, which takes minutes for a CNN, an estimate of its time and upload size priced on this machine in a second: " +
-        "SEAL's operations timed in CPU time, times the plan's operation counts, at the share of a core the check got while timing (on a busy machine the batch takes longer than its CPU time; the report gives both)",
+        "A model the worker could not evaluate is refused here, with the node or the limit (magnitude or depth) and what to change. " +
+        "Progress goes to stderr (decoding, compiling node i of n, parameters, keys, each step of the measured batch, with the time elapsed), and before the one-batch measurement an estimate of its time and upload size priced on this machine in a second: " +
+        "SEAL's operations timed in CPU time, times the plan's operation counts, at the share of a core the check got while timing (on a busy machine the batch takes longer than its CPU time; the report gives both). " +
+        `The batch is measured when its estimate is at most ${durationText(DEFAULT_MEASURE_LIMIT_SECONDS)} (a CNN's takes minutes); otherwise the check says it skipped it`,
     )
     .argument("<model.onnx>", "the ONNX model file")
     .option(
@@ -31,6 +35,7 @@ export function registerModelCheck(model: Command, globals: () => GlobalOptions)
       "calibration samples: a CSV with a header line, then one sample per line: the model's input features, optionally followed by a label column (class index or name, ignored), so a labelled test set works as it is",
     )
     .option("--degree <2|3>", "degree of the polynomials replacing Relu, Sigmoid and Tanh", "2")
+    .option("--measure", "measure the one-batch encryption/evaluation however long its estimate")
     .option("--no-measure", "skip the one-batch encryption/evaluation measurement (the estimate, priced in a second, stays)")
     .action(async (path: string, flags: ModelCheckFlags) => {
       if (flags.degree !== "2" && flags.degree !== "3") throw new CliError(`--degree must be 2 or 3, not ${flags.degree}`);
@@ -51,12 +56,13 @@ function calibrationOf(modelPath: string, csvPath: string): Float64Array {
   }
 }
 
-function formatCheck({ report, parameters, estimate, measurement }: ModelCheckResult): string {
+function formatCheck({ report, parameters, estimate, measurement, measurementSkipped }: ModelCheckResult): string {
   const p = parameters;
   const lines = [
     formatReport(report),
     `CKKS parameters (128-bit security): N = ${p.polyModulusDegree}, ${p.slots} samples per batch, modulus chain [${p.coeffModulusBits.join(", ")}] bits, scale 2^${p.scaleBits}`,
     formatEstimate(estimate),
+    ...(measurementSkipped ? [measurementSkipped] : []),
   ];
   if (measurement) {
     const m = measurement;

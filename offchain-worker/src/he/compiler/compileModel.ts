@@ -4,7 +4,8 @@
  */
 import type { HePlan } from "@modelbazaar/sdk/he";
 import { calibrationSamples } from "./calibration.ts";
-import { lowerGraph } from "./lowerGraph.ts";
+import { checkEvaluable } from "./evaluability.ts";
+import { lowerGraph, type NodeProgress } from "./lowerGraph.ts";
 import { decodeModel, type OnnxModel } from "./onnx/decodeModel.ts";
 import { layerReports, type CompileReport } from "./report.ts";
 import { DYNAMIC_BATCH, numel } from "./values.ts";
@@ -14,7 +15,11 @@ export interface CompileOptions {
   readonly calibration?: Float64Array;
   /** Degree of the polynomials replacing Relu, Sigmoid and Tanh (default 2: one level each). */
   readonly polynomialDegree?: 2 | 3;
+  /** Called as decoding starts, then as each node is lowered (a large model takes a minute). */
+  readonly onProgress?: (event: CompileProgress) => void;
 }
+
+export type CompileProgress = { readonly stage: "decode"; readonly bytes: number } | ({ readonly stage: "lower" } & NodeProgress);
 
 export interface CompiledModel {
   readonly plan: HePlan;
@@ -25,13 +30,20 @@ export interface CompiledModel {
   readonly droppedTail?: { readonly op: "Softmax" | "LogSoftmax"; readonly sampleAxes: readonly [number, number] };
 }
 
+/**
+ * @throws MalformedModelError, UnsupportedModelError (also for a plan the engine could not
+ *   evaluate: evaluability.ts), RangeError for bad options
+ */
 export function compileModel(bytes: Uint8Array, options: CompileOptions = {}): CompiledModel {
   const degree = options.polynomialDegree ?? 2;
   if (degree !== 2 && degree !== 3) throw new RangeError(`polynomialDegree must be 2 or 3, got ${String(degree)}`);
+  const { onProgress } = options;
+  onProgress?.({ stage: "decode", bytes: bytes.length });
   const model = decodeModel(bytes);
   const inputSize = numel(model.input.sampleDims);
   const calibration = calibrationSamples(inputSize, options.calibration);
-  const lowered = lowerGraph(model, calibration.samples, degree);
+  const lowered = lowerGraph(model, calibration.samples, degree, onProgress && ((node) => onProgress({ stage: "lower", ...node })));
+  checkEvaluable(lowered.plan);
   const layers = layerReports(lowered.plan);
   const report: CompileReport = {
     producer: model.producer,

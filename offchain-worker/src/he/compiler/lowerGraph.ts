@@ -156,7 +156,15 @@ function outputScores(out: Value | undefined, name: string): AffineValue {
   return scores;
 }
 
-export function lowerGraph(model: OnnxModel, calibration: Float64Array, degree: 2 | 3): LoweredGraph {
+/** A node about to be lowered: the `index`-th (1-based) of the `count` the output needs. */
+export interface NodeProgress {
+  readonly index: number;
+  readonly count: number;
+  readonly name: string;
+  readonly opType: string;
+}
+
+export function lowerGraph(model: OnnxModel, calibration: Float64Array, degree: 2 | 3, onNode?: (node: NodeProgress) => void): LoweredGraph {
   const notes: string[] = [];
   checkOpset(model.opset, notes);
   const outputName = model.outputs[0]!;
@@ -164,7 +172,11 @@ export function lowerGraph(model: OnnxModel, calibration: Float64Array, degree: 
 
   const walker = new GraphWalker(model, calibration, degree);
   const needed = neededNodes(model, outputName);
-  for (const node of model.nodes) if (needed.has(node)) walker.visit(node);
+  const order = model.nodes.filter((node) => needed.has(node));
+  order.forEach((node, k) => {
+    onNode?.({ index: k + 1, count: order.length, name: node.name, opType: node.opType });
+    walker.visit(node);
+  });
   if (walker.unsupported.length > 0) throw new UnsupportedModelError(walker.unsupported);
 
   const out = walker.values.get(outputName);

@@ -99,10 +99,14 @@ export class PlanBuilder {
     return affineValue(this.#stage, sampleDims, rows);
   }
 
-  /** Closes the last stage on the model's output; returns the output's calibration values. */
+  /**
+   * Closes the last stage on the model's output; returns the output's calibration values. A
+   * plan always ends with a linear layer, even the identity (a model that only copies or
+   * multiplies by 1): the scores leave the last prime at a scale of their own (parameters.ts).
+   */
   finish(value: AffineValue): Float64Array {
     this.#requireCurrent(value);
-    return this.#closeStage(value);
+    return this.#closeStage(value, this.layers.length === 0);
   }
 
   #requireCurrent(value: AffineValue): void {
@@ -111,11 +115,11 @@ export class PlanBuilder {
     }
   }
 
-  /** Emits the stage's fused linear layer (unless it is the identity) and returns its calibration outputs. */
-  #closeStage(value: AffineValue): Float64Array {
+  /** Emits the stage's fused linear layer (unless it is the identity and not `always`) and returns its calibration outputs. */
+  #closeStage(value: AffineValue, always = false): Float64Array {
     const n = this.#stage.inputSize;
     const m = numel(value.sampleDims);
-    if (isIdentity(value.rows, n, m)) return this.#stage.calibration;
+    if (!always && isIdentity(value.rows, n, m)) return this.#stage.calibration;
     const weights = new Float64Array(m * n);
     for (let i = 0; i < n; ++i) for (let j = 0; j < m; ++j) weights[j * n + i] = value.rows[i * m + j]!;
     const bias = value.rows.slice(n * m, (n + 1) * m);

@@ -42,13 +42,21 @@ export class ConstantPlaintexts {
     const integer = Math.round(value * scale);
     if (integer === 0) return false;
     if (!Number.isFinite(integer)) throw new HeError("unsupported-plan", `The constant ${value} at scale ${scale} is not finite.`);
+    this.fill(BigInt(integer), scale, chainIndex, parmsId);
+    return true;
+  }
+
+  /** Fills `this.plaintext` with the smallest non-zero constant at `scale`: the integer 1, i.e. the value 1 / scale. */
+  loadUnit(scale: number, chainIndex: number, parmsId: ParmsIdType): void {
+    this.fill(1n, scale, chainIndex, parmsId);
+  }
+
+  private fill(big: bigint, scale: number, chainIndex: number, parmsId: ParmsIdType): void {
     const template = this.template(chainIndex, parmsId);
-    const big = BigInt(integer);
     const n = this.he.parameters.polyModulusDegree;
     template.moduli.forEach((q, j) => template.data.fill(((big % q) + q) % q, j * n, (j + 1) * n));
     template.view.setFloat64(SCALE_OFFSET, scale, true);
     sealCall("loading a constant plaintext", () => this.plaintext.loadFromArray(this.he.context, template.bytes));
-    return true;
   }
 
   private template(chainIndex: number, parmsId: ParmsIdType): LevelTemplate {

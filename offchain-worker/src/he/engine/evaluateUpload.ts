@@ -22,6 +22,7 @@ import {
   chooseParameters,
   mayRelinearize,
   fusedWithSquare,
+  outputScaleBits,
   summarizePlan,
   type HePlan,
   type RelinKeys,
@@ -145,13 +146,15 @@ function checkFresh(engine: EngineContext, ciphertext: InstanceType<EngineContex
 function runPlan(engine: EngineContext, plan: HePlan, inputs: OperandVector, keys: RelinKeys | undefined, observer: StepObserver): OperandVector {
   let vector = inputs;
   const batches = inputs[0]?.ciphertexts.length ?? 0;
+  const scoreScale = 2 ** outputScaleBits(engine.he.parameters.scaleBits, plan.maxMagnitude);
   try {
     for (const [index, layer] of plan.layers.entries()) {
       const input = vector;
       const next = plan.layers[index + 1];
+      const outputScale = next === undefined ? scoreScale : engine.he.scale;
       vector = timed(observer, `${layer.kind} ${index}`, batches, () =>
         layer.kind === "linear"
-          ? evaluateLinear(engine, layer, input, keys, fusedWithSquare(plan.layers, index))
+          ? evaluateLinear(engine, layer, input, keys, fusedWithSquare(plan.layers, index), outputScale)
           : evaluateMonomials(engine, layer, input, keys, consumerOf(layer, next)),
       );
     }

@@ -12,6 +12,12 @@
  *   2^scaleBits again: one 60-bit prime for two levels, weights kept to ~16 bits.
  * - monomials: x^2 = square(x) and x^3 = x^2 * x, each rescaled. Values the next layer never
  *   reads (its all-zero weight columns) are freed at once.
+ * - an output with no non-zero weight (a constant Pad border, a pruned unit) is its bias plus
+ *   one input times the smallest non-zero weight (the integer 1 at scale T / scale(x)): SEAL
+ *   refuses the exact zero ciphertext (transparent), and x * scale(x) / T is no larger than
+ *   the rounding of any weight of the layer.
+ * - the plan's last linear layer computes the scores at 2^outputScaleBits (parameters.ts), below
+ *   2^scaleBits when their magnitude would not fit q0 otherwise.
  *
  * Relinearization is lazy where it pays: a square may stay size 3 into the next linear layer,
  * whose sums are then relinearized once per output instead of once per input. A product with
@@ -113,8 +119,16 @@ function liveOperands(vector: OperandVector): Operand[] {
 /**
  * y = W x + b. With `fused` (levels.ts: a square follows and only it is read), the sums are
  * not rescaled: they keep scale sqrt(q * 2^scaleBits), q the prime the square's rescale drops.
+ * Otherwise they have scale `outputScale` after their rescale (2^scaleBits but for the scores).
  */
-export function evaluateLinear(engine: EngineContext, layer: LinearLayer, inputs: OperandVector, keys: RelinKeys | undefined, fused = false): OperandVector {
+export function evaluateLinear(
+  engine: EngineContext,
+  layer: LinearLayer,
+  inputs: OperandVector,
+  keys: RelinKeys | undefined,
+  fused = false,
+  outputScale = engine.he.scale,
+): OperandVector {
   if (inputs.length !== layer.inputSize) {
     throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} takes ${layer.inputSize} values, got ${inputs.length}.`);
   }
@@ -124,7 +138,7 @@ export function evaluateLinear(engine: EngineContext, layer: LinearLayer, inputs
     const level = Math.min(...live.map((operand) => operand.level));
     if (live.length === 0 || level === 0) throw new HeError("unsupported-plan", "The plan is deeper than its encryption parameters: no level is left for a linear layer.");
     for (const operand of live) modSwitchTo(engine, operand, level);
-    const target = fused ? Math.sqrt(engine.droppedPrime[level]! * engine.he.scale) : engine.droppedPrime[level]! * engine.he.scale;
+    const target = fused ? Math.sqrt(engine.droppedPrime[level]! * engine.he.scale) : engine.droppedPrime[level]! * outputScale;
     const parmsId = engine.parmsIds[level]!;
     const { evaluator, constants } = engine;
     const batches = live[0]!.ciphertexts.length;
@@ -158,7 +172,13 @@ export function evaluateLinear(engine: EngineContext, layer: LinearLayer, inputs
           terms += 1;
         }
         if (terms === 0) {
-          throw new HeError("unsupported-plan", `Output ${j} of layer ${layer.source.join("+")} has no non-zero weight; fold the constant into the next layer.`);
+          const carrier = live[0]!;
+          constants.loadUnit(target / carrier.scale, level, parmsId);
+          for (let b = 0; b < batches; ++b) {
+            evaluator.multiplyPlain(carrier.ciphertexts[b]!, constants.plaintext, sums[b]!);
+            sums[b]!.setScale(target);
+          }
+          output.size = carrier.size;
         }
         if (constants.load(layer.bias[j]!, target, level, parmsId)) {
           for (const sum of sums) evaluator.addPlainInplace(sum, constants.plaintext);
@@ -167,7 +187,7 @@ export function evaluateLinear(engine: EngineContext, layer: LinearLayer, inputs
         if (fused) continue;
         relinearize(engine, output, keys);
         rescale(engine, output);
-        output.scale = engine.he.scale;
+        output.scale = outputScale;
         for (const sum of sums) sum.setScale(output.scale);
       }
     } catch (error) {

@@ -110,12 +110,22 @@ function linearWork(tally: Tally, layer: LinearLayer, inputs: Value[], fused: bo
   let widest: 2 | 3 = 2;
   for (let j = 0; j < layer.outputSize; ++j) {
     let outputSize: 2 | 3 = 2;
+    let terms = 0;
     for (let i = 0; i < layer.inputSize; ++i) {
       if (layer.weights[j * layer.inputSize + i] === 0) continue;
       const size = inputs[i]!.size;
       tally.add("constant", level);
       tally.add("product", level, size === 3 ? 1.5 : 1);
       if (size === 3) outputSize = 3;
+      products += 1;
+      terms += 1;
+    }
+    if (terms === 0) {
+      // A constant output: one input times the unit constant (layers.ts).
+      const carrier = live[0]!;
+      tally.add("constant", level);
+      tally.add("product", level, carrier.size === 3 ? 1.5 : 1);
+      outputSize = carrier.size;
       products += 1;
     }
     if (layer.bias[j] !== 0) tally.add("constant", level);
