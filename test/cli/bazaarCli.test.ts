@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import { buildProgram } from "../../scripts/cli/bazaar.ts";
-import { buildModel, tensor } from "../helpers/onnxBuilder.ts";
+import { buildModel, tensor } from "../../scripts/lib/onnxGraph.ts";
 
 const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
 const MODELS = new URL("../../models/", import.meta.url).pathname;

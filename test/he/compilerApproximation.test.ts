@@ -13,7 +13,7 @@ import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import { RANGE_MARGIN } from "../../offchain-worker/src/he/compiler/lowering/activations.ts";
 import { evaluatePolynomial, fitPolynomial } from "../../offchain-worker/src/he/compiler/polynomialFit.ts";
 import { evaluatePlanPlain, type HePlan, type LinearLayer } from "@modelbazaar/sdk/he";
-import { buildModel, runModel, tensor } from "../helpers/onnxBuilder.ts";
+import { buildModel, runModel, tensor } from "../../scripts/lib/onnxGraph.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
 
 const SAMPLES = 200;

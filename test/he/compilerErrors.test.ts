@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { compileOnnx, MalformedModelError, UnsupportedModelError } from "../../offchain-worker/src/he/compiler/index.ts";
-import { buildModel, DOUBLE, ints, INT64, tensor, type ModelSpec } from "../helpers/onnxBuilder.ts";
+import { buildModel, DOUBLE, ints, INT64, tensor, type ModelSpec } from "../../scripts/lib/onnxGraph.ts";
 
 type Graph = Omit<ModelSpec, "input" | "output"> & { inputDims?: readonly (number | string)[]; inputType?: number };
 

@@ -13,7 +13,7 @@ import { compileOnnx, type CompileResult } from "../../offchain-worker/src/he/co
 import { evaluatePlanPlain, type HePlan, type LinearLayer } from "@modelbazaar/sdk/he";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { loadMnist } from "../../scripts/lib/datasets/mnist.ts";
-import { DOUBLE, FLOAT, runModel } from "../helpers/onnxBuilder.ts";
+import { DOUBLE, FLOAT, runModel } from "../../scripts/lib/onnxGraph.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
 
 const FIXTURES = new URL("../fixtures/onnx/", import.meta.url);

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { compileOnnx, formatReport, type CompileReport } from "../../offchain-worker/src/he/compiler/index.ts";
 import { evaluatePlanPlain, type HePlan } from "@modelbazaar/sdk/he";
-import { buildModel, DOUBLE, FLOAT, ints, runModel, tensor, type ModelSpec } from "../helpers/onnxBuilder.ts";
+import { buildModel, DOUBLE, FLOAT, ints, runModel, tensor, type ModelSpec } from "../../scripts/lib/onnxGraph.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
 
 const SAMPLES = 6;

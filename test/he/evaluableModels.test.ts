@@ -19,7 +19,7 @@ import { createEvaluator } from "../../offchain-worker/src/he/ckksEvaluator.ts";
 import { compileModel, UnsupportedModelError } from "../../offchain-worker/src/he/compiler/index.ts";
 import { evaluateUpload } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
 import { createEngineRuntime, type EngineRuntime } from "../../offchain-worker/src/he/engine/runtime.ts";
-import { buildModel, DOUBLE, ints, runModel, tensor, type ModelSpec } from "../helpers/onnxBuilder.ts";
+import { buildModel, DOUBLE, ints, runModel, tensor, type ModelSpec } from "../../scripts/lib/onnxGraph.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
 
 const SAMPLES = 24;

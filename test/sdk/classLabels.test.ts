@@ -23,7 +23,7 @@ import {
   ModelFitError,
 } from "@modelbazaar/sdk/listings";
 import { readModelShape } from "../../scripts/lib/modelShape.ts";
-import { buildModel, tensor } from "../helpers/onnxBuilder.ts";
+import { buildModel, tensor } from "../../scripts/lib/onnxGraph.ts";
 
 const IRIS = { classCount: 3, classNames: ["setosa", "versicolor", "virginica"], listing: "listing 1" };
 

@@ -12,7 +12,7 @@ import { describe, it } from "node:test";
 import onnxProto from "onnx-proto";
 import { declaredModelShape, fixedModelShape, isListingRefusal, ModelShapeError, prepareListing, readOnnxSignature, type ModelShape } from "@modelbazaar/sdk/listings";
 import { readModelShape } from "../../scripts/lib/modelShape.ts";
-import { buildModel, FLOAT, INT64, tensor } from "../helpers/onnxBuilder.ts";
+import { buildModel, FLOAT, INT64, tensor } from "../../scripts/lib/onnxGraph.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const MODELS = ["models/", "test/fixtures/onnx/"].flatMap((dir) => readdirSync(new URL(dir, ROOT)).filter((f) => f.endsWith(".onnx")).map((f) => `${dir}${f}`));

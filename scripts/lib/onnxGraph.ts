@@ -1,6 +1,7 @@
 /**
- * A small ONNX graph builder for tests (on onnx-proto), and a runner that evaluates the built
- * bytes in onnxruntime-node, the reference every compiler test compares against.
+ * A small ONNX graph builder (on onnx-proto) for the compiler's tests and the project's model
+ * zoo (scripts/zoo/), and a runner that evaluates the built bytes in onnxruntime-node, the
+ * reference every compiler test and the zoo compare against.
  */
 import onnxProto from "onnx-proto";
 import * as ort from "onnxruntime-node";
@@ -76,7 +77,7 @@ export function buildModel(spec: ModelSpec): Uint8Array {
   const inputType = spec.input.type ?? DOUBLE;
   const model: onnxProto.onnx.IModelProto = {
     irVersion: irVersionFor(opset),
-    producerName: "onnxBuilder",
+    producerName: "modelbazaar-onnxGraph",
     opsetImport: [{ domain: "", version: opset }],
     graph: {
       name: "test",
