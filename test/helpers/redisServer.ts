@@ -85,7 +85,11 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     url,
     port,
     password,
-    client: () => new Redis(url),
+    client: () => {
+      const client = new Redis(url);
+      client.on("error", () => undefined); // the tests kill this server on purpose; the client reconnects
+      return client;
+    },
     kill,
     start: async () => {
       await kill();
