@@ -60,6 +60,9 @@ export interface WorkerConfig {
   readonly uploadsPerTest?: number;
   readonly uploadsPerSigner?: number;
   readonly uploadsTotal?: number;
+  /** Uploads waiting for the chain watcher to see their test (at most 30 s each): per signer and in total; beyond, 503 with Retry-After. Default 2, 32. */
+  readonly unseenTestWaitsPerSigner?: number;
+  readonly unseenTestWaitsTotal?: number;
   /** Open HTTP connections at most; more are dropped by the server before a request is read. Default 512. */
   readonly maxConnections?: number;
   /** Browser origins allowed to call the API (CORS, preflight included), e.g. "https://app.example". Default none. */
@@ -100,6 +103,8 @@ export const DEFAULTS = {
   uploadsPerTest: 1,
   uploadsPerSigner: 2,
   uploadsTotal: 8,
+  unseenTestWaitsPerSigner: 2,
+  unseenTestWaitsTotal: 32,
   maxConnections: 512,
   chainStartTimeoutMs: 5 * 60_000,
   threads: Math.max(1, availableParallelism() - 1),
@@ -151,6 +156,8 @@ export function readConfigFile(path: string, signerKey: string | undefined, env:
     uploadsPerTest: optional(merged, "uploadsPerTest", "number"),
     uploadsPerSigner: optional(merged, "uploadsPerSigner", "number"),
     uploadsTotal: optional(merged, "uploadsTotal", "number"),
+    unseenTestWaitsPerSigner: optional(merged, "unseenTestWaitsPerSigner", "number"),
+    unseenTestWaitsTotal: optional(merged, "unseenTestWaitsTotal", "number"),
     maxConnections: optional(merged, "maxConnections", "number"),
     corsOrigins: readOrigins(merged.corsOrigins),
     chainStartTimeoutMs: optional(merged, "chainStartTimeoutMs", "number"),

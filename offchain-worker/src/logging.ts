@@ -10,12 +10,11 @@
  *
  * With MODELBAZAAR_LOG_DIR set, every redacted line also goes to a file of its own in that
  * folder (worker-<pid>-<n>.log), at the configured level, or at "info" when the log is off:
- * `npm test` collects the logs of every worker the suite starts there and greps them for the
+ * `npm test` collects the logs of every worker and evaluation node the suite starts there and greps them for the
  * suite's secrets (scripts/test/logRedaction.ts); an operator may use it as a log file.
  */
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { FastifyServerOptions } from "fastify";
 import { toHex, type Hex } from "viem";
 
 export const LOG_DIR_ENV = "MODELBAZAAR_LOG_DIR";
@@ -58,16 +57,23 @@ export function redactor({ urls = [], signerKey, planSalts = [] }: LogSecrets): 
   return (text) => text.replace(pattern, REDACTED);
 }
 
+/** A pino level and the stream its lines go to: fastify's logger option, or pino's own arguments. */
+export interface RedactedLog {
+  readonly level: string;
+  readonly stream: { write(line: string): void };
+}
+
 /**
- * fastify's logger option: `level` (or false: no log) into `destination` (default stdout), every
- * line redacted; and a copy into a new file of `logDir` when given (default: MODELBAZAAR_LOG_DIR).
+ * The worker's (and an evaluation node's) log: `level` (or false: no log) into `destination`
+ * (default stdout), every line redacted; and a copy into a new file of `logDir` when given
+ * (default: MODELBAZAAR_LOG_DIR). False when there is nowhere to log.
  */
 export function loggerOptions(
   level: false | string | undefined,
   redact: Redact,
   destination: { write(line: string): unknown } = process.stdout,
   logDir: string | undefined = process.env[LOG_DIR_ENV] || undefined,
-): FastifyServerOptions["logger"] {
+): RedactedLog | false {
   const file = logDir ? newLogFile(logDir) : undefined;
   if (!level && !file) return false;
   const write = (line: string) => {

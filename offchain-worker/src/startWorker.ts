@@ -24,6 +24,7 @@ import { evaluatorModuleUrl, loadEvaluator } from "./evaluation/loadEvaluator.ts
 import type { ServedListing } from "./http/routeContext.ts";
 import { createServer, registerRoutes } from "./http/server.ts";
 import { UploadSlots } from "./http/uploadSlots.ts";
+import { ChainWaits } from "./http/chainWaits.ts";
 import { loggerOptions, redactError, redactor } from "./logging.ts";
 import { retryAtStart } from "./chain/retryAtStart.ts";
 import { JobRunner } from "./jobs/jobRunner.ts";
@@ -172,10 +173,15 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
       probeDatabase: () => probeDatabase(db),
       metrics,
       chainScanned: () => watcher.nextPass(SCAN_WAIT_MS),
+      chainWaits: new ChainWaits(
+        { perSigner: config.unseenTestWaitsPerSigner ?? DEFAULTS.unseenTestWaitsPerSigner, total: config.unseenTestWaitsTotal ?? DEFAULTS.unseenTestWaitsTotal },
+        pollIntervalMs,
+      ),
+      evaluations: pool,
     });
     const url = await app.listen({ host: config.host ?? DEFAULTS.host, port: config.port ?? DEFAULTS.port });
     stops.push(() => app.close());
-    app.log.info({ url, worker: signer.address, resumedJobs, listings: [...listings.keys()], contested: [...plans.keys()] }, "worker started");
+    app.log.info({ url, worker: signer.address, resumedJobs, listings: [...listings.keys()], contested: [...plans.keys()], queue: config.queue?.redisUrl }, "worker started");
     return { url, address: signer.address, resumedJobs, close: stopAll };
   } catch (error) {
     await stopAll();

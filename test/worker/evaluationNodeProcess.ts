@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { LOG_DIR_ENV } from "../../offchain-worker/src/logging.ts";
 
 const MAIN = new URL("../../offchain-worker/src/main.ts", import.meta.url).pathname;
 
@@ -20,6 +21,8 @@ export interface EvaluationNodeProcess {
   readonly lines: NodeLogLine[];
   /** Everything it wrote, for failure messages. */
   output(): string;
+  /** What it wrote on stderr (a node logs everything through its logger: nothing, unless it crashed). */
+  stderr(): string;
   /** Resolves with the first line (already seen or to come) that `match` accepts; rejects if the node exits first. */
   waitFor(match: (line: NodeLogLine) => boolean): Promise<NodeLogLine>;
   kill(signal: NodeJS.Signals): Promise<void>;
@@ -27,12 +30,14 @@ export interface EvaluationNodeProcess {
 
 export async function spawnEvaluationNode(configPath: string, name: string, env: Record<string, string> = {}): Promise<EvaluationNodeProcess> {
   const child = spawn(process.execPath, [MAIN, "--role", "evaluator", "--config", configPath, "--name", name], {
-    env: { PATH: process.env.PATH ?? "", ...env },
+    // The suite's log folder (MODELBAZAAR_LOG_DIR) too: a node's log is checked for secrets like the front's.
+    env: { PATH: process.env.PATH ?? "", ...(process.env[LOG_DIR_ENV] ? { [LOG_DIR_ENV]: process.env[LOG_DIR_ENV] } : {}), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: NodeLogLine[] = [];
   const waiters = new Set<{ match: (line: NodeLogLine) => boolean; resolve: (line: NodeLogLine) => void }>();
   let text = "";
+  let errors = "";
   let pending = "";
   child.stdout!.on("data", (chunk: Buffer) => {
     text += chunk.toString();
@@ -46,13 +51,17 @@ export async function spawnEvaluationNode(configPath: string, name: string, env:
       for (const waiter of waiters) if (waiter.match(line)) (waiters.delete(waiter), waiter.resolve(line));
     }
   });
-  child.stderr!.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => {
+    text += chunk.toString();
+    errors += chunk.toString();
+  });
   const exited = once(child, "exit");
   const node: EvaluationNodeProcess = {
     name,
     child,
     lines,
     output: () => text,
+    stderr: () => errors,
     waitFor: (match) => {
       const seen = lines.find(match);
       if (seen) return Promise.resolve(seen);

@@ -45,6 +45,9 @@ describe("the worker under a hostile client", async () => {
       uploadsPerTest: 1,
       uploadsPerSigner: 2,
       uploadsTotal: 3,
+      // The flood of uploads for unseen tests below is about chain reads; the caps on their waits have their own worker.
+      unseenTestWaitsPerSigner: 64,
+      unseenTestWaitsTotal: 64,
       logLevel: "info",
       logDestination: log,
     });
@@ -206,5 +209,37 @@ describe("the worker under a hostile client", async () => {
     const testId = await f.openTest(buyer, 50);
     assert.equal((await f.upload(worker, testId, body, buyer)).status, 202, "the buyer is served");
     assert.ok(authorizingReads() > before, "the buyer's upload is authorized on-chain");
+  });
+
+  it("caps the uploads waiting for the chain to see their test, per signer and in total: 503 with Retry-After beyond", async () => {
+    const slow = controlledRpc(f.m.connection.provider);
+    const waits = await f.start({ transport: slow.transport, dataDir: join(f.dataDir, "chain-waits"), evaluator: REAL_PARSER, pollIntervalMs: 1_000, unseenTestWaitsPerSigner: 2, unseenTestWaitsTotal: 3 });
+    try {
+      let release = () => undefined as void;
+      slow.hold = new Promise<void>((resolve) => (release = resolve));
+      const body = wellFormed(50);
+      const send = async (signer: LocalAccount, testId: bigint) => {
+        const response = await fetch(`${waits.url}${path(testId)}`, { method: "POST", body: new Uint8Array(body), headers: { "content-type": "application/octet-stream", ...(await signUpload(signer, f.context, testId, body)) } });
+        return { status: response.status, retryAfter: response.headers.get("retry-after"), json: (await response.json()) as { error: string; message: string } };
+      };
+      const [mallory, eve] = [await f.newBuyer(), await f.newBuyer()];
+      const fromMallory = [0n, 1n, 2n].map((i) => send(mallory, 2_000_000n + i));
+      const perSigner = await Promise.any(fromMallory); // two wait for the held chain; the third is refused at once
+      assert.equal(perSigner.status, 503, JSON.stringify(perSigner.json));
+      assert.equal(perSigner.json.error, "too_many_waiting");
+      assert.match(perSigner.json.message, new RegExp(`${mallory.address} already has 2 upload\\(s\\) waiting`));
+      assert.equal(perSigner.retryAfter, "1");
+      const fromEve = [3n, 4n].map((i) => send(eve, 2_000_000n + i));
+      const total = await Promise.any(fromEve);
+      assert.equal(total.status, 503, JSON.stringify(total.json));
+      assert.match(total.json.message, /3 uploads already are waiting/);
+      release();
+      slow.hold = undefined;
+      const answers = await Promise.all([...fromMallory, ...fromEve]);
+      assert.deepEqual(answers.map((a) => a.status).sort(), [404, 404, 404, 503, 503], "the waits end once the chain answers");
+      assert.equal((await send(eve, 2_000_010n)).status, 404, "the slots are free again");
+    } finally {
+      await waits.close();
+    }
   });
 });

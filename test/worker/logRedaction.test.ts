@@ -3,11 +3,16 @@
  * and the suite's log check (scripts/test/logRedaction.ts) that `npm test` runs over every
  * worker log: the signer key (with and without 0x, in either case), the RPC URL's userinfo (and
  * the Basic authorization viem makes of it), path and query keys, and plan salts never reach a
- * line, however deeply nested; the logs go to MODELBAZAAR_LOG_DIR when it is set; and the check
- * finds a secret planted in a log, by label, without printing it.
+ * line, however deeply nested; the logs go to MODELBAZAAR_LOG_DIR when it is set, an evaluation
+ * node's too (a real process on a real password-protected redis-server), whose Redis errors go
+ * there through the redacting logger and never to the console; and the check finds a secret
+ * planted in a log, by label, without printing it.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
+import { LOG_DIR_ENV } from "../../offchain-worker/src/logging.ts";
+import { REDIS_MISSING, startRedisServer } from "../helpers/redisServer.ts";
+import { spawnEvaluationNode } from "./evaluationNodeProcess.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -15,7 +20,7 @@ import Fastify from "fastify";
 import { toHex } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 import { loggerOptions, redactor } from "../../offchain-worker/src/logging.ts";
-import { findLeaks, suiteSecrets, SUITE_SECRETS_FILE } from "../../scripts/test/logRedaction.ts";
+import { findLeaks, logFiles, suiteSecrets, SUITE_SECRETS_FILE } from "../../scripts/test/logRedaction.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { logCapture } from "./workerFixture.ts";
 
@@ -88,5 +93,28 @@ describe("log redaction", () => {
       { file: "planted.log", line: 3, label: "Hardhat development account #7's private key (without 0x)" },
     ]);
     assert.ok(suiteSecrets(dir).some((s) => s.label === "the RPC password"));
+  });
+
+  it("an evaluation node writes its log into MODELBAZAAR_LOG_DIR with the Redis password redacted, its Redis errors included, nothing on the console", { skip: REDIS_MISSING }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), "modelbazaar-logs-"));
+    const redis = await startRedisServer();
+    const configPath = join(dir, "worker.json");
+    const evaluator = { module: new URL("./fixtures/standInEvaluator.ts", import.meta.url).pathname };
+    await writeFile(configPath, JSON.stringify({ dataDir: "data", threads: 1, evaluator, listings: [{ listingId: 1, modelId: "iris" }] }));
+    const node = await spawnEvaluationNode(configPath, "logged-node", { MODELBAZAAR_REDIS_URL: redis.url, [LOG_DIR_ENV]: dir });
+    try {
+      await redis.kill();
+      await node.waitFor((line) => line.msg === "Redis error");
+    } finally {
+      await node.kill("SIGKILL");
+      await redis.stop();
+    }
+    const text = (await Promise.all(logFiles(dir).map((file) => readFile(file, "utf8")))).join("");
+    assert.match(text, /"msg":"evaluation node ready"/);
+    assert.ok(text.includes(`redis://:[redacted]@127.0.0.1:${redis.port}`), "the node logs its Redis, password redacted");
+    assert.match(text, /"msg":"Redis error"/);
+    await writeFile(join(dir, SUITE_SECRETS_FILE), `the test Redis's password\t${redis.password}\n`);
+    assert.deepEqual(findLeaks(dir), []);
+    assert.equal(node.stderr(), "", "no Redis error went to the console");
   });
 });

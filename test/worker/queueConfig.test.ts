@@ -21,10 +21,13 @@ describe("scale-out configuration", () => {
   it("has no queue unless the file or the environment asks, and the environment's URL wins", () => {
     assert.equal(readQueueConfig(undefined, {}), undefined);
     assert.deepEqual(readQueueConfig(undefined, { [REDIS_URL_ENV]: "redis://10.0.0.5:6379" }), { redisUrl: "redis://10.0.0.5:6379" });
-    assert.deepEqual(readQueueConfig({ redisUrl: "redis://a:6379", name: "seller-1", maxStalledCount: 2 }, { [REDIS_URL_ENV]: "rediss://:pw@b:6380" }), {
+    assert.deepEqual(readQueueConfig({ redisUrl: "redis://a:6379", name: "seller-1", maxStalledCount: 2, checkIntervalMs: 5_000, uploadTtlSeconds: 600, maxQueuedJobs: 20 }, { [REDIS_URL_ENV]: "rediss://:pw@b:6380" }), {
       redisUrl: "rediss://:pw@b:6380",
       name: "seller-1",
       maxStalledCount: 2,
+      checkIntervalMs: 5_000,
+      uploadTtlSeconds: 600,
+      maxQueuedJobs: 20,
     });
   });
 
@@ -36,6 +39,9 @@ describe("scale-out configuration", () => {
       [{ redisUrl: "redis://x:1", name: "a b" }, /"queue\.name" must be 1 to 64 letters/],
       [{ redisUrl: "redis://x:1", lockDurationMs: 0 }, /"queue\.lockDurationMs" must be a positive integer/],
       [{ redisUrl: "redis://x:1", maxStalledCount: 1.5 }, /"queue\.maxStalledCount" must be a positive integer/],
+      [{ redisUrl: "redis://x:1", checkIntervalMs: 0 }, /"queue\.checkIntervalMs" must be a positive integer/],
+      [{ redisUrl: "redis://x:1", uploadTtlSeconds: -5 }, /"queue\.uploadTtlSeconds" must be a positive integer/],
+      [{ redisUrl: "redis://x:1", maxQueuedJobs: "10" }, /"queue\.maxQueuedJobs" must be a positive integer/],
     ] as const) {
       assert.throws(() => readQueueConfig(value, {}), message);
     }

@@ -22,7 +22,7 @@ import type { QueueConfig } from "../../offchain-worker/src/queue/queueConfig.ts
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { BuyerSession, agreement, argmax, type HePlanSummary } from "@modelbazaar/sdk/he";
 import { freePort } from "../../scripts/lib/freePort.ts";
-import { REDIS_MISSING, startRedisServer, type RedisServer } from "../helpers/redisServer.ts";
+import { REDIS_MISSING, redisPassword, startRedisServer, type RedisServer } from "../helpers/redisServer.ts";
 import { evaluating, spawnEvaluationNode, type EvaluationNodeProcess } from "./evaluationNodeProcess.ts";
 import { getJson, logCapture, MODEL_ID, waitForStatus, workerFixture } from "./workerFixture.ts";
 
@@ -144,7 +144,7 @@ describe("the worker scaled out: a front and evaluation nodes on BullMQ + Redis"
     await paused.kill("SIGTERM"); // returns once it exited: a stopping node first settles the job it holds, so its completion was tried
     assert.equal((await f.receiptsOf(testId)).length, 1, "the late node's result added no receipt");
     assert.deepEqual((await waitForStatus(front, testId, () => true)).receipt, served.receipt, "the served result and its receipt are unchanged");
-    assert.ok(paused.lines.some((line) => line.msg === "queue error" || (line.msg === "job failed" && line.jobId === jobId)), "BullMQ refused the late completion");
+    assert.ok(paused.lines.some((line) => line.msg === "Redis error" || (line.msg === "job failed" && line.jobId === jobId)), "BullMQ refused the late completion");
   });
 
   it("a front closed with jobs on the queue finishes them when it starts again, one receipt each", async () => {
@@ -160,8 +160,8 @@ describe("the worker scaled out: a front and evaluation nodes on BullMQ + Redis"
   });
 
   it("a front whose Redis is down at start retries with backoff and starts once Redis is up, or gives up with a sentence", async () => {
-    const port = await freePort();
-    const down = { redisUrl: `redis://127.0.0.1:${port}`, startTimeoutMs: 1_500 };
+    const [port, password] = [await freePort(), redisPassword()];
+    const down = { redisUrl: `redis://:${password}@127.0.0.1:${port}`, startTimeoutMs: 1_500 };
     await assert.rejects(f.start({ evaluator: EVALUATOR, queue: down, dataDir: join(f.dataDir, "no-redis") }), /cannot reach Redis after \d+ attempts over \d+ s \(.*ECONNREFUSED.*\); check "queue\.redisUrl"/);
 
     const log = logCapture();
@@ -174,7 +174,7 @@ describe("the worker scaled out: a front and evaluation nodes on BullMQ + Redis"
     });
     const starting = f.start({ evaluator: EVALUATOR, queue: { ...down, startTimeoutMs: 60_000 }, dataDir: join(f.dataDir, "late-redis"), logLevel: "warn", logDestination: log });
     await retried;
-    const late = await startRedisServer(port);
+    const late = await startRedisServer({ port, password });
     try {
       const worker = await starting;
       await worker.close();

@@ -5,7 +5,7 @@
  * which the job runner treats as "leave the job for the next start".
  */
 import { Worker } from "node:worker_threads";
-import type { Evaluations } from "./evaluations.ts";
+import type { Evaluated, Evaluations } from "./evaluations.ts";
 import type { EvaluatorOptions, UploadProblem } from "./evaluator.ts";
 import type { ThreadReply, ThreadSetup, ThreadTask } from "./threadMessages.ts";
 
@@ -30,7 +30,9 @@ export class PoolClosedError extends Error {
 interface Pending {
   readonly task: ThreadTask;
   readonly onStart: () => void;
-  resolve(result: Uint8Array): void;
+  /** performance.now() when a thread took it. */
+  started?: number;
+  resolve(evaluated: Evaluated): void;
   reject(error: Error): void;
 }
 
@@ -62,7 +64,7 @@ export class EvaluationPool implements Evaluations {
   }
 
   /** Evaluates `task` on the next free thread; `onStart` runs when a thread takes it. */
-  run(task: ThreadTask, onStart: () => void = () => undefined): Promise<Uint8Array> {
+  run(task: ThreadTask, onStart: () => void = () => undefined): Promise<Evaluated> {
     if (this.#closed) return Promise.reject(new PoolClosedError("the evaluation pool is closed"));
     return new Promise((resolve, reject) => {
       this.#queue.push({ task, onStart, resolve, reject });
@@ -73,6 +75,16 @@ export class EvaluationPool implements Evaluations {
   /** Jobs waiting for a thread or on one. */
   depth(): Promise<number> {
     return Promise.resolve(this.#queue.length + this.#slots.filter((s) => s.busy).length);
+  }
+
+  /** Never: jobs wait in memory, their uploads on the worker's disk. */
+  refusal(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  /** Nothing to drop: a job the runner failed never reached the pool, or left it. */
+  forget(): Promise<void> {
+    return Promise.resolve();
   }
 
   async close(): Promise<void> {
@@ -106,6 +118,7 @@ export class EvaluationPool implements Evaluations {
       if (slot.busy || this.#queue.length === 0) continue;
       const next = this.#queue.shift()!;
       slot.busy = next;
+      next.started = performance.now();
       next.onStart();
       slot.worker.postMessage(next.task);
     }
@@ -115,7 +128,7 @@ export class EvaluationPool implements Evaluations {
     const pending = slot.busy;
     if (!pending || (reply.kind !== "done" && reply.kind !== "failed") || reply.jobId !== pending.task.jobId) return;
     slot.busy = undefined;
-    if (reply.kind === "done") pending.resolve(reply.result);
+    if (reply.kind === "done") pending.resolve({ result: reply.result, seconds: (performance.now() - (pending.started ?? performance.now())) / 1000 });
     else pending.reject(new EvaluationFailedError(reply.message, reply.problem));
     this.#dispatch();
   }

@@ -1,7 +1,8 @@
 /**
  * The worker's HTTP errors: every refusal is a 4xx (or 5xx) with a JSON body
  * `{ error, message }`, where `error` is a stable machine-readable code (see README) and
- * `message` a sentence a buyer can act on.
+ * `message` a sentence a buyer can act on; a refusal for load (503) also says when to try
+ * again (Retry-After).
  */
 export type ErrorCode =
   | "invalid_test_id"
@@ -19,6 +20,8 @@ export type ErrorCode =
   | "upload_too_slow"
   | "upload_aborted"
   | "too_many_uploads"
+  | "too_many_waiting"
+  | "queue_full"
   | "upload_malformed"
   | "upload_incompatible"
   | "too_many_samples"
@@ -44,11 +47,14 @@ export class HttpError extends Error {
   override readonly name = "HttpError";
   readonly status: number;
   readonly code: ErrorCode;
+  /** Sent as Retry-After: when a refusal for load may be tried again (s). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, code: ErrorCode, message: string) {
+  constructor(status: number, code: ErrorCode, message: string, retryAfterSeconds?: number) {
     super(message);
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

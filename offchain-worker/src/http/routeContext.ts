@@ -2,9 +2,11 @@
  * What the HTTP routes share: the stores, the chain client, the evaluator (main-thread
  * instance) and the job runner (the delivery store among the stores), the served listings with
  * their model descriptions, the upload limits and slots, the database probe of /health, the
- * metrics the routes report into and /metrics serves, and the wait for the chain watcher's next pass.
+ * metrics the routes report into and /metrics serves, the wait for the chain watcher's next pass
+ * (and its cap), and whether the evaluators' backlog has room.
  */
 import type { MarketClient } from "../chain/marketClient.ts";
+import type { Evaluations } from "../evaluation/evaluations.ts";
 import type { Evaluator, ModelDescription } from "../evaluation/evaluator.ts";
 import type { JobRunner } from "../jobs/jobRunner.ts";
 import type { BlobStore } from "../store/blobStore.ts";
@@ -18,6 +20,7 @@ import type { WorkerMetrics } from "../metrics/workerMetrics.ts";
 import { HttpError } from "./httpError.ts";
 import type { UploadLimits } from "./receiveUpload.ts";
 import type { UploadSlots } from "./uploadSlots.ts";
+import type { ChainWaits } from "./chainWaits.ts";
 
 export interface ServedListing {
   readonly listingId: bigint;
@@ -47,6 +50,10 @@ export interface RouteContext {
   readonly metrics: WorkerMetrics;
   /** Resolves once the chain watcher has completed a pass begun after the call (its known tests are then current); rejects when it cannot. */
   readonly chainScanned: () => Promise<void>;
+  /** Uploads waiting for the chain watcher to see their test, per signer and in total. */
+  readonly chainWaits: ChainWaits;
+  /** Whether the evaluators can take another job (a scaled-out worker's queue may be full). */
+  readonly evaluations: Pick<Evaluations, "refusal">;
 }
 
 /** Parses the `:testId` path parameter (a positive decimal uint256). */

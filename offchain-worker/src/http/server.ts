@@ -47,6 +47,7 @@ export function createServer(logger: FastifyServerOptions["logger"], options: Se
     }
     // The request body may be unread (refused before or while streaming): do not reuse the connection.
     if (request.method === "POST" || request.method === "PUT") reply.header("connection", "close");
+    if (error instanceof HttpError && error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

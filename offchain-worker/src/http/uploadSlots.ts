@@ -8,6 +8,7 @@
  */
 import type { Address } from "viem";
 import { HttpError } from "./httpError.ts";
+import { SlotCounter } from "./slotCounter.ts";
 
 export interface UploadSlotLimits {
   readonly perSubject: number;
@@ -16,44 +17,21 @@ export interface UploadSlotLimits {
 }
 
 export class UploadSlots {
-  readonly #limits: UploadSlotLimits;
-  readonly #bySubject = new Map<string, number>();
-  readonly #bySigner = new Map<string, number>();
-  #total = 0;
+  readonly #slots: SlotCounter<"subject" | "signer" | "total">;
 
   constructor(limits: UploadSlotLimits) {
-    this.#limits = limits;
+    this.#slots = new SlotCounter({ subject: limits.perSubject, signer: limits.perSigner, total: limits.total });
   }
 
   /** Takes a slot for `signer` uploading to `subject` (e.g. "test 4"); returns its release (idempotent). */
   acquire(subject: string, signer: Address): () => void {
-    const key = signer.toLowerCase();
-    const limits = this.#limits;
-    if ((this.#bySubject.get(subject) ?? 0) >= limits.perSubject) {
-      throw busy(`${subject} already has ${limits.perSubject} upload(s) in progress; wait for it to finish`);
-    }
-    if ((this.#bySigner.get(key) ?? 0) >= limits.perSigner) {
-      throw busy(`${signer} already has ${limits.perSigner} upload(s) in progress on this worker; wait for one to finish`);
-    }
-    if (this.#total >= limits.total) throw busy(`this worker is receiving its maximum of ${limits.total} uploads; try again shortly`);
-    bump(this.#bySubject, subject, 1);
-    bump(this.#bySigner, key, 1);
-    this.#total++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      bump(this.#bySubject, subject, -1);
-      bump(this.#bySigner, key, -1);
-      this.#total--;
-    };
+    const taken = this.#slots.take({ subject, signer: signer.toLowerCase(), total: "" });
+    if ("release" in taken) return taken.release;
+    const { full, limit } = taken;
+    if (full === "subject") throw busy(`${subject} already has ${limit} upload(s) in progress; wait for it to finish`);
+    if (full === "signer") throw busy(`${signer} already has ${limit} upload(s) in progress on this worker; wait for one to finish`);
+    throw busy(`this worker is receiving its maximum of ${limit} uploads; try again shortly`);
   }
-}
-
-function bump(counts: Map<string, number>, key: string, by: number): void {
-  const next = (counts.get(key) ?? 0) + by;
-  if (next === 0) counts.delete(key);
-  else counts.set(key, next);
 }
 
 function busy(message: string): HttpError {

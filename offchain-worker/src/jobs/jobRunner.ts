@@ -110,12 +110,10 @@ export class JobRunner {
         paidSamples: job.paidSamples,
         uploadPath: job.uploadPath,
       };
-      let started = 0;
-      result = await this.#o.pool.run(task, () => {
-        started = performance.now();
-        jobs.markRunning(job.id);
-      });
-      this.#o.metrics.evaluated(job.listingId, (performance.now() - started) / 1000);
+      const evaluated = await this.#o.pool.run(task, () => jobs.markRunning(job.id));
+      result = evaluated.result;
+      // The evaluation's own time, as its evaluator measured it: not the wait for a thread, nor, for a job resumed after a restart, the time since the start.
+      this.#o.metrics.evaluated(job.listingId, evaluated.seconds);
     } catch (error) {
       if (error instanceof PoolClosedError) return; // requeued on the next start
       return this.#fail(job, `evaluation failed: ${messageOf(error)}`);
@@ -181,7 +179,9 @@ export class JobRunner {
   }
 
   async #fail(job: Job, reason: string): Promise<void> {
-    await this.#o.blobs.discard(job.uploadPath); // before the job reads failed, so nothing of it is left once it does
+    // Before the job reads failed, so nothing of it is left once it does: its upload here, and what the evaluators hold (a queued job's entry and upload in Redis).
+    await this.#o.blobs.discard(job.uploadPath);
+    await this.#o.pool.forget(job.id).catch((error: unknown) => this.#o.log.warn({ jobId: job.id, err: messageOf(error) }, "could not drop the failed job from the evaluators; it expires"));
     this.#o.jobs.markFailed(job.id, reason);
     this.#o.log.warn({ jobId: job.id, testId: job.testId.toString(), reason }, "job failed");
   }

@@ -23,7 +23,12 @@ export interface EvaluationJobResult {
   /** Where the node put the serialized result in Redis. */
   readonly resultKey: string;
   readonly bytes: number;
+  /** How long the evaluation took on the node's thread (ms): the job's evaluation time, whenever the front takes the result. */
+  readonly evaluationMs: number;
 }
+
+/** How a node's failure reason begins when the job's upload was not in Redis: the front then puts both back instead of failing the job. */
+export const UPLOAD_MISSING = "the upload is no longer in Redis";
 
 export function toJobData(task: ThreadTask, uploadKey: string): EvaluationJobData {
   return {

@@ -12,7 +12,9 @@
  * live node (`stalledIntervalMs`) puts the job back on the queue and a live node evaluates it
  * again. A node that was only cut off and comes back finds its lock gone: BullMQ refuses its
  * completion, so its result (under its own key, which expires) is never taken. An evaluation
- * that throws fails the job at once (UnrecoverableError), with its message for the buyer.
+ * that throws fails the job at once (UnrecoverableError), with its message for the buyer; an
+ * upload missing from Redis fails it with {UPLOAD_MISSING}, and the front puts both back.
+ * Every Redis or BullMQ error goes to the node's log (redacted), none to the console.
  * `close()` (SIGTERM) stops taking jobs and finishes those it holds.
  */
 import { randomUUID } from "node:crypto";
@@ -22,13 +24,14 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { DEFAULTS } from "../config.ts";
 import { EvaluationPool } from "../evaluation/evaluationPool.ts";
+import type { Evaluated } from "../evaluation/evaluations.ts";
 import { evaluatorModuleUrl } from "../evaluation/loadEvaluator.ts";
 import { messageOf } from "../messageOf.ts";
-import { EVALUATE, toThreadTask, type EvaluationJobData, type EvaluationJobResult } from "./evaluationJob.ts";
+import { EVALUATE, toThreadTask, UPLOAD_MISSING, type EvaluationJobData, type EvaluationJobResult } from "./evaluationJob.ts";
 import type { EvaluationNodeConfig } from "./evaluationNodeConfig.ts";
 import { QUEUE_DEFAULTS } from "./queueConfig.ts";
 import { BlobMissingError, RedisBlobs } from "./redisBlobs.ts";
-import { redisClient, waitForRedis } from "./redisConnection.ts";
+import { logRedisErrors, redisClient, waitForRedis } from "./redisConnection.ts";
 
 export interface EvaluationNodeHandle {
   readonly name: string;
@@ -52,7 +55,7 @@ export async function startEvaluationNode(config: EvaluationNodeConfig, log: Log
     settings: config.evaluator.settings ?? {},
   });
   const name = queue.name ?? QUEUE_DEFAULTS.name;
-  const connection = redisClient(queue.redisUrl, `modelbazaar-node-${config.name}`);
+  const connection = redisClient(queue.redisUrl, `modelbazaar-node-${config.name}`, log);
   const blobs = new RedisBlobs(connection, name);
   const resultTtlSeconds = queue.resultTtlSeconds ?? QUEUE_DEFAULTS.resultTtlSeconds;
 
@@ -63,20 +66,23 @@ export async function startEvaluationNode(config: EvaluationNodeConfig, log: Log
       try {
         await blobs.writeToFile(job.data.uploadKey, uploadPath);
       } catch (error) {
-        if (error instanceof BlobMissingError) throw new UnrecoverableError(`the upload of job ${job.data.jobId} is no longer in Redis`);
+        // The front puts the upload and the job back when it sees this reason.
+        if (error instanceof BlobMissingError) throw new UnrecoverableError(`${UPLOAD_MISSING} (job ${job.data.jobId})`);
         throw error;
       }
       log.info(context, "evaluating");
-      let result: Uint8Array;
+      let evaluated: Evaluated;
       try {
-        result = await pool.run(toThreadTask(job.data, uploadPath));
+        evaluated = await pool.run(toThreadTask(job.data, uploadPath));
       } catch (error) {
         throw new UnrecoverableError(messageOf(error));
       }
+      const { result } = evaluated;
+      const evaluationMs = evaluated.seconds * 1000;
       const resultKey = blobs.resultKey(job.data.jobId, token ?? randomUUID());
       await blobs.putBytes(resultKey, result, resultTtlSeconds);
-      log.info({ ...context, bytes: result.byteLength }, "evaluated");
-      return { resultKey, bytes: result.byteLength };
+      log.info({ ...context, bytes: result.byteLength, evaluationMs }, "evaluated");
+      return { resultKey, bytes: result.byteLength, evaluationMs };
     } finally {
       await rm(uploadPath, { force: true });
     }
@@ -91,7 +97,7 @@ export async function startEvaluationNode(config: EvaluationNodeConfig, log: Log
     maxStalledCount: queue.maxStalledCount ?? QUEUE_DEFAULTS.maxStalledCount,
   });
   worker.on("failed", (job, error) => log.warn({ jobId: job?.data.jobId, node: config.name, err: error.message }, "job failed"));
-  worker.on("error", (error) => log.warn({ node: config.name, err: messageOf(error) }, "queue error"));
+  logRedisErrors(worker, `modelbazaar-node-${config.name}-worker`, log);
   await worker.waitUntilReady();
   return {
     name: config.name,

@@ -25,6 +25,12 @@ export interface QueueConfig {
   readonly startTimeoutMs?: number;
   /** How long a node's result waits in Redis for the front before it expires (s); an expired result is evaluated again. Default 1 day. */
   readonly resultTtlSeconds?: number;
+  /** How long an upload stays in Redis without its front (s): the front puts it back while its job waits, so only an abandoned one expires. Default 1 day. */
+  readonly uploadTtlSeconds?: number;
+  /** How often the front looks up each job it waits for, putting back what Redis lost (ms); the queue's events wake it sooner. Default 10 000. */
+  readonly checkIntervalMs?: number;
+  /** Jobs on the queue (waiting or being evaluated) beyond which the front refuses new uploads with 503 and Retry-After. Default 100. */
+  readonly maxQueuedJobs?: number;
 }
 
 export const QUEUE_DEFAULTS = {
@@ -34,9 +40,12 @@ export const QUEUE_DEFAULTS = {
   maxStalledCount: 3,
   startTimeoutMs: 5 * 60_000,
   resultTtlSeconds: 24 * 60 * 60,
+  uploadTtlSeconds: 24 * 60 * 60,
+  checkIntervalMs: 10_000,
+  maxQueuedJobs: 100,
 } as const;
 
-const NUMBERS = ["lockDurationMs", "stalledIntervalMs", "maxStalledCount", "startTimeoutMs", "resultTtlSeconds"] as const;
+const NUMBERS = ["lockDurationMs", "stalledIntervalMs", "maxStalledCount", "startTimeoutMs", "resultTtlSeconds", "uploadTtlSeconds", "checkIntervalMs", "maxQueuedJobs"] as const;
 
 /** The config file's `queue` value with the environment's {REDIS_URL_ENV}; undefined when neither asks for a queue. */
 export function readQueueConfig(value: unknown, env: NodeJS.ProcessEnv = process.env): QueueConfig | undefined {

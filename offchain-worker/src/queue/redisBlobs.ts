@@ -1,7 +1,8 @@
 /**
  * The bytes a scaled-out worker moves between its front and its evaluation nodes, kept in the
  * same Redis as the queue: each accepted upload (the buyer's evaluation keys and ciphertexts)
- * until its evaluation ends, and each node's result until the front has taken it. A blob is a
+ * until its evaluation ends, and each node's result until the front has taken it; every blob
+ * expires (nothing lives in Redis for ever if its front goes away). A blob is a
  * Redis list of chunks of at most {CHUNK_BYTES}, so no value nears Redis's 512 MB string
  * limit; it is written under a temporary key and renamed, so a reader never sees half of one.
  * Everything lives in Redis's memory meanwhile: size it for the uploads in flight
@@ -10,7 +11,7 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { finished } from "node:stream/promises";
-import type { Redis } from "ioredis";
+import type { ChainableCommander, Redis } from "ioredis";
 
 /** Largest chunk of a blob (one list element). */
 export const CHUNK_BYTES = 8 * 1024 * 1024;
@@ -44,10 +45,10 @@ export class RedisBlobs {
     return (await this.#redis.exists(key)) === 1;
   }
 
-  /** Copies a file into `key` (unless it is there already). */
-  async putFile(key: string, path: string): Promise<void> {
+  /** Copies a file into `key`, expiring after `ttlSeconds` (unless it is there already). */
+  async putFile(key: string, path: string, ttlSeconds: number): Promise<void> {
     if (await this.exists(key)) return;
-    await this.#putChunks(key, createReadStream(path, { highWaterMark: CHUNK_BYTES }));
+    await this.#putChunks(key, createReadStream(path, { highWaterMark: CHUNK_BYTES }), ttlSeconds);
   }
 
   /** Stores `bytes` at `key`, expiring after `ttlSeconds`. */
@@ -87,19 +88,34 @@ export class RedisBlobs {
     if (keys.length > 0) await this.#redis.del(...keys);
   }
 
-  async #putChunks(key: string, chunks: AsyncIterable<Buffer | string> | Iterable<Buffer>, ttlSeconds?: number): Promise<void> {
+  async #putChunks(key: string, chunks: AsyncIterable<Buffer | string> | Iterable<Buffer>, ttlSeconds: number): Promise<void> {
     const temporary = `${key}:writing:${randomUUID()}`;
     try {
       for await (const chunk of chunks) {
         // The temporary key expires, so a writer killed halfway leaves nothing behind for long.
-        await this.#redis.multi().rpush(temporary, typeof chunk === "string" ? Buffer.from(chunk) : chunk).expire(temporary, ABANDONED_WRITE_TTL_SECONDS).exec();
+        await execAll(this.#redis.multi().rpush(temporary, typeof chunk === "string" ? Buffer.from(chunk) : chunk).expire(temporary, ABANDONED_WRITE_TTL_SECONDS));
       }
       // An empty blob would read as missing: blobs are never empty (an empty upload is refused before it is accepted).
-      const renamed = this.#redis.multi().rename(temporary, key); // RENAME keeps the temporary key's expiry: set or drop it
-      await (ttlSeconds === undefined ? renamed.persist(key) : renamed.expire(key, ttlSeconds)).exec();
+      // RENAME keeps the temporary key's expiry: set the blob's own.
+      await execAll(this.#redis.multi().rename(temporary, key).expire(key, ttlSeconds));
     } catch (error) {
       await this.#redis.del(temporary);
       throw error;
     }
   }
+}
+
+/**
+ * Runs a MULTI; throws the first command's error: the one Redis refused to queue (e.g. OOM, which
+ * ioredis reports as EXECABORT with the cause in `previousErrors`), or the one that failed in it.
+ */
+async function execAll(multi: ChainableCommander): Promise<void> {
+  let replies;
+  try {
+    replies = await multi.exec();
+  } catch (error) {
+    throw (error as { previousErrors?: Error[] }).previousErrors?.[0] ?? error;
+  }
+  const failed = replies?.find(([error]) => error);
+  if (failed) throw failed[0];
 }

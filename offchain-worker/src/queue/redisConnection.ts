@@ -3,8 +3,11 @@
  * `maxRetriesPerRequest: null`, so commands wait out a reconnect instead of failing), and the
  * wait at start for a Redis that is down, with the same backoff and bound as the chain's RPC
  * (../chain/retryAtStart.ts). Refused connections, resets and timeouts are waited out; a wrong
- * password or a URL that is not Redis fails at once.
+ * password or a URL that is not Redis fails at once. Every error a client or a BullMQ object
+ * emits goes to the worker's logger ({logRedisErrors}), whose stream redacts the URL's
+ * password, never to the console.
  */
+import type { FastifyBaseLogger } from "fastify";
 import { Redis } from "ioredis";
 import { retryAtStart, type RetryAtStartOptions, type StartDependency } from "../chain/retryAtStart.ts";
 import { messageOf } from "../messageOf.ts";
@@ -22,9 +25,23 @@ export const REDIS: StartDependency = {
   describe: (error) => messageOf(error).split("\n")[0] ?? "",
 };
 
-/** A client for BullMQ and the blob store; it reconnects by itself after the start. */
-export function redisClient(url: string, connectionName: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, connectionName });
+/** Where Redis errors are logged: pino's (or fastify's) logger, writing through the redacting stream. */
+export type RedisErrorLog = Pick<FastifyBaseLogger, "warn">;
+
+/** A client for BullMQ and the blob store; it reconnects by itself after the start, logging each connection error. */
+export function redisClient(url: string, connectionName: string, log: RedisErrorLog): Redis {
+  const client = new Redis(url, { maxRetriesPerRequest: null, connectionName });
+  logRedisErrors(client, connectionName, log);
+  return client;
+}
+
+/**
+ * Logs the "error" events of a Redis client or a BullMQ Queue, QueueEvents or Worker as warnings
+ * (one line, no stack). Without a listener, ioredis and BullMQ print them with console.error,
+ * outside the worker's log and its redaction.
+ */
+export function logRedisErrors(emitter: { on(event: "error", listener: (error: Error) => void): unknown }, source: string, log: RedisErrorLog): void {
+  emitter.on("error", (error) => log.warn({ source, err: messageOf(error).split("\n")[0] }, "Redis error"));
 }
 
 /** Resolves once Redis answers PING, waiting for it with backoff for at most `timeoutMs`; else throws a sentence. */

@@ -6,12 +6,14 @@
  *   1. the path and the auth headers are well-formed, the declared length fits the limit;
  *   2. without reading the chain: the signature recovers to a key, its nonce is unused, the test
  *      is one the chain watcher has seen on a listing served here (a test it has not seen yet
- *      waits for the watcher's next pass, which every waiting request shares), the signer is
- *      its buyer and its receipt is not recorded: an unauthenticated request costs no chain read;
+ *      waits for the watcher's next pass, which every waiting request shares; such waits are
+ *      capped per signer and in total, else 503), the signer is its buyer and its receipt is
+ *      not recorded: an unauthenticated request costs no chain read;
  *   3. on-chain, now (never the watcher's cache): the test exists and awaits its receipt,
  *      its listing is served here and names this worker's signer, the signer is its buyer:
  *      nobody but the buyer can make the worker receive a byte; the test has no live job here;
- *   4. an upload slot is free for this test, this buyer and in total (else 429);
+ *   4. the evaluators' backlog is not full (a scaled-out worker's queue; else 503 with
+ *      Retry-After), and an upload slot is free for this test, this buyer and in total (else 429);
  *   5. the body streams to disk within the size limit, its deadline and its minimum rate,
  *      hashed as it arrives, and is the body signed (signedUpload.ts, shared with deliveries);
  *   6. the evaluator accepts the upload (every count checked before it is used) and it
@@ -32,6 +34,9 @@ import { uploadBody, withReceivedUpload, type UploadKind } from "../signedUpload
 import { chainRead, parseAuthorization, recoverRequestSigner, requireServedHere } from "../signedRequest.ts";
 import { parseTestId, type RouteContext, type ServedListing } from "../routeContext.ts";
 
+/** When a buyer refused for a full evaluation queue may try again (s). */
+const QUEUE_FULL_RETRY_AFTER_S = 30;
+
 const EVALUATION_UPLOAD: UploadKind = { kind: "evaluation", role: "buyer", content: "the evaluation keys and ciphertexts" };
 
 export function uploadEvaluationRoute(app: FastifyInstance, ctx: RouteContext): void {
@@ -48,6 +53,9 @@ export function uploadEvaluationRoute(app: FastifyInstance, ctx: RouteContext): 
       const message = `test ${testId} already has an evaluation job on this worker; see GET /tests/${testId}`;
       throw new HttpError(409, "job_exists", message);
     }
+
+    const backlog = await ctx.evaluations.refusal();
+    if (backlog) throw new HttpError(503, "queue_full", `${backlog}: try again later`, QUEUE_FULL_RETRY_AFTER_S);
 
     const upload = { kind: EVALUATION_UPLOAD, subject: `test ${testId}`, signer, authorization };
     return withReceivedUpload(ctx, body, upload, async ({ path, size }) => {
@@ -82,7 +90,7 @@ export function uploadEvaluationRoute(app: FastifyInstance, ctx: RouteContext): 
  */
 async function refuseFromLocalRecords(ctx: RouteContext, testId: bigint, signer: Address, authorization: UploadAuthorization): Promise<void> {
   if (ctx.nonces.isUsed(signer, authorization.nonce)) throw nonceReplayed(authorization);
-  const known = ctx.tests.get(testId) ?? (await afterNextScan(ctx, () => ctx.tests.get(testId)));
+  const known = ctx.tests.get(testId) ?? (await ctx.chainWaits.wait(signer, () => afterNextScan(ctx, () => ctx.tests.get(testId))));
   if (!known) {
     throw new HttpError(
       404,
