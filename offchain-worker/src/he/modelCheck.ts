@@ -2,8 +2,12 @@
  * `bazaar model check`: can this ONNX model be test-driven under CKKS, and at what cost?
  *
  * Compiles the model (supported and unsupported operators, HE-ready conversions such as Relu
- * replaced by a fitted polynomial), chooses the encryption parameters from the plan's depth,
- * then measures one full batch for real: the buyer's encryption, the worker's evaluation and
+ * replaced by a fitted polynomial) and states the agreement to expect with the original model:
+ * the plan, run in plain floating point, against onnxruntime on the calibration samples (the
+ * seller's, or the synthetic ones). Below `minAgreement` the check stops there with
+ * `LowAgreementError`, a sentence saying what to change, before anything is priced or
+ * measured. Otherwise it chooses the encryption parameters from the plan's depth, then
+ * measures one full batch for real: the buyer's encryption, the worker's evaluation and
  * the decryption, with the sizes of the keys and ciphertexts that travel. The time per 1,000
  * samples is that batch's time spread over its slots (a test set pays for whole batches).
  *
@@ -17,7 +21,7 @@
  */
 import { readFileSync } from "node:fs";
 import { BuyerSession, chooseParameters, slotCount, type HeParameters, evaluatePlanPlain, summarizePlan, type HePlan } from "@modelbazaar/sdk/he";
-import { compileModel, type CompileReport } from "./compiler/index.ts";
+import { compileModel, type CompileReport, type PolynomialDegree } from "./compiler/index.ts";
 import { withComparison } from "./compiler/compileOnnx.ts";
 import { priceBatch, type BatchEstimate } from "./engine/batchEstimate.ts";
 import { evaluateUpload } from "./engine/evaluateUpload.ts";
@@ -26,17 +30,33 @@ import { createEngineRuntime, type EngineRuntime } from "./engine/runtime.ts";
 export interface ModelCheckOptions {
   /** Row-major calibration samples (e.g. the seller's validation data); synthetic if absent. */
   readonly calibration?: Float64Array;
-  readonly polynomialDegree?: 2 | 3;
+  readonly polynomialDegree?: PolynomialDegree;
+  /** Least argmax agreement with the original model, in [0, 1], that passes (default DEFAULT_MIN_AGREEMENT). */
+  readonly minAgreement?: number;
   /** Skip the one-batch measurement (the estimate stays; measured sizes and times are then absent). */
   readonly measure?: boolean;
   /** Called as each stage starts (and once with the estimate, before the measurement). */
   readonly onProgress?: (event: ModelCheckProgress) => void;
 }
 
+/** The agreement a check passes with by default: a plan that changes more than one answer in ten is not the seller's model. */
+export const DEFAULT_MIN_AGREEMENT = 0.9;
+
+/** The HE-ready plan agrees with the original model less often than the check requires. */
+export class LowAgreementError extends Error {
+  override readonly name = "LowAgreementError";
+  /** The compile report with its comparison, for the seller to see which layer loses accuracy. */
+  readonly report: CompileReport;
+
+  constructor(message: string, report: CompileReport) {
+    super(message);
+    this.report = report;
+  }
+}
+
 /**
  * A stage of the check, as it starts: compiling (which fits the activations on the
- * calibration samples), comparing with onnxruntime on them ("calibration", only when samples
- * were given), CKKS key generation, timing SEAL's operations ("costs"), the estimate, then
+ * calibration samples), comparing with onnxruntime on them ("calibration"), CKKS key generation, timing SEAL's operations ("costs"), the estimate, then
  * the measured batch: encryption, each evaluation step, decryption (step `index` of `steps`).
  */
 export type ModelCheckProgress = { readonly elapsedMs: number } & (
@@ -81,12 +101,13 @@ export async function checkModel(modelPath: string, options: ModelCheckOptions =
   const report = (event: DistributiveOmit<ModelCheckProgress, "elapsedMs">): void => options.onProgress?.({ ...event, elapsedMs: performance.now() - started } as ModelCheckProgress);
   const bytes = readFileSync(modelPath);
   report({ stage: "compile", detail: `compiling ${modelPath}` });
+  const minAgreement = options.minAgreement ?? DEFAULT_MIN_AGREEMENT;
+  if (!(minAgreement >= 0 && minAgreement <= 1)) throw new RangeError(`minAgreement must be a fraction in [0, 1], got ${minAgreement}`);
   const compiled = compileModel(bytes, options);
-  let compileReport = compiled.report;
-  if (options.calibration !== undefined) {
-    report({ stage: "calibration", detail: `comparing the HE-ready plan with onnxruntime on ${compiled.report.calibration.samples} calibration samples` });
-    compileReport = (await withComparison(bytes, compiled)).report;
-  }
+  const { samples, source } = compiled.report.calibration;
+  report({ stage: "calibration", detail: `comparing the HE-ready plan with onnxruntime on ${samples} ${source === "provided" ? "calibration" : "synthetic"} samples` });
+  const compileReport = (await withComparison(bytes, compiled)).report;
+  requireAgreement(compileReport, minAgreement);
   const { plan } = compiled;
   const parameters = chooseParameters(summarizePlan(plan));
   const slots = slotCount(parameters);
@@ -105,6 +126,27 @@ export async function checkModel(modelPath: string, options: ModelCheckOptions =
     session.delete();
     runtime.delete();
   }
+}
+
+/** Throws LowAgreementError, with what to change, when the plan's argmax agreement is below `minAgreement`. */
+function requireAgreement(report: CompileReport, minAgreement: number): void {
+  const comparison = report.comparison;
+  if (comparison === undefined || comparison.argmaxAgreement >= minAgreement) return;
+  const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  const synthetic = report.calibration.source === "synthetic";
+  const approximated = report.nodes.filter((n) => n.fate === "approximated");
+  const quadratic = report.layers.some((l) => l.fit !== undefined && l.outputSize < 3 * l.inputSize);
+  const names = approximated.map((n) => `${n.opType} ${n.name}`).join(", ");
+  const advice = [
+    ...(synthetic ? ["give real calibration data (--calibration, samples like your buyers' test sets), which the activations are fitted on"] : []),
+    ...(quadratic ? [`give the approximations of ${names} more depth (--degree 3: one more level each)`] : []),
+    ...(approximated.length > 0 ? [`retrain with square activations (x * x) in place of ${names}: CKKS evaluates them exactly`] : []),
+  ];
+  throw new LowAgreementError(
+    `the HE-ready plan agrees with the original model on ${percent(comparison.argmaxAgreement)} of ${comparison.samples} ${synthetic ? "synthetic" : "calibration"} samples, below the required ${percent(minAgreement)}` +
+      (advice.length > 0 ? `: ${advice.join("; ")}` : ""),
+    report,
+  );
 }
 
 /** Omit over each member of a union (the progress events without their elapsed time). */

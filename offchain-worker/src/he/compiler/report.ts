@@ -102,7 +102,10 @@ export function formatReport(report: CompileReport): string {
   ];
   if (report.comparison) {
     const c = report.comparison;
-    lines.push(`vs onnxruntime on ${c.samples} samples: argmax agreement ${(100 * c.argmaxAgreement).toFixed(2)}%, max |score difference| ${c.maxAbsScoreDifference.toPrecision(3)} (${c.comparedOn})`);
+    const samples = `${c.samples} ${report.calibration.source === "provided" ? "calibration" : "synthetic"} samples`;
+    lines.push(
+      `expected agreement with the original model: ${(100 * c.argmaxAgreement).toFixed(2)}% of ${samples} (argmax of the plan in plain floating point vs onnxruntime), max |score difference| ${c.maxAbsScoreDifference.toPrecision(3)} (${c.comparedOn})`,
+    );
   }
   return lines.join("\n");
 }
