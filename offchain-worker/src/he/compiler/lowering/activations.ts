@@ -1,9 +1,8 @@
 /**
  * Non-linear activations: Relu, Sigmoid and Tanh become a monomials layer with the polynomial
  * that best fits the inputs the calibration samples feed them (activationFit.ts; coefficients
- * fold into the next linear layer); a trailing Softmax/LogSoftmax is dropped, since it does
- * not change the argmax and the
- * buyer can apply it after decryption.
+ * fold into the next linear layer); a trailing Softmax/LogSoftmax is dropped, since it does not
+ * change the argmax and the buyer can apply it after decryption.
  */
 import { NodeNotSupported } from "../errors.ts";
 import { fitActivation } from "../activationFit.ts";
