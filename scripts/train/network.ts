@@ -7,10 +7,11 @@ import type { Dataset } from "../lib/datasets/dataset.ts";
 import type { Conv2d } from "./layers/conv2d.ts";
 import type { Dense } from "./layers/dense.ts";
 import type { Parameter } from "./layers/parameter.ts";
+import type { Relu } from "./layers/relu.ts";
 import type { Square } from "./layers/square.ts";
 import type { Standardize } from "./layers/standardize.ts";
 
-export type StackLayer = Conv2d | Dense | Square;
+export type StackLayer = Conv2d | Dense | Square | Relu;
 
 /** Features whose count does not match what the network takes. */
 export class FeatureCountError extends Error {

@@ -1,7 +1,7 @@
 /**
  * Writes a trained Network as an ONNX model shaped like what PyTorch's exporter emits: an
  * input "input" with a dynamic batch dimension, Sub/Div for the standardization, Conv, the
- * square as Mul(x, x) or Pow(x, Constant 2), Flatten between Conv and Gemm, Gemm with
+ * square as Mul(x, x) or Pow(x, Constant 2), Relu, Flatten between Conv and Gemm, Gemm with
  * transB=1, and an optional final Softmax. Weights go in raw_data (little-endian float32),
  * the standardization and constants in float_data, so readers meet both encodings.
  * Opset 13, IR version 8; nothing time- or machine-dependent goes in, so the bytes depend
@@ -49,6 +49,8 @@ export function exportOnnx(network: Network, options: ExportOptions): Uint8Array
       spatial = true;
     } else if (layer.kind === "square") {
       x = squareNode(graph, layer, x, `act${layerIndex}`);
+    } else if (layer.kind === "relu") {
+      x = graph.node("Relu", `act${layerIndex}/Relu`, [x]);
     } else {
       if (spatial) x = graph.node("Flatten", "flatten/Flatten", [x], [intAttribute("axis", 1)]);
       spatial = false;

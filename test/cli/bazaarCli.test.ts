@@ -153,7 +153,7 @@ describe("bazaar CLI", () => {
 
     const degree = await bazaar(["model", "check", maxPool, "--degree", "5"]);
     assert.equal(degree.code, 1);
-    assert.match(degree.stderr, /--degree must be 2 or 3/);
+    assert.match(degree.stderr, /--degree must be 2, 3 or auto/);
 
     const unknown = await bazaar(["model", "frobnicate"]);
     assert.notEqual(unknown.code, 0);

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
-import { RANGE_MARGIN } from "../../offchain-worker/src/he/compiler/lowering/activations.ts";
+import { RANGE_MARGIN } from "../../offchain-worker/src/he/compiler/activationFit.ts";
 import { evaluatePolynomial, fitPolynomial } from "../../offchain-worker/src/he/compiler/polynomialFit.ts";
 import { evaluatePlanPlain, type HePlan, type LinearLayer } from "@modelbazaar/sdk/he";
 import { buildModel, runModel, tensor } from "../../scripts/lib/onnxGraph.ts";

@@ -159,7 +159,7 @@ describe("HE compiler: refusals and bad input", () => {
       await assert.rejects(compileOnnx(good, { calibration: Float64Array.of(1, 2, NaN, 4) }), /value 2 \(sample 0\) is not a finite number/);
     });
     it("the polynomial degree must be 2 or 3", async () => {
-      await assert.rejects(compileOnnx(good, { polynomialDegree: 4 as 2 }), /polynomialDegree must be 2 or 3/);
+      await assert.rejects(compileOnnx(good, { polynomialDegree: 4 as 2 }), /polynomialDegree must be 2, 3 or "auto"/);
     });
   });
 

@@ -2,8 +2,12 @@
  * `bazaar model check`: can this ONNX model be test-driven under CKKS, and at what cost?
  *
  * Compiles the model (supported and unsupported operators, HE-ready conversions such as Relu
- * replaced by a fitted polynomial), chooses the encryption parameters from the plan's depth,
- * then measures one full batch for real: the buyer's encryption, the worker's evaluation and
+ * replaced by a fitted polynomial) and states the agreement to expect with the original model:
+ * the plan, run in plain floating point, against onnxruntime on the calibration samples (the
+ * seller's, or the synthetic ones). Below `minAgreement` the check stops there with
+ * `LowAgreementError`, a sentence saying what to change, before anything is priced or
+ * measured. Otherwise it chooses the encryption parameters from the plan's depth, then
+ * measures one full batch for real: the buyer's encryption, the worker's evaluation and
  * the decryption, with the sizes of the keys and ciphertexts that travel. The time per 1,000
  * samples is that batch's time spread over its slots (a test set pays for whole batches).
  *
@@ -21,7 +25,7 @@
 import { readFileSync } from "node:fs";
 import { BuyerSession, chooseParameters, slotCount, type HeParameters, evaluatePlanPlain, summarizePlan, type HePlan } from "@modelbazaar/sdk/he";
 import { durationText } from "@modelbazaar/sdk/labels";
-import { compileModel, type CompileReport } from "./compiler/index.ts";
+import { compileModel, type CompileReport, type PolynomialDegree } from "./compiler/index.ts";
 import { withComparison } from "./compiler/compileOnnx.ts";
 import { priceBatch, type BatchEstimate } from "./engine/batchEstimate.ts";
 import { evaluateUpload } from "./engine/evaluateUpload.ts";
@@ -30,7 +34,9 @@ import { createEngineRuntime, type EngineRuntime } from "./engine/runtime.ts";
 export interface ModelCheckOptions {
   /** Row-major calibration samples (e.g. the seller's validation data); synthetic if absent. */
   readonly calibration?: Float64Array;
-  readonly polynomialDegree?: 2 | 3;
+  readonly polynomialDegree?: PolynomialDegree;
+  /** Least argmax agreement with the original model, in [0, 1], that passes (default DEFAULT_MIN_AGREEMENT). */
+  readonly minAgreement?: number;
   /**
    * Measure one batch: true always, false never (the estimate stays; measured sizes and times
    * are then absent); absent: when its estimate is at most `measureLimitSeconds`.
@@ -45,10 +51,25 @@ export interface ModelCheckOptions {
 /** The longest estimated batch `checkModel` measures unless asked (`measure: true`). */
 export const DEFAULT_MEASURE_LIMIT_SECONDS = 60;
 
+/** The agreement a check passes with by default: a plan that changes more than one answer in ten is not the seller's model. */
+export const DEFAULT_MIN_AGREEMENT = 0.9;
+
+/** The HE-ready plan agrees with the original model less often than the check requires. */
+export class LowAgreementError extends Error {
+  override readonly name = "LowAgreementError";
+  /** The compile report with its comparison, for the seller to see which layer loses accuracy. */
+  readonly report: CompileReport;
+
+  constructor(message: string, report: CompileReport) {
+    super(message);
+    this.report = report;
+  }
+}
+
 /**
  * A stage of the check, as it starts: decoding the file, compiling each node (node `index`
  * of `count`; activations are fitted on the calibration samples), comparing with onnxruntime
- * on them ("calibration", only when samples were given), choosing the parameters, CKKS key
+ * on them or on synthetic samples ("calibration"), choosing the parameters, CKKS key
  * generation, timing SEAL's operations ("costs"), the estimate, then the measured batch:
  * encryption, each evaluation step, decryption (step `index` of `steps`), or "skip" when the
  * estimate is over the limit.
@@ -97,6 +118,8 @@ export async function checkModel(modelPath: string, options: ModelCheckOptions =
   const started = performance.now();
   const report = (event: DistributiveOmit<ModelCheckProgress, "elapsedMs">): void => options.onProgress?.({ ...event, elapsedMs: performance.now() - started } as ModelCheckProgress);
   const bytes = readFileSync(modelPath);
+  const minAgreement = options.minAgreement ?? DEFAULT_MIN_AGREEMENT;
+  if (!(minAgreement >= 0 && minAgreement <= 1)) throw new RangeError(`minAgreement must be a fraction in [0, 1], got ${minAgreement}`);
   const compiled = compileModel(bytes, {
     calibration: options.calibration,
     polynomialDegree: options.polynomialDegree,
@@ -105,11 +128,10 @@ export async function checkModel(modelPath: string, options: ModelCheckOptions =
         ? report({ stage: "decode", detail: `decoding ${modelPath} (${event.bytes} bytes)` })
         : report({ stage: "compile", detail: `compiling node ${event.index} of ${event.count}: ${event.opType} "${event.name}"`, index: event.index, count: event.count }),
   });
-  let compileReport = compiled.report;
-  if (options.calibration !== undefined) {
-    report({ stage: "calibration", detail: `comparing the HE-ready plan with onnxruntime on ${compiled.report.calibration.samples} calibration samples` });
-    compileReport = (await withComparison(bytes, compiled)).report;
-  }
+  const { samples, source } = compiled.report.calibration;
+  report({ stage: "calibration", detail: `comparing the HE-ready plan with onnxruntime on ${samples} ${source === "provided" ? "calibration" : "synthetic"} samples` });
+  const compileReport = (await withComparison(bytes, compiled)).report;
+  requireAgreement(compileReport, minAgreement);
   const { plan } = compiled;
   report({ stage: "parameters", detail: `choosing CKKS parameters for depth ${plan.depth} and magnitudes up to ${plan.maxMagnitude.toPrecision(4)}` });
   const parameters = chooseParameters(summarizePlan(plan));
@@ -135,6 +157,27 @@ export async function checkModel(modelPath: string, options: ModelCheckOptions =
     session.delete();
     runtime.delete();
   }
+}
+
+/** Throws LowAgreementError, with what to change, when the plan's argmax agreement is below `minAgreement`. */
+function requireAgreement(report: CompileReport, minAgreement: number): void {
+  const comparison = report.comparison;
+  if (comparison === undefined || comparison.argmaxAgreement >= minAgreement) return;
+  const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  const synthetic = report.calibration.source === "synthetic";
+  const approximated = report.nodes.filter((n) => n.fate === "approximated");
+  const quadratic = report.layers.some((l) => l.fit !== undefined && l.outputSize < 3 * l.inputSize);
+  const names = approximated.map((n) => `${n.opType} ${n.name}`).join(", ");
+  const advice = [
+    ...(synthetic ? ["give real calibration data (--calibration, samples like your buyers' test sets), which the activations are fitted on"] : []),
+    ...(quadratic ? [`give the approximations of ${names} more depth (--degree 3: one more level each)`] : []),
+    ...(approximated.length > 0 ? [`retrain with square activations (x * x) in place of ${names}: CKKS evaluates them exactly`] : []),
+  ];
+  throw new LowAgreementError(
+    `the HE-ready plan agrees with the original model on ${percent(comparison.argmaxAgreement)} of ${comparison.samples} ${synthetic ? "synthetic" : "calibration"} samples, below the required ${percent(minAgreement)}` +
+      (advice.length > 0 ? `: ${advice.join("; ")}` : ""),
+    report,
+  );
 }
 
 /** Omit over each member of a union (the progress events without their elapsed time). */

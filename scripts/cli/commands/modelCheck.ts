@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { CalibrationCsvError, formatReport, modelInputSize, parseCalibrationCsv } from "../../../offchain-worker/src/he/compiler/index.ts";
-import { checkModel, DEFAULT_MEASURE_LIMIT_SECONDS, type ModelCheckResult } from "../../../offchain-worker/src/he/modelCheck.ts";
+import { checkModel, DEFAULT_MEASURE_LIMIT_SECONDS, DEFAULT_MIN_AGREEMENT, LowAgreementError, type ModelCheckResult } from "../../../offchain-worker/src/he/modelCheck.ts";
 import { durationText } from "@modelbazaar/sdk/labels";
 import { CliError } from "../cliError.ts";
 import { readTextFile } from "../csv.ts";
@@ -15,8 +15,16 @@ import { printResult, type GlobalOptions } from "../output.ts";
 interface ModelCheckFlags {
   calibration?: string;
   degree: string;
+  minAgreement: string;
   /** true: --measure, false: --no-measure, absent: measure when the estimate is at most a minute. */
   measure?: boolean;
+}
+
+/** "--min-agreement 90" -> 0.9; a sentence for anything that is not a percentage. */
+function agreementFraction(text: string): number {
+  const percent = Number(text);
+  if (text.trim() === "" || !(percent >= 0 && percent <= 100)) throw new CliError(`--min-agreement must be a percentage from 0 to 100, not ${text}`);
+  return percent / 100;
 }
 
 export function registerModelCheck(model: Command, globals: () => GlobalOptions): void {
@@ -34,14 +42,27 @@ export function registerModelCheck(model: Command, globals: () => GlobalOptions)
       "--calibration <data.csv>",
       "calibration samples: a CSV with a header line, then one sample per line: the model's input features, optionally followed by a label column (class index or name, ignored), so a labelled test set works as it is",
     )
-    .option("--degree <2|3>", "degree of the polynomials replacing Relu, Sigmoid and Tanh", "2")
+    .option("--degree <2|3|auto>", "degree of the polynomials replacing Relu, Sigmoid and Tanh (auto: 3 when the plan still fits the ring degree 2 needs)", "auto")
+    .option(
+      "--min-agreement <percent>",
+      "fail (exit 1, before any measurement) when the HE-ready plan's argmax agrees with the original model's on fewer calibration samples than this",
+      String(100 * DEFAULT_MIN_AGREEMENT),
+    )
     .option("--measure", "measure the one-batch encryption/evaluation however long its estimate")
     .option("--no-measure", "skip the one-batch encryption/evaluation measurement (the estimate, priced in a second, stays)")
     .action(async (path: string, flags: ModelCheckFlags) => {
-      if (flags.degree !== "2" && flags.degree !== "3") throw new CliError(`--degree must be 2 or 3, not ${flags.degree}`);
+      if (flags.degree !== "2" && flags.degree !== "3" && flags.degree !== "auto") throw new CliError(`--degree must be 2, 3 or auto, not ${flags.degree}`);
+      const minAgreement = agreementFraction(flags.minAgreement);
       const calibration = flags.calibration ? calibrationOf(path, flags.calibration) : undefined;
-      const result = await checkModel(path, { calibration, polynomialDegree: Number(flags.degree) as 2 | 3, measure: flags.measure, onProgress: modelCheckProgress() });
-      printResult(globals(), result, () => formatCheck(result));
+      const polynomialDegree = flags.degree === "auto" ? "auto" : (Number(flags.degree) as 2 | 3);
+      try {
+        const result = await checkModel(path, { calibration, polynomialDegree, minAgreement, measure: flags.measure, onProgress: modelCheckProgress() });
+        printResult(globals(), result, () => formatCheck(result));
+      } catch (error) {
+        if (!(error instanceof LowAgreementError)) throw error;
+        printResult(globals(), { report: error.report }, () => formatReport(error.report));
+        throw new CliError(error.message);
+      }
     });
 }
 

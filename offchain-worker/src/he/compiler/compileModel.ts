@@ -2,10 +2,10 @@
  * The synchronous core of the compiler: ONNX bytes + options -> HE plan + report (without the
  * onnxruntime comparison, which needs the async runtime; see compileOnnx.ts).
  */
-import type { HePlan } from "@modelbazaar/sdk/he";
+import { chooseParameters, isHeError, summarizePlan, type HePlan } from "@modelbazaar/sdk/he";
 import { calibrationSamples } from "./calibration.ts";
 import { checkEvaluable } from "./evaluability.ts";
-import { lowerGraph, type NodeProgress } from "./lowerGraph.ts";
+import { lowerGraph, type LoweredGraph, type NodeProgress } from "./lowerGraph.ts";
 import { decodeModel, type OnnxModel } from "./onnx/decodeModel.ts";
 import { layerReports, type CompileReport } from "./report.ts";
 import { DYNAMIC_BATCH, numel } from "./values.ts";
@@ -13,13 +13,19 @@ import { DYNAMIC_BATCH, numel } from "./values.ts";
 export interface CompileOptions {
   /** Row-major samples x inputSize, in the model input's C order. */
   readonly calibration?: Float64Array;
-  /** Degree of the polynomials replacing Relu, Sigmoid and Tanh (default 2: one level each). */
-  readonly polynomialDegree?: 2 | 3;
+  /**
+   * Degree of the polynomials replacing Relu, Sigmoid and Tanh: 2 (one level each), 3 (two
+   * levels, closer fits), or "auto" (the default): 3 when that plan still gets parameters at
+   * the ring degree the degree-2 plan needs, else 2.
+   */
+  readonly polynomialDegree?: PolynomialDegree;
   /** Called as decoding starts, then as each node is lowered (a large model takes a minute). */
   readonly onProgress?: (event: CompileProgress) => void;
 }
 
 export type CompileProgress = { readonly stage: "decode"; readonly bytes: number } | ({ readonly stage: "lower" } & NodeProgress);
+
+export type PolynomialDegree = 2 | 3 | "auto";
 
 export interface CompiledModel {
   readonly plan: HePlan;
@@ -35,16 +41,17 @@ export interface CompiledModel {
  *   evaluate: evaluability.ts), RangeError for bad options
  */
 export function compileModel(bytes: Uint8Array, options: CompileOptions = {}): CompiledModel {
-  const degree = options.polynomialDegree ?? 2;
-  if (degree !== 2 && degree !== 3) throw new RangeError(`polynomialDegree must be 2 or 3, got ${String(degree)}`);
+  const degree = options.polynomialDegree ?? "auto";
+  if (degree !== 2 && degree !== 3 && degree !== "auto") throw new RangeError(`polynomialDegree must be 2, 3 or "auto", got ${String(degree)}`);
   const { onProgress } = options;
   onProgress?.({ stage: "decode", bytes: bytes.length });
   const model = decodeModel(bytes);
   const inputSize = numel(model.input.sampleDims);
   const calibration = calibrationSamples(inputSize, options.calibration);
-  const lowered = lowerGraph(model, calibration.samples, degree, onProgress && ((node) => onProgress({ stage: "lower", ...node })));
+  const onNode = onProgress && ((node: NodeProgress) => onProgress({ stage: "lower", ...node }));
+  const lowered = degree === "auto" ? lowerAtAutoDegree(model, calibration.samples, onNode) : lowerGraph(model, calibration.samples, degree, onNode);
   checkEvaluable(lowered.plan);
-  const layers = layerReports(lowered.plan);
+  const layers = layerReports(lowered.plan, lowered.nodes);
   const report: CompileReport = {
     producer: model.producer,
     opset: model.opset,
@@ -59,4 +66,32 @@ export function compileModel(bytes: Uint8Array, options: CompileOptions = {}): C
     notes: lowered.notes,
   };
   return { plan: lowered.plan, report, model, calibration: calibration.samples, droppedTail: lowered.droppedTail };
+}
+
+/** The ring degree N a plan's parameters need, or undefined when no parameters fit. */
+function ringDegree(plan: HePlan): number | undefined {
+  try {
+    return chooseParameters(summarizePlan(plan)).polyModulusDegree;
+  } catch (error) {
+    if (isHeError(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Degree-3 approximations when they cost no larger ring than degree 2 (the extra level each
+ * costs fits the same N's budget), degree 2 otherwise; models without approximated
+ * activations are lowered once.
+ */
+function lowerAtAutoDegree(model: OnnxModel, calibration: Float64Array, onNode?: (node: NodeProgress) => void): LoweredGraph {
+  const quadratic = lowerGraph(model, calibration, 2, onNode);
+  if (!quadratic.nodes.some((n) => n.fate === "approximated")) return quadratic;
+  const cubic = lowerGraph(model, calibration, 3, onNode);
+  const ring = ringDegree(quadratic.plan);
+  const cubicRing = ringDegree(cubic.plan);
+  if (ring !== undefined && cubicRing !== undefined && cubicRing <= ring) {
+    return { ...cubic, notes: [...cubic.notes, `activations approximated at degree 3: the plan still fits N = ${cubicRing}, as at degree 2`] };
+  }
+  const why = cubicRing === undefined ? "no CKKS parameters fit the degree-3 plan" : `degree 3 would need N = ${cubicRing} instead of ${ring}`;
+  return { ...quadratic, notes: [...quadratic.notes, `activations approximated at degree 2: ${why}`] };
 }

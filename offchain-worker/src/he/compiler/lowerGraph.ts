@@ -50,11 +50,14 @@ function describe(outcome: NodeOutcome | undefined, stageLayers: ReadonlyMap<num
   if (outcome?.kind === "activation") {
     if (outcome.maxError === undefined) return { fate: "polynomial", layer: outcome.layer, detail: `exact ${outcome.op}: monomials layer ${outcome.layer}` };
     const [lo, hi] = outcome.range ?? [0, 0];
+    const fit = outcome.fit;
+    const onData = fit ? `; on held-out calibration inputs (${fit.method}): rms error ${fit.rmsError.toPrecision(3)}, max ${fit.maxError.toPrecision(3)}` : "";
     return {
       fate: "approximated",
       layer: outcome.layer,
       maxError: outcome.maxError,
-      detail: `${outcome.op} replaced by a polynomial fitted on [${lo.toPrecision(4)}, ${hi.toPrecision(4)}], max error ${outcome.maxError.toPrecision(3)}: monomials layer ${outcome.layer}`,
+      ...(fit ? { fit } : {}),
+      detail: `${outcome.op} replaced by a polynomial fitted on [${lo.toPrecision(4)}, ${hi.toPrecision(4)}], max error ${outcome.maxError.toPrecision(3)} over that range${onData}: monomials layer ${outcome.layer}`,
     };
   }
   if (outcome?.kind === "dropped") return { fate: "dropped", detail: outcome.reason };
@@ -86,7 +89,7 @@ class GraphWalker {
         const result = this.builder.activate(value, { ...request, node: this.#node });
         this.#liftIntoNewStage(value, result.input);
         const a = result.activation;
-        this.#outcome = { kind: "activation", layer: result.monomialsLayer, op: a.op, maxError: a.maxError, range: a.range };
+        this.#outcome = { kind: "activation", layer: result.monomialsLayer, op: a.op, maxError: a.maxError, range: a.range, fit: result.fit };
         return result;
       },
       drop: (reason) => {

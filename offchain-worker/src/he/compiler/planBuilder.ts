@@ -7,13 +7,21 @@
  */
 import type { LinearLayer, MonomialsLayer, PlanActivation, PlanLayer } from "@modelbazaar/sdk/he";
 import { affineValue, allocateRows, numel, stageInput, type AffineValue, type Stage } from "./values.ts";
+import type { FitReport } from "./activationFit.ts";
 import { NodeNotSupported } from "./errors.ts";
 
 export interface ActivationRequest {
   readonly node: string;
   readonly degree: 2 | 3;
-  /** Decides the polynomial once the calibrated input range is known. */
-  readonly choose: (observed: readonly [number, number]) => PlanActivation & { readonly coefficients: readonly number[] };
+  /** Decides the polynomial once the calibration inputs (samples x size, and their [min, max]) are known. */
+  readonly choose: (observed: ObservedInputs) => PlanActivation & { readonly coefficients: readonly number[]; readonly fit?: FitReport };
+}
+
+/** What the calibration samples feed an activation: every value, row-major samples x `size`, and their extent. */
+export interface ObservedInputs {
+  readonly values: Float64Array;
+  readonly size: number;
+  readonly range: readonly [number, number];
 }
 
 export interface ActivationResult {
@@ -26,6 +34,8 @@ export interface ActivationResult {
   readonly input: AffineValue;
   readonly monomialsLayer: number;
   readonly activation: PlanActivation;
+  /** How an approximation was chosen and its error on the calibration inputs (for the report, not the plan). */
+  readonly fit?: FitReport;
 }
 
 export class PlanBuilder {
@@ -71,7 +81,7 @@ export class PlanBuilder {
       if (x < min) min = x;
       if (x > max) max = x;
     }
-    const activation = request.choose([min, max]);
+    const { fit, ...activation } = request.choose({ values: pre, size: m, range: [min, max] });
     const monomialsLayer = this.layers.length;
     const layer: MonomialsLayer = { kind: "monomials", source: [request.node], inputSize: m, degree: request.degree, activation };
     this.layers.push(layer);
@@ -84,6 +94,7 @@ export class PlanBuilder {
       input: this.#powersOf(value.sampleDims, [0, 1]),
       monomialsLayer,
       activation,
+      fit,
     };
   }
 

@@ -1,16 +1,14 @@
 /**
- * Non-linear activations: Relu, Sigmoid and Tanh become a monomials layer with a least-squares
- * polynomial fitted over the calibrated input range (coefficients fold into the next linear
- * layer); a trailing Softmax/LogSoftmax is dropped, since it does not change the argmax and the
- * buyer can apply it after decryption.
+ * Non-linear activations: Relu, Sigmoid and Tanh become a monomials layer with the polynomial
+ * that best fits the inputs the calibration samples feed them (activationFit.ts; coefficients
+ * fold into the next linear layer); a trailing Softmax/LogSoftmax is dropped, since it does not
+ * change the argmax and the buyer can apply it after decryption.
  */
 import { NodeNotSupported } from "../errors.ts";
-import { ACTIVATION_FUNCTIONS, calibratedRange, fitPolynomial, type ApproximatedOp } from "../polynomialFit.ts";
+import { fitActivation } from "../activationFit.ts";
+import { ACTIVATION_FUNCTIONS, type ApproximatedOp } from "../polynomialFit.ts";
 import { constValue, type DroppedTailValue } from "../values.ts";
 import { input, rankOf, type OpHandler } from "./context.ts";
-
-/** Fraction of the observed input width added on each side of the fitted range. */
-export const RANGE_MARGIN = 0.1;
 
 export const approximated: OpHandler = (node, inputs, ctx) => {
   const x = input(inputs, 0);
@@ -19,9 +17,9 @@ export const approximated: OpHandler = (node, inputs, ctx) => {
   if (x.kind === "const") return [constValue(x.dims, x.data.map(f))];
   const result = ctx.activate(x, {
     degree: ctx.degree,
-    choose: ([min, max]) => {
-      const fit = fitPolynomial(f, calibratedRange(min, max, RANGE_MARGIN), ctx.degree);
-      return { op, coefficients: fit.coefficients, range: fit.range, maxError: fit.maxError };
+    choose: ({ values, size, range }) => {
+      const fit = fitActivation(op, values, size, range, ctx.degree);
+      return { op, coefficients: fit.coefficients, range: fit.range, maxError: fit.maxError, fit: fit.report };
     },
   });
   return [result.value];

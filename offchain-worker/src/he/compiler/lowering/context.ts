@@ -7,6 +7,7 @@
 import { NodeNotSupported } from "../errors.ts";
 import type { IndexMap } from "../kernels/indexMaps.ts";
 import type { TensorData } from "../kernels/matmul.ts";
+import type { FitReport } from "../activationFit.ts";
 import type { OnnxNode } from "../onnx/decodeModel.ts";
 import type { ActivationRequest, ActivationResult } from "../planBuilder.ts";
 import { constValue, mapAffine, remap, viewDims, type AffineValue, type ConstValue, type Value } from "../values.ts";
@@ -14,7 +15,14 @@ import { constValue, mapAffine, remap, viewDims, type AffineValue, type ConstVal
 export type NodeOutcome =
   | { readonly kind: "folded" }
   | { readonly kind: "lowered"; readonly stage: number }
-  | { readonly kind: "activation"; readonly layer: number; readonly op: string; readonly maxError?: number; readonly range?: readonly [number, number] }
+  | {
+      readonly kind: "activation";
+      readonly layer: number;
+      readonly op: string;
+      readonly maxError?: number;
+      readonly range?: readonly [number, number];
+      readonly fit?: FitReport;
+    }
   | { readonly kind: "dropped"; readonly reason: string };
 
 export interface LoweringContext {
