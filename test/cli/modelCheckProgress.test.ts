@@ -21,7 +21,7 @@ describe("bazaar model check: progress and estimate", { timeout: 240_000 }, () =
     assert.equal(result.estimate.uploadBytes, result.measurement.uploadBytes);
     const lines = stderr.trim().split("\n");
     assert.ok(lines.every((line) => /^\[\d+\.\d s\] /.test(line)), stderr);
-    const order = [/compiling .*iris-square-mlp\.onnx/, /generating the CKKS keys \(N = 8192/, /timing SEAL's operations/, /estimate for one batch of 4096 samples on this machine: about .* s of CPU at the \d+% of a core this check got while timing.* upload 1\.5 MiB/, /step 1 of 7: encrypting one batch of 4096 samples \(4 ciphertexts\), about /, /step 4 of 7: evaluating: monomials 1/, /step 7 of 7: decrypting the scores/];
+    const order = [/decoding .*iris-square-mlp\.onnx/, /compiling node 1 of \d+: /, /comparing the HE-ready plan with onnxruntime on 128 synthetic samples/, /generating the CKKS keys \(N = 8192/, /timing SEAL's operations/, /estimate for one batch of 4096 samples on this machine: about .* s of CPU at the \d+% of a core this check got while timing.* upload 1\.5 MiB/, /step 1 of 7: encrypting one batch of 4096 samples \(4 ciphertexts\), about /, /step 4 of 7: evaluating: monomials 1/, /step 7 of 7: decrypting the scores/];
     const positions = order.map((pattern) => lines.findIndex((line) => pattern.test(line)));
     assert.ok(positions.every((p) => p >= 0), stderr);
     assert.deepEqual(positions, [...positions].sort((a, b) => a - b), stderr);
