@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { compileOnnx, formatReport, type CompileReport } from "../../offchain-worker/src/he/compiler/index.ts";
-import { evaluatePlanPlain, type HePlan } from "@modelbazaar/sdk/he";
+import { denseWeights, evaluatePlanPlain, type HePlan } from "@modelbazaar/sdk/he";
 import { buildModel, DOUBLE, FLOAT, ints, runModel, tensor, type ModelSpec } from "../helpers/onnxBuilder.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
 
@@ -395,7 +395,7 @@ describe("HE compiler: linear ops agree with onnxruntime", () => {
       assert.ok(report.nodes.every((n) => n.fate === "lowered" && n.layer === 0));
       assert.deepEqual(plan.layers[0]!.source, ["Conv_0", "BatchNormalization_1", "AveragePool_2", "Flatten_3", "Gemm_4"]);
       const layer = plan.layers[0]!;
-      const nonzero = layer.kind === "linear" ? layer.weights.filter((w) => w !== 0).length : -1;
+      const nonzero = layer.kind === "linear" ? denseWeights(layer).filter((w) => w !== 0).length : -1;
       assert.ok(nonzero > 0);
       assert.equal(report.layers[0]!.nonzeroWeights, nonzero);
       assert.equal(report.nonzeroWeights, nonzero);

@@ -1,15 +1,15 @@
 /**
- * Gemm and MatMul. With a constant weight operand they are linear in the data operand and map
- * every row of its affine value; the batch axis must stay a batch axis (the data's first axis
- * may be a matrix row only for rank-2 data on the left).
+ * Gemm and MatMul. With a constant weight operand they are linear in the data operand: a sparse
+ * operator holding the constant's non-zero entries composes into its map. The batch axis must
+ * stay a batch axis (the data's first axis may be a matrix row only for rank-2 data on the left).
  */
 import { NodeNotSupported } from "../errors.ts";
 import { transposeMap } from "../kernels/indexMaps.ts";
 import { binary } from "../kernels/elementwise.ts";
-import { matmul, type TensorData } from "../kernels/matmul.ts";
-import { constValue, mapAffine, remap, type AffineValue, type ConstValue } from "../values.ts";
+import { matmulOperator, type TensorData } from "../kernels/matmul.ts";
+import { constValue, remap, scaleElements, type ConstValue } from "../values.ts";
 import { withConstant } from "./arithmetic.ts";
-import { constant, input, optionalInput, rankOf, type DataValue, type OpHandler } from "./context.ts";
+import { applyLinear, constant, input, optionalInput, rankOf, type DataValue, type OpHandler } from "./context.ts";
 
 function data(c: ConstValue): TensorData {
   return { data: c.data, dims: c.dims };
@@ -21,23 +21,21 @@ function requireBatchBroadcast(weight: ConstValue, dataRank: number): void {
   }
 }
 
-/** a @ b where at most one side is data. */
+/** a @ b where at most one side is data, as a sparse operator on the other side. */
 function product(a: DataValue, b: DataValue): DataValue {
-  if (a.kind === "const" && b.kind === "const") {
-    const out = matmul(data(a), data(b));
-    return constValue(out.dims, out.data);
+  if (b.kind === "const") {
+    if (a.kind === "affine") {
+      const rank = rankOf(a);
+      if (rank === 2 && b.dims.length > 2) throw new NodeNotSupported(`a [N, K] input times a rank-${b.dims.length} constant would move the batch axis`);
+      if (rank > 2) requireBatchBroadcast(b, rank);
+    }
+    return applyLinear(a, (dims) => matmulOperator(dims, data(b), "right"));
   }
-  if (a.kind === "affine" && b.kind === "const") {
-    const rank = rankOf(a);
-    if (rank === 2 && b.dims.length > 2) throw new NodeNotSupported(`a [N, K] input times a rank-${b.dims.length} constant would move the batch axis`);
-    if (rank > 2) requireBatchBroadcast(b, rank);
-    return mapAffine(a, (x, dims) => matmul({ data: x, dims }, data(b)));
-  }
-  if (a.kind === "const" && b.kind === "affine") {
+  if (a.kind === "const") {
     const rank = rankOf(b);
     if (rank <= 2) throw new NodeNotSupported("the data is the right operand of a rank-2 product, which would mix samples");
     requireBatchBroadcast(a, rank);
-    return mapAffine(b, (x, dims) => matmul(data(a), { data: x, dims }));
+    return applyLinear(b, (dims) => matmulOperator(dims, data(a), "left"));
   }
   throw new NodeNotSupported("it multiplies two data-dependent matrices, which is not linear");
 }
@@ -77,6 +75,5 @@ function addConstants(x: ConstValue, y: ConstValue): ConstValue {
 
 function scale(v: DataValue, factor: number): DataValue {
   if (v.kind === "const") return constValue(v.dims, v.data.map((x) => x * factor));
-  const a: AffineValue = v;
-  return { ...a, rows: a.rows.map((x) => x * factor) };
+  return scaleElements(v, new Float64Array(v.rows.length).fill(factor));
 }
