@@ -93,7 +93,7 @@ describe("HE compiler: sparse lowering on a 320x7x7 input", () => {
     assert.equal(onlyLinear(global.plan).weights.length, C * SIDE * SIDE);
   });
 
-  it("the MobileFaceNets tail (depthwise 7x7, pointwise 1x1 to 128, Flatten) compiles and agrees", async () => {
+  it("the MobileFaceNets tail (depthwise 7x7, pointwise 1x1 to 128, Flatten) costs its 56,640 multiplies, not a dense 15,680 -> 128 map", async () => {
     const { plan, report } = await agrees(
       {
         inputDims: WIDE,
@@ -108,7 +108,53 @@ describe("HE compiler: sparse lowering on a 320x7x7 input", () => {
       1e-6,
     );
     assert.equal(plan.outputSize, 128);
-    assert.equal(report.nonzeroWeights, plan.layers.reduce((sum, layer) => sum + (layer.kind === "linear" ? layer.weights.length : 0), 0));
+    // Fused, the two convs would be one 128 x 15,680 map (2,007,040 products): the pointwise conv gets a layer of its own.
+    assert.deepEqual(
+      plan.layers.map((layer) => (layer.kind === "linear" ? [layer.inputSize, layer.outputSize, layer.weights.length] : [])),
+      [
+        [15_680, C, C * 49],
+        [C, 128, 128 * C],
+      ],
+    );
+    assert.equal(plan.depth, 2);
+    assert.equal(report.nonzeroWeights, C * 49 + 128 * C);
+    assert.deepEqual(
+      report.nodes.map((n) => n.layer),
+      [0, 1, 1],
+    );
+  });
+
+  it("a pointwise conv then a global pool fuse into one layer (no more products than apart); a global pool then a pointwise conv do not", async () => {
+    const initializers = [smallWeights("Wp", [16, C, 1, 1], 11)];
+    const convThenPool = await agrees(
+      {
+        inputDims: WIDE,
+        type: FLOAT,
+        initializers,
+        nodes: [
+          { op: "Conv", inputs: ["x", "Wp"], outputs: ["p"] },
+          { op: "GlobalAveragePool", inputs: ["p"], outputs: ["y"] },
+        ],
+      },
+      1e-6,
+    );
+    assert.equal(onlyLinear(convThenPool.plan).weights.length, 16 * C * 49);
+    const poolThenConv = await agrees(
+      {
+        inputDims: WIDE,
+        type: FLOAT,
+        initializers,
+        nodes: [
+          { op: "GlobalAveragePool", inputs: ["x"], outputs: ["g"] },
+          { op: "Conv", inputs: ["g", "Wp"], outputs: ["y"] },
+        ],
+      },
+      1e-6,
+    );
+    assert.deepEqual(
+      poolThenConv.plan.layers.map((layer) => (layer.kind === "linear" ? layer.weights.length : 0)),
+      [C * 49, 16 * C],
+    );
   });
 
   it("a square on the wide input, then a depthwise conv over the squares", async () => {
@@ -132,23 +178,22 @@ describe("HE compiler: sparse lowering on a 320x7x7 input", () => {
     assert.equal((plan.layers[1] as LinearLayer).weights.length, C * 49, "only the squares are read");
   });
 
-  it("refuses a fused map too large to evaluate, naming the node, the reason and what to change", async () => {
-    // A pointwise 320 -> 320 conv fused with a SAME-padded depthwise 7x7: every output reads up to all 15,680 inputs.
+  it("refuses an op too large to evaluate, naming the node, the reason and what to change", async () => {
+    // A pointwise 320 -> 320 conv on 320 x 14 x 14 does 20 M multiplies per sample.
     const bytes = buildModel({
-      input: { name: "x", dims: ["N", ...WIDE], type: FLOAT },
+      input: { name: "x", dims: ["N", C, 14, 14], type: FLOAT },
       output: { name: "y", type: FLOAT },
-      initializers: [smallWeights("Wp", [C, C, 1, 1], 9), smallWeights("Wd", [C, 1, 7, 7], 10)],
-      nodes: [
-        { op: "Conv", inputs: ["x", "Wp"], outputs: ["p"], name: "pointwise" },
-        { op: "Conv", inputs: ["p", "Wd"], outputs: ["y"], name: "depthwise_same", attributes: { group: C, pads: [3, 3, 3, 3] } },
-      ],
+      initializers: [smallWeights("Wp", [C, C, 1, 1], 9)],
+      nodes: [{ op: "Conv", inputs: ["x", "Wp"], outputs: ["y"], name: "pointwise_wide" }],
     });
     await assert.rejects(compileOnnx(bytes), (error: unknown) => {
       assert.ok(error instanceof UnsupportedModelError);
-      assert.equal(error.nodes.length, 1);
-      assert.equal(error.nodes[0]!.name, "depthwise_same");
-      assert.match(error.nodes[0]!.reason, /multiplies per sample/);
-      assert.match(error.nodes[0]!.reason, /place an activation earlier|depthwise/);
+      assert.deepEqual(
+        error.nodes.map((n) => n.name),
+        ["pointwise_wide"],
+      );
+      assert.match(error.nodes[0]!.reason, /more than 10,000,000 multiplies per sample/);
+      assert.match(error.nodes[0]!.reason, /fewer channels, a smaller input, or sparser \(depthwise, grouped\) layers/);
       return true;
     });
   });

@@ -95,6 +95,18 @@ export class PlanBuilder {
     return affineValue(this.#stage, sampleDims, rows, new Float64Array(m).fill(coefficients[0] ?? 0));
   }
 
+  /**
+   * Ends the stage on `value` with its linear layer and returns the value as the input of a
+   * new stage, so that the next linear op gets a layer of its own (fusion.ts).
+   */
+  split(value: AffineValue): AffineValue {
+    this.#requireCurrent(value);
+    const outputs = this.#closeStage(value);
+    this.#stage = { index: this.#stage.index + 1, inputSize: value.rows.length, calibration: outputs };
+    this.#sources = [];
+    return stageInput(this.#stage, value.sampleDims);
+  }
+
   /** Closes the last stage on the model's output; returns the output's calibration values. */
   finish(value: AffineValue): Float64Array {
     this.#requireCurrent(value);

@@ -158,6 +158,11 @@ class RowAccumulator {
     }
   }
 
+  /** Inputs the current row reaches so far. */
+  get reached(): number {
+    return this.#count;
+  }
+
   finish(): SparseRow {
     const touched = this.#touched.subarray(0, this.#count).sort();
     let kept = 0;
@@ -175,14 +180,16 @@ class RowAccumulator {
   }
 }
 
+/** The refusal of a map beyond MAX_MAP_WEIGHTS; `what` says whose map it is. */
+export function tooManyMultiplies(what: string): NodeNotSupported {
+  return new NodeNotSupported(
+    `${what} more than ${MAX_MAP_WEIGHTS.toLocaleString("en-US")} multiplies per sample, hours per batch under homomorphic encryption; ` +
+      "use fewer channels, a smaller input, or sparser (depthwise, grouped) layers, or place an activation earlier",
+  );
+}
+
 function requireMapFits(total: number, stage: Stage): void {
-  if (total > MAX_MAP_WEIGHTS) {
-    throw new NodeNotSupported(
-      `fused with the linear ops before it since the last activation, its output would read the ${stage.inputSize} inputs through more than ` +
-        `${MAX_MAP_WEIGHTS.toLocaleString("en-US")} multiplies per sample, hours per batch under homomorphic encryption; ` +
-        "place an activation earlier, or use fewer channels or sparser (depthwise, grouped) layers",
-    );
-  }
+  if (total > MAX_MAP_WEIGHTS) throw tooManyMultiplies(`fused with the linear ops before it since the last activation, its output would read the ${stage.inputSize} inputs through`);
 }
 
 /** Applies a linear operator (on `[1, ...sampleDims]`) to an affine value: its rows compose, sharing the ones it only copies. */
@@ -209,6 +216,21 @@ export function applyOperator(v: AffineValue, op: LinearOperator): AffineValue {
     requireMapFits(accumulator.total, v.stage);
   }
   return affineValue(v.stage, op.outDims.slice(1), rows, constants);
+}
+
+/**
+ * How many weights applyOperator(v, op) would hold (the stage inputs each output reaches;
+ * exact unless weights cancel), counted without building the map.
+ */
+export function composedWeights(v: AffineValue, op: LinearOperator): number {
+  const accumulator = new RowAccumulator(v.stage.inputSize);
+  let total = 0;
+  for (let o = 0; o + 1 < op.rowStarts.length; ++o) {
+    accumulator.start(o);
+    for (let k = op.rowStarts[o]!; k < op.rowStarts[o + 1]!; ++k) accumulator.add(v.rows[op.inputs[k]!]!, op.weights[k]!);
+    total += accumulator.reached;
+  }
+  return total;
 }
 
 /** a + sign * b element-wise (same shape, same stage). */

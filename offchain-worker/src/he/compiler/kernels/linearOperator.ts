@@ -5,7 +5,7 @@
  * multiplies (a depthwise 7x7 conv on 320 channels holds 320 x 49 weights per position, not
  * inputs x outputs), then applied to constants here and to affine values in values.ts.
  */
-import { numel } from "../values.ts";
+import { MAX_MAP_WEIGHTS, numel, tooManyMultiplies } from "../values.ts";
 
 export interface LinearOperator {
   /** Dims of the tensor it reads (with the batch axis). */
@@ -34,6 +34,7 @@ export class OperatorBuilder {
   /** Adds w * x[input] to output `output` (zero weights are skipped; repeated pairs add up when applied). */
   add(output: number, input: number, weight: number): void {
     if (weight === 0) return;
+    if (this.#count === MAX_MAP_WEIGHTS) throw tooManyMultiplies("on its own it does");
     if (this.#count === this.#outputs.length) this.#grow();
     this.#outputs[this.#count] = output;
     this.#inputs[this.#count] = input;

@@ -9,7 +9,7 @@ import type { IndexMap } from "../kernels/indexMaps.ts";
 import { applyToData, type LinearOperator } from "../kernels/linearOperator.ts";
 import type { OnnxNode } from "../onnx/decodeModel.ts";
 import type { ActivationRequest, ActivationResult } from "../planBuilder.ts";
-import { applyOperator, constValue, remap, viewDims, type AffineValue, type ConstValue, type Value } from "../values.ts";
+import { constValue, remap, viewDims, type AffineValue, type ConstValue, type Value } from "../values.ts";
 
 export type NodeOutcome =
   | { readonly kind: "folded" }
@@ -23,6 +23,8 @@ export interface LoweringContext {
   readonly batch: number;
   readonly degree: 2 | 3;
   activate(value: AffineValue, request: Omit<ActivationRequest, "node">): ActivationResult;
+  /** Composes a linear operator into the value's map, or starts a new linear layer with it when fusing would inflate the products (fusion.ts). */
+  compose(value: AffineValue, op: LinearOperator): AffineValue;
   drop(reason: string): void;
 }
 
@@ -72,10 +74,10 @@ export function applyMap(v: DataValue, makeMap: (dims: readonly number[]) => Ind
 }
 
 /** Applies a linear operator built for the value's view dims to a const, or composes it into an affine value's map. */
-export function applyLinear(v: DataValue, makeOperator: (dims: readonly number[]) => LinearOperator): DataValue {
+export function applyLinear(v: DataValue, makeOperator: (dims: readonly number[]) => LinearOperator, ctx: LoweringContext): DataValue {
   const op = makeOperator(viewDims(v));
   if (v.kind === "const") return constValue(op.outDims, applyToData(op, v.data), v.integer);
-  return applyOperator(v, op);
+  return ctx.compose(v, op);
 }
 
 /** Refuses an op on the batch axis of a sample-dependent value (axis already normalised). */

@@ -29,7 +29,7 @@ function spatialOf(v: DataValue, what: string): number[] {
   return dims.slice(2);
 }
 
-export const convOp: OpHandler = (node, inputs) => {
+export const convOp: OpHandler = (node, inputs, ctx) => {
   const x = input(inputs, 0, "X");
   const w: ConstValue = constant(input(inputs, 1, "W"), "the kernel W");
   const a = node.attributes;
@@ -46,12 +46,12 @@ export const convOp: OpHandler = (node, inputs) => {
     autoPad: a.string("auto_pad", "NOTSET"),
   });
   const table = windowTable(g);
-  const y = applyLinear(x, (dims) => convOperator(dims, w, g, table, group));
+  const y = applyLinear(x, (dims) => convOperator(dims, w, g, table, group), ctx);
   const bias = optionalInput(inputs, 2);
   return [bias === undefined ? y : perChannel("Add", y, constant(bias, "the bias B").data)];
 };
 
-export const averagePoolOp: OpHandler = (node, inputs) => {
+export const averagePoolOp: OpHandler = (node, inputs, ctx) => {
   const x = input(inputs, 0, "X");
   const a = node.attributes;
   const kernel = a.ints("kernel_shape");
@@ -65,16 +65,16 @@ export const averagePoolOp: OpHandler = (node, inputs) => {
   });
   const table = windowTable(g);
   const divisors = poolDivisors(g, table, a.int("count_include_pad", 0) === 1);
-  return [applyLinear(x, (dims) => averagePoolOperator(dims, g, table, divisors))];
+  return [applyLinear(x, (dims) => averagePoolOperator(dims, g, table, divisors), ctx)];
 };
 
-export const globalAveragePool: OpHandler = (_node, inputs) => {
+export const globalAveragePool: OpHandler = (_node, inputs, ctx) => {
   const x = input(inputs, 0, "X");
   const spatial = spatialOf(x, "GlobalAveragePool");
   const g = windowGeometry(spatial, spatial, { autoPad: "NOTSET" });
   const table = windowTable(g);
   const divisors = poolDivisors(g, table, false);
-  return [applyLinear(x, (dims) => averagePoolOperator(dims, g, table, divisors))];
+  return [applyLinear(x, (dims) => averagePoolOperator(dims, g, table, divisors), ctx)];
 };
 
 export const batchNormalization: OpHandler = (node, inputs) => {
@@ -115,7 +115,7 @@ function reduceHandler(mean: boolean, axesInputFrom: number): OpHandler {
     if ((raw === undefined || raw.length === 0) && noop) return [x];
     const axes = raw === undefined || raw.length === 0 ? Array.from({ length: rank }, (_, i) => i) : raw.map((a) => normalizeAxis(a, rank));
     for (const a of axes) requireSampleAxis(x, a, node.opType);
-    return [applyLinear(x, (dims) => reduceOperator(dims, axes, node.attributes.int("keepdims", 1) === 1, mean))];
+    return [applyLinear(x, (dims) => reduceOperator(dims, axes, node.attributes.int("keepdims", 1) === 1, mean), ctx)];
   };
 }
 

@@ -9,7 +9,7 @@ import { binary } from "../kernels/elementwise.ts";
 import { matmulOperator, type TensorData } from "../kernels/matmul.ts";
 import { constValue, remap, scaleElements, type ConstValue } from "../values.ts";
 import { withConstant } from "./arithmetic.ts";
-import { applyLinear, constant, input, optionalInput, rankOf, type DataValue, type OpHandler } from "./context.ts";
+import { applyLinear, constant, input, optionalInput, rankOf, type DataValue, type LoweringContext, type OpHandler } from "./context.ts";
 
 function data(c: ConstValue): TensorData {
   return { data: c.data, dims: c.dims };
@@ -22,25 +22,25 @@ function requireBatchBroadcast(weight: ConstValue, dataRank: number): void {
 }
 
 /** a @ b where at most one side is data, as a sparse operator on the other side. */
-function product(a: DataValue, b: DataValue): DataValue {
+function product(a: DataValue, b: DataValue, ctx: LoweringContext): DataValue {
   if (b.kind === "const") {
     if (a.kind === "affine") {
       const rank = rankOf(a);
       if (rank === 2 && b.dims.length > 2) throw new NodeNotSupported(`a [N, K] input times a rank-${b.dims.length} constant would move the batch axis`);
       if (rank > 2) requireBatchBroadcast(b, rank);
     }
-    return applyLinear(a, (dims) => matmulOperator(dims, data(b), "right"));
+    return applyLinear(a, (dims) => matmulOperator(dims, data(b), "right"), ctx);
   }
   if (a.kind === "const") {
     const rank = rankOf(b);
     if (rank <= 2) throw new NodeNotSupported("the data is the right operand of a rank-2 product, which would mix samples");
     requireBatchBroadcast(a, rank);
-    return applyLinear(b, (dims) => matmulOperator(dims, data(a), "left"));
+    return applyLinear(b, (dims) => matmulOperator(dims, data(a), "left"), ctx);
   }
   throw new NodeNotSupported("it multiplies two data-dependent matrices, which is not linear");
 }
 
-export const matMul: OpHandler = (_node, inputs) => [product(input(inputs, 0), input(inputs, 1))];
+export const matMul: OpHandler = (_node, inputs, ctx) => [product(input(inputs, 0), input(inputs, 1), ctx)];
 
 function transposed(v: DataValue, what: string): DataValue {
   if (v.kind === "affine") throw new NodeNotSupported(`${what} is data and transposed, which would move the batch axis`);
@@ -49,7 +49,7 @@ function transposed(v: DataValue, what: string): DataValue {
   return remap(v, map.dims, map.source);
 }
 
-export const gemm: OpHandler = (node, inputs) => {
+export const gemm: OpHandler = (node, inputs, ctx) => {
   const a0 = input(inputs, 0, "A");
   const b0 = input(inputs, 1, "B");
   const a = node.attributes.int("transA", 0) ? transposed(a0, "A") : a0;
@@ -57,7 +57,7 @@ export const gemm: OpHandler = (node, inputs) => {
   if (b.kind === "affine") throw new NodeNotSupported("B depends on the data; Gemm needs a constant weight matrix");
   const alpha = node.attributes.float("alpha", 1);
   const beta = node.attributes.float("beta", 1);
-  let y = product(a, b);
+  let y = product(a, b, ctx);
   if (alpha !== 1) y = scale(y, alpha);
   const c = optionalInput(inputs, 2);
   if (c !== undefined && beta !== 0) {
