@@ -99,10 +99,22 @@ export function chooseParameters(summary: HePlanSummary): HeParameters {
       if (parameters) return parameters;
     }
   }
+  const largest = RING_DEGREES[RING_DEGREES.length - 1]!;
+  const deepest = deepestFitting(summary.maxMagnitude, largest);
   throw new HeError(
     "no-parameters",
-    `No CKKS parameters at 128-bit security fit a plan of depth ${summary.depth} with magnitudes up to ${summary.maxMagnitude} (N <= 32768); reduce the depth.`,
+    `No CKKS parameters at 128-bit security fit a plan of depth ${summary.depth} with magnitudes up to ${summary.maxMagnitude}: ` +
+      (deepest === 0
+        ? `even depth 1 does not fit N = ${largest} (${MAX_BITS_128[largest]} bits) with these magnitudes.`
+        : `N = ${largest} (${MAX_BITS_128[largest]} bits) holds at most depth ${deepest} (one ${MIN_SCALE_BITS}-bit prime per level); reduce the depth by ${summary.depth - deepest} (fewer linear layers or activations, lower-degree polynomials).`),
   );
+}
+
+/** The deepest plan (narrow rescales) that fits ring degree `degree` at 128-bit security with these magnitudes; 0 when none does. */
+function deepestFitting(maxMagnitude: number, degree: number): number {
+  let depth = 0;
+  while (chainFor({ inputSize: 1, outputSize: 1, depth: depth + 1, maxMagnitude }, degree, MIN_SCALE_BITS)) depth += 1;
+  return depth;
 }
 
 /** Plans of depth >= 2 may multiply ciphertexts (monomials), so they need relinearization keys. */
