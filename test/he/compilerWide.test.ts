@@ -157,6 +157,24 @@ describe("HE compiler: sparse lowering on a 320x7x7 input", () => {
     );
   });
 
+  it("a residual around a depthwise + pointwise pair keeps the pair fused: the block's input is still read, and layers cannot be split around it", async () => {
+    const channels = 32;
+    const { plan } = await agrees(
+      {
+        inputDims: [channels, SIDE, SIDE],
+        type: FLOAT,
+        initializers: [smallWeights("Wd", [channels, 1, 7, 7], 12), smallWeights("Wp", [channels, channels, 1, 1], 13)],
+        nodes: [
+          { op: "Conv", inputs: ["x", "Wd"], outputs: ["d"], attributes: { group: channels, pads: [3, 3, 3, 3] } },
+          { op: "Conv", inputs: ["d", "Wp"], outputs: ["p"] },
+          { op: "Add", inputs: ["p", "x"], outputs: ["y"] },
+        ],
+      },
+      1e-6,
+    );
+    assert.equal(onlyLinear(plan).outputSize, channels * SIDE * SIDE);
+  });
+
   it("a square on the wide input, then a depthwise conv over the squares", async () => {
     const { plan } = await agrees(
       {
