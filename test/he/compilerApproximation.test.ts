@@ -12,7 +12,7 @@ import { describe, it } from "node:test";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import { RANGE_MARGIN } from "../../offchain-worker/src/he/compiler/activationFit.ts";
 import { evaluatePolynomial, fitPolynomial } from "../../offchain-worker/src/he/compiler/polynomialFit.ts";
-import { evaluatePlanPlain, type HePlan, type LinearLayer } from "@modelbazaar/sdk/he";
+import { denseWeights, evaluatePlanPlain, type HePlan, type LinearLayer } from "@modelbazaar/sdk/he";
 import { buildModel, runModel, tensor } from "../../scripts/lib/onnxGraph.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
 
@@ -98,12 +98,13 @@ describe("HE compiler: polynomial approximations", () => {
     const x = gaussian(SAMPLES * 6, 7);
     const { plan } = await compileOnnx(mlp("Tanh"), { calibration: x });
     const first = plan.layers[0] as LinearLayer;
+    const weights = denseWeights(first);
     let min = Infinity;
     let max = -Infinity;
     for (let s = 0; s < SAMPLES; ++s) {
       for (let j = 0; j < first.outputSize; ++j) {
         let v = first.bias[j]!;
-        for (let i = 0; i < 6; ++i) v += first.weights[j * 6 + i]! * x[s * 6 + i]!;
+        for (let i = 0; i < 6; ++i) v += weights[j * 6 + i]! * x[s * 6 + i]!;
         min = Math.min(min, v);
         max = Math.max(max, v);
       }

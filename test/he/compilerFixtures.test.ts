@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { compileOnnx, type CompileResult } from "../../offchain-worker/src/he/compiler/index.ts";
-import { evaluatePlanPlain, type HePlan, type LinearLayer } from "@modelbazaar/sdk/he";
+import { denseWeights, evaluatePlanPlain, type HePlan, type LinearLayer } from "@modelbazaar/sdk/he";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { loadMnist } from "../../scripts/lib/datasets/mnist.ts";
 import { DOUBLE, FLOAT, runModel } from "../../scripts/lib/onnxGraph.ts";
@@ -45,9 +45,10 @@ function headRowSums(plan: HePlan): number[] {
   const last = plan.layers[2] as LinearLayer;
   const c1 = monomials.kind === "monomials" ? (monomials.activation.coefficients?.[1] ?? 0) : 0;
   assert.ok(c1 !== 0, "the fitted polynomial has a linear term");
+  const weights = denseWeights(last);
   return Array.from({ length: last.outputSize }, (_, j) => {
     let sum = 0;
-    for (let i = 0; i < monomials.inputSize; ++i) sum += Math.abs(last.weights[j * last.inputSize + i]! / c1);
+    for (let i = 0; i < monomials.inputSize; ++i) sum += Math.abs(weights[j * last.inputSize + i]! / c1);
     return sum;
   });
 }

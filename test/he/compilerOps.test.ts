@@ -8,49 +8,10 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compileOnnx, formatReport, type CompileReport } from "../../offchain-worker/src/he/compiler/index.ts";
-import { evaluatePlanPlain, type HePlan } from "@modelbazaar/sdk/he";
-import { buildModel, DOUBLE, FLOAT, ints, runModel, tensor, type ModelSpec } from "../../scripts/lib/onnxGraph.ts";
-import { seededRandom } from "../helpers/seededRandom.ts";
-
-const SAMPLES = 6;
-
-/** Seeded values; dyadic (multiples of 1/8 in [-4, 4]) so float32 kernels compute them exactly. */
-function values(count: number, seed: number, dyadic = true): Float64Array {
-  const random = seededRandom(seed);
-  return Float64Array.from({ length: count }, () => (dyadic ? Math.round(random() * 64 - 32) / 8 : random() * 4 - 2));
-}
-
-function numel(dims: readonly number[]): number {
-  return dims.reduce((p, d) => p * d, 1);
-}
-
-interface Checked {
-  plan: HePlan;
-  report: CompileReport;
-}
-
-/** Compiles the graph, runs it in onnxruntime on SAMPLES samples and compares with the plan. */
-async function agrees(spec: Omit<ModelSpec, "input" | "output"> & { inputDims: readonly number[]; type?: number }, tolerance = 1e-9): Promise<Checked> {
-  const type = spec.type ?? DOUBLE;
-  const bytes = buildModel({ ...spec, input: { name: "x", dims: ["N", ...spec.inputDims], type }, output: { name: "y", type } });
-  const size = numel(spec.inputDims);
-  const x = values(SAMPLES * size, 11);
-  const { plan, report } = await compileOnnx(bytes);
-  const expected = await runModel(bytes, "x", x, [SAMPLES, ...spec.inputDims], type);
-  assert.equal(plan.inputSize, size);
-  assert.equal(expected.length, SAMPLES * plan.outputSize, "the plan's output size matches onnxruntime's");
-  for (let s = 0; s < SAMPLES; ++s) {
-    const y = evaluatePlanPlain(plan, x.subarray(s * size, (s + 1) * size));
-    for (let j = 0; j < y.length; ++j) {
-      const e = expected[s * plan.outputSize + j]!;
-      assert.ok(Math.abs(y[j]! - e) <= tolerance * Math.max(1, Math.abs(e)), `sample ${s} output ${j}: plan ${y[j]} vs onnxruntime ${e}`);
-    }
-  }
-  return { plan, report };
-}
-
-const weights = (name: string, dims: number[], seed: number, type = DOUBLE) => tensor(name, dims, values(numel(dims), seed), type);
+import { compileOnnx, formatReport } from "../../offchain-worker/src/he/compiler/index.ts";
+import { denseWeights, evaluatePlanPlain } from "@modelbazaar/sdk/he";
+import { buildModel, DOUBLE, FLOAT, ints, tensor } from "../../scripts/lib/onnxGraph.ts";
+import { agrees, values, weights } from "./compilerAgreement.ts";
 
 describe("HE compiler: linear ops agree with onnxruntime", () => {
   describe("Gemm and MatMul", () => {
@@ -397,7 +358,7 @@ describe("HE compiler: linear ops agree with onnxruntime", () => {
       assert.ok(report.nodes.every((n) => n.fate === "lowered" && n.layer === 0));
       assert.deepEqual(plan.layers[0]!.source, ["Conv_0", "BatchNormalization_1", "AveragePool_2", "Flatten_3", "Gemm_4"]);
       const layer = plan.layers[0]!;
-      const nonzero = layer.kind === "linear" ? layer.weights.filter((w) => w !== 0).length : -1;
+      const nonzero = layer.kind === "linear" ? denseWeights(layer).filter((w) => w !== 0).length : -1;
       assert.ok(nonzero > 0);
       assert.equal(report.layers[0]!.nonzeroWeights, nonzero);
       assert.equal(report.nonzeroWeights, nonzero);

@@ -9,6 +9,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
   BuyerSession,
+  denseLinearLayer,
+  denseWeights,
   decodeUpload,
   isHeError,
   planRescales,
@@ -30,9 +32,10 @@ import { planOf, randomFeatures, randomLinear, squareNetPlan, squares } from "./
 /** A dense layer that reads only the squares (second half) of a monomials layer's output. */
 function onSquares(random: () => number, hidden: number, outputs: number, range: number): LinearLayer {
   const dense = randomLinear(random, hidden, outputs, range);
+  const onHidden = denseWeights(dense);
   const weights = new Float64Array(outputs * 2 * hidden);
-  for (let j = 0; j < outputs; ++j) weights.set(dense.weights.subarray(j * hidden, (j + 1) * hidden), j * 2 * hidden + hidden);
-  return { ...dense, inputSize: 2 * hidden, weights };
+  for (let j = 0; j < outputs; ++j) weights.set(onHidden.subarray(j * hidden, (j + 1) * hidden), j * 2 * hidden + hidden);
+  return denseLinearLayer(dense.source, 2 * hidden, outputs, weights, dense.bias);
 }
 
 function cryptonetsLike(seed: number): HePlan {
@@ -58,7 +61,7 @@ describe("HE engine: fused linear + square levels", () => {
     // Outputs 0..3 read inputs {2j, 2j+1}, listed in reverse: computed in input order instead.
     const weights = new Float64Array(4 * 8);
     for (let j = 0; j < 4; ++j) weights.fill(1, (3 - j) * 8 + 2 * j, (3 - j) * 8 + 2 * j + 2);
-    const { order, lastReader } = linearSchedule({ kind: "linear", source: [], inputSize: 8, outputSize: 4, weights, bias: new Float64Array(4) });
+    const { order, lastReader } = linearSchedule(denseLinearLayer([], 8, 4, weights, new Float64Array(4)));
     assert.deepEqual(order, [3, 2, 1, 0]);
     assert.deepEqual([...lastReader], [0, 0, 1, 1, 2, 2, 3, 3]);
     const dense = linearSchedule(randomLinear(seededRandom(6), 5, 3));
@@ -98,7 +101,8 @@ describe("HE engine: fused linear + square levels", () => {
     const hidden = evaluateLinear(engine, plan.layers[0] as LinearLayer, fresh, keys, true);
     const squared = evaluateMonomials(engine, plan.layers[1] as MonomialsLayer, hidden, keys, { reads: (value) => value >= 10, lazy: false });
     assert.equal(squared[0]!.ciphertexts.length, 0, "x was dropped");
-    const readsX = { ...(plan.layers[2] as LinearLayer), weights: (plan.layers[2] as LinearLayer).weights.map((w, k) => (k % 20 === 0 ? 0.5 : w)) };
+    const onSquaresOnly = plan.layers[2] as LinearLayer;
+    const readsX = denseLinearLayer(onSquaresOnly.source, onSquaresOnly.inputSize, onSquaresOnly.outputSize, denseWeights(onSquaresOnly).map((w, k) => (k % 20 === 0 ? 0.5 : w)), onSquaresOnly.bias);
     assert.throws(() => evaluateLinear(engine, readsX, squared, keys), (error) => isHeError(error) && error.code === "unsupported-plan" && /dropped/.test(error.message));
     for (const operand of squared) for (const ciphertext of operand.ciphertexts) ciphertext.delete();
     keys.delete();

@@ -2,13 +2,13 @@
  * Hand-made HE plans for the engine and client tests (until the compiler's ONNX plans are
  * used): random linear layers and square activations, seeded so failures reproduce.
  */
-import { layerDepth, type HePlan, type LinearLayer, type MonomialsLayer, type PlanLayer } from "@modelbazaar/sdk/he";
+import { denseLinearLayer, layerDepth, type HePlan, type LinearLayer, type MonomialsLayer, type PlanLayer } from "@modelbazaar/sdk/he";
 import { seededRandom } from "../helpers/seededRandom.ts";
 
 export function randomLinear(random: () => number, inputSize: number, outputSize: number, weightRange = 1, density = 1): LinearLayer {
   const weights = Float64Array.from({ length: inputSize * outputSize }, () => (random() < density ? (2 * random() - 1) * weightRange : 0));
   const bias = Float64Array.from({ length: outputSize }, () => 2 * random() - 1);
-  return { kind: "linear", source: [`dense${inputSize}x${outputSize}`], inputSize, outputSize, weights, bias };
+  return denseLinearLayer([`dense${inputSize}x${outputSize}`], inputSize, outputSize, weights, bias);
 }
 
 export function squares(inputSize: number, degree: 2 | 3 = 2): MonomialsLayer {

@@ -28,6 +28,7 @@ import {
   UncontestablePlanError,
   argmaxScore,
   chooseWeightScaleBits,
+  denseLinearLayer,
   dequantizedScores,
   hiddenScaleBits,
   quantizePlan,
@@ -43,7 +44,7 @@ import { loadMnist } from "../../scripts/lib/datasets/mnist.ts";
 import type { Dataset } from "../../scripts/lib/datasets/dataset.ts";
 
 const linear = (inputSize: number, outputSize: number, weights: number[], bias: number[]): HePlan => {
-  const layer: LinearLayer = { kind: "linear", source: ["Gemm"], inputSize, outputSize, weights: Float64Array.from(weights), bias: Float64Array.from(bias) };
+  const layer: LinearLayer = denseLinearLayer(["Gemm"], inputSize, outputSize, Float64Array.from(weights), Float64Array.from(bias));
   return { version: 1, inputSize, outputSize, layers: [layer], depth: 1, maxMagnitude: 10 };
 };
 

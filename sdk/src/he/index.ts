@@ -14,4 +14,5 @@ export * from "./parameters.ts";
 export * from "./plan.ts";
 export * from "./quantizedPlan.ts";
 export * from "./seal.ts";
+export * from "./sparseWeights.ts";
 export * from "./wireSizes.ts";

@@ -11,6 +11,7 @@
  * before them runs with one prime fewer (cost is proportional to the primes at its level).
  */
 import type { HePlan, PlanLayer } from "./plan.ts";
+import { readInputs } from "./sparseWeights.ts";
 
 export type PlanRescale = "narrow" | "wide";
 
@@ -20,8 +21,7 @@ export const WIDE_PRIME_BITS = 60;
 /** Which of the next layer's inputs it reads: for a linear layer, the columns with a non-zero weight. */
 export function readsInput(layer: PlanLayer | undefined, index: number): boolean {
   if (!layer || layer.kind === "monomials") return true;
-  for (let j = 0; j < layer.outputSize; ++j) if (layer.weights[j * layer.inputSize + index] !== 0) return true;
-  return false;
+  return readInputs(layer)[index] === 1;
 }
 
 /** Whether linear layer `index` is fused with the square after it (see the file comment). */

@@ -157,13 +157,21 @@ export function chooseParameters(summary: HePlanSummary): HeParameters {
   }
   const largest = RING_DEGREES[RING_DEGREES.length - 1]!;
   const least = chainBits(summary, MIN_SCALE_BITS, leastMaskBits(outputScaleBits(MIN_SCALE_BITS, summary.maxMagnitude)));
+  const deepest = deepestFitting(summary.maxMagnitude, largest);
   throw new HeError(
     "no-parameters",
     `No CKKS parameters at 128-bit security hold this plan: depth ${summary.depth} needs a modulus chain of at least ${sum(least)} bits ` +
       `(one prime per rescale, ${MIN_SCALE_BITS} bits at the least scale or ${WIDE_PRIME_BITS} for a fused linear layer and square, plus the last and the special prime), ` +
       `more than the ${MAX_BITS_128[largest]} bits 128-bit security allows at N = ${largest}, the largest ring; this limit is the depth. ` +
-      "Reduce the depth: fewer activations or multiplications in sequence, or degree 2 instead of 3 for approximated activations.",
+      `At these magnitudes N = ${largest} holds at most depth ${deepest}: reduce the depth by ${summary.depth - deepest} (fewer activations or multiplications in sequence, or degree 2 instead of 3 for approximated activations).`,
   );
+}
+
+/** The deepest plan (narrow rescales) that fits ring degree `degree` at 128-bit security with these magnitudes; 0 when none does. */
+function deepestFitting(maxMagnitude: number, degree: number): number {
+  let depth = 0;
+  while (chainFor({ inputSize: 1, outputSize: 1, depth: depth + 1, maxMagnitude }, degree, MIN_SCALE_BITS)) depth += 1;
+  return depth;
 }
 
 /** Plans of depth >= 2 may multiply ciphertexts (monomials), so they need relinearization keys. */

@@ -12,14 +12,23 @@
  */
 import { planRescales, type PlanRescale } from "./levels.ts";
 
-/** y = W x + b over the current vector. Zero weights cost nothing at evaluation time. */
+/**
+ * y = W x + b over the current vector, W stored sparse (compressed rows): output j reads the
+ * inputs `inputs[rowStarts[j] .. rowStarts[j + 1])` with the weights at the same positions.
+ * Only non-zero weights are stored, so `weights.length` is the layer's ciphertext x constant
+ * products per batch: a convolution costs its kernel's multiplies, not inputs x outputs.
+ */
 export interface LinearLayer {
   readonly kind: "linear";
   /** ONNX node names this layer was folded from, for error messages and `model check`. */
   readonly source: readonly string[];
   readonly inputSize: number;
   readonly outputSize: number;
-  /** Row-major, `outputSize * inputSize` entries: weights[j * inputSize + i] = W[j][i]. */
+  /** `outputSize + 1` offsets into `inputs` and `weights`, starting at 0. */
+  readonly rowStarts: Int32Array;
+  /** Input index of each stored weight, increasing within a row. */
+  readonly inputs: Int32Array;
+  /** The non-zero weights, row by row: W[j][inputs[k]] = weights[k] for k in row j. */
   readonly weights: Float64Array;
   /** `outputSize` entries. */
   readonly bias: Float64Array;
@@ -94,8 +103,7 @@ export function evaluatePlanPlain(plan: HePlan, features: ArrayLike<number>): Fl
       const y = Float64Array.from(layer.bias);
       for (let j = 0; j < layer.outputSize; ++j) {
         let sum = y[j]!;
-        const row = j * layer.inputSize;
-        for (let i = 0; i < layer.inputSize; ++i) sum += layer.weights[row + i]! * x[i]!;
+        for (let k = layer.rowStarts[j]!; k < layer.rowStarts[j + 1]!; ++k) sum += layer.weights[k]! * x[layer.inputs[k]!]!;
         y[j] = sum;
       }
       x = y;

@@ -30,6 +30,7 @@
  * constant factor 2^s1 on the linear part.
  */
 import type { HePlan, LinearLayer } from "./plan.ts";
+import { denseWeights } from "./sparseWeights.ts";
 
 /** Bits of a quantized weight (two's-complement range [-2^15, 2^15)). */
 export const WEIGHT_BITS = 16;
@@ -175,16 +176,18 @@ export function quantizePlan(plan: HePlan, options: QuantizeOptions): QuantizedP
   checkScale("scaleBits", sx, 32);
   if (shape.family === "linear") {
     const { layer } = shape;
-    const sw = options.weightScaleBits ?? chooseWeightScaleBits(layer.weights);
+    const dense = denseWeights(layer);
+    const sw = options.weightScaleBits ?? chooseWeightScaleBits(dense);
     checkScale("weightScaleBits", sw, MAX_WEIGHT_SCALE_BITS);
-    const weights = quantizeWeights(layer.weights, sw, "weight");
+    const weights = quantizeWeights(dense, sw, "weight");
     const bias = quantizeBiases(layer.bias, sw + sx, "bias");
     return { family: "linear", inputSize: layer.inputSize, outputSize: layer.outputSize, scaleBits: sx, weightScaleBits: sw, weights, bias };
   }
   const { hidden, output } = shape;
-  const sw1 = options.hiddenWeightScaleBits ?? chooseWeightScaleBits(hidden.weights);
+  const [hiddenWeights, outputWeights] = [denseWeights(hidden), denseWeights(output)];
+  const sw1 = options.hiddenWeightScaleBits ?? chooseWeightScaleBits(hiddenWeights);
   checkScale("hiddenWeightScaleBits", sw1, MAX_WEIGHT_SCALE_BITS);
-  const sw2 = options.weightScaleBits ?? chooseWeightScaleBits(output.weights);
+  const sw2 = options.weightScaleBits ?? chooseWeightScaleBits(outputWeights);
   checkScale("weightScaleBits", sw2, MAX_WEIGHT_SCALE_BITS);
   const s1 = sw1 + sx;
   if (sw2 + 2 * s1 > MAX_SQUARE_MLP_SCORE_SCALE_BITS) {
@@ -197,10 +200,10 @@ export function quantizePlan(plan: HePlan, options: QuantizeOptions): QuantizedP
     outputSize: output.outputSize,
     scaleBits: sx,
     hiddenWeightScaleBits: sw1,
-    hiddenWeights: quantizeWeights(hidden.weights, sw1, "hidden weight"),
+    hiddenWeights: quantizeWeights(hiddenWeights, sw1, "hidden weight"),
     hiddenBias: quantizeBiases(hidden.bias, s1, "hidden bias"),
     weightScaleBits: sw2,
-    weights: quantizeWeights(output.weights, sw2, "weight"),
+    weights: quantizeWeights(outputWeights, sw2, "weight"),
     bias: quantizeBiases(output.bias, sw2 + 2 * s1, "bias"),
   };
 }

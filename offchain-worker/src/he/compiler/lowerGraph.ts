@@ -6,12 +6,13 @@
  */
 import { type HePlan, layerDepth } from "@modelbazaar/sdk/he";
 import { NodeNotSupported, UnsupportedModelError, type UnsupportedNode } from "./errors.ts";
+import { fusionInflates } from "./fusion.ts";
 import type { LoweringContext, NodeOutcome } from "./lowering/context.ts";
 import { HANDLERS, UNSUPPORTED_REASONS } from "./lowering/registry.ts";
 import type { OnnxModel, OnnxNode } from "./onnx/decodeModel.ts";
 import { PlanBuilder } from "./planBuilder.ts";
 import type { NodeReport } from "./report.ts";
-import { DYNAMIC_BATCH, numel, type AffineValue, type DroppedTailValue, type Value } from "./values.ts";
+import { applyOperator, DYNAMIC_BATCH, numel, type AffineValue, type DroppedTailValue, type Value } from "./values.ts";
 
 export interface LoweredGraph {
   readonly plan: HePlan;
@@ -74,10 +75,15 @@ class GraphWalker {
   readonly unsupported: UnsupportedNode[] = [];
   readonly #poisoned = new Set<string>();
   readonly #ctx: LoweringContext;
+  /** Tensor name -> position (in the walk) of the last node that reads it; the graph's output never dies. */
+  readonly #lastUse = new Map<string, number>();
+  #position = 0;
   #outcome: NodeOutcome | undefined;
   #node = "";
 
-  constructor(model: OnnxModel, calibration: Float64Array, degree: 2 | 3) {
+  constructor(model: OnnxModel, calibration: Float64Array, degree: 2 | 3, walk: readonly OnnxNode[]) {
+    walk.forEach((node, position) => node.inputs.forEach((name) => this.#lastUse.set(name, position)));
+    for (const name of model.outputs) this.#lastUse.set(name, Infinity);
     this.builder = new PlanBuilder(numel(model.input.sampleDims), calibration);
     this.values = new Map<string, Value>(model.initializers);
     this.values.set(model.input.name, this.builder.input(model.input.sampleDims));
@@ -95,11 +101,30 @@ class GraphWalker {
       drop: (reason) => {
         this.#outcome = { kind: "dropped", reason };
       },
+      compose: (value, op) => {
+        if (!fusionInflates(value, op) || !this.#onlyLiveValueOfStage(value)) return applyOperator(value, op);
+        const lifted = this.builder.split(value);
+        this.#liftIntoNewStage(value, lifted);
+        return applyOperator(lifted, op);
+      },
     };
   }
 
-  /** Lowers one node, or records why it cannot be (skipping it silently when an input already failed). */
-  visit(node: OnnxNode): void {
+  /**
+   * Whether `value` is the only value of the current stage still to be read (by this node or a
+   * later one): a split leaves the others in a closed stage, where nothing could combine them.
+   */
+  #onlyLiveValueOfStage(value: AffineValue): boolean {
+    for (const [name, v] of this.values) {
+      const scores = v.kind === "droppedTail" ? v.scores : v;
+      if (scores !== value && scores.kind === "affine" && scores.stage === value.stage && (this.#lastUse.get(name) ?? -1) >= this.#position) return false;
+    }
+    return true;
+  }
+
+  /** Lowers one node (the walk's `position`-th), or records why it cannot be (skipping it silently when an input already failed). */
+  visit(node: OnnxNode, position: number): void {
+    this.#position = position;
     if (node.inputs.some((i) => this.#poisoned.has(i))) return this.#poison(node);
     const reason = unsupportedReason(node) ?? this.#missingInput(node);
     if (reason !== undefined) return this.#fail(node, reason);
@@ -173,12 +198,12 @@ export function lowerGraph(model: OnnxModel, calibration: Float64Array, degree: 
   const outputName = model.outputs[0]!;
   if (model.outputs.length > 1) notes.push(`only the first output "${outputName}" is compiled; ignored: ${model.outputs.slice(1).join(", ")}`);
 
-  const walker = new GraphWalker(model, calibration, degree);
   const needed = neededNodes(model, outputName);
-  const order = model.nodes.filter((node) => needed.has(node));
-  order.forEach((node, k) => {
-    onNode?.({ index: k + 1, count: order.length, name: node.name, opType: node.opType });
-    walker.visit(node);
+  const walk = model.nodes.filter((node) => needed.has(node));
+  const walker = new GraphWalker(model, calibration, degree, walk);
+  walk.forEach((node, position) => {
+    onNode?.({ index: position + 1, count: walk.length, name: node.name, opType: node.opType });
+    walker.visit(node, position);
   });
   if (walker.unsupported.length > 0) throw new UnsupportedModelError(walker.unsupported);
 

@@ -6,7 +6,7 @@
  * activation input ranges and the plan's maxMagnitude.
  */
 import type { LinearLayer, MonomialsLayer, PlanActivation, PlanLayer } from "@modelbazaar/sdk/he";
-import { affineValue, allocateRows, numel, stageInput, type AffineValue, type Stage } from "./values.ts";
+import { affineValue, isStageInput, numel, stageInput, type AffineValue, type SparseRow, type Stage } from "./values.ts";
 import type { FitReport } from "./activationFit.ts";
 import { NodeNotSupported } from "./errors.ts";
 
@@ -101,13 +101,21 @@ export class PlanBuilder {
   /** sum_p coefficients[p] * x^p element-wise, as an affine value of the stage that starts with the monomials. */
   #powersOf(sampleDims: readonly number[], coefficients: readonly number[]): AffineValue {
     const m = numel(sampleDims);
-    const rows = allocateRows(this.#stage, m);
-    const constantRow = this.#stage.inputSize * m;
-    for (let j = 0; j < m; ++j) {
-      for (let p = 1; p < coefficients.length; ++p) rows[((p - 1) * m + j) * m + j] = coefficients[p]!;
-      rows[constantRow + j] = coefficients[0] ?? 0;
-    }
-    return affineValue(this.#stage, sampleDims, rows);
+    const powers = coefficients.slice(1).flatMap((c, p) => (c === 0 ? [] : [{ block: p * m, c }]));
+    const rows = Array.from({ length: m }, (_, j): SparseRow => ({ inputs: Int32Array.from(powers, ({ block }) => block + j), weights: Float64Array.from(powers, ({ c }) => c) }));
+    return affineValue(this.#stage, sampleDims, rows, new Float64Array(m).fill(coefficients[0] ?? 0));
+  }
+
+  /**
+   * Ends the stage on `value` with its linear layer and returns the value as the input of a
+   * new stage, so that the next linear op gets a layer of its own (fusion.ts).
+   */
+  split(value: AffineValue): AffineValue {
+    this.#requireCurrent(value);
+    const outputs = this.#closeStage(value);
+    this.#stage = { index: this.#stage.index + 1, inputSize: value.rows.length, calibration: outputs };
+    this.#sources = [];
+    return stageInput(this.#stage, value.sampleDims);
   }
 
   /**
@@ -128,16 +136,11 @@ export class PlanBuilder {
 
   /** Emits the stage's fused linear layer (unless it is the identity and not `always`) and returns its calibration outputs. */
   #closeStage(value: AffineValue, always = false): Float64Array {
-    const n = this.#stage.inputSize;
-    const m = numel(value.sampleDims);
-    if (!always && isIdentity(value.rows, n, m)) return this.#stage.calibration;
-    const weights = new Float64Array(m * n);
-    for (let i = 0; i < n; ++i) for (let j = 0; j < m; ++j) weights[j * n + i] = value.rows[i * m + j]!;
-    const bias = value.rows.slice(n * m, (n + 1) * m);
-    const layer: LinearLayer = { kind: "linear", source: [...this.#sources], inputSize: n, outputSize: m, weights, bias };
+    if (!always && isStageInput(value)) return this.#stage.calibration;
+    const layer = linearLayer(value, [...this.#sources]);
     this.stageLayers.set(this.#stage.index, this.layers.length);
     this.layers.push(layer);
-    const out = applyRows(value.rows, this.#stage.calibration, this.#samples, n, m);
+    const out = applyLayer(layer, this.#stage.calibration, this.#samples);
     this.#track(out);
     return out;
   }
@@ -153,23 +156,29 @@ function maxAbs(values: Float64Array): number {
   return m;
 }
 
-function isIdentity(rows: Float64Array, n: number, m: number): boolean {
-  if (n !== m) return false;
-  for (let i = 0; i <= n; ++i) for (let j = 0; j < m; ++j) if (rows[i * m + j] !== (i === j ? 1 : 0)) return false;
-  return true;
+/** The value's map as a plan layer: its rows are already sparse, sorted and free of zero weights. */
+function linearLayer(value: AffineValue, source: string[]): LinearLayer {
+  const m = value.rows.length;
+  const rowStarts = new Int32Array(m + 1);
+  value.rows.forEach((row, j) => (rowStarts[j + 1] = rowStarts[j]! + row.inputs.length));
+  const inputs = new Int32Array(rowStarts[m]!);
+  const weights = new Float64Array(rowStarts[m]!);
+  value.rows.forEach((row, j) => {
+    inputs.set(row.inputs, rowStarts[j]!);
+    weights.set(row.weights, rowStarts[j]!);
+  });
+  return { kind: "linear", source, inputSize: value.stage.inputSize, outputSize: m, rowStarts, inputs, weights, bias: Float64Array.from(value.constants) };
 }
 
-/** samples x n inputs through homogeneous rows ((n+1) x m) -> samples x m. */
-function applyRows(rows: Float64Array, inputs: Float64Array, samples: number, n: number, m: number): Float64Array {
+/** samples x inputSize through the layer -> samples x outputSize. */
+function applyLayer(layer: LinearLayer, inputs: Float64Array, samples: number): Float64Array {
+  const { inputSize: n, outputSize: m } = layer;
   const out = new Float64Array(samples * m);
   for (let s = 0; s < samples; ++s) {
-    const o = s * m;
-    out.set(rows.subarray(n * m, (n + 1) * m), o);
-    for (let i = 0; i < n; ++i) {
-      const x = inputs[s * n + i]!;
-      if (x === 0) continue;
-      const r = i * m;
-      for (let j = 0; j < m; ++j) out[o + j]! += x * rows[r + j]!;
+    for (let j = 0; j < m; ++j) {
+      let sum = layer.bias[j]!;
+      for (let k = layer.rowStarts[j]!; k < layer.rowStarts[j + 1]!; ++k) sum += layer.weights[k]! * inputs[s * n + layer.inputs[k]!]!;
+      out[s * m + j] = sum;
     }
   }
   return out;

@@ -73,9 +73,7 @@ export function layerReports(plan: HePlan, nodes: readonly NodeReport[] = []): L
   return plan.layers.map((layer, index) => {
     const base = { index, kind: layer.kind, inputSize: layer.inputSize, depth: layerDepth(layer), source: layer.source };
     if (layer.kind === "linear") {
-      let nonzero = 0;
-      for (const w of layer.weights) if (w !== 0) ++nonzero;
-      return { ...base, outputSize: layer.outputSize, nonzeroWeights: nonzero };
+      return { ...base, outputSize: layer.outputSize, nonzeroWeights: layer.weights.length };
     }
     const fit = nodes.find((n) => n.layer === index && n.fit !== undefined)?.fit;
     return { ...base, outputSize: layer.inputSize * layer.degree, nonzeroWeights: 0, activation: layer.activation, ...(fit ? { fit } : {}) };

@@ -66,13 +66,12 @@ function rescale(engine: EngineContext, operand: Operand): void {
 export function lazyRelinearizationPays(layer: LinearLayer, pending: (input: number) => boolean): boolean {
   let inputs = 0;
   let products = 0;
+  const reads = new Int32Array(layer.inputSize);
+  for (const i of layer.inputs) reads[i]! += 1;
   for (let i = 0; i < layer.inputSize; ++i) {
-    if (!pending(i)) continue;
-    let reads = 0;
-    for (let j = 0; j < layer.outputSize; ++j) if (layer.weights[j * layer.inputSize + i] !== 0) reads += 1;
-    if (reads === 0) continue;
+    if (!pending(i) || reads[i] === 0) continue;
     inputs += 1;
-    products += reads;
+    products += reads[i]!;
   }
   if (inputs === 0) return false;
   return 0.5 * products + RELINEARIZE_COST * layer.outputSize < RELINEARIZE_COST * inputs;
@@ -85,19 +84,12 @@ export function lazyRelinearizationPays(layer: LinearLayer, pending: (input: num
  * outputs, not the whole image (CryptoNets: ~0.8 GB less per batch at N=16384).
  */
 export function linearSchedule(layer: LinearLayer): { order: number[]; lastReader: Int32Array } {
-  const lastInput = new Int32Array(layer.outputSize).fill(-1);
-  for (let j = 0; j < layer.outputSize; ++j) {
-    for (let i = layer.inputSize - 1; i >= 0; --i) {
-      if (layer.weights[j * layer.inputSize + i] !== 0) {
-        lastInput[j] = i;
-        break;
-      }
-    }
-  }
+  const { rowStarts, inputs } = layer;
+  const lastInput = Int32Array.from({ length: layer.outputSize }, (_, j) => (rowStarts[j + 1]! > rowStarts[j]! ? inputs[rowStarts[j + 1]! - 1]! : -1));
   const order = Array.from({ length: layer.outputSize }, (_, j) => j).sort((a, b) => lastInput[a]! - lastInput[b]! || a - b);
   const lastReader = new Int32Array(layer.inputSize).fill(-1);
   order.forEach((j, position) => {
-    for (let i = 0; i < layer.inputSize; ++i) if (layer.weights[j * layer.inputSize + i] !== 0) lastReader[i] = position;
+    for (let k = rowStarts[j]!; k < rowStarts[j + 1]!; ++k) lastReader[inputs[k]!] = position;
   });
   return { order, lastReader };
 }
@@ -152,8 +144,9 @@ export function evaluateLinear(
         const output: Operand = { ciphertexts: sums, level, scale: target, size: 2 };
         outputs[j] = output;
         let terms = 0;
-        for (let i = 0; i < layer.inputSize; ++i) {
-          const weight = layer.weights[j * layer.inputSize + i]!;
+        for (let k = layer.rowStarts[j]!; k < layer.rowStarts[j + 1]!; ++k) {
+          const i = layer.inputs[k]!;
+          const weight = layer.weights[k]!;
           const input = inputs[i]!;
           if (weight === 0) continue;
           if (input.ciphertexts.length === 0) throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} reads value ${i}, which an earlier layer dropped as unused.`);

@@ -111,9 +111,9 @@ function linearWork(tally: Tally, layer: LinearLayer, inputs: Value[], fused: bo
   for (let j = 0; j < layer.outputSize; ++j) {
     let outputSize: 2 | 3 = 2;
     let terms = 0;
-    for (let i = 0; i < layer.inputSize; ++i) {
-      if (layer.weights[j * layer.inputSize + i] === 0) continue;
-      const size = inputs[i]!.size;
+    for (let k = layer.rowStarts[j]!; k < layer.rowStarts[j + 1]!; ++k) {
+      if (layer.weights[k] === 0) continue;
+      const size = inputs[layer.inputs[k]!]!.size;
       tally.add("constant", level);
       tally.add("product", level, size === 3 ? 1.5 : 1);
       if (size === 3) outputSize = 3;

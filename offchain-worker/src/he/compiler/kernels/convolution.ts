@@ -1,21 +1,22 @@
 /**
- * Conv (any number of spatial dims, stride, padding, dilation, groups) and AveragePool
- * (count_include_pad, ceil_mode) as plain float64 kernels over [N, C, ...spatial] tensors.
- * Both are linear in the input, so the compiler maps every row of an affine value through them.
+ * Conv (any number of spatial dims, stride, padding, dilation, groups: depthwise and pointwise
+ * included) and AveragePool (count_include_pad, ceil_mode) as sparse linear operators over
+ * [N, C, ...spatial] tensors: one term per multiply the op really does, padding reads none.
  */
 import { numel } from "../values.ts";
-import type { TensorData } from "./matmul.ts";
+import { OperatorBuilder, type LinearOperator } from "./linearOperator.ts";
 import type { WindowGeometry, WindowTable } from "./windows.ts";
 
-export function conv(x: TensorData, w: TensorData, g: WindowGeometry, table: WindowTable, group: number): TensorData {
-  const [n, c] = [x.dims[0]!, x.dims[1]!];
+/** Conv of an [N, C, ...inSpatial] tensor with the kernel `w` ([M, C / group, ...kernel]), without bias. */
+export function convOperator(xDims: readonly number[], w: { readonly data: Float64Array; readonly dims: readonly number[] }, g: WindowGeometry, table: WindowTable, group: number): LinearOperator {
+  const [n, c] = [xDims[0]!, xDims[1]!];
   const m = w.dims[0]!;
   const cPerGroup = c / group;
   const mPerGroup = m / group;
   const inSize = numel(g.inSpatial);
   const outSize = numel(g.outSpatial);
   const kSize = numel(g.kernel);
-  const out = new Float64Array(n * m * outSize);
+  const builder = new OperatorBuilder(xDims, [n, m, ...g.outSpatial]);
   for (let b = 0; b < n; ++b) {
     for (let oc = 0; oc < m; ++oc) {
       const gi = Math.floor(oc / mPerGroup);
@@ -25,14 +26,12 @@ export function conv(x: TensorData, w: TensorData, g: WindowGeometry, table: Win
         const wBase = (oc * cPerGroup + ic) * kSize;
         for (let t = 0; t < table.inIndex.length; ++t) {
           const i = table.inIndex[t]!;
-          if (i < 0) continue;
-          const v = x.data[inBase + i]!;
-          if (v !== 0) out[outBase + table.outIndex[t]!]! += v * w.data[wBase + table.kernelIndex[t]!]!;
+          if (i >= 0) builder.add(outBase + table.outIndex[t]!, inBase + i, w.data[wBase + table.kernelIndex[t]!]!);
         }
       }
     }
   }
-  return { data: out, dims: [n, m, ...g.outSpatial] };
+  return builder.build();
 }
 
 /** Per output position, the divisor of the average (computed once per op). */
@@ -44,17 +43,18 @@ export function poolDivisors(g: WindowGeometry, table: WindowTable, countInclude
   return counts;
 }
 
-export function averagePool(x: TensorData, g: WindowGeometry, table: WindowTable, divisors: Float64Array): TensorData {
-  const planes = x.dims[0]! * x.dims[1]!;
+/** AveragePool of an [N, C, ...inSpatial] tensor, each window's sum divided by its divisor. */
+export function averagePoolOperator(xDims: readonly number[], g: WindowGeometry, table: WindowTable, divisors: Float64Array): LinearOperator {
+  const planes = xDims[0]! * xDims[1]!;
   const inSize = numel(g.inSpatial);
   const outSize = numel(g.outSpatial);
-  const out = new Float64Array(planes * outSize);
+  const builder = new OperatorBuilder(xDims, [xDims[0]!, xDims[1]!, ...g.outSpatial]);
   for (let p = 0; p < planes; ++p) {
     for (let t = 0; t < table.inIndex.length; ++t) {
       const i = table.inIndex[t]!;
-      if (i >= 0) out[p * outSize + table.outIndex[t]!]! += x.data[p * inSize + i]!;
+      const o = table.outIndex[t]!;
+      if (i >= 0) builder.add(p * outSize + o, p * inSize + i, 1 / divisors[o]!);
     }
-    for (let o = 0; o < outSize; ++o) out[p * outSize + o]! /= divisors[o]!;
   }
-  return { data: out, dims: [x.dims[0]!, x.dims[1]!, ...g.outSpatial] };
+  return builder.build();
 }

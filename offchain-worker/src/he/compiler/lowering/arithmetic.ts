@@ -6,7 +6,7 @@
 import { NodeNotSupported } from "../errors.ts";
 import { binary, broadcastTo } from "../kernels/elementwise.ts";
 import { broadcastDims, broadcastMap } from "../kernels/indexMaps.ts";
-import { addToConstantRow, affineValue, constValue, remap, scaleRows, viewDims, type AffineValue, type ConstValue } from "../values.ts";
+import { addConstants, addAffine, constValue, remap, sameFunction, scaleElements, viewDims, type AffineValue, type ConstValue } from "../values.ts";
 import { constant, input, type DataValue, type LoweringContext, type OpHandler } from "./context.ts";
 
 type BinaryOp = "Add" | "Sub" | "Mul" | "Div";
@@ -42,22 +42,22 @@ function alignConstant(v: AffineValue, c: ConstValue): { value: AffineValue; c: 
 }
 
 function negate(v: AffineValue): AffineValue {
-  return affineValue(v.stage, v.sampleDims, v.rows.map((x) => -x));
+  return scaleElements(v, new Float64Array(v.rows.length).fill(-1));
 }
 
 export function withConstant(op: BinaryOp, v: AffineValue, c: ConstValue, constantFirst: boolean): AffineValue {
   const { value, c: spread } = alignConstant(v, c);
   switch (op) {
     case "Add":
-      return addToConstantRow(value, spread);
+      return addConstants(value, spread);
     case "Sub":
-      return constantFirst ? addToConstantRow(negate(value), spread) : addToConstantRow(value, spread.map((x) => -x));
+      return constantFirst ? addConstants(negate(value), spread) : addConstants(value, spread.map((x) => -x));
     case "Mul":
-      return scaleRows(value, spread);
+      return scaleElements(value, spread);
     case "Div":
       if (constantFirst) throw new NodeNotSupported("it divides by data, which has no polynomial form");
       if (spread.some((x) => x === 0)) throw new NodeNotSupported("it divides by a constant that holds zeros");
-      return scaleRows(value, spread.map((x) => 1 / x));
+      return scaleElements(value, spread.map((x) => 1 / x));
   }
 }
 
@@ -66,22 +66,17 @@ function square(v: AffineValue, ctx: LoweringContext, op: "Square" | "Pow", powe
   return ctx.activate(v, { degree: power, choose: () => ({ op, coefficients }) }).value;
 }
 
-function sameRows(a: AffineValue, b: AffineValue): boolean {
-  return a.rows.length === b.rows.length && a.rows.every((x, i) => x === b.rows[i]);
-}
-
 function bothAffine(op: BinaryOp, a: AffineValue, b: AffineValue, ctx: LoweringContext): AffineValue {
   if (a.stage !== b.stage) throw new NodeNotSupported("it combines values from both sides of an activation (a skip connection), which a layer chain cannot express");
   const out = broadcastDims(viewDims(a), viewDims(b));
   const x = expandAffine(a, out);
   const y = expandAffine(b, out);
   if (op === "Mul") {
-    if (!sameRows(x, y)) throw new NodeNotSupported("it multiplies two different data-dependent tensors; only squares x*x are supported");
+    if (!sameFunction(x, y)) throw new NodeNotSupported("it multiplies two different data-dependent tensors; only squares x*x are supported");
     return square(x, ctx, "Square", 2);
   }
   if (op === "Div") throw new NodeNotSupported("it divides data by data, which has no polynomial form");
-  const sign = op === "Add" ? 1 : -1;
-  return affineValue(x.stage, x.sampleDims, x.rows.map((r, i) => r + sign * y.rows[i]!));
+  return addAffine(x, y, op === "Add" ? 1 : -1);
 }
 
 function binaryHandler(op: BinaryOp): OpHandler {

@@ -1,16 +1,16 @@
 /**
  * What an op handler sees: the node's inputs as values, the model's opset and batch size, and
  * the plan builder; plus the helpers every handler family shares for turning inputs into
- * constants, applying index maps and kernels to either kind of value, and guarding the
+ * constants, applying index maps and linear operators to either kind of value, and guarding the
  * batch axis.
  */
 import { NodeNotSupported } from "../errors.ts";
 import type { IndexMap } from "../kernels/indexMaps.ts";
-import type { TensorData } from "../kernels/matmul.ts";
 import type { FitReport } from "../activationFit.ts";
+import { applyToData, type LinearOperator } from "../kernels/linearOperator.ts";
 import type { OnnxNode } from "../onnx/decodeModel.ts";
 import type { ActivationRequest, ActivationResult } from "../planBuilder.ts";
-import { constValue, mapAffine, remap, viewDims, type AffineValue, type ConstValue, type Value } from "../values.ts";
+import { constValue, remap, viewDims, type AffineValue, type ConstValue, type Value } from "../values.ts";
 
 export type NodeOutcome =
   | { readonly kind: "folded" }
@@ -31,6 +31,8 @@ export interface LoweringContext {
   readonly batch: number;
   readonly degree: 2 | 3;
   activate(value: AffineValue, request: Omit<ActivationRequest, "node">): ActivationResult;
+  /** Composes a linear operator into the value's map, or starts a new linear layer with it when fusing would inflate the products (fusion.ts). */
+  compose(value: AffineValue, op: LinearOperator): AffineValue;
   drop(reason: string): void;
 }
 
@@ -79,13 +81,11 @@ export function applyMap(v: DataValue, makeMap: (dims: readonly number[]) => Ind
   return remap(v, map.dims, map.source, fill);
 }
 
-/** Applies a linear kernel on [N, ...] data to a const, or to every row of an affine value. */
-export function applyKernel(v: DataValue, kernel: (x: TensorData) => TensorData): DataValue {
-  if (v.kind === "const") {
-    const out = kernel({ data: v.data, dims: v.dims });
-    return constValue(out.dims, out.data, v.integer);
-  }
-  return mapAffine(v, (data, dims) => kernel({ data, dims }));
+/** Applies a linear operator built for the value's view dims to a const, or composes it into an affine value's map. */
+export function applyLinear(v: DataValue, makeOperator: (dims: readonly number[]) => LinearOperator, ctx: LoweringContext): DataValue {
+  const op = makeOperator(viewDims(v));
+  if (v.kind === "const") return constValue(op.outDims, applyToData(op, v.data), v.integer);
+  return ctx.compose(v, op);
 }
 
 /** Refuses an op on the batch axis of a sample-dependent value (axis already normalised). */

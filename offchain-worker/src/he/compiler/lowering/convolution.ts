@@ -1,17 +1,18 @@
 /**
- * Convolutional-net ops as linear maps: Conv (any kernel, stride, padding, dilation, group),
- * AveragePool (count_include_pad, ceil_mode), GlobalAveragePool, ReduceMean/ReduceSum, and
- * inference-mode BatchNormalization folded into a per-channel scale and shift.
+ * Convolutional-net ops as sparse linear operators: Conv (any kernel, stride, padding,
+ * dilation, group: depthwise, grouped and pointwise), AveragePool (count_include_pad,
+ * ceil_mode), GlobalAveragePool, ReduceMean/ReduceSum, and inference-mode BatchNormalization
+ * folded into a per-channel scale and shift.
  */
 import { NodeNotSupported } from "../errors.ts";
 import { binary } from "../kernels/elementwise.ts";
-import { averagePool, conv, poolDivisors } from "../kernels/convolution.ts";
+import { averagePoolOperator, convOperator, poolDivisors } from "../kernels/convolution.ts";
 import { normalizeAxis, stridesOf } from "../kernels/indexMaps.ts";
-import type { TensorData } from "../kernels/matmul.ts";
+import { OperatorBuilder, type LinearOperator } from "../kernels/linearOperator.ts";
 import { windowGeometry, windowTable } from "../kernels/windows.ts";
 import { constValue, numel, viewDims, type ConstValue } from "../values.ts";
 import { withConstant } from "./arithmetic.ts";
-import { applyKernel, constant, input, intsFromInputOrAttribute, optionalInput, requireSampleAxis, type DataValue, type OpHandler } from "./context.ts";
+import { applyLinear, constant, input, intsFromInputOrAttribute, optionalInput, requireSampleAxis, type DataValue, type OpHandler } from "./context.ts";
 
 /** x + c or x * c with one constant per channel (channels on axis 1). */
 function perChannel(op: "Add" | "Mul", v: DataValue, values: Float64Array): DataValue {
@@ -28,7 +29,7 @@ function spatialOf(v: DataValue, what: string): number[] {
   return dims.slice(2);
 }
 
-export const convOp: OpHandler = (node, inputs) => {
+export const convOp: OpHandler = (node, inputs, ctx) => {
   const x = input(inputs, 0, "X");
   const w: ConstValue = constant(input(inputs, 1, "W"), "the kernel W");
   const a = node.attributes;
@@ -45,12 +46,12 @@ export const convOp: OpHandler = (node, inputs) => {
     autoPad: a.string("auto_pad", "NOTSET"),
   });
   const table = windowTable(g);
-  const y = applyKernel(x, (t: TensorData) => conv(t, w, g, table, group));
+  const y = applyLinear(x, (dims) => convOperator(dims, w, g, table, group), ctx);
   const bias = optionalInput(inputs, 2);
   return [bias === undefined ? y : perChannel("Add", y, constant(bias, "the bias B").data)];
 };
 
-export const averagePoolOp: OpHandler = (node, inputs) => {
+export const averagePoolOp: OpHandler = (node, inputs, ctx) => {
   const x = input(inputs, 0, "X");
   const a = node.attributes;
   const kernel = a.ints("kernel_shape");
@@ -64,16 +65,16 @@ export const averagePoolOp: OpHandler = (node, inputs) => {
   });
   const table = windowTable(g);
   const divisors = poolDivisors(g, table, a.int("count_include_pad", 0) === 1);
-  return [applyKernel(x, (t) => averagePool(t, g, table, divisors))];
+  return [applyLinear(x, (dims) => averagePoolOperator(dims, g, table, divisors), ctx)];
 };
 
-export const globalAveragePool: OpHandler = (_node, inputs) => {
+export const globalAveragePool: OpHandler = (_node, inputs, ctx) => {
   const x = input(inputs, 0, "X");
   const spatial = spatialOf(x, "GlobalAveragePool");
   const g = windowGeometry(spatial, spatial, { autoPad: "NOTSET" });
   const table = windowTable(g);
   const divisors = poolDivisors(g, table, false);
-  return [applyKernel(x, (t) => averagePool(t, g, table, divisors))];
+  return [applyLinear(x, (dims) => averagePoolOperator(dims, g, table, divisors), ctx)];
 };
 
 export const batchNormalization: OpHandler = (node, inputs) => {
@@ -86,24 +87,23 @@ export const batchNormalization: OpHandler = (node, inputs) => {
   return [perChannel("Add", perChannel("Mul", x, factor), offset)];
 };
 
-/** Sum over `axes` (keeping them as size 1 when keepDims), as a linear kernel. */
-function reduceKernel(t: TensorData, axes: readonly number[], keepDims: boolean, mean: boolean): TensorData {
-  const kept = t.dims.map((d, i) => (axes.includes(i) ? 1 : d));
+/** Sum (or mean) over `axes` of a `dims` tensor (keeping them as size 1 when keepDims). */
+function reduceOperator(dims: readonly number[], axes: readonly number[], keepDims: boolean, mean: boolean): LinearOperator {
+  const kept = dims.map((d, i) => (axes.includes(i) ? 1 : d));
   const strides = stridesOf(kept);
-  const out = new Float64Array(numel(kept));
-  const coords = new Array<number>(t.dims.length).fill(0);
-  for (let i = 0; i < t.data.length; ++i) {
+  const count = axes.reduce((p, a) => p * dims[a]!, 1);
+  const builder = new OperatorBuilder(dims, keepDims ? kept : dims.filter((_, i) => !axes.includes(i)));
+  const coords = new Array<number>(dims.length).fill(0);
+  for (let i = 0; i < numel(dims); ++i) {
     let o = 0;
     for (let k = 0; k < coords.length; ++k) if (!axes.includes(k)) o += coords[k]! * strides[k]!;
-    out[o]! += t.data[i]!;
+    builder.add(o, i, mean ? 1 / count : 1);
     for (let k = coords.length - 1; k >= 0; --k) {
-      if (++coords[k]! < t.dims[k]!) break;
+      if (++coords[k]! < dims[k]!) break;
       coords[k] = 0;
     }
   }
-  const count = axes.reduce((p, a) => p * t.dims[a]!, 1);
-  if (mean) for (let i = 0; i < out.length; ++i) out[i]! /= count;
-  return { data: out, dims: keepDims ? kept : t.dims.filter((_, i) => !axes.includes(i)) };
+  return builder.build();
 }
 
 function reduceHandler(mean: boolean, axesInputFrom: number): OpHandler {
@@ -115,7 +115,7 @@ function reduceHandler(mean: boolean, axesInputFrom: number): OpHandler {
     if ((raw === undefined || raw.length === 0) && noop) return [x];
     const axes = raw === undefined || raw.length === 0 ? Array.from({ length: rank }, (_, i) => i) : raw.map((a) => normalizeAxis(a, rank));
     for (const a of axes) requireSampleAxis(x, a, node.opType);
-    return [applyKernel(x, (t) => reduceKernel(t, axes, node.attributes.int("keepdims", 1) === 1, mean))];
+    return [applyLinear(x, (dims) => reduceOperator(dims, axes, node.attributes.int("keepdims", 1) === 1, mean), ctx)];
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { NodeNotSupported } from "../errors.ts";
 import { broadcastDims, broadcastMap, gatherMap, normalizeAxis, padMap, reshapeMap, sliceMap, transposeMap, type PadMode } from "../kernels/indexMaps.ts";
-import { affineValue, allocateRows, constValue, DYNAMIC_BATCH, numel, rowCount, viewDims, type AffineValue, type ConstValue } from "../values.ts";
+import { affineValue, constValue, DYNAMIC_BATCH, numel, viewDims, type AffineValue, type ConstValue } from "../values.ts";
 import { applyMap, constant, input, integers, intsFromInputOrAttribute, optionalInput, rankOf, requireSampleAxis, type OpHandler } from "./context.ts";
 import { staticDims } from "./shapes.ts";
 
@@ -48,7 +48,7 @@ export const reshape: OpHandler = (node, inputs, ctx) => {
     return [constValue(resolveShape(v.dims, target, allowZero), v.data, v.integer)];
   }
   const sampleDims = resolveSampleShape(v, target, allowZero, ctx.batch);
-  return [affineValue(v.stage, sampleDims, v.rows)];
+  return [affineValue(v.stage, sampleDims, v.rows, v.constants)];
 };
 
 export const flatten: OpHandler = (node, inputs) => {
@@ -128,21 +128,24 @@ export const gather: OpHandler = (node, inputs) => {
   return [applyMap(v, (dims) => gatherMap(dims, axis, indices.data, indices.dims))];
 };
 
-/** Concatenates same-shaped-but-one-axis tensors given as flat data with their dims. */
-function concatData(parts: readonly { data: Float64Array; dims: readonly number[] }[], axis: number): { data: Float64Array; dims: number[] } {
-  const dims = [...parts[0]!.dims];
-  dims[axis] = parts.reduce((s, p) => s + p.dims[axis]!, 0);
+/** Where each element of the concatenation along `axis` comes from: its part, and its index in that part. */
+function concatMap(partDims: readonly (readonly number[])[], axis: number): { dims: number[]; part: Int32Array; source: Int32Array } {
+  const dims = [...partDims[0]!];
+  dims[axis] = partDims.reduce((s, d) => s + d[axis]!, 0);
   const outer = numel(dims.slice(0, axis));
-  const out = new Float64Array(numel(dims));
+  const part = new Int32Array(numel(dims));
+  const source = new Int32Array(part.length);
   let o = 0;
   for (let b = 0; b < outer; ++b) {
-    for (const p of parts) {
-      const block = numel(p.dims.slice(axis));
-      out.set(p.data.subarray(b * block, (b + 1) * block), o);
-      o += block;
-    }
+    partDims.forEach((d, p) => {
+      const block = numel(d.slice(axis));
+      for (let i = 0; i < block; ++i, ++o) {
+        part[o] = p;
+        source[o] = b * block + i;
+      }
+    });
   }
-  return { data: out, dims };
+  return { dims, part, source };
 }
 
 export const concat: OpHandler = (node, inputs) => {
@@ -151,24 +154,18 @@ export const concat: OpHandler = (node, inputs) => {
   const axis = normalizeAxis(node.attributes.int("axis", 0), rank);
   if (values.every((v) => v.kind === "const")) {
     const cs = values as ConstValue[];
-    const out = concatData(cs, axis);
-    return [constValue(out.dims, out.data, cs.every((c) => c.integer))];
+    const { dims, part, source } = concatMap(cs.map((c) => c.dims), axis);
+    return [constValue(dims, Float64Array.from(part, (p, o) => cs[p]!.data[source[o]!]!), cs.every((c) => c.integer))];
   }
   if (!values.every((v) => v.kind === "affine")) throw new NodeNotSupported("it joins constants with data; only data with data (or constants with constants) can be concatenated");
   const parts = values as AffineValue[];
   requireSampleAxis(parts[0]!, axis, "Concat");
   const stage = parts[0]!.stage;
   if (!parts.every((p) => p.stage === stage)) throw new NodeNotSupported("it joins values from both sides of an activation");
-  const count = rowCount(parts[0]!);
-  let rows: Float64Array | undefined;
-  let outDims: number[] = [];
-  for (let r = 0; r < count; ++r) {
-    const out = concatData(parts.map((p) => { const n = numel(p.sampleDims); return { data: p.rows.subarray(r * n, (r + 1) * n), dims: [1, ...p.sampleDims] }; }), axis);
-    rows ??= allocateRows(stage, out.data.length);
-    outDims = out.dims;
-    rows.set(out.data, r * out.data.length);
-  }
-  return [affineValue(stage, outDims.slice(1), rows!)];
+  const { dims, part, source } = concatMap(parts.map(viewDims), axis);
+  const rows = Array.from(part, (p, o) => parts[p]!.rows[source[o]!]!);
+  const constants = Float64Array.from(part, (p, o) => parts[p]!.constants[source[o]!]!);
+  return [affineValue(stage, dims.slice(1), rows, constants)];
 };
 
 const PAD_MODES: ReadonlySet<string> = new Set(["constant", "edge", "reflect", "wrap"]);
