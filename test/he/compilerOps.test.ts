@@ -148,7 +148,7 @@ describe("HE compiler: linear ops agree with onnxruntime", () => {
       assert.deepEqual(report.nodes.map((n) => n.fate), ["folded", "folded", "folded", "folded", "lowered"]);
       const [layer, ...rest] = plan.layers;
       assert.ok(layer?.kind === "linear" && rest.length === 0, "a pure reshape of the input is one identity layer (a plan ends with a linear layer)");
-      assert.deepEqual([...layer.weights], Array.from({ length: 64 }, (_, k) => (k % 9 === 0 ? 1 : 0)));
+      assert.deepEqual([...denseWeights(layer)], Array.from({ length: 64 }, (_, k) => (k % 9 === 0 ? 1 : 0)));
     });
 
     it("Slice with inputs (negative step, opset 13) and with attributes (opset 9)", async () => {
