@@ -22,6 +22,19 @@ interface LevelTemplate {
   readonly moduli: readonly bigint[];
 }
 
+/** round(value * scale), the integer the constant encodes to (0n: the term contributes nothing). */
+export function constantInteger(value: number, scale: number): bigint {
+  const integer = Math.round(value * scale);
+  if (integer === 0) return 0n;
+  if (!Number.isFinite(integer)) throw new HeError("unsupported-plan", `The constant ${value} at scale ${scale} is not finite.`);
+  return BigInt(integer);
+}
+
+/** integer mod q, in [0, q). */
+export function residue(integer: bigint, q: bigint): bigint {
+  return ((integer % q) + q) % q;
+}
+
 export class ConstantPlaintexts {
   private readonly he: HeContext;
   private readonly templates = new Map<number, LevelTemplate>();
@@ -39,13 +52,11 @@ export class ConstantPlaintexts {
    * such a term contributes nothing (and SEAL would refuse the transparent product).
    */
   load(value: number, scale: number, chainIndex: number, parmsId: ParmsIdType): boolean {
-    const integer = Math.round(value * scale);
-    if (integer === 0) return false;
-    if (!Number.isFinite(integer)) throw new HeError("unsupported-plan", `The constant ${value} at scale ${scale} is not finite.`);
+    const integer = constantInteger(value, scale);
+    if (integer === 0n) return false;
     const template = this.template(chainIndex, parmsId);
-    const big = BigInt(integer);
     const n = this.he.parameters.polyModulusDegree;
-    template.moduli.forEach((q, j) => template.data.fill(((big % q) + q) % q, j * n, (j + 1) * n));
+    template.moduli.forEach((q, j) => template.data.fill(residue(integer, q), j * n, (j + 1) * n));
     template.view.setFloat64(SCALE_OFFSET, scale, true);
     sealCall("loading a constant plaintext", () => this.plaintext.loadFromArray(this.he.context, template.bytes));
     return true;

@@ -21,35 +21,12 @@
  * Either way it happens before a rescale (see lazyRelinearizationPays: precision).
  */
 import { HeError, sealCall, readsInput, type LinearLayer, type MonomialsLayer, type PlanLayer, type RelinKeys } from "@modelbazaar/sdk/he";
+import { constantOutputError, drop, droppedInputError, finishLinearOutput, type LinearTarget, modSwitchTo, relinearize, rescale } from "./operandOps.ts";
 import { deleteOperands, type Operand, type OperandVector } from "./operands.ts";
+import { linearByResidues } from "./residueLinear.ts";
 import type { EngineContext } from "./runtime.ts";
 
 export const RELINEARIZE_COST = 6;
-
-/** Relinearizes a size-3 operand; `unlessLazy` leaves one marked for lazy relinearization alone. */
-function relinearize(engine: EngineContext, operand: Operand, keys: RelinKeys | undefined, unlessLazy = false): void {
-  if (operand.size <= 2 || (unlessLazy && operand.lazy)) return;
-  if (!keys) throw new HeError("missing-keys", "The plan multiplies ciphertexts, but the upload carries no relinearization keys.");
-  for (const ciphertext of operand.ciphertexts) engine.evaluator.relinearizeInplace(ciphertext, keys);
-  operand.size = 2;
-}
-
-function modSwitchTo(engine: EngineContext, operand: Operand, level: number): void {
-  if (operand.level === level) return;
-  for (const ciphertext of operand.ciphertexts) engine.evaluator.cipherModSwitchToInplace(ciphertext, engine.parmsIds[level]!);
-  operand.level = level;
-}
-
-function rescale(engine: EngineContext, operand: Operand): void {
-  if (operand.level === 0) {
-    throw new HeError("unsupported-plan", "The plan is deeper than its encryption parameters: no level is left to rescale.");
-  }
-  const prime = engine.droppedPrime[operand.level]!;
-  for (const ciphertext of operand.ciphertexts) engine.evaluator.rescaleToNextInplace(ciphertext);
-  operand.level -= 1;
-  operand.scale /= prime;
-  for (const ciphertext of operand.ciphertexts) ciphertext.setScale(operand.scale);
-}
 
 /**
  * Whether relinearizing `layer`'s sums (before their rescale) beats relinearizing its size-3
@@ -106,13 +83,14 @@ function inputsByLastReader(lastReader: Int32Array, positions: number): number[]
 }
 
 /** The operands that hold ciphertexts (values a previous layer dropped because nothing reads them have none). */
-function liveOperands(vector: OperandVector): Operand[] {
+export function liveOperands(vector: OperandVector): Operand[] {
   return vector.filter((operand) => operand.ciphertexts.length > 0);
 }
 
 /**
  * y = W x + b. With `fused` (levels.ts: a square follows and only it is read), the sums are
- * not rescaled: they keep scale sqrt(q * 2^scaleBits), q the prime the square's rescale drops.
+ * not rescaled: they keep scale sqrt(q * 2^scaleBits), q the prime the following square's rescale drops.
+ * On the residue kernel when the runtime has one (residueLinear.ts), else with SEAL's products.
  */
 export function evaluateLinear(engine: EngineContext, layer: LinearLayer, inputs: OperandVector, keys: RelinKeys | undefined, fused = false): OperandVector {
   if (inputs.length !== layer.inputSize) {
@@ -125,60 +103,62 @@ export function evaluateLinear(engine: EngineContext, layer: LinearLayer, inputs
     if (live.length === 0 || level === 0) throw new HeError("unsupported-plan", "The plan is deeper than its encryption parameters: no level is left for a linear layer.");
     for (const operand of live) modSwitchTo(engine, operand, level);
     const target = fused ? Math.sqrt(engine.droppedPrime[level]! * engine.he.scale) : engine.droppedPrime[level]! * engine.he.scale;
-    const parmsId = engine.parmsIds[level]!;
-    const { evaluator, constants } = engine;
-    const batches = live[0]!.ciphertexts.length;
-    const product = new engine.he.seal.Ciphertext();
-    const outputs: OperandVector = [];
-    const { order, lastReader } = linearSchedule(layer);
-    const retiring = inputsByLastReader(lastReader, order.length);
-    try {
-      for (const [position, j] of order.entries()) {
-        const sums = Array.from({ length: batches }, () => new engine.he.seal.Ciphertext());
-        const output: Operand = { ciphertexts: sums, level, scale: target, size: 2 };
-        outputs[j] = output;
-        let terms = 0;
-        for (let i = 0; i < layer.inputSize; ++i) {
-          const weight = layer.weights[j * layer.inputSize + i]!;
-          const input = inputs[i]!;
-          if (weight === 0) continue;
-          if (input.ciphertexts.length === 0) throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} reads value ${i}, which an earlier layer dropped as unused.`);
-          if (!constants.load(weight, target / input.scale, level, parmsId)) continue;
-          for (let b = 0; b < batches; ++b) {
-            if (terms === 0) {
-              evaluator.multiplyPlain(input.ciphertexts[b]!, constants.plaintext, sums[b]!);
-              sums[b]!.setScale(target);
-            } else {
-              evaluator.multiplyPlain(input.ciphertexts[b]!, constants.plaintext, product);
-              product.setScale(target);
-              evaluator.addInplace(sums[b]!, product);
-            }
-          }
-          output.size = Math.max(output.size, input.size);
-          terms += 1;
-        }
-        if (terms === 0) {
-          throw new HeError("unsupported-plan", `Output ${j} of layer ${layer.source.join("+")} has no non-zero weight; fold the constant into the next layer.`);
-        }
-        if (constants.load(layer.bias[j]!, target, level, parmsId)) {
-          for (const sum of sums) evaluator.addPlainInplace(sum, constants.plaintext);
-        }
-        for (const i of retiring[position]!) drop(inputs[i]!);
-        if (fused) continue;
-        relinearize(engine, output, keys);
-        rescale(engine, output);
-        output.scale = engine.he.scale;
-        for (const sum of sums) sum.setScale(output.scale);
-      }
-    } catch (error) {
-      deleteOperands(outputs.filter((output) => output !== undefined));
-      throw error;
-    } finally {
-      product.delete();
-    }
+    const outputs = engine.kernel
+      ? linearByResidues(engine, engine.kernel, layer, inputs, { level, target, fused, keys })
+      : linearBySeal(engine, layer, inputs, { level, target, fused, keys });
     deleteOperands(inputs);
     return outputs;
   });
+}
+
+/** The layer with SEAL's ciphertext x constant products, one per non-zero weight and batch, output by output. */
+function linearBySeal(engine: EngineContext, layer: LinearLayer, inputs: OperandVector, { level, target, fused, keys }: LinearTarget): OperandVector {
+  const parmsId = engine.parmsIds[level]!;
+  const { evaluator, constants } = engine;
+  const batches = liveOperands(inputs)[0]!.ciphertexts.length;
+  const product = new engine.he.seal.Ciphertext();
+  const outputs: OperandVector = [];
+  const { order, lastReader } = linearSchedule(layer);
+  const retiring = inputsByLastReader(lastReader, order.length);
+  try {
+    for (const [position, j] of order.entries()) {
+      const sums = Array.from({ length: batches }, () => new engine.he.seal.Ciphertext());
+      const output: Operand = { ciphertexts: sums, level, scale: target, size: 2 };
+      outputs[j] = output;
+      let terms = 0;
+      for (let i = 0; i < layer.inputSize; ++i) {
+        const weight = layer.weights[j * layer.inputSize + i]!;
+        const input = inputs[i]!;
+        if (weight === 0) continue;
+        if (input.ciphertexts.length === 0) throw droppedInputError(layer, i);
+        if (!constants.load(weight, target / input.scale, level, parmsId)) continue;
+        for (let b = 0; b < batches; ++b) {
+          if (terms === 0) {
+            evaluator.multiplyPlain(input.ciphertexts[b]!, constants.plaintext, sums[b]!);
+            sums[b]!.setScale(target);
+          } else {
+            evaluator.multiplyPlain(input.ciphertexts[b]!, constants.plaintext, product);
+            product.setScale(target);
+            evaluator.addInplace(sums[b]!, product);
+          }
+        }
+        output.size = Math.max(output.size, input.size);
+        terms += 1;
+      }
+      if (terms === 0) throw constantOutputError(layer, j);
+      if (constants.load(layer.bias[j]!, target, level, parmsId)) {
+        for (const sum of sums) evaluator.addPlainInplace(sum, constants.plaintext);
+      }
+      for (const i of retiring[position]!) drop(inputs[i]!);
+      finishLinearOutput(engine, output, keys, fused);
+    }
+  } catch (error) {
+    deleteOperands(outputs.filter((output) => output !== undefined));
+    throw error;
+  } finally {
+    product.delete();
+  }
+  return outputs;
 }
 
 /** base * factor (or base^2), relinearized before the rescale unless `lazy` (then left size 3 for the next layer). */
@@ -193,13 +173,6 @@ function power(engine: EngineContext, base: Operand, factor: Operand | undefined
   const operand: Operand = { ciphertexts, level: base.level, scale: base.scale * (factor ?? base).scale, size: 3, lazy };
   if (!lazy) relinearize(engine, operand, keys);
   rescale(engine, operand);
-  return operand;
-}
-
-/** Frees an operand nothing will read; it stays in its vector, empty (`liveOperands` skips it). */
-function drop(operand: Operand): Operand {
-  for (const ciphertext of operand.ciphertexts) ciphertext.delete();
-  operand.ciphertexts.length = 0;
   return operand;
 }
 
