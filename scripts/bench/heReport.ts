@@ -78,6 +78,7 @@ function row(r: HeBenchRow): string {
     `${r.cpuBoundPerSecond} (${r.cpuSeconds.toFixed(1)} CPU s)`,
     String(r.plainPerSecond),
     `${r.slowdown}x`,
+    `${r.floor.perSecond} (${r.floor.endToEndRatio.toFixed(1)}x / ${r.floor.layersRatio.toFixed(1)}x)`,
     `${(100 * r.accuracyHe).toFixed(2)} / ${(100 * r.accuracyPlain).toFixed(2)}`,
     `${(100 * r.argmaxAgreementWithOnnx).toFixed(2)}%`,
     r.maxAbsScoreError.toExponential(1),
@@ -88,8 +89,21 @@ function row(r: HeBenchRow): string {
 }
 
 function steps(r: HeBenchRow): string {
-  const parts = Object.entries(r.evaluationSteps).map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`);
-  return `- ${r.model}: ${r.layers.join(" -> ")}. Evaluation thread-seconds: ${parts.join(", ")}.`;
+  const madds = r.floor.multiplyAddsPerBatch;
+  const floorSeconds = (step: string): number => (r.batches * (madds[step] ?? 0)) / r.floor.kernelMultiplyAddsPerCpuSecond;
+  const parts = Object.entries(r.evaluationStepsCpu).map(([step, ms]) => {
+    const floor = floorSeconds(step);
+    return `${step} ${(ms / 1000).toFixed(2)} s${floor > 0 ? ` (floor ${floor.toFixed(2)} s, ${(ms / 1000 / floor).toFixed(1)}x)` : ""}`;
+  });
+  const baseline = r.sealBaseline
+    ? ` With SEAL's per-weight products (same run, same upload${r.sealBaseline.sameResult ? ", byte-identical result" : ", DIFFERENT result"}): ` +
+      Object.entries(r.sealBaseline.evaluationStepsCpu)
+        .filter(([step]) => step.startsWith("linear"))
+        .map(([step, ms]) => `${step} ${(ms / 1000).toFixed(2)} s (${(ms / r.evaluationStepsCpu[step]!).toFixed(1)}x the kernel's)`)
+        .join(", ") +
+      "."
+    : "";
+  return `- ${r.model}${r.uploadForm === "seeded" ? "" : ` (${r.uploadForm})`}: ${r.layers.join(" -> ")}. Thread CPU seconds (all ${r.batches} batches): ${parts.join(", ")}.${baseline}`;
 }
 
 export function renderHeMarkdown(date: string, quick: boolean, threads: number, rows: readonly HeBenchRow[]): string {
@@ -104,11 +118,16 @@ export function renderHeMarkdown(date: string, quick: boolean, threads: number, 
     `Wall-clock rates depend on the other jobs sharing the machine (load average shown, ${threads} cores); CPU-bound = samples / (this process's CPU seconds / ${threads}), the rate`,
     `if both cores were ours (it assumes both stay busy, which the two-thread split does when there are >= ${threads} batches).`,
     "",
-    `| model | samples | parameters (bits) | encrypted pred/s, wall (1-min load avg) | CPU-bound pred/s on ${threads} idle cores | plain pred/s | slowdown | accuracy HE / plain (%) | argmax agreement | max abs score error | encrypt / evaluate / decrypt (s) | relin keys / upload ct / result ct | peak RSS |`,
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    `| model | samples | parameters (bits) | encrypted pred/s, wall (1-min load avg) | CPU-bound pred/s on ${threads} idle cores | plain pred/s | slowdown | floor pred/s on ${threads} cores (ratio: end to end / layers) | accuracy HE / plain (%) | argmax agreement | max abs score error | encrypt / evaluate / decrypt (s) | relin keys / upload ct / result ct | peak RSS |`,
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows.map((r) => `| ${row(r)} |`),
     "",
-    "Per layer:",
+    `Floor (issue #14; scripts/bench/heFloor.ts): the modular multiply-adds a batch needs (linear layers: non-zero weights x ciphertext size, i.e. 2 or 3 polynomials x N x the level's primes;`,
+    "squares, relinearizations and rescales by their products and NTT butterflies; loading, masking, encryption and decryption count nothing), at the best rate of",
+    `that arithmetic on this machine: the residue kernel's loop on L1-resident data, ${rows[0] ? (rows[0].floor.kernelMultiplyAddsPerCpuSecond / 1e6).toFixed(0) : "?"} M multiply-adds per CPU second of one thread in this run.`,
+    "Ratio end to end = CPU-bound time (encryption and decryption included) / floor; ratio layers = the layers' thread CPU time / floor.",
+    "",
+    "Per layer (thread CPU seconds, so the load does not count; the floor of each layer at the kernel's rate):",
     "",
     ...rows.map(steps),
     "",
