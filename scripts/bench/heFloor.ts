@@ -9,8 +9,9 @@
  * - relinearization (one special prime): the INTT of c2 (L), one NTT per digit and prime
  *   (L (L + 1)), the key products 2 L (L + 1) N, and the mod-down (2 INTTs, 2 L NTTs, 2 L N);
  * - rescale: 2 INTTs and 2 (L - 1) NTTs, and 2 (L - 1) N;
- * - dropping a prime (mod switch), loading, masking: none.
- * Encryption and decryption are the buyer's and are not in the floor.
+ * - dropping a prime (mod switch): none.
+ * Loading, finishing (the last mod switches and the mask), encryption and decryption are
+ * outside the floor: it is the layers' arithmetic.
  *
  * The rate is the residue kernel's own loop (engine/residueKernelWasm.ts: a Shoup product
  * with lazy accumulation, scalar 64-bit WebAssembly) on data that stays in the L1 cache,
@@ -37,11 +38,11 @@ function multiplyAdds({ operation, level, count }: OperationCount, n: number): n
   }
 }
 
-/** Modular multiply-adds of one batch, per worker step ("linear 0", "monomials 1", ...). */
+/** Modular multiply-adds of one batch, per layer ("linear 0", "monomials 1", ...; loading and finishing are not counted). */
 export function floorMultiplyAdds(plan: HePlan, parameters: HeParameters): Record<string, number> {
   const steps: Record<string, number> = {};
   for (const step of planWork(plan, parameters)) {
-    if (step.side !== "worker") continue;
+    if (!/^(linear|monomials) /.test(step.step)) continue;
     const total = step.operations.reduce((sum, operation) => sum + multiplyAdds(operation, parameters.polyModulusDegree), 0);
     if (total > 0) steps[step.step] = total;
   }
