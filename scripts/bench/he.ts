@@ -4,7 +4,11 @@
  * from the training split), against onnxruntime-node on the same samples in the same run.
  * End to end = the buyer encrypts (EncryptionPool, one thread per core), the seller's engine
  * evaluates (batches split over two worker threads), the buyer decrypts. Key generation and
- * thread start-up are set-up, reported apart. Writes docs/benchmarks/he.json and he.md.
+ * thread start-up are set-up, reported apart. Each model's time is also set against its
+ * arithmetic floor (heFloor.ts: its modular multiply-adds at the residue kernel's best rate,
+ * measured in the same run); with --baseline its evaluation is repeated with SEAL's
+ * per-weight products (the engine's previous path), the baseline of the same run.
+ * Writes docs/benchmarks/he.json and he.md.
  * Options: --quick (under a minute), --only=model[,model] (prints, writes nothing), --render
  * (rewrites he.md from he.json).
  */
@@ -14,11 +18,14 @@ import { BuyerSession, type UploadForm, decodeResult, decodeUpload, accuracy, ag
 import { EncryptionPool } from "@modelbazaar/sdk/node";
 import type { LayerTiming } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
 import { EvaluationPool, toShared } from "./heEvaluationPool.ts";
+import { floorMultiplyAdds, measureKernelRate } from "./heFloor.ts";
 import { renderHeMarkdown } from "./heReport.ts";
 import { loadBenchModel, runOnnx, type BenchModel } from "./heModels.ts";
 
 const quick = process.argv.includes("--quick");
 const renderOnly = process.argv.includes("--render");
+/** Also evaluate every upload with SEAL's per-weight products (the previous path), after the timed run. */
+const withBaseline = process.argv.includes("--baseline");
 const THREADS = 2;
 
 let peakRss = 0;
@@ -35,14 +42,17 @@ function planScores(model: BenchModel): Float64Array {
   return scores;
 }
 
-/** Milliseconds per step summed over threads and groups. */
-function stepTotals(timings: LayerTiming[][]): Record<string, number> {
+/** Milliseconds (wall, or the threads' CPU) per step summed over threads and groups. */
+function stepTotals(timings: LayerTiming[][], clock: "ms" | "cpuMs"): Record<string, number> {
   const totals: Record<string, number> = {};
-  for (const thread of timings) for (const t of thread) totals[t.step] = Math.round((totals[t.step] ?? 0) + t.ms);
+  for (const thread of timings) for (const t of thread) totals[t.step] = Math.round((totals[t.step] ?? 0) + t[clock]);
   return totals;
 }
 
-async function runCase(evaluation: EvaluationPool, model: BenchModel, uploadForm: UploadForm) {
+/** Modular multiply-adds per CPU second of one thread, measured once per run (heFloor.ts). */
+const kernelRate = renderOnly ? 0 : measureKernelRate();
+
+async function runCase(evaluation: EvaluationPool, baseline: EvaluationPool | undefined, model: BenchModel, uploadForm: UploadForm) {
   const { plan, data } = model;
   peakRss = 0;
   const plain = await runOnnx(model);
@@ -74,6 +84,14 @@ async function runCase(evaluation: EvaluationPool, model: BenchModel, uploadForm
   const cpu = process.cpuUsage(c0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   sampleRss();
+  const peakRssMB = Math.round(peakRss / 2 ** 20);
+  // The baseline: the same upload evaluated with SEAL's per-weight products, after the timed run.
+  const sealEvaluation = await baseline?.evaluate(plan, upload, data.sampleCount);
+  const floorSteps = floorMultiplyAdds(plan, session.he.parameters);
+  const batches = uploadShape.batches.length;
+  const floorCpuSeconds = (batches * Object.values(floorSteps).reduce((sum, madds) => sum + madds, 0)) / kernelRate;
+  const layerCpuMs = stepTotals(evaluated.timings, "cpuMs");
+  const layerCpuSeconds = Object.entries(layerCpuMs).reduce((sum, [step, ms]) => sum + (step in floorSteps ? ms / 1000 : 0), 0);
   let maxError = 0;
   scores.forEach((value, i) => (maxError = Math.max(maxError, Math.abs(value - reference[i]!))));
   const he = argmax(scores, plan.outputSize);
@@ -96,7 +114,24 @@ async function runCase(evaluation: EvaluationPool, model: BenchModel, uploadForm
     plainBaseline: "onnxruntime-node, one batched run of the same samples (after a warm-up run)",
     slowdown: Math.round(plain.perSecond / (data.sampleCount / seconds)),
     seconds: { setup: setupSeconds, encrypt: (t1 - t0) / 1000, evaluate: (t2 - t1) / 1000, decrypt: (t3 - t2) / 1000, total: seconds },
-    evaluationSteps: stepTotals(evaluated.timings),
+    evaluationSteps: stepTotals(evaluated.timings, "ms"),
+    evaluationStepsCpu: layerCpuMs,
+    floor: {
+      kernelMultiplyAddsPerCpuSecond: Math.round(kernelRate),
+      multiplyAddsPerBatch: floorSteps,
+      /** CPU seconds of the floor's arithmetic for all batches. */
+      cpuSeconds: floorCpuSeconds,
+      /** Predictions/s at the floor on THREADS cores. */
+      perSecond: Math.round(data.sampleCount / (floorCpuSeconds / THREADS)),
+      /** Evaluation CPU time of the counted steps (the layers) over the floor. */
+      layersRatio: layerCpuSeconds / floorCpuSeconds,
+      /** End to end (CPU-bound, encryption and decryption included) over the floor. */
+      endToEndRatio: cpuSeconds / floorCpuSeconds,
+    },
+    sealBaseline: sealEvaluation && {
+      evaluationStepsCpu: stepTotals(sealEvaluation.timings, "cpuMs"),
+      sameResult: sealEvaluation.results.every((result, r) => Buffer.from(result).equals(Buffer.from(evaluated.results[r]!))),
+    },
     accuracyHe: accuracy(he, data.labels),
     accuracyPlain: accuracy(onnx, data.labels),
     argmaxAgreementWithOnnx: agreement(he, onnx),
@@ -104,7 +139,7 @@ async function runCase(evaluation: EvaluationPool, model: BenchModel, uploadForm
     maxAbsScoreErrorAgainst: "the compiled plan in plain float64 (logits; onnxruntime's Softmax, if any, is left to the buyer)",
     planVsOnnx: model.planVsOnnx,
     bytes: { ...bytes, ciphertextResult: decodeResult(evaluated.results[0]!).batches[0]![0]!.length, result: evaluated.results.reduce((sum, r) => sum + r.length, 0) },
-    peakRssMB: Math.round(peakRss / 2 ** 20),
+    peakRssMB,
   };
   session.delete();
   console.log(JSON.stringify(row));
@@ -128,12 +163,15 @@ if (renderOnly) {
 
 const evaluation = new EvaluationPool();
 await evaluation.start(THREADS);
+const baseline = withBaseline ? new EvaluationPool() : undefined;
+await baseline?.start(THREADS, "seal");
 const rows: HeBenchRow[] = [];
 for (const [name, copies, form] of cases) {
   if (only && !only.split(",").includes(name)) continue;
-  rows.push(await runCase(evaluation, await loadBenchModel(name, copies), form));
+  rows.push(await runCase(evaluation, baseline, await loadBenchModel(name, copies), form));
 }
 await evaluation.stop();
+await baseline?.stop();
 clearInterval(sampler);
 
 const report = { date: new Date().toISOString(), quick, threads: THREADS, node: process.version, cpus: cpus().length, models: rows };

@@ -6,6 +6,7 @@
 import { Worker } from "node:worker_threads";
 import { decodeUpload, type HePlan } from "@modelbazaar/sdk/he";
 import type { LayerTiming } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
+import type { LinearKernel } from "../../offchain-worker/src/he/engine/runtime.ts";
 import type { HeThreadReply } from "./heThread.ts";
 
 export interface PoolEvaluation {
@@ -25,9 +26,9 @@ export function toShared(bytes: Uint8Array): Uint8Array {
 export class EvaluationPool {
   private readonly workers: Worker[] = [];
 
-  async start(threads: number): Promise<void> {
+  async start(threads: number, linearKernel: LinearKernel = "residues"): Promise<void> {
     for (let i = 0; i < threads; ++i) {
-      const worker = new Worker(new URL("./heThread.ts", import.meta.url));
+      const worker = new Worker(new URL("./heThread.ts", import.meta.url), { workerData: { linearKernel } });
       await new Promise((resolve) => worker.once("message", resolve));
       this.workers.push(worker);
     }

@@ -1,11 +1,11 @@
 /**
  * A worker thread of the HE benchmark: one SEAL runtime, evaluating the batch ranges the
  * main thread posts (the upload arrives in a SharedArrayBuffer, so nothing is copied), and
- * reporting the time of each layer.
+ * reporting the time of each layer. Its linear layers run on the kernel named in workerData.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { evaluateUpload, type LayerTiming } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
-import { createEngineRuntime } from "../../offchain-worker/src/he/engine/runtime.ts";
+import { createEngineRuntime, type LinearKernel } from "../../offchain-worker/src/he/engine/runtime.ts";
 import type { HePlan } from "@modelbazaar/sdk/he";
 
 export interface HeThreadJob {
@@ -18,7 +18,7 @@ export interface HeThreadJob {
 
 export type HeThreadReply = { readonly result: Uint8Array; readonly timings: LayerTiming[] } | { readonly error: string };
 
-const runtime = await createEngineRuntime();
+const runtime = await createEngineRuntime({ linearKernel: (workerData as { linearKernel: LinearKernel }).linearKernel });
 const port = parentPort!;
 port.on("message", (job: HeThreadJob) => {
   try {

@@ -22,6 +22,19 @@ interface LevelTemplate {
   readonly moduli: readonly bigint[];
 }
 
+/** round(value * scale), the integer the constant encodes to (0n: the term contributes nothing). */
+export function constantInteger(value: number, scale: number): bigint {
+  const integer = Math.round(value * scale);
+  if (integer === 0) return 0n;
+  if (!Number.isFinite(integer)) throw new HeError("unsupported-plan", `The constant ${value} at scale ${scale} is not finite.`);
+  return BigInt(integer);
+}
+
+/** integer mod q, in [0, q). */
+export function residue(integer: bigint, q: bigint): bigint {
+  return ((integer % q) + q) % q;
+}
+
 export class ConstantPlaintexts {
   private readonly he: HeContext;
   private readonly templates = new Map<number, LevelTemplate>();
@@ -39,22 +52,17 @@ export class ConstantPlaintexts {
    * such a term contributes nothing (and SEAL would refuse the transparent product).
    */
   load(value: number, scale: number, chainIndex: number, parmsId: ParmsIdType): boolean {
-    const integer = Math.round(value * scale);
-    if (integer === 0) return false;
-    if (!Number.isFinite(integer)) throw new HeError("unsupported-plan", `The constant ${value} at scale ${scale} is not finite.`);
-    this.fill(BigInt(integer), scale, chainIndex, parmsId);
+    const integer = constantInteger(value, scale);
+    if (integer === 0n) return false;
+    this.loadInteger(integer, scale, chainIndex, parmsId);
     return true;
   }
 
-  /** Fills `this.plaintext` with the smallest non-zero constant at `scale`: the integer 1, i.e. the value 1 / scale. */
-  loadUnit(scale: number, chainIndex: number, parmsId: ParmsIdType): void {
-    this.fill(1n, scale, chainIndex, parmsId);
-  }
-
-  private fill(big: bigint, scale: number, chainIndex: number, parmsId: ParmsIdType): void {
+  /** Fills `this.plaintext` with the constant polynomial `integer` at `scale` (the integer 1: the smallest non-zero constant, 1 / scale). */
+  loadInteger(integer: bigint, scale: number, chainIndex: number, parmsId: ParmsIdType): void {
     const template = this.template(chainIndex, parmsId);
     const n = this.he.parameters.polyModulusDegree;
-    template.moduli.forEach((q, j) => template.data.fill(((big % q) + q) % q, j * n, (j + 1) * n));
+    template.moduli.forEach((q, j) => template.data.fill(residue(integer, q), j * n, (j + 1) * n));
     template.view.setFloat64(SCALE_OFFSET, scale, true);
     sealCall("loading a constant plaintext", () => this.plaintext.loadFromArray(this.he.context, template.bytes));
   }

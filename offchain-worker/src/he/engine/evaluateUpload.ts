@@ -51,7 +51,15 @@ export interface LayerTiming {
   /** "load", "finish", or the layer's kind and index ("linear 0", "monomials 1"). */
   readonly step: string;
   readonly batches: number;
+  /** Wall milliseconds. */
   readonly ms: number;
+  /** This thread's CPU milliseconds (what the step costs whatever else runs on the machine). */
+  readonly cpuMs: number;
+}
+
+function threadCpuMs(): number {
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
 }
 
 type StepObserver = Pick<EvaluateOptions, "timings" | "onStep">;
@@ -60,8 +68,9 @@ type StepObserver = Pick<EvaluateOptions, "timings" | "onStep">;
 function timed<T>({ timings, onStep }: StepObserver, step: string, batches: number, fn: () => T): T {
   onStep?.(step, batches);
   const started = performance.now();
+  const cpuStarted = threadCpuMs();
   const value = fn();
-  timings?.push({ step, batches, ms: performance.now() - started });
+  timings?.push({ step, batches, ms: performance.now() - started, cpuMs: threadCpuMs() - cpuStarted });
   return value;
 }
 

@@ -27,35 +27,12 @@
  * Either way it happens before a rescale (see lazyRelinearizationPays: precision).
  */
 import { HeError, sealCall, readsInput, type LinearLayer, type MonomialsLayer, type PlanLayer, type RelinKeys } from "@modelbazaar/sdk/he";
+import { drop, finishLinearOutput, type LinearTarget, modSwitchTo, relinearize, rescale, rowTerms } from "./operandOps.ts";
 import { deleteOperands, type Operand, type OperandVector } from "./operands.ts";
+import { linearByResidues } from "./residueLinear.ts";
 import type { EngineContext } from "./runtime.ts";
 
 export const RELINEARIZE_COST = 6;
-
-/** Relinearizes a size-3 operand; `unlessLazy` leaves one marked for lazy relinearization alone. */
-function relinearize(engine: EngineContext, operand: Operand, keys: RelinKeys | undefined, unlessLazy = false): void {
-  if (operand.size <= 2 || (unlessLazy && operand.lazy)) return;
-  if (!keys) throw new HeError("missing-keys", "The plan multiplies ciphertexts, but the upload carries no relinearization keys.");
-  for (const ciphertext of operand.ciphertexts) engine.evaluator.relinearizeInplace(ciphertext, keys);
-  operand.size = 2;
-}
-
-function modSwitchTo(engine: EngineContext, operand: Operand, level: number): void {
-  if (operand.level === level) return;
-  for (const ciphertext of operand.ciphertexts) engine.evaluator.cipherModSwitchToInplace(ciphertext, engine.parmsIds[level]!);
-  operand.level = level;
-}
-
-function rescale(engine: EngineContext, operand: Operand): void {
-  if (operand.level === 0) {
-    throw new HeError("unsupported-plan", "The plan is deeper than its encryption parameters: no level is left to rescale.");
-  }
-  const prime = engine.droppedPrime[operand.level]!;
-  for (const ciphertext of operand.ciphertexts) engine.evaluator.rescaleToNextInplace(ciphertext);
-  operand.level -= 1;
-  operand.scale /= prime;
-  for (const ciphertext of operand.ciphertexts) ciphertext.setScale(operand.scale);
-}
 
 /**
  * Whether relinearizing `layer`'s sums (before their rescale) beats relinearizing its size-3
@@ -104,14 +81,15 @@ function inputsByLastReader(lastReader: Int32Array, positions: number): number[]
 }
 
 /** The operands that hold ciphertexts (values a previous layer dropped because nothing reads them have none). */
-function liveOperands(vector: OperandVector): Operand[] {
+export function liveOperands(vector: OperandVector): Operand[] {
   return vector.filter((operand) => operand.ciphertexts.length > 0);
 }
 
 /**
  * y = W x + b. With `fused` (levels.ts: a square follows and only it is read), the sums are
- * not rescaled: they keep scale sqrt(q * 2^scaleBits), q the prime the square's rescale drops.
+ * not rescaled: they keep scale sqrt(q * 2^scaleBits), q the prime the following square's rescale drops.
  * Otherwise they have scale `outputScale` after their rescale (2^scaleBits but for the scores).
+ * On the residue kernel when the runtime has one (residueLinear.ts), else with SEAL's products.
  */
 export function evaluateLinear(
   engine: EngineContext,
@@ -131,67 +109,56 @@ export function evaluateLinear(
     if (live.length === 0 || level === 0) throw new HeError("unsupported-plan", "The plan is deeper than its encryption parameters: no level is left for a linear layer.");
     for (const operand of live) modSwitchTo(engine, operand, level);
     const target = fused ? Math.sqrt(engine.droppedPrime[level]! * engine.he.scale) : engine.droppedPrime[level]! * outputScale;
-    const parmsId = engine.parmsIds[level]!;
-    const { evaluator, constants } = engine;
-    const batches = live[0]!.ciphertexts.length;
-    const product = new engine.he.seal.Ciphertext();
-    const outputs: OperandVector = [];
-    const { order, lastReader } = linearSchedule(layer);
-    const retiring = inputsByLastReader(lastReader, order.length);
-    try {
-      for (const [position, j] of order.entries()) {
-        const sums = Array.from({ length: batches }, () => new engine.he.seal.Ciphertext());
-        const output: Operand = { ciphertexts: sums, level, scale: target, size: 2 };
-        outputs[j] = output;
-        let terms = 0;
-        for (let k = layer.rowStarts[j]!; k < layer.rowStarts[j + 1]!; ++k) {
-          const i = layer.inputs[k]!;
-          const weight = layer.weights[k]!;
-          const input = inputs[i]!;
-          if (weight === 0) continue;
-          if (input.ciphertexts.length === 0) throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} reads value ${i}, which an earlier layer dropped as unused.`);
-          if (!constants.load(weight, target / input.scale, level, parmsId)) continue;
-          for (let b = 0; b < batches; ++b) {
-            if (terms === 0) {
-              evaluator.multiplyPlain(input.ciphertexts[b]!, constants.plaintext, sums[b]!);
-              sums[b]!.setScale(target);
-            } else {
-              evaluator.multiplyPlain(input.ciphertexts[b]!, constants.plaintext, product);
-              product.setScale(target);
-              evaluator.addInplace(sums[b]!, product);
-            }
-          }
-          output.size = Math.max(output.size, input.size);
-          terms += 1;
-        }
-        if (terms === 0) {
-          const carrier = live[0]!;
-          constants.loadUnit(target / carrier.scale, level, parmsId);
-          for (let b = 0; b < batches; ++b) {
-            evaluator.multiplyPlain(carrier.ciphertexts[b]!, constants.plaintext, sums[b]!);
-            sums[b]!.setScale(target);
-          }
-          output.size = carrier.size;
-        }
-        if (constants.load(layer.bias[j]!, target, level, parmsId)) {
-          for (const sum of sums) evaluator.addPlainInplace(sum, constants.plaintext);
-        }
-        for (const i of retiring[position]!) drop(inputs[i]!);
-        if (fused) continue;
-        relinearize(engine, output, keys);
-        rescale(engine, output);
-        output.scale = outputScale;
-        for (const sum of sums) sum.setScale(output.scale);
-      }
-    } catch (error) {
-      deleteOperands(outputs.filter((output) => output !== undefined));
-      throw error;
-    } finally {
-      product.delete();
-    }
+    const linearTarget = { level, target, outputScale, fused, keys };
+    const outputs = engine.kernel ? linearByResidues(engine, engine.kernel, layer, inputs, linearTarget) : linearBySeal(engine, layer, inputs, linearTarget);
     deleteOperands(inputs);
     return outputs;
   });
+}
+
+/** The layer with SEAL's ciphertext x constant products, one per non-zero weight and batch, output by output. */
+function linearBySeal(engine: EngineContext, layer: LinearLayer, inputs: OperandVector, linearTarget: LinearTarget): OperandVector {
+  const { level, target } = linearTarget;
+  const parmsId = engine.parmsIds[level]!;
+  const { evaluator, constants } = engine;
+  const batches = liveOperands(inputs)[0]!.ciphertexts.length;
+  const product = new engine.he.seal.Ciphertext();
+  const outputs: OperandVector = [];
+  const { order, lastReader } = linearSchedule(layer);
+  const retiring = inputsByLastReader(lastReader, order.length);
+  try {
+    for (const [position, j] of order.entries()) {
+      const sums = Array.from({ length: batches }, () => new engine.he.seal.Ciphertext());
+      const output: Operand = { ciphertexts: sums, level, scale: target, size: 2 };
+      outputs[j] = output;
+      for (const [t, { input: i, integer }] of rowTerms(layer, inputs, j, target).entries()) {
+        const input = inputs[i]!;
+        constants.loadInteger(integer, target / input.scale, level, parmsId);
+        for (let b = 0; b < batches; ++b) {
+          if (t === 0) {
+            evaluator.multiplyPlain(input.ciphertexts[b]!, constants.plaintext, sums[b]!);
+            sums[b]!.setScale(target);
+          } else {
+            evaluator.multiplyPlain(input.ciphertexts[b]!, constants.plaintext, product);
+            product.setScale(target);
+            evaluator.addInplace(sums[b]!, product);
+          }
+        }
+        output.size = Math.max(output.size, input.size) as 2 | 3;
+      }
+      if (constants.load(layer.bias[j]!, target, level, parmsId)) {
+        for (const sum of sums) evaluator.addPlainInplace(sum, constants.plaintext);
+      }
+      for (const i of retiring[position]!) drop(inputs[i]!);
+      finishLinearOutput(engine, output, linearTarget);
+    }
+  } catch (error) {
+    deleteOperands(outputs.filter((output) => output !== undefined));
+    throw error;
+  } finally {
+    product.delete();
+  }
+  return outputs;
 }
 
 /** base * factor (or base^2), relinearized before the rescale unless `lazy` (then left size 3 for the next layer). */
@@ -206,13 +173,6 @@ function power(engine: EngineContext, base: Operand, factor: Operand | undefined
   const operand: Operand = { ciphertexts, level: base.level, scale: base.scale * (factor ?? base).scale, size: 3, lazy };
   if (!lazy) relinearize(engine, operand, keys);
   rescale(engine, operand);
-  return operand;
-}
-
-/** Frees an operand nothing will read; it stays in its vector, empty (`liveOperands` skips it). */
-function drop(operand: Operand): Operand {
-  for (const ciphertext of operand.ciphertexts) ciphertext.delete();
-  operand.ciphertexts.length = 0;
   return operand;
 }
 
