@@ -3,7 +3,7 @@
  * `__MODELBAZAAR__` (see src/marketConfig.ts); a production build gets it from the same define.
  * Styles: Tailwind CSS v4 with daisyUI 5 (src/styles.css). The dev server also serves the
  * circuits' artifacts and the demo model cards from the checkout (checkoutFiles.ts). Web Workers
- * (the refund prover, the CKKS encryption) are ES modules, so they can split and import.
+ * (the refund prover, the CKKS encryption, the ONNX reader of the create form) are ES modules, so they can split and import.
  */
 import { createRequire } from "node:module";
 import { realpathSync } from "node:fs";
@@ -47,7 +47,7 @@ export default defineConfig({
   // not discovered mid-run (which makes Vite reload the page and fail the worker's import).
   optimizeDeps: {
     exclude: ["node-seal"],
-    entries: ["index.html", join(sdkSource, "prover/browser/disputeProofWorker.ts"), join(sdkSource, "he/browser/buyerHeWorker.ts")],
+    entries: ["index.html", join(sdkSource, "prover/browser/disputeProofWorker.ts"), join(sdkSource, "he/browser/buyerHeWorker.ts"), "src/pages/sell/modelShapeWorker.ts"],
   },
   worker: { format: "es" },
   server: { host: "127.0.0.1", strictPort: true, fs: { allow: servedFolders() } },

@@ -6,16 +6,20 @@
  * reserve with the SDK's sentence; one whose first signature is rejected, which leaves a kept
  * secret and no bid; one with the default random pad, one with chosen collateral plus the deposit
  * of its evaluated test-drive of the listing, offered by the form), each secret
- * kept in its browser beside any earlier one and one exported as a file; the chain's clock is moved past
+ * kept in its browser beside any earlier one and one exported as a file; that browser then
+ * loses its copy, refuses an imported file whose amount does not open the chain's commitment
+ * (with the SDK's sentence) and takes the exported one; the chain's clock is moved past
  * bidding, both reveal, and each page shows the other's reveal as blocks arrive; past the reveal
- * window one bidder settles, and both reclaim. Afterwards the chain is asked: the commitments are
+ * window one bidder settles, the winner reclaims its own collateral and the seller releases the
+ * loser's (anyone may). Afterwards the chain is asked: the commitments are
  * the kept ones, the highest bidder won at the second price, its payment is the purchase escrow
- * for the seller (nothing credited to the seller before delivery), and the loser got all its
- * ether back and its deposit went back to its test-drive. The auction page passes axe-core at desktop width and at 390 px (where
+ * for the seller (nothing credited to the seller before delivery), and the loser was credited all
+ * its ether and its deposit went back to its test-drive. The auction page passes axe-core at desktop width and at 390 px (where
  * nothing scrolls sideways), with no console error, and is photographed into docs/screenshots/.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
@@ -193,6 +197,23 @@ describe("a sealed-bid auction with two bidders, in Chromium", { skip: browserUn
       assert.deepEqual([exported.amount, exported.salt, exported.commitment], [HIGH_BID.toString(), keptHigh.salt, keptHigh.commitment]);
       await high.page.getByTestId("kept-bid").filter({ hasText: "were exported" }).waitFor();
 
+      // The browser loses its copy: a file whose amount does not open the chain's commitment is refused, the exported one is taken.
+      await high.page.evaluate((id) => Object.keys(localStorage).filter((k) => k.includes(`.auction.${id}.`)).forEach((k) => localStorage.removeItem(k)), String(auctionId));
+      await high.page.reload();
+      const importer = high.page.getByLabel("Import an exported bid");
+      const tampered = join(mkdtempSync(join(tmpdir(), "bazaar-bid-")), "tampered-bid.json");
+      const tamperedAmount = parseEther("2.5");
+      writeFileSync(tampered, JSON.stringify({ ...exported, amount: tamperedAmount.toString() }));
+      await importer.setInputFiles(tampered, { timeout: CHAIN_WAIT });
+      assert.equal(
+        await high.page.getByTestId("import-error").innerText(),
+        `tampered-bid.json: the amount and salt do not open the bid the chain holds for ${high.address} in auction ${auctionId} (they hash to ${bidCommitment(tamperedAmount, keptHigh.salt, high.address, auctionId)}, the chain holds ${keptHigh.commitment}): revealing them would fail and the bid would pay the non-reveal penalty`,
+      );
+      assert.deepEqual(await keptBids(high.page, auctionId), [], "the refused file was not kept");
+      await importer.setInputFiles(await download.path());
+      await high.page.getByTestId("kept-bid").filter({ hasText: "were exported" }).waitFor();
+      assert.equal((await keptBid(high.page, auctionId)).salt, keptHigh.salt);
+
       // Past bidding: both reveal, and each page shows both reveals as blocks arrive.
       await advance(stack.rpcUrl, WINDOW_MINUTES * 60 + 1);
       for (const bidder of [high, low]) {
@@ -206,13 +227,19 @@ describe("a sealed-bid auction with two bidders, in Chromium", { skip: browserUn
       assert.deepEqual(await axeViolations(high.page), [], "the auction page");
       await high.page.screenshot({ path: join(SCREENSHOTS, "auction-desktop-light.png"), fullPage: true });
 
-      // Past the reveal window: the low bidder settles (anyone may) and both reclaim.
+      // Past the reveal window: the low bidder settles (anyone may), the seller releases the low bidder's collateral (anyone may), the winner reclaims its own.
       await advance(stack.rpcUrl, WINDOW_MINUTES * 60 + 1);
       await low.page.getByRole("button", { name: "Settle the auction" }).click({ timeout: CHAIN_WAIT });
       await high.page.getByTestId("clearing-price").filter({ hasText: "2 ETH" }).waitFor({ timeout: CHAIN_WAIT });
       const lowBalanceBefore = await publicClient.getBalance({ address: low.address });
-      await low.page.getByRole("button", { name: "Reclaim your collateral" }).click({ timeout: CHAIN_WAIT });
+      const held = sellerPage.getByTestId("unreleased-bid");
+      await held.nth(1).waitFor({ timeout: CHAIN_WAIT });
+      assert.deepEqual(await held.locator('span[title^="0x"]').evaluateAll((spans) => spans.map((span) => span.getAttribute("title"))), [high.address, low.address], "both bids' collateral is held, in commit order");
+      await low.page.getByTestId("unreleased-bid").first().waitFor({ timeout: CHAIN_WAIT });
+      assert.equal(await low.page.getByTestId("unreleased-bid").count(), 1, "a bidder's own bid is released from its part, not listed");
+      await held.filter({ has: sellerPage.locator(`[title="${low.address}"]`) }).getByRole("button", { name: "Release this collateral" }).click();
       await low.page.getByTestId("your-bid-state").filter({ hasText: "collateral released" }).waitFor({ timeout: CHAIN_WAIT });
+      await held.filter({ has: sellerPage.locator(`[title="${low.address}"]`) }).waitFor({ state: "detached", timeout: CHAIN_WAIT });
       await high.page.getByRole("button", { name: "Reclaim your collateral beyond the 2 ETH price" }).click({ timeout: CHAIN_WAIT });
       await high.page.getByTestId("your-bid-state").filter({ hasText: "won; the collateral beyond the price was returned" }).waitFor({ timeout: CHAIN_WAIT });
       const purchaseLink = high.page.getByTestId("purchase-link");
@@ -233,15 +260,14 @@ describe("a sealed-bid auction with two bidders, in Chromium", { skip: browserUn
       const sellerOwedAfter = await publicClient.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "owed", args: [seller.account.address] });
       assert.equal(sellerOwedAfter, sellerOwedBefore, "the seller is paid from the escrow on delivery, not credited at the settlement");
 
-      // The loser's collateral came back whole, to its own balance; the winner's beyond the price.
+      // The loser's collateral came back whole, credited to it (someone else released it); the winner's beyond the price, to its balance.
       assert.equal(settled.bid?.reclaimed, true);
       const reclaims = parseEventLogs({ abi: modelMarketAbi, eventName: "BidReclaimed", logs: await publicClient.getLogs({ address: deployment.market, fromBlock: where.startBlock }) }).filter((e) => e.args.auctionId === auctionId);
       const refundOf = (bidder: Address) => reclaims.find((e) => e.args.bidder === bidder)?.args;
       assert.deepEqual([refundOf(low.address)?.refund, refundOf(low.address)?.depositReturned, refundOf(low.address)?.penalty], [LOW_COLLATERAL, deposit, 0n], "the ether came back to the loser, the deposit to its test-drive");
       assert.deepEqual([refundOf(high.address)?.refund, refundOf(high.address)?.penalty], [bidHigh.collateral - LOW_BID, 0n]);
-      const lowBalanceAfter = await publicClient.getBalance({ address: low.address });
-      assert.ok(lowBalanceAfter > lowBalanceBefore + LOW_COLLATERAL - parseEther("0.01"), "the refund reached the loser's balance (less gas)");
-      assert.equal(await publicClient.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "owed", args: [low.address] }), 0n);
+      assert.equal(await publicClient.getBalance({ address: low.address }), lowBalanceBefore, "the loser paid nothing: the seller sent the release");
+      assert.equal(await publicClient.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "owed", args: [low.address] }), LOW_COLLATERAL, "the refund is credited to the loser, to withdraw");
 
       // The explorer's auction timeline links to the auction page.
       await sellerPage.goto(`${stack.appUrl}/#/explorer/auction/${auctionId}`);

@@ -3,7 +3,8 @@
  * announced through EIP-6963 (page.addInitScript), and every request it cannot answer itself
  * crosses to Node (page.exposeFunction), where a viem local account signs and sends
  * transactions to the local node and reads are forwarded to it. It starts on chain 1, so the
- * dApp must ask to switch, and it can be told to reject the next request as a person would.
+ * dApp must ask to switch, and keeps the chain it was switched to across reloads of the tab (as
+ * a wallet extension does); it can be told to reject the next request as a person would.
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { createWalletClient, hexToBigInt, http, type Address, type Chain, type Hex } from "viem";
@@ -24,13 +25,17 @@ function pageWallet({ name, rdns, startChainId }: { name: string; rdns: string; 
   type Listener = (...args: unknown[]) => void;
   const listeners = new Map<string, Set<Listener>>();
   const emit = (event: string, value: unknown) => listeners.get(event)?.forEach((listener) => listener(value));
-  let chainId = startChainId;
+  // The tab's session keeps the chain across reloads, as a wallet extension does (about:blank has no storage).
+  const session = window.location.protocol.startsWith("http") ? window.sessionStorage : undefined;
+  const CHAIN_KEY = "testWallet.chainId";
+  let chainId = session?.getItem(CHAIN_KEY) ?? startChainId;
   const bridge = (window as unknown as { __testWallet: (method: string, params: unknown) => Promise<{ result?: unknown; error?: { code: number; message: string } }> }).__testWallet;
   const provider = {
     async request({ method, params }: { method: string; params?: unknown[] }) {
       if (method === "eth_chainId") return chainId;
       if (method === "wallet_switchEthereumChain") {
         chainId = (params![0] as { chainId: string }).chainId;
+        session?.setItem(CHAIN_KEY, chainId);
         emit("chainChanged", chainId);
         return null;
       }

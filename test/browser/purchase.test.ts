@@ -5,7 +5,9 @@
  * shown price is refused by the market in a sentence; the seller puts the price back and the
  * buyer buys at it. The seller's side runs outside the browser: `bazaar deliver` commits the
  * delivery and hands it to the seller's worker. In the browser the buyer downloads the
- * ciphertext with progress, checks every chunk against the on-chain root, accepts, waits for
+ * ciphertext with progress, checks every chunk against the on-chain root, keeps it in the
+ * browser's IndexedDB and exports it as a file; a reload brings it back from storage (checked
+ * again, no second download) and the buyer accepts, waits for
  * the key the worker reveals, decrypts and verifies, saves the ONNX file (the exact listed
  * bytes) and pays the seller; the chain then holds the purchase completed and the seller
  * credited. A cheating seller (a corrupted chunk committed with the SDK and handed to the same
@@ -26,7 +28,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { listingWorker, readListing, readPurchase, repriceListing } from "@modelbazaar/sdk/actions";
 import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { marketContracts } from "@modelbazaar/sdk/client";
-import { ChunkTree, encodeDeliveryFile, encodeDeliveryPackage, prepareDelivery } from "@modelbazaar/sdk/delivery";
+import { ChunkTree, decodeDeliveryFile, encodeDeliveryFile, encodeDeliveryPackage, prepareDelivery } from "@modelbazaar/sdk/delivery";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey, modelPath } from "../../scripts/lib/demoListings.ts";
 import { connectTestWallet, injectTestWallet } from "./injectedWallet.ts";
@@ -135,8 +137,26 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       assert.ok(last, `no download progress line in ${JSON.stringify(progressSeen)}`);
       assert.equal(last[1], last[2], "the download's progress reaches its size");
       assert.match(await page.getByTestId("ciphertext-verified").innerText(), /^All 23 chunks match the on-chain ciphertext root/);
+
+      // The checked delivery is kept in the browser before Accept is offered, and exports as the file `bazaar download --from` reads.
+      assert.match(await page.getByTestId("delivery-kept").innerText(), /^Kept in this browser's storage: a reload or a crash before you decrypt it loses nothing\./);
+      const [exportedDelivery] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export the delivery" }).click()]);
+      assert.equal(exportedDelivery.suggestedFilename(), `modelbazaar-delivery-31337-purchase-${honestId}.mbzdlv`);
+      const exportedFile = decodeDeliveryFile(readFileSync(await exportedDelivery.path()));
+      assert.deepEqual([exportedFile.purchaseId, exportedFile.modelSize, ChunkTree.fromChunks(exportedFile.ciphertext).root], [honestId, MODEL.length, (await readPurchase(publicClient, deployment, honestId)).ciphertextRoot]);
+
+      // A reload between download and acceptance loses nothing: the delivery comes back from storage, checked again, without a second download.
+      const deliveryFetches: string[] = [];
+      page.on("request", (request) => {
+        if (/\/purchases\/\d+\/delivery$/.test(request.url())) deliveryFetches.push(request.url());
+      });
+      await page.reload();
+      await page.getByTestId("delivery-kept").filter({ hasText: "Restored from this browser's storage, where it was kept when you downloaded it, and checked against the chain again." }).waitFor({ timeout: 180_000 });
+      assert.match(await page.getByTestId("ciphertext-verified").innerText(), /^All 23 chunks match the on-chain ciphertext root/);
+      assert.equal(await page.getByRole("button", { name: "Download the delivery" }).count(), 0);
       await page.getByRole("button", { name: "Accept the delivery" }).click();
       await settled(page, "model-verified", ["bad-chunk", "delivery-error"], 180_000); // the worker reveals the key once the buyer accepts
+      assert.deepEqual(deliveryFetches, [], "the restored delivery was not downloaded again");
       assert.match(await page.getByTestId("model-verified").innerText(), /all 712 bytes match the listing's model root/);
       const [saved] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Save iris-logreg.onnx" }).click()]);
       assert.equal(saved.suggestedFilename(), "iris-logreg.onnx");
@@ -194,6 +214,7 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${stack.appUrl}/#/purchase/${honestId}`);
       await page.getByTestId("purchase-done").waitFor({ timeout: 180_000 });
+      await page.getByRole("link", { name: "Save iris-logreg.onnx" }).waitFor({ timeout: 60_000 }); // decrypted again from the kept delivery
       const overflow = await page.evaluate(() => ({
         by: document.documentElement.scrollWidth - window.innerWidth,
         widest: Array.from(document.querySelectorAll("main *")).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(-3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),

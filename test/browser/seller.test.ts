@@ -1,7 +1,8 @@
 /**
  * A seller's journey in real Chromium against `npm start`, with the seller's dev key injected
- * as an EIP-6963 wallet, on the dashboard (#/sell): a terms file that contradicts the ONNX
- * model is refused with `bazaar list`'s sentence before any transaction; the model is listed
+ * as an EIP-6963 wallet, on the dashboard (#/sell): a model file above the page's 32 MiB cap is
+ * refused from its size before it is read, a listable one is decoded in a Web Worker; a terms
+ * file that contradicts the ONNX model is refused with `bazaar list`'s sentence before any transaction; the model is listed
  * from its ONNX file with terms typed into the form (the chain then holds a listing with those
  * terms and the file's Merkle root); it is repriced (the chain holds the new price; the same
  * price again is refused in `bazaar listing`'s words with nothing sent), switched to auctions
@@ -15,7 +16,8 @@
  * screenshots go to docs/screenshots/sell-dashboard-*.png.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
@@ -78,8 +80,18 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       const listingsBefore = await publicClient.readContract({ address: deployment.registry, abi: modelRegistryAbi, functionName: "listingCount" });
 
       // The model from its file; a terms file that contradicts it is refused in bazaar list's words, before any transaction.
-      await page.getByLabel("The model (ONNX file)").setInputFiles({ name: "iris-logreg.onnx", mimeType: "application/octet-stream", buffer: MODEL });
-      assert.equal(await page.getByTestId("model-signature").innerText(), 'iris-logreg.onnx: 4 features per sample (input "input"), 3 class scores (output "probabilities").');
+      // A model file above the page's cap is refused from its size, before it is read; a listable one is decoded in a Web Worker.
+      const huge = join(mkdtempSync(join(tmpdir(), "bazaar-sell-")), "huge.onnx");
+      writeFileSync(huge, "");
+      truncateSync(huge, 40 * 2 ** 20); // sparse: 40 MiB of zeros on no disk
+      await page.getByLabel("The model (ONNX file)").setInputFiles(huge);
+      await page.getByTestId("model-signature").filter({ hasText: "huge.onnx is 40 MiB: this page reads models of up to 32 MiB; list a larger one with `bazaar list huge.onnx --terms <terms.json>`" }).waitFor();
+      const [reader] = await Promise.all([
+        page.waitForEvent("worker"),
+        page.getByLabel("The model (ONNX file)").setInputFiles({ name: "iris-logreg.onnx", mimeType: "application/octet-stream", buffer: MODEL }),
+      ]);
+      assert.match(reader.url(), /modelShapeWorker/, "the ONNX file is decoded off the main thread");
+      await page.getByTestId("model-signature").filter({ hasText: 'iris-logreg.onnx: 4 features per sample (input "input"), 3 class scores (output "probabilities").' }).waitFor();
       const example = JSON.parse(readFileSync(join(ROOT, "docs", "examples", "listing-terms.json"), "utf8")) as { task: { featureCount: number } };
       await page.getByLabel("Upload a terms file (JSON)").check();
       await page.getByLabel(/^Terms file/).setInputFiles({ name: "wrong-terms.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...example, task: { ...example.task, featureCount: 5 } })) });

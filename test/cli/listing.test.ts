@@ -10,7 +10,9 @@
  *  - `bazaar listing pause|resume|reprice|delist`: every refusal a sentence (not the seller,
  *    already paused, not paused, an auction's price, the same price, delisted for good), every
  *    change on-chain, and a purchase at the new price;
- *  - the registry's custom errors, met when a change races another, read as the SDK's sentences.
+ *  - the registry's custom errors, met when a change races another, read as the SDK's sentences;
+ *  - `bazaar listing sale <id> --fixed <eth> | --auction` switches the sale mode as the dApp's
+ *    dashboard does (the SDK's saleModeRefusal and switchSaleMode), each refusal a sentence.
  */
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -188,5 +190,35 @@ describe("bazaar list and bazaar listing (local chain)", { timeout: 600_000 }, (
     assert.equal(await sentenceOf(stack.registry.simulate.unpause([2n], as(ROLES.seller))), 'listing 2\'s status is "active", which does not allow this');
     assert.equal(await sentenceOf(stack.registry.simulate.updateOffer([2n, { ...offer, saleMode: 0, price: 0n }], as(ROLES.seller))), "a fixed-price listing must cost more than 0 ETH");
     assert.equal(await sentenceOf(stack.registry.simulate.delist([7n], as(ROLES.seller))), "listing 7 does not exist");
+  });
+
+  it("listing sale switches between a fixed price and auctions, each refusal a sentence, each switch on-chain", async () => {
+    const { bazaar } = stack;
+    const offerOf = async (id: bigint) => (await stack.registry.read.getListing([id])).offer;
+    const refusals: [string[], number, RegExp][] = [
+      [["listing", "sale", "2"], ROLES.seller, /listing sale needs --fixed <eth> \(a fixed price\) or --auction$/m],
+      [["listing", "sale", "2", "--fixed", "1", "--auction"], ROLES.seller, /listing sale takes --fixed <eth> or --auction, not both$/m],
+      [["listing", "sale", "2", "--auction"], ROLES.seller, /listing 2 is already sold by auction$/m],
+      [["listing", "sale", "2", "--fixed", "1"], ROLES.buyer, new RegExp(`listing 2 was listed by ${SELLER}, not by ${BUYER}: only its seller may switch the sale mode of it$`, "m")],
+      [["listing", "sale", "2", "--fixed", "0"], ROLES.seller, /the new price must be more than 0 ETH$/m],
+      [["listing", "sale", "2", "--fixed", "cheap"], ROLES.seller, /the fixed price must be an amount of ETH such as 0\.5, not "cheap"/],
+      [["listing", "sale", "1", "--auction"], ROLES.seller, /listing 1 is delisted, for good: it cannot be switched to another sale mode$/m],
+    ];
+    const refused = await inBatches(refusals.map(([args, as]) => () => bazaar(args, as)));
+    refusals.forEach(([, , sentence], i) => assertSentence(refused[i]!, sentence));
+    assert.equal((await offerOf(2n)).saleMode, 1, "still sold by auction");
+
+    const fixed = await bazaar(["listing", "sale", "2", "--fixed", "1.5"], ROLES.seller);
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.match(fixed.stdout, /^listing 2 is now sold at a fixed price of 1\.5 ETH \(it was sold by auction; auctions already open run to their end\)\.\n$/);
+    assert.match(fixed.stderr, /^switching the sale mode of listing 2: transaction 0x[0-9a-f]{64}\n$/);
+    const switched = await offerOf(2n);
+    assert.deepEqual([switched.saleMode, switched.price], [0, parseEther("1.5")]);
+    assert.equal(switched.metadataHash, keccak256(readFileSync(IRIS_CARD)), "the rest of the offer is kept");
+    assertSentence(await bazaar(["listing", "sale", "2", "--fixed", "2"], ROLES.seller), /listing 2 is already sold at a fixed price of 1\.5 ETH \(reprice it instead\)$/m);
+
+    const auction = jsonOf<{ listingId: string; action: string; saleMode: string; status: string }>(await bazaar(["--json", "listing", "sale", "2", "--auction"], ROLES.seller));
+    assert.deepEqual([auction.listingId, auction.action, auction.saleMode, auction.status], ["2", "sale", "auction", "active"]);
+    assert.equal((await offerOf(2n)).saleMode, 1);
   });
 });

@@ -24,7 +24,7 @@ const purchaseView = (code: number): PurchaseView =>
   ({ purchaseId: 1n, purchase: { listingId: 1n, price: PRICE, buyer: zeroAddress, seller: zeroAddress }, status: PURCHASE_STATUSES[code]!, deadlines: { delivery: 0n }, now: 0n }) as unknown as PurchaseView;
 
 const auctionView = (code: number): AuctionView =>
-  ({ auctionId: 1n, listingId: 1n, seller: zeroAddress, kind: "second-price", phase: auctionPhaseOf(code)!, reservePrice: PRICE, onlyTestDrivers: false, nonRevealPenaltyBps: 1_000, commitEnd: 0, revealEnd: 0, now: 0, bidCount: 0, revealedCount: 0, reveals: [], highestAmount: 0n, clearingPrice: 0n }) as AuctionView;
+  ({ auctionId: 1n, listingId: 1n, seller: zeroAddress, kind: "second-price", phase: auctionPhaseOf(code)!, reservePrice: PRICE, onlyTestDrivers: false, nonRevealPenaltyBps: 1_000, commitEnd: 0, revealEnd: 0, now: 0, bidCount: 0, revealedCount: 0, reveals: [], highestAmount: 0n, clearingPrice: 0n, unreleased: [] }) as AuctionView;
 
 /** The state word of a `bazaar status` text: after "<entity> of listing 1: " up to " (", or the auction's phase line. */
 const cliWord = (text: string): string => /: (.+?) \(/.exec(text.split("\n")[0]!)?.[1] ?? "";

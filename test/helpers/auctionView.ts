@@ -25,6 +25,7 @@ export function biddingAuction(over: Partial<AuctionView> = {}): AuctionView {
     reveals: [],
     highestAmount: 0n,
     clearingPrice: 0n,
+    unreleased: [],
     ...over,
   };
 }

@@ -92,7 +92,7 @@ export async function connectMarket() {
     };
   }
 
-  function offer(overrides: Partial<{ saleMode: number; price: bigint; workerSigner: Address }> = {}) {
+  function offer(overrides: Partial<{ saleMode: number; price: bigint; workerEndpoint: string; workerSigner: Address }> = {}) {
     return {
       metadataURI: "ipfs://model-card",
       metadataHash: keccak256(toHex("model card")),

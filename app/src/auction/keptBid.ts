@@ -6,7 +6,7 @@
  * crash cannot lose what the reveal needs; only clearing the site's data can, hence the export.
  */
 import type { Address, Hex } from "viem";
-import type { SealedBid } from "@modelbazaar/sdk/auctions";
+import { bidSecretRefusal, type SealedBid } from "@modelbazaar/sdk/auctions";
 import { downloadKept, keptPrefix, keptUnder, saveKept } from "../kept/keptRecords.ts";
 
 export interface KeptBid {
@@ -59,9 +59,10 @@ export function exportKeptBid(bid: KeptBid): KeptBid {
 
 /**
  * A record read back from an exported file, checked to be a bid of this deployment, auction and
- * bidder; the reveal still checks it opens the chain's commitment. Throws a sentence otherwise.
+ * bidder whose amount and salt open `commitment`, the bid the chain holds (the SDK's
+ * bidSecretRefusal recomputes it), and only then kept. Throws a sentence otherwise.
  */
-export function importKeptBid(text: string, expected: { chainId: number; market: Address; auctionId: bigint; bidder: Address }): KeptBid {
+export function importKeptBid(text: string, expected: { chainId: number; market: Address; auctionId: bigint; bidder: Address; commitment: Hex }): KeptBid {
   let bid: Partial<KeptBid>;
   try {
     bid = JSON.parse(text) as Partial<KeptBid>;
@@ -74,7 +75,9 @@ export function importKeptBid(text: string, expected: { chainId: number; market:
   if (bid.chainId !== expected.chainId || bid.market?.toLowerCase() !== expected.market.toLowerCase()) throw new Error(`the file keeps a bid on another deployment (chain ${bid.chainId}, market ${bid.market})`);
   if (bid.auctionId !== expected.auctionId.toString()) throw new Error(`the file keeps a bid in auction ${bid.auctionId}, not in auction ${expected.auctionId}`);
   if (bid.bidder.toLowerCase() !== expected.bidder.toLowerCase()) throw new Error(`the file keeps the bid of ${bid.bidder}, not of the connected account ${expected.bidder}`);
-  const record = bid as KeptBid;
+  const refusal = bidSecretRefusal({ amount: bid.amount, salt: bid.salt }, expected);
+  if (refusal) throw new Error(refusal);
+  const record = { ...(bid as KeptBid), commitment: expected.commitment };
   saveKept(keyOf(record), record);
   return record;
 }

@@ -38,11 +38,16 @@ export function keptUnder<T>(prefix: string): T[] {
 /** Offers `record` as a download named `fileName`, stamped with `exportedAt`; returns the stamped record. */
 export function downloadKept<T extends object>(fileName: string, record: T): T & { exportedAt: string } {
   const exported = { ...record, exportedAt: new Date().toISOString() };
-  const url = URL.createObjectURL(new Blob([JSON.stringify(exported, null, 2)], { type: "application/json" }));
+  offerDownload(fileName, new Blob([JSON.stringify(exported, null, 2)], { type: "application/json" }));
+  return exported;
+}
+
+/** Offers `blob` as a download named `fileName` (a Blob URL released once the browser has taken it). */
+export function offerDownload(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
   link.download = fileName;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return exported;
 }

@@ -6,8 +6,8 @@
  * root and size), ready for `checkCiphertext` before accepting and `checkDelivery` once the key
  * is revealed. Shared by `bazaar download` and the dApp's purchase page.
  */
-import type { Address, PublicClient } from "viem";
-import { decodeDeliveryFile, type DeliveryFile } from "../delivery/deliveryFile.ts";
+import type { Address, Hex, PublicClient } from "viem";
+import { decodeDeliveryFile, deliveryFileSize, type DeliveryFile } from "../delivery/deliveryFile.ts";
 import type { ReceivedDelivery } from "../delivery/buyerDelivery.ts";
 import { modelRegistryAbi } from "../generated/abis.ts";
 import type { UploadAuthorizationContext, UploadSigner } from "../worker/uploadAuthorization.ts";
@@ -26,12 +26,21 @@ export async function listingWorker(client: PublicClient, deployment: { registry
   return new WorkerClient(listing.offer.workerEndpoint);
 }
 
+/** What the chain says a purchase's delivery must match: the listing's model root and size (`ModelRegistry.deliveryTerms`). */
+async function deliveryTerms(client: PublicClient, registry: Address, view: PurchaseView): Promise<{ modelRoot: Hex; modelSize: number }> {
+  const [modelRoot, modelSize] = await client.readContract({ address: registry, abi: modelRegistryAbi, functionName: "deliveryTerms", args: [BigInt(view.purchase.listingId)] });
+  return { modelRoot, modelSize: Number(modelSize) };
+}
+
 /** A delivery file paired with what the chain says it must match; `source` names where it came from in errors. */
 export async function receivedDelivery(client: PublicClient, { registry }: { registry: Address }, view: PurchaseView, file: DeliveryFile, source: string): Promise<ReceivedDelivery> {
+  return pairedDelivery(view, file, source, await deliveryTerms(client, registry, view));
+}
+
+function pairedDelivery(view: PurchaseView, file: DeliveryFile, source: string, terms: { modelRoot: Hex; modelSize: number }): ReceivedDelivery {
   if (view.ciphertextRoot === undefined) throw new PurchaseDeliveryError(`the seller has not committed a delivery of purchase ${view.purchaseId} yet`);
   if (file.purchaseId !== view.purchaseId) throw new PurchaseDeliveryError(`${source} holds the delivery of purchase ${file.purchaseId}, not of purchase ${view.purchaseId}`);
-  const [modelRoot, modelSize] = await client.readContract({ address: registry, abi: modelRegistryAbi, functionName: "deliveryTerms", args: [BigInt(view.purchase.listingId)] });
-  return { ciphertext: file.ciphertext, modelLeaves: file.modelLeaves, ciphertextRoot: view.ciphertextRoot, modelRoot, modelSize: Number(modelSize) };
+  return { ciphertext: file.ciphertext, modelLeaves: file.modelLeaves, ciphertextRoot: view.ciphertextRoot, ...terms };
 }
 
 export interface FetchPurchaseDeliveryParameters {
@@ -45,18 +54,23 @@ export interface FetchPurchaseDeliveryParameters {
 }
 
 /**
- * Fetches the delivery from the listing's worker and pairs it with the chain's commitments.
- * Throws `WorkerClientError` when the worker refuses or is unreachable, `DeliveryFileError`
- * when it sends something that is not a delivery file, `PurchaseDeliveryError` as above.
+ * Fetches the delivery from the listing's worker, taking no more bytes than the delivery file of
+ * the listing's on-chain model size, and pairs it with the chain's commitments. Throws
+ * `WorkerClientError` when the worker refuses, is unreachable or sends too much ("too_large"),
+ * `DeliveryFileError` when it sends something that is not a delivery file,
+ * `PurchaseDeliveryError` as above. Answers the file's bytes too, for the buyer to keep.
  */
 export async function fetchPurchaseDelivery(
   client: PublicClient,
   deployment: { registry: Address },
   { signer, context, view, onProgress }: FetchPurchaseDeliveryParameters,
-): Promise<{ readonly worker: string; readonly received: ReceivedDelivery }> {
+): Promise<{ readonly worker: string; readonly received: ReceivedDelivery; readonly file: Uint8Array }> {
   if (view.ciphertextRoot === undefined) throw new PurchaseDeliveryError(`the seller has not committed a delivery of purchase ${view.purchaseId} yet`);
-  const worker = await listingWorker(client, deployment, BigInt(view.purchase.listingId));
-  const bytes = await worker.fetchDelivery(signer, context, view.purchaseId, onProgress && ((received, total) => onProgress(received, total, worker.url)));
-  const received = await receivedDelivery(client, deployment, view, decodeDeliveryFile(bytes), "the seller's worker");
-  return { worker: worker.url, received };
+  const [worker, terms] = await Promise.all([listingWorker(client, deployment, BigInt(view.purchase.listingId)), deliveryTerms(client, deployment.registry, view)]);
+  const file = await worker.fetchDelivery(signer, context, view.purchaseId, {
+    maxBytes: deliveryFileSize(terms.modelSize),
+    tooLarge: `its listing's model is ${terms.modelSize} bytes on-chain`,
+    ...(onProgress ? { onProgress: (received: number, total: number | undefined) => onProgress(received, total, worker.url) } : {}),
+  });
+  return { worker: worker.url, received: pairedDelivery(view, decodeDeliveryFile(file), "the seller's worker", terms), file };
 }

@@ -2,7 +2,8 @@
  * Where an auction stands, from the chain alone: its terms, phase and deadlines (against the
  * latest block's time), how many bids were committed and revealed, the highest valid bid
  * revealed so far (and every reveal, in chain order), the winner and price once the reveal
- * phase is over, the purchase its settlement opened, and optionally one bidder's bid.
+ * phase is over, the purchase its settlement opened, the bidders whose collateral the market
+ * still holds (anyone may release it after the reveal window), and optionally one bidder's bid.
  */
 import { getContract, zeroAddress, zeroHash, type Address, type Hash, type Hex, type PublicClient } from "viem";
 import { auctionKindOf, auctionPhaseOf, type AuctionKind, type AuctionPhase } from "../auctions/auctionTerms.ts";
@@ -61,6 +62,8 @@ export interface AuctionView {
   readonly clearingPrice: bigint;
   /** The purchase the settlement opened for the winner. */
   readonly purchaseId?: bigint;
+  /** The bidders whose collateral the market still holds (committed, not yet reclaimed), in commit order. */
+  readonly unreleased: readonly Address[];
   /** The bid of the `bidder` asked about, if it bid. */
   readonly bid?: BidView;
 }
@@ -70,18 +73,20 @@ export async function readAuction({ publicClient, deployment }: AuctionReadClien
   const phase = auctionPhaseOf(await market.read.auctionStatus([auctionId]));
   if (!phase) throw new UnknownAuctionError(`auction ${auctionId} does not exist`);
   const range = { fromBlock: deployment.startBlock, toBlock: "latest" } as const;
-  const [auction, block, clearingPrice, committed, revealed, settled, bid] = await Promise.all([
+  const [auction, block, clearingPrice, committed, revealed, settled, reclaimed, bid] = await Promise.all([
     market.read.getAuction([auctionId]),
     publicClient.getBlock(),
     market.read.clearingPrice([auctionId]),
     market.getEvents.BidCommitted({ auctionId }, range),
     market.getEvents.BidRevealed({ auctionId }, range),
     market.getEvents.AuctionSettled({ auctionId }, range),
+    market.getEvents.BidReclaimed({ auctionId }, range),
     bidder ? market.read.getBid([auctionId, bidder]) : undefined,
   ]);
   const over = phase === "settleable" || phase === "settled";
   const hasWinner = over && auction.highestAmount > 0n && auction.highestAmount >= auction.reservePrice;
   const purchaseId = settled[0]?.args.purchaseId;
+  const released = new Set(reclaimed.map(({ args }) => args.bidder!.toLowerCase()));
   return {
     auctionId,
     listingId: BigInt(auction.listingId),
@@ -102,6 +107,7 @@ export async function readAuction({ publicClient, deployment }: AuctionReadClien
     winner: hasWinner ? auction.highestBidder : undefined,
     clearingPrice,
     purchaseId: purchaseId ? purchaseId : undefined,
+    unreleased: committed.map(({ args }) => args.bidder!).filter((b) => !released.has(b.toLowerCase())),
     bid: bid && bid.commitment !== zeroHash ? { commitment: bid.commitment, collateral: bid.collateral, amount: bid.amount, revealed: bid.revealed, reclaimed: bid.reclaimed } : undefined,
   };
 }

@@ -21,10 +21,15 @@ export class DeliveryFileError extends Error {
   override readonly name = "DeliveryFileError";
 }
 
+/** The size in bytes of the delivery file of a `modelSize`-byte model: what a buyer takes from a worker at most. */
+export function deliveryFileSize(modelSize: number): number {
+  return HEADER_SIZE + 2 * chunkCount(modelSize) * CHUNK_SIZE;
+}
+
 export function encodeDeliveryFile({ purchaseId, modelSize, ciphertext, modelLeaves }: DeliveryFile): Uint8Array {
   const count = chunkCount(modelSize);
   if (ciphertext.length !== count || modelLeaves.length !== count) throw new DeliveryFileError(`a ${modelSize}-byte model has ${count} chunks and leaves`);
-  const bytes = new Uint8Array(HEADER_SIZE + 2 * count * CHUNK_SIZE);
+  const bytes = new Uint8Array(deliveryFileSize(modelSize));
   const view = new DataView(bytes.buffer);
   bytes.set(MAGIC, 0);
   view.setBigUint64(MAGIC.length, purchaseId);
@@ -40,7 +45,7 @@ export function decodeDeliveryFile(bytes: Uint8Array): DeliveryFile {
   const purchaseId = view.getBigUint64(MAGIC.length);
   const modelSize = Number(view.getBigUint64(MAGIC.length + 8));
   const count = view.getUint32(MAGIC.length + 16);
-  if (count !== chunkCount(modelSize) || bytes.length !== HEADER_SIZE + 2 * count * CHUNK_SIZE) throw new DeliveryFileError("the delivery file is truncated or malformed");
+  if (count !== chunkCount(modelSize) || bytes.length !== deliveryFileSize(modelSize)) throw new DeliveryFileError("the delivery file is truncated or malformed");
   const block = (i: number) => bytes.slice(HEADER_SIZE + i * CHUNK_SIZE, HEADER_SIZE + (i + 1) * CHUNK_SIZE);
   return {
     purchaseId,

@@ -72,6 +72,16 @@ export class WorkerClientError extends Error {
   }
 }
 
+/** How much of a delivery the buyer takes, and who hears its progress. */
+export interface FetchDeliveryOptions {
+  /** The most bytes taken: the delivery file size of the listing's on-chain model size (deliveryFileSize). */
+  readonly maxBytes: number;
+  /** Why that is the most, for the error (e.g. "its listing's model is 712 bytes on-chain"). */
+  readonly tooLarge?: string;
+  /** Hears the bytes as they arrive (`total` when the worker announced it). */
+  readonly onProgress?: (received: number, total: number | undefined) => void;
+}
+
 export interface WaitOptions {
   /** Give up after this long (default 10 minutes). */
   readonly timeoutMs?: number;
@@ -214,33 +224,41 @@ export class WorkerClient {
     if (response.status !== 201) throw await this.refusal(response, `the delivery of purchase ${purchaseId}`);
   }
 
-  /** The buyer fetches its purchase's encrypted delivery file, signing the request; `onProgress` hears the bytes as they arrive. */
+  /**
+   * The buyer fetches its purchase's encrypted delivery file, signing the request; `onProgress`
+   * hears the bytes as they arrive. Takes at most `maxBytes` (the delivery file of the listing's
+   * on-chain model size): a worker that announces or sends more is cut off with a
+   * {WorkerClientError} "too_large", so a hostile worker cannot fill the buyer's memory.
+   */
   async fetchDelivery(
     signer: UploadSigner,
     context: UploadAuthorizationContext,
     purchaseId: bigint,
-    onProgress?: (received: number, total: number | undefined) => void,
+    { maxBytes, tooLarge, onProgress }: FetchDeliveryOptions,
   ): Promise<Uint8Array> {
     const headers = await signDeliveryTransfer(signer, context, purchaseId, new Uint8Array(0));
     const response = await this.fetch(`/purchases/${purchaseId}/delivery`, { headers });
     if (response.status !== 200 || !response.body) throw await this.refusal(response, `the delivery of purchase ${purchaseId}`);
+    const refused = () => new WorkerClientError(`the worker at ${this.url} sends more than the ${maxBytes} bytes the delivery of purchase ${purchaseId} can hold${tooLarge ? ` (${tooLarge})` : ""}: the rest was refused`, "too_large", response.status);
     const length = Number(response.headers.get("content-length"));
     const total = Number.isSafeInteger(length) && length > 0 ? length : undefined;
-    const parts: Uint8Array[] = [];
-    let received = 0;
     const reader = response.body.getReader();
+    if (total !== undefined && total > maxBytes) {
+      await reader.cancel();
+      throw refused();
+    }
+    const bytes = new Uint8Array(maxBytes);
+    let received = 0;
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      parts.push(read.value);
+      if (received + read.value.length > maxBytes) {
+        await reader.cancel();
+        throw refused();
+      }
+      bytes.set(read.value, received);
       received += read.value.length;
       onProgress?.(received, total);
     }
-    const bytes = new Uint8Array(received);
-    let offset = 0;
-    for (const part of parts) {
-      bytes.set(part, offset);
-      offset += part.length;
-    }
-    return bytes;
+    return bytes.subarray(0, received);
   }
 
   private async json(path: string): Promise<unknown> {

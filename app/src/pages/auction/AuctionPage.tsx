@@ -2,8 +2,9 @@
  * One sealed-bid auction (#/auction/<id>), following the chain block by block: its terms and
  * phase with countdowns to the end of bidding and of reveals, the bids revealed so far, and
  * what the connected account can do now: commit a sealed bid (its secret kept in this browser,
- * with a warning and an export), reveal it, reclaim its collateral, settle; the winner and the
- * seller go on to the purchase the settlement opened.
+ * with a warning and an export), reveal it, reclaim its collateral, settle, release any other
+ * bidder's collateral after the reveal window; the winner and the seller go on to the purchase
+ * the settlement opened.
  */
 import { useAccount } from "wagmi";
 import { auctionStatusCode } from "@modelbazaar/sdk/auctions";
@@ -15,6 +16,7 @@ import { useAuction } from "../../hooks/useAuction.ts";
 import { useHashRoute } from "../../hooks/useHashRoute.ts";
 import { AuctionFactsPanel } from "./_components/AuctionFactsPanel.tsx";
 import { RevealedBidsPanel } from "./_components/RevealedBidsPanel.tsx";
+import { UnreleasedBidsPanel } from "./_components/UnreleasedBidsPanel.tsx";
 import { YourPartPanel } from "./_components/YourPartPanel.tsx";
 
 export function AuctionPage() {
@@ -68,6 +70,7 @@ function Auction({ auctionId }: { auctionId: bigint }) {
         <AuctionFactsPanel view={view} />
         <YourPartPanel view={view} account={address} />
         <RevealedBidsPanel view={view} />
+        <UnreleasedBidsPanel view={view} account={address} />
       </div>
     </main>
   );

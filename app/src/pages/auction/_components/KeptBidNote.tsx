@@ -1,6 +1,7 @@
 /**
  * The warning that a sealed bid's secret (amount and salt) lives only in this browser, with its
- * export; or, when this browser does not have it, the import of an exported file.
+ * export; or, when this browser does not have it, the import of an exported file, refused in a
+ * sentence unless its amount and salt open the bid the chain holds (keptBid.ts).
  */
 import { useState, type ChangeEvent } from "react";
 import type { Address } from "viem";
@@ -17,8 +18,8 @@ export function KeptBidNote({ view, bidder, kept, onKept }: { view: AuctionView;
       const file = event.target.files?.[0];
       if (!file) return;
       try {
-        const bid = importKeptBid(await file.text(), { chainId: deployment.chainId, market: deployment.market, auctionId: view.auctionId, bidder });
-        if (bid.commitment.toLowerCase() !== view.bid?.commitment.toLowerCase()) throw new Error("the file keeps another bid than the one the chain holds for you in this auction");
+        if (!view.bid) return;
+        importKeptBid(await file.text(), { chainId: deployment.chainId, market: deployment.market, auctionId: view.auctionId, bidder, commitment: view.bid.commitment });
         setError(undefined);
         onKept();
       } catch (cause) {

@@ -1,7 +1,8 @@
 /**
  * The buyer's side of a purchase's delivery (docs/PROTOCOL.md §5.2), from where it stands on the
  * chain: download the ciphertext from the seller's worker with progress, check every chunk
- * against the committed root (reject if it does not match), accept, wait for the key, decrypt
+ * against the committed root (reject if it does not match), keep it in this browser (restored
+ * on a reload; exportable) before offering to accept it, accept, wait for the key, decrypt
  * and verify every chunk against the listing's model root, then save the model and pay the
  * seller at once; a wrong chunk is one click: the complaint with its Merkle proofs, which
  * refunds. The checks and the proof are the SDK's (usePurchaseDelivery).
@@ -21,7 +22,7 @@ import { SaveModelLink } from "./SaveModelLink.tsx";
 const DOWNLOADABLE = new Set<PurchaseView["status"]>(["AwaitingAcceptance", "AwaitingKey", "KeyOverdue", "ComplaintWindow", "Completable"]);
 
 export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; buyer: Address; modelFile: string }) {
-  const { state, download, decrypted } = usePurchaseDelivery(view, view.key);
+  const { state, download, decrypted, safe, exported, exportDelivery } = usePurchaseDelivery(view, view.key);
   const { transact, pending, error } = useTransactor();
   const id = view.purchaseId;
   const call = (description: string, functionName: "acceptDelivery" | "rejectDelivery" | "completePurchase") =>
@@ -61,7 +62,12 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
       <p className="text-sm break-all">
         Committed ciphertext root <code data-testid="ciphertext-root">{view.ciphertextRoot}</code>
       </p>
-      {DOWNLOADABLE.has(view.status) && state.phase !== "downloaded" ? (
+      {state.phase === "restoring" ? (
+        <p role="status" className="text-sm">
+          Looking for a delivery kept in this browser…
+        </p>
+      ) : null}
+      {DOWNLOADABLE.has(view.status) && state.phase !== "downloaded" && state.phase !== "restoring" ? (
         <button type="button" className="btn btn-primary self-start" disabled={state.phase === "downloading"} onClick={() => void download(buyer)}>
           {state.phase === "downloading" ? <span className="loading loading-spinner loading-sm" aria-hidden="true" /> : null}
           Download the delivery
@@ -83,8 +89,9 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
           All {state.delivery.ciphertext.length} chunks match the on-chain ciphertext root, and their model leaves match the listing's model root.
         </p>
       ) : null}
+      {checked ? <KeptNote state={state} exported={exported} onExport={exportDelivery} /> : null}
       {checked && view.status === "AwaitingAcceptance" ? (
-        <button type="button" className="btn btn-primary self-start" disabled={pending} onClick={() => call(`Accept the delivery of purchase #${id}`, "acceptDelivery")}>
+        <button type="button" className="btn btn-primary self-start" disabled={pending || !safe} onClick={() => call(`Accept the delivery of purchase #${id}`, "acceptDelivery")}>
           Accept the delivery
         </button>
       ) : null}
@@ -136,6 +143,26 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
           {error}
         </p>
       ) : null}
+    </div>
+  );
+}
+
+/** Where the checked delivery is kept (Accept waits for it), with its export. */
+function KeptNote({ state, exported, onExport }: { state: Extract<DownloadState, { phase: "downloaded" }>; exported: boolean; onExport: () => void }) {
+  const keeping = state.keeping;
+  const refused = keeping?.kept === "refused";
+  return (
+    <div role="note" className={`alert ${refused && !exported ? "alert-warning" : "alert-info"} alert-soft text-base-content flex flex-col items-start gap-2 sm:flex-row sm:items-center`} data-testid="delivery-kept">
+      <p className="text-sm">
+        {keeping?.kept === "restored"
+          ? "Restored from this browser's storage, where it was kept when you downloaded it, and checked against the chain again."
+          : refused
+            ? `This browser refused to keep the delivery (${keeping.reason}). ${exported ? "You exported it: keep that file until you have saved the model." : "Export it before accepting: once you accept, the seller is paid whether or not you still hold it."}`
+            : "Kept in this browser's storage: a reload or a crash before you decrypt it loses nothing."}
+      </p>
+      <button type="button" className="btn btn-sm shrink-0" onClick={onExport}>
+        Export the delivery
+      </button>
     </div>
   );
 }

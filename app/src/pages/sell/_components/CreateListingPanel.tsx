@@ -1,5 +1,5 @@
 /**
- * A new listing from an ONNX file: the terms typed into the form (one field per field of a
+ * A new listing from an ONNX file (at most 32 MiB, read in a Web Worker: modelInBrowser.ts): the terms typed into the form (one field per field of a
  * terms file) or uploaded as a terms file, checked in this browser by the SDK's prepareListing
  * (the registry's rules, the task against the model's declared input and output, the model card
  * against the task: the sentences `bazaar list` prints), then listed through useTransactor. A
@@ -16,7 +16,7 @@ import { ether } from "../../../format.ts";
 import { useTransactor } from "../../../hooks/useTransactor.ts";
 import { deployment } from "../../../marketConfig.ts";
 import { Panel } from "../../model/_components/Panel.tsx";
-import { readCardDocument, readModelShapeInBrowser } from "../modelInBrowser.ts";
+import { modelSizeRefusal, readCardDocument, readModelShapeInBrowser } from "../modelInBrowser.ts";
 import { initialTermsForm, TERMS_FORM_FIELDS, termsFileOf, type TermsFormValues } from "../termsForm.ts";
 
 interface PickedFile {
@@ -29,6 +29,13 @@ type Check = { readonly ok: PreparedListing; readonly model: PickedFile } | { re
 async function picked(event: ChangeEvent<HTMLInputElement>): Promise<PickedFile | undefined> {
   const file = event.target.files?.[0];
   return file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : undefined;
+}
+
+/** The picked model file, or the refusal of one too large to read (judged from its size, before a byte is read). */
+async function pickedModel(event: ChangeEvent<HTMLInputElement>): Promise<PickedFile | { readonly refusal: string } | undefined> {
+  const file = event.target.files?.[0];
+  const refusal = file && modelSizeRefusal(file.name, file.size);
+  return refusal ? { refusal } : picked(event);
 }
 
 export function CreateListingPanel({ seller }: { seller: Hex20 }) {
@@ -45,11 +52,13 @@ export function CreateListingPanel({ seller }: { seller: Hex20 }) {
   const changed = () => (setCheck(undefined), setListed(undefined));
   const onModel = async (event: ChangeEvent<HTMLInputElement>) => {
     changed();
-    const file = await picked(event);
+    const file = await pickedModel(event);
+    if (file && "refusal" in file) return setModel(undefined), setModelNote(file.refusal);
     setModel(file);
     if (!file) return setModelNote(undefined);
+    setModelNote(`Reading ${file.name}…`);
     try {
-      const shape = readModelShapeInBrowser(file.bytes, file.name);
+      const shape = await readModelShapeInBrowser(file.bytes, file.name);
       setModelNote(`${file.name}: ${shape.featureCount} features per sample (input "${shape.input.name}"), ${shape.outputCount} class scores (output "${shape.output.name}").`);
       setValues((v) => ({ ...v, "task.featureCount": v["task.featureCount"] || String(shape.featureCount), "task.classCount": v["task.classCount"] || String(shape.outputCount) }));
     } catch (error) {
