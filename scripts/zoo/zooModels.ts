@@ -83,6 +83,7 @@ export const ZOO: readonly ZooModel[] = [
   model("pad-edge", "operator", "Pad edge", [2, 6, 6], (g, x) => g.flatten(g.pad(x, 1, "edge"))),
   model("pad-reflect", "operator", "Pad reflect", [2, 6, 6], (g, x) => g.flatten(g.pad(x, 1, "reflect"))),
   model("square-mul", "operator", "Gemm, Mul(x, x), Gemm", [16], (g, x) => g.gemm(g.square(g.gemm(x, 16, 8)), 8, 4)),
+  model("pow-4", "operator", "Gemm, Pow 4 (x^2 squared), Gemm", [8], (g, x) => g.gemm(g.pow(g.gemm(x, 8, 8), 4), 8, 4)),
   model("pow-2-plus-4", "operator", "x^2 + x^4 (Pow 2, Pow 4, Add)", [8], (g, x) => g.node("Add", [g.pow(x, 2), g.pow(x, 4)])),
   model("identity", "operator", "x * 1.0 twice: a plan of depth 0", [8], (g, x) => g.node("Mul", [g.node("Mul", [x, g.weights([], 0, [1])]), g.weights([], 0, [1])])),
   model("pruned-unit", "operator", "hidden unit with no incoming weight (bias only), squared", [16], (g, x) => g.gemm(g.square(g.gemm(x, 16, 8, prunedRows(16, 8, 3))), 8, 4)),

@@ -329,6 +329,24 @@ describe("HE compiler: linear ops agree with onnxruntime", () => {
       assert.equal(plan.depth, 1 + 2 + 1 + 1 + 1);
     });
 
+    it("Pow(x, 4) and Pow(x, 6) by repeated squaring: x^2 or x^3, then squares, one level each", async () => {
+      for (const [p, kinds, depth] of [
+        [4, ["linear", "monomials", "linear", "monomials", "linear"], 1 + 1 + 1 + 1 + 1],
+        [6, ["linear", "monomials", "linear", "monomials", "linear"], 1 + 2 + 1 + 1 + 1],
+      ] as const) {
+        const { plan } = await agrees({
+          inputDims: [3],
+          initializers: [tensor("W", [3, 3], [0.5, -0.25, 0.125, 0.25, 0.5, -0.5, -0.125, 0.25, 0.5]), tensor("p", [], [p])],
+          nodes: [
+            { op: "MatMul", inputs: ["x", "W"], outputs: ["h"] },
+            { op: "Pow", inputs: ["h", "p"], outputs: ["y"] },
+          ],
+        }, 1e-9);
+        assert.deepEqual(plan.layers.map((l) => l.kind), kinds, `x^${p}`);
+        assert.equal(plan.depth, depth, `x^${p}`);
+      }
+    });
+
     it("Conv -> BatchNormalization -> AveragePool -> Flatten -> Gemm becomes one linear layer (depth 1)", async () => {
       const { plan, report } = await agrees(
         {

@@ -114,10 +114,24 @@ export const pow: OpHandler = (_node, inputs, ctx) => {
     return [constValue(out.dims, out.data, base.integer)];
   }
   const p = exponent.data.length === 1 ? exponent.data[0] : undefined;
-  if (p === 1) return [base];
-  if (p === 2 || p === 3) return [square(base, ctx, "Pow", p)];
-  throw new NodeNotSupported(`only the powers 1, 2 and 3 of data are supported, found exponent ${p ?? `[${exponent.dims.join(", ")}]`}`);
+  if (p === undefined || !Number.isInteger(p) || p < 1 || !powerBySquaring(p)) {
+    throw new NodeNotSupported(`only the powers 1, 2, 3 of data and their repeated squares (4, 6, 8, 12, ...) are supported, found exponent ${p ?? `[${exponent.dims.join(", ")}]`}`);
+  }
+  return [power(base, p, ctx)];
 };
+
+/** Whether x^p is reached from x, x^2 or x^3 by squaring alone: p = 2^k or 3 * 2^k. */
+function powerBySquaring(p: number): boolean {
+  while (p > 3 && p % 2 === 0) p /= 2;
+  return p <= 3;
+}
+
+/** x^p, p = 2^k or 3 * 2^k: x^2 or x^3, then squared k times (one level each; a product of two different tensors is not available). */
+function power(base: AffineValue, p: number, ctx: LoweringContext): AffineValue {
+  if (p === 1) return base;
+  if (p === 2 || p === 3) return square(base, ctx, "Pow", p);
+  return square(power(base, p / 2, ctx), ctx, "Pow", 2);
+}
 
 const UNARY_CONSTANT_OPS: Readonly<Record<string, (x: number) => number>> = {
   Sqrt: Math.sqrt,
