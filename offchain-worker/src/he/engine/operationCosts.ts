@@ -1,11 +1,12 @@
 /**
- * What each SEAL operation costs on this machine, measured in about a second, and the time a
+ * What each operation costs on this machine, measured in about a second, and the time a
  * plan's counted work (planWork.ts) will take at those costs: the estimate `model check`
  * prints before its long measurement, and a worker states for its listings.
  *
  * Every operation of planWork is timed a few times at every level of the chain it runs at,
  * with the plan's own parameters, one thread; costs are per operation, in milliseconds of
- * this thread's CPU time, indexed by chain level.
+ * this thread's CPU time, indexed by chain level. SEAL's operations always; the residue
+ * kernel's (a read, a multiply-add, a write) when the engine has the kernel.
  *
  * CPU time, not wall time: each timing lasts milliseconds, shorter than the scheduler's time
  * slice, so on a shared machine it runs uncontended, while a batch that runs for seconds gets
