@@ -1,6 +1,6 @@
 /**
  * The speed the worker publishes for a model (sdk/src/worker/evaluationSpeed.ts): one full
- * batch priced on this machine (engine/batchEstimate.ts: SEAL's operations timed in CPU time,
+ * batch priced on this machine (engine/batchEstimate.ts: SEAL's and the residue kernel's operations timed in CPU time,
  * times the plan's counted operations, at the share of a core this thread got while timing),
  * keeping the worker's part only. It needs a key set of the model's parameters, so it makes a
  * throw-away one (as a buyer would), and a SEAL instance of its own, both freed afterwards: a few

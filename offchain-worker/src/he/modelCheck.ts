@@ -70,7 +70,7 @@ export class LowAgreementError extends Error {
  * A stage of the check, as it starts: decoding the file, compiling each node (node `index`
  * of `count`; activations are fitted on the calibration samples), comparing with onnxruntime
  * on them or on synthetic samples ("calibration"), choosing the parameters, CKKS key
- * generation, timing SEAL's operations ("costs"), the estimate, then the measured batch:
+ * generation, timing SEAL's operations and the residue kernel's ("costs"), the estimate, then the measured batch:
  * encryption, each evaluation step, decryption (step `index` of `steps`), or "skip" when the
  * estimate is over the limit.
  */
@@ -141,7 +141,7 @@ export async function checkModel(modelPath: string, options: ModelCheckOptions =
   const runtime = await createEngineRuntime();
   try {
     session.relinearizationKeys();
-    report({ stage: "costs", detail: "timing SEAL's operations on this machine" });
+    report({ stage: "costs", detail: "timing SEAL's operations and the residue kernel's on this machine" });
     const engine = runtime.contextFor(parameters);
     const estimate = priceBatch(plan, engine, session);
     report({ stage: "estimate", estimate });

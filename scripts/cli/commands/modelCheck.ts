@@ -34,7 +34,7 @@ export function registerModelCheck(model: Command, globals: () => GlobalOptions)
       "report supported operators, depth, CKKS parameters, key and ciphertext sizes, time per 1,000 samples and the accuracy change. " +
         "A model the worker could not evaluate is refused here, with the node or the limit (magnitude or depth) and what to change. " +
         "Progress goes to stderr (decoding, compiling node i of n, parameters, keys, each step of the measured batch, with the time elapsed), and before the one-batch measurement an estimate of its time and upload size priced on this machine in a second: " +
-        "SEAL's operations timed in CPU time, times the plan's operation counts, at the share of a core the check got while timing (on a busy machine the batch takes longer than its CPU time; the report gives both). " +
+        "SEAL's and the residue kernel's operations timed in CPU time, times the plan's operation counts (linear layers on the kernel), at the share of a core the check got while timing (on a busy machine the batch takes longer than its CPU time; the report gives both). " +
         `The batch is measured when its estimate is at most ${durationText(DEFAULT_MEASURE_LIMIT_SECONDS)} (a CNN's takes minutes); otherwise the check says it skipped it`,
     )
     .argument("<model.onnx>", "the ONNX model file")

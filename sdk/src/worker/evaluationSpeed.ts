@@ -1,8 +1,8 @@
 /**
  * How fast a seller's worker evaluates a listing's model, as it publishes in GET /listings
  * (`evaluation`): the wall seconds one full batch takes on its machine, with what that
- * figure rests on. The worker prices a batch when first asked (SEAL's operations timed in CPU
- * time on its machine, times the plan's counted operations, at the share of a core it got
+ * figure rests on. The worker prices a batch when first asked (SEAL's and the residue kernel's
+ * operations timed in CPU time on its machine, times the plan's counted operations, at the share of a core it got
  * while timing: offchain-worker/src/he/engine/batchEstimate.ts). A batch costs the same however
  * few samples it holds, and a job's batches run one after another.
  *

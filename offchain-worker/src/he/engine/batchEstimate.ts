@@ -1,6 +1,6 @@
 /**
  * What one full batch of a plan will cost on this machine, priced before it runs: the plan's
- * counted SEAL operations (planWork.ts) at the CPU costs measured now (operationCosts.ts),
+ * counted operations, linear layers on the path `engine` takes (planWork.ts), at the CPU costs measured now (operationCosts.ts),
  * turned into wall time at the share of a core this thread got while measuring, and the bytes
  * that travel (sdk/src/he/wireSizes.ts, exact). `bazaar model check` prints it before its
  * one-batch measurement; the worker publishes its own part (`evaluateSeconds`) per listing in
@@ -34,7 +34,7 @@ export interface BatchEstimate {
 /** Prices one full batch of `plan` with `session`'s keys and `engine`'s evaluator, both for the plan's parameters (about a second). */
 export function priceBatch(plan: HePlan, engine: EngineContext, session: BuyerSession): BatchEstimate {
   const costs = measureOperationCosts(session, engine);
-  const steps = estimateSteps(planWork(plan, engine.he.parameters), costs);
+  const steps = estimateSteps(planWork(plan, engine.he.parameters, engine.kernel ? "residues" : "seal"), costs);
   const seconds = (keep: (step: StepEstimate) => boolean): number => steps.filter(keep).reduce((sum, s) => sum + s.seconds, 0);
   const encryptSeconds = seconds((s) => s.step === "encrypt");
   const decryptSeconds = seconds((s) => s.step === "decrypt");

@@ -1,11 +1,12 @@
 /**
- * What each SEAL operation costs on this machine, measured in about a second, and the time a
+ * What each operation costs on this machine, measured in about a second, and the time a
  * plan's counted work (planWork.ts) will take at those costs: the estimate `model check`
  * prints before its long measurement, and a worker states for its listings.
  *
  * Every operation of planWork is timed a few times at every level of the chain it runs at,
  * with the plan's own parameters, one thread; costs are per operation, in milliseconds of
- * this thread's CPU time, indexed by chain level.
+ * this thread's CPU time, indexed by chain level. SEAL's operations always; the residue
+ * kernel's (a read, a multiply-add, a write) when the engine has the kernel.
  *
  * CPU time, not wall time: each timing lasts milliseconds, shorter than the scheduler's time
  * slice, so on a shared machine it runs uncontended, while a batch that runs for seconds gets
@@ -18,7 +19,11 @@
  * meet. The share can change while the batch runs: the estimate is a forecast, not a promise.
  */
 import { encodeResult, type BuyerSession, sealCall, type Ciphertext } from "@modelbazaar/sdk/he";
+import { CiphertextWriter, readResidues } from "./ciphertextResidues.ts";
 import type { Operation, WorkStep } from "./planWork.ts";
+import type { ResidueKernel } from "./residueKernel.ts";
+import { kernelProbe } from "./residueKernelProbe.ts";
+import { BLOCK, CHUNK } from "./residueLinear.ts";
 import type { EngineContext } from "./runtime.ts";
 
 /** CPU milliseconds per operation, by chain level (levels an operation never runs at are absent). */
@@ -89,6 +94,9 @@ export function measureOperationCosts(session: BuyerSession, engine: EngineConte
     load: [],
     constant: [],
     product: [],
+    readResidues: [],
+    multiplyAdd: [],
+    writeResidues: [],
     multiply: [],
     relinearize: [],
     rescale: [],
@@ -126,6 +134,7 @@ export function measureOperationCosts(session: BuyerSession, engine: EngineConte
           engine.evaluator.multiplyPlain(x, engine.constants.plaintext, product);
           engine.evaluator.addInplace(sum, product);
         });
+        if (engine.kernel) measureKernelCosts(engine, engine.kernel, x, level, repetitions, costs);
         if (level === 0) break;
         costs.modSwitch[level] = perRun(repetitions, () => engine.evaluator.cipherModSwitchTo(x, engine.parmsIds[level - 1]!, product));
         costs.multiply[level] = perRun(repetitions, () => engine.evaluator.square(x, square));
@@ -154,6 +163,32 @@ export function measureOperationCosts(session: BuyerSession, engine: EngineConte
     for (const ciphertext of owned) ciphertext.delete();
     relinKeys.delete();
   }
+}
+
+/**
+ * The residue kernel's operations at `level` (residueLinear.ts), `x` a ciphertext of that
+ * level: reading its residues into the kernel's memory; the multiply-adds of one call over a
+ * chunk of inputs at the layer's block size (residueKernelProbe.ts; two outputs reading every
+ * input: a dense layer's case); finishing and writing one output.
+ */
+function measureKernelCosts(engine: EngineContext, kernel: ResidueKernel, x: Ciphertext, level: number, repetitions: number, costs: { [operation in Operation]: (number | undefined)[] }): void {
+  const n = engine.he.parameters.polyModulusDegree;
+  const moduli = engine.moduli[level]!;
+  const primes = moduli.length;
+  const probe = kernelProbe(kernel, { n, moduli, terms: CHUNK, polys: 2, outputs: 2, block: BLOCK });
+  costs.multiplyAdd[level] = perRun(1, () => probe.accumulate()) / probe.multiplyAdds;
+  const biasAt = 16 * primes;
+  const dataAt = biasAt + 8 * primes;
+  const bytes = 2 * n * primes * 8;
+  kernel.reserve(dataAt + bytes);
+  kernel.setPrimes(0, moduli);
+  kernel.words(biasAt, primes).fill(0n);
+  costs.readResidues[level] = perRun(repetitions, () => readResidues(engine, x, primes, kernel.bytes(dataAt, bytes)));
+  const writer = new CiphertextWriter(engine, x, primes);
+  costs.writeResidues[level] = perRun(repetitions, () => {
+    kernel.finish(dataAt, n, 0, primes, 2, biasAt);
+    writer.write(kernel.bytes(dataAt, bytes), 2, x.scale()).delete();
+  });
 }
 
 /** CPU and wall seconds each step will take at `costs`. */

@@ -1,22 +1,28 @@
 /**
- * What one batch of a plan costs, counted: the SEAL operations of a test-drive on one batch,
+ * What one batch of a plan costs, counted: the operations (SEAL's and the residue kernel's) of a test-drive on one batch,
  * step by step and by level. The buyer's steps (encryption, decryption) and
  * the worker's (evaluateUpload's steps: "load", each layer as "linear 0", "monomials 1", ...,
  * then "finish") are followed through the engine's own decisions (fused linear + square,
  * lazy relinearization, unread values dropped) using the helpers layers.ts and levels.ts
- * export, so the counts are the engine's. operationCosts.ts prices them on this machine.
+ * export, so the counts are the engine's. Linear layers are counted on the path the runtime
+ * takes: the residue kernel's reads, multiply-adds and writes, or SEAL's per-weight products
+ * (runtime.ts). operationCosts.ts prices them on this machine.
  *
- * Counts are per batch, except the constant plaintexts of a linear layer, which the engine
+ * Counts are per batch, except the constant plaintexts of SEAL's linear path, which the engine
  * makes once per group of batches: counting them per batch slightly overestimates large jobs.
  */
 import { fusedWithSquare, type HeParameters, type HePlan, type LinearLayer, type MonomialsLayer } from "@modelbazaar/sdk/he";
 import { consumerOf } from "./layers.ts";
+import type { LinearKernel } from "./runtime.ts";
 
 export type Operation =
   | "encrypt" // encode + seeded symmetric encryption + serialization of one ciphertext
   | "load" // the worker's parse (and seed expansion) of one uploaded ciphertext
   | "constant" // one constant plaintext made from its template
   | "product" // ciphertext x plaintext product added to a running sum
+  | "readResidues" // the residue kernel: one size-2 input ciphertext serialized into its memory (size 3: 1.5)
+  | "multiplyAdd" // the residue kernel: one modular multiply-add of a weight and a residue into an accumulator
+  | "writeResidues" // the residue kernel: one size-2 output reduced, its bias added, made a ciphertext (size 3: 1.5)
   | "multiply" // ciphertext x ciphertext (a square or a cube's second factor)
   | "relinearize"
   | "rescale"
@@ -27,7 +33,7 @@ export interface OperationCount {
   readonly operation: Operation;
   /** Chain index the operation runs at (0: the last level, q0 only). */
   readonly level: number;
-  /** How many, per batch (fractional: a product with a size-3 operand counts 1.5). */
+  /** How many, per batch (fractional: a product, read or write of a size-3 ciphertext counts 1.5). */
   readonly count: number;
 }
 
@@ -64,8 +70,8 @@ class Tally {
   }
 }
 
-/** The steps of a test-drive on one batch of `plan` under `parameters`, in the order they run. */
-export function planWork(plan: HePlan, parameters: HeParameters): WorkStep[] {
+/** The steps of a test-drive on one batch of `plan` under `parameters`, linear layers on `kernel`'s path, in the order they run. */
+export function planWork(plan: HePlan, parameters: HeParameters, kernel: LinearKernel): WorkStep[] {
   const top = parameters.coeffModulusBits.length - 2;
   const steps: WorkStep[] = [];
   steps.push({ step: "encrypt", side: "buyer", description: `${plan.inputSize} ciphertexts`, operations: [{ operation: "encrypt", level: top, count: plan.inputSize }] });
@@ -75,8 +81,8 @@ export function planWork(plan: HePlan, parameters: HeParameters): WorkStep[] {
     const tally = new Tally();
     let description: string;
     if (layer.kind === "linear") {
-      const { products, output } = linearWork(tally, layer, values, fusedWithSquare(plan.layers, index));
-      description = `linear ${layer.inputSize} -> ${layer.outputSize}, ${products} products`;
+      const { products, output } = linearWork(tally, layer, values, fusedWithSquare(plan.layers, index), kernel, parameters.polyModulusDegree);
+      description = `linear ${layer.inputSize} -> ${layer.outputSize}, ${products} products${kernel === "residues" ? " on the residue kernel" : ""}`;
       values = Array.from({ length: layer.outputSize }, () => ({ ...output }));
     } else {
       values = monomialsWork(tally, layer, values, consumerOf(layer, plan.layers[index + 1]));
@@ -95,8 +101,14 @@ export function planWork(plan: HePlan, parameters: HeParameters): WorkStep[] {
   return steps;
 }
 
-/** Counts y = Wx + b (evaluateLinear); returns its products per batch and the state of every output. */
-function linearWork(tally: Tally, layer: LinearLayer, inputs: Value[], fused: boolean): { products: number; output: Value } {
+/**
+ * Counts y = Wx + b (evaluateLinear) on `kernel`'s path; returns its products (non-zero weights,
+ * or the unit weight of a constant output) per batch and the state of every output. SEAL's
+ * path: per product a constant and a ciphertext x constant product, per non-zero bias a
+ * constant. The residue kernel's (residueLinear.ts): each input read reads its residues once,
+ * each product is polys x N x primes multiply-adds, each output is written once (bias included).
+ */
+function linearWork(tally: Tally, layer: LinearLayer, inputs: Value[], fused: boolean, kernel: LinearKernel, n: number): { products: number; output: Value } {
   const live = inputs.filter((value) => value.live);
   for (const value of live) {
     if (value.size === 3 && !value.lazy) {
@@ -106,6 +118,17 @@ function linearWork(tally: Tally, layer: LinearLayer, inputs: Value[], fused: bo
   }
   const level = Math.min(...live.map((value) => value.level));
   for (const value of live) for (let l = value.level; l > level; --l) tally.add("modSwitch", l);
+  const read = new Set<number>();
+  const product = (input: number): void => {
+    const size = inputs[input]!.size;
+    if (kernel === "seal") {
+      tally.add("constant", level);
+      tally.add("product", level, size / 2);
+    } else {
+      read.add(input);
+      tally.add("multiplyAdd", level, size * n * (level + 1));
+    }
+  };
   let products = 0;
   let widest: 2 | 3 = 2;
   for (let j = 0; j < layer.outputSize; ++j) {
@@ -113,27 +136,27 @@ function linearWork(tally: Tally, layer: LinearLayer, inputs: Value[], fused: bo
     let terms = 0;
     for (let k = layer.rowStarts[j]!; k < layer.rowStarts[j + 1]!; ++k) {
       if (layer.weights[k] === 0) continue;
-      const size = inputs[layer.inputs[k]!]!.size;
-      tally.add("constant", level);
-      tally.add("product", level, size === 3 ? 1.5 : 1);
-      if (size === 3) outputSize = 3;
-      products += 1;
+      const input = layer.inputs[k]!;
+      product(input);
+      if (inputs[input]!.size === 3) outputSize = 3;
       terms += 1;
     }
     if (terms === 0) {
-      // A constant output: one input times the unit constant (layers.ts).
-      const carrier = live[0]!;
-      tally.add("constant", level);
-      tally.add("product", level, carrier.size === 3 ? 1.5 : 1);
-      outputSize = carrier.size;
-      products += 1;
+      // A constant output: one input times the unit constant (operandOps.ts).
+      const carrier = inputs.findIndex((value) => value.live);
+      product(carrier);
+      outputSize = inputs[carrier]!.size;
+      terms = 1;
     }
-    if (layer.bias[j] !== 0) tally.add("constant", level);
+    products += terms;
+    if (kernel === "seal" && layer.bias[j] !== 0) tally.add("constant", level);
+    if (kernel === "residues") tally.add("writeResidues", level, outputSize / 2);
     if (outputSize === 3) widest = 3;
     if (fused) continue;
     if (outputSize === 3) tally.add("relinearize", level);
     tally.add("rescale", level);
   }
+  for (const input of read) tally.add("readResidues", level, inputs[input]!.size / 2);
   const output: Value = fused ? { level, size: widest, lazy: false, live: true } : { level: level - 1, size: 2, lazy: false, live: true };
   return { products, output };
 }

@@ -54,6 +54,11 @@ export class ResidueKernel {
     return new Int32Array(this.exports.memory.buffer, offset, count);
   }
 
+  /** Writes the primes table the kernel calls read at `offset` (8-aligned): per prime, q and 4q. */
+  setPrimes(offset: number, moduli: readonly bigint[]): void {
+    this.words(offset, 2 * moduli.length).set(moduli.flatMap((q) => [q, 4n * q]));
+  }
+
   /** See residueKernelWasm.ts. Offsets are byte offsets into the memory. */
   accumulate(table: number, n: number, primes: number, primeCount: number, segments: number, accShift: number, block: number): void {
     this.exports.accumulate(table, n, primes, primeCount, segments, accShift, block);

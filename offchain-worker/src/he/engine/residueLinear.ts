@@ -25,9 +25,9 @@ import { shoupCompanion, type ResidueKernel } from "./residueKernel.ts";
 import type { EngineContext } from "./runtime.ts";
 
 /** Inputs read per kernel call: each output's accumulator is loaded once per chunk for up to this many terms. */
-const CHUNK = 16;
+export const CHUNK = 16;
 /** Coefficients per block: a block of every input of a chunk and one accumulator block stay in the core's caches. */
-const BLOCK = 512;
+export const BLOCK = 512;
 
 interface Term {
   readonly output: number;
@@ -102,7 +102,7 @@ export function linearByResidues(engine: EngineContext, kernel: ResidueKernel, l
   const xAt = align8(tableAt + tableBytes);
   const accAt = xAt + CHUNK * xBytes;
   kernel.reserve(accAt + slots * slotBytes);
-  kernel.words(primesAt, 2 * primes).set(moduli.flatMap((q) => [q, 4n * q]));
+  kernel.setPrimes(primesAt, moduli);
   const view = kernel.view();
   const accOf = (j: number): number => accAt + slot[j]! * slotBytes;
 
