@@ -36,6 +36,8 @@ export interface LogSecrets {
 /** A function replacing every secret of these URLs, the signer key and the plan salts by "[redacted]". */
 export function redactor({ urls = [], signerKey, planSalts = [] }: LogSecrets): Redact {
   const secrets = new Set<string>();
+  // A URL's userinfo where the URL writes it, whatever its length (a short password is no name: the queue's URL itself is logged at start).
+  const userinfo = new Set<string>();
   if (signerKey) for (const form of [signerKey, signerKey.slice(2)]) secrets.add(form);
   for (const salt of planSalts) {
     const padded = toHex(salt, { size: 32 });
@@ -47,14 +49,20 @@ export function redactor({ urls = [], signerKey, planSalts = [] }: LogSecrets): 
     for (const part of [url.username, url.password, `${url.pathname}${url.search}`, ...url.pathname.split("/"), ...url.searchParams.values()]) {
       for (const form of [part, safeDecode(part)]) if (form.length >= MIN_SECRET_LENGTH) secrets.add(form);
     }
+    if (url.username) userinfo.add(`(?<=//)${escape(url.username)}(?=[:@])`);
+    if (url.password) userinfo.add(`(?<=:)${escape(url.password)}(?=@)`);
     // viem sends the userinfo as a Basic authorization header.
     if (url.username) secrets.add(btoa(`${safeDecode(url.username)}:${safeDecode(url.password)}`));
   }
-  if (secrets.size === 0) return (text) => text;
+  if (secrets.size === 0 && userinfo.size === 0) return (text) => text;
   // Longest first, so a secret containing another is replaced whole; in any letter case (hex may be written either way).
   const ordered = [...secrets].sort((a, b) => b.length - a.length);
-  const pattern = new RegExp(ordered.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
+  const pattern = new RegExp([...ordered.map(escape), ...userinfo].join("|"), "gi");
   return (text) => text.replace(pattern, REDACTED);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** A pino level and the stream its lines go to: fastify's logger option, or pino's own arguments. */

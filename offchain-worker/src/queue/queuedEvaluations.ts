@@ -163,6 +163,8 @@ export class QueuedEvaluations implements Evaluations {
         this.#log.warn({ jobId: task.jobId }, "the node's result expired before the front took it; evaluating again");
       } catch (error) {
         if (error instanceof EvaluationFailedError || this.#closed) throw error;
+        // Not Redis: the disk copy it would put back is gone, and no retry brings it back.
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new EvaluationFailedError("the upload is gone from this worker's disk, and Redis no longer holds it");
         failures++;
         this.#log.warn({ jobId: task.jobId, failures, err: messageOf(error).split("\n")[0] }, "Redis refused a command for this job; retrying");
         await pause(signal, Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), this.#timings.checkIntervalMs));

@@ -72,6 +72,9 @@ export class WorkerClientError extends Error {
   }
 }
 
+/** The most a delivery's buffer starts with; it doubles as bytes arrive. */
+const FIRST_BUFFER_BYTES = 16 * 1024 * 1024;
+
 /** How much of a delivery the buyer takes, and who hears its progress. */
 export interface FetchDeliveryOptions {
   /** The most bytes taken: the delivery file size of the listing's on-chain model size (deliveryFileSize). */
@@ -247,12 +250,18 @@ export class WorkerClient {
       await reader.cancel();
       throw refused();
     }
-    const bytes = new Uint8Array(maxBytes);
+    // Grown with what arrives, never the cap (the seller sets the on-chain model size) nor an announced length up front.
+    let bytes = new Uint8Array(Math.min(total ?? 0, FIRST_BUFFER_BYTES));
     let received = 0;
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
       if (received + read.value.length > maxBytes) {
         await reader.cancel();
         throw refused();
+      }
+      if (received + read.value.length > bytes.length) {
+        const grown = new Uint8Array(Math.min(maxBytes, Math.max(2 * bytes.length, received + read.value.length)));
+        grown.set(bytes.subarray(0, received));
+        bytes = grown;
       }
       bytes.set(read.value, received);
       received += read.value.length;

@@ -121,11 +121,12 @@ export class PlanBuilder {
   /**
    * Closes the last stage on the model's output; returns the output's calibration values. A
    * plan always ends with a linear layer, even the identity (a model that only copies or
-   * multiplies by 1): the scores leave the last prime at a scale of their own (parameters.ts).
+   * multiplies by 1, or outputs an activation's monomials as they are): the scores leave the last prime at a scale of their own (parameters.ts).
    */
   finish(value: AffineValue): Float64Array {
     this.#requireCurrent(value);
-    return this.#closeStage(value, this.layers.length === 0);
+    // Also after a last activation whose monomials are the output as they are: only a linear layer computes the scores at 2^outputScaleBits.
+    return this.#closeStage(value, this.layers.at(-1)?.kind !== "linear");
   }
 
   #requireCurrent(value: AffineValue): void {
