@@ -101,7 +101,6 @@ function renderFlood(flood: WorkerFlood): string[] {
   const row = (label: string, s: MemorySample) =>
     `| ${label} | ${s.rssMb} | ${ratio(s.rssMb, baseline.rssMb)} | ${s.heapUsedMb} | ${ratio(s.heapUsedMb, baseline.heapUsedMb)} | ${s.heapTotalMb} | ${s.externalMb} | ${s.openFds} | ${s.openFds - baseline.openFds} |`;
   const last = flood.rounds.at(-1)!;
-  const first = flood.rounds[0]!;
   return [
     "## The front under a flood of hostile uploads",
     "",
@@ -123,8 +122,8 @@ function renderFlood(flood: WorkerFlood): string[] {
     "",
     ...flood.rounds.map((r, i) => `- Round ${i + 1} answers: ${Object.entries(r.answers).map(([k, n]) => `${k}: ${n}`).join(", ")}.`),
     `- After the last round the front's RSS is ${ratio(last.after.rssMb, baseline.rssMb)} the baseline (${(last.after.rssMb - baseline.rssMb).toFixed(1)} MB more), ` +
-      `its V8 heap ${ratio(last.after.heapUsedMb, baseline.heapUsedMb)}; from round 1 to round ${flood.rounds.length} the RSS after changed by ` +
-      `${(last.after.rssMb - first.after.rssMb).toFixed(1)} MB and the heap by ${(last.after.heapUsedMb - first.after.heapUsedMb).toFixed(1)} MB.`,
+      `the V8 heap used ${ratio(last.after.heapUsedMb, baseline.heapUsedMb)}, the V8 heap held ${ratio(last.after.heapTotalMb, baseline.heapTotalMb)}. ` +
+      `Round to round, the RSS after changed by ${flood.rounds.slice(1).map((r, i) => `${(r.after.rssMb - flood.rounds[i]!.after.rssMb).toFixed(1)} MB`).join(", then ")}.`,
     "",
   ];
 }

@@ -65,7 +65,7 @@ export function trickle(
       });
     });
     req.on("error", (error) => (bytesSent < total ? undefined : reject(error))); // a cut-off body may fail to write: the answer decides
-    // No answer at all (the connection dropped before one came): rejected, never left pending. A no-op once answered.
+    // No answer at all (the connection dropped before one came): rejected, never left pending.
     req.on("close", () => {
       clearInterval(timer);
       if (!answered) reject(new Error(`the connection closed without an answer after ${bytesSent} of ${total} bytes`));
