@@ -9,9 +9,12 @@
  * from the upload's 202 to the result being ready (p50, p95), each node's peak RSS. Each case
  * runs again with a hostile client at the same time (the zero-feature, 2^32-1-batch container
  * of issue #12 item 1 and slow-upload trickles, both refused by the front), counting its
- * refusals. Ratios are against the one-node case of the same model in the same run. Starts its
- * own redis-server. Writes docs/benchmarks/worker.json and worker.md (not with --nodes/--models,
- * which print the table); --render rewrites worker.md from worker.json.
+ * refusals. Ratios are against the one-node case of the same model in the same run. Then the
+ * flood phase (workerFlood.ts): the front's memory and file descriptors before, during and
+ * after floods of hostile uploads. Starts its own redis-server. Writes
+ * docs/benchmarks/worker.json and worker.md (not with --nodes/--models, which print the
+ * table); --flood runs only the flood phase and replaces its part of worker.json; --render
+ * rewrites worker.md from worker.json.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
@@ -27,6 +30,7 @@ import { countsOnlyUpload, trickle } from "../../test/worker/hostileClient.ts";
 import { getJson, workerFixture } from "../../test/worker/workerFixture.ts";
 import { loadIris } from "../lib/datasets/iris.ts";
 import { loadMnist } from "../lib/datasets/mnist.ts";
+import { measureFlood, type WorkerFlood } from "./workerFlood.ts";
 import { renderWorkerMarkdown, type WorkerBench, type WorkerCase } from "./workerReport.ts";
 
 const args = process.argv.slice(2);
@@ -35,6 +39,7 @@ const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.s
 const NODE_COUNTS = (option("nodes") ?? (quick ? ["1", "2"] : ["1", "2", "4"])).map(Number);
 const MODELS = option("models") ?? ["iris-logreg", "mnist-logreg"];
 const partial = Boolean(option("nodes") || option("models"));
+const floodOnly = args.includes("--flood");
 /** Test-drives per node per case: enough for a steady state, small enough for ~10 min in all. */
 const JOBS_PER_NODE: Record<string, number> = quick ? { "iris-logreg": 6, "mnist-logreg": 2 } : { "iris-logreg": 40, "mnist-logreg": 6 };
 const SAMPLES: Record<string, number> = { "iris-logreg": 30, "mnist-logreg": 100 };
@@ -60,17 +65,34 @@ const evaluator = {
   settings: { models: Object.fromEntries(MODELS.map((m) => [m, { onnx: new URL(`../../models/${m}.onnx`, import.meta.url).pathname }])) },
 };
 const listings = MODELS.map((modelId) => ({ listingId: listingOf.get(modelId)!, modelId }));
+const UPLOADS_TOTAL = 32;
 const front: WorkerHandle = await f.start({
   evaluator,
   listings,
   queue: { redisUrl: redis.url },
   uploadLimitBytes: 512 * 2 ** 20,
-  uploadsTotal: 32,
+  uploadsTotal: UPLOADS_TOTAL,
   uploadRateGraceMs: 2_000,
   pollIntervalMs: 200,
 });
 const configPath = join(f.dataDir, "nodes.json");
 await writeFile(configPath, JSON.stringify({ dataDir: "nodes", threads: 1, logLevel: "info", evaluator, listings: listings.map((l) => ({ listingId: Number(l.listingId), modelId: l.modelId })) }));
+const flood = () => measureFlood(f, front, listings[0]!.listingId, UPLOADS_TOTAL);
+
+if (floodOnly) {
+  let measured: WorkerFlood;
+  try {
+    measured = await flood();
+  } finally {
+    await front.close();
+    await redis.stop();
+  }
+  const bench = { ...(JSON.parse(readFileSync(new URL("worker.json", benchDir), "utf8")) as WorkerBench), flood: measured };
+  writeFileSync(new URL("worker.json", benchDir), `${JSON.stringify(bench, null, 2)}\n`);
+  writeFileSync(new URL("worker.md", benchDir), renderWorkerMarkdown(bench));
+  console.log("replaced the flood phase in docs/benchmarks/worker.json and rewrote worker.md");
+  process.exit(0);
+}
 
 interface Served {
   readonly plan: HePlanSummary;
@@ -186,6 +208,7 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 
 const cases: WorkerCase[] = [];
 const uploadBytes: Record<string, number> = {};
+let floodResult: WorkerFlood;
 try {
   const uploads = new Map<string, Served>();
   for (const model of MODELS) {
@@ -213,6 +236,7 @@ try {
       for (const node of nodes) await node.kill("SIGTERM");
     }
   }
+  floodResult = await flood();
 } finally {
   await front.close();
   await redis.stop();
@@ -226,6 +250,7 @@ const bench: WorkerBench = {
   samplesPerTestDrive: SAMPLES,
   uploadBytes,
   cases,
+  flood: floodResult,
 };
 if (partial) {
   console.log(renderWorkerMarkdown(bench));

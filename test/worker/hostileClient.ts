@@ -37,22 +37,24 @@ export interface SentUpload extends JsonResponse {
 
 /**
  * POSTs (or PUTs) `total` bytes of `fill`, `chunkBytes` every `everyMs`, declaring the full length, and
- * stops writing once the worker answers; resolves with the answer.
+ * stops writing once the worker answers; resolves with the answer, rejects if the connection closes without one.
  */
 export function trickle(
-  worker: WorkerHandle,
+  worker: Pick<WorkerHandle, "url">,
   path: string,
   headers: Record<string, string>,
   { total, chunkBytes, everyMs, method = "POST" }: { total: number; chunkBytes: number; everyMs: number; method?: "POST" | "PUT" },
 ): Promise<SentUpload> {
   return new Promise((resolve, reject) => {
     let bytesSent = 0;
+    let answered = false;
     let timer: NodeJS.Timeout | undefined;
     const req = httpRequest(`${worker.url}${path}`, {
       method,
       headers: { "content-type": "application/octet-stream", "content-length": String(total), ...headers },
     });
     req.on("response", (res) => {
+      answered = true;
       clearInterval(timer);
       let text = "";
       res.setEncoding("utf8");
@@ -63,6 +65,11 @@ export function trickle(
       });
     });
     req.on("error", (error) => (bytesSent < total ? undefined : reject(error))); // a cut-off body may fail to write: the answer decides
+    // No answer at all (the connection dropped before one came): rejected, never left pending.
+    req.on("close", () => {
+      clearInterval(timer);
+      if (!answered) reject(new Error(`the connection closed without an answer after ${bytesSent} of ${total} bytes`));
+    });
     req.flushHeaders();
     timer = setInterval(() => {
       const size = Math.min(chunkBytes, total - bytesSent);
@@ -74,7 +81,7 @@ export function trickle(
 }
 
 /** POSTs the first `sent` of `total` declared bytes, then drops the connection; resolves once it is closed. */
-export function abandon(worker: WorkerHandle, path: string, headers: Record<string, string>, { total, sent }: { total: number; sent: number }): Promise<void> {
+export function abandon(worker: Pick<WorkerHandle, "url">, path: string, headers: Record<string, string>, { total, sent }: { total: number; sent: number }): Promise<void> {
   return new Promise((resolve) => {
     const req = httpRequest(`${worker.url}${path}`, {
       method: "POST",
