@@ -14,7 +14,8 @@ import { useTransactor } from "../../../hooks/useTransactor.ts";
 import { ether } from "../../../format.ts";
 import { deployment } from "../../../marketConfig.ts";
 import { keptBidFor, type KeptBid } from "../../../auction/keptBid.ts";
-import { Facts, Panel } from "../../model/_components/Panel.tsx";
+import { Facts } from "../../../components/Facts.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 import { CommitBidForm } from "./CommitBidForm.tsx";
 import { KeptBidNote } from "./KeptBidNote.tsx";
 

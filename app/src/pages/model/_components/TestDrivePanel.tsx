@@ -21,7 +21,7 @@ import { keptTestDrives, type KeptTestDrive } from "../../../testDrive/keptTestD
 import { AccuracyReport } from "./AccuracyReport.tsx";
 import { KeptSecrets } from "./KeptSecrets.tsx";
 import { NextActions } from "./NextActions.tsx";
-import { Panel } from "./Panel.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 import { RunProgress } from "./RunProgress.tsx";
 import { TestDriveCost, useTestPrice } from "./TestDriveCost.tsx";
 import type { ListingTerms } from "./TermsPanel.tsx";
