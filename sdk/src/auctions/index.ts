@@ -5,3 +5,4 @@
 export * from "./auctionTerms.ts";
 export * from "./bidCommitment.ts";
 export * from "./sealBid.ts";
+export * from "./keptBid.ts";

@@ -15,12 +15,12 @@ import { useRefundClaim, type ClaimState } from "../../../hooks/useRefundClaim.t
 import { useSampleOpening } from "../../../hooks/useSampleOpening.ts";
 import { useTestDriveState } from "../../../hooks/useTestDriveState.ts";
 import { useTransactor } from "../../../hooks/useTransactor.ts";
-import type { KeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
+import type { BrowserKeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
 import { DisputeSteps } from "./DisputeSteps.tsx";
 
 const DISPUTE_WORDS = { None: "", Claimed: "refund claimed: the seller may contest", Contested: "contested: open the drawn samples", Opened: "samples opened: the seller may prove a mismatch", BuyerWon: "refunded", SellerWon: "the seller won" } as const;
 
-export function NextActions({ record, onKept }: { record: KeptTestDrive; onKept: (record: KeptTestDrive) => void }) {
+export function NextActions({ record, onKept }: { record: BrowserKeptTestDrive; onKept: (record: BrowserKeptTestDrive) => void }) {
   const testId = BigInt(record.testId!);
   const { data } = useTestDriveState(testId);
   const { state: claimState, claim } = useRefundClaim(onKept);

@@ -17,7 +17,7 @@ import { firstLine } from "../../../components/States.tsx";
 import { useTestDriveRun } from "../../../hooks/useTestDriveRun.ts";
 import { useTestDriveState } from "../../../hooks/useTestDriveState.ts";
 import { deployment } from "../../../marketConfig.ts";
-import { keptTestDrives, type KeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
+import { keptTestDrives, type BrowserKeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
 import { AccuracyReport } from "./AccuracyReport.tsx";
 import { KeptSecrets } from "./KeptSecrets.tsx";
 import { NextActions } from "./NextActions.tsx";
@@ -45,7 +45,7 @@ export function TestDrivePanel(props: TestDrivePanelProps) {
   const plan = served?.plan;
   const { address } = useAccount();
   const [checked, setChecked] = useState<Checked>();
-  const [record, setRecord] = useState<KeptTestDrive | undefined>();
+  const [record, setRecord] = useState<BrowserKeptTestDrive | undefined>();
   const [previewSamples, setPreviewSamples] = useState(terms.testPolicy.minSamples);
   const stored = record ?? (address ? latestKept(listingId, address) : undefined);
   const chainState = useTestDriveState(stored?.testId !== undefined ? BigInt(stored.testId) : undefined);
@@ -151,6 +151,6 @@ export function TestDrivePanel(props: TestDrivePanelProps) {
   );
 }
 
-function latestKept(listingId: bigint, buyer: Address): KeptTestDrive | undefined {
+function latestKept(listingId: bigint, buyer: Address): BrowserKeptTestDrive | undefined {
   return keptTestDrives(deployment.chainId, deployment.market, { listingId, buyer })[0];
 }
