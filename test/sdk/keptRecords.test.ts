@@ -17,6 +17,15 @@ const BUYER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const MARKET = "0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0";
 const COMMITMENT = `0x${"ab".repeat(32)}` as const;
 const SALT = `0x${"cd".repeat(32)}` as const;
+/** The test set's secrets, the same in both writers' records. */
+const TEST_SET = {
+  salt: "987654321",
+  labels: [0, 2],
+  quantized: [
+    [33000, 33100, 32900, 32800],
+    [34000, 33500, 35000, 33700],
+  ],
+};
 
 /** A record as `bazaar test-drive` kept it (scripts/cli/testDriveRecord.ts before the SDK shape). */
 const OLD_CLI_TEST_DRIVE = {
@@ -31,12 +40,7 @@ const OLD_CLI_TEST_DRIVE = {
   sampleCount: 2,
   dataCommitment: COMMITMENT,
   featuresRoot: "1234567890",
-  salt: "987654321",
-  labels: [0, 2],
-  quantized: [
-    [33000, 33100, 32900, 32800],
-    [34000, 33500, 35000, 33700],
-  ],
+  ...TEST_SET,
   createdAt: "2026-11-30T10:00:00.000Z",
   stage: "receipted",
   testId: "1",
@@ -58,12 +62,7 @@ const OLD_DAPP_TEST_DRIVE = {
   classCount: 3,
   claimedAccuracyBps: 9000,
   dataCommitment: COMMITMENT,
-  salt: "987654321",
-  labels: [0, 2],
-  quantized: [
-    [33000, 33100, 32900, 32800],
-    [34000, 33500, 35000, 33700],
-  ],
+  ...TEST_SET,
   createdAt: "2026-11-30T10:00:00.000Z",
   stage: "claimed",
   testId: "1",
