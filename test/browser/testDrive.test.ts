@@ -70,8 +70,10 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
           record: { chainId: 31337, market: deployment.market, listingId: "1", buyer: wallet.address, sampleCount: 2, classCount: 3, claimedAccuracyBps: 9666, dataCommitment: `0x${"ee".repeat(32)}`, salt: "7", labels: [0, 1], quantized: [[1, 2, 3, 4], [5, 6, 7, 8]], createdAt: "2026-01-01T00:00:00.000Z", stage: "evaluated", testId: "1", predictions: [0, 1] },
         },
       );
-      await page.goto(`${stack.appUrl}/#/`);
-      await openModelPage(page, stack.appUrl);
+      // Away and back within the page (a reload would drop the connected wallet's network).
+      await page.evaluate(() => (window.location.hash = "#/"));
+      await page.getByTestId("listing").getByRole("link", { name: "iris-logreg", exact: true }).click();
+      await page.waitForURL(/#\/model\/1$/);
       await page.getByTestId("foreign-record").filter({ hasText: "test-drive #1 of listing #1" }).waitFor({ timeout: 180_000 });
       assert.equal(await page.getByTestId("kept-secrets").count(), 0, "the earlier chain's secrets are not offered");
       assert.equal(await page.getByTestId("next-actions").count(), 0, "nor is a refund or a purchase from them");
@@ -136,6 +138,7 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       assert.equal(dispute.phase, "Claimed");
       assert.equal(dispute.dispute.shortfallBps, provableShortfall(correct, SAMPLES, 9666));
       assert.ok(dispute.refund > 0n, "a claimed refund pays something");
+      assert.equal(await page.getByRole("link", { name: "Buy with this deposit" }).count(), 0, "a disputed test-drive's deposit cannot pay a purchase, so it is not offered");
 
       await page.setViewportSize({ width: 390, height: 844 });
       const overflow = await sidewaysOverflow(page);

@@ -31,6 +31,8 @@ export function NextActions({ record, onKept }: { record: BrowserKeptTestDrive; 
   const test = data?.test;
   const dispute = data?.dispute;
   const claimable = below && test?.status === "Evaluated" && dispute?.phase === "None";
+  // The market applies a deposit to a purchase only while the test-drive awaits its receipt or is evaluated (TestDrives._depositForPurchase).
+  const buyable = test?.status === "AwaitingReceipt" || test?.status === "Evaluated";
   const openable = dispute?.phase === "Contested" && !dispute.closable;
   const busy = [claimState, openState].some(({ phase }) => phase === "proving" || phase === "sending");
   return (
@@ -52,9 +54,11 @@ export function NextActions({ record, onKept }: { record: BrowserKeptTestDrive; 
       ) : null}
       {dispute && dispute.phase !== "None" ? <DisputeSteps dispute={dispute} /> : null}
       <div className="flex flex-wrap gap-2">
-        <a className="btn btn-outline" href={`#/buy/${record.listingId}?test=${testId}`}>
-          Buy with this deposit
-        </a>
+        {buyable ? (
+          <a className="btn btn-outline" href={`#/buy/${record.listingId}?test=${testId}`}>
+            Buy with this deposit
+          </a>
+        ) : null}
         {claimable ? (
           <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void claim(record)}>
             {busy ? <span className="loading loading-spinner loading-sm" aria-hidden="true" /> : null}

@@ -49,10 +49,13 @@ export function TestDrivePanel(props: TestDrivePanelProps) {
   const [previewSamples, setPreviewSamples] = useState(terms.testPolicy.minSamples);
   const stored = record ?? (address ? latestKept(listingId, address) : undefined);
   const chainState = useTestDriveState(stored?.testId !== undefined ? BigInt(stored.testId) : undefined);
-  // A record is this chain's test-drive only if the chain's test-drive posted its commitment: a
-  // restarted local chain reuses the addresses and the ids (the CLI checks the same, keptTestDrive).
-  const foreign = stored?.testId !== undefined && (chainState.error !== null || (chainState.data !== undefined && chainState.data.test.test.dataCommitment.toLowerCase() !== stored.dataCommitment.toLowerCase()));
-  const kept = foreign ? undefined : stored;
+  // A record is this chain's test-drive only if the chain has it and its test-drive posted the
+  // record's commitment: a restarted local chain reuses the addresses and the ids (the CLI
+  // checks the same, keptTestDrive). Until the chain answers, nothing is shown.
+  // (the previous test id's answer, kept while the next loads, is no answer for this one)
+  const onChain = chainState.data !== undefined && chainState.data.testId.toString() === stored?.testId ? chainState.data : undefined;
+  const foreign = stored?.testId !== undefined && onChain !== undefined && (onChain.missing || onChain.test.test.dataCommitment.toLowerCase() !== stored.dataCommitment.toLowerCase());
+  const kept = stored?.testId !== undefined && (onChain === undefined || foreign) ? undefined : stored;
   const { state, start } = useTestDriveRun(setRecord);
   const set = checked && "set" in checked ? checked.set : undefined;
   const sampleCount = set?.sampleCount ?? previewSamples;
