@@ -1,8 +1,9 @@
 /**
  * The one registered wagmi config of the dApp: the chain and the deployment it talks to come
  * from `__MODELBAZAAR__`, which the server that serves the app defines (npm start injects the
- * local chain's RPC URL, deployment record, the dispute circuits' verification keys and, for
- * the local chain only, its funded dev accounts).
+ * local chain's RPC URL, deployment record and, for the local chain only, its funded dev
+ * accounts). The dispute circuits' verification keys are injected apart (verificationKeys.ts),
+ * so that only the pages that verify proofs load them.
  *
  * Wallets: every EIP-6963 wallet in the browser (wagmi's multiInjectedProviderDiscovery, on by
  * default), a legacy `window.ethereum` one that does not announce itself, WalletConnect when a
@@ -10,7 +11,6 @@
  */
 import { defineChain, type Address } from "viem";
 import { createConfig, http, injected, type CreateConnectorFn } from "wagmi";
-import type { RefundDisputeKeys } from "@modelbazaar/sdk/audit";
 import { parseDeployment, type Deployment } from "@modelbazaar/sdk/client";
 import { devWallet, LOCAL_CHAIN_ID } from "./wallet/devWallet.ts";
 import type { DevAccount } from "./wallet/devWalletProvider.ts";
@@ -20,8 +20,6 @@ interface InjectedMarket {
   readonly rpcUrl: string;
   /** The deployment record as JSON: its startBlock is a string (see `deployment` below). */
   readonly deployment: Omit<Deployment, "startBlock"> & { readonly startBlock: string };
-  /** What the audit trusts to re-verify refunds (scripts/lib/disputeCircuitKeys.ts). */
-  readonly verificationKeys: RefundDisputeKeys;
   /** The local chain's funded dev accounts, for the dev wallet (never set for other chains). */
   readonly devAccounts?: readonly DevAccount[];
   /** A WalletConnect Cloud project id; without one the connect dialog offers no WalletConnect. */

@@ -3,68 +3,49 @@
  * "tests", keyed by the data commitment, since the record is written before `openTest` gives
  * an id): the secrets a dispute needs (quantized features, labels, salt, later the
  * predictions), the CKKS secret key (to decrypt a result fetched later), and how far the flow
- * got, so `bazaar status test <id>` can say what to do next. `nextStepOf` phrases that.
+ * got, so `bazaar status test <id>` can say what to do next. `nextStepOf` phrases that. The
+ * record's shape, its check and its JSON are the SDK's (`KeptTestDrive`, shared with the dApp).
  */
-import type { Address, Hex } from "viem";
 import { modelMarketAbi } from "@modelbazaar/sdk/abis";
-import type { FeatureEncoding } from "@modelbazaar/sdk/testDrives";
+import { KeptRecordError } from "@modelbazaar/sdk/client";
+import { parseKeptTestDrive, type FeatureEncoding, type KeptTestDrive } from "@modelbazaar/sdk/testDrives";
 import { CliError } from "./cliError.ts";
 import { notUsedSentence, readState, recordsElsewhere, stateHome, writeStateRecord, type RecordScope } from "./localState.ts";
 import type { ReadSession } from "./session.ts";
 
-/** How far the buyer's side of a test-drive got (each stage implies the ones before). */
-export type TestDriveStage =
-  | "committed" // secrets saved; openTest not (yet) confirmed
-  | "opened" // openTest mined; nothing uploaded yet
-  | "uploaded" // the worker accepted the encrypted test set
-  | "evaluated" // the result was fetched and decrypted; predictions kept
-  | "receipted" // the on-chain receipt equals keccak256(result)
-  | "claimed" // a v2 refund is claimed (bond and free samples' fee staked)
-  | "samples-opened" // the seller contested and the drawn samples were opened
-  | "refunded" // the dispute closed in the buyer's favour: the graded refund and the bonds are owed to it
-  | "rejected"; // the seller won the dispute: the deposit went to the seller, the bond was burned
+/**
+ * A test-drive record as `bazaar test-drive` writes it: the SDK's shared shape (KeptTestDrive,
+ * also the dApp's), with the seller's worker and the listing's feature encoding, which resuming
+ * the upload needs and which only the CLI keeps.
+ */
+export type TestDriveRecord = KeptTestDrive & { readonly workerEndpoint: string; readonly encoding: FeatureEncoding };
 
-export interface TestDriveRecord {
-  readonly listingId: string;
-  readonly buyer: Address;
-  readonly workerEndpoint: string;
-  readonly claimedAccuracyBps: number;
-  readonly classCount: number;
-  /** The model's name, from the listing's model card (or its URI). */
-  readonly modelName?: string;
-  /** The class names of the listing's model card, index by index, when it has them. */
-  readonly classNames?: readonly string[];
-  /** The listing's fixed-point encoding the features were quantized with. */
-  readonly encoding: FeatureEncoding;
-  readonly sampleCount: number;
-  /** 0x-hex, 32 bytes. */
-  readonly dataCommitment: Hex;
-  /** D, the features root the v2 data commitment binds (decimal). */
-  readonly featuresRoot: string;
-  readonly salt: string;
-  readonly labels: readonly number[];
-  readonly quantized: readonly (readonly number[])[];
-  readonly createdAt: string;
-  readonly stage: TestDriveStage;
-  readonly testId?: string;
-  readonly openTx?: Hex;
-  /** The CKKS secret key (base64), kept until the result is decrypted. */
-  readonly heSecretKey?: string;
-  readonly jobId?: string;
-  readonly resultHash?: Hex;
-  readonly receiptSignature?: Hex;
-  readonly predictions?: readonly number[];
-  readonly accuracyBps?: number;
-  readonly refundTx?: Hex;
+/** A stored record checked (parseKeptTestDrive) to be a whole test-drive record of `bazaar test-drive`; a sentence otherwise. */
+function checkedRecord(value: unknown, source: string): TestDriveRecord {
+  let record: KeptTestDrive;
+  try {
+    record = parseKeptTestDrive(value, source);
+  } catch (error) {
+    if (error instanceof KeptRecordError) throw new CliError(`${error.message}: the file was damaged or edited, so it is not used`);
+    throw error;
+  }
+  if (record.workerEndpoint === undefined || record.encoding === undefined) throw new CliError(`${source} names no worker or feature encoding, so it was not kept by bazaar test-drive and is not used`);
+  return { ...record, workerEndpoint: record.workerEndpoint, encoding: record.encoding };
+}
+
+/** The record among `records` kept for test `testId`, checked, or undefined. */
+function recordOf(records: Record<string, unknown>, testId: bigint, source: string): TestDriveRecord | undefined {
+  const found = Object.values(records).find((r) => typeof r === "object" && r !== null && (r as { testId?: unknown }).testId === testId.toString());
+  return found === undefined ? undefined : checkedRecord(found, `${source}'s record of test-drive ${testId}`);
 }
 
 export function saveTestDrive(scope: RecordScope, record: TestDriveRecord): void {
   writeStateRecord("tests", scope, record.dataCommitment, record);
 }
 
-/** The record of test `testId` kept for the deployment `scope`, unchecked (keptTestDrive checks it). */
+/** The record of test `testId` kept for the deployment `scope`, checked to be one (keptTestDrive also checks it is the chain's). */
 export function findTestDrive(scope: RecordScope, testId: bigint): TestDriveRecord | undefined {
-  return Object.values(readState<TestDriveRecord>("tests", scope)).find((r) => r.testId === testId.toString());
+  return recordOf(readState<unknown>("tests", scope), testId, "this machine");
 }
 
 /**
@@ -87,8 +68,8 @@ export async function keptTestDrive(session: Pick<ReadSession, "publicClient" | 
     if (matches(record)) return record;
     throw new CliError(`this machine's record of ${what} commits to the test set ${record.dataCommitment}, but the chain's ${what} to ${onChain}: it is another test-drive's, so it is not used`);
   }
-  const elsewhere = recordsElsewhere<TestDriveRecord>("tests", scope)
-    .map((where) => ({ where, record: Object.values(where.records).find((r) => r.testId === testId.toString()) }))
+  const elsewhere = recordsElsewhere<unknown>("tests", scope)
+    .map((where) => ({ where, record: recordOf(where.records, testId, where.file) }))
     .filter((found) => found.record !== undefined);
   const adoptable = elsewhere.find(({ where, record }) => where.legacy && matches(record!));
   if (adoptable) {

@@ -1,8 +1,10 @@
 /**
  * Serves the dApp (app/) with Vite's dev server on the loopback address, with the chain's RPC
- * URL, deployment record and the dispute circuits' verification keys injected as
- * `__MODELBAZAAR__` (app/src/marketConfig.ts): the audit page re-verifies refunds in the
- * browser against the same checked-in keys `bazaar audit` trusts. On the local chain it also
+ * URL and deployment record injected as `__MODELBAZAAR__` (app/src/marketConfig.ts), and the
+ * dispute circuits' verification keys as `__MODELBAZAAR_VERIFICATION_KEYS__`
+ * (app/src/verificationKeys.ts, imported dynamically, so the keys stay out of the entry chunk):
+ * the audit page re-verifies refunds in the browser against the same checked-in keys
+ * `bazaar audit` trusts. On the local chain it also
  * injects the funded dev accounts for the dApp's dev wallet (public keys of a test chain, never
  * anything else), and MODELBAZAAR_WALLETCONNECT_PROJECT_ID turns on WalletConnect.
  */
@@ -29,13 +31,16 @@ export interface AppMarket {
   readonly devAccounts?: readonly DevAccount[];
 }
 
-/** The `define` that injects `__MODELBAZAAR__`, for the dev server and for a production build (appBuild.ts) alike. */
+/** The `define`s that inject `__MODELBAZAAR__` and the verification keys, for the dev server and for a production build (appBuild.ts) alike. */
 export function appDefine({ rpcUrl, deployment, devAccounts }: AppMarket): Record<string, string> {
   if (devAccounts && deployment.chainId !== 31337) throw new Error(`dev accounts are for the local chain (31337) only, not chain ${deployment.chainId}`);
   const walletConnectProjectId = process.env.MODELBAZAAR_WALLETCONNECT_PROJECT_ID || undefined;
   // JSON leaves a missing key's `vkey: undefined` out, which is how DisputeCircuitKeys says "absent".
   const verificationKeys = loadDisputeCircuitKeys();
-  return { __MODELBAZAAR__: JSON.stringify({ rpcUrl, deployment, verificationKeys, devAccounts, walletConnectProjectId }) };
+  return {
+    __MODELBAZAAR__: JSON.stringify({ rpcUrl, deployment, devAccounts, walletConnectProjectId }),
+    __MODELBAZAAR_VERIFICATION_KEYS__: JSON.stringify(verificationKeys),
+  };
 }
 
 export async function serveApp({ port, ...market }: AppMarket & { port: number }): Promise<AppServer> {

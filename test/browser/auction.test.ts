@@ -14,7 +14,10 @@
  * loser's (anyone may). Afterwards the chain is asked: the commitments are
  * the kept ones, the highest bidder won at the second price, its payment is the purchase escrow
  * for the seller (nothing credited to the seller before delivery), and the loser was credited all
- * its ether and its deposit went back to its test-drive. The auction page passes axe-core at desktop width and at 390 px (where
+ * its ether and its deposit went back to its test-drive. The explorer's auction, purchase and
+ * listing timelines link to the auction, purchase and model pages. The seller never delivers:
+ * past the delivery deadline the winner refunds its purchase from its page, and the price is
+ * back with it. The auction page passes axe-core at desktop width and at 390 px (where
  * nothing scrolls sideways), with no console error, and is photographed into docs/screenshots/.
  */
 import assert from "node:assert/strict";
@@ -274,6 +277,33 @@ describe("a sealed-bid auction with two bidders, in Chromium", { skip: browserUn
       await sellerPage.getByRole("link", { name: "bid, reveal, settle or reclaim on its auction page" }).click({ timeout: CHAIN_WAIT });
       await sellerPage.waitForURL(new RegExp(`#/auction/${auctionId}$`));
       await sellerPage.getByTestId("winner").waitFor({ timeout: CHAIN_WAIT });
+      // ... the purchase the settlement opened to its purchase page, the listing to its model page.
+      await sellerPage.goto(`${stack.appUrl}/#/explorer/purchase/${settled.purchaseId}`);
+      await sellerPage.getByRole("link", { name: "follow the delivery, verify it or complain on its purchase page" }).click({ timeout: CHAIN_WAIT });
+      await sellerPage.waitForURL(new RegExp(`#/purchase/${settled.purchaseId}$`));
+      await sellerPage.getByRole("heading", { name: `Purchase #${settled.purchaseId}` }).waitFor({ timeout: CHAIN_WAIT });
+      await sellerPage.goto(`${stack.appUrl}/#/explorer/listing/${LISTING}`);
+      await sellerPage.getByRole("link", { name: "test-drive, buy or bid on its model page" }).click({ timeout: CHAIN_WAIT });
+      await sellerPage.waitForURL(new RegExp(`#/model/${LISTING}$`));
+
+      // The seller never delivers: past the delivery deadline the winner refunds its purchase from its page.
+      const awaiting = await readPurchase(publicClient, where, settled.purchaseId);
+      await advance(stack.rpcUrl, Number(awaiting.deadlines.delivery - awaiting.now) + 1);
+      await purchaseLink.click();
+      await high.page.waitForURL(new RegExp(`#/purchase/${settled.purchaseId}$`));
+      await high.page.getByTestId("awaiting-delivery").filter({ hasText: "The seller never committed a delivery" }).waitFor({ timeout: CHAIN_WAIT });
+      const owedTo = (account: Address) => publicClient.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "owed", args: [account] });
+      const highBalanceBefore = await publicClient.getBalance({ address: high.address });
+      const highOwedBefore = await owedTo(high.address);
+      await high.page.getByRole("button", { name: `Refund the purchase (${formatEther(LOW_BID)} ETH to you)` }).click();
+      await high.page.getByTestId("purchase-refunded").waitFor({ timeout: CHAIN_WAIT });
+      const refunded = await readPurchase(publicClient, where, settled.purchaseId);
+      assert.equal(refunded.status, "Refunded");
+      const [refundEvent] = parseEventLogs({ abi: modelMarketAbi, eventName: "PurchaseRefunded", logs: await publicClient.getLogs({ address: deployment.market, fromBlock: where.startBlock }) }).filter((e) => e.args.purchaseId === settled.purchaseId);
+      assert.equal(refundEvent?.args.toBuyer, LOW_BID, "the chain holds the price refunded to the winner");
+      const refundGas = await publicClient.getTransactionReceipt({ hash: refundEvent.transactionHash });
+      const highFunds = (await publicClient.getBalance({ address: high.address })) + (await owedTo(high.address));
+      assert.equal(highFunds, highBalanceBefore + highOwedBefore + LOW_BID - refundGas.gasUsed * refundGas.effectiveGasPrice, "the price came back to the winner (sent, or owed to it), less gas");
 
       // At 390 px: nothing scrolls sideways, axe-core is clean, and the page is photographed.
       await high.page.setViewportSize({ width: 390, height: 844 });

@@ -7,8 +7,8 @@
  * follows the OS until toggled and the choice survives a reload. Every page passes axe-core
  * (no serious or critical violation) in both themes, at desktop width and at 390 px (where
  * nothing may scroll sideways), with no console error anywhere, and each is photographed into
- * docs/screenshots/. A production build keeps snarkjs and node-seal out of the listings page's
- * first load (how many bytes that first load is, is a benchmark's number: `npm run bench:app`).
+ * docs/screenshots/. A production build keeps snarkjs, node-seal and the dispute circuits'
+ * verification keys out of the listings page's first load (how many bytes that first load is, is a benchmark's number: `npm run bench:app`).
  */
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -20,6 +20,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import type { Browser, Page } from "playwright-core";
 import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { buildApp, heavyLibrariesIn } from "../../scripts/lib/appBuild.ts";
+import { appDefine } from "../../scripts/lib/appServer.ts";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { DEMO_MODELS, devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { injectTestWallet, TEST_WALLET_NAME } from "./injectedWallet.ts";
@@ -264,20 +265,23 @@ describe("the dApp's shell and wallets in Chromium", { skip: browserUnavailable(
 });
 
 describe("the dApp's production build", () => {
-  it("keeps snarkjs and node-seal out of the listings page's first load", { timeout: 180_000 }, async () => {
+  it("keeps snarkjs, node-seal and the verification keys out of the listings page's first load", { timeout: 180_000 }, async () => {
     const outDir = mkdtempSync(join(tmpdir(), "modelbazaar-app-"));
     try {
-      const injected = { rpcUrl: "http://127.0.0.1:8545", deployment: { chainId: 31337, registry: `0x${"11".repeat(20)}`, market: `0x${"22".repeat(20)}`, startBlock: "0" }, verificationKeys: { sampleCircuits: [], contest: {} } };
-      await buildApp({ outDir, define: { __MODELBAZAAR__: JSON.stringify(injected) } });
+      const deployment = { chainId: 31337, registry: `0x${"11".repeat(20)}`, market: `0x${"22".repeat(20)}`, startBlock: "0" };
+      await buildApp({ outDir, define: appDefine({ rpcUrl: "http://127.0.0.1:8545", deployment }) });
       const html = readFileSync(join(outDir, "index.html"), "utf8");
       const entries = [...html.matchAll(/<script[^>]+src="\/(assets\/[^"]+\.js)"/g), ...html.matchAll(/<link rel="modulepreload"[^>]+href="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
       assert.ok(entries.length > 0, html);
       const text = entries.map((file) => readFileSync(join(outDir, file), "utf8")).join("\n");
       assert.doesNotMatch(text, /Download the React DevTools/, "React's development build is in the first load");
       assert.deepEqual(heavyLibrariesIn(text), [], "snarkjs and node-seal are not in the first load");
+      // A Groth16 verification key's field: the audit page's chunks hold the checked-in keys, the first load none.
+      assert.equal(/vk_alpha_1/.test(text), false, "the verification keys are in the first load");
       const everyChunk = readdirSync(join(outDir, "assets")).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(outDir, "assets", f), "utf8")).join("\n");
       assert.deepEqual(heavyLibrariesIn(everyChunk), ["snarkjs", "node-seal"], "the signatures find both libraries in the pages that load them");
       assert.ok(readdirSync(join(outDir, "assets")).some((f) => f.startsWith("AuditPage")), "the audit page is a chunk of its own");
+      assert.equal(/vk_alpha_1/.test(everyChunk), true, "the keys are built in, in a chunk loaded on demand");
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }

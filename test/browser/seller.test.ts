@@ -13,7 +13,8 @@
  * credit named by its source, collects the forfeited deposit (the chain pays it to the seller)
  * and withdraws the credit (the ledger is emptied and the balance moves by what it held, less gas). axe-core finds nothing
  * serious at desktop width and at 390 px (light and dark), where nothing scrolls sideways;
- * screenshots go to docs/screenshots/sell-dashboard-*.png.
+ * screenshots go to docs/screenshots/sell-dashboard-*.png. Last, the listing is delisted from
+ * its row after a second click, and the chain holds it delisted.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
@@ -233,6 +234,14 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
       await page.waitForFunction(() => document.getAnimations().length === 0); // the theme's colour transitions have ended
       assert.deepEqual(await axeViolations(page), [], "the dashboard at 390 px, dark");
       await page.screenshot({ path: join(SCREENSHOTS, "sell-dashboard-mobile-dark.png"), fullPage: true });
+
+      // Delisted for good from its row, after a second click: the chain holds it delisted.
+      await row.getByRole("button", { name: "Delist…" }).click();
+      assert.equal(LISTING_STATUSES[(await readListing(publicClient, deployment, listingId)).status], "active", "the first click only asks");
+      await row.getByRole("button", { name: `Delist #${listingId} for good` }).click();
+      await transacted(page);
+      assert.equal(LISTING_STATUSES[(await readListing(publicClient, deployment, listingId)).status], "delisted");
+      await row.getByText("delisted for good").waitFor({ timeout: 180_000 });
       assert.deepEqual(errors, []);
       await context.close();
     } finally {

@@ -7,20 +7,25 @@
  * committed, encrypted in a Web Worker, staked, uploaded to the seller's worker, evaluated and
  * decrypted to a report with its confusion matrix, its secrets exported as a file; the refund is proven in a Web Worker and
  * claimed (axe-core clean again at 390 px, light and dark). Afterwards the chain is asked, through the SDK: the test-drive posted the commitment
- * the browser kept, is Disputed, and its dispute is Claimed for the report's shortfall.
+ * the browser kept, is Disputed, and its dispute is Claimed for the report's shortfall. A record
+ * an earlier chain left in the browser is named and not offered. A second test-drive, while the
+ * worker cannot pay for its receipt transaction, ends with the worker's signed receipt sent from
+ * the buyer's wallet, and its deposit pays part of a purchase (the chain holds both).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { createPublicClient, defineChain, http, type Address } from "viem";
-import { readDispute, readTest } from "@modelbazaar/sdk/actions";
+import { createPublicClient, decodeFunctionData, defineChain, formatEther, getAddress, http, type Address } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { readDispute, readListing, readPurchase, readTest } from "@modelbazaar/sdk/actions";
+import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { provableShortfall } from "@modelbazaar/sdk/testDrives";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { connectTestWallet, injectTestWallet } from "./injectedWallet.ts";
 import { axeViolations, sidewaysOverflow, watchErrors } from "./pageChecks.ts";
-import { newTestContext, ROOT, startLocalStack } from "./localStack.ts";
+import { newTestContext, ROOT, rpc, startLocalStack } from "./localStack.ts";
 import { irisCsv, journeyTimeline, keptTestDrive, type KeptInPage, openModelPage, pickTestSet, recordJourney, runTestDriveToReport, settled, testSetInput } from "./testDriveJourney.ts";
 
 const SCREENSHOTS = join(ROOT, "docs", "screenshots");
@@ -55,6 +60,23 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
 
       assert.deepEqual(await axeViolations(page), [], "the model page");
       await page.screenshot({ path: join(SCREENSHOTS, "model-desktop-light.png"), fullPage: true });
+
+      // A record an earlier chain at the same address left in this browser (same deployment key,
+      // a test-drive #1 this chain's does not commit to): named, never offered.
+      await page.evaluate(
+        ({ key, record }) => localStorage.setItem(key, JSON.stringify(record)),
+        {
+          key: `modelbazaar.testDrive.31337.${deployment.market.toLowerCase()}.test.1`,
+          record: { chainId: 31337, market: deployment.market, listingId: "1", buyer: wallet.address, sampleCount: 2, classCount: 3, claimedAccuracyBps: 9666, dataCommitment: `0x${"ee".repeat(32)}`, salt: "7", labels: [0, 1], quantized: [[1, 2, 3, 4], [5, 6, 7, 8]], createdAt: "2026-01-01T00:00:00.000Z", stage: "evaluated", testId: "1", predictions: [0, 1] },
+        },
+      );
+      // Away and back within the page (a reload would drop the connected wallet's network).
+      await page.evaluate(() => (window.location.hash = "#/"));
+      await page.getByTestId("listing").getByRole("link", { name: "iris-logreg", exact: true }).click();
+      await page.waitForURL(/#\/model\/1$/);
+      await page.getByTestId("foreign-record").filter({ hasText: "test-drive #1 of listing #1" }).waitFor({ timeout: 180_000 });
+      assert.equal(await page.getByTestId("kept-secrets").count(), 0, "the earlier chain's secrets are not offered");
+      assert.equal(await page.getByTestId("next-actions").count(), 0, "nor is a refund or a purchase from them");
 
       // A file without its label column: refused before anything is staked, in the CLI's words.
       const { csv, labels } = irisCsv(SAMPLES, { mislabelledEvery: MISLABELLED_EVERY });
@@ -116,6 +138,7 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       assert.equal(dispute.phase, "Claimed");
       assert.equal(dispute.dispute.shortfallBps, provableShortfall(correct, SAMPLES, 9666));
       assert.ok(dispute.refund > 0n, "a claimed refund pays something");
+      assert.equal(await page.getByRole("link", { name: "Buy with this deposit" }).count(), 0, "a disputed test-drive's deposit cannot pay a purchase, so it is not offered");
 
       await page.setViewportSize({ width: 390, height: 844 });
       const overflow = await sidewaysOverflow(page);
@@ -127,6 +150,58 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       await page.waitForFunction(() => document.getAnimations().length === 0); // the theme's colour transitions have ended
       assert.deepEqual(await axeViolations(page), [], "the model page with its report, at 390 px, dark");
       await page.screenshot({ path: join(SCREENSHOTS, "model-mobile-dark.png"), fullPage: true });
+
+      // A second test-drive, on honest labels, while the worker cannot pay for its receipt
+      // transaction: the page waits for the receipt, then records the worker's signed receipt
+      // from the buyer's wallet, and the buyer buys with this test-drive's deposit.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.emulateMedia({ colorScheme: "light" });
+      const workerSigner = privateKeyToAccount(devAccountKey(3)).address;
+      await rpc(stack.rpcUrl, "hardhat_setBalance", [workerSigner, "0x0"]);
+      const honest = irisCsv(SAMPLES);
+      await pickTestSet(page, { name: "iris.csv", csv: honest.csv, samples: SAMPLES });
+      // The first test-drive's report is on the page: the second's end is its record without the CKKS key (dropped once the receipt matches).
+      await page.getByRole("button", { name: `Test-drive on ${SAMPLES} samples` }).click();
+      const failed = await Promise.race([
+        page
+          .waitForFunction(
+            (first) =>
+              Object.keys(localStorage)
+                .filter((k) => k.startsWith("modelbazaar.testDrive.31337.") && k.includes(".test."))
+                .map((k) => JSON.parse(localStorage.getItem(k)!) as { testId: string; predictions?: number[]; heSecretKey?: string })
+                .some((r) => r.testId !== first && r.predictions !== undefined && r.heSecretKey === undefined),
+            kept.testId,
+            { timeout: 600_000, polling: 500 },
+          )
+          .then(() => undefined),
+        page.getByTestId("run-error").waitFor({ timeout: 600_000 }).then(() => "run-error"),
+      ]);
+      if (failed) assert.fail(`the page says: ${await page.getByTestId(failed).innerText()}`);
+      const second = await keptTestDrive(page);
+      assert.ok(second && second.testId !== kept.testId, "the second test-drive is kept beside the first");
+      const secondId = BigInt(second.testId);
+      const [receipt] = await publicClient.getContractEvents({ address: deployment.market, abi: modelMarketAbi, eventName: "ReceiptRecorded", args: { testId: secondId }, fromBlock: 0n, strict: true });
+      assert.ok(receipt, "the receipt is on chain");
+      const receiptTx = await publicClient.getTransaction({ hash: receipt.transactionHash });
+      assert.equal(getAddress(receiptTx.from), wallet.address, "the buyer's wallet sent the worker's signed receipt");
+      assert.equal(decodeFunctionData({ abi: modelMarketAbi, data: receiptTx.input }).functionName, "recordSignedReceipt");
+      assert.equal(receipt.args.worker, workerSigner, "the receipt is the worker's, signed by its signer");
+      await rpc(stack.rpcUrl, "hardhat_setBalance", [workerSigner, "0x56bc75e2d63100000"]); // 100 ETH back
+
+      await page.getByRole("link", { name: "Buy with this deposit" }).click();
+      await page.waitForURL(new RegExp(`#/buy/1\\?price=\\d+&test=${secondId}$`), { timeout: 120_000 });
+      const { offer, terms } = await readListing(publicClient, deployment, 1n);
+      const buyerBefore = await publicClient.getBalance({ address: wallet.address });
+      await page.getByRole("button", { name: `Buy for ${formatEther(offer.price)} ETH` }).click();
+      await page.waitForURL(/#\/purchase\/\d+$/, { timeout: 120_000 });
+      const purchaseId = BigInt(page.url().match(/#\/purchase\/(\d+)$/)![1]!);
+      const bought = await readPurchase(publicClient, { ...deployment, startBlock: 0n }, purchaseId);
+      assert.deepEqual([bought.purchase.buyer, BigInt(bought.purchase.testId), bought.purchase.price, bought.depositApplied], [wallet.address, secondId, offer.price, terms.testPolicy.deposit]);
+      const [opened] = await publicClient.getContractEvents({ address: deployment.market, abi: modelMarketAbi, eventName: "PurchaseOpened", args: { purchaseId }, fromBlock: 0n, strict: true });
+      const paid = (await publicClient.getTransaction({ hash: opened!.transactionHash })).value;
+      assert.equal(paid, offer.price - terms.testPolicy.deposit, "the wallet paid the price less the deposit");
+      assert.ok((await publicClient.getBalance({ address: wallet.address })) < buyerBefore - paid + 1n);
+      assert.equal((await readTest(publicClient, deployment, secondId)).phase, "AppliedToPurchase");
       assert.deepEqual(errors, []);
       await context.close();
     } finally {

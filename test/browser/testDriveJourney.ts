@@ -107,7 +107,7 @@ export async function runTestDriveToReport(page: Page, samples: number, { timeou
   await settled(page, "accuracy-report", "run-error", timeout);
 }
 
-/** What the page kept in localStorage for the test-drive it ran on the local chain (app/src/testDrive/keptTestDrive.ts), or undefined. */
+/** What the page kept in localStorage for a test-drive it ran on the local chain (app/src/testDrive/keptTestDrive.ts). */
 export interface KeptInPage {
   readonly testId: string;
   readonly dataCommitment: string;
@@ -116,9 +116,12 @@ export interface KeptInPage {
   readonly heSecretKey?: string;
 }
 
+/** The page's record of the latest test-drive it ran (by when it was kept), or undefined. */
 export async function keptTestDrive(page: Page): Promise<KeptInPage | undefined> {
   return page.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith("modelbazaar.testDrive.31337.") && k.includes(".test."));
-    return key ? JSON.parse(localStorage.getItem(key)!) : undefined;
+    const records = Object.keys(localStorage)
+      .filter((k) => k.startsWith("modelbazaar.testDrive.31337.") && k.includes(".test."))
+      .map((k) => JSON.parse(localStorage.getItem(k)!) as KeptInPage & { createdAt: string });
+    return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   });
 }

@@ -10,18 +10,18 @@ import { refundDisputesAbi } from "@modelbazaar/sdk/abis";
 import type { ProvingProgress } from "@modelbazaar/sdk/prover";
 import { firstLine } from "../components/States.tsx";
 import { ether } from "../format.ts";
-import { saveKeptTestDrive, type KeptTestDrive } from "../testDrive/keptTestDrive.ts";
+import { saveKeptTestDrive, type BrowserKeptTestDrive } from "../testDrive/keptTestDrive.ts";
 import { proveRefund } from "../testDrive/proveRefund.ts";
 import { useTransactor } from "./useTransactor.ts";
 
 export type ClaimState = { readonly phase: "idle" } | { readonly phase: "proving"; readonly progress?: ProvingProgress } | { readonly phase: "sending" } | { readonly phase: "failed"; readonly error: string };
 
-export function useRefundClaim(onKept: (record: KeptTestDrive) => void) {
+export function useRefundClaim(onKept: (record: BrowserKeptTestDrive) => void) {
   const publicClient = usePublicClient();
   const { transact } = useTransactor();
   const [state, setState] = useState<ClaimState>({ phase: "idle" });
 
-  async function claim(record: KeptTestDrive) {
+  async function claim(record: BrowserKeptTestDrive) {
     setState({ phase: "proving" });
     try {
       const proven = await proveRefund(publicClient!, record, { onProgress: (progress) => setState({ phase: "proving", progress }) });

@@ -8,17 +8,17 @@ import { useState } from "react";
 import { usePublicClient } from "wagmi";
 import { refundDisputesAbi } from "@modelbazaar/sdk/abis";
 import { firstLine } from "../components/States.tsx";
-import { saveKeptTestDrive, type KeptTestDrive } from "../testDrive/keptTestDrive.ts";
+import { saveKeptTestDrive, type BrowserKeptTestDrive } from "../testDrive/keptTestDrive.ts";
 import { proveOpening } from "../testDrive/proveOpening.ts";
 import type { ClaimState } from "./useRefundClaim.ts";
 import { useTransactor } from "./useTransactor.ts";
 
-export function useSampleOpening(onKept: (record: KeptTestDrive) => void) {
+export function useSampleOpening(onKept: (record: BrowserKeptTestDrive) => void) {
   const publicClient = usePublicClient();
   const { transact } = useTransactor();
   const [state, setState] = useState<ClaimState>({ phase: "idle" });
 
-  async function open(record: KeptTestDrive) {
+  async function open(record: BrowserKeptTestDrive) {
     setState({ phase: "proving" });
     try {
       const proven = await proveOpening(publicClient!, record, { onProgress: (progress) => setState({ phase: "proving", progress }) });

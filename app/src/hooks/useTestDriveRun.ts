@@ -12,14 +12,14 @@ import type { HePlanSummary } from "@modelbazaar/sdk/he";
 import { firstLine } from "../components/States.tsx";
 import { ether } from "../format.ts";
 import { deployment } from "../marketConfig.ts";
-import type { KeptTestDrive } from "../testDrive/keptTestDrive.ts";
+import type { BrowserKeptTestDrive } from "../testDrive/keptTestDrive.ts";
 import { runTestDrive, type RunTestDriveParameters, type TestDriveProgress } from "../testDrive/runTestDrive.ts";
 import { walletUploadSigner } from "../wallet/uploadSigner.ts";
 import { useTransactor } from "./useTransactor.ts";
 
 export type RunState = { readonly phase: "idle" } | { readonly phase: "running"; readonly progress: TestDriveProgress } | { readonly phase: "done" } | { readonly phase: "failed"; readonly error: string };
 
-export function useTestDriveRun(onKept: (record: KeptTestDrive) => void) {
+export function useTestDriveRun(onKept: (record: BrowserKeptTestDrive) => void) {
   const config = useConfig();
   const publicClient = usePublicClient();
   const { transact } = useTransactor();

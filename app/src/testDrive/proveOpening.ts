@@ -10,13 +10,13 @@ import type { PublicClient } from "viem";
 import { prepareSampleOpening, type PreparedSampleOpening } from "@modelbazaar/sdk/actions";
 import type { DisputeProof, ProgressListener } from "@modelbazaar/sdk/prover";
 import { proveDisputeInBrowser } from "@modelbazaar/sdk/prover/browser";
-import type { KeptTestDrive } from "./keptTestDrive.ts";
+import type { BrowserKeptTestDrive } from "./keptTestDrive.ts";
 
 export interface ProvenOpening extends Omit<PreparedSampleOpening, "input"> {
   readonly proof: DisputeProof;
 }
 
-export async function proveOpening(client: PublicClient, record: KeptTestDrive, { onProgress, signal }: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<ProvenOpening> {
+export async function proveOpening(client: PublicClient, record: BrowserKeptTestDrive, { onProgress, signal }: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<ProvenOpening> {
   const kept = { quantized: record.quantized, labels: record.labels, salt: BigInt(record.salt), predictions: record.predictions ?? [] };
   const { input, ...opening } = await prepareSampleOpening(client, { market: record.market, testId: BigInt(record.testId!), kept });
   const proof = await proveDisputeInBrowser({ input, wasmUrl: `/circuits/${opening.circuitName}.wasm`, zkeyUrl: `/circuits/${opening.circuitName}.zkey`, onProgress, signal });

@@ -9,13 +9,13 @@ import type { PublicClient } from "viem";
 import { prepareGradedRefund, type PreparedGradedRefund } from "@modelbazaar/sdk/actions";
 import type { DisputeProof, ProgressListener } from "@modelbazaar/sdk/prover";
 import { proveDisputeInBrowser } from "@modelbazaar/sdk/prover/browser";
-import type { KeptTestDrive } from "./keptTestDrive.ts";
+import type { BrowserKeptTestDrive } from "./keptTestDrive.ts";
 
 export interface ProvenRefund extends Omit<PreparedGradedRefund, "input"> {
   readonly proof: DisputeProof;
 }
 
-export async function proveRefund(client: PublicClient, record: KeptTestDrive, { onProgress, signal }: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<ProvenRefund> {
+export async function proveRefund(client: PublicClient, record: BrowserKeptTestDrive, { onProgress, signal }: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<ProvenRefund> {
   const kept = { quantized: record.quantized, labels: record.labels, salt: BigInt(record.salt), predictions: record.predictions ?? [] };
   const { input, ...claim } = await prepareGradedRefund(client, { market: record.market, testId: BigInt(record.testId!), kept });
   const proof = await proveDisputeInBrowser({ input, wasmUrl: `/circuits/${claim.circuitName}.wasm`, zkeyUrl: `/circuits/${claim.circuitName}.zkey`, onProgress, signal });

@@ -16,7 +16,7 @@ import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { decryptInBrowser, encryptInBrowser } from "@modelbazaar/sdk/he/browser";
 import type { HePlanSummary } from "@modelbazaar/sdk/he";
 import { type UploadSigner, WorkerClient, type WorkerTestStatus } from "@modelbazaar/sdk/worker";
-import { fromBase64, saveKeptTestDrive, toBase64, type KeptTestDrive } from "./keptTestDrive.ts";
+import { fromBase64, saveKeptTestDrive, toBase64, type BrowserKeptTestDrive } from "./keptTestDrive.ts";
 
 export type TestDriveStep = "encrypt" | "open" | "upload" | "evaluate" | "decrypt" | "receipt";
 
@@ -45,7 +45,7 @@ export interface RunTestDriveParameters {
   readonly recordSignedReceipt: RecordSignedReceipt;
   readonly onProgress: (progress: TestDriveProgress) => void;
   /** Hears each record saved, so the page can offer its export. */
-  readonly onKept: (record: KeptTestDrive) => void;
+  readonly onKept: (record: BrowserKeptTestDrive) => void;
 }
 
 /** How long the worker's own receipt transaction may take before the buyer submits the signed receipt (as the CLI waits). */
@@ -58,9 +58,9 @@ export class TestDriveStopped extends Error {
 
 const WORKER_WORDS: Record<string, string> = { queued: "queued at the seller's worker", running: "the seller's worker is evaluating under encryption", done: "evaluated", failed: "failed" };
 
-export async function runTestDrive(p: RunTestDriveParameters): Promise<KeptTestDrive> {
+export async function runTestDrive(p: RunTestDriveParameters): Promise<BrowserKeptTestDrive> {
   const { publicClient, deployment, set, plan, listing } = p;
-  const keep = (record: KeptTestDrive): KeptTestDrive => {
+  const keep = (record: BrowserKeptTestDrive): BrowserKeptTestDrive => {
     saveKeptTestDrive(record);
     p.onKept(record);
     return record;

@@ -5,7 +5,8 @@
 import type { Command } from "commander";
 import { formatEther, type Address } from "viem";
 import { readAuction, revealBid, revealedBid, revealRefusal, type AuctionView, type BidView } from "@modelbazaar/sdk/actions";
-import { adoptBidSecret, bidSecretsElsewhere, bidSecretsOf, type BidSecret } from "../bidSecrets.ts";
+import type { KeptBid } from "@modelbazaar/sdk/auctions";
+import { adoptBidSecret, bidSecretsElsewhere, bidSecretsOf } from "../bidSecrets.ts";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { notUsedSentence, type RecordScope } from "../localState.ts";
@@ -50,8 +51,8 @@ export function registerReveal(program: Command, globals: () => GlobalOptions): 
  * one kept before records had a deployment (taken over). Secrets kept for other deployments
  * (an earlier chain at the same address) are not used; the sentence says they exist.
  */
-function secretOf(scope: RecordScope, bid: BidView, view: AuctionView, bidder: Address): BidSecret {
-  const matches = (s: BidSecret) => s.commitment.toLowerCase() === bid.commitment.toLowerCase();
+function secretOf(scope: RecordScope, bid: BidView, view: AuctionView, bidder: Address): KeptBid {
+  const matches = (s: KeptBid) => s.commitment.toLowerCase() === bid.commitment.toLowerCase();
   const secrets = bidSecretsOf(scope, view.auctionId, bidder);
   const secret = secrets.find(matches);
   if (secret) return secret;

@@ -14,26 +14,17 @@ import { refundDisputesAbi } from "../generated/abis.ts";
 import { challengeSecret } from "../testDrives/challengeCommitment.ts";
 import { contestIndices } from "../testDrives/challengeIndices.ts";
 import { openCircuitInput } from "../testDrives/openCircuitInput.ts";
-import { openedSampleCalldata, sampleDigests, sampleOpening, type OpenedSampleCalldata } from "../testDrives/sampleOpening.ts";
+import { openedSampleCalldata, sampleDigests, sampleOpening, type OpeningCalldata } from "../testDrives/sampleOpening.ts";
 import { NoRefundProofError } from "./keptTestSet.ts";
 import { readV2DisputeContext, type V2DisputeContext, type V2DisputeSubject } from "./prepareGradedRefund.ts";
 import { DISPUTE_PHASES } from "./readDispute.ts";
-
-/** `IRefundDisputes.Opening`. */
-export interface SampleOpeningCalldata {
-  readonly buyerSecret: `0x${string}`;
-  readonly featuresRoot: bigint;
-  readonly labels: readonly number[];
-  readonly predictions: readonly number[];
-  readonly samples: readonly OpenedSampleCalldata[];
-}
 
 /** A sample opening before its proof. */
 export interface PreparedSampleOpening {
   /** The circuit that proves it, e.g. "open_256" (its artifacts: circuits/artifacts/<name>/<name>.wasm, .zkey). */
   readonly circuitName: string;
   readonly input: CircuitSignals;
-  readonly opening: SampleOpeningCalldata;
+  readonly opening: OpeningCalldata;
   /** The drawn samples, in draw order. */
   readonly indices: readonly number[];
   readonly context: V2DisputeContext;
@@ -63,7 +54,7 @@ export async function prepareSampleOpening(client: PublicClient, parameters: V2D
   );
   const set = { features: kept.quantized, shape: context.fields, salt: kept.salt };
   const digests = sampleDigests(set);
-  const opening: SampleOpeningCalldata = {
+  const opening: OpeningCalldata = {
     buyerSecret: secretB,
     featuresRoot: context.featuresRoot,
     labels: indices.map((j) => kept.labels[j]!),

@@ -6,11 +6,12 @@
  */
 import type { PublicClient } from "viem";
 import { proveDispute, type DisputeProof } from "../prover/disputeProof.ts";
-import { prepareSampleOpening, type SampleOpeningCalldata } from "./prepareSampleOpening.ts";
+import type { OpeningCalldata } from "../testDrives/sampleOpening.ts";
+import { prepareSampleOpening } from "./prepareSampleOpening.ts";
 import type { V2DisputeParameters } from "./proveGradedRefund.ts";
 
 export interface ProvenSampleOpening {
-  readonly opening: SampleOpeningCalldata;
+  readonly opening: OpeningCalldata;
   readonly proof: DisputeProof;
   readonly indices: readonly number[];
 }

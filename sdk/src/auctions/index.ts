@@ -6,3 +6,4 @@ export * from "./auctionTerms.ts";
 export * from "./bidCommitment.ts";
 export * from "./bidSecret.ts";
 export * from "./sealBid.ts";
+export * from "./keptBid.ts";

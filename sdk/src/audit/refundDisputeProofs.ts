@@ -21,9 +21,9 @@ import { refundDisputesAbi } from "../generated/abis.ts";
 import type { MarketGroth16Proof } from "../prover/disputeProof.ts";
 import { bindingTag } from "../testDrives/disputeContext.ts";
 import { packDisputeContextV2 } from "../testDrives/disputeContextV2.ts";
-import { packIndices, packOpenedPairs } from "../testDrives/openCircuitInput.ts";
+import { openPublicInput, openPublicSignals } from "../testDrives/openCircuitInput.ts";
 import { packLanes } from "../testDrives/poseidonChain.ts";
-import { decodeSampleFeatures, type OpenedSampleCalldata } from "../testDrives/sampleOpening.ts";
+import { decodeSampleFeatures, type OpenedSampleCalldata, type OpeningCalldata } from "../testDrives/sampleOpening.ts";
 import { contestCircuitsFor, sampleCircuitFor, type RefundDisputeKeys } from "./disputeCircuits.ts";
 import { fromMarketProof, isCanonicalProof } from "./proofEncoding.ts";
 import type { ListingRecord, RefundDisputeRecord, TestRecord } from "./marketTrail.ts";
@@ -43,15 +43,6 @@ export interface StepProof {
   readonly checked: boolean;
   readonly verified: boolean;
   readonly detail: string;
-}
-
-/** The opening `openSamples` received (`IRefundDisputes.Opening`). */
-export interface OpeningCalldata {
-  readonly buyerSecret: Hex;
-  readonly featuresRoot: bigint;
-  readonly labels: readonly number[];
-  readonly predictions: readonly number[];
-  readonly samples: readonly OpenedSampleCalldata[];
 }
 
 /** What `proveMismatch` received besides the proof. */
@@ -139,16 +130,17 @@ async function recheckOpen(ctx: RefundDisputeProofContext, test: TestRecord, lis
   const fail = (detail: string, extra: Partial<StepProof & { calldata: OpeningCalldata }> = {}) => ({ step: "open" as const, transactionHash: hash, checked: false, verified: false, detail, circuit, ...extra });
   let publicSignals: bigint[];
   try {
-    const pairs = opening.indices.map((_, t) => ({ label: opening.labels[t]!, prediction: opening.predictions[t]! }));
-    if (opening.labels.length !== opening.indices.length || opening.predictions.length !== opening.indices.length) throw new RangeError(`${opening.indices.length} indices, ${opening.labels.length} labels and ${opening.predictions.length} predictions`);
-    publicSignals = [
-      refundContext(test, listing, dispute.claim.shortfallBps, ctx.chainId, ctx.market),
-      BigInt(test.dataCommitment),
-      BigInt(dispute.claim.predictionCommitment),
-      ...packIndices(opening.indices),
-      opening.featuresRoot,
-      ...packOpenedPairs(pairs),
-    ];
+    publicSignals = openPublicSignals(
+      openPublicInput({
+        context: refundContext(test, listing, dispute.claim.shortfallBps, ctx.chainId, ctx.market),
+        dataCommitment: BigInt(test.dataCommitment),
+        predictionCommitment: BigInt(dispute.claim.predictionCommitment),
+        indices: opening.indices,
+        featuresRoot: opening.featuresRoot,
+        labels: opening.labels,
+        predictions: opening.predictions,
+      }),
+    );
   } catch (error) {
     return fail(`the opening's public signals cannot be rebuilt from SamplesOpened: ${(error as Error).message}`);
   }

@@ -4,3 +4,4 @@
  */
 export * from "./contracts.ts";
 export * from "./deployment.ts";
+export * from "./keptRecordFields.ts";

@@ -12,6 +12,7 @@ export * from "./featureRows.ts";
 export * from "./featuresRoot.ts";
 export * from "./fieldElement.ts";
 export * from "./gradedRefund.ts";
+export * from "./keptTestDrive.ts";
 export * from "./labelledCsv.ts";
 export * from "./openCircuitInput.ts";
 export * from "./poseidonChain.ts";

@@ -132,6 +132,41 @@ export function openedSamples(source: Pick<OpenWitnessSource, "labels" | "predic
   });
 }
 
+/** Open(N, 16)'s public signals by name, as decimal strings. */
+export type OpenPublicInput = Pick<OpenCircuitInput, "context" | "dataCommitment" | "predictionCommitment" | "indices" | "featuresRoot" | "openedPairs">;
+
+/** What an opening publishes, beside the contested refund's context and commitments. */
+export interface OpenPublicParts {
+  readonly context: bigint;
+  readonly dataCommitment: bigint;
+  readonly predictionCommitment: bigint;
+  /** The drawn indices, in slot order. */
+  readonly indices: readonly number[];
+  readonly featuresRoot: bigint;
+  /** The opened samples' labels and predictions, slot by slot (one per index). */
+  readonly labels: readonly number[];
+  readonly predictions: readonly number[];
+}
+
+/**
+ * Open(N, 16)'s public input from what the opening publishes: the one builder of the packed
+ * indices and pairs, for the prover's input (openCircuitInput) and the audit's re-check of a
+ * posted opening alike. Throws a RangeError when the slots disagree (labels, predictions and
+ * indices of different lengths) or do not fit.
+ */
+export function openPublicInput(parts: OpenPublicParts): OpenPublicInput {
+  const { indices, labels, predictions } = parts;
+  if (labels.length !== indices.length || predictions.length !== indices.length) throw new RangeError(`${indices.length} indices, ${labels.length} labels and ${predictions.length} predictions`);
+  return {
+    context: parts.context.toString(),
+    dataCommitment: parts.dataCommitment.toString(),
+    predictionCommitment: parts.predictionCommitment.toString(),
+    indices: packIndices(indices).map(String),
+    featuresRoot: parts.featuresRoot.toString(),
+    openedPairs: packOpenedPairs(indices.map((_, t) => ({ label: labels[t]!, prediction: predictions[t]! }))).map(String),
+  };
+}
+
 /**
  * Builds Open(N, 16)'s input for `circuitSize` N, zero-padding labels and predictions. Throws a
  * RangeError when the indices are not k_eff = min(16, n) indices below n, or what the inputs
@@ -153,12 +188,15 @@ export function openCircuitInput(source: OpenWitnessSource, circuitSize: number)
   const dataCommitment = dataCommitmentV2(source);
   const pad = (values: readonly number[]): string[] => Array.from({ length: circuitSize }, (_, i) => String(i < n ? values[i]! : 0));
   return {
-    context: packDisputeContextV2(fields, tag).toString(),
-    dataCommitment: dataCommitment.toString(),
-    predictionCommitment: predictionCommitment({ dataCommitment, predictions, salt: source.salt }).toString(),
-    indices: packIndices(indices).map(String),
-    featuresRoot: source.featuresRoot.toString(),
-    openedPairs: packOpenedPairs(opened).map(String),
+    ...openPublicInput({
+      context: packDisputeContextV2(fields, tag),
+      dataCommitment,
+      predictionCommitment: predictionCommitment({ dataCommitment, predictions, salt: source.salt }),
+      indices,
+      featuresRoot: source.featuresRoot,
+      labels: opened.map((o) => o.label),
+      predictions: opened.map((o) => o.prediction),
+    }),
     claimedAccuracyBps: String(fields.claimedAccuracyBps),
     sampleCount: String(n),
     classCount: String(fields.classCount),
@@ -173,6 +211,6 @@ export function openCircuitInput(source: OpenWitnessSource, circuitSize: number)
 }
 
 /** Open(N, 16)'s public signals, in order, as the contract builds them for the verifier. */
-export function openPublicSignals(input: OpenCircuitInput): bigint[] {
+export function openPublicSignals(input: OpenPublicInput): bigint[] {
   return [input.context, input.dataCommitment, input.predictionCommitment, ...input.indices, input.featuresRoot, ...input.openedPairs].map(BigInt);
 }

@@ -30,6 +30,15 @@ export interface OpenedSampleCalldata {
   features: Hex;
 }
 
+/** `IRefundDisputes.Opening`: what the buyer posts to `openSamples` (prepareSampleOpening) and the audit reads back from its calldata. */
+export interface OpeningCalldata {
+  readonly buyerSecret: Hex;
+  readonly featuresRoot: bigint;
+  readonly labels: readonly number[];
+  readonly predictions: readonly number[];
+  readonly samples: readonly OpenedSampleCalldata[];
+}
+
 /** The sample digests d_0..d_{n-1} of a test set (the leaves of D). */
 export function sampleDigests(set: OpenableTestSet): bigint[] {
   requireQuantizedFeatures(set.features, set.shape);

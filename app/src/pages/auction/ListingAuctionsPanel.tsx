@@ -4,7 +4,7 @@
  */
 import { useAccount } from "wagmi";
 import type { Address } from "viem";
-import { Panel } from "../model/_components/Panel.tsx";
+import { Panel } from "../../components/Panel.tsx";
 import { useListingAuctions } from "../../hooks/useListingAuctions.ts";
 import { StartAuctionForm } from "./_components/StartAuctionForm.tsx";
 

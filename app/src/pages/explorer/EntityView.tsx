@@ -5,7 +5,7 @@ import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States.tsx";
 import { useEntityStatus } from "../../hooks/useEntityStatus.ts";
 import { useExplorer } from "../../hooks/useExplorer.ts";
-import { EntityLink, KIND_LABELS, PartyLink } from "./_components/links.tsx";
+import { detailPageOf, EntityLink, KIND_LABELS, PartyLink } from "./_components/links.tsx";
 import { Timeline } from "./_components/Timeline.tsx";
 
 export function EntityView({ kind, id }: { kind: EntityKind; id: bigint }) {
@@ -13,6 +13,7 @@ export function EntityView({ kind, id }: { kind: EntityKind; id: bigint }) {
   const timeline = index?.timelines.get(entityKey({ kind, id }));
   const { data: status } = useEntityStatus(kind, id);
   const title = `${KIND_LABELS[kind]} #${id}`;
+  const detailPage = detailPageOf({ kind, id });
   return (
     <main>
       <PageHeader title={title}>
@@ -21,11 +22,11 @@ export function EntityView({ kind, id }: { kind: EntityKind; id: bigint }) {
             All {KIND_LABELS[kind].toLowerCase()}s
           </a>
           {kind === "dispute" ? " · a test-drive refunded by a proof that the model underperformed its claim" : null}
-          {kind === "auction" ? (
+          {detailPage ? (
             <>
               {" · "}
-              <a className="link" href={`#/auction/${id}`}>
-                bid, reveal, settle or reclaim on its auction page
+              <a className="link" href={detailPage.href} data-testid="entity-detail-page">
+                {detailPage.label}
               </a>
             </>
           ) : null}

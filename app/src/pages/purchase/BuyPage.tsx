@@ -22,7 +22,8 @@ import { useHashRoute } from "../../hooks/useHashRoute.ts";
 import { useListing } from "../../hooks/useListing.ts";
 import { useTransactor } from "../../hooks/useTransactor.ts";
 import { deployment } from "../../marketConfig.ts";
-import { Facts, Panel } from "../model/_components/Panel.tsx";
+import { Facts } from "../../components/Facts.tsx";
+import { Panel } from "../../components/Panel.tsx";
 import { buyRoute } from "./buyRoute.ts";
 import { parseIdText } from "./_components/parseIdText.ts";
 

@@ -8,7 +8,8 @@ import { auctionKindLabel } from "@modelbazaar/sdk/labels";
 import { Address } from "../../../components/Address.tsx";
 import { Countdown } from "../../../components/Countdown.tsx";
 import { ether } from "../../../format.ts";
-import { Facts, Panel } from "../../model/_components/Panel.tsx";
+import { Facts } from "../../../components/Facts.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 
 const KIND_RULE = { "first-price": "the winner pays its own bid", "second-price": "the winner pays the second-highest valid bid, at least the reserve (Vickrey)" } as const;
 

@@ -8,9 +8,9 @@ import type { Address } from "viem";
 import type { AuctionView } from "@modelbazaar/sdk/actions";
 import { firstLine } from "../../../components/States.tsx";
 import { deployment } from "../../../marketConfig.ts";
-import { exportKeptBid, importKeptBid, type KeptBid } from "../../../auction/keptBid.ts";
+import { exportKeptBid, importKeptBid, type BrowserKeptBid } from "../../../auction/keptBid.ts";
 
-export function KeptBidNote({ view, bidder, kept, onKept }: { view: AuctionView; bidder: Address; kept: KeptBid | undefined; onKept: () => void }) {
+export function KeptBidNote({ view, bidder, kept, onKept }: { view: AuctionView; bidder: Address; kept: BrowserKeptBid | undefined; onKept: () => void }) {
   const [error, setError] = useState<string>();
   const penalty = `${view.nonRevealPenaltyBps / 100}%`;
   if (!kept) {

@@ -3,7 +3,7 @@ import type { AuctionView } from "@modelbazaar/sdk/actions";
 import { Address } from "../../../components/Address.tsx";
 import { DataTable } from "../../../components/DataTable.tsx";
 import { ether } from "../../../format.ts";
-import { Panel } from "../../model/_components/Panel.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 
 export function RevealedBidsPanel({ view }: { view: AuctionView }) {
   const sealed = view.bidCount - view.revealedCount;

@@ -11,7 +11,7 @@ import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { Address } from "../../../components/Address.tsx";
 import { useTransactor } from "../../../hooks/useTransactor.ts";
 import { deployment } from "../../../marketConfig.ts";
-import { Panel } from "../../model/_components/Panel.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 
 export function UnreleasedBidsPanel({ view, account }: { view: AuctionView; account: Hex20 | undefined }) {
   const { transact, pending } = useTransactor();

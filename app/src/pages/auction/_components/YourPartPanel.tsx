@@ -13,8 +13,9 @@ import { Countdown } from "../../../components/Countdown.tsx";
 import { useTransactor } from "../../../hooks/useTransactor.ts";
 import { ether } from "../../../format.ts";
 import { deployment } from "../../../marketConfig.ts";
-import { keptBidFor, type KeptBid } from "../../../auction/keptBid.ts";
-import { Facts, Panel } from "../../model/_components/Panel.tsx";
+import { keptBidFor, type BrowserKeptBid } from "../../../auction/keptBid.ts";
+import { Facts } from "../../../components/Facts.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 import { CommitBidForm } from "./CommitBidForm.tsx";
 import { KeptBidNote } from "./KeptBidNote.tsx";
 
@@ -36,7 +37,7 @@ function Part({ view, account }: { view: AuctionView; account: Address }) {
   const won = view.winner !== undefined && view.winner.toLowerCase() === account.toLowerCase();
   const market = { address: deployment.market, abi: modelMarketAbi } as const;
 
-  const reveal = (secret: KeptBid) =>
+  const reveal = (secret: BrowserKeptBid) =>
     transact({ ...market, description: `Reveal your bid of ${ether(BigInt(secret.amount))} in auction #${view.auctionId}`, functionName: "revealBid", args: [view.auctionId, BigInt(secret.amount), secret.salt] });
   const reclaim = () => transact({ ...market, description: `Reclaim your collateral in auction #${view.auctionId}`, functionName: "reclaimBid", args: [view.auctionId, account] });
   const settle = () => transact({ ...market, description: `Settle auction #${view.auctionId}`, functionName: "settleAuction", args: [view.auctionId] });

@@ -15,6 +15,25 @@ export const entityHref = (ref: EntityRef): string => `#/explorer/${ref.kind}/${
 export const txHref = (hash: Hash): string => `#/tx/${hash}`;
 export const addressHref = (address: Hex20): string => `#/address/${address}`;
 
+/**
+ * The dApp page where a person acts on an entity, when it has one: a listing's model page, an
+ * auction's page, a purchase's page. A test-drive and its dispute are acted on from their
+ * listing's model page, which the entity's "listing" link reaches.
+ */
+export function detailPageOf(ref: EntityRef): { readonly href: string; readonly label: string } | undefined {
+  switch (ref.kind) {
+    case "listing":
+      return { href: `#/model/${ref.id}`, label: "test-drive, buy or bid on its model page" };
+    case "auction":
+      return { href: `#/auction/${ref.id}`, label: "bid, reveal, settle or reclaim on its auction page" };
+    case "purchase":
+      return { href: `#/purchase/${ref.id}`, label: "follow the delivery, verify it or complain on its purchase page" };
+    case "test":
+    case "dispute":
+      return undefined;
+  }
+}
+
 export function EntityLink({ entity }: { entity: EntityRef }) {
   return (
     <a className="link link-primary whitespace-nowrap" href={entityHref(entity)}>

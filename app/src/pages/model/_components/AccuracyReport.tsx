@@ -1,10 +1,10 @@
 /** The decrypted result against the seller's claim: the accuracy, the verdict and the confusion matrix. */
 import { confusionMatrix } from "@modelbazaar/sdk/he";
 import { formatBps } from "@modelbazaar/sdk/testDrives";
-import type { KeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
+import type { BrowserKeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
 import { ConfusionMatrix } from "./ConfusionMatrix.tsx";
 
-export function AccuracyReport({ record }: { record: KeptTestDrive }) {
+export function AccuracyReport({ record }: { record: BrowserKeptTestDrive }) {
   const predictions = record.predictions ?? [];
   const correct = predictions.filter((p, i) => p === record.labels[i]).length;
   const accuracyBps = Math.floor((correct * 10_000) / record.sampleCount);

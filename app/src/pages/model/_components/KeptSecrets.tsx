@@ -1,7 +1,7 @@
 /** The warning that a test-drive's secrets live only in this browser, with their export. */
-import { exportKeptTestDrive, type KeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
+import { exportKeptTestDrive, type BrowserKeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
 
-export function KeptSecrets({ record, onKept }: { record: KeptTestDrive; onKept: (record: KeptTestDrive) => void }) {
+export function KeptSecrets({ record, onKept }: { record: BrowserKeptTestDrive; onKept: (record: BrowserKeptTestDrive) => void }) {
   return (
     <div role="note" className={`alert ${record.exportedAt ? "alert-info" : "alert-warning"} alert-soft text-base-content flex flex-col items-start gap-2 sm:flex-row sm:items-center`} data-testid="kept-secrets">
       <p className="text-sm">

@@ -1,6 +1,7 @@
 /** The listing's model card (its metadata document, trusted only when it hashes to the listing's metadata hash) and its task. */
 import type { ListingCard } from "@modelbazaar/sdk/listings";
-import { Facts, Panel } from "./Panel.tsx";
+import { Facts } from "../../../components/Facts.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 
 export interface ModelTask {
   readonly featureCount: number;

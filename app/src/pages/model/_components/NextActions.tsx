@@ -15,12 +15,12 @@ import { useRefundClaim, type ClaimState } from "../../../hooks/useRefundClaim.t
 import { useSampleOpening } from "../../../hooks/useSampleOpening.ts";
 import { useTestDriveState } from "../../../hooks/useTestDriveState.ts";
 import { useTransactor } from "../../../hooks/useTransactor.ts";
-import type { KeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
+import type { BrowserKeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
 import { DisputeSteps } from "./DisputeSteps.tsx";
 
 const DISPUTE_WORDS = { None: "", Claimed: "refund claimed: the seller may contest", Contested: "contested: open the drawn samples", Opened: "samples opened: the seller may prove a mismatch", BuyerWon: "refunded", SellerWon: "the seller won" } as const;
 
-export function NextActions({ record, onKept }: { record: KeptTestDrive; onKept: (record: KeptTestDrive) => void }) {
+export function NextActions({ record, onKept }: { record: BrowserKeptTestDrive; onKept: (record: BrowserKeptTestDrive) => void }) {
   const testId = BigInt(record.testId!);
   const { data } = useTestDriveState(testId);
   const { state: claimState, claim } = useRefundClaim(onKept);
@@ -31,6 +31,8 @@ export function NextActions({ record, onKept }: { record: KeptTestDrive; onKept:
   const test = data?.test;
   const dispute = data?.dispute;
   const claimable = below && test?.status === "Evaluated" && dispute?.phase === "None";
+  // The market applies a deposit to a purchase only while the test-drive awaits its receipt or is evaluated (TestDrives._depositForPurchase).
+  const buyable = test?.status === "AwaitingReceipt" || test?.status === "Evaluated";
   const openable = dispute?.phase === "Contested" && !dispute.closable;
   const busy = [claimState, openState].some(({ phase }) => phase === "proving" || phase === "sending");
   return (
@@ -52,9 +54,11 @@ export function NextActions({ record, onKept }: { record: KeptTestDrive; onKept:
       ) : null}
       {dispute && dispute.phase !== "None" ? <DisputeSteps dispute={dispute} /> : null}
       <div className="flex flex-wrap gap-2">
-        <a className="btn btn-outline" href={`#/buy/${record.listingId}?test=${testId}`}>
-          Buy with this deposit
-        </a>
+        {buyable ? (
+          <a className="btn btn-outline" href={`#/buy/${record.listingId}?test=${testId}`}>
+            Buy with this deposit
+          </a>
+        ) : null}
         {claimable ? (
           <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void claim(record)}>
             {busy ? <span className="loading loading-spinner loading-sm" aria-hidden="true" /> : null}

@@ -4,7 +4,7 @@ import { sellerHistory } from "@modelbazaar/sdk/explorer";
 import { Address } from "../../../components/Address.tsx";
 import { ErrorState, LoadingState } from "../../../components/States.tsx";
 import { useExplorer } from "../../../hooks/useExplorer.ts";
-import { Panel } from "./Panel.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 
 export function SellerHistoryPanel({ seller }: { seller: Hex20 }) {
   const { data: index, error, isLoading } = useExplorer();

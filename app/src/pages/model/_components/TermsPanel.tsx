@@ -3,7 +3,8 @@ import { stateLabel } from "@modelbazaar/sdk/labels";
 import { formatDuration } from "../../../components/Countdown.tsx";
 import { ether, percent } from "../../../format.ts";
 import { buyRoute } from "../../purchase/buyRoute.ts";
-import { Facts, Panel } from "./Panel.tsx";
+import { Facts } from "../../../components/Facts.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 
 export interface ListingTerms {
   readonly claimedAccuracyBps: number;

@@ -14,7 +14,7 @@ import type { ServedListing } from "@modelbazaar/sdk/worker";
 import { firstLine } from "../../../components/States.tsx";
 import { ether } from "../../../format.ts";
 import { deployment } from "../../../marketConfig.ts";
-import { Facts } from "./Panel.tsx";
+import { Facts } from "../../../components/Facts.tsx";
 
 export interface TestDriveCostProps {
   readonly listingId: bigint;

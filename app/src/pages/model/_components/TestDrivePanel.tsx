@@ -17,11 +17,11 @@ import { firstLine } from "../../../components/States.tsx";
 import { useTestDriveRun } from "../../../hooks/useTestDriveRun.ts";
 import { useTestDriveState } from "../../../hooks/useTestDriveState.ts";
 import { deployment } from "../../../marketConfig.ts";
-import { keptTestDrives, type KeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
+import { keptTestDrives, type BrowserKeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
 import { AccuracyReport } from "./AccuracyReport.tsx";
 import { KeptSecrets } from "./KeptSecrets.tsx";
 import { NextActions } from "./NextActions.tsx";
-import { Panel } from "./Panel.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 import { RunProgress } from "./RunProgress.tsx";
 import { TestDriveCost, useTestPrice } from "./TestDriveCost.tsx";
 import type { ListingTerms } from "./TermsPanel.tsx";
@@ -45,14 +45,17 @@ export function TestDrivePanel(props: TestDrivePanelProps) {
   const plan = served?.plan;
   const { address } = useAccount();
   const [checked, setChecked] = useState<Checked>();
-  const [record, setRecord] = useState<KeptTestDrive | undefined>();
+  const [record, setRecord] = useState<BrowserKeptTestDrive | undefined>();
   const [previewSamples, setPreviewSamples] = useState(terms.testPolicy.minSamples);
   const stored = record ?? (address ? latestKept(listingId, address) : undefined);
   const chainState = useTestDriveState(stored?.testId !== undefined ? BigInt(stored.testId) : undefined);
-  // A record is this chain's test-drive only if the chain's test-drive posted its commitment: a
-  // restarted local chain reuses the addresses and the ids (the CLI checks the same, keptTestDrive).
-  const foreign = stored?.testId !== undefined && (chainState.error !== null || (chainState.data !== undefined && chainState.data.test.test.dataCommitment.toLowerCase() !== stored.dataCommitment.toLowerCase()));
-  const kept = foreign ? undefined : stored;
+  // A record is this chain's test-drive only if the chain has it and its test-drive posted the
+  // record's commitment: a restarted local chain reuses the addresses and the ids (the CLI
+  // checks the same, keptTestDrive). Until the chain answers, nothing is shown.
+  // (the previous test id's answer, kept while the next loads, is no answer for this one)
+  const onChain = chainState.data !== undefined && chainState.data.testId.toString() === stored?.testId ? chainState.data : undefined;
+  const foreign = stored?.testId !== undefined && onChain !== undefined && (onChain.missing || onChain.test.test.dataCommitment.toLowerCase() !== stored.dataCommitment.toLowerCase());
+  const kept = stored?.testId !== undefined && (onChain === undefined || foreign) ? undefined : stored;
   const { state, start } = useTestDriveRun(setRecord);
   const set = checked && "set" in checked ? checked.set : undefined;
   const sampleCount = set?.sampleCount ?? previewSamples;
@@ -151,6 +154,6 @@ export function TestDrivePanel(props: TestDrivePanelProps) {
   );
 }
 
-function latestKept(listingId: bigint, buyer: Address): KeptTestDrive | undefined {
+function latestKept(listingId: bigint, buyer: Address): BrowserKeptTestDrive | undefined {
   return keptTestDrives(deployment.chainId, deployment.market, { listingId, buyer })[0];
 }

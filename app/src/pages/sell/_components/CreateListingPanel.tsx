@@ -15,7 +15,7 @@ import { firstLine } from "../../../components/States.tsx";
 import { ether } from "../../../format.ts";
 import { useTransactor } from "../../../hooks/useTransactor.ts";
 import { deployment } from "../../../marketConfig.ts";
-import { Panel } from "../../model/_components/Panel.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 import { modelSizeRefusal, readCardDocument, readModelShapeInBrowser } from "../modelInBrowser.ts";
 import { initialTermsForm, TERMS_FORM_FIELDS, termsFileOf, type TermsFormValues } from "../termsForm.ts";
 

@@ -12,7 +12,7 @@ import { ether } from "../../../format.ts";
 import { usePayouts } from "../../../hooks/usePayouts.ts";
 import { useTransactor } from "../../../hooks/useTransactor.ts";
 import { deployment } from "../../../marketConfig.ts";
-import { Panel } from "../../model/_components/Panel.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 
 export function EarningsPanel({ account }: { account: Address }) {
   const { data: due, error, isLoading } = usePayouts(account);

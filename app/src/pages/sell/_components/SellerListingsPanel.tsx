@@ -11,7 +11,7 @@ import { StatusBadge } from "../../../components/StatusBadge.tsx";
 import { ether, modelName } from "../../../format.ts";
 import { useExplorer } from "../../../hooks/useExplorer.ts";
 import { useSellerListings } from "../../../hooks/useSellerListings.ts";
-import { Panel } from "../../model/_components/Panel.tsx";
+import { Panel } from "../../../components/Panel.tsx";
 import { ListingActions } from "./ListingActions.tsx";
 import { WorkerStatus } from "./WorkerStatus.tsx";
 
