@@ -7,7 +7,7 @@
  *  - the documented example terms file (docs/examples/listing-terms.json) lists as it is, the
  *    model card's hash becomes the listing's metadata hash, and `listings` shows the model's
  *    name and classes;
- *  - `bazaar listing pause|resume|reprice|delist`: every refusal a sentence (not the seller,
+ *  - `bazaar listing pause|resume|reprice|sale|delist`: every refusal a sentence (not the seller,
  *    already paused, not paused, an auction's price, the same price, delisted for good), every
  *    change on-chain, and a purchase at the new price;
  *  - the registry's custom errors, met when a change races another, read as the SDK's sentences;
@@ -102,7 +102,7 @@ describe("bazaar list and bazaar listing (local chain)", { timeout: 600_000 }, (
     assert.equal(auction.code, 0, auction.stderr);
     assert.match(auction.stdout, /^listed iris-logreg \(.*iris-logreg\.onnx\) as listing #2 for auction/);
     assert.match(auction.stdout, /model card models\/iris-logreg\.json \(keccak256 0x[0-9a-f]{64}\): classes setosa, versicolor, virginica/);
-    assert.match(auction.stdout, /next: serve it from your worker .*`bazaar listing pause\|resume\|reprice\|delist 2`/);
+    assert.match(auction.stdout, /next: serve it from your worker .*`bazaar listing pause\|resume\|reprice\|sale\|delist 2`/);
 
     const table = await bazaar(["listings"], null);
     assert.equal(table.code, 0, table.stderr);

@@ -70,7 +70,7 @@ windows are seconds. Unknown fields are refused.
 Before any transaction, task.featureCount and task.classCount are checked against the ONNX
 model's input and output, and the model card's class names against task.classCount; buyers
 may then write labels as class names, and see them in their confusion matrix.
-Manage the listing afterwards with \`bazaar listing pause|resume|reprice|delist <listingId>\`.`;
+Manage the listing afterwards with \`bazaar listing pause|resume|reprice|sale|delist <listingId>\`.`;
 
 export function registerList(program: Command, globals: () => GlobalOptions): void {
   addChainOptions(program.command("list").description("list a model for sale (you become its seller; as your account: MODELBAZAAR_KEYSTORE or MODELBAZAAR_PRIVATE_KEY)"))
@@ -119,7 +119,7 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
               ? `  refunds can be contested: the listing commits to the model's quantized plan; a claim stakes ${formatEther(dispute.policy.buyerBond)} ETH, a contest ${formatEther(dispute.policy.sellerBond)} ETH\n  your worker contests them once it has the plan salt: \`bazaar model plan-salt ${modelPath} --out <file>\`, named as the listing's planSaltFile in its config`
               : `  refunds cannot be contested (${dispute.uncontestable}): they are bound by the fee of every sample only`,
             ...(dispute.worstCase === undefined ? [] : [worstCaseLine(dispute.worstCase)]),
-            `next: serve it from your worker (listing ${listingId} in its config, docs/examples/worker.json); change it with \`bazaar listing pause|resume|reprice|delist ${listingId}\`.`,
+            `next: serve it from your worker (listing ${listingId} in its config, docs/examples/worker.json); change it with \`bazaar listing pause|resume|reprice|sale|delist ${listingId}\`.`,
           ].join("\n"),
       );
     });
