@@ -35,7 +35,7 @@ import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/ch
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { connectTestWallet, injectTestWallet, type TestWallet } from "./injectedWallet.ts";
 import { newTestContext, ROOT, rpc, startLocalStack } from "./localStack.ts";
-import { axeViolations, sidewaysOverflow, watchErrors } from "./pageChecks.ts";
+import { axeViolations, dismissToasts, sidewaysOverflow, watchErrors } from "./pageChecks.ts";
 
 const SCREENSHOTS = join(ROOT, "docs", "screenshots");
 const LISTING = 2n;
@@ -234,6 +234,8 @@ describe("a sealed-bid auction with two bidders, in Chromium", { skip: browserUn
       await advance(stack.rpcUrl, WINDOW_MINUTES * 60 + 1);
       await low.page.getByRole("button", { name: "Settle the auction" }).click({ timeout: CHAIN_WAIT });
       await high.page.getByTestId("clearing-price").filter({ hasText: "2 ETH" }).waitFor({ timeout: CHAIN_WAIT });
+      // The price shows once the reveals end; the purchase only once the settlement is mined (and its gas taken from the low bidder).
+      await high.page.locator('a[href^="#/explorer/purchase/"]').first().waitFor({ timeout: CHAIN_WAIT });
       const lowBalanceBefore = await publicClient.getBalance({ address: low.address });
       const held = sellerPage.getByTestId("unreleased-bid");
       await held.nth(1).waitFor({ timeout: CHAIN_WAIT });
@@ -310,7 +312,7 @@ describe("a sealed-bid auction with two bidders, in Chromium", { skip: browserUn
       const overflow = await sidewaysOverflow(high.page);
       assert.equal(overflow.by, 0, `the auction page scrolls sideways at 390 px: ${overflow.widest.join(" | ")}`);
       assert.deepEqual(await axeViolations(high.page), [], "the settled auction page at 390 px");
-      for (const dismiss of await high.page.getByRole("button", { name: "Dismiss" }).all()) await dismiss.click();
+      await dismissToasts(high.page);
       await high.page.screenshot({ path: join(SCREENSHOTS, "auction-mobile-light.png"), fullPage: true });
       assert.deepEqual(errors, []);
     } finally {

@@ -20,7 +20,7 @@ import { modelMarketAbi, refundDisputesAbi } from "@modelbazaar/sdk/abis";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { connectTestWallet, injectTestWallet } from "./injectedWallet.ts";
-import { axeViolations, sidewaysOverflow, watchErrors } from "./pageChecks.ts";
+import { axeViolations, dismissToasts, sidewaysOverflow, watchErrors } from "./pageChecks.ts";
 import { newTestContext, ROOT, rpc, startLocalStack } from "./localStack.ts";
 import { irisCsv, keptTestDrive, openModelPage, pickTestSet, runTestDriveToReport, settled } from "./testDriveJourney.ts";
 
@@ -66,7 +66,7 @@ describe("a contested refund answered from the browser, in Chromium", { skip: br
       await page.emulateMedia({ colorScheme: "dark" });
       await page.waitForFunction(() => document.getAnimations().length === 0); // the theme's colour transitions have ended
       assert.deepEqual(await axeViolations(page), [], "the model page with a contested refund, at 390 px, dark");
-      for (const dismiss of await page.getByRole("button", { name: "Dismiss" }).all()) await dismiss.click();
+      await dismissToasts(page);
       await page.getByTestId("dispute-steps").screenshot({ path: join(ROOT, "docs", "screenshots", "model-contested-mobile-dark.png") });
       await page.emulateMedia({ colorScheme: "light" });
       await page.setViewportSize({ width: 1280, height: 900 });

@@ -40,3 +40,13 @@ export async function sidewaysOverflow(page: Page): Promise<{ by: number; widest
       .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
   }));
 }
+
+/**
+ * Closes every notification before a screenshot, in one task of the page: toasts also close
+ * themselves on a timer, so clicking them one by one from here raced with that timer (a toast
+ * gone between listing and clicking left the click waiting for a button that never came).
+ */
+export async function dismissToasts(page: Page): Promise<void> {
+  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>('button[aria-label="Dismiss"]').forEach((button) => button.click()));
+  await page.getByRole("button", { name: "Dismiss" }).first().waitFor({ state: "detached" });
+}

@@ -32,7 +32,7 @@ import { ChunkTree, decodeDeliveryFile, encodeDeliveryFile, encodeDeliveryPackag
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey, modelPath } from "../../scripts/lib/demoListings.ts";
 import { connectTestWallet, injectTestWallet } from "./injectedWallet.ts";
-import { axeViolations, watchErrors } from "./pageChecks.ts";
+import { axeViolations, dismissToasts, watchErrors } from "./pageChecks.ts";
 import { newTestContext, ROOT, startLocalStack } from "./localStack.ts";
 
 const SCREENSHOTS = join(ROOT, "docs", "screenshots");
@@ -221,7 +221,7 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       }));
       assert.equal(overflow.by, 0, `the purchase page scrolls sideways at 390 px: ${overflow.widest.join(" | ")}`);
       assert.deepEqual(await axeViolations(page), [], "the purchase page at 390 px");
-      for (const dismiss of await page.getByRole("button", { name: "Dismiss" }).all()) await dismiss.click();
+      await dismissToasts(page);
       await page.screenshot({ path: join(SCREENSHOTS, "purchase-mobile-light.png"), fullPage: true });
       await page.emulateMedia({ colorScheme: "dark" });
       await page.waitForFunction(() => document.getAnimations().length === 0); // the theme's colour transitions have ended

@@ -30,7 +30,7 @@ import { ChunkTree, toChunks } from "@modelbazaar/sdk/delivery";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { injectTestWallet, TEST_WALLET_NAME } from "./injectedWallet.ts";
-import { axeViolations, watchErrors } from "./pageChecks.ts";
+import { axeViolations, dismissToasts, watchErrors } from "./pageChecks.ts";
 import { newTestContext, ROOT, rpc, startLocalStack } from "./localStack.ts";
 
 const SCREENSHOTS = join(ROOT, "docs", "screenshots");
@@ -44,7 +44,7 @@ async function transacted(page: Page): Promise<void> {
     page.getByTestId("toast-error").last().waitFor({ timeout: 180_000 }).then(() => "failed" as const),
   ]);
   if (outcome === "failed") assert.fail(`the page says: ${await page.getByTestId("toast-error").last().innerText()}`);
-  for (const dismiss of await page.getByRole("button", { name: "Dismiss" }).all()) await dismiss.click();
+  await dismissToasts(page);
 }
 
 describe("a seller lists a model, reprices it and withdraws its earnings, in Chromium", { skip: browserUnavailable() }, () => {

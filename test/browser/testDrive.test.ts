@@ -24,7 +24,7 @@ import { provableShortfall } from "@modelbazaar/sdk/testDrives";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { connectTestWallet, injectTestWallet } from "./injectedWallet.ts";
-import { axeViolations, sidewaysOverflow, watchErrors } from "./pageChecks.ts";
+import { axeViolations, dismissToasts, sidewaysOverflow, watchErrors } from "./pageChecks.ts";
 import { newTestContext, ROOT, rpc, startLocalStack } from "./localStack.ts";
 import { irisCsv, journeyTimeline, keptTestDrive, type KeptInPage, openModelPage, pickTestSet, recordJourney, runTestDriveToReport, settled, testSetInput } from "./testDriveJourney.ts";
 
@@ -144,7 +144,7 @@ describe("a test-drive that ends in a refund by proof, in Chromium", { skip: bro
       const overflow = await sidewaysOverflow(page);
       assert.equal(overflow.by, 0, `the model page scrolls sideways at 390 px: ${overflow.widest.join(" | ")}`);
       assert.deepEqual(await axeViolations(page), [], "the model page with its report, at 390 px");
-      for (const dismiss of await page.getByRole("button", { name: "Dismiss" }).all()) await dismiss.click();
+      await dismissToasts(page);
       await page.screenshot({ path: join(SCREENSHOTS, "model-mobile-light.png"), fullPage: true });
       await page.emulateMedia({ colorScheme: "dark" });
       await page.waitForFunction(() => document.getAnimations().length === 0); // the theme's colour transitions have ended
