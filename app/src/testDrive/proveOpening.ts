@@ -8,17 +8,16 @@
  */
 import type { PublicClient } from "viem";
 import { prepareSampleOpening, type PreparedSampleOpening } from "@modelbazaar/sdk/actions";
-import type { DisputeProof, ProgressListener } from "@modelbazaar/sdk/prover";
-import { proveDisputeInBrowser } from "@modelbazaar/sdk/prover/browser";
+import type { DisputeProof } from "@modelbazaar/sdk/prover";
 import type { BrowserKeptTestDrive } from "./keptTestDrive.ts";
+import { keptDisputeData, proveWithSiteArtifacts, type ProvingOptions } from "./siteProving.ts";
 
 export interface ProvenOpening extends Omit<PreparedSampleOpening, "input"> {
   readonly proof: DisputeProof;
 }
 
-export async function proveOpening(client: PublicClient, record: BrowserKeptTestDrive, { onProgress, signal }: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<ProvenOpening> {
-  const kept = { quantized: record.quantized, labels: record.labels, salt: BigInt(record.salt), predictions: record.predictions ?? [] };
-  const { input, ...opening } = await prepareSampleOpening(client, { market: record.market, testId: BigInt(record.testId!), kept });
-  const proof = await proveDisputeInBrowser({ input, wasmUrl: `/circuits/${opening.circuitName}.wasm`, zkeyUrl: `/circuits/${opening.circuitName}.zkey`, onProgress, signal });
+export async function proveOpening(client: PublicClient, record: BrowserKeptTestDrive, options: ProvingOptions = {}): Promise<ProvenOpening> {
+  const { input, ...opening } = await prepareSampleOpening(client, { market: record.market, testId: BigInt(record.testId!), kept: keptDisputeData(record) });
+  const proof = await proveWithSiteArtifacts(input, opening.circuitName, options);
   return { ...opening, proof };
 }

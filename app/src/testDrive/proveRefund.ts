@@ -7,17 +7,16 @@
  */
 import type { PublicClient } from "viem";
 import { prepareGradedRefund, type PreparedGradedRefund } from "@modelbazaar/sdk/actions";
-import type { DisputeProof, ProgressListener } from "@modelbazaar/sdk/prover";
-import { proveDisputeInBrowser } from "@modelbazaar/sdk/prover/browser";
+import type { DisputeProof } from "@modelbazaar/sdk/prover";
 import type { BrowserKeptTestDrive } from "./keptTestDrive.ts";
+import { keptDisputeData, proveWithSiteArtifacts, type ProvingOptions } from "./siteProving.ts";
 
 export interface ProvenRefund extends Omit<PreparedGradedRefund, "input"> {
   readonly proof: DisputeProof;
 }
 
-export async function proveRefund(client: PublicClient, record: BrowserKeptTestDrive, { onProgress, signal }: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<ProvenRefund> {
-  const kept = { quantized: record.quantized, labels: record.labels, salt: BigInt(record.salt), predictions: record.predictions ?? [] };
-  const { input, ...claim } = await prepareGradedRefund(client, { market: record.market, testId: BigInt(record.testId!), kept });
-  const proof = await proveDisputeInBrowser({ input, wasmUrl: `/circuits/${claim.circuitName}.wasm`, zkeyUrl: `/circuits/${claim.circuitName}.zkey`, onProgress, signal });
+export async function proveRefund(client: PublicClient, record: BrowserKeptTestDrive, options: ProvingOptions = {}): Promise<ProvenRefund> {
+  const { input, ...claim } = await prepareGradedRefund(client, { market: record.market, testId: BigInt(record.testId!), kept: keptDisputeData(record) });
+  const proof = await proveWithSiteArtifacts(input, claim.circuitName, options);
   return { ...claim, proof };
 }
