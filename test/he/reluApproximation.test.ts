@@ -78,4 +78,12 @@ describe("HE compiler: a trained Relu network approximated from real calibration
     assert.equal(monomials.kind === "monomials" && monomials.degree, 3);
     assert.ok(report.notes.some((n) => /activations approximated at degree 3: the plan still fits N = \d+, as at degree 2/.test(n)), report.notes.join("; "));
   });
+
+  it("tries only the fits it is given (the fit before issue #14, for bench:relu), and refuses an empty list", async () => {
+    const { report } = await compileOnnx(mlp.onnx, { calibration: mlp.calibration, polynomialDegree: 2, fitMethods: ["least-squares"] });
+    const fit = report.layers.find((l) => l.kind === "monomials")!.fit!;
+    assert.equal(fit.method, "least-squares");
+    assert.deepEqual(fit.candidates.map((c) => c.method), ["least-squares"]);
+    await assert.rejects(compileOnnx(mlp.onnx, { fitMethods: [] }), /fitMethods must name at least one fit method/);
+  });
 });

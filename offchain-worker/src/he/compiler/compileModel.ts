@@ -5,8 +5,9 @@
 import { chooseParameters, isHeError, summarizePlan, type HePlan } from "@modelbazaar/sdk/he";
 import { calibrationSamples } from "./calibration.ts";
 import { checkEvaluable } from "./evaluability.ts";
-import { lowerGraph, type LoweredGraph, type NodeProgress } from "./lowerGraph.ts";
+import { lowerGraph, type LoweredGraph, type LoweringOptions, type NodeProgress } from "./lowerGraph.ts";
 import { decodeModel, type OnnxModel } from "./onnx/decodeModel.ts";
+import type { FitMethod } from "./polynomialFit.ts";
 import { layerReports, type CompileReport } from "./report.ts";
 import { DYNAMIC_BATCH, numel } from "./values.ts";
 
@@ -19,6 +20,12 @@ export interface CompileOptions {
    * the ring degree the degree-2 plan needs, else 2.
    */
   readonly polynomialDegree?: PolynomialDegree;
+  /**
+   * The fits tried for each approximated activation, the best on held-out calibration inputs
+   * winning (activationFit.ts); all of FIT_METHODS by default. ["least-squares"] is the fit the
+   * compiler used alone before issue #14, which scripts/bench/reluAgreement.ts compares with.
+   */
+  readonly fitMethods?: readonly FitMethod[];
   /** Called as decoding starts, then as each node is lowered (a large model takes a minute). */
   readonly onProgress?: (event: CompileProgress) => void;
 }
@@ -49,7 +56,9 @@ export function compileModel(bytes: Uint8Array, options: CompileOptions = {}): C
   const inputSize = numel(model.input.sampleDims);
   const calibration = calibrationSamples(inputSize, options.calibration);
   const onNode = onProgress && ((node: NodeProgress) => onProgress({ stage: "lower", ...node }));
-  const lowered = degree === "auto" ? lowerAtAutoDegree(model, calibration.samples, onNode) : lowerGraph(model, calibration.samples, degree, onNode);
+  if (options.fitMethods?.length === 0) throw new RangeError("fitMethods must name at least one fit method");
+  const lowering = { fitMethods: options.fitMethods, onNode };
+  const lowered = degree === "auto" ? lowerAtAutoDegree(model, calibration.samples, lowering) : lowerGraph(model, calibration.samples, { ...lowering, degree });
   checkEvaluable(lowered.plan);
   const layers = layerReports(lowered.plan, lowered.nodes);
   const report: CompileReport = {
@@ -83,10 +92,10 @@ function ringDegree(plan: HePlan): number | undefined {
  * costs fits the same N's budget), degree 2 otherwise; models without approximated
  * activations are lowered once.
  */
-function lowerAtAutoDegree(model: OnnxModel, calibration: Float64Array, onNode?: (node: NodeProgress) => void): LoweredGraph {
-  const quadratic = lowerGraph(model, calibration, 2, onNode);
+function lowerAtAutoDegree(model: OnnxModel, calibration: Float64Array, lowering: Omit<LoweringOptions, "degree">): LoweredGraph {
+  const quadratic = lowerGraph(model, calibration, { ...lowering, degree: 2 });
   if (!quadratic.nodes.some((n) => n.fate === "approximated")) return quadratic;
-  const cubic = lowerGraph(model, calibration, 3, onNode);
+  const cubic = lowerGraph(model, calibration, { ...lowering, degree: 3 });
   const ring = ringDegree(quadratic.plan);
   const cubicRing = ringDegree(cubic.plan);
   if (ring !== undefined && cubicRing !== undefined && cubicRing <= ring) {

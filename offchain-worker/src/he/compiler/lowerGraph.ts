@@ -11,6 +11,7 @@ import type { LoweringContext, NodeOutcome } from "./lowering/context.ts";
 import { HANDLERS, UNSUPPORTED_REASONS } from "./lowering/registry.ts";
 import type { OnnxModel, OnnxNode } from "./onnx/decodeModel.ts";
 import { PlanBuilder } from "./planBuilder.ts";
+import { FIT_METHODS, type FitMethod } from "./polynomialFit.ts";
 import type { NodeReport } from "./report.ts";
 import { applyOperator, DYNAMIC_BATCH, numel, type AffineValue, type DroppedTailValue, type Value } from "./values.ts";
 
@@ -81,7 +82,7 @@ class GraphWalker {
   #outcome: NodeOutcome | undefined;
   #node = "";
 
-  constructor(model: OnnxModel, calibration: Float64Array, degree: 2 | 3, walk: readonly OnnxNode[]) {
+  constructor(model: OnnxModel, calibration: Float64Array, options: LoweringOptions, walk: readonly OnnxNode[]) {
     walk.forEach((node, position) => node.inputs.forEach((name) => this.#lastUse.set(name, position)));
     for (const name of model.outputs) this.#lastUse.set(name, Infinity);
     this.builder = new PlanBuilder(numel(model.input.sampleDims), calibration);
@@ -90,7 +91,8 @@ class GraphWalker {
     this.#ctx = {
       opset: model.opset,
       batch: model.input.batch,
-      degree,
+      degree: options.degree,
+      fitMethods: options.fitMethods ?? FIT_METHODS,
       activate: (value, request) => {
         const result = this.builder.activate(value, { ...request, node: this.#node });
         this.#liftIntoNewStage(value, result.input);
@@ -192,7 +194,16 @@ export interface NodeProgress {
   readonly opType: string;
 }
 
-export function lowerGraph(model: OnnxModel, calibration: Float64Array, degree: 2 | 3, onNode?: (node: NodeProgress) => void): LoweredGraph {
+/** How approximated activations are fitted, and who hears of each node. */
+export interface LoweringOptions {
+  readonly degree: 2 | 3;
+  /** The fits tried for each approximated activation (activationFit.ts); all of FIT_METHODS by default. */
+  readonly fitMethods?: readonly FitMethod[];
+  readonly onNode?: (node: NodeProgress) => void;
+}
+
+export function lowerGraph(model: OnnxModel, calibration: Float64Array, options: LoweringOptions): LoweredGraph {
+  const { onNode } = options;
   const notes: string[] = [];
   checkOpset(model.opset, notes);
   const outputName = model.outputs[0]!;
@@ -200,7 +211,7 @@ export function lowerGraph(model: OnnxModel, calibration: Float64Array, degree: 
 
   const needed = neededNodes(model, outputName);
   const walk = model.nodes.filter((node) => needed.has(node));
-  const walker = new GraphWalker(model, calibration, degree, walk);
+  const walker = new GraphWalker(model, calibration, options, walk);
   walk.forEach((node, position) => {
     onNode?.({ index: position + 1, count: walk.length, name: node.name, opType: node.opType });
     walker.visit(node, position);

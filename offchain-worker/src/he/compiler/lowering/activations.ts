@@ -18,7 +18,7 @@ export const approximated: OpHandler = (node, inputs, ctx) => {
   const result = ctx.activate(x, {
     degree: ctx.degree,
     choose: ({ values, size, range }) => {
-      const fit = fitActivation(op, values, size, range, ctx.degree);
+      const fit = fitActivation(op, values, size, range, ctx.degree, ctx.fitMethods);
       return { op, coefficients: fit.coefficients, range: fit.range, maxError: fit.maxError, fit: fit.report };
     },
   });

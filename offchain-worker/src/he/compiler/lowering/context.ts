@@ -7,6 +7,7 @@
 import { NodeNotSupported } from "../errors.ts";
 import type { IndexMap } from "../kernels/indexMaps.ts";
 import type { FitReport } from "../activationFit.ts";
+import type { FitMethod } from "../polynomialFit.ts";
 import { applyToData, type LinearOperator } from "../kernels/linearOperator.ts";
 import type { OnnxNode } from "../onnx/decodeModel.ts";
 import type { ActivationRequest, ActivationResult } from "../planBuilder.ts";
@@ -30,6 +31,7 @@ export interface LoweringContext {
   /** The batch size as shape tensors see it: fixed, or DYNAMIC_BATCH. */
   readonly batch: number;
   readonly degree: 2 | 3;
+  readonly fitMethods: readonly FitMethod[];
   activate(value: AffineValue, request: Omit<ActivationRequest, "node">): ActivationResult;
   /** Composes a linear operator into the value's map, or starts a new linear layer with it when fusing would inflate the products (fusion.ts). */
   compose(value: AffineValue, op: LinearOperator): AffineValue;
