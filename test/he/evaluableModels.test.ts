@@ -21,6 +21,7 @@ import { evaluateUpload } from "../../offchain-worker/src/he/engine/evaluateUplo
 import { createEngineRuntime, type EngineRuntime } from "../../offchain-worker/src/he/engine/runtime.ts";
 import { buildModel, DOUBLE, ints, runModel, tensor, type ModelSpec } from "../../scripts/lib/onnxGraph.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
+import { triangleWave } from "../helpers/triangleWave.ts";
 
 const SAMPLES = 24;
 
@@ -194,7 +195,15 @@ describe("the worker refuses at start-up what it could not evaluate, and reads c
       nodes: [{ op: "Gemm", inputs: ["x", "W", "b"], outputs: ["y"], attributes: { transB: 1 } }],
     }),
   );
-  const serve = (onnx: string, calibrationCsv?: string) => createEvaluator({ modelIds: ["m"], settings: { models: { m: { onnx, ...(calibrationCsv ? { calibrationCsv } : {}) } } } });
+  const serve = (onnx: string, calibrationCsv?: string, minAgreement?: number) =>
+    createEvaluator({ modelIds: ["m"], settings: { models: { m: { onnx, ...(calibrationCsv ? { calibrationCsv } : {}) } }, ...(minAgreement === undefined ? {} : { minAgreement }) } });
+
+  it("refuses a model whose HE-ready plan agrees with it less than model check requires, unless the seller lowers minAgreement", async () => {
+    const wave = file("triangle-wave.onnx", triangleWave());
+    await assert.rejects(serve(wave), /cannot serve "m".*agrees with the original model on \d+\.\d% of \d+ synthetic samples, below the required 90\.0%/s);
+    assert.equal((await serve(wave, undefined, 0.2)).describe("m").plan.outputSize, 2);
+    await assert.rejects(serve(wave, undefined, 1.5), /"minAgreement" must be a fraction in \[0, 1\], got 1.5/);
+  });
 
   it("refuses a model with a non-finite weight before serving it", async () => {
     await assert.rejects(serve(file("infinite.onnx", infiniteWeight)), /cannot serve "m".*times_infinity.*not a finite number/s);

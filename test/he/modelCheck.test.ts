@@ -18,37 +18,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { MalformedModelError } from "../../offchain-worker/src/he/compiler/index.ts";
-import { checkModel, LowAgreementError, type ModelCheckOptions, type ModelCheckProgress } from "../../offchain-worker/src/he/modelCheck.ts";
+import { checkModel, type ModelCheckOptions, type ModelCheckProgress } from "../../offchain-worker/src/he/modelCheck.ts";
+import { LowAgreementError } from "../../offchain-worker/src/he/planAgreement.ts";
 import { COMPILE_LINE_INTERVAL_MS, modelCheckProgress } from "../../scripts/cli/modelCheckProgress.ts";
-import { buildModel, tensor } from "../../scripts/lib/onnxGraph.ts";
+import { triangleWave } from "../helpers/triangleWave.ts";
 
 const model = (name: string): string => new URL(`../../models/${name}.onnx`, import.meta.url).pathname;
-
-const TEETH = 9;
-
-/**
- * x [N, 1] -> Relu(x - k), k = 0..8 -> scores [tri(x) - 1/2, 0], where tri = relu(x) - 2 relu(x - 1)
- * + 2 relu(x - 2) - ... is a triangle wave between 0 and 1: the class flips every half unit, which
- * no polynomial of degree 2 or 3 per unit, summed, follows over [0, 8].
- */
-function triangleWave(): Uint8Array {
-  const w2 = Array.from({ length: 2 * TEETH }, (_, i) => (i >= TEETH ? 0 : i === 0 ? 1 : 2 * (-1) ** i));
-  return buildModel({
-    input: { name: "x", dims: ["batch", 1] },
-    output: { name: "y" },
-    initializers: [
-      tensor("W1", [TEETH, 1], new Array<number>(TEETH).fill(1)),
-      tensor("b1", [TEETH], Array.from({ length: TEETH }, (_, k) => -k)),
-      tensor("W2", [2, TEETH], w2),
-      tensor("b2", [2], [-0.5, 0]),
-    ],
-    nodes: [
-      { op: "Gemm", inputs: ["x", "W1", "b1"], outputs: ["h"], attributes: { transB: 1 } },
-      { op: "Relu", inputs: ["h"], outputs: ["a"], name: "teeth" },
-      { op: "Gemm", inputs: ["a", "W2", "b2"], outputs: ["y"], attributes: { transB: 1 } },
-    ],
-  });
-}
 
 async function checked(name: string, options: ModelCheckOptions = {}) {
   const events: ModelCheckProgress[] = [];

@@ -12,7 +12,7 @@ import { before, describe, it } from "node:test";
 import { evaluatePlanPlain, type HePlan } from "@modelbazaar/sdk/he";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import { FIT_METHODS } from "../../offchain-worker/src/he/compiler/polynomialFit.ts";
-import { DEFAULT_MIN_AGREEMENT } from "../../offchain-worker/src/he/modelCheck.ts";
+import { DEFAULT_MIN_AGREEMENT } from "../../offchain-worker/src/he/planAgreement.ts";
 import { FLOAT, runModel } from "../../scripts/lib/onnxGraph.ts";
 import { trainReluMlp, type TrainedReluMlp } from "../helpers/trainedReluMlp.ts";
 

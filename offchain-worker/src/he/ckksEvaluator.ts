@@ -8,7 +8,8 @@
  *   {
  *     "models": { "<modelId>": { "onnx": "models/iris-logreg.onnx", "calibrationCsv": "optional.csv" } },
  *     (calibrationCsv: a header line, then the model's features per line, optionally followed by a label column)
- *     "perturbationSigma": 0          // optional output noise, see docs/THREAT-MODEL.md
+ *     "perturbationSigma": 0,         // optional output noise, see docs/THREAT-MODEL.md
+ *     "minAgreement": 0.9             // optional: refuse a model whose HE-ready plan agrees with it on fewer calibration samples
  *   }
  * Relative paths resolve against the process's working directory.
  */
@@ -28,9 +29,11 @@ import {
   type UploadProblem,
 } from "../evaluation/evaluator.ts";
 import { compileModel, modelInputSize, parseCalibrationCsv } from "./compiler/index.ts";
+import { withComparison } from "./compiler/compileOnnx.ts";
 import { evaluateUpload, inspectUploadLayout } from "./engine/evaluateUpload.ts";
 import { createEngineRuntime, type EngineRuntime } from "./engine/runtime.ts";
 import { measureEvaluationSpeed } from "./evaluationSpeed.ts";
+import { DEFAULT_MIN_AGREEMENT, requireAgreement } from "./planAgreement.ts";
 import { withFileSource } from "./fileByteSource.ts";
 
 interface ModelSettings {
@@ -42,7 +45,12 @@ interface ModelSettings {
 const MALFORMED: ReadonlySet<HeErrorCode> = new Set<HeErrorCode>(["bad-magic", "bad-version", "truncated", "malformed-object"]);
 
 export async function createEvaluator({ modelIds, settings }: EvaluatorOptions): Promise<Evaluator> {
-  const plans = new Map(modelIds.map((id) => [id, compileServedModel(id, modelSettings(settings, id))]));
+  const minAgreement = settings.minAgreement ?? DEFAULT_MIN_AGREEMENT;
+  if (typeof minAgreement !== "number" || !(minAgreement >= 0 && minAgreement <= 1)) {
+    throw new Error(`evaluator setting "minAgreement" must be a fraction in [0, 1], got ${JSON.stringify(minAgreement)}`);
+  }
+  const plans = new Map<string, HePlan>();
+  for (const id of modelIds) plans.set(id, await compileServedModel(id, modelSettings(settings, id), minAgreement));
   const perturbationSigma = typeof settings.perturbationSigma === "number" ? settings.perturbationSigma : 0;
   let runtime: EngineRuntime | undefined;
   const speeds = new Map<string, Promise<EvaluationSpeed>>();
@@ -89,12 +97,15 @@ function modelSettings(settings: JsonObject, modelId: string): ModelSettings {
   return { onnx: entry.onnx, calibrationCsv: typeof entry.calibrationCsv === "string" ? entry.calibrationCsv : undefined };
 }
 
-function compileServedModel(modelId: string, { onnx, calibrationCsv }: ModelSettings): HePlan {
+/** Compiles a served model as `bazaar model check` does, refusing it when its plan agrees with it less than `minAgreement`. */
+async function compileServedModel(modelId: string, { onnx, calibrationCsv }: ModelSettings, minAgreement: number): Promise<HePlan> {
   try {
     const model = readFileSync(resolve(onnx));
     // The same reading as `bazaar model check --calibration`: the model's features, then an optional label column.
     const calibration = calibrationCsv ? parseCalibrationCsv(readFileSync(resolve(calibrationCsv), "utf8"), modelInputSize(model), calibrationCsv).samples : undefined;
-    return compileModel(model, { calibration }).plan;
+    const { plan, report } = await withComparison(model, compileModel(model, { calibration }));
+    requireAgreement(report, minAgreement);
+    return plan;
   } catch (error) {
     throw new Error(`cannot serve "${modelId}" (${onnx}): ${(error as Error).message}`, { cause: error });
   }

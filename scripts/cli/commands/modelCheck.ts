@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { CalibrationCsvError, formatReport, modelInputSize, parseCalibrationCsv } from "../../../offchain-worker/src/he/compiler/index.ts";
-import { checkModel, DEFAULT_MEASURE_LIMIT_SECONDS, DEFAULT_MIN_AGREEMENT, LowAgreementError, type ModelCheckResult } from "../../../offchain-worker/src/he/modelCheck.ts";
+import { checkModel, DEFAULT_MEASURE_LIMIT_SECONDS, type ModelCheckResult } from "../../../offchain-worker/src/he/modelCheck.ts";
+import { DEFAULT_MIN_AGREEMENT, LowAgreementError } from "../../../offchain-worker/src/he/planAgreement.ts";
 import { durationText } from "@modelbazaar/sdk/labels";
 import { CliError } from "../cliError.ts";
 import { readTextFile } from "../csv.ts";
