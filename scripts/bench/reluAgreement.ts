@@ -13,6 +13,7 @@ import { evaluatePlanPlain } from "@modelbazaar/sdk/he";
 import { compileOnnx } from "../../offchain-worker/src/he/compiler/index.ts";
 import type { FitMethod } from "../../offchain-worker/src/he/compiler/polynomialFit.ts";
 import { FLOAT, runModel } from "../lib/onnxGraph.ts";
+import { compareReluFits, type ReluFitComparison } from "./reluFits.ts";
 import { BENCH_RELU_NETWORKS, trainReluNetwork, type ReluNetworkSpec, type TrainedReluNetwork } from "../lib/reluNetworks.ts";
 
 const CALIBRATION = 500;
@@ -41,6 +42,8 @@ interface NetworkRow {
   readonly architecture: string;
   readonly onnxAccuracy: number;
   readonly agreement: readonly (Variant & { readonly agreement: number; readonly chosenFits: readonly string[] })[];
+  /** Per Relu layer, the approximation families on its calibration inputs (reluFits.ts). */
+  readonly fits: readonly ReluFitComparison[];
 }
 
 function argmax(v: ArrayLike<number>, from: number): number {
@@ -68,7 +71,7 @@ async function measure(spec: ReluNetworkSpec): Promise<NetworkRow> {
     agreement.push({ ...variant, agreement: agree / HELD_OUT, chosenFits });
     console.log(`${spec.name}: ${variant.fits}, ${variant.calibrated ? "calibrated" : "synthetic"}, degree ${variant.degree}: ${(100 * agree / HELD_OUT).toFixed(1)}%`);
   }
-  return { name: spec.name, architecture: spec.architecture, onnxAccuracy: trained.heldOutAccuracy, agreement };
+  return { name: spec.name, architecture: spec.architecture, onnxAccuracy: trained.heldOutAccuracy, agreement, fits: trained.reluInputs.map(compareReluFits) };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -94,6 +97,21 @@ function render(rows: readonly NetworkRow[], date: string, load: readonly [numbe
     ...lines,
     "",
     `Fits chosen, calibrated (one per Relu layer and degree): ${chosen.join("; ")}.`,
+    "",
+    "## Approximation families at their cost in levels",
+    "",
+    "Each Relu layer's inputs on the calibration images, fitted on every other one and scored on the rest (root-mean-square error against Relu;",
+    "scripts/bench/reluFits.ts). Single polynomials take the best of the compiler's four fit methods; the composite p(q(x)) of two degree-2",
+    "polynomials is fitted by alternating least squares and Gauss-Newton. A composite of two quadratics is itself a quartic, so on the points it",
+    "is fitted on the least-squares quartic does at least as well, at two levels instead of three (held out, as below, the tails can reverse that);",
+    "composites pay off for high degrees (sign functions over wide ranges), not at the degree a Relu layer can afford here. The errors are large",
+    "at the far ends of the range, which few inputs reach: they weigh heavily in a root-mean-square over held-out inputs.",
+    "",
+    `| network, Relu layer | inputs | range | ${rows[0]!.fits[0]!.families.map((f) => `${f.family} (${f.levels} level${f.levels > 1 ? "s" : ""})`).join(" | ")} |`,
+    `| --- | --- | --- | ${rows[0]!.fits[0]!.families.map(() => "---").join(" | ")} |`,
+    ...rows.flatMap((r) =>
+      r.fits.map((f, i) => `| ${r.name}, Relu ${i + 1} | ${f.inputs.toLocaleString("en-US")} | [${f.range.map((x) => x.toFixed(1)).join(", ")}] | ${f.families.map((x) => x.rmsError.toFixed(3)).join(" | ")} |`),
+    ),
     "",
   ].join("\n");
 }

@@ -35,6 +35,8 @@ export interface TrainedReluNetwork {
   readonly heldOut: Float64Array;
   /** The network's accuracy on those held-out images (onnxruntime's is the same to float32 rounding). */
   readonly heldOutAccuracy: number;
+  /** What each Relu layer receives from the calibration images, in network order (for studying its approximation). */
+  readonly reluInputs: readonly Float64Array[];
 }
 
 const PIXELS = 784;
@@ -55,7 +57,18 @@ export function trainReluNetwork(spec: ReluNetworkSpec, calibrationSamples: numb
     calibration: train.features.slice(0, calibrationSamples * PIXELS),
     heldOut,
     heldOutAccuracy: accuracyBps(network.scores(heldOutSet), heldOutSet) / 10_000,
+    reluInputs: reluInputs(network, train.features.subarray(0, calibrationSamples * PIXELS), calibrationSamples),
   };
+}
+
+function reluInputs(network: Network, samples: Float64Array, count: number): Float64Array[] {
+  const inputs: Float64Array[] = [];
+  let x = samples;
+  for (const layer of network.layers) {
+    if (layer instanceof Relu) inputs.push(x.slice());
+    x = layer.forward(x, count);
+  }
+  return inputs;
 }
 
 const BENCH_TRAINING: Omit<TrainingHyperparameters, "seed"> = { optimizer: "adam", epochs: 8, batchSize: 32, learningRate: 0.003, l2: 1e-4 };

@@ -40,7 +40,7 @@ const ERROR_POINTS = 20_001;
 const MINIMAX_ITERATIONS = 60;
 
 /** Solves a small dense system by Gaussian elimination with partial pivoting. */
-function solve(a: number[][], b: number[]): number[] {
+export function solve(a: number[][], b: number[]): number[] {
   const n = b.length;
   for (let col = 0; col < n; ++col) {
     let pivot = col;
@@ -83,7 +83,7 @@ export function evaluatePolynomial(coefficients: readonly number[], x: number): 
 }
 
 /** Coefficients (in t) of the polynomial minimising sum_i w_i (y_i - p(t_i))^2. */
-function weightedLeastSquares(ts: ArrayLike<number>, ys: ArrayLike<number>, weights: ArrayLike<number> | undefined, degree: number): number[] {
+export function weightedLeastSquares(ts: ArrayLike<number>, ys: ArrayLike<number>, weights: ArrayLike<number> | undefined, degree: number): number[] {
   const size = degree + 1;
   const gram = Array.from({ length: size }, () => new Array<number>(size).fill(0));
   const rhs = new Array<number>(size).fill(0);
