@@ -11,6 +11,9 @@
  * refund, bonds of half and a fiftieth of the deposit) when its plan quantizes into a shipped
  * contest circuit and the test policy fits a contest, bound by its fees only otherwise or with
  * `--no-contest`, with the sentence saying why (scripts/lib/listingDisputePolicy.ts).
+ * For a fixed price it also prints the listing policy suggestion against model extraction
+ * (sdk/src/listings/extractionPolicy.ts, from docs/studies/extraction.md) and whether the terms
+ * meet it; it never blocks the listing.
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
@@ -23,7 +26,11 @@ import {
   isListingRefusal,
   listingArguments,
   listingDisplayName,
+  policySuggestionLines,
   prepareListing,
+  suggestListingPolicy,
+  type ListingPolicySuggestion,
+  type ListingSpec,
   type PreparedListing,
 } from "@modelbazaar/sdk/listings";
 import { addChainOptions } from "../chainOptions.ts";
@@ -95,6 +102,7 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
       const sale = offer.saleMode === 0 ? `for ${formatEther(offer.price)} ETH` : "for auction";
       const contestable = dispute.uncontestable === undefined;
       const modelName = listingDisplayName(offer.metadataURI, metadata);
+      const extraction = extractionSuggestion(spec, metadata?.name);
       printResult(
         globals(),
         {
@@ -109,6 +117,7 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
           contestable,
           uncontestable: dispute.uncontestable,
           worstDishonestGain: dispute.worstCase?.gain,
+          extractionPolicy: extraction?.suggestion,
           transaction: receipt.transactionHash,
         },
         () =>
@@ -119,10 +128,18 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
               ? `  refunds can be contested: the listing commits to the model's quantized plan; a claim stakes ${formatEther(dispute.policy.buyerBond)} ETH, a contest ${formatEther(dispute.policy.sellerBond)} ETH\n  your worker contests them once it has the plan salt: \`bazaar model plan-salt ${modelPath} --out <file>\`, named as the listing's planSaltFile in its config`
               : `  refunds cannot be contested (${dispute.uncontestable}): they are bound by the fee of every sample only`,
             ...(dispute.worstCase === undefined ? [] : [worstCaseLine(dispute.worstCase)]),
+            ...(extraction ? extraction.lines.map((line) => `  ${line}`) : ["  extraction: sold by auction, so there is no price to weigh the extraction cost against (docs/studies/extraction.md)"]),
             `next: serve it from your worker (listing ${listingId} in its config, docs/examples/worker.json); change it with \`bazaar listing pause|resume|reprice|sale|delist ${listingId}\`.`,
           ].join("\n"),
       );
     });
+}
+
+/** The extraction policy suggestion for a fixed-price listing, and its sentences (undefined for an auction). */
+function extractionSuggestion(spec: ListingSpec, modelName: string | undefined): { suggestion: ListingPolicySuggestion; lines: string[] } | undefined {
+  if (spec.sale.mode !== "fixed") return undefined;
+  const suggestion = suggestListingPolicy({ modelName, price: spec.sale.price, testPolicy: spec.testPolicy });
+  return { suggestion, lines: policySuggestionLines(suggestion, spec.sale.price) };
 }
 
 /** What lying about predictions earns a buyer at best under the listing's terms (docs/DISPUTES.md §4.2). */

@@ -17,6 +17,7 @@ import { useTransactor } from "../../../hooks/useTransactor.ts";
 import { deployment } from "../../../marketConfig.ts";
 import { Panel } from "../../../components/Panel.tsx";
 import { modelSizeRefusal, readCardDocument, readModelShapeInBrowser } from "../modelInBrowser.ts";
+import { extractionHintOf } from "../extractionHint.ts";
 import { initialTermsForm, TERMS_FORM_FIELDS, termsFileOf, type TermsFormValues } from "../termsForm.ts";
 
 interface PickedFile {
@@ -163,7 +164,9 @@ export function CreateListingPanel({ seller }: { seller: Hex20 }) {
 
 function TermsFields({ values, onChange }: { values: TermsFormValues; onChange: (path: string, value: string) => void }) {
   const prefix = useId();
+  const extraction = extractionHintOf(values);
   return (
+    <>
     <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
       {TERMS_FORM_FIELDS.map((field) => {
         const id = `${prefix}-${field.path}`;
@@ -189,6 +192,17 @@ function TermsFields({ values, onChange }: { values: TermsFormValues; onChange: 
         );
       })}
     </div>
+    {extraction ? (
+      <div className="grid gap-1 text-xs text-base-content/70" data-testid="extraction-hint">
+        {extraction.map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+        <p>
+          Measured on the shipped models: docs/studies/extraction.md. Advice only: you may list with other terms.
+        </p>
+      </div>
+    ) : null}
+    </>
   );
 }
 
