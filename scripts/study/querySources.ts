@@ -3,7 +3,9 @@
  * victim's training split: an attacker holding data like the seller's). "uniform": features
  * drawn uniformly over the range the training data spans (no task data at all). "shuffled":
  * training samples whose features are permuted, each sample its own way (MNIST images with
- * their pixels scattered: the right marginal, none of the structure).
+ * their pixels scattered: the right marginal, none of the structure). The uniform range is the
+ * whole data set's smallest to largest feature, the same for every feature (MNIST: noise
+ * images in [0, 1]; a per-feature range would pin MNIST's always-black border pixels to 0).
  */
 import type { Dataset } from "../lib/datasets/dataset.ts";
 import { SeededRng } from "../lib/datasets/seededRng.ts";
@@ -18,7 +20,7 @@ export function drawQueries(source: QuerySource, pool: Dataset, count: number, s
   const out = new Float64Array(count * n);
   if (source === "uniform") {
     const { low, high } = featureRange(pool);
-    for (let i = 0; i < out.length; i++) out[i] = low[i % n]! + rng.uniform() * (high[i % n]! - low[i % n]!);
+    for (let i = 0; i < out.length; i++) out[i] = low + rng.uniform() * (high - low);
     return out;
   }
   const order = rng.shuffle(Uint32Array.from({ length: pool.sampleCount }, (_, i) => i));
@@ -35,14 +37,13 @@ export function drawQueries(source: QuerySource, pool: Dataset, count: number, s
   return out;
 }
 
-/** Per-feature minimum and maximum over the pool. */
-function featureRange(pool: Dataset): { low: Float64Array; high: Float64Array } {
-  const n = pool.featureCount;
-  const low = new Float64Array(n).fill(Infinity);
-  const high = new Float64Array(n).fill(-Infinity);
-  pool.features.forEach((v, i) => {
-    low[i % n] = Math.min(low[i % n]!, v);
-    high[i % n] = Math.max(high[i % n]!, v);
-  });
+/** The smallest and largest feature value of the pool. */
+function featureRange(pool: Dataset): { low: number; high: number } {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const v of pool.features) {
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+  }
   return { low, high };
 }

@@ -60,16 +60,16 @@ export function markdownTables(result: StudyResult): string {
   return lines.join("\n");
 }
 
-/** One SVG per victim: fidelity against queries, one series per (source, setting). */
+/** One SVG per victim and attack: fidelity against queries, one series per (source, setting). */
 export function plots(result: StudyResult): { file: string; svg: string }[] {
-  const label = (c: Curve): string => `${c.source}, ${c.setting}`;
-  return result.victims.map((v) => {
-    const curves = result.curves.filter((c) => c.victim === v.name);
+  const runs = [...new Map(result.curves.map((c) => [`${c.victim}|${c.attack}`, c] as const)).values()];
+  return runs.map(({ victim, attack }) => {
+    const curves = result.curves.filter((c) => c.victim === victim && c.attack === attack);
     return {
-      file: `extraction-${v.name}.svg`,
+      file: `extraction-${victim}-${attack.replace(/ /g, "-")}.svg`,
       svg: linePlotSvg(
-        curves.map((c) => ({ label: label(c), points: c.points.map((p) => ({ x: p.queries, y: p.fidelity })) })),
-        { title: `${v.name}: ${curves[0]?.attack ?? ""} fidelity`, xLabel: "queries (log scale)", yLabel: "fidelity (agreement with the victim)", guides: FIDELITY_TARGETS },
+        curves.map((c: Curve) => ({ label: `${c.source}, ${c.setting}`, points: c.points.map((p) => ({ x: p.queries, y: p.fidelity })) })),
+        { title: `${victim}: ${attack}`, xLabel: "queries (log scale)", yLabel: "fidelity (agreement with the victim)", guides: FIDELITY_TARGETS },
       ),
     };
   });

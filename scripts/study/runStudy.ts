@@ -59,28 +59,25 @@ export function runStudy(config: StudyConfig, log: (line: string) => void = () =
   const victims: VictimSummary[] = [];
   const curves: Curve[] = [];
   const honest: StudyResult["honest"][number][] = [];
-  const attacks = [
-    ...config.equationVictims.map((name) => ({ name, attack: "equation solving" as const, budgets: config.equationBudgets[name], sources: ["uniform"] as const })),
-    ...config.knockoffVictims.map((name) => ({ name, attack: "knockoff" as const, budgets: config.knockoffBudgets[name], sources: config.knockoffSources })),
-  ];
-  for (const { name, attack, budgets, sources } of attacks) {
+  for (const { name, budgets, attacks } of config.victims) {
     const victim = loadVictim(name);
     const test = victim.split.test;
     const shape: ChannelShape = { classes: victim.plan.outputSize, slots: chooseParameters(summarizePlan(victim.plan)).polyModulusDegree / 2, maxSamples: config.policy.maxSamples };
     const testExact = planScores(victim.plan, test.features, test.sampleCount);
     const victimTestLabels = argmax(testExact, shape.classes);
     victims.push({ name, kind: victim.kind, featureCount: victim.plan.inputSize, classCount: shape.classes, slots: shape.slots, testAccuracy: agreement(victimTestLabels, test.labels), testSamples: test.sampleCount });
-    for (const source of sources) {
-      const largest = Math.max(...budgets);
-      const queries = drawQueries(source, victim.split.train, largest, config.seed);
-      const pool: QueryPool = { victim, shape, queries, exact: planScores(victim.plan, queries, largest), victimTestLabels };
-      const trained = new Map<string, Uint8Array>();
-      // Every defence is measured with the source listed first (the task's own for Knockoff); the others without defence.
-      for (const setting of source === sources[0] ? measured : measured.filter((s) => s.id === "none")) {
-        const started = performance.now();
-        const points = attack === "equation solving" ? equationSolvingCurve(pool, setting, budgets) : knockoffCurve(pool, setting, budgets, config.seed, trained);
-        curves.push({ victim: name, attack, source, setting: setting.id, points });
-        log(`${name} ${attack} ${source} ${setting.id}: fidelity ${points.map((p) => `${p.queries}:${(100 * p.fidelity).toFixed(1)}%`).join(" ")} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    const largest = Math.max(...budgets);
+    for (const { attack, sources } of attacks) {
+      for (const source of sources) {
+        const queries = drawQueries(source, victim.split.train, largest, config.seed);
+        const pool: QueryPool = { victim, shape, queries, exact: planScores(victim.plan, queries, largest), victimTestLabels };
+        const trained = new Map<string, Uint8Array>();
+        for (const setting of source === sources[0] ? measured : measured.filter((s) => s.id === "none")) {
+          const started = performance.now();
+          const points = attack === "equation solving" ? equationSolvingCurve(pool, setting, budgets) : knockoffCurve(pool, setting, budgets, config.seed, trained);
+          curves.push({ victim: name, attack, source, setting: setting.id, points });
+          log(`${name} ${attack} ${source} ${setting.id}: fidelity ${points.map((p) => `${p.queries}:${(100 * p.fidelity).toFixed(1)}%`).join(" ")} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        }
       }
     }
     for (const setting of measured) {

@@ -5,7 +5,19 @@
 import { parseEther } from "viem";
 import { DEMO_POLICY } from "../lib/demoListings.ts";
 import type { ExtractionTestPolicy } from "@modelbazaar/sdk/listings";
+import type { ModelName } from "../train/modelSpecs.ts";
 import type { QuerySource } from "./querySources.ts";
+
+/**
+ * One victim's runs: its query budgets and its attacks, each with its query sources. Every
+ * defence is measured with an attack's first source; its other sources only without defence.
+ * Equation solving needs a plan of one linear layer.
+ */
+export interface VictimRuns {
+  readonly name: ModelName;
+  readonly budgets: readonly number[];
+  readonly attacks: readonly { readonly attack: "equation solving" | "knockoff"; readonly sources: readonly QuerySource[] }[];
+}
 
 export interface StudyConfig {
   readonly small: boolean;
@@ -13,12 +25,7 @@ export interface StudyConfig {
   readonly noiseSigmas: readonly number[];
   /** The per-test cap setting's maxSamples. */
   readonly capSamples: number;
-  readonly equationVictims: readonly ("iris-logreg" | "mnist-logreg")[];
-  readonly equationBudgets: Readonly<Record<"iris-logreg" | "mnist-logreg", readonly number[]>>;
-  readonly knockoffVictims: readonly ("iris-square-mlp" | "mnist-cryptonets")[];
-  readonly knockoffBudgets: Readonly<Record<"iris-square-mlp" | "mnist-cryptonets", readonly number[]>>;
-  /** Sources tried without defence; every defence is measured with the task's own distribution. */
-  readonly knockoffSources: readonly QuerySource[];
+  readonly victims: readonly VictimRuns[];
   /** Honest-buyer draws per (victim, setting, sample count). */
   readonly honestDraws: number;
   readonly honestSamples: readonly number[];
@@ -28,6 +35,11 @@ export interface StudyConfig {
   readonly gasPriceWei: bigint;
   readonly seed: number;
 }
+
+/** Equation solving with uniform queries (it needs no task data). */
+const EQUATIONS = { attack: "equation solving", sources: ["uniform"] } as const;
+/** Knockoff with the task's own data (the strongest source). */
+const KNOCKOFF_TASK = { attack: "knockoff", sources: ["task"] } as const;
 
 const SHARED = {
   noiseSigmas: [0.1, 1, 5],
@@ -41,11 +53,12 @@ const SHARED = {
 export const FULL_STUDY: StudyConfig = {
   ...SHARED,
   small: false,
-  equationVictims: ["iris-logreg", "mnist-logreg"],
-  equationBudgets: { "iris-logreg": [2, 3, 5, 10, 30, 100, 300, 1000], "mnist-logreg": [100, 400, 785, 1500, 3000] },
-  knockoffVictims: ["iris-square-mlp", "mnist-cryptonets"],
-  knockoffBudgets: { "iris-square-mlp": [10, 30, 100, 300, 1000], "mnist-cryptonets": [100, 300, 1000, 3000] },
-  knockoffSources: ["task", "uniform", "shuffled"],
+  victims: [
+    { name: "iris-logreg", budgets: [2, 3, 5, 10, 30, 100, 300, 1000], attacks: [EQUATIONS, KNOCKOFF_TASK] },
+    { name: "mnist-logreg", budgets: [100, 400, 785, 1500, 3000], attacks: [EQUATIONS, KNOCKOFF_TASK] },
+    { name: "iris-square-mlp", budgets: [10, 30, 100, 300, 1000], attacks: [{ attack: "knockoff", sources: ["task", "uniform", "shuffled"] }] },
+    { name: "mnist-cryptonets", budgets: [100, 300, 1000, 3000], attacks: [{ attack: "knockoff", sources: ["task", "uniform", "shuffled"] }] },
+  ],
   honestDraws: 400,
   honestSamples: [100, 1000],
 };
@@ -53,11 +66,10 @@ export const FULL_STUDY: StudyConfig = {
 export const SMALL_STUDY: StudyConfig = {
   ...SHARED,
   small: true,
-  equationVictims: ["iris-logreg"],
-  equationBudgets: { "iris-logreg": [3, 5, 30], "mnist-logreg": [] },
-  knockoffVictims: ["iris-square-mlp"],
-  knockoffBudgets: { "iris-square-mlp": [30, 100], "mnist-cryptonets": [] },
-  knockoffSources: ["task", "uniform"],
+  victims: [
+    { name: "iris-logreg", budgets: [3, 5, 30], attacks: [EQUATIONS, KNOCKOFF_TASK] },
+    { name: "iris-square-mlp", budgets: [30, 100], attacks: [{ attack: "knockoff", sources: ["task", "uniform"] }] },
+  ],
   honestDraws: 20,
   honestSamples: [100],
 };

@@ -120,7 +120,7 @@ describe("extraction study (small configuration)", { timeout: 120_000 }, () => {
     assert.match(report, /\| iris-logreg \| none \(exact scores\) \| 90\.0% \| \d+–\d+ \| 1 \| [\d.]+ \| (refund|walk away) \| no \|/);
     const raw = JSON.parse(readFileSync(join(out, "extraction.json"), "utf8")) as { curves: { victim: string; points: { fidelity: number }[] }[] };
     assert.ok(raw.curves.length > 0 && raw.curves.every((c) => c.points.every((p) => p.fidelity >= 0 && p.fidelity <= 1)));
-    assert.match(readFileSync(join(out, "extraction-iris-logreg.svg"), "utf8"), /^<svg [^>]*>[\s\S]*<polyline[\s\S]*<\/svg>\n$/);
+    assert.match(readFileSync(join(out, "extraction-iris-logreg-equation-solving.svg"), "utf8"), /^<svg [^>]*>[\s\S]*<polyline[\s\S]*<\/svg>\n$/);
     const curves = JSON.parse(readFileSync(join(out, "extractionCurves.json"), "utf8")) as ExtractionCurves;
     assert.deepEqual(curves.models.map((m) => m.name), ["iris-logreg", "iris-square-mlp"]);
     assert.ok(curves.models.every((m) => m.settings.every((s) => s.queriesFor90 >= 1)));

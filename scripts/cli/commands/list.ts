@@ -23,6 +23,7 @@ import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import {
   classList,
   ECONOMICS_ONLY_DISPUTE_POLICY,
+  ExtractionPolicyError,
   isListingRefusal,
   listingArguments,
   listingDisplayName,
@@ -89,6 +90,7 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
       const file = readFileSync(modelPath);
       const { spec, metadata, warning } = await prepared(file, modelPath, options.terms);
       if (warning) process.stderr.write(`warning: ${warning}\n`);
+      const extraction = extractionSuggestion(spec, metadata?.name);
       const session = await writeSession(options);
       const [plain] = listingArguments(file, spec);
       const dispute = options.contest
@@ -102,7 +104,6 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
       const sale = offer.saleMode === 0 ? `for ${formatEther(offer.price)} ETH` : "for auction";
       const contestable = dispute.uncontestable === undefined;
       const modelName = listingDisplayName(offer.metadataURI, metadata);
-      const extraction = extractionSuggestion(spec, metadata?.name);
       printResult(
         globals(),
         {
@@ -117,7 +118,7 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
           contestable,
           uncontestable: dispute.uncontestable,
           worstDishonestGain: dispute.worstCase?.gain,
-          extractionPolicy: extraction?.suggestion,
+          extractionPolicy: extraction.suggestion,
           transaction: receipt.transactionHash,
         },
         () =>
@@ -128,18 +129,23 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
               ? `  refunds can be contested: the listing commits to the model's quantized plan; a claim stakes ${formatEther(dispute.policy.buyerBond)} ETH, a contest ${formatEther(dispute.policy.sellerBond)} ETH\n  your worker contests them once it has the plan salt: \`bazaar model plan-salt ${modelPath} --out <file>\`, named as the listing's planSaltFile in its config`
               : `  refunds cannot be contested (${dispute.uncontestable}): they are bound by the fee of every sample only`,
             ...(dispute.worstCase === undefined ? [] : [worstCaseLine(dispute.worstCase)]),
-            ...(extraction ? extraction.lines.map((line) => `  ${line}`) : ["  extraction: sold by auction, so there is no price to weigh the extraction cost against (docs/studies/extraction.md)"]),
+            ...extraction.lines.map((line) => `  ${line}`),
             `next: serve it from your worker (listing ${listingId} in its config, docs/examples/worker.json); change it with \`bazaar listing pause|resume|reprice|sale|delist ${listingId}\`.`,
           ].join("\n"),
       );
     });
 }
 
-/** The extraction policy suggestion for a fixed-price listing, and its sentences (undefined for an auction). */
-function extractionSuggestion(spec: ListingSpec, modelName: string | undefined): { suggestion: ListingPolicySuggestion; lines: string[] } | undefined {
-  if (spec.sale.mode !== "fixed") return undefined;
-  const suggestion = suggestListingPolicy({ modelName, price: spec.sale.price, testPolicy: spec.testPolicy });
-  return { suggestion, lines: policySuggestionLines(suggestion, spec.sale.price) };
+/** The extraction policy suggestion for a fixed-price listing and its sentences; advice only, so a suggestion that cannot be made is a sentence too. */
+function extractionSuggestion(spec: ListingSpec, modelName: string | undefined): { suggestion?: ListingPolicySuggestion; lines: string[] } {
+  if (spec.sale.mode !== "fixed") return { lines: ["extraction: sold by auction, so there is no price to weigh the extraction cost against (docs/studies/extraction.md)"] };
+  try {
+    const suggestion = suggestListingPolicy({ modelName, price: spec.sale.price, testPolicy: spec.testPolicy });
+    return { suggestion, lines: policySuggestionLines(suggestion, spec.sale.price) };
+  } catch (error) {
+    if (error instanceof ExtractionPolicyError) return { lines: [`extraction: no policy suggestion: ${error.message}`] };
+    throw error;
+  }
 }
 
 /** What lying about predictions earns a buyer at best under the listing's terms (docs/DISPUTES.md §4.2). */
