@@ -71,7 +71,7 @@ describe("extraction cost and the listing policy suggestion", () => {
     const s = suggestListingPolicy({ modelName: "network", price, testPolicy: DEMO }, CURVES);
     assert.equal(s.perturbationSigma, 1, "1,400 queries at 0.6 points");
     assert.equal(s.queriesFor90, 1_400);
-    assert.equal(s.feePerExtraSample, price / 1_400n + 1n);
+    assert.equal(s.feePerExtraSample, parseEther("0.00358"), "5 / 1,400 = 0.0035714..., rounded up to three digits");
     assert.equal(s.deposit, parseEther("1"), "the seller's deposit already exceeds fee x freeSamples");
     assert.equal(s.maxSamples, 1_000);
     assert.match(s.basis, /^measured on network \(hand-made, 2026-12-07\)$/);
@@ -84,7 +84,7 @@ describe("extraction cost and the listing policy suggestion", () => {
     assert.equal(strict.perturbationSigma, 0.1);
     const [verdict, advice] = policySuggestionLines(again, price);
     assert.match(verdict, /took at least 1,400 test-drive queries .*more than the price of 5 ETH: the terms meet the suggestion$/);
-    assert.match(advice, /^suggested: fee per extra sample at least 0\.0035714\d+ ETH, deposit at least 1 ETH, at most 1,000 samples per test-drive, worker perturbationSigma 1 \(adds 0\.60 points/);
+    assert.match(advice, /^suggested: fee per extra sample at least 0\.00358 ETH, deposit at least 1 ETH, at most 1,000 samples per test-drive, worker perturbationSigma 1 \(adds 0\.60 points/);
   });
 
   it("a model not studied gets the most extractable studied model's numbers; the deposit rises to fee x freeSamples", () => {
@@ -92,8 +92,8 @@ describe("extraction cost and the listing policy suggestion", () => {
     assert.match(s.basis, /^unknown was not studied: the most extractable of the studied models \(linear-model, network; hand-made\)$/);
     assert.equal(s.perturbationSigma, 0.1, "sigma 1 costs 2.5 points on the linear model");
     assert.equal(s.queriesFor90, 8);
-    assert.equal(s.feePerExtraSample, parseEther("0.625") + 1n);
-    assert.equal(s.deposit, (parseEther("0.625") + 1n) * 100n);
+    assert.equal(s.feePerExtraSample, parseEther("0.626"), "5 / 8 = 0.625 exactly would only equal the price");
+    assert.equal(s.deposit, parseEther("62.6"));
     assert.equal(s.maxSamples, 10, "a test-drive below 8 queries is not allowed by minSamples 10");
   });
 

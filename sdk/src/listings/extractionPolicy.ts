@@ -54,7 +54,7 @@ export interface ListingPolicySuggestion {
   readonly honestCostPoints: number;
   readonly honestTestSize: number;
   readonly queriesFor90: number;
-  /** Lowest fee per extra sample (wei) with fee · queriesFor90 > price. */
+  /** Lowest fee per extra sample (wei) of three significant digits with fee · queriesFor90 > price. */
   readonly feePerExtraSample: bigint;
   /** Lowest deposit (wei) that keeps a walk-away at least as dear per sample: fee · freeSamples, or the seller's own if higher. */
   readonly deposit: bigint;
@@ -83,7 +83,7 @@ export function suggestListingPolicy(input: PolicySuggestionInput, curves: Extra
   const acceptable = options.filter((o) => o.honestPoints <= maxHonest);
   if (acceptable.length === 0) throw new ExtractionPolicyError(`No measured perturbation costs honest buyers ${maxHonest} points or less (${curves.source}).`);
   const chosen = acceptable.reduce((best, o) => (o.queries > best.queries ? o : best));
-  const fee = price / BigInt(chosen.queries) + 1n;
+  const fee = roundUpToSignificant(price / BigInt(chosen.queries) + 1n, FEE_DIGITS);
   const deposit = fee * BigInt(testPolicy.freeSamples) > testPolicy.deposit ? fee * BigInt(testPolicy.freeSamples) : testPolicy.deposit;
   const costUnderTerms = extractionCost(testPolicy, chosen.queries);
   return {
@@ -100,6 +100,15 @@ export function suggestListingPolicy(input: PolicySuggestionInput, curves: Extra
     costUnderTerms,
     meets: costUnderTerms.wei > price,
   };
+}
+
+/** Significant digits of the suggested fee (a seller types it). */
+const FEE_DIGITS = 3;
+
+/** The smallest number of `digits` significant digits at or above `value` (> 0). */
+function roundUpToSignificant(value: bigint, digits: number): bigint {
+  const step = 10n ** BigInt(Math.max(0, value.toString().length - digits));
+  return ((value + step - 1n) / step) * step;
 }
 
 interface SigmaOption {
