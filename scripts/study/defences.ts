@@ -6,6 +6,7 @@
  * they are measured as if the scores were rounded or reduced to a label before the buyer
  * reads them.
  */
+import { DEFAULT_PERTURBATION_SIGMA } from "../../offchain-worker/src/he/ckksEvaluator.ts";
 
 export interface DefenceSetting {
   /** Short key used in the JSON and the tables, e.g. "noise-0.1". */
@@ -28,8 +29,6 @@ export interface DefenceSetting {
   readonly sameAnswersAs?: string;
 }
 
-/** The worker's default `perturbationSigma` (offchain-worker/src/he/ckksEvaluator.ts reads 0 when unset). */
-export const SHIPPED_PERTURBATION_SIGMA = 0;
 /** What the CKKS decryption error amounts to in the study's shipped setting. */
 export const CKKS_DECRYPTION_ERROR = 1e-4;
 
@@ -38,8 +37,8 @@ export function defenceSettings(noiseSigmas: readonly number[], capSamples: numb
     { id: "none", label: "none (exact scores)", sigma: 0 },
     {
       id: "shipped",
-      label: `as shipped (perturbationSigma ${SHIPPED_PERTURBATION_SIGMA}, CKKS error ~${CKKS_DECRYPTION_ERROR})`,
-      sigma: SHIPPED_PERTURBATION_SIGMA,
+      label: `as shipped (perturbationSigma ${DEFAULT_PERTURBATION_SIGMA}, CKKS error ~${CKKS_DECRYPTION_ERROR})`,
+      sigma: DEFAULT_PERTURBATION_SIGMA,
       decryptionError: CKKS_DECRYPTION_ERROR,
     },
     { id: `cap-${capSamples}`, label: `per-test cap of ${capSamples} samples`, sigma: 0, maxSamplesPerTest: capSamples, sameAnswersAs: "none" },

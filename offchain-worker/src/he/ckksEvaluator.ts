@@ -39,11 +39,14 @@ interface ModelSettings {
 }
 
 /** Engine error codes that mean "these bytes are not an upload" (400) rather than "not for this model" (422). */
+/** `perturbationSigma` when the settings give none: no output noise (its measured effect: docs/studies/extraction.md). */
+export const DEFAULT_PERTURBATION_SIGMA = 0;
+
 const MALFORMED: ReadonlySet<HeErrorCode> = new Set<HeErrorCode>(["bad-magic", "bad-version", "truncated", "malformed-object"]);
 
 export async function createEvaluator({ modelIds, settings }: EvaluatorOptions): Promise<Evaluator> {
   const plans = new Map(modelIds.map((id) => [id, compileServedModel(id, modelSettings(settings, id))]));
-  const perturbationSigma = typeof settings.perturbationSigma === "number" ? settings.perturbationSigma : 0;
+  const perturbationSigma = typeof settings.perturbationSigma === "number" ? settings.perturbationSigma : DEFAULT_PERTURBATION_SIGMA;
   let runtime: EngineRuntime | undefined;
   const speeds = new Map<string, Promise<EvaluationSpeed>>();
   const planOf = (modelId: string): HePlan => {
