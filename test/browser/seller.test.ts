@@ -3,8 +3,9 @@
  * as an EIP-6963 wallet, on the dashboard (#/sell): a model file above the page's 32 MiB cap is
  * refused from its size before it is read, a listable one is decoded in a Web Worker; a terms
  * file that contradicts the ONNX model is refused with `bazaar list`'s sentence before any transaction; the model is listed
- * from its ONNX file with terms typed into the form (the chain then holds a listing with those
- * terms and the file's Merkle root); it is repriced (the chain holds the new price; the same
+ * from its ONNX file with terms typed into the form (under them, the extraction policy
+ * suggestion says the typed fee does not make extraction cost more than the price, and the
+ * listing goes ahead: the chain then holds a listing with those terms and the file's Merkle root); it is repriced (the chain holds the new price; the same
  * price again is refused in `bazaar listing`'s words with nothing sent), switched to auctions
  * and back to a fixed price (the chain holds each sale mode; a zero price is refused with nothing
  * sent), paused and resumed; a buyer
@@ -122,6 +123,12 @@ describe("a seller lists a model, reprices it and withdraws its earnings, in Chr
         "Model card URI": "models/iris-logreg.json",
       };
       for (const [label, value] of Object.entries(typed)) await page.getByLabel(label, { exact: true }).fill(value);
+      // The extraction policy suggestion under the fields (advice: the listing goes ahead below).
+      await page
+        .getByTestId("extraction-hint")
+        .filter({ hasText: /under these terms they cost [\d.]+ ETH in \d+ test-drives? \(gas aside\), less than the price of 2 ETH: the terms do not meet the suggestion/ })
+        .filter({ hasText: /suggested: fee per extra sample at least [\d.]+ ETH/ })
+        .waitFor({ timeout: 20_000 });
       await page.getByRole("button", { name: "Check the terms against the model" }).click();
       await page.getByTestId("listing-check-ok").filter({ hasText: "The terms fit iris-logreg.onnx: 4 features, 3 classes (setosa, versicolor, virginica); for 2 ETH" }).waitFor({ timeout: 20_000 });
       assert.deepEqual(await axeViolations(page), [], "the dashboard with the checked form");

@@ -50,11 +50,7 @@ function jsonOf<T>(r: CliResult): T {
 
 describe("bazaar list and bazaar listing (local chain)", { timeout: 600_000 }, () => {
   let stack: CliStack;
-  const termsFile = (name: string, terms: unknown): string => {
-    const path = join(stack.dir, name);
-    writeFileSync(path, JSON.stringify(terms));
-    return path;
-  };
+  const termsFile = (name: string, terms: unknown): string => stack.termsFile(name, terms);
   before(async () => {
     stack = await startCliStack();
   });

@@ -95,7 +95,14 @@ export async function startCliStack({ network: nodeNetwork }: { network?: "local
       await publicClient.request({ method: "evm_mine" as never, params: [] as never });
     }
 
-    return { node, dir, deployment, deploymentFile, publicClient, walletOf, bazaar, increaseTime, registry, market, stop: () => node.stop() };
+    /** Writes `terms` as JSON to `name` in the stack's directory; returns its path (for `--terms`). */
+    function termsFile(name: string, terms: unknown): string {
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify(terms));
+      return path;
+    }
+
+    return { node, dir, deployment, deploymentFile, publicClient, walletOf, bazaar, termsFile, increaseTime, registry, market, stop: () => node.stop() };
   } catch (error) {
     await node.stop();
     throw error;

@@ -41,6 +41,9 @@ interface ModelSettings {
   readonly calibrationCsv?: string;
 }
 
+/** `perturbationSigma` when the settings give none: no output noise (its measured effect: docs/studies/extraction.md). */
+export const DEFAULT_PERTURBATION_SIGMA = 0;
+
 /** Engine error codes that mean "these bytes are not an upload" (400) rather than "not for this model" (422). */
 const MALFORMED: ReadonlySet<HeErrorCode> = new Set<HeErrorCode>(["bad-magic", "bad-version", "truncated", "malformed-object"]);
 
@@ -51,7 +54,7 @@ export async function createEvaluator({ modelIds, settings }: EvaluatorOptions):
   }
   const plans = new Map<string, HePlan>();
   for (const id of modelIds) plans.set(id, await compileServedModel(id, modelSettings(settings, id), minAgreement));
-  const perturbationSigma = typeof settings.perturbationSigma === "number" ? settings.perturbationSigma : 0;
+  const perturbationSigma = typeof settings.perturbationSigma === "number" ? settings.perturbationSigma : DEFAULT_PERTURBATION_SIGMA;
   let runtime: EngineRuntime | undefined;
   const speeds = new Map<string, Promise<EvaluationSpeed>>();
   const planOf = (modelId: string): HePlan => {

@@ -11,6 +11,9 @@
  * refund, bonds of half and a fiftieth of the deposit) when its plan quantizes into a shipped
  * contest circuit and the test policy fits a contest, bound by its fees only otherwise or with
  * `--no-contest`, with the sentence saying why (scripts/lib/listingDisputePolicy.ts).
+ * For a fixed price it also prints the listing policy suggestion against model extraction
+ * (sdk/src/listings/extractionPolicy.ts, from docs/studies/extraction.md) and whether the terms
+ * meet it; it never blocks the listing.
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
@@ -20,10 +23,15 @@ import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import {
   classList,
   ECONOMICS_ONLY_DISPUTE_POLICY,
+  ExtractionPolicyError,
   isListingRefusal,
   listingArguments,
   listingDisplayName,
+  policySuggestionLines,
   prepareListing,
+  suggestListingPolicy,
+  type ListingPolicySuggestion,
+  type ListingSpec,
   type PreparedListing,
 } from "@modelbazaar/sdk/listings";
 import { addChainOptions } from "../chainOptions.ts";
@@ -82,6 +90,7 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
       const file = readFileSync(modelPath);
       const { spec, metadata, warning } = await prepared(file, modelPath, options.terms);
       if (warning) process.stderr.write(`warning: ${warning}\n`);
+      const extraction = extractionSuggestion(spec, metadata?.name);
       const session = await writeSession(options);
       const [plain] = listingArguments(file, spec);
       const dispute = options.contest
@@ -109,6 +118,7 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
           contestable,
           uncontestable: dispute.uncontestable,
           worstDishonestGain: dispute.worstCase?.gain,
+          extractionPolicy: extraction.suggestion,
           transaction: receipt.transactionHash,
         },
         () =>
@@ -119,10 +129,23 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
               ? `  refunds can be contested: the listing commits to the model's quantized plan; a claim stakes ${formatEther(dispute.policy.buyerBond)} ETH, a contest ${formatEther(dispute.policy.sellerBond)} ETH\n  your worker contests them once it has the plan salt: \`bazaar model plan-salt ${modelPath} --out <file>\`, named as the listing's planSaltFile in its config`
               : `  refunds cannot be contested (${dispute.uncontestable}): they are bound by the fee of every sample only`,
             ...(dispute.worstCase === undefined ? [] : [worstCaseLine(dispute.worstCase)]),
+            ...extraction.lines.map((line) => `  ${line}`),
             `next: serve it from your worker (listing ${listingId} in its config, docs/examples/worker.json); change it with \`bazaar listing pause|resume|reprice|sale|delist ${listingId}\`.`,
           ].join("\n"),
       );
     });
+}
+
+/** The extraction policy suggestion for a fixed-price listing and its sentences; advice only, so a suggestion that cannot be made is a sentence too. */
+function extractionSuggestion(spec: ListingSpec, modelName: string | undefined): { suggestion?: ListingPolicySuggestion; lines: string[] } {
+  if (spec.sale.mode !== "fixed") return { lines: ["extraction: sold by auction, so there is no price to weigh the extraction cost against (docs/studies/extraction.md)"] };
+  try {
+    const suggestion = suggestListingPolicy({ modelName, price: spec.sale.price, testPolicy: spec.testPolicy });
+    return { suggestion, lines: policySuggestionLines(suggestion, spec.sale.price) };
+  } catch (error) {
+    if (error instanceof ExtractionPolicyError) return { lines: [`extraction: no policy suggestion: ${error.message}`] };
+    throw error;
+  }
 }
 
 /** What lying about predictions earns a buyer at best under the listing's terms (docs/DISPUTES.md §4.2). */

@@ -4,6 +4,9 @@
  */
 export * from "./classLabels.ts";
 export * from "./disputePolicy.ts";
+export * from "./extractionCost.ts";
+export * from "./extractionPolicy.ts";
+export * from "./policySuggestionText.ts";
 export * from "./listingCard.ts";
 export * from "./listingMetadata.ts";
 export * from "./listingSearch.ts";

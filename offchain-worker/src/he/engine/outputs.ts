@@ -24,8 +24,7 @@ import type { EngineContext } from "./runtime.ts";
 /** Multiplies the operands' ciphertexts of batch `batch` by a 0/1 mask keeping the first `valid` slots. */
 export function maskBatch(engine: EngineContext, outputs: readonly Operand[], batch: number, valid: number): void {
   const { he, evaluator } = engine;
-  const mask = new Float64Array(he.slots);
-  mask.fill(1, 0, valid);
+  const mask = paidSlotMask(he.slots, valid);
   const plaintext = new he.seal.Plaintext();
   try {
     he.encoder.encode(mask, 2 ** he.parameters.maskScaleBits, plaintext);
@@ -44,6 +43,13 @@ export function maskBatch(engine: EngineContext, outputs: readonly Operand[], ba
   }
 }
 
+/** The mask's values: 1 in the first `valid` of `slots` slots, 0 beyond (also what the extraction study applies in plaintext). */
+export function paidSlotMask(slots: number, valid: number): Float64Array {
+  const mask = new Float64Array(slots);
+  mask.fill(1, 0, valid);
+  return mask;
+}
+
 /** Standard normal samples from the platform's CSPRNG (Box-Muller). */
 export function gaussianNoise(count: number, sigma: number): Float64Array {
   const uniform = new Uint32Array(2 * count);
@@ -59,17 +65,26 @@ export function gaussianNoise(count: number, sigma: number): Float64Array {
   return noise;
 }
 
+/**
+ * The noise the perturbation adds to one output's `valid` paid scores: N(0, sigma^2) each, or
+ * undefined when sigma is 0 (no perturbation). Throws on a sigma that is not a finite number >= 0.
+ * (The extraction study adds exactly this to plaintext scores.)
+ */
+export function perturbationNoise(valid: number, sigma: number): Float64Array | undefined {
+  if (!(sigma >= 0) || !Number.isFinite(sigma)) throw new HeError("invalid-argument", `The perturbation sigma must be a finite number >= 0, got ${sigma}.`);
+  return sigma === 0 ? undefined : gaussianNoise(valid, sigma);
+}
+
 /** Adds N(0, sigma^2) noise to the first `valid` slots of batch `batch` of every output. */
 export function perturbBatch(engine: EngineContext, outputs: readonly Operand[], batch: number, valid: number, sigma: number): void {
-  if (!(sigma >= 0) || !Number.isFinite(sigma)) throw new HeError("invalid-argument", `The perturbation sigma must be a finite number >= 0, got ${sigma}.`);
-  if (sigma === 0) return;
+  if (perturbationNoise(0, sigma) === undefined) return; // validates sigma; 0: no perturbation
   const { he, evaluator } = engine;
   const plaintext = new he.seal.Plaintext();
   const values = new Float64Array(he.slots);
   try {
     for (const output of outputs) {
       const ciphertext = output.ciphertexts[batch]!;
-      values.set(gaussianNoise(valid, sigma));
+      values.set(perturbationNoise(valid, sigma)!);
       he.encoder.encode(values, ciphertext.scale(), plaintext);
       evaluator.plainModSwitchToInplace(plaintext, engine.parmsIds[output.level]!);
       evaluator.addPlainInplace(ciphertext, plaintext);

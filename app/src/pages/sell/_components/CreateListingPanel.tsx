@@ -17,6 +17,7 @@ import { useTransactor } from "../../../hooks/useTransactor.ts";
 import { deployment } from "../../../marketConfig.ts";
 import { Panel } from "../../../components/Panel.tsx";
 import { modelSizeRefusal, readCardDocument, readModelShapeInBrowser } from "../modelInBrowser.ts";
+import { extractionHintOf } from "../extractionHint.ts";
 import { initialTermsForm, TERMS_FORM_FIELDS, termsFileOf, type TermsFormValues } from "../termsForm.ts";
 
 interface PickedFile {
@@ -163,32 +164,45 @@ export function CreateListingPanel({ seller }: { seller: Hex20 }) {
 
 function TermsFields({ values, onChange }: { values: TermsFormValues; onChange: (path: string, value: string) => void }) {
   const prefix = useId();
+  const extraction = extractionHintOf(values);
   return (
-    <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
-      {TERMS_FORM_FIELDS.map((field) => {
-        const id = `${prefix}-${field.path}`;
-        return (
-          <div key={field.path} className="grid min-w-0 content-start gap-1">
-            <label htmlFor={id} className="text-sm">
-              {field.label}
-            </label>
-            <input
-              id={id}
-              className="input input-sm w-full"
-              inputMode={field.kind === "text" ? "text" : "decimal"}
-              value={values[field.path] ?? ""}
-              onChange={(event) => onChange(field.path, event.target.value)}
-              aria-describedby={field.hint ? `${id}-hint` : undefined}
-            />
-            {field.hint ? (
-              <span id={`${id}-hint`} className="text-xs text-base-content/70">
-                {field.hint}
-              </span>
-            ) : null}
-          </div>
-        );
-      })}
-    </div>
+    <>
+      <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+        {TERMS_FORM_FIELDS.map((field) => {
+          const id = `${prefix}-${field.path}`;
+          return (
+            <div key={field.path} className="grid min-w-0 content-start gap-1">
+              <label htmlFor={id} className="text-sm">
+                {field.label}
+              </label>
+              <input
+                id={id}
+                className="input input-sm w-full"
+                inputMode={field.kind === "text" ? "text" : "decimal"}
+                value={values[field.path] ?? ""}
+                onChange={(event) => onChange(field.path, event.target.value)}
+                aria-describedby={field.hint ? `${id}-hint` : undefined}
+              />
+              {field.hint ? (
+                <span id={`${id}-hint`} className="text-xs text-base-content/70">
+                  {field.hint}
+                </span>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+      {extraction ? (
+        <div className="grid gap-1 text-xs text-base-content/70" data-testid="extraction-hint">
+          {extraction.map((line) => (
+            <p key={line}>{line}</p>
+          ))}
+          <p>
+            Measured on the shipped models: docs/studies/extraction.md. Advice only: you may list with other terms.
+          </p>
+        </div>
+      ) : null}
+    </>
   );
 }
 
