@@ -5,6 +5,20 @@
  * format, the Rényi-DP accounting of the noise, and on-device ranking with promoted listings
  * and "why this model". Browser-safe: nothing here imports a Node built-in.
  */
+export {
+  epsilonSpent,
+  monthOf,
+  participate,
+  PARTICIPATION,
+  PrivacyBudgetExhausted,
+  recommendForBuyer,
+  whyLine,
+  type BuyerRecommendations,
+  type BuyerRecommendationsInput,
+  type ColdStartReason,
+  type ParticipationRound,
+  type ParticipationStep,
+} from "./buyerRecommendations.ts";
 export { aggregateUpdates, type AggregationOptions, type RoundUpdate } from "./aggregateUpdates.ts";
 export { trainCentralized, type CentralizedModel, type CentralizedTrainingOptions } from "./centralizedTrainer.ts";
 export { federatedClientStep, type FederatedClientOptions, type FederatedClientStep } from "./federatedClient.ts";
