@@ -19,8 +19,10 @@ export {
   type ParticipationRound,
   type ParticipationStep,
 } from "./buyerRecommendations.ts";
+export { AggregatorError, fetchItemFactors, sendUpload } from "./aggregatorClient.ts";
 export { aggregateUpdates, type AggregationOptions, type RoundUpdate } from "./aggregateUpdates.ts";
 export { trainCentralized, type CentralizedModel, type CentralizedTrainingOptions } from "./centralizedTrainer.ts";
+export { factorsBody, parseFactorsBody, type FactorsBody, type PublishedFactors } from "./factorsWire.ts";
 export { federatedClientStep, type FederatedClientOptions, type FederatedClientStep } from "./federatedClient.ts";
 export { DEFAULT_CONFIDENCE_SCALE, FEEDBACK_WEIGHTS, itemConfidences, type Interaction, type InteractionKind } from "./feedback.ts";
 export { itemGram, itemVector, randomItemFactors, type ItemFactors } from "./itemFactors.ts";

@@ -4,6 +4,7 @@
  * little-endian float32 (4 bytes a value instead of ~20 as JSON numbers). `parseUploadBody`
  * refuses anything malformed with an `UploadFormatError` naming the fault.
  */
+import { base64ToFloats, floatsToBase64 } from "./base64Floats.ts";
 import type { NoisedItemUpdates } from "./noisedUpload.ts";
 
 /** The JSON body of `POST /rounds/:round/updates`. */
@@ -38,10 +39,7 @@ export class UploadFormatError extends Error {
 
 /** The body a client posts for `upload`. */
 export function uploadBody(upload: NoisedItemUpdates, clientId: string): UploadBody {
-  const bytes = new Uint8Array(upload.values.length * 4);
-  const view = new DataView(bytes.buffer);
-  upload.values.forEach((value, k) => view.setFloat32(k * 4, value, true));
-  return { round: upload.round, clientId, dimension: upload.dimension, itemIds: upload.itemIds, values: toBase64(bytes) };
+  return { round: upload.round, clientId, dimension: upload.dimension, itemIds: upload.itemIds, values: floatsToBase64(upload.values) };
 }
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -60,31 +58,11 @@ export function parseUploadBody(body: unknown, limits: UploadLimits): ParsedUplo
     if (k > 0 && (id as number) <= itemIds[k - 1]) throw new UploadFormatError(`itemIds must be ascending without repeats (itemIds[${k}] = ${id as number})`);
   });
   if (typeof values !== "string") throw new UploadFormatError("values must be a base64 string of float32 values");
-  const bytes = fromBase64(values);
-  const expected = itemIds.length * limits.dimension;
-  if (bytes.length !== expected * 4) throw new UploadFormatError(`values must hold ${expected} float32 values (${expected * 4} bytes), got ${bytes.length} bytes`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const decoded = new Float32Array(expected);
-  for (let k = 0; k < expected; k++) {
-    const value = view.getFloat32(k * 4, true);
-    if (!Number.isFinite(value)) throw new UploadFormatError(`values[${k}] is not a finite number`);
-    decoded[k] = value;
+  let decoded: Float32Array;
+  try {
+    decoded = base64ToFloats(values, itemIds.length * limits.dimension);
+  } catch (error) {
+    throw new UploadFormatError(`values: ${(error as Error).message}`);
   }
   return { round: round as number, clientId, itemIds: itemIds as number[], values: decoded };
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let k = 0; k < bytes.length; k += 0x8000) binary += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array {
-  let binary: string;
-  try {
-    binary = atob(text);
-  } catch {
-    throw new UploadFormatError("values is not valid base64");
-  }
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
