@@ -29,9 +29,9 @@ import {
   profileToJson,
   publicSignalsFromMarketEvents,
   recommendForBuyer,
-  recordInteraction,
   sendUpload,
   whyLine,
+  withInteractions,
   type ColdStartReason,
   type Interaction,
   type ParticipationRound,
@@ -90,7 +90,7 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
 
     const kept = readState<KeptProfile>("profiles", scope)[key];
     const events = (await collectEvents(publicClient, deployment)).market;
-    const profile = withChainHistory(kept ? storedProfile(kept) : { factor: [], history: [] }, interactionsFromMarketEvents(events).get(key as Address) ?? []);
+    const profile = withInteractions(kept ? storedProfile(kept) : { factor: [], history: [] }, interactionsFromMarketEvents(events).get(key as Address) ?? []);
     const entries = await readListings(publicClient, deployment);
     const open = entries.filter(({ listing }) => listing.status === 1);
     const names = new Map(await Promise.all(entries.map(async ({ listingId, listing }) => [itemIdOfListing(listingId), (await readListingCard(listing.offer)).name] as const)));
@@ -193,11 +193,3 @@ function storedProfile(kept: KeptProfile): UserProfile {
     throw new CliError(`this machine's recommendation profile is damaged (${(error as Error).message}); run bazaar recommend --forget to start afresh`);
   }
 }
-
-/** The profile with the account's on-chain test-drives and purchases it does not hold yet. */
-function withChainHistory(profile: UserProfile, fromChain: readonly Interaction[]): UserProfile {
-  const has = new Set(profile.history.map(interactionKey));
-  return fromChain.filter((i) => !has.has(interactionKey(i))).reduce(recordInteraction, profile);
-}
-
-const interactionKey = ({ itemId, kind, timestamp }: Interaction) => `${itemId}:${kind}:${timestamp}`;

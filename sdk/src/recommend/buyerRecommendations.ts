@@ -6,7 +6,7 @@
  * privacy cost of those rounds per calendar month (UTC) by the Rényi-DP accounting. The ledger
  * holds round numbers and times only, never what was uploaded.
  */
-import { FEEDBACK_WEIGHTS, itemConfidences, type InteractionKind } from "./feedback.ts";
+import { FEEDBACK_WEIGHTS, itemConfidences, type Interaction, type InteractionKind } from "./feedback.ts";
 import type { ItemFactors } from "./itemFactors.ts";
 import { federatedClientStep } from "./federatedClient.ts";
 import type { NoisedItemUpdates } from "./noisedUpload.ts";
@@ -15,7 +15,7 @@ import type { PublicSignals } from "./publicSignals.ts";
 import type { RandomSource } from "./randomSource.ts";
 import { rankListings, type RankedListing } from "./rankListings.ts";
 import { fitUserFactor } from "./userFactor.ts";
-import { withFactor, type UserProfile } from "./userProfile.ts";
+import { recordInteraction, withFactor, type UserProfile } from "./userProfile.ts";
 
 /**
  * The Gaussian mechanism and decoys of every round a buyer's client joins: the whole upload
@@ -60,6 +60,13 @@ export function recommendForBuyer(input: BuyerRecommendationsInput): BuyerRecomm
   const profile = factors && !coldStart ? withFactor(input.profile, fitUserFactor(factors, itemConfidences(input.profile.history))) : input.profile;
   const ranked = rankListings({ profile: coldStart ? { ...profile, factor: [] } : profile, factors: factors ?? NO_FACTORS, candidates, signals, promoted, limit });
   return { ranked, profile, coldStart };
+}
+
+/** The profile with those of `interactions` (e.g. the buyer's own on-chain events, read again each time) it does not hold yet. */
+export function withInteractions(profile: UserProfile, interactions: readonly Interaction[]): UserProfile {
+  const key = ({ itemId, kind, timestamp }: Interaction) => `${itemId}:${kind}:${timestamp}`;
+  const has = new Set(profile.history.map(key));
+  return interactions.filter((i) => !has.has(key(i))).reduce(recordInteraction, profile);
 }
 
 /**

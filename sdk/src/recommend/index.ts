@@ -13,6 +13,7 @@ export {
   PrivacyBudgetExhausted,
   recommendForBuyer,
   whyLine,
+  withInteractions,
   type BuyerRecommendations,
   type BuyerRecommendationsInput,
   type ColdStartReason,
