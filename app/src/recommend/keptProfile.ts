@@ -54,8 +54,13 @@ export function forgetKeptProfile(account: Address): void {
   for (const listener of listeners) listener();
 }
 
-/** Records that the account opened listing `itemId`'s page now. */
+/**
+ * Records that the account opened listing `itemId`'s page now; opening it again straight after
+ * (a reload, React's development double render) adds nothing: the last entry is that browse already.
+ */
 export function recordBrowse(account: Address, itemId: number): void {
   const kept = readKeptProfile(account);
+  const last = kept.profile.history.at(-1);
+  if (last?.kind === "browse" && last.itemId === itemId) return;
   saveKeptProfile(account, { ...kept, profile: recordInteraction(kept.profile, { itemId, kind: "browse", timestamp: Math.floor(Date.now() / 1000) }) });
 }

@@ -40,7 +40,7 @@ export function Recommendations({ listings }: { listings: readonly (Recommendabl
                         {nameOf(itemId)}
                       </a>{" "}
                       <span className="text-sm text-base-content/80">#{String(listingIdOfItem(itemId))}</span>
-                      {source === "promoted" ? <span className="badge badge-soft badge-accent ml-2 badge-sm">Promoted</span> : null}
+                      {source === "promoted" ? <span className="badge badge-warning badge-sm ml-2">Promoted</span> : null}
                       <p className="text-sm text-base-content/80" data-testid="why">
                         {source === "personal" && because.length > 0
                           ? whyLine(recommendations.profile, because, nameOf)
