@@ -126,7 +126,7 @@ try {
   // buyers' clipped, noised uploads (a round closes at its upload count); the dApp calls it from the browser.
   aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: aggregatorPort, corsOrigins: browserOrigins });
   const accounts = devAccounts();
-  app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, devAccounts: accounts.map(({ address, privateKey, role }) => ({ address, privateKey, role })) });
+  app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, aggregatorUrl: aggregator.url, devAccounts: accounts.map(({ address, privateKey, role }) => ({ address, privateKey, role })) });
   withdrawNote = announceRunningStack({
     pid: process.pid,
     rpcUrl: node.url,

@@ -44,7 +44,7 @@ import { CliError } from "../cliError.ts";
 import { forgetStateRecord, readState, writeStateRecord } from "../localState.ts";
 import { readListingCard } from "../metadataDocument.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
-import { readSession, type ChainOptions } from "../session.ts";
+import { readSession, resolveEndpoint, type ChainOptions } from "../session.ts";
 
 interface RecommendFlags extends ChainOptions {
   account?: string;
@@ -69,7 +69,7 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
       .description("models ranked for you on this machine from your own history (kept here, never sent), with why; --participate sends one noised update")
       .option("--account <address>", "whose recommendations (default: the configured account)")
       .option("--top <n>", "how many to show (1-100)", "10")
-      .option("--aggregator <url>", `the recommendation aggregator (default: ${AGGREGATOR_URL_ENV}; without one: cold start from public signals)`)
+      .option("--aggregator <url>", `the recommendation aggregator (default: ${AGGREGATOR_URL_ENV}, else the running npm start's; without one: cold start from public signals)`)
       .option("--participate", `run one federated round: upload clipped, noised item updates only (σ = ${PARTICIPATION.noiseMultiplier}, ${PARTICIPATION.decoys} decoys) and print the month's ε`)
       .option("--forget", "delete this account's recommendation profile from this machine"),
   ).action(async (flags: RecommendFlags) => {
@@ -77,8 +77,8 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
     const account = callerAccount(flags.account);
     if (!account) throw new CliError("recommend needs an account: give --account <address>, or set MODELBAZAAR_PRIVATE_KEY or MODELBAZAAR_KEYSTORE");
     if (flags.forget && flags.participate) throw new CliError("--forget and --participate cannot go together: forgetting deletes the profile a round would use");
-    const aggregatorUrl = parseAggregatorUrl(flags.aggregator ?? process.env[AGGREGATOR_URL_ENV]);
-    if (flags.participate && !aggregatorUrl) throw new CliError(`--participate needs an aggregator: give --aggregator <url> or set ${AGGREGATOR_URL_ENV}`);
+    const aggregatorUrl = parseAggregatorUrl(flags.aggregator ?? (process.env[AGGREGATOR_URL_ENV] || resolveEndpoint(flags).stack?.aggregatorUrl));
+    if (flags.participate && !aggregatorUrl) throw new CliError(`--participate needs an aggregator: give --aggregator <url>, set ${AGGREGATOR_URL_ENV}, or run npm start (which starts one)`);
     const { publicClient, deployment, recordScope } = await readSession(flags);
     const scope = await recordScope();
     const key = account.toLowerCase();
@@ -183,7 +183,7 @@ async function fetchFactors(url: string, required: boolean): Promise<PublishedFa
 
 function coldStartNotice(reason: ColdStartReason, aggregatorUrl: string | undefined): string {
   if (reason === "no-history") return "cold start: no history of yours yet, so these are the most test-driven and bought listings (public on-chain signals)";
-  return `cold start: ${aggregatorUrl ? "no item factors from the aggregator" : `no aggregator configured (--aggregator or ${AGGREGATOR_URL_ENV})`}, so these are ranked by public on-chain signals (test-drives and purchases), not by your history`;
+  return `cold start: ${aggregatorUrl ? "no item factors from the aggregator" : `no aggregator configured (--aggregator, ${AGGREGATOR_URL_ENV} or a running npm start)`}, so these are ranked by public on-chain signals (test-drives and purchases), not by your history`;
 }
 
 function storedProfile(kept: KeptProfile): UserProfile {
