@@ -6,7 +6,7 @@
  * personal, explained by that browse. The privacy panel counts the browse as kept on this
  * device, shows no ε spent and participation off by default; turned on, one round's noised
  * upload is accepted by the aggregator and the month's ε = 1.23 over 1 round shows; "Clear my
- * local history" empties what is kept. axe finds no serious or critical violation, and no
+ * local history" empties the history and turns participation off, while the ε spent still shows. axe finds no serious or critical violation, and no
  * console error occurs.
  */
 import assert from "node:assert/strict";
@@ -87,8 +87,10 @@ describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
 
     await privacy.getByRole("button", { name: "Clear my local history" }).click();
     await privacy.getByText("(0 kept)").waitFor();
-    const kept = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("modelbazaar.recommend.")));
-    assert.deepEqual(kept, []);
+    assert.equal(await participate.isChecked(), false);
+    assert.match(await epsilon.innerText(), /ε = 1\.23 over 1 round /, "clearing the history does not reset the ε spent");
+    const kept = await page.evaluate(() => Object.entries(localStorage).filter(([key]) => key.startsWith("modelbazaar.recommend.")).map(([, value]) => JSON.parse(value) as { profile: unknown }));
+    assert.deepEqual(kept.map((record) => record.profile), [{ factor: [], history: [] }]);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -9,7 +9,9 @@
  *    id (none of its item vectors is the user factor), which the aggregator accepts, and prints
  *    the month's ε; the profile file holds the history, the user factor and the round ledger only,
  *    none of the uploaded values;
- *  - `--forget` deletes the profile; bad input is one sentence with exit code 1.
+ *  - `--forget` deletes the history and the user factor but keeps the ledger of the round taken
+ *    part in (so its ε still counts), and deletes the record of an account that never took part;
+ *    bad input is one sentence with exit code 1.
  */
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -121,12 +123,20 @@ describe("bazaar recommend (local chain, real aggregator)", { timeout: 600_000 }
     for (const value of upload!.values) assert.ok(!file.includes(String(value)), `the profile holds the uploaded value ${value}`);
   });
 
-  it("--forget deletes the profile; bad input is one sentence", async () => {
-    assert.ok(profiles(join(stack.dir, "home"))[BUYER.toLowerCase()]);
+  it("--forget deletes the history and the user factor, keeping the ledger of rounds; bad input is one sentence", async () => {
+    const home = join(stack.dir, "home");
+    assert.ok(profiles(home)[BUYER.toLowerCase()]);
     const forgot = await stack.bazaar(["recommend", "--forget"], ROLES.buyer, noAggregator);
     assert.equal(forgot.code, 0, forgot.stderr);
-    assert.match(forgot.stdout, /forgot 0x[0-9a-fA-F]{40}'s recommendation profile/);
-    assert.equal(profiles(join(stack.dir, "home"))[BUYER.toLowerCase()], undefined);
+    assert.match(forgot.stdout, /^forgot 0x[0-9a-fA-F]{40}'s recommendation history and user factor on this machine \(kept: the 1 round it took part in, so their ε still counts\)$/m);
+    const kept = profiles(home)[BUYER.toLowerCase()] as { profile: unknown; rounds: unknown[] };
+    assert.deepEqual(kept.profile, { factor: [], history: [] });
+    assert.equal(kept.rounds.length, 1);
+    const other = privateKeyToAccount(devAccountKey(ROLES.cheat)).address;
+    assert.equal((await stack.bazaar(["recommend"], ROLES.cheat, noAggregator)).code, 0);
+    assert.ok(profiles(home)[other.toLowerCase()], "a run keeps the profile");
+    assert.equal((await stack.bazaar(["recommend", "--forget"], ROLES.cheat, noAggregator)).code, 0);
+    assert.equal(profiles(home)[other.toLowerCase()], undefined, "a profile that never took part is deleted");
     assertSentence(await stack.bazaar(["recommend", "--top", "0"], ROLES.buyer, noAggregator), /--top must be a whole number from 1 to 100, not "0"/);
     assertSentence(await stack.bazaar(["recommend", "--participate"], ROLES.buyer, noAggregator), /--participate needs an aggregator/);
     assertSentence(await stack.bazaar(["recommend", "--aggregator", "ftp://x"], ROLES.buyer), /the aggregator must be an http\(s\) URL/);

@@ -48,8 +48,14 @@ export function saveKeptProfile(account: Address, kept: KeptProfile): void {
   for (const listener of listeners) listener();
 }
 
-/** Deletes the account's history, factor and ledger from this browser (participation goes back to off). */
+/**
+ * Deletes the account's history and factor from this browser and turns participation off; the
+ * ledger of rounds it took part in (round numbers and times) stays while it holds any, so the
+ * month's ε cannot be reset by clearing.
+ */
 export function forgetKeptProfile(account: Address): void {
+  const { rounds } = readKeptProfile(account);
+  if (rounds.length > 0) return saveKeptProfile(account, { ...EMPTY, rounds });
   forgetKept(keyOf(account));
   for (const listener of listeners) listener();
 }

@@ -7,7 +7,8 @@
  * aggregator's public item factors, or, without an aggregator, by public on-chain signals
  * (cold start, said so). `--participate` runs one federated round: only clipped, noised item
  * updates are sent (sdk/src/recommend/buyerRecommendations.ts), and the month's ε is printed.
- * `--forget` deletes the profile.
+ * `--forget` deletes the history and the user factor; the ledger of rounds taken part in (round
+ * numbers and times) stays while it holds any, so the month's ε cannot be reset by forgetting.
  */
 import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
@@ -35,6 +36,7 @@ import {
   type ColdStartReason,
   type Interaction,
   type ParticipationRound,
+  type ParticipationStep,
   type PublishedFactors,
   type UserProfile,
 } from "@modelbazaar/sdk/recommend";
@@ -71,7 +73,7 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
       .option("--top <n>", "how many to show (1-100)", "10")
       .option("--aggregator <url>", `the recommendation aggregator (default: ${AGGREGATOR_URL_ENV}, else the running npm start's; without one: cold start from public signals)`)
       .option("--participate", `run one federated round: upload clipped, noised item updates only (σ = ${PARTICIPATION.noiseMultiplier}, ${PARTICIPATION.decoys} decoys) and print the month's ε`)
-      .option("--forget", "delete this account's recommendation profile from this machine"),
+      .option("--forget", "delete this account's history and user factor from this machine (the ledger of rounds taken part in stays, so the month's ε still counts)"),
   ).action(async (flags: RecommendFlags) => {
     const top = parseTop(flags.top ?? "10");
     const account = callerAccount(flags.account);
@@ -82,13 +84,17 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
     const { publicClient, deployment, recordScope } = await readSession(flags);
     const scope = await recordScope();
     const key = account.toLowerCase();
+    const kept = readState<KeptProfile>("profiles", scope)[key];
     if (flags.forget) {
-      forgetStateRecord("profiles", scope, key);
-      printResult(globals(), { account, forgotten: true }, () => `forgot ${account}'s recommendation profile on this machine (history, user factor, rounds taken part in)`);
+      const rounds = kept?.rounds ?? [];
+      if (rounds.length > 0) writeStateRecord<KeptProfile>("profiles", scope, key, { profile: { factor: [], history: [] }, rounds });
+      else forgetStateRecord("profiles", scope, key);
+      printResult(globals(), { account, forgotten: true, roundsKept: rounds.length }, () =>
+        `forgot ${account}'s recommendation history and user factor on this machine${rounds.length > 0 ? ` (kept: the ${rounds.length} round${rounds.length === 1 ? "" : "s"} it took part in, so their ε still counts)` : ""}`,
+      );
       return;
     }
 
-    const kept = readState<KeptProfile>("profiles", scope)[key];
     const events = (await collectEvents(publicClient, deployment)).market;
     const profile = withInteractions(kept ? storedProfile(kept) : { factor: [], history: [] }, interactionsFromMarketEvents(events).get(key as Address) ?? []);
     const entries = await readListings(publicClient, deployment);
@@ -110,14 +116,7 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
     let toKeep: UserProfile = result.profile;
     let sent: { round: number; items: number; bytes: number } | undefined;
     if (flags.participate && published) {
-      const now = Math.floor(Date.now() / 1000);
-      let step;
-      try {
-        step = participate(result.profile, published.factors, published.round, rounds, now, cryptoRandom());
-      } catch (error) {
-        if (error instanceof PrivacyBudgetExhausted) throw new CliError(`not participating: ${error.message}`);
-        throw error;
-      }
+      const step = participateWithinBudget(result.profile, published, rounds);
       // a fresh id per upload: the aggregator cannot link this account's rounds to each other
       await sendUpload(aggregatorUrl!, step.upload, randomUUID()).catch((error: unknown) => {
         throw new CliError(`the aggregator at ${aggregatorUrl} refused the upload: ${(error as Error).message}`);
@@ -151,6 +150,15 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
       ].join("\n"),
     );
   });
+}
+
+function participateWithinBudget(profile: UserProfile, published: PublishedFactors, rounds: readonly ParticipationRound[]): ParticipationStep {
+  try {
+    return participate(profile, published.factors, published.round, rounds, Math.floor(Date.now() / 1000), cryptoRandom());
+  } catch (error) {
+    if (error instanceof PrivacyBudgetExhausted) throw new CliError(`not participating: ${error.message}`);
+    throw error;
+  }
 }
 
 function parseTop(text: string): number {
