@@ -6,7 +6,8 @@
  *  - with one, the picks are personal and explained from the buyer's own purchases;
  *  - `--participate` sends one upload (seen on the wire by a recording relay in front of the
  *    aggregator), whose body holds only round, dimension, item ids, noised values and a client
- *    id (none of its item vectors is the user factor), which the aggregator accepts, and prints
+ *    id, for every item whatever the history (none of its item vectors is the user factor),
+ *    which the aggregator accepts, and prints
  *    the month's ε; the profile file holds the history, the user factor and the round ledger only,
  *    none of the uploaded values;
  *  - `--forget` deletes the history and the user factor but keeps the ledger of the round taken
@@ -103,12 +104,13 @@ describe("bazaar recommend (local chain, real aggregator)", { timeout: 600_000 }
 
     const round = await stack.bazaar(["recommend", "--aggregator", relayUrl, "--participate"], ROLES.buyer);
     assert.equal(round.code, 0, round.stderr);
-    assert.match(round.stdout, /sent round 0: noised updates of \d+ items/);
+    assert.match(round.stdout, /sent round 0: noised updates of 16 items \(every listing's, so which ones you touched does not show; 256 bytes of values\), nothing else/);
     assert.match(round.stdout, /privacy spent in \d{4}-\d\d: ε = 1\.23 over 1 round \(δ = 0\.00001, monthly budget ε = 8\)/);
     assert.equal(received.length, 1, "the aggregator accepted one upload");
     assert.equal(bodies.length, 1);
     assert.deepEqual(Object.keys(bodies[0]!).sort(), ["clientId", "dimension", "itemIds", "round", "values"]);
     const [upload] = received;
+    assert.deepEqual(upload!.itemIds, Array.from({ length: 16 }, (_, i) => i), "every item, whatever the history");
 
     const kept = profiles(join(stack.dir, "home"))[BUYER.toLowerCase()] as { profile: { factor: number[]; history: unknown[] }; rounds: unknown[] };
     assert.deepEqual(Object.keys(kept).sort(), ["profile", "rounds"]);

@@ -72,7 +72,7 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
       .option("--account <address>", "whose recommendations (default: the configured account)")
       .option("--top <n>", "how many to show (1-100)", "10")
       .option("--aggregator <url>", `the recommendation aggregator (default: ${AGGREGATOR_URL_ENV}, else the running npm start's; without one: cold start from public signals)`)
-      .option("--participate", `run one federated round: upload clipped, noised item updates only (σ = ${PARTICIPATION.noiseMultiplier}, ${PARTICIPATION.decoys} decoys) and print the month's ε`)
+      .option("--participate", `run one federated round: upload clipped, noised item updates only (every listing's, σ = ${PARTICIPATION.noiseMultiplier}) and print the month's ε`)
       .option("--forget", "delete this account's history and user factor from this machine (the ledger of rounds taken part in stays, so the month's ε still counts)"),
   ).action(async (flags: RecommendFlags) => {
     const top = parseTop(flags.top ?? "10");
@@ -144,7 +144,7 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
         ...recommendations.flatMap((r, i) => [`${String(i + 1).padStart(2)}. ${nameOf(Number(r.listingId) - 1)}${r.source === "promoted" ? "  [Promoted]" : ""}`, ...(r.why ? [`    ${r.why}`] : [])]),
         "",
         sent
-          ? `sent round ${sent.round}: noised updates of ${sent.items} items (${sent.bytes} bytes of values, ${PARTICIPATION.decoys} of them decoys you never touched), nothing else`
+          ? `sent round ${sent.round}: noised updates of ${sent.items} items (every listing's, so which ones you touched does not show; ${sent.bytes} bytes of values), nothing else`
           : "nothing was sent (run with --participate to help train the public item factors)",
         `privacy spent in ${month}: ε = ${privacy.epsilon.toFixed(2)} over ${privacy.rounds} round${privacy.rounds === 1 ? "" : "s"} (δ = ${privacy.delta}, monthly budget ε = ${privacy.budget})`,
       ].join("\n"),

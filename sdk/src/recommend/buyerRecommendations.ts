@@ -18,11 +18,14 @@ import { fitUserFactor } from "./userFactor.ts";
 import { recordInteraction, withFactor, type UserProfile } from "./userProfile.ts";
 
 /**
- * The Gaussian mechanism and decoys of every round a buyer's client joins: the whole upload
- * clipped to L2 norm 1, noise σ = 4 (one round costs ε ≈ 1.23 and 30 in a month ε ≈ 7.51, at δ = 1e-5), and 50
- * untouched items sampled beside the touched ones. No subsampling is assumed (q = 1).
+ * The settings of every round a buyer's client joins, those of the study's defended setting
+ * (docs/studies/recommendation.md): every listing's update in every upload (decoys "all", so
+ * the item set says nothing about the history; sampled decoys do not hide membership), the whole
+ * upload clipped to L2 norm 20, noise σ = 4 (one round costs ε ≈ 1.23 and 30 in a month ε ≈ 7.51,
+ * at δ = 1e-5), a month's rounds stopped at ε = 8, and the user factor's regularization λ = 5
+ * for the fit that ranks as well as for the round. No subsampling is assumed (q = 1).
  */
-export const PARTICIPATION = { clipNorm: 1, noiseMultiplier: 4, decoys: 50, delta: 1e-5, monthlyEpsilonBudget: 8 } as const;
+export const PARTICIPATION = { clipNorm: 20, noiseMultiplier: 4, decoys: "all", regularization: 5, delta: 1e-5, monthlyEpsilonBudget: 8 } as const;
 
 /** One round the buyer took part in: which, and when (seconds since the epoch). */
 export interface ParticipationRound {
@@ -57,7 +60,7 @@ const NO_FACTORS: ItemFactors = { dimension: 1, count: 0, values: new Float64Arr
 export function recommendForBuyer(input: BuyerRecommendationsInput): BuyerRecommendations {
   const { factors, candidates, signals, promoted, limit } = input;
   const coldStart: ColdStartReason | undefined = !factors ? "no-factors" : input.profile.history.length === 0 ? "no-history" : undefined;
-  const profile = factors && !coldStart ? withFactor(input.profile, fitUserFactor(factors, itemConfidences(input.profile.history))) : input.profile;
+  const profile = factors && !coldStart ? withFactor(input.profile, fitUserFactor(factors, itemConfidences(input.profile.history), PARTICIPATION.regularization)) : input.profile;
   const ranked = rankListings({ profile: coldStart ? { ...profile, factor: [] } : profile, factors: factors ?? NO_FACTORS, candidates, signals, promoted, limit });
   return { ranked, profile, coldStart };
 }
@@ -124,7 +127,7 @@ export function participate(profile: UserProfile, factors: ItemFactors, round: n
   if (epsilon > PARTICIPATION.monthlyEpsilonBudget) {
     throw new PrivacyBudgetExhausted(`another round this month would cost ε = ${epsilon.toFixed(2)}, past the budget of ${PARTICIPATION.monthlyEpsilonBudget}; try again next month`);
   }
-  const { clipNorm, noiseMultiplier, decoys } = PARTICIPATION;
-  const step = federatedClientStep(profile, factors, { round, clipNorm, noiseMultiplier, decoys }, random);
+  const { clipNorm, noiseMultiplier, decoys, regularization } = PARTICIPATION;
+  const step = federatedClientStep(profile, factors, { round, clipNorm, noiseMultiplier, decoys, regularization }, random);
   return { profile: step.profile, upload: step.upload, round: next, epsilonThisMonth: epsilon };
 }

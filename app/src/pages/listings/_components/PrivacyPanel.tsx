@@ -19,7 +19,7 @@ export function PrivacyPanel({ state }: { state: ReturnType<typeof useRecommenda
           <strong>Stays on this device:</strong> the models you open, test-drive and buy here ({kept.profile.history.length} kept), your taste factor, and the ranking itself.
         </li>
         <li>
-          <strong>Uploaded, only if you take part:</strong> noised updates of item factors, for your models mixed with {PARTICIPATION.decoys} you never touched, clipped and with Gaussian noise (σ = {PARTICIPATION.noiseMultiplier}). Never your history or your taste factor.
+          <strong>Uploaded, only if you take part:</strong> noised updates of every listing's item factor (so which ones you touched does not show), clipped and with Gaussian noise (σ = {PARTICIPATION.noiseMultiplier}). Never your history or your taste factor.
         </li>
         <li data-testid="epsilon">
           <strong>Privacy spent in {privacy.month}:</strong> ε = {privacy.epsilon.toFixed(2)} over {privacy.rounds} round{privacy.rounds === 1 ? "" : "s"} (δ = {PARTICIPATION.delta}; at most ε = {PARTICIPATION.monthlyEpsilonBudget} a month).
