@@ -2,11 +2,12 @@
  * `npm start`: the embedded default. Starts a local chain (Hardhat node, mining each
  * transaction at once and a block every 2 s so its clock moves), deploys ModelBazaar with
  * Ignition, lists the trained demo models (models/), starts the seller's worker with the real
- * CKKS engine (SQLite under .modelbazaar/), serves the dApp (app/), prints where everything is
+ * CKKS engine (SQLite under .modelbazaar/), starts the recommendation aggregator (aggregator/:
+ * public item factors, noised updates only), serves the dApp (app/), prints where everything is
  * and the funded dev accounts with their keys, leaves a note for the `bazaar` CLI to find it
  * (scripts/lib/runningStack.ts), and runs until Ctrl-C, which stops the app, the worker and the chain.
  *
- * Environment: MODELBAZAAR_RPC_PORT (default 8545), MODELBAZAAR_WORKER_PORT (default 8787),
+ * Environment: MODELBAZAAR_RPC_PORT (default 8545), MODELBAZAAR_WORKER_PORT (default 8787), MODELBAZAAR_AGGREGATOR_PORT (default 8788),
  * MODELBAZAAR_APP_PORT (default 5173); MODELBAZAAR_APP_ORIGINS, comma-separated browser origins the
  * worker allows besides the dev server's (a production build served elsewhere); MODELBAZAAR_EXIT_WHEN_READY=1 stops right after printing (used by the tests).
  * MODELBAZAAR_CONTESTABLE_DEMO=1 lists the demo models contestable (32 to 1,024 samples, a dispute policy signed by the seller; their contests are left to the seller).
@@ -18,6 +19,8 @@ import { formatEther, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { LOCAL_DEV_BLOCK_INTERVAL_MS } from "../hardhat.config.ts";
 import { REFUND_SAMPLE_SIZES } from "../ignition/modules/RefundDisputeCircuits.ts";
+import { AGGREGATOR_DEFAULTS } from "../aggregator/src/aggregatorConfig.ts";
+import { startAggregator, type AggregatorHandle } from "../aggregator/src/startAggregator.ts";
 import { startWorker, type WorkerHandle } from "../offchain-worker/src/startWorker.ts";
 import { serveApp, type AppServer } from "./lib/appServer.ts";
 import { DEMO_MODELS, demoEvaluator, contestableDemoListing, demoListing, devAccountKey } from "./lib/demoListings.ts";
@@ -37,6 +40,7 @@ function portFrom(variable: string, fallback: number): number {
 }
 const port = portFrom("MODELBAZAAR_RPC_PORT", 8545);
 const workerPort = portFrom("MODELBAZAAR_WORKER_PORT", 8787);
+const aggregatorPort = portFrom("MODELBAZAAR_AGGREGATOR_PORT", 8788);
 const appPort = portFrom("MODELBAZAAR_APP_PORT", 5173);
 
 /** MODELBAZAAR_APP_ORIGINS as origins ("http://127.0.0.1:4173,..."), refusing anything else with a sentence. */
@@ -63,6 +67,7 @@ const WORKER_SIGNER = 3;
 
 const node = await startLocalNode(port, { network: "localDev" });
 let worker: WorkerHandle | undefined;
+let aggregator: AggregatorHandle | undefined;
 let app: AppServer | undefined;
 let withdrawNote: (() => void) | undefined;
 let stopping = false;
@@ -71,6 +76,7 @@ const shutdown = async (code: number) => {
   stopping = true;
   withdrawNote?.();
   await app?.close();
+  await aggregator?.close();
   await worker?.close();
   await node.stop();
   process.exit(code);
@@ -99,6 +105,9 @@ try {
     // Contestable demo listings are contested by hand (`bazaar contest`, or a test as the seller).
     listed.push({ listingId: event!.args.listingId, modelId: name, ...(contestable && { contest: false }) });
   }
+  // The dApp's dev server calls the worker and the aggregator from the browser, and so may the
+  // other origins MODELBAZAAR_APP_ORIGINS names (e.g. `vite preview` of a production build).
+  const browserOrigins = [`http://127.0.0.1:${appPort}`, `http://localhost:${appPort}`, ...appOrigins];
   const dataDir = join(ROOT, ".modelbazaar", `worker-${deployment.chainId}`);
   rmSync(dataDir, { recursive: true, force: true }); // a fresh chain: yesterday's jobs are void
   worker = await startWorker({
@@ -108,21 +117,23 @@ try {
     signerKey,
     dataDir,
     port: workerPort,
-    // The dApp's dev server calls the worker from the browser (test-drives), and so may the
-    // other origins MODELBAZAAR_APP_ORIGINS names (e.g. `vite preview` of a production build).
-    corsOrigins: [`http://127.0.0.1:${appPort}`, `http://localhost:${appPort}`, ...appOrigins],
+    corsOrigins: browserOrigins,
     listings: listed,
     evaluator: demoEvaluator(listed),
     logLevel: false,
   });
+  // The recommendation aggregator: public item factors for every listing slot, averaged from the
+  // buyers' clipped, noised uploads (a round closes at its upload count); the dApp calls it from the browser.
+  aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: aggregatorPort, corsOrigins: browserOrigins });
   const accounts = devAccounts();
-  app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, devAccounts: accounts.map(({ address, privateKey, role }) => ({ address, privateKey, role })) });
+  app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, aggregatorUrl: aggregator.url, devAccounts: accounts.map(({ address, privateKey, role }) => ({ address, privateKey, role })) });
   withdrawNote = announceRunningStack({
     pid: process.pid,
     rpcUrl: node.url,
     chainId: deployment.chainId,
     deployment,
     workerUrl: worker.url,
+    aggregatorUrl: aggregator.url,
     appUrl: app.url,
     startedAt: new Date().toISOString(),
   });
@@ -141,6 +152,7 @@ try {
       `  Addresses       deployments/${deployment.chainId}.json`,
       `  dApp            ${app.url}  (connect with your wallet, or the dev wallet: these accounts)`,
       `  Worker          ${worker.url}  (signer ${worker.address}, CKKS, jobs in .modelbazaar/)`,
+      `  Aggregator      ${aggregator.url}  (recommendations: public item factors of ${AGGREGATOR_DEFAULTS.itemCount} listings, dimension ${AGGREGATOR_DEFAULTS.dimension}; noised updates only)`,
       "",
       "Listings (fixed price 5 ETH, deposit 1 ETH, seller #1):",
       ...listed.map(({ listingId, modelId }) => `  #${listingId} ${modelId}`),

@@ -24,6 +24,8 @@ interface InjectedMarket {
   readonly devAccounts?: readonly DevAccount[];
   /** A WalletConnect Cloud project id; without one the connect dialog offers no WalletConnect. */
   readonly walletConnectProjectId?: string;
+  /** The recommendation aggregator (public item factors); without one, recommendations are a cold start from public signals. */
+  readonly aggregatorUrl?: string;
 }
 
 declare const __MODELBAZAAR__: InjectedMarket;

@@ -58,6 +58,9 @@ const COMMANDS: Record<string, (program: Command, globals: Globals) => Promise<v
   async listings(program, globals) {
     (await import("./commands/listings.ts")).registerListings(program, globals);
   },
+  async recommend(program, globals) {
+    (await import("./commands/recommend.ts")).registerRecommend(program, globals);
+  },
   async list(program, globals) {
     (await import("./commands/list.ts")).registerList(program, globals);
   },

@@ -1,7 +1,8 @@
 /**
  * The secrets and records a user's commands must keep between runs, on the user's machine
  * only: a bid's amount and salt until the reveal, a test set's salt, labels and predictions
- * until a dispute, a delivery's key until the reveal. Written atomically under
+ * until a dispute, a delivery's key until the reveal, a buyer's recommendation profile (its
+ * history, user factor and the rounds it took part in: never sent anywhere). Written atomically under
  * MODELBAZAAR_HOME (default ./.modelbazaar/cli); bigints stored as strings.
  *
  * Records belong to one deployment: one directory per chain id, market address and hash of
@@ -18,7 +19,7 @@ import { join } from "node:path";
 import type { Address, Hex } from "viem";
 import { processAlive } from "../lib/processAlive.ts";
 
-export type StateKind = "bids" | "tests" | "deliveries" | "downloads";
+export type StateKind = "bids" | "tests" | "deliveries" | "downloads" | "profiles";
 
 /** The deployment a record belongs to. */
 export interface RecordScope {
@@ -86,6 +87,16 @@ export function writeStateRecord<T>(kind: StateKind, scope: RecordScope, key: st
   withLock(file, () => {
     if (readJson(join(dir, "scope.json")) === undefined) writeJson(join(dir, "scope.json"), scope);
     writeJson(file, { ...readState<T>(kind, scope), [key]: record });
+  });
+}
+
+/** Removes one record (nothing happens when there is none). */
+export function forgetStateRecord(kind: StateKind, scope: RecordScope, key: string): void {
+  if (readState<unknown>(kind, scope)[key] === undefined) return;
+  const file = fileOf(kind, scope);
+  withLock(file, () => {
+    const { [key]: _forgotten, ...rest } = readState<unknown>(kind, scope);
+    writeJson(file, rest);
   });
 }
 

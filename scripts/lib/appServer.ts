@@ -6,7 +6,8 @@
  * the audit page re-verifies refunds in the browser against the same checked-in keys
  * `bazaar audit` trusts. On the local chain it also
  * injects the funded dev accounts for the dApp's dev wallet (public keys of a test chain, never
- * anything else), and MODELBAZAAR_WALLETCONNECT_PROJECT_ID turns on WalletConnect.
+ * anything else), the recommendation aggregator's URL when there is one, and
+ * MODELBAZAAR_WALLETCONNECT_PROJECT_ID turns on WalletConnect.
  */
 import { join } from "node:path";
 import { createServer } from "vite";
@@ -29,16 +30,18 @@ export interface AppMarket {
   readonly rpcUrl: string;
   readonly deployment: { chainId: number };
   readonly devAccounts?: readonly DevAccount[];
+  /** The recommendation aggregator the browser fetches public item factors from (absent: cold start only). */
+  readonly aggregatorUrl?: string;
 }
 
 /** The `define`s that inject `__MODELBAZAAR__` and the verification keys, for the dev server and for a production build (appBuild.ts) alike. */
-export function appDefine({ rpcUrl, deployment, devAccounts }: AppMarket): Record<string, string> {
+export function appDefine({ rpcUrl, deployment, devAccounts, aggregatorUrl }: AppMarket): Record<string, string> {
   if (devAccounts && deployment.chainId !== 31337) throw new Error(`dev accounts are for the local chain (31337) only, not chain ${deployment.chainId}`);
   const walletConnectProjectId = process.env.MODELBAZAAR_WALLETCONNECT_PROJECT_ID || undefined;
   // JSON leaves a missing key's `vkey: undefined` out, which is how DisputeCircuitKeys says "absent".
   const verificationKeys = loadDisputeCircuitKeys();
   return {
-    __MODELBAZAAR__: JSON.stringify({ rpcUrl, deployment, devAccounts, walletConnectProjectId }),
+    __MODELBAZAAR__: JSON.stringify({ rpcUrl, deployment, devAccounts, walletConnectProjectId, aggregatorUrl }),
     __MODELBAZAAR_VERIFICATION_KEYS__: JSON.stringify(verificationKeys),
   };
 }

@@ -24,6 +24,8 @@ export interface RunningStack {
   /** The deployment record as deployments/<chainId>.json holds it (startBlock as a decimal string). */
   readonly deployment: { readonly chainId: number; readonly registry: string; readonly market: string; readonly startBlock: string };
   readonly workerUrl: string;
+  /** The recommendation aggregator (absent in notes of stacks started before it existed). */
+  readonly aggregatorUrl?: string;
   readonly appUrl: string;
   readonly startedAt: string;
 }

@@ -13,6 +13,8 @@ export interface LocalStack {
   readonly rpcUrl: string;
   /** The seller's worker that npm start runs (the demo listings' workerEndpoint). */
   readonly workerUrl: string;
+  /** The recommendation aggregator npm start runs (injected into the app). */
+  readonly aggregatorUrl: string;
   readonly appUrl: string;
   /** Everything it printed so far. */
   output(): string;
@@ -20,7 +22,7 @@ export interface LocalStack {
 }
 
 /**
- * `port`: the chain's (default: one the OS reports free; the worker and the app always get such ports of their own).
+ * `port`: the chain's (default: one the OS reports free; the worker, the aggregator and the app always get such ports of their own).
  * `appOrigins`: other browser origins the worker allows (a production build served elsewhere).
  * `contestable`: the demo listings are contestable (MODELBAZAAR_CONTESTABLE_DEMO), contested by the test as the seller.
  */
@@ -34,6 +36,7 @@ export async function startLocalStack({
   const ports = {
     MODELBAZAAR_RPC_PORT: String(rpcPort),
     MODELBAZAAR_WORKER_PORT: String(await freePort()),
+    MODELBAZAAR_AGGREGATOR_PORT: String(await freePort()),
     MODELBAZAAR_APP_PORT: String(await freePort()),
     MODELBAZAAR_APP_ORIGINS: appOrigins.join(","),
     MODELBAZAAR_CONTESTABLE_DEMO: contestable ? "1" : "0",
@@ -61,7 +64,7 @@ export async function startLocalStack({
     await stop();
     throw error;
   }
-  return { rpcUrl: `http://127.0.0.1:${rpcPort}`, workerUrl: `http://127.0.0.1:${ports.MODELBAZAAR_WORKER_PORT}`, appUrl: `http://127.0.0.1:${ports.MODELBAZAAR_APP_PORT}`, output: () => output, stop };
+  return { rpcUrl: `http://127.0.0.1:${rpcPort}`, workerUrl: `http://127.0.0.1:${ports.MODELBAZAAR_WORKER_PORT}`, aggregatorUrl: `http://127.0.0.1:${ports.MODELBAZAAR_AGGREGATOR_PORT}`, appUrl: `http://127.0.0.1:${ports.MODELBAZAAR_APP_PORT}`, output: () => output, stop };
 }
 
 /** One JSON-RPC call (e.g. Hardhat's evm_increaseTime). */

@@ -1,6 +1,6 @@
 /**
  * The README's first command: `npm start` brings up a local chain, deploys the marketplace,
- * lists the trained demo models, starts the seller's CKKS worker and prints where it all is,
+ * lists the trained demo models, starts the seller's CKKS worker and the recommendation aggregator and prints where it all is,
  * with the funded dev accounts, their roles and keys (the README's table lists the same), and
  * no warning (a deprecated Hardhat API, the compiler). Runs the same script with
  * MODELBAZAAR_EXIT_WHEN_READY=1; its note for the CLI is gone when it exits. Malformed ports and
@@ -22,9 +22,10 @@ describe("npm start", () => {
   it("starts a chain, deploys with Ignition, lists the demo models, starts the worker and stops cleanly", { timeout: 180_000 }, async () => {
     const port = await freePort();
     const workerPort = await freePort();
+    const aggregatorPort = await freePort();
     const { stdout, stderr } = await run(`${root}node_modules/.bin/hardhat`, ["run", "scripts/start.ts"], {
       cwd: root,
-      env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(workerPort), MODELBAZAAR_EXIT_WHEN_READY: "1" },
+      env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(workerPort), MODELBAZAAR_AGGREGATOR_PORT: String(aggregatorPort), MODELBAZAAR_EXIT_WHEN_READY: "1" },
       timeout: 170_000,
     });
     assert.match(stdout, new RegExp(`JSON-RPC\\s+http://127\\.0\\.0\\.1:${port}`));
@@ -44,6 +45,7 @@ describe("npm start", () => {
     assert.doesNotMatch(`${stdout}\n${stderr}`, /deprecated|warning/i, "no deprecation or compiler warning");
     assert.equal(existsSync(`${root}.modelbazaar/stacks/${port}.json`), false, "the note for the CLI goes when npm start stops");
     assert.match(stdout, new RegExp(`Worker\\s+http://127\\.0\\.0\\.1:${workerPort}\\s+\\(signer 0x[0-9a-fA-F]{40}, CKKS`));
+    assert.match(stdout, new RegExp(`Aggregator\\s+http://127\\.0\\.0\\.1:${aggregatorPort}\\s+\\(recommendations: public item factors of 1024 listings, dimension 16; noised updates only\\)`));
     for (const [id, model] of ["iris-logreg", "iris-square-mlp", "mnist-logreg", "mnist-cryptonets"].entries()) {
       assert.match(stdout, new RegExp(`#${id + 1} ${model}`));
     }

@@ -6,7 +6,7 @@
 export { auditMarket, type AuditMarketParameters, type AuditMarketReturnType } from "./auditMarket.ts";
 export { formatAuditReport, type AuditReport, type AuctionRow, type ListingRow, type PurchaseRow, type RefundDisputeRow, type TestRow } from "./auditReport.ts";
 export { auctionOutcome, type AuctionOutcome } from "./auctionChecks.ts";
-export { DEFAULT_BLOCK_RANGE, type CollectEventsOptions } from "./collectEvents.ts";
+export { collectEvents, DEFAULT_BLOCK_RANGE, type CollectEventsOptions, type MarketEvent } from "./collectEvents.ts";
 export {
   CONTEST_CIRCUIT_SHAPES,
   contestCircuitsFor,

@@ -1,4 +1,4 @@
-/** The marketplace's front page: the listings read from the chain, promoted first, with search and filters. */
+/** The marketplace's front page: recommendations ranked in this browser, then the listings read from the chain, promoted first, with search and filters. */
 import { useState } from "react";
 import { listingTasks, searchListings, type ListingFilter } from "@modelbazaar/sdk/listings";
 import { Address } from "../../components/Address.tsx";
@@ -9,6 +9,7 @@ import { useListings } from "../../hooks/useListings.ts";
 import { chain, market } from "../../marketConfig.ts";
 import { ListingFilters } from "./_components/ListingFilters.tsx";
 import { ListingTable } from "./_components/ListingTable.tsx";
+import { Recommendations } from "./_components/Recommendations.tsx";
 
 export function ListingsPage() {
   const { listings, isLoading, error } = useListings();
@@ -22,6 +23,7 @@ export function ListingsPage() {
         </p>
       </PageHeader>
       {error ? <ErrorState title="Cannot read the registry" error={error} /> : null}
+      {listings.length > 0 ? <Recommendations listings={listings} /> : null}
       {listings.length > 0 ? <ListingFilters filter={filter} onChange={setFilter} tasks={listingTasks(listings)} /> : null}
       {isLoading ? <LoadingState>Loading listings…</LoadingState> : found.length > 0 ? <ListingTable listings={found} /> : null}
       {!isLoading && !error && listings.length === 0 ? <EmptyState title="No listings yet">A seller lists a model with `bazaar list` or the seller pages.</EmptyState> : null}

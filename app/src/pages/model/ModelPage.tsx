@@ -14,6 +14,7 @@ import { useHashRoute } from "../../hooks/useHashRoute.ts";
 import { useListing } from "../../hooks/useListing.ts";
 import { useListingCard } from "../../hooks/useListingCard.ts";
 import { useServedListing } from "../../hooks/useServedListing.ts";
+import { useRecordBrowse } from "../../recommend/useRecordBrowse.ts";
 import { ModelCardPanel } from "./_components/ModelCardPanel.tsx";
 import { SellerHistoryPanel } from "./_components/SellerHistoryPanel.tsx";
 import { TermsPanel } from "./_components/TermsPanel.tsx";
@@ -43,6 +44,7 @@ function Model({ listingId }: { listingId: bigint }) {
   const { data: listing, error, isLoading } = useListing(listingId);
   const { data: card } = useListingCard(listing?.offer);
   const served = useServedListing(listingId, listing?.offer);
+  useRecordBrowse(listingId);
   if (error) {
     return (
       <main>

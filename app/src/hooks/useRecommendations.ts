@@ -1,0 +1,118 @@
+/**
+ * "Recommended for you", computed in this browser (issue #16): the connected account's kept
+ * profile (recommend/keptProfile.ts) plus its own test-drives and purchases read from the chain,
+ * the public item factors from the aggregator when one is configured (`__MODELBAZAAR__`'s
+ * aggregatorUrl) and reachable, else a cold start from public on-chain signals, ranked by the
+ * SDK's recommendForBuyer. While the buyer takes part (off by default), each new round of the
+ * aggregator gets one upload: clipped, noised item updates only, within the month's ε budget.
+ */
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { Address } from "viem";
+import { useAccount, usePublicClient } from "wagmi";
+import { collectEvents } from "@modelbazaar/sdk/audit";
+import {
+  cryptoRandom,
+  epsilonSpent,
+  fetchItemFactors,
+  interactionsFromMarketEvents,
+  itemIdOfListing,
+  monthOf,
+  participate,
+  publicSignalsFromMarketEvents,
+  recommendForBuyer,
+  sendUpload,
+  withInteractions,
+} from "@modelbazaar/sdk/recommend";
+import { deployment, market } from "../marketConfig.ts";
+import { onKeptProfileChange, readKeptProfile, saveKeptProfile, type KeptProfile } from "../recommend/keptProfile.ts";
+
+/** What the ranking needs of a listing. */
+export interface RecommendableListing {
+  readonly id: bigint;
+  readonly status: number;
+  readonly promotionTotal: bigint;
+}
+
+const ACTIVE = 1;
+
+export function useRecommendations(listings: readonly RecommendableListing[], limit = 5) {
+  const { address } = useAccount();
+  const kept = useKeptProfile(address);
+  const publicClient = usePublicClient();
+  const events = useQuery({
+    queryKey: ["recommend", "events", deployment.chainId, deployment.market],
+    queryFn: async () => (await collectEvents(publicClient!, deployment)).market,
+    enabled: publicClient !== undefined,
+    staleTime: 15_000,
+  });
+  const aggregatorUrl = market.aggregatorUrl;
+  const factors = useQuery({
+    queryKey: ["recommend", "factors", aggregatorUrl],
+    queryFn: () => fetchItemFactors(aggregatorUrl!),
+    enabled: aggregatorUrl !== undefined,
+    retry: false,
+    staleTime: 60_000,
+  });
+
+  const recommendations = useMemo(() => {
+    if (!events.data || (aggregatorUrl !== undefined && factors.isLoading)) return undefined;
+    const own = address ? (interactionsFromMarketEvents(events.data).get(address.toLowerCase() as Address) ?? []) : [];
+    const open = listings.filter((l) => l.status === ACTIVE);
+    return recommendForBuyer({
+      profile: withInteractions(kept.profile, own),
+      factors: factors.data?.factors,
+      candidates: open.map((l) => itemIdOfListing(l.id)),
+      signals: publicSignalsFromMarketEvents(events.data),
+      promoted: open.filter((l) => l.promotionTotal > 0n).map((l) => itemIdOfListing(l.id)),
+      limit,
+    });
+  }, [events.data, factors.data, factors.isLoading, aggregatorUrl, address, kept, listings, limit]);
+
+  const upload = useParticipation(address, kept, factors.data, recommendations?.profile);
+  const month = monthOf(Math.floor(Date.now() / 1000));
+  return {
+    account: address,
+    kept,
+    recommendations,
+    isLoading: events.isLoading || (aggregatorUrl !== undefined && factors.isLoading),
+    error: events.error,
+    aggregatorUrl,
+    aggregatorError: factors.error,
+    privacy: { month, ...epsilonSpent(kept.rounds, month) },
+    uploadError: upload.error,
+  };
+}
+
+/** The account's kept profile, re-read whenever this browser changes it. */
+function useKeptProfile(address: Address | undefined): KeptProfile {
+  const [version, setVersion] = useState(0);
+  useEffect(() => onKeptProfileChange(() => setVersion((v) => v + 1)), []);
+  return useMemo(() => (address ? readKeptProfile(address) : { profile: { factor: [], history: [] }, rounds: [], participating: false }), [address, version]);
+}
+
+/** One upload per aggregator round while the buyer takes part and has a history; the ledger records it once accepted. */
+function useParticipation(address: Address | undefined, kept: KeptProfile, published: Awaited<ReturnType<typeof fetchItemFactors>> | undefined, profile: KeptProfile["profile"] | undefined) {
+  const [error, setError] = useState<unknown>();
+  const sentFor = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!address || !kept.participating || !published || !profile || profile.history.length === 0) return;
+    if (kept.rounds.some((r) => r.round === published.round)) return;
+    const attempt = `${address}:${published.round}`;
+    if (sentFor.current === attempt) return;
+    sentFor.current = attempt;
+    void (async () => {
+      try {
+        const step = participate(profile, published.factors, published.round, kept.rounds, Math.floor(Date.now() / 1000), cryptoRandom());
+        // a fresh id per upload: the aggregator cannot link this buyer's rounds to each other
+        await sendUpload(market.aggregatorUrl!, step.upload, crypto.randomUUID());
+        const latest = readKeptProfile(address);
+        saveKeptProfile(address, { ...latest, profile: step.profile, rounds: [...latest.rounds, step.round] });
+        setError(undefined);
+      } catch (failure) {
+        setError(failure);
+      }
+    })();
+  }, [address, kept, published, profile]);
+  return { error };
+}

@@ -1,0 +1,56 @@
+/**
+ * What recommendations cost the buyer's privacy, in plain words: what stays in this browser, what
+ * is uploaded (noised item updates only, and only while the buyer takes part), the ε spent this
+ * month by the SDK's Rényi-DP accounting, the switch to take part (off by default: an upload
+ * spends privacy, so it waits for consent) and a button that clears the local history.
+ */
+import { PARTICIPATION } from "@modelbazaar/sdk/recommend";
+import { Panel } from "../../../components/Panel.tsx";
+import { firstLine } from "../../../components/States.tsx";
+import type { useRecommendations } from "../../../hooks/useRecommendations.ts";
+import { forgetKeptProfile, saveKeptProfile } from "../../../recommend/keptProfile.ts";
+
+export function PrivacyPanel({ state }: { state: ReturnType<typeof useRecommendations> }) {
+  const { account, kept, privacy } = state;
+  return (
+    <Panel id="privacy-title" title="Your privacy">
+      <ul className="list-disc space-y-1 pl-5 text-sm">
+        <li>
+          <strong>Stays on this device:</strong> the models you open, test-drive and buy here ({kept.profile.history.length} kept), your taste factor, and the ranking itself.
+        </li>
+        <li>
+          <strong>Uploaded, only if you take part:</strong> noised updates of every listing's item factor (so which ones you touched does not show), clipped and with Gaussian noise (σ = {PARTICIPATION.noiseMultiplier}). Never your history or your taste factor.
+        </li>
+        <li data-testid="epsilon">
+          <strong>Privacy spent in {privacy.month}:</strong> ε = {privacy.epsilon.toFixed(2)} over {privacy.rounds} round{privacy.rounds === 1 ? "" : "s"} (δ = {PARTICIPATION.delta}; at most ε = {PARTICIPATION.monthlyEpsilonBudget} a month).
+        </li>
+      </ul>
+      {account ? (
+        <div className="flex flex-col gap-3">
+          <label className="label cursor-pointer justify-start gap-3 text-sm text-base-content">
+            <input
+              type="checkbox"
+              className="toggle toggle-primary"
+              checked={kept.participating}
+              disabled={!state.aggregatorUrl}
+              onChange={(event) => saveKeptProfile(account, { ...kept, participating: event.target.checked })}
+            />
+            Help improve recommendations (send noised updates)
+          </label>
+          {!state.aggregatorUrl ? <p className="text-sm text-base-content/80">No aggregator is configured, so there is nothing to take part in.</p> : null}
+          {state.uploadError ? (
+            <p role="alert" className="text-sm text-error">
+              Upload not sent: {firstLine(state.uploadError)}
+            </p>
+          ) : null}
+          <button type="button" className="btn btn-outline btn-sm self-start" onClick={() => forgetKeptProfile(account)}>
+            Clear my local history
+          </button>
+          <p className="text-xs text-base-content/80">Your on-chain test-drives and purchases are public anyway and are read again from the chain.</p>
+        </div>
+      ) : (
+        <p className="text-sm text-base-content/80">Connect a wallet to keep a private history in this browser.</p>
+      )}
+    </Panel>
+  );
+}

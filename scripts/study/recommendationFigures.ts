@@ -1,0 +1,41 @@
+/**
+ * The study's three plots from its result: recall@20 by method (centralized as the reference
+ * line), recall@20 against ε for both readings of the noise, and the inference AUC by defence.
+ */
+import { barChartSvg, lineChartSvg } from "./recommendationPlots.ts";
+import type { RecommendationStudyResult } from "./recommendationStudy.ts";
+
+export function recommendationPlots(result: RecommendationStudyResult): Record<string, string> {
+  const { methods, attacks, config } = result;
+  const central = methods.find((m) => m.method.startsWith("centralized"))!;
+  const recall = (name: string) => methods.find((m) => m.method === name)?.recallAt20 ?? 0;
+  const max = Math.ceil(Math.max(...methods.map((m) => m.recallAt20)) * 12) / 10;
+  return {
+    "recommendation-recall.svg": barChartSvg({
+      title: "recall@20, full ranking, time-based split",
+      yLabel: "recall@20",
+      max,
+      bars: methods.map((m) => ({ label: m.method.replace("federated MF", "fed. MF").replace(" (published factors)", " (factors)").replace(" (each upload)", " (upload)"), value: m.recallAt20 })),
+      reference: { label: "centralized", value: central.recallAt20 },
+    }),
+    "recommendation-epsilon.svg": lineChartSvg({
+      title: "recall@20 against ε (one month of rounds)",
+      xLabel: "ε",
+      yLabel: "recall@20",
+      max,
+      xs: config.epsilons,
+      series: [
+        { name: "centralized MF", values: config.epsilons.map(() => central.recallAt20) },
+        { name: "ε of the published factors", values: config.epsilons.map((e) => recall(`federated MF, ε = ${e} (published factors)`)) },
+        { name: "ε of each upload (vs. the aggregator)", values: config.epsilons.map((e) => recall(`federated MF, ε = ${e} (each upload)`)) },
+      ],
+    }),
+    "recommendation-attack.svg": barChartSvg({
+      title: "aggregator's inference of a buyer's items (AUC; 0.5 = chance)",
+      yLabel: "AUC",
+      max: 1,
+      bars: attacks.map((a) => ({ label: `decoys ${a.decoys}, noise ${a.noise}`, value: a.auc })),
+      reference: { label: "goal 0.6", value: 0.6 },
+    }),
+  };
+}

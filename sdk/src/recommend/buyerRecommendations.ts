@@ -1,0 +1,133 @@
+/**
+ * What the dApp and the CLI share about one buyer's recommendations: the ranking of a market's
+ * listings on the device (with the public item factors when an aggregator served them, else
+ * cold start from public on-chain signals, saying why), the participation settings every buyer's
+ * client applies (clipping, noise, decoys), the ledger of rounds the buyer took part in, and the
+ * privacy cost of those rounds per calendar month (UTC) by the Rényi-DP accounting. The ledger
+ * holds round numbers and times only, never what was uploaded.
+ */
+import { FEEDBACK_WEIGHTS, itemConfidences, type Interaction, type InteractionKind } from "./feedback.ts";
+import type { ItemFactors } from "./itemFactors.ts";
+import { federatedClientStep } from "./federatedClient.ts";
+import type { NoisedItemUpdates } from "./noisedUpload.ts";
+import { gaussianEpsilon } from "./privacyAccounting.ts";
+import type { PublicSignals } from "./publicSignals.ts";
+import type { RandomSource } from "./randomSource.ts";
+import { rankListings, type RankedListing } from "./rankListings.ts";
+import { fitUserFactor } from "./userFactor.ts";
+import { recordInteraction, withFactor, type UserProfile } from "./userProfile.ts";
+
+/**
+ * The settings of every round a buyer's client joins, those of the study's defended setting
+ * (docs/studies/recommendation.md): every listing's update in every upload (decoys "all", so
+ * the item set says nothing about the history; sampled decoys do not hide membership), the whole
+ * upload clipped to L2 norm 20, noise σ = 4 (one round costs ε ≈ 1.23 and 30 in a month ε ≈ 7.51,
+ * at δ = 1e-5), a month's rounds stopped at ε = 8, and the user factor's regularization λ = 5
+ * for the fit that ranks as well as for the round. No subsampling is assumed (q = 1).
+ */
+export const PARTICIPATION = { clipNorm: 20, noiseMultiplier: 4, decoys: "all", regularization: 5, delta: 1e-5, monthlyEpsilonBudget: 8 } as const;
+
+/** One round the buyer took part in: which, and when (seconds since the epoch). */
+export interface ParticipationRound {
+  readonly round: number;
+  readonly at: number;
+}
+
+/** Why a list is not personal: no aggregator's factors, or no history yet. */
+export type ColdStartReason = "no-factors" | "no-history";
+
+export interface BuyerRecommendations {
+  readonly ranked: RankedListing[];
+  /** The profile with its user factor refitted to the factors (store it back on the device). */
+  readonly profile: UserProfile;
+  readonly coldStart?: ColdStartReason;
+}
+
+export interface BuyerRecommendationsInput {
+  readonly profile: UserProfile;
+  /** The aggregator's public item factors, or undefined when none could be fetched. */
+  readonly factors?: ItemFactors;
+  /** Item ids that may be shown (open listings). */
+  readonly candidates: readonly number[];
+  readonly signals: ReadonlyMap<number, PublicSignals>;
+  readonly promoted: readonly number[];
+  readonly limit: number;
+}
+
+const NO_FACTORS: ItemFactors = { dimension: 1, count: 0, values: new Float64Array(0) };
+
+/** The buyer's list, ranked on the device; cold start (public signals only) says why it is one. */
+export function recommendForBuyer(input: BuyerRecommendationsInput): BuyerRecommendations {
+  const { factors, candidates, signals, promoted, limit } = input;
+  const coldStart: ColdStartReason | undefined = !factors ? "no-factors" : input.profile.history.length === 0 ? "no-history" : undefined;
+  const profile = factors && !coldStart ? withFactor(input.profile, fitUserFactor(factors, itemConfidences(input.profile.history), PARTICIPATION.regularization)) : input.profile;
+  const ranked = rankListings({ profile: coldStart ? { ...profile, factor: [] } : profile, factors: factors ?? NO_FACTORS, candidates, signals, promoted, limit });
+  return { ranked, profile, coldStart };
+}
+
+/** The profile with those of `interactions` (e.g. the buyer's own on-chain events, read again each time) it does not hold yet. */
+export function withInteractions(profile: UserProfile, interactions: readonly Interaction[]): UserProfile {
+  const key = ({ itemId, kind, timestamp }: Interaction) => `${itemId}:${kind}:${timestamp}`;
+  const has = new Set(profile.history.map(key));
+  return interactions.filter((i) => !has.has(key(i))).reduce(recordInteraction, profile);
+}
+
+/**
+ * A personal pick's why-line from the buyer's own history, e.g. "because you bought Iris v2 and
+ * test-drove Wine": each item of `because` with the strongest thing the buyer did with it.
+ */
+export function whyLine(profile: UserProfile, because: readonly number[], nameOf: (itemId: number) => string): string {
+  const parts = because.map((itemId) => {
+    const kinds = profile.history.filter((i) => i.itemId === itemId).map((i) => i.kind);
+    const strongest = kinds.reduce((a, b) => (FEEDBACK_WEIGHTS[b] > FEEDBACK_WEIGHTS[a] ? b : a), kinds[0] ?? "browse");
+    return `${PAST_TENSE[strongest]} ${nameOf(itemId)}`;
+  });
+  if (parts.length === 0) return "";
+  return `because you ${parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`}`;
+}
+
+const PAST_TENSE: Readonly<Record<InteractionKind, string>> = { browse: "looked at", testDrive: "test-drove", buy: "bought" };
+
+/** The calendar month (UTC) of a time in seconds, e.g. "2026-12". */
+export function monthOf(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 7);
+}
+
+/** ε (at PARTICIPATION.delta) the buyer's rounds of `month` cost, and how many there were. */
+export function epsilonSpent(rounds: readonly ParticipationRound[], month: string): { epsilon: number; rounds: number } {
+  const count = rounds.filter((r) => monthOf(r.at) === month).length;
+  if (count === 0) return { epsilon: 0, rounds: 0 };
+  const { noiseMultiplier, delta } = PARTICIPATION;
+  return { epsilon: gaussianEpsilon({ noiseMultiplier, samplingRate: 1, rounds: count, delta }).epsilon, rounds: count };
+}
+
+/** The buyer's participation would exceed the month's privacy budget. */
+export class PrivacyBudgetExhausted extends Error {
+  override readonly name = "PrivacyBudgetExhausted";
+}
+
+export interface ParticipationStep {
+  /** Stays on the device. */
+  readonly profile: UserProfile;
+  /** What is sent: noised item updates only. */
+  readonly upload: NoisedItemUpdates;
+  /** Append to the ledger once the aggregator accepted the upload. */
+  readonly round: ParticipationRound;
+  /** ε of the month including this round. */
+  readonly epsilonThisMonth: number;
+}
+
+/**
+ * One round of the federated client with PARTICIPATION's settings, refused (PrivacyBudgetExhausted)
+ * when it would take the month's ε past the budget. `now` is in seconds since the epoch.
+ */
+export function participate(profile: UserProfile, factors: ItemFactors, round: number, ledger: readonly ParticipationRound[], now: number, random: RandomSource): ParticipationStep {
+  const next: ParticipationRound = { round, at: now };
+  const { epsilon } = epsilonSpent([...ledger, next], monthOf(now));
+  if (epsilon > PARTICIPATION.monthlyEpsilonBudget) {
+    throw new PrivacyBudgetExhausted(`another round this month would cost ε = ${epsilon.toFixed(2)}, past the budget of ${PARTICIPATION.monthlyEpsilonBudget}; try again next month`);
+  }
+  const { clipNorm, noiseMultiplier, decoys, regularization } = PARTICIPATION;
+  const step = federatedClientStep(profile, factors, { round, clipNorm, noiseMultiplier, decoys, regularization }, random);
+  return { profile: step.profile, upload: step.upload, round: next, epsilonThisMonth: epsilon };
+}

@@ -1,0 +1,34 @@
+/**
+ * The item factors as the aggregator serves them (`GET /factors`): JSON `{ round, dimension,
+ * itemCount, values }` with the values as base64 of little-endian float32.
+ */
+import { base64ToFloats, floatsToBase64 } from "./base64Floats.ts";
+import type { ItemFactors } from "./itemFactors.ts";
+
+export interface FactorsBody {
+  /** The round these factors open (uploads for it are accepted now). */
+  readonly round: number;
+  readonly dimension: number;
+  readonly itemCount: number;
+  readonly values: string;
+}
+
+/** The factors with the round they open, as served. */
+export interface PublishedFactors {
+  readonly round: number;
+  readonly factors: ItemFactors;
+}
+
+export function factorsBody(published: PublishedFactors): FactorsBody {
+  const { round, factors } = published;
+  return { round, dimension: factors.dimension, itemCount: factors.count, values: floatsToBase64(factors.values) };
+}
+
+/** A served body back; throws a RangeError naming what is wrong. */
+export function parseFactorsBody(body: unknown): PublishedFactors {
+  const { round, dimension, itemCount, values } = (body ?? {}) as Partial<FactorsBody>;
+  if (!Number.isSafeInteger(round) || !Number.isSafeInteger(dimension) || !Number.isSafeInteger(itemCount) || dimension! < 1 || itemCount! < 1 || typeof values !== "string") {
+    throw new RangeError("the aggregator's factors are not { round, dimension, itemCount, values }");
+  }
+  return { round: round!, factors: { dimension: dimension!, count: itemCount!, values: Float64Array.from(base64ToFloats(values, itemCount! * dimension!)) } };
+}

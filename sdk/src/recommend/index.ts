@@ -1,0 +1,47 @@
+/**
+ * Private recommendations (issue #16): implicit feedback and the buyer's local profile, matrix
+ * factorization (the centralized baseline and the federated client's round, whose upload holds
+ * only clipped, noised item updates), the aggregator's averaging step and the upload's wire
+ * format, the Rényi-DP accounting of the noise, and on-device ranking with promoted listings
+ * and "why this model". Browser-safe: nothing here imports a Node built-in.
+ */
+export {
+  epsilonSpent,
+  monthOf,
+  participate,
+  PARTICIPATION,
+  PrivacyBudgetExhausted,
+  recommendForBuyer,
+  whyLine,
+  withInteractions,
+  type BuyerRecommendations,
+  type BuyerRecommendationsInput,
+  type ColdStartReason,
+  type ParticipationRound,
+  type ParticipationStep,
+} from "./buyerRecommendations.ts";
+export { AggregatorError, fetchItemFactors, sendUpload } from "./aggregatorClient.ts";
+export { aggregateUpdates, type AggregationOptions, type RoundUpdate } from "./aggregateUpdates.ts";
+export { trainCentralized, type CentralizedModel, type CentralizedTrainingOptions } from "./centralizedTrainer.ts";
+export { factorsBody, parseFactorsBody, type FactorsBody, type PublishedFactors } from "./factorsWire.ts";
+export { federatedClientStep, type FederatedClientOptions, type FederatedClientStep } from "./federatedClient.ts";
+export { DEFAULT_CONFIDENCE_SCALE, FEEDBACK_WEIGHTS, itemConfidences, type Interaction, type InteractionKind } from "./feedback.ts";
+export { itemGram, itemVector, randomItemFactors, type ItemFactors } from "./itemFactors.ts";
+export { interactionsFromMarketEvents, itemIdOfListing, listingIdOfItem, publicSignalsFromMarketEvents } from "./marketInteractions.ts";
+export { privatizeUpdates, type GaussianMechanism, type NoisedItemUpdates } from "./noisedUpload.ts";
+export {
+  calibrateNoise,
+  DEFAULT_ORDERS,
+  gaussianEpsilon,
+  gaussianRdp,
+  rdpToEpsilon,
+  subsampledGaussianRdp,
+  type PrivacyParameters,
+} from "./privacyAccounting.ts";
+export { PURCHASE_SIGNAL_WEIGHT, publicSignalScore, type PublicSignals } from "./publicSignals.ts";
+export { cryptoRandom, normalDraw, seededRandom, type RandomSource } from "./randomSource.ts";
+export { rankListings, type RankedListing, type RankingSource, type RankListingsParameters } from "./rankListings.ts";
+export { DEFAULT_REGULARIZATION, fitUserFactor } from "./userFactor.ts";
+export { emptyProfile, profileFromJson, profileToJson, recordInteraction, withFactor, type UserProfile } from "./userProfile.ts";
+export { parseUploadBody, uploadBody, UploadFormatError, type ParsedUpload, type UploadBody, type UploadLimits } from "./uploadWire.ts";
+export { whyThisModel } from "./whyThisModel.ts";

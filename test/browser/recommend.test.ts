@@ -1,0 +1,97 @@
+/**
+ * "Recommended for you" in real Chromium against `npm start` (its aggregator's URL injected into
+ * the app): a buyer with no history connects the dev wallet and sees a cold start said so, the
+ * listing someone promoted marked "Promoted" in its slot, and a why-line on every pick; it opens
+ * a model's page (a browse, kept in this browser only), and back on the listings page the list is
+ * personal, explained by that browse. The privacy panel counts the browse as kept on this
+ * device, shows no ε spent and participation off by default; turned on, one round's noised
+ * upload is accepted by the aggregator and the month's ε = 1.23 over 1 round shows; "Clear my
+ * local history" empties the history and turns participation off, while the ε spent still shows. axe finds no serious or critical violation, and no
+ * console error occurs.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { createPublicClient, createWalletClient, defineChain, http, type Address } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import type { Browser } from "playwright-core";
+import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
+import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
+import { DEMO_MODELS, devAccountKey } from "../../scripts/lib/demoListings.ts";
+import { axeViolations, watchErrors } from "./pageChecks.ts";
+import { newTestContext, ROOT, startLocalStack, type LocalStack } from "./localStack.ts";
+
+describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
+  let stack: LocalStack;
+  let browser: Browser;
+  const errors: string[] = [];
+  before(async () => {
+    stack = await startLocalStack();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("shows a cold start, then personal picks explained by a browse, a Promoted pick, and a privacy panel whose opt-in sends one noised round and whose clear button empties the history", { timeout: 600_000 }, async () => {
+    const deployment = JSON.parse(readFileSync(join(ROOT, "deployments", "31337.json"), "utf8")) as { registry: Address };
+    const chain = defineChain({ id: 31337, name: "Local chain", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [stack.rpcUrl] } } });
+    const promoted = BigInt(DEMO_MODELS.indexOf("mnist-cryptonets") + 1);
+    const promoter = createWalletClient({ account: privateKeyToAccount(devAccountKey(0)), chain, transport: http(stack.rpcUrl) });
+    const promotion = await promoter.writeContract({ address: deployment.registry, abi: modelRegistryAbi, functionName: "promote", args: [promoted], value: 10n ** 16n });
+    await createPublicClient({ chain, transport: http(stack.rpcUrl) }).waitForTransactionReceipt({ hash: promotion });
+
+    const context = await newTestContext(browser, { viewport: { width: 1280, height: 900 } });
+    watchErrors(context, errors);
+    const page = await context.newPage();
+    await page.goto(stack.appUrl);
+    await page.getByRole("button", { name: "Connect wallet" }).click();
+    const dialog = page.getByRole("dialog", { name: "Connect a wallet" });
+    const buyer = privateKeyToAccount(devAccountKey(5)).address;
+    await dialog.getByLabel("Account").selectOption(buyer);
+    await dialog.getByRole("button", { name: "Connect dev wallet" }).click();
+    await page.getByTestId("account-button").filter({ hasText: `${buyer.slice(0, 6)}…${buyer.slice(-4)}` }).waitFor();
+
+    const recommended = page.getByRole("region", { name: "Recommended for you" });
+    const picks = recommended.getByTestId("recommendation");
+    await picks.nth(DEMO_MODELS.length - 1).waitFor({ timeout: 120_000 });
+    const privacy = page.getByRole("region", { name: "Your privacy" });
+    assert.match(await privacy.innerText(), /\(0 kept\)/);
+    assert.match(await recommended.getByTestId("cold-start").innerText(), /^Cold start: you have no history here yet, so these are the most test-driven and bought models/);
+    const coldRows = await picks.allInnerTexts();
+    assert.equal(coldRows.length, DEMO_MODELS.length);
+    assert.match(coldRows[2]!, new RegExp(`^${DEMO_MODELS[3]}\\s+#4\\s*Promoted`), `the promoted slot: ${coldRows.join(" | ")}`);
+    assert.equal(coldRows.filter((row) => /Promoted/.test(row)).length, 1, coldRows.join(" | "));
+    for (const why of await recommended.getByTestId("why").allInnerTexts()) assert.ok(why.length > 0, "every pick says why");
+
+    // A browse: the model's page opened while connected.
+    await recommended.getByRole("link", { name: DEMO_MODELS[1] }).click();
+    await page.getByRole("link", { name: "All listings" }).click({ timeout: 60_000 });
+    await picks.nth(DEMO_MODELS.length - 1).waitFor({ timeout: 120_000 });
+    assert.equal(await recommended.getByTestId("cold-start").count(), 0, "with a history and the aggregator's factors the list is personal");
+    const whys = await recommended.getByTestId("why").allInnerTexts();
+    assert.ok(whys.includes(`because you looked at ${DEMO_MODELS[1]}`), `a pick explained by the browse: ${whys.join(" | ")}`);
+    assert.match(await privacy.innerText(), /Stays on this device:.*\(1 kept\)/);
+    const epsilon = privacy.getByTestId("epsilon");
+    assert.match(await epsilon.innerText(), /^Privacy spent in \d{4}-\d\d: ε = 0\.00 over 0 rounds \(δ = 0\.00001; at most ε = 8 a month\)\.?$/);
+    const participate = privacy.getByRole("checkbox", { name: "Help improve recommendations (send noised updates)" });
+    assert.equal(await participate.isChecked(), false, "participation is off by default");
+    assert.deepEqual(await axeViolations(page), [], "the listings page with recommendations");
+
+    await participate.check();
+    await epsilon.filter({ hasText: "ε = 1.23 over 1 round " }).waitFor({ timeout: 60_000 });
+    const health = (await (await fetch(new URL("/health", stack.aggregatorUrl))).json()) as { ok: boolean; round: number; pending: number };
+    assert.deepEqual(health, { ok: true, round: 0, pending: 1 }, "the aggregator holds this buyer's one upload");
+
+    await privacy.getByRole("button", { name: "Clear my local history" }).click();
+    await privacy.getByText("(0 kept)").waitFor();
+    assert.equal(await participate.isChecked(), false);
+    assert.match(await epsilon.innerText(), /ε = 1\.23 over 1 round /, "clearing the history does not reset the ε spent");
+    const kept = await page.evaluate(() => Object.entries(localStorage).filter(([key]) => key.startsWith("modelbazaar.recommend.")).map(([, value]) => JSON.parse(value) as { profile: unknown }));
+    assert.deepEqual(kept.map((record) => record.profile), [{ factor: [], history: [] }]);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * `bazaar recommend` against a real local chain (test/helpers/cliStack.ts) and a real
+ * aggregator (aggregator/src/startAggregator.ts) started by the test:
+ *  - without an aggregator it says it is a cold start and ranks by public on-chain signals (the
+ *    listing others bought most comes first), leaving out what the buyer bought;
+ *  - with one, the picks are personal and explained from the buyer's own purchases;
+ *  - `--participate` sends one upload (seen on the wire by a recording relay in front of the
+ *    aggregator), whose body holds only round, dimension, item ids, noised values and a client
+ *    id, for every item whatever the history (none of its item vectors is the user factor),
+ *    which the aggregator accepts, and prints
+ *    the month's ε; the profile file holds the history, the user factor and the round ledger only,
+ *    none of the uploaded values;
+ *  - `--forget` deletes the history and the user factor but keeps the ledger of the round taken
+ *    part in (so its ε still counts), and deletes the record of an account that never took part;
+ *    bad input is one sentence with exit code 1.
+ */
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { ParsedUpload } from "@modelbazaar/sdk/recommend";
+import { AGGREGATOR_DEFAULTS } from "../../aggregator/src/aggregatorConfig.ts";
+import { startAggregator, type AggregatorHandle } from "../../aggregator/src/startAggregator.ts";
+import { privateKeyToAccount } from "viem/accounts";
+import { devAccountKey } from "../../scripts/lib/demoListings.ts";
+import { CLI_MODEL, CLI_TERMS, ROLES, startCliStack, type CliResult, type CliStack } from "../helpers/cliStack.ts";
+
+const BUYER = privateKeyToAccount(devAccountKey(ROLES.buyer)).address;
+
+function assertSentence(r: CliResult, pattern: RegExp): void {
+  assert.equal(r.code, 1, `exit code (stdout: ${r.stdout}, stderr: ${r.stderr})`);
+  assert.match(r.stderr, /^bazaar: [^\n]+\n$/, `one line: ${r.stderr}`);
+  assert.match(r.stderr, pattern);
+}
+
+/** The CLI's profile records of chain 31337's one deployment (scripts/cli/localState.ts). */
+function profiles(home: string): Record<string, unknown> {
+  const chain = join(home, "31337");
+  const scope = readdirSync(chain).find((entry) => existsSync(join(chain, entry, "scope.json")))!;
+  const file = join(chain, scope, "profiles.json");
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+}
+
+describe("bazaar recommend (local chain, real aggregator)", { timeout: 600_000 }, () => {
+  let stack: CliStack;
+  let aggregator: AggregatorHandle;
+  const received: ParsedUpload[] = [];
+  /** The raw bodies the CLI posted, recorded on the way to the aggregator. */
+  const bodies: Record<string, unknown>[] = [];
+  let relay: Server;
+  let relayUrl: string;
+  const noAggregator = { MODELBAZAAR_AGGREGATOR_URL: "" };
+  before(async () => {
+    stack = await startCliStack();
+    const terms = join(stack.dir, "terms.json");
+    writeFileSync(terms, JSON.stringify(CLI_TERMS));
+    for (let k = 0; k < 5; k++) assert.equal((await stack.bazaar(["list", CLI_MODEL, "--terms", terms], ROLES.seller)).code, 0);
+    // the buyer's history: listings 1 and 2; someone else's purchases make listing 4 the most popular
+    for (const [listing, role] of [["1", ROLES.buyer], ["2", ROLES.buyer], ["4", ROLES.cheat], ["4", ROLES.worker], ["3", ROLES.cheat]] as const) {
+      const bought = await stack.bazaar(["buy", listing], role);
+      assert.equal(bought.code, 0, bought.stderr);
+    }
+    aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: 0, itemCount: 16, dimension: 4, seed: 5, corsOrigins: [] });
+    const accept = aggregator.book.accept.bind(aggregator.book);
+    aggregator.book.accept = (upload) => {
+      received.push(upload);
+      return accept(upload);
+    };
+    relay = createServer(async (request, response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks).toString("utf8");
+      if (request.method === "POST") bodies.push(JSON.parse(body) as Record<string, unknown>);
+      const answer = await fetch(new URL(request.url!, aggregator.url), { method: request.method, headers: { "content-type": "application/json" }, body: request.method === "POST" ? body : undefined });
+      response.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+    relayUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    relay?.close();
+    await aggregator?.close();
+    await stack?.stop();
+  });
+
+  it("without an aggregator: a cold start, said so, ranked by public signals, without what the buyer bought", async () => {
+    const r = await stack.bazaar(["recommend"], ROLES.buyer, noAggregator);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /cold start: no aggregator configured .* ranked by public on-chain signals/);
+    const picks = [...r.stdout.matchAll(/^ *\d+\. #(\d+) /gm)].map((m) => m[1]);
+    assert.deepEqual(picks, ["4", "3", "5"]);
+    assert.match(r.stdout, /nothing was sent/);
+    assert.match(r.stdout, /privacy spent in \d{4}-\d\d: ε = 0\.00 over 0 rounds/);
+  });
+
+  it("with an aggregator: personal picks explained by the buyer's own purchases; --participate sends noised item updates only and prints ε", async () => {
+    const ranked = await stack.bazaar(["recommend", "--aggregator", aggregator.url], ROLES.buyer);
+    assert.equal(ranked.code, 0, ranked.stderr);
+    assert.doesNotMatch(ranked.stdout, /cold start/);
+    assert.match(ranked.stdout, /^ {4}because you bought #[12] iris-logreg/m);
+    assert.equal(received.length, 0, "ranking alone sends nothing");
+
+    const round = await stack.bazaar(["recommend", "--aggregator", relayUrl, "--participate"], ROLES.buyer);
+    assert.equal(round.code, 0, round.stderr);
+    assert.match(round.stdout, /sent round 0: noised updates of 16 items \(every listing's, so which ones you touched does not show; 256 bytes of values\), nothing else/);
+    assert.match(round.stdout, /privacy spent in \d{4}-\d\d: ε = 1\.23 over 1 round \(δ = 0\.00001, monthly budget ε = 8\)/);
+    assert.equal(received.length, 1, "the aggregator accepted one upload");
+    assert.equal(bodies.length, 1);
+    assert.deepEqual(Object.keys(bodies[0]!).sort(), ["clientId", "dimension", "itemIds", "round", "values"]);
+    const [upload] = received;
+    assert.deepEqual(upload!.itemIds, Array.from({ length: 16 }, (_, i) => i), "every item, whatever the history");
+
+    const kept = profiles(join(stack.dir, "home"))[BUYER.toLowerCase()] as { profile: { factor: number[]; history: unknown[] }; rounds: unknown[] };
+    assert.deepEqual(Object.keys(kept).sort(), ["profile", "rounds"]);
+    assert.deepEqual(Object.keys(kept.profile).sort(), ["factor", "history"]);
+    assert.equal(kept.profile.factor.length, 4);
+    assert.deepEqual(kept.rounds.map((r) => Object.keys(r as object).sort()), [["at", "round"]]);
+    const factor = kept.profile.factor.map(Math.fround);
+    for (let k = 0; k < upload!.itemIds.length; k++) {
+      assert.notDeepEqual(Array.from(upload!.values.subarray(k * 4, k * 4 + 4)), factor, "an uploaded vector is the user factor");
+    }
+    const file = JSON.stringify(kept);
+    for (const value of upload!.values) assert.ok(!file.includes(String(value)), `the profile holds the uploaded value ${value}`);
+  });
+
+  it("--forget deletes the history and the user factor, keeping the ledger of rounds; bad input is one sentence", async () => {
+    const home = join(stack.dir, "home");
+    assert.ok(profiles(home)[BUYER.toLowerCase()]);
+    const forgot = await stack.bazaar(["recommend", "--forget"], ROLES.buyer, noAggregator);
+    assert.equal(forgot.code, 0, forgot.stderr);
+    assert.match(forgot.stdout, /^forgot 0x[0-9a-fA-F]{40}'s recommendation history and user factor on this machine \(kept: the 1 round it took part in, so their ε still counts\)$/m);
+    const kept = profiles(home)[BUYER.toLowerCase()] as { profile: unknown; rounds: unknown[] };
+    assert.deepEqual(kept.profile, { factor: [], history: [] });
+    assert.equal(kept.rounds.length, 1);
+    const other = privateKeyToAccount(devAccountKey(ROLES.cheat)).address;
+    assert.equal((await stack.bazaar(["recommend"], ROLES.cheat, noAggregator)).code, 0);
+    assert.ok(profiles(home)[other.toLowerCase()], "a run keeps the profile");
+    assert.equal((await stack.bazaar(["recommend", "--forget"], ROLES.cheat, noAggregator)).code, 0);
+    assert.equal(profiles(home)[other.toLowerCase()], undefined, "a profile that never took part is deleted");
+    assertSentence(await stack.bazaar(["recommend", "--top", "0"], ROLES.buyer, noAggregator), /--top must be a whole number from 1 to 100, not "0"/);
+    assertSentence(await stack.bazaar(["recommend", "--participate"], ROLES.buyer, noAggregator), /--participate needs an aggregator/);
+    assertSentence(await stack.bazaar(["recommend", "--aggregator", "ftp://x"], ROLES.buyer), /the aggregator must be an http\(s\) URL/);
+    assertSentence(await stack.bazaar(["recommend"], null, noAggregator), /recommend needs an account/);
+  });
+});
