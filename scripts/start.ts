@@ -7,7 +7,7 @@
  * and the funded dev accounts with their keys, leaves a note for the `bazaar` CLI to find it
  * (scripts/lib/runningStack.ts), and runs until Ctrl-C, which stops the app, the worker and the chain.
  *
- * Environment: MODELBAZAAR_RPC_PORT (default 8545), MODELBAZAAR_WORKER_PORT (default 8787), MODELBAZAAR_AGGREGATOR_PORT (default 8788),
+ * Environment: MODELBAZAAR_RPC_PORT (default 8545), MODELBAZAAR_WORKER_PORT (default 8787), MODELBAZAAR_AGGREGATOR_PORT (default 8790),
  * MODELBAZAAR_APP_PORT (default 5173); MODELBAZAAR_APP_ORIGINS, comma-separated browser origins the
  * worker allows besides the dev server's (a production build served elsewhere); MODELBAZAAR_EXIT_WHEN_READY=1 stops right after printing (used by the tests).
  * MODELBAZAAR_CONTESTABLE_DEMO=1 lists the demo models contestable (32 to 1,024 samples, a dispute policy signed by the seller; their contests are left to the seller).
@@ -40,7 +40,7 @@ function portFrom(variable: string, fallback: number): number {
 }
 const port = portFrom("MODELBAZAAR_RPC_PORT", 8545);
 const workerPort = portFrom("MODELBAZAAR_WORKER_PORT", 8787);
-const aggregatorPort = portFrom("MODELBAZAAR_AGGREGATOR_PORT", 8788);
+const aggregatorPort = portFrom("MODELBAZAAR_AGGREGATOR_PORT", 8790);
 const appPort = portFrom("MODELBAZAAR_APP_PORT", 5173);
 
 /** MODELBAZAAR_APP_ORIGINS as origins ("http://127.0.0.1:4173,..."), refusing anything else with a sentence. */

@@ -1,6 +1,6 @@
 /**
  * Runs an aggregator on its own: `node aggregator/src/main.ts`. Environment:
- * AGGREGATOR_PORT (default 8788), AGGREGATOR_HOST (127.0.0.1), AGGREGATOR_ITEMS (1024),
+ * AGGREGATOR_PORT (default 8790), AGGREGATOR_HOST (127.0.0.1), AGGREGATOR_ITEMS (1024),
  * AGGREGATOR_DIMENSION (16), AGGREGATOR_UPLOADS_PER_ROUND (100), AGGREGATOR_ROUND_MS (0: no timer),
  * AGGREGATOR_MIN_UPLOADS (1), AGGREGATOR_CORS_ORIGINS (comma-separated). Stops on Ctrl-C.
  */
@@ -18,7 +18,7 @@ function integer(variable: string, fallback: number, min: number): number {
 
 const aggregator = await startAggregator({
   ...AGGREGATOR_DEFAULTS,
-  port: integer("AGGREGATOR_PORT", 8788, 0),
+  port: integer("AGGREGATOR_PORT", 8790, 0),
   host: process.env.AGGREGATOR_HOST ?? "127.0.0.1",
   itemCount: integer("AGGREGATOR_ITEMS", AGGREGATOR_DEFAULTS.itemCount, 1),
   dimension: integer("AGGREGATOR_DIMENSION", AGGREGATOR_DEFAULTS.dimension, 1),

@@ -8,7 +8,7 @@ import { aggregatorServer } from "./aggregatorServer.ts";
 import { RoundBook } from "./roundBook.ts";
 
 export interface AggregatorHandle {
-  /** e.g. http://127.0.0.1:8788 */
+  /** e.g. http://127.0.0.1:8790 */
   readonly url: string;
   readonly book: RoundBook;
   /** Closes the open round now (false below the minimum uploads). */

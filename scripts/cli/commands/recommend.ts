@@ -175,7 +175,7 @@ function parseAggregatorUrl(text: string | undefined): string | undefined {
   } catch {
     // said below
   }
-  throw new CliError(`the aggregator must be an http(s) URL, e.g. http://127.0.0.1:8788, not "${text}"`);
+  throw new CliError(`the aggregator must be an http(s) URL, e.g. http://127.0.0.1:8790, not "${text}"`);
 }
 
 /** The aggregator's factors, or undefined (cold start) when it cannot be reached; a round needs them, so then it fails. */
