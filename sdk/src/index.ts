@@ -18,5 +18,6 @@ export * from "./he/index.ts";
 export * from "./labels/index.ts";
 export * from "./listings/index.ts";
 export * from "./prover/index.ts";
+export * from "./protection/index.ts";
 export * from "./testDrives/index.ts";
 export * from "./worker/index.ts";
