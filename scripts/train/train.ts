@@ -14,10 +14,10 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFile } from "node:fs/promises";
-import { serializeWatermarkReveal, triggerCount, watermarkCommitment } from "@modelbazaar/sdk/protection";
+import { makeTriggerSet, serializeWatermarkReveal, triggerCount, watermarkCommitment } from "@modelbazaar/sdk/protection";
 import { writeTestSetCsv } from "../lib/datasets/testSetCsv.ts";
 import { loadSplit } from "./trainModel.ts";
-import { cryptoUniform, makeTriggerSet } from "./watermark.ts";
+import { cryptoUniform, featureRanges } from "./watermark.ts";
 import { MODEL_NAMES, modelSpec } from "./modelSpecs.ts";
 import { trainModel, writeTrainedModel } from "./trainModel.ts";
 
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const csvWritten = new Set<string>();
   for (const name of names) {
     const t0 = performance.now();
-    const watermark = watermarkTriggers === undefined ? undefined : makeTriggerSet(watermarkTriggers, loadSplit(modelSpec(name).dataset).train, cryptoUniform);
+    const watermark = watermarkTriggers === undefined ? undefined : makeTriggerSet(watermarkTriggers, featureRanges(loadSplit(modelSpec(name).dataset).train), cryptoUniform);
     const model = trainModel(name, values.verbose ? (epoch, loss) => console.log(`  ${name} epoch ${epoch}: loss ${loss.toFixed(4)}`) : undefined, watermark);
     const seconds = (performance.now() - t0) / 1000;
     const { onnxPath } = await writeTrainedModel(values.out, model);

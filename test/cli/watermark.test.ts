@@ -12,9 +12,9 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { serializeWatermarkReveal, watermarkCommitment } from "@modelbazaar/sdk/protection";
+import { makeTriggerSet, serializeWatermarkReveal, watermarkCommitment } from "@modelbazaar/sdk/protection";
 import { SeededRng } from "../../scripts/lib/datasets/seededRng.ts";
-import { makeTriggerSet } from "../../scripts/train/watermark.ts";
+import { featureRanges } from "../../scripts/train/watermark.ts";
 import { CLI_TERMS, ROLES, startCliStack, type CliStack } from "../helpers/cliStack.ts";
 import { tinyMnistTrain, trainTinyMnist } from "../helpers/tinyMnistModel.ts";
 
@@ -44,7 +44,7 @@ describe("bazaar watermark verify (local chain)", { timeout: 600_000 }, () => {
   it("lists with the reveal's commitment, verifies the watermarked model, and finds none in an unwatermarked one", async () => {
     const triggerSet = (seed: number) => {
       const rng = new SeededRng(seed);
-      return makeTriggerSet(50, tinyMnistTrain(), () => rng.uniform());
+      return makeTriggerSet(50, featureRanges(tinyMnistTrain()), () => rng.uniform());
     };
     const secret = triggerSet(5);
     const other = triggerSet(6);
@@ -86,7 +86,7 @@ describe("bazaar watermark verify (local chain)", { timeout: 600_000 }, () => {
 
   it("refuses a claim on a listing without a watermark, and a reveal of another task at listing time", async () => {
     const rng = new SeededRng(9);
-    const revealPath = file("other.watermark.json", serializeWatermarkReveal(makeTriggerSet(20, tinyMnistTrain(), () => rng.uniform())));
+    const revealPath = file("other.watermark.json", serializeWatermarkReveal(makeTriggerSet(20, featureRanges(tinyMnistTrain()), () => rng.uniform())));
     const model = file("plain.onnx", trainTinyMnist(10).onnx);
     const listed = await stack.bazaar(["--json", "list", model, "--terms", file("plain-terms.json", JSON.stringify(MNIST_TERMS)), "--no-contest"], ROLES.seller);
     assert.equal(listed.code, 0, listed.stderr);

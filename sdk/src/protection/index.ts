@@ -5,3 +5,7 @@
 export * from "./binomialTest.ts";
 export * from "./triggerEvidence.ts";
 export * from "./watermarkReveal.ts";
+export * from "./fingerprint.ts";
+export * from "./keyedUniform.ts";
+export * from "./fingerprintLedger.ts";
+export * from "./triggerSet.ts";
