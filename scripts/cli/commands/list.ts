@@ -70,6 +70,7 @@ windows are seconds. Unknown fields are refused.
                              this machine only), e.g. models/iris-logreg.json
   metadata.hash              optional: the card's keccak256 (computed from it when omitted)
   watermarkCommitment        optional: 32 bytes of 0x-hex committing to your model's watermark
+                             (or pass --watermark <reveal.json>; docs/PROTOCOL.md §8)
 
 Before any transaction, task.featureCount and task.classCount are checked against the ONNX
 model's input and output, and the model card's class names against task.classCount; buyers

@@ -9,30 +9,22 @@
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import type { Address } from "viem";
 import {
-  accusedBuyers,
-  buyerTriggerSet,
+  blackBoxTrace,
+  concatenatedInputs,
   FINGERPRINT_SIGNIFICANCE,
-  fingerprintSigns,
   FingerprintLedgerError,
-  normalUpperTail,
+  ledgerTriggerSets,
   parseFingerprintLedger,
   predictedClasses,
-  triggerEvidence,
-  whiteBoxScore,
-  type BuyerScore,
+  whiteBoxTrace,
   type FingerprintLedger,
+  type MarkTrace,
 } from "@modelbazaar/sdk/protection";
 import { modelScores } from "../../lib/modelScores.ts";
 import { onnxWeights } from "../../lib/onnxWeights.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
-
-interface MarkResult {
-  readonly scores: readonly (BuyerScore & { readonly statistic: number })[];
-  readonly accused: readonly Address[];
-}
 
 export function registerTrace(program: Command, globals: () => GlobalOptions): void {
   program
@@ -45,7 +37,7 @@ export function registerTrace(program: Command, globals: () => GlobalOptions): v
       const ledger = readLedger(options.ledger);
       const suspect = readFileSync(suspectPath);
       const blackBox = await traceBlackBox(suspect, suspectPath, ledger);
-      const whiteBox = options.base === undefined ? undefined : traceWhiteBox(suspect, suspectPath, readFileSync(options.base), options.base, ledger);
+      const whiteBox = options.base === undefined ? undefined : whiteBoxTrace(ledger, onnxWeights(suspect, suspectPath), onnxWeights(readFileSync(options.base), options.base));
       const accused = [...new Set([...blackBox.accused, ...(whiteBox?.accused ?? [])])];
       printResult(globals(), { suspect: suspectPath, buyers: ledger.buyers.length, significance: FINGERPRINT_SIGNIFICANCE, accused, blackBox, whiteBox }, () =>
         [
@@ -57,32 +49,14 @@ export function registerTrace(program: Command, globals: () => GlobalOptions): v
     });
 }
 
-async function traceBlackBox(suspect: Uint8Array, source: string, ledger: FingerprintLedger): Promise<MarkResult> {
-  const sets = ledger.buyers.map((buyer) => buyerTriggerSet(ledger, buyer));
-  const inputs = new Float32Array(sets.reduce((n, s) => n + s.inputs.length, 0));
-  sets.forEach((s, i) => inputs.set(s.inputs, i * s.inputs.length));
-  const { scores, classCount } = await modelScores(suspect, inputs, ledger.featureCount, source);
+async function traceBlackBox(suspect: Uint8Array, source: string, ledger: FingerprintLedger): Promise<MarkTrace> {
+  const sets = ledgerTriggerSets(ledger);
+  const { scores, classCount } = await modelScores(suspect, concatenatedInputs(sets), ledger.featureCount, source);
   if (classCount !== ledger.classCount) throw new CliError(`${source} gives ${classCount} class scores per sample, but the ledger's model has ${ledger.classCount} classes`);
-  const predicted = predictedClasses(scores, classCount);
-  const buyerScores = sets.map((set, i) => {
-    const evidence = triggerEvidence(predicted.subarray(i * ledger.triggers, (i + 1) * ledger.triggers), set.labels, classCount);
-    return { buyer: ledger.buyers[i]!, pValue: evidence.pValue, statistic: evidence.matches };
-  });
-  return { scores: buyerScores, accused: accusedBuyers(buyerScores).map((s) => s.buyer) };
+  return blackBoxTrace(ledger, sets, predictedClasses(scores, classCount));
 }
 
-function traceWhiteBox(suspect: Uint8Array, source: string, base: Uint8Array, baseSource: string, ledger: FingerprintLedger): MarkResult {
-  const baseWeights = onnxWeights(base, baseSource);
-  const suspectWeights = onnxWeights(suspect, source);
-  if (suspectWeights.length !== baseWeights.length) return { scores: [], accused: [] }; // another architecture: no copy of the base
-  const scores = ledger.buyers.map((buyer) => {
-    const z = whiteBoxScore(suspectWeights, baseWeights, fingerprintSigns(ledger.secret, buyer, baseWeights.length));
-    return { buyer, pValue: normalUpperTail(z), statistic: z };
-  });
-  return { scores, accused: accusedBuyers(scores).map((s) => s.buyer) };
-}
-
-function verdict(mark: MarkResult): string {
+function verdict(mark: MarkTrace): string {
   if (mark.scores.length === 0) return "the suspect's weights do not have the base's shape, so it is no copy of it";
   const best = [...mark.scores].sort((a, b) => a.pValue - b.pValue)[0]!;
   return mark.accused.length === 0

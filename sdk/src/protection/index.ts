@@ -9,3 +9,4 @@ export * from "./fingerprint.ts";
 export * from "./keyedUniform.ts";
 export * from "./fingerprintLedger.ts";
 export * from "./triggerSet.ts";
+export * from "./fingerprintTrace.ts";
