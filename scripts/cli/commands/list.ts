@@ -12,7 +12,7 @@
  * contest circuit and the test policy fits a contest, bound by its fees only otherwise or with
  * `--no-contest`, with the sentence saying why (scripts/lib/listingDisputePolicy.ts).
  * `--watermark <reveal>` sets the terms' watermarkCommitment from the trainer's watermark reveal
- * file (docs/PROTOCOL.md §8): the chain then timestamps the seller's ownership claim.
+ * file (docs/PROTOCOL.md §7): the chain then timestamps the seller's ownership claim.
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
@@ -70,7 +70,7 @@ windows are seconds. Unknown fields are refused.
                              this machine only), e.g. models/iris-logreg.json
   metadata.hash              optional: the card's keccak256 (computed from it when omitted)
   watermarkCommitment        optional: 32 bytes of 0x-hex committing to your model's watermark
-                             (or pass --watermark <reveal.json>; docs/PROTOCOL.md §8)
+                             (or pass --watermark <reveal.json>; docs/PROTOCOL.md §7)
 
 Before any transaction, task.featureCount and task.classCount are checked against the ONNX
 model's input and output, and the model card's class names against task.classCount; buyers

@@ -1,6 +1,6 @@
 /**
  * `bazaar trace <suspect.onnx> --ledger <file> [--base <model.onnx>]`: which buyer's copy a
- * leaked model comes from (docs/PROTOCOL.md §8.2). Black-box: the suspect runs on every buyer's
+ * leaked model comes from (docs/PROTOCOL.md §7.2). Black-box: the suspect runs on every buyer's
  * keyed trigger set, scored by the binomial p-value of its matches. White-box (with --base, the
  * model the copies were made from): the suspect's weights minus the base's, correlated with each
  * buyer's keyed ±1 sequence (a z-score). Each mark accuses a buyer only below

@@ -1,6 +1,6 @@
 /**
  * `bazaar watermark verify <suspect.onnx> --reveal <file> --listing <id>`: an ownership claim
- * checked end to end (docs/PROTOCOL.md §8). The reveal must open the listing's on-chain
+ * checked end to end (docs/PROTOCOL.md §7). The reveal must open the listing's on-chain
  * `watermarkCommitment` (else the claim is refused, exit code 1); the suspect model then runs
  * on the revealed triggers, and the report gives how many of the chosen labels it reproduces,
  * the one-sided binomial p-value of doing so by chance (1 / classCount per trigger), and the

@@ -1,5 +1,5 @@
 /**
- * Per-buyer fingerprints (docs/PROTOCOL.md §8.2): each buyer's copy carries
+ * Per-buyer fingerprints (docs/PROTOCOL.md §7.2): each buyer's copy carries
  *  - a white-box mark: every weight moved by `strength · rms(tensor) · s_i`, where s is a ±1
  *    sequence keyed by the seller's secret and the buyer's address;
  *  - a black-box mark: a trigger set of its own, keyed the same way, trained into the copy.

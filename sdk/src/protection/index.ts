@@ -1,6 +1,6 @@
 /**
  * Model protection: the backdoor watermark a listing commits to (ownership claims) and the
- * per-buyer fingerprints that trace a leaked copy (docs/PROTOCOL.md §8, docs/THREAT-MODEL.md).
+ * per-buyer fingerprints that trace a leaked copy (docs/PROTOCOL.md §7, docs/THREAT-MODEL.md).
  */
 export * from "./binomialTest.ts";
 export * from "./triggerEvidence.ts";

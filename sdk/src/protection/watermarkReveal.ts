@@ -2,7 +2,7 @@
  * A backdoor watermark's reveal (Adi et al. 2018): the secret trigger inputs, the label the
  * watermarked model gives each, and a random salt, as the seller keeps them and shows them in
  * an ownership dispute; and the commitment a listing's `watermarkCommitment` holds
- * (docs/PROTOCOL.md §8):
+ * (docs/PROTOCOL.md §7):
  *
  *   keccak256(abi.encode(WATERMARK_DOMAIN, uint32 featureCount, uint32 classCount,
  *                        bytes labels, bytes inputs, bytes32 salt))
