@@ -91,6 +91,12 @@ const COMMANDS: Record<string, (program: Command, globals: Globals) => Promise<v
   async contest(program, globals) {
     (await import("./commands/contest.ts")).registerContest(program, globals);
   },
+  async watermark(program, globals) {
+    (await import("./commands/watermark.ts")).registerWatermark(program, globals);
+  },
+  async trace(program, globals) {
+    (await import("./commands/trace.ts")).registerTrace(program, globals);
+  },
   async dev(program, globals) {
     const { registerDev } = await import("./commands/dev.ts");
     registerDev(program.command("dev").description("tools for npm start's local development chain (e.g. move its clock forward)"), globals);

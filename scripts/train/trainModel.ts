@@ -14,6 +14,8 @@ import { accuracyBps } from "./metrics.ts";
 import { serializeCard, sha256Hex, type ModelCard } from "./modelCard.ts";
 import { modelSpec, type ModelSpec } from "./modelSpecs.ts";
 import type { Network } from "./network.ts";
+import type { WatermarkReveal } from "@modelbazaar/sdk/protection";
+import { withTriggers } from "./watermark.ts";
 import { exportOnnx, INPUT_NAME, BATCH_DIM, ONNX_IR_VERSION, ONNX_OPSET, outputName } from "./onnxExport.ts";
 
 export interface TrainedModel {
@@ -30,12 +32,15 @@ export function loadSplit(dataset: DatasetName): DatasetSplit {
   return dataset === "iris" ? loadIris() : loadMnist();
 }
 
-/** Trains the model called `name`; throws UnknownModelError for a name not in MODEL_NAMES. */
-export function trainModel(name: string, report?: EpochReport): TrainedModel {
+/**
+ * Trains the model called `name`, with `watermark`'s triggers mixed into its training data when
+ * given (scripts/train/watermark.ts); throws UnknownModelError for a name not in MODEL_NAMES.
+ */
+export function trainModel(name: string, report?: EpochReport, watermark?: WatermarkReveal): TrainedModel {
   const spec = modelSpec(name);
   const split = loadSplit(spec.dataset);
   const network = spec.build(split, new SeededRng(spec.hyperparameters.seed));
-  fit(network, split.train, spec.hyperparameters, report);
+  fit(network, watermark ? withTriggers(split.train, watermark) : split.train, spec.hyperparameters, report);
   network.roundToFloat32();
   const onnx = exportOnnx(network, { graphName: spec.name, docString: spec.description, softmaxOutput: spec.softmaxOutput });
   return { spec, split, network, onnx, card: makeCard(spec, split, network, onnx) };

@@ -19,5 +19,6 @@ export * from "./labels/index.ts";
 export * from "./listings/index.ts";
 export * from "./prover/index.ts";
 export * from "./recommend/index.ts";
+export * from "./protection/index.ts";
 export * from "./testDrives/index.ts";
 export * from "./worker/index.ts";

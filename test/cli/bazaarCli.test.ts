@@ -38,7 +38,7 @@ describe("bazaar CLI", () => {
 
   it("registers only the command it runs, and every command for the overview or an unknown name", async () => {
     const names = async (argv: string[]) => (await buildProgram(argv)).commands.map((c) => c.name());
-    const all = ["account", "model", "worker", "auction", "bid", "reveal", "status", "listings", "recommend", "list", "listing", "buy", "deliver", "download", "withdraw", "audit", "test-drive", "dispute", "contest", "dev"];
+    const all = ["account", "model", "worker", "auction", "bid", "reveal", "status", "listings", "recommend", "list", "listing", "buy", "deliver", "download", "withdraw", "audit", "test-drive", "dispute", "contest", "watermark", "trace", "dev"];
     assert.deepEqual(await names([]), all);
     assert.deepEqual(await names(["--help"]), all);
     assert.deepEqual(await names(["help", "buy"]), all);

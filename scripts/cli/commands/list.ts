@@ -14,11 +14,14 @@
  * For a fixed price it also prints the listing policy suggestion against model extraction
  * (sdk/src/listings/extractionPolicy.ts, from docs/studies/extraction.md) and whether the terms
  * meet it; it never blocks the listing.
+ * `--watermark <reveal>` sets the terms' watermarkCommitment from the trainer's watermark reveal
+ * file (docs/PROTOCOL.md §7): the chain then timestamps the seller's ownership claim.
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ON_CLIENT_CHAIN } from "@modelbazaar/sdk/actions";
-import { formatEther, parseEventLogs } from "viem";
+import { formatEther, parseEventLogs, zeroHash } from "viem";
+import { watermarkCommitment } from "@modelbazaar/sdk/protection";
 import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import {
   classList,
@@ -43,6 +46,7 @@ import { listingDisputePolicy } from "../../lib/listingDisputePolicy.ts";
 import { readModelShape } from "../../lib/modelShape.ts";
 import { writeSession, type ChainOptions } from "../session.ts";
 import { sendTransaction } from "../tx.ts";
+import { readWatermarkReveal } from "../watermarkRevealFile.ts";
 
 /** `bazaar list --help`'s description of the terms file, field by field. */
 export const TERMS_HELP = `
@@ -74,6 +78,7 @@ windows are seconds. Unknown fields are refused.
                              this machine only), e.g. models/iris-logreg.json
   metadata.hash              optional: the card's keccak256 (computed from it when omitted)
   watermarkCommitment        optional: 32 bytes of 0x-hex committing to your model's watermark
+                             (or pass --watermark <reveal.json>; docs/PROTOCOL.md §7)
 
 Before any transaction, task.featureCount and task.classCount are checked against the ONNX
 model's input and output, and the model card's class names against task.classCount; buyers
@@ -85,10 +90,13 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
     .argument("<model.onnx>", "the model file; its Merkle root and size are committed on-chain")
     .requiredOption("--terms <terms.json>", "the listing's terms: task, claimedAccuracyBps, testPolicy, sale, worker, metadata (described below)")
     .option("--no-contest", "list without a plan commitment: refunds are bound by their fees only, and no seller bond is ever staked")
+    .option("--watermark <reveal.json>", "commit to the model's watermark: the reveal file `node scripts/train/train.ts --watermark` wrote (kept secret; only its commitment goes on-chain)")
     .addHelpText("after", TERMS_HELP)
-    .action(async (modelPath: string, options: ChainOptions & { terms: string; contest: boolean }) => {
+    .action(async (modelPath: string, options: ChainOptions & { terms: string; contest: boolean; watermark?: string }) => {
       const file = readFileSync(modelPath);
-      const { spec, metadata, warning } = await prepared(file, modelPath, options.terms);
+      const preparedListing = await prepared(file, modelPath, options.terms);
+      const { metadata, warning } = preparedListing;
+      const spec = options.watermark === undefined ? preparedListing.spec : withWatermark(preparedListing.spec, options.watermark, options.terms);
       if (warning) process.stderr.write(`warning: ${warning}\n`);
       const extraction = extractionSuggestion(spec, metadata?.name);
       const session = await writeSession(options);
@@ -115,6 +123,7 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
           modelSize: terms.modelSize,
           metadataURI: offer.metadataURI,
           metadataHash: offer.metadataHash,
+          watermarkCommitment: terms.watermarkCommitment,
           contestable,
           uncontestable: dispute.uncontestable,
           worstDishonestGain: dispute.worstCase?.gain,
@@ -124,6 +133,7 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
         () =>
           [
             `listed ${modelName} (${modelPath}) as listing #${listingId} ${sale} (model root ${terms.modelRoot}, ${terms.modelSize} bytes); keep the file: buyers are delivered exactly these bytes, and \`bazaar contest\` needs it.`,
+            ...(terms.watermarkCommitment === zeroHash ? [] : [`  watermark commitment ${terms.watermarkCommitment}: keep the reveal file secret until a claim needs it (\`bazaar watermark verify\`)`]),
             `  model card ${offer.metadataURI} (keccak256 ${offer.metadataHash})${metadata?.classNames ? `: classes ${classList(metadata.classNames)}` : metadata ? ": no class names, so buyers write labels as class indices" : ""}`,
             contestable
               ? `  refunds can be contested: the listing commits to the model's quantized plan; a claim stakes ${formatEther(dispute.policy.buyerBond)} ETH, a contest ${formatEther(dispute.policy.sellerBond)} ETH\n  your worker contests them once it has the plan salt: \`bazaar model plan-salt ${modelPath} --out <file>\`, named as the listing's planSaltFile in its config`
@@ -146,6 +156,19 @@ function extractionSuggestion(spec: ListingSpec, modelName: string | undefined):
     if (error instanceof ExtractionPolicyError) return { lines: [`extraction: no policy suggestion: ${error.message}`] };
     throw error;
   }
+}
+
+/** The terms with the watermark reveal's commitment, refused when they commit to another or the task does not fit it. */
+function withWatermark(spec: PreparedListing["spec"], revealPath: string, termsPath: string): PreparedListing["spec"] {
+  const reveal = readWatermarkReveal(revealPath);
+  const commitment = watermarkCommitment(reveal);
+  if (spec.watermarkCommitment !== zeroHash && spec.watermarkCommitment !== commitment) {
+    throw new CliError(`${termsPath} gives watermarkCommitment ${spec.watermarkCommitment}, but ${revealPath} commits to ${commitment}: drop one of them`);
+  }
+  if (reveal.featureCount !== spec.task.featureCount || reveal.classCount !== spec.task.classCount) {
+    throw new CliError(`${revealPath} holds triggers of ${reveal.featureCount} features over ${reveal.classCount} classes, but the task has ${spec.task.featureCount} and ${spec.task.classCount}: it is another model's watermark`);
+  }
+  return { ...spec, watermarkCommitment: commitment };
 }
 
 /** What lying about predictions earns a buyer at best under the listing's terms (docs/DISPUTES.md §4.2). */

@@ -1,0 +1,66 @@
+/**
+ * The watermark commitment and reveal file (@modelbazaar/sdk/protection): the commitment binds
+ * every part of the reveal (each input, each label, the salt, the task's sizes), the file round
+ * trips, and an altered or malformed file is refused with a sentence; the binomial tail the
+ * verdict rests on matches values computed by hand.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { binomialUpperTail, parseWatermarkReveal, serializeWatermarkReveal, triggerEvidence, watermarkCommitment, type WatermarkReveal } from "@modelbazaar/sdk/protection";
+
+const REVEAL: WatermarkReveal = {
+  featureCount: 3,
+  classCount: 4,
+  inputs: Float32Array.from([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]),
+  labels: Uint8Array.from([2, 3]),
+  salt: `0x${"11".repeat(32)}`,
+};
+
+describe("watermark commitment and reveal", () => {
+  it("binds every input, label, the salt and the task's sizes", () => {
+    const base = watermarkCommitment(REVEAL);
+    assert.match(base, /^0x[0-9a-f]{64}$/);
+    assert.equal(watermarkCommitment({ ...REVEAL, inputs: Float32Array.from(REVEAL.inputs) }), base);
+    const changed: WatermarkReveal[] = [
+      { ...REVEAL, inputs: Float32Array.from([0.1, 0.2, 0.3, 0.4, 0.5, 0.7]) },
+      { ...REVEAL, labels: Uint8Array.from([2, 1]) },
+      { ...REVEAL, salt: `0x${"12".repeat(32)}` },
+      { ...REVEAL, featureCount: 6, inputs: REVEAL.inputs, labels: Uint8Array.from([2]) },
+      { ...REVEAL, classCount: 5 },
+    ];
+    for (const other of changed) assert.notEqual(watermarkCommitment(other), base);
+  });
+
+  it("round-trips through its file, and refuses an altered or malformed one with a sentence", () => {
+    const text = serializeWatermarkReveal(REVEAL);
+    const back = parseWatermarkReveal(text, "wm.json");
+    assert.equal(watermarkCommitment(back), watermarkCommitment(REVEAL));
+    assert.deepEqual([...back.labels], [2, 3]);
+    const file = JSON.parse(text) as Record<string, unknown>;
+    const cases: [unknown, RegExp][] = [
+      [{ ...file, labels: [2, 1] }, /wm\.json: its "commitment" 0x[0-9a-f]{64} is not the commitment of its own contents .*: the file was altered/],
+      [{ ...file, labels: [2, 4] }, /"labels" must be a non-empty list of class indices below 4/],
+      [{ ...file, inputs: "0x00" }, /"inputs" holds 1 bytes, but 2 triggers of 3 float32 features need 24/],
+      [{ ...file, salt: "0x12" }, /"salt" must be 32 bytes of 0x-hex/],
+      [{ ...file, kind: "other" }, /is not a watermark reveal file/],
+    ];
+    for (const [json, pattern] of cases) assert.throws(() => parseWatermarkReveal(JSON.stringify(json), "wm.json"), pattern);
+    assert.throws(() => parseWatermarkReveal("{", "wm.json"), /wm\.json is not JSON/);
+  });
+
+  it("computes the binomial upper tail exactly", () => {
+    assert.equal(binomialUpperTail(0, 10, 0.1), 1);
+    assert.equal(binomialUpperTail(11, 10, 0.1), 0);
+    assert.ok(Math.abs(binomialUpperTail(10, 10, 0.5) - 1 / 1024) < 1e-15);
+    assert.ok(Math.abs(binomialUpperTail(9, 10, 0.5) - 11 / 1024) < 1e-15);
+    // P[X >= 2], X ~ Bin(5, 0.25) = 1 - 0.75^5 - 5 * 0.25 * 0.75^4
+    assert.ok(Math.abs(binomialUpperTail(2, 5, 0.25) - (1 - 0.75 ** 5 - 5 * 0.25 * 0.75 ** 4)) < 1e-12);
+    assert.ok(binomialUpperTail(100, 100, 0.1) < 1e-99);
+  });
+
+  it("reports the matches and p-value of a suspect's trigger predictions", () => {
+    const evidence = triggerEvidence(Uint8Array.from([2, 3, 0, 1]), Uint8Array.from([2, 3, 1, 1]), 4);
+    assert.deepEqual({ ...evidence, pValue: undefined }, { triggers: 4, matches: 3, accuracy: 0.75, chance: 0.25, pValue: undefined });
+    assert.ok(Math.abs(evidence.pValue - binomialUpperTail(3, 4, 0.25)) < 1e-15);
+  });
+});
