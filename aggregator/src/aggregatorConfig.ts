@@ -31,7 +31,7 @@ export const AGGREGATOR_DEFAULTS = {
   itemCount: 1024,
   dimension: 16,
   seed: 16,
-  learningRate: 1,
+  learningRate: 2,
   regularization: 0.01,
   uploadsPerRound: 100,
   roundIntervalMs: 0,

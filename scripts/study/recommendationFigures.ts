@@ -15,7 +15,7 @@ export function recommendationPlots(result: RecommendationStudyResult): Record<s
       title: "recall@20, full ranking, time-based split",
       yLabel: "recall@20",
       max,
-      bars: methods.map((m) => ({ label: m.method.replace("federated MF", "fed. MF").replace(" (published factors)", " (factors)").replace(" (each upload)", " (upload)"), value: m.recallAt20 })),
+      bars: methods.map((m) => ({ label: m.method.replace(" (published factors), from the public factors", ", public start").replace("federated MF", "fed. MF").replace(" (published factors)", " (factors)").replace(" (each upload)", " (upload)").replace("MF on public on-chain events only", "MF on public events"), value: m.recallAt20 })),
       reference: { label: "centralized", value: central.recallAt20 },
     }),
     "recommendation-epsilon.svg": lineChartSvg({
@@ -34,7 +34,7 @@ export function recommendationPlots(result: RecommendationStudyResult): Record<s
       title: "aggregator's inference of a buyer's items (AUC; 0.5 = chance)",
       yLabel: "AUC",
       max: 1,
-      bars: attacks.map((a) => ({ label: `decoys ${a.decoys}, noise ${a.noise}`, value: a.auc })),
+      bars: attacks.map((a) => ({ label: `${a.decoys} decoys, ${a.noise === "none" ? "no noise" : a.noise.replace(", published factors", " (factors)").replace(", each upload", " (upload)")}`, value: a.auc })),
       reference: { label: "goal 0.6", value: 0.6 },
     }),
   };

@@ -3,24 +3,28 @@
  * dashed reference line, and a line chart of several series. Text is escaped; sizes are fixed.
  */
 
-const WIDTH = 640;
-const HEIGHT = 320;
-const MARGIN = { left: 60, right: 20, top: 36, bottom: 90 };
+const WIDTH = 720;
+/** Bar charts leave room below for their slanted labels; line charts do not. */
+const BAR_HEIGHT = 440;
+const LINE_HEIGHT = 330;
+const MARGIN = { left: 60, right: 120, top: 36 };
+const BAR_BOTTOM = 180;
+const LINE_BOTTOM = 70;
 const COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c"];
 
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const frame = (title: string, body: string[]) =>
+const frame = (title: string, height: number, body: string[]) =>
   [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`,
-    `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="11">`,
+    `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
     `<text x="${WIDTH / 2}" y="20" text-anchor="middle" font-size="14">${escape(title)}</text>`,
     ...body,
     "</svg>",
     "",
   ].join("\n");
 
-function yAxis(max: number, label: string): { y: (value: number) => string; lines: string[] } {
-  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+function yAxis(max: number, label: string, height: number, bottom: number): { y: (value: number) => string; lines: string[] } {
+  const plotHeight = height - MARGIN.top - bottom;
   const y = (value: number) => (MARGIN.top + plotHeight * (1 - value / max)).toFixed(1);
   const lines = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const value = f * max;
@@ -39,7 +43,7 @@ export interface BarChart {
 }
 
 export function barChartSvg(chart: BarChart): string {
-  const { y, lines } = yAxis(chart.max, chart.yLabel);
+  const { y, lines } = yAxis(chart.max, chart.yLabel, BAR_HEIGHT, BAR_BOTTOM);
   const slot = (WIDTH - MARGIN.left - MARGIN.right) / chart.bars.length;
   const bars = chart.bars.map(({ label, value }, k) => {
     const x = MARGIN.left + k * slot + slot * 0.15;
@@ -55,7 +59,7 @@ export function barChartSvg(chart: BarChart): string {
   const reference = chart.reference
     ? [`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(chart.reference.value)}" y2="${y(chart.reference.value)}" stroke="${COLOURS[1]}" stroke-dasharray="6 4"/>`, `<text x="${WIDTH - MARGIN.right}" y="${Number(y(chart.reference.value)) - 4}" text-anchor="end" fill="${COLOURS[1]}">${escape(chart.reference.label)}</text>`]
     : [];
-  return frame(chart.title, [...lines, ...bars, ...reference]);
+  return frame(chart.title, BAR_HEIGHT, [...lines, ...bars, ...reference]);
 }
 
 export interface LineChart {
@@ -68,7 +72,7 @@ export interface LineChart {
 }
 
 export function lineChartSvg(chart: LineChart): string {
-  const { y, lines } = yAxis(chart.max, chart.yLabel);
+  const { y, lines } = yAxis(chart.max, chart.yLabel, LINE_HEIGHT, LINE_BOTTOM);
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const x = (k: number) => (MARGIN.left + (plotWidth * (k + 0.5)) / chart.xs.length).toFixed(1);
   const ticks = chart.xs.map((value, k) => `<text x="${x(k)}" y="${Number(y(0)) + 16}" text-anchor="middle">${value}</text>`);
@@ -76,7 +80,7 @@ export function lineChartSvg(chart: LineChart): string {
   const series = chart.series.flatMap(({ name, values }, s) => [
     `<polyline fill="none" stroke="${COLOURS[s % COLOURS.length]}" stroke-width="2" points="${values.map((v, k) => `${x(k)},${y(Math.min(v, chart.max))}`).join(" ")}"/>`,
     ...values.map((v, k) => `<circle cx="${x(k)}" cy="${y(Math.min(v, chart.max))}" r="3" fill="${COLOURS[s % COLOURS.length]}"/>`),
-    `<text x="${WIDTH - MARGIN.right - 4}" y="${MARGIN.top + 12 + 14 * s}" text-anchor="end" fill="${COLOURS[s % COLOURS.length]}">— ${escape(name)}</text>`,
+    `<text x="${WIDTH - 130}" y="${MARGIN.top + 12 + 14 * s}" text-anchor="end" fill="${COLOURS[s % COLOURS.length]}">— ${escape(name)}</text>`,
   ]);
-  return frame(chart.title, [...lines, ...ticks, ...series]);
+  return frame(chart.title, LINE_HEIGHT, [...lines, ...ticks, ...series]);
 }
