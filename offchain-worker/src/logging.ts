@@ -86,9 +86,10 @@ export function loggerOptions(
   if (!level && !file) return false;
   const write = (line: string) => {
     const clean = redact(line);
-    if (level) destination.write(clean);
-    // Appended synchronously, line by line: a crash loses nothing, and no descriptor stays open.
+    // Appended synchronously, line by line, and before the line goes out: a crash loses nothing,
+    // no descriptor stays open, and whoever reads a line from the output finds it in the file.
     if (file) appendFileSync(file, clean);
+    if (level) destination.write(clean);
   };
   return { level: level || "info", stream: { write } };
 }
