@@ -2,7 +2,10 @@
  * Renders docs/benchmarks/he.md from the rows `npm run bench:he` measured, followed by the
  * notes that explain where the time goes (kept here because the bench rewrites he.md).
  */
-import type { HeBenchRow } from "./he.ts";
+import type { HeBenchRow as MeasuredRow } from "./he.ts";
+
+/** A row of he.json: `measuredAlone` when `--only=... --merge` replaced it after the report's run. */
+type HeBenchRow = MeasuredRow & { readonly measuredAlone?: string };
 
 const NOTES: readonly string[] = [
   "## Against issue #14's targets (run of 2026-12-07, 1-minute load average 9-17 on 2 cores: compare CPU-bound rates and CPU seconds)",
@@ -82,7 +85,7 @@ const NOTES: readonly string[] = [
 function row(r: HeBenchRow): string {
   const s = r.seconds;
   return [
-    r.uploadForm === "seeded" ? r.model : `${r.model} (${r.uploadForm} upload)`,
+    (r.uploadForm === "seeded" ? r.model : `${r.model} (${r.uploadForm} upload)`) + (r.measuredAlone ? ` (measured alone, ${r.measuredAlone.slice(0, 16)}Z)` : ""),
     `${r.samples} (${r.heldOutCopies}x held-out)`,
     `N=${r.parameters.polyModulusDegree}, [${r.parameters.coeffModulusBits.join(", ")}]`,
     `**${r.encryptedPerSecond}** (load ${r.loadAverage.before.toFixed(1)}-${r.loadAverage.after.toFixed(1)})`,

@@ -3,7 +3,8 @@
  * passes): a plan evaluated with a memory budget far too small for its values (every value
  * spilled to a file, every kernel pass one output) gives the same result bytes as with the
  * default budget, on the kernel and on SEAL's products, and the spill file's directory is
- * gone after the evaluation, whether it succeeded or threw.
+ * gone after the evaluation, whether it succeeded or threw. The CKKS evaluator passes its
+ * `memoryBudgetMiB` and `spillDirectory` settings on.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -11,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { BuyerSession, summarizePlan, type HePlan } from "@modelbazaar/sdk/he";
+import { createEvaluator } from "../../offchain-worker/src/he/ckksEvaluator.ts";
 import { evaluateUpload } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
 import { createEngineRuntime, type EngineRuntime } from "../../offchain-worker/src/he/engine/runtime.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
@@ -82,5 +84,22 @@ describe("HE engine: bounded memory", () => {
     // The runtime stays usable.
     assert.ok(session.decryptResult(evaluateUpload(residues, plan, upload, { paidSamples: 10 })).scores.length > 0);
     session.delete();
+  });
+
+  it("takes its budget and spill directory from the CKKS evaluator's settings, and refuses a budget that is not a positive number of MiB", async () => {
+    const models = { iris: { onnx: "models/iris-logreg.onnx" } };
+    await assert.rejects(createEvaluator({ modelIds: ["iris"], settings: { models, memoryBudgetMiB: 0 } }), /"memoryBudgetMiB" must be a positive number of MiB, got 0/);
+    await assert.rejects(createEvaluator({ modelIds: ["iris"], settings: { models, spillDirectory: 3 } }), /"spillDirectory" must be a path, got 3/);
+    const bounded = await createEvaluator({ modelIds: ["iris"], settings: { models, memoryBudgetMiB: 1 / 1024, spillDirectory } });
+    const unbounded = await createEvaluator({ modelIds: ["iris"], settings: { models } });
+    const session = await BuyerSession.create(bounded.describe("iris").plan);
+    const upload = session.encryptTestSet(randomFeatures(6, 30, 4), 30);
+    session.delete();
+    const job = { jobId: "j", testId: 1n, listingId: 1n, modelId: "iris", paidSamples: 30, upload };
+    assertSameBytes(await bounded.evaluate(job), await unbounded.evaluate(job));
+    assert.deepEqual(readdirSync(spillDirectory), []);
+    // The settings reach the engine: with a spill directory that does not exist, the spill fails.
+    const missing = await createEvaluator({ modelIds: ["iris"], settings: { models, memoryBudgetMiB: 1 / 1024, spillDirectory: join(spillDirectory, "missing") } });
+    await assert.rejects(missing.evaluate(job), /ENOENT/);
   });
 });
