@@ -225,12 +225,14 @@ function linearThenSquares(engine: EngineContext, plan: HePlan, index: number, i
   const batches = vectorBatches(inputs);
   const squaring = new Stopwatch();
   const total = new Stopwatch();
+  let squared = false;
   observer.onStep?.(`linear ${index}`, batches);
   total.run(() =>
     evaluateLinear(engine, layer, inputs, keys, true, engine.he.scale, {
       kernelBudgetBytes: memory.kernelBudgetBytes,
       sink: (j, x) => {
-        if (squaring.ms === 0) observer.onStep?.(`monomials ${index + 1}`, batches);
+        if (!squared) observer.onStep?.(`monomials ${index + 1}`, batches);
+        squared = true;
         squaring.run(() => monomialValues(engine, squares, j, x, keys, consumer, values, memory.store));
       },
     }),
