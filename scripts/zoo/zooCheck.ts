@@ -7,6 +7,7 @@
  * minute) and --only a chosen few; both print the table and write nothing, unless --merge:
  * then the chosen models' entries replace theirs in docs/benchmarks/zoo.json (the others are
  * kept as measured), each marked with its own run (date, load, deadline), and zoo.md is rewritten.
+ * --render rewrites zoo.md from zoo.json, measuring nothing.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -44,6 +45,11 @@ function runCase(model: ZooModel): Promise<ZooEntry> {
       else resolve({ model: { name: model.name, family: model.family, covers: model.covers }, seconds, ended: signal === "SIGKILL" ? `stopped at the ${deadlineMs / 60_000}-minute deadline` : `ended with ${signal ?? `exit code ${code}`}` });
     });
   });
+}
+
+if (process.argv.includes("--render")) {
+  writeFileSync(mdUrl, renderZooMarkdown(JSON.parse(readFileSync(jsonUrl, "utf8")) as ZooReport));
+  process.exit(0);
 }
 
 const chosen = ZOO.filter((m) => (only ? only.includes(m.name) : !quick || m.family === "operator"));

@@ -63,7 +63,8 @@ function rerunNote(entry: ZooEntry): string | undefined {
   const name = "row" in entry ? entry.row.name : entry.model.name;
   const he = "row" in entry ? entry.row.he : undefined;
   const cpu = he?.status === "ran" && he.evaluateCpuSeconds !== undefined ? `, evaluation ${he.evaluateCpuSeconds.toFixed(0)} thread CPU s (${((he.evaluateCpuSeconds * 1000) / he.samples).toFixed(2)} s / 1,000)` : "";
-  return `- **${name}** measured again on its own: ${date}, 1-minute load average ${loadAverage.before.toFixed(1)} before and ${loadAverage.after.toFixed(1)} after, deadline ${deadlineMinutes} minutes${cpu}.`;
+  const wall = entry.seconds / 60 > deadlineMinutes ? ` (the runner was paused past it so that the case could end: ${(entry.seconds / 60).toFixed(0)} minutes wall)` : "";
+  return `- **${name}** measured again on its own: ${date}, 1-minute load average ${loadAverage.before.toFixed(1)} before and ${loadAverage.after.toFixed(1)} after, deadline ${deadlineMinutes} minutes${wall}${cpu}.`;
 }
 
 export function renderZooMarkdown(report: ZooReport): string {
