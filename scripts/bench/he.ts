@@ -9,8 +9,9 @@
  * measured in the same run); with --baseline its evaluation is repeated with SEAL's
  * per-weight products (the engine's previous path), the baseline of the same run.
  * Writes docs/benchmarks/he.json and he.md.
- * Options: --quick (under a minute), --only=model[,model] (prints, writes nothing), --render
- * (rewrites he.md from he.json).
+ * Options: --quick (under a minute), --only=model[,model] (prints, writes nothing; with --merge,
+ * its rows replace the same model's rows in he.json, the others kept as measured, and he.md is
+ * rewritten), --render (rewrites he.md from he.json).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -175,7 +176,18 @@ await baseline?.stop();
 clearInterval(sampler);
 
 const report = { date: new Date().toISOString(), quick, threads: THREADS, node: process.version, cpus: cpus().length, models: rows };
-if (only) {
+if (only && process.argv.includes("--merge")) {
+  const jsonUrl = new URL("../../docs/benchmarks/he.json", import.meta.url);
+  const saved = JSON.parse(readFileSync(jsonUrl, "utf8")) as typeof report;
+  const sameCase = (a: HeBenchRow, b: HeBenchRow) => a.model === b.model && a.uploadForm === b.uploadForm;
+  const models = saved.models.map((row) => {
+    const rerun = rows.find((fresh) => sameCase(fresh, row));
+    return rerun ? { ...rerun, measuredAlone: report.date } : row;
+  });
+  writeFileSync(jsonUrl, JSON.stringify({ ...saved, models }, null, 2) + "\n");
+  writeFileSync(new URL("../../docs/benchmarks/he.md", import.meta.url), renderHeMarkdown(saved.date, saved.quick, saved.threads, models));
+  console.log(`--merge: ${rows.length} row(s) replaced in docs/benchmarks/he.json and he.md`);
+} else if (only) {
   console.log("--only: docs/benchmarks not rewritten");
 } else {
   mkdirSync(new URL("../../docs/benchmarks/", import.meta.url), { recursive: true });

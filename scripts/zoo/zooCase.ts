@@ -52,6 +52,8 @@ export type HeRun =
       readonly seconds: { readonly encrypt: number; readonly evaluate: number; readonly decrypt: number };
       /** Evaluation time per 1,000 samples of a full batch. */
       readonly evaluateSecondsPer1000: number;
+      /** The evaluation's thread CPU seconds (what it costs whatever else runs on the machine). */
+      readonly evaluateCpuSeconds?: number;
       readonly evaluationPeakRssMB: number;
       /** Argmax of the decrypted scores against onnxruntime's, on the first SAMPLES samples. */
       readonly agreement: number;
@@ -131,6 +133,7 @@ async function encryptedRun(plan: HePlan, test: Float64Array, onnxArgmax: Int32A
       uploadBytes: upload.byteLength,
       seconds: { encrypt, evaluate: reply.seconds, decrypt },
       evaluateSecondsPer1000: (reply.seconds * 1000) / samples,
+      evaluateCpuSeconds: reply.timings.reduce((sum, step) => sum + step.cpuMs, 0) / 1000,
       evaluationPeakRssMB: reply.peakRssMB,
       agreement: agreement(argmax(scores, plan.outputSize), onnxArgmax),
       maxAbsError,

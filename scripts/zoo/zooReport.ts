@@ -5,8 +5,15 @@
 import type { ZooRow } from "./zooCase.ts";
 import type { ZooModel } from "./zooModels.ts";
 
-/** A model's case: its row, or how its process ended without one (deadline, crash). */
-export type ZooEntry = { readonly row: ZooRow; readonly seconds: number } | { readonly model: Pick<ZooModel, "name" | "family" | "covers">; readonly seconds: number; readonly ended: string };
+/** A model measured again on its own (`zoo:check --only=... --merge`), after the report's run. */
+export interface ZooRerun {
+  readonly date: string;
+  readonly loadAverage: { readonly before: number; readonly after: number };
+  readonly deadlineMinutes: number;
+}
+
+/** A model's case: its row, or how its process ended without one (deadline, crash); `run` when measured apart from the report's run. */
+export type ZooEntry = ({ readonly row: ZooRow; readonly seconds: number } | { readonly model: Pick<ZooModel, "name" | "family" | "covers">; readonly seconds: number; readonly ended: string }) & { readonly run?: ZooRerun };
 
 export interface ZooReport {
   readonly date: string;
@@ -49,8 +56,20 @@ function problem(entry: ZooEntry): string | undefined {
   return undefined;
 }
 
+/** The line saying when a model was measured again, with its evaluation's thread CPU time when it ran. */
+function rerunNote(entry: ZooEntry): string | undefined {
+  if (!entry.run) return undefined;
+  const { date, loadAverage, deadlineMinutes } = entry.run;
+  const name = "row" in entry ? entry.row.name : entry.model.name;
+  const he = "row" in entry ? entry.row.he : undefined;
+  const cpu = he?.status === "ran" && he.evaluateCpuSeconds !== undefined ? `, evaluation ${he.evaluateCpuSeconds.toFixed(0)} thread CPU s (${((he.evaluateCpuSeconds * 1000) / he.samples).toFixed(2)} s / 1,000)` : "";
+  const wall = entry.seconds / 60 > deadlineMinutes ? ` (the runner was paused past it so that the case could end: ${(entry.seconds / 60).toFixed(0)} minutes wall)` : "";
+  return `- **${name}** measured again on its own: ${date}, 1-minute load average ${loadAverage.before.toFixed(1)} before and ${loadAverage.after.toFixed(1)} after, deadline ${deadlineMinutes} minutes${wall}${cpu}.`;
+}
+
 export function renderZooMarkdown(report: ZooReport): string {
   const problems = report.entries.map(problem).filter((line): line is string => line !== undefined);
+  const reruns = report.entries.map(rerunNote).filter((line): line is string => line !== undefined);
   return [
     "# The model zoo through the HE path (`npm run zoo:check`)",
     "",
@@ -61,6 +80,7 @@ export function renderZooMarkdown(report: ZooReport): string {
     "`shipped` models are the trainer's. Inputs: 1,000 seeded samples (uniform in [-1, 1] unless the model says otherwise) or 1,000 MNIST test digits;",
     "calibration on 1,000 other samples of the same source, as `model check --calibration` does.",
     "",
+    ...(reruns.length > 0 ? [...reruns, ""] : []),
     "- **plan vs ORT**: argmax agreement of the compiled plan, in plain float64, with onnxruntime (what approximation and compilation cost).",
     "- **HE vs ORT**: argmax agreement of the decrypted scores with onnxruntime on the same 1,000 samples, encrypted as one full batch",
     "  (the samples repeated to fill its slots); **max error**: largest |decrypted − plan in float64| (the CKKS error).",

@@ -9,37 +9,12 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { BuyerSession, denseLinearLayer, denseWeights, summarizePlan, type HePlan, type LinearLayer } from "@modelbazaar/sdk/he";
+import { BuyerSession, summarizePlan, type HePlan } from "@modelbazaar/sdk/he";
 import { consumerOf } from "../../offchain-worker/src/he/engine/layers.ts";
 import { evaluateUpload } from "../../offchain-worker/src/he/engine/evaluateUpload.ts";
 import { createEngineRuntime, type EngineRuntime } from "../../offchain-worker/src/he/engine/runtime.ts";
 import { seededRandom } from "../helpers/seededRandom.ts";
-import { planOf, randomFeatures, randomLinear, squares } from "./planFixtures.ts";
-
-/** Output j reads inputs [2j, 2j + width): a 1-D convolution with stride 2, weights in +-range. */
-function banded(random: () => number, outputs: number, width: number, range: number): LinearLayer {
-  const inputSize = 2 * (outputs - 1) + width;
-  const weights = new Float64Array(outputs * inputSize);
-  for (let j = 0; j < outputs; ++j) for (let t = 0; t < width; ++t) weights[j * inputSize + 2 * j + t] = (2 * random() - 1) * range;
-  const bias = Float64Array.from({ length: outputs }, () => 2 * random() - 1);
-  return denseLinearLayer(["banded"], inputSize, outputs, weights, bias);
-}
-
-/** A dense layer on the squares (second half) of a monomials layer's [x, x^2]. */
-function onSquares(random: () => number, hidden: number, outputs: number, range: number): LinearLayer {
-  const layer = randomLinear(random, hidden, outputs, range);
-  const dense = denseWeights(layer);
-  const weights = new Float64Array(outputs * 2 * hidden);
-  for (let j = 0; j < outputs; ++j) weights.set(dense.subarray(j * hidden, (j + 1) * hidden), j * 2 * hidden + hidden);
-  return denseLinearLayer(["on squares"], 2 * hidden, outputs, weights, layer.bias);
-}
-
-/** Asserts equal bytes (assert.deepEqual's diff of two megabyte arrays would exhaust the memory). */
-function assertSameBytes(actual: Uint8Array, expected: Uint8Array): void {
-  assert.equal(actual.length, expected.length, "result length");
-  const first = actual.findIndex((byte, k) => byte !== expected[k]);
-  assert.equal(first, -1, `the results differ from byte ${first} on`);
-}
+import { assertSameBytes, banded, onSquares, planOf, randomFeatures, randomLinear, squares } from "./planFixtures.ts";
 
 describe("HE engine: residue kernel", () => {
   let residues: EngineRuntime;

@@ -9,7 +9,9 @@
  *     "models": { "<modelId>": { "onnx": "models/iris-logreg.onnx", "calibrationCsv": "optional.csv" } },
  *     (calibrationCsv: a header line, then the model's features per line, optionally followed by a label column)
  *     "perturbationSigma": 0,         // optional output noise, see docs/THREAT-MODEL.md
- *     "minAgreement": 0.9             // optional: refuse a model whose HE-ready plan agrees with it on fewer calibration samples
+ *     "minAgreement": 0.9,            // optional: refuse a model whose HE-ready plan agrees with it on fewer calibration samples
+ *     "memoryBudgetMiB": 1536,        // optional: ciphertext bytes one evaluation (one thread) keeps in memory, beyond them spilled
+ *     "spillDirectory": "/var/tmp"    // optional: where spilled ciphertexts go (a directory of their own, removed after each job); default the system's temp directory
  *   }
  * Relative paths resolve against the process's working directory.
  */
@@ -55,6 +57,7 @@ export async function createEvaluator({ modelIds, settings }: EvaluatorOptions):
   const plans = new Map<string, HePlan>();
   for (const id of modelIds) plans.set(id, await compileServedModel(id, modelSettings(settings, id), minAgreement));
   const perturbationSigma = typeof settings.perturbationSigma === "number" ? settings.perturbationSigma : DEFAULT_PERTURBATION_SIGMA;
+  const memory = memorySettings(settings);
   let runtime: EngineRuntime | undefined;
   const speeds = new Map<string, Promise<EvaluationSpeed>>();
   const planOf = (modelId: string): HePlan => {
@@ -88,8 +91,21 @@ export async function createEvaluator({ modelIds, settings }: EvaluatorOptions):
     async evaluate({ modelId, upload, paidSamples }: EvaluationJob): Promise<Uint8Array> {
       runtime ??= await createEngineRuntime();
       const engine = runtime;
-      return asUploadProblem(() => evaluateUpload(engine, planOf(modelId), upload, { paidSamples, perturbationSigma }));
+      return asUploadProblem(() => evaluateUpload(engine, planOf(modelId), upload, { paidSamples, perturbationSigma, ...memory }));
     },
+  };
+}
+
+/** `memoryBudgetMiB` and `spillDirectory` (resolved against the working directory), when set. */
+function memorySettings(settings: JsonObject): { memoryBudgetBytes?: number; spillDirectory?: string } {
+  const { memoryBudgetMiB, spillDirectory } = settings;
+  if (memoryBudgetMiB !== undefined && (typeof memoryBudgetMiB !== "number" || !(memoryBudgetMiB > 0))) {
+    throw new Error(`evaluator setting "memoryBudgetMiB" must be a positive number of MiB, got ${JSON.stringify(memoryBudgetMiB)}`);
+  }
+  if (spillDirectory !== undefined && typeof spillDirectory !== "string") throw new Error(`evaluator setting "spillDirectory" must be a path, got ${JSON.stringify(spillDirectory)}`);
+  return {
+    ...(memoryBudgetMiB === undefined ? {} : { memoryBudgetBytes: memoryBudgetMiB * 2 ** 20 }),
+    ...(spillDirectory === undefined ? {} : { spillDirectory: resolve(spillDirectory) }),
   };
 }
 

@@ -31,7 +31,17 @@ function layoutError(what: string): HeError {
 
 /** Serializes `ciphertext` and copies its residues into `target` (which must hold them all); returns its polynomial count. */
 export function readResidues(engine: EngineContext, ciphertext: Ciphertext, primes: number, target: Uint8Array): number {
-  const bytes = sealCall("reading a ciphertext's residues", () => ciphertext.saveToArray(engine.he.seal.ComprModeType.none) as Uint8Array);
+  return copyResidues(engine, serialize(engine, ciphertext), primes, target);
+}
+
+/** A ciphertext's serialization with compression none, in a buffer of its own (node-seal's may be reused). */
+export function serialize(engine: EngineContext, ciphertext: Ciphertext): Uint8Array {
+  const bytes = sealCall("serializing a ciphertext", () => ciphertext.saveToArray(engine.he.seal.ComprModeType.none) as Uint8Array);
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
+/** Copies the residues of a serialized ciphertext (compression none) into `target`, checking the layout; returns its polynomial count. */
+export function copyResidues(engine: EngineContext, bytes: Uint8Array, primes: number, target: Uint8Array): number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = engine.he.parameters.polyModulusDegree;
   const size = Number(view.getBigUint64(SIZE_OFFSET, true));
@@ -58,8 +68,7 @@ export class CiphertextWriter {
   constructor(engine: EngineContext, sample: Ciphertext, primes: number) {
     this.engine = engine;
     this.primes = primes;
-    const bytes = sealCall("reading a ciphertext template", () => sample.saveToArray(engine.he.seal.ComprModeType.none) as Uint8Array);
-    this.header = bytes.slice(0, DATA_OFFSET);
+    this.header = serialize(engine, sample).slice(0, DATA_OFFSET);
   }
 
   /** A new ciphertext of `size` polynomials at `scale` holding `residues` (size x N x L words, each < its prime). */

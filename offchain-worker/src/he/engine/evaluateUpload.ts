@@ -7,7 +7,15 @@
  * count ends inside it. Batches are evaluated in groups sized to a memory budget so that each
  * constant plaintext is made once per group and the WASM heap (4 GB) is never exceeded.
  * Every SEAL object is deleted on every path, so a failed job leaves the runtime usable.
+ *
+ * Memory (docs/HE.md, "Memory"): the upload's ciphertexts are read where they are, when a layer
+ * reads them; every value a layer completes leaves SEAL for a CiphertextStore (in memory up to
+ * the budget, beyond it in a spill file removed on every path); a linear layer fused with the
+ * square that follows hands each output to the square as soon as it is complete; the kernel's
+ * accumulators get a share of the budget (residueLinear.ts computes a layer in passes when its
+ * band does not fit). SEAL then holds only the values being worked on.
  */
+import { tmpdir } from "node:os";
 import {
   decodeUpload,
   encodeResult,
@@ -25,10 +33,15 @@ import {
   outputScaleBits,
   summarizePlan,
   type HePlan,
+  type LinearLayer,
+  type MonomialsLayer,
   type RelinKeys,
 } from "@modelbazaar/sdk/he";
-import { consumerOf, evaluateLinear, evaluateMonomials } from "./layers.ts";
-import { deleteOperands, type OperandVector } from "./operands.ts";
+import { readResidues } from "./ciphertextResidues.ts";
+import { CiphertextStore } from "./ciphertextStore.ts";
+import { consumerOf, evaluateLinear, evaluateMonomials, monomialValues } from "./layers.ts";
+import { hold, inSeal } from "./operandOps.ts";
+import { deleteOperands, vectorBatches, type HeldCiphertext, type OperandVector } from "./operands.ts";
 import { maskBatch, perturbBatch } from "./outputs.ts";
 import type { EngineContext, EngineRuntime } from "./runtime.ts";
 
@@ -39,8 +52,15 @@ export interface EvaluateOptions {
   readonly perturbationSigma?: number;
   /** Evaluate only batches [first, first + count) of the upload (to split a job over threads). */
   readonly batches?: { readonly first: number; readonly count: number };
-  /** Upper bound on the ciphertext bytes one group of batches may hold (default 1.5 GB). */
+  /**
+   * Bytes of ciphertexts the evaluation keeps in memory outside SEAL's working set (default
+   * 1.5 GiB): a quarter for the residue kernel's accumulators, the rest for the values between
+   * layers; values beyond it are spilled to a file. It also sizes the groups of batches
+   * evaluated together.
+   */
   readonly memoryBudgetBytes?: number;
+  /** Where the spill file's directory is made (and removed): the worker's data directory; default the system's temporary directory. */
+  readonly spillDirectory?: string;
   /** When given, the engine appends the time of each step (loading, every layer, finishing) of every group. */
   readonly timings?: LayerTiming[];
   /** When given, called as each step (loading, every layer, finishing) of every group starts: progress for long evaluations. */
@@ -64,17 +84,35 @@ function threadCpuMs(): number {
 
 type StepObserver = Pick<EvaluateOptions, "timings" | "onStep">;
 
+/** Wall and thread CPU milliseconds spent in the calls it runs. */
+class Stopwatch {
+  ms = 0;
+  cpuMs = 0;
+
+  run<T>(fn: () => T): T {
+    const started = performance.now();
+    const cpuStarted = threadCpuMs();
+    try {
+      return fn();
+    } finally {
+      this.ms += performance.now() - started;
+      this.cpuMs += threadCpuMs() - cpuStarted;
+    }
+  }
+}
+
 /** Runs `fn`, announcing `step` to `onStep` and appending its duration to `timings` (if any). */
 function timed<T>({ timings, onStep }: StepObserver, step: string, batches: number, fn: () => T): T {
   onStep?.(step, batches);
-  const started = performance.now();
-  const cpuStarted = threadCpuMs();
-  const value = fn();
-  timings?.push({ step, batches, ms: performance.now() - started, cpuMs: threadCpuMs() - cpuStarted });
+  const watch = new Stopwatch();
+  const value = watch.run(fn);
+  timings?.push({ step, batches, ms: watch.ms, cpuMs: watch.cpuMs });
   return value;
 }
 
 const DEFAULT_MEMORY_BUDGET = 1.5 * 2 ** 30;
+/** The residue kernel's share of the memory budget (its accumulators); the rest holds values between layers. */
+const KERNEL_SHARE = 0.25;
 
 /** What an upload for `plan` must declare: the plan's features and parameters, at most `maxSamples` samples. */
 function planExpectation(plan: HePlan, maxSamples?: number): UploadExpectation {
@@ -118,25 +156,42 @@ function loadRelinKeys(engine: EngineContext, plan: HePlan, upload: HeUpload): R
   return keys;
 }
 
-function loadBatches(engine: EngineContext, upload: HeUpload, batches: readonly number[]): OperandVector {
-  const { seal, context, scale } = engine.he;
-  const vector: OperandVector = [];
-  try {
-    for (let i = 0; i < upload.features; ++i) {
-      const operand = { ciphertexts: [] as InstanceType<typeof seal.Ciphertext>[], level: engine.topLevel, scale, size: 2 };
-      vector.push(operand);
-      for (const b of batches) {
-        const ciphertext = new seal.Ciphertext();
-        operand.ciphertexts.push(ciphertext);
-        sealCall(`loading ciphertext ${i} of batch ${b}`, () => ciphertext.loadFromArray(context, upload.batches[b]![i]!), "malformed-object");
-        checkFresh(engine, ciphertext, i, b);
-      }
+/** One ciphertext of the upload, read where it is: loaded (and checked) into SEAL only when a layer reads it. */
+function uploadCiphertext(engine: EngineContext, bytes: Uint8Array, feature: number, batch: number): HeldCiphertext {
+  const load = () => {
+    const ciphertext = new engine.he.seal.Ciphertext();
+    try {
+      sealCall(`loading ciphertext ${feature} of batch ${batch}`, () => ciphertext.loadFromArray(engine.he.context, bytes), "malformed-object");
+      checkFresh(engine, ciphertext, feature, batch);
+    } catch (error) {
+      ciphertext.delete();
+      throw error;
     }
-  } catch (error) {
-    deleteOperands(vector);
-    throw error;
-  }
-  return vector;
+    return ciphertext;
+  };
+  return {
+    load,
+    residues(primes, target) {
+      const ciphertext = load();
+      try {
+        return readResidues(engine, ciphertext, primes, target);
+      } finally {
+        ciphertext.delete();
+      }
+    },
+    release() {}, // the upload belongs to the caller
+  };
+}
+
+/** The group's inputs, held in the upload (seeded ciphertexts are expanded when read). */
+function uploadOperands(engine: EngineContext, upload: HeUpload, batches: readonly number[]): OperandVector {
+  return Array.from({ length: upload.features }, (_, i) => ({
+    ciphertexts: [],
+    held: batches.map((b) => uploadCiphertext(engine, upload.batches[b]![i]!, i, b)),
+    level: engine.topLevel,
+    scale: engine.he.scale,
+    size: 2,
+  }));
 }
 
 function checkFresh(engine: EngineContext, ciphertext: InstanceType<EngineContext["he"]["seal"]["Ciphertext"]>, feature: number, batch: number): void {
@@ -152,23 +207,69 @@ function checkFresh(engine: EngineContext, ciphertext: InstanceType<EngineContex
   }
 }
 
-function runPlan(engine: EngineContext, plan: HePlan, inputs: OperandVector, keys: RelinKeys | undefined, observer: StepObserver): OperandVector {
+/** Where an evaluation keeps its values and how much the kernel's accumulators may take. */
+interface Memory {
+  readonly store: CiphertextStore;
+  readonly kernelBudgetBytes: number;
+}
+
+/**
+ * A linear layer fused with the square that follows (levels.ts), streamed: each output is
+ * squared as soon as it is complete, so the layer's outputs never all exist (LeNet-5's 4,704
+ * at the top level would be 7 GB). Timed as two steps, the squares' share apart.
+ */
+function linearThenSquares(engine: EngineContext, plan: HePlan, index: number, inputs: OperandVector, keys: RelinKeys | undefined, observer: StepObserver, memory: Memory, values: OperandVector): void {
+  const layer = plan.layers[index] as LinearLayer;
+  const squares = plan.layers[index + 1] as MonomialsLayer;
+  const consumer = consumerOf(squares, plan.layers[index + 2]);
+  const batches = vectorBatches(inputs);
+  const squaring = new Stopwatch();
+  const total = new Stopwatch();
+  let squared = false;
+  observer.onStep?.(`linear ${index}`, batches);
+  total.run(() =>
+    evaluateLinear(engine, layer, inputs, keys, true, engine.he.scale, {
+      kernelBudgetBytes: memory.kernelBudgetBytes,
+      sink: (j, x) => {
+        if (!squared) observer.onStep?.(`monomials ${index + 1}`, batches);
+        squared = true;
+        squaring.run(() => monomialValues(engine, squares, j, x, keys, consumer, values, memory.store));
+      },
+    }),
+  );
+  observer.timings?.push(
+    { step: `linear ${index}`, batches, ms: total.ms - squaring.ms, cpuMs: total.cpuMs - squaring.cpuMs },
+    { step: `monomials ${index + 1}`, batches, ms: squaring.ms, cpuMs: squaring.cpuMs },
+  );
+}
+
+function runPlan(engine: EngineContext, plan: HePlan, inputs: OperandVector, keys: RelinKeys | undefined, observer: StepObserver, memory: Memory): OperandVector {
   let vector = inputs;
-  const batches = inputs[0]?.ciphertexts.length ?? 0;
+  const batches = vectorBatches(inputs);
   const scoreScale = 2 ** outputScaleBits(engine.he.parameters.scaleBits, plan.maxMagnitude);
+  const { store, kernelBudgetBytes } = memory;
   try {
-    for (const [index, layer] of plan.layers.entries()) {
+    for (let index = 0; index < plan.layers.length; ++index) {
+      const layer = plan.layers[index]!;
       const input = vector;
       const next = plan.layers[index + 1];
-      const outputScale = next === undefined ? scoreScale : engine.he.scale;
-      vector = timed(observer, `${layer.kind} ${index}`, batches, () =>
-        layer.kind === "linear"
-          ? evaluateLinear(engine, layer, input, keys, fusedWithSquare(plan.layers, index), outputScale)
-          : evaluateMonomials(engine, layer, input, keys, consumerOf(layer, next)),
-      );
+      if (layer.kind === "monomials") {
+        vector = timed(observer, `monomials ${index}`, batches, () => evaluateMonomials(engine, layer, input, keys, consumerOf(layer, next), store));
+      } else if (next?.kind === "monomials" && fusedWithSquare(plan.layers, index)) {
+        vector = Array.from({ length: next.inputSize * next.degree });
+        linearThenSquares(engine, plan, index, input, keys, observer, memory, vector);
+        index += 1;
+      } else {
+        const outputs: OperandVector = Array.from({ length: layer.outputSize });
+        vector = outputs;
+        const outputScale = next === undefined ? scoreScale : engine.he.scale;
+        const sink = (j: number, output: OperandVector[number]) => (outputs[j] = hold(store, output));
+        timed(observer, `linear ${index}`, batches, () => evaluateLinear(engine, layer, input, keys, false, outputScale, { sink, kernelBudgetBytes }));
+      }
     }
   } catch (error) {
-    deleteOperands(vector);
+    deleteOperands(inputs);
+    deleteOperands(vector.filter((operand) => operand !== undefined));
     throw error;
   }
   return vector;
@@ -178,6 +279,7 @@ function runPlan(engine: EngineContext, plan: HePlan, inputs: OperandVector, key
 function finishGroup(engine: EngineContext, outputs: OperandVector, batches: readonly number[], slots: number, paid: number, sigma: number): Uint8Array[][] {
   return sealCall("finishing the scores", () => {
     for (const output of outputs) {
+      inSeal(output);
       for (const ciphertext of output.ciphertexts) engine.evaluator.cipherModSwitchToInplace(ciphertext, engine.parmsIds[0]!);
       output.level = 0;
     }
@@ -222,17 +324,23 @@ export function evaluateUpload(runtime: EngineRuntime, plan: HePlan, bytes: Uint
   }
   const batches: number[] = [];
   for (let b = first; b < first + count && b * slots < paid; ++b) batches.push(b);
-  const perGroup = Math.max(1, Math.floor((options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET) / bytesPerBatch(engine, plan)));
+  const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
+  const perGroup = Math.max(1, Math.floor(budget / bytesPerBatch(engine, plan)));
   const keys = loadRelinKeys(engine, plan, upload);
   const results: Uint8Array[][] = [];
   try {
     for (const group of batchGroups(batches, perGroup)) {
-      const inputs = timed(options, "load", group.length, () => loadBatches(engine, upload, group));
-      const outputs = runPlan(engine, plan, inputs, keys, options);
+      const store = new CiphertextStore(engine, budget * (1 - KERNEL_SHARE), options.spillDirectory ?? tmpdir());
       try {
-        results.push(...timed(options, "finish", group.length, () => finishGroup(engine, outputs, group, slots, paid, options.perturbationSigma ?? 0)));
+        const inputs = timed(options, "load", group.length, () => uploadOperands(engine, upload, group));
+        const outputs = runPlan(engine, plan, inputs, keys, options, { store, kernelBudgetBytes: budget * KERNEL_SHARE });
+        try {
+          results.push(...timed(options, "finish", group.length, () => finishGroup(engine, outputs, group, slots, paid, options.perturbationSigma ?? 0)));
+        } finally {
+          deleteOperands(outputs);
+        }
       } finally {
-        deleteOperands(outputs);
+        store.close();
       }
     }
   } finally {

@@ -27,8 +27,9 @@
  * Either way it happens before a rescale (see lazyRelinearizationPays: precision).
  */
 import { HeError, sealCall, readsInput, type LinearLayer, type MonomialsLayer, type PlanLayer, type RelinKeys } from "@modelbazaar/sdk/he";
-import { drop, finishLinearOutput, type LinearTarget, modSwitchTo, relinearize, rescale, rowTerms } from "./operandOps.ts";
-import { deleteOperands, type Operand, type OperandVector } from "./operands.ts";
+import type { CiphertextStore } from "./ciphertextStore.ts";
+import { drop, finishLinearOutput, hold, inSeal, type LinearTarget, modSwitchTo, relinearize, rescale, rowTerms, type OutputSink } from "./operandOps.ts";
+import { batchesOf, deleteOperands, isLive, releaseOperand, type Operand, type OperandVector } from "./operands.ts";
 import { linearByResidues } from "./residueLinear.ts";
 import type { EngineContext } from "./runtime.ts";
 
@@ -82,7 +83,7 @@ function inputsByLastReader(lastReader: Int32Array, positions: number): number[]
 
 /** The operands that hold ciphertexts (values a previous layer dropped because nothing reads them have none). */
 export function liveOperands(vector: OperandVector): Operand[] {
-  return vector.filter((operand) => operand.ciphertexts.length > 0);
+  return vector.filter(isLive);
 }
 
 /**
@@ -90,6 +91,8 @@ export function liveOperands(vector: OperandVector): Operand[] {
  * not rescaled: they keep scale sqrt(q * 2^scaleBits), q the prime the following square's rescale drops.
  * Otherwise they have scale `outputScale` after their rescale (2^scaleBits but for the scores).
  * On the residue kernel when the runtime has one (residueLinear.ts), else with SEAL's products.
+ * With `sink`, each output is handed to it as soon as it is complete (the next step streams them)
+ * and the returned vector stays empty; `kernelBudgetBytes` bounds the kernel's accumulators.
  */
 export function evaluateLinear(
   engine: EngineContext,
@@ -98,6 +101,7 @@ export function evaluateLinear(
   keys: RelinKeys | undefined,
   fused = false,
   outputScale = engine.he.scale,
+  { sink, kernelBudgetBytes }: { readonly sink?: OutputSink; readonly kernelBudgetBytes?: number } = {},
 ): OperandVector {
   if (inputs.length !== layer.inputSize) {
     throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} takes ${layer.inputSize} values, got ${inputs.length}.`);
@@ -109,28 +113,47 @@ export function evaluateLinear(
     if (live.length === 0 || level === 0) throw new HeError("unsupported-plan", "The plan is deeper than its encryption parameters: no level is left for a linear layer.");
     for (const operand of live) modSwitchTo(engine, operand, level);
     const target = fused ? Math.sqrt(engine.droppedPrime[level]! * engine.he.scale) : engine.droppedPrime[level]! * outputScale;
-    const linearTarget = { level, target, outputScale, fused, keys };
-    const outputs = engine.kernel ? linearByResidues(engine, engine.kernel, layer, inputs, linearTarget) : linearBySeal(engine, layer, inputs, linearTarget);
-    deleteOperands(inputs);
+    const outputs: OperandVector = [];
+    const complete: OutputSink = (j, output) => {
+      try {
+        finishLinearOutput(engine, output, linearTarget);
+        if (sink) sink(j, output);
+        else outputs[j] = output;
+      } catch (error) {
+        releaseOperand(output);
+        throw error;
+      }
+    };
+    const linearTarget: LinearTarget = { level, target, outputScale, fused, keys, complete };
+    try {
+      if (engine.kernel) linearByResidues(engine, engine.kernel, layer, inputs, linearTarget, kernelBudgetBytes);
+      else linearBySeal(engine, layer, inputs, linearTarget);
+    } catch (error) {
+      deleteOperands(outputs.filter((output) => output !== undefined));
+      throw error;
+    } finally {
+      deleteOperands(inputs);
+    }
     return outputs;
   });
 }
 
-/** The layer with SEAL's ciphertext x constant products, one per non-zero weight and batch, output by output. */
-function linearBySeal(engine: EngineContext, layer: LinearLayer, inputs: OperandVector, linearTarget: LinearTarget): OperandVector {
-  const { level, target } = linearTarget;
+/** The layer with SEAL's ciphertext x constant products, one per non-zero weight and batch, output by output (every input brought into SEAL). */
+function linearBySeal(engine: EngineContext, layer: LinearLayer, inputs: OperandVector, linearTarget: LinearTarget): void {
+  const { level, target, complete } = linearTarget;
   const parmsId = engine.parmsIds[level]!;
   const { evaluator, constants } = engine;
-  const batches = liveOperands(inputs)[0]!.ciphertexts.length;
+  const live = liveOperands(inputs);
+  for (const operand of live) inSeal(operand);
+  const batches = batchesOf(live[0]!);
   const product = new engine.he.seal.Ciphertext();
-  const outputs: OperandVector = [];
   const { order, lastReader } = linearSchedule(layer);
   const retiring = inputsByLastReader(lastReader, order.length);
+  let output: Operand | undefined;
   try {
     for (const [position, j] of order.entries()) {
       const sums = Array.from({ length: batches }, () => new engine.he.seal.Ciphertext());
-      const output: Operand = { ciphertexts: sums, level, scale: target, size: 2 };
-      outputs[j] = output;
+      output = { ciphertexts: sums, level, scale: target, size: 2 };
       for (const [t, { input: i, integer }] of rowTerms(layer, inputs, j, target).entries()) {
         const input = inputs[i]!;
         constants.loadInteger(integer, target / input.scale, level, parmsId);
@@ -150,15 +173,16 @@ function linearBySeal(engine: EngineContext, layer: LinearLayer, inputs: Operand
         for (const sum of sums) evaluator.addPlainInplace(sum, constants.plaintext);
       }
       for (const i of retiring[position]!) drop(inputs[i]!);
-      finishLinearOutput(engine, output, linearTarget);
+      const done = output;
+      output = undefined;
+      complete(j, done);
     }
   } catch (error) {
-    deleteOperands(outputs.filter((output) => output !== undefined));
+    if (output) deleteOperands([output]);
     throw error;
   } finally {
     product.delete();
   }
-  return outputs;
 }
 
 /** base * factor (or base^2), relinearized before the rescale unless `lazy` (then left size 3 for the next layer). */
@@ -212,40 +236,60 @@ export function consumerOf(layer: MonomialsLayer, next: PlanLayer | undefined): 
 }
 
 /**
- * [x, x^2(, x^3)] power by power. Values the consumer does not read are freed at once
- * (CryptoNets' dense layers read only the squares: the other half would hold 1.3 GB per batch at N=16384).
+ * [x, x^2(, x^3)] of value `i` (a monomials layer's input) into `outputs` at i, n + i (and 2n + i).
+ * Values the consumer does not read are freed at once (CryptoNets' dense layers read only the
+ * squares: the other half would hold 1.3 GB per batch at N=16384); the others are moved to
+ * `store` when there is one.
  */
+export function monomialValues(
+  engine: EngineContext,
+  layer: MonomialsLayer,
+  i: number,
+  x: Operand,
+  keys: RelinKeys | undefined,
+  { reads, lazy }: MonomialsConsumer,
+  outputs: OperandVector,
+  store?: CiphertextStore,
+): void {
+  const n = layer.inputSize;
+  if (!isLive(x)) throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} reads value ${i}, which an earlier layer dropped as unused.`);
+  inSeal(x);
+  relinearize(engine, x, keys);
+  const made: Operand[] = [];
+  try {
+    const square = power(engine, x, undefined, keys, lazy && layer.degree === 2);
+    made.push(square);
+    if (layer.degree === 3) {
+      const third = cube(engine, x, square, keys);
+      made.push(third);
+      outputs[2 * n + i] = reads(2 * n + i) ? hold(store, third) : drop(third);
+    }
+    outputs[n + i] = reads(n + i) ? hold(store, square) : drop(square);
+    outputs[i] = reads(i) ? hold(store, x) : drop(x);
+  } catch (error) {
+    deleteOperands(made);
+    throw error;
+  }
+}
+
+/** [x, x^2(, x^3)] power by power (monomialValues), value by value. */
 export function evaluateMonomials(
   engine: EngineContext,
   layer: MonomialsLayer,
   inputs: OperandVector,
   keys: RelinKeys | undefined,
   consumer: MonomialsConsumer = { reads: () => true, lazy: false },
+  store?: CiphertextStore,
 ): OperandVector {
-  const { reads } = consumer;
   if (inputs.length !== layer.inputSize) {
     throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} takes ${layer.inputSize} values, got ${inputs.length}.`);
   }
-  const n = layer.inputSize;
-  const made: Operand[] = [];
   return sealCall(`evaluating monomials layer ${layer.source.join("+") || "(unnamed)"}`, () => {
-    const outputs: OperandVector = Array.from({ length: n * layer.degree });
+    const outputs: OperandVector = Array.from({ length: layer.inputSize * layer.degree });
     try {
-      inputs.forEach((x, i) => {
-        if (x.ciphertexts.length === 0) throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} reads value ${i}, which an earlier layer dropped as unused.`);
-        relinearize(engine, x, keys);
-        const square = power(engine, x, undefined, keys, consumer.lazy && layer.degree === 2);
-        made.push(square);
-        if (layer.degree === 3) {
-          const third = cube(engine, x, square, keys);
-          made.push(third);
-          outputs[2 * n + i] = reads(2 * n + i) ? third : drop(third);
-        }
-        outputs[n + i] = reads(n + i) ? square : drop(square);
-        outputs[i] = reads(i) ? x : drop(x);
-      });
+      inputs.forEach((x, i) => monomialValues(engine, layer, i, x, keys, consumer, outputs, store));
     } catch (error) {
-      deleteOperands(made);
+      deleteOperands(outputs.filter((output) => output !== undefined));
       throw error;
     }
     return outputs;

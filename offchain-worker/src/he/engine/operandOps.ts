@@ -1,23 +1,56 @@
 /**
- * The operations on operands (operands.ts) that every layer evaluator shares: relinearize,
- * bring down a level, rescale, free, and finish a linear layer's sum, with the errors a plan
- * the engine cannot follow gets.
+ * The operations on operands (operands.ts) that every layer evaluator shares: bring a held
+ * value into SEAL and hold it out again, relinearize, bring down a level, rescale, free, and
+ * finish a linear layer's sum, with the errors a plan the engine cannot follow gets.
  */
 import { HeError, type LinearLayer, type RelinKeys } from "@modelbazaar/sdk/he";
 import { constantInteger } from "./constantPlaintexts.ts";
-import type { Operand } from "./operands.ts";
+import type { CiphertextStore } from "./ciphertextStore.ts";
+import { isLive, releaseOperand, type HeldCiphertext, type Operand } from "./operands.ts";
 import type { EngineContext } from "./runtime.ts";
+
+/** Brings a held value (operands.ts) into SEAL, batch by batch, freeing the held copy. */
+export function inSeal(operand: Operand): Operand {
+  const { held } = operand;
+  if (!held) return operand;
+  operand.held = undefined;
+  try {
+    for (const value of held) operand.ciphertexts.push(value.load());
+  } finally {
+    for (const value of held) value.release();
+  }
+  return operand;
+}
+
+/** Moves a value out of SEAL into `store` (none: it stays in SEAL). */
+export function hold(store: CiphertextStore | undefined, operand: Operand): Operand {
+  if (!store || operand.ciphertexts.length === 0) return operand;
+  const held: HeldCiphertext[] = [];
+  try {
+    for (const ciphertext of operand.ciphertexts) held.push(store.hold(ciphertext)); // deletes the ciphertext, even on failure
+  } catch (error) {
+    for (const value of held) value.release();
+    for (const ciphertext of operand.ciphertexts.slice(held.length + 1)) ciphertext.delete();
+    throw error;
+  } finally {
+    operand.ciphertexts.length = 0;
+  }
+  operand.held = held;
+  return operand;
+}
 
 /** Relinearizes a size-3 operand; `unlessLazy` leaves one marked for lazy relinearization alone. */
 export function relinearize(engine: EngineContext, operand: Operand, keys: RelinKeys | undefined, unlessLazy = false): void {
   if (operand.size <= 2 || (unlessLazy && operand.lazy)) return;
   if (!keys) throw new HeError("missing-keys", "The plan multiplies ciphertexts, but the upload carries no relinearization keys.");
+  inSeal(operand);
   for (const ciphertext of operand.ciphertexts) engine.evaluator.relinearizeInplace(ciphertext, keys);
   operand.size = 2;
 }
 
 export function modSwitchTo(engine: EngineContext, operand: Operand, level: number): void {
   if (operand.level === level) return;
+  inSeal(operand);
   for (const ciphertext of operand.ciphertexts) engine.evaluator.cipherModSwitchToInplace(ciphertext, engine.parmsIds[level]!);
   operand.level = level;
 }
@@ -27,6 +60,7 @@ export function rescale(engine: EngineContext, operand: Operand): void {
     throw new HeError("unsupported-plan", "The plan is deeper than its encryption parameters: no level is left to rescale.");
   }
   const prime = engine.droppedPrime[operand.level]!;
+  inSeal(operand);
   for (const ciphertext of operand.ciphertexts) engine.evaluator.rescaleToNextInplace(ciphertext);
   operand.level -= 1;
   operand.scale /= prime;
@@ -35,8 +69,7 @@ export function rescale(engine: EngineContext, operand: Operand): void {
 
 /** Frees an operand nothing will read; it stays in its vector, empty (layers skip it). */
 export function drop(operand: Operand): Operand {
-  for (const ciphertext of operand.ciphertexts) ciphertext.delete();
-  operand.ciphertexts.length = 0;
+  releaseOperand(operand);
   return operand;
 }
 
@@ -50,7 +83,12 @@ export interface LinearTarget {
   readonly outputScale: number;
   readonly fused: boolean;
   readonly keys: RelinKeys | undefined;
+  /** Takes output j once its sum is made: finishes it (finishLinearOutput) and hands it on. */
+  readonly complete: OutputSink;
 }
+
+/** Takes a complete value `j` of a layer (and owns it from then on). */
+export type OutputSink = (j: number, output: Operand) => void;
 
 /** A linear layer's sum, complete: relinearized and rescaled to exactly `outputScale` (2^scaleBits but for the scores), unless `fused`. */
 export function finishLinearOutput(engine: EngineContext, output: Operand, { keys, fused, outputScale }: LinearTarget): void {
@@ -83,12 +121,12 @@ export function rowTerms(layer: LinearLayer, inputs: readonly Operand[], j: numb
   for (let k = layer.rowStarts[j]!; k < layer.rowStarts[j + 1]!; ++k) {
     const i = layer.inputs[k]!;
     const input = inputs[i]!;
-    if (input.ciphertexts.length === 0) throw droppedInputError(layer, i);
+    if (!isLive(input)) throw droppedInputError(layer, i);
     const integer = constantInteger(layer.weights[k]!, target / input.scale);
     if (integer !== 0n) terms.push({ input: i, integer });
   }
   if (terms.length > 0) return terms;
-  const carrier = inputs.findIndex((input) => input.ciphertexts.length > 0);
+  const carrier = inputs.findIndex(isLive);
   if (carrier === -1) throw new HeError("unsupported-plan", `Layer ${layer.source.join("+")} has no live input.`);
   return [{ input: carrier, integer: 1n }];
 }

@@ -13,14 +13,21 @@
  * and is relinearized and rescaled as before. A convolution so holds only a band of
  * accumulators, and each input is freed as soon as it is read.
  *
+ * The kernel's memory never shrinks, so a budget bounds the accumulators: when a layer's band
+ * (or a dense layer's outputs) does not fit, its outputs are computed in passes, each over the
+ * inputs its outputs read (an input read by two passes is read twice; every product is made
+ * once). Inputs may be held outside SEAL (operands.ts): their residues are then copied from
+ * their serialization without a SEAL object.
+ *
  * The sums are the same integers mod q that SEAL's products and additions give: the outputs
  * are identical, bit for bit (test/he/engineResidues.test.ts).
  */
 import type { LinearLayer } from "@modelbazaar/sdk/he";
 import { CiphertextWriter, readResidues } from "./ciphertextResidues.ts";
 import { constantInteger, residue } from "./constantPlaintexts.ts";
-import { drop, finishLinearOutput, rowTerms, type LinearTarget } from "./operandOps.ts";
-import { deleteOperands, type Operand, type OperandVector } from "./operands.ts";
+import { linearSchedule } from "./layers.ts";
+import { drop, rowTerms, type LinearTarget } from "./operandOps.ts";
+import { batchesOf, type Operand, type OperandVector } from "./operands.ts";
 import { shoupCompanion, type ResidueKernel } from "./residueKernel.ts";
 import type { EngineContext } from "./runtime.ts";
 
@@ -48,7 +55,7 @@ function termsOf(layer: LinearLayer, inputs: OperandVector, moduli: readonly big
   return { columns, sizes };
 }
 
-/** Accumulator slots: outputs open at their first chunk and free their slot after their last. */
+/** Accumulator slots: outputs open at their first chunk and free their slot after their last (outputs without terms here are left out). */
 function assignSlots(chunks: readonly number[][], columns: readonly Term[][], outputs: number): { slot: Int32Array; closing: number[][]; opening: number[][]; slots: number } {
   const first = new Int32Array(outputs).fill(-1);
   const last = new Int32Array(outputs).fill(-1);
@@ -63,6 +70,7 @@ function assignSlots(chunks: readonly number[][], columns: readonly Term[][], ou
   const opening = chunks.map((): number[] => []);
   const closing = chunks.map((): number[] => []);
   for (let j = 0; j < outputs; ++j) {
+    if (first[j] === -1) continue; // not computed in this pass
     opening[first[j]!]!.push(j);
     closing[last[j]!]!.push(j);
   }
@@ -78,56 +86,117 @@ function assignSlots(chunks: readonly number[][], columns: readonly Term[][], ou
 
 const align8 = (bytes: number): number => Math.ceil(bytes / 8) * 8;
 
-export function linearByResidues(engine: EngineContext, kernel: ResidueKernel, layer: LinearLayer, inputs: OperandVector, linearTarget: LinearTarget): OperandVector {
+/** No bound on the accumulators: one pass (a convolution's band, the whole of a dense layer). */
+const UNBOUNDED = Number.POSITIVE_INFINITY;
+
+/** `terms` restricted to the outputs in `group`. */
+function columnsFor(columns: readonly Term[][], group: ReadonlySet<number>): Term[][] {
+  return columns.map((terms) => terms.filter((term) => group.has(term.output)));
+}
+
+/** The chunks of the inputs that `columns` reads, in input order. */
+function chunksOf(columns: readonly Term[][]): number[][] {
+  const reading = columns.flatMap((terms, i) => (terms.length > 0 ? [i] : []));
+  const chunks: number[][] = [];
+  for (let c = 0; c < reading.length; c += CHUNK) chunks.push(reading.slice(c, c + CHUNK));
+  return chunks;
+}
+
+interface Pass {
+  readonly columns: Term[][];
+  readonly chunks: number[][];
+  readonly slots: ReturnType<typeof assignSlots>;
+}
+
+function passOf(columns: readonly Term[][], group: readonly number[], outputs: number): Pass {
+  const restricted = columnsFor(columns, new Set(group));
+  const chunks = chunksOf(restricted);
+  return { columns: restricted, chunks, slots: assignSlots(chunks, restricted, outputs) };
+}
+
+/**
+ * Passes over the inputs, each for a run of outputs (in the order they close, linearSchedule)
+ * whose accumulators fit `maxSlots`: one pass when the layer's band fits, else halves, recursively.
+ * An input read by several passes is read once per pass (the arithmetic is the same).
+ */
+function passesOf(columns: readonly Term[][], order: readonly number[], outputs: number, maxSlots: number): Pass[] {
+  const pass = passOf(columns, order, outputs);
+  if (pass.slots.slots <= maxSlots || order.length === 1) return [pass];
+  const half = Math.ceil(order.length / 2);
+  return [...passesOf(columns, order.slice(0, half), outputs, maxSlots), ...passesOf(columns, order.slice(half), outputs, maxSlots)];
+}
+
+/** Copies input `i`'s residues of batch `b` into `target`, from SEAL or from where it is held. */
+function inputResidues(engine: EngineContext, input: Operand, b: number, primes: number, target: Uint8Array): void {
+  const held = input.held?.[b];
+  if (held) held.residues(primes, target);
+  else readResidues(engine, input.ciphertexts[b]!, primes, target);
+}
+
+/** A writer of ciphertexts at the inputs' level, templated on one input. */
+function writerFor(engine: EngineContext, input: Operand, primes: number): CiphertextWriter {
+  if (!input.held) return new CiphertextWriter(engine, input.ciphertexts[0]!, primes);
+  const sample = input.held[0]!.load();
+  try {
+    return new CiphertextWriter(engine, sample, primes);
+  } finally {
+    sample.delete();
+  }
+}
+
+/**
+ * The layer on the kernel; each output goes to `linearTarget.complete` as soon as its last
+ * input is read. `budgetBytes` bounds the accumulators (the kernel's memory never shrinks).
+ */
+export function linearByResidues(engine: EngineContext, kernel: ResidueKernel, layer: LinearLayer, inputs: OperandVector, linearTarget: LinearTarget, budgetBytes = UNBOUNDED): void {
   const { level, target } = linearTarget;
   const n = engine.he.parameters.polyModulusDegree;
   const moduli = engine.moduli[level]!;
   const primes = moduli.length;
   const { columns, sizes } = termsOf(layer, inputs, moduli, target);
   const reading = columns.flatMap((terms, i) => (terms.length > 0 ? [i] : []));
-  const chunks: number[][] = [];
-  for (let c = 0; c < reading.length; c += CHUNK) chunks.push(reading.slice(c, c + CHUNK));
-  const { slot, closing, opening, slots } = assignSlots(chunks, columns, layer.outputSize);
-
-  const batches = inputs[reading[0]!]!.ciphertexts.length;
+  const batches = batchesOf(inputs[reading[0]!]!);
   const polyBytes = n * primes * 8;
   const batchStride = Math.max(...sizes) * polyBytes;
   const slotBytes = batches * batchStride;
+  const passes = passesOf(columns, linearSchedule(layer).order, layer.outputSize, Math.max(1, Math.floor(budgetBytes / slotBytes)));
+  const lastPass = new Int32Array(layer.inputSize).fill(-1);
+  passes.forEach((pass, p) => pass.chunks.flat().forEach((i) => (lastPass[i] = p)));
+
   const xBytes = Math.max(...reading.map((i) => inputs[i]!.size)) * polyBytes;
   const termBytes = 8 + 16 * primes;
-  const tableBytes = Math.max(...chunks.map((chunk) => 4 + 8 * layer.outputSize + termBytes * chunk.reduce((sum, i) => sum + columns[i]!.length, 0)));
+  const tableBytes = Math.max(...passes.flatMap(({ chunks, columns: terms }) => chunks.map((chunk) => 4 + 8 * layer.outputSize + termBytes * chunk.reduce((sum, i) => sum + terms[i]!.length, 0))));
   const primesAt = 0;
   const biasAt = primesAt + 16 * primes;
   const tableAt = align8(biasAt + 8 * primes);
   const xAt = align8(tableAt + tableBytes);
   const accAt = xAt + CHUNK * xBytes;
-  kernel.reserve(accAt + slots * slotBytes);
+  kernel.reserve(accAt + Math.max(...passes.map((pass) => pass.slots.slots)) * slotBytes);
   kernel.setPrimes(primesAt, moduli);
   const view = kernel.view();
-  const accOf = (j: number): number => accAt + slot[j]! * slotBytes;
+  const writer = writerFor(engine, inputs[reading[0]!]!, primes);
 
-  const writer = new CiphertextWriter(engine, inputs[reading[0]!]!.ciphertexts[0]!, primes);
-  const outputs: OperandVector = [];
-  try {
+  passes.forEach(({ columns: terms, chunks, slots: { slot, opening, closing } }, p) => {
+    const accOf = (j: number): number => accAt + slot[j]! * slotBytes;
     chunks.forEach((chunk, c) => {
       for (const j of opening[c]!) kernel.words(accOf(j), slotBytes / 8).fill(0n);
       // The chunk's table: per output, its terms from this chunk's inputs.
       const byOutput = new Map<number, { k: number; polys: number; words: readonly bigint[] }[]>();
       chunk.forEach((i, k) => {
-        for (const { output, words } of columns[i]!) {
-          let terms = byOutput.get(output);
-          if (!terms) byOutput.set(output, (terms = []));
-          terms.push({ k, polys: inputs[i]!.size, words });
+        for (const { output, words } of terms[i]!) {
+          let outputTerms = byOutput.get(output);
+          if (!outputTerms) byOutput.set(output, (outputTerms = []));
+          outputTerms.push({ k, polys: inputs[i]!.size, words });
         }
       });
       let at = tableAt;
       view.setInt32(at, byOutput.size, true);
       at += 4;
-      for (const [j, terms] of byOutput) {
+      for (const [j, outputTerms] of byOutput) {
         view.setInt32(at, accOf(j), true);
-        view.setInt32(at + 4, terms.length, true);
+        view.setInt32(at + 4, outputTerms.length, true);
         at += 8;
-        for (const { k, polys, words } of terms) {
+        for (const { k, polys, words } of outputTerms) {
           view.setInt32(at, xAt + k * xBytes, true);
           view.setInt32(at + 4, polys, true);
           words.forEach((word, w) => view.setBigUint64(at + 8 + 8 * w, word, true));
@@ -136,18 +205,16 @@ export function linearByResidues(engine: EngineContext, kernel: ResidueKernel, l
       }
       const segments = Math.max(...chunk.map((i) => inputs[i]!.size)) * primes;
       for (let b = 0; b < batches; ++b) {
-        chunk.forEach((i, k) => readResidues(engine, inputs[i]!.ciphertexts[b]!, primes, kernel.bytes(xAt + k * xBytes, xBytes)));
+        chunk.forEach((i, k) => inputResidues(engine, inputs[i]!, b, primes, kernel.bytes(xAt + k * xBytes, xBytes)));
         kernel.accumulate(tableAt, n, primesAt, primes, segments, b * batchStride, Math.min(BLOCK, n));
       }
-      for (const i of chunk) drop(inputs[i]!);
-      for (const j of closing[c]!) outputs[j] = closeOutput(engine, kernel, { acc: accOf(j), batchStride, batches, primesAt, biasAt, writer }, layer.bias[j]!, sizes[j]!, level, target);
-      for (const j of closing[c]!) finishLinearOutput(engine, outputs[j]!, linearTarget);
+      for (const i of chunk) if (lastPass[i] === p) drop(inputs[i]!);
+      for (const j of closing[c]!) {
+        const output = closeOutput(engine, kernel, { acc: accOf(j), batchStride, batches, primesAt, biasAt, writer }, layer.bias[j]!, sizes[j]!, level, target);
+        linearTarget.complete(j, output);
+      }
     });
-  } catch (error) {
-    deleteOperands(outputs.filter((output) => output !== undefined));
-    throw error;
-  }
-  return outputs;
+  });
 }
 
 interface Accumulator {
