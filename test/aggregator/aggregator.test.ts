@@ -3,7 +3,8 @@
  * the factors of its seed, takes one noised upload per client per round through the SDK's client,
  * averages a full round into the factors exactly as aggregateUpdates does, and refuses with a
  * 4xx and a sentence: a malformed upload (wrong dimension, an item id out of range or repeated,
- * a non-finite value, values of the wrong length, a bad client id), an oversized body, a body
+ * a non-finite value, values of the wrong length, a bad client id, a value too large for the
+ * factors), an oversized body, a body
  * that is not JSON, a second upload of a client in a round, and an upload for a closed round.
  */
 import assert from "node:assert/strict";
@@ -104,5 +105,24 @@ describe("the recommendation aggregator", () => {
       assert.match(error.message, /round 0 is not open; the open round is 1/);
       return true;
     });
+  });
+});
+
+describe("the recommendation aggregator against a poisoning client", () => {
+  it("refuses an upload of finite values too large for the factors, so one client cannot make the served factors unreadable", async () => {
+    const lone = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: 0, itemCount, dimension, uploadsPerRound: 1, corsOrigins: [] });
+    try {
+      const honest = uploadFor(0, 7);
+      const huge = { ...uploadBody(honest, "client-ffff"), values: uploadBody({ ...honest, values: new Float32Array(honest.values.length).fill(3.4e38) } as NoisedItemUpdates, "client-ffff").values };
+      const response = await fetch(`${lone.url}/rounds/0/updates`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(huge) });
+      const refusal = (await response.json()) as { error: string; message: string };
+      assert.equal(response.status, 400, refusal.message);
+      assert.match(refusal.message, /value 0 is .* beyond ±/);
+      const { round, factors } = await fetchItemFactors(lone.url);
+      assert.equal(round, 0, "the poisoned upload closed no round");
+      assert.ok(factors.values.every(Number.isFinite));
+    } finally {
+      await lone.close();
+    }
   });
 });
