@@ -8,6 +8,8 @@
  * that is not JSON, a second upload of a client in a round, and an upload for a closed round.
  */
 import assert from "node:assert/strict";
+import { once } from "node:events";
+import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import {
   aggregateUpdates,
@@ -123,6 +125,23 @@ describe("the recommendation aggregator against a poisoning client", () => {
       assert.ok(factors.values.every(Number.isFinite));
     } finally {
       await lone.close();
+    }
+  });
+});
+
+describe("the recommendation aggregator against a slow client", () => {
+  it("drops a connection whose upload body stalls, instead of holding it (and its buffered bytes) open for ever", { timeout: 20_000 }, async () => {
+    const patient = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: 0, itemCount, dimension, corsOrigins: [], requestTimeoutMs: 300 });
+    try {
+      const { hostname, port } = new URL(patient.url);
+      const socket = connect(Number(port), hostname);
+      await once(socket, "connect");
+      socket.write(`POST /rounds/0/updates HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"round":0,`);
+      socket.resume();
+      await once(socket, "close");
+      assert.equal(patient.book.pending, 0);
+    } finally {
+      await patient.close();
     }
   });
 });
