@@ -15,7 +15,9 @@ import {
   aggregateUpdates,
   AggregatorError,
   federatedClientStep,
+  factorsBody,
   fetchItemFactors,
+  parseFactorsBody,
   randomItemFactors,
   seededRandom,
   sendUpload,
@@ -143,5 +145,16 @@ describe("the recommendation aggregator against a slow client", () => {
     } finally {
       await patient.close();
     }
+  });
+});
+
+describe("the SDK's client against a hostile aggregator", () => {
+  it("refuses factors of a dimension no aggregator uses, before the device fits a user factor to them", () => {
+    // One item of dimension 5,000: a 27 KB answer, but fitting the user factor would take a
+    // 5,000 × 5,000 Gram matrix (200 MB) and a cubic solve, freezing the dApp's tab or the CLI.
+    const served = factorsBody({ round: 0, factors: { dimension: 5_000, count: 1, values: new Float64Array(5_000) } });
+    assert.throws(() => parseFactorsBody(served), /factors have dimension 5000, but a client takes at most 256/);
+    const sane = factorsBody({ round: 3, factors: randomItemFactors(itemCount, dimension, seededRandom(1)) });
+    assert.equal(parseFactorsBody(sane).round, 3);
   });
 });
