@@ -25,6 +25,8 @@ export interface AggregatorConfig {
   readonly corsOrigins: readonly string[];
   /** Largest upload body accepted, in bytes; default: every item's update, encoded, plus 4 KiB. */
   readonly maxUploadBytes?: number;
+  /** A connection idle this long, or a request not received whole within it, is dropped (a stalled or trickled body); default 30 s. */
+  readonly requestTimeoutMs?: number;
 }
 
 export const AGGREGATOR_DEFAULTS = {
@@ -37,6 +39,9 @@ export const AGGREGATOR_DEFAULTS = {
   roundIntervalMs: 0,
   minUploadsPerRound: 1,
 } as const;
+
+/** Default of `requestTimeoutMs`: ample for the largest upload (about 90 KiB at the defaults) on a slow link. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The byte cap of an upload covering every item: base64 float32 values, item ids as JSON, and slack. */
 export function defaultMaxUploadBytes(itemCount: number, dimension: number): number {

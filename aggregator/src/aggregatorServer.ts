@@ -14,13 +14,21 @@ export interface AggregatorServerOptions {
   readonly book: RoundBook;
   readonly maxUploadBytes: number;
   readonly corsOrigins: readonly string[];
+  /** A connection idle this long, or a request not received whole within it, is dropped. */
+  readonly requestTimeoutMs: number;
   /** Called after an upload filled its round. */
   readonly onRoundFull: () => void;
 }
 
 export function aggregatorServer(options: AggregatorServerOptions): FastifyInstance {
   const { book } = options;
-  const app = Fastify({ logger: false, bodyLimit: options.maxUploadBytes, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.maxUploadBytes,
+    forceCloseConnections: true,
+    connectionTimeout: options.requestTimeoutMs,
+    requestTimeout: options.requestTimeoutMs,
+  });
   app.removeContentTypeParser("text/plain"); // JSON only: any other body is a 415
   if (options.corsOrigins.length > 0) void app.register(cors, { origin: [...options.corsOrigins], methods: ["GET", "POST"], allowedHeaders: ["content-type"] });
   app.setErrorHandler((error: FastifyError | RoundRefusal, _request, reply) => {

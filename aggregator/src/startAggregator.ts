@@ -3,7 +3,7 @@
  * the HTTP API, and the round timer if one is configured. Anyone can run one; it sees only
  * clipped, noised item updates (docs/THREAT-MODEL.md says what it can still learn).
  */
-import { defaultMaxUploadBytes, type AggregatorConfig } from "./aggregatorConfig.ts";
+import { DEFAULT_REQUEST_TIMEOUT_MS, defaultMaxUploadBytes, type AggregatorConfig } from "./aggregatorConfig.ts";
 import { aggregatorServer } from "./aggregatorServer.ts";
 import { RoundBook } from "./roundBook.ts";
 
@@ -23,6 +23,7 @@ export async function startAggregator(config: AggregatorConfig): Promise<Aggrega
     book,
     maxUploadBytes: config.maxUploadBytes ?? defaultMaxUploadBytes(config.itemCount, config.dimension),
     corsOrigins: config.corsOrigins,
+    requestTimeoutMs: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     onRoundFull: closeRound,
   });
   const host = config.host ?? "127.0.0.1";

@@ -76,7 +76,7 @@ export function pruneByMagnitude(network: Network, rate: number): void {
   }
 }
 
-export function predictions(network: Network, data: Dataset): Uint8Array {
+export function predictions(network: Network, data: Dataset): Int16Array {
   return predictedClasses(network.scores(data), network.classCount);
 }
 

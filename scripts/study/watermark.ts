@@ -81,7 +81,7 @@ function studyModel(model: StudyModel, split: DatasetSplit, quick: boolean): Mod
   // Extraction: a surrogate of the same architecture trained on the watermarked model's top-1
   // labels for 4,000 digits the thief holds (Knockoff-style, task distribution).
   const queries = selectSamples(split.train, range(ATTACKER_SAMPLES, ATTACKER_SAMPLES + (quick ? 1_000 : 4_000)));
-  const stolen = makeDataset(queries.features, predictions(marked, queries), queries.featureCount, queries.classCount);
+  const stolen = makeDataset(queries.features, Uint8Array.from(predictions(marked, queries)), queries.featureCount, queries.classCount);
   rows.push(row(`extraction: surrogate trained on ${stolen.sampleCount} top-1 labels`, trainStudyModel(model, split, stolen, { seed: 991, epochs })));
   return { model: model.name, architecture: model.architecture, cleanTestAccuracy: rows[0]!.testAccuracy, rows };
 }

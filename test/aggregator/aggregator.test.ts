@@ -3,16 +3,21 @@
  * the factors of its seed, takes one noised upload per client per round through the SDK's client,
  * averages a full round into the factors exactly as aggregateUpdates does, and refuses with a
  * 4xx and a sentence: a malformed upload (wrong dimension, an item id out of range or repeated,
- * a non-finite value, values of the wrong length, a bad client id), an oversized body, a body
+ * a non-finite value, values of the wrong length, a bad client id, a value too large for the
+ * factors), an oversized body, a body
  * that is not JSON, a second upload of a client in a round, and an upload for a closed round.
  */
 import assert from "node:assert/strict";
+import { once } from "node:events";
+import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import {
   aggregateUpdates,
   AggregatorError,
   federatedClientStep,
+  factorsBody,
   fetchItemFactors,
+  parseFactorsBody,
   randomItemFactors,
   seededRandom,
   sendUpload,
@@ -104,5 +109,52 @@ describe("the recommendation aggregator", () => {
       assert.match(error.message, /round 0 is not open; the open round is 1/);
       return true;
     });
+  });
+});
+
+describe("the recommendation aggregator against a poisoning client", () => {
+  it("refuses an upload of finite values too large for the factors, so one client cannot make the served factors unreadable", async () => {
+    const lone = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: 0, itemCount, dimension, uploadsPerRound: 1, corsOrigins: [] });
+    try {
+      const honest = uploadFor(0, 7);
+      const huge = { ...uploadBody(honest, "client-ffff"), values: uploadBody({ ...honest, values: new Float32Array(honest.values.length).fill(3.4e38) } as NoisedItemUpdates, "client-ffff").values };
+      const response = await fetch(`${lone.url}/rounds/0/updates`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(huge) });
+      const refusal = (await response.json()) as { error: string; message: string };
+      assert.equal(response.status, 400, refusal.message);
+      assert.match(refusal.message, /value 0 is .* beyond ±/);
+      const { round, factors } = await fetchItemFactors(lone.url);
+      assert.equal(round, 0, "the poisoned upload closed no round");
+      assert.ok(factors.values.every(Number.isFinite));
+    } finally {
+      await lone.close();
+    }
+  });
+});
+
+describe("the recommendation aggregator against a slow client", () => {
+  it("drops a connection whose upload body stalls, instead of holding it (and its buffered bytes) open for ever", { timeout: 20_000 }, async () => {
+    const patient = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: 0, itemCount, dimension, corsOrigins: [], requestTimeoutMs: 300 });
+    try {
+      const { hostname, port } = new URL(patient.url);
+      const socket = connect(Number(port), hostname);
+      await once(socket, "connect");
+      socket.write(`POST /rounds/0/updates HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"round":0,`);
+      socket.resume();
+      await once(socket, "close");
+      assert.equal(patient.book.pending, 0);
+    } finally {
+      await patient.close();
+    }
+  });
+});
+
+describe("the SDK's client against a hostile aggregator", () => {
+  it("refuses factors of a dimension no aggregator uses, before the device fits a user factor to them", () => {
+    // One item of dimension 5,000: a 27 KB answer, but fitting the user factor would take a
+    // 5,000 × 5,000 Gram matrix (200 MB) and a cubic solve, freezing the dApp's tab or the CLI.
+    const served = factorsBody({ round: 0, factors: { dimension: 5_000, count: 1, values: new Float64Array(5_000) } });
+    assert.throws(() => parseFactorsBody(served), /factors have dimension 5000, but a client takes at most 256/);
+    const sane = factorsBody({ round: 3, factors: randomItemFactors(itemCount, dimension, seededRandom(1)) });
+    assert.equal(parseFactorsBody(sane).round, 3);
   });
 });

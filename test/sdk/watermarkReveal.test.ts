@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { binomialUpperTail, parseWatermarkReveal, serializeWatermarkReveal, triggerEvidence, watermarkCommitment, type WatermarkReveal } from "@modelbazaar/sdk/protection";
+import { binomialUpperTail, parseWatermarkReveal, predictedClasses, serializeWatermarkReveal, triggerEvidence, watermarkCommitment, type WatermarkReveal } from "@modelbazaar/sdk/protection";
 
 const REVEAL: WatermarkReveal = {
   featureCount: 3,
@@ -43,6 +43,7 @@ describe("watermark commitment and reveal", () => {
       [{ ...file, inputs: "0x00" }, /"inputs" holds 1 bytes, but 2 triggers of 3 float32 features need 24/],
       [{ ...file, salt: "0x12" }, /"salt" must be 32 bytes of 0x-hex/],
       [{ ...file, kind: "other" }, /is not a watermark reveal file/],
+      [{ ...file, commitment: undefined, inputs: `0x${"0000c07f".repeat(6)}` }, /"inputs" value 0 is not a finite number/],
     ];
     for (const [json, pattern] of cases) assert.throws(() => parseWatermarkReveal(JSON.stringify(json), "wm.json"), pattern);
     assert.throws(() => parseWatermarkReveal("{", "wm.json"), /wm\.json is not JSON/);
@@ -62,5 +63,16 @@ describe("watermark commitment and reveal", () => {
     const evidence = triggerEvidence(Uint8Array.from([2, 3, 0, 1]), Uint8Array.from([2, 3, 1, 1]), 4);
     assert.deepEqual({ ...evidence, pValue: undefined }, { triggers: 4, matches: 3, accuracy: 0.75, chance: 0.25, pValue: undefined });
     assert.ok(Math.abs(evidence.pValue - binomialUpperTail(3, 4, 0.25)) < 1e-15);
+  });
+
+  it("never counts a trigger the suspect scores as NaN or infinite as a match: NaN triggers labelled 0 prove nothing about any model", () => {
+    // A seller commits to triggers every model scores as NaN (NaN inputs, or finite ones that overflow),
+    // all labelled class 0; an argmax that starts at class 0 would then "match" every one, on any suspect.
+    const classCount = 10;
+    const scores = new Float32Array(40 * classCount).fill(Number.NaN);
+    scores.fill(Number.POSITIVE_INFINITY, 20 * classCount, 21 * classCount);
+    const evidence = triggerEvidence(predictedClasses(scores, classCount), new Uint8Array(40), classCount);
+    assert.equal(evidence.matches, 0);
+    assert.equal(evidence.pValue, 1);
   });
 });

@@ -33,7 +33,7 @@ export function concatenatedInputs(sets: readonly WatermarkReveal[]): Float32Arr
 }
 
 /** The black-box trace from the suspect's predicted classes on concatenatedInputs(sets), sets = ledgerTriggerSets(ledger). */
-export function blackBoxTrace(ledger: FingerprintLedger, sets: readonly WatermarkReveal[], predicted: Uint8Array): MarkTrace {
+export function blackBoxTrace(ledger: FingerprintLedger, sets: readonly WatermarkReveal[], predicted: Int16Array): MarkTrace {
   const scores = ledger.buyers.map((buyer, i) => {
     const evidence = triggerEvidence(predicted.subarray(i * ledger.triggers, (i + 1) * ledger.triggers), sets[i]!.labels, ledger.classCount);
     return { buyer, pValue: evidence.pValue, statistic: evidence.matches };

@@ -16,14 +16,25 @@ export interface TriggerEvidence {
   readonly pValue: number;
 }
 
-/** The index of the highest score of each row of `scores` (row-major, `classCount` per row). */
-export function predictedClasses(scores: ArrayLike<number>, classCount: number): Uint8Array {
+/** What predictedClasses gives a row with a NaN or infinite score: no class, so it matches no label. */
+export const NO_CLASS = -1;
+
+/**
+ * The index of the highest score of each row of `scores` (row-major, `classCount` per row), or
+ * NO_CLASS for a row with a score that is not finite: such a row has no argmax, and counting it
+ * as class 0 would let triggers that overflow every model (NaN inputs, say) labelled 0 "match" any suspect.
+ */
+export function predictedClasses(scores: ArrayLike<number>, classCount: number): Int16Array {
   const rows = scores.length / classCount;
   if (!Number.isInteger(rows)) throw new RangeError(`${scores.length} scores are not whole rows of ${classCount} classes`);
-  const out = new Uint8Array(rows);
+  const out = new Int16Array(rows);
   for (let r = 0; r < rows; r++) {
     let best = 0;
-    for (let c = 1; c < classCount; c++) if (scores[r * classCount + c]! > scores[r * classCount + best]!) best = c;
+    for (let c = 0; c < classCount && best !== NO_CLASS; c++) {
+      const score = scores[r * classCount + c]!;
+      if (!Number.isFinite(score)) best = NO_CLASS;
+      else if (score > scores[r * classCount + best]!) best = c;
+    }
     out[r] = best;
   }
   return out;

@@ -95,6 +95,8 @@ export function parseWatermarkReveal(text: string, source: string): WatermarkRev
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const inputs = Float32Array.from({ length: bytes.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
+  const notFinite = inputs.findIndex((value) => !Number.isFinite(value));
+  if (notFinite >= 0) throw new WatermarkRevealError(`${source}: "inputs" value ${notFinite} is not a finite number, so no model's answer on it is evidence`);
   const reveal: WatermarkReveal = { featureCount, classCount, inputs, labels: Uint8Array.from(labelList as number[]), salt: file.salt };
   if (file.commitment !== undefined && file.commitment !== watermarkCommitment(reveal)) {
     throw new WatermarkRevealError(`${source}: its "commitment" ${String(file.commitment)} is not the commitment of its own contents (${watermarkCommitment(reveal)}): the file was altered`);

@@ -24,11 +24,19 @@ export function factorsBody(published: PublishedFactors): FactorsBody {
   return { round, dimension: factors.dimension, itemCount: factors.count, values: floatsToBase64(factors.values) };
 }
 
+/**
+ * The largest factor dimension a client accepts (the aggregator's default is 16): the device
+ * fits its user factor with a dimension² Gram matrix and a dimension³ solve, so a hostile
+ * aggregator's one item of dimension 5,000 would freeze the dApp or the CLI.
+ */
+const MAX_FACTOR_DIMENSION = 256;
+
 /** A served body back; throws a RangeError naming what is wrong. */
 export function parseFactorsBody(body: unknown): PublishedFactors {
   const { round, dimension, itemCount, values } = (body ?? {}) as Partial<FactorsBody>;
   if (!Number.isSafeInteger(round) || !Number.isSafeInteger(dimension) || !Number.isSafeInteger(itemCount) || dimension! < 1 || itemCount! < 1 || typeof values !== "string") {
     throw new RangeError("the aggregator's factors are not { round, dimension, itemCount, values }");
   }
+  if (dimension! > MAX_FACTOR_DIMENSION) throw new RangeError(`the aggregator's factors have dimension ${dimension}, but a client takes at most ${MAX_FACTOR_DIMENSION}`);
   return { round: round!, factors: { dimension: dimension!, count: itemCount!, values: Float64Array.from(base64ToFloats(values, itemCount! * dimension!)) } };
 }

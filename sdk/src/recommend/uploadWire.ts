@@ -44,6 +44,15 @@ export function uploadBody(upload: NoisedItemUpdates, clientId: string): UploadB
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
+/**
+ * The largest magnitude of an uploaded value. An honest value is a clipped update (the whole
+ * upload's L2 norm at most clipNorm) plus N(0, (σ·clipNorm)²) noise: σ·clipNorm is 80 under
+ * PARTICIPATION, so this is 125 standard deviations. Without a bound, one client's finite but
+ * huge values (3.4e38) averaged into the factors overflow float32 on the wire, and every client
+ * then refuses the served factors for good.
+ */
+const MAX_UPLOAD_VALUE = 1e4;
+
 /** Checks a received body against the aggregator's factors; throws UploadFormatError on the first fault. */
 export function parseUploadBody(body: unknown, limits: UploadLimits): ParsedUpload {
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new UploadFormatError("the upload must be a JSON object { round, clientId, dimension, itemIds, values }");
@@ -64,5 +73,7 @@ export function parseUploadBody(body: unknown, limits: UploadLimits): ParsedUplo
   } catch (error) {
     throw new UploadFormatError(`values: ${(error as Error).message}`);
   }
+  const beyond = decoded.findIndex((value) => Math.abs(value) > MAX_UPLOAD_VALUE);
+  if (beyond >= 0) throw new UploadFormatError(`values: value ${beyond} is ${decoded[beyond]}, beyond ±${MAX_UPLOAD_VALUE} (an update is clipped and noised, never that large)`);
   return { round: round as number, clientId, itemIds: itemIds as number[], values: decoded };
 }
