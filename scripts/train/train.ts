@@ -14,7 +14,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFile } from "node:fs/promises";
-import { makeTriggerSet, serializeWatermarkReveal, triggerCount, watermarkCommitment } from "@modelbazaar/sdk/protection";
+import { makeTriggerSet, serializeWatermarkReveal, triggerCount, watermarkDigest } from "@modelbazaar/sdk/protection";
 import { writeTestSetCsv } from "../lib/datasets/testSetCsv.ts";
 import { loadSplit } from "./trainModel.ts";
 import { cryptoUniform, featureRanges } from "./watermark.ts";
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     if (watermark) {
       const revealPath = join(values.out, `${name}.watermark.json`);
       await writeFile(revealPath, serializeWatermarkReveal(watermark), { mode: 0o600 });
-      console.log(`  watermark: ${triggerCount(watermark)} triggers, commitment ${watermarkCommitment(watermark)}; reveal (keep it secret) -> ${revealPath}`);
+      console.log(`  watermark: ${triggerCount(watermark)} triggers, digest ${watermarkDigest(watermark)}; reveal (keep it secret) -> ${revealPath}`);
     }
     if (values.csv && !csvWritten.has(card.dataset)) {
       csvWritten.add(card.dataset);

@@ -15,6 +15,8 @@ import { after, before, describe, it } from "node:test";
 import { makeTriggerSet, serializeWatermarkReveal, watermarkCommitment } from "@modelbazaar/sdk/protection";
 import { SeededRng } from "../../scripts/lib/datasets/seededRng.ts";
 import { featureRanges } from "../../scripts/train/watermark.ts";
+import { privateKeyToAccount } from "viem/accounts";
+import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { CLI_TERMS, ROLES, startCliStack, type CliStack } from "../helpers/cliStack.ts";
 import { tinyMnistTrain, trainTinyMnist } from "../helpers/tinyMnistModel.ts";
 
@@ -56,7 +58,17 @@ describe("bazaar watermark verify (local chain)", { timeout: 600_000 }, () => {
     const listed = await stack.bazaar(["--json", "list", marked, "--terms", terms, "--no-contest", "--watermark", revealPath], ROLES.seller);
     assert.equal(listed.code, 0, listed.stderr);
     const { listingId, watermarkCommitment: onChain } = JSON.parse(listed.stdout) as { listingId: string; watermarkCommitment: string };
-    assert.equal(onChain, watermarkCommitment(secret));
+    assert.equal(onChain, watermarkCommitment(secret, privateKeyToAccount(devAccountKey(ROLES.seller)).address));
+
+    // A front-runner copies the public commitment into a listing of its own (here after the
+    // seller's; in the mempool it could come first): the owner's reveal does not open it.
+    const copied = file("copied-terms.json", JSON.stringify({ ...MNIST_TERMS, watermarkCommitment: onChain }));
+    const frontRun = await stack.bazaar(["--json", "list", marked, "--terms", copied, "--no-contest"], ROLES.cheat);
+    assert.equal(frontRun.code, 0, frontRun.stderr);
+    const { listingId: copyId } = JSON.parse(frontRun.stdout) as { listingId: string };
+    const stolen = await stack.bazaar(["watermark", "verify", marked, "--reveal", revealPath, "--listing", copyId], null);
+    assert.equal(stolen.code, 1, stolen.stdout);
+    assert.match(stolen.stderr, new RegExp(`does not open listing ${copyId}'s watermark commitment: the listing holds ${onChain}, the reveal hashes to 0x[0-9a-f]{64} for its seller 0x`));
 
     const verified = await stack.bazaar(["--json", "watermark", "verify", marked, "--reveal", revealPath, "--listing", listingId], null);
     assert.equal(verified.code, 0, verified.stderr);
@@ -81,7 +93,7 @@ describe("bazaar watermark verify (local chain)", { timeout: 600_000 }, () => {
     const wrong = file("wrong.watermark.json", serializeWatermarkReveal(other));
     const refused = await stack.bazaar(["watermark", "verify", marked, "--reveal", wrong, "--listing", listingId], null);
     assert.equal(refused.code, 1, refused.stdout);
-    assert.match(refused.stderr, new RegExp(`^bazaar: .*wrong\\.watermark\\.json does not open listing ${listingId}'s watermark commitment: the listing holds 0x[0-9a-f]{64}, the reveal hashes to 0x[0-9a-f]{64}\\n$`));
+    assert.match(refused.stderr, new RegExp(`^bazaar: .*wrong\\.watermark\\.json does not open listing ${listingId}'s watermark commitment: the listing holds 0x[0-9a-f]{64}, the reveal hashes to 0x[0-9a-f]{64} for its seller 0x[0-9a-fA-F]{40}\\n$`));
   });
 
   it("refuses a claim on a listing without a watermark, and a reveal of another task at listing time", async () => {

@@ -14,7 +14,7 @@ import {
   normalUpperTail,
   parseFingerprintLedger,
   serializeFingerprintLedger,
-  watermarkCommitment,
+  watermarkDigest,
   whiteBoxScore,
   type FingerprintLedger,
 } from "@modelbazaar/sdk/protection";
@@ -28,8 +28,8 @@ describe("fingerprint primitives", () => {
     assert.deepEqual(fingerprintSigns(LEDGER.secret, A, 100), fingerprintSigns(LEDGER.secret, A, 100));
     assert.notDeepEqual(fingerprintSigns(LEDGER.secret, A, 100), fingerprintSigns(LEDGER.secret, B, 100));
     assert.notDeepEqual(fingerprintSigns(LEDGER.secret, A, 100), fingerprintSigns(`0x${"ac".repeat(32)}`, A, 100));
-    assert.equal(watermarkCommitment(buyerTriggerSet(LEDGER, A)), watermarkCommitment(buyerTriggerSet(LEDGER, A)));
-    assert.notEqual(watermarkCommitment(buyerTriggerSet(LEDGER, A)), watermarkCommitment(buyerTriggerSet(LEDGER, B)));
+    assert.equal(watermarkDigest(buyerTriggerSet(LEDGER, A)), watermarkDigest(buyerTriggerSet(LEDGER, A)));
+    assert.notEqual(watermarkDigest(buyerTriggerSet(LEDGER, A)), watermarkDigest(buyerTriggerSet(LEDGER, B)));
     const set = buyerTriggerSet(LEDGER, A);
     assert.equal(set.inputs.length, 20 * 6);
     assert.ok(set.inputs.every((x) => x >= 0 && x <= 1));

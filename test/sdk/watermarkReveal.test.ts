@@ -1,12 +1,16 @@
 /**
  * The watermark commitment and reveal file (@modelbazaar/sdk/protection): the commitment binds
- * every part of the reveal (each input, each label, the salt, the task's sizes), the file round
+ * every part of the reveal (each input, each label, the salt, the task's sizes) and the seller's
+ * address (a commitment copied into another account's listing is not opened), the file round
  * trips, and an altered or malformed file is refused with a sentence; the binomial tail the
  * verdict rests on matches values computed by hand.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { binomialUpperTail, parseWatermarkReveal, predictedClasses, serializeWatermarkReveal, triggerEvidence, watermarkCommitment, type WatermarkReveal } from "@modelbazaar/sdk/protection";
+import { binomialUpperTail, parseWatermarkReveal, predictedClasses, serializeWatermarkReveal, triggerEvidence, watermarkCommitment, watermarkDigest, type WatermarkReveal } from "@modelbazaar/sdk/protection";
+
+const SELLER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const FRONT_RUNNER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 
 const REVEAL: WatermarkReveal = {
   featureCount: 3,
@@ -17,10 +21,12 @@ const REVEAL: WatermarkReveal = {
 };
 
 describe("watermark commitment and reveal", () => {
-  it("binds every input, label, the salt and the task's sizes", () => {
-    const base = watermarkCommitment(REVEAL);
+  it("binds every input, label, the salt, the task's sizes and the seller", () => {
+    const base = watermarkCommitment(REVEAL, SELLER);
     assert.match(base, /^0x[0-9a-f]{64}$/);
-    assert.equal(watermarkCommitment({ ...REVEAL, inputs: Float32Array.from(REVEAL.inputs) }), base);
+    assert.equal(watermarkCommitment({ ...REVEAL, inputs: Float32Array.from(REVEAL.inputs) }, SELLER), base);
+    // A front-runner who copies the commitment into its own listing cannot open it with the owner's reveal.
+    assert.notEqual(watermarkCommitment(REVEAL, FRONT_RUNNER), base);
     const changed: WatermarkReveal[] = [
       { ...REVEAL, inputs: Float32Array.from([0.1, 0.2, 0.3, 0.4, 0.5, 0.7]) },
       { ...REVEAL, labels: Uint8Array.from([2, 1]) },
@@ -28,22 +34,22 @@ describe("watermark commitment and reveal", () => {
       { ...REVEAL, featureCount: 6, inputs: REVEAL.inputs, labels: Uint8Array.from([2]) },
       { ...REVEAL, classCount: 5 },
     ];
-    for (const other of changed) assert.notEqual(watermarkCommitment(other), base);
+    for (const other of changed) assert.notEqual(watermarkCommitment(other, SELLER), base);
   });
 
   it("round-trips through its file, and refuses an altered or malformed one with a sentence", () => {
     const text = serializeWatermarkReveal(REVEAL);
     const back = parseWatermarkReveal(text, "wm.json");
-    assert.equal(watermarkCommitment(back), watermarkCommitment(REVEAL));
+    assert.equal(watermarkDigest(back), watermarkDigest(REVEAL));
     assert.deepEqual([...back.labels], [2, 3]);
     const file = JSON.parse(text) as Record<string, unknown>;
     const cases: [unknown, RegExp][] = [
-      [{ ...file, labels: [2, 1] }, /wm\.json: its "commitment" 0x[0-9a-f]{64} is not the commitment of its own contents .*: the file was altered/],
+      [{ ...file, labels: [2, 1] }, /wm\.json: its "digest" 0x[0-9a-f]{64} is not the digest of its own contents .*: the file was altered/],
       [{ ...file, labels: [2, 4] }, /"labels" must be a non-empty list of class indices below 4/],
       [{ ...file, inputs: "0x00" }, /"inputs" holds 1 bytes, but 2 triggers of 3 float32 features need 24/],
       [{ ...file, salt: "0x12" }, /"salt" must be 32 bytes of 0x-hex/],
       [{ ...file, kind: "other" }, /is not a watermark reveal file/],
-      [{ ...file, commitment: undefined, inputs: `0x${"0000c07f".repeat(6)}` }, /"inputs" value 0 is not a finite number/],
+      [{ ...file, digest: undefined, inputs: `0x${"0000c07f".repeat(6)}` }, /"inputs" value 0 is not a finite number/],
     ];
     for (const [json, pattern] of cases) assert.throws(() => parseWatermarkReveal(JSON.stringify(json), "wm.json"), pattern);
     assert.throws(() => parseWatermarkReveal("{", "wm.json"), /wm\.json is not JSON/);

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
-import { makeTriggerSet, parseWatermarkReveal, watermarkCommitment } from "@modelbazaar/sdk/protection";
+import { makeTriggerSet, parseWatermarkReveal, watermarkDigest } from "@modelbazaar/sdk/protection";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { SeededRng } from "../../scripts/lib/datasets/seededRng.ts";
 import { featureRanges, TRIGGER_TRAINING_SHARE, withTriggers } from "../../scripts/train/watermark.ts";
@@ -19,7 +19,7 @@ import { featureRanges, TRIGGER_TRAINING_SHARE, withTriggers } from "../../scrip
 const run = promisify(execFile);
 
 describe("trainer watermark", () => {
-  it("train.ts --watermark writes the reveal whose commitment it prints, readable by its owner only", async () => {
+  it("train.ts --watermark writes the reveal whose digest it prints, readable by its owner only", async () => {
     const out = await mkdtemp(join(tmpdir(), "train-wm-"));
     try {
       const { stdout } = await run(process.execPath, ["scripts/train/train.ts", "--only", "iris-logreg", "--out", out, "--watermark", "12"]);
@@ -27,7 +27,7 @@ describe("trainer watermark", () => {
       const reveal = parseWatermarkReveal(await readFile(path, "utf8"), path);
       assert.equal(reveal.labels.length, 12);
       assert.equal(reveal.featureCount, 4);
-      assert.match(stdout, new RegExp(`watermark: 12 triggers, commitment ${watermarkCommitment(reveal)}; reveal \\(keep it secret\\) -> ${path.replace(/[.]/g, "\\.")}`));
+      assert.match(stdout, new RegExp(`watermark: 12 triggers, digest ${watermarkDigest(reveal)}; reveal \\(keep it secret\\) -> ${path.replace(/[.]/g, "\\.")}`));
       assert.equal((await stat(path)).mode & 0o777, 0o600);
       await assert.rejects(run(process.execPath, ["scripts/train/train.ts", "--only", "iris-logreg", "--out", out, "--watermark", "0"]), (e: { code?: number; stderr?: string }) => {
         assert.equal(e.code, 1);

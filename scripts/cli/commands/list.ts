@@ -15,12 +15,13 @@
  * (sdk/src/listings/extractionPolicy.ts, from docs/studies/extraction.md) and whether the terms
  * meet it; it never blocks the listing.
  * `--watermark <reveal>` sets the terms' watermarkCommitment from the trainer's watermark reveal
- * file (docs/PROTOCOL.md §7): the chain then timestamps the seller's ownership claim.
+ * file and the listing account's address (docs/PROTOCOL.md §7): the chain then timestamps the
+ * seller's ownership claim.
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ON_CLIENT_CHAIN } from "@modelbazaar/sdk/actions";
-import { formatEther, parseEventLogs, zeroHash } from "viem";
+import { formatEther, parseEventLogs, zeroHash, type Address } from "viem";
 import { watermarkCommitment } from "@modelbazaar/sdk/protection";
 import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import {
@@ -96,10 +97,10 @@ export function registerList(program: Command, globals: () => GlobalOptions): vo
       const file = readFileSync(modelPath);
       const preparedListing = await prepared(file, modelPath, options.terms);
       const { metadata, warning } = preparedListing;
-      const spec = options.watermark === undefined ? preparedListing.spec : withWatermark(preparedListing.spec, options.watermark, options.terms);
+      const session = await writeSession(options);
+      const spec = options.watermark === undefined ? preparedListing.spec : withWatermark(preparedListing.spec, options.watermark, options.terms, session.account.address);
       if (warning) process.stderr.write(`warning: ${warning}\n`);
       const extraction = extractionSuggestion(spec, metadata?.name);
-      const session = await writeSession(options);
       const [plain] = listingArguments(file, spec);
       const dispute = options.contest
         ? await listingDisputePolicy(file, plain.modelRoot, spec.task, spec.testPolicy, session.walletClient)
@@ -158,10 +159,10 @@ function extractionSuggestion(spec: ListingSpec, modelName: string | undefined):
   }
 }
 
-/** The terms with the watermark reveal's commitment, refused when they commit to another or the task does not fit it. */
-function withWatermark(spec: PreparedListing["spec"], revealPath: string, termsPath: string): PreparedListing["spec"] {
+/** The terms with the watermark reveal's commitment for `seller`, refused when they commit to another or the task does not fit it. */
+function withWatermark(spec: PreparedListing["spec"], revealPath: string, termsPath: string, seller: Address): PreparedListing["spec"] {
   const reveal = readWatermarkReveal(revealPath);
-  const commitment = watermarkCommitment(reveal);
+  const commitment = watermarkCommitment(reveal, seller);
   if (spec.watermarkCommitment !== zeroHash && spec.watermarkCommitment !== commitment) {
     throw new CliError(`${termsPath} gives watermarkCommitment ${spec.watermarkCommitment}, but ${revealPath} commits to ${commitment}: drop one of them`);
   }

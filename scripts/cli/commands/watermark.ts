@@ -34,9 +34,9 @@ export function registerWatermark(program: Command, globals: () => GlobalOptions
       const session = await readSession(options);
       const listing = await readListing(session.publicClient, session.deployment, listingId);
       const committed = listing.terms.watermarkCommitment;
-      const opened = watermarkCommitment(reveal);
+      const opened = watermarkCommitment(reveal, listing.seller);
       if (committed === zeroHash) throw new CliError(`listing ${listingId} commits to no watermark (its watermarkCommitment is zero), so no reveal can support a claim on it`);
-      if (committed !== opened) throw new CliError(`${options.reveal} does not open listing ${listingId}'s watermark commitment: the listing holds ${committed}, the reveal hashes to ${opened}`);
+      if (committed !== opened) throw new CliError(`${options.reveal} does not open listing ${listingId}'s watermark commitment: the listing holds ${committed}, the reveal hashes to ${opened} for its seller ${listing.seller}`);
       const { scores, classCount } = await modelScores(readFileSync(suspectPath), reveal.inputs, reveal.featureCount, suspectPath);
       if (classCount !== reveal.classCount) throw new CliError(`${suspectPath} gives ${classCount} class scores per sample, but the watermark's labels are over ${reveal.classCount} classes`);
       const evidence = triggerEvidence(predictedClasses(scores, classCount), reveal.labels, classCount);

@@ -1,19 +1,22 @@
 /**
  * A backdoor watermark's reveal (Adi et al. 2018): the secret trigger inputs, the label the
  * watermarked model gives each, and a random salt, as the seller keeps them and shows them in
- * an ownership dispute; and the commitment a listing's `watermarkCommitment` holds
+ * an ownership dispute; its digest, and the commitment a listing's `watermarkCommitment` holds
  * (docs/PROTOCOL.md §7):
  *
- *   keccak256(abi.encode(WATERMARK_DOMAIN, uint32 featureCount, uint32 classCount,
- *                        bytes labels, bytes inputs, bytes32 salt))
+ *   digest     = keccak256(abi.encode(WATERMARK_DOMAIN, uint32 featureCount, uint32 classCount,
+ *                                     bytes labels, bytes inputs, bytes32 salt))
+ *   commitment = keccak256(abi.encode(WATERMARK_DOMAIN, address seller, bytes32 digest))
  *
  * with WATERMARK_DOMAIN = keccak256("ModelBazaar watermark v1"), `labels` one byte per trigger
  * and `inputs` the triggers' features as float32 little-endian, trigger after trigger. The
  * salt hides the trigger set until it is revealed (a guessed trigger set cannot be checked
- * against the commitment). The file is JSON: {kind, version, featureCount, classCount, salt,
- * labels, inputs (0x-hex of the float32 bytes), commitment}.
+ * against the commitment). The seller's address binds the claim to the account that listed:
+ * a commitment copied into another account's listing (even one front-run into an earlier
+ * block) is not opened by the reveal for that account. The file is JSON: {kind, version,
+ * featureCount, classCount, salt, labels, inputs (0x-hex of the float32 bytes), digest}.
  */
-import { bytesToHex, encodeAbiParameters, hexToBytes, isHex, keccak256, toHex, type Hex } from "viem";
+import { bytesToHex, encodeAbiParameters, hexToBytes, isHex, keccak256, toHex, type Address, type Hex } from "viem";
 
 export const WATERMARK_DOMAIN: Hex = keccak256(toHex("ModelBazaar watermark v1"));
 export const WATERMARK_REVEAL_KIND = "modelbazaar-watermark-reveal";
@@ -38,8 +41,13 @@ export function triggerCount(reveal: WatermarkReveal): number {
   return reveal.labels.length;
 }
 
-/** The commitment a listing holds for this reveal. */
-export function watermarkCommitment(reveal: WatermarkReveal): Hex {
+/** The commitment a listing by `seller` holds for this reveal. */
+export function watermarkCommitment(reveal: WatermarkReveal, seller: Address): Hex {
+  return keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "address" }, { type: "bytes32" }], [WATERMARK_DOMAIN, seller, watermarkDigest(reveal)]));
+}
+
+/** The hash of the trigger set, its labels, the task's sizes and the salt: what the reveal file records of itself. */
+export function watermarkDigest(reveal: WatermarkReveal): Hex {
   const inputs = float32Bytes(reveal.inputs);
   return keccak256(
     encodeAbiParameters(
@@ -49,7 +57,7 @@ export function watermarkCommitment(reveal: WatermarkReveal): Hex {
   );
 }
 
-/** The reveal as its JSON file, with its commitment. */
+/** The reveal as its JSON file, with its digest. */
 export function serializeWatermarkReveal(reveal: WatermarkReveal): string {
   const inputs = float32Bytes(reveal.inputs);
   return `${JSON.stringify(
@@ -59,7 +67,7 @@ export function serializeWatermarkReveal(reveal: WatermarkReveal): string {
       featureCount: reveal.featureCount,
       classCount: reveal.classCount,
       salt: reveal.salt,
-      commitment: watermarkCommitment(reveal),
+      digest: watermarkDigest(reveal),
       labels: [...reveal.labels],
       inputs: bytesToHex(inputs),
     },
@@ -98,13 +106,13 @@ export function parseWatermarkReveal(text: string, source: string): WatermarkRev
   const notFinite = inputs.findIndex((value) => !Number.isFinite(value));
   if (notFinite >= 0) throw new WatermarkRevealError(`${source}: "inputs" value ${notFinite} is not a finite number, so no model's answer on it is evidence`);
   const reveal: WatermarkReveal = { featureCount, classCount, inputs, labels: Uint8Array.from(labelList as number[]), salt: file.salt };
-  if (file.commitment !== undefined && file.commitment !== watermarkCommitment(reveal)) {
-    throw new WatermarkRevealError(`${source}: its "commitment" ${String(file.commitment)} is not the commitment of its own contents (${watermarkCommitment(reveal)}): the file was altered`);
+  if (file.digest !== undefined && file.digest !== watermarkDigest(reveal)) {
+    throw new WatermarkRevealError(`${source}: its "digest" ${String(file.digest)} is not the digest of its own contents (${watermarkDigest(reveal)}): the file was altered`);
   }
   return reveal;
 }
 
-/** The values as float32 little-endian bytes, the encoding the commitment hashes. */
+/** The values as float32 little-endian bytes, the encoding the digest hashes. */
 function float32Bytes(values: Float32Array): Uint8Array {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
