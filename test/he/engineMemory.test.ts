@@ -7,9 +7,11 @@
  * `memoryBudgetMiB` and `spillDirectory` settings on.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { BuyerSession, summarizePlan, type HePlan } from "@modelbazaar/sdk/he";
 import { createEvaluator } from "../../offchain-worker/src/he/ckksEvaluator.ts";
@@ -84,6 +86,14 @@ describe("HE engine: bounded memory", () => {
     // The runtime stays usable.
     assert.ok(session.decryptResult(evaluateUpload(residues, plan, upload, { paidSamples: 10 })).scores.length > 0);
     session.delete();
+  });
+
+  it("fails with one sentence naming the spill directory when the disk takes no more (a file-size limit), and leaves nothing behind", async () => {
+    const fixture = new URL("./fixtures/spillUnderFileLimit.ts", import.meta.url).pathname;
+    // 64 blocks of 512 bytes: the limit a full disk would be, far below the values the plan spills.
+    const { stdout } = await promisify(execFile)("sh", ["-c", `ulimit -f 64 && exec "${process.execPath}" "${fixture}" "${spillDirectory}"`]);
+    assert.match(stdout, /^cannot spill ciphertexts to .*modelbazaar-spill-\w+.*(wrote \d+ of \d+ bytes|EFBIG).*: free space there, point spillDirectory elsewhere or raise memoryBudgetMiB\n$/);
+    assert.deepEqual(readdirSync(spillDirectory), [], "the spill file is removed after the failure");
   });
 
   it("takes its budget and spill directory from the CKKS evaluator's settings, and refuses a budget that is not a positive number of MiB", async () => {

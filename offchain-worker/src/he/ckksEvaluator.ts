@@ -134,7 +134,7 @@ function asUploadProblem<T>(work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (!isHeError(error) || error.code === "seal" || error.code === "unsupported-plan") throw error;
+    if (!isHeError(error) || error.code === "seal" || error.code === "storage" || error.code === "unsupported-plan") throw error;
     throw new UploadValidationError(uploadProblemOf(error.code), error.message);
   }
 }

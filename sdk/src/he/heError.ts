@@ -26,6 +26,8 @@ export type HeErrorCode =
   | "no-parameters"
   /** A caller passed an invalid argument (sample shape, options). */
   | "invalid-argument"
+  /** The seller's engine could not keep its values (the spill file's disk is full): the worker's fault, not the upload's. */
+  | "storage"
   /** SEAL threw for a reason not covered above. */
   | "seal";
 

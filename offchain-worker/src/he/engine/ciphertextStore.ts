@@ -11,7 +11,7 @@
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { sealCall, type Ciphertext } from "@modelbazaar/sdk/he";
+import { HeError, sealCall, type Ciphertext } from "@modelbazaar/sdk/he";
 import { copyResidues, serialize } from "./ciphertextResidues.ts";
 import type { HeldCiphertext } from "./operands.ts";
 import type { EngineContext } from "./runtime.ts";
@@ -90,7 +90,7 @@ export class CiphertextStore {
     const length = bytes.length;
     const offset = spill.free.get(length)?.pop() ?? spill.end;
     if (offset === spill.end) spill.end += length;
-    writeSync(spill.fd, bytes, 0, length, offset);
+    writeFully(spill, bytes, offset);
     this.spilledBytes += length;
     let released = false;
     const read = () => {
@@ -135,5 +135,25 @@ export class CiphertextStore {
       rmSync(directory, { recursive: true, force: true });
       throw error;
     }
+  }
+}
+
+/**
+ * Writes all of `bytes` at `offset`: a full disk or a file-size limit shows as a short write or
+ * an error, either way one sentence naming the directory and what to change.
+ */
+function writeFully(spill: Spill, bytes: Uint8Array, offset: number): void {
+  let written = 0;
+  try {
+    while (written < bytes.length) {
+      const n = writeSync(spill.fd, bytes, written, bytes.length - written, offset + written);
+      if (n <= 0) break;
+      written += n;
+    }
+  } catch (error) {
+    throw new HeError("storage", `cannot spill ciphertexts to ${spill.directory} (${(error as Error).message}): free space there, point spillDirectory elsewhere or raise memoryBudgetMiB`, { cause: error });
+  }
+  if (written < bytes.length) {
+    throw new HeError("storage", `cannot spill ciphertexts to ${spill.directory}: wrote ${written} of ${bytes.length} bytes (disk full or a file-size limit); free space there, point spillDirectory elsewhere or raise memoryBudgetMiB`);
   }
 }
