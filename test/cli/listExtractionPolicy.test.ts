@@ -21,7 +21,7 @@ describe("bazaar list: the extraction policy suggestion (local chain)", { timeou
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stdout, /^listed iris-logreg .* as listing #1 for 0\.5 ETH/);
     assert.match(listed.stdout, /\n {2}extraction: a copy agreeing with this model on 90% of inputs took at least [\d,]+ test-drive queries \(measured on iris-logreg \(docs\/studies\/extraction\.md, [\d-]+\)\); under these terms they cost [\d.]+ ETH in \d+ test-drives? \(gas aside\), less than the price of 0\.5 ETH: the terms do not meet the suggestion\n/);
-    assert.match(listed.stdout, /\n {2}suggested: fee per extra sample at least [\d.]+ ETH, deposit at least [\d.]+ ETH, at most [\d,]+ samples per test-drive, worker perturbationSigma [\d.]+ \(adds [\d.]+ points RMS to an honest buyer's accuracy estimate at [\d,]+ samples\)\n/);
+    assert.match(listed.stdout, /\n {2}suggested: fee per extra sample at least [\d.]+ ETH, deposit at least [\d.]+ ETH, no cap helps \(your minSamples, 10, already allows a copy in one test-drive: the fee alone prices it\), worker perturbationSigma [\d.]+ \(adds [\d.]+ points RMS to an honest buyer's accuracy estimate at [\d,]+ samples\)\n/);
     assert.equal(await stack.registry.read.listingCount(), 1n, "the suggestion does not block the listing");
   });
 

@@ -95,6 +95,7 @@ describe("extraction cost and the listing policy suggestion", () => {
     assert.equal(s.feePerExtraSample, parseEther("0.626"), "5 / 8 = 0.625 exactly would only equal the price");
     assert.equal(s.deposit, parseEther("62.6"));
     assert.equal(s.maxSamples, 10, "a test-drive below 8 queries is not allowed by minSamples 10");
+    assert.match(policySuggestionLines(s, parseEther("5"))[1], /, no cap helps \(your minSamples, 10, already allows a copy in one test-drive: the fee alone prices it\), worker perturbationSigma/);
   });
 
   it("refuses without a price, without measurements or with a negative bound", () => {
