@@ -21,7 +21,7 @@ interface IFairExchange {
         DeliveryMissed, // the seller committed no delivery in time
         DeliveryRejected, // the buyer did not receive a ciphertext matching the commitment
         KeyMissed, // the seller revealed no key in time
-        ComplaintUpheld // a decrypted chunk does not match the listing's model root
+        ComplaintUpheld // a decrypted chunk does not match the purchase's model root (the listing's, or the buyer's copy)
     }
 
     /// @notice Where a purchase stands, computed from its facts (see {purchaseStatus}).
@@ -57,10 +57,13 @@ interface IFairExchange {
         uint48 testId;
         uint96 extra;
         uint32 auctionId;
+        bytes32 copyRoot; // non-zero when the delivery is a per-buyer copy ({commitCopyDelivery}), else the listing's modelRoot applies
+        uint64 copySize;
     }
 
     /// @notice A proof of misbehaviour: chunk `index` of the ciphertext, decrypted with the
-    /// revealed key, does not hash to leaf `index` of the listing's model root.
+    /// revealed key, does not hash to leaf `index` of the purchase's model root (the listing's
+    /// `modelRoot`, or the copy root committed with {commitCopyDelivery}).
     struct Complaint {
         bytes32 ciphertextRoot;
         bytes32 key;
@@ -86,7 +89,7 @@ interface IFairExchange {
     /// @notice The listing's price is not the price the buyer agreed to (it changed, or the
     /// buyer was shown another); nothing was bought.
     error FairExchangePriceChanged(uint256 listingId, uint256 listedPrice, uint256 agreedPrice);
-    /// @notice The ciphertext root or key hash is zero.
+    /// @notice The ciphertext root, key hash, copy root or copy size is zero.
     error FairExchangeEmptyCommitment();
     /// @notice The ciphertext root and key do not open the delivery commitment.
     error FairExchangeCommitmentMismatch(uint256 purchaseId);
@@ -111,6 +114,10 @@ interface IFairExchange {
     );
     /// @notice The seller committed to an encrypted copy and to its key.
     event DeliveryCommitted(uint256 indexed purchaseId, bytes32 ciphertextRoot, bytes32 keyHash);
+    /// @notice The delivery is the buyer's own copy (a fingerprinted model), whose bytes have
+    /// chunk Merkle root `copyRoot` and length `copySize`: chunks are proven against it, not
+    /// against the listing's `modelRoot`.
+    event CopyCommitted(uint256 indexed purchaseId, bytes32 copyRoot, uint64 copySize);
     /// @notice The buyer confirmed holding a ciphertext that matches the committed root.
     event DeliveryAccepted(uint256 indexed purchaseId);
     /// @notice The seller revealed the key; the complaint window starts.
@@ -137,6 +144,12 @@ interface IFairExchange {
 
     /// @notice The seller commits to the ciphertext's Merkle root and the key's hash.
     function commitDelivery(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 keyHash) external;
+
+    /// @notice As {commitDelivery}, for a per-buyer copy of the model: the seller also commits the
+    /// copy's chunk Merkle root and size, against which the buyer checks and complains. The
+    /// buyer accepts only the copy its test-drive evaluated (docs/PROTOCOL.md §7.2).
+    function commitCopyDelivery(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 keyHash, bytes32 copyRoot, uint64 copySize)
+        external;
 
     /// @notice The buyer confirms holding the committed ciphertext, so the key may be revealed at once.
     function acceptDelivery(uint256 purchaseId) external;

@@ -19,15 +19,16 @@ import {TestDrives} from "./TestDrives.sol";
  *    {rejectDelivery} if it never arrived; silence accepts when the acceptance window ends.
  * 4. The seller reveals the key ({revealKey}).
  * 5. Within the complaint window the buyer may prove that one decrypted chunk does not match
- *    the listing's `modelRoot` ({complain}), which refunds; otherwise the seller is paid
+ *    the listing's `modelRoot`, or the buyer's copy root when the seller delivered a per-buyer
+ *    copy ({commitCopyDelivery}), with {complain}, which refunds; otherwise the seller is paid
  *    ({completePurchase}).
  * Missing a delivery or key deadline refunds the buyer ({refundPurchase}).
  *
  * Whatever part of the escrow came from a test-drive deposit goes back under the test-drive's
  * rule when the purchase is refunded, for any reason (refund only by a dispute proof, else
  * forfeitable to the seller): buying and then refunding is never a way to recover a deposit
- * without a proof. An auction winner that rejects the delivery pays the seller the auction's
- * non-reveal penalty on its collateral ({_rejectionPenalty}).
+ * without a proof. An auction winner that rejects the delivery of the listed model pays the
+ * seller the auction's non-reveal penalty on its collateral ({_rejectionPenalty}).
  * @dev A purchase stores facts; {purchaseStatus} computes its stage from them and the clock.
  */
 abstract contract FairExchange is IFairExchange, TestDrives {
@@ -75,13 +76,21 @@ abstract contract FairExchange is IFairExchange, TestDrives {
     /// @dev Emits {DeliveryCommitted}. Requirements: the caller is the seller; the purchase
     /// awaits delivery; neither value is zero.
     function commitDelivery(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 keyHash) external {
-        Purchase storage p = _existingPurchase(purchaseId);
-        _requireSeller(purchaseId, p);
-        _requireStatus(purchaseId, p, PurchaseStatus.AwaitingDelivery);
-        if (ciphertextRoot == bytes32(0) || keyHash == bytes32(0)) revert FairExchangeEmptyCommitment();
-        p.deliveryCommitment = keccak256(abi.encode(ciphertextRoot, keyHash));
-        p.committedAt = uint40(block.timestamp);
-        emit DeliveryCommitted(purchaseId, ciphertextRoot, keyHash);
+        _commitDelivery(purchaseId, ciphertextRoot, keyHash);
+    }
+
+    /// @inheritdoc IFairExchange
+    /// @dev Emits {DeliveryCommitted} and {CopyCommitted}. Requirements: as {commitDelivery};
+    /// neither the copy root nor its size is zero. An auction's winner may reject a copy
+    /// without the rejection penalty: it may never have tested that copy.
+    function commitCopyDelivery(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 keyHash, bytes32 copyRoot, uint64 copySize)
+        external
+    {
+        if (copyRoot == bytes32(0) || copySize == 0) revert FairExchangeEmptyCommitment();
+        Purchase storage p = _commitDelivery(purchaseId, ciphertextRoot, keyHash);
+        p.copyRoot = copyRoot;
+        p.copySize = copySize;
+        emit CopyCommitted(purchaseId, copyRoot, copySize);
     }
 
     /// @inheritdoc IFairExchange
@@ -98,7 +107,8 @@ abstract contract FairExchange is IFairExchange, TestDrives {
     /// @dev Emits {PurchaseRefunded} with reason `DeliveryRejected`. Requirements: the caller is
     /// the buyer; the purchase awaits acceptance. The buyer holds at most a ciphertext whose
     /// key is never revealed, so rejecting costs the seller nothing but time.
-    /// An auction's winner pays the seller the auction's non-reveal penalty on its collateral.
+    /// An auction's winner pays the seller the auction's non-reveal penalty on its collateral,
+    /// unless the delivery is a per-buyer copy ({commitCopyDelivery}).
     function rejectDelivery(uint256 purchaseId) external nonReentrant {
         Purchase storage p = _existingPurchase(purchaseId);
         _requireBuyer(purchaseId, p);
@@ -122,13 +132,15 @@ abstract contract FairExchange is IFairExchange, TestDrives {
     /// @inheritdoc IFairExchange
     /// @dev Emits {ComplaintUpheld} and {PurchaseRefunded}. Anyone may submit it; the refund
     /// goes to the buyer. Requirements: the complaint window is open; the complaint's root and
-    /// key open the delivery commitment; both Merkle paths have the model's depth and verify;
+    /// key open the delivery commitment; both Merkle paths have the model's depth and verify
+    /// (the model being the buyer's copy when one was committed, else the listing's);
     /// the decrypted chunk does not hash to the plaintext leaf.
     function complain(uint256 purchaseId, Complaint calldata c) external nonReentrant {
         Purchase storage p = _existingPurchase(purchaseId);
         _requireStatus(purchaseId, p, PurchaseStatus.ComplaintWindow);
         _requireOpening(purchaseId, p, c.ciphertextRoot, c.key);
-        (bytes32 modelRoot, uint64 modelSize) = registry.deliveryTerms(p.listingId);
+        (bytes32 modelRoot, uint64 modelSize) =
+            p.copyRoot == bytes32(0) ? registry.deliveryTerms(p.listingId) : (p.copyRoot, p.copySize);
         uint256 depth = ChunkMerkle.depth(ChunkMerkle.chunkCount(modelSize));
         if (
             !ChunkMerkle.verify(c.ciphertextProof, depth, c.ciphertextRoot, ChunkMerkle.leaf(c.ciphertextChunk), c.index)
@@ -219,12 +231,27 @@ abstract contract FairExchange is IFairExchange, TestDrives {
      */
     function _refund(uint256 purchaseId, Purchase storage p, RefundReason reason) private {
         p.settlement = Settlement.Refunded;
-        uint256 penalty =
-            reason == RefundReason.DeliveryRejected && p.auctionId != 0 ? _rejectionPenalty(p.auctionId, p.buyer) : 0;
+        uint256 penalty = reason == RefundReason.DeliveryRejected && p.auctionId != 0 && p.copyRoot == bytes32(0)
+            ? _rejectionPenalty(p.auctionId, p.buyer)
+            : 0;
         uint256 deposit = p.testId == 0 ? 0 : _returnDeposit(p.testId);
         uint256 toBuyer = uint256(p.price) + p.extra - deposit - penalty;
         emit PurchaseRefunded(purchaseId, p.buyer, toBuyer, deposit, penalty, reason);
         _releasePair(p.buyer, toBuyer, p.seller, penalty);
+    }
+
+    /// @dev Records the delivery commitment of a purchase awaiting delivery, by its seller. Emits {DeliveryCommitted}.
+    function _commitDelivery(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 keyHash)
+        private
+        returns (Purchase storage p)
+    {
+        p = _existingPurchase(purchaseId);
+        _requireSeller(purchaseId, p);
+        _requireStatus(purchaseId, p, PurchaseStatus.AwaitingDelivery);
+        if (ciphertextRoot == bytes32(0) || keyHash == bytes32(0)) revert FairExchangeEmptyCommitment();
+        p.deliveryCommitment = keccak256(abi.encode(ciphertextRoot, keyHash));
+        p.committedAt = uint40(block.timestamp);
+        emit DeliveryCommitted(purchaseId, ciphertextRoot, keyHash);
     }
 
     function _status(Purchase storage p) private view returns (PurchaseStatus) {

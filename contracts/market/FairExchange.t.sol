@@ -485,6 +485,120 @@ contract FairExchangeFuzzTest is MarketTestBase {
         market.complain(purchaseId, c);
     }
 
+    // ------------------------------------------------------------------ per-buyer copies
+
+    uint64 private constant COPY_SIZE = 200; // 7 chunks: a tree one level deeper than the listed model's
+
+    function _copyChunks() private pure returns (bytes32[] memory chunks) {
+        chunks = new bytes32[](7);
+        for (uint256 i = 0; i < chunks.length; ++i) chunks[i] = keccak256(abi.encode("copy chunk", i));
+    }
+
+    function _commitCopy(uint256 purchaseId, bytes32 key, bool corrupt, uint256 badIndex)
+        private
+        returns (Delivery memory d, bytes32[] memory copyLeaves)
+    {
+        bytes32[] memory chunks = _copyChunks();
+        copyLeaves = ChunkTreeBuilder.leavesOf(chunks);
+        d.key = key;
+        d.ciphertext = ChunkTreeBuilder.encrypt(chunks, key);
+        if (corrupt) d.ciphertext[badIndex] ^= bytes32(uint256(1));
+        d.root = ChunkTreeBuilder.root(ChunkTreeBuilder.leavesOf(d.ciphertext));
+        vm.prank(SELLER);
+        market.commitCopyDelivery(purchaseId, d.root, keccak256(abi.encode(key)), ChunkTreeBuilder.root(copyLeaves), COPY_SIZE);
+    }
+
+    function _copyComplaint(Delivery memory d, bytes32[] memory copyLeaves, uint256 index)
+        private
+        pure
+        returns (IFairExchange.Complaint memory c)
+    {
+        c.ciphertextRoot = d.root;
+        c.key = d.key;
+        c.index = index;
+        c.ciphertextChunk = d.ciphertext[index];
+        c.ciphertextProof = ChunkTreeBuilder.proof(ChunkTreeBuilder.leavesOf(d.ciphertext), index);
+        c.plaintextLeaf = copyLeaves[index];
+        c.plaintextProof = ChunkTreeBuilder.proof(copyLeaves, index);
+    }
+
+    /// A copy's chunks are proven against the copy root the seller committed for this purchase:
+    /// a corrupted chunk refunds, a correct one does not, and the listing's own model tree no
+    /// longer proves anything about this delivery.
+    function testFuzz_copyComplaintsProveAgainstTheCommittedCopy(bytes32 key, bool corrupt, uint256 badIndex, uint256 index)
+        public
+    {
+        badIndex = badIndex % 7;
+        index = index % 7;
+        uint96 price = 2 ether;
+        uint256 purchaseId = _buy(_listFixed(price), price);
+        (Delivery memory d, bytes32[] memory copyLeaves) = _commitCopy(purchaseId, key, corrupt, badIndex);
+        IFairExchange.Purchase memory p = market.getPurchase(purchaseId);
+        _eq(p.copyRoot, ChunkTreeBuilder.root(copyLeaves), "copy root stored");
+        _eq(p.copySize, COPY_SIZE, "copy size stored");
+        vm.prank(BUYER);
+        market.acceptDelivery(purchaseId);
+        vm.prank(SELLER);
+        market.revealKey(purchaseId, d.root, d.key);
+
+        // The listed model's leaf and path (depth 2) do not verify against the copy (depth 3).
+        IFairExchange.Complaint memory listed = _copyComplaint(d, copyLeaves, index % MODEL_CHUNKS);
+        bytes32[] memory modelLeaves = ChunkTreeBuilder.leavesOf(modelChunks);
+        listed.plaintextLeaf = modelLeaves[index % MODEL_CHUNKS];
+        listed.plaintextProof = ChunkTreeBuilder.proof(modelLeaves, index % MODEL_CHUNKS);
+        vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeInvalidMerkleProof.selector, purchaseId));
+        market.complain(purchaseId, listed);
+
+        IFairExchange.Complaint memory c = _copyComplaint(d, copyLeaves, index);
+        if (!corrupt || index != badIndex) {
+            vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeChunkIsCorrect.selector, purchaseId, index));
+            market.complain(purchaseId, c);
+            return;
+        }
+        vm.recordLogs();
+        market.complain(purchaseId, c);
+        Vm.Log[] memory upheld = _marketLogs(IFairExchange.ComplaintUpheld.selector);
+        _eq(upheld.length, 1, "one ComplaintUpheld");
+        _eq(abi.decode(upheld[0].data, (uint256)), index, "the corrupted chunk");
+        _eq(market.owed(BUYER), price, "buyer refunded");
+    }
+
+    function test_copyCommitmentIsTheSellersAndNeverEmpty() public {
+        uint96 price = 1 ether;
+        uint256 purchaseId = _buy(_listFixed(price), price);
+        bytes32 root = keccak256("copy");
+        bytes32 keyHash = keccak256("key");
+        vm.prank(SELLER);
+        vm.expectRevert(IFairExchange.FairExchangeEmptyCommitment.selector);
+        market.commitCopyDelivery(purchaseId, root, keyHash, bytes32(0), COPY_SIZE);
+        vm.prank(SELLER);
+        vm.expectRevert(IFairExchange.FairExchangeEmptyCommitment.selector);
+        market.commitCopyDelivery(purchaseId, root, keyHash, root, 0);
+        vm.prank(SELLER);
+        vm.expectRevert(IFairExchange.FairExchangeEmptyCommitment.selector);
+        market.commitCopyDelivery(purchaseId, bytes32(0), keyHash, root, COPY_SIZE);
+        vm.prank(BUYER);
+        vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeNotSeller.selector, purchaseId, BUYER));
+        market.commitCopyDelivery(purchaseId, root, keyHash, root, COPY_SIZE);
+
+        vm.recordLogs();
+        vm.prank(SELLER);
+        market.commitCopyDelivery(purchaseId, root, keyHash, root, COPY_SIZE);
+        Vm.Log[] memory copies = _marketLogs(IFairExchange.CopyCommitted.selector);
+        _eq(copies.length, 1, "one CopyCommitted");
+        (bytes32 loggedRoot, uint64 loggedSize) = abi.decode(copies[0].data, (bytes32, uint64));
+        _eq(loggedRoot, root, "CopyCommitted root");
+        _eq(loggedSize, COPY_SIZE, "CopyCommitted size");
+        _eq(market.getPurchase(purchaseId).committedAt, block.timestamp, "the delivery is committed");
+        // Committed once: neither a copy nor the listed model can replace it.
+        _expectStatus(purchaseId, IFairExchange.PurchaseStatus.AwaitingAcceptance);
+        vm.prank(SELLER);
+        market.commitCopyDelivery(purchaseId, root, keyHash, keccak256("other copy"), COPY_SIZE);
+        _expectStatus(purchaseId, IFairExchange.PurchaseStatus.AwaitingAcceptance);
+        vm.prank(SELLER);
+        market.commitDelivery(purchaseId, root, keyHash);
+    }
+
     // ------------------------------------------------------------------ past 2106 (uint40 timestamps)
 
     /// A purchase opened, delivered and revealed past 2**32 seconds keeps its deadlines:

@@ -988,6 +988,18 @@ describe("attacks", async () => {
         });
       }
 
+      it("a winner that rejects a per-buyer copy (which it may never have tested) pays no penalty: a seller cannot force an unchecked copy on a winner", async () => {
+        const c = await m.load();
+        const { griefer, purchaseId } = await wonBy(c, ETH("10"), 1_000);
+        const d = delivery();
+        await c.market.write.commitCopyDelivery([purchaseId, d.root, d.keyHash, keccak256(toHex("a copy")), 4_096n], { account: seller.account });
+        const escrow = ETH("3");
+        const hash = await act(c, griefer, "rejectDelivery", [purchaseId]);
+        await assertions.emitWithArgs(hash, c.market, "PurchaseRefunded", [purchaseId, getAddress(griefer.address), escrow, 0n, 0n, REFUND_REASON.DeliveryRejected]);
+        assert.equal(await holdings(c, griefer.address), ETH("10"), "the winner got its whole collateral back");
+        assert.equal(await c.market.read.owed([seller.account.address]), 0n, "the seller got no penalty");
+      });
+
       it("a seller who never delivers refunds the winner in full: its ether, and its deposit back to its test-drive", async () => {
         const c = await m.load();
         const listingId = await m.list(c, { saleMode: SALE_MODE.Auction, price: 0n });

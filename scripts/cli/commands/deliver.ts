@@ -6,10 +6,13 @@
  * soon as the buyer accepts (docs/PROTOCOL.md §5.2). Run again, it hands the same delivery over
  * again (e.g. after the worker was down). With `--out <file>` it writes the file for the buyer
  * instead, and `bazaar deliver <purchaseId> --reveal` later reveals the key from this machine.
+ * With `--copy`, the file is the buyer's own fingerprinted copy (the one the worker evaluated
+ * the buyer's test-drives with), committed with its root for this purchase alone
+ * (`commitCopyDelivery`, docs/PROTOCOL.md §7.2).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { ON_CLIENT_CHAIN, readPurchase, type PurchaseView } from "@modelbazaar/sdk/actions";
+import { ON_CLIENT_CHAIN, purchaseCopy, readPurchase, type PurchaseView } from "@modelbazaar/sdk/actions";
 import type { Hex } from "viem";
 import { ChunkTree, toChunks, encodeDeliveryFile, encodeDeliveryPackage, prepareDelivery } from "@modelbazaar/sdk/delivery";
 import { WorkerClientError } from "@modelbazaar/sdk/worker";
@@ -36,6 +39,7 @@ interface DeliverySecret {
 interface DeliverOptions extends ChainOptions {
   out?: string;
   reveal?: boolean;
+  copy?: boolean;
 }
 
 export function registerDeliver(program: Command, globals: () => GlobalOptions): void {
@@ -47,7 +51,8 @@ export function registerDeliver(program: Command, globals: () => GlobalOptions):
       ),
   )
     .argument("<purchaseId>", "the purchase to deliver")
-    .argument("[model.onnx]", "the listed model file (to commit a delivery)")
+    .argument("[model.onnx]", "the listed model file, or with --copy the buyer's copy (to commit a delivery)")
+    .option("--copy", "the file is the buyer's own fingerprinted copy, the one your worker evaluated its test-drives with: commit its root for this purchase")
     .option("--out <file>", "write the encrypted delivery file for the buyer instead of handing it to your worker")
     .option("--reveal", "reveal the key of the delivery committed from this machine")
     .action(async (idText: string, modelPath: string | undefined, options: DeliverOptions) => {
@@ -56,7 +61,7 @@ export function registerDeliver(program: Command, globals: () => GlobalOptions):
       const session = await writeSession(options);
       const view = await readPurchase(session.publicClient, session.deployment, purchaseId);
       if (view.purchase.seller.toLowerCase() !== session.account.address.toLowerCase()) throw new CliError(`purchase ${purchaseId} was sold by ${view.purchase.seller}, not by ${session.account.address}`);
-      const result = options.reveal ? await reveal(session, view) : await deliver(session, view, modelPath!, options.out);
+      const result = options.reveal ? await reveal(session, view) : await deliver(session, view, modelPath!, options);
       const after = await readPurchase(session.publicClient, session.deployment, purchaseId);
       const next = purchaseNextStep(after, session.account.address);
       printResult(globals(), { ...result, purchaseId, status: after.status, next }, () => `${result.message}\nnext: ${next}`);
@@ -67,9 +72,9 @@ function secretKey(session: WriteSession, purchaseId: bigint): string {
   return `${session.deployment.market.toLowerCase()}:${purchaseId}`;
 }
 
-async function deliver(session: WriteSession, view: PurchaseView, modelPath: string, out: string | undefined) {
+async function deliver(session: WriteSession, view: PurchaseView, modelPath: string, { out, copy = false }: DeliverOptions) {
   const id = view.purchaseId;
-  const file = await listedModel(session, view, modelPath);
+  const file = await deliveredModel(session, view, modelPath, copy);
   let prepared;
   let transaction: Hex | undefined;
   if (view.status === "AwaitingDelivery") {
@@ -77,8 +82,11 @@ async function deliver(session: WriteSession, view: PurchaseView, modelPath: str
     // The key is stored before the commitment is sent: a crash in between loses nothing.
     writeStateRecord<DeliverySecret>("deliveries", await session.recordScope(), secretKey(session, id), { key: prepared.key, ciphertextRoot: prepared.ciphertextRoot, keyHash: prepared.keyHash, out });
     const { ciphertextRoot, keyHash } = prepared;
+    const copyRoot = ChunkTree.fromChunks(toChunks(file)).root;
     const receipt = await sendTransaction(session.publicClient, `committing the delivery of purchase ${id}`, () =>
-      session.contracts.market.write.commitDelivery([id, ciphertextRoot, keyHash], ON_CLIENT_CHAIN),
+      copy
+        ? session.contracts.market.write.commitCopyDelivery([id, ciphertextRoot, keyHash, copyRoot, BigInt(file.length)], ON_CLIENT_CHAIN)
+        : session.contracts.market.write.commitDelivery([id, ciphertextRoot, keyHash], ON_CLIENT_CHAIN),
     );
     transaction = receipt.transactionHash;
   } else if (view.status === "AwaitingAcceptance" || view.status === "AwaitingKey") {
@@ -89,7 +97,8 @@ async function deliver(session: WriteSession, view: PurchaseView, modelPath: str
     throw new CliError(`purchase ${id} does not await a delivery (it is ${view.status}): ${purchaseNextStep(view, session.account.address)}`);
   }
   const deliveryFile = encodeDeliveryFile({ purchaseId: id, modelSize: file.length, ciphertext: prepared.ciphertext, modelLeaves: prepared.modelLeaves });
-  const committed = transaction ? `committed the delivery of purchase ${id} (ciphertext root ${prepared.ciphertextRoot})` : `the delivery of purchase ${id} was committed before`;
+  const what = copy ? `the buyer's copy for purchase ${id}` : `the delivery of purchase ${id}`;
+  const committed = transaction ? `committed ${what} (ciphertext root ${prepared.ciphertextRoot})` : `${what} was committed before`;
   const result = { ciphertextRoot: prepared.ciphertextRoot, keyHash: prepared.keyHash, ...(transaction ? { transaction } : {}) };
   if (out !== undefined) {
     writeFileSync(out, deliveryFile);
@@ -111,13 +120,27 @@ async function deliver(session: WriteSession, view: PurchaseView, modelPath: str
   };
 }
 
-/** The model file, checked against the listing's model root and size. */
-async function listedModel(session: WriteSession, view: PurchaseView, modelPath: string): Promise<Uint8Array> {
+/**
+ * The file to deliver. Before the commitment: the listing's model (its root and size), or with
+ * `copy` the buyer's copy, which must differ from it. After: the file committed for this
+ * purchase (the copy's root when one was committed), to hand the same delivery over again.
+ */
+async function deliveredModel(session: WriteSession, view: PurchaseView, modelPath: string, copy: boolean): Promise<Uint8Array> {
   const file = readFileSync(modelPath);
   if (file.length === 0) throw new CliError(`${modelPath} is empty`);
-  const [modelRoot, modelSize] = await session.contracts.registry.read.deliveryTerms([BigInt(view.purchase.listingId)]);
-  if (BigInt(file.length) !== modelSize || ChunkTree.fromChunks(toChunks(file)).root !== modelRoot.toLowerCase()) {
-    throw new CliError(`${modelPath} is not the model of listing ${view.purchase.listingId} (its Merkle root or size differs): deliver the exact file you listed`);
+  const listingId = view.purchase.listingId;
+  const [modelRoot, modelSize] = await session.contracts.registry.read.deliveryTerms([BigInt(listingId)]);
+  const root = ChunkTree.fromChunks(toChunks(file)).root;
+  const isListed = BigInt(file.length) === modelSize && root === modelRoot.toLowerCase();
+  const committedCopy = purchaseCopy(view);
+  if (committedCopy) {
+    if (root !== committedCopy.copyRoot.toLowerCase() || BigInt(file.length) !== committedCopy.copySize) throw new CliError(`${modelPath} is not the copy committed for purchase ${view.purchaseId} (root ${committedCopy.copyRoot}, ${committedCopy.copySize} bytes): deliver that exact file`);
+    return file;
+  }
+  if (view.status !== "AwaitingDelivery" && !isListed) throw new CliError(`${modelPath} is not the model of listing ${listingId}, which purchase ${view.purchaseId} committed to deliver: deliver the exact file you listed`);
+  if (copy && isListed) throw new CliError(`${modelPath} is the listed model itself, not a buyer's copy: deliver it without --copy`);
+  if (!copy && !isListed) {
+    throw new CliError(`${modelPath} is not the model of listing ${listingId} (its Merkle root or size differs): deliver the exact file you listed, or add --copy if it is this buyer's fingerprinted copy`);
   }
   return file;
 }

@@ -14,7 +14,7 @@ import type { Command } from "commander";
 import { fetchPurchaseDelivery, ON_CLIENT_CHAIN, PurchaseDeliveryError, readPurchase, receivedDelivery, type PurchaseView } from "@modelbazaar/sdk/actions";
 import { formatEther, parseEventLogs, type Hex, type TransactionReceipt } from "viem";
 import { modelMarketAbi } from "@modelbazaar/sdk/abis";
-import { checkCiphertext, checkDelivery, type ReceivedDelivery, decodeDeliveryFile, DeliveryFileError, type DeliveryFile } from "@modelbazaar/sdk/delivery";
+import { checkCiphertext, checkDelivery, type ReceivedDelivery, decodeDeliveryFile, DeliveryFileError, modelRootName, type DeliveryFile } from "@modelbazaar/sdk/delivery";
 import { WorkerClientError } from "@modelbazaar/sdk/worker";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
@@ -94,7 +94,7 @@ async function download(session: WriteSession, view: PurchaseView, { from, out }
     case "AwaitingKey":
     case "KeyOverdue": {
       requireMatch(view, received, source, from);
-      const what = accepted ? `the delivery from ${source} matches the seller's commitment and the listing's model root; accepted it` : `the delivery from ${source} matches the seller's commitment`;
+      const what = accepted ? `the delivery from ${source} matches the seller's commitment and ${modelRootName(received)}; accepted it` : `the delivery from ${source} matches the seller's commitment`;
       return { outcome: accepted ? "accepted" : "waiting", ...(accepted ? { transaction: accepted } : {}), message: `${what}; the key is not revealed yet.` };
     }
     case "ComplaintWindow":
@@ -174,7 +174,7 @@ async function decrypt(session: WriteSession, view: PurchaseView, received: Rece
   const check = checkDelivery({ ...received, key: view.key! });
   if (check.ok) {
     writeFileSync(out, check.file);
-    const wrote = `wrote ${out} (${check.file.length} bytes): every chunk matches the listing's model root`;
+    const wrote = `wrote ${out} (${check.file.length} bytes): every chunk matches ${modelRootName(received)}`;
     if (view.status !== "ComplaintWindow") return { outcome: "downloaded", message: `${wrote}.` };
     const receipt = await sendTransaction(session.publicClient, `paying the seller for purchase ${id}`, () => session.contracts.market.write.completePurchase([id], ON_CLIENT_CHAIN));
     return { outcome: "downloaded", transaction: receipt.transactionHash, message: `${wrote}; the purchase is complete and the seller is paid (${formatEther(BigInt(view.purchase.price))} ETH), without waiting for the complaint window: there is nothing to complain about.` };
@@ -184,7 +184,7 @@ async function decrypt(session: WriteSession, view: PurchaseView, received: Rece
   return {
     outcome: "refunded",
     transaction: receipt.transactionHash,
-    message: `chunk ${check.badChunk} of the delivery does not match the listing's model root: the complaint was upheld and ${refundSentence(receipt, view)}; nothing was written.`,
+    message: `chunk ${check.badChunk} of the delivery does not match ${modelRootName(received)}: the complaint was upheld and ${refundSentence(receipt, view)}; nothing was written.`,
   };
 }
 

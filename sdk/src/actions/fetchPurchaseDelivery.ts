@@ -3,7 +3,7 @@
  * worker, reached at the endpoint its on-chain offer names, serves the encrypted delivery file
  * to the purchase's buyer alone (a signed `DeliveryTransfer`); the file is decoded and paired
  * with what the chain says it must match (the committed ciphertext root, the listing's model
- * root and size), ready for `checkCiphertext` before accepting and `checkDelivery` once the key
+ * root and size, or the buyer's copy's when the seller committed one), ready for `checkCiphertext` before accepting and `checkDelivery` once the key
  * is revealed. Shared by `bazaar download` and the dApp's purchase page.
  */
 import type { Address, Hex, PublicClient } from "viem";
@@ -12,7 +12,7 @@ import type { ReceivedDelivery } from "../delivery/buyerDelivery.ts";
 import { modelRegistryAbi } from "../generated/abis.ts";
 import type { UploadAuthorizationContext, UploadSigner } from "../worker/uploadAuthorization.ts";
 import { WorkerClient } from "../worker/workerClient.ts";
-import type { PurchaseView } from "./readPurchase.ts";
+import { purchaseCopy, type PurchaseView } from "./readPurchase.ts";
 import { readListing } from "./readListing.ts";
 
 /** A delivery that cannot be checked against this purchase at all (not committed yet, or another purchase's file). */
@@ -26,8 +26,14 @@ export async function listingWorker(client: PublicClient, deployment: { registry
   return new WorkerClient(listing.offer.workerEndpoint);
 }
 
-/** What the chain says a purchase's delivery must match: the listing's model root and size (`ModelRegistry.deliveryTerms`). */
-async function deliveryTerms(client: PublicClient, registry: Address, view: PurchaseView): Promise<{ modelRoot: Hex; modelSize: number }> {
+/**
+ * What the chain says a purchase's delivery must match: the buyer's copy when the seller
+ * committed one (`commitCopyDelivery`, docs/PROTOCOL.md §7.2), else the listing's model root
+ * and size (`ModelRegistry.deliveryTerms`).
+ */
+async function deliveryTerms(client: PublicClient, registry: Address, view: PurchaseView): Promise<{ modelRoot: Hex; modelSize: number; copy?: true }> {
+  const copy = purchaseCopy(view);
+  if (copy) return { modelRoot: copy.copyRoot, modelSize: Number(copy.copySize), copy: true };
   const [modelRoot, modelSize] = await client.readContract({ address: registry, abi: modelRegistryAbi, functionName: "deliveryTerms", args: [BigInt(view.purchase.listingId)] });
   return { modelRoot, modelSize: Number(modelSize) };
 }
@@ -37,7 +43,7 @@ export async function receivedDelivery(client: PublicClient, { registry }: { reg
   return pairedDelivery(view, file, source, await deliveryTerms(client, registry, view));
 }
 
-function pairedDelivery(view: PurchaseView, file: DeliveryFile, source: string, terms: { modelRoot: Hex; modelSize: number }): ReceivedDelivery {
+function pairedDelivery(view: PurchaseView, file: DeliveryFile, source: string, terms: { modelRoot: Hex; modelSize: number; copy?: true }): ReceivedDelivery {
   if (view.ciphertextRoot === undefined) throw new PurchaseDeliveryError(`the seller has not committed a delivery of purchase ${view.purchaseId} yet`);
   if (file.purchaseId !== view.purchaseId) throw new PurchaseDeliveryError(`${source} holds the delivery of purchase ${file.purchaseId}, not of purchase ${view.purchaseId}`);
   return { ciphertext: file.ciphertext, modelLeaves: file.modelLeaves, ciphertextRoot: view.ciphertextRoot, ...terms };

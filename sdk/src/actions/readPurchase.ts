@@ -3,7 +3,7 @@
  * events revealed (the committed ciphertext root and key hash, the revealed key), the
  * deadline of the current stage and the chain's clock, so clients can say what happens next.
  */
-import type { Address, ContractFunctionReturnType, Hex, PublicClient } from "viem";
+import { zeroHash, type Address, type ContractFunctionReturnType, type Hex, type PublicClient } from "viem";
 import { modelMarketAbi } from "../generated/abis.ts";
 import { UnknownIdError } from "./unknownIdError.ts";
 
@@ -45,6 +45,12 @@ export interface PurchaseView {
   /** What a refund pays the buyer itself: the escrow less the deposit (an auction winner that
    * rejects also pays its penalty from it). */
   refundToBuyer: bigint;
+}
+
+/** The per-buyer copy the seller committed for this purchase (docs/PROTOCOL.md §7.2), or undefined when it delivers the listing's model. */
+export function purchaseCopy(view: Pick<PurchaseView, "purchase">): { readonly copyRoot: Hex; readonly copySize: bigint } | undefined {
+  const { copyRoot, copySize } = view.purchase;
+  return copyRoot === zeroHash ? undefined : { copyRoot, copySize };
 }
 
 export async function readPurchase(client: PublicClient, { market, startBlock }: { market: Address; startBlock: bigint }, purchaseId: bigint): Promise<PurchaseView> {

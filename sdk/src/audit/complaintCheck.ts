@@ -3,8 +3,8 @@
  * justified only if the complaint really proves a bad chunk. The complaint is decoded from
  * the calldata of the `complain` transaction and checked as FairExchange.complain does: it
  * opens the seller's delivery commitment, both Merkle paths (in the ciphertext root and in
- * the listing's model root) have the tree's depth and lead to their roots, and the decrypted
- * chunk does not hash to the model's leaf.
+ * the model root: the buyer's copy when the seller committed one, else the listing's) have the
+ * tree's depth and lead to their roots, and the decrypted chunk does not hash to the model's leaf.
  */
 import { bytesToHex, decodeFunctionData, hexToBytes, isAddressEqual, keccak256, type Address, type Hex, type PublicClient } from "viem";
 import { chunkCount, chunkLeaf, keyHash, keystream, rootFromProof, treeDepth } from "../delivery/chunkMerkle.ts";
@@ -36,11 +36,12 @@ export async function recheckComplaint(client: PublicClient, market: Address, pu
   const delivery = purchase.delivery;
   if (!delivery || c.ciphertextRoot !== delivery.ciphertextRoot || keyHash(hexToBytes(c.key)) !== delivery.keyHash) return wrong("does not open the delivery commitment");
   if (purchase.key && purchase.key.key !== c.key) return wrong("uses another key than the one revealed");
-  const depth = treeDepth(chunkCount(Number(listing.terms.modelSize)));
+  const model = purchase.copy ? { root: purchase.copy.copyRoot, size: purchase.copy.copySize, name: "the buyer's copy" } : { root: listing.terms.modelRoot, size: listing.terms.modelSize, name: "the listing's model" };
+  const depth = treeDepth(chunkCount(Number(model.size)));
   if (c.ciphertextProof.length !== depth || c.plaintextProof.length !== depth) return wrong(`has Merkle paths of the wrong length (the tree has depth ${depth})`);
   const index = Number(c.index);
   if (rootFromProof(bytesToHex(chunkLeaf(hexToBytes(c.ciphertextChunk))), index, c.ciphertextProof) !== c.ciphertextRoot) return wrong("has a ciphertext path that misses the ciphertext root");
-  if (rootFromProof(c.plaintextLeaf, index, c.plaintextProof) !== listing.terms.modelRoot) return wrong("has a model path that misses the listing's model root");
+  if (rootFromProof(c.plaintextLeaf, index, c.plaintextProof) !== model.root) return wrong(`has a model path that misses the root of ${model.name}`);
   const decrypted = xor(c.ciphertextChunk, keystream(hexToBytes(c.key), index));
   if (keccak256(decrypted) === c.plaintextLeaf) return wrong(`names chunk ${index}, which decrypts correctly`);
   return { justified: true, detail: `chunk ${index} decrypts to bytes that do not hash to leaf ${index} of the model root` };

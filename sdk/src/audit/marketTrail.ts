@@ -142,6 +142,8 @@ export interface PurchaseRecord {
   readonly auctionId: bigint;
   readonly opened: Step;
   delivery?: { ciphertextRoot: Hex; keyHash: Hex; at: Step };
+  /** The buyer's own copy, when the seller delivered one (`CopyCommitted`): chunks are proven against it, not the listing's model. */
+  copy?: { copyRoot: Hex; copySize: bigint };
   accepted?: Step;
   key?: { key: Hex; at: Step };
   complaint?: { index: bigint; at: Step };
@@ -300,6 +302,10 @@ function applyMarketEvent(trail: MarketTrail, event: MarketEvent): void {
     }
     case "DeliveryCommitted": {
       update(trail, trail.purchases, event.args.purchaseId, event, "purchase", (purchase) => (purchase.delivery = { ciphertextRoot: event.args.ciphertextRoot, keyHash: event.args.keyHash, at }));
+      break;
+    }
+    case "CopyCommitted": {
+      update(trail, trail.purchases, event.args.purchaseId, event, "purchase", (purchase) => (purchase.copy = { copyRoot: event.args.copyRoot, copySize: event.args.copySize }));
       break;
     }
     case "DeliveryAccepted": {

@@ -1,7 +1,8 @@
 /**
  * The buyer's side of fair delivery:
  * 1. before accepting, {checkCiphertext}: the ciphertext and the model leaves the seller sent
- *    must match the committed ciphertext root and the listing's model root (reject otherwise);
+ *    must match the committed ciphertext root and the model root: the listing's, or the buyer's
+ *    copy's when the seller committed one (docs/PROTOCOL.md §7.2) (reject otherwise);
  * 2. after the key is revealed, {checkDelivery}: decrypt and, if a chunk does not match its
  *    leaf, get the proof of misbehaviour that `ModelMarket.complain` takes.
  */
@@ -25,9 +26,16 @@ export interface ReceivedDelivery {
   modelLeaves: readonly Uint8Array[];
   /** From the `DeliveryCommitted` event. */
   ciphertextRoot: Hex;
-  /** From the listing's terms. */
+  /** From the listing's terms, or from `CopyCommitted` when the delivery is the buyer's own copy. */
   modelRoot: Hex;
   modelSize: number;
+  /** True when `modelRoot` is the root of a per-buyer copy (`CopyCommitted`), not the listing's. */
+  copy?: boolean;
+}
+
+/** What the model root of a delivery is, in a sentence. */
+export function modelRootName(received: Pick<ReceivedDelivery, "copy">): string {
+  return received.copy ? "the root of your copy committed for this purchase" : "the listing's model root";
 }
 
 /** Why a delivery must be rejected before accepting, or `ok`. */
@@ -46,7 +54,7 @@ export function checkCiphertext(received: ReceivedDelivery): CiphertextCheck {
     return { ok: false, reason: "the ciphertext does not hash to the committed ciphertext root" };
   }
   if (ChunkTree.fromLeaves(received.modelLeaves).root !== received.modelRoot.toLowerCase()) {
-    return { ok: false, reason: "the model leaves do not hash to the listing's model root" };
+    return { ok: false, reason: `the model leaves do not hash to ${modelRootName(received)}` };
   }
   return { ok: true };
 }

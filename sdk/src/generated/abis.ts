@@ -2406,6 +2406,31 @@ export const modelMarketAbi = [
         "internalType": "uint256",
         "name": "purchaseId",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "copyRoot",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "copySize",
+        "type": "uint64"
+      }
+    ],
+    "name": "CopyCommitted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "purchaseId",
+        "type": "uint256"
       }
     ],
     "name": "DeliveryAccepted",
@@ -2969,6 +2994,39 @@ export const modelMarketAbi = [
         "internalType": "bytes32",
         "name": "keyHash",
         "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "copyRoot",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "copySize",
+        "type": "uint64"
+      }
+    ],
+    "name": "commitCopyDelivery",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "purchaseId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "ciphertextRoot",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "keyHash",
+        "type": "bytes32"
       }
     ],
     "name": "commitDelivery",
@@ -3414,6 +3472,16 @@ export const modelMarketAbi = [
             "internalType": "uint32",
             "name": "auctionId",
             "type": "uint32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "copyRoot",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "copySize",
+            "type": "uint64"
           }
         ],
         "internalType": "struct IFairExchange.Purchase",

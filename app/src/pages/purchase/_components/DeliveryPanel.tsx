@@ -3,13 +3,15 @@
  * chain: download the ciphertext from the seller's worker with progress, check every chunk
  * against the committed root (reject if it does not match), keep it in this browser (restored
  * on a reload; exportable) before offering to accept it, accept, wait for the key, decrypt
- * and verify every chunk against the listing's model root, then save the model and pay the
+ * and verify every chunk against the model root (the listing's, or the buyer's copy's,
+ * docs/PROTOCOL.md §7.2), then save the model and pay the
  * seller at once; a wrong chunk is one click: the complaint with its Merkle proofs, which
  * refunds. The checks and the proof are the SDK's (usePurchaseDelivery).
  */
 import type { Address } from "viem";
 import type { PurchaseView } from "@modelbazaar/sdk/actions";
 import { modelMarketAbi } from "@modelbazaar/sdk/abis";
+import { modelRootName } from "@modelbazaar/sdk/delivery";
 import { byteText } from "@modelbazaar/sdk/labels";
 import { Countdown } from "../../../components/Countdown.tsx";
 import { ether } from "../../../format.ts";
@@ -86,7 +88,7 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
       ) : null}
       {checked ? (
         <p role="status" className="text-sm" data-testid="ciphertext-verified">
-          All {state.delivery.ciphertext.length} chunks match the on-chain ciphertext root, and their model leaves match the listing's model root.
+          All {state.delivery.ciphertext.length} chunks match the on-chain ciphertext root, and their model leaves match {modelRootName(state.delivery)}.
         </p>
       ) : null}
       {checked ? <KeptNote state={state} exported={exported} onExport={exportDelivery} /> : null}
@@ -109,7 +111,7 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
       {decrypted?.ok ? (
         <div className="flex flex-col gap-2" data-testid="model-verified">
           <p role="status" className="text-sm">
-            Decrypted in this browser: all {decrypted.file.length.toLocaleString("en-US")} bytes match the listing's model root, chunk by chunk.
+            Decrypted in this browser: all {decrypted.file.length.toLocaleString("en-US")} bytes match {state.phase === "downloaded" ? modelRootName(state.delivery) : "the model root"}, chunk by chunk.
           </p>
           <SaveModelLink bytes={decrypted.file} fileName={modelFile} />
           {view.status === "ComplaintWindow" ? (
