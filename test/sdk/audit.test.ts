@@ -208,6 +208,9 @@ describe("auditMarket", async () => {
     assert.equal((await recheckComplaint(client, c.market.address, purchase, listing)).justified, true);
     const otherRoot = { ...listing, terms: { ...listing.terms, modelRoot: keccak256(toHex("another model")) } };
     assert.deepEqual(await recheckComplaint(client, c.market.address, purchase, otherRoot), { justified: false, detail: "the upheld complaint has a model path that misses the listing's model root" });
+    // A purchase delivered as the buyer's own copy is proven against the copy, not the listing's model.
+    const asCopy = { ...purchase, copy: { copyRoot: keccak256(toHex("a copy")), copySize: listing.terms.modelSize } };
+    assert.deepEqual(await recheckComplaint(client, c.market.address, asCopy, listing), { justified: false, detail: "the upheld complaint has a model path that misses the root of the buyer's copy" });
     const otherKey = { ...purchase, delivery: { ...purchase.delivery!, keyHash: keccak256(toHex("another key")) } };
     assert.match((await recheckComplaint(client, c.market.address, otherKey, listing)).detail, /does not open the delivery commitment/);
     const notAComplaint = { ...purchase, complaint: { ...purchase.complaint!, at: purchase.opened } };

@@ -36,12 +36,12 @@ export async function recheckComplaint(client: PublicClient, market: Address, pu
   const delivery = purchase.delivery;
   if (!delivery || c.ciphertextRoot !== delivery.ciphertextRoot || keyHash(hexToBytes(c.key)) !== delivery.keyHash) return wrong("does not open the delivery commitment");
   if (purchase.key && purchase.key.key !== c.key) return wrong("uses another key than the one revealed");
-  const model = purchase.copy ? { root: purchase.copy.copyRoot, size: purchase.copy.copySize, name: "the buyer's copy" } : { root: listing.terms.modelRoot, size: listing.terms.modelSize, name: "the listing's model" };
+  const model = purchase.copy ? { root: purchase.copy.copyRoot, size: purchase.copy.copySize, name: "the root of the buyer's copy" } : { root: listing.terms.modelRoot, size: listing.terms.modelSize, name: "the listing's model root" };
   const depth = treeDepth(chunkCount(Number(model.size)));
   if (c.ciphertextProof.length !== depth || c.plaintextProof.length !== depth) return wrong(`has Merkle paths of the wrong length (the tree has depth ${depth})`);
   const index = Number(c.index);
   if (rootFromProof(bytesToHex(chunkLeaf(hexToBytes(c.ciphertextChunk))), index, c.ciphertextProof) !== c.ciphertextRoot) return wrong("has a ciphertext path that misses the ciphertext root");
-  if (rootFromProof(c.plaintextLeaf, index, c.plaintextProof) !== model.root) return wrong(`has a model path that misses the root of ${model.name}`);
+  if (rootFromProof(c.plaintextLeaf, index, c.plaintextProof) !== model.root) return wrong(`has a model path that misses ${model.name}`);
   const decrypted = xor(c.ciphertextChunk, keystream(hexToBytes(c.key), index));
   if (keccak256(decrypted) === c.plaintextLeaf) return wrong(`names chunk ${index}, which decrypts correctly`);
   return { justified: true, detail: `chunk ${index} decrypts to bytes that do not hash to leaf ${index} of the model root` };
