@@ -30,6 +30,7 @@ export * from "./readEntityStatus.ts";
 export * from "./readListing.ts";
 export * from "./readListingAuctions.ts";
 export * from "./readListings.ts";
+export * from "./readMarketDomain.ts";
 export * from "./readPurchase.ts";
 export * from "./readTest.ts";
 export * from "./readTestPrice.ts";
