@@ -5,6 +5,7 @@
  */
 export * from "./auctionRefusals.ts";
 export * from "./buyListing.ts";
+export * from "./checkCopyReceipt.ts";
 export * from "./commitBid.ts";
 export * from "./createAuction.ts";
 export * from "./explainCredits.ts";
