@@ -11,13 +11,11 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as ort from "onnxruntime-node";
-import { getAddress, type Address, type LocalAccount } from "viem";
+import { getAddress, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { readMarketDomain } from "@modelbazaar/sdk/actions";
 import { modelRootOf } from "@modelbazaar/sdk/delivery";
@@ -26,27 +24,14 @@ import { RESULT_HEADERS, verifyCopyReceipt, WorkerClient, WorkerClientError, typ
 import { ConfigError } from "../../offchain-worker/src/config.ts";
 import type { WorkerHandle } from "../../offchain-worker/src/startWorker.ts";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
-import { cloneNetwork } from "../../scripts/train/cloneNetwork.ts";
-import { fingerprintCopy, newLedger } from "../../scripts/train/fingerprint.ts";
-import { modelSpec } from "../../scripts/train/modelSpecs.ts";
-import { exportOnnx } from "../../scripts/train/onnxExport.ts";
-import { trainModel } from "../../scripts/train/trainModel.ts";
+import { fingerprintedIrisCopy } from "../helpers/fingerprintedCopy.ts";
+import { tamperingProxy } from "../helpers/tamperingProxy.ts";
 import { irisDisputePolicy, irisDisputeData, TASK, TEST_POLICY } from "../helpers/irisDispute.ts";
 import { MODEL_ID, getJson, waitForStatus, workerFixture, type TestStatusJson } from "./workerFixture.ts";
 
 const LISTED = new URL("../../models/iris-logreg.onnx", import.meta.url).pathname;
 const CKKS_EVALUATOR = new URL("../../offchain-worker/src/he/ckksEvaluator.ts", import.meta.url).href;
 const COPY_ID = "iris-logreg-copy";
-
-/** `buyer`'s fingerprinted copy of iris-logreg, as `node scripts/train/fingerprint.ts` writes it. */
-function fingerprintedCopy(buyer: Address): Uint8Array {
-  const spec = modelSpec("iris-logreg");
-  const base = trainModel(spec.name);
-  const ledger = newLedger(base.split.train, [buyer]);
-  const copy = cloneNetwork(spec.build, base.split, base.network);
-  fingerprintCopy(copy, ledger, buyer, base.split.train, spec.hyperparameters);
-  return exportOnnx(copy, { graphName: spec.name, docString: spec.description, softmaxOutput: spec.softmaxOutput });
-}
 
 async function onnxScores(model: Uint8Array, features: Float64Array, samples: number): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(model);
@@ -68,20 +53,6 @@ function largestGap(logits: ArrayLike<number>, probabilities: ArrayLike<number>,
     for (let k = 0; k < classes; k++) most = Math.max(most, Math.abs(he[k]! - plain[k]!));
   }
   return most;
-}
-
-/** Serves GET /tests/:id/result as `worker` does, with `tamper` applied to its headers: a hostile worker (or a path in between). */
-function tamperingProxy(worker: WorkerHandle, tamper: (headers: Record<string, string>) => void): Promise<Server & { url: string }> {
-  const server = createServer(async (request, response) => {
-    const upstream = await fetch(`${worker.url}${request.url}`);
-    const headers: Record<string, string> = {};
-    upstream.headers.forEach((value, name) => (headers[name] = value));
-    delete headers["content-length"];
-    delete headers["transfer-encoding"];
-    tamper(headers);
-    response.writeHead(upstream.status, headers).end(Buffer.from(await upstream.arrayBuffer()));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(Object.assign(server, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }))));
 }
 
 describe("per-buyer copies through the worker (CKKS, iris-logreg and a fingerprinted copy)", { timeout: 300_000 }, async () => {
@@ -122,7 +93,7 @@ describe("per-buyer copies through the worker (CKKS, iris-logreg and a fingerpri
   before(async () => {
     holder = await f.newBuyer();
     other = await f.newBuyer();
-    copyFile = fingerprintedCopy(holder.address);
+    copyFile = fingerprintedIrisCopy(holder.address);
     writeFileSync(copyPath, copyFile);
     worker = await startWith({ [holder.address]: COPY_ID });
     const listings = await getJson(worker, "/listings");
@@ -182,7 +153,7 @@ describe("per-buyer copies through the worker (CKKS, iris-logreg and a fingerpri
       ["signature not hex", (h) => (h[RESULT_HEADERS.copySignature] = "signed"), /x-modelbazaar-copy-signature header .* not a 64- or 65-byte/],
     ];
     for (const [what, tamper, refusal] of cases) {
-      const proxy = await tamperingProxy(worker, tamper);
+      const proxy = await tamperingProxy(worker.url, tamper);
       try {
         const fetched = new WorkerClient(proxy.url).result(testId);
         if (refusal) {
@@ -193,7 +164,7 @@ describe("per-buyer copies through the worker (CKKS, iris-logreg and a fingerpri
           assert.equal(await verifyCopyReceipt(domain, f.workerAddress, copy), false, what);
         }
       } finally {
-        proxy.close();
+        await proxy.close();
       }
     }
   });
