@@ -30,6 +30,13 @@ export interface ServedModel {
    * `bazaar contest`), and a contestable listing needs no plan salt. Default true.
    */
   readonly contest?: boolean;
+  /**
+   * Per-buyer fingerprinted copies (docs/PROTOCOL.md §7.2): buyer address -> the model id of
+   * that buyer's copy, which the evaluator serves like any other model. The buyer's test-drives
+   * are evaluated with its copy, and the worker signs a CopyReceipt naming the copy's bytes.
+   * Checked at start (copies/servedCopies.ts): not on a contestable listing.
+   */
+  readonly copies?: Readonly<Record<string, string>>;
 }
 
 export interface WorkerConfig {
@@ -195,20 +202,30 @@ function readListings(value: unknown, base: string): ServedModel[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new ConfigError(`"listings" must be a non-empty array of { "listingId": 1, "modelId": "..." }`);
   }
-  return value.map((entry: { listingId?: unknown; modelId?: unknown; planSaltFile?: unknown; contest?: unknown }, i) => {
+  return value.map((entry: { listingId?: unknown; modelId?: unknown; planSaltFile?: unknown; contest?: unknown; copies?: unknown }, i) => {
     if ((typeof entry.listingId !== "number" && typeof entry.listingId !== "string") || typeof entry.modelId !== "string") {
       throw new ConfigError(`listings[${i}] needs a listingId (number or decimal string) and a modelId (string)`);
     }
     if (entry.contest !== undefined && typeof entry.contest !== "boolean") throw new ConfigError(`listings[${i}].contest must be true or false`);
     if (entry.planSaltFile !== undefined && typeof entry.planSaltFile !== "string") throw new ConfigError(`listings[${i}].planSaltFile must name a file`);
     const planSalt = entry.planSaltFile === undefined ? undefined : readPlanSalt(resolve(base, entry.planSaltFile), i);
+    const copies = entry.copies === undefined ? undefined : readCopies(entry.copies, i);
     return {
       listingId: BigInt(entry.listingId),
       modelId: entry.modelId,
       ...(planSalt === undefined ? {} : { planSalt }),
       ...(entry.contest === undefined ? {} : { contest: entry.contest }),
+      ...(copies === undefined ? {} : { copies }),
     };
   });
+}
+
+/** `listings[i].copies`: an object of buyer address -> copy model id (the addresses are checked at start, servedCopies.ts). */
+export function readCopies(value: unknown, i: number): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.values(value).every((id) => typeof id === "string" && id.length > 0)) {
+    throw new ConfigError(`listings[${i}].copies must be an object naming, for each buyer address, the model id of its copy, e.g. { "0xBuyer…": "iris-logreg-copy-1" }`);
+  }
+  return value as Record<string, string>;
 }
 
 /** A plan salt file: the salt as 0x-hex (what `bazaar model plan-salt --out` writes). */

@@ -2,7 +2,8 @@
  * Starts the seller's evaluation worker: opens the store, sweeps what a previous run left
  * behind, connects to the chain (waiting for an RPC that is down, with backoff) and checks the
  * data directory belongs to that chain (refusing to start on another), loads the
- * evaluator (main thread), checks the plans of the contestable listings against their
+ * evaluator (main thread), checks the per-buyer copies the listings name and computes their
+ * roots (copies/servedCopies.ts), checks the plans of the contestable listings against their
  * commitments (refusing to start on a mismatch), starts the evaluation threads (or, with a
  * `queue` configured, connects to the evaluation nodes' queue: queue/), resumes what a
  * previous run left unfinished (queued or running jobs, receipts not yet mined, disputes),
@@ -16,6 +17,7 @@ import { ChainWatcher } from "./chain/chainWatcher.ts";
 import { KeyRevealer } from "./chain/keyRevealer.ts";
 import { connectMarket, rpcTransport } from "./chain/marketClient.ts";
 import { ReceiptRecorder } from "./chain/receiptRecorder.ts";
+import { servedCopies, servedModelIds } from "./copies/servedCopies.ts";
 import { contestablePlans } from "./disputes/contestablePlans.ts";
 import { ContestProver } from "./disputes/contestProver.ts";
 import { DisputeAgent } from "./disputes/disputeAgent.ts";
@@ -34,6 +36,7 @@ import { startEvaluations } from "./queue/startEvaluations.ts";
 import { BlobStore } from "./store/blobStore.ts";
 import { openDatabase, probeDatabase } from "./store/database.ts";
 import { ChainBinding } from "./store/chainBinding.ts";
+import { CopyReceiptStore } from "./store/copyReceiptStore.ts";
 import { DeliveryStore } from "./store/deliveryStore.ts";
 import { DisputeStore } from "./store/disputeStore.ts";
 import { JobStore } from "./store/jobStore.ts";
@@ -77,6 +80,7 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     const blobs = new BlobStore(config.dataDir);
     const jobs = new JobStore(db, metrics);
     const receipts = new ReceiptStore(db);
+    const copyReceipts = new CopyReceiptStore(db);
     const tests = new TestStore(db);
     const app = createServer(loggerOptions(config.logLevel, redact, config.logDestination), {
       corsOrigins: config.corsOrigins ?? [],
@@ -98,10 +102,11 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     );
 
     const moduleUrl = evaluatorModuleUrl(config.evaluator.module);
-    const evaluatorOptions = { modelIds: config.listings.map((l) => l.modelId), settings: config.evaluator.settings ?? {} };
+    const evaluatorOptions = { modelIds: servedModelIds(config.listings), settings: config.evaluator.settings ?? {} };
     const evaluator = await loadEvaluator(moduleUrl, evaluatorOptions);
     stops.push(() => evaluator.close?.());
     const listings = describeListings(config, evaluator);
+    const copies = await servedCopies(config.listings, evaluator, market);
     const plans = await contestablePlans(config.listings, evaluator, market);
     const pool = await startEvaluations(config, moduleUrl, evaluatorOptions, app.log);
     stops.push(() => pool.close());
@@ -110,7 +115,7 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
     const retryDelayMs = config.retryDelayMs ?? DEFAULTS.retryDelayMs;
     const recorder = new ReceiptRecorder({ market, receipts, jobs, log: app.log, metrics, pollIntervalMs, retryDelayMs });
     stops.push(() => recorder.close());
-    const runner = new JobRunner({ db, jobs, receipts, blobs, pool, market, recorder, log: app.log, metrics, retryDelayMs });
+    const runner = new JobRunner({ db, jobs, receipts, copyReceipts, copies, blobs, pool, market, recorder, log: app.log, metrics, retryDelayMs });
     stops.push(() => runner.close());
     const resumedJobs = runner.resume();
 
@@ -154,11 +159,13 @@ export async function startWorker(config: WorkerConfig): Promise<WorkerHandle> {
       jobs,
       nonces,
       receipts,
+      copyReceipts,
       tests,
       disputes,
       blobs,
       deliveries,
       listings,
+      copies,
       uploadLimits: {
         maxBytes: config.uploadLimitBytes ?? DEFAULTS.uploadLimitBytes,
         deadlineMs: uploadDeadlineMs,

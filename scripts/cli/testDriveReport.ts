@@ -4,7 +4,7 @@
  * timings and the buyer's options (buy, dispute, walk away).
  */
 import { formatEther } from "viem";
-import { formatBps } from "@modelbazaar/sdk/testDrives";
+import { formatBps, type KeptCopyReceipt } from "@modelbazaar/sdk/testDrives";
 
 export interface TestDriveOutcome {
   readonly testId: bigint;
@@ -21,6 +21,8 @@ export interface TestDriveOutcome {
   readonly resultHash: string;
   /** Who recorded the on-chain receipt: the worker, or the buyer with the worker's signature. */
   readonly receiptRecordedBy: "worker" | "buyer";
+  /** When the worker evaluated your own fingerprinted copy: its checked CopyReceipt, as kept. */
+  readonly copyReceipt?: KeptCopyReceipt;
   readonly deposit: bigint;
   readonly disputeDeadline?: string;
   readonly timingsMs: Readonly<Record<string, number>>;
@@ -65,6 +67,9 @@ export function formatTestDrive(o: TestDriveOutcome): string {
     formatConfusionMatrix(o.confusionMatrix, o.classNames),
     "",
     `receipt: on-chain result hash ${o.resultHash} equals keccak256 of the result decrypted (recorded by the ${o.receiptRecordedBy})`,
+    ...(o.copyReceipt
+      ? [`copy: evaluated with your own copy of the model (root ${o.copyReceipt.copyRoot}, ${o.copyReceipt.copySize} bytes), signed by the listing's worker and kept for a purchase that delivers this copy (docs/PROTOCOL.md §7.2)`]
+      : []),
     `times: encrypt ${seconds(o.timingsMs.encrypt)}, upload ${seconds(o.timingsMs.upload)}, worker ${seconds(o.timingsMs.wait)}, decrypt ${seconds(o.timingsMs.decrypt)}, total ${seconds(o.timingsMs.total)}`,
     `your options (deposit ${formatEther(o.deposit)} ETH):`,
     ...o.options.map((line) => `  - ${line}`),

@@ -11,7 +11,10 @@
  *  - on the over-claiming listing, an upload the worker refuses leaves an open test-drive that
  *    `--resume` finishes; the dispute proof refunds the deposit; a second dispute is refused;
  *  - a CSV with the wrong feature count, labels out of range, an unknown listing, a worker that
- *    does not answer, a dispute after its window: one sentence, a non-zero exit, nothing staked.
+ *    does not answer, a dispute after its window: one sentence, a non-zero exit, nothing staked;
+ *  - a buyer the seller issued a fingerprinted copy (docs/PROTOCOL.md §7.2) keeps the worker's
+ *    CopyReceipt naming the copy file's root; through a path that alters it, the receipt is
+ *    refused with a sentence and a non-zero exit, and `--resume` finishes without it.
  */
 import assert from "node:assert/strict";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
@@ -32,6 +35,10 @@ import { modelMarketAbi, modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { argmax } from "@modelbazaar/sdk/he";
 import { refundShares } from "@modelbazaar/sdk/testDrives";
 import { recordFile } from "../helpers/cliStack.ts";
+import { fingerprintedIrisCopy } from "../helpers/fingerprintedCopy.ts";
+import { tamperingProxy } from "../helpers/tamperingProxy.ts";
+import { modelRootOf } from "@modelbazaar/sdk/delivery";
+import { RESULT_HEADERS } from "@modelbazaar/sdk/worker";
 import { freePort } from "../../scripts/lib/freePort.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -372,5 +379,51 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     const late = await bazaar(["dispute", "1"]);
     assert.notEqual(late.code, 0);
     assert.match(late.stderr, /the dispute window of test-drive 1 closed \(.* ago\): the deposit now goes to the seller/);
+  });
+
+  it("keeps the worker's CopyReceipt of the buyer's own copy, and refuses an altered one with a sentence", async () => {
+    const buyer = privateKeyToAccount(BUYER_KEY).address;
+    const copyFile = fingerprintedIrisCopy(buyer);
+    const copyPath = join(dir, "iris-copy.onnx");
+    writeFileSync(copyPath, copyFile);
+    const port = await freePort();
+    const direct = await listIris(9_000, `http://127.0.0.1:${port}`);
+    const proxy = await tamperingProxy(`http://127.0.0.1:${port}`, (headers, path) => {
+      if (path.endsWith("/result") && headers[RESULT_HEADERS.copySize]) headers[RESULT_HEADERS.copySize] = String(BigInt(headers[RESULT_HEADERS.copySize]!) + 1n);
+    });
+    const altered = await listIris(9_000, proxy.url);
+    await worker?.close();
+    worker = await startWorker({
+      rpcUrl: stack.rpc,
+      market: stack.addresses.market,
+      registry: stack.addresses.registry,
+      signerKey: SECOND_WORKER_KEY,
+      dataDir: join(dir, "copy-worker"),
+      port,
+      pollIntervalMs: 250,
+      threads: 1,
+      listings: [direct, altered].map((listingId) => ({ listingId, modelId: "iris-logreg", copies: { [buyer]: "iris-logreg-copy" } })),
+      evaluator: { ...demoEvaluator([{ listingId: direct, modelId: "iris-logreg" }]), settings: { models: { "iris-logreg": { onnx: modelPath("iris-logreg") }, "iris-logreg-copy": { onnx: copyPath } } } },
+      logLevel: false,
+    });
+    try {
+      const run = await bazaar(["test-drive", direct.toString(), csv, "--yes"]);
+      assert.equal(run.code, 0, run.stderr);
+      const { root, size } = modelRootOf(copyFile);
+      assert.match(run.stdout, new RegExp(`copy: evaluated with your own copy of the model \\(root ${root}, ${size} bytes\\), signed by the listing's worker and kept`));
+      const testId = /test-drive (\d+) of listing/.exec(run.stdout)![1]!;
+      const kept = Object.values(JSON.parse(readFileSync(recordFile(join(dir, "home"), "tests"), "utf8")) as Record<string, { testId?: string; copyReceipt?: { copyRoot: string; copySize: string } }>).find((r) => r.testId === testId);
+      assert.deepEqual([kept?.copyReceipt?.copyRoot, kept?.copyReceipt?.copySize], [root, size.toString()], "kept in the test-drive's record");
+
+      const refused = await bazaar(["test-drive", altered.toString(), csv, "--yes"]);
+      assert.notEqual(refused.code, 0, refused.stdout);
+      const refusedId = new RegExp(`the worker's copy receipt for test-drive (\\d+) \\(copy ${root} \\(${size + 1n} bytes\\)\\) is not signed by listing ${altered}'s worker signer 0x[0-9a-fA-F]{40}, so it is not kept: .*; the decrypted result is kept: finish test-drive \\1 with \`bazaar test-drive --resume \\1\``).exec(refused.stderr)?.[1];
+      assert.ok(refusedId, refused.stderr);
+      const resumed = await bazaar(["test-drive", "--resume", refusedId]);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.doesNotMatch(resumed.stdout, /copy: /, "finished without a copy receipt");
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -102,4 +102,14 @@ describe("worker config file", () => {
       assert.throws(() => readConfigFile(bad.path, KEY), (e: Error) => e instanceof ConfigError && message.test(e.message), message.source);
     }
   });
+
+  it("reads a listing's per-buyer copies, and refuses copies that are not buyer -> model id", async () => {
+    const buyer = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    const { path } = await configFile({ ...valid, listings: [{ listingId: 1, modelId: "iris", copies: { [buyer]: "iris-copy-1" } }] });
+    assert.deepEqual(readConfigFile(path, KEY).listings, [{ listingId: 1n, modelId: "iris", copies: { [buyer]: "iris-copy-1" } }]);
+    for (const copies of [["iris-copy-1"], { [buyer]: 7 }, { [buyer]: "" }, "iris-copy-1"]) {
+      const bad = await configFile({ ...valid, listings: [{ listingId: 1, modelId: "iris", copies }] });
+      assert.throws(() => readConfigFile(bad.path, KEY), (e: Error) => e instanceof ConfigError && /listings\[0\]\.copies must be an object naming, for each buyer address, the model id of its copy/.test(e.message), JSON.stringify(copies));
+    }
+  });
 });

@@ -58,6 +58,9 @@ describe("scale-out configuration", () => {
     assert.equal(config.threads, 2);
     assert.equal(config.evaluator.module, join(dir, "engine.ts"));
     assert.equal(config.scratchDir, join(dir, "data", "evaluation-nodes", "node-1"));
+    // A node evaluates whatever model id a job carries: per-buyer copies' too.
+    writeFileSync(path, JSON.stringify({ ...base, listings: [{ listingId: 1, modelId: "iris", copies: { "0x70997970C51812dc3A010C7d01b50e0d17dc79C8": "iris-copy-1" } }] }));
+    assert.deepEqual(readEvaluationNodeConfig(path, "node-1", { [REDIS_URL_ENV]: "redis://127.0.0.1:6379" }).modelIds, ["iris", "iris-copy-1"]);
     assert.throws(() => readEvaluationNodeConfig(path, "../escape", { [REDIS_URL_ENV]: "redis://127.0.0.1:6379" }), /a node name must be 1 to 64 letters/);
     // "." and ".." pass a plain character check but name dataDir itself or its parent, which the node would empty.
     for (const name of [".", "..", "-rf", ".hidden"]) {

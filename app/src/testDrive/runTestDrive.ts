@@ -6,11 +6,13 @@
  * the dApp's transaction hook), the upload signed by the wallet (EIP-712) and sent to the
  * seller's worker, the worker's progress, the result decrypted in a Web Worker, and the
  * on-chain receipt checked against the result's hash (submitting the worker's signed receipt
- * when the worker's own transaction does not come). The plaintext test set never leaves the
+ * when the worker's own transaction does not come), and, when the worker evaluated the buyer's own
+ * fingerprinted copy, its CopyReceipt kept once it checks out against the listing's worker
+ * signer (checkCopyReceipt; docs/PROTOCOL.md §7.2). The plaintext test set never leaves the
  * browser: only ciphertexts go to the worker, only the commitment to the chain.
  */
 import { parseEventLogs, toHex, type Address, type Hash, type PublicClient, type TransactionReceipt } from "viem";
-import { getTestReceipt, type PreparedTestSet } from "@modelbazaar/sdk/actions";
+import { checkCopyReceipt, CopyReceiptRefusedError, getTestReceipt, type PreparedTestSet } from "@modelbazaar/sdk/actions";
 import type { Deployment } from "@modelbazaar/sdk/client";
 import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { decryptInBrowser, encryptInBrowser } from "@modelbazaar/sdk/he/browser";
@@ -128,7 +130,14 @@ export async function runTestDrive(p: RunTestDriveParameters): Promise<BrowserKe
   if (recorded?.resultHash !== result.resultHash) {
     throw new TestDriveStopped(`The on-chain receipt of test-drive ${testId} records ${recorded?.resultHash ?? "nothing"}, but the result you decrypted hashes to ${result.resultHash}: the worker served another result than it recorded. Your secret key stays kept in this browser.`);
   }
-  return keep({ ...record, heSecretKey: undefined });
+  record = keep({ ...record, heSecretKey: undefined });
+  if (!result.copy) return record;
+  try {
+    return keep({ ...record, copyReceipt: await checkCopyReceipt(publicClient, { deployment, listingId: listing.id, testId, receipt: result.copy }) });
+  } catch (error) {
+    if (error instanceof CopyReceiptRefusedError) throw new TestDriveStopped(`${error.message}. The test-drive itself is evaluated and kept.`);
+    throw error;
+  }
 }
 
 /** The worker's receipt once a block carries it, or undefined after the grace period. */

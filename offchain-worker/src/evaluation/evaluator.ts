@@ -86,6 +86,13 @@ export interface Evaluator {
    * the main thread; may take seconds the first time (it measures), then answers from memory.
    */
   speed?(modelId: string): Promise<EvaluationSpeed>;
+  /**
+   * The bytes of the model file it evaluates for `modelId` (e.g. the ONNX file it compiled),
+   * when it can give them. Called on the main thread at start for listings that serve
+   * per-buyer copies: the worker computes each copy's root from them and signs it in the
+   * CopyReceipt (copies/servedCopies.ts), so the root names exactly what is evaluated.
+   */
+  modelBytes?(modelId: string): Uint8Array;
   close?(): void | Promise<void>;
 }
 

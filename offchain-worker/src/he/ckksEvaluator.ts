@@ -55,7 +55,13 @@ export async function createEvaluator({ modelIds, settings }: EvaluatorOptions):
     throw new Error(`evaluator setting "minAgreement" must be a fraction in [0, 1], got ${JSON.stringify(minAgreement)}`);
   }
   const plans = new Map<string, HePlan>();
-  for (const id of modelIds) plans.set(id, await compileServedModel(id, modelSettings(settings, id), minAgreement));
+  /** Each model file's bytes as read and compiled, so the root a CopyReceipt names is of the very bytes evaluated. */
+  const files = new Map<string, Uint8Array>();
+  for (const id of modelIds) {
+    const served = await compileServedModel(id, modelSettings(settings, id), minAgreement);
+    plans.set(id, served.plan);
+    files.set(id, served.file);
+  }
   const perturbationSigma = typeof settings.perturbationSigma === "number" ? settings.perturbationSigma : DEFAULT_PERTURBATION_SIGMA;
   const memory = memorySettings(settings);
   let runtime: EngineRuntime | undefined;
@@ -67,6 +73,10 @@ export async function createEvaluator({ modelIds, settings }: EvaluatorOptions):
   };
   return {
     plan: planOf,
+    modelBytes(modelId: string): Uint8Array {
+      planOf(modelId); // throws for a model it does not serve
+      return files.get(modelId)!;
+    },
     describe(modelId: string): ModelDescription {
       const summary = summarizePlan(planOf(modelId));
       const p = chooseParameters(summary);
@@ -117,14 +127,14 @@ function modelSettings(settings: JsonObject, modelId: string): ModelSettings {
 }
 
 /** Compiles a served model as `bazaar model check` does, refusing it when its plan agrees with it less than `minAgreement`. */
-async function compileServedModel(modelId: string, { onnx, calibrationCsv }: ModelSettings, minAgreement: number): Promise<HePlan> {
+async function compileServedModel(modelId: string, { onnx, calibrationCsv }: ModelSettings, minAgreement: number): Promise<{ plan: HePlan; file: Uint8Array }> {
   try {
     const model = readFileSync(resolve(onnx));
     // The same reading as `bazaar model check --calibration`: the model's features, then an optional label column.
     const calibration = calibrationCsv ? parseCalibrationCsv(readFileSync(resolve(calibrationCsv), "utf8"), modelInputSize(model), calibrationCsv).samples : undefined;
     const { plan, report } = await withComparison(model, compileModel(model, { calibration }));
     requireAgreement(report, minAgreement);
-    return plan;
+    return { plan, file: model };
   } catch (error) {
     throw new Error(`cannot serve "${modelId}" (${onnx}): ${(error as Error).message}`, { cause: error });
   }

@@ -1,7 +1,7 @@
 /**
  * What the HTTP routes share: the stores, the chain client, the evaluator (main-thread
  * instance) and the job runner (the delivery store among the stores), the served listings with
- * their model descriptions, the upload limits and slots, the database probe of /health, the
+ * their model descriptions and per-buyer copies, the upload limits and slots, the database probe of /health, the
  * metrics the routes report into and /metrics serves, the wait for the chain watcher's next pass
  * (and its cap), and whether the evaluators' backlog has room.
  */
@@ -15,6 +15,8 @@ import type { DisputeStore } from "../store/disputeStore.ts";
 import type { JobStore } from "../store/jobStore.ts";
 import type { NonceStore } from "../store/nonceStore.ts";
 import type { ReceiptStore } from "../store/receiptStore.ts";
+import type { CopyReceiptStore } from "../store/copyReceiptStore.ts";
+import type { ServedCopies } from "../copies/servedCopies.ts";
 import type { TestStore } from "../store/testStore.ts";
 import type { WorkerMetrics } from "../metrics/workerMetrics.ts";
 import { HttpError } from "./httpError.ts";
@@ -35,12 +37,15 @@ export interface RouteContext {
   readonly jobs: JobStore;
   readonly nonces: NonceStore;
   readonly receipts: ReceiptStore;
+  readonly copyReceipts: CopyReceiptStore;
   readonly tests: TestStore;
   readonly disputes: DisputeStore;
   readonly blobs: BlobStore;
   readonly deliveries: DeliveryStore;
   /** By listing id (decimal). */
   readonly listings: ReadonlyMap<string, ServedListing>;
+  /** The per-buyer copies a buyer's test-drives are evaluated with. */
+  readonly copies: ServedCopies;
   /** Size, deadline and pace of every upload (test uploads and delivery hand-overs). */
   readonly uploadLimits: UploadLimits;
   /** Uploads received at once, per test or purchase, per signer and in total. */

@@ -1,7 +1,8 @@
 /**
  * Runs accepted jobs to completion: re-checks on-chain that the test still awaits its
- * receipt, evaluates on the thread pool, stores the result, signs the EIP-712 receipt, marks
- * the job done and hands the receipt to the recorder. A job interrupted by a shutdown keeps
+ * receipt, evaluates on the thread pool, stores the result, signs the EIP-712 receipt (and,
+ * for a job evaluated with a buyer's own copy, the CopyReceipt naming the copy), marks the job
+ * done and hands the receipt to the recorder. A job interrupted by a shutdown keeps
  * its row (queued or running) and is requeued by {resume} on the next start.
  *
  * Every failure ends in a retry or a reason the buyer reads (GET /tests/:id): a chain read
@@ -12,7 +13,7 @@
  */
 import type { FastifyBaseLogger } from "fastify";
 import { keccak256 } from "viem";
-import { signReceipt } from "../auth/signedReceipt.ts";
+import { signCopyReceipt, signReceipt } from "../auth/signedReceipt.ts";
 import type { MarketClient, TestStatusName } from "../chain/marketClient.ts";
 import type { ReceiptRecorder } from "../chain/receiptRecorder.ts";
 import { PoolClosedError } from "../evaluation/evaluationPool.ts";
@@ -22,6 +23,8 @@ import type { BlobStore } from "../store/blobStore.ts";
 import type { DatabaseSync } from "node:sqlite";
 import type { Job, JobStore } from "../store/jobStore.ts";
 import type { ReceiptStore } from "../store/receiptStore.ts";
+import type { CopyReceiptStore } from "../store/copyReceiptStore.ts";
+import type { ServedCopies } from "../copies/servedCopies.ts";
 import type { WorkerMetrics } from "../metrics/workerMetrics.ts";
 
 /** Attempts at storing a finished evaluation's result before the job fails. */
@@ -33,6 +36,9 @@ export interface JobRunnerOptions {
   readonly db: DatabaseSync;
   readonly jobs: JobStore;
   readonly receipts: ReceiptStore;
+  readonly copyReceipts: CopyReceiptStore;
+  /** Which jobs were evaluated with a buyer's copy, and its root. */
+  readonly copies: ServedCopies;
   readonly blobs: BlobStore;
   /** This machine's thread pool, or evaluation nodes behind a queue. */
   readonly pool: Evaluations;
@@ -141,7 +147,7 @@ export class JobRunner {
   }
 
   async #finish(job: Job, result: Uint8Array): Promise<void> {
-    const { db, jobs, receipts, blobs, market } = this.#o;
+    const { db, jobs, receipts, copyReceipts, blobs, market } = this.#o;
     if (jobs.get(job.id)?.status === "done") {
       // One result per job, so one receipt per test: a second evaluation's result never replaces the one served and signed.
       this.#o.log.warn({ jobId: job.id, testId: job.testId.toString() }, "a second result for a finished job was refused");
@@ -150,10 +156,13 @@ export class JobRunner {
     const resultPath = await blobs.writeResult(job.id, result);
     const resultHash = keccak256(result);
     const signature = await signReceipt(market.signer, market.receiptDomain, job.testId, resultHash);
+    const copy = this.#o.copies.ofJob(job.listingId, job.modelId);
+    const copySignature = copy && (await signCopyReceipt(market.signer, market.receiptDomain, { testId: job.testId, ...copy }));
     db.exec("BEGIN IMMEDIATE");
     try {
       jobs.markDone(job.id, resultPath);
       receipts.create({ jobId: job.id, testId: job.testId, resultHash, signature });
+      if (copy && copySignature) copyReceipts.create({ jobId: job.id, copyRoot: copy.copyRoot, copySize: copy.copySize, signature: copySignature });
       db.exec("COMMIT");
     } catch (error) {
       db.exec("ROLLBACK");

@@ -7,13 +7,13 @@
  */
 import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { ConfigError, readConfigJson, readEvaluator, type WorkerConfig } from "../config.ts";
+import { ConfigError, readConfigJson, readCopies, readEvaluator, type WorkerConfig } from "../config.ts";
 import { readQueueConfig, REDIS_URL_ENV, type QueueConfig } from "./queueConfig.ts";
 
 export interface EvaluationNodeConfig {
   readonly queue: QueueConfig;
   readonly evaluator: WorkerConfig["evaluator"];
-  /** The model ids the evaluator loads (every served listing's). */
+  /** The model ids the evaluator loads (every served listing's, and every per-buyer copy's). */
   readonly modelIds: readonly string[];
   /** Evaluation threads, which is also how many jobs the node takes at once. Default: available cores - 1, at least 1. */
   readonly threads?: number;
@@ -51,8 +51,8 @@ export function readEvaluationNodeConfig(path: string, name: string | undefined,
 
 function readModelIds(listings: unknown): string[] {
   if (!Array.isArray(listings) || listings.length === 0) throw new ConfigError(`"listings" must be a non-empty array of { "listingId": 1, "modelId": "..." }`);
-  return [...new Set(listings.map((entry: { modelId?: unknown }, i) => {
+  return [...new Set(listings.flatMap((entry: { modelId?: unknown; copies?: unknown }, i) => {
     if (typeof entry?.modelId !== "string") throw new ConfigError(`listings[${i}] needs a modelId (string)`);
-    return entry.modelId;
+    return [entry.modelId, ...(entry.copies === undefined ? [] : Object.values(readCopies(entry.copies, i)))];
   }))];
 }

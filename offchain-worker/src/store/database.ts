@@ -1,7 +1,7 @@
 /**
  * The worker's SQLite database (node:sqlite, synchronous): opens `<dataDir>/worker.sqlite`
  * and creates the schema. Everything that must survive a restart lives here: jobs, used
- * nonces, receipts, the watcher's table of known tests, the refund disputes on them, the
+ * nonces, receipts (and the CopyReceipts of jobs evaluated with a buyer's copy), the watcher's table of known tests, the refund disputes on them, the
  * deliveries held for purchases, and the chain the directory is bound to. Large bytes (uploads, results)
  * live in files beside it (see blobStore.ts); rows hold their paths.
  *
@@ -47,6 +47,14 @@ CREATE TABLE IF NOT EXISTS receipts (
   tx_hash TEXT,
   error TEXT,
   updated_at INTEGER NOT NULL
+);
+
+-- The CopyReceipt of a job evaluated with a buyer's own copy (copies/servedCopies.ts), signed with its evaluation receipt.
+CREATE TABLE IF NOT EXISTS copy_receipts (
+  job_id TEXT PRIMARY KEY REFERENCES jobs (id),
+  copy_root TEXT NOT NULL,
+  copy_size TEXT NOT NULL,
+  signature TEXT NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS tests (
@@ -118,7 +126,7 @@ export function openDatabase(dataDir: string): DatabaseSync {
 
 /** Reads every table the API serves from; throws when the database cannot (what /health reports). */
 export function probeDatabase(db: DatabaseSync): void {
-  for (const table of ["jobs", "receipts", "tests", "nonces", "disputes", "deliveries"]) db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get();
+  for (const table of ["jobs", "receipts", "copy_receipts", "tests", "nonces", "disputes", "deliveries"]) db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get();
 }
 
 /** SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE (extended result codes). */

@@ -7,12 +7,16 @@
  * goes ahead), encrypts under CKKS, signs and uploads, waits, decrypts, prints
  * the accuracy against the claim and a confusion matrix, checks the on-chain receipt hashes
  * the result (submitting the worker's signed receipt itself if the worker's transaction is
- * missing) and names the buyer's options. `--resume <testId>` finishes a test-drive from its
+ * missing) and names the buyer's options. When the worker evaluated the test with the buyer's own
+ * fingerprinted copy, it keeps the worker's CopyReceipt once its signature checks out against
+ * the listing's worker signer (docs/PROTOCOL.md §7.2), and refuses it with a sentence otherwise. `--resume <testId>` finishes a test-drive from its
  * saved state after an interruption (worker down, Ctrl-C).
  */
 import type { Command } from "commander";
 import { formatEther, isAddressEqual, parseEventLogs, toHex } from "viem";
 import {
+  checkCopyReceipt,
+  CopyReceiptRefusedError,
   fetchPredictions,
   getTestReceipt,
   listingTestSet,
@@ -29,8 +33,8 @@ import {
 } from "@modelbazaar/sdk/actions";
 import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { BuyerSession, confusionMatrix } from "@modelbazaar/sdk/he";
-import { estimateTestDrive } from "@modelbazaar/sdk/testDrives";
-import { servedListing, WorkerClient, WorkerClientError, type ServedListing, type WorkerTestStatus } from "@modelbazaar/sdk/worker";
+import { estimateTestDrive, type KeptCopyReceipt } from "@modelbazaar/sdk/testDrives";
+import { servedListing, WorkerClient, WorkerClientError, type CopyReceipt, type ServedListing, type WorkerTestStatus } from "@modelbazaar/sdk/worker";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
 import { confirmOrStop } from "../confirm.ts";
@@ -204,6 +208,10 @@ async function finishTestDrive(session: WriteSession, opened: TestDriveRecord): 
         receiptSignature: fetched.result.receiptSignature,
       };
       saveTestDrive(scope, record);
+      if (fetched.result.copy) {
+        record = { ...record, copyReceipt: await keptCopyReceipt(session, listingId, testId, fetched.result.copy) };
+        saveTestDrive(scope, record);
+      }
     } finally {
       he.delete();
     }
@@ -213,6 +221,20 @@ async function finishTestDrive(session: WriteSession, opened: TestDriveRecord): 
   saveTestDrive(scope, record);
   timings.total = performance.now() - started;
   return outcomeOf(session, record, testId, recordedBy, timings);
+}
+
+/**
+ * The worker's CopyReceipt checked against the listing's worker signer; a refusal stops the
+ * command with its sentence, after the decrypted result was kept (the record says "evaluated"),
+ * so `--resume` finishes the test-drive without a copy receipt.
+ */
+async function keptCopyReceipt(session: WriteSession, listingId: bigint, testId: bigint, receipt: CopyReceipt): Promise<KeptCopyReceipt> {
+  try {
+    return await checkCopyReceipt(session.publicClient, { deployment: session.deployment, listingId, testId, receipt });
+  } catch (error) {
+    if (error instanceof CopyReceiptRefusedError) throw new CliError(`${error.message}; the decrypted result is kept: finish test-drive ${testId} with \`bazaar test-drive --resume ${testId}\``);
+    throw error;
+  }
 }
 
 async function upload(session: WriteSession, worker: WorkerClient, he: BuyerSession, record: TestDriveRecord, testId: bigint, timings: Record<string, number>): Promise<TestDriveRecord> {
@@ -308,6 +330,7 @@ async function outcomeOf(session: WriteSession, record: TestDriveRecord, testId:
     confusionMatrix: confusionMatrix(predictions.map((p) => (p < record.classCount ? p : 0)), record.labels, record.classCount),
     resultHash: record.resultHash!,
     receiptRecordedBy: recordedBy,
+    ...(record.copyReceipt ? { copyReceipt: record.copyReceipt } : {}),
     deposit: view.deposit,
     disputeDeadline: deadline,
     timingsMs,

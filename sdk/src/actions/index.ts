@@ -5,6 +5,7 @@
  */
 export * from "./auctionRefusals.ts";
 export * from "./buyListing.ts";
+export * from "./checkCopyReceipt.ts";
 export * from "./commitBid.ts";
 export * from "./createAuction.ts";
 export * from "./explainCredits.ts";
@@ -30,6 +31,7 @@ export * from "./readEntityStatus.ts";
 export * from "./readListing.ts";
 export * from "./readListingAuctions.ts";
 export * from "./readListings.ts";
+export * from "./readMarketDomain.ts";
 export * from "./readPurchase.ts";
 export * from "./readTest.ts";
 export * from "./readTestPrice.ts";

@@ -6,4 +6,5 @@ export * from "./buyerDelivery.ts";
 export * from "./chunkMerkle.ts";
 export * from "./deliveryFile.ts";
 export * from "./deliveryPackage.ts";
+export * from "./modelRoot.ts";
 export * from "./sellerDelivery.ts";

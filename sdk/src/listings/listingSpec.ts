@@ -6,7 +6,7 @@
  * failure a sentence naming the field, so a seller learns what is wrong before paying gas.
  */
 import { isAddress, isHex, parseEther, zeroHash, type Address, type Hex } from "viem";
-import { ChunkTree, toChunks } from "../delivery/chunkMerkle.ts";
+import { modelRootOf } from "../delivery/modelRoot.ts";
 import { ECONOMICS_ONLY_DISPUTE_POLICY, type DisputePolicy } from "./disputePolicy.ts";
 
 /** The registry's `TaskSpec`. */
@@ -58,9 +58,10 @@ export class ListingSpecError extends Error {
 /** The `list(terms, offer)` arguments for `modelFile` under `spec`. */
 export function listingArguments(modelFile: Uint8Array, spec: ListingSpec) {
   if (modelFile.length === 0) throw new ListingSpecError("the model file is empty");
+  const model = modelRootOf(modelFile);
   const terms = {
-    modelRoot: ChunkTree.fromChunks(toChunks(modelFile)).root,
-    modelSize: BigInt(modelFile.length),
+    modelRoot: model.root,
+    modelSize: model.size,
     task: spec.task,
     claimedAccuracyBps: spec.claimedAccuracyBps,
     testPolicy: spec.testPolicy,

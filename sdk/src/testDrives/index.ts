@@ -11,6 +11,7 @@ export * from "./disputeContextV2.ts";
 export * from "./featureRows.ts";
 export * from "./featuresRoot.ts";
 export * from "./fieldElement.ts";
+export * from "./findCopyReceipt.ts";
 export * from "./gradedRefund.ts";
 export * from "./keptTestDrive.ts";
 export * from "./labelledCsv.ts";

@@ -66,11 +66,26 @@ export interface KeptTestDrive {
   readonly resultHash?: Hex;
   /** The worker's signed receipt, which the buyer submits when the worker did not record it. */
   readonly receiptSignature?: Hex;
+  /**
+   * The worker's CopyReceipt for this test, when it evaluated it with the buyer's own
+   * fingerprinted copy (docs/PROTOCOL.md §7.2), kept once its signature checked out against the
+   * listing's worker signer: what lets the buyer accept a purchase delivering that copy
+   * (findCopyReceipt). Its test id is the record's `testId`.
+   */
+  readonly copyReceipt?: KeptCopyReceipt;
   readonly predictions?: readonly number[];
   readonly accuracyBps?: number;
   readonly refundTx?: Hex;
   /** When the buyer last exported this record (the dApp's export). */
   readonly exportedAt?: string;
+}
+
+/** A CopyReceipt as a kept record holds it (its test id is the record's). */
+export interface KeptCopyReceipt {
+  readonly copyRoot: Hex;
+  /** Decimal bytes. */
+  readonly copySize: string;
+  readonly signature: Hex;
 }
 
 /** A kept test-drive checked field by field (a JSON value read back); throws a KeptRecordError naming `source` otherwise. */
@@ -105,6 +120,10 @@ export function parseKeptTestDrive(value: unknown, source = "the kept test-drive
     jobId: f.optional("jobId", f.string),
     resultHash: f.optional("resultHash", (key) => f.hex(key, 32)),
     receiptSignature: f.optional("receiptSignature", (key) => f.hex(key)),
+    copyReceipt: f.optional("copyReceipt", (key) => {
+      const inner = keptFields(f.object(key), `the "${key}" of ${source}`);
+      return { copyRoot: inner.hex("copyRoot", 32), copySize: inner.decimal("copySize"), signature: inner.hex("signature") };
+    }),
     predictions: f.optional("predictions", f.counts),
     accuracyBps: f.optional("accuracyBps", f.count),
     refundTx: f.optional("refundTx", (key) => f.hex(key, 32)),

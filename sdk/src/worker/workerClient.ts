@@ -9,6 +9,8 @@
 import { keccak256, type Address, type Hex } from "viem";
 import type { HePlanSummary } from "../he/plan.ts";
 import { parseEvaluationSpeed, type EvaluationSpeed } from "./evaluationSpeed.ts";
+import type { CopyReceipt } from "./copyReceipt.ts";
+import { copyReceiptFromHeaders, CopyHeaderError } from "./copyReceiptHeaders.ts";
 import { RESULT_HEADERS } from "./resultHeaders.ts";
 import { signDeliveryTransfer } from "./deliveryAuthorization.ts";
 import { signUpload, type UploadAuthorizationContext, type UploadSigner } from "./uploadAuthorization.ts";
@@ -46,6 +48,8 @@ export interface WorkerHealth {
 export interface WorkerTestStatus {
   readonly job: { readonly id: string; readonly status: JobStatus; readonly error: string | null } | null;
   readonly receipt: { readonly resultHash: Hex; readonly signature: Hex; readonly status: ReceiptStatus; readonly txHash: Hex | null; readonly error: string | null } | null;
+  /** The signed CopyReceipt once done, when the test was evaluated with the buyer's own copy (size in decimal); as served, unchecked: the result's is parsed. */
+  readonly copy?: { readonly copyRoot: Hex; readonly copySize: string; readonly signature: Hex } | null;
 }
 
 /** The encrypted result and the receipt the worker serves with it. */
@@ -57,6 +61,12 @@ export interface WorkerResult {
   readonly receiptSignature: Hex;
   readonly receiptStatus: ReceiptStatus;
   readonly receiptTx?: Hex;
+  /**
+   * The worker's signed CopyReceipt when it evaluated this test with the buyer's own
+   * fingerprinted copy of the model (docs/PROTOCOL.md §7.2): well-formed, its signature not
+   * yet checked (verifyCopyReceipt, against the listing's worker signer).
+   */
+  readonly copy?: CopyReceipt;
 }
 
 /** Why a worker call failed: `code` is the worker's error code, or "unreachable" / "bad_response". */
@@ -207,12 +217,20 @@ export class WorkerClient {
     if (claimed?.toLowerCase() !== resultHash) {
       throw new WorkerClientError(`the worker's result for test ${testId} does not hash to the result hash it announced (${claimed ?? "none"})`, "bad_response");
     }
+    let copy: CopyReceipt | undefined;
+    try {
+      copy = copyReceiptFromHeaders(testId, header);
+    } catch (error) {
+      if (error instanceof CopyHeaderError) throw new WorkerClientError(`the worker at ${this.url} sent a malformed copy receipt: ${error.message}`, "bad_response", response.status);
+      throw error;
+    }
     return {
       bytes,
       resultHash,
       receiptSignature: header(RESULT_HEADERS.receiptSignature) as Hex,
       receiptStatus: header(RESULT_HEADERS.receiptStatus) as ReceiptStatus,
       receiptTx: header(RESULT_HEADERS.receiptTx) as Hex | undefined,
+      ...(copy ? { copy } : {}),
     };
   }
 

@@ -1,6 +1,7 @@
 /**
  * GET /tests/:testId: what this worker knows about a test-drive, cheaply (no chain read):
- * the watcher's cached facts, the latest job and its receipt, and the refund dispute's claim
+ * the watcher's cached facts, the latest job and its receipt (with its CopyReceipt when the job
+ * evaluated the buyer's own copy), and the refund dispute's claim
  * with what the worker decided and sent.
  */
 import type { FastifyInstance } from "fastify";
@@ -14,6 +15,7 @@ export function testStatusRoute(app: FastifyInstance, ctx: RouteContext): void {
     const job = ctx.jobs.latestForTest(testId);
     if (!test && !job) throw new HttpError(404, "test_not_found", `this worker has seen no test-drive ${testId} of its listings`);
     const receipt = job ? ctx.receipts.get(job.id) : undefined;
+    const copy = job ? ctx.copyReceipts.get(job.id) : undefined;
     const dispute = ctx.disputes.get(testId);
     return {
       testId: testId.toString(),
@@ -33,6 +35,7 @@ export function testStatusRoute(app: FastifyInstance, ctx: RouteContext): void {
         txHash: receipt.txHash,
         error: receipt.error,
       } : null,
+      copy: copy ? { copyRoot: copy.copyRoot, copySize: copy.copySize.toString(), signature: copy.signature } : null,
       dispute: dispute ? {
         refund: dispute.refund.toString(),
         freeSamplesFee: dispute.freeSamplesFee.toString(),

@@ -18,7 +18,9 @@
  *      hashed as it arrives, and is the body signed (signedUpload.ts, shared with deliveries);
  *   6. the evaluator accepts the upload (every count checked before it is used) and it
  *      declares no more samples than were paid for.
- * Then the nonce is recorded and the job stored (queued) and started: 202 with the job id.
+ * The upload is inspected against, and the job evaluates, the buyer's own copy of the model when
+ * the listing's config names one for the test's buyer (copies/servedCopies.ts), else the listed
+ * model. Then the nonce is recorded and the job stored (queued) and started: 202 with the job id.
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
@@ -58,15 +60,16 @@ export function uploadEvaluationRoute(app: FastifyInstance, ctx: RouteContext): 
     if (backlog) throw new HttpError(503, "queue_full", `${backlog}: try again later`, QUEUE_FULL_RETRY_AFTER_S);
 
     const upload = { kind: EVALUATION_UPLOAD, subject: `test ${testId}`, signer, authorization };
+    const modelId = ctx.copies.forBuyer(test.listingId, test.buyer)?.modelId ?? listing.modelId;
     return withReceivedUpload(ctx, body, upload, async ({ path, size }) => {
-      await inspect(ctx, test, listing, path, size);
+      await inspect(ctx, test, modelId, path, size);
       const jobId = randomUUID();
       const uploadPath = await ctx.blobs.adoptUpload(path, jobId);
       const job = accept(ctx, authorization, {
         id: jobId,
         testId,
         listingId: test.listingId,
-        modelId: listing.modelId,
+        modelId,
         buyer: test.buyer,
         paidSamples: test.sampleCount,
         uploadPath,
@@ -112,15 +115,15 @@ async function checkOnChain(ctx: RouteContext, testId: bigint): Promise<{ test: 
   return { test, listing };
 }
 
-async function inspect(ctx: RouteContext, test: OnChainTest, listing: ServedListing, uploadPath: string, uploadSize: number) {
+async function inspect(ctx: RouteContext, test: OnChainTest, modelId: string, uploadPath: string, uploadSize: number) {
   let declaredSamples: number;
   try {
-    ({ declaredSamples } = await ctx.evaluator.inspectUpload({ modelId: listing.modelId, uploadPath, uploadSize, paidSamples: test.sampleCount }));
+    ({ declaredSamples } = await ctx.evaluator.inspectUpload({ modelId, uploadPath, uploadSize, paidSamples: test.sampleCount }));
   } catch (error) {
     if (!isUploadValidationError(error)) throw error;
     if (error.problem === "malformed") throw new HttpError(400, "upload_malformed", `the upload is malformed: ${error.message}`);
     if (error.problem === "too-many-samples") throw new HttpError(422, "too_many_samples", `${error.message} (test ${test.testId})`);
-    throw new HttpError(422, "upload_incompatible", `the upload does not fit model ${listing.modelId}: ${error.message}`);
+    throw new HttpError(422, "upload_incompatible", `the upload does not fit model ${modelId}: ${error.message}`);
   }
   if (declaredSamples > test.sampleCount) {
     throw new HttpError(422, "too_many_samples", `the upload holds ${declaredSamples} samples but test ${test.testId} paid for ${test.sampleCount}`);
