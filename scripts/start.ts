@@ -1,7 +1,8 @@
 /**
  * `npm start`: the embedded default. Starts a local chain (Hardhat node, mining each
  * transaction at once and a block every 2 s so its clock moves), deploys ModelBazaar with
- * Ignition, lists the trained demo models (models/), starts the seller's worker with the real
+ * Ignition, lists the trained demo models (models/), has six other dev accounts buy some of them
+ * (public purchases the recommendations learn from: scripts/lib/demoPurchases.ts), starts the seller's worker with the real
  * CKKS engine (SQLite under .modelbazaar/), starts the recommendation aggregator (aggregator/:
  * public item factors, noised updates only), serves the dApp (app/), prints where everything is
  * and the funded dev accounts with their keys, leaves a note for the `bazaar` CLI to find it
@@ -24,6 +25,7 @@ import { startAggregator, type AggregatorHandle } from "../aggregator/src/startA
 import { startWorker, type WorkerHandle } from "../offchain-worker/src/startWorker.ts";
 import { serveApp, type AppServer } from "./lib/appServer.ts";
 import { DEMO_MODELS, demoEvaluator, contestableDemoListing, demoListing, devAccountKey } from "./lib/demoListings.ts";
+import { DEMO_PURCHASES, seedDemoPurchases } from "./lib/demoPurchases.ts";
 import { DEV_KEYS_WARNING, devAccounts } from "./lib/devAccounts.ts";
 import { deployModelBazaar } from "./lib/deploy.ts";
 import { startLocalNode } from "./lib/localNode.ts";
@@ -105,6 +107,13 @@ try {
     // Contestable demo listings are contested by hand (`bazaar contest`, or a test as the seller).
     listed.push({ listingId: event!.args.listingId, modelId: name, ...(contestable && { contest: false }) });
   }
+  const purchases = await seedDemoPurchases(async (accountIndex, model) => {
+    const listingId = listed.find((l) => l.modelId === model)!.listingId;
+    const [, , , price] = await registry.read.saleTerms([listingId]);
+    const hash = await market.write.buy([listingId, 0n, price], { account: wallets[accountIndex]!.account, value: price });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`the demo purchase of listing #${listingId} by dev account #${accountIndex} reverted`);
+  });
   // The dApp's dev server calls the worker and the aggregator from the browser, and so may the
   // other origins MODELBAZAAR_APP_ORIGINS names (e.g. `vite preview` of a production build).
   const browserOrigins = [`http://127.0.0.1:${appPort}`, `http://localhost:${appPort}`, ...appOrigins];
@@ -156,6 +165,7 @@ try {
       "",
       "Listings (fixed price 5 ETH, deposit 1 ETH, seller #1):",
       ...listed.map(({ listingId, modelId }) => `  #${listingId} ${modelId}`),
+      `Dev accounts #${Math.min(...DEMO_PURCHASES.keys())}-#${Math.max(...DEMO_PURCHASES.keys())} bought ${purchases} of them (public purchases the recommendations learn from; each awaits the seller's delivery).`,
       "",
       `Dev accounts with test ETH, DEVELOPMENT ONLY: ${DEV_KEYS_WARNING}.`,
       ...accounts.flatMap(({ index, role, does, address, privateKey }, i) => [

@@ -44,6 +44,7 @@ describe("a buyer's recommendations", () => {
     assert.ok(explained, "at least one personal pick has a reason");
     assert.match(whyLine(buyer, explained.because, name), /^because you (test-drove #3|bought #6)/);
     assert.equal(whyLine(buyer, [5, 2], name), "because you bought #6 and test-drove #3");
+    assert.equal(whyLine(buyer, [], name), "ranked by your taste; no other model in your history is close to it");
   });
 
   it("count ε per calendar month by the RDP accounting, and refuse a round past the budget", () => {

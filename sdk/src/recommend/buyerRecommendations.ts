@@ -77,7 +77,8 @@ export function withInteractions(profile: UserProfile, interactions: readonly In
 
 /**
  * A personal pick's why-line from the buyer's own history, e.g. "because you bought Iris v2 and
- * test-drove Wine": each item of `because` with the strongest thing the buyer did with it.
+ * test-drove Wine": each item of `because` with the strongest thing the buyer did with it, or
+ * that no other item of the history is close when `because` is empty.
  */
 export function whyLine(profile: UserProfile, because: readonly number[], nameOf: (itemId: number) => string): string {
   const parts = because.map((itemId) => {
@@ -85,7 +86,7 @@ export function whyLine(profile: UserProfile, because: readonly number[], nameOf
     const strongest = kinds.reduce((a, b) => (FEEDBACK_WEIGHTS[b] > FEEDBACK_WEIGHTS[a] ? b : a), kinds[0] ?? "browse");
     return `${PAST_TENSE[strongest]} ${nameOf(itemId)}`;
   });
-  if (parts.length === 0) return "";
+  if (parts.length === 0) return "ranked by your taste; no other model in your history is close to it";
   return `because you ${parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`}`;
 }
 

@@ -43,13 +43,11 @@ export function Recommendations({ listings }: { listings: readonly (Recommendabl
                       <span className="text-sm text-base-content/80">#{String(listingIdOfItem(itemId))}</span>
                       {source === "promoted" ? <span className="badge badge-warning badge-sm ml-2">Promoted</span> : null}
                       <p className="text-sm text-base-content/80" data-testid="why">
-                        {source === "personal" && because.length > 0
+                        {source === "personal"
                           ? whyLine(recommendations.profile, because, nameOf)
                           : source === "promoted"
                             ? "Promoted by its seller, matched to you on this device"
-                            : source === "popular"
-                              ? "Popular: public test-drives and purchases"
-                              : "Close to your taste"}
+                            : "Popular: public test-drives and purchases"}
                       </p>
                     </div>
                   </li>
