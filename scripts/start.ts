@@ -2,9 +2,9 @@
  * `npm start`: the embedded default. Starts a local chain (Hardhat node, mining each
  * transaction at once and a block every 2 s so its clock moves), deploys ModelBazaar with
  * Ignition, lists the trained demo models (models/), has six other dev accounts buy some of them
- * (public purchases the recommendations learn from: scripts/lib/demoPurchases.ts), starts the seller's worker with the real
- * CKKS engine (SQLite under .modelbazaar/), starts the recommendation aggregator (aggregator/:
- * public item factors, noised updates only), serves the dApp (app/), prints where everything is
+ * (public purchases the recommendations learn from: scripts/lib/demoPurchases.ts), starts the
+ * seller's worker with the real CKKS engine (SQLite under .modelbazaar/), starts the
+ * recommendation aggregator (aggregator/: opt-in federated training, noised updates only), serves the dApp (app/), prints where everything is
  * and the funded dev accounts with their keys, leaves a note for the `bazaar` CLI to find it
  * (scripts/lib/runningStack.ts), and runs until Ctrl-C, which stops the app, the worker and the chain.
  *
@@ -131,8 +131,9 @@ try {
     evaluator: demoEvaluator(listed),
     logLevel: false,
   });
-  // The recommendation aggregator: public item factors for every listing slot, averaged from the
-  // buyers' clipped, noised uploads (a round closes at its upload count); the dApp calls it from the browser.
+  // The recommendation aggregator: federated item factors for every listing slot, averaged from the
+  // buyers' clipped, noised uploads (a round closes at its upload count; opt-in research, they do
+  // not rank); the dApp calls it from the browser while its buyer takes part.
   aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: aggregatorPort, corsOrigins: browserOrigins });
   const accounts = devAccounts();
   app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, aggregatorUrl: aggregator.url, devAccounts: accounts.map(({ address, privateKey, role }) => ({ address, privateKey, role })) });
@@ -161,7 +162,7 @@ try {
       `  Addresses       deployments/${deployment.chainId}.json`,
       `  dApp            ${app.url}  (connect with your wallet, or the dev wallet: these accounts)`,
       `  Worker          ${worker.url}  (signer ${worker.address}, CKKS, jobs in .modelbazaar/)`,
-      `  Aggregator      ${aggregator.url}  (recommendations: public item factors of ${AGGREGATOR_DEFAULTS.itemCount} listings, dimension ${AGGREGATOR_DEFAULTS.dimension}; noised updates only)`,
+      `  Aggregator      ${aggregator.url}  (opt-in federated training: item factors of ${AGGREGATOR_DEFAULTS.itemCount} listings, dimension ${AGGREGATOR_DEFAULTS.dimension}; noised updates only; the ranking never asks it)`,
       "",
       "Listings (fixed price 5 ETH, deposit 1 ETH, seller #1):",
       ...listed.map(({ listingId, modelId }) => `  #${listingId} ${modelId}`),
