@@ -1,9 +1,10 @@
 /**
  * `npm start`: the embedded default. Starts a local chain (Hardhat node, mining each
  * transaction at once and a block every 2 s so its clock moves), deploys ModelBazaar with
- * Ignition, lists the trained demo models (models/), starts the seller's worker with the real
- * CKKS engine (SQLite under .modelbazaar/), starts the recommendation aggregator (aggregator/:
- * public item factors, noised updates only), serves the dApp (app/), prints where everything is
+ * Ignition, lists the trained demo models (models/), has six other dev accounts buy some of them
+ * (public purchases the recommendations learn from: scripts/lib/demoPurchases.ts), starts the
+ * seller's worker with the real CKKS engine (SQLite under .modelbazaar/), starts the
+ * recommendation aggregator (aggregator/: opt-in federated training, noised updates only), serves the dApp (app/), prints where everything is
  * and the funded dev accounts with their keys, leaves a note for the `bazaar` CLI to find it
  * (scripts/lib/runningStack.ts), and runs until Ctrl-C, which stops the app, the worker and the chain.
  *
@@ -24,6 +25,7 @@ import { startAggregator, type AggregatorHandle } from "../aggregator/src/startA
 import { startWorker, type WorkerHandle } from "../offchain-worker/src/startWorker.ts";
 import { serveApp, type AppServer } from "./lib/appServer.ts";
 import { DEMO_MODELS, demoEvaluator, contestableDemoListing, demoListing, devAccountKey } from "./lib/demoListings.ts";
+import { DEMO_PURCHASES, seedDemoPurchases } from "./lib/demoPurchases.ts";
 import { DEV_KEYS_WARNING, devAccounts } from "./lib/devAccounts.ts";
 import { deployModelBazaar } from "./lib/deploy.ts";
 import { startLocalNode } from "./lib/localNode.ts";
@@ -105,6 +107,13 @@ try {
     // Contestable demo listings are contested by hand (`bazaar contest`, or a test as the seller).
     listed.push({ listingId: event!.args.listingId, modelId: name, ...(contestable && { contest: false }) });
   }
+  const purchases = await seedDemoPurchases(async (accountIndex, model) => {
+    const listingId = listed.find((l) => l.modelId === model)!.listingId;
+    const [, , , price] = await registry.read.saleTerms([listingId]);
+    const hash = await market.write.buy([listingId, 0n, price], { account: wallets[accountIndex]!.account, value: price });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`the demo purchase of listing #${listingId} by dev account #${accountIndex} reverted`);
+  });
   // The dApp's dev server calls the worker and the aggregator from the browser, and so may the
   // other origins MODELBAZAAR_APP_ORIGINS names (e.g. `vite preview` of a production build).
   const browserOrigins = [`http://127.0.0.1:${appPort}`, `http://localhost:${appPort}`, ...appOrigins];
@@ -122,8 +131,9 @@ try {
     evaluator: demoEvaluator(listed),
     logLevel: false,
   });
-  // The recommendation aggregator: public item factors for every listing slot, averaged from the
-  // buyers' clipped, noised uploads (a round closes at its upload count); the dApp calls it from the browser.
+  // The recommendation aggregator: federated item factors for every listing slot, averaged from the
+  // buyers' clipped, noised uploads (a round closes at its upload count; opt-in research, they do
+  // not rank); the dApp calls it from the browser while its buyer takes part.
   aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: aggregatorPort, corsOrigins: browserOrigins });
   const accounts = devAccounts();
   app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, aggregatorUrl: aggregator.url, devAccounts: accounts.map(({ address, privateKey, role }) => ({ address, privateKey, role })) });
@@ -152,10 +162,11 @@ try {
       `  Addresses       deployments/${deployment.chainId}.json`,
       `  dApp            ${app.url}  (connect with your wallet, or the dev wallet: these accounts)`,
       `  Worker          ${worker.url}  (signer ${worker.address}, CKKS, jobs in .modelbazaar/)`,
-      `  Aggregator      ${aggregator.url}  (recommendations: public item factors of ${AGGREGATOR_DEFAULTS.itemCount} listings, dimension ${AGGREGATOR_DEFAULTS.dimension}; noised updates only)`,
+      `  Aggregator      ${aggregator.url}  (opt-in federated training: item factors of ${AGGREGATOR_DEFAULTS.itemCount} listings, dimension ${AGGREGATOR_DEFAULTS.dimension}; noised updates only; the ranking never asks it)`,
       "",
       "Listings (fixed price 5 ETH, deposit 1 ETH, seller #1):",
       ...listed.map(({ listingId, modelId }) => `  #${listingId} ${modelId}`),
+      `Dev accounts #${Math.min(...DEMO_PURCHASES.keys())}-#${Math.max(...DEMO_PURCHASES.keys())} bought ${purchases} of them (public purchases the recommendations learn from; each awaits the seller's delivery).`,
       "",
       `Dev accounts with test ETH, DEVELOPMENT ONLY: ${DEV_KEYS_WARNING}.`,
       ...accounts.flatMap(({ index, role, does, address, privateKey }, i) => [

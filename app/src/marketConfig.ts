@@ -24,7 +24,7 @@ interface InjectedMarket {
   readonly devAccounts?: readonly DevAccount[];
   /** A WalletConnect Cloud project id; without one the connect dialog offers no WalletConnect. */
   readonly walletConnectProjectId?: string;
-  /** The recommendation aggregator (public item factors); without one, recommendations are a cold start from public signals. */
+  /** The recommendation aggregator whose federated training a buyer may take part in; the ranking never asks it (without one there is nothing to take part in). */
   readonly aggregatorUrl?: string;
 }
 

@@ -30,7 +30,7 @@ export interface AppMarket {
   readonly rpcUrl: string;
   readonly deployment: { chainId: number };
   readonly devAccounts?: readonly DevAccount[];
-  /** The recommendation aggregator the browser fetches public item factors from (absent: cold start only). */
+  /** The recommendation aggregator a buyer's browser may send noised rounds to (absent: nothing to take part in; the ranking never needs it). */
   readonly aggregatorUrl?: string;
 }
 

@@ -46,9 +46,12 @@ describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
         for (const model of DEMO_MODELS) assert.ok(auditedRows.some((row) => row.includes(model)), `${model} is not among the audited listings:\n${auditedRows.join("\n")}`);
 
         // One wei forced into the market (as a self-destructing contract can) belongs to no one:
-        // the re-run still holds every check and names it as unowned.
+        // the re-run still holds every check and names it as unowned. The market already holds
+        // the escrow of the demo's seeded purchases (scripts/lib/demoPurchases.ts).
         const marketAddress = await page.locator("main p code").first().innerText();
-        await rpc(rpcUrl, "hardhat_setBalance", [marketAddress, "0x1"]);
+        const client = createPublicClient({ transport: http(rpcUrl) });
+        const escrowed = await client.getBalance({ address: marketAddress as Address });
+        await rpc(rpcUrl, "hardhat_setBalance", [marketAddress, toHex(escrowed + 1n)]);
         await page.getByRole("button", { name: "Re-run" }).click();
         await page.getByText("Unowned (forced in, belongs to no one): 0.000000000000000001 ETH in the market").waitFor({ timeout: 120_000 });
         assert.equal(await summary.innerText(), `${checks[1]} checks, all held`);
@@ -56,7 +59,6 @@ describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
         // A test-drive's deposit held, then one wei less in the market than it holds: the re-run
         // must fail the conservation check and say so first.
         const [opener] = (await rpc(rpcUrl, "eth_accounts", [])) as Address[];
-        const client = createPublicClient({ transport: http(rpcUrl) });
         const market = { address: marketAddress as Address, abi: modelMarketAbi } as const;
         const registry = await client.readContract({ ...market, functionName: "registry" });
         const [, , policy] = await client.readContract({ address: registry, abi: modelRegistryAbi, functionName: "testTerms", args: [1n] });
@@ -64,7 +66,7 @@ describe("the dApp served by npm start", { skip: browserUnavailable() }, () => {
         const wallet = createWalletClient({ account: opener!, transport: http(rpcUrl) });
         const hash = await wallet.writeContract({ ...market, chain: null, functionName: "openTest", args: [1n, toHex(7n, { size: 32 }), policy.minSamples], value: deposit + fee });
         await client.waitForTransactionReceipt({ hash });
-        const held = deposit + fee;
+        const held = escrowed + deposit + fee;
         await rpc(rpcUrl, "hardhat_setBalance", [marketAddress, toHex(held - 1n)]);
         await page.getByRole("button", { name: "Re-run" }).click();
         await summary.filter({ hasText: /checks failed/ }).waitFor({ timeout: 120_000 });

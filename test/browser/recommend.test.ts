@@ -1,9 +1,11 @@
 /**
- * "Recommended for you" in real Chromium against `npm start` (its aggregator's URL injected into
- * the app): a buyer with no history connects the dev wallet and sees a cold start said so, the
- * listing someone promoted marked "Promoted" in its slot, and a why-line on every pick; it opens
- * a model's page (a browse, kept in this browser only), and back on the listings page the list is
- * personal, explained by that browse. The privacy panel counts the browse as kept on this
+ * "Recommended for you" in real Chromium against `npm start` (its demo accounts' public purchases
+ * on the chain, its aggregator's URL injected into the app): a buyer with no history connects the
+ * dev wallet and sees a cold start said so, the most bought listing first, the listing someone
+ * promoted marked "Promoted" in its slot, and a why-line on every pick; it opens a model's page
+ * (a browse, kept in this browser only), and back on the listings page the list is personal,
+ * ranked against the factors the browser learned from the public purchases (the two Iris models,
+ * bought together, first) and explained by that browse. The privacy panel counts the browse as kept on this
  * device, shows no ε spent and participation off by default; turned on, one round's noised
  * upload is accepted by the aggregator and the month's ε = 1.23 over 1 round shows; "Clear my
  * local history" empties the history and turns participation off, while the ε spent still shows. axe finds no serious or critical violation, and no
@@ -62,6 +64,7 @@ describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
     assert.match(await recommended.getByTestId("cold-start").innerText(), /^Cold start: you have no history here yet, so these are the most test-driven and bought models/);
     const coldRows = await picks.allInnerTexts();
     assert.equal(coldRows.length, DEMO_MODELS.length);
+    assert.match(coldRows[0]!, new RegExp(`^${DEMO_MODELS[2]}\\s+#3`), `the most bought first (scripts/lib/demoPurchases.ts): ${coldRows.join(" | ")}`);
     assert.match(coldRows[2]!, new RegExp(`^${DEMO_MODELS[3]}\\s+#4\\s*Promoted`), `the promoted slot: ${coldRows.join(" | ")}`);
     assert.equal(coldRows.filter((row) => /Promoted/.test(row)).length, 1, coldRows.join(" | "));
     for (const why of await recommended.getByTestId("why").allInnerTexts()) assert.ok(why.length > 0, "every pick says why");
@@ -70,13 +73,15 @@ describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
     await recommended.getByRole("link", { name: DEMO_MODELS[1] }).click();
     await page.getByRole("link", { name: "All listings" }).click({ timeout: 60_000 });
     await picks.nth(DEMO_MODELS.length - 1).waitFor({ timeout: 120_000 });
-    assert.equal(await recommended.getByTestId("cold-start").count(), 0, "with a history and the aggregator's factors the list is personal");
-    const whys = await recommended.getByTestId("why").allInnerTexts();
-    assert.ok(whys.includes(`because you looked at ${DEMO_MODELS[1]}`), `a pick explained by the browse: ${whys.join(" | ")}`);
+    assert.equal(await recommended.getByTestId("cold-start").count(), 0, "with a history the list is personal");
+    const personalRows = await picks.allInnerTexts();
+    const irisFirst = personalRows.slice(0, 2).map((row) => row.split(/\s/)[0]).sort();
+    assert.deepEqual(irisFirst, [DEMO_MODELS[0], DEMO_MODELS[1]], `the Iris models, bought together, first: ${personalRows.join(" | ")}`);
+    assert.ok(personalRows.some((row) => new RegExp(`^${DEMO_MODELS[0]}\\s+#1\\s+because you looked at ${DEMO_MODELS[1]}$`).test(row)), `the other Iris model explained by the browse: ${personalRows.join(" | ")}`);
     assert.match(await privacy.innerText(), /Stays on this device:.*\(1 kept\)/);
     const epsilon = privacy.getByTestId("epsilon");
     assert.match(await epsilon.innerText(), /^Privacy spent in \d{4}-\d\d: ε = 0\.00 over 0 rounds \(δ = 0\.00001; at most ε = 8 a month\)\.?$/);
-    const participate = privacy.getByRole("checkbox", { name: "Help improve recommendations (send noised updates)" });
+    const participate = privacy.getByRole("checkbox", { name: "Take part in federated training (send noised updates)" });
     assert.equal(await participate.isChecked(), false, "participation is off by default");
     assert.deepEqual(await axeViolations(page), [], "the listings page with recommendations");
 

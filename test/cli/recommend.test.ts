@@ -1,26 +1,28 @@
 /**
  * `bazaar recommend` against a real local chain (test/helpers/cliStack.ts) and a real
  * aggregator (aggregator/src/startAggregator.ts) started by the test:
- *  - without an aggregator it says it is a cold start and ranks by public on-chain signals (the
- *    listing others bought most comes first), leaving out what the buyer bought;
- *  - with one, the picks are personal and explained from the buyer's own purchases;
+ *  - an account with no history gets a cold start, said so, ranked by public on-chain signals;
+ *  - the buyer's picks are personal without any aggregator, ranked against item factors learned
+ *    on its machine from everyone's public purchases (a listing bought by someone who bought what
+ *    the buyer bought comes first), explained from the buyer's own purchases, leaving out what it
+ *    bought; a hostile aggregator serving garbage factors changes nothing and is not even asked;
  *  - `--participate` sends one upload (seen on the wire by a recording relay in front of the
  *    aggregator), whose body holds only round, dimension, item ids, noised values and a client
- *    id, for every item whatever the history (none of its item vectors is the user factor),
- *    which the aggregator accepts, and prints
- *    the month's ε; the profile file holds the history, the user factor and the round ledger only,
- *    none of the uploaded values;
+ *    id, for every item whatever the history (that no item vector is the user factor is
+ *    test/recommend/federatedClient.test.ts's), which the aggregator accepts, and prints the
+ *    month's ε; the profile file holds the history, the ranking's user factor and the round
+ *    ledger only, none of the uploaded values;
  *  - `--forget` deletes the history and the user factor but keeps the ledger of the round taken
  *    part in (so its ε still counts), and deletes the record of an account that never took part;
  *    bad input is one sentence with exit code 1.
  */
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { ParsedUpload } from "@modelbazaar/sdk/recommend";
+import { factorsBody, MARKET_FACTORS, seededRandom, randomItemFactors, type ParsedUpload } from "@modelbazaar/sdk/recommend";
 import { AGGREGATOR_DEFAULTS } from "../../aggregator/src/aggregatorConfig.ts";
 import { startAggregator, type AggregatorHandle } from "../../aggregator/src/startAggregator.ts";
 import { privateKeyToAccount } from "viem/accounts";
@@ -28,6 +30,8 @@ import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { CLI_MODEL, CLI_TERMS, ROLES, startCliStack, type CliResult, type CliStack } from "../helpers/cliStack.ts";
 
 const BUYER = privateKeyToAccount(devAccountKey(ROLES.buyer)).address;
+/** A dev account of no other role, one more buyer. */
+const OTHER = 6;
 
 function assertSentence(r: CliResult, pattern: RegExp): void {
   assert.equal(r.code, 1, `exit code (stdout: ${r.stdout}, stderr: ${r.stderr})`);
@@ -43,6 +47,16 @@ function profiles(home: string): Record<string, unknown> {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
 }
 
+/** The listing ids of the ranked list, in order. */
+function picks(stdout: string): string[] {
+  return [...stdout.matchAll(/^ *\d+\. #(\d+) /gm)].map((m) => m[1]!);
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 describe("bazaar recommend (local chain, real aggregator)", { timeout: 600_000 }, () => {
   let stack: CliStack;
   let aggregator: AggregatorHandle;
@@ -51,14 +65,19 @@ describe("bazaar recommend (local chain, real aggregator)", { timeout: 600_000 }
   const bodies: Record<string, unknown>[] = [];
   let relay: Server;
   let relayUrl: string;
+  /** An aggregator serving huge random factors, and every request it got. */
+  let hostile: Server;
+  let hostileUrl: string;
+  const hostileRequests: string[] = [];
   const noAggregator = { MODELBAZAAR_AGGREGATOR_URL: "" };
   before(async () => {
     stack = await startCliStack();
     const terms = join(stack.dir, "terms.json");
     writeFileSync(terms, JSON.stringify(CLI_TERMS));
     for (let k = 0; k < 5; k++) assert.equal((await stack.bazaar(["list", CLI_MODEL, "--terms", terms], ROLES.seller)).code, 0);
-    // the buyer's history: listings 1 and 2; someone else's purchases make listing 4 the most popular
-    for (const [listing, role] of [["1", ROLES.buyer], ["2", ROLES.buyer], ["4", ROLES.cheat], ["4", ROLES.worker], ["3", ROLES.cheat]] as const) {
+    // the buyer bought listings 1 and 2; another account bought those and 3; two others bought 4 and 5 (5 twice)
+    const purchases = [["1", ROLES.buyer], ["2", ROLES.buyer], ["1", ROLES.cheat], ["2", ROLES.cheat], ["3", ROLES.cheat], ["4", ROLES.worker], ["5", ROLES.worker], ["5", OTHER]] as const;
+    for (const [listing, role] of purchases) {
       const bought = await stack.bazaar(["buy", listing], role);
       assert.equal(bought.code, 0, bought.stderr);
     }
@@ -76,30 +95,44 @@ describe("bazaar recommend (local chain, real aggregator)", { timeout: 600_000 }
       const answer = await fetch(new URL(request.url!, aggregator.url), { method: request.method, headers: { "content-type": "application/json" }, body: request.method === "POST" ? body : undefined });
       response.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
     });
-    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
-    relayUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+    relayUrl = await listen(relay);
+    const garbage = factorsBody({ round: 0, factors: randomItemFactors(16, 4, seededRandom(9), 1e6) });
+    hostile = createServer((request: IncomingMessage, response) => {
+      hostileRequests.push(`${request.method} ${request.url}`);
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(garbage));
+    });
+    hostileUrl = await listen(hostile);
   });
   after(async () => {
     relay?.close();
+    hostile?.close();
     await aggregator?.close();
     await stack?.stop();
   });
 
-  it("without an aggregator: a cold start, said so, ranked by public signals, without what the buyer bought", async () => {
-    const r = await stack.bazaar(["recommend"], ROLES.buyer, noAggregator);
+  it("an account with no history: a cold start, said so, ranked by public signals", async () => {
+    const r = await stack.bazaar(["recommend"], ROLES.owner, noAggregator);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /cold start: no aggregator configured .* ranked by public on-chain signals/);
-    const picks = [...r.stdout.matchAll(/^ *\d+\. #(\d+) /gm)].map((m) => m[1]);
-    assert.deepEqual(picks, ["4", "3", "5"]);
+    assert.match(r.stdout, /cold start: no history of yours yet, so these are the most test-driven and bought listings/);
+    assert.deepEqual(picks(r.stdout), ["1", "2", "5", "3", "4"], "bought twice first, then once; ties in listing order");
     assert.match(r.stdout, /nothing was sent/);
     assert.match(r.stdout, /privacy spent in \d{4}-\d\d: ε = 0\.00 over 0 rounds/);
   });
 
-  it("with an aggregator: personal picks explained by the buyer's own purchases; --participate sends noised item updates only and prints ε", async () => {
-    const ranked = await stack.bazaar(["recommend", "--aggregator", aggregator.url], ROLES.buyer);
+  it("personal without an aggregator, from everyone's public purchases, explained by the buyer's own; a hostile aggregator changes nothing; --participate sends noised item updates only and prints ε", async () => {
+    const ranked = await stack.bazaar(["recommend"], ROLES.buyer, noAggregator);
     assert.equal(ranked.code, 0, ranked.stderr);
     assert.doesNotMatch(ranked.stdout, /cold start/);
-    assert.match(ranked.stdout, /^ {4}because you bought #[12] iris-logreg/m);
+    assert.equal(picks(ranked.stdout)[0], "3", `the listing bought by the account that bought what the buyer bought comes first:\n${ranked.stdout}`);
+    assert.deepEqual([...picks(ranked.stdout)].sort(), ["3", "4", "5"], "what the buyer bought is left out");
+    assert.match(ranked.stdout, /^ 1\. #3 iris-logreg\n {4}because you bought #[12] iris-logreg/m);
+    const json = JSON.parse((await stack.bazaar(["--json", "recommend"], ROLES.buyer, noAggregator)).stdout) as { recommendations: { source: string }[] };
+    assert.ok(json.recommendations.every((r) => r.source === "personal"), JSON.stringify(json.recommendations));
+
+    const withHostile = await stack.bazaar(["recommend", "--aggregator", hostileUrl], ROLES.buyer);
+    assert.equal(withHostile.code, 0, withHostile.stderr);
+    assert.equal(withHostile.stdout, ranked.stdout, "the same list, word for word");
+    assert.deepEqual(hostileRequests, [], "ranking asks no aggregator");
     assert.equal(received.length, 0, "ranking alone sends nothing");
 
     const round = await stack.bazaar(["recommend", "--aggregator", relayUrl, "--participate"], ROLES.buyer);
@@ -115,12 +148,8 @@ describe("bazaar recommend (local chain, real aggregator)", { timeout: 600_000 }
     const kept = profiles(join(stack.dir, "home"))[BUYER.toLowerCase()] as { profile: { factor: number[]; history: unknown[] }; rounds: unknown[] };
     assert.deepEqual(Object.keys(kept).sort(), ["profile", "rounds"]);
     assert.deepEqual(Object.keys(kept.profile).sort(), ["factor", "history"]);
-    assert.equal(kept.profile.factor.length, 4);
+    assert.equal(kept.profile.factor.length, MARKET_FACTORS.dimension, "the user factor of the ranking, against the market's factors");
     assert.deepEqual(kept.rounds.map((r) => Object.keys(r as object).sort()), [["at", "round"]]);
-    const factor = kept.profile.factor.map(Math.fround);
-    for (let k = 0; k < upload!.itemIds.length; k++) {
-      assert.notDeepEqual(Array.from(upload!.values.subarray(k * 4, k * 4 + 4)), factor, "an uploaded vector is the user factor");
-    }
     const file = JSON.stringify(kept);
     for (const value of upload!.values) assert.ok(!file.includes(String(value)), `the profile holds the uploaded value ${value}`);
   });

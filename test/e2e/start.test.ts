@@ -45,7 +45,8 @@ describe("npm start", () => {
     assert.doesNotMatch(`${stdout}\n${stderr}`, /deprecated|warning/i, "no deprecation or compiler warning");
     assert.equal(existsSync(`${root}.modelbazaar/stacks/${port}.json`), false, "the note for the CLI goes when npm start stops");
     assert.match(stdout, new RegExp(`Worker\\s+http://127\\.0\\.0\\.1:${workerPort}\\s+\\(signer 0x[0-9a-fA-F]{40}, CKKS`));
-    assert.match(stdout, new RegExp(`Aggregator\\s+http://127\\.0\\.0\\.1:${aggregatorPort}\\s+\\(recommendations: public item factors of 1024 listings, dimension 16; noised updates only\\)`));
+    assert.match(stdout, new RegExp(`Aggregator\\s+http://127\\.0\\.0\\.1:${aggregatorPort}\\s+\\(opt-in federated training: item factors of 1024 listings, dimension 16; noised updates only; the ranking never asks it\\)`));
+    assert.match(stdout, /Dev accounts #7-#12 bought 12 of them \(public purchases the recommendations learn from; each awaits the seller's delivery\)\./);
     for (const [id, model] of ["iris-logreg", "iris-square-mlp", "mnist-logreg", "mnist-cryptonets"].entries()) {
       assert.match(stdout, new RegExp(`#${id + 1} ${model}`));
     }

@@ -27,9 +27,9 @@ const name = (itemId: number) => `#${itemId + 1}`;
 const DEC_2026 = Date.UTC(2026, 11, 7) / 1000;
 
 describe("a buyer's recommendations", () => {
-  it("are public-signal cold start without factors or without history, saying which", () => {
+  it("are public-signal cold start without factors (no public activity) or without history, saying which", () => {
     const noFactors = recommendForBuyer({ profile: buyer, candidates, signals, promoted: [], limit: 3 });
-    assert.equal(noFactors.coldStart, "no-factors");
+    assert.equal(noFactors.coldStart, "no-public-activity");
     assert.equal(noFactors.ranked[0]!.itemId, 7);
     assert.ok(noFactors.ranked.every((r) => r.source === "popular"));
     assert.equal(recommendForBuyer({ profile: { factor: [], history: [] }, factors, candidates, signals, promoted: [], limit: 3 }).coldStart, "no-history");
@@ -44,6 +44,7 @@ describe("a buyer's recommendations", () => {
     assert.ok(explained, "at least one personal pick has a reason");
     assert.match(whyLine(buyer, explained.because, name), /^because you (test-drove #3|bought #6)/);
     assert.equal(whyLine(buyer, [5, 2], name), "because you bought #6 and test-drove #3");
+    assert.equal(whyLine(buyer, [], name), "ranked by your taste; no other model in your history is close to it");
   });
 
   it("count ε per calendar month by the RDP accounting, and refuse a round past the budget", () => {

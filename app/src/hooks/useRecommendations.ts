@@ -1,10 +1,11 @@
 /**
  * "Recommended for you", computed in this browser (issue #16): the connected account's kept
  * profile (recommend/keptProfile.ts) plus its own test-drives and purchases read from the chain,
- * the public item factors from the aggregator when one is configured (`__MODELBAZAAR__`'s
- * aggregatorUrl) and reachable, else a cold start from public on-chain signals, ranked by the
- * SDK's recommendForBuyer. While the buyer takes part (off by default), each new round of the
- * aggregator gets one upload: clipped, noised item updates only, within the month's ε budget.
+ * ranked by the SDK's recommendForBuyer against item factors this browser learns from the
+ * market's public test-drives and purchases (marketItemFactors; the same for every client), else
+ * a cold start from public on-chain signals. The aggregator (`__MODELBAZAAR__`'s aggregatorUrl)
+ * does not rank: while the buyer takes part in its federated training (off by default), each new
+ * round gets one upload, clipped, noised item updates only, within the month's ε budget.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -17,6 +18,7 @@ import {
   fetchItemFactors,
   interactionsFromMarketEvents,
   itemIdOfListing,
+  marketItemFactors,
   monthOf,
   participate,
   publicSignalsFromMarketEvents,
@@ -47,38 +49,31 @@ export function useRecommendations(listings: readonly RecommendableListing[], li
     staleTime: 15_000,
   });
   const aggregatorUrl = market.aggregatorUrl;
-  const factors = useQuery({
-    queryKey: ["recommend", "factors", aggregatorUrl],
-    queryFn: () => fetchItemFactors(aggregatorUrl!),
-    enabled: aggregatorUrl !== undefined,
-    retry: false,
-    staleTime: 60_000,
-  });
+  const factors = useMemo(() => (events.data ? marketItemFactors(events.data) : undefined), [events.data]);
 
   const recommendations = useMemo(() => {
-    if (!events.data || (aggregatorUrl !== undefined && factors.isLoading)) return undefined;
+    if (!events.data) return undefined;
     const own = address ? (interactionsFromMarketEvents(events.data).get(address.toLowerCase() as Address) ?? []) : [];
     const open = listings.filter((l) => l.status === ACTIVE);
     return recommendForBuyer({
       profile: withInteractions(kept.profile, own),
-      factors: factors.data?.factors,
+      factors,
       candidates: open.map((l) => itemIdOfListing(l.id)),
       signals: publicSignalsFromMarketEvents(events.data),
       promoted: open.filter((l) => l.promotionTotal > 0n).map((l) => itemIdOfListing(l.id)),
       limit,
     });
-  }, [events.data, factors.data, factors.isLoading, aggregatorUrl, address, kept, listings, limit]);
+  }, [events.data, factors, address, kept, listings, limit]);
 
-  const upload = useParticipation(address, kept, factors.data, recommendations?.profile);
+  const upload = useParticipation(address, kept, aggregatorUrl, recommendations?.profile);
   const month = monthOf(Math.floor(Date.now() / 1000));
   return {
     account: address,
     kept,
     recommendations,
-    isLoading: events.isLoading || (aggregatorUrl !== undefined && factors.isLoading),
+    isLoading: events.isLoading,
     error: events.error,
     aggregatorUrl,
-    aggregatorError: factors.error,
     privacy: { month, ...epsilonSpent(kept.rounds, month) },
     uploadError: upload.error,
   };
@@ -91,10 +86,21 @@ function useKeptProfile(address: Address | undefined): KeptProfile {
   return useMemo(() => (address ? readKeptProfile(address) : { profile: { factor: [], history: [] }, rounds: [], participating: false }), [address, version]);
 }
 
-/** One upload per aggregator round while the buyer takes part and has a history; the ledger records it once accepted. */
-function useParticipation(address: Address | undefined, kept: KeptProfile, published: Awaited<ReturnType<typeof fetchItemFactors>> | undefined, profile: KeptProfile["profile"] | undefined) {
+/**
+ * One upload per aggregator round while the buyer takes part and has a history, computed against
+ * the aggregator's current factors (fetched only then); the ledger records it once accepted.
+ */
+function useParticipation(address: Address | undefined, kept: KeptProfile, aggregatorUrl: string | undefined, profile: KeptProfile["profile"] | undefined) {
   const [error, setError] = useState<unknown>();
   const sentFor = useRef<string | undefined>(undefined);
+  const factors = useQuery({
+    queryKey: ["recommend", "factors", aggregatorUrl],
+    queryFn: () => fetchItemFactors(aggregatorUrl!),
+    enabled: aggregatorUrl !== undefined && kept.participating,
+    retry: false,
+    staleTime: 60_000,
+  });
+  const published = factors.data;
   useEffect(() => {
     if (!address || !kept.participating || !published || !profile || profile.history.length === 0) return;
     if (kept.rounds.some((r) => r.round === published.round)) return;
@@ -105,14 +111,14 @@ function useParticipation(address: Address | undefined, kept: KeptProfile, publi
       try {
         const step = participate(profile, published.factors, published.round, kept.rounds, Math.floor(Date.now() / 1000), cryptoRandom());
         // a fresh id per upload: the aggregator cannot link this buyer's rounds to each other
-        await sendUpload(market.aggregatorUrl!, step.upload, crypto.randomUUID());
+        await sendUpload(aggregatorUrl!, step.upload, crypto.randomUUID());
         const latest = readKeptProfile(address);
-        saveKeptProfile(address, { ...latest, profile: step.profile, rounds: [...latest.rounds, step.round] });
+        saveKeptProfile(address, { ...latest, profile, rounds: [...latest.rounds, step.round] });
         setError(undefined);
       } catch (failure) {
         setError(failure);
       }
     })();
-  }, [address, kept, published, profile]);
-  return { error };
+  }, [address, kept, aggregatorUrl, published, profile]);
+  return { error: factors.error ?? error };
 }

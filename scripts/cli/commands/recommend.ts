@@ -3,10 +3,13 @@
  * personal recommendations ranked on this machine (issue #16). The account's profile (its
  * history, user factor and the rounds it took part in) is kept with the CLI's other local
  * records (localState.ts, per deployment and account) and updated from the account's own
- * test-drives and purchases on the chain; the listings are ranked by the user factor and the
- * aggregator's public item factors, or, without an aggregator, by public on-chain signals
- * (cold start, said so). `--participate` runs one federated round: only clipped, noised item
- * updates are sent (sdk/src/recommend/buyerRecommendations.ts), and the month's ε is printed.
+ * test-drives and purchases on the chain; the listings are ranked by the user factor against item
+ * factors learned on this machine from the market's public test-drives and purchases
+ * (marketItemFactors), or, for an account with no history or a chain with no public activity, by
+ * public on-chain signals (cold start, said so). No aggregator is asked for the ranking.
+ * `--participate` runs one round of the aggregator's federated training (opt-in research: its
+ * factors do not rank): only clipped, noised item updates are sent
+ * (sdk/src/recommend/buyerRecommendations.ts), and the month's ε is printed.
  * `--forget` deletes the history and the user factor; the ledger of rounds taken part in (round
  * numbers and times) stays while it holds any, so the month's ε cannot be reset by forgetting.
  */
@@ -22,6 +25,7 @@ import {
   interactionsFromMarketEvents,
   itemIdOfListing,
   listingIdOfItem,
+  marketItemFactors,
   monthOf,
   participate,
   PARTICIPATION,
@@ -68,11 +72,11 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
   addChainOptions(
     program
       .command("recommend")
-      .description("models ranked for you on this machine from your own history (kept here, never sent), with why; --participate sends one noised update")
+      .description("models ranked for you on this machine from your own history (kept here, never sent) and the market's public test-drives and purchases, with why; --participate sends one noised update")
       .option("--account <address>", "whose recommendations (default: the configured account)")
       .option("--top <n>", "how many to show (1-100)", "10")
-      .option("--aggregator <url>", `the recommendation aggregator (default: ${AGGREGATOR_URL_ENV}, else the running npm start's; without one: cold start from public signals)`)
-      .option("--participate", `run one federated round: upload clipped, noised item updates only (every listing's, σ = ${PARTICIPATION.noiseMultiplier}) and print the month's ε`)
+      .option("--aggregator <url>", `the recommendation aggregator --participate sends to (default: ${AGGREGATOR_URL_ENV}, else the running npm start's); the ranking never asks it`)
+      .option("--participate", `run one round of the aggregator's federated training: upload clipped, noised item updates only (every listing's, σ = ${PARTICIPATION.noiseMultiplier}) and print the month's ε`)
       .option("--forget", "delete this account's history and user factor from this machine (the ledger of rounds taken part in stays, so the month's ε still counts)"),
   ).action(async (flags: RecommendFlags) => {
     const top = parseTop(flags.top ?? "10");
@@ -102,10 +106,9 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
     const names = new Map(await Promise.all(entries.map(async ({ listingId, listing }) => [itemIdOfListing(listingId), (await readListingCard(listing.offer)).name] as const)));
     const nameOf = (itemId: number) => `#${listingIdOfItem(itemId)} ${names.get(itemId) ?? "(not listed here)"}`;
 
-    const published = aggregatorUrl ? await fetchFactors(aggregatorUrl, flags.participate === true) : undefined;
     const result = recommendForBuyer({
       profile,
-      factors: published?.factors,
+      factors: marketItemFactors(events),
       candidates: open.map(({ listingId }) => itemIdOfListing(listingId)),
       signals: publicSignalsFromMarketEvents(events),
       promoted: open.filter(({ listing }) => listing.promotionTotal > 0n).map(({ listingId }) => itemIdOfListing(listingId)),
@@ -113,19 +116,18 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
     });
 
     let rounds = kept?.rounds ?? [];
-    let toKeep: UserProfile = result.profile;
     let sent: { round: number; items: number; bytes: number } | undefined;
-    if (flags.participate && published) {
+    if (flags.participate) {
+      const published = await fetchFactors(aggregatorUrl!);
       const step = participateWithinBudget(result.profile, published, rounds);
       // a fresh id per upload: the aggregator cannot link this account's rounds to each other
       await sendUpload(aggregatorUrl!, step.upload, randomUUID()).catch((error: unknown) => {
         throw new CliError(`the aggregator at ${aggregatorUrl} refused the upload: ${(error as Error).message}`);
       });
-      toKeep = step.profile;
       rounds = [...rounds, step.round];
       sent = { round: step.upload.round, items: step.upload.itemIds.length, bytes: step.upload.values.byteLength };
     }
-    writeStateRecord<KeptProfile>("profiles", scope, key, { profile: JSON.parse(profileToJson(toKeep)) as KeptProfile["profile"], rounds });
+    writeStateRecord<KeptProfile>("profiles", scope, key, { profile: JSON.parse(profileToJson(result.profile)) as KeptProfile["profile"], rounds });
 
     const month = monthOf(Math.floor(Date.now() / 1000));
     const privacy = { month, ...epsilonSpent(rounds, month), delta: PARTICIPATION.delta, budget: PARTICIPATION.monthlyEpsilonBudget };
@@ -136,16 +138,16 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
       because: because.map(listingIdOfItem),
       why: source === "personal" ? whyLine(profile, because, nameOf) : source === "promoted" ? "promoted by its seller, matched to you on this machine" : "popular: public test-drives and purchases",
     }));
-    printResult(globals(), { account, coldStart: result.coldStart, aggregator: aggregatorUrl, recommendations, historySize: profile.history.length, sent, privacy }, () =>
+    printResult(globals(), { account, coldStart: result.coldStart, ...(sent && { aggregator: aggregatorUrl }), recommendations, historySize: profile.history.length, sent, privacy }, () =>
       [
         `Recommended for ${account} (ranked on this machine; your history stays here)`,
-        ...(result.coldStart ? [coldStartNotice(result.coldStart, aggregatorUrl)] : []),
+        ...(result.coldStart ? [coldStartNotice(result.coldStart)] : []),
         ...(recommendations.length === 0 ? ["no open listing to recommend"] : []),
         ...recommendations.flatMap((r, i) => [`${String(i + 1).padStart(2)}. ${nameOf(Number(r.listingId) - 1)}${r.source === "promoted" ? "  [Promoted]" : ""}`, ...(r.why ? [`    ${r.why}`] : [])]),
         "",
         sent
           ? `sent round ${sent.round}: noised updates of ${sent.items} items (every listing's, so which ones you touched does not show; ${sent.bytes} bytes of values), nothing else`
-          : "nothing was sent (run with --participate to help train the public item factors)",
+          : "nothing was sent (run with --participate to help train the aggregator's federated item factors)",
         `privacy spent in ${month}: ε = ${privacy.epsilon.toFixed(2)} over ${privacy.rounds} round${privacy.rounds === 1 ? "" : "s"} (δ = ${privacy.delta}, monthly budget ε = ${privacy.budget})`,
       ].join("\n"),
     );
@@ -178,20 +180,18 @@ function parseAggregatorUrl(text: string | undefined): string | undefined {
   throw new CliError(`the aggregator must be an http(s) URL, e.g. http://127.0.0.1:8790, not "${text}"`);
 }
 
-/** The aggregator's factors, or undefined (cold start) when it cannot be reached; a round needs them, so then it fails. */
-async function fetchFactors(url: string, required: boolean): Promise<PublishedFactors | undefined> {
+/** The aggregator's current factors, which a round needs: without them it fails with a sentence. */
+async function fetchFactors(url: string): Promise<PublishedFactors> {
   try {
     return await fetchItemFactors(url);
   } catch (error) {
-    if (required) throw new CliError(`cannot take part in a round: the aggregator at ${url} answered no factors (${(error as Error).message})`);
-    console.error(`the aggregator at ${url} cannot be reached (${(error as Error).message}); ranking by public signals instead`);
-    return undefined;
+    throw new CliError(`cannot take part in a round: the aggregator at ${url} answered no factors (${(error as Error).message})`);
   }
 }
 
-function coldStartNotice(reason: ColdStartReason, aggregatorUrl: string | undefined): string {
+function coldStartNotice(reason: ColdStartReason): string {
   if (reason === "no-history") return "cold start: no history of yours yet, so these are the most test-driven and bought listings (public on-chain signals)";
-  return `cold start: ${aggregatorUrl ? "no item factors from the aggregator" : `no aggregator configured (--aggregator, ${AGGREGATOR_URL_ENV} or a running npm start)`}, so these are ranked by public on-chain signals (test-drives and purchases), not by your history`;
+  return "cold start: no one has test-driven or bought a listing on this market yet, so there is nothing to learn item factors from; these are in listing order, not ranked by your history";
 }
 
 function storedProfile(kept: KeptProfile): UserProfile {

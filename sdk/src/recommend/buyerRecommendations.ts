@@ -1,13 +1,16 @@
 /**
  * What the dApp and the CLI share about one buyer's recommendations: the ranking of a market's
- * listings on the device (with the public item factors when an aggregator served them, else
- * cold start from public on-chain signals, saying why), the participation settings every buyer's
- * client applies (clipping, noise, decoys), the ledger of rounds the buyer took part in, and the
- * privacy cost of those rounds per calendar month (UTC) by the Rényi-DP accounting. The ledger
- * holds round numbers and times only, never what was uploaded.
+ * listings on the device (with the item factors learned on the device from the market's public
+ * events, marketItemFactors.ts, else cold start from public on-chain signals, saying why), the
+ * participation settings every buyer's client applies when it opts in to train the aggregator's
+ * federated factors (clipping, noise, decoys), the ledger of rounds the buyer took part in, and
+ * the privacy cost of those rounds per calendar month (UTC) by the Rényi-DP accounting. The
+ * ledger holds round numbers and times only, never what was uploaded. The aggregator's factors do
+ * not rank: at the noise each upload carries they rank close to chance (docs/studies/recommendation.md).
  */
 import { FEEDBACK_WEIGHTS, itemConfidences, type Interaction, type InteractionKind } from "./feedback.ts";
 import type { ItemFactors } from "./itemFactors.ts";
+import { MARKET_FACTORS } from "./marketItemFactors.ts";
 import { federatedClientStep } from "./federatedClient.ts";
 import type { NoisedItemUpdates } from "./noisedUpload.ts";
 import { gaussianEpsilon } from "./privacyAccounting.ts";
@@ -23,7 +26,7 @@ import { recordInteraction, withFactor, type UserProfile } from "./userProfile.t
  * the item set says nothing about the history; sampled decoys do not hide membership), the whole
  * upload clipped to L2 norm 20, noise σ = 4 (one round costs ε ≈ 1.23 and 30 in a month ε ≈ 7.51,
  * at δ = 1e-5), a month's rounds stopped at ε = 8, and the user factor's regularization λ = 5
- * for the fit that ranks as well as for the round. No subsampling is assumed (q = 1).
+ * for the round's fit (as for the ranking's, MARKET_FACTORS). No subsampling is assumed (q = 1).
  */
 export const PARTICIPATION = { clipNorm: 20, noiseMultiplier: 4, decoys: "all", regularization: 5, delta: 1e-5, monthlyEpsilonBudget: 8 } as const;
 
@@ -33,19 +36,19 @@ export interface ParticipationRound {
   readonly at: number;
 }
 
-/** Why a list is not personal: no aggregator's factors, or no history yet. */
-export type ColdStartReason = "no-factors" | "no-history";
+/** Why a list is not personal: no public test-drive or purchase on the chain to learn factors from, or no history yet. */
+export type ColdStartReason = "no-public-activity" | "no-history";
 
 export interface BuyerRecommendations {
   readonly ranked: RankedListing[];
-  /** The profile with its user factor refitted to the factors (store it back on the device). */
+  /** The profile with its user factor refitted to the market's factors (store it back on the device). */
   readonly profile: UserProfile;
   readonly coldStart?: ColdStartReason;
 }
 
 export interface BuyerRecommendationsInput {
   readonly profile: UserProfile;
-  /** The aggregator's public item factors, or undefined when none could be fetched. */
+  /** The market's item factors, marketItemFactors of the chain's public events (undefined: none yet). */
   readonly factors?: ItemFactors;
   /** Item ids that may be shown (open listings). */
   readonly candidates: readonly number[];
@@ -59,8 +62,8 @@ const NO_FACTORS: ItemFactors = { dimension: 1, count: 0, values: new Float64Arr
 /** The buyer's list, ranked on the device; cold start (public signals only) says why it is one. */
 export function recommendForBuyer(input: BuyerRecommendationsInput): BuyerRecommendations {
   const { factors, candidates, signals, promoted, limit } = input;
-  const coldStart: ColdStartReason | undefined = !factors ? "no-factors" : input.profile.history.length === 0 ? "no-history" : undefined;
-  const profile = factors && !coldStart ? withFactor(input.profile, fitUserFactor(factors, itemConfidences(input.profile.history), PARTICIPATION.regularization)) : input.profile;
+  const coldStart: ColdStartReason | undefined = !factors ? "no-public-activity" : input.profile.history.length === 0 ? "no-history" : undefined;
+  const profile = factors && !coldStart ? withFactor(input.profile, fitUserFactor(factors, itemConfidences(input.profile.history), MARKET_FACTORS.regularization)) : input.profile;
   const ranked = rankListings({ profile: coldStart ? { ...profile, factor: [] } : profile, factors: factors ?? NO_FACTORS, candidates, signals, promoted, limit });
   return { ranked, profile, coldStart };
 }
@@ -74,7 +77,8 @@ export function withInteractions(profile: UserProfile, interactions: readonly In
 
 /**
  * A personal pick's why-line from the buyer's own history, e.g. "because you bought Iris v2 and
- * test-drove Wine": each item of `because` with the strongest thing the buyer did with it.
+ * test-drove Wine": each item of `because` with the strongest thing the buyer did with it, or
+ * that no other item of the history is close when `because` is empty.
  */
 export function whyLine(profile: UserProfile, because: readonly number[], nameOf: (itemId: number) => string): string {
   const parts = because.map((itemId) => {
@@ -82,7 +86,7 @@ export function whyLine(profile: UserProfile, because: readonly number[], nameOf
     const strongest = kinds.reduce((a, b) => (FEEDBACK_WEIGHTS[b] > FEEDBACK_WEIGHTS[a] ? b : a), kinds[0] ?? "browse");
     return `${PAST_TENSE[strongest]} ${nameOf(itemId)}`;
   });
-  if (parts.length === 0) return "";
+  if (parts.length === 0) return "ranked by your taste; no other model in your history is close to it";
   return `because you ${parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`}`;
 }
 
@@ -107,8 +111,6 @@ export class PrivacyBudgetExhausted extends Error {
 }
 
 export interface ParticipationStep {
-  /** Stays on the device. */
-  readonly profile: UserProfile;
   /** What is sent: noised item updates only. */
   readonly upload: NoisedItemUpdates;
   /** Append to the ledger once the aggregator accepted the upload. */
@@ -118,7 +120,8 @@ export interface ParticipationStep {
 }
 
 /**
- * One round of the federated client with PARTICIPATION's settings, refused (PrivacyBudgetExhausted)
+ * One round of the federated client with PARTICIPATION's settings against the aggregator's
+ * `factors` (the user factor it fits to them stays inside this function), refused (PrivacyBudgetExhausted)
  * when it would take the month's ε past the budget. `now` is in seconds since the epoch.
  */
 export function participate(profile: UserProfile, factors: ItemFactors, round: number, ledger: readonly ParticipationRound[], now: number, random: RandomSource): ParticipationStep {
@@ -129,5 +132,5 @@ export function participate(profile: UserProfile, factors: ItemFactors, round: n
   }
   const { clipNorm, noiseMultiplier, decoys, regularization } = PARTICIPATION;
   const step = federatedClientStep(profile, factors, { round, clipNorm, noiseMultiplier, decoys, regularization }, random);
-  return { profile: step.profile, upload: step.upload, round: next, epsilonThisMonth: epsilon };
+  return { upload: step.upload, round: next, epsilonThisMonth: epsilon };
 }

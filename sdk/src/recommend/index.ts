@@ -27,6 +27,7 @@ export { factorsBody, parseFactorsBody, type FactorsBody, type PublishedFactors 
 export { federatedClientStep, type FederatedClientOptions, type FederatedClientStep } from "./federatedClient.ts";
 export { DEFAULT_CONFIDENCE_SCALE, FEEDBACK_WEIGHTS, itemConfidences, type Interaction, type InteractionKind } from "./feedback.ts";
 export { itemGram, itemVector, randomItemFactors, type ItemFactors } from "./itemFactors.ts";
+export { MARKET_FACTORS, marketItemFactors, publicItemFactors } from "./marketItemFactors.ts";
 export { interactionsFromMarketEvents, itemIdOfListing, listingIdOfItem, publicSignalsFromMarketEvents } from "./marketInteractions.ts";
 export { privatizeUpdates, type GaussianMechanism, type NoisedItemUpdates } from "./noisedUpload.ts";
 export {

@@ -1,7 +1,8 @@
 /**
  * On-device ranking: listings scored by the local user factor · the public item factor, with
  * the public signals as a small prior (and as the whole score for a buyer with no history or a
- * listing newer than the factors: cold start), the listings the buyer already bought left out,
+ * listing without a factor, newer than the factors or with a zero one, i.e. no one test-drove or
+ * bought it: cold start), the listings the buyer already bought left out,
  * promoted listings matched locally (the promoted listing that scores best for this buyer takes
  * each promoted slot), and each personal pick explained from the buyer's own history. Nothing
  * here sends anything anywhere.
@@ -46,7 +47,7 @@ export function rankListings(parameters: RankListingsParameters): RankedListing[
   const personal = profile.factor.length === factors.dimension && profile.history.length > 0;
   const bought = new Set(profile.history.filter((i) => i.kind === "buy").map((i) => i.itemId));
   const historyItems = profile.history.map((i) => i.itemId);
-  const known = (itemId: number) => itemId >= 0 && itemId < factors.count;
+  const known = (itemId: number) => itemId >= 0 && itemId < factors.count && itemVector(factors, itemId).some((v) => v !== 0);
   const score = (itemId: number) => {
     const prior = publicSignalScore(signals.get(itemId));
     if (!personal || !known(itemId)) return prior;

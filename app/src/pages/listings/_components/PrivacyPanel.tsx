@@ -1,8 +1,9 @@
 /**
  * What recommendations cost the buyer's privacy, in plain words: what stays in this browser, what
- * is uploaded (noised item updates only, and only while the buyer takes part), the ε spent this
- * month by the SDK's Rényi-DP accounting, the switch to take part (off by default: an upload
- * spends privacy, so it waits for consent) and a button that clears the local history.
+ * is uploaded (noised item updates only, and only while the buyer takes part in the aggregator's
+ * federated training, which does not rank this list), the ε spent this month by the SDK's
+ * Rényi-DP accounting, the switch to take part (off by default: an upload spends privacy, so it
+ * waits for consent) and a button that clears the local history.
  */
 import { PARTICIPATION } from "@modelbazaar/sdk/recommend";
 import { Panel } from "../../../components/Panel.tsx";
@@ -19,7 +20,10 @@ export function PrivacyPanel({ state }: { state: ReturnType<typeof useRecommenda
           <strong>Stays on this device:</strong> the models you open, test-drive and buy here ({kept.profile.history.length} kept), your taste factor, and the ranking itself.
         </li>
         <li>
-          <strong>Uploaded, only if you take part:</strong> noised updates of every listing's item factor (so which ones you touched does not show), clipped and with Gaussian noise (σ = {PARTICIPATION.noiseMultiplier}). Never your history or your taste factor.
+          <strong>Ranked with:</strong> model factors this browser learns from the market's public test-drives and purchases, the same for everyone; nothing is asked of the aggregator for it.
+        </li>
+        <li>
+          <strong>Uploaded, only if you take part in the aggregator's federated training (research: its factors do not rank your list):</strong> noised updates of every listing's item factor (so which ones you touched does not show), clipped and with Gaussian noise (σ = {PARTICIPATION.noiseMultiplier}). Never your history or your taste factor.
         </li>
         <li data-testid="epsilon">
           <strong>Privacy spent in {privacy.month}:</strong> ε = {privacy.epsilon.toFixed(2)} over {privacy.rounds} round{privacy.rounds === 1 ? "" : "s"} (δ = {PARTICIPATION.delta}; at most ε = {PARTICIPATION.monthlyEpsilonBudget} a month).
@@ -35,7 +39,7 @@ export function PrivacyPanel({ state }: { state: ReturnType<typeof useRecommenda
               disabled={!state.aggregatorUrl}
               onChange={(event) => saveKeptProfile(account, { ...kept, participating: event.target.checked })}
             />
-            Help improve recommendations (send noised updates)
+            Take part in federated training (send noised updates)
           </label>
           {!state.aggregatorUrl ? <p className="text-sm text-base-content/80">No aggregator is configured, so there is nothing to take part in.</p> : null}
           {state.uploadError ? (

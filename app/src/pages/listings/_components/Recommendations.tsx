@@ -1,6 +1,7 @@
 /**
  * "Recommended for you" on the listings page: the connected buyer's list, ranked in this browser
- * (hooks/useRecommendations.ts), each pick with its why-line from the buyer's own history, a
+ * (hooks/useRecommendations.ts) against item factors learned here from the market's public
+ * test-drives and purchases, each pick with its why-line from the buyer's own history, a
  * promoted pick marked "Promoted", a cold start said so, and the privacy panel beside it.
  */
 import { listingIdOfItem, whyLine, type ColdStartReason } from "@modelbazaar/sdk/recommend";
@@ -26,7 +27,7 @@ export function Recommendations({ listings }: { listings: readonly (Recommendabl
           <>
             {recommendations.coldStart ? (
               <p className="text-sm text-base-content/80" data-testid="cold-start">
-                {coldStartSentence(recommendations.coldStart, state.aggregatorUrl, state.aggregatorError)}
+                {coldStartSentence(recommendations.coldStart)}
               </p>
             ) : null}
             {recommendations.ranked.length === 0 ? (
@@ -42,13 +43,11 @@ export function Recommendations({ listings }: { listings: readonly (Recommendabl
                       <span className="text-sm text-base-content/80">#{String(listingIdOfItem(itemId))}</span>
                       {source === "promoted" ? <span className="badge badge-warning badge-sm ml-2">Promoted</span> : null}
                       <p className="text-sm text-base-content/80" data-testid="why">
-                        {source === "personal" && because.length > 0
+                        {source === "personal"
                           ? whyLine(recommendations.profile, because, nameOf)
                           : source === "promoted"
                             ? "Promoted by its seller, matched to you on this device"
-                            : source === "popular"
-                              ? "Popular: public test-drives and purchases"
-                              : "Close to your taste"}
+                            : "Popular: public test-drives and purchases"}
                       </p>
                     </div>
                   </li>
@@ -63,8 +62,7 @@ export function Recommendations({ listings }: { listings: readonly (Recommendabl
   );
 }
 
-function coldStartSentence(reason: ColdStartReason, aggregatorUrl: string | undefined, aggregatorError: unknown): string {
+function coldStartSentence(reason: ColdStartReason): string {
   if (reason === "no-history") return "Cold start: you have no history here yet, so these are the most test-driven and bought models (public on-chain signals). Open, test-drive or buy models to make them yours.";
-  const why = aggregatorUrl ? `the recommendation aggregator cannot be reached (${firstLine(aggregatorError)})` : "no recommendation aggregator is configured";
-  return `Cold start: ${why}, so these are ranked by public on-chain signals (test-drives and purchases), not by your history.`;
+  return "Cold start: no one has test-driven or bought a model on this market yet, so there is nothing to learn your taste's neighbours from; these are in listing order, not ranked by your history.";
 }
