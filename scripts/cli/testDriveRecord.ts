@@ -43,6 +43,18 @@ export function saveTestDrive(scope: RecordScope, record: TestDriveRecord): void
   writeStateRecord("tests", scope, record.dataCommitment, record);
 }
 
+/** Every test-drive record kept for the deployment `scope` that parses; a damaged one is left out (the commands that need it say so). */
+export function keptTestDrives(scope: RecordScope): KeptTestDrive[] {
+  return Object.entries(readState<unknown>("tests", scope)).flatMap(([key, value]) => {
+    try {
+      return [parseKeptTestDrive(value, `this machine's test-drive record ${key}`)];
+    } catch (error) {
+      if (error instanceof KeptRecordError) return [];
+      throw error;
+    }
+  });
+}
+
 /** The record of test `testId` kept for the deployment `scope`, checked to be one (keptTestDrive also checks it is the chain's). */
 export function findTestDrive(scope: RecordScope, testId: bigint): TestDriveRecord | undefined {
   return recordOf(readState<unknown>("tests", scope), testId, "this machine");

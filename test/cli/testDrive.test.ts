@@ -381,7 +381,7 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
     assert.match(late.stderr, /the dispute window of test-drive 1 closed \(.* ago\): the deposit now goes to the seller/);
   });
 
-  it("keeps the worker's CopyReceipt of the buyer's own copy, and refuses an altered one with a sentence", async () => {
+  it("keeps the worker's CopyReceipt of the buyer's own copy, refuses an altered one with a sentence, buys and downloads exactly the tested copy, and refuses an untested copy before accepting it", async () => {
     const buyer = privateKeyToAccount(BUYER_KEY).address;
     const copyFile = fingerprintedIrisCopy(buyer);
     const copyPath = join(dir, "iris-copy.onnx");
@@ -422,6 +422,38 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
       const resumed = await bazaar(["test-drive", "--resume", refusedId]);
       assert.equal(resumed.code, 0, resumed.stderr);
       assert.doesNotMatch(resumed.stdout, /copy: /, "finished without a copy receipt");
+
+      // The tested copy is the one bought: the seller commits it for the purchase, and the buyer
+      // downloads exactly those bytes, checked against the copy's root.
+      const bought = JSON.parse((await bazaar(["--json", "buy", direct.toString(), "--test", testId])).stdout) as { purchaseId: string };
+      const listedFile = modelPath("iris-logreg");
+      const asCopy = await bazaar(["deliver", bought.purchaseId, listedFile, "--copy"], SELLER_KEY);
+      assert.equal(asCopy.code, 1);
+      assert.match(asCopy.stderr, /is the listed model itself, not a buyer's copy: deliver it without --copy/);
+      const unflagged = await bazaar(["deliver", bought.purchaseId, copyPath], SELLER_KEY);
+      assert.equal(unflagged.code, 1);
+      assert.match(unflagged.stderr, /is not the model of listing \d+ \(its Merkle root or size differs\): deliver the exact file you listed, or add --copy if it is this buyer's fingerprinted copy/);
+      const delivered = await bazaar(["deliver", bought.purchaseId, copyPath, "--copy"], SELLER_KEY);
+      assert.equal(delivered.code, 0, delivered.stderr);
+      assert.match(delivered.stdout, new RegExp(`committed the buyer's copy for purchase ${bought.purchaseId} \\(ciphertext root 0x[0-9a-f]{64}\\) and handed it to your worker`));
+      const purchase = await client.readContract({ address: stack.addresses.market, abi: modelMarketAbi, functionName: "getPurchase", args: [BigInt(bought.purchaseId)] });
+      assert.deepEqual([purchase.copyRoot, purchase.copySize], [root, size], "the copy's root and size are the purchase's on-chain");
+      const out = join(dir, "bought-copy.onnx");
+      const downloaded = await bazaar(["download", bought.purchaseId, "--out", out]);
+      assert.equal(downloaded.code, 0, downloaded.stderr);
+      assert.match(downloaded.stdout, /every chunk matches the root of your copy committed for this purchase; the purchase is complete/);
+      assert.ok(readFileSync(out).equals(copyFile), "the bytes of the tested copy");
+
+      // A copy no test-drive of this buyer was evaluated with is refused before anything is accepted, and rejecting it refunds.
+      const second = JSON.parse((await bazaar(["--json", "buy", altered.toString()])).stdout) as { purchaseId: string };
+      assert.equal((await bazaar(["deliver", second.purchaseId, copyPath, "--copy", "--out", join(dir, "untested.bin")], SELLER_KEY)).code, 0);
+      const untested = await bazaar(["download", second.purchaseId, "--from", join(dir, "untested.bin"), "--out", join(dir, "never.onnx")]);
+      assert.equal(untested.code, 1);
+      assert.match(untested.stderr, new RegExp(`purchase ${second.purchaseId} delivers a per-buyer copy \\(root ${root}, ${size} bytes\\), but none of your test-drives of listing ${altered} kept on this machine was evaluated with that copy, so it is not the model you tested; nothing was accepted`));
+      assert.equal((await client.readContract({ address: stack.addresses.market, abi: modelMarketAbi, functionName: "getPurchase", args: [BigInt(second.purchaseId)] })).accepted, false);
+      const rejected = await bazaar(["download", second.purchaseId, "--reject"]);
+      assert.equal(rejected.code, 0, rejected.stderr);
+      assert.match(rejected.stdout, /rejected the delivery of purchase \d+: .* ETH was refunded to you/);
     } finally {
       await proxy.close();
     }

@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ON_CLIENT_CHAIN, purchaseCopy, readPurchase, type PurchaseView } from "@modelbazaar/sdk/actions";
 import type { Hex } from "viem";
-import { ChunkTree, toChunks, encodeDeliveryFile, encodeDeliveryPackage, prepareDelivery } from "@modelbazaar/sdk/delivery";
+import { encodeDeliveryFile, encodeDeliveryPackage, modelRootOf, prepareDelivery } from "@modelbazaar/sdk/delivery";
 import { WorkerClientError } from "@modelbazaar/sdk/worker";
 import { addChainOptions } from "../chainOptions.ts";
 import { CliError } from "../cliError.ts";
@@ -82,7 +82,7 @@ async function deliver(session: WriteSession, view: PurchaseView, modelPath: str
     // The key is stored before the commitment is sent: a crash in between loses nothing.
     writeStateRecord<DeliverySecret>("deliveries", await session.recordScope(), secretKey(session, id), { key: prepared.key, ciphertextRoot: prepared.ciphertextRoot, keyHash: prepared.keyHash, out });
     const { ciphertextRoot, keyHash } = prepared;
-    const copyRoot = ChunkTree.fromChunks(toChunks(file)).root;
+    const copyRoot = modelRootOf(file).root;
     const receipt = await sendTransaction(session.publicClient, `committing the delivery of purchase ${id}`, () =>
       copy
         ? session.contracts.market.write.commitCopyDelivery([id, ciphertextRoot, keyHash, copyRoot, BigInt(file.length)], ON_CLIENT_CHAIN)
@@ -130,11 +130,11 @@ async function deliveredModel(session: WriteSession, view: PurchaseView, modelPa
   if (file.length === 0) throw new CliError(`${modelPath} is empty`);
   const listingId = view.purchase.listingId;
   const [modelRoot, modelSize] = await session.contracts.registry.read.deliveryTerms([BigInt(listingId)]);
-  const root = ChunkTree.fromChunks(toChunks(file)).root;
-  const isListed = BigInt(file.length) === modelSize && root === modelRoot.toLowerCase();
+  const { root, size } = modelRootOf(file);
+  const isListed = size === modelSize && root === modelRoot.toLowerCase();
   const committedCopy = purchaseCopy(view);
   if (committedCopy) {
-    if (root !== committedCopy.copyRoot.toLowerCase() || BigInt(file.length) !== committedCopy.copySize) throw new CliError(`${modelPath} is not the copy committed for purchase ${view.purchaseId} (root ${committedCopy.copyRoot}, ${committedCopy.copySize} bytes): deliver that exact file`);
+    if (root !== committedCopy.copyRoot.toLowerCase() || size !== committedCopy.copySize) throw new CliError(`${modelPath} is not the copy committed for purchase ${view.purchaseId} (root ${committedCopy.copyRoot}, ${committedCopy.copySize} bytes): deliver that exact file`);
     return file;
   }
   if (view.status !== "AwaitingDelivery" && !isListed) throw new CliError(`${modelPath} is not the model of listing ${listingId}, which purchase ${view.purchaseId} committed to deliver: deliver the exact file you listed`);

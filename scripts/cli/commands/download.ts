@@ -2,7 +2,9 @@
  * `bazaar download <purchaseId> --out <model.onnx>`: the buyer's side of fair delivery
  * (docs/PROTOCOL.md §5.2), as far as it can go in one run. It fetches the encrypted delivery
  * from the seller's worker (signed as the buyer; or reads `--from <file>`), checks it against
- * the committed ciphertext root and the listing's model root and accepts it (or, with --reject,
+ * the committed ciphertext root and the listing's model root (or, for a per-buyer copy, the
+ * copy's root, accepted only when one of the buyer's test-drives was evaluated with it:
+ * docs/PROTOCOL.md §7.2) and accepts it (or, with --reject,
  * refuses it for a refund); waits (`--wait`) for the key, which the seller's worker reveals on
  * acceptance; then decrypts, verifies every chunk against the model root, writes the exact
  * listed file and completes the purchase at once, paying the seller; if a chunk is wrong it
@@ -11,7 +13,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { fetchPurchaseDelivery, ON_CLIENT_CHAIN, PurchaseDeliveryError, readPurchase, receivedDelivery, type PurchaseView } from "@modelbazaar/sdk/actions";
+import { fetchPurchaseDelivery, ON_CLIENT_CHAIN, purchaseCopy, PurchaseDeliveryError, readPurchase, receivedDelivery, type PurchaseView } from "@modelbazaar/sdk/actions";
+import { findCopyReceipt } from "@modelbazaar/sdk/testDrives";
 import { formatEther, parseEventLogs, type Hex, type TransactionReceipt } from "viem";
 import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { checkCiphertext, checkDelivery, type ReceivedDelivery, decodeDeliveryFile, DeliveryFileError, modelRootName, type DeliveryFile } from "@modelbazaar/sdk/delivery";
@@ -23,6 +26,7 @@ import { purchaseNextStep } from "../purchaseNextStep.ts";
 import { writeSession, type ChainOptions, type WriteSession } from "../session.ts";
 import { sendTransaction } from "../tx.ts";
 import { formatDeadline } from "@modelbazaar/sdk/labels";
+import { keptTestDrives } from "../testDriveRecord.ts";
 import { parseId } from "../values.ts";
 import { requestSigner, workerContext } from "../workerAccess.ts";
 
@@ -85,6 +89,7 @@ async function download(session: WriteSession, view: PurchaseView, { from, out }
   let accepted: Hex | undefined;
   if (view.status === "AwaitingAcceptance") {
     requireMatch(view, received, source, from);
+    await requireTestedCopy(session, view);
     const receipt = await sendTransaction(session.publicClient, `accepting the delivery of purchase ${id}`, () => session.contracts.market.write.acceptDelivery([id], ON_CLIENT_CHAIN));
     accepted = receipt.transactionHash;
     view = await readPurchase(session.publicClient, session.deployment, id);
@@ -167,6 +172,23 @@ function requireMatch(view: PurchaseView, received: ReceivedDelivery, source: st
     const again = from === undefined ? "" : ` --from ${from}`;
     throw new CliError(`the delivery from ${source} does not match the one committed for purchase ${view.purchaseId} (${check.reason}); nothing was accepted. Ask the seller for the right one, or run \`bazaar download ${view.purchaseId}${again} --reject\` to be refunded`);
   }
+}
+
+/**
+ * A delivery of a per-buyer copy is accepted only when one of this buyer's test-drives of the
+ * listing was evaluated with exactly that copy: its worker-signed CopyReceipt, verified when it
+ * was kept, names the purchase's copy root and size (docs/PROTOCOL.md §7.2).
+ */
+async function requireTestedCopy(session: WriteSession, view: PurchaseView): Promise<void> {
+  const copy = purchaseCopy(view);
+  if (!copy) return;
+  const listingId = BigInt(view.purchase.listingId);
+  const buyer = view.purchase.buyer.toLowerCase();
+  const mine = keptTestDrives(await session.recordScope()).filter((record) => record.buyer.toLowerCase() === buyer);
+  if (findCopyReceipt(mine, { listingId, ...copy })) return;
+  throw new CliError(
+    `purchase ${view.purchaseId} delivers a per-buyer copy (root ${copy.copyRoot}, ${copy.copySize} bytes), but none of your test-drives of listing ${listingId} kept on this machine was evaluated with that copy, so it is not the model you tested; nothing was accepted. Run \`bazaar download ${view.purchaseId} --reject\` to be refunded before any key is revealed (rejecting a copy costs no penalty)`,
+  );
 }
 
 async function decrypt(session: WriteSession, view: PurchaseView, received: ReceivedDelivery, source: string, out: string): Promise<Outcome> {

@@ -9,7 +9,8 @@
  * refunds. The checks and the proof are the SDK's (usePurchaseDelivery).
  */
 import type { Address } from "viem";
-import type { PurchaseView } from "@modelbazaar/sdk/actions";
+import { purchaseCopy, type PurchaseView } from "@modelbazaar/sdk/actions";
+import { findCopyReceipt } from "@modelbazaar/sdk/testDrives";
 import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { modelRootName } from "@modelbazaar/sdk/delivery";
 import { byteText } from "@modelbazaar/sdk/labels";
@@ -18,7 +19,14 @@ import { ether } from "../../../format.ts";
 import { usePurchaseDelivery, type DownloadState } from "../../../hooks/usePurchaseDelivery.ts";
 import { useTransactor } from "../../../hooks/useTransactor.ts";
 import { deployment } from "../../../marketConfig.ts";
+import { keptTestDrives } from "../../../testDrive/keptTestDrive.ts";
 import { SaveModelLink } from "./SaveModelLink.tsx";
+
+/** The buyer's kept CopyReceipt for the purchase's copy (docs/PROTOCOL.md §7.2): accepting a copy needs one. */
+function testedCopy(view: PurchaseView, buyer: Address, copy: { copyRoot: `0x${string}`; copySize: bigint }) {
+  const listingId = BigInt(view.purchase.listingId);
+  return findCopyReceipt(keptTestDrives(deployment.chainId, deployment.market, { listingId, buyer }), { listingId, ...copy });
+}
 
 /** Statuses in which the seller's worker still serves the delivery and the buyer has a use for it. */
 const DOWNLOADABLE = new Set<PurchaseView["status"]>(["AwaitingAcceptance", "AwaitingKey", "KeyOverdue", "ComplaintWindow", "Completable"]);
@@ -59,11 +67,25 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
     );
   }
   const checked = state.phase === "downloaded" && state.check.ok;
+  const copy = purchaseCopy(view);
+  const untestedCopy = copy !== undefined && testedCopy(view, buyer, copy) === undefined;
   return (
     <div className="flex flex-col gap-3">
       <p className="text-sm break-all">
         Committed ciphertext root <code data-testid="ciphertext-root">{view.ciphertextRoot}</code>
       </p>
+      {copy ? (
+        <p className="text-sm break-all" data-testid="copy-delivery">
+          {untestedCopy ? (
+            <span role="alert" className="text-error">
+              This purchase delivers a per-buyer copy (root <code>{copy.copyRoot}</code>) that none of your test-drives kept in this browser was evaluated with: it is not the model you
+              tested. Reject it to be refunded before any key is revealed (rejecting a copy costs no penalty).
+            </span>
+          ) : (
+            <>This purchase delivers your own copy of the model, the one your test-drive was evaluated with (root <code>{copy.copyRoot}</code>).</>
+          )}
+        </p>
+      ) : null}
       {state.phase === "restoring" ? (
         <p role="status" className="text-sm">
           Looking for a delivery kept in this browser…
@@ -93,7 +115,7 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
       ) : null}
       {checked ? <KeptNote state={state} exported={exported} onExport={exportDelivery} /> : null}
       {checked && view.status === "AwaitingAcceptance" ? (
-        <button type="button" className="btn btn-primary self-start" disabled={pending || !safe} onClick={() => call(`Accept the delivery of purchase #${id}`, "acceptDelivery")}>
+        <button type="button" className="btn btn-primary self-start" disabled={pending || !safe || untestedCopy} onClick={() => call(`Accept the delivery of purchase #${id}`, "acceptDelivery")}>
           Accept the delivery
         </button>
       ) : null}
