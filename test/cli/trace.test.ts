@@ -7,19 +7,17 @@
  * with a sentence.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import type { Address } from "viem";
 import { serializeFingerprintLedger, type FingerprintLedger } from "@modelbazaar/sdk/protection";
 import { cloneNetwork } from "../../scripts/train/cloneNetwork.ts";
 import { fingerprintCopy, newLedger } from "../../scripts/train/fingerprint.ts";
+import { runBazaar } from "../helpers/runBazaar.ts";
 import { buildTinyMnist, TINY_HYPERPARAMETERS, tinyMnistOnnx, tinyMnistTrain, trainTinyMnist } from "../helpers/tinyMnistModel.ts";
 
-const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
 const IRIS = new URL("../../models/iris-logreg.onnx", import.meta.url).pathname;
 const BUYERS: Address[] = ["0x1111111111111111111111111111111111111111", "0x2222222222222222222222222222222222222222", "0x3333333333333333333333333333333333333333"];
 
@@ -27,16 +25,6 @@ interface TraceResult {
   accused: Address[];
   blackBox: { accused: Address[] };
   whiteBox?: { accused: Address[] };
-}
-
-async function bazaar(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BAZAAR, ...args], { timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
 }
 
 describe("bazaar trace", { timeout: 300_000 }, () => {
@@ -59,7 +47,7 @@ describe("bazaar trace", { timeout: 300_000 }, () => {
   });
 
   const trace = async (suspect: string): Promise<TraceResult> => {
-    const r = await bazaar(["--json", "trace", suspect, "--ledger", ledgerPath, "--base", path("base.onnx")]);
+    const r = await runBazaar(["--json", "trace", suspect, "--ledger", ledgerPath, "--base", path("base.onnx")]);
     assert.equal(r.code, 0, r.stderr);
     return JSON.parse(r.stdout) as TraceResult;
   };
@@ -71,7 +59,7 @@ describe("bazaar trace", { timeout: 300_000 }, () => {
       assert.deepEqual(result.whiteBox?.accused, [buyer], `white-box, copy ${i}`);
       assert.deepEqual(result.accused, [buyer]);
     }
-    const text = await bazaar(["trace", path("copy1.onnx"), "--ledger", ledgerPath]);
+    const text = await runBazaar(["trace", path("copy1.onnx"), "--ledger", ledgerPath]);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, new RegExp(`^black-box \\(50 keyed triggers per buyer, 3 buyers\\): ${BUYERS[1]} \\(p-value [^)]+\\)\\nwhite-box: not run .*\\nnames ${BUYERS[1]}\\n$`));
   });
@@ -81,15 +69,16 @@ describe("bazaar trace", { timeout: 300_000 }, () => {
       const result = await trace(innocent);
       assert.deepEqual(result.accused, [], innocent);
     }
-    const iris = await bazaar(["trace", IRIS, "--ledger", ledgerPath]);
+    const iris = await runBazaar(["trace", IRIS, "--ledger", ledgerPath]);
     assert.equal(iris.code, 1);
     assert.match(iris.stderr, /^bazaar: .*iris-logreg\.onnx takes 4 features per sample, but the inputs have 784\n$/);
   });
 
   it("refuses a file that is not a ledger, in one sentence", async () => {
     writeFileSync(path("bad.json"), JSON.stringify({ kind: "modelbazaar-fingerprint-ledger", version: 1, secret: "0x12" }));
-    const r = await bazaar(["trace", path("copy0.onnx"), "--ledger", path("bad.json")]);
+    const r = await runBazaar(["trace", path("copy0.onnx"), "--ledger", path("bad.json")]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^bazaar: .*bad\.json: "secret" must be 32 bytes of 0x-hex\n$/);
   });
+
 });
