@@ -178,13 +178,13 @@ function parseAggregatorUrl(text: string | undefined): string | undefined {
   throw new CliError(`the aggregator must be an http(s) URL, e.g. http://127.0.0.1:8790, not "${text}"`);
 }
 
-/** The aggregator's factors, or undefined (cold start) when it cannot be reached; a round needs them, so then it fails. */
+/** The aggregator's factors, or undefined (cold start) when it gives none it can use (unreachable, too large, malformed); a round needs them, so then it fails. */
 async function fetchFactors(url: string, required: boolean): Promise<PublishedFactors | undefined> {
   try {
     return await fetchItemFactors(url);
   } catch (error) {
     if (required) throw new CliError(`cannot take part in a round: the aggregator at ${url} answered no factors (${(error as Error).message})`);
-    console.error(`the aggregator at ${url} cannot be reached (${(error as Error).message}); ranking by public signals instead`);
+    console.error(`the aggregator at ${url} gave no usable factors (${(error as Error).message}); ranking by public signals instead`);
     return undefined;
   }
 }

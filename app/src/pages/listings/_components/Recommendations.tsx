@@ -65,6 +65,6 @@ export function Recommendations({ listings }: { listings: readonly (Recommendabl
 
 function coldStartSentence(reason: ColdStartReason, aggregatorUrl: string | undefined, aggregatorError: unknown): string {
   if (reason === "no-history") return "Cold start: you have no history here yet, so these are the most test-driven and bought models (public on-chain signals). Open, test-drive or buy models to make them yours.";
-  const why = aggregatorUrl ? `the recommendation aggregator cannot be reached (${firstLine(aggregatorError)})` : "no recommendation aggregator is configured";
+  const why = aggregatorUrl ? `the recommendation aggregator gave no usable factors (${firstLine(aggregatorError)})` : "no recommendation aggregator is configured";
   return `Cold start: ${why}, so these are ranked by public on-chain signals (test-drives and purchases), not by your history.`;
 }
