@@ -83,6 +83,7 @@ async function main(): Promise<void> {
   const out = values.out ?? dirname(values.ledger);
   const base = trainModel(spec.name);
   const ledger: FingerprintLedger = known ? { ...known, buyers: [...known.buyers, ...buyers.filter((b) => !known.buyers.includes(b))] } : newLedger(base.split.train, buyers);
+  parseFingerprintLedger(serializeFingerprintLedger(ledger), values.ledger); // before any training: a ledger `bazaar trace` would refuse (repeated buyers, past its limits) is not written
   for (const buyer of buyers) {
     const copy = cloneNetwork(spec.build, base.split, base.network);
     fingerprintCopy(copy, ledger, buyer, base.split.train, spec.hyperparameters);

@@ -8,12 +8,10 @@
  * check is listed and the exit code is 1; a malformed option is one sentence and exit 1.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import { network } from "hardhat";
 import { keccak256, toHex, type Hex } from "viem";
 import { runCli } from "../../scripts/cli/bazaar.ts";
@@ -22,18 +20,7 @@ import type { Deployment } from "@modelbazaar/sdk/client";
 import { POLICY, WINDOWS, connectMarket } from "../helpers/market.ts";
 import { deployShippedMarket } from "../helpers/shippedMarket.ts";
 import { freePort } from "../../scripts/lib/freePort.ts";
-
-const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
-
-async function bazaar(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BAZAAR, ...args], { timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { runBazaar } from "../helpers/runBazaar.ts";
 
 /** Runs the CLI in this process, capturing what it prints. */
 async function bazaarInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -84,7 +71,7 @@ describe("bazaar audit", { timeout: 180_000 }, () => {
   after(async () => node?.stop());
 
   it("prints a table per flow and exits 0 when every check held; --json gives the same report", async () => {
-    const text = await bazaar(["audit", "--rpc", rpc, "--deployment", record]);
+    const text = await runBazaar(["audit", "--rpc", rpc, "--deployment", record]);
     assert.equal(text.code, 0, text.stderr + text.stdout);
     assert.match(text.stdout, /^Audit of market 0x[0-9a-fA-F]{40} on chain 31337, blocks \d+\.\.\d+/);
     for (const section of ["Listings (1)", "Test-drives (1)", "Refund disputes: none", "Auctions: none", "Purchases (1)"]) assert.ok(text.stdout.includes(section), section);

@@ -5,32 +5,20 @@
  * Also which commands a run registers (each loads only its own modules).
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { promisify } from "node:util";
 import { buildProgram } from "../../scripts/cli/bazaar.ts";
 import { buildModel, tensor } from "../../scripts/lib/onnxGraph.ts";
+import { runBazaar } from "../helpers/runBazaar.ts";
 
-const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
 const MODELS = new URL("../../models/", import.meta.url).pathname;
-
-async function bazaar(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BAZAAR, ...args], { env: { ...process.env, ...env }, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe("bazaar CLI", () => {
   it("prints help for the program and every command", async () => {
     for (const args of [["--help"], ["model", "check", "--help"], ["worker", "start", "--help"], ["dev", "advance", "--help"]]) {
-      const r = await bazaar(args);
+      const r = await runBazaar(args);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^Usage: bazaar/);
     }
@@ -47,20 +35,20 @@ describe("bazaar CLI", () => {
     const status = (await buildProgram(["status", "test", "1"])).commands;
     assert.deepEqual(status.map((c) => c.name()), ["status"]);
     assert.deepEqual(status[0]!.commands.map((c) => c.name()), ["auction", "purchase", "test"]);
-    const misspelt = await bazaar(["lisitngs"]);
+    const misspelt = await runBazaar(["lisitngs"]);
     assert.notEqual(misspelt.code, 0);
     assert.match(misspelt.stderr, /unknown command 'lisitngs'[\s\S]*Did you mean listings\?/);
   });
 
   it("model check: reports the plan, the parameters and a measured batch of a trained model", async () => {
-    const text = await bazaar(["model", "check", join(MODELS, "iris-logreg.onnx")]);
+    const text = await runBazaar(["model", "check", join(MODELS, "iris-logreg.onnx")]);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /depth 1/);
     assert.match(text.stdout, /CKKS parameters \(128-bit security\): N = \d+/);
     assert.match(text.stdout, /s per 1,000 samples/);
     assert.match(text.stdout, /Softmax is left to the buyer/);
 
-    const json = await bazaar(["--json", "model", "check", join(MODELS, "iris-square-mlp.onnx")]);
+    const json = await runBazaar(["--json", "model", "check", join(MODELS, "iris-square-mlp.onnx")]);
     assert.equal(json.code, 0, json.stderr);
     const result = JSON.parse(json.stdout) as { report: { depth: number }; parameters: { slots: number }; measurement: { maxScoreError: number; relinKeyBytes: number } };
     assert.equal(result.report.depth, 3); // linear, square, linear
@@ -70,7 +58,7 @@ describe("bazaar CLI", () => {
   });
 
   it("list --help publishes the terms format; listing --help names pause, resume, reprice and delist", async () => {
-    const list = await bazaar(["list", "--help"]);
+    const list = await runBazaar(["list", "--help"]);
     assert.equal(list.code, 0, list.stderr);
     for (const field of ["task.featureCount", "task.classCount", "task.scaleBits", "task.featureBits", "claimedAccuracyBps", "testPolicy.deposit", "testPolicy.feePerExtraSample", "testPolicy.freeSamples", "testPolicy.minSamples", "testPolicy.maxSamples", "testPolicy.serviceWindow", "testPolicy.disputeWindow", "sale", "worker.endpoint", "worker.signer", "metadata.uri", "metadata.hash", "watermarkCommitment"]) {
       assert.match(list.stdout, new RegExp(`\\n  ${field.replace(".", "\\.")}\\s`), field);
@@ -78,10 +66,10 @@ describe("bazaar CLI", () => {
     assert.match(list.stdout, /docs\/schemas\/listing-terms\.schema\.json/);
     assert.match(list.stdout, /docs\/examples\/listing-terms\.json/);
     assert.match(list.stdout.replace(/\s+/g, " "), /checked against the ONNX model's input and output/);
-    const listing = await bazaar(["listing", "--help"]);
+    const listing = await runBazaar(["listing", "--help"]);
     assert.equal(listing.code, 0, listing.stderr);
     for (const sub of ["pause", "resume", "reprice", "delist"]) assert.match(listing.stdout, new RegExp(`\\n  ${sub} \\[options\\] <listingId>`), sub);
-    const testDrive = await bazaar(["test-drive", "--help"]);
+    const testDrive = await runBazaar(["test-drive", "--help"]);
     assert.match(testDrive.stdout.replace(/\s+/g, " "), /the label, as a class index \(0, 1, \.\.\.\) or a class name of the listing's model card/);
   });
 
@@ -99,15 +87,15 @@ describe("bazaar CLI", () => {
     const narrow = write("narrow.csv", "f0,f1,f2", (row) => row.slice(0, 3));
     const model = join(MODELS, "iris-logreg.onnx");
     for (const csv of [names, indices, bare]) {
-      const r = await bazaar(["--json", "model", "check", model, "--calibration", csv, "--no-measure"]);
+      const r = await runBazaar(["--json", "model", "check", model, "--calibration", csv, "--no-measure"]);
       assert.equal(r.code, 0, `${csv}: ${r.stderr}`);
       const report = (JSON.parse(r.stdout) as { report: { calibration: { source: string; samples: number }; comparison?: { samples: number } } }).report;
       assert.deepEqual([report.calibration.source, report.calibration.samples], ["provided", 4], csv);
     }
-    const wrong = await bazaar(["model", "check", model, "--calibration", narrow, "--no-measure"]);
+    const wrong = await runBazaar(["model", "check", model, "--calibration", narrow, "--no-measure"]);
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /^bazaar: .*narrow\.csv has 3 columns, but the model takes 4 features per sample: give 4 feature columns, optionally followed by one label column\n$/);
-    const help = await bazaar(["model", "check", "--help"]);
+    const help = await runBazaar(["model", "check", "--help"]);
     assert.match(help.stdout.replace(/\s+/g, " "), /optionally followed by a label column \(class index or name, ignored\)/);
   });
 
@@ -123,11 +111,11 @@ describe("bazaar CLI", () => {
         nodes: [{ op: "Mul", name: "times_1e9", inputs: ["x", "big"], outputs: ["y"] }],
       }),
     );
-    const r = await bazaar(["model", "check", huge]);
+    const r = await runBazaar(["model", "check", huge]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^\[[^\]]+\] decoding .*huge\.onnx \(\d+ bytes\)\n\[[^\]]+\] compiling node 1 of 1: Mul "times_1e9"\n/);
     assert.match(r.stderr, /^bazaar: .*this limit is the values' magnitude, not the depth\. Scale the model's values down/m);
-    const help = await bazaar(["model", "check", "--help"]);
+    const help = await runBazaar(["model", "check", "--help"]);
     assert.match(help.stdout.replace(/\s+/g, " "), /--measure measure the one-batch encryption\/evaluation however long its estimate/);
   });
 
@@ -142,20 +130,20 @@ describe("bazaar CLI", () => {
         nodes: [{ op: "MaxPool", name: "pool1", inputs: ["x"], outputs: ["y"], attributes: { kernel_shape: [2, 2] } }],
       }),
     );
-    const unsupported = await bazaar(["model", "check", maxPool]);
+    const unsupported = await runBazaar(["model", "check", maxPool]);
     assert.equal(unsupported.code, 1);
     assert.match(unsupported.stderr, /^bazaar: [\s\S]*pool1.*MaxPool/m, "the refusal is a line of its own after the progress lines");
     assert.doesNotMatch(unsupported.stderr, /\n\s+at /, "no stack trace");
 
-    const missing = await bazaar(["model", "check", join(dir, "absent.onnx")]);
+    const missing = await runBazaar(["model", "check", join(dir, "absent.onnx")]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /cannot read .*absent\.onnx: no such file/);
 
-    const degree = await bazaar(["model", "check", maxPool, "--degree", "5"]);
+    const degree = await runBazaar(["model", "check", maxPool, "--degree", "5"]);
     assert.equal(degree.code, 1);
     assert.match(degree.stderr, /--degree must be 2, 3 or auto/);
 
-    const unknown = await bazaar(["model", "frobnicate"]);
+    const unknown = await runBazaar(["model", "frobnicate"]);
     assert.notEqual(unknown.code, 0);
   });
 
@@ -163,7 +151,7 @@ describe("bazaar CLI", () => {
     const dir = mkdtempSync(join(tmpdir(), "bazaar-cli-"));
     const config = join(dir, "worker.json");
     writeFileSync(config, JSON.stringify({ rpcUrl: "http://127.0.0.1:1", market: "0x" + "11".repeat(20), registry: "0x" + "22".repeat(20), dataDir: ".", listings: [{ listingId: 1, modelId: "m" }], evaluator: { module: "x.ts" } }));
-    const r = await bazaar(["worker", "start", "--config", config], { MODELBAZAAR_WORKER_KEY: "" });
+    const r = await runBazaar(["worker", "start", "--config", config], { env: { MODELBAZAAR_WORKER_KEY: "" } });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /MODELBAZAAR_WORKER_KEY/);
   });

@@ -6,19 +6,17 @@
  * write owner-only files they never overwrite.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { promisify } from "node:util";
 import { privateKeyToAccount } from "viem/accounts";
 import { CliError } from "../../scripts/cli/cliError.ts";
 import { decryptKeystore, encryptKeystore, keystoreAddress, KeystoreError, openKeystoreFile } from "@modelbazaar/sdk/node";
 import { configuredAddress, KEYSTORE_ENV, KEYSTORE_PASSWORD_ENV, PRIVATE_KEY_ENV, signerKey } from "../../scripts/cli/signerKey.ts";
+import { runBazaar, type CliResult } from "../helpers/runBazaar.ts";
 
 const FIXTURES = new URL("../fixtures/keystore/", import.meta.url).pathname;
-const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
 const SPEC = join(FIXTURES, "spec-pbkdf2.json");
 const ETHERS = join(FIXTURES, "ethers-scrypt.json");
 const SPEC_KEY = "0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d";
@@ -33,15 +31,9 @@ function tampered(file: string, edit: (crypto: Record<string, unknown>) => void)
   return json;
 }
 
-async function bazaar(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base = { ...process.env, [PRIVATE_KEY_ENV]: undefined, [KEYSTORE_ENV]: undefined, [KEYSTORE_PASSWORD_ENV]: undefined };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BAZAAR, ...args], { env: { ...base, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+/** `bazaar` with no key of this process's environment, only what `env` sets. */
+function bazaar(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+  return runBazaar(args, { env: { [PRIVATE_KEY_ENV]: undefined, [KEYSTORE_ENV]: undefined, [KEYSTORE_PASSWORD_ENV]: undefined, ...env } });
 }
 
 /** Runs `body` with the three variables set as given (unset when undefined), then restores them. */

@@ -5,18 +5,21 @@
  * on wall time.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { describe, it } from "node:test";
-import { promisify } from "node:util";
+import { runBazaar, type CliResult } from "../helpers/runBazaar.ts";
 
-const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
 const MODEL = new URL("../../models/iris-square-mlp.onnx", import.meta.url).pathname;
 
-const bazaar = async (args: string[]) => promisify(execFile)(process.execPath, [BAZAAR, ...args], { timeout: 120_000 });
+/** `bazaar <args>`, which must exit 0. */
+async function succeedingBazaar(args: string[]): Promise<CliResult> {
+  const run = await runBazaar(args);
+  assert.equal(run.code, 0, run.stderr);
+  return run;
+}
 
 describe("bazaar model check: progress and estimate", { timeout: 240_000 }, () => {
   it("--json: stdout parses and carries the estimate; stderr shows every stage, the estimate before the first measured step", async () => {
-    const { stdout, stderr } = await bazaar(["--json", "model", "check", MODEL]);
+    const { stdout, stderr } = await succeedingBazaar(["--json", "model", "check", MODEL]);
     const result = JSON.parse(stdout) as { estimate: { uploadBytes: number; steps: { step: string }[] }; measurement: { uploadBytes: number } };
     assert.equal(result.estimate.uploadBytes, result.measurement.uploadBytes);
     const lines = stderr.trim().split("\n");
@@ -28,13 +31,13 @@ describe("bazaar model check: progress and estimate", { timeout: 240_000 }, () =
   });
 
   it("text: the report prints the estimate beside the measurement; --no-measure keeps the estimate and skips the batch", async () => {
-    const { stdout, stderr } = await bazaar(["model", "check", MODEL, "--no-measure"]);
+    const { stdout, stderr } = await succeedingBazaar(["model", "check", MODEL, "--no-measure"]);
     assert.match(stdout, /estimate for one batch of 4096 samples on this machine: about/);
     assert.doesNotMatch(stdout, /measured on one batch/);
-    const measured = await bazaar(["model", "check", MODEL]);
+    const measured = await succeedingBazaar(["model", "check", MODEL]);
     assert.match(measured.stdout, /measured on one batch of 4096 samples: .* \(\d+\.\d+ s of CPU; estimated \d+\.\d+ s\)/, "the report compares the batch's CPU time with the estimate's");
     assert.doesNotMatch(stderr, /step \d+ of/);
-    const help = await bazaar(["model", "check", "--help"]);
+    const help = await succeedingBazaar(["model", "check", "--help"]);
     assert.match(help.stdout, /Progress goes to stderr/);
   });
 });

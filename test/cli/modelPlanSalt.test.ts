@@ -5,31 +5,24 @@
  * commitment; another key gives another salt; a missing model file or key is one sentence.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { promisify } from "node:util";
 import { privateKeyToAccount } from "viem/accounts";
 import { readConfigFile } from "../../offchain-worker/src/config.ts";
 import { committedPlanOf, listingDisputePolicy } from "../../scripts/lib/listingDisputePolicy.ts";
 import { devAccountKey, modelPath } from "../../scripts/lib/demoListings.ts";
 import { ChunkTree, toChunks } from "@modelbazaar/sdk/delivery";
 import { planCommitment } from "@modelbazaar/sdk/disputes";
+import { runBazaar, type CliResult } from "../helpers/runBazaar.ts";
 
-const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
 const TASK = { featureCount: 4, classCount: 3, scaleBits: 8, featureBits: 12 } as const;
 const POLICY = { deposit: 10n ** 18n, feePerExtraSample: 10n ** 15n, freeSamples: 100, minSamples: 32, maxSamples: 256, serviceWindow: 3_600, disputeWindow: 86_400 };
 
-async function bazaar(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BAZAAR, ...args], { env: { ...process.env, MODELBAZAAR_PRIVATE_KEY: "", MODELBAZAAR_KEYSTORE: "", ...env }, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+/** `bazaar` with no key of this process's environment, only what `env` sets. */
+function bazaar(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return runBazaar(args, { env: { MODELBAZAAR_PRIVATE_KEY: "", MODELBAZAAR_KEYSTORE: "", ...env } });
 }
 
 describe("bazaar model plan-salt", () => {

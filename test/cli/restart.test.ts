@@ -13,27 +13,19 @@
  * While each stack runs, its note for the CLI names its URL and market; it is gone after Ctrl-C.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import { loadIris } from "../../scripts/lib/datasets/iris.ts";
 import { testSetCsv } from "../../scripts/lib/datasets/testSetCsv.ts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { PROJECT_ROOT } from "../../scripts/lib/runningStack.ts";
 import { startLocalStack, type LocalStack } from "../browser/localStack.ts";
 import { freePort } from "../../scripts/lib/freePort.ts";
+import { runBazaar, type CliResult } from "../helpers/runBazaar.ts";
 
-const BAZAAR = join(PROJECT_ROOT, "scripts/cli/bazaar.ts");
 const BUYER_KEY = devAccountKey(2);
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe("a restarted npm start and the buyer's records", { timeout: 600_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "bazaar-restart-"));
@@ -50,16 +42,9 @@ describe("a restarted npm start and the buyer's records", { timeout: 600_000 }, 
     await stack?.stop();
   });
 
-  const bazaar = async (args: string[], homeDir = home): Promise<CliRun> => {
-    const env = { ...process.env, MODELBAZAAR_PRIVATE_KEY: BUYER_KEY, MODELBAZAAR_HOME: homeDir, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_RPC_URL: "" };
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [BAZAAR, ...args], { env, cwd, timeout: 240_000 });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  /** `bazaar` as the buyer with home `homeDir`, finding the chain by MODELBAZAAR_RPC_PORT alone. */
+  const bazaar = (args: string[], homeDir = home): Promise<CliResult> =>
+    runBazaar(args, { env: { MODELBAZAAR_PRIVATE_KEY: BUYER_KEY, MODELBAZAAR_HOME: homeDir, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_RPC_URL: "" }, cwd, timeoutMs: 240_000 });
   const marketOf = (output: string): string => /ModelMarket\s+(0x[0-9a-fA-F]{40})/.exec(output)![1]!;
   const noteOf = (port: number) => join(PROJECT_ROOT, ".modelbazaar", "stacks", `${port}.json`);
 

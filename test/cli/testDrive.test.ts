@@ -17,12 +17,11 @@
  *    refused with a sentence and a non-zero exit, and `--resume` finishes without it.
  */
 import assert from "node:assert/strict";
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import * as ort from "onnxruntime-node";
 import { createPublicClient, createTestClient, createWalletClient, http, keccak256, parseEther, parseEventLogs, type Address, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -36,24 +35,18 @@ import { argmax } from "@modelbazaar/sdk/he";
 import { refundShares } from "@modelbazaar/sdk/testDrives";
 import { recordFile } from "../helpers/cliStack.ts";
 import { fingerprintedIrisCopy } from "../helpers/fingerprintedCopy.ts";
+import { runBazaar, type CliResult } from "../helpers/runBazaar.ts";
 import { tamperingProxy } from "../helpers/tamperingProxy.ts";
 import { modelRootOf } from "@modelbazaar/sdk/delivery";
 import { RESULT_HEADERS } from "@modelbazaar/sdk/worker";
 import { freePort } from "../../scripts/lib/freePort.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const BAZAAR = join(ROOT, "scripts/cli/bazaar.ts");
 const BUYER_KEY = devAccountKey(2);
 const SELLER_KEY = devAccountKey(1);
 const SECOND_WORKER_KEY = devAccountKey(4);
 /** The over-claiming listing's claim: above the 29/30 the Iris model reaches on its test split. */
 const OVERCLAIM_BPS = 9_900;
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** The npm start stack as a child process, with its own ports and deployment record. */
 async function startStack(dir: string): Promise<{ child: ChildProcess; rpc: string; worker: string; deployment: string; addresses: { registry: Address; market: Address } }> {
@@ -102,17 +95,9 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
   let deadWorkerListingId: bigint;
   let workerPort: number;
 
-  const bazaar = async (args: string[], key = BUYER_KEY): Promise<CliRun> => {
-    const chain = ["--rpc", stack.rpc, "--deployment", stack.deployment];
-    const env = { ...process.env, MODELBAZAAR_PRIVATE_KEY: key, MODELBAZAAR_HOME: join(dir, "home") };
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [BAZAAR, ...args, ...chain], { env, timeout: 180_000 });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  /** `bazaar` on the stack's chain as the account of `key` (default: the buyer). */
+  const bazaar = (args: string[], key = BUYER_KEY): Promise<CliResult> =>
+    runBazaar([...args, "--rpc", stack.rpc, "--deployment", stack.deployment], { env: { MODELBAZAAR_PRIVATE_KEY: key, MODELBAZAAR_HOME: join(dir, "home") }, timeoutMs: 180_000 });
 
   /** Lists the Iris model as the dev seller, with `claimedAccuracyBps` and the worker at `endpoint`. */
   const listIris = async (claimedAccuracyBps: number, endpoint: string): Promise<bigint> => {
@@ -354,7 +339,7 @@ describe("bazaar test-drive and bazaar dispute", { timeout: 300_000 }, () => {
       bazaar(["test-drive", overclaimId.toString(), csv]),
       bazaar(["test-drive", "1", join(dir, "nope.csv")]),
     ]);
-    const expectations: [CliRun, RegExp][] = [
+    const expectations: [CliResult, RegExp][] = [
       [wrongWidth, /wide\.csv: the test set has 5 features per sample \(then its label\), but listing 1's model takes 4/],
       [outOfRange, /label\.csv, line \d+ has label 3, but listing 1's classes are 0 to 2 \(setosa, versicolor, virginica\)/],
       [unknownName, /uci\.csv, line 2: the label "Iris-setosa" is neither a class index \(0 to 2\) nor a class name of listing 1 \(setosa, versicolor, virginica\)/],

@@ -4,11 +4,9 @@
  * {AnySignalsVerifier}, with short delivery windows), the deployment record in a private temporary directory (never the shared
  * deployments/31337.json), and a runner for `bazaar` as a child process with a dev key.
  */
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { network } from "hardhat";
 import { createPublicClient, createWalletClient, defineChain, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -17,14 +15,9 @@ import { startLocalNode, type LocalNode } from "../../scripts/lib/localNode.ts";
 import { standInDisputesConfig } from "../../scripts/lib/disputesConfig.ts";
 import { WINDOWS } from "./market.ts";
 import { freePort } from "../../scripts/lib/freePort.ts";
+import { runBazaar, type CliResult } from "./runBazaar.ts";
 
-const BAZAAR = new URL("../../scripts/cli/bazaar.ts", import.meta.url).pathname;
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult };
 
 /** Dev accounts by role, as `npm start` assigns them. */
 export const ROLES = { owner: 0, seller: 1, buyer: 2, worker: 3, cheat: 4 } as const;
@@ -76,17 +69,7 @@ export async function startCliStack({ network: nodeNetwork }: { network?: "local
     async function bazaar(args: readonly string[], as: number | null, env: Record<string, string> = {}): Promise<CliResult> {
       const key = as === null ? "" : devAccountKey(as);
       const chainArgs = env.NO_CHAIN_ARGS ? [] : ["--rpc", node.url, "--deployment", env.DEPLOYMENT ?? deploymentFile];
-      try {
-        const { stdout, stderr } = await promisify(execFile)(process.execPath, [BAZAAR, ...args, ...chainArgs], {
-          env: { ...process.env, MODELBAZAAR_PRIVATE_KEY: key, MODELBAZAAR_HOME: join(dir, "home"), ...env },
-          cwd: env.CWD,
-          timeout: 240_000,
-        });
-        return { code: 0, stdout, stderr };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
+      return runBazaar([...args, ...chainArgs], { env: { MODELBAZAAR_PRIVATE_KEY: key, MODELBAZAAR_HOME: join(dir, "home"), ...env }, cwd: env.CWD, timeoutMs: 240_000 });
     }
 
     /** Moves the chain's clock forward and mines a block. */

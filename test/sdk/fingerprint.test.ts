@@ -60,8 +60,8 @@ describe("fingerprint primitives", () => {
   it("round-trips the ledger and refuses a malformed one with a sentence", () => {
     assert.deepEqual(parseFingerprintLedger(serializeFingerprintLedger(LEDGER), "l.json"), LEDGER);
     const file = JSON.parse(serializeFingerprintLedger(LEDGER)) as Record<string, unknown>;
-    assert.throws(() => parseFingerprintLedger(JSON.stringify({ ...file, buyers: ["0x12"] }), "l.json"), /l\.json: "buyers" must be a list of addresses/);
-    assert.throws(() => parseFingerprintLedger(JSON.stringify({ ...file, featureHigh: 0 }), "l.json"), /"featureLow" and "featureHigh" must be numbers, the first below the second/);
+    assert.throws(() => parseFingerprintLedger(JSON.stringify({ ...file, buyers: ["0x12"] }), "l.json"), /l\.json: "buyers"\[0\] is not an address/);
+    assert.throws(() => parseFingerprintLedger(JSON.stringify({ ...file, featureHigh: 0 }), "l.json"), /"featureLow" and "featureHigh" must be finite float32 numbers, the first below the second/);
     assert.throws(() => parseFingerprintLedger(JSON.stringify({ ...file, kind: "x" }), "l.json"), /l\.json is not a fingerprint ledger/);
   });
 });

@@ -7,11 +7,12 @@
  * FINGERPRINT_SIGNIFICANCE / buyers, so an unrelated model is named with probability at most
  * FINGERPRINT_SIGNIFICANCE per mark. Needs no chain: the ledger is the seller's.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import {
   blackBoxTrace,
   concatenatedInputs,
+  FINGERPRINT_LEDGER_LIMITS,
   FINGERPRINT_SIGNIFICANCE,
   FingerprintLedgerError,
   ledgerTriggerSets,
@@ -26,6 +27,11 @@ import { onnxWeights } from "../../lib/onnxWeights.ts";
 import { CliError } from "../cliError.ts";
 import { printResult, type GlobalOptions } from "../output.ts";
 
+const { maxBytes, maxBuyers, maxTriggers, maxFeatureCount, maxClassCount, maxTraceDraws } = FINGERPRINT_LEDGER_LIMITS;
+const LEDGER_LIMITS_HELP =
+  `\nLedger limits (docs/PROTOCOL.md §7.3): at most ${maxBytes} bytes, ${maxBuyers} distinct buyers, ${maxTriggers} triggers, ${maxFeatureCount} features, ` +
+  `2 to ${maxClassCount} classes, and ${maxTraceDraws} keyed draws per mark (buyers × triggers × features; buyers × the base's weights); trace a larger ledger in parts.`;
+
 export function registerTrace(program: Command, globals: () => GlobalOptions): void {
   program
     .command("trace")
@@ -33,11 +39,13 @@ export function registerTrace(program: Command, globals: () => GlobalOptions): v
     .argument("<suspect.onnx>", "the leaked model")
     .requiredOption("--ledger <file>", "your fingerprint ledger (node scripts/train/fingerprint.ts writes it)")
     .option("--base <model.onnx>", "the model the copies were made from: adds the white-box trace (from the suspect's weights)")
+    .addHelpText("after", LEDGER_LIMITS_HELP)
     .action(async (suspectPath: string, options: { ledger: string; base?: string }) => {
       const ledger = readLedger(options.ledger);
       const suspect = readFileSync(suspectPath);
+      const weights = options.base === undefined ? undefined : whiteBoxWeights(ledger, suspect, suspectPath, options.base);
       const blackBox = await traceBlackBox(suspect, suspectPath, ledger);
-      const whiteBox = options.base === undefined ? undefined : whiteBoxTrace(ledger, onnxWeights(suspect, suspectPath), onnxWeights(readFileSync(options.base), options.base));
+      const whiteBox = weights === undefined ? undefined : whiteBoxTrace(ledger, weights.suspect, weights.base);
       const accused = [...new Set([...blackBox.accused, ...(whiteBox?.accused ?? [])])];
       printResult(globals(), { suspect: suspectPath, buyers: ledger.buyers.length, significance: FINGERPRINT_SIGNIFICANCE, accused, blackBox, whiteBox }, () =>
         [
@@ -64,7 +72,21 @@ function verdict(mark: MarkTrace): string {
     : `${mark.accused.join(", ")} (p-value ${best.pValue.toExponential(2)})`;
 }
 
+/** The suspect's and the base's weights, refused before drawing when the buyers' signs over them would exceed the ledger's limit. */
+function whiteBoxWeights(ledger: FingerprintLedger, suspect: Uint8Array, suspectPath: string, basePath: string): { suspect: Float64Array; base: Float64Array } {
+  const weights = { suspect: onnxWeights(suspect, suspectPath), base: onnxWeights(readFileSync(basePath), basePath) };
+  const draws = ledger.buyers.length * weights.base.length;
+  if (weights.suspect.length === weights.base.length && draws > FINGERPRINT_LEDGER_LIMITS.maxTraceDraws) {
+    throw new CliError(`the white-box trace of ${ledger.buyers.length} buyers over ${weights.base.length} weights draws ${draws} signs, more than a trace draws (${FINGERPRINT_LEDGER_LIMITS.maxTraceDraws}): trace fewer buyers at a time`);
+  }
+  return weights;
+}
+
+/** The ledger at `path`, refused in a sentence when it is no regular file, too large or malformed (FINGERPRINT_LEDGER_LIMITS). */
 function readLedger(path: string): FingerprintLedger {
+  const file = statSync(path);
+  if (!file.isFile()) throw new CliError(`${path} is not a file, so not a fingerprint ledger`);
+  if (file.size > FINGERPRINT_LEDGER_LIMITS.maxBytes) throw new CliError(`${path} is ${file.size} bytes, but a fingerprint ledger is at most ${FINGERPRINT_LEDGER_LIMITS.maxBytes}`);
   try {
     return parseFingerprintLedger(readFileSync(path, "utf8"), path);
   } catch (error) {

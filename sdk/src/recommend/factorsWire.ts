@@ -31,6 +31,15 @@ export function factorsBody(published: PublishedFactors): FactorsBody {
  */
 const MAX_FACTOR_DIMENSION = 256;
 
+/**
+ * The most values (itemCount × dimension) a client takes: 16 MiB as float32, e.g. 16,384 items
+ * at the largest dimension or 262,144 at the aggregator's default 16.
+ */
+export const MAX_FACTOR_VALUES = 4_194_304;
+
+/** The largest factors body a client reads: MAX_FACTOR_VALUES as base64 float32, and 4 KiB for the rest of the JSON. */
+export const FACTORS_BODY_MAX_BYTES = Math.ceil((MAX_FACTOR_VALUES * 4) / 3) * 4 + 4_096;
+
 /** A served body back; throws a RangeError naming what is wrong. */
 export function parseFactorsBody(body: unknown): PublishedFactors {
   const { round, dimension, itemCount, values } = (body ?? {}) as Partial<FactorsBody>;
@@ -38,5 +47,6 @@ export function parseFactorsBody(body: unknown): PublishedFactors {
     throw new RangeError("the aggregator's factors are not { round, dimension, itemCount, values }");
   }
   if (dimension! > MAX_FACTOR_DIMENSION) throw new RangeError(`the aggregator's factors have dimension ${dimension}, but a client takes at most ${MAX_FACTOR_DIMENSION}`);
+  if (itemCount! * dimension! > MAX_FACTOR_VALUES) throw new RangeError(`the aggregator's factors hold ${itemCount! * dimension!} values (${itemCount} items × ${dimension}), but a client takes at most ${MAX_FACTOR_VALUES}`);
   return { round: round!, factors: { dimension: dimension!, count: itemCount!, values: Float64Array.from(base64ToFloats(values, itemCount! * dimension!)) } };
 }

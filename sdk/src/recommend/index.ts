@@ -20,10 +20,11 @@ export {
   type ParticipationRound,
   type ParticipationStep,
 } from "./buyerRecommendations.ts";
-export { AggregatorError, fetchItemFactors, sendUpload } from "./aggregatorClient.ts";
+export { AGGREGATOR_TIMEOUT_MS, AggregatorError, fetchItemFactors, sendUpload, type AggregatorRequestOptions } from "./aggregatorClient.ts";
+export { aggregatorAnswerText } from "./aggregatorAnswer.ts";
 export { aggregateUpdates, type AggregationOptions, type RoundUpdate } from "./aggregateUpdates.ts";
 export { trainCentralized, type CentralizedModel, type CentralizedTrainingOptions } from "./centralizedTrainer.ts";
-export { factorsBody, parseFactorsBody, type FactorsBody, type PublishedFactors } from "./factorsWire.ts";
+export { FACTORS_BODY_MAX_BYTES, factorsBody, MAX_FACTOR_VALUES, parseFactorsBody, type FactorsBody, type PublishedFactors } from "./factorsWire.ts";
 export { federatedClientStep, type FederatedClientOptions, type FederatedClientStep } from "./federatedClient.ts";
 export { DEFAULT_CONFIDENCE_SCALE, FEEDBACK_WEIGHTS, itemConfidences, type Interaction, type InteractionKind } from "./feedback.ts";
 export { itemGram, itemVector, randomItemFactors, type ItemFactors } from "./itemFactors.ts";
