@@ -13,7 +13,8 @@
  * credited. A cheating seller (a corrupted chunk committed with the SDK and handed to the same
  * worker) is caught: the buyer's browser finds the wrong chunk after the key is revealed, one
  * click sends the complaint with its proofs, and the chain holds the purchase refunded by an
- * upheld complaint on that chunk. "My purchases" lists both. axe-core at desktop and 390 px.
+ * upheld complaint on that chunk. A per-buyer copy the buyer never test-drove is shown as such,
+ * cannot be accepted, and is rejected for a refund (docs/PROTOCOL.md §7.2). "My purchases" lists the first two. axe-core at desktop and 390 px.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -28,7 +29,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { listingWorker, readListing, readPurchase, repriceListing } from "@modelbazaar/sdk/actions";
 import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { marketContracts } from "@modelbazaar/sdk/client";
-import { ChunkTree, decodeDeliveryFile, encodeDeliveryFile, encodeDeliveryPackage, prepareDelivery } from "@modelbazaar/sdk/delivery";
+import { ChunkTree, decodeDeliveryFile, encodeDeliveryFile, encodeDeliveryPackage, prepareDelivery, toChunks } from "@modelbazaar/sdk/delivery";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { devAccountKey, modelPath } from "../../scripts/lib/demoListings.ts";
 import { connectTestWallet, injectTestWallet } from "./injectedWallet.ts";
@@ -202,6 +203,24 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
       assert.ok(gained > parseEther("4.99") && gained < parseEther("5"), `the whole price back, net of gas: ${gained}`);
       const [upheld] = await publicClient.getContractEvents({ address: deployment.market, abi: modelMarketAbi, eventName: "ComplaintUpheld", args: { purchaseId: cheatedId }, fromBlock: deployment.startBlock, strict: true });
       assert.equal(upheld?.args.index, BigInt(BAD_CHUNK), "the market upheld the complaint about the corrupted chunk");
+
+      // A per-buyer copy this buyer never test-drove: the page says so, will not accept it, and rejecting refunds.
+      const copyId = await buyAtShownPrice(page, stack.appUrl);
+      const copy = Uint8Array.from(MODEL);
+      copy[copy.length - 1]! ^= 0x01;
+      const copied = prepareDelivery(copy);
+      await mined(seller.market.write.commitCopyDelivery([copyId, copied.ciphertextRoot, copied.keyHash, ChunkTree.fromChunks(toChunks(copy)).root, BigInt(copy.length)], { chain: undefined }));
+      const copyFile = encodeDeliveryFile({ purchaseId: copyId, modelSize: copy.length, ciphertext: copied.ciphertext, modelLeaves: copied.modelLeaves });
+      await worker.handOverDelivery(sellerAccount, { chainId: deployment.chainId, market: deployment.market }, copyId, encodeDeliveryPackage({ key: copied.key, file: copyFile }));
+      await page.getByRole("button", { name: "Download the delivery" }).click({ timeout: 60_000 });
+      await settled(page, "ciphertext-verified", ["download-error", "delivery-mismatch"], 120_000);
+      assert.match(await page.getByTestId("copy-delivery").innerText(), /delivers a per-buyer copy .* that none of your test-drives kept in this browser was evaluated with: it is not the model you tested/);
+      assert.match(await page.getByTestId("ciphertext-verified").innerText(), /match the root of your copy committed for this purchase/);
+      assert.equal(await page.getByRole("button", { name: "Accept the delivery" }).isDisabled(), true, "an untested copy cannot be accepted");
+      assert.deepEqual(await axeViolations(page), [], "the purchase page with an untested copy");
+      await page.getByRole("button", { name: "Reject the delivery" }).click();
+      await settled(page, "purchase-refunded", ["delivery-error"], 120_000);
+      assert.equal((await readPurchase(publicClient, deployment, copyId)).status, "Refunded");
 
       // My purchases: both, with where they ended.
       await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Purchases" }).click();

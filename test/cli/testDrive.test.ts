@@ -54,7 +54,7 @@ async function startStack(dir: string): Promise<{ child: ChildProcess; rpc: stri
   const workerPort = await freePort();
   const child = spawn(join(ROOT, "node_modules/.bin/hardhat"), ["run", "scripts/start.ts"], {
     cwd: ROOT,
-    env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(workerPort), MODELBAZAAR_APP_PORT: String(await freePort()) },
+    env: { ...process.env, MODELBAZAAR_RPC_PORT: String(port), MODELBAZAAR_WORKER_PORT: String(workerPort), MODELBAZAAR_APP_PORT: String(await freePort()), MODELBAZAAR_AGGREGATOR_PORT: String(await freePort()) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -74,16 +74,22 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
       <p className="text-sm break-all">
         Committed ciphertext root <code data-testid="ciphertext-root">{view.ciphertextRoot}</code>
       </p>
-      {copy ? (
+      {copy && untestedCopy ? (
+        <div role="alert" className="alert alert-error alert-soft text-base-content text-sm flex flex-col items-start" data-testid="copy-delivery">
+          <p className="break-all">
+            This purchase delivers a per-buyer copy (root <code>{copy.copyRoot}</code>) that none of your test-drives kept in this browser was evaluated with: it is not the model you
+            tested. Reject it to be refunded before any key is revealed (rejecting a copy costs no penalty).
+          </p>
+          {view.status === "AwaitingAcceptance" ? (
+            <button type="button" className="btn btn-sm" disabled={pending} onClick={() => call(`Reject the delivery of purchase #${id}`, "rejectDelivery")}>
+              Reject the delivery
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {copy && !untestedCopy ? (
         <p className="text-sm break-all" data-testid="copy-delivery">
-          {untestedCopy ? (
-            <span role="alert" className="text-error">
-              This purchase delivers a per-buyer copy (root <code>{copy.copyRoot}</code>) that none of your test-drives kept in this browser was evaluated with: it is not the model you
-              tested. Reject it to be refunded before any key is revealed (rejecting a copy costs no penalty).
-            </span>
-          ) : (
-            <>This purchase delivers your own copy of the model, the one your test-drive was evaluated with (root <code>{copy.copyRoot}</code>).</>
-          )}
+          This purchase delivers your own copy of the model, the one your test-drive was evaluated with (root <code>{copy.copyRoot}</code>).
         </p>
       ) : null}
       {state.phase === "restoring" ? (
