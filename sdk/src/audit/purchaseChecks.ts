@@ -48,7 +48,8 @@ function checkPurchase(trail: MarketTrail, p: PurchaseRecord, w: ExchangeWindows
   if (p.delivery) {
     out.push(finding("purchase.delivery-time", subject, p.delivery.at.timestamp < deliveryDeadline, `delivery committed at ${p.delivery.at.timestamp}, deadline ${deliveryDeadline}`));
   }
-  const keyDeadline = p.delivery ? p.delivery.at.timestamp + BigInt(w.accept + w.reveal) : undefined;
+  // Silence never accepts a per-buyer copy: unaccepted, its key was due when acceptance ended.
+  const keyDeadline = p.delivery ? p.delivery.at.timestamp + BigInt(p.copy && !p.accepted ? w.accept : w.accept + w.reveal) : undefined;
   if (p.key) {
     const opens = p.delivery !== undefined && keyHash(hexToBytes(p.key.key)) === p.delivery.keyHash;
     out.push(finding("purchase.key", subject, opens && p.key.at.timestamp < keyDeadline!, opens ? `key revealed at ${p.key.at.timestamp}, deadline ${keyDeadline}` : "the revealed key does not hash to the committed key hash"));
