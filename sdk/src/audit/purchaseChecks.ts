@@ -7,7 +7,7 @@
  * deadline, a rejection before the key, or a complaint that really proves a bad chunk. Money:
  * a fixed-price escrow holds max(price, deposit); on completion the seller gets the price and
  * the buyer the rest; on any refund the deposit goes back to its test-drive, a rejecting auction
- * winner's penalty to the seller (checked with the auction) and only the rest to the buyer.
+ * winner's penalty (none for a per-buyer copy) to the seller (checked with the auction) and only the rest to the buyer.
  */
 import { hexToBytes } from "viem";
 import { keyHash } from "../delivery/chunkMerkle.ts";
@@ -79,7 +79,7 @@ function checkRefund(p: PurchaseRecord, w: ExchangeWindows, deliveryDeadline: bi
   const { toBuyer, depositReturned, penalty, reason, at } = p.refunded!;
   const check = `purchase.${reason}`;
   if (depositReturned !== p.depositApplied) return finding(check, subject, false, `${eth(depositReturned)} went back to a test-drive, ${eth(p.depositApplied)} of its deposit had paid in`);
-  if (penalty !== 0n && (reason !== "DeliveryRejected" || p.auctionId === 0n)) return finding(check, subject, false, `a penalty of ${eth(penalty)} was taken, but only a rejecting auction winner pays one`);
+  if (penalty !== 0n && (reason !== "DeliveryRejected" || p.auctionId === 0n || p.copy)) return finding(check, subject, false, `a penalty of ${eth(penalty)} was taken, but only an auction winner rejecting the listed model pays one (never for a per-buyer copy)`);
   if (toBuyer + depositReturned + penalty !== p.escrow) return finding(check, subject, false, `the refund pays out ${eth(toBuyer + depositReturned + penalty)}, the escrow held ${eth(p.escrow)}`);
   const why = ((): string | undefined => {
     switch (reason) {
