@@ -20,7 +20,7 @@ interface IFairExchange {
     enum RefundReason {
         DeliveryMissed, // the seller committed no delivery in time
         DeliveryRejected, // the buyer did not receive a ciphertext matching the commitment
-        KeyMissed, // the seller revealed no key in time
+        KeyMissed, // the seller revealed no key in time (for a copy: the buyer never accepted it)
         ComplaintUpheld // a decrypted chunk does not match the purchase's model root (the listing's, or the buyer's copy)
     }
 
@@ -31,7 +31,7 @@ interface IFairExchange {
         DeliveryOverdue, // the delivery deadline passed: refundable
         AwaitingAcceptance, // the buyer may accept (or reject) the ciphertext
         AwaitingKey, // the seller must reveal the key
-        KeyOverdue, // the key deadline passed: refundable
+        KeyOverdue, // the key deadline passed (for an unaccepted copy, the acceptance deadline): refundable
         ComplaintWindow, // key revealed; the buyer may prove a bad chunk
         Completable, // the complaint window passed: the seller can be paid
         Completed,
@@ -147,7 +147,8 @@ interface IFairExchange {
 
     /// @notice As {commitDelivery}, for a per-buyer copy of the model: the seller also commits the
     /// copy's chunk Merkle root and size, against which the buyer checks and complains. The
-    /// buyer accepts only the copy its test-drive evaluated (docs/PROTOCOL.md §7.2).
+    /// buyer accepts only the copy its test-drive evaluated (docs/PROTOCOL.md §7.2), and only
+    /// explicitly: silence never accepts a copy, whose key is overdue once the acceptance window ends.
     function commitCopyDelivery(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 keyHash, bytes32 copyRoot, uint64 copySize)
         external;
 

@@ -16,7 +16,8 @@ import {TestDrives} from "./TestDrives.sol";
  *    `keccak256(abi.encode(key, i))`, see {ChunkMerkle}) and commits to the ciphertext's
  *    Merkle root and the key's hash ({commitDelivery}).
  * 3. The buyer checks the ciphertext against the root and may {acceptDelivery} at once or
- *    {rejectDelivery} if it never arrived; silence accepts when the acceptance window ends.
+ *    {rejectDelivery} if it never arrived; silence accepts when the acceptance window ends,
+ *    except a per-buyer copy, which only the buyer's {acceptDelivery} accepts.
  * 4. The seller reveals the key ({revealKey}).
  * 5. Within the complaint window the buyer may prove that one decrypted chunk does not match
  *    the listing's `modelRoot`, or the buyer's copy root when the seller delivered a per-buyer
@@ -82,7 +83,9 @@ abstract contract FairExchange is IFairExchange, TestDrives {
     /// @inheritdoc IFairExchange
     /// @dev Emits {DeliveryCommitted} and {CopyCommitted}. Requirements: as {commitDelivery};
     /// neither the copy root nor its size is zero. An auction's winner may reject a copy
-    /// without the rejection penalty: it may never have tested that copy.
+    /// without the rejection penalty: it may never have tested that copy. Silence never accepts
+    /// a copy (the seller chose its root after the sale): unaccepted when the acceptance window
+    /// ends, its key is overdue and the purchase refundable.
     function commitCopyDelivery(uint256 purchaseId, bytes32 ciphertextRoot, bytes32 keyHash, bytes32 copyRoot, uint64 copySize)
         external
     {
@@ -267,6 +270,9 @@ abstract contract FairExchange is IFairExchange, TestDrives {
         if (revealedAt == 0) {
             uint256 acceptEnd = committedAt + acceptWindow;
             if (!p.accepted && block.timestamp < acceptEnd) return PurchaseStatus.AwaitingAcceptance;
+            // Silence never accepts a copy: its root is the seller's choice after the sale, so only
+            // the buyer, who tested it, can vouch for it. Unaccepted, its key can no longer be revealed.
+            if (!p.accepted && p.copyRoot != bytes32(0)) return PurchaseStatus.KeyOverdue;
             return block.timestamp < acceptEnd + revealWindow ? PurchaseStatus.AwaitingKey : PurchaseStatus.KeyOverdue;
         }
         return block.timestamp < revealedAt + complaintWindow ? PurchaseStatus.ComplaintWindow : PurchaseStatus.Completable;

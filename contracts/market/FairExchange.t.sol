@@ -563,6 +563,51 @@ contract FairExchangeFuzzTest is MarketTestBase {
         _eq(market.owed(BUYER), price, "buyer refunded");
     }
 
+    /// Attack: after the sale the seller commits, as the buyer's "copy", any bytes with their own
+    /// root (bytes nobody tested), and waits out the acceptance window. Were silence to accept a
+    /// copy, the key would be revealed, every chunk would match the seller's chosen root, no
+    /// complaint could refund and the seller would be paid. A copy is accepted only explicitly
+    /// (the buyer's clients accept only a copy their test-drive was evaluated with): silence
+    /// leaves its key unrevealable and the purchase refundable, penalty-free, at the acceptance deadline.
+    function test_silenceNeverAcceptsACopy() public {
+        uint96 price = 2 ether;
+        uint256 purchaseId = _buy(_listFixed(price), price);
+        (Delivery memory d,) = _commitCopy(purchaseId, bytes32("k"), false, 0);
+        vm.warp(block.timestamp + ACCEPT_WINDOW - 1);
+        _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.AwaitingAcceptance), "AwaitingAcceptance");
+        vm.warp(block.timestamp + 1);
+        _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.KeyOverdue), "KeyOverdue");
+        vm.prank(SELLER);
+        vm.expectRevert(
+            abi.encodeWithSelector(IFairExchange.FairExchangeInvalidStatus.selector, purchaseId, IFairExchange.PurchaseStatus.KeyOverdue)
+        );
+        market.revealKey(purchaseId, d.root, d.key);
+        vm.prank(BUYER);
+        vm.expectRevert(
+            abi.encodeWithSelector(IFairExchange.FairExchangeInvalidStatus.selector, purchaseId, IFairExchange.PurchaseStatus.KeyOverdue)
+        );
+        market.acceptDelivery(purchaseId);
+        market.refundPurchase(purchaseId);
+        _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.Refunded), "Refunded");
+        _eq(market.owed(BUYER), price, "the buyer refunded in full");
+        _eq(market.owed(SELLER), 0, "the seller paid nothing");
+    }
+
+    /// An explicitly accepted copy keeps the listed model's key deadline: accepted, the seller
+    /// may reveal until the acceptance and reveal windows have passed.
+    function test_anAcceptedCopyIsRevealedAsTheListedModel() public {
+        uint96 price = 2 ether;
+        uint256 purchaseId = _buy(_listFixed(price), price);
+        (Delivery memory d,) = _commitCopy(purchaseId, bytes32("k"), false, 0);
+        vm.prank(BUYER);
+        market.acceptDelivery(purchaseId);
+        vm.warp(block.timestamp + ACCEPT_WINDOW + REVEAL_WINDOW - 1);
+        _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.AwaitingKey), "AwaitingKey");
+        vm.prank(SELLER);
+        market.revealKey(purchaseId, d.root, d.key);
+        _eq(_status(purchaseId), uint256(IFairExchange.PurchaseStatus.ComplaintWindow), "ComplaintWindow");
+    }
+
     function test_copyCommitmentIsTheSellersAndNeverEmpty() public {
         uint96 price = 1 ether;
         uint256 purchaseId = _buy(_listFixed(price), price);

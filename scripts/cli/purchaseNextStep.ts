@@ -2,7 +2,7 @@
  * What the person asking should do next in a purchase (docs/PROTOCOL.md §5.2), as one sentence
  * naming the command and the deadline: the buyer, the seller, or anyone else.
  */
-import { formatEther, type Address } from "viem";
+import { formatEther, zeroHash, type Address } from "viem";
 import type { PurchaseView } from "@modelbazaar/sdk/actions";
 import { formatDeadline } from "@modelbazaar/sdk/labels";
 
@@ -32,7 +32,7 @@ export function purchaseNextStep(view: PurchaseView, caller?: Address): string {
     case "DeliveryOverdue":
       return `the seller missed the delivery deadline (${when(d.delivery)}): ${runs("buyer", "bazaar withdraw")} to get ${your("buyer")} ${refund}.`;
     case "AwaitingAcceptance":
-      return `the seller committed a delivery: ${runs("buyer", `bazaar download ${id} --from <file> --out <model.onnx>`)} to check and accept the encrypted file (or add --reject if it never arrived) before ${when(d.acceptance)}; silence accepts.`;
+      return `the seller committed a delivery: ${runs("buyer", `bazaar download ${id} --from <file> --out <model.onnx>`)} to check and accept the encrypted file (or add --reject if it never arrived) before ${when(d.acceptance)}; ${view.purchase.copyRoot === zeroHash ? "silence accepts" : "silence refunds a per-buyer copy"}.`;
     case "AwaitingKey":
       return `waiting for the seller to reveal the key until ${when(d.key)} (${runs("seller", `bazaar deliver ${id} --reveal`)}); after that ${runs("buyer", "bazaar withdraw")} to get ${your("buyer")} ${refund}.`;
     case "KeyOverdue":

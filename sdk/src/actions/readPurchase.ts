@@ -74,7 +74,9 @@ export async function readPurchase(client: PublicClient, { market, startBlock }:
   const deadlines: PurchaseView["deadlines"] = { delivery: BigInt(purchase.createdAt) + BigInt(deliveryWindow) };
   if (committedAt > 0n) {
     deadlines.acceptance = committedAt + BigInt(acceptWindow);
-    deadlines.key = deadlines.acceptance + BigInt(revealWindow);
+    // Silence never accepts a per-buyer copy (docs/PROTOCOL.md §7.2): unaccepted, its key is due when acceptance ends.
+    const unacceptedCopy = purchase.copyRoot !== zeroHash && !purchase.accepted;
+    deadlines.key = deadlines.acceptance + (unacceptedCopy ? 0n : BigInt(revealWindow));
   }
   if (purchase.revealedAt > 0) deadlines.complaint = BigInt(purchase.revealedAt) + BigInt(complaintWindow);
   return {

@@ -7,7 +7,7 @@
  * deadline, a rejection before the key, or a complaint that really proves a bad chunk. Money:
  * a fixed-price escrow holds max(price, deposit); on completion the seller gets the price and
  * the buyer the rest; on any refund the deposit goes back to its test-drive, a rejecting auction
- * winner's penalty to the seller (checked with the auction) and only the rest to the buyer.
+ * winner's penalty (none for a per-buyer copy) to the seller (checked with the auction) and only the rest to the buyer.
  */
 import { hexToBytes } from "viem";
 import { keyHash } from "../delivery/chunkMerkle.ts";
@@ -48,7 +48,8 @@ function checkPurchase(trail: MarketTrail, p: PurchaseRecord, w: ExchangeWindows
   if (p.delivery) {
     out.push(finding("purchase.delivery-time", subject, p.delivery.at.timestamp < deliveryDeadline, `delivery committed at ${p.delivery.at.timestamp}, deadline ${deliveryDeadline}`));
   }
-  const keyDeadline = p.delivery ? p.delivery.at.timestamp + BigInt(w.accept + w.reveal) : undefined;
+  // Silence never accepts a per-buyer copy: unaccepted, its key was due when acceptance ended.
+  const keyDeadline = p.delivery ? p.delivery.at.timestamp + BigInt(p.copy && !p.accepted ? w.accept : w.accept + w.reveal) : undefined;
   if (p.key) {
     const opens = p.delivery !== undefined && keyHash(hexToBytes(p.key.key)) === p.delivery.keyHash;
     out.push(finding("purchase.key", subject, opens && p.key.at.timestamp < keyDeadline!, opens ? `key revealed at ${p.key.at.timestamp}, deadline ${keyDeadline}` : "the revealed key does not hash to the committed key hash"));
@@ -78,7 +79,7 @@ function checkRefund(p: PurchaseRecord, w: ExchangeWindows, deliveryDeadline: bi
   const { toBuyer, depositReturned, penalty, reason, at } = p.refunded!;
   const check = `purchase.${reason}`;
   if (depositReturned !== p.depositApplied) return finding(check, subject, false, `${eth(depositReturned)} went back to a test-drive, ${eth(p.depositApplied)} of its deposit had paid in`);
-  if (penalty !== 0n && (reason !== "DeliveryRejected" || p.auctionId === 0n)) return finding(check, subject, false, `a penalty of ${eth(penalty)} was taken, but only a rejecting auction winner pays one`);
+  if (penalty !== 0n && (reason !== "DeliveryRejected" || p.auctionId === 0n || p.copy)) return finding(check, subject, false, `a penalty of ${eth(penalty)} was taken, but only an auction winner rejecting the listed model pays one (never for a per-buyer copy)`);
   if (toBuyer + depositReturned + penalty !== p.escrow) return finding(check, subject, false, `the refund pays out ${eth(toBuyer + depositReturned + penalty)}, the escrow held ${eth(p.escrow)}`);
   const why = ((): string | undefined => {
     switch (reason) {
