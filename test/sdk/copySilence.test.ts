@@ -7,9 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { PublicClient } from "viem";
-import { readPurchase } from "@modelbazaar/sdk/actions";
-import { modelRootOf } from "@modelbazaar/sdk/delivery";
+import { keccak256, toHex, type PublicClient } from "viem";
+import { PurchaseDeliveryError, readPurchase, receivedDelivery } from "@modelbazaar/sdk/actions";
+import { decodeDeliveryFile, encodeDeliveryFile, modelRootOf } from "@modelbazaar/sdk/delivery";
 import { collectEvents } from "@modelbazaar/sdk/internal/audit/collectEvents.ts";
 import { buildMarketTrail } from "@modelbazaar/sdk/internal/audit/marketTrail.ts";
 import { checkPurchases } from "@modelbazaar/sdk/internal/audit/purchaseChecks.ts";
@@ -44,5 +44,17 @@ describe("a per-buyer copy the buyer never accepts", async () => {
     const findings = checkPurchases(trail, WINDOWS, new Map());
     assert.deepEqual(findings.filter((f) => !f.ok), []);
     assert.ok(findings.some((f) => f.check === "purchase.KeyMissed" && f.ok));
+  });
+
+  it("a copy committed with a size no file has is refused by the client before anything is read", async () => {
+    const c = await m.load();
+    const deployment = { chainId: await m.publicClient.getChainId(), registry: c.registry.address, market: c.market.address, startBlock: 0n };
+    const listingId = await m.list(c);
+    await c.market.write.buy([listingId, 0n, PRICE], { account: buyer.account, value: PRICE });
+    const d = m.delivery();
+    await c.market.write.commitCopyDelivery([1n, d.ciphertextRoot, d.keyHash, keccak256(toHex("a copy")), 2n ** 63n], { account: seller.account });
+    const view = await readPurchase(m.publicClient as PublicClient, deployment, 1n);
+    const file = decodeDeliveryFile(encodeDeliveryFile({ purchaseId: 1n, modelSize: m.model.length, ciphertext: d.ciphertext, modelLeaves: d.modelLeaves }));
+    await assert.rejects(receivedDelivery(m.publicClient as PublicClient, deployment, view, file, "a file"), (error: Error) => error instanceof PurchaseDeliveryError && /claims 9223372036854775808 bytes, more than any model file/.test(error.message));
   });
 });

@@ -85,11 +85,12 @@ async function download(session: WriteSession, view: PurchaseView, { from, out }
   if (!out) throw new CliError("give --out <model.onnx>: where to write the model once it is decrypted and verified");
   if (view.ciphertextRoot === undefined) throw new CliError(`the seller has not committed a delivery of purchase ${id} yet: ${purchaseNextStep(view, session.account.address)}`);
   const source = from ?? "the seller's worker";
+  // An untested copy is refused before anything is fetched: its size is the seller's to state.
+  if (view.status === "AwaitingAcceptance") await requireTestedCopy(session, view);
   const received = from === undefined ? await fetchFromWorker(session, view) : await checkedAgainstChain(session, view, readDeliveryFile(from), from);
   let accepted: Hex | undefined;
   if (view.status === "AwaitingAcceptance") {
     requireMatch(view, received, source, from);
-    await requireTestedCopy(session, view);
     const receipt = await sendTransaction(session.publicClient, `accepting the delivery of purchase ${id}`, () => session.contracts.market.write.acceptDelivery([id], ON_CLIENT_CHAIN));
     accepted = receipt.transactionHash;
     view = await readPurchase(session.publicClient, session.deployment, id);

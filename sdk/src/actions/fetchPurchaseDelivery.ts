@@ -33,7 +33,10 @@ export async function listingWorker(client: PublicClient, deployment: { registry
  */
 async function deliveryTerms(client: PublicClient, registry: Address, view: PurchaseView): Promise<{ modelRoot: Hex; modelSize: number; copy?: true }> {
   const copy = purchaseCopy(view);
-  if (copy) return { modelRoot: copy.copyRoot, modelSize: Number(copy.copySize), copy: true };
+  if (copy) {
+    if (copy.copySize > BigInt(Number.MAX_SAFE_INTEGER)) throw new PurchaseDeliveryError(`the copy committed for purchase ${view.purchaseId} claims ${copy.copySize} bytes, more than any model file this client handles`);
+    return { modelRoot: copy.copyRoot, modelSize: Number(copy.copySize), copy: true };
+  }
   const [modelRoot, modelSize] = await client.readContract({ address: registry, abi: modelRegistryAbi, functionName: "deliveryTerms", args: [BigInt(view.purchase.listingId)] });
   return { modelRoot, modelSize: Number(modelSize) };
 }
