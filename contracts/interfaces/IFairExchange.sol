@@ -49,6 +49,7 @@ interface IFairExchange {
         uint40 createdAt;
         Settlement settlement;
         bool accepted;
+        bool deliversCopy; // set with copyRoot, in this slot so that the paths without a copy read no other
         address seller;
         uint96 price;
         bytes32 deliveryCommitment; // keccak256(abi.encode(ciphertextRoot, keccak256(abi.encode(key))))

@@ -91,6 +91,7 @@ abstract contract FairExchange is IFairExchange, TestDrives {
     {
         if (copyRoot == bytes32(0) || copySize == 0) revert FairExchangeEmptyCommitment();
         Purchase storage p = _commitDelivery(purchaseId, ciphertextRoot, keyHash);
+        p.deliversCopy = true;
         p.copyRoot = copyRoot;
         p.copySize = copySize;
         emit CopyCommitted(purchaseId, copyRoot, copySize);
@@ -143,7 +144,7 @@ abstract contract FairExchange is IFairExchange, TestDrives {
         _requireStatus(purchaseId, p, PurchaseStatus.ComplaintWindow);
         _requireOpening(purchaseId, p, c.ciphertextRoot, c.key);
         (bytes32 modelRoot, uint64 modelSize) =
-            p.copyRoot == bytes32(0) ? registry.deliveryTerms(p.listingId) : (p.copyRoot, p.copySize);
+            p.deliversCopy ? (p.copyRoot, p.copySize) : registry.deliveryTerms(p.listingId);
         uint256 depth = ChunkMerkle.depth(ChunkMerkle.chunkCount(modelSize));
         if (
             !ChunkMerkle.verify(c.ciphertextProof, depth, c.ciphertextRoot, ChunkMerkle.leaf(c.ciphertextChunk), c.index)
@@ -234,7 +235,7 @@ abstract contract FairExchange is IFairExchange, TestDrives {
      */
     function _refund(uint256 purchaseId, Purchase storage p, RefundReason reason) private {
         p.settlement = Settlement.Refunded;
-        uint256 penalty = reason == RefundReason.DeliveryRejected && p.auctionId != 0 && p.copyRoot == bytes32(0)
+        uint256 penalty = reason == RefundReason.DeliveryRejected && p.auctionId != 0 && !p.deliversCopy
             ? _rejectionPenalty(p.auctionId, p.buyer)
             : 0;
         uint256 deposit = p.testId == 0 ? 0 : _returnDeposit(p.testId);
@@ -272,7 +273,7 @@ abstract contract FairExchange is IFairExchange, TestDrives {
             if (!p.accepted && block.timestamp < acceptEnd) return PurchaseStatus.AwaitingAcceptance;
             // Silence never accepts a copy: its root is the seller's choice after the sale, so only
             // the buyer, who tested it, can vouch for it. Unaccepted, its key can no longer be revealed.
-            if (!p.accepted && p.copyRoot != bytes32(0)) return PurchaseStatus.KeyOverdue;
+            if (!p.accepted && p.deliversCopy) return PurchaseStatus.KeyOverdue;
             return block.timestamp < acceptEnd + revealWindow ? PurchaseStatus.AwaitingKey : PurchaseStatus.KeyOverdue;
         }
         return block.timestamp < revealedAt + complaintWindow ? PurchaseStatus.ComplaintWindow : PurchaseStatus.Completable;

@@ -73,6 +73,7 @@ const OP = {
   buyWithDeposit: "buy (deposit applied)",
   buyFresh: "buy (first of a fresh deployment)",
   commitDelivery: "commitDelivery",
+  commitCopyDelivery: "commitCopyDelivery",
   acceptDelivery: "acceptDelivery",
   revealKey: "revealKey",
   completePurchase: "completePurchase (by the seller)",
@@ -127,6 +128,7 @@ const NOTES: Partial<Record<OpName, string>> = {
   [OP.refundUnserved]: "sent by the buyer",
   [OP.forfeitDeposit]: "sent by the seller, who is paid at once",
   [OP.buyWithDeposit]: "an evaluated test-drive with a fee pays part of the price",
+  [OP.commitCopyDelivery]: "a per-buyer copy: the copy's root and size stored with the delivery commitment",
   [OP.openTestFresh]: "the first call of a second, untouched market (id counters start at 1)",
   [OP.buyFresh]: "the first purchase of that market",
   [OP.createAuctionFresh]: "the first auction of that market",
@@ -334,6 +336,11 @@ async function main(): Promise<void> {
   );
   const depositCommit = await send("commitDelivery (deposit applied)", () =>
     mkt.write.commitDelivery([depositPurchase, withDeposit.ciphertextRoot, withDeposit.keyHash], { account: seller.account }),
+  );
+  const copyPurchase = purchaseIdOf(await send("buy (copy delivery)", () => buy(carol)));
+  const copy = buildDelivery(model, "a per-buyer copy");
+  await measure(OP.commitCopyDelivery, () =>
+    mkt.write.commitCopyDelivery([copyPurchase, copy.ciphertextRoot, copy.keyHash, keccak256(toHex("a per-buyer copy")), BigInt(model.size)], { account: seller.account }),
   );
   await measure(OP.acceptDelivery, () => mkt.write.acceptDelivery([acceptPurchase], { account: alice.account }));
 

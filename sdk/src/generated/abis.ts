@@ -3434,6 +3434,11 @@ export const modelMarketAbi = [
             "type": "bool"
           },
           {
+            "internalType": "bool",
+            "name": "deliversCopy",
+            "type": "bool"
+          },
+          {
             "internalType": "address",
             "name": "seller",
             "type": "address"
