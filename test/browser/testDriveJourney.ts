@@ -26,10 +26,10 @@ export function irisCsv(samples: number, { mislabelledEvery }: { mislabelledEver
   return { csv: rows.join("\n"), labels };
 }
 
-/** From the listings page to the model page of the listing named `model` (the first listing of `npm start` is iris-logreg, id 1). */
+/** From the listings page to the model page of listing `listingId`, named `model` (the first listing of `npm start` is iris-logreg, id 1). */
 export async function openModelPage(page: Page, appUrl: string, { model = "iris-logreg", listingId = 1 }: { model?: string; listingId?: number } = {}): Promise<void> {
   await page.goto(appUrl);
-  await page.getByTestId("listing").getByRole("link", { name: model, exact: true }).click();
+  await page.getByTestId("listing").getByRole("link", { name: model, exact: true }).and(page.locator(`[href="#/model/${listingId}"]`)).click();
   await page.waitForURL(new RegExp(`#/model/${listingId}$`));
   await page.getByRole("heading", { name: model, level: 1 }).waitFor({ timeout: 180_000 });
 }
@@ -114,6 +114,8 @@ export interface KeptInPage {
   readonly labels: number[];
   readonly predictions: number[];
   readonly heSecretKey?: string;
+  /** The worker's CopyReceipt when it evaluated the buyer's own copy (docs/PROTOCOL.md §7.2). */
+  readonly copyReceipt?: { readonly copyRoot: string; readonly copySize: string };
 }
 
 /** The page's record of the latest test-drive it ran (by when it was kept), or undefined. */
