@@ -3,8 +3,9 @@
  * (docs/PROTOCOL.md §7.2), against `npm start` with a wallet injected through EIP-6963. The dev
  * seller lists the Iris model again, served by a second worker started here that evaluates this
  * buyer's test-drives with the buyer's own fingerprinted copy. In the browser the buyer opens
- * that listing's model page and runs a test-drive to its report: the record the browser keeps
- * holds the worker's CopyReceipt naming the copy file's root. The buyer buys from the buy page;
+ * that listing's model page and runs a test-drive to its report, which says it was evaluated
+ * with the buyer's own copy: the record the browser keeps holds the worker's CopyReceipt naming
+ * the copy file's root. The buyer buys from the buy page;
  * the seller commits the copy and hands it to the second worker with `bazaar deliver --copy`.
  * On the purchase page the buyer downloads the delivery, is told it is the copy the test-drive
  * was evaluated with (axe-core clean), accepts, the worker reveals the key, the page checks
@@ -89,8 +90,13 @@ describe("a per-buyer copy test-driven, bought, verified and saved in Chromium",
       await connectTestWallet(page);
       await pickTestSet(page, { name: "iris.csv", csv: irisCsv(SAMPLES).csv, samples: SAMPLES, listingId: Number(listingId) });
       await runTestDriveToReport(page, SAMPLES);
-      const kept = await keptTestDrive(page);
       const { root, size } = modelRootOf(copy);
+      await settled(page, "tested-copy", "run-error", 180_000); // once the on-chain receipt checks out, the worker's CopyReceipt is checked and kept
+      assert.equal(
+        await page.getByTestId("tested-copy").innerText(),
+        `Evaluated with your own copy of the model (root ${root}, ${size} bytes), signed by the listing's worker and kept in this browser: a purchase of this listing that delivers this copy can be accepted.`,
+      );
+      const kept = await keptTestDrive(page);
       assert.deepEqual([kept?.copyReceipt?.copyRoot, kept?.copyReceipt?.copySize], [root, size.toString()], "the kept test-drive holds the worker's receipt for the copy file");
 
       // Bought at the shown price; the seller commits the copy and hands it to the second worker.

@@ -1,4 +1,8 @@
-/** The decrypted result against the seller's claim: the accuracy, the verdict and the confusion matrix. */
+/**
+ * The decrypted result against the seller's claim: the accuracy, the verdict, the buyer's own
+ * copy it was evaluated with once the worker's CopyReceipt is kept (docs/PROTOCOL.md §7.2) and
+ * the confusion matrix.
+ */
 import { confusionMatrix } from "@modelbazaar/sdk/he";
 import { formatBps } from "@modelbazaar/sdk/testDrives";
 import type { BrowserKeptTestDrive } from "../../../testDrive/keptTestDrive.ts";
@@ -28,6 +32,12 @@ export function AccuracyReport({ record }: { record: BrowserKeptTestDrive }) {
           ? `The model scored ${formatBps(accuracyBps)} on your test set, below its claim of ${formatBps(record.claimedAccuracyBps)}: you may claim a refund by proof.`
           : "The model met its claim on your test set."}
       </p>
+      {record.copyReceipt ? (
+        <p className="text-sm break-all" data-testid="tested-copy">
+          Evaluated with your own copy of the model (root <code>{record.copyReceipt.copyRoot}</code>, {record.copyReceipt.copySize} bytes), signed by the listing's worker and kept in
+          this browser: a purchase of this listing that delivers this copy can be accepted.
+        </p>
+      ) : null}
       <ConfusionMatrix matrix={matrix} classNames={record.classNames} />
     </section>
   );
