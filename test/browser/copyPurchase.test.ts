@@ -4,7 +4,7 @@
  * seller lists the Iris model again, served by a second worker started here that evaluates this
  * buyer's test-drives with the buyer's own fingerprinted copy. In the browser the buyer opens
  * that listing's model page and runs a test-drive to its report, which says it was evaluated
- * with the buyer's own copy: the record the browser keeps holds the worker's CopyReceipt naming
+ * with the buyer's own copy (axe-core clean): the record the browser keeps holds the worker's CopyReceipt naming
  * the copy file's root. The buyer buys from the buy page;
  * the seller commits the copy and hands it to the second worker with `bazaar deliver --copy`.
  * On the purchase page the buyer downloads the delivery, is told it is the copy the test-drive
@@ -96,6 +96,7 @@ describe("a per-buyer copy test-driven, bought, verified and saved in Chromium",
         await page.getByTestId("tested-copy").innerText(),
         `Evaluated with your own copy of the model (root ${root}, ${size} bytes), signed by the listing's worker and kept in this browser: a purchase of this listing that delivers this copy can be accepted.`,
       );
+      assert.deepEqual(await axeViolations(page), [], "the model page with a report on the buyer's copy");
       const kept = await keptTestDrive(page);
       assert.deepEqual([kept?.copyReceipt?.copyRoot, kept?.copyReceipt?.copySize], [root, size.toString()], "the kept test-drive holds the worker's receipt for the copy file");
 
