@@ -69,11 +69,15 @@ export async function runTestDrive(p: RunTestDriveParameters): Promise<BrowserKe
   };
 
   p.onProgress({ step: "encrypt", fraction: 0, detail: "Encrypting your test set in this browser…" });
+  let ciphertexts = 0;
   const { upload, secretKey } = await encryptInBrowser({
     plan,
     features: set.encrypted,
     sampleCount: set.sampleCount,
-    onProgress: (done, total) => p.onProgress({ step: "encrypt", fraction: done / total, detail: `Encrypted ${done} of ${total} ciphertexts` }),
+    onProgress: (done, total) => {
+      ciphertexts = total;
+      p.onProgress({ step: "encrypt", fraction: done / total, detail: `Encrypted ${done} of ${total} ciphertexts` });
+    },
   });
   let record = keep({
     chainId: deployment.chainId,
@@ -93,7 +97,8 @@ export async function runTestDrive(p: RunTestDriveParameters): Promise<BrowserKe
     heSecretKey: toBase64(secretKey),
   });
 
-  p.onProgress({ step: "open", detail: "Opening the test-drive: confirm the deposit and fee in your wallet…" });
+  // The count stays on screen while the wallet asks: a fast encryption's own lines may never be painted.
+  p.onProgress({ step: "open", detail: `Encrypted ${ciphertexts} ciphertexts in this browser. Opening the test-drive: confirm the deposit and fee in your wallet…` });
   const opened = await p.openTest({ listingId: listing.id, dataCommitment: record.dataCommitment, sampleCount: set.sampleCount, value: p.value });
   if (!opened) throw new TestDriveStopped("The test-drive was not opened, so nothing was staked.");
   const [event] = parseEventLogs({ abi: modelMarketAbi, logs: opened.logs, eventName: "TestOpened" });
