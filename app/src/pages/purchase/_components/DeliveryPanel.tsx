@@ -47,6 +47,13 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
     </button>
   );
 
+  const reject =
+    view.status === "AwaitingAcceptance" ? (
+      <button type="button" className="btn btn-sm" disabled={pending} onClick={() => call(`Reject the delivery of purchase #${id}`, "rejectDelivery")}>
+        Reject the delivery
+      </button>
+    ) : null;
+
   if (view.status === "Completed") {
     return (
       <div className="flex flex-col gap-3">
@@ -80,11 +87,7 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
             This purchase delivers a per-buyer copy (root <code>{copy.copyRoot}</code>) that none of your test-drives kept in this browser was evaluated with: it is not the model you
             tested. Reject it to be refunded before any key is revealed (rejecting a copy costs no penalty).
           </p>
-          {view.status === "AwaitingAcceptance" ? (
-            <button type="button" className="btn btn-sm" disabled={pending} onClick={() => call(`Reject the delivery of purchase #${id}`, "rejectDelivery")}>
-              Reject the delivery
-            </button>
-          ) : null}
+          {reject}
         </div>
       ) : null}
       {copy && !untestedCopy ? (
@@ -107,11 +110,7 @@ export function DeliveryPanel({ view, buyer, modelFile }: { view: PurchaseView; 
       {state.phase === "downloaded" && !state.check.ok ? (
         <div role="alert" className="alert alert-error alert-soft text-base-content text-sm" data-testid="delivery-mismatch">
           <span>The delivery does not match the seller's commitment ({state.check.reason}). Do not accept it{view.status === "AwaitingAcceptance" ? ": reject it to be refunded." : "."}</span>
-          {view.status === "AwaitingAcceptance" ? (
-            <button type="button" className="btn btn-sm" disabled={pending} onClick={() => call(`Reject the delivery of purchase #${id}`, "rejectDelivery")}>
-              Reject the delivery
-            </button>
-          ) : null}
+          {reject}
         </div>
       ) : null}
       {checked ? (
