@@ -14,6 +14,7 @@ import { runRecommendationStudy, type RecommendationStudyConfig } from "./recomm
 export const FULL_STUDY: RecommendationStudyConfig = {
   shape: MOVIELENS_SHAPE,
   federated: { rounds: 10, dimension: 16, clipNorm: 20, userRegularization: 5, itemRegularization: 0.01, learningRate: 2, seed: 16 },
+  warmStart: { rounds: 3, clipNorm: 5 },
   centralizedIterations: 10,
   epsilons: [1, 4, 8],
   delta: 1e-5,

@@ -1,11 +1,12 @@
 /**
  * The recommendation study (issue #16) as a function of its configuration, so the test can run
  * it small: ranking quality (recall@10, recall@20, NDCG@10, full ranking, time-based split) of
- * most-popular, centralized MF, federated MF without noise, federated MF whose noise gives
- * ε = 1, 4, 8 for the published factors (central view: the average of m uploads has noise
- * σ·C·√m) and for each single upload (local view: what the aggregator sees), and federated MF
- * at ε = 8 started from factors trained on the public on-chain events alone; bytes uploaded
- * per client per round; the aggregator's inference AUC with and without decoys and noise.
+ * most-popular, centralized MF, federated MF without noise, federated MF under secure
+ * aggregation whose summed noise gives ε = 1, 4, 8 a month (from random factors, and from the
+ * factors of the public on-chain events, which is what the product runs), federated MF with
+ * the noise on each upload instead (no secure aggregation), and MF on the public events alone;
+ * bytes uploaded per client per round; the aggregator's inference AUC from each view it can
+ * have of one buyer, with and without decoys.
  */
 import {
   calibrateNoise,
@@ -27,8 +28,10 @@ import { rankingQuality, type RankingQuality } from "./recommendationMetrics.ts"
 
 export interface RecommendationStudyConfig {
   readonly shape: SyntheticMarketShape;
-  /** Everything of a federated run but its noise and decoys. */
+  /** Everything of a federated run from the aggregator's seeded random factors but its noise and decoys. */
   readonly federated: Omit<FederatedSetting, "noiseMultiplier" | "decoys">;
+  /** Rounds a month and clipping bound of federated runs started from the public on-chain factors (what the product runs). */
+  readonly warmStart: { readonly rounds: number; readonly clipNorm: number };
   readonly centralizedIterations: number;
   readonly epsilons: readonly number[];
   readonly delta: number;
@@ -40,15 +43,18 @@ export interface RecommendationStudyConfig {
 
 export interface MethodResult extends RankingQuality {
   readonly method: string;
-  /** σ of each upload, the ε of the published factors and of one client's uploads (undefined: no noise). */
-  readonly noiseMultiplier?: number;
-  readonly centralEpsilon?: number;
-  readonly localEpsilon?: number;
+  /** Noise multiplier of a round's sum (its noise is that times C; undefined: no noise). */
+  readonly sumNoiseMultiplier?: number;
+  /** ε a month of the round sums: against anyone who reads the factors, and (secure aggregation) against the aggregator. */
+  readonly epsilon?: number;
+  /** ε a month of one buyer's own upload noise alone: what is left against an aggregator that sees single uploads. */
+  readonly uploadEpsilon?: number;
 }
 
 export interface AttackResult {
   readonly decoys: string;
-  readonly noise: string;
+  readonly view: string;
+  /** σ of the noise on what the attacker reads of one buyer, per value, in units of C. */
   readonly noiseMultiplier: number;
   readonly auc: number;
 }
@@ -56,11 +62,21 @@ export interface AttackResult {
 export interface RecommendationStudyResult {
   readonly config: RecommendationStudyConfig;
   readonly market: ReturnType<typeof marketStatistics> & { readonly testUsers: number; readonly testItems: number; readonly cutoffDay: number };
+  /** Buyers with a training history: every round's participants. */
+  readonly participants: number;
   readonly methods: readonly MethodResult[];
   readonly uploadBytes: readonly { readonly decoys: string; readonly items: number; readonly bytes: number }[];
   readonly attacks: readonly AttackResult[];
   readonly seconds: number;
 }
+
+/** The names of the study's rows, shared by the report and the plots. */
+export const methodName = {
+  secure: (epsilon: number) => `federated MF, secure aggregation, ε = ${epsilon}`,
+  local: (epsilon: number) => `federated MF, ε = ${epsilon} for each upload (no secure aggregation)`,
+  warm: (epsilon: number) => `federated MF, secure aggregation, ε = ${epsilon}, from the public factors`,
+  publicOnly: "MF on public on-chain events only",
+};
 
 export function runRecommendationStudy(config: RecommendationStudyConfig, log: (line: string) => void = () => {}): RecommendationStudyResult {
   const started = performance.now();
@@ -68,7 +84,7 @@ export function runRecommendationStudy(config: RecommendationStudyConfig, log: (
   const split = timeSplit(market.histories);
   const items = config.shape.items;
   const participants = split.train.filter((h) => h.length > 0).length;
-  const { rounds, userRegularization } = config.federated;
+  const { userRegularization } = config.federated;
   const score = scorer(split, userRegularization);
   const methods: MethodResult[] = [];
   const evaluate = (method: string, factors: ItemFactors, extra: Partial<MethodResult> = {}) => {
@@ -81,56 +97,65 @@ export function runRecommendationStudy(config: RecommendationStudyConfig, log: (
   methods.push({ method: "most popular", ...rankingQuality(split, items, () => popularity) });
   const centralized = trainCentralized(split.train, { itemCount: items, dimension: config.federated.dimension, iterations: config.centralizedIterations, regularization: userRegularization }, seededRandom(config.federated.seed));
   evaluate("centralized MF (ALS)", centralized.items);
-  const noiseless = trainFederated(split.train, items, { ...config.federated, noiseMultiplier: 0, decoys: "all" });
-  evaluate("federated MF, no noise", noiseless.at(-1)!);
+  evaluate("federated MF, no noise", trainFederated(split.train, items, { ...config.federated, noiseMultiplier: 0, decoys: "all" }).at(-1)!);
 
-  const accounting = { delta: config.delta, rounds };
-  const localEpsilon = (sigma: number) => gaussianEpsilon({ noiseMultiplier: sigma, samplingRate: 1, ...accounting }).epsilon;
-  const centralEpsilon = (sigma: number) => gaussianEpsilon({ noiseMultiplier: sigma * Math.sqrt(participants), samplingRate: 1, ...accounting }).epsilon;
-  const noisyRun = (method: string, sigma: number, start?: ItemFactors) =>
-    evaluate(method, trainFederated(split.train, items, { ...config.federated, noiseMultiplier: sigma, decoys: "all" }, start).at(-1)!, {
-      noiseMultiplier: sigma,
-      centralEpsilon: centralEpsilon(sigma),
-      localEpsilon: localEpsilon(sigma),
+  // Under secure aggregation every participant adds N(0, (zC)²/m) and the aggregator sees only the
+  // sum, whose noise is then N(0, (zC)²): the Gaussian mechanism of multiplier z on the sum. One
+  // upload's own noise is the share z/√m.
+  const epsilonOf = (z: number, rounds: number) => gaussianEpsilon({ noiseMultiplier: z, samplingRate: 1, delta: config.delta, rounds }).epsilon;
+  const sumNoise = (epsilon: number, rounds: number) => calibrateNoise(epsilon, { samplingRate: 1, delta: config.delta, rounds });
+  const noisyRun = (method: string, setting: Omit<FederatedSetting, "noiseMultiplier" | "decoys">, z: number, start?: ItemFactors) =>
+    evaluate(method, trainFederated(split.train, items, { ...setting, noiseMultiplier: z / Math.sqrt(participants), decoys: "all" }, start).at(-1)!, {
+      sumNoiseMultiplier: z,
+      epsilon: epsilonOf(z, setting.rounds),
+      uploadEpsilon: epsilonOf(z / Math.sqrt(participants), setting.rounds),
     });
-  const centralSigma = (epsilon: number) => calibrateNoise(epsilon, { samplingRate: 1, ...accounting }) / Math.sqrt(participants);
-  const localSigma = (epsilon: number) => calibrateNoise(epsilon, { samplingRate: 1, ...accounting });
-  for (const epsilon of config.epsilons) noisyRun(`federated MF, ε = ${epsilon} (published factors)`, centralSigma(epsilon));
-  for (const epsilon of config.epsilons) noisyRun(`federated MF, ε = ${epsilon} (each upload)`, localSigma(epsilon));
+  const { rounds } = config.federated;
   const top = Math.max(...config.epsilons);
+  for (const epsilon of config.epsilons) noisyRun(methodName.secure(epsilon), config.federated, sumNoise(epsilon, rounds));
+  noisyRun(methodName.local(top), config.federated, sumNoise(top, rounds) * Math.sqrt(participants));
   const publicEvents = split.train.map((h) => h.filter((i) => i.kind !== "browse"));
   const publicStart = trainCentralized(publicEvents, { itemCount: items, dimension: config.federated.dimension, iterations: config.centralizedIterations, regularization: userRegularization }, seededRandom(config.federated.seed)).items;
-  evaluate("MF on public on-chain events only", publicStart);
-  noisyRun(`federated MF, ε = ${top} (published factors), from the public factors`, centralSigma(top), publicStart);
+  evaluate(methodName.publicOnly, publicStart);
+  const warm = { ...config.federated, ...config.warmStart };
+  for (const epsilon of config.epsilons) noisyRun(methodName.warm(epsilon), warm, sumNoise(epsilon, warm.rounds), publicStart);
 
   // Bytes per client per round, for a typical (median) client.
   const sizes = split.train.map((h) => new Set(h.map((i) => i.itemId)).size).filter((n) => n > 0).sort((a, b) => a - b);
   const median = split.train.find((h) => new Set(h.map((i) => i.itemId)).size === sizes[Math.floor(sizes.length / 2)])!;
   const uploadBytes = (["none", config.sampledDecoys, "all"] as const).map((decoys) => {
-    const { upload } = federatedClientStep({ factor: [], history: median }, noiseless[0]!, { ...clientOptions({ ...config.federated, noiseMultiplier: 1, decoys: decoys === "none" ? 0 : decoys }, 0) }, seededRandom(1));
+    const { upload } = federatedClientStep({ factor: [], history: median }, publicStart, { ...clientOptions({ ...warm, noiseMultiplier: 1, decoys: decoys === "none" ? 0 : decoys }, 0) }, seededRandom(1));
     return { decoys: String(decoys), items: upload.itemIds.length, bytes: JSON.stringify(uploadBody(upload, "client-0123456789abcdef")).length };
   });
 
-  // The attack, replayed over the noiseless run's rounds for the first attacked users.
+  // The attack on what the product runs (the warm start at ε = top), replayed over its noiseless rounds for the first attacked users.
+  const noiseless = trainFederated(split.train, items, { ...warm, noiseMultiplier: 0, decoys: "all" }, publicStart);
   const attacked = split.train.map((h, u) => ({ h, u })).filter(({ h }) => h.length > 0).slice(0, config.attackedUsers);
   const attacks: AttackResult[] = [];
-  const noises: [string, number][] = [["none", 0], [`ε = ${top}, published factors`, centralSigma(top)], [`ε = ${top}, each upload`, localSigma(top)], [`ε = ${Math.min(...config.epsilons)}, each upload`, localSigma(Math.min(...config.epsilons))]];
+  const z = sumNoise(top, warm.rounds);
+  const views: [string, number][] = [
+    ["plain uploads", 0],
+    [`ε = ${top}, secure aggregation: the sum less every other buyer's contribution`, z],
+    [`ε = ${top}, secure aggregation, every other roster member fabricated: one upload's share`, z / Math.sqrt(participants)],
+    [`ε = ${top} for each upload, no secure aggregation`, sumNoise(top, warm.rounds)],
+  ];
   for (const decoys of [0, config.sampledDecoys, "all"] as const) {
-    for (const [noise, sigma] of noises) {
+    for (const [view, sigma] of views) {
       const random = seededRandom(config.federated.seed + 7);
       let total = 0;
       for (const { h } of attacked) {
-        const uploads = noiseless.slice(0, rounds).map((factors, round) => federatedClientStep({ factor: [], history: h }, factors, clientOptions({ ...config.federated, noiseMultiplier: sigma, decoys }, round), random).upload);
+        const uploads = noiseless.slice(0, warm.rounds).map((factors, round) => federatedClientStep({ factor: [], history: h }, factors, clientOptions({ ...warm, noiseMultiplier: sigma, decoys }, round), random).upload);
         total += inferenceAuc(uploads, new Set(itemConfidences(h).keys()), items);
       }
-      attacks.push({ decoys: decoys === 0 ? "none" : String(decoys), noise, noiseMultiplier: sigma, auc: total / attacked.length });
-      log(`attack, decoys ${decoys}, noise ${noise}: AUC ${attacks.at(-1)!.auc.toFixed(3)}`);
+      attacks.push({ decoys: decoys === 0 ? "none" : String(decoys), view, noiseMultiplier: sigma, auc: total / attacked.length });
+      log(`attack, decoys ${decoys}, ${view}: AUC ${attacks.at(-1)!.auc.toFixed(3)}`);
     }
   }
   const testUsers = split.test.filter((t) => t.size > 0).length;
   return {
     config,
     market: { ...marketStatistics(market), testUsers, testItems: split.test.reduce((n, t) => n + t.size, 0), cutoffDay: split.cutoff / 86_400 },
+    participants,
     methods,
     uploadBytes,
     attacks,

@@ -18,6 +18,7 @@ import type { RecommendationStudyConfig, RecommendationStudyResult } from "../..
 const SMALL: RecommendationStudyConfig = {
   shape: { ...MOVIELENS_SHAPE, users: 80, items: 150, clusters: 5, minItemsPerUser: 10, activityLogMean: 2.3, maxItemsPerUser: 60, seed: 4 },
   federated: { rounds: 4, dimension: 6, clipNorm: 20, userRegularization: 2, itemRegularization: 0.01, learningRate: 1, seed: 4 },
+  warmStart: { rounds: 2, clipNorm: 5 },
   centralizedIterations: 4,
   epsilons: [1, 8],
   delta: 1e-5,
@@ -43,22 +44,27 @@ describe("the recommendation study on a small market", () => {
       "most popular",
       "centralized MF (ALS)",
       "federated MF, no noise",
-      "federated MF, ε = 1 (published factors)",
-      "federated MF, ε = 8 (published factors)",
-      "federated MF, ε = 1 (each upload)",
-      "federated MF, ε = 8 (each upload)",
+      "federated MF, secure aggregation, ε = 1",
+      "federated MF, secure aggregation, ε = 8",
+      "federated MF, ε = 8 for each upload (no secure aggregation)",
       "MF on public on-chain events only",
-      "federated MF, ε = 8 (published factors), from the public factors",
+      "federated MF, secure aggregation, ε = 1, from the public factors",
+      "federated MF, secure aggregation, ε = 8, from the public factors",
     ]);
     for (const m of result.methods) for (const value of [m.recallAt10, m.recallAt20, m.ndcgAt10]) assert.ok(value >= 0 && value <= 1);
     assert.ok(method("federated MF, no noise").recallAt20 > method("most popular").recallAt20);
-    const local = method("federated MF, ε = 8 (each upload)");
-    assert.ok(Math.abs(local.localEpsilon! - 8) < 0.05 && local.centralEpsilon! < local.localEpsilon!);
+    const secure = method("federated MF, secure aggregation, ε = 8");
+    assert.ok(Math.abs(secure.epsilon! - 8) < 0.05, `ε ${secure.epsilon}`);
+    assert.ok(secure.uploadEpsilon! > 8, "one upload's share of the noise protects less than the sum's");
+    const warm = method("federated MF, secure aggregation, ε = 8, from the public factors");
+    assert.ok(Math.abs(warm.epsilon! - 8) < 0.05 && warm.sumNoiseMultiplier! < secure.sumNoiseMultiplier!, "fewer rounds a month need less noise a round");
+    const local = method("federated MF, ε = 8 for each upload (no secure aggregation)");
+    assert.ok(Math.abs(local.uploadEpsilon! - 8) < 0.05 && local.epsilon! < 8);
   });
 
   it("the attack reads plain uploads without decoys perfectly, and does worse with every item uploaded and noised", () => {
-    const plain = result.attacks.find((a) => a.decoys === "none" && a.noise === "none")!;
-    const defended = result.attacks.find((a) => a.decoys === "all" && a.noise === "ε = 1, each upload")!;
+    const plain = result.attacks.find((a) => a.decoys === "none" && a.noiseMultiplier === 0)!;
+    const defended = result.attacks.find((a) => a.decoys === "all" && a.view.includes("the sum less"))!;
     assert.equal(plain.auc, 1);
     assert.ok(defended.auc < 0.75, `AUC ${defended.auc}`);
     assert.deepEqual(result.uploadBytes.map((b) => b.decoys), ["none", "20", "all"]);
@@ -67,7 +73,7 @@ describe("the recommendation study on a small market", () => {
 
   it("writes the report and three SVG plots", () => {
     const report = readFileSync(join(dir, "recommendation.md"), "utf8");
-    assert.match(report, /\| federated MF, ε = 8 \(published factors\) \| 0\.\d{3} \|/);
+    assert.match(report, /\| federated MF, secure aggregation, ε = 8, from the public factors \| 0\.\d{3} \|/);
     assert.match(report, /within 10% of centralized recall@20.*\*\*(met|not met)\*\*/);
     for (const name of ["recommendation-recall.svg", "recommendation-epsilon.svg", "recommendation-attack.svg"]) {
       assert.match(readFileSync(join(dir, name), "utf8"), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg>\n$/);
