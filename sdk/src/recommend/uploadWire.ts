@@ -5,6 +5,7 @@
  * refuses anything malformed with an `UploadFormatError` naming the fault.
  */
 import { base64ToFloats, floatsToBase64 } from "./base64Floats.ts";
+import { CLIENT_ID_PATTERN, CLIENT_ID_RULE } from "./clientId.ts";
 import type { NoisedItemUpdates } from "./noisedUpload.ts";
 
 /** The JSON body of `POST /rounds/:round/updates`. */
@@ -42,8 +43,6 @@ export function uploadBody(upload: NoisedItemUpdates, clientId: string): UploadB
   return { round: upload.round, clientId, dimension: upload.dimension, itemIds: upload.itemIds, values: floatsToBase64(upload.values) };
 }
 
-const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
-
 /**
  * The largest magnitude of an uploaded value. An honest value is a clipped update (the whole
  * upload's L2 norm at most clipNorm) plus N(0, (σ·clipNorm)²) noise: σ·clipNorm is 80 under
@@ -58,7 +57,7 @@ export function parseUploadBody(body: unknown, limits: UploadLimits): ParsedUplo
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new UploadFormatError("the upload must be a JSON object { round, clientId, dimension, itemIds, values }");
   const { round, clientId, dimension, itemIds, values } = body as Record<string, unknown>;
   if (!Number.isSafeInteger(round) || (round as number) < 0) throw new UploadFormatError("round must be a non-negative integer");
-  if (typeof clientId !== "string" || !CLIENT_ID.test(clientId)) throw new UploadFormatError("clientId must be 8 to 64 characters of A-Z, a-z, 0-9, _ or -");
+  if (typeof clientId !== "string" || !CLIENT_ID_PATTERN.test(clientId)) throw new UploadFormatError(CLIENT_ID_RULE);
   if (dimension !== limits.dimension) throw new UploadFormatError(`dimension must be the factors' ${limits.dimension}, got ${JSON.stringify(dimension)}`);
   if (!Array.isArray(itemIds) || itemIds.length === 0) throw new UploadFormatError("itemIds must be a non-empty list");
   if (itemIds.length > limits.itemCount) throw new UploadFormatError(`itemIds lists ${itemIds.length} items, more than the ${limits.itemCount} there are`);
