@@ -68,11 +68,11 @@ ${methods.map((m) => `| ${m.method} | ${f(m.recallAt10)} | ${f(m.recallAt20)} | 
 
 ## Bytes uploaded per client per round
 
-JSON with the values as base64 float32, for the median buyer (the secure rounds send every listing, as 32-bit ring elements: the "all" row):
+JSON, for any buyer (a contribution holds every listing's update whatever the history, as 32-bit ring elements in base64):
 
-| decoys | items in the upload | bytes |
-| --- | --- | --- |
-${uploadBytes.map((b) => `| ${b.decoys} | ${b.items} | ${b.bytes.toLocaleString("en-US")} |`).join("\n")}
+| message | bytes |
+| --- | --- |
+${uploadBytes.map((b) => `| ${b.message} | ${b.bytes.toLocaleString("en-US")} |`).join("\n")}
 
 ## What the aggregator can infer
 

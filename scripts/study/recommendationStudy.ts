@@ -16,7 +16,10 @@ import {
   itemGram,
   seededRandom,
   trainCentralized,
-  uploadBody,
+  contributionLength,
+  enrolmentBody,
+  maskedUploadBody,
+  secureRoundKeyPair,
   federatedClientStep,
   type Interaction,
   type ItemFactors,
@@ -65,7 +68,8 @@ export interface RecommendationStudyResult {
   /** Buyers with a training history: every round's participants. */
   readonly participants: number;
   readonly methods: readonly MethodResult[];
-  readonly uploadBytes: readonly { readonly decoys: string; readonly items: number; readonly bytes: number }[];
+  /** Bytes of what a client sends in a round, by message. */
+  readonly uploadBytes: readonly { readonly message: string; readonly bytes: number }[];
   readonly attacks: readonly AttackResult[];
   readonly seconds: number;
 }
@@ -120,13 +124,12 @@ export function runRecommendationStudy(config: RecommendationStudyConfig, log: (
   const warm = { ...config.federated, ...config.warmStart };
   for (const epsilon of config.epsilons) noisyRun(methodName.warm(epsilon), warm, sumNoise(epsilon, warm.rounds), publicStart);
 
-  // Bytes per client per round, for a typical (median) client.
-  const sizes = split.train.map((h) => new Set(h.map((i) => i.itemId)).size).filter((n) => n > 0).sort((a, b) => a - b);
-  const median = split.train.find((h) => new Set(h.map((i) => i.itemId)).size === sizes[Math.floor(sizes.length / 2)])!;
-  const uploadBytes = (["none", config.sampledDecoys, "all"] as const).map((decoys) => {
-    const { upload } = federatedClientStep({ factor: [], history: median }, publicStart, { ...clientOptions({ ...warm, noiseMultiplier: 1, decoys: decoys === "none" ? 0 : decoys }, 0) }, seededRandom(1));
-    return { decoys: String(decoys), items: upload.itemIds.length, bytes: JSON.stringify(uploadBody(upload, "client-0123456789abcdef")).length };
-  });
+  // Bytes a client sends per secure round: its enrolment and its masked contribution (every listing, whatever its history).
+  const member = { clientId: "client-0123456789abcdef", ...secureRoundKeyPair() };
+  const uploadBytes = [
+    { message: "enrolment", bytes: JSON.stringify(enrolmentBody(member)).length },
+    { message: "masked contribution", bytes: JSON.stringify(maskedUploadBody(member.clientId, new Uint32Array(contributionLength(items, config.federated.dimension)))).length },
+  ];
 
   // The attack on what the product runs (the warm start at ε = top), replayed over its noiseless rounds for the first attacked users.
   const noiseless = trainFederated(split.train, items, { ...warm, noiseMultiplier: 0, decoys: "all" }, publicStart);

@@ -1,17 +1,11 @@
 /**
  * What the dApp and the CLI share (sdk/src/recommend/buyerRecommendations.ts): cold start says
  * why (no factors, no history), a buyer with history gets personal picks with a why-line naming
- * its own interactions, the month's ε is the RDP accounting of its rounds that month, and a
- * round past the monthly budget is refused before anything is computed to send.
+ * its own interactions.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  epsilonSpent,
-  gaussianEpsilon,
-  participate,
-  PARTICIPATION,
-  PrivacyBudgetExhausted,
   randomItemFactors,
   recommendForBuyer,
   seededRandom,
@@ -24,7 +18,6 @@ const candidates = Array.from({ length: 20 }, (_, i) => i);
 const signals = new Map([[7, { testDrives: 5, purchases: 2 }]]);
 const buyer: UserProfile = { factor: [], history: [{ itemId: 2, kind: "testDrive", timestamp: 10 }, { itemId: 5, kind: "buy", timestamp: 20 }] };
 const name = (itemId: number) => `#${itemId + 1}`;
-const DEC_2026 = Date.UTC(2026, 11, 7) / 1000;
 
 describe("a buyer's recommendations", () => {
   it("are public-signal cold start without factors (no public activity) or without history, saying which", () => {
@@ -45,17 +38,5 @@ describe("a buyer's recommendations", () => {
     assert.match(whyLine(buyer, explained.because, name), /^because you (test-drove #3|bought #6)/);
     assert.equal(whyLine(buyer, [5, 2], name), "because you bought #6 and test-drove #3");
     assert.equal(whyLine(buyer, [], name), "ranked by your taste; no other model in your history is close to it");
-  });
-
-  it("count ε per calendar month by the RDP accounting, and refuse a round past the budget", () => {
-    const rounds = Array.from({ length: 3 }, (_, k) => ({ round: k, at: DEC_2026 + k }));
-    const expected = gaussianEpsilon({ noiseMultiplier: PARTICIPATION.noiseMultiplier, samplingRate: 1, rounds: 3, delta: PARTICIPATION.delta }).epsilon;
-    assert.equal(epsilonSpent(rounds, "2026-12").epsilon, expected);
-    assert.deepEqual(epsilonSpent(rounds, "2027-01"), { epsilon: 0, rounds: 0 });
-    const step = participate(buyer, factors, 3, rounds, DEC_2026 + 10, seededRandom(1));
-    assert.equal(step.epsilonThisMonth, epsilonSpent([...rounds, step.round], "2026-12").epsilon);
-    assert.deepEqual(Object.keys(step.upload).sort(), ["dimension", "itemIds", "round", "values"]);
-    const full = Array.from({ length: 40 }, (_, k) => ({ round: k, at: DEC_2026 + k }));
-    assert.throws(() => participate(buyer, factors, 40, full, DEC_2026 + 50, seededRandom(1)), PrivacyBudgetExhausted);
   });
 });

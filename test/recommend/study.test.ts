@@ -67,8 +67,8 @@ describe("the recommendation study on a small market", () => {
     const defended = result.attacks.find((a) => a.decoys === "all" && a.view.includes("the sum less"))!;
     assert.equal(plain.auc, 1);
     assert.ok(defended.auc < 0.75, `AUC ${defended.auc}`);
-    assert.deepEqual(result.uploadBytes.map((b) => b.decoys), ["none", "20", "all"]);
-    assert.ok(result.uploadBytes[0]!.bytes < result.uploadBytes[1]!.bytes && result.uploadBytes[1]!.bytes < result.uploadBytes[2]!.bytes);
+    assert.deepEqual(result.uploadBytes.map((b) => b.message), ["enrolment", "masked contribution"]);
+    assert.ok(result.uploadBytes[1]!.bytes > (150 * 6 * 4 * 4) / 3, "the masked contribution carries every listing's update as base64 uint32");
   });
 
   it("writes the report and three SVG plots", () => {

@@ -5,7 +5,8 @@
  * market's public test-drives and purchases (marketItemFactors; the same for every client), else
  * a cold start from public on-chain signals. The aggregator (`__MODELBAZAAR__`'s aggregatorUrl)
  * does not rank: while the buyer takes part in its federated training (off by default), each new
- * round gets one upload, clipped, noised item updates only, within the month's ε budget.
+ * round gets one masked contribution under secure aggregation (clipped, noised item updates, of
+ * which the aggregator learns only the round's sum), within the month's ε budget.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -20,10 +21,9 @@ import {
   itemIdOfListing,
   marketItemFactors,
   monthOf,
-  participate,
   publicSignalsFromMarketEvents,
   recommendForBuyer,
-  sendUpload,
+  takePartInRound,
   withInteractions,
 } from "@modelbazaar/sdk/recommend";
 import { deployment, market } from "../marketConfig.ts";
@@ -87,8 +87,9 @@ function useKeptProfile(address: Address | undefined): KeptProfile {
 }
 
 /**
- * One upload per aggregator round while the buyer takes part and has a history, computed against
- * the aggregator's current factors (fetched only then); the ledger records it once accepted.
+ * One secure round per aggregator round while the buyer takes part and has a history, against the
+ * aggregator's current factors (fetched only then): it waits for the round's roster, and the
+ * ledger records the round once the masked contribution was accepted.
  */
 function useParticipation(address: Address | undefined, kept: KeptProfile, aggregatorUrl: string | undefined, profile: KeptProfile["profile"] | undefined) {
   const [error, setError] = useState<unknown>();
@@ -109,11 +110,10 @@ function useParticipation(address: Address | undefined, kept: KeptProfile, aggre
     sentFor.current = attempt;
     void (async () => {
       try {
-        const step = participate(profile, published.factors, published.round, kept.rounds, Math.floor(Date.now() / 1000), cryptoRandom());
-        // a fresh id per upload: the aggregator cannot link this buyer's rounds to each other
-        await sendUpload(aggregatorUrl!, step.upload, crypto.randomUUID());
+        // a fresh client id and key pair per round: the aggregator cannot link this buyer's rounds by them
+        const receipt = await takePartInRound(aggregatorUrl!, profile, published, kept.rounds, Math.floor(Date.now() / 1000), cryptoRandom());
         const latest = readKeptProfile(address);
-        saveKeptProfile(address, { ...latest, profile, rounds: [...latest.rounds, step.round] });
+        saveKeptProfile(address, { ...latest, profile, rounds: [...latest.rounds, receipt.round] });
         setError(undefined);
       } catch (failure) {
         setError(failure);

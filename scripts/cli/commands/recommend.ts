@@ -7,13 +7,13 @@
  * factors learned on this machine from the market's public test-drives and purchases
  * (marketItemFactors), or, for an account with no history or a chain with no public activity, by
  * public on-chain signals (cold start, said so). No aggregator is asked for the ranking.
- * `--participate` runs one round of the aggregator's federated training (opt-in research: its
- * factors do not rank): only clipped, noised item updates are sent
- * (sdk/src/recommend/buyerRecommendations.ts), and the month's ε is printed.
+ * `--participate` takes part in one round of the aggregator's federated training (opt-in: its
+ * factors do not rank) under secure aggregation: one masked contribution of clipped, noised item
+ * updates, of which the aggregator learns only the round's sum
+ * (sdk/src/recommend/participation.ts), and the month's ε is printed in both readings.
  * `--forget` deletes the history and the user factor; the ledger of rounds taken part in (round
  * numbers and times) stays while it holds any, so the month's ε cannot be reset by forgetting.
  */
-import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
 import type { Address } from "viem";
 import { collectEvents } from "@modelbazaar/sdk/audit";
@@ -27,20 +27,19 @@ import {
   listingIdOfItem,
   marketItemFactors,
   monthOf,
-  participate,
   PARTICIPATION,
   PrivacyBudgetExhausted,
   profileFromJson,
   profileToJson,
   publicSignalsFromMarketEvents,
   recommendForBuyer,
-  sendUpload,
+  takePartInRound,
   whyLine,
   withInteractions,
   type ColdStartReason,
   type Interaction,
+  type ParticipationReceipt,
   type ParticipationRound,
-  type ParticipationStep,
   type PublishedFactors,
   type UserProfile,
 } from "@modelbazaar/sdk/recommend";
@@ -72,11 +71,11 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
   addChainOptions(
     program
       .command("recommend")
-      .description("models ranked for you on this machine from your own history (kept here, never sent) and the market's public test-drives and purchases, with why; --participate sends one noised update")
+      .description("models ranked for you on this machine from your own history (kept here, never sent) and the market's public test-drives and purchases, with why; --participate sends one masked, noised contribution")
       .option("--account <address>", "whose recommendations (default: the configured account)")
       .option("--top <n>", "how many to show (1-100)", "10")
       .option("--aggregator <url>", `the recommendation aggregator --participate sends to (default: ${AGGREGATOR_URL_ENV}, else the running npm start's); the ranking never asks it`)
-      .option("--participate", `run one round of the aggregator's federated training: upload clipped, noised item updates only (every listing's, σ = ${PARTICIPATION.noiseMultiplier}) and print the month's ε`)
+      .option("--participate", `take part in one round of the aggregator's federated training under secure aggregation (waits for at least ${PARTICIPATION.minParticipants} participants): one masked contribution of clipped, noised updates of every listing, of which the aggregator learns only the round's sum; prints the month's ε`)
       .option("--forget", "delete this account's history and user factor from this machine (the ledger of rounds taken part in stays, so the month's ε still counts)"),
   ).action(async (flags: RecommendFlags) => {
     const top = parseTop(flags.top ?? "10");
@@ -116,16 +115,11 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
     });
 
     let rounds = kept?.rounds ?? [];
-    let sent: { round: number; items: number; bytes: number } | undefined;
+    let sent: { round: number; participants: number } | undefined;
     if (flags.participate) {
-      const published = await fetchFactors(aggregatorUrl!);
-      const step = participateWithinBudget(result.profile, published, rounds);
-      // a fresh id per upload: the aggregator cannot link this account's rounds to each other
-      await sendUpload(aggregatorUrl!, step.upload, randomUUID()).catch((error: unknown) => {
-        throw new CliError(`the aggregator at ${aggregatorUrl} refused the upload: ${(error as Error).message}`);
-      });
-      rounds = [...rounds, step.round];
-      sent = { round: step.upload.round, items: step.upload.itemIds.length, bytes: step.upload.values.byteLength };
+      const receipt = await participateWithinBudget(aggregatorUrl!, result.profile, await fetchFactors(aggregatorUrl!), rounds);
+      rounds = [...rounds, receipt.round];
+      sent = { round: receipt.round.round, participants: receipt.participants };
     }
     writeStateRecord<KeptProfile>("profiles", scope, key, { profile: JSON.parse(profileToJson(result.profile)) as KeptProfile["profile"], rounds });
 
@@ -146,20 +140,21 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
         ...recommendations.flatMap((r, i) => [`${String(i + 1).padStart(2)}. ${nameOf(Number(r.listingId) - 1)}${r.source === "promoted" ? "  [Promoted]" : ""}`, ...(r.why ? [`    ${r.why}`] : [])]),
         "",
         sent
-          ? `sent round ${sent.round}: noised updates of ${sent.items} items (every listing's, so which ones you touched does not show; ${sent.bytes} bytes of values), nothing else`
+          ? `took part in round ${sent.round} with ${sent.participants} participants: sent one masked contribution (clipped, noised updates of every listing, so which ones you touched does not show); the aggregator learns only the round's sum`
           : "nothing was sent (run with --participate to help train the aggregator's federated item factors)",
-        `privacy spent in ${month}: ε = ${privacy.epsilon.toFixed(2)} over ${privacy.rounds} round${privacy.rounds === 1 ? "" : "s"} (δ = ${privacy.delta}, monthly budget ε = ${privacy.budget})`,
+        `privacy spent in ${month}: ε = ${privacy.epsilon.toFixed(2)} over ${privacy.rounds} round${privacy.rounds === 1 ? "" : "s"} against anyone reading the factors and an aggregator that follows the protocol; ε = ${privacy.uploadEpsilon.toFixed(2)} if the aggregator fabricated every other participant (δ = ${privacy.delta}, monthly budget ε = ${privacy.budget})`,
       ].join("\n"),
     );
   });
 }
 
-function participateWithinBudget(profile: UserProfile, published: PublishedFactors, rounds: readonly ParticipationRound[]): ParticipationStep {
+/** One round under secure aggregation; every refusal (budget, roster, aggregator) is a sentence saying nothing was sent. */
+async function participateWithinBudget(url: string, profile: UserProfile, published: PublishedFactors, rounds: readonly ParticipationRound[]): Promise<ParticipationReceipt> {
   try {
-    return participate(profile, published.factors, published.round, rounds, Math.floor(Date.now() / 1000), cryptoRandom());
+    return await takePartInRound(url, profile, published, rounds, Math.floor(Date.now() / 1000), cryptoRandom());
   } catch (error) {
     if (error instanceof PrivacyBudgetExhausted) throw new CliError(`not participating: ${error.message}`);
-    throw error;
+    throw new CliError(`did not take part in round ${published.round} at ${url}: ${(error as Error).message}`);
   }
 }
 

@@ -1,14 +1,12 @@
 /**
  * Talking to an aggregator (aggregator/ in this repository, or anyone's): download the public
- * item factors, and send one round's noised upload. A refusal throws an AggregatorError with the
+ * item factors (a round's contribution goes through secureRoundClient.ts). A refusal throws an AggregatorError with the
  * aggregator's own sentence. The aggregator may be hostile: every request has a timeout, and an
  * answer is read only up to the most a valid one can take (FACTORS_BODY_MAX_BYTES; an error's
  * sentence, 64 KiB): aggregatorRequest.ts.
  */
-import { answerJson, postJson, refusal, withTimeout, type AggregatorRequestOptions } from "./aggregatorRequest.ts";
+import { answerJson, refusal, withTimeout, type AggregatorRequestOptions } from "./aggregatorRequest.ts";
 import { FACTORS_BODY_MAX_BYTES, parseFactorsBody, type PublishedFactors } from "./factorsWire.ts";
-import type { NoisedItemUpdates } from "./noisedUpload.ts";
-import { uploadBody } from "./uploadWire.ts";
 
 /** The current item factors and the round they open. */
 export async function fetchItemFactors(aggregatorUrl: string, options: AggregatorRequestOptions = {}): Promise<PublishedFactors> {
@@ -17,9 +15,4 @@ export async function fetchItemFactors(aggregatorUrl: string, options: Aggregato
     if (!response.ok) throw await refusal(response);
     return parseFactorsBody(await answerJson(response, FACTORS_BODY_MAX_BYTES, "factors"));
   });
-}
-
-/** Sends `upload` as the client `clientId` (a random id the device keeps); resolves once accepted. */
-export async function sendUpload(aggregatorUrl: string, upload: NoisedItemUpdates, clientId: string, options: AggregatorRequestOptions = {}): Promise<void> {
-  return withTimeout(aggregatorUrl, options, (signal) => postJson(aggregatorUrl, `/rounds/${upload.round}/updates`, uploadBody(upload, clientId), signal));
 }

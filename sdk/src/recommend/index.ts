@@ -1,30 +1,34 @@
 /**
  * Private recommendations (issue #16): implicit feedback and the buyer's local profile, matrix
- * factorization (the centralized baseline and the federated client's round, whose upload holds
- * only clipped, noised item updates), the aggregator's averaging step and the upload's wire
- * format, secure aggregation (fixed-point contributions under pairwise masks, so the aggregator
+ * factorization (the centralized baseline and the federated client's round, whose contribution
+ * holds only clipped, noised item updates), the aggregator's averaging step, the buyer's
+ * participation and its privacy ledger, secure aggregation (fixed-point contributions under pairwise masks, so the aggregator
  * learns only a round's sum), the Rényi-DP accounting of the noise, and on-device ranking with promoted listings
  * and "why this model". Browser-safe: nothing here imports a Node built-in.
  */
 export {
-  epsilonSpent,
-  monthOf,
-  participate,
-  PARTICIPATION,
-  PrivacyBudgetExhausted,
   recommendForBuyer,
   whyLine,
   withInteractions,
   type BuyerRecommendations,
   type BuyerRecommendationsInput,
   type ColdStartReason,
-  type ParticipationRound,
-  type ParticipationStep,
 } from "./buyerRecommendations.ts";
-export { fetchItemFactors, sendUpload } from "./aggregatorClient.ts";
+export {
+  epsilonSpent,
+  monthOf,
+  PARTICIPATION,
+  participationContribution,
+  PrivacyBudgetExhausted,
+  takePartInRound,
+  type ParticipationReceipt,
+  type ParticipationRound,
+  type PrivacySpent,
+} from "./participation.ts";
+export { fetchItemFactors } from "./aggregatorClient.ts";
 export { AGGREGATOR_TIMEOUT_MS, AggregatorError, type AggregatorRequestOptions } from "./aggregatorRequest.ts";
 export { aggregatorAnswerText } from "./aggregatorAnswer.ts";
-export { aggregateUpdates, type AggregationOptions, type RoundUpdate } from "./aggregateUpdates.ts";
+export { applyUpdateSum, contributionLength, type AggregationOptions } from "./aggregateUpdates.ts";
 export { trainCentralized, type CentralizedModel, type CentralizedTrainingOptions } from "./centralizedTrainer.ts";
 export { FACTORS_BODY_MAX_BYTES, factorsBody, MAX_FACTOR_VALUES, parseFactorsBody, type FactorsBody, type PublishedFactors } from "./factorsWire.ts";
 export { federatedClientStep, type FederatedClientOptions, type FederatedClientStep } from "./federatedClient.ts";
@@ -84,5 +88,4 @@ export {
 } from "./secureRoundWire.ts";
 export { DEFAULT_REGULARIZATION, fitUserFactor } from "./userFactor.ts";
 export { emptyProfile, profileFromJson, profileToJson, recordInteraction, withFactor, type UserProfile } from "./userProfile.ts";
-export { parseUploadBody, uploadBody, UploadFormatError, type ParsedUpload, type UploadBody, type UploadLimits } from "./uploadWire.ts";
 export { whyThisModel } from "./whyThisModel.ts";

@@ -1,7 +1,7 @@
 /**
- * A buyer's part in one secure round (pairwiseMasks.ts): encode the contribution (fixedPoint.ts),
- * take a fresh x25519 key pair, enrol with the public key, wait for the roster (long-poll), check
- * it, then upload the masked vector, so the aggregator learns only the round's sum. Nothing of
+ * A buyer's part in one secure round (pairwiseMasks.ts): take a fresh x25519 key pair, enrol
+ * with the public key, wait for the roster (long-poll), check it, compute the contribution for
+ * the roster's size and encode it (fixedPoint.ts), then upload the masked vector, so the aggregator learns only the round's sum. Nothing of
  * the contribution leaves before the roster passed the checks; a refused roster throws a
  * RosterRefusedError and uploads nothing.
  *
@@ -30,11 +30,12 @@ const ROSTER_BODY_MAX_BYTES = MAX_SECURE_PARTICIPANTS * 192 + 4_096;
 /** The least time between two asks for the roster, should an aggregator answer "still enrolling" without holding the request. */
 const MIN_ASK_INTERVAL_MS = 1_000;
 
-/** One round's contribution: clipped, with this client's share of the noise, of the length the round's trainer fixes. */
-export interface SecureContribution {
-  readonly round: number;
-  readonly values: Float64Array;
-}
+/**
+ * One round's contribution for a roster of `participants` members: clipped, with this client's
+ * share of the round's noise (the share depends on how many add theirs), of the length the
+ * round's trainer fixes. Called once the roster passed the checks.
+ */
+export type SecureContribution = (participants: number) => Float64Array;
 
 export interface SecureRoundOptions extends AggregatorRequestOptions {
   /** The id to enrol with; default a fresh random one (so rounds cannot be linked by it). */
@@ -56,16 +57,15 @@ export class RosterRefusedError extends Error {
   override readonly name = "RosterRefusedError";
 }
 
-/** Takes part in `contribution.round` at the aggregator; resolves once the masked upload was taken. */
-export async function takePartInSecureRound(aggregatorUrl: string, contribution: SecureContribution, options: SecureRoundOptions = {}): Promise<SecureRoundReceipt> {
-  const { round } = contribution;
-  const encoded = encodeFixedPoint(contribution.values); // a non-finite value is refused before anything is sent
+/** Takes part in `round` at the aggregator; resolves once the masked upload was taken. */
+export async function takePartInSecureRound(aggregatorUrl: string, round: number, contribution: SecureContribution, options: SecureRoundOptions = {}): Promise<SecureRoundReceipt> {
   const keys = secureRoundKeyPair();
   const self: RosterMember = { clientId: options.clientId ?? randomClientId(), publicKey: keys.publicKey };
   await withTimeout(aggregatorUrl, options, (signal) => postJson(aggregatorUrl, `/rounds/${round}/enrol`, enrolmentBody(self), signal));
   const roster = await awaitRoster(aggregatorUrl, round, options);
   const fault = rosterFault(roster, self, round, options.minParticipants ?? DEFAULT_MIN_PARTICIPANTS);
   if (fault) throw rosterRefused(round, fault);
+  const encoded = encodeFixedPoint(contribution(roster.members.length)); // a non-finite value is refused before anything is sent
   let masked: Uint32Array;
   try {
     masked = maskContribution(encoded, { clientId: self.clientId, privateKey: keys.privateKey }, roster.members, round);

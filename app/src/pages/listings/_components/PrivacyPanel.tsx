@@ -1,8 +1,8 @@
 /**
  * What recommendations cost the buyer's privacy, in plain words: what stays in this browser, what
- * is uploaded (noised item updates only, and only while the buyer takes part in the aggregator's
- * federated training, which does not rank this list), the ε spent this month by the SDK's
- * Rényi-DP accounting, the switch to take part (off by default: an upload spends privacy, so it
+ * is uploaded (one masked contribution of noised item updates a round, only while the buyer takes
+ * part in the aggregator's federated training, which does not rank this list), the ε spent this
+ * month by the SDK's Rényi-DP accounting in both readings, the switch to take part (off by default: an upload spends privacy, so it
  * waits for consent) and a button that clears the local history.
  */
 import { PARTICIPATION } from "@modelbazaar/sdk/recommend";
@@ -23,10 +23,10 @@ export function PrivacyPanel({ state }: { state: ReturnType<typeof useRecommenda
           <strong>Ranked with:</strong> model factors this browser learns from the market's public test-drives and purchases, the same for everyone; nothing is asked of the aggregator for it.
         </li>
         <li>
-          <strong>Uploaded, only if you take part in the aggregator's federated training (research: its factors do not rank your list):</strong> noised updates of every listing's item factor (so which ones you touched does not show), clipped and with Gaussian noise (σ = {PARTICIPATION.noiseMultiplier}). Never your history or your taste factor.
+          <strong>Uploaded, only if you take part in the aggregator's federated training (its factors do not rank your list):</strong> one masked contribution a round: updates of every listing's item factor (so which ones you touched does not show), clipped, with your share of the round's Gaussian noise. Secure aggregation lets the aggregator learn only the sum of at least {PARTICIPATION.minParticipants} buyers' contributions. Never your history or your taste factor.
         </li>
         <li data-testid="epsilon">
-          <strong>Privacy spent in {privacy.month}:</strong> ε = {privacy.epsilon.toFixed(2)} over {privacy.rounds} round{privacy.rounds === 1 ? "" : "s"} (δ = {PARTICIPATION.delta}; at most ε = {PARTICIPATION.monthlyEpsilonBudget} a month).
+          <strong>Privacy spent in {privacy.month}:</strong> ε = {privacy.epsilon.toFixed(2)} over {privacy.rounds} round{privacy.rounds === 1 ? "" : "s"} against anyone reading the factors and an aggregator that follows the protocol; ε = {privacy.uploadEpsilon.toFixed(2)} if the aggregator fabricated every other participant (δ = {PARTICIPATION.delta}; at most ε = {PARTICIPATION.monthlyEpsilonBudget} a month).
         </li>
       </ul>
       {account ? (
@@ -39,7 +39,7 @@ export function PrivacyPanel({ state }: { state: ReturnType<typeof useRecommenda
               disabled={!state.aggregatorUrl}
               onChange={(event) => saveKeptProfile(account, { ...kept, participating: event.target.checked })}
             />
-            Take part in federated training (send noised updates)
+            Take part in federated training (send masked, noised updates)
           </label>
           {!state.aggregatorUrl ? <p className="text-sm text-base-content/80">No aggregator is configured, so there is nothing to take part in.</p> : null}
           {state.uploadError ? (
