@@ -131,9 +131,9 @@ try {
     evaluator: demoEvaluator(listed),
     logLevel: false,
   });
-  // The recommendation aggregator: federated item factors for every listing slot, averaged from the
-  // buyers' clipped, noised uploads (a round closes at its upload count; opt-in research, they do
-  // not rank); the dApp calls it from the browser while its buyer takes part.
+  // The recommendation aggregator: federated item factors for every listing slot, updated from the
+  // sum of a round's masked contributions (secure aggregation: it learns only the sum; opt-in
+  // research, they do not rank); the dApp calls it from the browser while its buyer takes part.
   aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: aggregatorPort, corsOrigins: browserOrigins });
   const accounts = devAccounts();
   app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, aggregatorUrl: aggregator.url, devAccounts: accounts.map(({ address, privateKey, role }) => ({ address, privateKey, role })) });

@@ -1,42 +1,40 @@
 /**
  * Starts the recommendation aggregator: the round book (public item factors from a known seed),
- * the HTTP API, and the round timer if one is configured. Anyone can run one; it sees only
- * clipped, noised item updates (docs/THREAT-MODEL.md says what it can still learn).
+ * the HTTP API of the secure round, and the round clock (enrolment and collection timers).
+ * Anyone can run one; it learns each round's sum only (aggregator/README.md says what it can
+ * still learn, and under which assumption).
  */
-import { DEFAULT_REQUEST_TIMEOUT_MS, defaultMaxUploadBytes, type AggregatorConfig } from "./aggregatorConfig.ts";
+import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_ROSTER_WAIT_MS, defaultMaxUploadBytes, type AggregatorConfig } from "./aggregatorConfig.ts";
 import { aggregatorServer } from "./aggregatorServer.ts";
 import { RoundBook } from "./roundBook.ts";
+import { startRoundClock } from "./roundClock.ts";
 
 export interface AggregatorHandle {
   /** e.g. http://127.0.0.1:8790 */
   readonly url: string;
   readonly book: RoundBook;
-  /** Closes the open round now (false below the minimum uploads). */
-  closeRound(): boolean;
   close(): Promise<void>;
 }
 
 export async function startAggregator(config: AggregatorConfig): Promise<AggregatorHandle> {
   const book = new RoundBook(config);
-  const closeRound = () => book.close();
   const app = aggregatorServer({
     book,
-    maxUploadBytes: config.maxUploadBytes ?? defaultMaxUploadBytes(config.itemCount, config.dimension),
+    maxUploadBytes: config.maxUploadBytes ?? defaultMaxUploadBytes(book.contributionLength),
     corsOrigins: config.corsOrigins,
     requestTimeoutMs: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    onRoundFull: closeRound,
+    rosterWaitMs: config.rosterWaitMs ?? DEFAULT_ROSTER_WAIT_MS,
   });
   const host = config.host ?? "127.0.0.1";
   await app.listen({ port: config.port, host });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  const timer = config.roundIntervalMs > 0 ? setInterval(closeRound, config.roundIntervalMs) : undefined;
+  const clock = startRoundClock(book, config.enrolmentMs, config.collectMs);
   return {
     url: `http://${host}:${port}`,
     book,
-    closeRound,
     async close() {
-      clearInterval(timer);
+      clock.stop();
       await app.close();
     },
   };

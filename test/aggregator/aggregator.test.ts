@@ -1,147 +1,186 @@
 /**
- * The recommendation aggregator (aggregator/), started for real on an ephemeral port: it serves
- * the factors of its seed, takes one noised upload per client per round through the SDK's client,
- * averages a full round into the factors exactly as aggregateUpdates does, and refuses with a
- * 4xx and a sentence: a malformed upload (wrong dimension, an item id out of range or repeated,
- * a non-finite value, values of the wrong length, a bad client id, a value too large for the
- * factors), an oversized body, a body
- * that is not JSON, a second upload of a client in a round, and an upload for a closed round.
+ * The recommendation aggregator (aggregator/) running the secure round, started for real on an
+ * ephemeral port, with the SDK's real client (x25519 keys, ChaCha20 masks): 3 and 4 clients go
+ * through a round and the factors after it are applySum of the true float sum of their
+ * contributions, within the fixed-point bound; a round whose member never uploads is aborted on
+ * the collection timer, the factors unchanged, and the next round works; the enrolment timer
+ * closes a roster once the minimum enrolled; every refusal answers its 4xx with a sentence; a
+ * stalled body is dropped. applySum and contributionLength are the test's own (the trainer is
+ * injected; here the factors move by the mean contribution), so the sum is what is checked.
  */
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { connect } from "node:net";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
-  aggregateUpdates,
-  AggregatorError,
-  federatedClientStep,
+  enrolmentBody,
   factorsBody,
+  FIXED_POINT_FRACTION_BITS,
   fetchItemFactors,
+  maskedUploadBody,
+  normalDraw,
   parseFactorsBody,
   randomItemFactors,
+  secureRoundKeyPair,
   seededRandom,
-  sendUpload,
-  uploadBody,
-  type NoisedItemUpdates,
+  takePartInSecureRound,
+  type ItemFactors,
 } from "@modelbazaar/sdk/recommend";
-import { AGGREGATOR_DEFAULTS } from "../../aggregator/src/aggregatorConfig.ts";
+import { AGGREGATOR_DEFAULTS, checkAggregatorConfig, type AggregatorConfig } from "../../aggregator/src/aggregatorConfig.ts";
 import { startAggregator, type AggregatorHandle } from "../../aggregator/src/startAggregator.ts";
 
-const itemCount = 50;
-const dimension = 4;
-let aggregator: AggregatorHandle;
+const itemCount = 20;
+const dimension = 3;
+/** The test's trainer: one value per factor value plus 2 extra, and the factors move by the mean contribution. */
+const contributionLength = (items: number, d: number) => items * d + 2;
+const LENGTH = contributionLength(itemCount, dimension);
+const meanStep = (factors: ItemFactors, sum: Float64Array, participants: number): ItemFactors => ({ ...factors, values: factors.values.map((value, k) => value + sum[k]! / participants) });
+const seedFactors = randomItemFactors(itemCount, dimension, seededRandom(AGGREGATOR_DEFAULTS.seed));
 
-before(async () => {
-  aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: 0, itemCount, dimension, uploadsPerRound: 2, corsOrigins: [], maxUploadBytes: 1_000 });
-});
-after(() => aggregator.close());
-
-const uploadFor = (round: number, seed: number, decoys: number | "all" = 5) =>
-  federatedClientStep(
-    { factor: [], history: [{ itemId: seed % itemCount, kind: "buy", timestamp: 1 }, { itemId: (seed * 7) % itemCount, kind: "browse", timestamp: 2 }] },
-    randomItemFactors(itemCount, dimension, seededRandom(16)),
-    { round, decoys, clipNorm: 1, noiseMultiplier: 0.1 },
-    seededRandom(seed),
-  ).upload;
-
-async function post(body: unknown, round = 0, contentType = "application/json"): Promise<{ status: number; error: string; message: string }> {
-  const response = await fetch(`${aggregator.url}/rounds/${round}/updates`, { method: "POST", headers: { "content-type": contentType }, body: typeof body === "string" ? body : JSON.stringify(body) });
-  const { error, message } = (await response.json()) as { error: string; message: string };
-  return { status: response.status, error, message };
+async function aggregatorWith(settings: Partial<AggregatorConfig>): Promise<AggregatorHandle> {
+  return startAggregator({ ...AGGREGATOR_DEFAULTS, port: 0, itemCount, dimension, contributionLength, applySum: meanStep, enrolmentMs: 0, corsOrigins: [], ...settings });
 }
 
-describe("the recommendation aggregator", () => {
-  it("refuses malformed uploads with HTTP 400 and what is wrong", async () => {
-    const good = uploadBody(uploadFor(0, 1), "client-aaaa");
-    const nan = uploadBody({ ...uploadFor(0, 1), values: new Float32Array(good.itemIds.length * dimension).fill(Number.NaN) } as NoisedItemUpdates, "client-aaaa");
-    const cases: [unknown, RegExp][] = [
-      [[1, 2], /JSON object/],
-      [{ ...good, dimension: 5 }, /dimension must be the factors' 4/],
-      [{ ...good, itemIds: [...good.itemIds.slice(0, -1), itemCount] }, /itemIds\[\d+\] = 50 is not an item id in \[0, 50\)/],
-      [{ ...good, itemIds: [good.itemIds[1], good.itemIds[0], ...good.itemIds.slice(2)] }, /ascending without repeats/],
-      [{ ...good, values: good.values.slice(0, 12) }, /must hold \d+ float32 values/],
-      [{ ...good, values: "%%%" }, /not valid base64/],
-      [nan, /value 0 is not a finite number/],
-      [{ ...good, clientId: "x" }, /clientId must be 8 to 64 characters/],
-      [{ ...good, round: -1 }, /round must be a non-negative integer/],
-      [{ ...good, round: 1 }, /the body's round 1 is not the path's 0/],
-    ];
-    for (const [body, message] of cases) {
-      const refusal = await post(body);
-      assert.equal(refusal.status, 400, refusal.message);
-      assert.equal(refusal.error, "malformed_upload");
-      assert.match(refusal.message, message);
+function contribution(seed: number): Float64Array {
+  const random = seededRandom(seed);
+  return Float64Array.from({ length: LENGTH }, () => 2 * normalDraw(random));
+}
+
+/** `before` moved by the mean of `contributions`, as the aggregator's factors must be, within the fixed point's and float32's error. */
+function assertMovedByMean(after: ItemFactors, before: ItemFactors, contributions: readonly Float64Array[]): void {
+  const bound = 2 ** -FIXED_POINT_FRACTION_BITS + 1e-5; // the decoded mean's rounding, and float32 on the wire
+  after.values.forEach((value, k) => {
+    const mean = contributions.reduce((sum, values) => sum + values[k]!, 0) / contributions.length;
+    assert.ok(Math.abs(value - (before.values[k]! + mean)) <= bound, `factor value ${k}: ${value} against ${before.values[k]! + mean}`);
+  });
+}
+
+async function send(url: string, method: string, body?: unknown, contentType = "application/json"): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, { method, headers: body === undefined ? {} : { "content-type": contentType }, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const asFloat32 = (factors: ItemFactors): ItemFactors => ({ ...factors, values: Float64Array.from(Float32Array.from(factors.values)) });
+
+describe("the secure round, end to end", () => {
+  for (const clients of [3, 4]) {
+    it(`takes ${clients} clients' masked contributions and applies the sum of what they hold`, async () => {
+      const aggregator = await aggregatorWith({ participantsPerRound: clients });
+      try {
+        const before = await fetchItemFactors(aggregator.url);
+        assert.deepEqual(before.factors.values, asFloat32(seedFactors).values, "round 0 serves the seed's factors (as float32)");
+        const contributions = Array.from({ length: clients }, (_, k) => contribution(k + 1));
+        const receipts = await Promise.all(contributions.map((values) => takePartInSecureRound(aggregator.url, { round: 0, values })));
+        assert.deepEqual(receipts, Array.from({ length: clients }, () => ({ round: 0, participants: clients })));
+        const after = await fetchItemFactors(aggregator.url);
+        assert.equal(after.round, 1);
+        assertMovedByMean(after.factors, seedFactors, contributions);
+        assert.deepEqual((await send(`${aggregator.url}/health`, "GET")).body, { ok: true, round: 1, state: "enrolling", enrolled: 0, uploaded: 0 });
+      } finally {
+        await aggregator.close();
+      }
+    });
+  }
+
+  it("aborts a round whose member never uploads on the collection timer, leaves the factors unchanged, and runs the next round", async () => {
+    const aggregator = await aggregatorWith({ participantsPerRound: 3, collectMs: 300 });
+    try {
+      const aborted = once(aggregator.book.events, "aborted");
+      const silent = { clientId: "silent-member", ...secureRoundKeyPair() };
+      assert.equal((await send(`${aggregator.url}/rounds/0/enrol`, "POST", enrolmentBody(silent))).status, 202);
+      const honest = [contribution(7), contribution(8)];
+      await Promise.all(honest.map((values) => takePartInSecureRound(aggregator.url, { round: 0, values })));
+      assert.deepEqual(await aborted, [0]);
+      const kept = await fetchItemFactors(aggregator.url);
+      assert.equal(kept.round, 1);
+      assert.deepEqual(kept.factors.values, asFloat32(seedFactors).values, "an aborted round changes nothing");
+      const late = await send(`${aggregator.url}/rounds/0/masked`, "POST", maskedUploadBody(silent.clientId, new Uint32Array(LENGTH)));
+      assert.equal(late.status, 409);
+      assert.equal(late.body.error, "wrong_round");
+
+      const next = [contribution(9), contribution(10), contribution(11)];
+      await Promise.all(next.map((values) => takePartInSecureRound(aggregator.url, { round: 1, values })));
+      const after = await fetchItemFactors(aggregator.url);
+      assert.equal(after.round, 2);
+      assertMovedByMean(after.factors, seedFactors, next);
+    } finally {
+      await aggregator.close();
     }
-    assert.equal(aggregator.book.pending, 0, "nothing malformed was kept");
   });
 
-  it("refuses an oversized body with 413 and anything but JSON with 415", async () => {
-    const big = uploadBody(uploadFor(0, 2, "all"), "client-bbbb");
-    const oversized = await post(big);
-    assert.equal(oversized.status, 413);
-    assert.match(oversized.message, /at most 1000 bytes/);
-    const text = await post("round=0", 0, "text/plain");
-    assert.equal(text.status, 415);
-    assert.match(text.message, /application\/json/);
-  });
-
-  it("takes one upload per client per round, averages a full round into the factors and refuses a closed round", async () => {
-    const { round, factors } = await fetchItemFactors(aggregator.url);
-    assert.equal(round, 0);
-    const seedFactors = randomItemFactors(itemCount, dimension, seededRandom(AGGREGATOR_DEFAULTS.seed));
-    assert.deepEqual(factors.values, Float64Array.from(Float32Array.from(seedFactors.values)), "round 0 serves the seed's factors (as float32)");
-    const first = uploadFor(0, 3);
-    await sendUpload(aggregator.url, first, "client-cccc");
-    await assert.rejects(sendUpload(aggregator.url, uploadFor(0, 4), "client-cccc"), (error: AggregatorError) => {
-      assert.equal(error.status, 409);
-      assert.equal(error.code, "duplicate_upload");
-      assert.match(error.message, /one upload per client per round/);
-      return true;
-    });
-    const second = uploadFor(0, 5);
-    await sendUpload(aggregator.url, second, "client-dddd"); // fills the round of 2
-    const next = await fetchItemFactors(aggregator.url);
-    assert.equal(next.round, 1);
-    const expected = aggregateUpdates(seedFactors, [first, second], AGGREGATOR_DEFAULTS);
-    next.factors.values.forEach((value, k) => assert.ok(Math.abs(value - expected.values[k]!) < 1e-6, `factor value ${k}`));
-    await assert.rejects(sendUpload(aggregator.url, uploadFor(0, 6), "client-eeee"), (error: AggregatorError) => {
-      assert.equal(error.status, 409);
-      assert.match(error.message, /round 0 is not open; the open round is 1/);
-      return true;
-    });
+  it("closes the roster on the enrolment timer only once the minimum enrolled", async () => {
+    const aggregator = await aggregatorWith({ participantsPerRound: 10, minParticipants: 3, enrolmentMs: 50 });
+    try {
+      const members = Array.from({ length: 3 }, (_, k) => ({ clientId: `member-000${k}`, ...secureRoundKeyPair() }));
+      for (const member of members.slice(0, 2)) assert.equal((await send(`${aggregator.url}/rounds/0/enrol`, "POST", enrolmentBody(member))).status, 202);
+      const waiting = await send(`${aggregator.url}/rounds/0/roster`, "GET");
+      assert.deepEqual(waiting, { status: 202, body: { enrolled: 2, needed: 3 } });
+      const held = send(`${aggregator.url}/rounds/0/roster?wait=1`, "GET"); // answered when the roster closes
+      await send(`${aggregator.url}/rounds/0/enrol`, "POST", enrolmentBody(members[2]!));
+      const roster = await held;
+      assert.equal(roster.status, 200);
+      assert.deepEqual((roster.body.members as { clientId: string }[]).map((m) => m.clientId), ["member-0000", "member-0001", "member-0002"], "sorted by client id");
+      assert.equal(aggregator.book.state, "collecting");
+    } finally {
+      await aggregator.close();
+    }
   });
 });
 
-describe("the recommendation aggregator against a poisoning client", () => {
-  it("refuses an upload of finite values too large for the factors, so one client cannot make the served factors unreadable", async () => {
-    const lone = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: 0, itemCount, dimension, uploadsPerRound: 1, corsOrigins: [] });
+describe("the secure round's refusals", () => {
+  it("answers every refusal with its 4xx and a sentence", async () => {
+    const aggregator = await aggregatorWith({ participantsPerRound: 3, maxUploadBytes: 2_000 });
+    const url = aggregator.url;
     try {
-      const honest = uploadFor(0, 7);
-      const huge = { ...uploadBody(honest, "client-ffff"), values: uploadBody({ ...honest, values: new Float32Array(honest.values.length).fill(3.4e38) } as NoisedItemUpdates, "client-ffff").values };
-      const response = await fetch(`${lone.url}/rounds/0/updates`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(huge) });
-      const refusal = (await response.json()) as { error: string; message: string };
-      assert.equal(response.status, 400, refusal.message);
-      assert.match(refusal.message, /value 0 is .* beyond ±/);
-      const { round, factors } = await fetchItemFactors(lone.url);
-      assert.equal(round, 0, "the poisoned upload closed no round");
-      assert.ok(factors.values.every(Number.isFinite));
+      const members = Array.from({ length: 3 }, (_, k) => ({ clientId: `member-000${k}`, ...secureRoundKeyPair() }));
+      const outsider = { clientId: "outsider-1", ...secureRoundKeyPair() };
+      const upload = (clientId: string, length = LENGTH) => maskedUploadBody(clientId, new Uint32Array(length).fill(7));
+      const expect = async (path: string, method: string, body: unknown, status: number, error: string, message: RegExp, contentType?: string) => {
+        const answer = await send(`${url}${path}`, method, body, contentType);
+        assert.equal(answer.status, status, `${method} ${path}: ${JSON.stringify(answer.body)}`);
+        assert.equal(answer.body.error, error);
+        assert.match(answer.body.message as string, message);
+      };
+      await expect("/rounds/0/enrol", "POST", { clientId: "member-0000" }, 400, "malformed", /publicKey must be a 32-byte x25519 key/);
+      await expect("/rounds/zero/enrol", "POST", enrolmentBody(members[0]!), 400, "malformed", /the round in the path must be a non-negative integer, got "zero"/);
+      await expect("/rounds/0/enrol", "POST", "clientId=member-0000", 415, "unsupported_media_type", /application\/json/, "text/plain");
+      await expect("/rounds/1/enrol", "POST", enrolmentBody(members[0]!), 409, "wrong_round", /round 1 is not open; the open round is 0/);
+      await expect("/rounds/5/roster", "GET", undefined, 409, "wrong_round", /round 5 is not open/);
+      assert.equal((await send(`${url}/rounds/0/enrol`, "POST", enrolmentBody(members[0]!))).status, 202);
+      await expect("/rounds/0/enrol", "POST", enrolmentBody(members[0]!), 409, "duplicate_enrolment", /already enrolled in round 0/);
+      await expect("/rounds/0/masked", "POST", upload("member-0000"), 409, "not_collecting", /still enrolling/);
+      for (const member of members.slice(1)) assert.equal((await send(`${url}/rounds/0/enrol`, "POST", enrolmentBody(member))).status, 202);
+      await expect("/rounds/0/enrol", "POST", enrolmentBody(outsider), 409, "enrolment_closed", /roster of round 0 is closed/);
+      await expect("/rounds/0/masked", "POST", upload(outsider.clientId), 403, "not_in_roster", /not in the roster of round 0/);
+      await expect("/rounds/0/masked", "POST", upload("member-0000", LENGTH - 1), 400, "malformed", new RegExp(`must hold ${LENGTH} uint32 values`));
+      await expect("/rounds/0/masked", "POST", { clientId: "member-0000", values: "%%%" }, 400, "malformed", /not valid base64/);
+      await expect("/rounds/0/masked", "POST", upload("member-0000", 1_000), 413, "upload_too_large", /at most 2000 bytes/);
+      assert.equal((await send(`${url}/rounds/0/masked`, "POST", upload("member-0000"))).status, 202);
+      await expect("/rounds/0/masked", "POST", upload("member-0000"), 409, "duplicate_upload", /already uploaded/);
+      assert.deepEqual(aggregator.book.counts, { enrolled: 3, uploaded: 1 }, "nothing refused was counted");
     } finally {
-      await lone.close();
+      await aggregator.close();
     }
+  });
+
+  it("refuses a configuration with fewer than 2 participants or more than the fixed point holds", () => {
+    const config = { ...AGGREGATOR_DEFAULTS, port: 0, corsOrigins: [] };
+    assert.throws(() => checkAggregatorConfig({ ...config, minParticipants: 1 }), /minParticipants must be an integer of at least 2/);
+    assert.throws(() => checkAggregatorConfig({ ...config, participantsPerRound: 1025 }), /participantsPerRound must be an integer from minParticipants \(3\) to 1024/);
   });
 });
 
 describe("the recommendation aggregator against a slow client", () => {
   it("drops a connection whose upload body stalls, instead of holding it (and its buffered bytes) open for ever", { timeout: 20_000 }, async () => {
-    const patient = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: 0, itemCount, dimension, corsOrigins: [], requestTimeoutMs: 300 });
+    const patient = await aggregatorWith({ requestTimeoutMs: 300 });
     try {
       const { hostname, port } = new URL(patient.url);
       const socket = connect(Number(port), hostname);
       await once(socket, "connect");
-      socket.write(`POST /rounds/0/updates HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"round":0,`);
+      socket.write(`POST /rounds/0/enrol HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"clientId":`);
       socket.resume();
       await once(socket, "close");
-      assert.equal(patient.book.pending, 0);
+      assert.equal(patient.book.counts.enrolled, 0);
     } finally {
       await patient.close();
     }

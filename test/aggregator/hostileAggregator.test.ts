@@ -4,14 +4,27 @@
  * that never ends, factors claiming more values than a client holds, and an answer that stalls.
  * The client stops reading at its cap (the server sees the connection closed long before it
  * would have finished) and fails with a sentence; nothing waits on a clock but the stall's own
- * timeout.
+ * timeout. The secure round's client refuses a hostile roster (its own key swapped, itself
+ * missing, an id twice, too few or too many members, a malformed or low-order key, another
+ * round's roster) with a sentence and uploads nothing, and gives up on a roster that never closes
+ * saying nothing was sent.
  */
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
-import { AggregatorError, FACTORS_BODY_MAX_BYTES, federatedClientStep, fetchItemFactors, parseFactorsBody, randomItemFactors, seededRandom, sendUpload } from "@modelbazaar/sdk/recommend";
+import {
+  AggregatorError,
+  FACTORS_BODY_MAX_BYTES,
+  fetchItemFactors,
+  MAX_SECURE_PARTICIPANTS,
+  parseFactorsBody,
+  RosterRefusedError,
+  secureRoundKeyPair,
+  takePartInSecureRound,
+  type EnrolmentBody,
+} from "@modelbazaar/sdk/recommend";
 
 /** What the hostile server would send at most: far past any cap, so an uncapped client fails instead of hanging. */
 const STREAM_LIMIT = 256 * 1024 * 1024;
@@ -59,12 +72,7 @@ async function hostile(answer: (request: IncomingMessage, response: ServerRespon
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, streamed };
 }
 
-const UPLOAD = federatedClientStep(
-  { factor: [], history: [{ itemId: 0, kind: "buy", timestamp: 1 }] },
-  randomItemFactors(4, 2, seededRandom(1)),
-  { round: 0, decoys: "all", clipNorm: 1, noiseMultiplier: 0.1 },
-  seededRandom(2),
-).upload;
+const CONTRIBUTION = { round: 0, values: Float64Array.of(0.5, -1.25, 3) };
 
 describe("the aggregator client against a hostile aggregator", () => {
   it("stops reading factors streamed without end at its cap, with a sentence", async () => {
@@ -91,7 +99,7 @@ describe("the aggregator client against a hostile aggregator", () => {
       response.writeHead(500, { "content-type": "application/json" });
       return streamUntilClosed(response);
     });
-    await assert.rejects(sendUpload(server.url, UPLOAD, "client-aaaa"), (error: unknown) => {
+    await assert.rejects(takePartInSecureRound(server.url, CONTRIBUTION), (error: unknown) => {
       assert.ok(error instanceof AggregatorError);
       assert.equal(error.status, 500);
       assert.equal(error.message, "the aggregator answered HTTP 500");
@@ -110,5 +118,75 @@ describe("the aggregator client against a hostile aggregator", () => {
       response.write('{"round":0,');
     });
     await assert.rejects(fetchItemFactors(server.url, { timeoutMs: 300 }), /^Error: the aggregator at http:\/\/127\.0\.0\.1:\d+\/ did not answer within 0\.3 s$/);
+  });
+});
+
+/** Other members with fresh real keys, as an honest roster would list them. */
+const others = (count: number, prefix = "other"): EnrolmentBody[] =>
+  Array.from({ length: count }, (_, k) => ({ clientId: `${prefix}-${String(k).padStart(5, "0")}`, publicKey: Buffer.from(secureRoundKeyPair().publicKey).toString("hex") }));
+
+/** An aggregator that takes the enrolment, answers the roster `roster(enrolled)` and records every masked upload. */
+async function rosterServer(roster: (self: EnrolmentBody) => unknown): Promise<{ url: string; uploads: string[] }> {
+  const uploads: string[] = [];
+  let self: EnrolmentBody | undefined;
+  const server = await hostile((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += String(chunk)));
+    request.on("end", () => answer(request.url ?? "", body, response));
+  });
+  const answer = (url: string, body: string, response: ServerResponse) => {
+    if (url.endsWith("/enrol")) self = JSON.parse(body) as EnrolmentBody;
+    if (url.endsWith("/masked")) uploads.push(body);
+    const isRoster = url.includes("/roster");
+    response.writeHead(isRoster ? 200 : 202, { "content-type": "application/json" }).end(JSON.stringify(isRoster ? roster(self!) : { accepted: true }));
+  };
+  return { url: server.url, uploads };
+}
+
+describe("the secure round's client against a hostile roster", () => {
+  const swappedKey = others(1)[0]!.publicKey;
+  const cases: [string, (self: EnrolmentBody) => unknown, RegExp][] = [
+    ["its own key swapped", (self) => ({ round: 0, members: [{ ...self, publicKey: swappedKey }, ...others(3)] }), /lists this client with a public key that is not its own/],
+    ["itself missing", () => ({ round: 0, members: others(4) }), /does not list this client \([0-9a-f]{32}\)/],
+    ["an id twice", (self) => ({ round: 0, members: [self, ...others(2), others(1)[0]!] }), /lists client other-00000 twice/],
+    ["too few members", (self) => ({ round: 0, members: [self, ...others(1)] }), /has 2 members, fewer than the 3 this client takes part with/],
+    ["too many members", (self) => ({ round: 0, members: [self, ...others(MAX_SECURE_PARTICIPANTS)] }), /has 1025 members, more than the 1024/],
+    ["a malformed key", (self) => ({ round: 0, members: [self, ...others(2), { clientId: "other-short", publicKey: "ab".repeat(31) }] }), /roster member 3: publicKey must be a 32-byte x25519 key/],
+    ["a low-order key", (self) => ({ round: 0, members: [self, ...others(2), { clientId: "other-zero", publicKey: "00".repeat(32) }] }), /a member's public key is not a usable x25519 key/],
+    ["another round's roster", (self) => ({ round: 1, members: [self, ...others(3)] }), /it is the roster of round 1/],
+  ];
+  for (const [name, roster, reason] of cases) {
+    it(`refuses a roster with ${name} and uploads nothing`, async () => {
+      const server = await rosterServer(roster);
+      await assert.rejects(takePartInSecureRound(server.url, CONTRIBUTION), (error: unknown) => {
+        assert.ok(error instanceof RosterRefusedError, String(error));
+        assert.match(error.message, /^refusing the roster of round 0: .*; nothing was uploaded$/);
+        assert.match(error.message, reason);
+        return true;
+      });
+      assert.deepEqual(server.uploads, []);
+    });
+  }
+
+  it("takes part when the roster passes the checks (the control)", async () => {
+    const server = await rosterServer((self) => ({ round: 0, members: [self, ...others(2)] }));
+    assert.deepEqual(await takePartInSecureRound(server.url, CONTRIBUTION), { round: 0, participants: 3 });
+    assert.equal(server.uploads.length, 1);
+  });
+
+  it("gives up on a roster that never closes, saying nothing was sent", async () => {
+    const uploads: string[] = [];
+    const server = await hostile((request, response) => {
+      if (request.url?.endsWith("/masked")) uploads.push(request.url);
+      const roster = request.url?.includes("/roster");
+      response.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify(roster ? { enrolled: 1, needed: 3 } : { enrolled: true }));
+    });
+    await assert.rejects(takePartInSecureRound(server.url, CONTRIBUTION, { waitMs: 300 }), (error: unknown) => {
+      assert.ok(error instanceof AggregatorError);
+      assert.equal(error.code, "roster_not_closed");
+      assert.equal(error.message, "the roster of round 0 did not close within 0.3 s; no contribution was sent");
+      return true;
+    });
+    assert.deepEqual(uploads, []);
   });
 });
