@@ -134,7 +134,8 @@ try {
   // The recommendation aggregator: federated item factors for every listing slot, updated from the
   // sum of a round's masked contributions (secure aggregation: it learns only the sum; opt-in
   // research, they do not rank); the dApp calls it from the browser while its buyer takes part.
-  aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: aggregatorPort, corsOrigins: browserOrigins });
+  // A local market has few buyers: its rosters close every 10 s once 3 enrolled.
+  aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: aggregatorPort, corsOrigins: browserOrigins, enrolmentMs: 10_000 });
   const accounts = devAccounts();
   app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, aggregatorUrl: aggregator.url, devAccounts: accounts.map(({ address, privateKey, role }) => ({ address, privateKey, role })) });
   withdrawNote = announceRunningStack({

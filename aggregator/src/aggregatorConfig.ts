@@ -4,8 +4,7 @@
  * closes and how long its members have to upload, and the limits every request is held to.
  * Defaults suit the local chain of `npm start`.
  */
-import { MAX_SECURE_PARTICIPANTS, type ItemFactors } from "@modelbazaar/sdk/recommend";
-import { interimApplySum, interimContributionLength } from "./interimTrainer.ts";
+import { applyUpdateSum, contributionLength, MAX_SECURE_PARTICIPANTS, type ItemFactors } from "@modelbazaar/sdk/recommend";
 
 /** The factors after a round: `sum` is the decoded sum of the round's `participants` contributions. */
 export type ApplySum = (factors: ItemFactors, sum: Float64Array, participants: number) => ItemFactors;
@@ -44,12 +43,15 @@ export interface AggregatorConfig {
   readonly rosterWaitMs?: number;
 }
 
+/** The federated trainer's step: the round's mean update applied with learning rate 2 and item regularization 0.01 (the study's). */
+const gradientStep: ApplySum = (factors, sum, participants) => applyUpdateSum(factors, sum, participants, { learningRate: 2, regularization: 0.01 });
+
 export const AGGREGATOR_DEFAULTS = {
   itemCount: 1024,
   dimension: 16,
   seed: 16,
-  applySum: interimApplySum,
-  contributionLength: interimContributionLength,
+  applySum: gradientStep,
+  contributionLength,
   participantsPerRound: 100,
   minParticipants: 3,
   enrolmentMs: 60_000,

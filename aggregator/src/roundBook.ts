@@ -14,6 +14,7 @@ import {
   addInRing,
   compareIds,
   decodeFixedPointSum,
+  FIXED_POINT_CLAMP,
   randomItemFactors,
   seededRandom,
   type EnrolmentStatus,
@@ -128,7 +129,14 @@ export class RoundBook {
 
   #apply(): void {
     const participants = this.#roster!.members.length;
-    const next = this.#config.applySum(this.#factors, decodeFixedPointSum(this.#sum), participants);
+    const sum = decodeFixedPointSum(this.#sum);
+    // Honest contributions are clamped to ±FIXED_POINT_CLAMP, so a sum beyond participants × that
+    // holds a member's garbage (a masked vector cannot be checked alone): the round is dropped.
+    if (sum.some((value) => Math.abs(value) > participants * FIXED_POINT_CLAMP)) {
+      this.#next("aborted");
+      return;
+    }
+    const next = this.#config.applySum(this.#factors, sum, participants);
     const { count, dimension, values } = this.#factors;
     if (next.count !== count || next.dimension !== dimension || next.values.length !== values.length || !next.values.every(Number.isFinite)) {
       this.#next("aborted");

@@ -3,7 +3,7 @@
  * it small: ranking quality (recall@10, recall@20, NDCG@10, full ranking, time-based split) of
  * most-popular, centralized MF, federated MF without noise, federated MF under secure
  * aggregation whose summed noise gives ε = 1, 4, 8 a month (from random factors, and from the
- * factors of the public on-chain events, which is what the product runs), federated MF with
+ * factors of the public on-chain events, with the settings buyers' clients use), federated MF with
  * the noise on each upload instead (no secure aggregation), and MF on the public events alone;
  * bytes uploaded per client per round; the aggregator's inference AUC from each view it can
  * have of one buyer, with and without decoys.
@@ -33,7 +33,7 @@ export interface RecommendationStudyConfig {
   readonly shape: SyntheticMarketShape;
   /** Everything of a federated run from the aggregator's seeded random factors but its noise and decoys. */
   readonly federated: Omit<FederatedSetting, "noiseMultiplier" | "decoys">;
-  /** Rounds a month and clipping bound of federated runs started from the public on-chain factors (what the product runs). */
+  /** Rounds a month and clipping bound of federated runs started from the public on-chain factors (the settings buyers' clients use). */
   readonly warmStart: { readonly rounds: number; readonly clipNorm: number };
   readonly centralizedIterations: number;
   readonly epsilons: readonly number[];
@@ -131,7 +131,7 @@ export function runRecommendationStudy(config: RecommendationStudyConfig, log: (
     { message: "masked contribution", bytes: JSON.stringify(maskedUploadBody(member.clientId, new Uint32Array(contributionLength(items, config.federated.dimension)))).length },
   ];
 
-  // The attack on what the product runs (the warm start at ε = top), replayed over its noiseless rounds for the first attacked users.
+  // The attack on the settings buyers' clients use (the warm start at ε = top), replayed over its noiseless rounds for the first attacked users.
   const noiseless = trainFederated(split.train, items, { ...warm, noiseMultiplier: 0, decoys: "all" }, publicStart);
   const attacked = split.train.map((h, u) => ({ h, u })).filter(({ h }) => h.length > 0).slice(0, config.attackedUsers);
   const attacks: AttackResult[] = [];

@@ -4,7 +4,8 @@
  * through a round and the factors after it are applySum of the true float sum of their
  * contributions, within the fixed-point bound; a round whose member never uploads is aborted on
  * the collection timer, the factors unchanged, and the next round works; the enrolment timer
- * closes a roster once the minimum enrolled; every refusal answers its 4xx with a sentence; a
+ * closes a roster once the minimum enrolled; a round whose decoded sum no clamped contributions
+ * can reach (a member's garbage, which no one can check in a masked vector) is dropped; every refusal answers its 4xx with a sentence; a
  * stalled body is dropped. applySum and contributionLength are the test's own (the trainer is
  * injected; here the factors move by the mean contribution), so the sum is what is checked.
  */
@@ -70,7 +71,7 @@ describe("the secure round, end to end", () => {
         const before = await fetchItemFactors(aggregator.url);
         assert.deepEqual(before.factors.values, asFloat32(seedFactors).values, "round 0 serves the seed's factors (as float32)");
         const contributions = Array.from({ length: clients }, (_, k) => contribution(k + 1));
-        const receipts = await Promise.all(contributions.map((values) => takePartInSecureRound(aggregator.url, { round: 0, values })));
+        const receipts = await Promise.all(contributions.map((values) => takePartInSecureRound(aggregator.url, 0, () => values)));
         assert.deepEqual(receipts, Array.from({ length: clients }, () => ({ round: 0, participants: clients })));
         const after = await fetchItemFactors(aggregator.url);
         assert.equal(after.round, 1);
@@ -89,7 +90,7 @@ describe("the secure round, end to end", () => {
       const silent = { clientId: "silent-member", ...secureRoundKeyPair() };
       assert.equal((await send(`${aggregator.url}/rounds/0/enrol`, "POST", enrolmentBody(silent))).status, 202);
       const honest = [contribution(7), contribution(8)];
-      await Promise.all(honest.map((values) => takePartInSecureRound(aggregator.url, { round: 0, values })));
+      await Promise.all(honest.map((values) => takePartInSecureRound(aggregator.url, 0, () => values)));
       assert.deepEqual(await aborted, [0]);
       const kept = await fetchItemFactors(aggregator.url);
       assert.equal(kept.round, 1);
@@ -99,10 +100,32 @@ describe("the secure round, end to end", () => {
       assert.equal(late.body.error, "wrong_round");
 
       const next = [contribution(9), contribution(10), contribution(11)];
-      await Promise.all(next.map((values) => takePartInSecureRound(aggregator.url, { round: 1, values })));
+      await Promise.all(next.map((values) => takePartInSecureRound(aggregator.url, 1, () => values)));
       const after = await fetchItemFactors(aggregator.url);
       assert.equal(after.round, 2);
       assertMovedByMean(after.factors, seedFactors, next);
+    } finally {
+      await aggregator.close();
+    }
+  });
+
+  it("drops a round whose sum no clamped contributions can reach: one member's garbage does not move the factors", async () => {
+    const aggregator = await aggregatorWith({ participantsPerRound: 3 });
+    try {
+      const aborted = once(aggregator.book.events, "aborted");
+      const cheat = { clientId: "cheating-member", ...secureRoundKeyPair() };
+      assert.equal((await send(`${aggregator.url}/rounds/0/enrol`, "POST", enrolmentBody(cheat))).status, 202);
+      const honest = [contribution(12), contribution(13)].map((values) => takePartInSecureRound(aggregator.url, 0, () => values));
+      while (aggregator.book.state !== "collecting") await once(aggregator.book.events, "change");
+      // A masked vector cannot be checked alone: the cheat sends a value of 2^29 in the ring (16,384 decoded) in its first place.
+      const garbage = new Uint32Array(LENGTH);
+      garbage[0] = 2 ** 29;
+      assert.equal((await send(`${aggregator.url}/rounds/0/masked`, "POST", maskedUploadBody(cheat.clientId, garbage))).status, 202);
+      await Promise.all(honest);
+      assert.deepEqual(await aborted, [0]);
+      const kept = await fetchItemFactors(aggregator.url);
+      assert.equal(kept.round, 1);
+      assert.deepEqual(kept.factors.values, asFloat32(seedFactors).values, "the poisoned round changes nothing");
     } finally {
       await aggregator.close();
     }

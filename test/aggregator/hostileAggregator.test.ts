@@ -72,7 +72,7 @@ async function hostile(answer: (request: IncomingMessage, response: ServerRespon
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, streamed };
 }
 
-const CONTRIBUTION = { round: 0, values: Float64Array.of(0.5, -1.25, 3) };
+const CONTRIBUTION = () => Float64Array.of(0.5, -1.25, 3);
 
 describe("the aggregator client against a hostile aggregator", () => {
   it("stops reading factors streamed without end at its cap, with a sentence", async () => {
@@ -99,7 +99,7 @@ describe("the aggregator client against a hostile aggregator", () => {
       response.writeHead(500, { "content-type": "application/json" });
       return streamUntilClosed(response);
     });
-    await assert.rejects(takePartInSecureRound(server.url, CONTRIBUTION), (error: unknown) => {
+    await assert.rejects(takePartInSecureRound(server.url, 0, CONTRIBUTION), (error: unknown) => {
       assert.ok(error instanceof AggregatorError);
       assert.equal(error.status, 500);
       assert.equal(error.message, "the aggregator answered HTTP 500");
@@ -158,7 +158,7 @@ describe("the secure round's client against a hostile roster", () => {
   for (const [name, roster, reason] of cases) {
     it(`refuses a roster with ${name} and uploads nothing`, async () => {
       const server = await rosterServer(roster);
-      await assert.rejects(takePartInSecureRound(server.url, CONTRIBUTION), (error: unknown) => {
+      await assert.rejects(takePartInSecureRound(server.url, 0, CONTRIBUTION), (error: unknown) => {
         assert.ok(error instanceof RosterRefusedError, String(error));
         assert.match(error.message, /^refusing the roster of round 0: .*; nothing was uploaded$/);
         assert.match(error.message, reason);
@@ -170,7 +170,7 @@ describe("the secure round's client against a hostile roster", () => {
 
   it("takes part when the roster passes the checks (the control)", async () => {
     const server = await rosterServer((self) => ({ round: 0, members: [self, ...others(2)] }));
-    assert.deepEqual(await takePartInSecureRound(server.url, CONTRIBUTION), { round: 0, participants: 3 });
+    assert.deepEqual(await takePartInSecureRound(server.url, 0, CONTRIBUTION), { round: 0, participants: 3 });
     assert.equal(server.uploads.length, 1);
   });
 
@@ -181,7 +181,7 @@ describe("the secure round's client against a hostile roster", () => {
       const roster = request.url?.includes("/roster");
       response.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify(roster ? { enrolled: 1, needed: 3 } : { enrolled: true }));
     });
-    await assert.rejects(takePartInSecureRound(server.url, CONTRIBUTION, { waitMs: 300 }), (error: unknown) => {
+    await assert.rejects(takePartInSecureRound(server.url, 0, CONTRIBUTION, { waitMs: 300 }), (error: unknown) => {
       assert.ok(error instanceof AggregatorError);
       assert.equal(error.code, "roster_not_closed");
       assert.equal(error.message, "the roster of round 0 did not close within 0.3 s; no contribution was sent");

@@ -6,8 +6,9 @@
  * (a browse, kept in this browser only), and back on the listings page the list is personal,
  * ranked against the factors the browser learned from the public purchases (the two Iris models,
  * bought together, first) and explained by that browse. The privacy panel counts the browse as kept on this
- * device, shows no ε spent and participation off by default; turned on, one round's noised
- * upload is accepted by the aggregator and the month's ε = 1.23 over 1 round shows; "Clear my
+ * device, shows no ε spent and participation off by default; turned on, the browser takes part
+ * in a secure round with two other buyers' clients, the aggregator applies the round, and the
+ * month's ε shows in both readings; "Clear my
  * local history" empties the history and turns participation off, while the ε spent still shows. axe finds no serious or critical violation, and no
  * console error occurs.
  */
@@ -19,6 +20,7 @@ import { createPublicClient, createWalletClient, defineChain, http, type Address
 import { privateKeyToAccount } from "viem/accounts";
 import type { Browser } from "playwright-core";
 import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
+import { epsilonSpent, fetchItemFactors, PARTICIPATION, seededRandom, takePartInRound } from "@modelbazaar/sdk/recommend";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { DEMO_MODELS, devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { axeViolations, watchErrors } from "./pageChecks.ts";
@@ -80,20 +82,26 @@ describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
     assert.ok(personalRows.some((row) => new RegExp(`^${DEMO_MODELS[0]}\\s+#1\\s+because you looked at ${DEMO_MODELS[1]}$`).test(row)), `the other Iris model explained by the browse: ${personalRows.join(" | ")}`);
     assert.match(await privacy.innerText(), /Stays on this device:.*\(1 kept\)/);
     const epsilon = privacy.getByTestId("epsilon");
-    assert.match(await epsilon.innerText(), /^Privacy spent in \d{4}-\d\d: ε = 0\.00 over 0 rounds \(δ = 0\.00001; at most ε = 8 a month\)\.?$/);
-    const participate = privacy.getByRole("checkbox", { name: "Take part in federated training (send noised updates)" });
+    assert.match(await epsilon.innerText(), /^Privacy spent in \d{4}-\d\d: ε = 0\.00 over 0 rounds against anyone reading the factors and an aggregator that follows the protocol; ε = 0\.00 if the aggregator fabricated every other participant \(δ = 0\.00001; at most ε = 8 a month\)\.?$/);
+    const participate = privacy.getByRole("checkbox", { name: "Take part in federated training (send masked, noised updates)" });
     assert.equal(await participate.isChecked(), false, "participation is off by default");
     assert.deepEqual(await axeViolations(page), [], "the listings page with recommendations");
 
     await participate.check();
-    await epsilon.filter({ hasText: "ε = 1.23 over 1 round " }).waitFor({ timeout: 60_000 });
-    const health = (await (await fetch(new URL("/health", stack.aggregatorUrl))).json()) as { ok: boolean; round: number; pending: number };
-    assert.deepEqual(health, { ok: true, round: 0, pending: 1 }, "the aggregator holds this buyer's one upload");
+    // Two other buyers' clients take part beside the browser: a secure round needs at least three.
+    const published = await fetchItemFactors(stack.aggregatorUrl);
+    const others = [1, 2].map((seed) => takePartInRound(stack.aggregatorUrl, { factor: [], history: [{ itemId: seed, kind: "buy", timestamp: seed }] }, published, [], Math.floor(Date.now() / 1000), seededRandom(seed)));
+    const spent = epsilonSpent([{ round: 0, at: 0, sumNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier, uploadNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier / Math.sqrt(3) }], "1970-01");
+    const oneRound = `ε = ${spent.epsilon.toFixed(2)} over 1 round against anyone reading the factors and an aggregator that follows the protocol; ε = ${spent.uploadEpsilon.toFixed(2)} if the aggregator fabricated`;
+    await epsilon.filter({ hasText: oneRound }).waitFor({ timeout: 120_000 });
+    await Promise.all(others);
+    const health = (await (await fetch(new URL("/health", stack.aggregatorUrl))).json()) as { round: number };
+    assert.equal(health.round, 1, "the aggregator applied the round's sum");
 
     await privacy.getByRole("button", { name: "Clear my local history" }).click();
     await privacy.getByText("(0 kept)").waitFor();
     assert.equal(await participate.isChecked(), false);
-    assert.match(await epsilon.innerText(), /ε = 1\.23 over 1 round /, "clearing the history does not reset the ε spent");
+    assert.ok((await epsilon.innerText()).includes(oneRound), "clearing the history does not reset the ε spent");
     const kept = await page.evaluate(() => Object.entries(localStorage).filter(([key]) => key.startsWith("modelbazaar.recommend.")).map(([, value]) => JSON.parse(value) as { profile: unknown }));
     assert.deepEqual(kept.map((record) => record.profile), [{ factor: [], history: [] }]);
     assert.deepEqual(errors, []);

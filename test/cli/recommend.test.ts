@@ -6,12 +6,12 @@
  *    on its machine from everyone's public purchases (a listing bought by someone who bought what
  *    the buyer bought comes first), explained from the buyer's own purchases, leaving out what it
  *    bought; a hostile aggregator serving garbage factors changes nothing and is not even asked;
- *  - `--participate` sends one upload (seen on the wire by a recording relay in front of the
- *    aggregator), whose body holds only round, dimension, item ids, noised values and a client
- *    id, for every item whatever the history (that no item vector is the user factor is
- *    test/recommend/federatedClient.test.ts's), which the aggregator accepts, and prints the
- *    month's ε; the profile file holds the history, the ranking's user factor and the round
- *    ledger only, none of the uploaded values;
+ *  - `--participate` takes part in a secure round with two other buyers' clients: it sends an
+ *    enrolment (client id, public key) and one masked contribution (client id, values), seen on
+ *    the wire by a recording relay in front of the aggregator, whose values are ring elements no
+ *    clamped contribution has (the mask hides them); the round is applied, and the month's ε is
+ *    printed in both readings; the profile file holds the history, the ranking's user factor and
+ *    the round ledger (round, time, noise multipliers) only, none of the uploaded values;
  *  - `--forget` deletes the history and the user factor but keeps the ledger of the round taken
  *    part in (so its ε still counts), and deletes the record of an account that never took part;
  *    bad input is one sentence with exit code 1.
@@ -22,7 +22,19 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { factorsBody, MARKET_FACTORS, parseUploadBody, seededRandom, randomItemFactors } from "@modelbazaar/sdk/recommend";
+import {
+  epsilonSpent,
+  factorsBody,
+  fetchItemFactors,
+  FIXED_POINT_CLAMP,
+  FIXED_POINT_FRACTION_BITS,
+  MARKET_FACTORS,
+  parseMaskedUploadBody,
+  PARTICIPATION,
+  randomItemFactors,
+  seededRandom,
+  takePartInRound,
+} from "@modelbazaar/sdk/recommend";
 import { AGGREGATOR_DEFAULTS } from "../../aggregator/src/aggregatorConfig.ts";
 import { startAggregator, type AggregatorHandle } from "../../aggregator/src/startAggregator.ts";
 import { privateKeyToAccount } from "viem/accounts";
@@ -80,7 +92,7 @@ describe("bazaar recommend (local chain, real aggregator)", { timeout: 600_000 }
       const bought = await stack.bazaar(["buy", listing], role);
       assert.equal(bought.code, 0, bought.stderr);
     }
-    aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: 0, itemCount: 16, dimension: 4, seed: 5, corsOrigins: [] });
+    aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: 0, itemCount: 16, dimension: 4, seed: 5, participantsPerRound: 3, corsOrigins: [] });
     relay = createServer(async (request, response) => {
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -113,7 +125,7 @@ describe("bazaar recommend (local chain, real aggregator)", { timeout: 600_000 }
     assert.match(r.stdout, /privacy spent in \d{4}-\d\d: ε = 0\.00 over 0 rounds/);
   });
 
-  it("personal without an aggregator, from everyone's public purchases, explained by the buyer's own; a hostile aggregator changes nothing; --participate sends noised item updates only and prints ε", async () => {
+  it("personal without an aggregator, from everyone's public purchases, explained by the buyer's own; a hostile aggregator changes nothing; --participate takes part in a secure round, sends one masked contribution and prints ε", async () => {
     const ranked = await stack.bazaar(["recommend"], ROLES.buyer, noAggregator);
     assert.equal(ranked.code, 0, ranked.stderr);
     assert.doesNotMatch(ranked.stdout, /cold start/);
@@ -129,22 +141,29 @@ describe("bazaar recommend (local chain, real aggregator)", { timeout: 600_000 }
     assert.deepEqual(hostileRequests, [], "ranking asks no aggregator");
     assert.equal(bodies.length, 0, "ranking alone sends nothing");
 
+    // Two other buyers' clients take part beside the CLI: a secure round needs at least three.
+    const published = await fetchItemFactors(aggregator.url);
+    const others = [1, 2].map((seed) =>
+      takePartInRound(aggregator.url, { factor: [], history: [{ itemId: seed, kind: "buy", timestamp: seed }] }, published, [], Math.floor(Date.now() / 1000), seededRandom(seed)),
+    );
     const round = await stack.bazaar(["recommend", "--aggregator", relayUrl, "--participate"], ROLES.buyer);
     assert.equal(round.code, 0, round.stderr);
-    assert.match(round.stdout, /sent round 0: noised updates of 16 items \(every listing's, so which ones you touched does not show; 256 bytes of values\), nothing else/);
-    assert.match(round.stdout, /privacy spent in \d{4}-\d\d: ε = 1\.23 over 1 round \(δ = 0\.00001, monthly budget ε = 8\)/);
-    assert.equal(bodies.length, 1);
-    assert.deepEqual(Object.keys(bodies[0]!).sort(), ["clientId", "dimension", "itemIds", "round", "values"]);
-    const upload = parseUploadBody(bodies[0], { dimension: 4, itemCount: 16 });
-    assert.deepEqual(upload.itemIds, Array.from({ length: 16 }, (_, i) => i), "every item, whatever the history");
+    await Promise.all(others);
+    assert.match(round.stdout, /took part in round 0 with 3 participants: sent one masked contribution \(clipped, noised updates of every listing, so which ones you touched does not show\); the aggregator learns only the round's sum/);
+    const spent = epsilonSpent([{ round: 0, at: 0, sumNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier, uploadNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier / Math.sqrt(3) }], "1970-01");
+    assert.ok(round.stdout.includes(`ε = ${spent.epsilon.toFixed(2)} over 1 round against anyone reading the factors and an aggregator that follows the protocol; ε = ${spent.uploadEpsilon.toFixed(2)} if the aggregator fabricated every other participant`), round.stdout);
+    assert.equal((await fetchItemFactors(aggregator.url)).round, 1, "the round was applied");
+    assert.deepEqual(bodies.map((body) => Object.keys(body).sort()), [["clientId", "publicKey"], ["clientId", "values"]], "an enrolment and one masked contribution, nothing else");
+    const masked = parseMaskedUploadBody(bodies[1], 16 * 4);
+    const hidden = [...masked.values].filter((value) => Math.abs((value | 0) / 2 ** FIXED_POINT_FRACTION_BITS) > FIXED_POINT_CLAMP).length;
+    assert.ok(hidden >= 60, `${hidden} of 64 masked values lie outside what any clamped contribution encodes`);
 
     const kept = profiles(join(stack.dir, "home"))[BUYER.toLowerCase()] as { profile: { factor: number[]; history: unknown[] }; rounds: unknown[] };
     assert.deepEqual(Object.keys(kept).sort(), ["profile", "rounds"]);
     assert.deepEqual(Object.keys(kept.profile).sort(), ["factor", "history"]);
     assert.equal(kept.profile.factor.length, MARKET_FACTORS.dimension, "the user factor of the ranking, against the market's factors");
-    assert.deepEqual(kept.rounds.map((r) => Object.keys(r as object).sort()), [["at", "round"]]);
-    const file = JSON.stringify(kept);
-    for (const value of upload.values) assert.ok(!file.includes(String(value)), `the profile holds the uploaded value ${value}`);
+    assert.deepEqual(kept.rounds.map((r) => Object.keys(r as object).sort()), [["at", "round", "sumNoiseMultiplier", "uploadNoiseMultiplier"]]);
+    assert.ok(!JSON.stringify(kept).includes(bodies[1]!.values as string), "the profile holds nothing uploaded");
   });
 
   it("--forget deletes the history and the user factor, keeping the ledger of rounds; bad input is one sentence", async () => {
