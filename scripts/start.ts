@@ -18,9 +18,13 @@ import { join } from "node:path";
 import { network } from "hardhat";
 import { formatEther, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { collectEvents } from "@modelbazaar/sdk/audit";
+import { parseDeployment } from "@modelbazaar/sdk/client";
+import { marketItemFactors } from "@modelbazaar/sdk/recommend";
 import { LOCAL_DEV_BLOCK_INTERVAL_MS } from "../hardhat.config.ts";
 import { REFUND_SAMPLE_SIZES } from "../ignition/modules/RefundDisputeCircuits.ts";
 import { AGGREGATOR_DEFAULTS } from "../aggregator/src/aggregatorConfig.ts";
+import { publicStartFactors } from "../aggregator/src/publicStart.ts";
 import { startAggregator, type AggregatorHandle } from "../aggregator/src/startAggregator.ts";
 import { startWorker, type WorkerHandle } from "../offchain-worker/src/startWorker.ts";
 import { serveApp, type AppServer } from "./lib/appServer.ts";
@@ -134,8 +138,11 @@ try {
   // The recommendation aggregator: federated item factors for every listing slot, updated from the
   // sum of a round's masked contributions (secure aggregation: it learns only the sum; opt-in
   // research, they do not rank); the dApp calls it from the browser while its buyer takes part.
-  // A local market has few buyers: its rosters close every 10 s once 3 enrolled.
-  aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: aggregatorPort, corsOrigins: browserOrigins, enrolmentMs: 10_000 });
+  // Round 0 is the chain's public factors (what every client ranks with; the rounds fine-tune
+  // them). A local market has few buyers: its rosters close every 10 s once 3 enrolled.
+  const { itemCount, dimension, seed } = AGGREGATOR_DEFAULTS;
+  const startFactors = publicStartFactors(marketItemFactors((await collectEvents(publicClient, parseDeployment(deployment))).market), itemCount, dimension, seed);
+  aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: aggregatorPort, corsOrigins: browserOrigins, enrolmentMs: 10_000, startFactors });
   const accounts = devAccounts();
   app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, aggregatorUrl: aggregator.url, devAccounts: accounts.map(({ address, privateKey, role }) => ({ address, privateKey, role })) });
   withdrawNote = announceRunningStack({

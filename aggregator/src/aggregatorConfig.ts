@@ -21,6 +21,8 @@ export interface AggregatorConfig {
   readonly dimension: number;
   /** Seed of the starting factors (anyone can recompute round 0). */
   readonly seed: number;
+  /** Round 0's factors, itemCount × dimension (default: seeded random; npm start gives the chain's public ones, publicStart.ts). */
+  readonly startFactors?: ItemFactors;
   /** How a round's decoded sum becomes the next factors (the trainer's step). */
   readonly applySum: ApplySum;
   /** The length of a round's contributions (the trainer's vector). */
@@ -77,6 +79,10 @@ export function checkAggregatorConfig(config: AggregatorConfig): void {
     throw new RangeError(`participantsPerRound must be an integer from minParticipants (${minParticipants}) to ${MAX_SECURE_PARTICIPANTS}, got ${participantsPerRound}`);
   }
   if (!(enrolmentMs >= 0) || !(collectMs > 0)) throw new RangeError(`enrolmentMs must be at least 0 and collectMs positive, got ${enrolmentMs} and ${collectMs}`);
+  const { startFactors } = config;
+  if (startFactors && (startFactors.count !== config.itemCount || startFactors.dimension !== config.dimension || startFactors.values.length !== config.itemCount * config.dimension || !startFactors.values.every(Number.isFinite))) {
+    throw new RangeError(`startFactors must be ${config.itemCount} finite factors of dimension ${config.dimension}, got ${startFactors.count} of dimension ${startFactors.dimension}`);
+  }
   const length = config.contributionLength(config.itemCount, config.dimension);
   if (!Number.isSafeInteger(length) || length < 1) throw new RangeError(`contributionLength must give a positive integer, got ${length}`);
 }

@@ -56,7 +56,7 @@ export class RoundBook {
   constructor(config: AggregatorConfig) {
     checkAggregatorConfig(config);
     this.#config = config;
-    this.#factors = randomItemFactors(config.itemCount, config.dimension, seededRandom(config.seed));
+    this.#factors = config.startFactors ?? randomItemFactors(config.itemCount, config.dimension, seededRandom(config.seed));
     this.contributionLength = config.contributionLength(config.itemCount, config.dimension);
     this.#sum = new Uint32Array(this.contributionLength);
   }

@@ -6,7 +6,8 @@
  * the collection timer, the factors unchanged, and the next round works; the enrolment timer
  * closes a roster once the minimum enrolled; a round whose decoded sum no clamped contributions
  * can reach (a member's garbage, which no one can check in a masked vector) is dropped; every refusal answers its 4xx with a sentence; a
- * stalled body is dropped. applySum and contributionLength are the test's own (the trainer is
+ * stalled body is dropped; round 0 serves the start it is given (npm start's: the chain's public
+ * factors padded with the seed's) and refuses one of another shape. applySum and contributionLength are the test's own (the trainer is
  * injected; here the factors move by the mean contribution), so the sum is what is checked.
  */
 import assert from "node:assert/strict";
@@ -28,6 +29,7 @@ import {
   type ItemFactors,
 } from "@modelbazaar/sdk/recommend";
 import { AGGREGATOR_DEFAULTS, checkAggregatorConfig, type AggregatorConfig } from "../../aggregator/src/aggregatorConfig.ts";
+import { publicStartFactors } from "../../aggregator/src/publicStart.ts";
 import { startAggregator, type AggregatorHandle } from "../../aggregator/src/startAggregator.ts";
 
 const itemCount = 20;
@@ -147,6 +149,24 @@ describe("the secure round, end to end", () => {
     } finally {
       await aggregator.close();
     }
+  });
+});
+
+describe("round 0's factors", () => {
+  it("are the given start (the chain's public factors, then seeded random rows), and a start of another shape is refused", async () => {
+    const publicFactors = randomItemFactors(5, dimension, seededRandom(99), 0.7);
+    const start = publicStartFactors(publicFactors, itemCount, dimension, AGGREGATOR_DEFAULTS.seed);
+    assert.deepEqual(start.values.subarray(0, 5 * dimension), publicFactors.values, "the public rows first");
+    assert.deepEqual(start.values.subarray(5 * dimension), seedFactors.values.subarray(5 * dimension), "then the seed's");
+    assert.deepEqual(publicStartFactors(undefined, itemCount, dimension, AGGREGATOR_DEFAULTS.seed).values, seedFactors.values, "no public activity: the seed's");
+    assert.throws(() => publicStartFactors(randomItemFactors(5, dimension + 1, seededRandom(1)), itemCount, dimension, 1), /the public factors have dimension 4, the aggregator's 3/);
+    const aggregator = await aggregatorWith({ startFactors: start });
+    try {
+      assert.deepEqual((await fetchItemFactors(aggregator.url)).factors.values, asFloat32(start).values);
+    } finally {
+      await aggregator.close();
+    }
+    await assert.rejects(aggregatorWith({ startFactors: randomItemFactors(itemCount + 1, dimension, seededRandom(1)) }), /startFactors must be 20 finite factors of dimension 3, got 21 of dimension 3/);
   });
 });
 

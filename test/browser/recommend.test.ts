@@ -7,7 +7,7 @@
  * ranked against the factors the browser learned from the public purchases (the two Iris models,
  * bought together, first) and explained by that browse. The privacy panel counts the browse as kept on this
  * device, shows no ε spent and participation off by default; turned on, the browser takes part
- * in a secure round with two other buyers' clients, the aggregator applies the round, and the
+ * in a secure round (round 0's factors are the chain's public ones) with two other buyers' clients, the aggregator applies the round, and the
  * month's ε shows in both readings; "Clear my
  * local history" empties the history and turns participation off, while the ε spent still shows. axe finds no serious or critical violation, and no
  * console error occurs.
@@ -20,7 +20,9 @@ import { createPublicClient, createWalletClient, defineChain, http, type Address
 import { privateKeyToAccount } from "viem/accounts";
 import type { Browser } from "playwright-core";
 import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
-import { epsilonSpent, fetchItemFactors, PARTICIPATION, seededRandom, takePartInRound } from "@modelbazaar/sdk/recommend";
+import { collectEvents } from "@modelbazaar/sdk/audit";
+import { parseDeployment } from "@modelbazaar/sdk/client";
+import { epsilonSpent, fetchItemFactors, marketItemFactors, PARTICIPATION, seededRandom, takePartInRound } from "@modelbazaar/sdk/recommend";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { DEMO_MODELS, devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { axeViolations, watchErrors } from "./pageChecks.ts";
@@ -45,7 +47,8 @@ describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
     const promoted = BigInt(DEMO_MODELS.indexOf("mnist-cryptonets") + 1);
     const promoter = createWalletClient({ account: privateKeyToAccount(devAccountKey(0)), chain, transport: http(stack.rpcUrl) });
     const promotion = await promoter.writeContract({ address: deployment.registry, abi: modelRegistryAbi, functionName: "promote", args: [promoted], value: 10n ** 16n });
-    await createPublicClient({ chain, transport: http(stack.rpcUrl) }).waitForTransactionReceipt({ hash: promotion });
+    const publicClient = createPublicClient({ chain, transport: http(stack.rpcUrl) });
+    await publicClient.waitForTransactionReceipt({ hash: promotion });
 
     const context = await newTestContext(browser, { viewport: { width: 1280, height: 900 } });
     watchErrors(context, errors);
@@ -90,6 +93,12 @@ describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
     await participate.check();
     // Two other buyers' clients take part beside the browser: a secure round needs at least three.
     const published = await fetchItemFactors(stack.aggregatorUrl);
+    const publicFactors = marketItemFactors((await collectEvents(publicClient, parseDeployment(JSON.parse(readFileSync(join(ROOT, "deployments", "31337.json"), "utf8"))))).market)!;
+    assert.deepEqual(
+      published.factors.values.subarray(0, publicFactors.values.length),
+      Float64Array.from(Float32Array.from(publicFactors.values)),
+      "round 0 is the chain's public factors (npm start's aggregator fine-tunes what every client ranks with)",
+    );
     const others = [1, 2].map((seed) => takePartInRound(stack.aggregatorUrl, { factor: [], history: [{ itemId: seed, kind: "buy", timestamp: seed }] }, published, [], Math.floor(Date.now() / 1000), seededRandom(seed)));
     const spent = epsilonSpent([{ round: 0, at: 0, sumNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier, uploadNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier / Math.sqrt(3) }], "1970-01");
     const oneRound = `ε = ${spent.epsilon.toFixed(2)} over 1 round against anyone reading the factors and an aggregator that follows the protocol; ε = ${spent.uploadEpsilon.toFixed(2)} if the aggregator fabricated`;
