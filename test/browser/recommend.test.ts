@@ -22,7 +22,7 @@ import type { Browser } from "playwright-core";
 import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { collectEvents } from "@modelbazaar/sdk/audit";
 import { parseDeployment } from "@modelbazaar/sdk/client";
-import { epsilonSpent, fetchItemFactors, marketItemFactors, PARTICIPATION, seededRandom, takePartInRound } from "@modelbazaar/sdk/recommend";
+import { epsilonSpent, fetchItemFactors, marketItemFactors, memoryLedger, PARTICIPATION, seededRandom, takePartInRound } from "@modelbazaar/sdk/recommend";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { DEMO_MODELS, devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { axeViolations, watchErrors } from "./pageChecks.ts";
@@ -99,7 +99,7 @@ describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
       Float64Array.from(Float32Array.from(publicFactors.values)),
       "round 0 is the chain's public factors (npm start's aggregator fine-tunes what every client ranks with)",
     );
-    const others = [1, 2].map((seed) => takePartInRound(stack.aggregatorUrl, { factor: [], history: [{ itemId: seed, kind: "buy", timestamp: seed }] }, published, [], Math.floor(Date.now() / 1000), seededRandom(seed)));
+    const others = [1, 2].map((seed) => takePartInRound(stack.aggregatorUrl, { factor: [], history: [{ itemId: seed, kind: "buy", timestamp: seed }] }, published, memoryLedger(), Math.floor(Date.now() / 1000), seededRandom(seed)));
     const spent = epsilonSpent([{ round: 0, at: 0, sumNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier, uploadNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier / Math.sqrt(3) }], "1970-01");
     const oneRound = `ε = ${spent.epsilon.toFixed(2)} over 1 round against anyone reading the factors and an aggregator that follows the protocol; ε = ${spent.uploadEpsilon.toFixed(2)} if the aggregator fabricated`;
     await epsilon.filter({ hasText: oneRound }).waitFor({ timeout: 120_000 });

@@ -16,11 +16,13 @@ export {
 } from "./buyerRecommendations.ts";
 export {
   epsilonSpent,
+  memoryLedger,
   monthOf,
   PARTICIPATION,
   participationContribution,
   PrivacyBudgetExhausted,
   takePartInRound,
+  type ParticipationLedger,
   type ParticipationReceipt,
   type ParticipationRound,
   type PrivacySpent,
