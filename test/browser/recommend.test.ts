@@ -113,6 +113,16 @@ describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
     assert.ok((await epsilon.innerText()).includes(oneRound), "clearing the history does not reset the ε spent");
     const kept = await page.evaluate(() => Object.entries(localStorage).filter(([key]) => key.startsWith("modelbazaar.recommend.")).map(([, value]) => JSON.parse(value) as { profile: unknown }));
     assert.deepEqual(kept.map((record) => record.profile), [{ factor: [], history: [] }]);
+
+    // A damaged profile (another script, a half-written record) must not reset the month's ε.
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage).filter((name) => name.startsWith("modelbazaar.recommend."))) {
+        const record = JSON.parse(localStorage.getItem(key)!) as { rounds: unknown };
+        localStorage.setItem(key, JSON.stringify({ profile: "damaged", rounds: record.rounds, participating: true }));
+      }
+    });
+    await page.reload();
+    await epsilon.filter({ hasText: oneRound }).waitFor({ timeout: 60_000 });
     assert.deepEqual(errors, []);
     await context.close();
   });

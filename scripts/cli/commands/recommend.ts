@@ -24,6 +24,7 @@ import {
   fetchItemFactors,
   interactionsFromMarketEvents,
   itemIdOfListing,
+  keptRounds,
   listingIdOfItem,
   marketItemFactors,
   monthOf,
@@ -90,7 +91,7 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
     const key = account.toLowerCase();
     const kept = readState<KeptProfile>("profiles", scope)[key];
     if (flags.forget) {
-      const rounds = kept?.rounds ?? [];
+      const rounds = keptRounds(kept?.rounds);
       if (rounds.length > 0) writeStateRecord<KeptProfile>("profiles", scope, key, { profile: { factor: [], history: [] }, rounds });
       else forgetStateRecord("profiles", scope, key);
       printResult(globals(), { account, forgotten: true, roundsKept: rounds.length }, () =>
@@ -118,7 +119,7 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
     const keptProfile = JSON.parse(profileToJson(result.profile)) as KeptProfile["profile"];
     // The ledger as kept now (another run may have added a round meanwhile), its round written before the upload leaves.
     const ledger: ParticipationLedger = {
-      read: () => readState<KeptProfile>("profiles", scope)[key]?.rounds ?? [],
+      read: () => keptRounds(readState<KeptProfile>("profiles", scope)[key]?.rounds),
       append: (round) => writeStateRecord<KeptProfile>("profiles", scope, key, { profile: keptProfile, rounds: [...ledger.read(), round] }),
     };
     let sent: { round: number; participants: number } | undefined;

@@ -16,6 +16,7 @@ export {
 } from "./buyerRecommendations.ts";
 export {
   epsilonSpent,
+  keptRounds,
   memoryLedger,
   monthOf,
   PARTICIPATION,

@@ -49,6 +49,31 @@ export interface ParticipationRound {
   readonly uploadNoiseMultiplier?: number;
 }
 
+/** The latest time a Date holds, in seconds: a kept round past it has no month. */
+const LATEST_SECONDS = 8.64e12;
+
+/**
+ * The rounds of a ledger read back from the device's store (localStorage, profiles.json): the
+ * well-formed ones; an entry without a round number or a time in a month is dropped, and a noise
+ * multiplier no client writes (not positive, or above the clear uploads' σ = 4) is read as absent,
+ * so it counts as a clear upload rather than lowering the month's ε.
+ */
+export function keptRounds(value: unknown): ParticipationRound[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown) => {
+    if (typeof entry !== "object" || entry === null) return [];
+    const { round, at, sumNoiseMultiplier, uploadNoiseMultiplier } = entry as Record<string, unknown>;
+    if (!Number.isSafeInteger(round) || (round as number) < 0 || typeof at !== "number" || !(Math.abs(at) <= LATEST_SECONDS)) return [];
+    const sum = writtenMultiplier(sumNoiseMultiplier);
+    const upload = writtenMultiplier(uploadNoiseMultiplier);
+    return [{ round: round as number, at, ...(sum !== undefined && { sumNoiseMultiplier: sum }), ...(upload !== undefined && { uploadNoiseMultiplier: upload }) }];
+  });
+}
+
+function writtenMultiplier(value: unknown): number | undefined {
+  return typeof value === "number" && value > 0 && value <= CLEAR_UPLOAD_NOISE_MULTIPLIER ? value : undefined;
+}
+
 /** What a month's rounds cost: ε against readers of the factors and a protocol-following aggregator, and ε of the buyer's own shares alone. */
 export interface PrivacySpent {
   readonly epsilon: number;
