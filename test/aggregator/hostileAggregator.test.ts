@@ -7,7 +7,9 @@
  * timeout. The secure round's client refuses a hostile roster (its own key swapped, itself
  * missing, an id twice, too few or too many members, a malformed or low-order key, another
  * round's roster) with a sentence and uploads nothing, and gives up on a roster that never closes
- * saying nothing was sent.
+ * saying nothing was sent. A round's entry is in the buyer's ledger before its masked upload leaves,
+ * so an aggregator that takes the upload and answers an error (or nothing) cannot make it go
+ * uncounted, and two rounds run at once cannot both pass the month's budget.
  */
 import assert from "node:assert/strict";
 import { once } from "node:events";
@@ -19,11 +21,17 @@ import {
   FACTORS_BODY_MAX_BYTES,
   fetchItemFactors,
   MAX_SECURE_PARTICIPANTS,
+  memoryLedger,
   parseFactorsBody,
+  PrivacyBudgetExhausted,
+  randomItemFactors,
   RosterRefusedError,
   secureRoundKeyPair,
+  seededRandom,
+  takePartInRound,
   takePartInSecureRound,
   type EnrolmentBody,
+  type ParticipationRound,
 } from "@modelbazaar/sdk/recommend";
 
 /** What the hostile server would send at most: far past any cap, so an uncapped client fails instead of hanging. */
@@ -125,20 +133,23 @@ describe("the aggregator client against a hostile aggregator", () => {
 const others = (count: number, prefix = "other"): EnrolmentBody[] =>
   Array.from({ length: count }, (_, k) => ({ clientId: `${prefix}-${String(k).padStart(5, "0")}`, publicKey: Buffer.from(secureRoundKeyPair().publicKey).toString("hex") }));
 
-/** An aggregator that takes the enrolment, answers the roster `roster(enrolled)` and records every masked upload. */
-async function rosterServer(roster: (self: EnrolmentBody) => unknown): Promise<{ url: string; uploads: string[] }> {
+/**
+ * An aggregator that takes enrolments, answers the roster `roster(last enrolled, every enrolled)`
+ * and records every masked upload (answered with `uploadStatus`).
+ */
+async function rosterServer(roster: (self: EnrolmentBody, enrolled: readonly EnrolmentBody[]) => unknown, uploadStatus = 202): Promise<{ url: string; uploads: string[] }> {
   const uploads: string[] = [];
-  let self: EnrolmentBody | undefined;
+  const enrolled: EnrolmentBody[] = [];
   const server = await hostile((request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += String(chunk)));
     request.on("end", () => answer(request.url ?? "", body, response));
   });
   const answer = (url: string, body: string, response: ServerResponse) => {
-    if (url.endsWith("/enrol")) self = JSON.parse(body) as EnrolmentBody;
+    if (url.endsWith("/enrol")) enrolled.push(JSON.parse(body) as EnrolmentBody);
     if (url.endsWith("/masked")) uploads.push(body);
     const isRoster = url.includes("/roster");
-    response.writeHead(isRoster ? 200 : 202, { "content-type": "application/json" }).end(JSON.stringify(isRoster ? roster(self!) : { accepted: true }));
+    response.writeHead(isRoster ? 200 : url.endsWith("/masked") ? uploadStatus : 202, { "content-type": "application/json" }).end(JSON.stringify(isRoster ? roster(enrolled.at(-1)!, enrolled) : { accepted: true }));
   };
   return { url: server.url, uploads };
 }
@@ -188,5 +199,37 @@ describe("the secure round's client against a hostile roster", () => {
       return true;
     });
     assert.deepEqual(uploads, []);
+  });
+});
+
+describe("the buyer's ledger against a hostile aggregator", () => {
+  const published = { round: 0, factors: randomItemFactors(4, 2, seededRandom(1)) };
+  const profile = { factor: [], history: [{ itemId: 1, kind: "buy" as const, timestamp: 1 }] };
+  const now = Date.UTC(2026, 11, 7) / 1000;
+
+  it("keeps a round whose masked upload was sent though the aggregator answered an error", async () => {
+    const server = await rosterServer((self) => ({ round: 0, members: [self, ...others(2)] }), 500);
+    const ledger = memoryLedger();
+    await assert.rejects(takePartInRound(server.url, profile, published, ledger, now, seededRandom(2)), (error: unknown) => error instanceof AggregatorError && error.status === 500);
+    assert.equal(server.uploads.length, 1, "the upload left");
+    assert.deepEqual(ledger.read().map((r) => r.round), [0], "so its ε counts");
+  });
+
+  it("keeps nothing when the roster is refused (nothing left)", async () => {
+    const server = await rosterServer(() => ({ round: 0, members: others(4) }));
+    const ledger = memoryLedger();
+    await assert.rejects(takePartInRound(server.url, profile, published, ledger, now, seededRandom(2)), RosterRefusedError);
+    assert.deepEqual([server.uploads, ledger.read()], [[], []]);
+  });
+
+  it("lets only one of two rounds run at once past the budget's last round, and the other uploads nothing", async () => {
+    const server = await rosterServer((_self, enrolled) => ({ round: 0, members: [...enrolled, ...others(2)] }));
+    const spentTwo: ParticipationRound[] = [1, 2].map((round) => ({ round, at: now, sumNoiseMultiplier: 1.197, uploadNoiseMultiplier: 1.197 / Math.sqrt(3) }));
+    const ledger = memoryLedger(spentTwo);
+    const outcomes = await Promise.allSettled([1, 2].map((seed) => takePartInRound(server.url, profile, published, ledger, now, seededRandom(seed))));
+    assert.deepEqual(outcomes.map((o) => o.status).sort(), ["fulfilled", "rejected"]);
+    assert.ok(outcomes.some((o) => o.status === "rejected" && o.reason instanceof PrivacyBudgetExhausted));
+    assert.equal(server.uploads.length, 1);
+    assert.equal(ledger.read().length, 3);
   });
 });

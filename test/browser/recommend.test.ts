@@ -22,7 +22,7 @@ import type { Browser } from "playwright-core";
 import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
 import { collectEvents } from "@modelbazaar/sdk/audit";
 import { parseDeployment } from "@modelbazaar/sdk/client";
-import { epsilonSpent, fetchItemFactors, marketItemFactors, PARTICIPATION, seededRandom, takePartInRound } from "@modelbazaar/sdk/recommend";
+import { epsilonSpent, fetchItemFactors, marketItemFactors, memoryLedger, PARTICIPATION, seededRandom, takePartInRound } from "@modelbazaar/sdk/recommend";
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { DEMO_MODELS, devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { axeViolations, watchErrors } from "./pageChecks.ts";
@@ -99,7 +99,7 @@ describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
       Float64Array.from(Float32Array.from(publicFactors.values)),
       "round 0 is the chain's public factors (npm start's aggregator fine-tunes what every client ranks with)",
     );
-    const others = [1, 2].map((seed) => takePartInRound(stack.aggregatorUrl, { factor: [], history: [{ itemId: seed, kind: "buy", timestamp: seed }] }, published, [], Math.floor(Date.now() / 1000), seededRandom(seed)));
+    const others = [1, 2].map((seed) => takePartInRound(stack.aggregatorUrl, { factor: [], history: [{ itemId: seed, kind: "buy", timestamp: seed }] }, published, memoryLedger(), Math.floor(Date.now() / 1000), seededRandom(seed)));
     const spent = epsilonSpent([{ round: 0, at: 0, sumNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier, uploadNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier / Math.sqrt(3) }], "1970-01");
     const oneRound = `ε = ${spent.epsilon.toFixed(2)} over 1 round against anyone reading the factors and an aggregator that follows the protocol; ε = ${spent.uploadEpsilon.toFixed(2)} if the aggregator fabricated`;
     await epsilon.filter({ hasText: oneRound }).waitFor({ timeout: 120_000 });
@@ -113,6 +113,16 @@ describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
     assert.ok((await epsilon.innerText()).includes(oneRound), "clearing the history does not reset the ε spent");
     const kept = await page.evaluate(() => Object.entries(localStorage).filter(([key]) => key.startsWith("modelbazaar.recommend.")).map(([, value]) => JSON.parse(value) as { profile: unknown }));
     assert.deepEqual(kept.map((record) => record.profile), [{ factor: [], history: [] }]);
+
+    // A damaged profile (another script, a half-written record) must not reset the month's ε.
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage).filter((name) => name.startsWith("modelbazaar.recommend."))) {
+        const record = JSON.parse(localStorage.getItem(key)!) as { rounds: unknown };
+        localStorage.setItem(key, JSON.stringify({ profile: "damaged", rounds: record.rounds, participating: true }));
+      }
+    });
+    await page.reload();
+    await epsilon.filter({ hasText: oneRound }).waitFor({ timeout: 60_000 });
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -32,6 +32,7 @@ import {
   parseMaskedUploadBody,
   PARTICIPATION,
   randomItemFactors,
+  memoryLedger,
   seededRandom,
   takePartInRound,
 } from "@modelbazaar/sdk/recommend";
@@ -144,7 +145,7 @@ describe("bazaar recommend (local chain, real aggregator)", { timeout: 600_000 }
     // Two other buyers' clients take part beside the CLI: a secure round needs at least three.
     const published = await fetchItemFactors(aggregator.url);
     const others = [1, 2].map((seed) =>
-      takePartInRound(aggregator.url, { factor: [], history: [{ itemId: seed, kind: "buy", timestamp: seed }] }, published, [], Math.floor(Date.now() / 1000), seededRandom(seed)),
+      takePartInRound(aggregator.url, { factor: [], history: [{ itemId: seed, kind: "buy", timestamp: seed }] }, published, memoryLedger(), Math.floor(Date.now() / 1000), seededRandom(seed)),
     );
     const round = await stack.bazaar(["recommend", "--aggregator", relayUrl, "--participate"], ROLES.buyer);
     assert.equal(round.code, 0, round.stderr);

@@ -3,7 +3,9 @@
  * the month's three rounds and a fourth would pass the budget (checked against the accounting);
  * the month's two readings compose the rounds' sum and share multipliers, and rounds kept before
  * secure aggregation count as the clear uploads they were; a contribution holds every listing,
- * clipped, with the roster-sized share of the noise.
+ * clipped, with the roster-sized share of the noise. A kept ledger read back from the device's
+ * store keeps its well-formed rounds and drops what no client writes, so a damaged entry neither
+ * crashes the month's count nor lowers it by a noise multiplier larger than any round carries.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -11,6 +13,7 @@ import {
   calibrateNoise,
   epsilonSpent,
   gaussianEpsilon,
+  keptRounds,
   PARTICIPATION,
   participationContribution,
   randomItemFactors,
@@ -52,5 +55,17 @@ describe("a buyer's participation", () => {
     const deviation = Math.sqrt(noise.reduce((total, value) => total + value * value, 0) / noise.length);
     const expected = (z * PARTICIPATION.clipNorm) / Math.sqrt(3);
     assert.ok(Math.abs(deviation / expected - 1) < 0.05, `noise deviation ${deviation}, expected ${expected}`);
+  });
+
+  it("reads a kept ledger back: well-formed rounds kept, damaged entries dropped, and no multiplier above what a client writes", () => {
+    const secure = { round: 3, at: DEC_2026, sumNoiseMultiplier: z, uploadNoiseMultiplier: z / Math.sqrt(3) };
+    const legacy = { round: 1, at: DEC_2026 };
+    assert.deepEqual(keptRounds([secure, legacy]), [secure, legacy]);
+    assert.deepEqual(keptRounds({ rounds: [secure] }), [], "not a list: no rounds");
+    const damaged = [null, 7, { round: 2 }, { round: 2, at: "soon" }, { round: 2, at: Number.NaN }, { round: -1, at: DEC_2026 }, { round: 2, at: 1e300 }];
+    assert.doesNotThrow(() => epsilonSpent(keptRounds(damaged), "2026-12"));
+    assert.deepEqual(keptRounds([...damaged, secure]), [secure]);
+    const inflated = keptRounds([{ round: 4, at: DEC_2026, sumNoiseMultiplier: 1e9, uploadNoiseMultiplier: 1e9 }]);
+    assert.ok(epsilonSpent(inflated, "2026-12").epsilon >= epsilon(4, 1) - 1e-9, "a multiplier above any round's counts as the clear upload's, σ = 4");
   });
 });

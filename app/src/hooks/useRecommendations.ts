@@ -25,6 +25,7 @@ import {
   recommendForBuyer,
   takePartInRound,
   withInteractions,
+  type ParticipationLedger,
 } from "@modelbazaar/sdk/recommend";
 import { deployment, market } from "../marketConfig.ts";
 import { onKeptProfileChange, readKeptProfile, saveKeptProfile, type KeptProfile } from "../recommend/keptProfile.ts";
@@ -89,7 +90,8 @@ function useKeptProfile(address: Address | undefined): KeptProfile {
 /**
  * One secure round per aggregator round while the buyer takes part and has a history, against the
  * aggregator's current factors (fetched only then): it waits for the round's roster, and the
- * ledger records the round once the masked contribution was accepted.
+ * ledger records the round just before the masked contribution is sent (so it counts whatever
+ * the aggregator answers).
  */
 function useParticipation(address: Address | undefined, kept: KeptProfile, aggregatorUrl: string | undefined, profile: KeptProfile["profile"] | undefined) {
   const [error, setError] = useState<unknown>();
@@ -110,10 +112,16 @@ function useParticipation(address: Address | undefined, kept: KeptProfile, aggre
     sentFor.current = attempt;
     void (async () => {
       try {
+        // the ledger as this browser keeps it now (another tab may have added a round), the round saved before the upload leaves
+        const ledger: ParticipationLedger = {
+          read: () => readKeptProfile(address).rounds,
+          append: (round) => {
+            const latest = readKeptProfile(address);
+            saveKeptProfile(address, { ...latest, profile, rounds: [...latest.rounds, round] });
+          },
+        };
         // a fresh client id and key pair per round: the aggregator cannot link this buyer's rounds by them
-        const receipt = await takePartInRound(aggregatorUrl!, profile, published, kept.rounds, Math.floor(Date.now() / 1000), cryptoRandom());
-        const latest = readKeptProfile(address);
-        saveKeptProfile(address, { ...latest, profile, rounds: [...latest.rounds, receipt.round] });
+        await takePartInRound(aggregatorUrl!, profile, published, ledger, Math.floor(Date.now() / 1000), cryptoRandom());
         setError(undefined);
       } catch (failure) {
         setError(failure);

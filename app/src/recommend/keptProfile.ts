@@ -6,7 +6,7 @@
  * is ever sent: the only thing that leaves is a round's noised item updates (useRecommendations.ts).
  */
 import type { Address } from "viem";
-import { emptyProfile, profileFromJson, profileToJson, recordInteraction, type ParticipationRound, type UserProfile } from "@modelbazaar/sdk/recommend";
+import { emptyProfile, keptRounds, profileFromJson, profileToJson, recordInteraction, type ParticipationRound, type UserProfile } from "@modelbazaar/sdk/recommend";
 import { keptPrefix, forgetKept, saveKept } from "../kept/keptRecords.ts";
 import { deployment } from "../marketConfig.ts";
 
@@ -31,15 +31,25 @@ function keyOf(account: Address): string {
   return `${keptPrefix("recommend", deployment.chainId, deployment.market)}.${account.toLowerCase()}`;
 }
 
-/** The account's kept profile, or an empty one (a damaged record is treated as none and overwritten on the next save). */
+/**
+ * The account's kept profile, or an empty one: a damaged record is treated as none and
+ * overwritten on the next save, except for its well-formed rounds (keptRounds), which stay, so
+ * damage never resets the month's ε.
+ */
 export function readKeptProfile(account: Address): KeptProfile {
   const text = localStorage.getItem(keyOf(account));
   if (text === null) return EMPTY;
+  let record: { profile?: unknown; rounds?: unknown; participating?: unknown } = {};
   try {
-    const { profile, rounds, participating } = JSON.parse(text) as { profile: unknown; rounds: ParticipationRound[]; participating: boolean };
-    return { profile: profileFromJson(JSON.stringify(profile)), rounds: Array.isArray(rounds) ? rounds : [], participating: participating === true };
+    record = (JSON.parse(text) ?? {}) as typeof record;
   } catch {
     return EMPTY;
+  }
+  const rounds = keptRounds(record.rounds);
+  try {
+    return { profile: profileFromJson(JSON.stringify(record.profile)), rounds, participating: record.participating === true };
+  } catch {
+    return { ...EMPTY, rounds };
   }
 }
 

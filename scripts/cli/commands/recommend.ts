@@ -24,6 +24,7 @@ import {
   fetchItemFactors,
   interactionsFromMarketEvents,
   itemIdOfListing,
+  keptRounds,
   listingIdOfItem,
   marketItemFactors,
   monthOf,
@@ -38,6 +39,7 @@ import {
   withInteractions,
   type ColdStartReason,
   type Interaction,
+  type ParticipationLedger,
   type ParticipationReceipt,
   type ParticipationRound,
   type PublishedFactors,
@@ -89,7 +91,7 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
     const key = account.toLowerCase();
     const kept = readState<KeptProfile>("profiles", scope)[key];
     if (flags.forget) {
-      const rounds = kept?.rounds ?? [];
+      const rounds = keptRounds(kept?.rounds);
       if (rounds.length > 0) writeStateRecord<KeptProfile>("profiles", scope, key, { profile: { factor: [], history: [] }, rounds });
       else forgetStateRecord("profiles", scope, key);
       printResult(globals(), { account, forgotten: true, roundsKept: rounds.length }, () =>
@@ -114,14 +116,19 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
       limit: top,
     });
 
-    let rounds = kept?.rounds ?? [];
+    const keptProfile = JSON.parse(profileToJson(result.profile)) as KeptProfile["profile"];
+    // The ledger as kept now (another run may have added a round meanwhile), its round written before the upload leaves.
+    const ledger: ParticipationLedger = {
+      read: () => keptRounds(readState<KeptProfile>("profiles", scope)[key]?.rounds),
+      append: (round) => writeStateRecord<KeptProfile>("profiles", scope, key, { profile: keptProfile, rounds: [...ledger.read(), round] }),
+    };
     let sent: { round: number; participants: number } | undefined;
     if (flags.participate) {
-      const receipt = await participateWithinBudget(aggregatorUrl!, result.profile, await fetchFactors(aggregatorUrl!), rounds);
-      rounds = [...rounds, receipt.round];
+      const receipt = await participateWithinBudget(aggregatorUrl!, result.profile, await fetchFactors(aggregatorUrl!), ledger);
       sent = { round: receipt.round.round, participants: receipt.participants };
     }
-    writeStateRecord<KeptProfile>("profiles", scope, key, { profile: JSON.parse(profileToJson(result.profile)) as KeptProfile["profile"], rounds });
+    const rounds = ledger.read();
+    writeStateRecord<KeptProfile>("profiles", scope, key, { profile: keptProfile, rounds });
 
     const month = monthOf(Math.floor(Date.now() / 1000));
     const privacy = { month, ...epsilonSpent(rounds, month), delta: PARTICIPATION.delta, budget: PARTICIPATION.monthlyEpsilonBudget };
@@ -148,12 +155,17 @@ export function registerRecommend(program: Command, globals: () => GlobalOptions
   });
 }
 
-/** One round under secure aggregation; every refusal (budget, roster, aggregator) is a sentence saying nothing was sent. */
-async function participateWithinBudget(url: string, profile: UserProfile, published: PublishedFactors, rounds: readonly ParticipationRound[]): Promise<ParticipationReceipt> {
+/**
+ * One round under secure aggregation; every refusal (budget, roster, aggregator) is a sentence
+ * saying nothing was sent, and a failure once the upload was sent says the round counts.
+ */
+async function participateWithinBudget(url: string, profile: UserProfile, published: PublishedFactors, ledger: ParticipationLedger): Promise<ParticipationReceipt> {
+  const keptBefore = ledger.read().length;
   try {
-    return await takePartInRound(url, profile, published, rounds, Math.floor(Date.now() / 1000), cryptoRandom());
+    return await takePartInRound(url, profile, published, ledger, Math.floor(Date.now() / 1000), cryptoRandom());
   } catch (error) {
     if (error instanceof PrivacyBudgetExhausted) throw new CliError(`not participating: ${error.message}`);
+    if (ledger.read().length > keptBefore) throw new CliError(`round ${published.round} at ${url} failed after the masked contribution was sent (${(error as Error).message}); the round counts in this month's ε`);
     throw new CliError(`did not take part in round ${published.round} at ${url}: ${(error as Error).message}`);
   }
 }

@@ -16,11 +16,14 @@ export {
 } from "./buyerRecommendations.ts";
 export {
   epsilonSpent,
+  keptRounds,
+  memoryLedger,
   monthOf,
   PARTICIPATION,
   participationContribution,
   PrivacyBudgetExhausted,
   takePartInRound,
+  type ParticipationLedger,
   type ParticipationReceipt,
   type ParticipationRound,
   type PrivacySpent,

@@ -49,6 +49,31 @@ export interface ParticipationRound {
   readonly uploadNoiseMultiplier?: number;
 }
 
+/** The latest time a Date holds, in seconds: a kept round past it has no month. */
+const LATEST_SECONDS = 8.64e12;
+
+/**
+ * The rounds of a ledger read back from the device's store (localStorage, profiles.json): the
+ * well-formed ones; an entry without a round number or a time in a month is dropped, and a noise
+ * multiplier no client writes (not positive, or above the clear uploads' σ = 4) is read as absent,
+ * so it counts as a clear upload rather than lowering the month's ε.
+ */
+export function keptRounds(value: unknown): ParticipationRound[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown) => {
+    if (typeof entry !== "object" || entry === null) return [];
+    const { round, at, sumNoiseMultiplier, uploadNoiseMultiplier } = entry as Record<string, unknown>;
+    if (!Number.isSafeInteger(round) || (round as number) < 0 || typeof at !== "number" || !(Math.abs(at) <= LATEST_SECONDS)) return [];
+    const sum = writtenMultiplier(sumNoiseMultiplier);
+    const upload = writtenMultiplier(uploadNoiseMultiplier);
+    return [{ round: round as number, at, ...(sum !== undefined && { sumNoiseMultiplier: sum }), ...(upload !== undefined && { uploadNoiseMultiplier: upload }) }];
+  });
+}
+
+function writtenMultiplier(value: unknown): number | undefined {
+  return typeof value === "number" && value > 0 && value <= CLEAR_UPLOAD_NOISE_MULTIPLIER ? value : undefined;
+}
+
 /** What a month's rounds cost: ε against readers of the factors and a protocol-following aggregator, and ε of the buyer's own shares alone. */
 export interface PrivacySpent {
   readonly epsilon: number;
@@ -76,6 +101,22 @@ export function epsilonSpent(rounds: readonly ParticipationRound[], month: strin
   };
 }
 
+/**
+ * Where the buyer's rounds are kept (localStorage, the CLI's profiles.json), read and appended
+ * synchronously: a round's last budget check and its entry are one step that no other round of
+ * the same process can come between.
+ */
+export interface ParticipationLedger {
+  read(): readonly ParticipationRound[];
+  append(round: ParticipationRound): void;
+}
+
+/** A ledger held in memory, starting from `rounds` (a buyer whose store is elsewhere, tests). */
+export function memoryLedger(rounds: readonly ParticipationRound[] = []): ParticipationLedger {
+  let kept = [...rounds];
+  return { read: () => kept, append: (round) => void (kept = [...kept, round]) };
+}
+
 /** The buyer's participation would exceed the month's privacy budget. */
 export class PrivacyBudgetExhausted extends Error {
   override readonly name = "PrivacyBudgetExhausted";
@@ -95,7 +136,7 @@ export function participationContribution(profile: UserProfile, factors: ItemFac
 }
 
 export interface ParticipationReceipt {
-  /** Append to the ledger: the aggregator took the contribution. */
+  /** The round as the ledger keeps it (appended before the upload was sent). */
   readonly round: ParticipationRound;
   readonly participants: number;
   /** The month's privacy including this round. */
@@ -105,29 +146,41 @@ export interface ParticipationReceipt {
 /**
  * Takes part in the aggregator's open `round` (whose factors are `factors`) under secure
  * aggregation. Refused before anything is sent (PrivacyBudgetExhausted) when another round would
- * take the month's ε past the budget; a roster the client refuses, or one that does not close,
- * throws the secure round's error, also before anything of the history is sent. `now` is in
- * seconds since the epoch.
+ * take the month's ε past the budget, checked when it starts and again against the ledger as it
+ * is just before the upload; a roster the client refuses, or one that does not close, throws the
+ * secure round's error, also before anything of the history is sent. The round is appended to
+ * `ledger` just before the masked upload is sent, so it counts even when the aggregator then
+ * answers an error or nothing. `now` is in seconds since the epoch.
  */
 export async function takePartInRound(
   aggregatorUrl: string,
   profile: UserProfile,
   published: { readonly round: number; readonly factors: ItemFactors },
-  ledger: readonly ParticipationRound[],
+  ledger: ParticipationLedger,
   now: number,
   random: RandomSource,
   options: SecureRoundOptions = {},
 ): Promise<ParticipationReceipt> {
   const month = monthOf(now);
   const { round, factors } = published;
-  const { epsilon } = epsilonSpent([...ledger, { round, at: now, sumNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier, uploadNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier }], month);
-  if (epsilon > PARTICIPATION.monthlyEpsilonBudget) {
-    throw new PrivacyBudgetExhausted(`another round this month would cost ε = ${epsilon.toFixed(2)}, past the budget of ${PARTICIPATION.monthlyEpsilonBudget}; try again next month`);
-  }
+  requireBudget(ledger.read(), { round, at: now, sumNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier }, month);
+  let entry: ParticipationRound | undefined;
   const receipt = await takePartInSecureRound(aggregatorUrl, round, (participants) => participationContribution(profile, factors, round, participants, random), {
     minParticipants: PARTICIPATION.minParticipants,
     ...options,
+    beforeUpload: (participants) => {
+      entry = { round, at: now, sumNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier, uploadNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier / Math.sqrt(participants) };
+      requireBudget(ledger.read(), entry, month);
+      ledger.append(entry);
+    },
   });
-  const entry: ParticipationRound = { round, at: now, sumNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier, uploadNoiseMultiplier: PARTICIPATION.sumNoiseMultiplier / Math.sqrt(receipt.participants) };
-  return { round: entry, participants: receipt.participants, spent: epsilonSpent([...ledger, entry], month) };
+  return { round: entry!, participants: receipt.participants, spent: epsilonSpent(ledger.read(), month) };
+}
+
+/** Throws PrivacyBudgetExhausted when `next` would take the month's ε past the budget. */
+function requireBudget(rounds: readonly ParticipationRound[], next: ParticipationRound, month: string): void {
+  const { epsilon } = epsilonSpent([...rounds, next], month);
+  if (epsilon > PARTICIPATION.monthlyEpsilonBudget) {
+    throw new PrivacyBudgetExhausted(`another round this month would cost ε = ${epsilon.toFixed(2)}, past the budget of ${PARTICIPATION.monthlyEpsilonBudget}; try again next month`);
+  }
 }

@@ -44,6 +44,11 @@ export interface SecureRoundOptions extends AggregatorRequestOptions {
   readonly minParticipants?: number;
   /** How long to wait for the roster, over all asks; default SECURE_ROUND_WAIT_MS. */
   readonly waitMs?: number;
+  /**
+   * Called with the roster's size once the masked vector is ready, just before it is sent: from
+   * here the contribution may reach the aggregator whatever it answers. Throwing sends nothing.
+   */
+  readonly beforeUpload?: (participants: number) => void;
 }
 
 export interface SecureRoundReceipt {
@@ -72,6 +77,7 @@ export async function takePartInSecureRound(aggregatorUrl: string, round: number
   } catch {
     throw rosterRefused(round, "a member's public key is not a usable x25519 key (a low-order point gives a shared secret the aggregator knows)");
   }
+  options.beforeUpload?.(roster.members.length);
   await withTimeout(aggregatorUrl, options, (signal) => postJson(aggregatorUrl, `/rounds/${round}/masked`, maskedUploadBody(self.clientId, masked), signal));
   return { round, participants: roster.members.length };
 }
