@@ -22,8 +22,8 @@ import type { UserProfile } from "./userProfile.ts";
 
 /**
  * Every listing's update in every contribution (so its shape says nothing of the history), the
- * whole contribution clipped to L2 norm 5, the round's sum noised with multiplier z = 1.197 (3
- * rounds a month cost ε = 8 at δ = 1e-5, test/recommend/participation.test.ts checks it against
+ * whole contribution clipped to L2 norm 5, the round's sum noised with multiplier z = 1.197 (one
+ * round costs ε = 4.36, 3 rounds a month ε = 7.99 at δ = 1e-5; test/recommend/participation.test.ts checks it against
  * the accounting), a month's rounds stopped at ε = 8, rosters of fewer than 3 refused, and the
  * user factor's regularization λ = 5 for the round's fit (as for the ranking's).
  */
