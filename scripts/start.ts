@@ -18,13 +18,11 @@ import { join } from "node:path";
 import { network } from "hardhat";
 import { formatEther, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { collectEvents } from "@modelbazaar/sdk/audit";
 import { parseDeployment } from "@modelbazaar/sdk/client";
-import { marketItemFactors } from "@modelbazaar/sdk/recommend";
 import { LOCAL_DEV_BLOCK_INTERVAL_MS } from "../hardhat.config.ts";
 import { REFUND_SAMPLE_SIZES } from "../ignition/modules/RefundDisputeCircuits.ts";
 import { AGGREGATOR_DEFAULTS } from "../aggregator/src/aggregatorConfig.ts";
-import { publicStartFactors } from "../aggregator/src/publicStart.ts";
+import { chainStartFactors } from "../aggregator/src/publicStart.ts";
 import { startAggregator, type AggregatorHandle } from "../aggregator/src/startAggregator.ts";
 import { startWorker, type WorkerHandle } from "../offchain-worker/src/startWorker.ts";
 import { serveApp, type AppServer } from "./lib/appServer.ts";
@@ -140,8 +138,7 @@ try {
   // research, they do not rank); the dApp calls it from the browser while its buyer takes part.
   // Round 0 is the chain's public factors (what every client ranks with; the rounds fine-tune
   // them). A local market has few buyers: its rosters close every 10 s once 3 enrolled.
-  const { itemCount, dimension, seed } = AGGREGATOR_DEFAULTS;
-  const startFactors = publicStartFactors(marketItemFactors((await collectEvents(publicClient, parseDeployment(deployment))).market), itemCount, dimension, seed);
+  const startFactors = await chainStartFactors(publicClient, parseDeployment(deployment), AGGREGATOR_DEFAULTS);
   aggregator = await startAggregator({ ...AGGREGATOR_DEFAULTS, port: aggregatorPort, corsOrigins: browserOrigins, enrolmentMs: 10_000, startFactors });
   const accounts = devAccounts();
   app = await serveApp({ port: appPort, rpcUrl: node.url, deployment, aggregatorUrl: aggregator.url, devAccounts: accounts.map(({ address, privateKey, role }) => ({ address, privateKey, role })) });

@@ -5,7 +5,10 @@
  * (docs/studies/recommendation.md). Listings past the public factors' count keep the seeded
  * random start, so anyone can recompute round 0 from the chain and the seed.
  */
-import { randomItemFactors, seededRandom, type ItemFactors } from "@modelbazaar/sdk/recommend";
+import type { PublicClient } from "viem";
+import { collectEvents } from "@modelbazaar/sdk/audit";
+import type { Deployment } from "@modelbazaar/sdk/client";
+import { marketItemFactors, randomItemFactors, seededRandom, type ItemFactors } from "@modelbazaar/sdk/recommend";
 
 /** `itemCount` × `dimension` factors: the public factors' rows, then seeded random ones (all seeded random without public factors). */
 export function publicStartFactors(publicFactors: ItemFactors | undefined, itemCount: number, dimension: number, seed: number): ItemFactors {
@@ -14,4 +17,10 @@ export function publicStartFactors(publicFactors: ItemFactors | undefined, itemC
   if (publicFactors.dimension !== dimension) throw new RangeError(`the public factors have dimension ${publicFactors.dimension}, the aggregator's ${dimension}`);
   start.values.set(publicFactors.values.subarray(0, Math.min(publicFactors.count, itemCount) * dimension));
   return start;
+}
+
+/** publicStartFactors of the market's public events as the chain holds them now (npm start's aggregator, and one run on its own with AGGREGATOR_RPC_URL). */
+export async function chainStartFactors(publicClient: PublicClient, deployment: Deployment, shape: { readonly itemCount: number; readonly dimension: number; readonly seed: number }): Promise<ItemFactors> {
+  const { market } = await collectEvents(publicClient, deployment);
+  return publicStartFactors(marketItemFactors(market), shape.itemCount, shape.dimension, shape.seed);
 }

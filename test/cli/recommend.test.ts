@@ -12,16 +12,25 @@
  *    clamped contribution has (the mask hides them); the round is applied, and the month's ε is
  *    printed in both readings; the profile file holds the history, the ranking's user factor and
  *    the round ledger (round, time, noise multipliers) only, none of the uploaded values;
+ *  - an aggregator run on its own (aggregator/src/main.ts) against this chain serves its public
+ *    factors as round 0, and refuses half a chain setting or a dimension they lack in a sentence;
  *  - `--forget` deletes the history and the user factor but keeps the ledger of the round taken
  *    part in (so its ε still counts), and deletes the record of an account that never took part;
  *    bad input is one sentence with exit code 1.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import type { PublicClient } from "viem";
+import { collectEvents } from "@modelbazaar/sdk/audit";
+import { parseDeployment } from "@modelbazaar/sdk/client";
 import {
   epsilonSpent,
   factorsBody,
@@ -29,6 +38,7 @@ import {
   FIXED_POINT_CLAMP,
   FIXED_POINT_FRACTION_BITS,
   MARKET_FACTORS,
+  marketItemFactors,
   parseMaskedUploadBody,
   PARTICIPATION,
   randomItemFactors,
@@ -42,6 +52,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { CLI_MODEL, CLI_TERMS, ROLES, startCliStack, type CliResult, type CliStack } from "../helpers/cliStack.ts";
 
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BUYER = privateKeyToAccount(devAccountKey(ROLES.buyer)).address;
 /** A dev account of no other role, one more buyer. */
 const OTHER = 6;
@@ -165,6 +176,32 @@ describe("bazaar recommend (local chain, real aggregator)", { timeout: 600_000 }
     assert.equal(kept.profile.factor.length, MARKET_FACTORS.dimension, "the user factor of the ranking, against the market's factors");
     assert.deepEqual(kept.rounds.map((r) => Object.keys(r as object).sort()), [["at", "round", "sumNoiseMultiplier", "uploadNoiseMultiplier"]]);
     assert.ok(!JSON.stringify(kept).includes(bodies[1]!.values as string), "the profile holds nothing uploaded");
+  });
+
+  it("an aggregator run on its own with AGGREGATOR_RPC_URL and AGGREGATOR_DEPLOYMENT starts from the chain's public factors; either alone, or a dimension the factors lack, is one sentence and exit code 2", async () => {
+    const env = { AGGREGATOR_PORT: "0", AGGREGATOR_ITEMS: "16", AGGREGATOR_RPC_URL: stack.node.url, AGGREGATOR_DEPLOYMENT: stack.deploymentFile };
+    const child = spawn(process.execPath, [join(ROOT, "aggregator/src/main.ts")], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
+      const match = /^Recommendation aggregator at (http:\/\/\S+) \(round 0: the chain's public factors\)$/.exec(line);
+      assert.ok(match, line);
+      const publicFactors = marketItemFactors((await collectEvents(stack.publicClient as PublicClient, parseDeployment(stack.deployment))).market)!;
+      const served = await fetchItemFactors(match[1]!);
+      assert.deepEqual(served.factors.values.subarray(0, publicFactors.values.length), Float64Array.from(Float32Array.from(publicFactors.values)));
+    } finally {
+      child.kill();
+    }
+    const refused = async (extra: Record<string, string | undefined>, pattern: RegExp) => {
+      const run = spawn(process.execPath, [join(ROOT, "aggregator/src/main.ts")], { env: { ...process.env, ...env, ...extra }, stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      run.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(run, "exit")) as [number];
+      assert.equal(code, 2, stderr);
+      assert.match(stderr.trim(), pattern);
+    };
+    await refused({ AGGREGATOR_DEPLOYMENT: undefined }, /^AGGREGATOR_RPC_URL and AGGREGATOR_DEPLOYMENT go together/);
+    await refused({ AGGREGATOR_DEPLOYMENT: join(stack.dir, "missing.json") }, /^AGGREGATOR_DEPLOYMENT: cannot read a deployment record from /);
+    await refused({ AGGREGATOR_DIMENSION: "8" }, /^cannot start from the chain's public factors \(AGGREGATOR_RPC_URL http:\/\/127\.0\.0\.1:\d+\): the public factors have dimension 16, the aggregator's 8$/);
   });
 
   it("--forget deletes the history and the user factor, keeping the ledger of rounds; bad input is one sentence", async () => {
