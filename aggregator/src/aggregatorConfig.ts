@@ -43,6 +43,8 @@ export interface AggregatorConfig {
   readonly requestTimeoutMs?: number;
   /** How long `GET /rounds/:round/roster?wait=1` is held while enrolling; default 20 s (and at most half of requestTimeoutMs). */
   readonly rosterWaitMs?: number;
+  /** Most roster requests held at once (more are answered at once, and their clients ask again); default 2,048. */
+  readonly maxHeldRosterRequests?: number;
 }
 
 /** The federated trainer's step: the round's mean update applied with learning rate 2 and item regularization 0.01 (the study's). */
@@ -62,6 +64,9 @@ export const AGGREGATOR_DEFAULTS = {
 
 /** Default of `requestTimeoutMs`: ample for the largest upload (about 90 KiB at the defaults) on a slow link. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Default of `maxHeldRosterRequests`: twice the largest roster, so every member of one can wait. */
+export const DEFAULT_MAX_HELD_ROSTER_REQUESTS = 2 * MAX_SECURE_PARTICIPANTS;
 
 /** Default of `rosterWaitMs`. */
 export const DEFAULT_ROSTER_WAIT_MS = 20_000;

@@ -21,6 +21,8 @@ export interface AggregatorServerOptions {
   readonly requestTimeoutMs: number;
   /** How long a roster request with wait=1 is held while the round enrols. */
   readonly rosterWaitMs: number;
+  /** Most roster requests held at once; more are answered at once (a flood cannot pile up held requests). */
+  readonly maxHeldRosterRequests: number;
 }
 
 interface RoundRoute {
@@ -51,7 +53,8 @@ export function aggregatorServer(options: AggregatorServerOptions): FastifyInsta
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: "not_found", message: `no route ${request.method} ${request.url}` }));
 
-  app.get("/health", async () => ({ ok: true, round: book.published.round, state: book.state, ...book.counts }));
+  let held = 0;
+  app.get("/health", async () => ({ ok: true, round: book.published.round, state: book.state, ...book.counts, heldRosterRequests: held }));
   app.get("/factors", async () => factorsBody(book.published));
   app.post<RoundRoute>("/rounds/:round/enrol", async (request, reply) => {
     book.enrol(roundOf(request.params.round), parseEnrolmentBody(request.body));
@@ -59,7 +62,10 @@ export function aggregatorServer(options: AggregatorServerOptions): FastifyInsta
   });
   app.get<RoundRoute>("/rounds/:round/roster", async (request, reply) => {
     const round = roundOf(request.params.round);
-    if (request.query.wait === "1" && book.state === "enrolling" && book.published.round === round) await nextChange(book, holdMs, reply);
+    if (request.query.wait === "1" && book.state === "enrolling" && book.published.round === round && held < options.maxHeldRosterRequests) {
+      held++;
+      await nextChange(book, holdMs, reply).finally(() => held--);
+    }
     const answer = book.roster(round);
     return "members" in answer ? reply.code(200).send(rosterBody(answer)) : reply.code(202).send(answer);
   });

@@ -4,7 +4,7 @@
  * Anyone can run one; it learns each round's sum only (aggregator/README.md says what it can
  * still learn, and under which assumption).
  */
-import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_ROSTER_WAIT_MS, defaultMaxUploadBytes, type AggregatorConfig } from "./aggregatorConfig.ts";
+import { DEFAULT_MAX_HELD_ROSTER_REQUESTS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_ROSTER_WAIT_MS, defaultMaxUploadBytes, type AggregatorConfig } from "./aggregatorConfig.ts";
 import { aggregatorServer } from "./aggregatorServer.ts";
 import { RoundBook } from "./roundBook.ts";
 import { startRoundClock } from "./roundClock.ts";
@@ -24,6 +24,7 @@ export async function startAggregator(config: AggregatorConfig): Promise<Aggrega
     corsOrigins: config.corsOrigins,
     requestTimeoutMs: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     rosterWaitMs: config.rosterWaitMs ?? DEFAULT_ROSTER_WAIT_MS,
+    maxHeldRosterRequests: config.maxHeldRosterRequests ?? DEFAULT_MAX_HELD_ROSTER_REQUESTS,
   });
   const host = config.host ?? "127.0.0.1";
   await app.listen({ port: config.port, host });

@@ -78,7 +78,7 @@ describe("the secure round, end to end", () => {
         const after = await fetchItemFactors(aggregator.url);
         assert.equal(after.round, 1);
         assertMovedByMean(after.factors, seedFactors, contributions);
-        assert.deepEqual((await send(`${aggregator.url}/health`, "GET")).body, { ok: true, round: 1, state: "enrolling", enrolled: 0, uploaded: 0 });
+        assert.deepEqual((await send(`${aggregator.url}/health`, "GET")).body, { ok: true, round: 1, state: "enrolling", enrolled: 0, uploaded: 0, heldRosterRequests: 0 });
       } finally {
         await aggregator.close();
       }
@@ -128,6 +128,21 @@ describe("the secure round, end to end", () => {
       const kept = await fetchItemFactors(aggregator.url);
       assert.equal(kept.round, 1);
       assert.deepEqual(kept.factors.values, asFloat32(seedFactors).values, "the poisoned round changes nothing");
+    } finally {
+      await aggregator.close();
+    }
+  });
+
+  it("holds at most maxHeldRosterRequests roster requests at once and answers the rest at once, so a flood cannot pile them up", async () => {
+    const aggregator = await aggregatorWith({ participantsPerRound: 3, maxHeldRosterRequests: 2 });
+    try {
+      const health = async () => (await send(`${aggregator.url}/health`, "GET")).body as { heldRosterRequests: number };
+      const held = [send(`${aggregator.url}/rounds/0/roster?wait=1`, "GET"), send(`${aggregator.url}/rounds/0/roster?wait=1`, "GET")];
+      while ((await health()).heldRosterRequests < 2); // each ask of /health is a round trip: no timer
+      assert.deepEqual(await send(`${aggregator.url}/rounds/0/roster?wait=1`, "GET"), { status: 202, body: { enrolled: 0, needed: 3 } }, "the third is answered while two are held");
+      for (const k of [0, 1, 2]) await send(`${aggregator.url}/rounds/0/enrol`, "POST", enrolmentBody({ clientId: `member-000${k}`, ...secureRoundKeyPair() }));
+      assert.deepEqual((await Promise.all(held)).map((answer) => answer.status), [200, 200], "the held ones get the roster when it closes");
+      assert.equal((await health()).heldRosterRequests, 0);
     } finally {
       await aggregator.close();
     }
