@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, it } from "node:test";
-import { createPublicClient, createWalletClient, defineChain, http, parseEther, parseEventLogs, type Address } from "viem";
+import { parseEther, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { readPurchase } from "@modelbazaar/sdk/actions";
 import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
@@ -31,7 +31,7 @@ import { demoEvaluator, demoListing, devAccountKey, modelPath } from "../../scri
 import { fingerprintedIrisCopy } from "../helpers/fingerprintedCopy.ts";
 import { connectTestWallet, injectTestWallet } from "./injectedWallet.ts";
 import { axeViolations, watchErrors } from "./pageChecks.ts";
-import { newTestContext, ROOT, startLocalStack } from "./localStack.ts";
+import { localChainClients, newTestContext, ROOT, startLocalStack } from "./localStack.ts";
 import { irisCsv, keptTestDrive, openModelPage, pickTestSet, runTestDriveToReport, settled } from "./testDriveJourney.ts";
 
 const BAZAAR = join(ROOT, "scripts", "cli", "bazaar.ts");
@@ -49,11 +49,7 @@ describe("a per-buyer copy test-driven, bought, verified and saved in Chromium",
     let worker: WorkerHandle | undefined;
     const errors: string[] = [];
     try {
-      const deploymentFile = join(ROOT, "deployments", "31337.json");
-      const record = JSON.parse(readFileSync(deploymentFile, "utf8")) as { market: Address; registry: Address; startBlock: string };
-      const deployment = { ...record, chainId: 31337, startBlock: BigInt(record.startBlock) };
-      const chain = defineChain({ id: 31337, name: "Local chain", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [stack.rpcUrl] } } });
-      const publicClient = createPublicClient({ chain, transport: http(stack.rpcUrl) });
+      const { deploymentFile, deployment, chain, publicClient, walletClient } = localChainClients(stack);
       const buyer = privateKeyToAccount(BUYER_KEY).address;
 
       // The seller lists Iris again, served by a second worker that evaluates this buyer's test-drives with the buyer's copy.
@@ -61,7 +57,7 @@ describe("a per-buyer copy test-driven, bought, verified and saved in Chromium",
       const copyPath = join(dir, "iris-logreg-copy.onnx");
       writeFileSync(copyPath, copy);
       const port = await freePort();
-      const seller = createWalletClient({ account: privateKeyToAccount(SELLER_KEY), chain, transport: http(stack.rpcUrl) });
+      const seller = walletClient(SELLER_KEY);
       const [terms, offer] = demoListing("iris-logreg", { workerEndpoint: `http://127.0.0.1:${port}`, workerSigner: privateKeyToAccount(COPY_WORKER_KEY).address });
       const listed = await publicClient.waitForTransactionReceipt({ hash: await seller.writeContract({ address: deployment.registry, abi: modelRegistryAbi, functionName: "list", args: [terms, offer] }) });
       const listingId = parseEventLogs({ abi: modelRegistryAbi, logs: listed.logs, eventName: "ListingCreated" })[0]!.args.listingId;

@@ -3,8 +3,12 @@
  * when it prints "Press Ctrl-C to stop."; `stop()` sends Ctrl-C (SIGINT) and returns its exit code.
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, BrowserContextOptions } from "playwright-core";
+import { createPublicClient, createWalletClient, defineChain, http, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { freePort } from "../../scripts/lib/freePort.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -65,6 +69,21 @@ export async function startLocalStack({
     throw error;
   }
   return { rpcUrl: `http://127.0.0.1:${rpcPort}`, workerUrl: `http://127.0.0.1:${ports.MODELBAZAAR_WORKER_PORT}`, aggregatorUrl: `http://127.0.0.1:${ports.MODELBAZAAR_AGGREGATOR_PORT}`, appUrl: `http://127.0.0.1:${ports.MODELBAZAAR_APP_PORT}`, output: () => output, stop };
+}
+
+/**
+ * Viem on the stack's local chain (id 31337): the deployment record npm start wrote (its file and
+ * its contents, startBlock as a bigint), the chain, a public client, and a wallet client signing
+ * with a given private key.
+ */
+export function localChainClients(stack: LocalStack) {
+  const deploymentFile = join(ROOT, "deployments", "31337.json");
+  const record = JSON.parse(readFileSync(deploymentFile, "utf8")) as { market: Address; registry: Address; startBlock: string };
+  const deployment = { ...record, chainId: 31337, startBlock: BigInt(record.startBlock) };
+  const chain = defineChain({ id: 31337, name: "Local chain", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [stack.rpcUrl] } } });
+  const publicClient = createPublicClient({ chain, transport: http(stack.rpcUrl) });
+  const walletClient = (privateKey: Hex) => createWalletClient({ account: privateKeyToAccount(privateKey), chain, transport: http(stack.rpcUrl) });
+  return { deploymentFile, deployment, chain, publicClient, walletClient };
 }
 
 /** One JSON-RPC call (e.g. Hardhat's evm_increaseTime). */

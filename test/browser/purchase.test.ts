@@ -24,8 +24,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { createPublicClient, createWalletClient, defineChain, http, parseEther, type Address } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { parseEther, type Address } from "viem";
 import { listingWorker, readListing, readPurchase, repriceListing } from "@modelbazaar/sdk/actions";
 import { modelMarketAbi } from "@modelbazaar/sdk/abis";
 import { marketContracts } from "@modelbazaar/sdk/client";
@@ -34,7 +33,7 @@ import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/ch
 import { devAccountKey, modelPath } from "../../scripts/lib/demoListings.ts";
 import { connectTestWallet, injectTestWallet } from "./injectedWallet.ts";
 import { axeViolations, dismissToasts, watchErrors } from "./pageChecks.ts";
-import { newTestContext, ROOT, startLocalStack } from "./localStack.ts";
+import { localChainClients, newTestContext, ROOT, startLocalStack } from "./localStack.ts";
 
 const SCREENSHOTS = join(ROOT, "docs", "screenshots");
 const BAZAAR = join(ROOT, "scripts", "cli", "bazaar.ts");
@@ -69,13 +68,10 @@ describe("a purchase bought, received, verified and saved in Chromium", { skip: 
     const browser = await launchChromium();
     const errors: string[] = [];
     try {
-      const deploymentFile = join(ROOT, "deployments", "31337.json");
-      const record = JSON.parse(readFileSync(deploymentFile, "utf8")) as { market: Address; registry: Address; startBlock: string };
-      const deployment = { ...record, chainId: 31337, startBlock: BigInt(record.startBlock) };
-      const chain = defineChain({ id: 31337, name: "Local chain", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [stack.rpcUrl] } } });
-      const publicClient = createPublicClient({ chain, transport: http(stack.rpcUrl) });
-      const sellerAccount = privateKeyToAccount(devAccountKey(SELLER));
-      const seller = marketContracts({ publicClient, walletClient: createWalletClient({ account: sellerAccount, chain, transport: http(stack.rpcUrl) }), deployment });
+      const { deploymentFile, deployment, chain, publicClient, walletClient } = localChainClients(stack);
+      const sellerWallet = walletClient(devAccountKey(SELLER));
+      const sellerAccount = sellerWallet.account;
+      const seller = marketContracts({ publicClient, walletClient: sellerWallet, deployment });
       const mined = async (hash: Promise<`0x${string}`>) => assert.equal((await publicClient.waitForTransactionReceipt({ hash: await hash })).status, "success");
       const owedTo = (account: Address) => publicClient.readContract({ address: deployment.market, abi: modelMarketAbi, functionName: "owed", args: [account] });
 
