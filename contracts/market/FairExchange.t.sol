@@ -24,8 +24,13 @@ contract FairExchangeFuzzTest is MarketTestBase {
         d.root = ChunkTreeBuilder.root(ChunkTreeBuilder.leavesOf(d.ciphertext));
     }
 
-    function _complaint(Delivery memory d, uint256 index) private view returns (IFairExchange.Complaint memory c) {
-        bytes32[] memory plainLeaves = ChunkTreeBuilder.leavesOf(modelChunks);
+    /// A complaint about chunk `index` of `d`, its plaintext proven against the tree of `plainLeaves`
+    /// (the listed model's leaves, or a per-buyer copy's).
+    function _complaint(Delivery memory d, bytes32[] memory plainLeaves, uint256 index)
+        private
+        pure
+        returns (IFairExchange.Complaint memory c)
+    {
         c.ciphertextRoot = d.root;
         c.key = d.key;
         c.index = index;
@@ -201,7 +206,7 @@ contract FairExchangeFuzzTest is MarketTestBase {
                 market.acceptDelivery(purchaseId);
                 vm.prank(SELLER);
                 market.revealKey(purchaseId, d.root, d.key);
-                market.complain(purchaseId, _complaint(d, 0));
+                market.complain(purchaseId, _complaint(d, ChunkTreeBuilder.leavesOf(modelChunks), 0));
             }
         }
         // (sent at once when the buyer itself rejects, credited otherwise)
@@ -420,7 +425,7 @@ contract FairExchangeFuzzTest is MarketTestBase {
             _expectStatus(purchaseId, IFairExchange.PurchaseStatus.ComplaintWindow);
             market.completePurchase(purchaseId);
             // An honest delivery cannot be complained about, at any chunk.
-            IFairExchange.Complaint memory c = _complaint(d, d3 % MODEL_CHUNKS);
+            IFairExchange.Complaint memory c = _complaint(d, ChunkTreeBuilder.leavesOf(modelChunks), d3 % MODEL_CHUNKS);
             vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeChunkIsCorrect.selector, purchaseId, c.index));
             vm.prank(BUYER);
             market.complain(purchaseId, c);
@@ -458,14 +463,14 @@ contract FairExchangeFuzzTest is MarketTestBase {
         vm.prank(SELLER);
         market.revealKey(purchaseId, d.root, d.key);
 
-        IFairExchange.Complaint memory c = _complaint(d, index);
+        IFairExchange.Complaint memory c = _complaint(d, ChunkTreeBuilder.leavesOf(modelChunks), index);
         // A complaint whose paths are claimed for another position never verifies.
-        IFairExchange.Complaint memory moved = _complaint(d, index);
+        IFairExchange.Complaint memory moved = _complaint(d, ChunkTreeBuilder.leavesOf(modelChunks), index);
         moved.index = (index + 1) % MODEL_CHUNKS;
         vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeInvalidMerkleProof.selector, purchaseId));
         market.complain(purchaseId, moved);
         // Nor with a key that does not open the commitment.
-        IFairExchange.Complaint memory wrongKey = _complaint(d, index);
+        IFairExchange.Complaint memory wrongKey = _complaint(d, ChunkTreeBuilder.leavesOf(modelChunks), index);
         wrongKey.key = ~d.key;
         vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeCommitmentMismatch.selector, purchaseId));
         market.complain(purchaseId, wrongKey);
@@ -508,20 +513,6 @@ contract FairExchangeFuzzTest is MarketTestBase {
         market.commitCopyDelivery(purchaseId, d.root, keccak256(abi.encode(key)), ChunkTreeBuilder.root(copyLeaves), COPY_SIZE);
     }
 
-    function _copyComplaint(Delivery memory d, bytes32[] memory copyLeaves, uint256 index)
-        private
-        pure
-        returns (IFairExchange.Complaint memory c)
-    {
-        c.ciphertextRoot = d.root;
-        c.key = d.key;
-        c.index = index;
-        c.ciphertextChunk = d.ciphertext[index];
-        c.ciphertextProof = ChunkTreeBuilder.proof(ChunkTreeBuilder.leavesOf(d.ciphertext), index);
-        c.plaintextLeaf = copyLeaves[index];
-        c.plaintextProof = ChunkTreeBuilder.proof(copyLeaves, index);
-    }
-
     /// A copy's chunks are proven against the copy root the seller committed for this purchase:
     /// a corrupted chunk refunds, a correct one does not, and the listing's own model tree no
     /// longer proves anything about this delivery.
@@ -542,14 +533,14 @@ contract FairExchangeFuzzTest is MarketTestBase {
         market.revealKey(purchaseId, d.root, d.key);
 
         // The listed model's leaf and path (depth 2) do not verify against the copy (depth 3).
-        IFairExchange.Complaint memory listed = _copyComplaint(d, copyLeaves, index % MODEL_CHUNKS);
+        IFairExchange.Complaint memory listed = _complaint(d, copyLeaves, index % MODEL_CHUNKS);
         bytes32[] memory modelLeaves = ChunkTreeBuilder.leavesOf(modelChunks);
         listed.plaintextLeaf = modelLeaves[index % MODEL_CHUNKS];
         listed.plaintextProof = ChunkTreeBuilder.proof(modelLeaves, index % MODEL_CHUNKS);
         vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeInvalidMerkleProof.selector, purchaseId));
         market.complain(purchaseId, listed);
 
-        IFairExchange.Complaint memory c = _copyComplaint(d, copyLeaves, index);
+        IFairExchange.Complaint memory c = _complaint(d, copyLeaves, index);
         if (!corrupt || index != badIndex) {
             vm.expectRevert(abi.encodeWithSelector(IFairExchange.FairExchangeChunkIsCorrect.selector, purchaseId, index));
             market.complain(purchaseId, c);
