@@ -16,7 +16,6 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createPublicClient, createWalletClient, defineChain, http, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Browser } from "playwright-core";
 import { modelRegistryAbi } from "@modelbazaar/sdk/abis";
@@ -26,7 +25,7 @@ import { epsilonSpent, fetchItemFactors, marketItemFactors, memoryLedger, PARTIC
 import { browserUnavailable, launchChromium } from "../../scripts/lib/browser/chromium.ts";
 import { DEMO_MODELS, devAccountKey } from "../../scripts/lib/demoListings.ts";
 import { axeViolations, watchErrors } from "./pageChecks.ts";
-import { newTestContext, ROOT, startLocalStack, type LocalStack } from "./localStack.ts";
+import { localChainClients, newTestContext, ROOT, startLocalStack, type LocalStack } from "./localStack.ts";
 
 describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
   let stack: LocalStack;
@@ -42,12 +41,10 @@ describe("recommendations in the dApp", { skip: browserUnavailable() }, () => {
   });
 
   it("shows a cold start, then personal picks explained by a browse, a Promoted pick, and a privacy panel whose opt-in sends one noised round and whose clear button empties the history", { timeout: 600_000 }, async () => {
-    const deployment = JSON.parse(readFileSync(join(ROOT, "deployments", "31337.json"), "utf8")) as { registry: Address };
-    const chain = defineChain({ id: 31337, name: "Local chain", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [stack.rpcUrl] } } });
+    const { deployment, publicClient, walletClient } = localChainClients(stack);
     const promoted = BigInt(DEMO_MODELS.indexOf("mnist-cryptonets") + 1);
-    const promoter = createWalletClient({ account: privateKeyToAccount(devAccountKey(0)), chain, transport: http(stack.rpcUrl) });
+    const promoter = walletClient(devAccountKey(0));
     const promotion = await promoter.writeContract({ address: deployment.registry, abi: modelRegistryAbi, functionName: "promote", args: [promoted], value: 10n ** 16n });
-    const publicClient = createPublicClient({ chain, transport: http(stack.rpcUrl) });
     await publicClient.waitForTransactionReceipt({ hash: promotion });
 
     const context = await newTestContext(browser, { viewport: { width: 1280, height: 900 } });
